@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { incidentPrioritySchema, incidentStatusSchema, slaTargetSchema } from '../incidents.js';
+import {
+  categorySnapshotSchema,
+  departmentSnapshotSchema,
+  incidentSnapshotSchema,
+  timestampSchema,
+  userSnapshotSchema,
+} from './snapshots.js';
+
+/**
+ * The bounded contexts that publish events. Each publishes to its own durable topic exchange,
+ * named `<context>.events`.
+ */
+export const PUBLISHING_CONTEXTS = ['identity', 'incident'] as const;
+export type PublishingContext = (typeof PUBLISHING_CONTEXTS)[number];
+
+export function exchangeFor(context: PublishingContext): string {
+  return `${context}.events`;
+}
+
+/** Who did it: a user or service account id, or null when the platform itself acted. */
+const actorId = z.uuid().nullable();
+
+/**
+ * Every event type, the context that publishes it, and the schema of its `data` for each
+ * `dataversion`. An event type never changes meaning: a breaking change to its data adds a new
+ * version here and producers move to it while consumers still accept the old one.
+ *
+ * WARNING: type names are RabbitMQ routing keys and queue bindings. Renaming one strands the
+ * messages and bindings that use the old name; add a new type instead.
+ */
+export const eventCatalog = {
+  'user.registered': {
+    context: 'identity',
+    versions: { 1: z.object({ user: userSnapshotSchema }) },
+  },
+  'user.updated': {
+    context: 'identity',
+    versions: {
+      1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+    },
+  },
+  'user.deactivated': {
+    context: 'identity',
+    versions: { 1: z.object({ user: userSnapshotSchema }) },
+  },
+  'department.created': {
+    context: 'identity',
+    versions: { 1: z.object({ department: departmentSnapshotSchema }) },
+  },
+  'department.updated': {
+    context: 'identity',
+    versions: {
+      1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+    },
+  },
+  'category.created': {
+    context: 'incident',
+    versions: { 1: z.object({ category: categorySnapshotSchema }) },
+  },
+  'category.updated': {
+    context: 'incident',
+    versions: {
+      1: z.object({ category: categorySnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+    },
+  },
+  'incident.created': {
+    context: 'incident',
+    versions: { 1: z.object({ incident: incidentSnapshotSchema, actorId }) },
+  },
+  'incident.updated': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        changedFields: z.array(z.enum(['title', 'description'])).min(1),
+      }),
+    },
+  },
+  'incident.status_changed': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        from: incidentStatusSchema,
+        to: incidentStatusSchema,
+        reason: z.string().nullable(),
+      }),
+    },
+  },
+  'incident.assigned': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        previousAssigneeId: z.uuid().nullable(),
+        assigneeId: z.uuid().nullable(),
+      }),
+    },
+  },
+  'incident.priority_changed': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        from: incidentPrioritySchema,
+        to: incidentPrioritySchema,
+      }),
+    },
+  },
+  'incident.commented': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        commentId: z.uuid(),
+        isInternal: z.boolean(),
+        content: z.string(),
+        createdAt: timestampSchema,
+      }),
+    },
+  },
+  'incident.sla_breached': {
+    context: 'incident',
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        target: slaTargetSchema,
+        dueAt: timestampSchema,
+        breachedAt: timestampSchema,
+      }),
+    },
+  },
+} as const satisfies Record<
+  string,
+  { context: PublishingContext; versions: Record<number, z.ZodType> }
+>;
+
+export type EventCatalog = typeof eventCatalog;
+export type EventType = keyof EventCatalog;
+export const EVENT_TYPES = Object.keys(eventCatalog) as EventType[];
+
+type Versions<T extends EventType> = EventCatalog[T]['versions'];
+type LatestVersionKey<T extends EventType> = keyof Versions<T> & number;
+
+/** The data of an event type at its current version (what producers write). */
+export type EventData<T extends EventType> = z.infer<Versions<T>[LatestVersionKey<T>]>;
+
+/** The version producers write for each type: the highest one in the catalogue. */
+export function currentDataVersion(type: EventType): number {
+  return Math.max(...Object.keys(eventCatalog[type].versions).map(Number));
+}
+
+export function dataSchemaFor(type: EventType, version: number): z.ZodType | undefined {
+  const versions = eventCatalog[type].versions as Record<number, z.ZodType>;
+  return versions[version];
+}
+
+export function contextOf(type: EventType): PublishingContext {
+  return eventCatalog[type].context;
+}
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(eventCatalog, value);
+}

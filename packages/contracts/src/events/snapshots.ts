@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
+import { userRoleSchema } from '../roles.js';
+
+// Events carry the whole state of what changed (event-carried state transfer), so a consumer
+// keeps its replica from the event alone and can drop one older than what it already holds
+// (`updatedAt` for users and catalogue entries, `version` for incidents).
+
+const id = z.uuid();
+const timestamp = z.iso.datetime({ offset: true });
+
+export const userSnapshotSchema = z.object({
+  id,
+  email: z.email(),
+  fullName: z.string(),
+  role: userRoleSchema,
+  departmentId: id.nullable(),
+  isActive: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type UserSnapshot = z.infer<typeof userSnapshotSchema>;
+
+export const departmentSnapshotSchema = z.object({
+  id,
+  name: z.string(),
+  description: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type DepartmentSnapshot = z.infer<typeof departmentSnapshotSchema>;
+
+export const categorySnapshotSchema = z.object({
+  id,
+  name: z.string(),
+  description: z.string().nullable(),
+  departmentId: id,
+  isActive: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type CategorySnapshot = z.infer<typeof categorySnapshotSchema>;
+
+/** An incident as events carry it: everything but the free-text description. */
+export const incidentSnapshotSchema = z.object({
+  id,
+  key: z.string().regex(/^INC-\d{6,}$/),
+  title: z.string(),
+  status: incidentStatusSchema,
+  priority: incidentPrioritySchema,
+  reporterId: id,
+  departmentId: id,
+  categoryId: id,
+  assigneeId: id.nullable(),
+  version: z.number().int().positive(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  respondedAt: timestamp.nullable(),
+  resolvedAt: timestamp.nullable(),
+  closedAt: timestamp.nullable(),
+  responseDueAt: timestamp.nullable(),
+  resolutionDueAt: timestamp.nullable(),
+  slaBreached: z.boolean(),
+});
+export type IncidentSnapshot = z.infer<typeof incidentSnapshotSchema>;
+
+export const eventIdSchema = id;
+export const timestampSchema = timestamp;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const INCIDENT_STATUSES = ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const;
+export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof incidentStatusSchema>;
+
+/** Statuses an incident never leaves. */
+export const FINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = ['CLOSED', 'CANCELLED'];
+
+/** Lowest first: the array order is the priority order. */
+export const INCIDENT_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export const incidentPrioritySchema = z.enum(INCIDENT_PRIORITIES);
+export type IncidentPriority = z.infer<typeof incidentPrioritySchema>;
+
+export const SLA_TARGETS = ['response', 'resolution'] as const;
+export const slaTargetSchema = z.enum(SLA_TARGETS);
+export type SlaTarget = z.infer<typeof slaTargetSchema>;

@@ -1,0 +1,5 @@
+export * from './events/index.js';
+export * from './incidents.js';
+export * from './pagination.js';
+export * from './problem.js';
+export * from './roles.js';

@@ -1,0 +1,4 @@
+export * from './broker.js';
+export * from './database.js';
+export * from './logs.js';
+export * from './wait.js';

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Runs every `*.test.ts` file of the repository (or of the folders given as arguments) with
+// node's own test runner, TypeScript loaded through tsx and workspace packages resolved to their
+// sources (the "source" export condition). Refuses to pass when it finds no test files, or when
+// the files it found reported no tests: a runner that quietly runs nothing is a broken runner.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const skipDirectories = new Set(['node_modules', 'dist', '.next', '.data', '.git', 'coverage']);
+
+function findTests(directory, found = []) {
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!skipDirectories.has(entry.name)) findTests(path.join(directory, entry.name), found);
+    } else if (/\.test\.tsx?$/.test(entry.name)) {
+      found.push(path.join(directory, entry.name));
+    }
+  }
+  return found;
+}
+
+const args = process.argv.slice(2);
+const targets = args.length > 0 ? args.map((target) => path.resolve(root, target)) : [root];
+const files = targets.flatMap((target) => findTests(target)).sort();
+
+if (files.length === 0) {
+  console.error(`No test files (*.test.ts) found under ${targets.map((t) => path.relative(root, t) || '.').join(', ')}.`);
+  process.exit(1);
+}
+
+const workDirectory = mkdtempSync(path.join(tmpdir(), 'desk-tests-'));
+const countFile = path.join(workDirectory, 'counts.json');
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? Math.max(2, availableParallelism()));
+
+const child = spawn(
+  process.execPath,
+  [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(root, 'scripts', 'count-reporter.mjs')}`,
+    `--test-reporter-destination=${countFile}`,
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+
+const forward = (signal) => child.kill(signal);
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+
+child.on('exit', (code, signal) => {
+  let counts = { tests: 0, files: [] };
+  try {
+    counts = JSON.parse(readFileSync(countFile, 'utf8'));
+  } catch {
+    // the reporter writes nothing when the run was killed before it ended
+  }
+  rmSync(workDirectory, { recursive: true, force: true });
+  if (signal) {
+    console.error(`Test run stopped by ${signal}.`);
+    process.exit(1);
+  }
+  const silentFiles = files.filter((file) => !counts.files.includes(file));
+  if (code === 0 && (counts.tests === 0 || silentFiles.length > 0)) {
+    console.error(
+      counts.tests === 0
+        ? `The test runner ran ${files.length} file(s) but reported no tests.`
+        : `These test files ran no tests:\n${silentFiles.map((f) => `  ${path.relative(root, f)}`).join('\n')}`,
+    );
+    process.exit(1);
+  }
+  process.exit(code ?? 1);
+});
