@@ -1,4 +1,5 @@
 export * from './broker.js';
 export * from './database.js';
 export * from './logs.js';
+export * from './tcp-proxy.js';
 export * from './wait.js';

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { EVENT_TYPES, contextOf, currentDataVersion, exchangeFor, type EventData, type EventType } from './catalog.js';
+import { InvalidEventError, buildEvent, parseEvent } from './envelope.js';
+
+const now = '2026-11-26T10:00:00.000Z';
+const userId = randomUUID();
+const departmentId = randomUUID();
+const incidentId = randomUUID();
+
+const user = {
+  id: userId,
+  email: 'ana@example.com',
+  fullName: 'Ana Lima',
+  role: 'staff' as const,
+  departmentId,
+  isActive: true,
+  createdAt: now,
+  updatedAt: now,
+};
+const department = { id: departmentId, name: 'IT', description: null, createdAt: now, updatedAt: now };
+const category = { id: randomUUID(), name: 'Network', description: 'Wi-Fi, VPN', departmentId, isActive: true, createdAt: now, updatedAt: now };
+const incident = {
+  id: incidentId,
+  key: 'INC-000042',
+  title: 'VPN drops every hour',
+  status: 'IN_PROGRESS' as const,
+  priority: 'HIGH' as const,
+  reporterId: randomUUID(),
+  departmentId,
+  categoryId: category.id,
+  assigneeId: userId,
+  version: 3,
+  createdAt: now,
+  updatedAt: now,
+  respondedAt: now,
+  resolvedAt: null,
+  closedAt: null,
+  responseDueAt: now,
+  resolutionDueAt: now,
+  slaBreached: false,
+};
+
+/** One valid example of every event type's data: adding a type without one fails this test. */
+const examples: { [T in EventType]: EventData<T> } = {
+  'user.registered': { user: { ...user, role: 'reporter', departmentId: null } },
+  'user.updated': { user, changedFields: ['role', 'departmentId'] },
+  'user.deactivated': { user: { ...user, isActive: false } },
+  'department.created': { department },
+  'department.updated': { department, changedFields: ['name'] },
+  'category.created': { category },
+  'category.updated': { category: { ...category, isActive: false }, changedFields: ['isActive'] },
+  'incident.created': { incident: { ...incident, status: 'OPEN', assigneeId: null, respondedAt: null }, actorId: incident.reporterId },
+  'incident.updated': { incident, actorId: incident.reporterId, changedFields: ['title'] },
+  'incident.status_changed': { incident, actorId: userId, from: 'OPEN', to: 'IN_PROGRESS', reason: null },
+  'incident.assigned': { incident, actorId: randomUUID(), previousAssigneeId: null, assigneeId: userId },
+  'incident.priority_changed': { incident, actorId: userId, from: 'MEDIUM', to: 'HIGH' },
+  'incident.commented': { incident, actorId: userId, commentId: randomUUID(), isInternal: true, content: 'Checked the logs', createdAt: now },
+  'incident.sla_breached': { incident: { ...incident, slaBreached: true }, target: 'resolution', dueAt: now, breachedAt: now },
+};
+
+describe('event envelope', () => {
+  for (const type of EVENT_TYPES) {
+    test(`when a ${type} event is built, then it is a CloudEvent that parses back to itself`, () => {
+      const event = buildEvent(type, { source: '/test', subject: randomUUID(), data: examples[type] as never });
+      assert.equal(event.specversion, '1.0');
+      assert.equal(event.datacontenttype, 'application/json');
+      assert.equal(event.dataversion, currentDataVersion(type));
+      assert.match(event.time, /^\d{4}-\d{2}-\d{2}T/);
+      const wire = JSON.parse(JSON.stringify(event)) as unknown;
+      assert.deepEqual(parseEvent(wire), event);
+    });
+  }
+
+  test('when building an event with data that misses a field, then it is refused naming the field', () => {
+    const { department: broken } = examples['department.created'];
+    assert.throws(
+      () => buildEvent('department.created', { source: '/t', subject: 'x', data: { department: { ...broken, name: 42 as unknown as string } } }),
+      (error: unknown) => error instanceof InvalidEventError && /department\.name/.test(error.message),
+    );
+  });
+
+  test('when an incoming event has an unknown type, an unsupported dataversion or a broken envelope, then parsing refuses it', () => {
+    const good = JSON.parse(
+      JSON.stringify(buildEvent('department.created', { source: '/t', subject: 'x', data: examples['department.created'] })),
+    ) as Record<string, unknown>;
+    assert.throws(() => parseEvent({ ...good, type: 'department.exploded' }), /unknown event type "department.exploded"/);
+    assert.throws(() => parseEvent({ ...good, dataversion: 99 }), /unsupported dataversion 99/);
+    assert.throws(() => parseEvent({ ...good, specversion: '0.3' }), /invalid event envelope: specversion/);
+    assert.throws(() => parseEvent({ ...good, id: 'not-a-uuid' }), /id/);
+    assert.throws(() => parseEvent({ ...good, traceparent: 'garbage' }), /traceparent/);
+    assert.throws(() => parseEvent('not an object'), InvalidEventError);
+  });
+
+  test('when a traceparent is given, then the event carries it', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const event = buildEvent('department.created', { source: '/t', subject: 'x', data: examples['department.created'], traceparent });
+    assert.equal(parseEvent(JSON.parse(JSON.stringify(event))).traceparent, traceparent);
+  });
+
+  test('each event type belongs to the context whose exchange carries it', () => {
+    assert.equal(exchangeFor(contextOf('user.updated')), 'identity.events');
+    assert.equal(exchangeFor(contextOf('department.created')), 'identity.events');
+    assert.equal(exchangeFor(contextOf('incident.status_changed')), 'incident.events');
+    assert.equal(exchangeFor(contextOf('category.updated')), 'incident.events');
+  });
+});
