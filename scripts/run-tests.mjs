@@ -4,7 +4,7 @@
 // sources (the "source" export condition). Refuses to pass when it finds no test files, or when
 // the files it found reported no tests: a runner that quietly runs nothing is a broken runner.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,14 @@ function findTests(directory, found = []) {
 
 const args = process.argv.slice(2);
 const targets = args.length > 0 ? args.map((target) => path.resolve(root, target)) : [root];
-const files = targets.flatMap((target) => findTests(target)).sort();
+for (const target of targets) {
+  if (!existsSync(target)) {
+    console.error(`No such file or folder: ${path.relative(root, target)}`);
+    process.exit(1);
+  }
+}
+// A folder is searched for test files; a file is run as given.
+const files = targets.flatMap((target) => (statSync(target).isDirectory() ? findTests(target) : [target])).sort();
 
 if (files.length === 0) {
   console.error(`No test files (*.test.ts) found under ${targets.map((t) => path.relative(root, t) || '.').join(', ')}.`);
@@ -59,7 +66,7 @@ process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
 
 child.on('exit', (code, signal) => {
-  let counts = { tests: 0, files: [] };
+  let counts = { tests: 0, emptyFiles: [] };
   try {
     counts = JSON.parse(readFileSync(countFile, 'utf8'));
   } catch {
@@ -70,12 +77,11 @@ child.on('exit', (code, signal) => {
     console.error(`Test run stopped by ${signal}.`);
     process.exit(1);
   }
-  const silentFiles = files.filter((file) => !counts.files.includes(file));
-  if (code === 0 && (counts.tests === 0 || silentFiles.length > 0)) {
+  if (code === 0 && (counts.tests === 0 || counts.emptyFiles.length > 0)) {
     console.error(
       counts.tests === 0
         ? `The test runner ran ${files.length} file(s) but reported no tests.`
-        : `These test files ran no tests:\n${silentFiles.map((f) => `  ${path.relative(root, f)}`).join('\n')}`,
+        : `These test files declared no tests:\n${counts.emptyFiles.map((f) => `  ${path.relative(root, f)}`).join('\n')}`,
     );
     process.exit(1);
   }

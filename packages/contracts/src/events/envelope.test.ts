@@ -63,7 +63,7 @@ const examples: { [T in EventType]: EventData<T> } = {
 describe('event envelope', () => {
   for (const type of EVENT_TYPES) {
     test(`when a ${type} event is built, then it is a CloudEvent that parses back to itself`, () => {
-      const event = buildEvent(type, { source: '/test', subject: randomUUID(), data: examples[type] as never });
+      const event = buildEvent(type, { source: '/test', subject: randomUUID(), data: examples[type] });
       assert.equal(event.specversion, '1.0');
       assert.equal(event.datacontenttype, 'application/json');
       assert.equal(event.dataversion, currentDataVersion(type));

@@ -30,7 +30,7 @@ export const eventEnvelopeSchema = z.object({
   data: z.unknown(),
 });
 
-export interface EventEnvelope<T extends EventType = EventType> {
+interface EnvelopeOf<T extends EventType> {
   specversion: '1.0';
   id: string;
   source: string;
@@ -43,8 +43,14 @@ export interface EventEnvelope<T extends EventType = EventType> {
   data: EventData<T>;
 }
 
+/**
+ * An event of type T. Distributes over a union, so `EventEnvelope` alone is the union of every
+ * event type's envelope and narrows on `type`.
+ */
+export type EventEnvelope<T extends EventType = EventType> = T extends EventType ? EnvelopeOf<T> : never;
+
 /** Any event of the catalogue, narrowed by `type`. */
-export type AnyEvent = { [T in EventType]: EventEnvelope<T> }[EventType];
+export type AnyEvent = EventEnvelope;
 
 /** An event that does not match its envelope or data schema. Consumers dead-letter it. */
 export class InvalidEventError extends Error {
@@ -101,5 +107,5 @@ export function buildEvent<T extends EventType>(type: T, input: NewEvent<T>): Ev
     dataversion,
     ...(input.traceparent ? { traceparent: input.traceparent } : {}),
     data: data.data as EventData<T>,
-  };
+  } as EventEnvelope<T>;
 }

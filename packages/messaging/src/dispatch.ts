@@ -1,0 +1,113 @@
+import { InvalidEventError, parseEvent, type EventType } from '@desk/contracts';
+import { runInContext } from '@desk/platform';
+import type { Logger } from 'pino';
+import type { DeliveryPolicy, EventHandler, EventHandlers } from './bus.js';
+import { SpanKind, context, contextFromHeaders, inSpan, trace, traceIdOf } from './trace-context.js';
+
+export type DeliveryOutcome =
+  | { kind: 'ack' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'dead-letter'; reason: string; eventId: string | null; type: string | null };
+
+export interface Delivery {
+  consumer: string;
+  body: string;
+  /** 1-based count of deliveries of this message, this one included. */
+  attempt: number;
+  headers?: Record<string, unknown>;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What both bus implementations do with one delivered message, so they behave the same: parse it
+ * against the contracts, run the consumer's handler for its type inside the event's trace and log
+ * context, and decide between ack, retry with backoff, and dead-letter.
+ */
+export async function handleDelivery(
+  delivery: Delivery,
+  handlers: EventHandlers,
+  policy: DeliveryPolicy,
+  logger: Logger,
+): Promise<DeliveryOutcome> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(delivery.body);
+  } catch {
+    logger.error({ consumer: delivery.consumer }, 'dead-lettering a message that is not JSON');
+    return { kind: 'dead-letter', reason: 'message body is not JSON', eventId: null, type: null };
+  }
+
+  const rawFields = (typeof raw === 'object' && raw !== null ? raw : {}) as { id?: unknown; type?: unknown };
+  const rawId = typeof rawFields.id === 'string' ? rawFields.id : null;
+  const rawType = typeof rawFields.type === 'string' ? rawFields.type : null;
+
+  let event;
+  try {
+    event = parseEvent(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    logger.error(
+      { consumer: delivery.consumer, eventId: rawId, eventType: rawType, reason: error.message },
+      'dead-lettering an event that does not match its contract',
+    );
+    return { kind: 'dead-letter', reason: error.message, eventId: rawId, type: rawType };
+  }
+
+  const handler = handlers[event.type] as EventHandler<EventType> | undefined;
+  if (!handler) {
+    const reason = `${delivery.consumer} has no handler for "${event.type}"`;
+    logger.error({ consumer: delivery.consumer, eventId: event.id, eventType: event.type }, reason);
+    return { kind: 'dead-letter', reason, eventId: event.id, type: event.type };
+  }
+
+  // Under the amqplib instrumentation a consumer span is already active; otherwise continue the
+  // trace the message carries (headers first, then the envelope's own traceparent).
+  const parent = trace.getSpan(context.active())
+    ? context.active()
+    : contextFromHeaders({ traceparent: event.traceparent, ...delivery.headers });
+  const traceId =
+    trace.getSpan(parent)?.spanContext().traceId ?? traceIdOf(event.traceparent);
+
+  return runInContext({ eventId: event.id, ...(traceId ? { traceId } : {}) }, async () => {
+    const started = performance.now();
+    try {
+      await inSpan(
+        `${event.type} process`,
+        SpanKind.CONSUMER,
+        parent,
+        {
+          'messaging.system': 'desk',
+          'messaging.operation': 'process',
+          'messaging.destination.name': event.type,
+          'messaging.message.id': event.id,
+          'messaging.consumer.group.name': delivery.consumer,
+          'messaging.delivery.attempt': delivery.attempt,
+        },
+        () => handler(event, { consumer: delivery.consumer, attempt: delivery.attempt }),
+      );
+      logger.debug(
+        { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, durationMs: Math.round(performance.now() - started) },
+        'event handled',
+      );
+      return { kind: 'ack' } as const;
+    } catch (error) {
+      const reason = errorMessage(error);
+      if (delivery.attempt >= policy.maxAttempts) {
+        logger.error(
+          { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, err: error },
+          `dead-lettering after ${delivery.attempt} failed attempts`,
+        );
+        return { kind: 'dead-letter', reason, eventId: event.id, type: event.type } as const;
+      }
+      const delayMs = policy.retryDelayMs(delivery.attempt);
+      logger.warn(
+        { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, retryInMs: delayMs, err: error },
+        'event handler failed; will retry',
+      );
+      return { kind: 'retry', delayMs, reason } as const;
+    }
+  });
+}

@@ -1,0 +1,8 @@
+export * from './bus.js';
+export { handleDelivery, type DeliveryOutcome } from './dispatch.js';
+export * from './in-process-bus.js';
+export * from './inbox.js';
+export * from './migrations.js';
+export * from './outbox.js';
+export * from './rabbitmq-bus.js';
+export { currentTraceparent, traceHeaders } from './trace-context.js';

@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  PUBLISHING_CONTEXTS,
+  contextOf,
+  exchangeFor,
+  isEventType,
+  type AnyEvent,
+  type EventEnvelope,
+  type EventType,
+} from '@desk/contracts';
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type Message,
+  type RecoveringChannelModel,
+} from 'amqplib';
+import type { Logger } from 'pino';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  PublishError,
+  validatePolicy,
+  type BusHealth,
+  type DeadLetter,
+  type DeliveryPolicy,
+  type EventBus,
+  type EventHandlers,
+  type SubscribeOptions,
+} from './bus.js';
+import { handleDelivery, type DeliveryOutcome } from './dispatch.js';
+import { traceHeaders } from './trace-context.js';
+
+/**
+ * RabbitMQ's own ceiling on deliveries of one message, above the bus's `maxAttempts`: it catches
+ * a message that crashes the consumer process before the bus can count the failure.
+ *
+ * WARNING: queue arguments are fixed when a queue is declared. Changing this (or any argument in
+ * `declareConsumerTopology`) makes the next declaration fail with PRECONDITION_FAILED until the
+ * queue is migrated (a new queue name, or a policy instead of arguments).
+ */
+const QUEUE_DELIVERY_LIMIT = 20;
+const DEFAULT_PREFETCH = 16;
+const CONTENT_TYPE = 'application/cloudevents+json';
+const PUBLISH_ID_HEADER = 'x-publish-id';
+
+export interface RabbitMqEventBusOptions {
+  url: string;
+  logger: Logger;
+  /** Names this process in the broker's connection list. */
+  connectionName: string;
+  policy?: DeliveryPolicy;
+  /** Prefix for every exchange and queue name: isolates environments sharing one broker. */
+  namespace?: string;
+  /** How long a publish waits for the broker's confirm. */
+  confirmTimeoutMs?: number;
+  /** How long `close()` waits for handlers in flight. */
+  closeTimeoutMs?: number;
+  /** Reconnect backoff bounds. */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+interface Subscription {
+  consumer: string;
+  handlers: EventHandlers;
+  types: EventType[];
+  prefetch: number;
+  channel: Channel | null;
+  consumerTag: string | null;
+}
+
+interface PendingPublish {
+  returned: boolean;
+}
+
+/**
+ * The event bus on RabbitMQ (amqplib with its connection recovery).
+ *
+ * Topology: each publishing context has a durable topic exchange (`incident.events`) and the
+ * routing key is the event type. Each consuming service has one durable quorum queue bound to
+ * the types it handles, with its own dead-letter exchange and queue (`<consumer>.dlx`,
+ * `<consumer>.dead-letter`).
+ *
+ * Publishing uses a confirm channel and `mandatory`: a message counts as sent only when the
+ * broker confirmed it and did not return it as unroutable (the return always precedes the ack,
+ * https://www.rabbitmq.com/docs/confirms#when-publishes-are-confirmed).
+ *
+ * Consuming acks only after the handler resolved; a failed handler's message is nacked back to
+ * the queue after a backoff delay (quorum queues count deliveries in `x-delivery-count`), and
+ * after `maxAttempts` it is republished to the dead-letter exchange with the reason, then acked.
+ * A message whose channel died while its handler ran is not acked (its tag is meaningless on the
+ * next channel); the broker redelivers it and the consumer's inbox drops the repeat.
+ */
+export class RabbitMqEventBus implements EventBus {
+  private readonly policy: DeliveryPolicy;
+  private readonly namespace: string;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly pendingPublishes = new Map<string, PendingPublish>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private model: ChannelModel | null = null;
+  private publishChannel: ConfirmChannel | null = null;
+  private connected = false;
+  private closing = false;
+  private lastError: string | undefined;
+
+  private constructor(
+    private readonly options: RabbitMqEventBusOptions,
+    private readonly connection: RecoveringChannelModel,
+  ) {
+    this.policy = validatePolicy(options.policy ?? DEFAULT_DELIVERY_POLICY);
+    this.namespace = options.namespace ?? '';
+  }
+
+  /**
+   * Opens a connection that keeps reconnecting with backoff. Returns at once: publishes fail
+   * with `not-connected` until the first connection, and subscriptions start when it comes.
+   * Use `waitUntilConnected` where start-up should wait for the broker.
+   */
+  static async connect(options: RabbitMqEventBusOptions): Promise<RabbitMqEventBus> {
+    // The recovery set-up needs the bus, and the bus needs the connection.
+    const holder: { bus?: RabbitMqEventBus } = {};
+    const connection = await amqp.connect(options.url, {
+      clientProperties: { connection_name: options.connectionName },
+      recovery: {
+        waitForConnect: false,
+        initialDelay: options.reconnect?.initialDelayMs ?? 200,
+        maxDelay: options.reconnect?.maxDelayMs ?? 10_000,
+        maxRetries: Infinity,
+        // Runs after every (re)connect, before the connection is handed out: rebuild the
+        // publish channel and every consumer on the new connection.
+        setup: (model: ChannelModel) => holder.bus!.onConnected(model),
+      },
+    });
+    const bus = new RabbitMqEventBus(options, connection);
+    holder.bus = bus;
+    bus.watchConnection();
+    return bus;
+  }
+
+  private name(base: string): string {
+    return `${this.namespace}${base}`;
+  }
+
+  private queueNames(consumer: string) {
+    return {
+      queue: this.name(consumer),
+      deadLetterExchange: this.name(`${consumer}.dlx`),
+      deadLetterQueue: this.name(`${consumer}.dead-letter`),
+    };
+  }
+
+  private watchConnection(): void {
+    const { logger } = this.options;
+    this.connection.on('connect', () => {
+      this.connected = true;
+      this.lastError = undefined;
+      logger.info('connected to RabbitMQ');
+    });
+    this.connection.on('disconnect', (error: Error) => {
+      this.connected = false;
+      this.model = null;
+      this.publishChannel = null;
+      this.lastError = error.message;
+      if (!this.closing) logger.warn({ err: error }, 'lost the RabbitMQ connection; reconnecting');
+    });
+    this.connection.on('connect-failed', (error: Error) => {
+      this.lastError = error.message;
+    });
+    this.connection.on('reconnect-scheduled', ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+      if (!this.closing) logger.warn({ attempt, delayMs: delay, reason: error.message }, 'RabbitMQ unreachable; retrying');
+    });
+    // 'disconnect' reports the loss; the error itself is detail.
+    this.connection.on('error', (error: Error) => logger.debug({ err: error }, 'RabbitMQ connection error'));
+    this.connection.on('handler-error', (error: Error) => logger.error({ err: error }, 'error in a RabbitMQ event listener'));
+  }
+
+  async waitUntilConnected(timeoutMs = 30_000): Promise<void> {
+    if (this.connected) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        once(this.connection, 'connect'),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`RabbitMQ not reachable within ${timeoutMs} ms${this.lastError ? `: ${this.lastError}` : ''}`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async onConnected(model: ChannelModel): Promise<void> {
+    await this.openPublishChannel(model);
+    this.model = model;
+    for (const subscription of this.subscriptions.values()) {
+      await this.startConsumer(subscription, model);
+    }
+  }
+
+  private async openPublishChannel(model: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await model.createConfirmChannel();
+    channel.on('return', (message: Message) => {
+      const publishId = message.properties.headers?.[PUBLISH_ID_HEADER] as string | undefined;
+      const pending = publishId ? this.pendingPublishes.get(publishId) : undefined;
+      if (pending) pending.returned = true;
+    });
+    channel.on('error', (error: Error) => this.options.logger.warn({ err: error }, 'RabbitMQ publish channel error'));
+    channel.on('close', () => {
+      if (this.publishChannel === channel) this.publishChannel = null;
+    });
+    for (const context of PUBLISHING_CONTEXTS) {
+      await channel.assertExchange(this.name(exchangeFor(context)), 'topic', { durable: true });
+    }
+    this.publishChannel = channel;
+    return channel;
+  }
+
+  private reopeningPublishChannel: Promise<ConfirmChannel> | null = null;
+
+  private async getPublishChannel(): Promise<ConfirmChannel> {
+    if (this.publishChannel) return this.publishChannel;
+    const model = this.model;
+    if (!model) throw new PublishError('not-connected', `not connected to RabbitMQ${this.lastError ? ` (${this.lastError})` : ''}`);
+    // The channel closed under a live connection (a channel-level error): open another one.
+    this.reopeningPublishChannel ??= this.openPublishChannel(model).finally(() => {
+      this.reopeningPublishChannel = null;
+    });
+    return this.reopeningPublishChannel;
+  }
+
+  async publish(event: AnyEvent | EventEnvelope): Promise<void> {
+    if (this.closing) throw new PublishError('closed', 'the event bus is closed');
+    if (!isEventType(event.type)) throw new PublishError('unroutable', `unknown event type "${String(event.type)}"`);
+    const exchange = this.name(exchangeFor(contextOf(event.type)));
+    await this.publishTo(exchange, event.type, Buffer.from(JSON.stringify(event)), {
+      messageId: event.id,
+      type: event.type,
+      appId: event.source,
+      timestamp: Math.floor(Date.parse(event.time) / 1000),
+      headers: { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() },
+    });
+  }
+
+  private async publishTo(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: amqp.Options.Publish,
+  ): Promise<void> {
+    const channel = await this.getPublishChannel();
+    const publishId = randomUUID();
+    const pending: PendingPublish = { returned: false };
+    this.pendingPublishes.set(publishId, pending);
+    const timeoutMs = this.options.confirmTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new PublishError('timeout', `RabbitMQ did not confirm within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        channel.publish(
+          exchange,
+          routingKey,
+          content,
+          {
+            ...properties,
+            persistent: true,
+            mandatory: true,
+            contentType: CONTENT_TYPE,
+            headers: { ...(properties.headers as Record<string, unknown>), [PUBLISH_ID_HEADER]: publishId },
+          },
+          (error: unknown) => {
+            if (error) {
+              const closed = error instanceof Error && /closed/i.test(error.message);
+              reject(
+                new PublishError(
+                  closed ? 'not-connected' : 'nacked',
+                  closed ? 'the RabbitMQ channel closed before confirming' : 'RabbitMQ refused the message',
+                  { cause: error },
+                ),
+              );
+            } else if (pending.returned) {
+              reject(new PublishError('unroutable', `no queue is bound to "${routingKey}" on ${exchange}; is the consuming service deployed?`));
+            } else {
+              resolve();
+            }
+          },
+        );
+      });
+    } finally {
+      clearTimeout(timer);
+      this.pendingPublishes.delete(publishId);
+    }
+  }
+
+  async subscribe(consumer: string, handlers: EventHandlers, options: SubscribeOptions = {}): Promise<void> {
+    if (this.closing) throw new Error('the event bus is closed');
+    if (this.subscriptions.has(consumer)) throw new Error(`"${consumer}" is already subscribed`);
+    const types = Object.keys(handlers) as EventType[];
+    if (types.length === 0) throw new Error(`"${consumer}" subscribed with no handlers`);
+    const subscription: Subscription = {
+      consumer,
+      handlers,
+      types,
+      prefetch: options.prefetch ?? DEFAULT_PREFETCH,
+      channel: null,
+      consumerTag: null,
+    };
+    this.subscriptions.set(consumer, subscription);
+    // When not connected yet, `onConnected` starts it with the first connection.
+    if (this.model) await this.startConsumer(subscription, this.model);
+  }
+
+  private async declareConsumerTopology(channel: Channel, subscription: Subscription): Promise<void> {
+    const { queue, deadLetterExchange, deadLetterQueue } = this.queueNames(subscription.consumer);
+    await channel.assertExchange(deadLetterExchange, 'fanout', { durable: true });
+    await channel.assertQueue(deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await channel.bindQueue(deadLetterQueue, deadLetterExchange, '');
+    await channel.assertQueue(queue, {
+      durable: true,
+      arguments: {
+        'x-queue-type': 'quorum',
+        'x-dead-letter-exchange': deadLetterExchange,
+        'x-delivery-limit': QUEUE_DELIVERY_LIMIT,
+      },
+    });
+    for (const type of subscription.types) {
+      const exchange = this.name(exchangeFor(contextOf(type)));
+      await channel.assertExchange(exchange, 'topic', { durable: true });
+      await channel.bindQueue(queue, exchange, type);
+    }
+  }
+
+  private async startConsumer(subscription: Subscription, model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.options.logger.warn({ err: error, consumer: subscription.consumer }, 'RabbitMQ consumer channel error'),
+    );
+    channel.on('close', () => {
+      if (subscription.channel !== channel) return;
+      subscription.channel = null;
+      subscription.consumerTag = null;
+      // A channel can close while its connection lives on (a channel-level error): start over
+      // on the same connection. A lost connection is handled by `onConnected` instead.
+      if (!this.closing && this.model === model) {
+        setTimeout(() => {
+          if (!this.closing && this.model === model && !subscription.channel) {
+            this.startConsumer(subscription, model).catch((error: unknown) =>
+              this.options.logger.error({ err: error, consumer: subscription.consumer }, 'could not restart consumer'),
+            );
+          }
+        }, 500);
+      }
+    });
+    await channel.prefetch(subscription.prefetch);
+    await this.declareConsumerTopology(channel, subscription);
+    subscription.channel = channel;
+    const { queue } = this.queueNames(subscription.consumer);
+    const reply = await channel.consume(queue, (message) => {
+      if (!message) return; // cancelled by the broker (queue deleted); 'close' or a reconnect restarts it
+      const work = this.onMessage(subscription, channel, message).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    });
+    subscription.consumerTag = reply.consumerTag;
+  }
+
+  private isOpen(subscription: Subscription, channel: Channel): boolean {
+    return subscription.channel === channel;
+  }
+
+  private async onMessage(subscription: Subscription, channel: Channel, message: ConsumeMessage): Promise<void> {
+    const headers = message.properties.headers ?? {};
+    const deliveryCount = Number(headers['x-delivery-count'] ?? 0);
+    const attempt = (Number.isFinite(deliveryCount) ? deliveryCount : 0) + 1;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await handleDelivery(
+        { consumer: subscription.consumer, body: message.content.toString('utf8'), attempt, headers },
+        subscription.handlers,
+        this.policy,
+        this.options.logger,
+      );
+    } catch (error) {
+      outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: (error as Error).message };
+    }
+    if (!this.isOpen(subscription, channel)) return;
+
+    if (outcome.kind === 'ack') {
+      channel.ack(message);
+    } else if (outcome.kind === 'retry') {
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        if (this.isOpen(subscription, channel)) channel.nack(message, false, true);
+      }, outcome.delayMs);
+      this.retryTimers.add(timer);
+    } else {
+      try {
+        await this.publishTo(this.queueNames(subscription.consumer).deadLetterExchange, message.fields.routingKey, message.content, {
+          messageId: message.properties.messageId as string | undefined,
+          type: message.properties.type as string | undefined,
+          headers: {
+            ...headers,
+            'x-dead-letter-reason': outcome.reason.slice(0, 1000),
+            'x-attempts': attempt,
+            'x-dead-lettered-at': new Date().toISOString(),
+            'x-original-exchange': message.fields.exchange,
+          },
+        });
+        if (this.isOpen(subscription, channel)) channel.ack(message);
+      } catch (error) {
+        this.options.logger.error({ err: error, consumer: subscription.consumer }, 'could not dead-letter; returning the message to its queue');
+        if (this.isOpen(subscription, channel)) channel.nack(message, false, true);
+      }
+    }
+  }
+
+  async deadLetters(consumer: string, limit = 100): Promise<DeadLetter[]> {
+    const channel = await this.connection.createChannel();
+    const letters: DeadLetter[] = [];
+    try {
+      const { deadLetterQueue } = this.queueNames(consumer);
+      await channel.checkQueue(deadLetterQueue);
+      while (letters.length < limit) {
+        const message = await channel.get(deadLetterQueue, { noAck: false });
+        if (!message) break;
+        const headers = message.properties.headers ?? {};
+        const body = message.content.toString('utf8');
+        letters.push({
+          consumer,
+          eventId: (message.properties.messageId as string | undefined) ?? null,
+          type: (message.properties.type as string | undefined) ?? (message.fields.routingKey || null),
+          reason: String(headers['x-dead-letter-reason'] ?? deathReason(headers) ?? 'unknown'),
+          attempts: Number(headers['x-attempts'] ?? headers['x-delivery-count'] ?? 0),
+          deadLetteredAt: String(headers['x-dead-lettered-at'] ?? new Date(0).toISOString()),
+          body,
+        });
+      }
+    } catch (error) {
+      // A consumer that never subscribed has no dead-letter queue, hence no dead letters.
+      if ((error as { code?: number }).code === 404) return [];
+      throw error;
+    } finally {
+      // Closing the channel returns every message it got, unacknowledged, to the queue.
+      await channel.close().catch(() => undefined);
+    }
+    return letters;
+  }
+
+  health(): BusHealth {
+    if (this.closing) return { status: 'down', detail: 'event bus closed' };
+    return this.connected
+      ? { status: 'up' }
+      : { status: 'down', detail: `not connected to RabbitMQ${this.lastError ? `: ${this.lastError}` : ''}` };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const subscription of this.subscriptions.values()) {
+      const { channel, consumerTag } = subscription;
+      if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    }
+    const timeoutMs = this.options.closeTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    for (const retry of this.retryTimers) clearTimeout(retry);
+    this.retryTimers.clear();
+    // Unacknowledged messages (retries waiting, handlers cut off) return to their queues.
+    await this.connection.close().catch(() => undefined);
+  }
+
+  /** Deletes every exchange and queue this bus declared: for tests that use a namespace. */
+  async deleteTopology(): Promise<void> {
+    if (!this.namespace) throw new Error('deleteTopology only works on a namespaced bus');
+    const channel = await this.connection.createChannel();
+    try {
+      for (const consumer of this.subscriptions.keys()) {
+        const names = this.queueNames(consumer);
+        await channel.deleteQueue(names.queue);
+        await channel.deleteQueue(names.deadLetterQueue);
+        await channel.deleteExchange(names.deadLetterExchange);
+      }
+      for (const context of PUBLISHING_CONTEXTS) await channel.deleteExchange(this.name(exchangeFor(context)));
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+}
+
+function deathReason(headers: Record<string, unknown>): string | undefined {
+  const deaths = headers['x-death'] as { reason?: string }[] | undefined;
+  return deaths?.[0]?.reason ? `RabbitMQ dead-lettered it: ${deaths[0].reason}` : undefined;
+}
