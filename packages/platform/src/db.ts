@@ -1,0 +1,164 @@
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { type Logger } from 'pino';
+
+/**
+ * One schema change, kept in code rather than in a migrations directory so the compiled build
+ * needs no directory scanning. Packages contribute their own (messaging's outbox and inbox
+ * tables) and services concatenate the lists, so names must be unique across all of them:
+ * prefix them with an ordinal and an area, e.g. `0001_outbox`. Never rename one that shipped.
+ */
+export interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down?(knex: Knex): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// connection string. */
+  url: string;
+  /** The service's own schema; its tables, and knex's migration bookkeeping, live there. */
+  schema: string;
+  migrations: readonly Migration[];
+  logger: Logger;
+  pool?: { min?: number; max?: number };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MIGRATIONS_TABLE = 'knex_migrations';
+
+/** Postgres error codes for "that schema already exists" (unique_violation, duplicate_schema). */
+const SCHEMA_ALREADY_CREATED = new Set(['23505', '42P06']);
+
+/** Knex prints its own warnings (failed connection attempts, deprecations) with console.log otherwise. */
+function knexLogTo(logger: Logger): Knex.Config['log'] {
+  const component = { component: 'knex' };
+  return {
+    debug: (message: unknown) => logger.debug(component, String(message)),
+    warn: (message: unknown) => logger.warn(component, String(message)),
+    error: (message: unknown) => logger.error(component, String(message)),
+    deprecate: (method: unknown, alternative: unknown) =>
+      logger.warn(component, `${String(method)} is deprecated; use ${String(alternative)}`),
+  };
+}
+
+function assertValidMigrations(migrations: readonly Migration[]): void {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const migration of migrations) {
+    if (!migration.name.trim()) throw new Error('Every migration needs a non-empty name');
+    if (seen.has(migration.name)) duplicates.add(migration.name);
+    seen.add(migration.name);
+  }
+  if (duplicates.size > 0) {
+    throw new Error(`Migration names must be unique; repeated: ${[...duplicates].join(', ')}`);
+  }
+}
+
+function migrationSourceOf(migrations: readonly Migration[]): Knex.MigrationSource<Migration> {
+  return {
+    getMigrations: () => Promise.resolve([...migrations]),
+    getMigrationName: (migration) => migration.name,
+    getMigration: (migration) =>
+      Promise.resolve({
+        up: (connection: Knex) => migration.up(connection),
+        down: (connection: Knex) => {
+          if (!migration.down) throw new Error(`Migration ${migration.name} has no down() and cannot be rolled back`);
+          return migration.down(connection);
+        },
+      }),
+  };
+}
+
+/**
+ * Creates the schema unless it exists. Checking first matters: in the distributed deployment
+ * the service's role owns its schema but may not create schemas, and Postgres checks that
+ * privilege even for `create schema if not exists` on an existing one.
+ */
+async function ensureSchema(client: pg.Client, schema: string): Promise<boolean> {
+  const existing = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+  if (existing.rowCount) return false;
+  try {
+    await client.query(`create schema if not exists ${pg.escapeIdentifier(schema)}`);
+    return true;
+  } catch (error) {
+    // two fresh processes both saw no schema and both created it: the other one won
+    if (SCHEMA_ALREADY_CREATED.has((error as { code?: string }).code ?? '')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Holds a session-level advisory lock while `work` runs, so replicas starting together create
+ * the schema and run migrations one after the other. Knex's own lock table would instead make
+ * the second replica fail with "Migration table is already locked". The lock lives on its own
+ * connection, and Postgres releases it if this process dies mid-migration.
+ */
+async function whileHoldingMigrationLock<Result>(
+  url: string,
+  schema: string,
+  logger: Logger,
+  work: (client: pg.Client) => Promise<Result>,
+): Promise<Result> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const lockKey = `desk.migrations.${schema}`;
+    const attempt = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [
+      lockKey,
+    ]);
+    if (!attempt.rows[0]?.locked) {
+      logger.info({ schema }, 'waiting for another instance to finish migrating the schema');
+      await client.query('select pg_advisory_lock(hashtext($1))', [lockKey]);
+    }
+    try {
+      return await work(client);
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [lockKey]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Connects to the service's schema and brings it up to date: creates the schema if needed,
+ * then runs the migrations not yet applied, in the given order. Resolves with a knex instance
+ * whose unqualified table names resolve in that schema.
+ */
+export async function connectDatabase({ url, schema, migrations, logger, pool }: DatabaseOptions): Promise<Knex> {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`Schema name "${schema}" must be lower case letters, digits and underscores`);
+  }
+  assertValidMigrations(migrations);
+
+  const database = knex({
+    client: 'pg',
+    connection: url,
+    searchPath: [schema],
+    log: knexLogTo(logger),
+    // min 0 lets idle connections go, which matters when several services share one Postgres
+    pool: { min: pool?.min ?? 0, max: pool?.max ?? 10 },
+  });
+  try {
+    await whileHoldingMigrationLock(url, schema, logger, async (client) => {
+      if (await ensureSchema(client, schema)) logger.info({ schema }, 'created database schema');
+      const [batch, applied] = (await database.migrate.latest({
+        migrationSource: migrationSourceOf(migrations),
+        schemaName: schema,
+        tableName: MIGRATIONS_TABLE,
+      })) as [number, string[]];
+      if (applied.length > 0) logger.info({ schema, batch, migrations: applied }, `applied ${applied.length} migration(s)`);
+      else logger.info({ schema }, 'database schema is up to date');
+    });
+  } catch (error) {
+    await database.destroy();
+    throw error;
+  }
+  return database;
+}
+
+/** Waits for queries in flight, then closes every pooled connection. */
+export async function closeDatabase(database: Knex): Promise<void> {
+  await database.destroy();
+}

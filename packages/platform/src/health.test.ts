@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, LogCapture, type TestDatabase } from '@desk/testing';
+import knex from 'knex';
+import request from 'supertest';
+import { databaseHealthCheck, type HealthCheck } from './health.js';
+import { createHttpApp } from './http.js';
+import { createLogger } from './logger.js';
+
+function appWith(healthChecks: HealthCheck[]) {
+  const logger = createLogger({ service: 'health-test', destination: new LogCapture() });
+  return createHttpApp({ serviceName: 'health-test', logger, healthChecks }, () => {});
+}
+
+describe('GET /health', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase('health');
+  });
+  after(async () => {
+    await database.drop();
+  });
+
+  it('when the database answers, then 200 with the service, uptime and the database up with its latency', async () => {
+    const connection = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
+    try {
+      const response = await request(appWith([databaseHealthCheck(connection)])).get('/health');
+      assert.equal(response.status, 200);
+      const body = response.body as Record<string, unknown>;
+      assert.equal(body.status, 'ok');
+      assert.equal(body.service, 'health-test');
+      assert.equal(typeof body.uptimeSeconds, 'number');
+      const checks = body.checks as Record<string, { status: string; latencyMs: number }>;
+      assert.equal(checks.database?.status, 'up');
+      assert.equal(typeof checks.database?.latencyMs, 'number');
+      assert.equal(response.headers['cache-control'], 'no-store');
+    } finally {
+      await connection.destroy();
+    }
+  });
+
+  it('when nothing listens on the database port, then 503 naming the database and the reason', async () => {
+    const connection = knex({
+      client: 'pg',
+      connection: 'postgres://postgres@127.0.0.1:1/test',
+      pool: { min: 0, max: 1 },
+      // knex would print each refused connection attempt to the console
+      log: { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} },
+    });
+    try {
+      const response = await request(appWith([databaseHealthCheck(connection)])).get('/health');
+      assert.equal(response.status, 503);
+      const body = response.body as { status: string; checks: Record<string, { status: string; error: string }> };
+      assert.equal(body.status, 'down');
+      assert.equal(body.checks.database?.status, 'down');
+      assert.match(body.checks.database?.error ?? '', /ECONNREFUSED 127\.0\.0\.1:1/);
+    } finally {
+      await connection.destroy();
+    }
+  });
+
+  it('when the pool was destroyed, then 503 with the database down', async () => {
+    const connection = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+    await connection.destroy();
+    const response = await request(appWith([databaseHealthCheck(connection)])).get('/health');
+    assert.equal(response.status, 503);
+    const body = response.body as { checks: Record<string, { status: string; error: string }> };
+    assert.equal(body.checks.database?.status, 'down');
+    assert.ok(body.checks.database?.error);
+  });
+
+  it('when a check hangs past its timeout, then it is reported down as timed out', async () => {
+    const connection = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+    const busy = connection.raw('select pg_sleep(0.5)').then(() => undefined);
+    try {
+      const response = await request(appWith([databaseHealthCheck(connection, { timeoutMs: 100 })])).get('/health');
+      assert.equal(response.status, 503);
+      const body = response.body as { checks: Record<string, { error: string }> };
+      assert.equal(body.checks.database?.error, 'timed out after 100 ms');
+    } finally {
+      await busy;
+      await connection.destroy();
+    }
+  });
+
+  it('when there are several checks, then they run in parallel and each is reported', async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    const slow = (name: string): HealthCheck => ({
+      name,
+      async check() {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running -= 1;
+        return { version: name };
+      },
+    });
+    const response = await request(appWith([slow('broker'), slow('mail')])).get('/health');
+    assert.equal(mostAtOnce, 2);
+    const body = response.body as { checks: Record<string, { status: string; version: string }> };
+    assert.equal(body.checks.broker?.version, 'broker');
+    assert.equal(body.checks.mail?.status, 'up');
+  });
+});

@@ -1,0 +1,79 @@
+import { type Knex } from 'knex';
+
+/**
+ * One dependency `GET /health` reports on. `check` resolves when the dependency works (with
+ * optional details to show) and rejects with the reason when it does not; it must bound its
+ * own duration, since a probe that hangs is worse than one that fails.
+ */
+export interface HealthCheck {
+  name: string;
+  check(): Promise<void | Record<string, unknown>>;
+}
+
+export type CheckResult =
+  | ({ status: 'up'; latencyMs: number } & Record<string, unknown>)
+  | { status: 'down'; latencyMs: number; error: string };
+
+export interface HealthReport {
+  status: 'ok' | 'down';
+  service: string;
+  uptimeSeconds: number;
+  checks: Record<string, CheckResult>;
+}
+
+/** Rejects with "timed out after N ms" when `work` takes longer than `timeoutMs`. */
+export async function withTimeout<Result>(work: Promise<Result>, timeoutMs: number): Promise<Result> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    // pg reports a host that resolves to several addresses as an AggregateError with an empty message
+    return error.errors.map(reasonOf).join('; ');
+  }
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/**
+ * A real `select 1` round trip through the service's pool, so the check fails when the
+ * database is unreachable, the pool is exhausted or destroyed, or credentials stopped working.
+ */
+export function databaseHealthCheck(knex: Knex, { timeoutMs = 2000 }: { timeoutMs?: number } = {}): HealthCheck {
+  return {
+    name: 'database',
+    async check() {
+      await withTimeout(knex.raw('select 1'), timeoutMs);
+    },
+  };
+}
+
+async function runCheck(healthCheck: HealthCheck): Promise<CheckResult> {
+  const startedAt = performance.now();
+  const elapsed = () => Math.round(performance.now() - startedAt);
+  try {
+    const details = await healthCheck.check();
+    return { ...details, status: 'up', latencyMs: elapsed() };
+  } catch (error) {
+    return { status: 'down', latencyMs: elapsed(), error: reasonOf(error) };
+  }
+}
+
+/** Runs every check in parallel; the service is down when any of them is. */
+export async function runHealthChecks(service: string, checks: readonly HealthCheck[]): Promise<HealthReport> {
+  const results = await Promise.all(checks.map(async (check) => [check.name, await runCheck(check)] as const));
+  return {
+    status: results.every(([, result]) => result.status === 'up') ? 'ok' : 'down',
+    service,
+    uptimeSeconds: Math.round(process.uptime()),
+    checks: Object.fromEntries(results),
+  };
+}

@@ -1,0 +1,118 @@
+import { AsyncResource } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { type Logger } from 'pino';
+import { type HealthCheck, runHealthChecks } from './health.js';
+import { generateTraceId, runInContext } from './logger.js';
+import { createHttpMetrics, type HttpMetrics } from './metrics.js';
+import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler } from './problem.js';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** Accepted from callers (the gateway forwards its own); anything else could forge log lines. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** https://www.w3.org/TR/trace-context/#traceparent-header */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+const INVALID_TRACE_ID = '0'.repeat(32);
+
+export interface HttpAppOptions {
+  /** Reported by `/health` and added as the `service` label of every metric. */
+  serviceName: string;
+  logger: Logger;
+  /** Largest accepted request body, in Express notation; `1mb` by default. */
+  bodyLimit?: string;
+  healthChecks?: HealthCheck[];
+  /** Pass your own to register service metrics on the same registry; one is made otherwise. */
+  metrics?: HttpMetrics;
+  /** Express's `trust proxy` setting, for `req.ip` and `req.protocol` behind Traefik. */
+  trustProxy?: boolean | number | string | string[];
+}
+
+function traceIdFromTraceparent(header: string | undefined): string | undefined {
+  const match = header ? TRACEPARENT.exec(header.trim()) : null;
+  if (!match || match[1] === 'ff' || match[2] === INVALID_TRACE_ID) return undefined;
+  return match[2];
+}
+
+/**
+ * The request's trace id: the OpenTelemetry server span's when telemetry runs, else the
+ * caller's `traceparent`, else a fresh one, so logs of one request always share a trace id.
+ */
+function traceIdFor(traceparent: string | undefined): string {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (spanContext && isSpanContextValid(spanContext)) return spanContext.traceId;
+  return traceIdFromTraceparent(traceparent) ?? generateTraceId();
+}
+
+function requestContext(): RequestHandler {
+  return (request, response, next) => {
+    const incoming = request.get(REQUEST_ID_HEADER);
+    const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    response.set(REQUEST_ID_HEADER, requestId);
+    runInContext({ requestId, traceId: traceIdFor(request.get('traceparent')) }, next);
+  };
+}
+
+function accessLog(logger: Logger): RequestHandler {
+  return (request, response, next) => {
+    const startedAt = performance.now();
+    // 'close' also fires when the client goes away before the response is complete; bound to
+    // the request's context because the socket emits it from outside that context.
+    response.once(
+      'close',
+      AsyncResource.bind(() => {
+        const line = {
+          method: request.method,
+          path: request.originalUrl.split('?')[0],
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+          ...(typeof response.locals[PROBLEM_CODE_LOCAL] === 'string' ? { code: response.locals[PROBLEM_CODE_LOCAL] } : {}),
+          ...(response.writableFinished ? {} : { aborted: true }),
+        };
+        if (response.statusCode >= 500) logger.warn(line, 'request failed');
+        else logger.info(line, response.writableFinished ? 'request completed' : 'request aborted by the client');
+      }),
+    );
+    next();
+  };
+}
+
+/**
+ * The Express app every service serves: request ids, log context, security headers, metrics,
+ * access log, body limits, `/health`, `/metrics`, then the service's routes (`mount`), then
+ * problem+json for unknown routes and errors. It never listens; `listen` or a test does.
+ */
+export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => void): Express {
+  const { serviceName, logger, bodyLimit = '1mb', healthChecks = [] } = options;
+  const metrics = options.metrics ?? createHttpMetrics(serviceName);
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+
+  app.use(requestContext());
+  app.use(helmet());
+  app.use(metrics.middleware);
+  app.use(accessLog(logger));
+  // raw-body hands the parsed body back in the request's async context, so ids survive parsing
+  app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+
+  app.get('/health', async (_request, response) => {
+    const report = await runHealthChecks(serviceName, healthChecks);
+    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'health check failed');
+    response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(report);
+  });
+  app.get('/metrics', async (_request, response) => {
+    const body = await metrics.registry.metrics();
+    response.set('Content-Type', metrics.registry.contentType).send(body);
+  });
+
+  mount(app);
+
+  app.use(notFoundHandler());
+  app.use(problemHandler(logger));
+  return app;
+}

@@ -1,0 +1,11 @@
+// Telemetry is not re-exported here: it must load before express, pg and amqplib, so it has
+// its own entry point, `@desk/platform/telemetry`.
+export * from './config.js';
+export * from './db.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './http.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './problem.js';
+export * from './shutdown.js';

@@ -1,0 +1,147 @@
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@desk/contracts';
+import { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { type Logger } from 'pino';
+import { z } from 'zod';
+import { AppError, validationFailed } from './errors.js';
+import { currentContext } from './logger.js';
+
+const UNEXPECTED_DETAIL = 'An unexpected error occurred; quote the requestId when reporting it.';
+
+/** Key under `res.locals` where the handler leaves the problem code for the access log. */
+export const PROBLEM_CODE_LOCAL = 'problemCode';
+
+/** A problem's `type`: a relative URI reference derived from the code, stable as the code is. */
+export function problemTypeFor(code: string): string {
+  return `/problems/${code.toLowerCase().replace(/[._]/g, '-')}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} kB`;
+  return `${bytes} bytes`;
+}
+
+/** The fields body-parser and http-errors put on the errors they raise. */
+interface HttpLikeError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  limit?: unknown;
+  encoding?: unknown;
+  charset?: unknown;
+  message?: unknown;
+}
+
+function clientErrorFromHttpLikeError(error: HttpLikeError): AppError | undefined {
+  const status = typeof error.status === 'number' ? error.status : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  const message = typeof error.message === 'string' ? error.message : '';
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return AppError.badRequest('HTTP.MALFORMED_JSON', `The request body is not valid JSON: ${message}`, {
+        cause: error,
+      });
+    case 'entity.too.large': {
+      const limit = typeof error.limit === 'number' ? ` of ${formatBytes(error.limit)}` : '';
+      return new AppError({
+        status: 413,
+        code: 'HTTP.PAYLOAD_TOO_LARGE',
+        detail: `The request body is larger than the limit${limit}.`,
+        cause: error,
+      });
+    }
+    case 'parameters.too.many':
+      return new AppError({
+        status: 413,
+        code: 'HTTP.PAYLOAD_TOO_LARGE',
+        detail: 'The request body has too many form parameters.',
+        cause: error,
+      });
+    case 'encoding.unsupported':
+      return new AppError({
+        status: 415,
+        code: 'HTTP.UNSUPPORTED_ENCODING',
+        detail: `Content-Encoding "${String(error.encoding)}" is not supported; send identity, gzip, deflate or br.`,
+        cause: error,
+      });
+    case 'charset.unsupported':
+      return new AppError({
+        status: 415,
+        code: 'HTTP.UNSUPPORTED_CHARSET',
+        detail: `Charset "${String(error.charset)}" is not supported; send UTF-8.`,
+        cause: error,
+      });
+    default:
+      // http-errors marks 4xx messages as safe to show (`expose`); the rest get the reason phrase
+      return new AppError({
+        status,
+        code: 'HTTP.BAD_REQUEST',
+        detail: error.expose === true && message ? message : (STATUS_CODES[status] ?? 'Bad Request'),
+        cause: error,
+      });
+  }
+}
+
+/**
+ * What the client is told about `error`. Anything that is not an AppError, a known client
+ * error from the HTTP layer or a stray ZodError is unexpected: the client gets a generic 500
+ * and the details go to the log only.
+ */
+export function toAppError(error: unknown): { appError: AppError; expected: boolean } {
+  if (error instanceof AppError) return { appError: error, expected: true };
+  // $ZodError also matches errors from zod/mini and from another copy of zod in node_modules
+  if (error instanceof z.core.$ZodError) return { appError: validationFailed(error, 'body'), expected: true };
+  if (typeof error === 'object' && error !== null) {
+    const clientError = clientErrorFromHttpLikeError(error);
+    if (clientError) return { appError: clientError, expected: true };
+  }
+  const appError = new AppError({ status: 500, code: 'INTERNAL.UNEXPECTED', detail: UNEXPECTED_DETAIL, cause: error });
+  return { appError, expected: false };
+}
+
+export function sendProblem(response: Response, appError: AppError, requestId: string | undefined): void {
+  const body: ProblemDetails = {
+    type: problemTypeFor(appError.code),
+    title: STATUS_CODES[appError.status] ?? 'Error',
+    status: appError.status,
+    detail: appError.detail,
+    code: appError.code,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(appError.errors === undefined ? {} : { errors: appError.errors }),
+  };
+  response.locals[PROBLEM_CODE_LOCAL] = appError.code;
+  if (appError.headers) response.set(appError.headers);
+  response.status(appError.status).set('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/**
+ * The last middleware: turns anything thrown into application/problem+json (RFC 9457,
+ * https://www.rfc-editor.org/rfc/rfc9457). Never a stack trace or an internal message in the
+ * response; unexpected errors are logged with their stack instead.
+ */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, next) => {
+    if (response.headersSent) {
+      // Too late for a problem body: Express's final handler destroys the connection so the
+      // client sees a truncated response instead of a wrong one.
+      logger.error({ err: error }, 'request failed after the response started');
+      next(error);
+      return;
+    }
+    const { appError, expected } = toAppError(error);
+    if (!expected) {
+      logger.error({ err: error, method: request.method, path: request.path }, 'unexpected error handling request');
+    } else if (appError.status >= 500) {
+      logger.error({ err: appError, code: appError.code }, appError.detail);
+    }
+    sendProblem(response, appError, currentContext()?.requestId ?? response.get('X-Request-Id'));
+  };
+}
+
+/** After every route: a 404 problem instead of Express's HTML page. */
+export function notFoundHandler(): RequestHandler {
+  return (request, _response, next) => {
+    next(AppError.notFound('HTTP.NOT_FOUND', `No route matches ${request.method} ${request.path}.`));
+  };
+}

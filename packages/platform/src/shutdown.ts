@@ -1,0 +1,165 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Logger } from 'pino';
+
+export interface ListenOptions {
+  port: number;
+  /** Interface to bind; all interfaces when omitted. */
+  host?: string;
+  logger: Logger;
+}
+
+function listenErrorMessage(error: NodeJS.ErrnoException, port: number): string | undefined {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `Port ${port} is already in use: stop the other process or set PORT`;
+    case 'EACCES':
+      return `Port ${port} needs privileges this process does not have: use a port above 1023 or set PORT`;
+    case 'EADDRNOTAVAIL':
+      return `Cannot listen on port ${port}: the host address is not available on this machine`;
+    default:
+      return undefined;
+  }
+}
+
+/** Starts serving `app`; resolves once the port is bound, with errors an operator can act on. */
+export function listen(app: RequestListener, { port, host, logger }: ListenOptions): Promise<Server> {
+  const server = createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const message = listenErrorMessage(error, port);
+      reject(message ? new Error(message, { cause: error }) : error);
+    });
+    server.listen({ port, host }, () => {
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      logger.info({ port: address.port }, `listening on http://${shownHost}:${address.port}`);
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * Stops `server` gracefully: no new connections, idle keep-alive connections closed at once,
+ * requests in flight allowed to finish; at `deadlineMs` whatever is left is cut off.
+ */
+export function closeServer(server: Server, { deadlineMs, logger }: { deadlineMs: number; logger?: Logger }): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    // A keep-alive connection may still bring another request after close(): answer it with
+    // `Connection: close` so the client reconnects to another replica.
+    const closeAfterResponse = (_request: IncomingMessage, response: ServerResponse) => {
+      if (!response.headersSent) response.setHeader('Connection', 'close');
+    };
+    // ahead of the app's own listener, which may answer synchronously
+    server.prependListener('request', closeAfterResponse);
+    // connections turn idle as their last response ends; close them as soon as they do
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => {
+      logger?.warn({ deadlineMs }, 'requests still running at the shutdown deadline; closing their connections');
+      server.closeAllConnections();
+    }, deadlineMs);
+    server.close(() => {
+      clearInterval(idleSweep);
+      clearTimeout(deadline);
+      server.off('request', closeAfterResponse);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export interface ShutdownOptions {
+  logger: Logger;
+  /** How long each step may take before it is abandoned and the next one starts. */
+  timeoutMs: number;
+}
+
+export interface Shutdown {
+  /** Registers a step; steps run in reverse order of registration, like nested `finally` blocks. */
+  add(name: string, step: () => Promise<void> | void): void;
+  /** `closeServer` with a deadline inside this shutdown's step timeout: `add('http', () => shutdown.closeServer(server))`. */
+  closeServer(server: Server): Promise<void>;
+  /** SIGTERM or SIGINT start the shutdown; a second signal exits at once with status 1. */
+  installSignalHandlers(): void;
+  /** Runs the steps once; later calls return the same promise. Sets `process.exitCode`. */
+  run(reason: string): Promise<void>;
+}
+
+/** How long the process may take to exit by itself after a signal-triggered shutdown. */
+const EXIT_GRACE_MS = 1000;
+
+/**
+ * Graceful shutdown for `main.ts`: the HTTP server stops taking requests and drains, then the
+ * bus, the database pool and telemetry close, each bounded so a stuck step cannot keep the pod
+ * from terminating before Kubernetes kills it.
+ */
+export function createShutdown({ logger, timeoutMs }: ShutdownOptions): Shutdown {
+  const steps: { name: string; step: () => Promise<void> | void }[] = [];
+  let running: Promise<void> | undefined;
+
+  async function runStep(name: string, step: () => Promise<void> | void): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const startedAt = performance.now();
+    try {
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not finish within ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([Promise.resolve().then(step), timedOut]);
+      logger.info({ step: name, durationMs: Math.round(performance.now() - startedAt) }, `shutdown: closed ${name}`);
+      return true;
+    } catch (error) {
+      logger.error({ step: name, err: error }, `shutdown: closing ${name} failed`);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function runAll(reason: string): Promise<void> {
+    logger.info({ reason }, 'shutting down');
+    let failures = 0;
+    for (const { name, step } of [...steps].reverse()) {
+      if (!(await runStep(name, step))) failures += 1;
+    }
+    if (failures > 0) process.exitCode = 1;
+    else process.exitCode ??= 0;
+    logger.info({ reason, failedSteps: failures }, 'shutdown complete');
+  }
+
+  const shutdown: Shutdown = {
+    add(name, step) {
+      steps.push({ name, step });
+    },
+
+    closeServer(server) {
+      // leaves a tenth of the step's time for the forced close to complete within it
+      return closeServer(server, { deadlineMs: Math.floor(timeoutMs * 0.9), logger });
+    },
+
+    run(reason) {
+      running ??= runAll(reason);
+      return running;
+    },
+
+    installSignalHandlers() {
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (running) {
+          logger.warn({ signal }, 'second signal during shutdown; exiting now');
+          process.exit(1);
+        }
+        void shutdown.run(signal).then(() => {
+          // Everything registered is closed; a leftover timer or socket should not keep the
+          // process alive until Kubernetes kills it. Unref'd, so a clean exit is not delayed.
+          setTimeout(() => {
+            logger.warn('the process did not exit after shutdown; something still holds the event loop');
+            process.exit();
+          }, EXIT_GRACE_MS).unref();
+        });
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    },
+  };
+  return shutdown;
+}

@@ -1,0 +1,108 @@
+// Its own file (so its own process): telemetry patches modules as they load, so it must start
+// before express, pg and pino are required. Everything else is imported after startTelemetry.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { LogCapture } from '@desk/testing';
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Express } from 'express';
+import type supertest from 'supertest';
+import { startTelemetry, type Telemetry } from './telemetry.js';
+
+const exporter = new InMemorySpanExporter();
+const telemetry: Telemetry = startTelemetry({
+  serviceName: 'telemetry-test',
+  spanProcessors: [new SimpleSpanProcessor(exporter)],
+});
+
+describe('startTelemetry', () => {
+  let cleanUp: () => Promise<void> = () => Promise.resolve();
+  let app: Express;
+  let request: typeof supertest;
+  let logs: LogCapture;
+
+  before(async () => {
+    const testing = await import('@desk/testing');
+    const { createHttpApp } = await import('./http.js');
+    const { createLogger } = await import('./logger.js');
+    const { databaseHealthCheck } = await import('./health.js');
+    const { default: knex } = await import('knex');
+    request = (await import('supertest')).default;
+
+    const database = await testing.createTestDatabase('telemetry');
+    const connection = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
+    logs = new testing.LogCapture();
+    const logger = createLogger({ service: 'telemetry-test', destination: logs });
+    app = createHttpApp(
+      { serviceName: 'telemetry-test', logger, healthChecks: [databaseHealthCheck(connection)] },
+      (routes) => {
+        routes.get('/incidents/:id', async (req, res) => {
+          await connection.raw('select ?::text as id', [req.params.id]);
+          logger.info('looked the incident up');
+          res.json({ id: req.params.id });
+        });
+      },
+    );
+    cleanUp = async () => {
+      await connection.destroy();
+      await database.drop();
+    };
+  });
+
+  after(async () => {
+    await cleanUp();
+    await telemetry.shutdown();
+  });
+
+  it('when an Express app started after telemetry serves a request, then a server span, a pg child span and log ids share one trace', async () => {
+    exporter.reset();
+    const response = await request(app).get('/incidents/INC-000042');
+    assert.equal(response.status, 200);
+
+    const spans = exporter.getFinishedSpans();
+    const server = spans.find((span) => span.kind === SpanKind.SERVER);
+    assert.ok(server, `no server span among: ${spans.map((span) => span.name).join(', ')}`);
+    assert.equal(server.attributes['http.route'], '/incidents/:id');
+    assert.equal(server.resource.attributes['service.name'], 'telemetry-test');
+    const traceId = server.spanContext().traceId;
+
+    const query = spans.find((span) => span.name.startsWith('pg.query'));
+    assert.ok(query, `no pg span among: ${spans.map((span) => span.name).join(', ')}`);
+    assert.equal(query.spanContext().traceId, traceId);
+
+    const handlerLine = logs.find((line) => line.msg === 'looked the incident up')[0];
+    assert.equal(handlerLine?.traceId, traceId);
+    assert.match(String(handlerLine?.spanId), /^[0-9a-f]{16}$/);
+    const accessLine = logs.find((line) => line.msg === 'request completed').at(-1);
+    assert.equal(accessLine?.traceId, traceId);
+  });
+
+  it('when a caller sends a traceparent, then the server span continues that trace', async () => {
+    exporter.reset();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await request(app).get('/incidents/1').set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`);
+    const server = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER);
+    assert.equal(server?.spanContext().traceId, traceId);
+    assert.equal(server?.parentSpanContext?.spanId, '00f067aa0ba902b7');
+  });
+
+  it('when /health is probed, then no server span is recorded and its database query starts no trace', async () => {
+    exporter.reset();
+    const response = await request(app).get('/health');
+    assert.equal(response.status, 200);
+    // the only span left is supertest's own outgoing GET
+    const spans = exporter.getFinishedSpans();
+    assert.deepEqual(
+      spans.filter((span) => span.kind !== SpanKind.CLIENT || span.name.startsWith('pg.')).map((span) => span.name),
+      [],
+    );
+  });
+
+  it('when started a second time, then the first handle is returned and nothing registers twice', async () => {
+    const again = startTelemetry({ serviceName: 'someone-else' });
+    assert.equal(again, telemetry);
+    exporter.reset();
+    await request(app).get('/incidents/2');
+    assert.equal(exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER).length, 1);
+  });
+});

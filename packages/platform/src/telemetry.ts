@@ -1,0 +1,103 @@
+// A separate entry point (`@desk/platform/telemetry`) that imports OpenTelemetry packages only:
+// instrumentation patches express, pg, amqplib and pino as they are required, so this module
+// must run before anything loads them. `main.ts` calls `startTelemetry` first.
+import { type IncomingMessage } from 'node:http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { core, NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+export interface TelemetryOptions {
+  /** `service.name` of every span. In standalone mode one process hosts all services: name the process. */
+  serviceName: string;
+  /**
+   * OTLP/HTTP base URL (e.g. `http://jaeger:4318`); spans go to `<base>/v1/traces`. Defaults to
+   * OTEL_EXPORTER_OTLP_ENDPOINT. Without either nothing is exported.
+   */
+  otlpEndpoint?: string;
+  /** Extra processors, e.g. a SimpleSpanProcessor over an in-memory exporter in tests. */
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface Telemetry {
+  /** Flushes spans not yet exported and stops the SDK; safe to call more than once. */
+  shutdown(): Promise<void>;
+}
+
+/** Probes and scrapes arrive every few seconds and would drown real traces. */
+const UNTRACED_PATHS = new Set(['/health', '/metrics']);
+
+/**
+ * Kept on globalThis rather than in a module variable: the source and the compiled build of
+ * this module can both be loaded in one process, and the SDK must still register only once.
+ */
+const RUNNING_TELEMETRY = Symbol.for('@desk/platform/telemetry');
+type GlobalWithTelemetry = typeof globalThis & { [RUNNING_TELEMETRY]?: Telemetry };
+
+function exportingProcessor(otlpEndpoint: string | undefined): SpanProcessor | undefined {
+  if (otlpEndpoint) {
+    // the OTLP spec's base endpoint carries one path per signal; traces are sent to /v1/traces
+    const base = otlpEndpoint.endsWith('/') ? otlpEndpoint : `${otlpEndpoint}/`;
+    return new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('v1/traces', base).toString() }));
+  }
+  if (process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    // the exporter reads both variables itself, by the precedence the spec defines
+    return new BatchSpanProcessor(new OTLPTraceExporter());
+  }
+  return undefined;
+}
+
+/**
+ * Starts tracing for HTTP (in and out), Express, pg and amqplib, with W3C trace context in
+ * headers, and trace ids in pino lines. Starting again in the same process returns the first
+ * handle: instrumentations registered twice would produce every span twice.
+ */
+export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] }: TelemetryOptions): Telemetry {
+  const holder = globalThis as GlobalWithTelemetry;
+  const running = holder[RUNNING_TELEMETRY];
+  if (running) return running;
+
+  const exporting = exportingProcessor(otlpEndpoint);
+  const processors = [...spanProcessors, ...(exporting ? [exporting] : [])];
+  const sdk = new NodeSDK({
+    serviceName,
+    textMapPropagator: new core.W3CTraceContextPropagator(),
+    // Without any processor the SDK registers no tracer provider and every trace id would be
+    // zeros; a no-op processor keeps real ids for logs and propagation while exporting nothing.
+    spanProcessors: processors.length > 0 ? processors : [new NoopSpanProcessor()],
+    // Metrics are Prometheus's job (prom-client) and logs go to stdout as JSON; empty lists
+    // stop the SDK from defaulting to OTLP exporters for them.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) =>
+          UNTRACED_PATHS.has((request.url ?? '/').split('?')[0] ?? '/'),
+      }),
+      // one span per middleware of the common stack is noise; routers and handlers stay
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // queries outside any request or message (pool chatter, pollers) would each start a trace
+      new PgInstrumentation({ requireParentSpan: true }),
+      new AmqplibInstrumentation(),
+      new PinoInstrumentation({
+        disableLogSending: true,
+        logKeys: { traceId: 'traceId', spanId: 'spanId', traceFlags: 'traceFlags' },
+      }),
+    ],
+  });
+  sdk.start();
+
+  let stopping: Promise<void> | undefined;
+  const telemetry: Telemetry = {
+    shutdown() {
+      stopping ??= sdk.shutdown();
+      return stopping;
+    },
+  };
+  holder[RUNNING_TELEMETRY] = telemetry;
+  return telemetry;
+}
