@@ -1,4 +1,5 @@
 export * from './bus.js';
+export * from './create-bus.js';
 export { handleDelivery, type DeliveryOutcome } from './dispatch.js';
 export * from './in-process-bus.js';
 export * from './inbox.js';

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { testAmqpUrl, uniqueBrokerNamespace, waitFor } from '@desk/testing';
+import { eventBusHealthCheck } from './create-bus.js';
+import { RabbitMqEventBus } from './rabbitmq-bus.js';
+import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
+
+const run = promisify(execFile);
+
+/** Asks the broker itself to close our connection, as an operator or a node restart would. */
+async function closeConnectionFromBroker(connectionName: string): Promise<void> {
+  // The tab-separated listing shows pids in the `<node.creation.id.serial>` form that
+  // close_connection accepts (the JSON formatter's do not).
+  const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q']);
+  const pids = stdout
+    .split('\n')
+    .filter((line) => line.includes(`{"connection_name","${connectionName}"}`))
+    .map((line) => line.split('\t')[0]!);
+  assert.ok(pids.length > 0, `the broker lists the connection "${connectionName}"`);
+  for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'closed by the recovery test']);
+}
+
+test('when the broker closes the connection, then the bus reports itself down, reconnects, and consumes again', async () => {
+  const connectionName = `recovery-test-${randomUUID().slice(0, 8)}`;
+  const bus = await RabbitMqEventBus.connect({
+    url: testAmqpUrl(),
+    logger: silentLogger,
+    connectionName,
+    namespace: uniqueBrokerNamespace('recovery'),
+    policy: testPolicy,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+  });
+  const health = eventBusHealthCheck(bus);
+  try {
+    await bus.waitUntilConnected();
+    await health.check();
+    const received: string[] = [];
+    await bus.subscribe('recovering', { 'department.created': async (event) => void received.push(event.id) });
+    const before = departmentCreated();
+    await bus.publish(before);
+    await waitFor('the event before the close', () => received.includes(before.id));
+
+    await closeConnectionFromBroker(connectionName);
+    await waitFor('the health check to fail', () => health.check().then(() => false, (error: Error) => error.message));
+    assert.match(await health.check().catch((error: Error) => error.message), /not connected to RabbitMQ/);
+
+    await waitFor('the bus to reconnect', () => bus.health().status === 'up', { timeoutMs: 10_000 });
+    const after = departmentCreated();
+    await bus.publish(after);
+    await waitFor('the event after the reconnect', () => received.includes(after.id));
+    assert.deepEqual(received, [before.id, after.id]);
+  } finally {
+    await bus.deleteTopology().catch(() => undefined);
+    await bus.close();
+  }
+});
