@@ -46,7 +46,7 @@ test('when the broker closes the connection, then the bus reports itself down, r
     await closeConnectionFromBroker(connectionName);
     const failure = await waitFor('the health check to fail', () =>
       health.check().then(
-        () => false,
+        () => undefined,
         (error: Error) => error.message,
       ),
     );
