@@ -1,4 +1,6 @@
+export * from './auth.js';
 export * from './events/index.js';
+export * from './identity.js';
 export * from './incidents.js';
 export * from './pagination.js';
 export * from './problem.js';

@@ -1,0 +1,17 @@
+import type { Role } from '@desk/contracts';
+
+/** Who is making a request, as proven by a verified access token. */
+export interface Caller {
+  kind: 'user' | 'service';
+  /** User id, or service account id. */
+  id: string;
+  role: Role;
+  /** The user's department; null for users without one and for service accounts. */
+  departmentId: string | null;
+  /** Service accounts' scopes; empty for users. */
+  scopes: string[];
+  /** The token's `jti`. */
+  tokenId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}

@@ -1,0 +1,3 @@
+export * from './caller.js';
+export * from './middleware.js';
+export * from './tokens.js';

@@ -1,0 +1,107 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '@desk/contracts';
+import { AppError } from '@desk/platform';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Caller } from './caller.js';
+import { InvalidTokenError, type AccessTokenVerifier } from './tokens.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by `authenticate` once the access token is verified. */
+    caller?: Caller;
+  }
+}
+
+const REALM = 'incident-platform';
+
+/**
+ * Decides whether a verified token still stands: a service with a user replica refuses tokens
+ * of users deactivated, or whose role or department changed, since the token was issued.
+ * Returns the reason to refuse, or undefined.
+ */
+export type CallerCheck = (caller: Caller) => Promise<string | undefined>;
+
+export interface AuthenticateOptions {
+  verify: AccessTokenVerifier;
+  check?: CallerCheck;
+}
+
+// RFC 6750 §3: no error code when the request carried no token at all.
+function missingToken(): AppError {
+  return AppError.unauthorized('AUTH.TOKEN_MISSING', 'Sign in: this request needs an access token (Authorization: Bearer <token>).', {
+    headers: { 'WWW-Authenticate': `Bearer realm="${REALM}"` },
+  });
+}
+
+function invalidToken(reason: string, code = 'AUTH.INVALID_TOKEN'): AppError {
+  const description = reason.replace(/["\\]/g, '');
+  return AppError.unauthorized(code, `The access token is not accepted: ${reason}. Sign in again or refresh the token.`, {
+    headers: { 'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"` },
+  });
+}
+
+export function bearerToken(request: Request): string | undefined {
+  const header = request.get('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+  return match?.[1] ?? '';
+}
+
+/** Verifies the bearer token of every request through it and sets `request.caller`. */
+export function authenticate({ verify, check }: AuthenticateOptions): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => {
+    const token = bearerToken(request);
+    if (token === undefined) return next(missingToken());
+    if (token === '') return next(invalidToken('the Authorization header is not a Bearer token'));
+    verify(token)
+      .then(async (caller) => {
+        const refused = check ? await check(caller) : undefined;
+        if (refused) return next(invalidToken(refused, 'AUTH.TOKEN_REVOKED'));
+        request.caller = caller;
+        next();
+      })
+      .catch((error: unknown) => next(error instanceof InvalidTokenError ? invalidToken(error.reason) : error));
+  };
+}
+
+/** The verified caller of a request that went through `authenticate`. */
+export function callerOf(request: Request): Caller {
+  if (!request.caller) throw missingToken();
+  return request.caller;
+}
+
+/** Lets through only callers with one of `roles`. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (request, _response, next) => {
+    const caller = callerOf(request);
+    if (roles.includes(caller.role)) return next();
+    next(AppError.forbidden('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`));
+  };
+}
+
+/** Lets through users, and service accounts holding `scope`. */
+export function requireScope(scope: string): RequestHandler {
+  return (request, _response, next) => {
+    const caller = callerOf(request);
+    if (caller.kind === 'user' || caller.scopes.includes(scope)) return next();
+    next(
+      AppError.forbidden('AUTH.INSUFFICIENT_SCOPE', `This service account lacks the "${scope}" scope.`, {
+        headers: { 'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scope}"` },
+      }),
+    );
+  };
+}
+
+/**
+ * Guards `/internal/*` listings other services use to rebuild replicas. They are never routed
+ * by the gateway; when INTERNAL_API_TOKEN is configured they also need it as a bearer token.
+ */
+export function requireInternalToken(expected: string | undefined): RequestHandler {
+  return (request, _response, next) => {
+    if (!expected) return next();
+    const given = Buffer.from(bearerToken(request) ?? '');
+    const wanted = Buffer.from(expected);
+    if (given.length === wanted.length && timingSafeEqual(given, wanted)) return next();
+    next(AppError.unauthorized('AUTH.INTERNAL_TOKEN', 'This internal endpoint needs the internal API token.'));
+  };
+}

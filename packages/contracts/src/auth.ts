@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { roleSchema } from './roles.js';
+
+/**
+ * Claims of an access token (a JWT, RFC 9068 profile, header `typ: at+jwt`). `sub` is a user
+ * id, or a service account id when `role` is `service`; `dept` is the user's department, absent
+ * when they have none; `scope` is a space-separated list, service accounts only.
+ */
+export const accessTokenClaimsSchema = z.object({
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  sub: z.uuid(),
+  role: roleSchema,
+  dept: z.uuid().optional(),
+  scope: z.string().optional(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  jti: z.string().min(1),
+});
+export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';

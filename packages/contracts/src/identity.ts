@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { departmentSnapshotSchema, userSnapshotSchema } from './events/snapshots.js';
+import { pageQuerySchema, pageSchema } from './pagination.js';
+import { userRoleSchema } from './roles.js';
+
+// HTTP bodies of identity-service. Request schemas are strict: an unknown field is a 400 that
+// names it, so a typo (`fullname`) never silently does nothing.
+
+/** Emails are compared and stored lower-cased: `Ana@Example.com` and `ana@example.com` are one account. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }))
+  .transform((email) => email.toLowerCase());
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+
+export const fullNameSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
+
+/** A user as the API shows it; the password hash never leaves identity-service. */
+export const userSchema = userSnapshotSchema;
+export type User = z.infer<typeof userSchema>;
+
+export const departmentSchema = departmentSnapshotSchema;
+export type Department = z.infer<typeof departmentSchema>;
+
+export const registerBodySchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  fullName: fullNameSchema,
+});
+export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+export const loginBodySchema = z.strictObject({
+  email: z.string().trim().min(1).max(254).transform((email) => email.toLowerCase()),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+export const refreshBodySchema = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+export const logoutBodySchema = refreshBodySchema;
+
+export const tokenResponseSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  user: userSchema,
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+export const departmentNameSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(100);
+export const departmentDescriptionSchema = z.string().trim().max(2000).nullable();
+
+export const createDepartmentBodySchema = z.strictObject({
+  name: departmentNameSchema,
+  description: departmentDescriptionSchema.optional(),
+});
+export const updateDepartmentBodySchema = z
+  .strictObject({ name: departmentNameSchema.optional(), description: departmentDescriptionSchema.optional() })
+  .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
+
+export const createUserBodySchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  fullName: fullNameSchema,
+  role: userRoleSchema,
+  departmentId: z.uuid().nullable().optional(),
+});
+export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+export const updateUserBodySchema = z
+  .strictObject({
+    fullName: fullNameSchema.optional(),
+    role: userRoleSchema.optional(),
+    departmentId: z.uuid().nullable().optional(),
+    isActive: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
+export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const listUsersQuerySchema = pageQuerySchema.extend({
+  role: userRoleSchema.optional(),
+  departmentId: z.uuid().optional(),
+  isActive: booleanQuery.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+}).strict();
+export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+export const userPageSchema = pageSchema(userSchema);
+
+/** What other systems may be allowed to do with a service account's token. */
+export const SERVICE_SCOPES = ['incidents:read', 'incidents:write', 'users:read', 'analytics:read'] as const;
+export const serviceScopeSchema = z.enum(SERVICE_SCOPES);
+export type ServiceScope = z.infer<typeof serviceScopeSchema>;
+
+export const serviceAccountSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  clientId: z.string(),
+  scopes: z.array(serviceScopeSchema),
+  isActive: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
+  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
+
+export const createServiceAccountBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(serviceScopeSchema).min(1, { error: 'give at least one scope' }),
+});
+
+/** Returned once, at creation: the secret is stored only as a hash. */
+export const createdServiceAccountSchema = serviceAccountSchema.extend({ clientSecret: z.string() });
+
+/** `GET /auth/me`: a person, or another system signed in with client credentials. */
+export const meSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('user'), user: userSchema }),
+  z.object({ kind: z.literal('service'), serviceAccount: serviceAccountSchema }),
+]);
+
+export const internalUsersQuerySchema = pageQuerySchema.extend({
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+}).strict();
