@@ -125,8 +125,8 @@ export const createdServiceAccountSchema = serviceAccountSchema.extend({ clientS
 
 /** `GET /auth/me`: a person, or another system signed in with client credentials. */
 export const meSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), user: userSchema }),
-  z.object({ kind: z.literal('service'), serviceAccount: serviceAccountSchema }),
+  userSchema.extend({ kind: z.literal('user') }),
+  serviceAccountSchema.extend({ kind: z.literal('service') }),
 ]);
 
 export const internalUsersQuerySchema = pageQuerySchema.extend({

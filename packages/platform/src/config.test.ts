@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     assert.deepEqual(error.problems, [
       'NODE_ENV must be one of development, test, production (got "staging")',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
-      'SHUTDOWN_TIMEOUT_MS must be a duration in milliseconds such as 10000, or with a unit: 500ms, 10s, 2m, 1h (got "soon")',
+      'SHUTDOWN_TIMEOUT_MS must be a duration in milliseconds such as 10000, or with a unit: 500ms, 10s, 2m, 1h, 30d (got "soon")',
       'BODY_LIMIT must be a size such as 512kb, 1mb or a number of bytes (got "huge")',
       'OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL (got "jaeger:4318")',
       'PORT must be an integer from 0 to 65535 (got "70000")',

@@ -70,7 +70,7 @@ function parseUrlWithProtocol(text: string, protocols: readonly string[]): strin
   return text;
 }
 
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 const TRUE_WORDS = new Set(['true', '1', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'no']);
@@ -124,10 +124,10 @@ export const configFields = {
     }).default(defaultValue);
   },
 
-  /** Milliseconds: a plain integer (`10000`) or a number with a unit (`500ms`, `10s`, `2m`, `1h`). */
+  /** Milliseconds: a plain integer (`10000`) or a number with a unit (`500ms`, `10s`, `2m`, `1h`, `30d`). */
   durationMs(defaultMs: number) {
-    return variable('a duration in milliseconds such as 10000, or with a unit: 500ms, 10s, 2m, 1h', (text) => {
-      const match = /^(\d+)(ms|s|m|h)?$/.exec(text.toLowerCase());
+    return variable('a duration in milliseconds such as 10000, or with a unit: 500ms, 10s, 2m, 1h, 30d', (text) => {
+      const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.toLowerCase());
       if (!match) return undefined;
       const value = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 'ms'] ?? 1);
       return Number.isSafeInteger(value) ? value : undefined;

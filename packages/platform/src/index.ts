@@ -1,6 +1,7 @@
 // Telemetry is not re-exported here: it must load before express, pg and amqplib, so it has
 // its own entry point, `@desk/platform/telemetry`.
 export * from './config.js';
+export * from './cursor.js';
 export * from './db.js';
 export * from './errors.js';
 export * from './health.js';

@@ -1,0 +1,84 @@
+import {
+  authenticate,
+  createAccessTokenVerifier,
+  requireInternalToken,
+  requireRole,
+  type CallerCheck,
+} from '@desk/auth';
+import { eventBusHealthCheck, type EventBus, type Outbox } from '@desk/messaging';
+import { createHttpApp, databaseHealthCheck } from '@desk/platform';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { authRouter } from './auth/auth.routes.js';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import { SERVICE_NAME, type IdentityConfig } from './config.js';
+import { departmentsRouter } from './departments/departments.routes.js';
+import { internalRouter } from './internal/internal.routes.js';
+import type { SigningKeyStore } from './keys/signing-keys.js';
+import { serviceAccountsRouter } from './service-accounts/service-accounts.routes.js';
+import { findUserById } from './users/users.repository.js';
+import { usersRouter } from './users/users.routes.js';
+import { findServiceAccountById } from './service-accounts/service-accounts.repository.js';
+
+export interface IdentityDependencies {
+  config: IdentityConfig;
+  db: Knex;
+  bus: EventBus;
+  outbox: Outbox;
+  logger: Logger;
+  keys: SigningKeyStore;
+  throttle: LoginThrottle;
+}
+
+/**
+ * identity-service is the authority on accounts, so beyond checking the signature it checks
+ * every token against the account as it is now: a user deactivated, or whose role or
+ * department changed, since the token was issued is refused at once, not at expiry.
+ */
+function accountStillMatches(db: Knex): CallerCheck {
+  return async (caller) => {
+    if (caller.kind === 'service') {
+      const account = await findServiceAccountById(db, caller.id);
+      return !account || account.revoked_at ? 'the service account has been revoked' : undefined;
+    }
+    const user = await findUserById(db, caller.id);
+    if (!user || !user.is_active) return 'the account is deactivated';
+    if (user.role !== caller.role || (user.department_id ?? null) !== caller.departmentId) {
+      return "the account's role or department has changed; sign in again";
+    }
+    return undefined;
+  };
+}
+
+/** The HTTP API of identity-service. Never listens: `main.ts`, the launcher or a test does. */
+export function buildIdentityApp(deps: IdentityDependencies): Express {
+  const { config, db, logger } = deps;
+  const verify = createAccessTokenVerifier({
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    keys: deps.keys.verificationKeys(),
+  });
+  const signedIn = authenticate({ verify, check: accountStillMatches(db) });
+
+  return createHttpApp(
+    {
+      serviceName: SERVICE_NAME,
+      logger,
+      bodyLimit: config.BODY_LIMIT,
+      trustProxy: config.TRUST_PROXY,
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus)],
+    },
+    (app) => {
+      app.get('/.well-known/jwks.json', async (_request, response) => {
+        // Verifiers cache it; a short max-age bounds how long a new key can go unseen.
+        response.set('Cache-Control', 'public, max-age=300').json(await deps.keys.jwks());
+      });
+      app.use('/auth', authRouter(deps, signedIn));
+      app.use('/users', signedIn, usersRouter(deps));
+      app.use('/departments', signedIn, departmentsRouter(deps));
+      app.use('/service-accounts', signedIn, requireRole('admin'), serviceAccountsRouter(deps));
+      app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
+    },
+  );
+}

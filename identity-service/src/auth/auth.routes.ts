@@ -1,0 +1,65 @@
+import { callerOf } from '@desk/auth';
+import { loginBodySchema, logoutBodySchema, refreshBodySchema, registerBodySchema } from '@desk/contracts';
+import { AppError, parseInput } from '@desk/platform';
+import { Router, type RequestHandler } from 'express';
+import type { IdentityDependencies } from '../app.js';
+import { findServiceAccountById, toServiceAccount } from '../service-accounts/service-accounts.repository.js';
+import { findUserById, toUser } from '../users/users.repository.js';
+import { login } from './login.use-case.js';
+import { oauthTokenHandler } from './oauth-token.routes.js';
+import { logout, refresh } from './refresh.use-case.js';
+import { register } from './register.use-case.js';
+
+/** Token responses must never be cached (RFC 6749 §5.1). */
+function noStore(): RequestHandler {
+  return (_request, response, next) => {
+    response.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    next();
+  };
+}
+
+export function clientAddress(ip: string | undefined): string {
+  return ip ?? 'unknown';
+}
+
+export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler): Router {
+  const router = Router();
+
+  router.post('/register', async (request, response) => {
+    const body = parseInput(registerBodySchema, request.body, 'body');
+    response.status(201).json({ user: await register(deps, body) });
+  });
+
+  router.post('/login', noStore(), async (request, response) => {
+    const { email, password } = parseInput(loginBodySchema, request.body, 'body');
+    response.json(await login(deps, { email, password, address: clientAddress(request.ip) }));
+  });
+
+  router.post('/refresh', noStore(), async (request, response) => {
+    const { refreshToken } = parseInput(refreshBodySchema, request.body, 'body');
+    response.json(await refresh(deps, refreshToken));
+  });
+
+  router.post('/logout', async (request, response) => {
+    const { refreshToken } = parseInput(logoutBodySchema, request.body, 'body');
+    await logout(deps, refreshToken);
+    response.status(204).end();
+  });
+
+  router.post('/token', noStore(), oauthTokenHandler(deps));
+
+  router.get('/me', signedIn, async (request, response) => {
+    const caller = callerOf(request);
+    if (caller.kind === 'service') {
+      const account = await findServiceAccountById(deps.db, caller.id);
+      if (!account) throw AppError.notFound('SERVICE_ACCOUNT.NOT_FOUND', 'This service account no longer exists.');
+      response.json({ kind: 'service', ...toServiceAccount(account) });
+      return;
+    }
+    const user = await findUserById(deps.db, caller.id);
+    if (!user) throw AppError.notFound('USER.NOT_FOUND', 'This account no longer exists.');
+    response.json({ kind: 'user', ...toUser(user) });
+  });
+
+  return router;
+}

@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createAccessTokenVerifier } from '@desk/auth';
+import { decodeProtectedHeader, decodeJwt } from 'jose';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startIdentity, type IdentityHarness } from '../test-support/harness.js';
+
+describe('sign-up, sign-in and tokens', () => {
+  let identity: IdentityHarness;
+
+  before(async () => {
+    identity = await startIdentity();
+  });
+  after(() => identity?.close());
+
+  const signIn = (email: string, password: string, address = '203.0.113.10') =>
+    identity.http.post('/auth/login').set('X-Forwarded-For', address).send({ email, password });
+
+  describe('POST /auth/register', () => {
+    test('when someone registers, then they get a reporter account (201 { user }) and user.registered is published', async () => {
+      const response = await identity.http
+        .post('/auth/register')
+        .send({ email: 'Ana.Lima@Example.com', password: 'long enough', fullName: '  Ana Lima ' })
+        .expect(201);
+      const { user } = response.body;
+      assert.equal(user.email, 'ana.lima@example.com');
+      assert.equal(user.fullName, 'Ana Lima');
+      assert.equal(user.role, 'reporter');
+      assert.equal(user.departmentId, null);
+      assert.equal(user.isActive, true);
+      assert.deepEqual(Object.keys(user).sort(), ['createdAt', 'departmentId', 'email', 'fullName', 'id', 'isActive', 'role', 'updatedAt']);
+      const [event] = await identity.events.waitFor('user.registered', user.id);
+      assert.deepEqual(event!.data.user, user);
+      assert.equal(event!.source, '/identity-service');
+    });
+
+    test('when the email is taken in any letter case, then 409 USER.EMAIL_TAKEN', async () => {
+      await identity.http.post('/auth/register').send({ email: 'bo@example.com', password: 'long enough', fullName: 'Bo' }).expect(201);
+      const response = await identity.http.post('/auth/register').send({ email: 'BO@example.COM', password: 'long enough', fullName: 'Bo 2' }).expect(409);
+      assert.equal(response.body.code, 'USER.EMAIL_TAKEN');
+    });
+
+    test('when fields are missing, bad or unknown, then 400 names each one', async () => {
+      const response = await identity.http
+        .post('/auth/register')
+        .send({ email: 'not-an-email', password: 'short', role: 'admin' })
+        .expect(400);
+      assert.equal(response.body.code, 'VALIDATION.FAILED');
+      const paths = response.body.errors.map((issue: { path: string }) => issue.path).sort();
+      assert.deepEqual(paths, ['email', 'fullName', 'password', 'role']);
+      const tooLong = await identity.http.post('/auth/register').send({ email: 'c@example.com', password: 'x'.repeat(129), fullName: 'C' }).expect(400);
+      assert.match(tooLong.body.errors[0].message, /at most 128/);
+    });
+  });
+
+  describe('POST /auth/login', () => {
+    test('when the password is right, then an EdDSA access token with the expected header and claims, and a refresh token', async () => {
+      const { user, password } = await identity.createUser({ role: 'staff', departmentId: (await identity.createDepartment()).id });
+      const response = await signIn(user.email, password).expect(200);
+      assert.equal(response.headers['cache-control'], 'no-store');
+      const body = response.body;
+      assert.equal(body.tokenType, 'Bearer');
+      assert.equal(body.expiresIn, 900);
+      assert.equal(body.user.id, user.id);
+      assert.match(body.refreshToken, /^[A-Za-z0-9_-]{43}$/);
+
+      const header = decodeProtectedHeader(body.accessToken);
+      assert.equal(header.alg, 'EdDSA');
+      assert.equal(header.typ, 'at+jwt');
+      const jwks = (await identity.http.get('/.well-known/jwks.json').expect(200)).body;
+      assert.ok(jwks.keys.some((key: { kid: string }) => key.kid === header.kid), 'the kid is published');
+
+      const claims = decodeJwt(body.accessToken);
+      assert.equal(claims.iss, identity.config.JWT_ISSUER);
+      assert.equal(claims.aud, identity.config.JWT_AUDIENCE);
+      assert.equal(claims.sub, user.id);
+      assert.equal(claims.role, 'staff');
+      assert.equal(claims.dept, user.departmentId);
+      assert.equal(claims.exp! - claims.iat!, 900);
+      assert.ok(typeof claims.jti === 'string' && claims.jti.length > 0);
+
+      // Verified against the published JWKS the way other services will.
+      const verify = createAccessTokenVerifier({
+        issuer: identity.config.JWT_ISSUER,
+        audience: identity.config.JWT_AUDIENCE,
+        keys: async (protectedHeader) => {
+          const { createLocalJWKSet } = await import('jose');
+          return createLocalJWKSet(jwks)(protectedHeader);
+        },
+      });
+      assert.equal((await verify(body.accessToken)).id, user.id);
+    });
+
+    test('when the email is unknown, the password wrong or the account deactivated, then the same 401 body, in similar time', async () => {
+      const { user, password } = await identity.createUser();
+      const { user: gone, password: gonePassword } = await identity.createUser();
+      await identity.service.db('users').where({ id: gone.id }).update({ is_active: false });
+
+      const timed = async (email: string, pw: string, address: string) => {
+        const started = performance.now();
+        const response = await signIn(email, pw, address).expect(401);
+        return { body: response.body, ms: performance.now() - started };
+      };
+      const unknown = await timed('nobody@example.com', password, '198.51.100.1');
+      const wrong = await timed(user.email, 'wrong password', '198.51.100.2');
+      const deactivated = await timed(gone.email, gonePassword, '198.51.100.3');
+      const strip = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
+      assert.deepEqual(strip(unknown.body), strip(wrong.body));
+      assert.deepEqual(strip(wrong.body), strip(deactivated.body));
+      assert.equal(wrong.body.code, 'AUTH.INVALID_CREDENTIALS');
+      // Each path verifies one argon2 hash; none returns early.
+      const times = [unknown.ms, wrong.ms, deactivated.ms];
+      assert.ok(Math.min(...times) > Math.max(...times) / 3, `similar times: ${times.map(Math.round).join(', ')} ms`);
+    });
+
+    test('when sign-ins keep failing, then the account is slowed with 429 and Retry-After, and the right password waits too', async () => {
+      const { user, password } = await identity.createUser();
+      const address = '192.0.2.77';
+      for (let attempt = 1; attempt <= 5; attempt += 1) await signIn(user.email, 'wrong password', address).expect(401);
+      const throttled = await signIn(user.email, password, address).expect(429);
+      assert.equal(throttled.body.code, 'AUTH.TOO_MANY_ATTEMPTS');
+      assert.ok(Number(throttled.headers['retry-after']) >= 1);
+      // The same account from another address is not locked by this address's failures.
+      await signIn(user.email, password, '192.0.2.78').expect(200);
+      // Once the lock has passed, the right password works again.
+      await new Promise((resolve) => setTimeout(resolve, Number(throttled.headers['retry-after']) * 1000 + 100));
+      await signIn(user.email, password, address).expect(200);
+    });
+
+    test('when the body is not what login takes, then 400 names the field', async () => {
+      const response = await identity.http.post('/auth/login').send({ email: 'a@example.com' }).expect(400);
+      assert.deepEqual(response.body.errors.map((issue: { path: string }) => issue.path), ['password']);
+      await identity.http.post('/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
+    });
+
+    test('the bootstrap admin from ADMIN_EMAIL / ADMIN_PASSWORD can sign in', async () => {
+      const response = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD, '192.0.2.200').expect(200);
+      assert.equal(response.body.user.role, 'admin');
+    });
+  });
+
+  describe('refresh and logout', () => {
+    test('when a refresh token is used, then it rotates: a new pair comes back and the old token is dead', async () => {
+      const { user, password } = await identity.createUser();
+      const first = (await signIn(user.email, password).expect(200)).body;
+      const second = (await identity.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+      assert.notEqual(second.refreshToken, first.refreshToken);
+      assert.equal(second.user.id, user.id);
+      await identity.http.get('/auth/me').set('Authorization', `Bearer ${second.accessToken}`).expect(200);
+      const third = (await identity.http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body;
+      assert.ok(third.refreshToken);
+    });
+
+    test('when a used refresh token is presented again, then every token of that sign-in is revoked', async () => {
+      const { user, password } = await identity.createUser();
+      const first = (await signIn(user.email, password).expect(200)).body;
+      const second = (await identity.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+      const reuse = await identity.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+      assert.equal(reuse.body.code, 'AUTH.REFRESH_TOKEN_REUSED');
+      // The thief's or the user's newer token is dead as well: that sign-in is over.
+      const after = await identity.http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+      assert.equal(after.body.code, 'AUTH.INVALID_REFRESH_TOKEN');
+      // Another sign-in of the same user is untouched.
+      const other = (await signIn(user.email, password, '203.0.113.99').expect(200)).body;
+      await identity.http.post('/auth/refresh').send({ refreshToken: other.refreshToken }).expect(200);
+    });
+
+    test('when a sign-in has passed its absolute lifetime, then refreshing is refused', async () => {
+      const { user, password } = await identity.createUser();
+      const tokens = (await signIn(user.email, password).expect(200)).body;
+      await identity.service.db('refresh_tokens').where({ user_id: user.id }).update({ expires_at: new Date(Date.now() - 1000) });
+      const response = await identity.http.post('/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
+      assert.match(response.body.detail, /expired/);
+    });
+
+    test('when refresh tokens are stored, then only their hashes are', async () => {
+      const { user, password } = await identity.createUser();
+      const tokens = (await signIn(user.email, password).expect(200)).body;
+      const rows = await identity.service.db('refresh_tokens').where({ user_id: user.id });
+      assert.equal(rows.length, 1);
+      assert.ok(!JSON.stringify(rows).includes(tokens.refreshToken));
+    });
+
+    test('when someone logs out, then 204 and the refresh token no longer works; unknown tokens also get 204', async () => {
+      const { user, password } = await identity.createUser();
+      const tokens = (await signIn(user.email, password).expect(200)).body;
+      await identity.http.post('/auth/logout').send({ refreshToken: tokens.refreshToken }).expect(204);
+      await identity.http.post('/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
+      await identity.http.post('/auth/logout').send({ refreshToken: 'never-issued' }).expect(204);
+      await identity.http.post('/auth/logout').send({}).expect(400);
+    });
+
+    test('when the account is deactivated, then its refresh token is refused', async () => {
+      const { user, password } = await identity.createUser();
+      const tokens = (await signIn(user.email, password).expect(200)).body;
+      await identity.service.db('users').where({ id: user.id }).update({ is_active: false });
+      await identity.http.post('/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
+    });
+  });
+
+  describe('GET /auth/me', () => {
+    test('when a user asks, then they get their own account', async () => {
+      const { user, token } = await identity.createUser();
+      const response = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      assert.deepEqual(response.body, { kind: 'user', ...user });
+    });
+
+    test('when there is no token or a bad one, then 401 with a Bearer challenge', async () => {
+      const missing = await identity.http.get('/auth/me').expect(401);
+      assert.match(missing.headers['www-authenticate']!, /^Bearer/);
+      const bad = await identity.http.get('/auth/me').set('Authorization', 'Bearer nonsense').expect(401);
+      assert.match(bad.headers['www-authenticate']!, /error="invalid_token"/);
+    });
+
+    test('when the account was deactivated or its role changed after the token was issued, then the token is refused at once', async () => {
+      const { user, token } = await identity.createUser();
+      await identity.service.db('users').where({ id: user.id }).update({ role: 'admin' });
+      const changed = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+      assert.equal(changed.body.code, 'AUTH.TOKEN_REVOKED');
+      await identity.service.db('users').where({ id: user.id }).update({ role: 'reporter', is_active: false });
+      const deactivated = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+      assert.match(deactivated.body.detail, /deactivated/);
+    });
+  });
+
+  test('no response body or log line ever carries a password hash or a raw password', async () => {
+    const password = 'very secret words';
+    const registered = await identity.http.post('/auth/register').send({ email: 'secretive@example.com', password, fullName: 'S' }).expect(201);
+    const login = await signIn('secretive@example.com', password, '203.0.113.44').expect(200);
+    const everything = JSON.stringify([registered.body, login.body, identity.logs.lines]);
+    assert.ok(!everything.includes('$argon2'), 'no argon2 hash');
+    assert.ok(!everything.includes(password), 'no raw password');
+  });
+});

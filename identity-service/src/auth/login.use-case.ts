@@ -1,0 +1,40 @@
+import type { TokenResponse } from '@desk/contracts';
+import { AppError } from '@desk/platform';
+import type { IdentityDependencies } from '../app.js';
+import { verifyAgainstDecoy, verifyPassword } from '../passwords.js';
+import { findUserByEmail } from '../users/users.repository.js';
+import { issueTokens } from './issue-tokens.js';
+
+/** One answer for every failed sign-in: no way to tell an unknown email from a wrong password or a deactivated account. */
+export function invalidCredentials(): AppError {
+  return AppError.unauthorized('AUTH.INVALID_CREDENTIALS', 'The email or password is not correct.');
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  return AppError.tooManyRequests(
+    'AUTH.TOO_MANY_ATTEMPTS',
+    `Too many failed sign-ins. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    { retryAfterSeconds },
+  );
+}
+
+export async function login(
+  deps: IdentityDependencies,
+  { email, password, address }: { email: string; password: string; address: string },
+): Promise<TokenResponse> {
+  const retryAfter = await deps.throttle.retryAfterSeconds(email, address);
+  if (retryAfter > 0) throw tooManyAttempts(retryAfter);
+
+  const user = await findUserByEmail(deps.db, email);
+  // Every path verifies one argon2 hash, so all failures take about as long as a success.
+  const passwordMatches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
+  if (!user || !passwordMatches || !user.is_active) {
+    await deps.throttle.recordFailure(email, address);
+    deps.logger.info({ reason: !user ? 'unknown email' : !passwordMatches ? 'wrong password' : 'deactivated account' }, 'sign-in refused');
+    throw invalidCredentials();
+  }
+  await deps.throttle.recordSuccess(email, address);
+  const tokens = await issueTokens(deps, deps.db, user);
+  deps.logger.info({ userId: user.id }, 'signed in');
+  return tokens;
+}

@@ -1,0 +1,2 @@
+export { identityConfigSchema, SERVICE_NAME, type IdentityConfig } from './config.js';
+export { createIdentityService, type IdentityService, type IdentityServiceOptions } from './service.js';

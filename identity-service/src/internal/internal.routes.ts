@@ -1,0 +1,26 @@
+import { internalUsersQuerySchema } from '@desk/contracts';
+import { parseInput } from '@desk/platform';
+import { Router } from 'express';
+import type { IdentityDependencies } from '../app.js';
+import { listDepartmentsByName, toDepartment } from '../departments/departments.repository.js';
+import { listUserChanges } from './list-user-changes.use-case.js';
+
+/**
+ * `/internal`: what other services read to rebuild their replicas of users and departments.
+ * Not routed by the gateway; guarded by INTERNAL_API_TOKEN where `app.ts` mounts it.
+ */
+export function internalRouter(deps: IdentityDependencies): Router {
+  const router = Router();
+
+  router.get('/users', async (request, response) => {
+    const query = parseInput(internalUsersQuerySchema, request.query, 'query');
+    response.json(await listUserChanges(deps, query));
+  });
+
+  router.get('/departments', async (_request, response) => {
+    const rows = await listDepartmentsByName(deps.db);
+    response.json({ items: rows.map(toDepartment) });
+  });
+
+  return router;
+}

@@ -1,0 +1,24 @@
+import { telemetry } from './telemetry.js';
+import { createLogger, createShutdown, listen, loadConfigOrExit } from '@desk/platform';
+import { SERVICE_NAME, identityConfigSchema } from './config.js';
+import { createIdentityService } from './service.js';
+
+const config = loadConfigOrExit(identityConfigSchema);
+const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+
+async function main(): Promise<void> {
+  shutdown.add('telemetry', () => telemetry.shutdown());
+  const service = await createIdentityService({ config, logger });
+  shutdown.add('identity-service', () => service.stop());
+  service.start();
+  const server = await listen(service.app, { port: config.PORT, logger });
+  shutdown.add('http', () => shutdown.closeServer(server));
+  shutdown.installSignalHandlers();
+}
+
+main().catch(async (error: unknown) => {
+  logger.fatal({ err: error }, 'identity-service could not start');
+  await shutdown.run('startup failed');
+  process.exitCode = 1;
+});

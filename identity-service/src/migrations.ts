@@ -1,0 +1,101 @@
+import { outboxMigration } from '@desk/messaging';
+import type { Migration } from '@desk/platform';
+
+/** Every change to the `identity` schema, in order. Never edit or rename one that has shipped. */
+export const identityMigrations: Migration[] = [
+  outboxMigration,
+  {
+    name: 'identity_0001_departments_and_users',
+    async up(knex) {
+      await knex.schema.createTable('departments', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('name').notNullable();
+        table.text('description');
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create unique index departments_name_unique on departments (lower(name))');
+
+      await knex.schema.createTable('users', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('email').notNullable();
+        table.text('full_name').notNullable();
+        table.text('password_hash').notNullable();
+        table.text('role').notNullable();
+        table.uuid('department_id').references('id').inTable('departments');
+        table.boolean('is_active').notNullable().defaultTo(true);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw("alter table users add constraint users_role_check check (role in ('reporter', 'staff', 'manager', 'admin'))");
+      await knex.raw(
+        "alter table users add constraint users_department_required check (role not in ('staff', 'manager') or department_id is not null)",
+      );
+      // Emails are stored lower-cased; the index is on lower() anyway so no writer can slip past it.
+      await knex.raw('create unique index users_email_unique on users (lower(email))');
+      // The directory lists by name; keyset pagination walks (lower(full_name), id).
+      await knex.raw('create index users_name_order on users (lower(full_name), id)');
+      await knex.raw('create index users_department_name_order on users (department_id, lower(full_name), id)');
+      // Replica rebuilds page through users by (updated_at, id).
+      await knex.raw('create index users_updated_order on users (updated_at, id)');
+      await knex.raw("create index users_active_admins on users (id) where role = 'admin' and is_active");
+    },
+  },
+  {
+    name: 'identity_0002_tokens_and_keys',
+    async up(knex) {
+      await knex.schema.createTable('refresh_tokens', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        // One sign-in: every token a refresh chain produces shares the family.
+        table.uuid('family_id').notNullable();
+        table.uuid('user_id').notNullable().references('id').inTable('users');
+        // SHA-256 of the token: the token itself is never stored.
+        table.binary('token_hash').notNullable().unique();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('expires_at', { useTz: true }).notNullable();
+        table.timestamp('used_at', { useTz: true });
+        table.timestamp('revoked_at', { useTz: true });
+        table.text('revoked_reason');
+      });
+      await knex.raw('create index refresh_tokens_family on refresh_tokens (family_id)');
+      await knex.raw('create index refresh_tokens_live_by_user on refresh_tokens (user_id) where revoked_at is null');
+      await knex.raw('create index refresh_tokens_expiry on refresh_tokens (expires_at)');
+
+      await knex.schema.createTable('signing_keys', (table) => {
+        table.text('kid').primary();
+        table.text('algorithm').notNullable();
+        table.jsonb('public_jwk').notNullable();
+        // AES-256-GCM under SIGNING_KEY_SECRET.
+        table.text('private_key_encrypted').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        // Signs until then.
+        table.timestamp('retires_at', { useTz: true }).notNullable();
+        // Verifies (is published) until then: the last token it signed has expired by then.
+        table.timestamp('expires_at', { useTz: true }).notNullable();
+      });
+
+      await knex.schema.createTable('service_accounts', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('name').notNullable();
+        table.text('client_id').notNullable().unique();
+        table.text('secret_hash').notNullable();
+        table.specificType('scopes', 'text[]').notNullable();
+        table.uuid('created_by').references('id').inTable('users');
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('last_used_at', { useTz: true });
+        table.timestamp('revoked_at', { useTz: true });
+      });
+      await knex.raw('create unique index service_accounts_name_unique on service_accounts (lower(name))');
+      await knex.raw('create index service_accounts_created_order on service_accounts (created_at desc, id desc)');
+
+      await knex.schema.createTable('login_throttle', (table) => {
+        // `account:<email>`, `address:<ip>` or `account-address:<email>|<ip>`.
+        table.text('key').primary();
+        table.integer('failures').notNullable();
+        table.timestamp('window_started_at', { useTz: true }).notNullable();
+        table.timestamp('locked_until', { useTz: true });
+      });
+      await knex.raw('create index login_throttle_window on login_throttle (window_started_at)');
+    },
+  },
+];

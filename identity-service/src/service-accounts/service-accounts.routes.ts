@@ -1,0 +1,67 @@
+import { callerOf } from '@desk/auth';
+import { createServiceAccountBodySchema, pageQuerySchema } from '@desk/contracts';
+import { AppError, decodeCursor, parseInput, toPage } from '@desk/platform';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IdentityDependencies } from '../app.js';
+import {
+  hashClientSecret,
+  insertServiceAccount,
+  listServiceAccounts,
+  newClientCredentials,
+  revokeServiceAccount,
+  findServiceAccountById,
+  toServiceAccount,
+} from './service-accounts.repository.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
+const cursorPosition = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
+
+function notFound(): AppError {
+  return AppError.notFound('SERVICE_ACCOUNT.NOT_FOUND', 'There is no service account with this id.');
+}
+
+/** Service accounts let other internal systems call the API with client credentials. Admins only (guarded in app.ts). */
+export function serviceAccountsRouter(deps: IdentityDependencies): Router {
+  const router = Router();
+
+  router.post('/', async (request, response) => {
+    const body = parseInput(createServiceAccountBodySchema, request.body, 'body');
+    const { clientId, clientSecret } = newClientCredentials();
+    const row = await insertServiceAccount(deps.db, {
+      name: body.name,
+      clientId,
+      secretHash: hashClientSecret(clientSecret),
+      scopes: [...new Set(body.scopes)],
+      createdBy: callerOf(request).id,
+    });
+    if (!row) throw AppError.conflict('SERVICE_ACCOUNT.NAME_TAKEN', `A service account named "${body.name}" already exists.`);
+    deps.logger.info({ serviceAccountId: row.id, scopes: row.scopes }, 'service account created');
+    // The secret is shown this once; only its hash is kept.
+    response.status(201).set('Cache-Control', 'no-store').json({ ...toServiceAccount(row), clientSecret });
+  });
+
+  router.get('/', async (request, response) => {
+    const query = parseInput(pageQuerySchema.strict(), request.query, 'query');
+    const after = query.cursor ? decodeCursor(cursorPosition, query.cursor) : undefined;
+    const rows = await listServiceAccounts(deps.db, { limit: query.limit + 1, ...(after ? { after } : {}) });
+    response.json(toPage(rows, query.limit, toServiceAccount, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id })));
+  });
+
+  router.get('/:id', async (request, response) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    const row = await findServiceAccountById(deps.db, id);
+    if (!row) throw notFound();
+    response.json(toServiceAccount(row));
+  });
+
+  router.delete('/:id', async (request, response) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    const row = await revokeServiceAccount(deps.db, id);
+    if (!row) throw notFound();
+    deps.logger.info({ serviceAccountId: id }, 'service account revoked');
+    response.status(204).end();
+  });
+
+  return router;
+}

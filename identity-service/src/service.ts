@@ -1,0 +1,88 @@
+import { createEventBus, Outbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase } from '@desk/platform';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { buildIdentityApp } from './app.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { pruneExpiredRefreshTokens } from './auth/refresh-tokens.repository.js';
+import { SERVICE_NAME, type IdentityConfig } from './config.js';
+import { SigningKeyStore } from './keys/signing-keys.js';
+import { identityMigrations } from './migrations.js';
+import { ensureBootstrapAdmin } from './users/bootstrap-admin.js';
+
+export interface IdentityService {
+  app: Express;
+  db: Knex;
+  bus: EventBus;
+  outbox: Outbox;
+  keys: SigningKeyStore;
+  /** Starts background work: the outbox relay. */
+  start(): void;
+  /** Stops background work and releases what the service opened (not a bus it was given). */
+  stop(): Promise<void>;
+}
+
+export interface IdentityServiceOptions {
+  config: IdentityConfig;
+  logger: Logger;
+  /** A bus to share (the standalone launcher's in-process bus); one is made from AMQP_URL otherwise. */
+  bus?: EventBus;
+}
+
+/** Everything identity-service runs on, built from its configuration: what `main.ts`, the launcher and tests share. */
+export async function createIdentityService({ config, logger, bus: sharedBus }: IdentityServiceOptions): Promise<IdentityService> {
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'identity', migrations: identityMigrations, logger });
+  try {
+    const bus = sharedBus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
+    const keys = new SigningKeyStore({
+      db,
+      logger,
+      secret: config.SIGNING_KEY_SECRET,
+      rotationIntervalMs: config.SIGNING_KEY_ROTATION,
+      accessTokenTtlMs: config.ACCESS_TOKEN_TTL,
+    });
+    // Fails here, at start, when SIGNING_KEY_SECRET cannot open the stored key.
+    await keys.signingKey();
+    await ensureBootstrapAdmin(
+      db,
+      outbox,
+      logger,
+      config.ADMIN_EMAIL && config.ADMIN_PASSWORD
+        ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, fullName: config.ADMIN_FULL_NAME }
+        : undefined,
+    );
+    const throttle = new LoginThrottle(db);
+    const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle });
+    let housekeeping: NodeJS.Timeout | undefined;
+    const tidyUp = async () => {
+      const [refreshTokens, throttleCounters] = await Promise.all([pruneExpiredRefreshTokens(db), throttle.prune()]);
+      if (refreshTokens + throttleCounters > 0) logger.info({ refreshTokens, throttleCounters }, 'pruned expired sign-in records');
+    };
+    return {
+      app,
+      db,
+      bus,
+      outbox,
+      keys,
+      start() {
+        outbox.start();
+        // Expired refresh tokens and old throttle counters only take space; clear them hourly.
+        housekeeping = setInterval(() => {
+          tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning sign-in records failed'));
+        }, 3_600_000);
+        housekeeping.unref();
+      },
+      async stop() {
+        clearInterval(housekeeping);
+        await outbox.stop();
+        if (!sharedBus) await bus.close();
+        await closeDatabase(db);
+      },
+    };
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+import type { CreateUserBody, User } from '@desk/contracts';
+import { AppError } from '@desk/platform';
+import type { IdentityDependencies } from '../app.js';
+import { hashPassword } from '../passwords.js';
+import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
+import { publishUserRegistered } from './user-events.js';
+import { insertUser, toUser } from './users.repository.js';
+
+/** An admin opens an account of any role, e.g. for staff who will never self-register. */
+export async function createUser({ db, outbox }: Pick<IdentityDependencies, 'db' | 'outbox'>, body: CreateUserBody): Promise<User> {
+  const departmentId = body.departmentId ?? null;
+  requireDepartmentForRole(body.role, departmentId);
+  // argon2 takes tens of milliseconds on purpose: not while holding a transaction open.
+  const passwordHash = await hashPassword(body.password);
+  return db.transaction(async (trx) => {
+    if (departmentId !== null) await requireExistingDepartment(trx, departmentId);
+    const row = await insertUser(trx, { email: body.email, fullName: body.fullName, passwordHash, role: body.role, departmentId });
+    if (!row) throw AppError.conflict('USER.EMAIL_TAKEN', 'An account with this email already exists.');
+    await publishUserRegistered(outbox, trx, row);
+    return toUser(row);
+  });
+}

@@ -1,0 +1,34 @@
+import type { Caller } from '@desk/auth';
+import type { ListUsersQuery, Page, User } from '@desk/contracts';
+import { AppError, decodeCursor, toPage } from '@desk/platform';
+import { z } from 'zod';
+import type { IdentityDependencies } from '../app.js';
+import { directoryScopeOf } from './user-visibility.js';
+import { listUsersByName, toUser, type UserNameKey } from './users.repository.js';
+
+const namePositionSchema = z.object({ name: z.string(), id: z.uuid() }) satisfies z.ZodType<UserNameKey>;
+
+/** The directory, by name, filtered and keyset-paginated, limited to what the caller may see. */
+export async function listUsers({ db }: Pick<IdentityDependencies, 'db'>, caller: Caller, query: ListUsersQuery): Promise<Page<User>> {
+  const scope = directoryScopeOf(caller);
+  if (scope.kind === 'nobody') {
+    throw AppError.forbidden('USER.FORBIDDEN', 'Only admins, and managers for their own department, can list users.');
+  }
+  let departmentId = query.departmentId;
+  if (scope.kind === 'department') {
+    if (departmentId !== undefined && departmentId !== scope.departmentId) {
+      throw AppError.forbidden('USER.FORBIDDEN_DEPARTMENT', 'Managers can list only the users of their own department.');
+    }
+    departmentId = scope.departmentId;
+  }
+  const after = query.cursor === undefined ? undefined : decodeCursor(namePositionSchema, query.cursor);
+
+  // One row more than the page tells whether another page follows, without a count.
+  const rows = await listUsersByName(
+    db,
+    { role: query.role, departmentId, isActive: query.isActive, search: query.q },
+    after,
+    query.limit + 1,
+  );
+  return toPage(rows, query.limit, toUser, (row): UserNameKey => ({ name: row.name_key, id: row.id }));
+}

@@ -1,0 +1,42 @@
+import { callerOf, requireRole, requireScope } from '@desk/auth';
+import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
+import { parseInput } from '@desk/platform';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IdentityDependencies } from '../app.js';
+import { createUser } from './create-user.use-case.js';
+import { getUser } from './get-user.use-case.js';
+import { listUsers } from './list-users.use-case.js';
+import { applyUserUpdate } from './update-user.use-case.js';
+import { USERS_READ_SCOPE } from './user-visibility.js';
+
+const userIdParamsSchema = z.object({ id: z.uuid({ error: 'must be a user id (a UUID)' }) });
+
+/** `/users`: the directory. Admins manage it; managers read their department; everyone reads themselves. */
+export function usersRouter(deps: IdentityDependencies): Router {
+  const router = Router();
+
+  router.get('/', requireScope(USERS_READ_SCOPE), async (request, response) => {
+    const query = parseInput(listUsersQuerySchema, request.query, 'query');
+    response.json(await listUsers(deps, callerOf(request), query));
+  });
+
+  router.post('/', requireRole('admin'), async (request, response) => {
+    const body = parseInput(createUserBodySchema, request.body, 'body');
+    const user = await createUser(deps, body);
+    response.status(201).location(`/users/${user.id}`).json(user);
+  });
+
+  router.get('/:id', requireScope(USERS_READ_SCOPE), async (request, response) => {
+    const { id } = parseInput(userIdParamsSchema, request.params, 'params');
+    response.json(await getUser(deps, callerOf(request), id));
+  });
+
+  router.patch('/:id', requireRole('admin'), async (request, response) => {
+    const { id } = parseInput(userIdParamsSchema, request.params, 'params');
+    const body = parseInput(updateUserBodySchema, request.body, 'body');
+    response.json(await applyUserUpdate(deps, id, body));
+  });
+
+  return router;
+}

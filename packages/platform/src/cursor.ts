@@ -1,0 +1,45 @@
+import { type z } from 'zod';
+import { AppError } from './errors.js';
+
+/**
+ * Keyset pagination cursors: the sort key of the last item of a page, as base64url JSON. Opaque
+ * to clients; decoded against a schema, so a forged or stale cursor is a 400 naming `cursor`,
+ * never a query on garbage.
+ */
+export function encodeCursor(position: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<Schema extends z.ZodType>(schema: Schema, cursor: string): z.output<Schema> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw AppError.badRequest('VALIDATION.FAILED', 'The cursor is not one this list produced; start again from the first page.', {
+      errors: [{ location: 'query', path: 'cursor', message: 'is not a valid cursor' }],
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only says there is a next page,
+ * whose cursor is the position of the last row shown.
+ */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  positionOf: (row: Row) => Record<string, unknown>,
+): { items: Item[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: shown.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}
