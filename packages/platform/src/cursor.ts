@@ -1,4 +1,4 @@
-import { type z } from 'zod';
+import { z } from 'zod';
 import { AppError } from './errors.js';
 
 /**
@@ -6,6 +6,18 @@ import { AppError } from './errors.js';
  * to clients; decoded against a schema, so a forged or stale cursor is a 400 naming `cursor`,
  * never a query on garbage.
  */
+/**
+ * A timestamptz as Postgres prints it (`timestamp::text`: `2025-01-31 09:15:02.123456+00`).
+ * Cursors carry sort times in this form because it keeps the microseconds a JS Date would
+ * round off; checked here so a forged cursor is a 400 rather than a failed cast.
+ */
+export const postgresTimestampText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}$/);
+
+/** A bigserial id as text: digits that fit a signed 64-bit integer. */
+export const bigintIdText = z.string().regex(/^\d{1,18}$/);
+
 export function encodeCursor(position: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }

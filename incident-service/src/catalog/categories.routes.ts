@@ -1,0 +1,92 @@
+import { requireRole } from '@desk/auth';
+import { createCategoryBodySchema, listCategoriesQuerySchema, updateCategoryBodySchema } from '@desk/contracts';
+import { AppError, parseInput } from '@desk/platform';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { departmentExists } from '../replicas/replicas.repository.js';
+import {
+  findCategory,
+  findCategoryForUpdate,
+  insertCategory,
+  listCategories,
+  toCategory,
+  updateCategory,
+} from './categories.repository.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be a category id (a UUID)' }) });
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+/** The catalogue of what can go wrong, per department. Read: signed in; write: admin. */
+export function categoriesRouter(deps: IncidentDependencies): Router {
+  const router = Router();
+  const { db, outbox } = deps;
+
+  router.get('/', async (request, response) => {
+    const query = parseInput(listCategoriesQuerySchema, request.query, 'query');
+    const rows = await listCategories(db, { ...(query.departmentId ? { departmentId: query.departmentId } : {}), includeInactive: query.includeInactive ?? false });
+    response.json({ items: rows.map(toCategory) });
+  });
+
+  router.get('/:id', async (request, response) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    const row = await findCategory(db, id);
+    if (!row) throw AppError.notFound('CATEGORY.NOT_FOUND', 'There is no category with this id.');
+    response.json(toCategory(row));
+  });
+
+  router.post('/', requireRole('admin'), async (request, response) => {
+    const body = parseInput(createCategoryBodySchema, request.body, 'body');
+    if (!(await departmentExists(db, body.departmentId))) {
+      throw AppError.unprocessable('CATEGORY.DEPARTMENT_NOT_FOUND', 'There is no department with this id.', {
+        errors: [{ location: 'body', path: 'departmentId', message: 'is not a department' }],
+      });
+    }
+    const row = await db.transaction(async (trx) => {
+      const inserted = await insertCategory(trx, { name: body.name, description: body.description ?? null, departmentId: body.departmentId });
+      if (!inserted) return undefined;
+      await outbox.add(trx, 'category.created', { subject: inserted.id, data: { category: toCategory(inserted) } });
+      return inserted;
+    });
+    if (!row) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`);
+    response.status(201).location(`/categories/${row.id}`).json(toCategory(row));
+  });
+
+  router.patch('/:id', requireRole('admin'), async (request, response) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    const body = parseInput(updateCategoryBodySchema, request.body, 'body');
+    try {
+      const row = await db.transaction(async (trx) => {
+        const current = await findCategoryForUpdate(trx, id);
+        if (!current) throw AppError.notFound('CATEGORY.NOT_FOUND', 'There is no category with this id.');
+        const changes: Parameters<typeof updateCategory>[2] = {};
+        const changedFields: string[] = [];
+        if (body.name !== undefined && body.name !== current.name) {
+          changes.name = body.name;
+          changedFields.push('name');
+        }
+        if (body.description !== undefined && body.description !== current.description) {
+          changes.description = body.description;
+          changedFields.push('description');
+        }
+        if (body.isActive !== undefined && body.isActive !== current.is_active) {
+          changes.is_active = body.isActive;
+          changedFields.push('isActive');
+        }
+        if (changedFields.length === 0) return current;
+        const updated = await updateCategory(trx, id, changes);
+        await outbox.add(trx, 'category.updated', { subject: id, data: { category: toCategory(updated), changedFields } });
+        return updated;
+      });
+      response.json(toCategory(row));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`);
+      throw error;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+import type { Caller } from '@desk/auth';
+import type { Comment, createCommentBodySchema } from '@desk/contracts';
+import type { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { actorOf, factsOf } from '../incidents/actor.js';
+import { incidentErrors } from '../incidents/incident-errors.js';
+import { findIncidentForUpdate, toIncidentSnapshot, touchIncident } from '../incidents/incidents.repository.js';
+import { mayUseInternalNotes } from '../incidents/lifecycle.js';
+import { maySee } from '../incidents/visibility.js';
+import { appendTimeline } from '../timeline/timeline.repository.js';
+import { commentErrors } from './comment-errors.js';
+import { insertComment, toComment } from './comments.repository.js';
+
+export type AddCommentBody = z.output<typeof createCommentBodySchema>;
+
+/**
+ * POST /incidents/{id}/comments, in any status. The comment, the incident's activity time, the
+ * timeline entry and the `incident.commented` event commit together under the incident's row
+ * lock. A comment is activity, not a change to the incident's fields: the version (the ETag
+ * clients hold for their edits) stays as it is.
+ */
+export async function addComment(deps: IncidentDependencies, caller: Caller, idOrKey: string, body: AddCommentBody): Promise<Comment> {
+  const actor = actorOf(caller);
+  const isInternal = body.isInternal ?? false;
+  const row = await deps.db.transaction(async (trx) => {
+    const incident = await findIncidentForUpdate(trx, idOrKey);
+    if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
+    if (isInternal && !mayUseInternalNotes(actor, factsOf(incident))) throw commentErrors.internalForbidden();
+
+    const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal });
+    const touched = await touchIncident(trx, incident.id);
+    await appendTimeline(trx, {
+      incidentId: incident.id,
+      action: 'commented',
+      actorId: caller.id,
+      newValue: { commentId: comment.id, isInternal },
+      // Reporters must not even learn that an internal note was written.
+      isInternal,
+    });
+    await deps.outbox.add(trx, 'incident.commented', {
+      subject: incident.id,
+      data: {
+        incident: toIncidentSnapshot(touched),
+        actorId: caller.id,
+        commentId: comment.id,
+        isInternal,
+        content: comment.content,
+        createdAt: comment.created_at.toISOString(),
+      },
+    });
+    return comment;
+  });
+  return toComment(row);
+}

@@ -1,0 +1,24 @@
+import { baseConfigSchema, configFields } from '@desk/platform';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'incident-service';
+
+export const incidentConfigSchema = baseConfigSchema.extend({
+  PORT: configFields.port(4002),
+  DATABASE_URL: configFields.postgresUrl(),
+  AMQP_URL: configFields.amqpUrl().optional(),
+  /** identity-service: its JWKS verifies tokens, its /internal listings rebuild the replicas. */
+  IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
+  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
+  INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** RESOLVED incidents close by themselves after this many days. */
+  AUTO_CLOSE_DAYS: configFields.integer({ min: 1, max: 365, default: 7 }),
+  /** How often breached SLAs and incidents due to auto-close are looked for. */
+  SLA_CHECK_INTERVAL: configFields.durationMs(30_000),
+  /** How often the user and department replicas are reconciled with identity-service. */
+  REPLICA_SYNC_INTERVAL: configFields.durationMs(5 * 60_000),
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+});
+
+export type IncidentConfig = z.infer<typeof incidentConfigSchema>;

@@ -1,0 +1,11 @@
+import type { Caller } from '@desk/auth';
+import type { IncidentStatus } from '@desk/contracts';
+import type { Actor, IncidentFacts } from './lifecycle.js';
+
+export function actorOf(caller: Caller): Actor {
+  return { kind: caller.kind, id: caller.id, role: caller.role, departmentId: caller.departmentId };
+}
+
+export function factsOf(row: { status: IncidentStatus; reporter_id: string; department_id: string }): IncidentFacts {
+  return { status: row.status, reporterId: row.reporter_id, departmentId: row.department_id };
+}

@@ -1,0 +1,48 @@
+import type { Caller } from '@desk/auth';
+import type { Incident } from '@desk/contracts';
+import { AppError } from '@desk/platform';
+import type { IncidentDependencies } from '../app.js';
+import { findReplicaUser } from '../replicas/replicas.repository.js';
+import { appendTimeline } from '../timeline/timeline.repository.js';
+import { actorOf, factsOf } from './actor.js';
+import { incidentErrors } from './incident-errors.js';
+import { findIncidentForUpdate, toIncident, toIncidentSnapshot, updateIncident } from './incidents.repository.js';
+import { isFinal, mayAssign } from './lifecycle.js';
+import { maySee } from './visibility.js';
+
+/** PATCH /incidents/{id}/assign: the department's manager or an admin hands it to someone who works there. */
+export async function assignIncident(
+  deps: IncidentDependencies,
+  caller: Caller,
+  idOrKey: string,
+  assigneeId: string | null,
+  expectedVersion: number | undefined,
+): Promise<Incident> {
+  const actor = actorOf(caller);
+  const row = await deps.db.transaction(async (trx) => {
+    const current = await findIncidentForUpdate(trx, idOrKey);
+    if (!current || !maySee(actor, factsOf(current), caller.scopes)) throw incidentErrors.notFound();
+    if (!mayAssign(actor, factsOf(current))) throw incidentErrors.forbidden('assign it');
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw incidentErrors.versionMismatch(expectedVersion, current.version);
+    if (isFinal(current.status)) throw incidentErrors.final(current.status);
+    if (assigneeId === current.assignee_id) return current;
+
+    if (assigneeId !== null) {
+      const assignee = await findReplicaUser(trx, assigneeId);
+      const worksThere = assignee?.is_active && (assignee.role === 'staff' || assignee.role === 'manager') && assignee.department_id === current.department_id;
+      if (!worksThere) {
+        throw AppError.unprocessable('INCIDENT.INVALID_ASSIGNEE', "The assignee must be an active staff member or manager of the incident's department.", {
+          errors: [{ location: 'body', path: 'assigneeId', message: "is not active staff or a manager of the incident's department" }],
+        });
+      }
+    }
+    const updated = await updateIncident(trx, current.id, { assignee_id: assigneeId });
+    await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId: caller.id, oldValue: current.assignee_id, newValue: assigneeId });
+    await deps.outbox.add(trx, 'incident.assigned', {
+      subject: current.id,
+      data: { incident: toIncidentSnapshot(updated), actorId: caller.id, previousAssigneeId: current.assignee_id, assigneeId },
+    });
+    return updated;
+  });
+  return toIncident(row);
+}

@@ -1,0 +1,91 @@
+import { callerOf, requireScope } from '@desk/auth';
+import {
+  assignIncidentBodySchema,
+  createIncidentBodySchema,
+  listIncidentsQuerySchema,
+  updateIncidentBodySchema,
+} from '@desk/contracts';
+import { AppError, parseInput } from '@desk/platform';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { actorOf, factsOf } from './actor.js';
+import { assignIncident } from './assign-incident.use-case.js';
+import { createIncident } from './create-incident.use-case.js';
+import { incidentErrors } from './incident-errors.js';
+import { findIncident, toIncident } from './incidents.repository.js';
+import { listIncidents } from './list-incidents.use-case.js';
+import { updateIncident } from './update-incident.use-case.js';
+import { maySee } from './visibility.js';
+
+/** An incident is named by its id or its key; anything else cannot name one (404, not 400). */
+const idOrKeyParams = z.object({ id: z.union([z.uuid(), z.string().regex(/^INC-\d{1,18}$/i)]) });
+
+export function incidentIdOrKey(request: Request): string {
+  const parsed = idOrKeyParams.safeParse(request.params);
+  if (!parsed.success) throw incidentErrors.notFound();
+  return parsed.data.id;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** `If-Match: "7"` (or W/"7"), or `version` in the body: the version the client last read. */
+function expectedVersion(request: Request, bodyVersion: number | undefined): number | undefined {
+  const header = request.get('if-match');
+  if (!header) return bodyVersion;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) {
+    throw AppError.badRequest('VALIDATION.FAILED', 'If-Match must be the ETag the incident was read with, e.g. "3".', {
+      errors: [{ location: 'headers', path: 'if-match', message: 'must look like "3"' }],
+    });
+  }
+  return Number(match[1]);
+}
+
+function sendIncident(response: Response, incident: { version: number }, status = 200): void {
+  response.status(status).set('ETag', `"${incident.version}"`).json(incident);
+}
+
+export function incidentsRouter(deps: IncidentDependencies): Router {
+  const router = Router();
+
+  router.get('/', requireScope('incidents:read'), async (request, response) => {
+    const query = parseInput(listIncidentsQuerySchema, request.query, 'query');
+    response.json(await listIncidents(deps, callerOf(request), query));
+  });
+
+  router.post('/', requireScope('incidents:write'), async (request, response) => {
+    const body = parseInput(createIncidentBodySchema, request.body, 'body');
+    const key = request.get('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw AppError.badRequest('VALIDATION.FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', {
+        errors: [{ location: 'headers', path: 'idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }],
+      });
+    }
+    const { incident, replayed } = await createIncident(deps, callerOf(request), body, key);
+    if (replayed) response.set('Idempotent-Replayed', 'true');
+    response.location(`/incidents/${incident.id}`);
+    sendIncident(response, incident, 201);
+  });
+
+  router.get('/:id', requireScope('incidents:read'), async (request, response) => {
+    const caller = callerOf(request);
+    const row = await findIncident(deps.db, incidentIdOrKey(request));
+    if (!row || !maySee(actorOf(caller), factsOf(row), caller.scopes)) throw incidentErrors.notFound();
+    sendIncident(response, toIncident(row));
+  });
+
+  router.patch('/:id', requireScope('incidents:write'), async (request, response) => {
+    const id = incidentIdOrKey(request);
+    const body = parseInput(updateIncidentBodySchema, request.body, 'body');
+    sendIncident(response, await updateIncident(deps, callerOf(request), id, body, expectedVersion(request, body.version)));
+  });
+
+  router.patch('/:id/assign', requireScope('incidents:write'), async (request, response) => {
+    const id = incidentIdOrKey(request);
+    const body = parseInput(assignIncidentBodySchema, request.body, 'body');
+    sendIncident(response, await assignIncident(deps, callerOf(request), id, body.assigneeId, expectedVersion(request, body.version)));
+  });
+
+  return router;
+}

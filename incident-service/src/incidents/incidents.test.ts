@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
+
+describe('incidents', () => {
+  let h: IncidentHarness;
+  let department: string;
+  let otherDepartment: string;
+  let category: string;
+  let otherCategory: string;
+  let reporter: TestUser;
+  let otherReporter: TestUser;
+  let staff: TestUser;
+  let otherStaff: TestUser;
+  let manager: TestUser;
+  let otherManager: TestUser;
+
+  before(async () => {
+    h = await startIncidents();
+    department = await h.createDepartment('IT');
+    otherDepartment = await h.createDepartment('Facilities');
+    category = await h.createCategory(department, 'Network');
+    otherCategory = await h.createCategory(otherDepartment, 'Heating');
+    reporter = await h.createUser('reporter');
+    otherReporter = await h.createUser('reporter');
+    staff = await h.createUser('staff', department);
+    otherStaff = await h.createUser('staff', otherDepartment);
+    manager = await h.createUser('manager', department);
+    otherManager = await h.createUser('manager', otherDepartment);
+  });
+  after(() => h?.close());
+
+  const auth = (who: TestUser) => ({ Authorization: `Bearer ${who.token}` });
+  const patch = (who: TestUser, id: string, body: Record<string, unknown>, version?: number) => {
+    const call = h.http.patch(`/incidents/${id}`).set(auth(who)).send(body);
+    return version === undefined ? call : call.set('If-Match', `"${version}"`);
+  };
+  const timeline = async (id: string) => (await h.http.get(`/incidents/${id}/timeline?limit=100`).set(auth(h.admin)).expect(200)).body.items as { action: string }[];
+
+  describe('POST /incidents', () => {
+    test('when a reporter files an incident, then it is OPEN, MEDIUM, in the category\'s department, with a key and SLA due times', async () => {
+      const before = Date.now();
+      const response = await h.http
+        .post('/incidents')
+        .set(auth(reporter))
+        .send({ title: 'VPN drops every hour', description: 'Since the update.', categoryId: category })
+        .expect(201);
+      const incident = response.body;
+      assert.match(incident.key, /^INC-\d{6,}$/);
+      assert.equal(incident.status, 'OPEN');
+      assert.equal(incident.priority, 'MEDIUM');
+      assert.equal(incident.departmentId, department);
+      assert.equal(incident.reporterId, reporter.user.id);
+      assert.equal(incident.assigneeId, null);
+      assert.equal(incident.version, 1);
+      assert.equal(incident.slaBreached, false);
+      assert.equal(response.headers.etag, '"1"');
+      assert.equal(response.headers.location, `/incidents/${incident.id}`);
+      const created = Date.parse(incident.createdAt);
+      assert.ok(created >= before - 1000);
+      assert.equal(Date.parse(incident.responseDueAt) - created, 4 * 3_600_000, 'MEDIUM: response in 4 h');
+      assert.equal(Date.parse(incident.resolutionDueAt) - created, 24 * 3_600_000, 'MEDIUM: resolution in 24 h');
+
+      const [event] = await h.events.waitFor('incident.created', incident.id);
+      assert.equal(event!.data.incident.key, incident.key);
+      assert.equal(event!.data.actorId, reporter.user.id);
+      assert.deepEqual((await timeline(incident.id)).map((entry) => entry.action), ['created']);
+    });
+
+    test('when two incidents are filed, then their keys are distinct and increasing', async () => {
+      const first = await h.fileIncident(reporter, category);
+      const second = await h.fileIncident(reporter, category);
+      assert.ok(Number(second.key.slice(4)) > Number(first.key.slice(4)));
+    });
+
+    test('when the body is invalid, then 400 names each field', async () => {
+      const response = await h.http
+        .post('/incidents')
+        .set(auth(reporter))
+        .send({ title: 'ab', description: 'x'.repeat(10_001), categoryId: 'nope', severity: 'high' })
+        .expect(400);
+      const paths = response.body.errors.map((issue: { path: string }) => issue.path).sort();
+      assert.deepEqual(paths, ['categoryId', 'description', 'severity', 'title']);
+      const priority = await h.http.post('/incidents').set(auth(reporter)).send({ title: 'Valid title', description: '', categoryId: category, priority: 'URGENT' }).expect(400);
+      assert.equal(priority.body.errors[0].path, 'priority');
+    });
+
+    test('when the category does not exist or is deactivated, then 422', async () => {
+      const unknown = await h.http.post('/incidents').set(auth(reporter)).send({ title: 'Valid title', description: '', categoryId: crypto.randomUUID() }).expect(422);
+      assert.equal(unknown.body.code, 'INCIDENT.CATEGORY_NOT_FOUND');
+      const retired = await h.createCategory(department, 'Fax machines');
+      await h.http.patch(`/categories/${retired}`).set(auth(h.admin)).send({ isActive: false }).expect(200);
+      const inactive = await h.http.post('/incidents').set(auth(reporter)).send({ title: 'Valid title', description: '', categoryId: retired }).expect(422);
+      assert.equal(inactive.body.code, 'INCIDENT.CATEGORY_INACTIVE');
+    });
+
+    test('when a service account files an incident, then it needs the incidents:write scope', async () => {
+      const reader = await h.tokenFor({ id: crypto.randomUUID(), role: 'service', scopes: ['incidents:read'] });
+      await h.http.post('/incidents').set('Authorization', `Bearer ${reader}`).send({ title: 'From monitoring', description: '', categoryId: category }).expect(403);
+      const writer = await h.tokenFor({ id: crypto.randomUUID(), role: 'service', scopes: ['incidents:write'] });
+      await h.http.post('/incidents').set('Authorization', `Bearer ${writer}`).send({ title: 'From monitoring', description: 'Disk full', categoryId: category }).expect(201);
+      await h.http.post('/incidents').send({ title: 'No token', description: '', categoryId: category }).expect(401);
+    });
+
+    test('when a create is retried with the same Idempotency-Key, then the first incident comes back and no second one is filed', async () => {
+      const key = crypto.randomUUID();
+      const body = { title: 'Retry me', description: 'Timeout on the client', categoryId: category };
+      const first = await h.http.post('/incidents').set(auth(reporter)).set('Idempotency-Key', key).send(body).expect(201);
+      const again = await h.http.post('/incidents').set(auth(reporter)).set('Idempotency-Key', key).send(body).expect(201);
+      assert.equal(again.body.id, first.body.id);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      const concurrent = crypto.randomUUID();
+      const results = await Promise.all([1, 2, 3].map(() => h.http.post('/incidents').set(auth(reporter)).set('Idempotency-Key', concurrent).send(body)));
+      assert.deepEqual(results.map((response) => response.status), [201, 201, 201]);
+      assert.equal(new Set(results.map((response) => response.body.id as string)).size, 1, 'concurrent retries make one incident');
+      await h.events.waitFor('incident.created', first.body.id);
+      assert.equal(h.events.about('incident.created', results[0]!.body.id).length <= 1, true);
+      const misuse = await h.http.post('/incidents').set(auth(reporter)).set('Idempotency-Key', key).send({ ...body, title: 'Something else' }).expect(422);
+      assert.equal(misuse.body.code, 'INCIDENT.IDEMPOTENCY_KEY_REUSED');
+    });
+  });
+
+  describe('GET /incidents/{id}', () => {
+    test('when the reporter, the department or an admin reads it, then by id or key with an ETag; others get 404', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      for (const who of [reporter, staff, manager, h.admin]) {
+        const byId = await h.http.get(`/incidents/${incident.id}`).set(auth(who)).expect(200);
+        assert.equal(byId.headers.etag, '"1"');
+      }
+      const byKey = await h.http.get(`/incidents/${incident.key}`).set(auth(reporter)).expect(200);
+      assert.equal(byKey.body.id, incident.id);
+      for (const who of [otherReporter, otherStaff, otherManager]) {
+        const hidden = await h.http.get(`/incidents/${incident.id}`).set(auth(who)).expect(404);
+        assert.equal(hidden.body.code, 'INCIDENT.NOT_FOUND');
+      }
+      await h.http.get('/incidents/not-an-id').set(auth(h.admin)).expect(404);
+      await h.http.get(`/incidents/${crypto.randomUUID()}`).set(auth(h.admin)).expect(404);
+    });
+  });
+
+  describe('PATCH /incidents/{id}', () => {
+    test('when staff of the department start an unassigned incident, then it is IN_PROGRESS, assigned to them, respondedAt set', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const started = await patch(staff, incident.id, { status: 'IN_PROGRESS' }, 1).expect(200);
+      assert.equal(started.body.status, 'IN_PROGRESS');
+      assert.equal(started.body.assigneeId, staff.user.id);
+      assert.ok(started.body.respondedAt);
+      assert.equal(started.body.version, 2);
+      assert.equal(started.headers.etag, '"2"');
+      const [changed] = await h.events.waitFor('incident.status_changed', incident.id);
+      assert.equal(changed!.data.from, 'OPEN');
+      assert.equal(changed!.data.to, 'IN_PROGRESS');
+      assert.equal(changed!.data.actorId, staff.user.id);
+      await h.events.waitFor('incident.assigned', incident.id);
+      assert.deepEqual((await timeline(incident.id)).map((entry) => entry.action), ['created', 'status_changed', 'assigned']);
+    });
+
+    test('when the move is not in the lifecycle, then 409 INCIDENT.INVALID_TRANSITION; when the role may not make it, 403', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const invalid = await patch(staff, incident.id, { status: 'RESOLVED' }).expect(409);
+      assert.equal(invalid.body.code, 'INCIDENT.INVALID_TRANSITION');
+      const forbidden = await patch(reporter, incident.id, { status: 'IN_PROGRESS' }).expect(403);
+      assert.equal(forbidden.body.code, 'INCIDENT.FORBIDDEN');
+      await patch(otherStaff, incident.id, { status: 'IN_PROGRESS' }).expect(404);
+      await patch(otherManager, incident.id, { status: 'CANCELLED' }).expect(404);
+      const unchanged = await h.http.get(`/incidents/${incident.id}`).set(auth(reporter)).expect(200);
+      assert.equal(unchanged.body.version, 1, 'refused changes change nothing');
+      assert.equal(h.events.about('incident.status_changed', incident.id).length, 0);
+    });
+
+    test('the whole journey: start, resolve with a reason, reporter re-opens, resolve, reporter closes; then it is final', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      await patch(staff, incident.id, { status: 'IN_PROGRESS' }).expect(200);
+      const resolved = await patch(staff, incident.id, { status: 'RESOLVED', reason: 'Replaced the switch' }).expect(200);
+      assert.ok(resolved.body.resolvedAt);
+      const reopened = await patch(reporter, incident.id, { status: 'IN_PROGRESS', reason: 'Still dropping' }).expect(200);
+      assert.equal(reopened.body.resolvedAt, null);
+      await patch(manager, incident.id, { status: 'RESOLVED' }).expect(200);
+      const closed = await patch(reporter, incident.id, { status: 'CLOSED' }).expect(200);
+      assert.ok(closed.body.closedAt);
+      const final = await patch(h.admin, incident.id, { status: 'IN_PROGRESS' }).expect(409);
+      assert.equal(final.body.code, 'INCIDENT.FINAL');
+      const changes = await h.events.waitFor('incident.status_changed', incident.id, 5);
+      assert.deepEqual(changes.map((event) => `${event.data.from}->${event.data.to}`), [
+        'OPEN->IN_PROGRESS', 'IN_PROGRESS->RESOLVED', 'RESOLVED->IN_PROGRESS', 'IN_PROGRESS->RESOLVED', 'RESOLVED->CLOSED',
+      ]);
+      assert.equal(changes[1]!.data.reason, 'Replaced the switch');
+    });
+
+    test('when the reporter cancels an OPEN incident, then it is CANCELLED and final', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const cancelled = await patch(reporter, incident.id, { status: 'CANCELLED', reason: 'Fixed itself' }).expect(200);
+      assert.equal(cancelled.body.status, 'CANCELLED');
+      await patch(staff, incident.id, { status: 'IN_PROGRESS' }).expect(409);
+    });
+
+    test('when the If-Match version is stale, then 412; of two concurrent PATCHes of one version exactly one wins', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      await patch(staff, incident.id, { priority: 'HIGH' }, 1).expect(200);
+      const stale = await patch(staff, incident.id, { priority: 'LOW' }, 1).expect(412);
+      assert.equal(stale.body.code, 'INCIDENT.VERSION_MISMATCH');
+      await patch(staff, incident.id, { priority: 'LOW', version: 1 }).expect(412);
+      const racers = await Promise.all([
+        patch(staff, incident.id, { priority: 'CRITICAL' }, 2),
+        patch(manager, incident.id, { title: 'Renamed by the manager' }, 2),
+      ]);
+      assert.deepEqual(racers.map((response) => response.status).sort(), [200, 412]);
+      await patch(staff, incident.id, { priority: 'LOW' }).set('If-Match', 'garbage').expect(400);
+    });
+
+    test('when the priority changes, then the due times follow the new policy and one entry and one event record it', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const raised = await patch(staff, incident.id, { priority: 'CRITICAL' }).expect(200);
+      const created = Date.parse(raised.body.createdAt);
+      assert.equal(Date.parse(raised.body.responseDueAt) - created, 15 * 60_000);
+      assert.equal(Date.parse(raised.body.resolutionDueAt) - created, 4 * 3_600_000);
+      const [event] = await h.events.waitFor('incident.priority_changed', incident.id);
+      assert.equal(event!.data.from, 'MEDIUM');
+      assert.equal(event!.data.to, 'CRITICAL');
+      assert.deepEqual((await timeline(incident.id)).map((entry) => entry.action), ['created', 'priority_changed']);
+      const refused = await patch(reporter, incident.id, { priority: 'LOW' }).expect(403);
+      assert.equal(refused.body.code, 'INCIDENT.FORBIDDEN');
+    });
+
+    test('when the reporter edits the title of their OPEN incident, then allowed; once work started, refused', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const edited = await patch(reporter, incident.id, { title: 'VPN drops every 55 minutes', description: 'More precise now' }).expect(200);
+      assert.equal(edited.body.title, 'VPN drops every 55 minutes');
+      const [event] = await h.events.waitFor('incident.updated', incident.id);
+      assert.deepEqual(event!.data.changedFields, ['title', 'description']);
+      await patch(otherReporter, incident.id, { title: 'Hijacked title' }).expect(404);
+      await patch(staff, incident.id, { status: 'IN_PROGRESS' }).expect(200);
+      await patch(reporter, incident.id, { title: 'Too late now' }).expect(403);
+      const noop = await patch(reporter, incident.id, { title: 'VPN drops every 55 minutes' }).expect(200);
+      assert.equal(noop.body.version, 3, 'a PATCH that changes nothing bumps nothing');
+    });
+
+    test('when a response comes after its due time, then the breach is recorded at once, once', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      await h.service.db('incidents').where({ id: incident.id }).update({ response_due_at: new Date(Date.now() - 60_000) });
+      const started = await patch(staff, incident.id, { status: 'IN_PROGRESS' }).expect(200);
+      assert.equal(started.body.slaBreached, true);
+      const [breach] = await h.events.waitFor('incident.sla_breached', incident.id);
+      assert.equal(breach!.data.target, 'response');
+      const rerun = await h.service.slaJobs.runOnce();
+      assert.equal(h.events.about('incident.sla_breached', incident.id).length, 1, `no second breach event (${JSON.stringify(rerun)})`);
+    });
+
+    test('when the body is empty or has unknown fields, then 400', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      await patch(staff, incident.id, {}).expect(400);
+      const unknown = await patch(staff, incident.id, { status: 'IN_PROGRESS', assignee: 'me' }).expect(400);
+      assert.equal(unknown.body.errors[0].path, 'assignee');
+      await patch(staff, incident.id, { status: 'DONE' }).expect(400);
+    });
+  });
+
+  describe('PATCH /incidents/{id}/assign', () => {
+    test('when the manager assigns staff of the department, then it is assigned with one entry and one event; unassigning works too', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const assigned = await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(manager)).send({ assigneeId: staff.user.id }).expect(200);
+      assert.equal(assigned.body.assigneeId, staff.user.id);
+      const [event] = await h.events.waitFor('incident.assigned', incident.id);
+      assert.equal(event!.data.previousAssigneeId, null);
+      assert.equal(event!.data.assigneeId, staff.user.id);
+      const unassigned = await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(h.admin)).send({ assigneeId: null }).expect(200);
+      assert.equal(unassigned.body.assigneeId, null);
+      assert.deepEqual((await timeline(incident.id)).map((entry) => entry.action), ['created', 'assigned', 'assigned']);
+    });
+
+    test('when the assignee does not work in the department, then 422; when staff or another manager assign, 403 / 404', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const outsider = await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(manager)).send({ assigneeId: otherStaff.user.id }).expect(422);
+      assert.equal(outsider.body.code, 'INCIDENT.INVALID_ASSIGNEE');
+      await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(manager)).send({ assigneeId: reporter.user.id }).expect(422);
+      await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(staff)).send({ assigneeId: staff.user.id }).expect(403);
+      await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(otherManager)).send({ assigneeId: otherStaff.user.id }).expect(404);
+      await h.http.patch(`/incidents/${incident.id}/assign`).set(auth(manager)).send({}).expect(400);
+    });
+  });
+
+  describe('GET /incidents', () => {
+    test('each role sees its scope: reporters their own, staff and managers their department, admins everything', async () => {
+      const mine = await h.fileIncident(otherReporter, category);
+      const elsewhere = await h.fileIncident(otherReporter, otherCategory);
+      const ids = async (who: TestUser, query = '') => ((await h.http.get(`/incidents?limit=100${query}`).set(auth(who)).expect(200)).body.items as { id: string }[]).map((item) => item.id);
+      assert.deepEqual(new Set(await ids(otherReporter)), new Set([mine.id, elsewhere.id]));
+      const staffView = await ids(staff);
+      assert.ok(staffView.includes(mine.id) && !staffView.includes(elsewhere.id));
+      const otherView = await ids(otherStaff);
+      assert.ok(otherView.includes(elsewhere.id) && !otherView.includes(mine.id));
+      const adminView = await ids(h.admin);
+      assert.ok(adminView.includes(mine.id) && adminView.includes(elsewhere.id));
+      assert.ok(!(await ids(reporter)).includes(mine.id));
+      await h.http.get(`/incidents?departmentId=${otherDepartment}`).set(auth(staff)).expect(403);
+    });
+
+    test('filters: status (several), priority, assignee me/unassigned, q, breached, createdFrom', async () => {
+      const tagged = `zebra${Date.now()}`;
+      const a = await h.fileIncident(reporter, category, { title: `Projector ${tagged} flickers`, priority: 'HIGH' });
+      const b = await h.fileIncident(reporter, category, { title: 'Keyboard missing keys', description: `Spare in ${tagged} room` });
+      await patch(staff, a.id, { status: 'IN_PROGRESS' }).expect(200);
+      const list = async (who: TestUser, query: string) => ((await h.http.get(`/incidents?limit=100&${query}`).set(auth(who)).expect(200)).body.items as { id: string; status: string; priority: string }[]);
+
+      const found = await list(staff, `q=${tagged}`);
+      assert.deepEqual(new Set(found.map((item) => item.id)), new Set([a.id, b.id]), 'full text over title and description');
+      assert.deepEqual((await list(staff, `q=${tagged.slice(0, 8)}`)).length >= 2, true, 'prefix match');
+      assert.deepEqual((await list(staff, `q=${a.key}`)).map((item) => item.id), [a.id], 'by key');
+      const byStatus = await list(staff, 'status=OPEN,IN_PROGRESS');
+      assert.ok(byStatus.every((item) => ['OPEN', 'IN_PROGRESS'].includes(item.status)));
+      assert.ok(byStatus.some((item) => item.id === a.id) && byStatus.some((item) => item.id === b.id));
+      assert.ok((await list(staff, 'priority=HIGH')).every((item) => item.priority === 'HIGH'));
+      assert.deepEqual((await list(staff, `assigneeId=me&q=${tagged}`)).map((item) => item.id), [a.id]);
+      assert.deepEqual((await list(staff, `assigneeId=unassigned&q=${tagged}`)).map((item) => item.id), [b.id]);
+      assert.equal((await list(staff, `breached=true&q=${tagged}`)).length, 0);
+      assert.equal((await list(staff, `createdFrom=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).length, 0);
+      const bad = await h.http.get('/incidents?status=OPEN,NOPE&sort=title').set(auth(staff)).expect(400);
+      assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['sort', 'status.1']);
+    });
+
+    test('pages follow each other without gaps or repeats, in every sort order', async () => {
+      const pager = await h.createUser('reporter');
+      const filed: string[] = [];
+      for (const priority of ['LOW', 'HIGH', 'MEDIUM', 'CRITICAL', 'LOW', 'HIGH', 'MEDIUM']) filed.push((await h.fileIncident(pager, category, { priority })).id);
+      for (const sort of ['updatedAt', 'createdAt', 'priority']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const query: string = `/incidents?limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
+          const page: { items: { id: string; priority: string }[]; nextCursor: string | null } = (await h.http.get(query).set(auth(pager)).expect(200)).body;
+          seen.push(...page.items.map((item) => item.id));
+          cursor = page.nextCursor;
+          pages += 1;
+        } while (cursor);
+        assert.equal(pages, 3, `${sort}: 3 + 3 + 1`);
+        assert.deepEqual([...seen].sort(), [...filed].sort(), `${sort}: every incident once`);
+      }
+      await h.http.get('/incidents?cursor=garbage').set(auth(pager)).expect(400);
+      const forged = Buffer.from(JSON.stringify({ t: 'garbage', id: crypto.randomUUID() })).toString('base64url');
+      const refused = await h.http.get(`/incidents?cursor=${forged}`).set(auth(pager)).expect(400);
+      assert.equal(refused.body.errors[0].path, 'cursor');
+    });
+  });
+
+  describe('tokens of changed accounts', () => {
+    test('when a user is deactivated or changes department, then their old token is refused at once', async () => {
+      const leaving = await h.createUser('staff', department);
+      await h.http.get('/incidents').set(auth(leaving)).expect(200);
+      const moved = await h.changeUser(leaving.user, { departmentId: otherDepartment });
+      const refused = await h.http.get('/incidents').set(auth(leaving)).expect(401);
+      assert.equal(refused.body.code, 'AUTH.TOKEN_REVOKED');
+      await h.http.get('/incidents').set(auth(moved)).expect(200);
+      await h.changeUser(moved.user, { isActive: false });
+      await h.http.get('/incidents').set(auth(moved)).expect(401);
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import { FINAL_INCIDENT_STATUSES, type IncidentStatus, type Role } from '@desk/contracts';
+
+/** Who acts: a signed-in user or service account, or the platform itself (auto-close, SLA job). */
+export type Actor =
+  | { kind: 'user' | 'service'; id: string; role: Role; departmentId: string | null }
+  | { kind: 'system' };
+
+/** What the rules need to know about an incident. */
+export interface IncidentFacts {
+  status: IncidentStatus;
+  reporterId: string;
+  departmentId: string;
+}
+
+type Rule = (actor: Actor, incident: IncidentFacts) => boolean;
+
+const isAdmin: Rule = (actor) => actor.kind === 'user' && actor.role === 'admin';
+const isSystem: Rule = (actor) => actor.kind === 'system';
+const isReporter: Rule = (actor, incident) => actor.kind === 'user' && actor.id === incident.reporterId;
+/** Staff or a manager of the incident's department. */
+const worksTheDepartment: Rule = (actor, incident) =>
+  actor.kind === 'user' && (actor.role === 'staff' || actor.role === 'manager') && actor.departmentId === incident.departmentId;
+const managesTheDepartment: Rule = (actor, incident) =>
+  actor.kind === 'user' && actor.role === 'manager' && actor.departmentId === incident.departmentId;
+
+const anyOf =
+  (...rules: Rule[]): Rule =>
+  (actor, incident) =>
+    rules.some((rule) => rule(actor, incident));
+
+/**
+ * The lifecycle (ARCHITECTURE.md, "Incident lifecycle"): which status may follow which, and who
+ * may make each move. CLOSED and CANCELLED are final.
+ */
+export const TRANSITIONS: Record<IncidentStatus, Partial<Record<IncidentStatus, Rule>>> = {
+  OPEN: {
+    IN_PROGRESS: anyOf(worksTheDepartment, isAdmin),
+    CANCELLED: anyOf(isReporter, managesTheDepartment, isAdmin),
+  },
+  IN_PROGRESS: {
+    RESOLVED: anyOf(worksTheDepartment, isAdmin),
+    OPEN: anyOf(worksTheDepartment, isAdmin),
+  },
+  RESOLVED: {
+    CLOSED: anyOf(isReporter, isAdmin, isSystem),
+    IN_PROGRESS: anyOf(isReporter, worksTheDepartment, isAdmin),
+  },
+  CLOSED: {},
+  CANCELLED: {},
+};
+
+export type Decision = { allowed: true } | { allowed: false; reason: 'invalid-transition' | 'forbidden' };
+
+/** Whether `actor` may move `incident` to `to`: a move the lifecycle lacks, or a role it does not allow. */
+export function decideTransition(actor: Actor, incident: IncidentFacts, to: IncidentStatus): Decision {
+  const rule = TRANSITIONS[incident.status][to];
+  if (!rule) return { allowed: false, reason: 'invalid-transition' };
+  return rule(actor, incident) ? { allowed: true } : { allowed: false, reason: 'forbidden' };
+}
+
+export function isFinal(status: IncidentStatus): boolean {
+  return FINAL_INCIDENT_STATUSES.includes(status);
+}
+
+/** Title and description: the reporter while it is OPEN; the department's people and admins until it is final. */
+export function mayEditFields(actor: Actor, incident: IncidentFacts): boolean {
+  if (isFinal(incident.status)) return false;
+  if (anyOf(worksTheDepartment, isAdmin)(actor, incident)) return true;
+  return isReporter(actor, incident) && incident.status === 'OPEN';
+}
+
+/** Priority: the department's staff and managers, and admins, until it is final. */
+export function mayChangePriority(actor: Actor, incident: IncidentFacts): boolean {
+  return !isFinal(incident.status) && anyOf(worksTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Assignment: the department's manager and admins. */
+export function mayAssign(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(managesTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Starting work on an unassigned incident assigns it to whoever starts, if they work the department. */
+export function assigneeWhenStarting(actor: Actor, incident: IncidentFacts & { assigneeId: string | null }): string | null {
+  if (incident.assigneeId !== null || actor.kind !== 'user') return incident.assigneeId;
+  return worksTheDepartment(actor, incident) ? actor.id : incident.assigneeId;
+}
+
+/** Internal notes: written and read by the department's staff and managers, and admins. */
+export function mayUseInternalNotes(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(worksTheDepartment, isAdmin)(actor, incident);
+}

@@ -1,0 +1,85 @@
+import type { Caller } from '@desk/auth';
+import { incidentPrioritySchema, type Incident, type ListIncidentsQuery, type Page } from '@desk/contracts';
+import { AppError, decodeCursor, postgresTimestampText, toPage } from '@desk/platform';
+import { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { INCIDENT_COLUMNS, toIncident, type IncidentRow } from './incidents.repository.js';
+
+type ListedRow = IncidentRow & { cursor_time: string };
+
+const cursorSchema = z.object({ t: postgresTimestampText, id: z.uuid(), p: incidentPrioritySchema.optional() });
+
+/**
+ * Full-text query terms: letters, digits and inner hyphens only (so nothing reaches
+ * to_tsquery's operator syntax), each matched as a prefix, all required.
+ */
+export function toPrefixQuery(text: string): string | undefined {
+  const terms = text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((term) => term.replace(/[^\p{L}\p{N}-]+/gu, '').replace(/^-+|-+$/g, ''))
+    .filter(Boolean)
+    .slice(0, 8);
+  return terms.length > 0 ? terms.map((term) => `${term}:*`).join(' & ') : undefined;
+}
+
+/**
+ * GET /incidents. The caller's scope first — reporters their own, staff and managers their
+ * department's (or their own reports with reporterId=me), admins and readers among service
+ * accounts everything — then the filters, then one keyset page in the chosen order. Every
+ * scope and order has an index that returns rows already in order, so any page is an index
+ * range scan.
+ */
+export async function listIncidents(deps: IncidentDependencies, caller: Caller, query: ListIncidentsQuery): Promise<Page<Incident>> {
+  const { db } = deps;
+  const timeColumn = query.sort === 'createdAt' ? 'created_at' : 'updated_at';
+  const builder = db('incidents')
+    .select(INCIDENT_COLUMNS.map((column) => `incidents.${column}`))
+    // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
+    .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
+
+  const reporterId = query.reporterId === 'me' ? caller.id : query.reporterId;
+  if (caller.kind === 'user' && caller.role === 'reporter') {
+    builder.where('reporter_id', caller.id);
+  } else if (caller.kind === 'user' && (caller.role === 'staff' || caller.role === 'manager')) {
+    if (reporterId === caller.id) {
+      builder.where('reporter_id', caller.id);
+    } else {
+      if (query.departmentId && query.departmentId !== caller.departmentId) {
+        throw AppError.forbidden('INCIDENT.FORBIDDEN_DEPARTMENT', "You can list only your own department's incidents.");
+      }
+      builder.where('department_id', caller.departmentId);
+    }
+  }
+
+  if (reporterId) builder.where('reporter_id', reporterId);
+  if (query.departmentId) builder.where('department_id', query.departmentId);
+  if (query.categoryId) builder.where('category_id', query.categoryId);
+  if (query.status) builder.whereIn('status', query.status);
+  if (query.priority) builder.whereIn('priority', query.priority);
+  if (query.assigneeId === 'unassigned') builder.whereNull('assignee_id');
+  else if (query.assigneeId) builder.where('assignee_id', query.assigneeId === 'me' ? caller.id : query.assigneeId);
+  if (query.createdFrom) builder.where('created_at', '>=', query.createdFrom);
+  if (query.createdTo) builder.where('created_at', '<', query.createdTo);
+  if (query.breached !== undefined) builder.where('sla_breached', query.breached);
+  if (query.q) {
+    const tsquery = toPrefixQuery(query.q);
+    if (!tsquery) throw AppError.badRequest('VALIDATION.FAILED', 'The search has no words to look for.', { errors: [{ location: 'query', path: 'q', message: 'has no letters or digits' }] });
+    builder.whereRaw("search @@ to_tsquery('simple', ?)", [tsquery]);
+  }
+
+  if (query.cursor) {
+    const position = decodeCursor(cursorSchema, query.cursor);
+    if (query.sort === 'priority') {
+      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: 'cursor', message: 'is for another sort order' }] });
+      builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
+    } else {
+      builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
+    }
+  }
+  if (query.sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
+
+  const rows = (await builder.limit(query.limit + 1)) as ListedRow[];
+  return toPage(rows, query.limit, toIncident, (row) => ({ t: row.cursor_time, id: row.id, ...(query.sort === 'priority' ? { p: row.priority } : {}) }));
+}

@@ -1,0 +1,140 @@
+import type { Caller } from '@desk/auth';
+import type { Incident, IncidentStatus, UpdateIncidentBody } from '@desk/contracts';
+import type { Knex } from 'knex';
+import type { IncidentDependencies } from '../app.js';
+import { findSlaPolicy } from '../sla/sla-policies.repository.js';
+import { dueTimes } from '../sla/sla.js';
+import { appendTimeline } from '../timeline/timeline.repository.js';
+import { actorOf, factsOf } from './actor.js';
+import { incidentErrors } from './incident-errors.js';
+import {
+  findIncidentForUpdate,
+  toIncident,
+  toIncidentSnapshot,
+  updateIncident as writeIncident,
+  type IncidentChanges,
+  type IncidentRow,
+} from './incidents.repository.js';
+import { assigneeWhenStarting, decideTransition, isFinal, mayChangePriority, mayEditFields, type Actor } from './lifecycle.js';
+import { maySee } from './visibility.js';
+
+/** What a status change sets besides the status itself. */
+function statusEffects(row: IncidentRow, to: IncidentStatus, actor: Actor, now: Date): IncidentChanges {
+  const changes: IncidentChanges = { status: to };
+  if (to === 'IN_PROGRESS') {
+    if (!row.responded_at) changes.responded_at = now;
+    if (row.status === 'RESOLVED') changes.resolved_at = null; // re-opened: the resolution clock runs on
+    const assignee = assigneeWhenStarting(actor, { ...factsOf(row), assigneeId: row.assignee_id });
+    if (assignee !== row.assignee_id) changes.assignee_id = assignee;
+  }
+  if (to === 'RESOLVED') changes.resolved_at = now;
+  if (to === 'CLOSED' || to === 'CANCELLED') changes.closed_at = now;
+  return changes;
+}
+
+/**
+ * A target met late, noticed at the moment it is met (before the SLA job got to it): marked
+ * breached now, so compliance never depends on how often the job runs.
+ */
+function lateTargets(row: IncidentRow, changes: IncidentChanges, now: Date): ('response' | 'resolution')[] {
+  const late: ('response' | 'resolution')[] = [];
+  if (changes.responded_at && row.response_due_at && now > row.response_due_at && !row.response_breached_at) late.push('response');
+  if (changes.resolved_at && row.resolution_due_at && now > row.resolution_due_at && !row.resolution_breached_at) late.push('resolution');
+  return late;
+}
+
+/**
+ * PATCH /incidents/{id}: fields, priority and status in one all-or-nothing change under the
+ * incident's row lock. Each kind of change writes its own timeline entry and event.
+ */
+export async function updateIncident(
+  deps: IncidentDependencies,
+  caller: Caller,
+  idOrKey: string,
+  body: UpdateIncidentBody,
+  expectedVersion: number | undefined,
+): Promise<Incident> {
+  const actor = actorOf(caller);
+  const row = await deps.db.transaction(async (trx: Knex.Transaction) => {
+    const current = await findIncidentForUpdate(trx, idOrKey);
+    if (!current || !maySee(actor, factsOf(current), caller.scopes)) throw incidentErrors.notFound();
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw incidentErrors.versionMismatch(expectedVersion, current.version);
+
+    const facts = factsOf(current);
+    const now = new Date();
+    const changes: IncidentChanges = {};
+    const editedFields = (['title', 'description'] as const).filter((field) => body[field] !== undefined && body[field] !== current[field]);
+    const newPriority = body.priority !== undefined && body.priority !== current.priority ? body.priority : undefined;
+    const newStatus = body.status !== undefined && body.status !== current.status ? body.status : undefined;
+    if (editedFields.length === 0 && !newPriority && !newStatus) return current;
+
+    // Decide everything before writing anything.
+    if (isFinal(current.status)) throw incidentErrors.final(current.status);
+    if (editedFields.length > 0 && !mayEditFields(actor, facts)) throw incidentErrors.forbidden('edit the title or description');
+    if (newPriority && !mayChangePriority(actor, facts)) throw incidentErrors.forbidden('change the priority');
+    if (newStatus) {
+      const decision = decideTransition(actor, facts, newStatus);
+      if (!decision.allowed) {
+        throw decision.reason === 'invalid-transition'
+          ? incidentErrors.invalidTransition(current.status, newStatus)
+          : incidentErrors.forbidden(`move it from ${current.status} to ${newStatus}`);
+      }
+    }
+
+    for (const field of editedFields) changes[field] = body[field];
+    if (newPriority) {
+      const due = dueTimes(current.created_at, await findSlaPolicy(trx, newPriority));
+      Object.assign(changes, { priority: newPriority, response_due_at: due.responseDueAt, resolution_due_at: due.resolutionDueAt });
+    }
+    if (newStatus) Object.assign(changes, statusEffects(current, newStatus, actor, now));
+    const late = lateTargets(current, changes, now);
+    for (const target of late) changes[target === 'response' ? 'response_breached_at' : 'resolution_breached_at'] = now;
+
+    const updated = await writeIncident(trx, current.id, changes);
+    const snapshot = toIncidentSnapshot(updated);
+    const actorId = caller.id;
+
+    if (editedFields.length > 0) {
+      await appendTimeline(trx, {
+        incidentId: current.id,
+        action: 'updated',
+        actorId,
+        oldValue: Object.fromEntries(editedFields.map((field) => [field, current[field]])),
+        newValue: Object.fromEntries(editedFields.map((field) => [field, updated[field]])),
+      });
+      await deps.outbox.add(trx, 'incident.updated', { subject: current.id, data: { incident: snapshot, actorId, changedFields: [...editedFields] } });
+    }
+    if (newPriority) {
+      await appendTimeline(trx, { incidentId: current.id, action: 'priority_changed', actorId, oldValue: current.priority, newValue: newPriority });
+      await deps.outbox.add(trx, 'incident.priority_changed', { subject: current.id, data: { incident: snapshot, actorId, from: current.priority, to: newPriority } });
+    }
+    if (newStatus) {
+      const reason = body.reason ?? null;
+      await appendTimeline(trx, {
+        incidentId: current.id,
+        action: 'status_changed',
+        actorId,
+        oldValue: current.status,
+        newValue: reason ? { status: newStatus, reason } : { status: newStatus },
+      });
+      await deps.outbox.add(trx, 'incident.status_changed', { subject: current.id, data: { incident: snapshot, actorId, from: current.status, to: newStatus, reason } });
+      if (updated.assignee_id !== current.assignee_id) {
+        await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId, oldValue: current.assignee_id, newValue: updated.assignee_id });
+        await deps.outbox.add(trx, 'incident.assigned', {
+          subject: current.id,
+          data: { incident: snapshot, actorId, previousAssigneeId: current.assignee_id, assigneeId: updated.assignee_id },
+        });
+      }
+    }
+    for (const target of late) {
+      const dueAt = target === 'response' ? current.response_due_at! : current.resolution_due_at!;
+      await appendTimeline(trx, { incidentId: current.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt: dueAt.toISOString() } });
+      await deps.outbox.add(trx, 'incident.sla_breached', {
+        subject: current.id,
+        data: { incident: snapshot, target, dueAt: dueAt.toISOString(), breachedAt: now.toISOString() },
+      });
+    }
+    return updated;
+  });
+  return toIncident(row);
+}

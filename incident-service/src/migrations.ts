@@ -1,0 +1,159 @@
+import { inboxMigration, outboxMigration } from '@desk/messaging';
+import type { Migration } from '@desk/platform';
+
+/** Every change to the `incident` schema, in order. Never edit or rename one that has shipped. */
+export const incidentMigrations: Migration[] = [
+  outboxMigration,
+  inboxMigration,
+  {
+    name: 'incident_0001_replicas',
+    async up(knex) {
+      // Copies of identity's departments and users, fed by its events; identity is the owner.
+      await knex.schema.createTable('departments', (table) => {
+        table.uuid('id').primary();
+        table.text('name').notNullable();
+        table.text('description');
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      await knex.schema.createTable('users', (table) => {
+        table.uuid('id').primary();
+        table.text('full_name').notNullable();
+        table.text('role').notNullable();
+        table.uuid('department_id');
+        table.boolean('is_active').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      await knex.raw('create index users_replica_updated on users (updated_at)');
+    },
+  },
+  {
+    name: 'incident_0002_catalog_and_sla',
+    async up(knex) {
+      await knex.schema.createTable('categories', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('name').notNullable();
+        table.text('description');
+        table.uuid('department_id').notNullable();
+        table.boolean('is_active').notNullable().defaultTo(true);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create unique index categories_name_unique on categories (department_id, lower(name))');
+
+      await knex.raw("create type incident_priority as enum ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')");
+      await knex.raw("create type incident_status as enum ('OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED')");
+
+      await knex.schema.createTable('sla_policies', (table) => {
+        table.specificType('priority', 'incident_priority').primary();
+        table.integer('response_minutes').notNullable();
+        table.integer('resolution_minutes').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.uuid('updated_by');
+      });
+      await knex('sla_policies').insert([
+        { priority: 'CRITICAL', response_minutes: 15, resolution_minutes: 4 * 60 },
+        { priority: 'HIGH', response_minutes: 60, resolution_minutes: 8 * 60 },
+        { priority: 'MEDIUM', response_minutes: 4 * 60, resolution_minutes: 24 * 60 },
+        { priority: 'LOW', response_minutes: 8 * 60, resolution_minutes: 72 * 60 },
+      ]);
+    },
+  },
+  {
+    name: 'incident_0003_incidents',
+    async up(knex) {
+      // Keys (INC-000042) come from this sequence: unique and never reused, even after a rollback.
+      await knex.raw('create sequence incident_number_seq');
+      await knex.schema.createTable('incidents', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.bigInteger('number').notNullable().unique().defaultTo(knex.raw("nextval('incident_number_seq')"));
+        table.text('title').notNullable();
+        table.text('description').notNullable();
+        table.specificType('status', 'incident_status').notNullable().defaultTo('OPEN');
+        table.specificType('priority', 'incident_priority').notNullable().defaultTo('MEDIUM');
+        table.uuid('reporter_id').notNullable();
+        table.uuid('department_id').notNullable();
+        table.uuid('category_id').notNullable().references('id').inTable('categories');
+        table.uuid('assignee_id');
+        table.integer('version').notNullable().defaultTo(1);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('responded_at', { useTz: true });
+        table.timestamp('resolved_at', { useTz: true });
+        table.timestamp('closed_at', { useTz: true });
+        table.timestamp('response_due_at', { useTz: true });
+        table.timestamp('resolution_due_at', { useTz: true });
+        table.timestamp('response_breached_at', { useTz: true });
+        table.timestamp('resolution_breached_at', { useTz: true });
+      });
+      await knex.raw(`alter table incidents add column sla_breached boolean
+        generated always as (response_breached_at is not null or resolution_breached_at is not null) stored`);
+      // Full text over key, title and description ('simple': no stemming, works for any language).
+      await knex.raw(`alter table incidents add column search tsvector generated always as (
+        setweight(to_tsvector('simple', 'INC-' || lpad(number::text, 6, '0') || ' ' || number::text), 'A') ||
+        setweight(to_tsvector('simple', title), 'A') ||
+        setweight(to_tsvector('simple', description), 'B')) stored`);
+
+      // Every list is keyset-paginated on (sort column, id) within the caller's scope: one index
+      // per scope and sort, so a page — first or thousandth — is an index range scan, never a
+      // sort of the whole table. Filters ride on these or on their own leading column.
+      const indexes: [string, string][] = [
+        ['incidents_updated', '(updated_at desc, id desc)'],
+        ['incidents_created', '(created_at desc, id desc)'],
+        ['incidents_priority', '(priority desc, updated_at desc, id desc)'],
+        ['incidents_department_updated', '(department_id, updated_at desc, id desc)'],
+        ['incidents_department_created', '(department_id, created_at desc, id desc)'],
+        ['incidents_department_priority', '(department_id, priority desc, updated_at desc, id desc)'],
+        ['incidents_department_status_updated', '(department_id, status, updated_at desc, id desc)'],
+        ['incidents_status_updated', '(status, updated_at desc, id desc)'],
+        ['incidents_reporter_updated', '(reporter_id, updated_at desc, id desc)'],
+        ['incidents_assignee_updated', '(assignee_id, updated_at desc, id desc)'],
+        ['incidents_category_updated', '(category_id, updated_at desc, id desc)'],
+      ];
+      for (const [name, columns] of indexes) await knex.raw(`create index ${name} on incidents ${columns}`);
+      await knex.raw('create index incidents_breached_updated on incidents (updated_at desc, id desc) where sla_breached');
+      await knex.raw('create index incidents_department_breached_updated on incidents (department_id, updated_at desc, id desc) where sla_breached');
+      await knex.raw('create index incidents_search on incidents using gin (search)');
+      // The SLA job looks only at incidents whose clock still runs and has not been marked.
+      await knex.raw(`create index incidents_response_due on incidents (response_due_at)
+        where responded_at is null and response_breached_at is null and status = 'OPEN'`);
+      await knex.raw(`create index incidents_resolution_due on incidents (resolution_due_at)
+        where resolved_at is null and resolution_breached_at is null and status in ('OPEN', 'IN_PROGRESS')`);
+      await knex.raw("create index incidents_auto_close on incidents (resolved_at) where status = 'RESOLVED'");
+
+      await knex.schema.createTable('comments', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('incident_id').notNullable().references('id').inTable('incidents');
+        table.uuid('author_id').notNullable();
+        table.text('content').notNullable();
+        table.boolean('is_internal').notNullable().defaultTo(false);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create index comments_incident_order on comments (incident_id, created_at, id)');
+
+      // The timeline: one row per change, written in the change's transaction.
+      await knex.schema.createTable('audit_log', (table) => {
+        table.bigIncrements('id').primary();
+        table.uuid('incident_id').notNullable().references('id').inTable('incidents');
+        table.text('action').notNullable();
+        table.uuid('actor_id');
+        table.jsonb('old_value');
+        table.jsonb('new_value');
+        // Entries about internal notes: never shown to reporters.
+        table.boolean('is_internal').notNullable().defaultTo(false);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create index audit_log_incident_order on audit_log (incident_id, id)');
+
+      // A retried create with the same Idempotency-Key returns the first incident.
+      await knex.schema.createTable('idempotency_keys', (table) => {
+        table.uuid('caller_id').notNullable();
+        table.text('key').notNullable();
+        table.text('request_hash').notNullable();
+        table.uuid('incident_id').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.primary(['caller_id', 'key']);
+      });
+      await knex.raw('create index idempotency_keys_created on idempotency_keys (created_at)');
+    },
+  },
+];

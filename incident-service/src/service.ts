@@ -1,0 +1,92 @@
+import { createEventBus, Outbox, pruneInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase } from '@desk/platform';
+import type { Express } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { buildIncidentApp, type IncidentDependencies } from './app.js';
+import { SERVICE_NAME, type IncidentConfig } from './config.js';
+import { incidentMigrations } from './migrations.js';
+import { CONSUMER_NAME, replicaHandlers } from './replicas/replica-handlers.js';
+import { syncReplicas } from './replicas/replica-sync.js';
+import { SlaJobs } from './sla/sla-jobs.js';
+
+export interface IncidentService {
+  app: Express;
+  db: Knex;
+  bus: EventBus;
+  outbox: Outbox;
+  slaJobs: SlaJobs;
+  deps: IncidentDependencies;
+  /** Starts background work: outbox relay, SLA jobs, replica catch-up. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface IncidentServiceOptions {
+  config: IncidentConfig;
+  logger: Logger;
+  bus?: EventBus;
+  /** Where token keys come from; identity's JWKS (IDENTITY_URL) by default. Tests pass their own. */
+  verificationKeys?: JWTVerifyGetKey;
+  /** Catch up with identity-service's listings at start and periodically (default true). */
+  syncReplicas?: boolean;
+}
+
+export async function createIncidentService(options: IncidentServiceOptions): Promise<IncidentService> {
+  const { config, logger } = options;
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'incident', migrations: incidentMigrations, logger });
+  try {
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
+    await bus.subscribe(CONSUMER_NAME, replicaHandlers(db));
+    const deps: IncidentDependencies = { config, db, bus, outbox, logger };
+    const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
+    const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
+
+    let replicaTimer: NodeJS.Timeout | undefined;
+    let housekeeping: NodeJS.Timeout | undefined;
+    // Idempotency keys only need to outlive a client's retries; inbox rows, any redelivery.
+    const tidyUp = async () => {
+      const idempotencyKeys = await db('idempotency_keys').where('created_at', '<', db.raw("now() - interval '1 day'")).delete();
+      const inboxRows = await pruneInbox(db);
+      if (idempotencyKeys + inboxRows > 0) logger.info({ idempotencyKeys, inboxRows }, 'pruned expired records');
+    };
+    const catchUp = () =>
+      syncReplicas({ db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not catch the replicas up with identity-service; events keep them current, will retry'),
+      );
+    return {
+      app,
+      db,
+      bus,
+      outbox,
+      slaJobs,
+      deps,
+      start() {
+        outbox.start();
+        slaJobs.start();
+        housekeeping = setInterval(() => {
+          tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired records failed'));
+        }, 3_600_000);
+        housekeeping.unref();
+        if (options.syncReplicas !== false) {
+          void catchUp();
+          replicaTimer = setInterval(() => void catchUp(), config.REPLICA_SYNC_INTERVAL);
+          replicaTimer.unref();
+        }
+      },
+      async stop() {
+        clearInterval(replicaTimer);
+        clearInterval(housekeeping);
+        await slaJobs.stop();
+        await outbox.stop();
+        if (!options.bus) await bus.close();
+        await closeDatabase(db);
+      },
+    };
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
+}

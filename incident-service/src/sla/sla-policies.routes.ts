@@ -1,0 +1,28 @@
+import { callerOf, requireRole } from '@desk/auth';
+import { incidentPrioritySchema, updateSlaPolicyBodySchema } from '@desk/contracts';
+import { parseInput } from '@desk/platform';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { listSlaPolicies, updateSlaPolicy } from './sla-policies.repository.js';
+
+const priorityParams = z.object({ priority: incidentPrioritySchema });
+
+/**
+ * SLA targets per priority. A change applies to incidents filed afterwards and to incidents
+ * whose priority changes afterwards; due times already set stay as promised.
+ */
+export function slaPoliciesRouter(deps: IncidentDependencies): Router {
+  const router = Router();
+  router.get('/', async (_request, response) => {
+    response.json({ items: await listSlaPolicies(deps.db) });
+  });
+  router.put('/:priority', requireRole('admin'), async (request, response) => {
+    const { priority } = parseInput(priorityParams, request.params, 'params');
+    const body = parseInput(updateSlaPolicyBodySchema, request.body, 'body');
+    const policy = await updateSlaPolicy(deps.db, priority, { ...body, updatedBy: callerOf(request).id });
+    deps.logger.info({ priority, ...body }, 'SLA policy changed');
+    response.json(policy);
+  });
+  return router;
+}

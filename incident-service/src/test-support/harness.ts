@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { signAccessToken, type SigningKey } from '@desk/auth';
+import { EVENT_TYPES, buildEvent, contextOf, type AnyEvent, type EventType, type Incident, type UserRole, type UserSnapshot } from '@desk/contracts';
+import { InProcessEventBus, type EventHandlers } from '@desk/messaging';
+import { createLogger, loadConfig } from '@desk/platform';
+import { LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
+import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import request from 'supertest';
+import { incidentConfigSchema, type IncidentConfig } from '../config.js';
+import { createIncidentService, type IncidentService } from '../service.js';
+
+/** Every event incident-service published, as a consumer received it. */
+export class IncidentEvents {
+  readonly events: AnyEvent[] = [];
+
+  handlers(): EventHandlers {
+    const handlers: EventHandlers = {};
+    const record = async (event: AnyEvent) => void this.events.push(event);
+    for (const type of EVENT_TYPES.filter((candidate) => contextOf(candidate) === 'incident')) {
+      (handlers as Record<string, typeof record>)[type] = record;
+    }
+    return handlers;
+  }
+
+  about<T extends EventType>(type: T, subject: string): Extract<AnyEvent, { type: T }>[] {
+    return this.events.filter((event): event is Extract<AnyEvent, { type: T }> => event.type === type && event.subject === subject);
+  }
+
+  /** Waits for `count` events of `type` about `subject`; then returns all of them. */
+  async waitFor<T extends EventType>(type: T, subject: string, count = 1): Promise<Extract<AnyEvent, { type: T }>[]> {
+    return waitFor(`${count} ${type} event(s) for ${subject}`, () => {
+      const found = this.about(type, subject);
+      return found.length >= count ? found : undefined;
+    });
+  }
+
+  /** Every event about one incident, in arrival order. */
+  forIncident(incidentId: string): AnyEvent[] {
+    return this.events.filter((event) => event.subject === incidentId);
+  }
+}
+
+export interface TestUser {
+  user: UserSnapshot;
+  token: string;
+}
+
+export interface IncidentHarness {
+  service: IncidentService;
+  config: IncidentConfig;
+  http: ReturnType<typeof request>;
+  events: IncidentEvents;
+  logs: LogCapture;
+  admin: TestUser;
+  /** A department, made the way identity-service makes one: by its event, into the replica. */
+  createDepartment(name?: string): Promise<string>;
+  /** A user, announced by a `user.registered` event and waited for in the replica. */
+  createUser(role: UserRole, departmentId?: string | null): Promise<TestUser>;
+  /** Publishes an identity event about a user (role change, deactivation) and waits until it is applied. */
+  changeUser(user: UserSnapshot, changes: Partial<UserSnapshot>): Promise<TestUser>;
+  createCategory(departmentId: string, name?: string): Promise<string>;
+  /** A token like identity-service signs them. */
+  tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }): Promise<string>;
+  /** An incident filed through the API by `reporter`; returns its JSON. */
+  fileIncident(reporter: TestUser, categoryId: string, overrides?: Record<string, unknown>): Promise<Incident>;
+  close(): Promise<void>;
+}
+
+/**
+ * incident-service on a database of its own with an in-process bus. identity-service is
+ * played by this harness: it signs tokens with a key of its own and publishes identity events
+ * that the service's replica consumer applies, as in production.
+ */
+export async function startIncidents(env: Record<string, string> = {}): Promise<IncidentHarness> {
+  const database: TestDatabase = await createTestDatabase('incident');
+  const config = loadConfig(incidentConfigSchema, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+    DATABASE_URL: database.url,
+    // Tests run the SLA jobs themselves, when they want them.
+    SLA_CHECK_INTERVAL: '1h',
+    ...env,
+  });
+  const logs = new LogCapture();
+  const logger = createLogger({ service: 'incident-service', level: config.LOG_LEVEL, destination: logs });
+
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const signingKey: SigningKey = { kid: 'test-key', privateKey };
+  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
+
+  const bus = new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
+  const events = new IncidentEvents();
+  await bus.subscribe('test-recorder', events.handlers());
+  const service = await createIncidentService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
+  service.start();
+  const http = request(service.app);
+
+  const tokenFor: IncidentHarness['tokenFor'] = async (subject) =>
+    (await signAccessToken(subject, signingKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 600 })).token;
+
+  const publishUser = async (user: UserSnapshot, type: 'user.registered' | 'user.updated' | 'user.deactivated') => {
+    const source = '/identity-service';
+    const event =
+      type === 'user.updated'
+        ? buildEvent(type, { source, subject: user.id, data: { user, changedFields: ['role'] } })
+        : buildEvent(type, { source, subject: user.id, data: { user } });
+    await bus.publish(event);
+    await waitFor(`user ${user.id} in the replica`, async () => {
+      const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
+      return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
+    });
+  };
+
+  const createUser: IncidentHarness['createUser'] = async (role, departmentId = null) => {
+    const now = new Date().toISOString();
+    const user: UserSnapshot = {
+      id: randomUUID(),
+      email: `${role}-${randomUUID().slice(0, 8)}@example.com`,
+      fullName: `Test ${role}`,
+      role,
+      departmentId,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await publishUser(user, 'user.registered');
+    return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
+  };
+
+  const admin = await createUser('admin');
+
+  return {
+    service,
+    config,
+    http,
+    events,
+    logs,
+    admin,
+    tokenFor,
+    createUser,
+    async changeUser(user, changes) {
+      const changed: UserSnapshot = { ...user, ...changes, updatedAt: new Date(Date.parse(user.updatedAt) + 1000).toISOString() };
+      await publishUser(changed, changed.isActive ? 'user.updated' : 'user.deactivated');
+      return { user: changed, token: await tokenFor({ id: changed.id, role: changed.role, departmentId: changed.departmentId }) };
+    },
+    async createDepartment(name = `Department ${randomUUID().slice(0, 8)}`) {
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      await bus.publish(
+        buildEvent('department.created', { source: '/identity-service', subject: id, data: { department: { id, name, description: null, createdAt: now, updatedAt: now } } }),
+      );
+      await waitFor(`department ${id} in the replica`, async () => (await service.db('departments').where({ id }).first()) !== undefined);
+      return id;
+    },
+    async createCategory(departmentId, name = `Category ${randomUUID().slice(0, 8)}`) {
+      const response = await http.post('/categories').set('Authorization', `Bearer ${admin.token}`).send({ name, departmentId }).expect(201);
+      return (response.body as { id: string }).id;
+    },
+    async fileIncident(reporter, categoryId, overrides = {}) {
+      const response = await http
+        .post('/incidents')
+        .set('Authorization', `Bearer ${reporter.token}`)
+        .send({ title: 'Printer on floor 3 jams', description: 'Every second page jams since Monday.', categoryId, ...overrides })
+        .expect(201);
+      return response.body as Incident;
+    },
+    async close() {
+      await service.stop();
+      await bus.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { callerOf, requireScope } from '@desk/auth';
+import { pageQuerySchema } from '@desk/contracts';
+import { bigintIdText, decodeCursor, parseInput, toPage } from '@desk/platform';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IncidentDependencies } from '../app.js';
+import { actorOf, factsOf } from '../incidents/actor.js';
+import { incidentErrors } from '../incidents/incident-errors.js';
+import { findIncident } from '../incidents/incidents.repository.js';
+import { incidentIdOrKey } from '../incidents/incidents.routes.js';
+import { mayUseInternalNotes } from '../incidents/lifecycle.js';
+import { maySee } from '../incidents/visibility.js';
+import { listTimeline } from './timeline.repository.js';
+
+const cursorSchema = z.object({ id: bigintIdText });
+
+/** GET /incidents/{id}/timeline: every change in order; entries about internal notes only for those who may read them. */
+export function timelineRouter(deps: IncidentDependencies): Router {
+  const router = Router();
+  router.get('/:id/timeline', requireScope('incidents:read'), async (request, response) => {
+    const caller = callerOf(request);
+    const query = parseInput(pageQuerySchema.strict(), request.query, 'query');
+    const incident = await findIncident(deps.db, incidentIdOrKey(request));
+    const actor = actorOf(caller);
+    if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
+    const after = query.cursor ? decodeCursor(cursorSchema, query.cursor).id : undefined;
+    const entries = await listTimeline(deps.db, {
+      incidentId: incident.id,
+      includeInternal: mayUseInternalNotes(actor, factsOf(incident)),
+      limit: query.limit + 1,
+      ...(after ? { afterId: after } : {}),
+    });
+    response.json(toPage(entries, query.limit, (entry) => entry, (entry) => ({ id: entry.id })));
+  });
+  return router;
+}
