@@ -16,6 +16,7 @@ import { SERVICE_NAME, type IdentityConfig } from './config.js';
 import { departmentsRouter } from './departments/departments.routes.js';
 import { internalRouter } from './internal/internal.routes.js';
 import type { SigningKeyStore } from './keys/signing-keys.js';
+import { identityApi } from './openapi.js';
 import { serviceAccountsRouter } from './service-accounts/service-accounts.routes.js';
 import { findUserById } from './users/users.repository.js';
 import { usersRouter } from './users/users.routes.js';
@@ -68,6 +69,7 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,
       healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus)],
+      api: identityApi,
     },
     (app) => {
       app.get('/.well-known/jwks.json', async (_request, response) => {

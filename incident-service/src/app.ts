@@ -9,6 +9,7 @@ import { categoriesRouter } from './catalog/categories.routes.js';
 import { commentsRouter } from './comments/comments.routes.js';
 import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
+import { incidentApi } from './openapi.js';
 import { findReplicaUser } from './replicas/replicas.repository.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
@@ -50,6 +51,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,
       healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus)],
+      api: incidentApi,
     },
     (app) => {
       app.use('/categories', signedIn, categoriesRouter(deps));

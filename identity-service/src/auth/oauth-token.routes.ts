@@ -48,11 +48,16 @@ function clientCredentials(request: Request, form: Record<string, unknown>): { c
     const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
     const separator = decoded.indexOf(':');
     if (separator < 0) throw new OAuthError('invalid_client', 'the Authorization header is not valid Basic credentials', 401, { 'WWW-Authenticate': 'Basic realm="incident-platform"' });
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, separator)),
-      clientSecret: decodeURIComponent(decoded.slice(separator + 1)),
-      viaBasic: true,
-    };
+    try {
+      // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, separator)),
+        clientSecret: decodeURIComponent(decoded.slice(separator + 1)),
+        viaBasic: true,
+      };
+    } catch {
+      throw new OAuthError('invalid_client', 'the Basic credentials are not properly encoded', 401, { 'WWW-Authenticate': 'Basic realm="incident-platform"' });
+    }
   }
   if (!formId || !formSecret) throw new OAuthError('invalid_client', 'client authentication is required', 401);
   return { clientId: formId, clientSecret: formSecret, viaBasic: false };

@@ -76,13 +76,18 @@ export async function insertServiceAccount(
   return rows[0];
 }
 
+/** Newest first; `cursor_created_at` is `created_at::text`, keeping the microseconds a Date would drop. */
 export async function listServiceAccounts(
   db: Db,
   { limit, after }: { limit: number; after?: { createdAt: string; id: string } },
-): Promise<ServiceAccountRow[]> {
-  const query = db('service_accounts').select(COLUMNS).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+): Promise<(ServiceAccountRow & { cursor_created_at: string })[]> {
+  const query = db('service_accounts')
+    .select(COLUMNS)
+    .select(db.raw('created_at::text as cursor_created_at'))
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .limit(limit);
   if (after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [after.createdAt, after.id]);
-  return query as Promise<ServiceAccountRow[]>;
+  return query as Promise<(ServiceAccountRow & { cursor_created_at: string })[]>;
 }
 
 export async function revokeServiceAccount(db: Db, id: string): Promise<ServiceAccountRow | undefined> {

@@ -1,6 +1,6 @@
 import { callerOf } from '@desk/auth';
 import { createServiceAccountBodySchema, pageQuerySchema } from '@desk/contracts';
-import { AppError, decodeCursor, parseInput, toPage } from '@desk/platform';
+import { AppError, decodeCursor, parseInput, postgresTimestampText, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityDependencies } from '../app.js';
@@ -15,7 +15,7 @@ import {
 } from './service-accounts.repository.js';
 
 const idParams = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
-const cursorPosition = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
+const cursorPosition = z.object({ createdAt: postgresTimestampText, id: z.uuid() });
 
 function notFound(): AppError {
   return AppError.notFound('SERVICE_ACCOUNT.NOT_FOUND', 'There is no service account with this id.');
@@ -45,7 +45,7 @@ export function serviceAccountsRouter(deps: IdentityDependencies): Router {
     const query = parseInput(pageQuerySchema.strict(), request.query, 'query');
     const after = query.cursor ? decodeCursor(cursorPosition, query.cursor) : undefined;
     const rows = await listServiceAccounts(deps.db, { limit: query.limit + 1, ...(after ? { after } : {}) });
-    response.json(toPage(rows, query.limit, toServiceAccount, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id })));
+    response.json(toPage(rows, query.limit, toServiceAccount, (row) => ({ createdAt: row.cursor_created_at, id: row.id })));
   });
 
   router.get('/:id', async (request, response) => {

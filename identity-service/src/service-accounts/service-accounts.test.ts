@@ -122,3 +122,48 @@ describe('service accounts and the OAuth token endpoint', () => {
     assert.match(twice.body.error_description, /more than once/);
   });
 });
+
+describe('service account edge cases', () => {
+  test('when Basic credentials are badly percent-encoded, then 401 invalid_client, not a server error', async () => {
+    const identity = await startIdentity();
+    try {
+      const response = await identity.http
+        .post('/auth/token')
+        .type('form')
+        .set('Authorization', `Basic ${Buffer.from('%zz:secret').toString('base64')}`)
+        .send('grant_type=client_credentials')
+        .expect(401);
+      assert.equal(response.body.error, 'invalid_client');
+    } finally {
+      await identity.close();
+    }
+  });
+
+  test('when accounts are created within one millisecond, then paging still shows each once', async () => {
+    const identity = await startIdentity();
+    try {
+      const adminToken = await identity.tokenFor(identity.admin);
+      await identity.service.db('service_accounts').insert(
+        ['first', 'second', 'third'].map((name, index) => ({
+          name,
+          client_id: `svc_${name}`,
+          secret_hash: 'x',
+          scopes: ['incidents:read'],
+          created_at: identity.service.db.raw(`'2026-01-01 10:00:00.000${index}00+00'::timestamptz`),
+        })),
+      );
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { name: string }[]; nextCursor: string | null } = (
+          await identity.http.get(`/service-accounts?limit=1${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${adminToken}`).expect(200)
+        ).body;
+        seen.push(...page.items.map((item) => item.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, ['third', 'second', 'first']);
+    } finally {
+      await identity.close();
+    }
+  });
+});

@@ -98,6 +98,24 @@ export class AppError extends Error {
         : { ...extras.headers, 'Retry-After': String(Math.max(0, Math.ceil(retryAfterSeconds))) };
     return new AppError({ ...extras, headers, code, detail, status: 429 });
   }
+
+  static payloadTooLarge(detail: string): AppError {
+    return new AppError({ code: 'HTTP.PAYLOAD_TOO_LARGE', detail, status: 413 });
+  }
+
+  /** 502: an upstream answered with something that is not an HTTP response, or broke off. */
+  static badGateway(upstream: string): AppError {
+    return new AppError({ code: 'GATEWAY.BAD_UPSTREAM_RESPONSE', detail: `${upstream}-service failed to answer properly; try again.`, status: 502 });
+  }
+
+  static serviceUnavailable(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+    return new AppError({ ...extras, code, detail, status: 503 });
+  }
+
+  /** 504: an upstream did not start answering in time. */
+  static gatewayTimeout(upstream: string, timeoutMs: number): AppError {
+    return new AppError({ code: 'GATEWAY.UPSTREAM_TIMEOUT', detail: `${upstream}-service did not answer within ${timeoutMs} ms; try again.`, status: 504 });
+  }
 }
 
 function dottedPath(path: readonly PropertyKey[]): string {

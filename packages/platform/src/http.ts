@@ -7,6 +7,7 @@ import { type Logger } from 'pino';
 import { type HealthCheck, runHealthChecks } from './health.js';
 import { generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
+import { openApiDocument, type ApiDescription } from './openapi.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler } from './problem.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -29,6 +30,10 @@ export interface HttpAppOptions {
   metrics?: HttpMetrics;
   /** Express's `trust proxy` setting, for `req.ip` and `req.protocol` behind Traefik. */
   trustProxy?: boolean | number | string | string[];
+  /** Parse JSON and form bodies (default). The gateway turns it off: bodies stream through untouched. */
+  parseBodies?: boolean;
+  /** The service's public API, served as OpenAPI 3.1 at `GET /openapi.json`. */
+  api?: ApiDescription;
 }
 
 function traceIdFromTraceparent(header: string | undefined): string | undefined {
@@ -96,9 +101,11 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.use(helmet());
   app.use(metrics.middleware);
   app.use(accessLog(logger));
-  // raw-body hands the parsed body back in the request's async context, so ids survive parsing
-  app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  if (options.parseBodies !== false) {
+    // raw-body hands the parsed body back in the request's async context, so ids survive parsing
+    app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
+    app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  }
 
   app.get('/health', async (_request, response) => {
     const report = await runHealthChecks(serviceName, healthChecks);
@@ -109,6 +116,13 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     const body = await metrics.registry.metrics();
     response.set('Content-Type', metrics.registry.contentType).send(body);
   });
+
+  if (options.api) {
+    const document = openApiDocument(options.api);
+    app.get('/openapi.json', (_request, response) => {
+      response.json(document);
+    });
+  }
 
   mount(app);
 

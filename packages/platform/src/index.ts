@@ -8,5 +8,6 @@ export * from './health.js';
 export * from './http.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './openapi.js';
 export * from './problem.js';
 export * from './shutdown.js';

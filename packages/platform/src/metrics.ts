@@ -57,7 +57,9 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
     const startedAt = process.hrtime.bigint();
     const matchedRoute = captureMatchedRoute(request);
     response.once('finish', () => {
-      const labels = { method: request.method, route: matchedRoute(), status: String(response.statusCode) };
+      // A proxy has no Express route; it names what it forwarded to in `locals.routeLabel`.
+      const label = typeof response.locals.routeLabel === 'string' ? response.locals.routeLabel : matchedRoute();
+      const labels = { method: request.method, route: label, status: String(response.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
     });

@@ -1,0 +1,73 @@
+import { authenticate, createAccessTokenVerifier, type CallerCheck } from '@desk/auth';
+import { createHttpApp, type HealthCheck } from '@desk/platform';
+import cors from 'cors';
+import type { Express, RequestHandler } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import { bodyLimit, parseByteSize } from './body-limit.js';
+import { SERVICE_NAME, type GatewayConfig } from './config.js';
+import { upstreamHealthCheck } from './health.js';
+import { ApiReference } from './openapi.js';
+import { createProxy } from './proxy.js';
+import { credentialLimit, perCallerLimit } from './rate-limits.js';
+import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
+
+export interface GatewayDependencies {
+  config: GatewayConfig;
+  logger: Logger;
+  /** Refuses tokens of accounts changed since issue (see AccountChanges). */
+  accountCheck: CallerCheck;
+  /** Token keys: identity's JWKS by default; tests pass their own. */
+  verificationKeys?: JWTVerifyGetKey;
+}
+
+export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName, string>> {
+  return { identity: config.IDENTITY_URL, incident: config.INCIDENT_URL, notification: config.NOTIFICATION_URL, analytics: config.ANALYTICS_URL };
+}
+
+/**
+ * The gateway: the only public entry. In order: request id and logs, security headers, CORS,
+ * body size limit, the credential rate limit, token verification (except on public routes),
+ * the per-caller rate limit, then the proxy to the owning service. /health, /openapi.json and
+ * /docs are its own.
+ */
+export function buildGatewayApp({ config, logger, accountCheck, verificationKeys }: GatewayDependencies): Express {
+  const upstreams = upstreamsOf(config);
+  const verify = createAccessTokenVerifier({
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    keys: verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() },
+  });
+  const signedIn = authenticate({ verify, check: accountCheck });
+  const unlessPublic: RequestHandler = (request, response, next) => (isPublic(request.method, request.path) ? next() : signedIn(request, response, next));
+  const reference = new ApiReference(upstreams, logger);
+  const healthChecks: HealthCheck[] = (Object.keys(upstreams) as UpstreamName[])
+    .filter((name) => upstreams[name] !== undefined)
+    .map((name) => upstreamHealthCheck(name, upstreams[name]));
+
+  return createHttpApp(
+    { serviceName: SERVICE_NAME, logger, trustProxy: config.TRUST_PROXY, parseBodies: false, healthChecks },
+    (app) => {
+      app.get('/openapi.json', async (_request, response) => {
+        response.json(await reference.document());
+      });
+      app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' }, customSiteTitle: 'Incident platform API' }));
+
+      app.use(
+        cors({
+          origin: config.CORS_ORIGINS,
+          credentials: true,
+          exposedHeaders: ['ETag', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id', 'Idempotent-Replayed'],
+          maxAge: 600,
+        }),
+      );
+      app.use(bodyLimit(parseByteSize(config.BODY_LIMIT)));
+      const credentials = credentialLimit(config.AUTH_RATE_LIMIT_PER_MINUTE);
+      app.use(CREDENTIAL_PATHS, credentials);
+      app.use(unlessPublic);
+      app.use(perCallerLimit(config.RATE_LIMIT_PER_MINUTE));
+      app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger }));
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import { AppError, REQUEST_ID_HEADER, sendProblem } from '@desk/platform';
+import type { RequestHandler } from 'express';
+
+/**
+ * Refuses bodies over `limitBytes` with 413 without parsing them: at once when Content-Length
+ * says so, and while streaming for chunked bodies, which declare no length; the connection is
+ * then closed, which also aborts what was already forwarded.
+ */
+export function bodyLimit(limitBytes: number): RequestHandler {
+  const tooLarge = () => AppError.payloadTooLarge(`The request body is larger than the ${Math.round(limitBytes / 1024)} KB limit.`);
+  return (request, response, next) => {
+    const declared = request.get('content-length');
+    if (declared !== undefined && Number(declared) > limitBytes) return next(tooLarge());
+    if (declared === undefined && request.get('transfer-encoding')) {
+      let received = 0;
+      request.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= limitBytes || response.headersSent) return;
+        response.set('Connection', 'close');
+        response.once('finish', () => request.socket.destroy());
+        sendProblem(response, tooLarge(), String(response.getHeader(REQUEST_ID_HEADER) ?? ''));
+      });
+    }
+    next();
+  };
+}
+
+/** Express notation (`1mb`, `512kb`, a number of bytes) to bytes. */
+export function parseByteSize(size: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(size.trim());
+  if (!match) throw new Error(`not a size: ${size}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(match[1]) * unit);
+}

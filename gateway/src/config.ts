@@ -1,0 +1,38 @@
+import { baseConfigSchema, configFields } from '@desk/platform';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'gateway';
+
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins such as http://localhost:3000' })));
+
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  PORT: configFields.port(8080),
+  IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
+  INCIDENT_URL: configFields.url().default('http://127.0.0.1:4002'),
+  /** Unset until the service is deployed: its routes then answer 503. */
+  NOTIFICATION_URL: configFields.url().optional(),
+  ANALYTICS_URL: configFields.url().optional(),
+  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
+  /** How long an upstream may take to start answering before the client gets 504. */
+  UPSTREAM_TIMEOUT: configFields.durationMs(10_000),
+  /** Browser origins allowed to call the API (the web portal). */
+  CORS_ORIGINS: originList.default(['http://localhost:3000']),
+  /** Express `trust proxy`: whose X-Forwarded-For to believe (Traefik's addresses); nobody else's. */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+  /** Requests per minute per caller (token subject, else client address). */
+  RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 1_000_000, default: 600 }),
+  /** Requests per minute per client address to login, register, refresh and token. */
+  AUTH_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 30 }),
+  /** Bearer token for identity's /internal listing, which tells the gateway about changed accounts. */
+  INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** How often the gateway asks identity-service which accounts changed. */
+  ACCOUNT_CHANGES_POLL_INTERVAL: configFields.durationMs(2_000),
+  /** Must cover identity-service's ACCESS_TOKEN_TTL: changes older than that concern only expired tokens. */
+  ACCESS_TOKEN_TTL: configFields.durationMs(15 * 60_000),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,0 +1,24 @@
+import { withTimeout, type HealthCheck } from '@desk/platform';
+import type { UpstreamName } from './routes.js';
+
+/**
+ * An upstream's own /health, database included: up when it answers 200, down with its
+ * reason otherwise. The gateway's /health is ok only when every configured service is.
+ */
+export function upstreamHealthCheck(name: UpstreamName, baseUrl: string | undefined): HealthCheck {
+  return {
+    name: `${name}-service`,
+    async check() {
+      if (!baseUrl) throw new Error('not configured in this installation');
+      const response = await withTimeout(fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(2_000) }), 2_500);
+      const body = (await response.json().catch(() => ({}))) as { status?: string; checks?: Record<string, unknown> };
+      if (!response.ok) {
+        const failing = Object.entries(body.checks ?? {})
+          .filter(([, check]) => (check as { status?: string }).status === 'down')
+          .map(([checkName, check]) => `${checkName}: ${(check as { error?: string }).error ?? 'down'}`);
+        throw new Error(failing.length > 0 ? failing.join('; ') : `answered ${response.status}`);
+      }
+      return { checks: body.checks ?? {} };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { createIdentityService, identityConfigSchema, type IdentityService } from '@desk/identity-service';
+import { createIncidentService, incidentConfigSchema, type IncidentService } from '@desk/incident-service';
+import { InProcessEventBus } from '@desk/messaging';
+import { createLogger, listen, loadConfig } from '@desk/platform';
+import { LogCapture, createTestDatabase, documentedRoutes, type OpenApiDocument, type TestDatabase } from '@desk/testing';
+import { gatewayConfigSchema } from './config.js';
+import { createGateway, type Gateway } from './service.js';
+
+// The real identity and incident services behind the real gateway: the merged reference must be
+// valid OpenAPI 3.1 and hold every operation each service documents, plus the gateway's own.
+
+const logger = createLogger({ service: 'openapi-test', destination: new LogCapture() });
+let databases: TestDatabase[] = [];
+let servers: Server[] = [];
+let identity: IdentityService;
+let incidents: IncidentService;
+let gateway: Gateway;
+let gatewayUrl: string;
+let identityUrl: string;
+let incidentUrl: string;
+
+const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+before(async () => {
+  databases = await Promise.all([createTestDatabase('gateway-identity'), createTestDatabase('gateway-incident')]);
+  const bus = new InProcessEventBus({ logger });
+  identity = await createIdentityService({
+    config: loadConfig(identityConfigSchema, { DATABASE_URL: databases[0]!.url, SIGNING_KEY_SECRET: randomBytes(32).toString('base64url') }),
+    logger,
+    bus,
+  });
+  const identityServer = await listen(identity.app, { port: 0, host: '127.0.0.1', logger });
+  identityUrl = urlOf(identityServer);
+  incidents = await createIncidentService({
+    config: loadConfig(incidentConfigSchema, { DATABASE_URL: databases[1]!.url, IDENTITY_URL: identityUrl }),
+    logger,
+    bus,
+    syncReplicas: false,
+  });
+  const incidentServer = await listen(incidents.app, { port: 0, host: '127.0.0.1', logger });
+  incidentUrl = urlOf(incidentServer);
+  gateway = createGateway({ config: loadConfig(gatewayConfigSchema, { IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, ACCOUNT_CHANGES_POLL_INTERVAL: '1h' }), logger });
+  const gatewayServer = await listen(gateway.app, { port: 0, host: '127.0.0.1', logger });
+  gatewayUrl = urlOf(gatewayServer);
+  servers = [gatewayServer, incidentServer, identityServer];
+});
+
+after(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await gateway?.stop();
+  await incidents?.stop();
+  await identity?.stop();
+  for (const database of databases) await database.drop();
+});
+
+test('the gateway\'s /openapi.json is valid OpenAPI 3.1 and lists every public operation of every service', async () => {
+  const merged = (await (await fetch(`${gatewayUrl}/openapi.json`)).json()) as OpenApiDocument & { openapi: string };
+  assert.equal(merged.openapi, '3.1.0');
+  await SwaggerParser.validate(structuredClone(merged) as never);
+
+  const fromServices = await Promise.all(
+    [identityUrl, incidentUrl].map(async (url) => (await (await fetch(`${url}/openapi.json`)).json()) as OpenApiDocument),
+  );
+  const listed = new Set(documentedRoutes(merged));
+  for (const route of fromServices.flatMap(documentedRoutes)) assert.ok(listed.has(route), `${route} is missing from the gateway's reference`);
+  assert.ok(listed.has('GET /health'));
+  for (const path of ['/auth/login', '/users', '/incidents', '/incidents/{id}/timeline', '/categories', '/sla-policies/{priority}']) {
+    assert.ok(merged.paths[path], `${path} is documented`);
+  }
+  assert.ok(!Object.keys(merged.paths).some((path) => path.startsWith('/internal')), 'internal listings are never in the public reference');
+
+  const docs = await fetch(`${gatewayUrl}/docs/`);
+  assert.equal(docs.status, 200);
+  assert.match(await docs.text(), /swagger-ui/i);
+});
+
+test('through the gateway, a user signs up, signs in and reaches incident-service with the token identity-service issued', async () => {
+  const register = await fetch(`${gatewayUrl}/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'through@example.com', password: 'long enough', fullName: 'Through Gateway' }),
+  });
+  assert.equal(register.status, 201);
+  const login = (await (
+    await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'through@example.com', password: 'long enough' }) })
+  ).json()) as { accessToken: string };
+  const list = await fetch(`${gatewayUrl}/incidents`, { headers: { Authorization: `Bearer ${login.accessToken}` } });
+  assert.equal(list.status, 200);
+  assert.deepEqual(((await list.json()) as { items: unknown[] }).items, []);
+  const health = await fetch(`${gatewayUrl}/health`);
+  assert.equal(health.status, 200);
+  const report = (await health.json()) as { checks: Record<string, { status: string; checks?: Record<string, unknown> }> };
+  assert.equal(report.checks['incident-service']!.status, 'up');
+  assert.ok(report.checks['identity-service']!.checks?.database, 'each service reports its database');
+});

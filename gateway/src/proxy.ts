@@ -1,0 +1,92 @@
+import http from 'node:http';
+import { AppError, REQUEST_ID_HEADER, sendProblem } from '@desk/platform';
+import type { Request, RequestHandler, Response } from 'express';
+import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type Plugin } from 'http-proxy-middleware';
+import type { Logger } from 'pino';
+import { ROUTES, upstreamFor, type UpstreamName } from './routes.js';
+
+/**
+ * Headers a client could use to pose as someone: services decide who the caller is from the
+ * token alone, and the gateway makes sure nothing else that looks like identity gets through.
+ */
+const IDENTITY_HEADER = /^x-(user|users|caller|auth|authenticated|identity|role|roles|department|dept|scope|scopes|subject|sub|account|service-account|forwarded-(user|email|groups|preferred-username|access-token))(-|$)/i;
+
+export interface ProxyOptions {
+  upstreams: Partial<Record<UpstreamName, string>>;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+const TIMED_OUT = Symbol('upstream timed out');
+type ProxiedRequest = Request & { [TIMED_OUT]?: boolean };
+
+/**
+ * Proxies to the service that owns the path. No body parser runs before it, so bodies reach the
+ * service byte for byte, and responses stream back as they come (server-sent events included).
+ * Upstream connections are kept alive. An upstream that does not start answering within
+ * `timeoutMs` is a 504; one that refuses connections is a 503; other failures are 502.
+ */
+export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): RequestHandler {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
+  const proxy = createProxyMiddleware<Request, Response>({
+    router: (request) => upstreams[upstreamFor(request.path)!]!,
+    changeOrigin: false,
+    agent,
+    // The library's fixes for SSE and restarts, and the `on` handlers below; our own error
+    // answers and logging take the place of its other default plugins.
+    ejectPlugins: true,
+    plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Plugin<Request, Response>[],
+    on: {
+      proxyReq: (proxyRequest, request: ProxiedRequest) => {
+        // Time to the first byte of the answer; a stream that then stays open is fine.
+        const timer = setTimeout(() => {
+          request[TIMED_OUT] = true;
+          proxyRequest.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        proxyRequest.once('response', () => clearTimeout(timer));
+        proxyRequest.once('close', () => clearTimeout(timer));
+      },
+      proxyRes: (proxyResponse) => {
+        // Let streamed responses through at once, also behind buffering proxies.
+        if (String(proxyResponse.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          proxyResponse.headers['x-accel-buffering'] = 'no';
+        }
+      },
+      error: (error, request: ProxiedRequest, response) => {
+        const res = response as Response;
+        const upstream = upstreamFor(request.path) ?? 'upstream';
+        const code = (error as NodeJS.ErrnoException).code;
+        const problem = request[TIMED_OUT]
+          ? AppError.gatewayTimeout(upstream, timeoutMs)
+          : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? AppError.serviceUnavailable('GATEWAY.UPSTREAM_UNAVAILABLE', `${upstream}-service is not reachable right now; try again shortly.`)
+            : AppError.badGateway(upstream);
+        logger.warn({ upstream, code, err: error, status: problem.status }, 'upstream request failed');
+        if (!('headersSent' in res) || res.headersSent) {
+          // Mid-stream: nothing to answer with, only to stop.
+          (res as unknown as { destroy?: () => void }).destroy?.();
+          return;
+        }
+        sendProblem(res, problem, String(res.getHeader(REQUEST_ID_HEADER) ?? ''));
+      },
+    },
+  });
+
+  return (request, response, next) => {
+    const upstream = upstreamFor(request.path);
+    if (!upstream) return next();
+    // For metrics: the service prefix, never the raw path with its ids.
+    response.locals.routeLabel = `${ROUTES.find((route) => request.path.startsWith(route.prefix))?.prefix ?? ''}/*`;
+    if (!upstreams[upstream]) {
+      return next(AppError.serviceUnavailable('GATEWAY.UPSTREAM_UNAVAILABLE', `${upstream}-service is not deployed in this installation.`));
+    }
+    for (const header of Object.keys(request.headers)) if (IDENTITY_HEADER.test(header)) delete request.headers[header];
+    // The client address as the gateway established it (trusting only configured proxies),
+    // never a chain the client wrote itself.
+    request.headers['x-forwarded-for'] = request.ip ?? request.socket.remoteAddress ?? '';
+    request.headers['x-forwarded-proto'] = request.protocol;
+    request.headers['x-forwarded-host'] = request.get('host') ?? '';
+    request.headers[REQUEST_ID_HEADER.toLowerCase()] = String(response.getHeader(REQUEST_ID_HEADER) ?? '');
+    void proxy(request, response, next);
+  };
+}

@@ -1,0 +1,42 @@
+import { AppError } from '@desk/platform';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+
+function limitExceeded(request: Request, windowMs: number): AppError {
+  const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(windowMs / 1000);
+  return AppError.tooManyRequests('GATEWAY.RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+}
+
+/**
+ * Requests per minute per caller: the token's subject when signed in, otherwise the client
+ * address — which comes from X-Forwarded-For only when the request came through a configured
+ * proxy (`trust proxy`), so a client cannot pick a new address per request. Counters live in
+ * each replica's memory: with N replicas behind a round-robin balancer a caller gets up to N
+ * times the limit, a bound worth the absence of a shared store.
+ */
+export function perCallerLimit(perMinute: number): RequestHandler {
+  const windowMs = 60_000;
+  return rateLimit({
+    windowMs,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (request) => (request.caller ? `caller:${request.caller.id}` : `address:${ipKeyGenerator(request.ip ?? '')}`),
+    handler: (request, _response, next) => next(limitExceeded(request, windowMs)),
+  });
+}
+
+/** The tighter limit for signing up and in, per client address: credential stuffing stops here. */
+export function credentialLimit(perMinute: number): RequestHandler {
+  const windowMs = 60_000;
+  return rateLimit({
+    windowMs,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: 'credentials',
+    keyGenerator: (request) => `address:${ipKeyGenerator(request.ip ?? '')}`,
+    handler: (request, _response, next) => next(limitExceeded(request, windowMs)),
+  });
+}

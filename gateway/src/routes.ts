@@ -1,0 +1,45 @@
+/** The upstream services the gateway routes to. */
+export type UpstreamName = 'identity' | 'incident' | 'notification' | 'analytics';
+
+/**
+ * Which service owns which public path prefix. `/internal/*` is deliberately absent: those
+ * listings exist for services only and are never reachable from outside.
+ */
+export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
+  { prefix: '/auth', upstream: 'identity' },
+  { prefix: '/users', upstream: 'identity' },
+  { prefix: '/departments', upstream: 'identity' },
+  { prefix: '/service-accounts', upstream: 'identity' },
+  { prefix: '/.well-known/jwks.json', upstream: 'identity' },
+  { prefix: '/incidents', upstream: 'incident' },
+  { prefix: '/categories', upstream: 'incident' },
+  { prefix: '/sla-policies', upstream: 'incident' },
+  { prefix: '/notifications', upstream: 'notification' },
+  { prefix: '/analytics', upstream: 'analytics' },
+];
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+export function upstreamFor(path: string): UpstreamName | undefined {
+  return ROUTES.find((route) => under(path, route.prefix))?.upstream;
+}
+
+/** Reachable without a token: signing up and in, tokens, public keys, health and the API reference. */
+const PUBLIC: { method: string; path: string }[] = [
+  { method: 'POST', path: '/auth/register' },
+  { method: 'POST', path: '/auth/login' },
+  { method: 'POST', path: '/auth/refresh' },
+  { method: 'POST', path: '/auth/logout' },
+  { method: 'POST', path: '/auth/token' },
+  { method: 'GET', path: '/.well-known/jwks.json' },
+];
+
+export function isPublic(method: string, path: string): boolean {
+  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return PUBLIC.some((route) => (route.method === method || (method === 'HEAD' && route.method === 'GET')) && route.path === normalized);
+}
+
+/** Sign-up and sign-in endpoints: the tighter per-address rate limit applies. */
+export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/refresh'];

@@ -1,0 +1,392 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  createDepartmentBodySchema,
+  createServiceAccountBodySchema,
+  createUserBodySchema,
+  createdServiceAccountSchema,
+  departmentSchema,
+  listUsersQuerySchema,
+  loginBodySchema,
+  logoutBodySchema,
+  meSchema,
+  pageQuerySchema,
+  pageSchema,
+  refreshBodySchema,
+  registerBodySchema,
+  serviceAccountSchema,
+  SERVICE_SCOPES,
+  tokenResponseSchema,
+  updateDepartmentBodySchema,
+  updateUserBodySchema,
+  userPageSchema,
+  userSchema,
+} from '@desk/contracts';
+import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
+import { z } from 'zod';
+
+// The public HTTP API of identity-service, described with the contracts its routes parse with.
+// `/internal/*` (replica rebuilds, never routed by the gateway), `/health` and `/metrics` are
+// deliberately absent. openapi.test.ts fails when a route is added here or in a router but not
+// in both.
+
+/** The service's package version: `src/` and `dist/` both sit next to its package.json. */
+const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+// Path parameters the routers parse with local schemas: the same checks, described.
+const userIdParams = z.object({ id: z.uuid().describe('The user\'s id.') });
+const departmentIdParams = z.object({ id: z.uuid().describe('The department\'s id.') });
+const serviceAccountIdParams = z.object({ id: z.uuid().describe('The service account\'s id.') });
+
+/** `GET /.well-known/jwks.json`: public keys only (RFC 7517), each with `kid`, `alg` and `use: sig`. */
+const jwksSchema = z.object({
+  keys: z.array(
+    z.looseObject({
+      kty: z.string().describe('Key type: `OKP` for the Ed25519 keys signing access tokens.'),
+      kid: z.string().describe('Matches the `kid` header of the access tokens this key signed.'),
+      alg: z.string().describe('`EdDSA`.'),
+      use: z.literal('sig'),
+      crv: z.string().optional(),
+      x: z.string().optional(),
+    }),
+  ),
+});
+
+// `POST /auth/token` speaks OAuth 2.0 (RFC 6749), not the platform's camelCase JSON: the route
+// reads these form fields itself, so they are described here. Unknown parameters are ignored
+// (RFC 6749 §3.2).
+const scopeParameter = z
+  .string()
+  .describe(`Space-separated subset of the client's scopes (${SERVICE_SCOPES.join(', ')}); all of them when left out.`)
+  .optional();
+const tokenFormSchema = z.discriminatedUnion('grant_type', [
+  z.object({
+    grant_type: z.literal('password'),
+    username: z.string().describe('The account\'s email address.'),
+    password: z.string(),
+  }),
+  z.object({
+    grant_type: z.literal('refresh_token'),
+    refresh_token: z.string().describe('A refresh token from an earlier response; it is used up (rotated).'),
+  }),
+  z.object({
+    grant_type: z.literal('client_credentials'),
+    client_id: z.string().describe('With client_secret, when the client does not use HTTP Basic authentication.').optional(),
+    client_secret: z.string().optional(),
+    scope: scopeParameter,
+  }),
+]);
+const oauthTokenSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().positive().describe('Seconds until the access token expires.'),
+  refresh_token: z.string().describe('Password and refresh_token grants only.').optional(),
+  scope: z.string().describe('client_credentials grant only: the scopes granted.').optional(),
+});
+/** RFC 6749 §5.2: the token endpoint's errors are not problem+json. */
+const oauthErrorSchema = z.object({
+  error: z.enum(['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope']),
+  error_description: z.string(),
+});
+
+const noStore = { 'Cache-Control': { description: '`no-store`: token responses are never cached (RFC 6749 §5.1).', schema: { type: 'string' } } };
+const location = (what: string) => ({ Location: { description: `The new ${what}'s URL.`, schema: { type: 'string' } } });
+const json = (description: string, schema: z.ZodType, headers?: ApiResponse['headers']): ApiResponse => ({ description, schema, ...(headers ? { headers } : {}) });
+
+const keys: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys that verify access tokens',
+    description:
+      'The JSON Web Key Set (RFC 7517) of the keys identity-service signs access tokens with (EdDSA, Ed25519). ' +
+      'Verify a token with the key whose `kid` matches the token header, pinning `alg: EdDSA` and checking `iss`, `aud` and `exp`. ' +
+      'Keys rotate without downtime: a new key appears here before it signs anything, a retired one stays until the tokens it signed have expired. ' +
+      'Cache for at most the `Cache-Control` max-age (5 minutes) and refetch when a token names an unknown `kid`.',
+    tags: ['Keys'],
+    auth: 'public',
+    responses: {
+      200: json('The current key set.', jwksSchema, { 'Cache-Control': { description: '`public, max-age=300`.', schema: { type: 'string' } } }),
+    },
+  },
+];
+
+const auth: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/auth/register',
+    summary: 'Create a reporter account',
+    description:
+      'Anyone may register; the account is always a **reporter** without a department (admins give other roles through `POST /users`). ' +
+      'The email is compared and stored lower-cased. Registering does not sign in: call `POST /auth/login` next.\n\n' +
+      'Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 8 to 128 characters), `409 USER.EMAIL_TAKEN`.',
+    tags: ['Auth'],
+    auth: 'public',
+    body: registerBodySchema,
+    responses: { 201: json('The new account.', z.object({ user: userSchema })) },
+    errors: [400, 409],
+  },
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in with email and password',
+    description:
+      'Returns a short-lived access token (a JWT to send as `Authorization: Bearer ...`), a refresh token and the account. ' +
+      'Failed attempts are throttled per account and per client address.\n\n' +
+      'Errors: `401 AUTH.INVALID_CREDENTIALS` — one answer for an unknown email, a wrong password and a deactivated account; ' +
+      '`429 AUTH.TOO_MANY_ATTEMPTS` with `Retry-After` after repeated failures; `400 VALIDATION.FAILED`.',
+    tags: ['Auth'],
+    auth: 'public',
+    body: loginBodySchema,
+    responses: { 200: json('Signed in.', tokenResponseSchema, noStore) },
+    errors: [400, 401, 429],
+  },
+  {
+    method: 'post',
+    path: '/auth/refresh',
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'Refresh tokens rotate: each works once and the response carries its successor. ' +
+      'Presenting one a second time means it leaked, so the whole sign-in it belongs to is revoked and the user must sign in again.\n\n' +
+      'Errors: `401 AUTH.INVALID_REFRESH_TOKEN` (unknown, revoked, expired, or the account is deactivated), ' +
+      '`401 AUTH.REFRESH_TOKEN_REUSED`, `400 VALIDATION.FAILED`.',
+    tags: ['Auth'],
+    auth: 'public',
+    body: refreshBodySchema,
+    responses: { 200: json('New access and refresh tokens.', tokenResponseSchema, noStore) },
+    errors: [400, 401],
+  },
+  {
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Sign out: revoke a refresh token and its sign-in',
+    description:
+      'Revokes every refresh token of the sign-in the given one belongs to. An unknown token is accepted silently (RFC 7009 §2.2). ' +
+      'Access tokens already issued stay valid until they expire (minutes); clients should drop them.',
+    tags: ['Auth'],
+    auth: 'public',
+    body: logoutBodySchema,
+    responses: { 204: { description: 'Signed out.' } },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/auth/token',
+    summary: 'OAuth 2.0 token endpoint (password, refresh_token, client_credentials)',
+    description:
+      'For clients that speak OAuth 2.0 (RFC 6749 §3.2): parameters are form-encoded, responses and errors use OAuth\'s snake_case fields. ' +
+      'Other internal systems use `client_credentials` with the client id and secret of a service account, preferably as HTTP Basic ' +
+      '(`Authorization: Basic base64(client_id:client_secret)`), else as `client_id`/`client_secret` form fields — never both. ' +
+      'Their access token carries the granted scopes and no refresh token.\n\n' +
+      'Errors (`{ error, error_description }`): `400 invalid_request` (missing or repeated parameter, not form-encoded), ' +
+      '`400 invalid_grant` (wrong credentials or refresh token), `400 unsupported_grant_type`, `400 invalid_scope`, ' +
+      '`401 invalid_client` (wrong, revoked or missing client credentials), `429 invalid_grant` with `Retry-After` after repeated failed passwords.',
+    tags: ['Auth'],
+    auth: 'public',
+    body: tokenFormSchema,
+    bodyContentType: 'application/x-www-form-urlencoded',
+    responses: {
+      200: json('Tokens.', oauthTokenSchema, noStore),
+      400: json('invalid_request, invalid_grant, unsupported_grant_type or invalid_scope.', oauthErrorSchema, noStore),
+      401: json('invalid_client: the client credentials are wrong, revoked or missing.', oauthErrorSchema, {
+        ...noStore,
+        'WWW-Authenticate': { description: '`Basic realm="incident-platform"` when the client authenticated with HTTP Basic.', schema: { type: 'string' } },
+      }),
+      429: json('invalid_grant: too many failed sign-ins for this account or address.', oauthErrorSchema, {
+        ...noStore,
+        'Retry-After': { description: 'Seconds to wait.', schema: { type: 'string' } },
+      }),
+    },
+  },
+  {
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The signed-in caller',
+    description:
+      'The account the access token belongs to, as it is now: a person (`kind: user`) or a service account (`kind: service`). ' +
+      'A token of an account deactivated, or whose role or department changed since it was issued, is refused (`401 AUTH.TOKEN_REVOKED`).',
+    tags: ['Auth'],
+    auth: 'bearer',
+    responses: { 200: json('The caller.', meSchema) },
+  },
+];
+
+const users: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/users',
+    summary: 'List users',
+    description:
+      'The directory, ordered by name, filtered and cursor-paginated. Admins see everyone; managers only their own department ' +
+      '(without `departmentId`, or with their own); service accounts with the `users:read` scope everyone.\n\n' +
+      'Errors: `403 USER.FORBIDDEN` (staff and reporters), `403 USER.FORBIDDEN_DEPARTMENT` (a manager asking for another department), ' +
+      '`403 AUTH.INSUFFICIENT_SCOPE` (service account without `users:read`), `400 VALIDATION.FAILED` (including a cursor this list did not produce).',
+    tags: ['Users'],
+    auth: 'bearer',
+    query: listUsersQuerySchema,
+    responses: { 200: json('A page of users.', userPageSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'post',
+    path: '/users',
+    summary: 'Create a user of any role (admin)',
+    description:
+      'Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
+      '`422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
+    tags: ['Users'],
+    auth: 'bearer',
+    body: createUserBodySchema,
+    responses: { 201: json('The new user.', userSchema, location('user')) },
+    errors: [400, 403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/users/{id}',
+    summary: 'Get a user',
+    description:
+      'Everyone may read their own account. Admins and `users:read` service accounts read anyone; managers the people of their department — ' +
+      'an account outside a manager\'s department is `404 USER.NOT_FOUND`, not 403, so its existence is not revealed.\n\n' +
+      'Errors: `403 USER.FORBIDDEN` (staff or reporter reading someone else), `404 USER.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    tags: ['Users'],
+    auth: 'bearer',
+    params: userIdParams,
+    responses: { 200: json('The user.', userSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/users/{id}',
+    summary: 'Change a user: name, role, department, active (admin)',
+    description:
+      'Only fields whose value differs are changed; they are named in the `user.updated` (or `user.deactivated`) event. ' +
+      'A change of role, department or activation also ends the user\'s sign-ins and makes their current access tokens stop working at once.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 USER.NOT_FOUND`, `409 USER.LAST_ADMIN` (demoting or deactivating the last active admin), ' +
+      '`422 USER.DEPARTMENT_REQUIRED`, `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED` (including an empty body).',
+    tags: ['Users'],
+    auth: 'bearer',
+    params: userIdParams,
+    body: updateUserBodySchema,
+    responses: { 200: json('The user as it is now.', userSchema) },
+    errors: [400, 403, 404, 409, 422],
+  },
+];
+
+const departments: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/departments',
+    summary: 'List departments',
+    description: 'Every department, by name, for forms and filters. Any signed-in caller. Not paginated: an organisation has few.',
+    tags: ['Departments'],
+    auth: 'bearer',
+    responses: { 200: json('All departments.', z.object({ items: z.array(departmentSchema) })) },
+  },
+  {
+    method: 'get',
+    path: '/departments/{id}',
+    summary: 'Get a department',
+    description: 'Any signed-in caller.\n\nErrors: `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    tags: ['Departments'],
+    auth: 'bearer',
+    params: departmentIdParams,
+    responses: { 200: json('The department.', departmentSchema) },
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/departments',
+    summary: 'Create a department (admin)',
+    description: 'Publishes `department.created`.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case), `400 VALIDATION.FAILED`.',
+    tags: ['Departments'],
+    auth: 'bearer',
+    body: createDepartmentBodySchema,
+    responses: { 201: json('The new department.', departmentSchema, location('department')) },
+    errors: [400, 403, 409],
+  },
+  {
+    method: 'patch',
+    path: '/departments/{id}',
+    summary: 'Rename or describe a department (admin)',
+    description:
+      'Only fields whose value differs are changed (and published in `department.updated`); departments are never deleted.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
+    tags: ['Departments'],
+    auth: 'bearer',
+    params: departmentIdParams,
+    body: updateDepartmentBodySchema,
+    responses: { 200: json('The department as it is now.', departmentSchema) },
+    errors: [400, 403, 404, 409],
+  },
+];
+
+const serviceAccountsIntro = 'Admins only (`403 AUTH.FORBIDDEN` for anyone else). ';
+const serviceAccounts: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/service-accounts',
+    summary: 'Create a service account for another system (admin)',
+    description:
+      serviceAccountsIntro +
+      'The response holds the `clientSecret` this one time; only its hash is kept. The other system signs in at `POST /auth/token` with ' +
+      '`grant_type=client_credentials`, and its tokens carry the scopes given here.\n\n' +
+      'Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN`, `400 VALIDATION.FAILED`.',
+    tags: ['Service accounts'],
+    auth: 'bearer',
+    body: createServiceAccountBodySchema,
+    responses: {
+      201: json('The new service account with its client secret.', createdServiceAccountSchema, {
+        'Cache-Control': { description: '`no-store`: the secret is shown once.', schema: { type: 'string' } },
+      }),
+    },
+    errors: [400, 403, 409],
+  },
+  {
+    method: 'get',
+    path: '/service-accounts',
+    summary: 'List service accounts (admin)',
+    description: serviceAccountsIntro + 'Newest first, cursor-paginated, revoked ones included. Secrets are never shown.',
+    tags: ['Service accounts'],
+    auth: 'bearer',
+    query: pageQuerySchema.strict(),
+    responses: { 200: json('A page of service accounts.', pageSchema(serviceAccountSchema)) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/service-accounts/{id}',
+    summary: 'Get a service account (admin)',
+    description: serviceAccountsIntro + 'Shows when it was last used.\n\nErrors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `400 VALIDATION.FAILED`.',
+    tags: ['Service accounts'],
+    auth: 'bearer',
+    params: serviceAccountIdParams,
+    responses: { 200: json('The service account.', serviceAccountSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'delete',
+    path: '/service-accounts/{id}',
+    summary: 'Revoke a service account (admin)',
+    description:
+      serviceAccountsIntro +
+      'It can no longer get tokens. identity-service refuses the tokens it already holds at once; other services accept them until they expire (minutes).\n\n' +
+      'Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `400 VALIDATION.FAILED`.',
+    tags: ['Service accounts'],
+    auth: 'bearer',
+    params: serviceAccountIdParams,
+    responses: { 204: { description: 'Revoked.' } },
+    errors: [400, 403, 404],
+  },
+];
+
+export const identityApi: ApiDescription = {
+  title: 'identity-service',
+  version,
+  description:
+    'Accounts, departments, sign-in and tokens of the incident platform. Access tokens are EdDSA-signed JWTs, verifiable with ' +
+    '`/.well-known/jwks.json`; send them as `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457) ' +
+    'with a stable `code` to switch on, except at the OAuth token endpoint. Every bearer-protected operation may answer ' +
+    '`401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or `401 AUTH.TOKEN_REVOKED` (the account changed since the token was issued).',
+  operations: [...keys, ...auth, ...users, ...departments, ...serviceAccounts],
+};

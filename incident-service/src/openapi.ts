@@ -1,0 +1,344 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  assignIncidentBodySchema,
+  categorySchema,
+  commentSchema,
+  createCategoryBodySchema,
+  createCommentBodySchema,
+  createIncidentBodySchema,
+  INCIDENT_PRIORITIES,
+  INCIDENT_STATUSES,
+  incidentPrioritySchema,
+  incidentSchema,
+  listCategoriesQuerySchema,
+  listIncidentsQuerySchema,
+  pageQuerySchema,
+  pageSchema,
+  slaPolicySchema,
+  timelineEntrySchema,
+  updateCategoryBodySchema,
+  updateIncidentBodySchema,
+  updateSlaPolicyBodySchema,
+} from '@desk/contracts';
+import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
+import { z } from 'zod';
+
+// The public HTTP API of incident-service, described with the contracts its routes parse with.
+// `/health` and `/metrics` are deliberately absent (the gateway documents health).
+// openapi.test.ts fails when a route is added here or in a router but not in both.
+
+/** The service's package version: `src/` and `dist/` both sit next to its package.json. */
+const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+// Path parameters the routers check with local schemas: the same checks, described. An id or
+// key that cannot name an incident or comment is a 404, not a 400 (see incidentIdOrKey).
+const incidentRef = z
+  .union([z.uuid(), z.string().regex(/^INC-\d{1,18}$/i)])
+  .describe('The incident\'s id (a UUID) or its key (`INC-000042`).');
+const incidentParams = z.object({ id: incidentRef });
+const commentParams = z.object({ id: incidentRef, commentId: z.uuid().describe('The comment\'s id.') });
+const categoryParams = z.object({ id: z.uuid().describe('The category\'s id.') });
+const priorityParams = z.object({ priority: incidentPrioritySchema.describe('The priority the policy is for.') });
+
+// The list query as the route parses it, with what a caller needs to know about each filter.
+const listQuery = listIncidentsQuerySchema.shape;
+const listIncidentsQuery = listIncidentsQuerySchema.extend({
+  status: listQuery.status.describe(`One or more of ${INCIDENT_STATUSES.join(', ')}, comma-separated or repeated.`),
+  priority: listQuery.priority.describe(`One or more of ${INCIDENT_PRIORITIES.join(', ')}, comma-separated or repeated.`),
+  departmentId: listQuery.departmentId.describe('Staff and managers may give only their own department.'),
+  assigneeId: listQuery.assigneeId.describe('A user id, `me`, or `unassigned`.'),
+  reporterId: listQuery.reporterId.describe('A user id, or `me` (for staff and managers: the incidents they reported, in any department).'),
+  q: listQuery.q.describe('Words to find in the title and description, each as a prefix; all must match.'),
+  createdFrom: listQuery.createdFrom.describe('Filed at or after this time.'),
+  createdTo: listQuery.createdTo.describe('Filed before this time.'),
+  breached: listQuery.breached.describe('Only incidents that did (`true`) or did not (`false`) miss an SLA target.'),
+  sort: listQuery.sort.describe('Newest first by `updatedAt` or `createdAt`, or highest `priority` first.'),
+  cursor: listQuery.cursor.describe('The `nextCursor` of the previous page, with the same filters and sort.'),
+});
+
+const stringSchema = { type: 'string' };
+const etag = { ETag: { description: 'The incident\'s version, e.g. `"7"`: send it back as `If-Match` when changing the incident.', schema: stringSchema } };
+const location = (what: string) => ({ Location: { description: `The new ${what}'s URL.`, schema: stringSchema } });
+const json = (description: string, schema: z.ZodType, headers?: ApiResponse['headers']): ApiResponse => ({ description, schema, ...(headers ? { headers } : {}) });
+
+const ifMatch = {
+  'If-Match': {
+    description:
+      'The `ETag` the incident was read with (`"7"` or `W/"7"`). When it is stale the change is refused with `412 INCIDENT.VERSION_MISMATCH` ' +
+      'instead of overwriting someone else\'s. Alternatively give `version` in the body; the header wins.',
+  },
+};
+
+const readScope = 'Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).';
+const writeScope = 'Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).';
+const invisible = 'An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.';
+
+const incidents: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/incidents',
+    summary: 'List incidents',
+    description:
+      'Filtered by who asks: reporters see their own; staff and managers their department\'s (or, with `reporterId=me`, the ones they reported); ' +
+      'admins and service accounts everything. Then the filters (`status` and `priority` take comma-separated lists; `q` is a prefix full-text search ' +
+      'of title and description), newest activity first (or `sort=createdAt|priority`), cursor-paginated. ' +
+      readScope +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED` ' +
+      '(unknown parameters, a cursor from another list or sort order).',
+    tags: ['Incidents'],
+    auth: 'bearer',
+    query: listIncidentsQuery,
+    responses: { 200: json('A page of incidents.', pageSchema(incidentSchema)) },
+    errors: [400, 403],
+  },
+  {
+    method: 'post',
+    path: '/incidents',
+    summary: 'File an incident',
+    description:
+      'Any signed-in person, and service accounts with `incidents:write`. The caller becomes the reporter; the department comes from the category, ' +
+      'the SLA due times from the priority\'s policy (`MEDIUM` when not given). Publishes `incident.created`.\n\n' +
+      'Send an `Idempotency-Key` to retry safely: a repeat with the same key and the same body returns the incident the first request filed ' +
+      '(with `Idempotent-Replayed: true`) instead of filing it twice.\n\n' +
+      'Errors: `422 INCIDENT.CATEGORY_NOT_FOUND`, `422 INCIDENT.CATEGORY_INACTIVE`, `422 INCIDENT.IDEMPOTENCY_KEY_REUSED` (same key, different body), ' +
+      '`400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.',
+    tags: ['Incidents'],
+    auth: 'bearer',
+    headers: {
+      'Idempotency-Key': { description: '1 to 200 visible ASCII characters, unique per incident you mean to file (a UUID, say). Remembered per caller.' },
+    },
+    body: createIncidentBodySchema,
+    responses: {
+      201: json('The incident filed (or, for a replayed Idempotency-Key, filed before).', incidentSchema, {
+        ...location('incident'),
+        ...etag,
+        'Idempotent-Replayed': { description: '`true` when this answers a repeat of an earlier request with the same Idempotency-Key.', schema: stringSchema },
+      }),
+    },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}',
+    summary: 'Get an incident by id or key',
+    description:
+      'For its reporter, the staff and managers of its department, admins, and service accounts with `incidents:read`. ' +
+      invisible +
+      '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.',
+    tags: ['Incidents'],
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The incident.', incidentSchema, etag) },
+    errors: [403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/incidents/{id}',
+    summary: 'Change status, priority, title or description',
+    description:
+      'One all-or-nothing change; each part is checked against the lifecycle and the caller\'s role:\n' +
+      '- status: OPEN→IN_PROGRESS, IN_PROGRESS→RESOLVED and IN_PROGRESS→OPEN by the department\'s staff and managers and admins; ' +
+      'OPEN→CANCELLED by the reporter, the department\'s manager and admins; RESOLVED→CLOSED by the reporter and admins; ' +
+      'RESOLVED→IN_PROGRESS (re-open) by the reporter, the department\'s people and admins. CLOSED and CANCELLED are final. ' +
+      'Starting work on an unassigned incident assigns it to whoever starts it. `reason` is recorded with a status change.\n' +
+      '- priority: the department\'s staff and managers and admins; the SLA due times are recomputed.\n' +
+      '- title and description: the reporter while OPEN, the department\'s people and admins until final.\n\n' +
+      'Each change writes a timeline entry and publishes its event. ' +
+      invisible +
+      '\n\nErrors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), ' +
+      '`412 INCIDENT.VERSION_MISMATCH` (stale If-Match or version), `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (including a malformed If-Match). ' +
+      writeScope,
+    tags: ['Incidents'],
+    auth: 'bearer',
+    params: incidentParams,
+    headers: ifMatch,
+    body: updateIncidentBodySchema,
+    responses: { 200: json('The incident as it is now.', incidentSchema, etag) },
+    errors: [400, 403, 404, 409, 412],
+  },
+  {
+    method: 'patch',
+    path: '/incidents/{id}/assign',
+    summary: 'Assign or unassign an incident',
+    description:
+      'The manager of the incident\'s department, and admins. The assignee must be an active staff member or manager of that department; ' +
+      '`assigneeId: null` unassigns. Publishes `incident.assigned`. ' +
+      invisible +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `422 INCIDENT.INVALID_ASSIGNEE`, `409 INCIDENT.FINAL`, `412 INCIDENT.VERSION_MISMATCH`, ' +
+      '`404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      writeScope,
+    tags: ['Incidents'],
+    auth: 'bearer',
+    params: incidentParams,
+    headers: ifMatch,
+    body: assignIncidentBodySchema,
+    responses: { 200: json('The incident as it is now.', incidentSchema, etag) },
+    errors: [400, 403, 404, 409, 412, 422],
+  },
+];
+
+const comments: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/incidents/{id}/comments',
+    summary: 'Comment on an incident, or add an internal note',
+    description:
+      'Anyone who may see the incident may comment, in any status. `isInternal: true` makes an internal note, only for the department\'s staff ' +
+      'and managers and admins; reporters never see internal notes, nor learn that one was written. Comments do not change the incident\'s ' +
+      'version (ETag). Publishes `incident.commented`. ' +
+      invisible +
+      '\n\nErrors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      writeScope,
+    tags: ['Comments'],
+    auth: 'bearer',
+    params: incidentParams,
+    body: createCommentBodySchema,
+    responses: { 201: json('The comment.', commentSchema, location('comment')) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/comments',
+    summary: 'List an incident\'s comments',
+    description:
+      'Oldest first, cursor-paginated. Internal notes are included only for the department\'s staff and managers and admins. ' +
+      invisible +
+      '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      readScope,
+    tags: ['Comments'],
+    auth: 'bearer',
+    params: incidentParams,
+    query: pageQuerySchema.strict(),
+    responses: { 200: json('A page of comments.', pageSchema(commentSchema)) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/comments/{commentId}',
+    summary: 'Get one comment',
+    description:
+      'Where a new comment\'s `Location` points. An internal note asked for by someone who may not read internal notes is ' +
+      '`404 COMMENT.NOT_FOUND`, like a comment that does not exist.\n\nErrors: `404 INCIDENT.NOT_FOUND`, `404 COMMENT.NOT_FOUND`. ' +
+      readScope,
+    tags: ['Comments'],
+    auth: 'bearer',
+    params: commentParams,
+    responses: { 200: json('The comment.', commentSchema) },
+    errors: [403, 404],
+  },
+];
+
+const timeline: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/incidents/{id}/timeline',
+    summary: 'An incident\'s audit history',
+    description:
+      'Every change in the order it happened: created, status and priority changes (with reasons), assignments, edits, comments and SLA breaches, ' +
+      'with who made them (`actorId` null for the platform itself). Entries about internal notes are hidden from those who may not read them. ' +
+      'Cursor-paginated. ' +
+      invisible +
+      '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      readScope,
+    tags: ['Timeline'],
+    auth: 'bearer',
+    params: incidentParams,
+    query: pageQuerySchema.strict(),
+    responses: { 200: json('A page of timeline entries.', pageSchema(timelineEntrySchema)) },
+    errors: [400, 403, 404],
+  },
+];
+
+const categories: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/categories',
+    summary: 'List categories',
+    description:
+      'The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in caller. ' +
+      'Active categories only unless `includeInactive=true`; ordered by name; not paginated.\n\nErrors: `400 VALIDATION.FAILED`.',
+    tags: ['Categories'],
+    auth: 'bearer',
+    query: listCategoriesQuerySchema,
+    responses: { 200: json('The categories.', z.object({ items: z.array(categorySchema) })) },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/categories/{id}',
+    summary: 'Get a category',
+    description: 'Any signed-in caller; inactive categories too.\n\nErrors: `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    tags: ['Categories'],
+    auth: 'bearer',
+    params: categoryParams,
+    responses: { 200: json('The category.', categorySchema) },
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/categories',
+    summary: 'Create a category (admin)',
+    description:
+      'Incidents filed in it go to its department. Publishes `category.created`.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case), ' +
+      '`422 CATEGORY.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
+    tags: ['Categories'],
+    auth: 'bearer',
+    body: createCategoryBodySchema,
+    responses: { 201: json('The new category.', categorySchema, location('category')) },
+    errors: [400, 403, 409, 422],
+  },
+  {
+    method: 'patch',
+    path: '/categories/{id}',
+    summary: 'Rename, describe, deactivate or reactivate a category (admin)',
+    description:
+      'Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; ' +
+      'its incidents stay as they are.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
+    tags: ['Categories'],
+    auth: 'bearer',
+    params: categoryParams,
+    body: updateCategoryBodySchema,
+    responses: { 200: json('The category as it is now.', categorySchema) },
+    errors: [400, 403, 404, 409],
+  },
+];
+
+const sla: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/sla-policies',
+    summary: 'List SLA policies',
+    description: 'The response and resolution targets, in minutes, for each priority (highest first). Any signed-in caller.',
+    tags: ['SLA'],
+    auth: 'bearer',
+    responses: { 200: json('One policy per priority.', z.object({ items: z.array(slaPolicySchema) })) },
+  },
+  {
+    method: 'put',
+    path: '/sla-policies/{priority}',
+    summary: 'Set the SLA targets of a priority (admin)',
+    description:
+      'Applies to incidents filed afterwards and to incidents whose priority changes afterwards; due times already set stay as promised.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED` (unknown priority, targets outside 1 to 525600 minutes, resolution shorter than response).',
+    tags: ['SLA'],
+    auth: 'bearer',
+    params: priorityParams,
+    body: updateSlaPolicyBodySchema,
+    responses: { 200: json('The policy as it is now.', slaPolicySchema) },
+    errors: [400, 403],
+  },
+];
+
+export const incidentApi: ApiDescription = {
+  title: 'incident-service',
+  version,
+  description:
+    'Incidents, their lifecycle, comments and internal notes, audit timeline, the category catalogue and SLA policies. ' +
+    'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
+    '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
+    '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
+  operations: [...incidents, ...comments, ...timeline, ...categories, ...sla],
+};
