@@ -23,7 +23,10 @@ export class FakeUpstream {
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    // A client that goes away mid-body (the gateway cutting an oversized upload) aborts the read.
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch(() => response.destroy());
+    });
     this.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

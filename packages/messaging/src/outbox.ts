@@ -209,7 +209,10 @@ export class Outbox {
       if (failures.length > 0) {
         // One line per round, not per row: an outage would otherwise flood the log.
         const first = failures[0]!;
-        logger.warn(
+        // Nobody bound to a type yet (a consumer not deployed) is a state, not an incident: the
+        // rows wait, retried with growing delays, and say so at info.
+        const onlyUnroutable = failures.every(({ error }) => error instanceof PublishError && error.failure === 'unroutable');
+        logger[onlyUnroutable ? 'info' : 'warn'](
           {
             failed: failures.length,
             published: published.length,

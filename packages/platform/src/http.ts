@@ -12,6 +12,9 @@ import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler } from './problem.j
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
+/** Probes, scrapes and replica polling: logged at debug, or they would drown the real traffic. */
+const ROUTINE_PATHS = /^\/(health|metrics|internal\/)/;
+
 /** Accepted from callers (the gateway forwards its own); anything else could forge log lines. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -78,6 +81,7 @@ function accessLog(logger: Logger): RequestHandler {
           ...(response.writableFinished ? {} : { aborted: true }),
         };
         if (response.statusCode >= 500) logger.warn(line, 'request failed');
+        else if (ROUTINE_PATHS.test(line.path ?? '')) logger.debug(line, 'request completed');
         else logger.info(line, response.writableFinished ? 'request completed' : 'request aborted by the client');
       }),
     );

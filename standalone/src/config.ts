@@ -1,0 +1,28 @@
+import { baseConfigSchema, configFields } from '@desk/platform';
+import { z } from 'zod';
+
+/** What `npm start` reads; each service also reads its own variables (see the README). */
+export const standaloneConfigSchema = baseConfigSchema.extend({
+  /** Quiet by default: the launcher prints what a person needs; set info or debug to see the services' logs. */
+  LOG_LEVEL: configFields.logLevel('warn'),
+  /** Where the embedded database, generated secrets and the mailbox live. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** An existing Postgres to use instead of the embedded one. */
+  DATABASE_URL: configFields.postgresUrl().optional(),
+  /** RabbitMQ to use instead of the in-process event bus. */
+  AMQP_URL: configFields.amqpUrl().optional(),
+  EMBEDDED_POSTGRES_PORT: configFields.port(54329),
+  GATEWAY_PORT: configFields.port(8080),
+  IDENTITY_PORT: configFields.port(4001),
+  INCIDENT_PORT: configFields.port(4002),
+  /** Address the services bind to: this machine only, by default. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SEED_DEMO: configFields.boolean(true),
+  ADMIN_EMAIL: z.email({ error: 'must be an email address' }).default('admin@example.com'),
+  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(128).default('admin-password'),
+});
+
+export type StandaloneConfig = z.infer<typeof standaloneConfigSchema>;
+
+/** Every demo user signs in with this password (the admin's is ADMIN_PASSWORD). */
+export const DEMO_PASSWORD = 'demo-password';

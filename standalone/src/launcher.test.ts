@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { waitFor } from '@desk/testing';
+
+const repositoryRoot = path.resolve(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Launch {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'standalone/src/main.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+function postgresProcessesFor(dataDir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', `postgres -D ${path.join(dataDir, 'postgres')}`]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test('npm start: the whole platform from one command — seeded, reachable through the gateway, stopped cleanly, quick to start again', async () => {
+  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort() };
+  const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
+  const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+
+  const first = launch(env);
+  try {
+    await waitFor('the platform to report itself running', () => first.output().includes('The incident platform is running.'), { timeoutMs: 120_000, intervalMs: 200 }).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}\n--- launcher output ---\n${first.output().slice(-3000)}`);
+      },
+    );
+    assert.match(first.output(), /Seeding the demo organisation: IT \(1\/3\)/, 'seeding shows progress');
+    assert.match(first.output(), /manager\.it@example\.com/);
+
+    const health = await fetch(`${gateway}/health`);
+    assert.equal(health.status, 200, await health.clone().text());
+    const login = await fetch(`${gateway}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'admin-password' }),
+    });
+    assert.equal(login.status, 200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const incidents = (await (await fetch(`${gateway}/incidents?limit=100`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {
+      items: { status: string }[];
+    };
+    assert.equal(incidents.items.length, 24, 'eight demo incidents in each of three departments');
+    assert.deepEqual(new Set(incidents.items.map((incident) => incident.status)), new Set(['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED']));
+
+    // A second run on the same data directory, or on the same ports, refuses with a clear message.
+    const sameData = launch({ ...env, GATEWAY_PORT: String(await freePort()), IDENTITY_PORT: String(await freePort()), INCIDENT_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    assert.equal(await sameData.exited, 1);
+    assert.match(sameData.output(), /is in use by another run of the platform \(process \d+\)/);
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-other-'));
+    const samePorts = launch({ ...env, DATA_DIR: otherDir });
+    assert.equal(await samePorts.exited, 1);
+    assert.match(samePorts.output(), new RegExp(`Port ${ports.GATEWAY_PORT} is already in use.*set GATEWAY_PORT`));
+    assert.doesNotMatch(samePorts.output(), /\n\s+at /, 'no stack trace');
+    rmSync(otherDir, { recursive: true, force: true });
+  } finally {
+    first.child.kill('SIGTERM');
+  }
+  assert.equal(await first.exited, 0, first.output().slice(-2000));
+  assert.deepEqual(postgresProcessesFor(dataDir), [], 'embedded Postgres stopped with it');
+
+  const started = Date.now();
+  const second = launch(env);
+  try {
+    await waitFor('the second start', () => second.output().includes('The incident platform is running.'), { timeoutMs: 60_000, intervalMs: 100 });
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(seconds < 20, `ready again in ${seconds.toFixed(1)} s`);
+    assert.doesNotMatch(second.output(), /Seeding/, 'the data is reused, not seeded again');
+    const login = await fetch(`${gateway}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'staff1.it@example.com', password: 'demo-password' }),
+    });
+    assert.equal(login.status, 200, 'the data survived the restart');
+  } finally {
+    second.child.kill('SIGINT');
+  }
+  assert.equal(await second.exited, 0);
+  assert.deepEqual(postgresProcessesFor(dataDir), []);
+});

