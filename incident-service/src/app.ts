@@ -28,9 +28,21 @@ export interface IncidentDependencies {
  * changed since the token was issued, is refused within moments of the change.
  */
 export function accountStillMatches(db: Knex): CallerCheck {
+  // A user's replica row, remembered for two seconds: a busy client's requests share one
+  // lookup, and a change still takes effect within seconds.
+  const recent = new Map<string, { user: Awaited<ReturnType<typeof findReplicaUser>>; until: number }>();
+  const lookup = async (id: string) => {
+    const now = Date.now();
+    const hit = recent.get(id);
+    if (hit && hit.until > now) return hit.user;
+    const user = await findReplicaUser(db, id);
+    recent.set(id, { user, until: now + 2_000 });
+    if (recent.size > 10_000) recent.delete(recent.keys().next().value!);
+    return user;
+  };
   return async (caller) => {
     if (caller.kind === 'service') return undefined;
-    const user = await findReplicaUser(db, caller.id);
+    const user = await lookup(caller.id);
     if (!user) return undefined; // not replicated yet: the signature is all there is to go on
     if (!user.is_active) return 'the account is deactivated';
     if (user.role !== caller.role || user.department_id !== caller.departmentId) {

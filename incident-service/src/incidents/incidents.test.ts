@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '@desk/testing';
 import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
 
 describe('incidents', () => {
@@ -306,6 +307,9 @@ describe('incidents', () => {
       assert.deepEqual(new Set(found.map((item) => item.id)), new Set([a.id, b.id]), 'full text over title and description');
       assert.deepEqual((await list(staff, `q=${tagged.slice(0, 8)}`)).length >= 2, true, 'prefix match');
       assert.deepEqual((await list(staff, `q=${a.key}`)).map((item) => item.id), [a.id], 'by key');
+      assert.deepEqual((await list(staff, `q=${a.key.toLowerCase()}`)).map((item) => item.id), [a.id], 'by key in any case');
+      const host = await h.fileIncident(reporter, category, { title: `Host srv-${tagged.slice(-4)} unreachable` });
+      assert.deepEqual((await list(staff, `q=srv-${tagged.slice(-4)}`)).map((item) => item.id), [host.id], 'a hyphenated name as a phrase');
       const byStatus = await list(staff, 'status=OPEN,IN_PROGRESS');
       assert.ok(byStatus.every((item) => ['OPEN', 'IN_PROGRESS'].includes(item.status)));
       assert.ok(byStatus.some((item) => item.id === a.id) && byStatus.some((item) => item.id === b.id));
@@ -314,6 +318,9 @@ describe('incidents', () => {
       assert.deepEqual((await list(staff, `assigneeId=unassigned&q=${tagged}`)).map((item) => item.id), [b.id]);
       assert.equal((await list(staff, `breached=true&q=${tagged}`)).length, 0);
       assert.equal((await list(staff, `createdFrom=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).length, 0);
+      const inRange = (await h.http.get(`/incidents?limit=100&createdFrom=${encodeURIComponent(a.createdAt)}`).set(auth(staff)).expect(200)).body.items as { createdAt: string }[];
+      const created = inRange.map((item) => item.createdAt);
+      assert.deepEqual(created, [...created].sort().reverse(), 'a created range lists newest created first');
       const bad = await h.http.get('/incidents?status=OPEN,NOPE&sort=title').set(auth(staff)).expect(400);
       assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['sort', 'status.1']);
     });
@@ -348,11 +355,15 @@ describe('incidents', () => {
       const leaving = await h.createUser('staff', department);
       await h.http.get('/incidents').set(auth(leaving)).expect(200);
       const moved = await h.changeUser(leaving.user, { departmentId: otherDepartment });
-      const refused = await h.http.get('/incidents').set(auth(leaving)).expect(401);
+      // The service remembers a user's state for up to two seconds.
+      const refused = await waitFor('the old token to be refused', async () => {
+        const response = await h.http.get('/incidents').set(auth(leaving));
+        return response.status === 401 ? response : undefined;
+      }, { timeoutMs: 5_000, intervalMs: 200 });
       assert.equal(refused.body.code, 'AUTH.TOKEN_REVOKED');
       await h.http.get('/incidents').set(auth(moved)).expect(200);
       await h.changeUser(moved.user, { isActive: false });
-      await h.http.get('/incidents').set(auth(moved)).expect(401);
+      await waitFor('the deactivated user to be refused', async () => (await h.http.get('/incidents').set(auth(moved))).status === 401, { timeoutMs: 5_000, intervalMs: 200 });
     });
   });
 });

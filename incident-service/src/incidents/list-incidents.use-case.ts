@@ -20,8 +20,13 @@ export function toPrefixQuery(text: string): string | undefined {
     .map((term) => term.replace(/[^\p{L}\p{N}-]+/gu, '').replace(/^-+|-+$/g, ''))
     .filter(Boolean)
     .slice(0, 8);
-  return terms.length > 0 ? terms.map((term) => `${term}:*`).join(' & ') : undefined;
+  // A hyphenated term (a host name, `srv-3783`) becomes a phrase of its parts; as a prefix its
+  // first part (`srv`) would match most of the table, so it is matched exactly.
+  return terms.length > 0 ? terms.map((term) => (term.includes('-') ? term : `${term}:*`)).join(' & ') : undefined;
 }
+
+/** `INC-000123` (or `INC-123`): an incident key, found by its number rather than by text search. */
+const KEY_QUERY = /^inc-?(\d{1,18})$/i;
 
 /**
  * GET /incidents. The caller's scope first — reporters their own, staff and managers their
@@ -32,7 +37,10 @@ export function toPrefixQuery(text: string): string | undefined {
  */
 export async function listIncidents(deps: IncidentDependencies, caller: Caller, query: ListIncidentsQuery): Promise<Page<Incident>> {
   const { db } = deps;
-  const timeColumn = query.sort === 'createdAt' ? 'created_at' : 'updated_at';
+  // A created range walks the created_at index in order; sorted by updatedAt it would have to
+  // read past every incident updated since, so a range without a sort lists by createdAt.
+  const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
+  const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
   const builder = db('incidents')
     .select(INCIDENT_COLUMNS.map((column) => `incidents.${column}`))
     // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
@@ -62,7 +70,10 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   if (query.createdFrom) builder.where('created_at', '>=', query.createdFrom);
   if (query.createdTo) builder.where('created_at', '<', query.createdTo);
   if (query.breached !== undefined) builder.where('sla_breached', query.breached);
-  if (query.q) {
+  const key = query.q ? KEY_QUERY.exec(query.q.trim()) : null;
+  if (key) {
+    builder.where('number', key[1]);
+  } else if (query.q) {
     const tsquery = toPrefixQuery(query.q);
     if (!tsquery) throw AppError.badRequest('VALIDATION.FAILED', 'The search has no words to look for.', { errors: [{ location: 'query', path: 'q', message: 'has no letters or digits' }] });
     builder.whereRaw("search @@ to_tsquery('simple', ?)", [tsquery]);
@@ -70,16 +81,16 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
 
   if (query.cursor) {
     const position = decodeCursor(cursorSchema, query.cursor);
-    if (query.sort === 'priority') {
+    if (sort === 'priority') {
       if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: 'cursor', message: 'is for another sort order' }] });
       builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
     } else {
       builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
     }
   }
-  if (query.sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
   else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
 
   const rows = (await builder.limit(query.limit + 1)) as ListedRow[];
-  return toPage(rows, query.limit, toIncident, (row) => ({ t: row.cursor_time, id: row.id, ...(query.sort === 'priority' ? { p: row.priority } : {}) }));
+  return toPage(rows, query.limit, toIncident, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }

@@ -30,6 +30,7 @@ describe('access tokens', () => {
   let jwksRequests = 0;
   let key: TestKey;
   let verify: AccessTokenVerifier;
+  let jwksUrl: string;
   const subject = { id: randomUUID(), role: 'staff' as const, departmentId: randomUUID() };
   const sign = (overrides: Partial<{ ttlSeconds: number; issuer: string; audience: string; now: Date }> = {}, signingKey = key) =>
     signAccessToken(subject, signingKey, { issuer, audience, ttlSeconds: 900, ...overrides }).then((signed) => signed.token);
@@ -44,7 +45,8 @@ describe('access tokens', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    verify = createAccessTokenVerifier({ issuer, audience, keys: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` }, jwksCooldownMs: 200 });
+    jwksUrl = `http://127.0.0.1:${port}/.well-known/jwks.json`;
+    verify = createAccessTokenVerifier({ issuer, audience, keys: { jwksUrl }, jwksCooldownMs: 200 });
   });
 
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -76,6 +78,17 @@ describe('access tokens', () => {
     assert.equal(caller.kind, 'service');
     assert.deepEqual(caller.scopes, ['incidents:read', 'incidents:write']);
     assert.equal(caller.departmentId, null);
+  });
+
+  test('when a verified token is presented again, then it is remembered, but never past its expiry', async () => {
+    const strict = createAccessTokenVerifier({ issuer, audience, keys: { jwksUrl }, clockToleranceSeconds: 0 });
+    const { token } = await signAccessToken(subject, key, { issuer, audience, ttlSeconds: 2 });
+    const fetchesBefore = jwksRequests;
+    const first = await strict(token);
+    assert.deepEqual(await strict(token), first);
+    assert.ok(jwksRequests - fetchesBefore <= 1, 'the second check needed nothing from the JWKS');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await assert.rejects(strict(token), /expired/);
   });
 
   test('when a token says alg "none", then it is refused', async () => {

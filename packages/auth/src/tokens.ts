@@ -83,7 +83,15 @@ export interface VerifierOptions {
    * forged kids must not turn into a flood of requests to identity-service.
    */
   jwksCooldownMs?: number;
+  /**
+   * Verified tokens are remembered this long (and never past their expiry), so a client
+   * sending the same token on every request pays for one signature check, not one per request.
+   * 0 turns it off.
+   */
+  cacheMs?: number;
 }
+
+const CACHE_ENTRIES = 10_000;
 
 export type AccessTokenVerifier = (token: string) => Promise<Caller>;
 
@@ -113,7 +121,10 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
           cooldownDuration: options.jwksCooldownMs ?? 10_000,
           cacheMaxAge: 10 * 60_000,
         });
-  return async (token: string) => {
+  const cacheMs = options.cacheMs ?? 60_000;
+  // Insertion-ordered Map as a small LRU: a hit moves the entry to the end, the oldest goes first.
+  const cache = new Map<string, { caller: Caller; until: number }>();
+  const verifyOnce = async (token: string): Promise<Caller> => {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -140,5 +151,20 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
       issuedAt: new Date(iat * 1000),
       expiresAt: new Date(exp * 1000),
     };
+  };
+  if (cacheMs <= 0) return verifyOnce;
+  return async (token: string) => {
+    const now = Date.now();
+    const hit = cache.get(token);
+    if (hit && hit.until > now) {
+      cache.delete(token);
+      cache.set(token, hit);
+      return hit.caller;
+    }
+    if (hit) cache.delete(token);
+    const caller = await verifyOnce(token);
+    cache.set(token, { caller, until: Math.min(now + cacheMs, caller.expiresAt.getTime()) });
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    return caller;
   };
 }

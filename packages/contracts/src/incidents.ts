@@ -107,7 +107,8 @@ export const listIncidentsQuerySchema = z.strictObject({
   createdFrom: timestamp.optional(),
   createdTo: timestamp.optional(),
   breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
-  sort: z.enum(INCIDENT_SORTS).default('updatedAt'),
+  /** Default: updatedAt, or createdAt when a created range is given (which that order can use directly). */
+  sort: z.enum(INCIDENT_SORTS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(512).optional(),
 });
