@@ -99,6 +99,9 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   const metrics = options.metrics ?? createHttpMetrics(serviceName);
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every JSON body for a weak ETag; routes that version their resources set
+  // a real one (incidents: "<version>"), and hashing 20 KB list pages costs more than it saves.
+  app.set('etag', false);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
   app.use(requestContext());
