@@ -1,4 +1,4 @@
-import { outboxMigration } from '@desk/messaging';
+import { outboxFailureMigration, outboxMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 
 /** Every change to the `identity` schema, in order. Never edit or rename one that has shipped. */
@@ -98,4 +98,5 @@ export const identityMigrations: Migration[] = [
       await knex.raw('create index login_throttle_window on login_throttle (window_started_at)');
     },
   },
+  outboxFailureMigration,
 ];

@@ -1,4 +1,4 @@
-import { inboxMigration, outboxMigration } from '@desk/messaging';
+import { inboxMigration, outboxFailureMigration, outboxMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 
 /** Every change to the `incident` schema, in order. Never edit or rename one that has shipped. */
@@ -156,4 +156,5 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('create index idempotency_keys_created on idempotency_keys (created_at)');
     },
   },
+  outboxFailureMigration,
 ];

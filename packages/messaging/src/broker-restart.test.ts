@@ -5,7 +5,7 @@ import { connectDatabase } from '@desk/platform';
 import { TcpProxy, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, waitFor, type TestDatabase } from '@desk/testing';
 import type { Knex } from 'knex';
 import { withInbox } from './inbox.js';
-import { inboxMigration, outboxMigration } from './migrations.js';
+import { inboxMigration, outboxFailureMigration, outboxMigration } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { silentLogger } from './test-support/bus-contract.js';
@@ -22,6 +22,7 @@ before(async () => {
     schema: 'restart',
     migrations: [
       outboxMigration,
+      outboxFailureMigration,
       inboxMigration,
       {
         name: '0001_effects',

@@ -28,6 +28,24 @@ export const outboxMigration: Migration = {
   },
 };
 
+/**
+ * Why a row last failed. A row nobody is bound to (`unroutable`) must not hold back the later
+ * events of its subject: no consumer receives it, so none can see them out of order.
+ */
+export const outboxFailureMigration: Migration = {
+  name: 'messaging_0002_outbox_failure',
+  async up(knex: Knex) {
+    await knex.schema.alterTable('outbox', (table) => {
+      table.text('last_failure');
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.alterTable('outbox', (table) => {
+      table.dropColumn('last_failure');
+    });
+  },
+};
+
 /** The inbox table, for a service that consumes events. Add to the service's migration list. */
 export const inboxMigration: Migration = {
   name: 'messaging_0001_inbox',

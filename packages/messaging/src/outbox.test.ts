@@ -7,7 +7,7 @@ import { TcpProxy, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, waitF
 import type { Knex } from 'knex';
 import { PublishError, type EventBus } from './bus.js';
 import { InProcessEventBus } from './in-process-bus.js';
-import { outboxMigration } from './migrations.js';
+import { outboxFailureMigration, outboxMigration } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { silentLogger, testPolicy } from './test-support/bus-contract.js';
@@ -23,7 +23,7 @@ describe('Outbox', () => {
 
   before(async () => {
     database = await createTestDatabase('outbox');
-    db = await connectDatabase({ url: database.url, schema: 'producer', migrations: [outboxMigration], logger: silentLogger });
+    db = await connectDatabase({ url: database.url, schema: 'producer', migrations: [outboxMigration, outboxFailureMigration], logger: silentLogger });
   });
 
   after(async () => {
@@ -161,6 +161,25 @@ describe('Outbox', () => {
     assert.deepEqual(order.filter((name) => name.startsWith('A')), ['A1', 'A2', 'A3']);
     await outbox.stop();
     await inner.close();
+  });
+
+  test('when an event of a subject has no consumer, then the later events of that subject still go out', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
+    const received: string[] = [];
+    await bus.subscribe('consumer', { 'department.updated': async (event) => void received.push(event.id) });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', retryDelayMs: () => 60_000 });
+    const subject = crypto.randomUUID();
+    const later = await db.transaction(async (trx) => {
+      await outbox.add(trx, 'department.created', { subject, data: departmentData(subject, 'Nobody listens to this') });
+      const now = new Date().toISOString();
+      return outbox.add(trx, 'department.updated', {
+        subject,
+        data: { department: { id: subject, name: 'Renamed', description: null, createdAt: now, updatedAt: now }, changedFields: ['name'] },
+      });
+    });
+    assert.deepEqual(await outbox.relayOnce(), { published: 1, failed: 1 });
+    assert.deepEqual(received, [later.id]);
+    await bus.close();
   });
 
   test('when no consumer is bound to a type, then its rows stay pending with the reason', async () => {

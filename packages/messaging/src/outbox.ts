@@ -158,7 +158,8 @@ export class Outbox {
             .whereRaw('earlier.subject = o.subject')
             .whereNull('earlier.published_at')
             .whereRaw('earlier.id < o.id')
-            .whereRaw('earlier.next_attempt_at > now()'),
+            .whereRaw('earlier.next_attempt_at > now()')
+            .whereRaw("coalesce(earlier.last_failure, '') <> 'unroutable'"),
         )
         .orderBy('o.id')
         .limit(this.batchSize);
@@ -186,6 +187,8 @@ export class Outbox {
             } catch (error) {
               if (error instanceof PublishError && error.failure === 'not-connected') brokerDown = true;
               failures.push({ row, error });
+              // Nobody receives an unroutable event, so the subject's later events go on.
+              if (error instanceof PublishError && error.failure === 'unroutable') continue;
               return;
             }
           }
@@ -203,6 +206,7 @@ export class Outbox {
           .update({
             attempts,
             last_error: message.slice(0, 2000),
+            last_failure: error instanceof PublishError ? error.failure : 'error',
             next_attempt_at: trx.raw(`now() + make_interval(secs => ?)`, [this.retryDelayMs(attempts) / 1000]),
           });
       }

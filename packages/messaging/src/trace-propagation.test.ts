@@ -9,7 +9,7 @@ import { createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, waitFor, type T
 import type { Knex } from 'knex';
 import type { EventBus } from './bus.js';
 import { InProcessEventBus } from './in-process-bus.js';
-import { outboxMigration } from './migrations.js';
+import { outboxFailureMigration, outboxMigration } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { silentLogger, testPolicy } from './test-support/bus-contract.js';
@@ -28,7 +28,7 @@ let db: Knex;
 
 before(async () => {
   database = await createTestDatabase('trace');
-  db = await connectDatabase({ url: database.url, schema: 'traced', migrations: [outboxMigration], logger: silentLogger });
+  db = await connectDatabase({ url: database.url, schema: 'traced', migrations: [outboxMigration, outboxFailureMigration], logger: silentLogger });
 });
 
 after(async () => {

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway, gatewayConfigSchema, type Gateway } from '@desk/gateway';
+import { createIdentityService, identityConfigSchema, type IdentityService } from '@desk/identity-service';
+import { createIncidentService, incidentConfigSchema, type IncidentService } from '@desk/incident-service';
+import { RabbitMqEventBus } from '@desk/messaging';
+import { createLogger, listen, loadConfig } from '@desk/platform';
+import { LogCapture, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  identity: IdentityService;
+  incidents: IncidentService;
+  gateway: Gateway;
+  buses: RabbitMqEventBus[];
+  namespace: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Every service as production runs it — its own RabbitMQ connection, its own schema in a real
+ * Postgres, real HTTP between them — with the gateway in front. The broker names carry a
+ * namespace of this test's own, deleted afterwards.
+ */
+export async function startPlatform(): Promise<RunningPlatform> {
+  const database: TestDatabase = await createTestDatabase('journeys');
+  const namespace = uniqueBrokerNamespace('journeys');
+  const logs = new LogCapture();
+  const logger = (service: string) => createLogger({ service, level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn', destination: logs });
+  const busFor = async (name: string) => {
+    const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: logger(name), connectionName: `journeys ${name}`, namespace });
+    await bus.waitUntilConnected();
+    return bus;
+  };
+  const internalToken = randomBytes(24).toString('hex');
+  const servers: Server[] = [];
+  const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const identityBus = await busFor('identity-service');
+  const identity = await createIdentityService({
+    config: loadConfig(identityConfigSchema, {
+      DATABASE_URL: database.url,
+      SIGNING_KEY_SECRET: randomBytes(32).toString('base64url'),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      INTERNAL_API_TOKEN: internalToken,
+    }),
+    logger: logger('identity-service'),
+    bus: identityBus,
+  });
+  const identityServer = await listen(identity.app, { port: 0, host: '127.0.0.1', logger: logger('identity-service') });
+  servers.push(identityServer);
+
+  const incidentBus = await busFor('incident-service');
+  const incidents = await createIncidentService({
+    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken }),
+    logger: logger('incident-service'),
+    bus: incidentBus,
+  });
+  const incidentServer = await listen(incidents.app, { port: 0, host: '127.0.0.1', logger: logger('incident-service') });
+  servers.push(incidentServer);
+
+  const gateway = createGateway({
+    config: loadConfig(gatewayConfigSchema, {
+      IDENTITY_URL: urlOf(identityServer),
+      INCIDENT_URL: urlOf(incidentServer),
+      INTERNAL_API_TOKEN: internalToken,
+      ACCOUNT_CHANGES_POLL_INTERVAL: '500ms',
+    }),
+    logger: logger('gateway'),
+  });
+  const gatewayServer = await listen(gateway.app, { port: 0, host: '127.0.0.1', logger: logger('gateway') });
+  servers.push(gatewayServer);
+  identity.start();
+  incidents.start();
+  gateway.start();
+
+  return {
+    gatewayUrl: urlOf(gatewayServer),
+    identity,
+    incidents,
+    gateway,
+    buses: [identityBus, incidentBus],
+    namespace,
+    async close() {
+      for (const server of servers.reverse()) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+      await gateway.stop();
+      await incidents.stop();
+      await identity.stop();
+      await incidentBus.deleteTopology().catch(() => undefined);
+      for (const bus of [identityBus, incidentBus]) await bus.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A small HTTP client for the gateway, as a user of the API would write one. */
+export class ApiClient {
+  token = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  async signIn(email: string, password: string): Promise<{ id: string }> {
+    const { status, body } = await this.call<{ accessToken: string; user: { id: string } }>('POST', '/auth/login', { email, password });
+    if (status !== 200) throw new Error(`sign-in of ${email} answered ${status}`);
+    this.token = body.accessToken;
+    return body.user;
+  }
+}
