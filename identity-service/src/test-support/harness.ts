@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { signAccessToken } from '@desk/auth';
-import { EVENT_TYPES, contextOf, type AnyEvent, type EventType, type User, type UserRole } from '@desk/contracts';
-import { InProcessEventBus, type EventHandlers } from '@desk/messaging';
+import type { User, UserRole } from '@desk/contracts';
+import { InProcessEventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
-import { LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
+import { EventRecorder, LogCapture, createTestDatabase, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { identityConfigSchema, type IdentityConfig } from '../config.js';
 import { hashPassword } from '../passwords.js';
@@ -13,32 +13,6 @@ import { insertUser, toUser } from '../users/users.repository.js';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'admin-password-1';
-
-/** Every event identity-service published, as a consumer received it. */
-export class EventRecorder {
-  readonly events: AnyEvent[] = [];
-
-  handlers(): EventHandlers {
-    const handlers: EventHandlers = {};
-    const record = async (event: AnyEvent) => void this.events.push(event);
-    for (const type of EVENT_TYPES.filter((candidate) => contextOf(candidate) === 'identity')) {
-      (handlers as Record<string, typeof record>)[type] = record;
-    }
-    return handlers;
-  }
-
-  ofType<T extends EventType>(type: T): Extract<AnyEvent, { type: T }>[] {
-    return this.events.filter((event): event is Extract<AnyEvent, { type: T }> => event.type === type);
-  }
-
-  /** Waits until `count` events of `type` about `subject` have arrived, and returns them. */
-  async waitFor<T extends EventType>(type: T, subject: string, count = 1): Promise<Extract<AnyEvent, { type: T }>[]> {
-    return waitFor(`${count} ${type} event(s) for ${subject}`, () => {
-      const found = this.ofType(type).filter((event) => event.subject === subject);
-      return found.length >= count ? found : undefined;
-    });
-  }
-}
 
 export interface IdentityHarness {
   service: IdentityService;
@@ -78,7 +52,7 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
   const logs = new LogCapture();
   const logger = createLogger({ service: 'identity-service', level: config.LOG_LEVEL, destination: logs });
   const bus = new InProcessEventBus({ logger });
-  const events = new EventRecorder();
+  const events = new EventRecorder('identity');
   await bus.subscribe('test-recorder', events.handlers());
   const service = await createIdentityService({ config, logger, bus });
   service.start();

@@ -1,44 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken, type SigningKey } from '@desk/auth';
-import { EVENT_TYPES, buildEvent, contextOf, type AnyEvent, type EventType, type Incident, type UserRole, type UserSnapshot } from '@desk/contracts';
-import { InProcessEventBus, type EventHandlers } from '@desk/messaging';
+import { buildEvent, type Incident, type UserRole, type UserSnapshot } from '@desk/contracts';
+import { InProcessEventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
-import { LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
+import { EventRecorder, LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import request from 'supertest';
 import { incidentConfigSchema, type IncidentConfig } from '../config.js';
 import { createIncidentService, type IncidentService } from '../service.js';
-
-/** Every event incident-service published, as a consumer received it. */
-export class IncidentEvents {
-  readonly events: AnyEvent[] = [];
-
-  handlers(): EventHandlers {
-    const handlers: EventHandlers = {};
-    const record = async (event: AnyEvent) => void this.events.push(event);
-    for (const type of EVENT_TYPES.filter((candidate) => contextOf(candidate) === 'incident')) {
-      (handlers as Record<string, typeof record>)[type] = record;
-    }
-    return handlers;
-  }
-
-  about<T extends EventType>(type: T, subject: string): Extract<AnyEvent, { type: T }>[] {
-    return this.events.filter((event): event is Extract<AnyEvent, { type: T }> => event.type === type && event.subject === subject);
-  }
-
-  /** Waits for `count` events of `type` about `subject`; then returns all of them. */
-  async waitFor<T extends EventType>(type: T, subject: string, count = 1): Promise<Extract<AnyEvent, { type: T }>[]> {
-    return waitFor(`${count} ${type} event(s) for ${subject}`, () => {
-      const found = this.about(type, subject);
-      return found.length >= count ? found : undefined;
-    });
-  }
-
-  /** Every event about one incident, in arrival order. */
-  forIncident(incidentId: string): AnyEvent[] {
-    return this.events.filter((event) => event.subject === incidentId);
-  }
-}
 
 export interface TestUser {
   user: UserSnapshot;
@@ -49,7 +18,7 @@ export interface IncidentHarness {
   service: IncidentService;
   config: IncidentConfig;
   http: ReturnType<typeof request>;
-  events: IncidentEvents;
+  events: EventRecorder;
   logs: LogCapture;
   admin: TestUser;
   /** A department, made the way identity-service makes one: by its event, into the replica. */
@@ -89,7 +58,7 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
   const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
 
   const bus = new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
-  const events = new IncidentEvents();
+  const events = new EventRecorder('incident');
   await bus.subscribe('test-recorder', events.handlers());
   const service = await createIncidentService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
   service.start();

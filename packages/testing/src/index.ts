@@ -1,5 +1,6 @@
 export * from './broker.js';
 export * from './database.js';
+export * from './events.js';
 export * from './logs.js';
 export * from './openapi-conformance.js';
 export * from './tcp-proxy.js';
