@@ -115,3 +115,31 @@ test('npm start: the whole platform from one command — seeded, reachable throu
   assert.equal(await second.exited, 0);
   assert.deepEqual(postgresProcessesFor(dataDir), []);
 });
+
+test('with SEED_DEMO=false and a chosen admin, the platform starts empty but for that admin', async () => {
+  const emptyDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-empty-'));
+  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort() };
+  const run = launch({
+    DATA_DIR: emptyDir,
+    SEED_DEMO: 'false',
+    ADMIN_EMAIL: 'root@example.org',
+    ADMIN_PASSWORD: 'a chosen password',
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+  });
+  try {
+    await waitFor('the platform to report itself running', () => run.output().includes('The incident platform is running.'), { timeoutMs: 120_000, intervalMs: 200 });
+    assert.doesNotMatch(run.output(), /Seeding|Demo users/);
+    assert.match(run.output(), /Sign in as the admin: root@example\.org \/ a chosen password/);
+    const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+    const login = await fetch(`${gateway}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'root@example.org', password: 'a chosen password' }) });
+    assert.equal(login.status, 200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const incidents = (await (await fetch(`${gateway}/incidents`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as { items: unknown[] };
+    assert.deepEqual(incidents.items, []);
+  } finally {
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+    assert.deepEqual(postgresProcessesFor(emptyDir), []);
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
+});
