@@ -1,4 +1,4 @@
-import type { Caller, CallerCheck } from '@desk/auth';
+import { accountChangeReason, type Caller, type CallerCheck } from '@desk/auth';
 import { pageSchema, userSchema, type User } from '@desk/contracts';
 import type { Logger } from 'pino';
 
@@ -88,11 +88,7 @@ export class AccountChanges {
     if (caller.kind !== 'user') return Promise.resolve(undefined);
     const user = this.changed.get(caller.id);
     if (!user || Date.parse(user.updatedAt) < caller.issuedAt.getTime() - 1000) return Promise.resolve(undefined);
-    if (!user.isActive) return Promise.resolve('the account is deactivated');
-    if (user.role !== caller.role || user.departmentId !== caller.departmentId) {
-      return Promise.resolve("the account's role or department has changed; sign in again");
-    }
-    return Promise.resolve(undefined);
+    return Promise.resolve(accountChangeReason(caller, user));
   };
 
   /** Seconds since identity-service last answered, for /health. */

@@ -3,7 +3,7 @@ import { AppError, REQUEST_ID_HEADER, sendProblem } from '@desk/platform';
 import type { Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type Plugin } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
-import { ROUTES, upstreamFor, type UpstreamName } from './routes.js';
+import { routeFor, type Route, type UpstreamName } from './routes.js';
 
 /**
  * Headers a client could use to pose as someone: services decide who the caller is from the
@@ -18,7 +18,9 @@ export interface ProxyOptions {
 }
 
 const TIMED_OUT = Symbol('upstream timed out');
-type ProxiedRequest = Request & { [TIMED_OUT]?: boolean };
+/** The route the middleware matched, so the proxy's callbacks need not match it again. */
+const ROUTE = Symbol('route');
+type ProxiedRequest = Request & { [TIMED_OUT]?: boolean; [ROUTE]?: Route };
 
 /**
  * Proxies to the service that owns the path. No body parser runs before it, so bodies reach the
@@ -29,7 +31,7 @@ type ProxiedRequest = Request & { [TIMED_OUT]?: boolean };
 export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): RequestHandler {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
   const proxy = createProxyMiddleware<Request, Response>({
-    router: (request) => upstreams[upstreamFor(request.path)!]!,
+    router: (request: ProxiedRequest) => upstreams[request[ROUTE]!.upstream]!,
     changeOrigin: false,
     agent,
     // The library's fixes for SSE and restarts, and the `on` handlers below; our own error
@@ -54,7 +56,7 @@ export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): Req
       },
       error: (error, request: ProxiedRequest, response) => {
         const res = response as Response;
-        const upstream = upstreamFor(request.path) ?? 'upstream';
+        const upstream = request[ROUTE]?.upstream ?? 'upstream';
         const code = (error as NodeJS.ErrnoException).code;
         const problem = request[TIMED_OUT]
           ? AppError.gatewayTimeout(upstream, timeoutMs)
@@ -73,10 +75,12 @@ export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): Req
   });
 
   return (request, response, next) => {
-    const upstream = upstreamFor(request.path);
-    if (!upstream) return next();
+    const route = routeFor(request.path);
+    if (!route) return next();
+    const { upstream } = route;
+    (request as ProxiedRequest)[ROUTE] = route;
     // For metrics: the service prefix, never the raw path with its ids.
-    response.locals.routeLabel = `${ROUTES.find((route) => request.path.startsWith(route.prefix))?.prefix ?? ''}/*`;
+    response.locals.routeLabel = `${route.prefix}/*`;
     if (!upstreams[upstream]) {
       return next(AppError.serviceUnavailable('GATEWAY.UPSTREAM_UNAVAILABLE', `${upstream}-service is not deployed in this installation.`));
     }

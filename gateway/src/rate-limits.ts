@@ -8,6 +8,21 @@ function limitExceeded(request: Request, windowMs: number): AppError {
   return AppError.tooManyRequests('GATEWAY.RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
 }
 
+function perMinute(limit: number, identifier: string, keyOf: (request: Request) => string): RequestHandler {
+  const windowMs = 60_000;
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier,
+    keyGenerator: keyOf,
+    handler: (request, _response, next) => next(limitExceeded(request, windowMs)),
+  });
+}
+
+const address = (request: Request) => `address:${ipKeyGenerator(request.ip ?? '')}`;
+
 /**
  * Requests per minute per caller: the token's subject when signed in, otherwise the client
  * address — which comes from X-Forwarded-For only when the request came through a configured
@@ -15,28 +30,11 @@ function limitExceeded(request: Request, windowMs: number): AppError {
  * each replica's memory: with N replicas behind a round-robin balancer a caller gets up to N
  * times the limit, a bound worth the absence of a shared store.
  */
-export function perCallerLimit(perMinute: number): RequestHandler {
-  const windowMs = 60_000;
-  return rateLimit({
-    windowMs,
-    limit: perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (request) => (request.caller ? `caller:${request.caller.id}` : `address:${ipKeyGenerator(request.ip ?? '')}`),
-    handler: (request, _response, next) => next(limitExceeded(request, windowMs)),
-  });
+export function perCallerLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'requests', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
 }
 
 /** The tighter limit for signing up and in, per client address: credential stuffing stops here. */
-export function credentialLimit(perMinute: number): RequestHandler {
-  const windowMs = 60_000;
-  return rateLimit({
-    windowMs,
-    limit: perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    identifier: 'credentials',
-    keyGenerator: (request) => `address:${ipKeyGenerator(request.ip ?? '')}`,
-    handler: (request, _response, next) => next(limitExceeded(request, windowMs)),
-  });
+export function credentialLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'credentials', address);
 }

@@ -22,8 +22,10 @@ function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-export function upstreamFor(path: string): UpstreamName | undefined {
-  return ROUTES.find((route) => under(path, route.prefix))?.upstream;
+export type Route = (typeof ROUTES)[number];
+
+export function routeFor(path: string): Route | undefined {
+  return ROUTES.find((route) => under(path, route.prefix));
 }
 
 /** Reachable without a token: signing up and in, tokens, public keys, health and the API reference. */

@@ -1,4 +1,5 @@
 import {
+  accountChangeReason,
   authenticate,
   createAccessTokenVerifier,
   requireInternalToken,
@@ -44,11 +45,8 @@ function accountStillMatches(db: Knex): CallerCheck {
       return !account || account.revoked_at ? 'the service account has been revoked' : undefined;
     }
     const user = await findUserById(db, caller.id);
-    if (!user || !user.is_active) return 'the account is deactivated';
-    if (user.role !== caller.role || (user.department_id ?? null) !== caller.departmentId) {
-      return "the account's role or department has changed; sign in again";
-    }
-    return undefined;
+    if (!user) return 'the account is deactivated';
+    return accountChangeReason(caller, { isActive: user.is_active, role: user.role, departmentId: user.department_id });
   };
 }
 

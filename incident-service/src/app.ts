@@ -1,4 +1,4 @@
-import { authenticate, createAccessTokenVerifier, type CallerCheck } from '@desk/auth';
+import { accountChangeReason, authenticate, createAccessTokenVerifier, type CallerCheck } from '@desk/auth';
 import { eventBusHealthCheck, type EventBus, type Outbox } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
@@ -44,11 +44,7 @@ export function accountStillMatches(db: Knex): CallerCheck {
     if (caller.kind === 'service') return undefined;
     const user = await lookup(caller.id);
     if (!user) return undefined; // not replicated yet: the signature is all there is to go on
-    if (!user.is_active) return 'the account is deactivated';
-    if (user.role !== caller.role || user.department_id !== caller.departmentId) {
-      return "the account's role or department has changed; sign in again";
-    }
-    return undefined;
+    return accountChangeReason(caller, { isActive: user.is_active, role: user.role, departmentId: user.department_id });
   };
 }
 

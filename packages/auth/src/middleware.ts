@@ -105,3 +105,23 @@ export function requireInternalToken(expected: string | undefined): RequestHandl
     next(AppError.unauthorized('AUTH.INTERNAL_TOKEN', 'This internal endpoint needs the internal API token.'));
   };
 }
+
+/** What the platform knows of an account now, from wherever a service keeps it. */
+export interface AccountState {
+  isActive: boolean;
+  role: string;
+  departmentId: string | null;
+}
+
+/**
+ * Why a verified token no longer describes its user — deactivated, or a role or department
+ * other than the token says — or undefined while it still does. One rule for identity-service
+ * (its own table), the other services (their replicas) and the gateway (recent changes).
+ */
+export function accountChangeReason(caller: Caller, account: AccountState): string | undefined {
+  if (!account.isActive) return 'the account is deactivated';
+  if (account.role !== caller.role || account.departmentId !== caller.departmentId) {
+    return "the account's role or department has changed; sign in again";
+  }
+  return undefined;
+}

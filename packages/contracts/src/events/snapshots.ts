@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
+import { INCIDENT_KEY_PATTERN, incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
 import { userRoleSchema } from '../roles.js';
 
 // Events carry the whole state of what changed (event-carried state transfer), so a consumer
@@ -44,7 +44,7 @@ export type CategorySnapshot = z.infer<typeof categorySnapshotSchema>;
 /** An incident as events carry it: everything but the free-text description. */
 export const incidentSnapshotSchema = z.object({
   id,
-  key: z.string().regex(/^INC-\d{6,}$/),
+  key: z.string().regex(INCIDENT_KEY_PATTERN),
   title: z.string(),
   status: incidentStatusSchema,
   priority: incidentPrioritySchema,

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { incidentSnapshotSchema, timestampSchema as timestamp } from './events/snapshots.js';
+import { incidentPrioritySchema, incidentStatusSchema } from './incidents.js';
+
+// HTTP bodies of incident-service. Request schemas are strict: an unknown field is a 400 that
+// names it.
+
+/** An incident as the API shows it: what events carry, and the description. */
+export const incidentSchema = incidentSnapshotSchema.extend({ description: z.string() });
+export type Incident = z.infer<typeof incidentSchema>;
+
+export const incidentTitleSchema = z
+  .string()
+  .trim()
+  .min(3, { error: 'must be at least 3 characters' })
+  .max(200, { error: 'must be at most 200 characters' });
+export const incidentDescriptionSchema = z.string().trim().max(10_000, { error: 'must be at most 10000 characters' });
+
+export const createIncidentBodySchema = z.strictObject({
+  title: incidentTitleSchema,
+  description: incidentDescriptionSchema,
+  categoryId: z.uuid({ error: 'must be a category id (a UUID)' }),
+  priority: incidentPrioritySchema.optional(),
+});
+export type CreateIncidentBody = z.infer<typeof createIncidentBodySchema>;
+
+export const updateIncidentBodySchema = z
+  .strictObject({
+    status: incidentStatusSchema.optional(),
+    priority: incidentPrioritySchema.optional(),
+    title: incidentTitleSchema.optional(),
+    description: incidentDescriptionSchema.optional(),
+    /** Why the status changes; shown in the timeline and to the people told about it. */
+    reason: z.string().trim().min(1).max(2000).optional(),
+    /** Alternative to the If-Match header. */
+    version: z.number().int().positive().optional(),
+  })
+  .refine((body) => body.status !== undefined || body.priority !== undefined || body.title !== undefined || body.description !== undefined, {
+    error: 'give at least one of status, priority, title, description',
+  });
+export type UpdateIncidentBody = z.infer<typeof updateIncidentBodySchema>;
+
+export const assignIncidentBodySchema = z.strictObject({
+  assigneeId: z.uuid({ error: 'must be a user id (a UUID) or null' }).nullable(),
+  version: z.number().int().positive().optional(),
+});
+
+export const INCIDENT_SORTS = ['updatedAt', 'createdAt', 'priority'] as const;
+
+const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+export const listIncidentsQuerySchema = z.strictObject({
+  status: csvList(incidentStatusSchema).optional(),
+  priority: csvList(incidentPrioritySchema).optional(),
+  departmentId: z.uuid().optional(),
+  categoryId: z.uuid().optional(),
+  /** A user id, `me`, or `unassigned`. */
+  assigneeId: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
+  /** A user id or `me`. */
+  reporterId: z.union([z.literal('me'), z.uuid()]).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  createdFrom: timestamp.optional(),
+  createdTo: timestamp.optional(),
+  breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  /** Default: updatedAt, or createdAt when a created range is given (which that order can use directly). */
+  sort: z.enum(INCIDENT_SORTS).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type ListIncidentsQuery = z.infer<typeof listIncidentsQuerySchema>;
+
+export const categorySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  departmentId: z.uuid(),
+  isActive: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Category = z.infer<typeof categorySchema>;
+
+export const createCategoryBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(2000).nullable().optional(),
+  departmentId: z.uuid({ error: 'must be a department id (a UUID)' }),
+});
+export const updateCategoryBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    description: z.string().trim().max(2000).nullable().optional(),
+    isActive: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
+export const listCategoriesQuerySchema = z.strictObject({
+  departmentId: z.uuid().optional(),
+  includeInactive: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+});
+
+export const commentSchema = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  authorId: z.uuid(),
+  content: z.string(),
+  isInternal: z.boolean(),
+  createdAt: timestamp,
+});
+export type Comment = z.infer<typeof commentSchema>;
+
+export const createCommentBodySchema = z.strictObject({
+  content: z.string().trim().min(1, { error: 'must not be empty' }).max(10_000),
+  isInternal: z.boolean().optional(),
+});
+
+export const TIMELINE_ACTIONS = [
+  'created',
+  'status_changed',
+  'priority_changed',
+  'assigned',
+  'updated',
+  'commented',
+  'sla_breached',
+] as const;
+export const timelineEntrySchema = z.object({
+  id: z.string(),
+  action: z.enum(TIMELINE_ACTIONS),
+  actorId: z.uuid().nullable(),
+  oldValue: z.unknown().nullable(),
+  newValue: z.unknown().nullable(),
+  createdAt: timestamp,
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const slaPolicySchema = z.object({
+  priority: incidentPrioritySchema,
+  responseMinutes: z.number().int().positive(),
+  resolutionMinutes: z.number().int().positive(),
+  updatedAt: timestamp,
+});
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+
+export const updateSlaPolicyBodySchema = z
+  .strictObject({
+    responseMinutes: z.number().int().min(1).max(525_600),
+    resolutionMinutes: z.number().int().min(1).max(525_600),
+  })
+  .refine((body) => body.resolutionMinutes >= body.responseMinutes, {
+    error: 'must not be shorter than responseMinutes',
+    path: ['resolutionMinutes'],
+  });
