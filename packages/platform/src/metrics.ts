@@ -10,28 +10,37 @@ export interface HttpMetrics {
 
 const UNMATCHED_ROUTE = 'unmatched';
 
+const MATCHED_ROUTE = Symbol('matched route');
+const ROUTE_PATTERN = Symbol('route pattern');
+type TrackedRequest = Request & { [MATCHED_ROUTE]?: unknown; [ROUTE_PATTERN]?: string };
+const tracked = new WeakSet<object>();
+
 /**
  * Express sets `req.route` when a route matches, while `req.baseUrl` still holds the router's
  * mount path. By the time the response finishes an error may have unwound the routers and
- * reset `baseUrl`, so the pattern is captured at the moment of the match.
+ * reset `baseUrl`, so the pattern is captured at the moment of the match: by an accessor on the
+ * app's request prototype (defined once per app, so request objects keep their shape; a
+ * property defined on each request would turn every one into a slow dictionary object).
  *
  * Mount routers at static prefixes (`/incidents`, with `/:id/comments` inside the router):
  * `baseUrl` is the matched text of the mount path, so a parameter there would put raw ids in
  * the label.
  */
-function captureMatchedRoute(request: Request): () => string {
-  let route: unknown = request.route;
-  let pattern: string | undefined;
-  Object.defineProperty(request, 'route', {
+function trackRoutes(request: Request): void {
+  const prototype = Object.getPrototypeOf(request) as object | null;
+  if (!prototype || tracked.has(prototype)) return;
+  tracked.add(prototype);
+  Object.defineProperty(prototype, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set: (matched: { path?: unknown } | undefined) => {
-      route = matched;
-      pattern = matched ? `${request.baseUrl}${String(matched.path)}` : undefined;
+    get(this: TrackedRequest) {
+      return this[MATCHED_ROUTE];
+    },
+    set(this: TrackedRequest, matched: { path?: unknown } | undefined) {
+      this[MATCHED_ROUTE] = matched;
+      this[ROUTE_PATTERN] = matched ? `${this.baseUrl}${String(matched.path)}` : undefined;
     },
   });
-  return () => pattern ?? UNMATCHED_ROUTE;
 }
 
 export function createHttpMetrics(serviceName: string): HttpMetrics {
@@ -55,10 +64,10 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
 
   const middleware: RequestHandler = (request, response, next) => {
     const startedAt = process.hrtime.bigint();
-    const matchedRoute = captureMatchedRoute(request);
+    trackRoutes(request);
     response.once('finish', () => {
       // A proxy has no Express route; it names what it forwarded to in `locals.routeLabel`.
-      const label = typeof response.locals.routeLabel === 'string' ? response.locals.routeLabel : matchedRoute();
+      const label = typeof response.locals.routeLabel === 'string' ? response.locals.routeLabel : ((request as TrackedRequest)[ROUTE_PATTERN] ?? UNMATCHED_ROUTE);
       const labels = { method: request.method, route: label, status: String(response.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
