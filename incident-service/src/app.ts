@@ -1,4 +1,4 @@
-import { accountChangeReason, authenticate, createAccessTokenVerifier, type CallerCheck } from '@desk/auth';
+import { authenticate, replicaAccountCheck, createAccessTokenVerifier, requireInternalToken, type CallerCheck } from '@desk/auth';
 import { eventBusHealthCheck, type EventBus, type Outbox } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
@@ -9,6 +9,7 @@ import { categoriesRouter } from './catalog/categories.routes.js';
 import { commentsRouter } from './comments/comments.routes.js';
 import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
+import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
 import { findReplicaUser } from './replicas/replicas.repository.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
@@ -28,24 +29,10 @@ export interface IncidentDependencies {
  * changed since the token was issued, is refused within moments of the change.
  */
 export function accountStillMatches(db: Knex): CallerCheck {
-  // A user's replica row, remembered for two seconds: a busy client's requests share one
-  // lookup, and a change still takes effect within seconds.
-  const recent = new Map<string, { user: Awaited<ReturnType<typeof findReplicaUser>>; until: number }>();
-  const lookup = async (id: string) => {
-    const now = Date.now();
-    const hit = recent.get(id);
-    if (hit && hit.until > now) return hit.user;
+  return replicaAccountCheck(async (id) => {
     const user = await findReplicaUser(db, id);
-    recent.set(id, { user, until: now + 2_000 });
-    if (recent.size > 10_000) recent.delete(recent.keys().next().value!);
-    return user;
-  };
-  return async (caller) => {
-    if (caller.kind === 'service') return undefined;
-    const user = await lookup(caller.id);
-    if (!user) return undefined; // not replicated yet: the signature is all there is to go on
-    return accountChangeReason(caller, { isActive: user.is_active, role: user.role, departmentId: user.department_id });
-  };
+    return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+  });
 }
 
 export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
@@ -62,6 +49,8 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       api: incidentApi,
     },
     (app) => {
+      // Other services rebuilding their incident replicas; never routed by the gateway.
+      app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));
       app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));

@@ -67,6 +67,8 @@ describe('the OpenAPI document of incident-service', () => {
     const all = registeredRoutes((incidents.service.app as Express & { router: ListsRoutes }).router);
     // The walk must see mount paths: the routers themselves only know `/:id/...`.
     assert.ok(all.includes('GET /incidents/{id}/timeline'), `the timeline route is missing among ${all.join(', ')}`);
+    // …and the internal listings, or the exclusions below would hide nothing and prove nothing.
+    assert.ok(all.some((route) => route.startsWith('GET /internal/')), `no /internal route found among ${all.join(', ')}`);
     const registered = all.filter((route) => !UNDOCUMENTED.some((pattern) => pattern.test(route.split(' ')[1]!))).sort();
     assert.deepEqual(registered, documentedRoutes(document).sort());
   });

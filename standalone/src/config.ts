@@ -19,6 +19,7 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   GATEWAY_PORT: configFields.port(8080),
   IDENTITY_PORT: configFields.port(4001),
   INCIDENT_PORT: configFields.port(4002),
+  NOTIFICATION_PORT: configFields.port(4003),
   /** Address the services bind to: this machine only, by default. */
   HOST: z.string().min(1).default('127.0.0.1'),
   SEED_DEMO: configFields.boolean(true),

@@ -108,6 +108,77 @@ describe('system journeys through the gateway (Postgres, RabbitMQ, every service
     );
     assert.deepEqual(timeline.body.items[5]!.newValue, { status: 'RESOLVED', reason: 'Firewall rule corrected' });
     assert.deepEqual(reporterTimeline.body.items.map((entry) => entry.action), ['created', 'assigned', 'status_changed', 'commented', 'status_changed']);
+
+    // notification-service told each person their part, by mail and in the app, through the gateway.
+    const mailsTo = (email: string) => platform.smtp.to(email).filter((mail) => mail.headers.get('x-incident-key') === incident.key);
+    const ritaMails = await waitFor("Rita's mails", () => {
+      const mails = mailsTo('rita@example.com');
+      return mails.length >= 4 ? mails : undefined;
+    });
+    // Not the assignment (in-app only for the reporter), not the note, not her own closing.
+    assert.deepEqual(ritaMails.map((mail) => mail.text.split('\n')[0]).sort(), [
+      `${incident.key} is now in progress`,
+      `${incident.key} is now resolved`,
+      `We received ${incident.key}`,
+      `sam-staff commented on ${incident.key}`,
+    ].sort());
+    assert.ok(ritaMails.every((mail) => mail.subject === `[${incident.key}] VPN drops every hour`));
+    assert.ok(ritaMails.slice(1).every((mail) => mail.inReplyTo === ritaMails[0]!.messageId), 'one thread');
+    assert.ok(!ritaMails.some((mail) => /firewall rule/i.test(mail.text) && !/Firewall rule corrected/.test(mail.text)), 'no mail of the internal note');
+    const resolvedMail = ritaMails.find((mail) => mail.text.startsWith(`${incident.key} is now resolved`))!;
+    assert.match(resolvedMail.text, /Reason: Firewall rule corrected/);
+    assert.match(resolvedMail.text, new RegExp(`https://desk.example.com/incidents/${incident.key}`));
+    await waitFor('the assignment mail to Sam', () => mailsTo('sam-staff@example.com').some((mail) => mail.text.startsWith(`${incident.key} was assigned to you`)));
+
+    const inbox = await reporter.call<{ items: { headline: string; incidentKey: string }[]; unreadCount: number }>('GET', '/notifications?limit=100');
+    assert.equal(inbox.status, 200);
+    const headlines = inbox.body.items.filter((item) => item.incidentKey === incident.key).map((item) => item.headline);
+    assert.ok(headlines.includes(`${incident.key} was assigned to sam-staff`), headlines.join(' | '));
+    assert.ok(!headlines.some((headline) => /internal note/.test(headline)), 'no in-app word of the internal note');
+    const samInbox = await waitFor("Sam's internal-note notification", async () => {
+      const response = await staff.client.call<{ items: { headline: string; incidentKey: string }[] }>('GET', '/notifications?limit=100');
+      return response.body.items.some((item) => item.incidentKey === incident.key && /closed/.test(item.headline)) ? response.body.items : undefined;
+    });
+    assert.ok(samInbox.some((item) => item.headline === `${incident.key} is now closed`), 'the assignee hears that the reporter closed it');
+  });
+
+  test('when someone acts on my incident, then my live stream through the gateway shows it within a second', async () => {
+    const reporter = new ApiClient(platform.gatewayUrl);
+    await reporter.call('POST', '/auth/register', { email: 'lena@example.com', password: 'lena password', fullName: 'Lena Live' });
+    await reporter.signIn('lena@example.com', 'lena password');
+    await waitFor('Lena known to incident-service', async () => (await reporter.call('GET', '/incidents')).status === 200);
+    const filed = await reporter.call<Incident>('POST', '/incidents', { title: 'Badge reader dead', description: 'Door B.', categoryId: it.category });
+    assert.equal(filed.status, 201);
+
+    const controller = new AbortController();
+    const stream = await fetch(`${platform.gatewayUrl}/notifications/stream`, { headers: { Authorization: `Bearer ${reporter.token}` }, signal: controller.signal });
+    assert.equal(stream.status, 200);
+    assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
+    let text = '';
+    const reading = (async () => {
+      try {
+        for await (const chunk of stream.body!) text += Buffer.from(chunk as Uint8Array).toString('utf8');
+      } catch {
+        // aborted
+      }
+    })();
+    await waitFor('the stream to open', () => text.includes(': connected'));
+    const started = Date.now();
+    const changed = await people['maria-manager']!.client.call('PATCH', `/incidents/${filed.body.id}`, { priority: 'HIGH', status: 'IN_PROGRESS' });
+    assert.equal(changed.status, 200);
+    await waitFor('the pushed notification', () => text.includes(`${filed.body.key} is now in progress`), { timeoutMs: 1_000 });
+    assert.ok(Date.now() - started < 1_000);
+    controller.abort();
+    await reading;
+  });
+
+  test('when the gateway reports health and documents the API, then notification-service is part of both', async () => {
+    const health = await fetch(`${platform.gatewayUrl}/health`);
+    const report = (await health.json()) as { status: string; checks: Record<string, { status: string }> };
+    assert.equal(health.status, 200, JSON.stringify(report));
+    assert.equal(report.checks['notification-service']?.status, 'up', JSON.stringify(report.checks));
+    const document = (await (await fetch(`${platform.gatewayUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/notifications', '/notifications/stream', '/notifications/preferences', '/notifications/deliveries']) assert.ok(document.paths[path], `${path} documented`);
   });
 
   test('a reporter re-opens a resolved incident; staff of another department can neither see nor change it; an admin sees everything', async () => {

@@ -4,6 +4,7 @@ import { createGateway, gatewayConfigSchema } from '@desk/gateway';
 import { createIdentityService, identityConfigSchema } from '@desk/identity-service';
 import { createIncidentService, incidentConfigSchema } from '@desk/incident-service';
 import { InProcessEventBus, type EventBus } from '@desk/messaging';
+import { createNotificationService, notificationConfigSchema } from '@desk/notification-service';
 import { createLogger, createShutdown, listen, loadConfig, loadConfigOrExit, ConfigError } from '@desk/platform';
 import asyncExitHook from 'async-exit-hook';
 import { DEMO_PASSWORD, standaloneConfigSchema } from './config.js';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       { port: config.GATEWAY_PORT, variable: 'GATEWAY_PORT' },
       { port: config.IDENTITY_PORT, variable: 'IDENTITY_PORT' },
       { port: config.INCIDENT_PORT, variable: 'INCIDENT_PORT' },
+      { port: config.NOTIFICATION_PORT, variable: 'NOTIFICATION_PORT' },
       ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' }]),
     ],
     config.HOST,
@@ -73,10 +75,11 @@ async function main(): Promise<void> {
   const host = config.HOST;
   const identityUrl = `http://127.0.0.1:${config.IDENTITY_PORT}`;
   const incidentUrl = `http://127.0.0.1:${config.INCIDENT_PORT}`;
+  const notificationUrl = `http://127.0.0.1:${config.NOTIFICATION_PORT}`;
   const internalToken = process.env.INTERNAL_API_TOKEN ?? data.secret('internalApiToken');
   const servers: Server[] = [];
 
-  say('Starting identity-service, incident-service and the gateway…');
+  say('Starting identity-service, incident-service, notification-service and the gateway…');
   const identity = await createIdentityService({
     config: serviceConfig(identityConfigSchema, {
       DATABASE_URL: databaseUrl,
@@ -98,19 +101,37 @@ async function main(): Promise<void> {
   });
   shutdown.add('incident-service', () => incident.stop());
 
+  const notification = await createNotificationService({
+    config: serviceConfig(notificationConfigSchema, {
+      DATABASE_URL: databaseUrl,
+      AMQP_URL: config.AMQP_URL,
+      IDENTITY_URL: identityUrl,
+      INCIDENT_URL: incidentUrl,
+      INTERNAL_API_TOKEN: internalToken,
+      SMTP_URL: smtpUrl,
+    }),
+    logger: createLogger({ service: 'notification-service', level: config.LOG_LEVEL }),
+    ...(bus ? { bus } : {}),
+  });
+  shutdown.add('notification-service', () => notification.stop());
+
   const gateway = createGateway({
-    config: serviceConfig(gatewayConfigSchema, { IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, INTERNAL_API_TOKEN: internalToken }),
+    config: serviceConfig(gatewayConfigSchema, { IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, NOTIFICATION_URL: notificationUrl, INTERNAL_API_TOKEN: internalToken }),
     logger: createLogger({ service: 'gateway', level: config.LOG_LEVEL }),
   });
   shutdown.add('gateway', () => gateway.stop());
 
   servers.push(await listen(identity.app, { port: config.IDENTITY_PORT, host, logger }));
   servers.push(await listen(incident.app, { port: config.INCIDENT_PORT, host, logger }));
+  servers.push(await listen(notification.app, { port: config.NOTIFICATION_PORT, host, logger }));
   servers.push(await listen(gateway.app, { port: config.GATEWAY_PORT, host, logger }));
   // Registered last, so they close first: no request arrives at a service already stopping.
   for (const server of servers) shutdown.add('http', () => shutdown.closeServer(server));
+  // Before the servers close: live notification streams would hold them open.
+  shutdown.add('live notification streams', () => notification.streams.stop());
   identity.start();
   incident.start();
+  await notification.start();
   gateway.start();
   shutdown.installSignalHandlers();
 

@@ -125,3 +125,26 @@ export function accountChangeReason(caller: Caller, account: AccountState): stri
   }
   return undefined;
 }
+
+/**
+ * The check for services that keep a replica of users: each user's state is looked up at most
+ * every `ttlMs` (a busy client's requests share one lookup, and a change still takes effect
+ * within moments). A user not replicated yet passes: the signature is all there is to go on.
+ */
+export function replicaAccountCheck(find: (userId: string) => Promise<AccountState | undefined>, ttlMs = 2_000): CallerCheck {
+  const recent = new Map<string, { account: AccountState | undefined; until: number }>();
+  const lookup = async (id: string) => {
+    const now = Date.now();
+    const hit = recent.get(id);
+    if (hit && hit.until > now) return hit.account;
+    const account = await find(id);
+    recent.set(id, { account, until: now + ttlMs });
+    if (recent.size > 10_000) recent.delete(recent.keys().next().value!);
+    return account;
+  };
+  return async (caller) => {
+    if (caller.kind === 'service') return undefined;
+    const account = await lookup(caller.id);
+    return account ? accountChangeReason(caller, account) : undefined;
+  };
+}

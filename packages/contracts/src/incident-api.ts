@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { incidentSnapshotSchema, timestampSchema as timestamp } from './events/snapshots.js';
 import { incidentPrioritySchema, incidentStatusSchema } from './incidents.js';
+import { pageQuerySchema, pageSchema } from './pagination.js';
 
 // HTTP bodies of incident-service. Request schemas are strict: an unknown field is a 400 that
 // names it.
@@ -72,6 +73,21 @@ export const listIncidentsQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(512).optional(),
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuerySchema>;
+
+/** A page of incidents: what `GET /incidents` and `GET /internal/incidents` answer. */
+export const incidentPageSchema = pageSchema(incidentSchema);
+
+/**
+ * `GET /internal/incidents`: incidents in the order they last changed, for services rebuilding
+ * their replicas. `updatedSince` is inclusive.
+ */
+export const internalIncidentsQuerySchema = pageQuerySchema
+  .extend({
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+export type InternalIncidentsQuery = z.output<typeof internalIncidentsQuerySchema>;
 
 export const categorySchema = z.object({
   id: z.uuid(),

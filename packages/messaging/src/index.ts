@@ -6,4 +6,4 @@ export * from './inbox.js';
 export * from './migrations.js';
 export * from './outbox.js';
 export * from './rabbitmq-bus.js';
-export { currentTraceparent, traceHeaders } from './trace-context.js';
+export { contextFromHeaders, currentTraceparent, traceHeaders } from './trace-context.js';

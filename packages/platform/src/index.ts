@@ -6,6 +6,7 @@ export * from './db.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './http.js';
+export * from './internal-listing.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';

@@ -5,3 +5,4 @@ export * from './logs.js';
 export * from './openapi-conformance.js';
 export * from './tcp-proxy.js';
 export * from './wait.js';
+export * from './smtp-sink.js';

@@ -5,8 +5,9 @@ import { createGateway, gatewayConfigSchema, type Gateway } from '@desk/gateway'
 import { createIdentityService, identityConfigSchema, type IdentityService } from '@desk/identity-service';
 import { createIncidentService, incidentConfigSchema, type IncidentService } from '@desk/incident-service';
 import { RabbitMqEventBus } from '@desk/messaging';
+import { createNotificationService, notificationConfigSchema, type NotificationService } from '@desk/notification-service';
 import { createLogger, listen, loadConfig } from '@desk/platform';
-import { LogCapture, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
+import { LogCapture, SmtpSink, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
@@ -14,6 +15,9 @@ export interface RunningPlatform {
   gatewayUrl: string;
   identity: IdentityService;
   incidents: IncidentService;
+  notifications: NotificationService;
+  /** The SMTP server notification-service sends to. */
+  smtp: SmtpSink;
   gateway: Gateway;
   buses: RabbitMqEventBus[];
   namespace: string;
@@ -63,10 +67,28 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const incidentServer = await listen(incidents.app, { port: 0, host: '127.0.0.1', logger: logger('incident-service') });
   servers.push(incidentServer);
 
+  const smtp = await new SmtpSink().start();
+  const notificationBus = await busFor('notification-service');
+  const notifications = await createNotificationService({
+    config: loadConfig(notificationConfigSchema, {
+      DATABASE_URL: database.url,
+      IDENTITY_URL: urlOf(identityServer),
+      INCIDENT_URL: urlOf(incidentServer),
+      INTERNAL_API_TOKEN: internalToken,
+      SMTP_URL: smtp.url,
+      PUBLIC_APP_URL: 'https://desk.example.com',
+    }),
+    logger: logger('notification-service'),
+    bus: notificationBus,
+  });
+  const notificationServer = await listen(notifications.app, { port: 0, host: '127.0.0.1', logger: logger('notification-service') });
+  servers.push(notificationServer);
+
   const gateway = createGateway({
     config: loadConfig(gatewayConfigSchema, {
       IDENTITY_URL: urlOf(identityServer),
       INCIDENT_URL: urlOf(incidentServer),
+      NOTIFICATION_URL: urlOf(notificationServer),
       INTERNAL_API_TOKEN: internalToken,
       ACCOUNT_CHANGES_POLL_INTERVAL: '500ms',
     }),
@@ -76,25 +98,31 @@ export async function startPlatform(): Promise<RunningPlatform> {
   servers.push(gatewayServer);
   identity.start();
   incidents.start();
+  await notifications.start();
   gateway.start();
 
   return {
     gatewayUrl: urlOf(gatewayServer),
     identity,
     incidents,
+    notifications,
+    smtp,
     gateway,
-    buses: [identityBus, incidentBus],
+    buses: [identityBus, incidentBus, notificationBus],
     namespace,
     async close() {
+      await notifications.streams.stop();
       for (const server of servers.reverse()) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
       await gateway.stop();
+      await notifications.stop();
       await incidents.stop();
       await identity.stop();
       await incidentBus.deleteTopology().catch(() => undefined);
-      for (const bus of [identityBus, incidentBus]) await bus.close();
+      for (const bus of [identityBus, incidentBus, notificationBus]) await bus.close();
+      await smtp.stop();
       await database.drop();
     },
   };

@@ -1,0 +1,61 @@
+import { authenticate, createAccessTokenVerifier, replicaAccountCheck, type CallerCheck } from '@desk/auth';
+import { eventBusHealthCheck, type EventBus } from '@desk/messaging';
+import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
+import type { Express } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { SERVICE_NAME, type NotificationConfig } from './config.js';
+import { deliveriesRouter } from './deliveries/deliveries.routes.js';
+import type { NotificationStreams } from './inbox/notification-stream.js';
+import { notificationsRouter } from './inbox/notifications.routes.js';
+import { notificationApi } from './openapi.js';
+import { preferencesRouter } from './preferences/preferences.routes.js';
+import { findUsers } from './replicas/replicas.repository.js';
+
+export interface NotificationDependencies {
+  config: NotificationConfig;
+  db: Knex;
+  bus: EventBus;
+  logger: Logger;
+  streams: NotificationStreams;
+}
+
+/** Tokens of users deactivated or moved since they were issued are refused, from the user replica. */
+export function accountStillMatches(db: Knex): CallerCheck {
+  return replicaAccountCheck(async (id) => {
+    const user = (await findUsers(db, [id])).get(id);
+    return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+  });
+}
+
+/** The live stream needs its database listener: without it new notifications would not arrive. */
+function streamListenerCheck(streams: NotificationStreams): HealthCheck {
+  return {
+    name: 'notificationStream',
+    check: () => {
+      if (!streams.isListening) return Promise.reject(new Error('not listening for new notifications; reconnecting'));
+      return Promise.resolve({ openStreams: streams.openStreams });
+    },
+  };
+}
+
+export function buildNotificationApp(deps: NotificationDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
+  const { config, db, logger } = deps;
+  const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
+  const signedIn = authenticate({ verify, check: accountStillMatches(db) });
+  return createHttpApp(
+    {
+      serviceName: SERVICE_NAME,
+      logger,
+      trustProxy: config.TRUST_PROXY,
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), streamListenerCheck(deps.streams)],
+      api: notificationApi,
+    },
+    (app) => {
+      app.use('/notifications/preferences', signedIn, preferencesRouter(deps));
+      app.use('/notifications/deliveries', signedIn, deliveriesRouter(deps));
+      app.use('/notifications', signedIn, notificationsRouter(deps));
+    },
+  );
+}

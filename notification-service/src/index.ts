@@ -1,0 +1,2 @@
+export { notificationConfigSchema, SERVICE_NAME, type NotificationConfig } from './config.js';
+export { createNotificationService, type NotificationService, type NotificationServiceOptions } from './service.js';

@@ -1,0 +1,202 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { contextFromHeaders } from '@desk/messaging';
+import { runInContext } from '@desk/platform';
+import type { Knex } from 'knex';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+const tracer = trace.getTracer('@desk/notification-service');
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  incident_key: string;
+  user_id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  in_reply_to: string | null;
+  traceparent: string | null;
+  attempts: number;
+}
+
+export interface DeliveryWorkerOptions {
+  db: Knex;
+  logger: Logger;
+  transport: Transporter;
+  from: string;
+  maxAttempts: number;
+  retryDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Mails in flight at once. */
+  concurrency: number;
+  pollIntervalMs: number;
+  /** A claimed mail not reported sent or failed by then (its sender died) is claimed again. */
+  leaseMs?: number;
+}
+
+/** An SMTP reply in the 5xx range: the server will not take this mail, retrying does not help. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+const describe = (error: unknown) => {
+  const { message, code, responseCode } = error as { message?: string; code?: string; responseCode?: number };
+  return [responseCode ?? code, message ?? String(error)].filter(Boolean).join(' ').slice(0, 1000);
+};
+
+/**
+ * Sends the mail the event handlers recorded. Each mail is claimed (`SENDING`, with a lease)
+ * by one sender across all replicas (`FOR UPDATE SKIP LOCKED`), sent over a pooled SMTP
+ * connection, then marked `SENT`; an SMTP server that is down or answers 4xx is retried with
+ * exponential backoff until `maxAttempts`, a 5xx is final. Either way the outcome is `FAILED`
+ * with the reason, for admins to see. A mail is sent at most once unless this process dies
+ * between the server's acceptance and the `SENT` mark (then once more when its lease ends, with
+ * the same Message-ID, which mail systems use to drop duplicates).
+ */
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private claiming = false;
+  private pokedWhileClaiming = false;
+  private stopped = true;
+  private readonly sends = new Set<Promise<void>>();
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.leaseMs = options.leaseMs ?? 120_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.poke(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  /** Looks for mail to send now (after an event recorded some, or on the timer). */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.pokedWhileClaiming = true;
+      return;
+    }
+    void this.fill();
+  }
+
+  /** Stops claiming and waits for the mails in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    while (this.claiming || this.sends.size > 0) await Promise.race([...this.sends, new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
+
+  /** Claims as many due mails as there are free senders, and keeps doing so while there are more. */
+  private async fill(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.pokedWhileClaiming = false;
+        const free = this.options.concurrency - this.inFlight;
+        if (free <= 0 || this.stopped) break;
+        const claimed = await this.claim(free);
+        for (const row of claimed) this.launch(row);
+        if (claimed.length < free && !this.pokedWhileClaiming) break;
+      } while (!this.stopped);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not claim mail to send; will try again');
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async claim(limit: number): Promise<DeliveryRow[]> {
+    const { rows } = await this.options.db.raw<{ rows: DeliveryRow[] }>(
+      `update deliveries d
+          set status = 'SENDING', attempts = d.attempts + 1, lease_until = now() + make_interval(secs => ?)
+         from (select id from deliveries
+                where (status = 'PENDING' and next_attempt_at <= now()) or (status = 'SENDING' and lease_until < now())
+                order by next_attempt_at
+                limit ? for update skip locked) due
+        where d.id = due.id
+        returning d.id, d.event_id, d.incident_key, d.user_id, d.to_address, d.subject, d.text_body, d.html_body,
+                  d.message_id, d.in_reply_to, d.traceparent, d.attempts`,
+      [this.leaseMs / 1000, limit],
+    );
+    return rows;
+  }
+
+  private launch(row: DeliveryRow): void {
+    this.inFlight += 1;
+    const sending = this.send(row)
+      .catch((error: unknown) => this.options.logger.error({ err: error, deliveryId: row.id }, 'could not record the outcome of a mail'))
+      .finally(() => {
+        this.inFlight -= 1;
+        this.sends.delete(sending);
+        this.poke();
+      });
+    this.sends.add(sending);
+  }
+
+  /** One attempt, as a span in the trace of the request that caused the mail. */
+  private async send(row: DeliveryRow): Promise<void> {
+    const parent = row.traceparent ? contextFromHeaders({ traceparent: row.traceparent }) : context.active();
+    const traceId = row.traceparent?.split('-')[1];
+    await runInContext({ eventId: row.event_id, ...(traceId ? { traceId } : {}) }, () =>
+      tracer.startActiveSpan(
+        'smtp send',
+        { kind: SpanKind.CLIENT, attributes: { 'desk.delivery.id': row.id, 'desk.delivery.attempt': row.attempts, 'desk.incident.key': row.incident_key } },
+        parent,
+        async (span) => {
+          const startedAt = performance.now();
+          try {
+            await this.options.transport.sendMail({
+              from: this.options.from,
+              to: row.to_address,
+              subject: row.subject,
+              text: row.text_body,
+              html: row.html_body,
+              messageId: row.message_id,
+              ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: [row.in_reply_to] } : {}),
+              headers: {
+                // RFC 3834: an automatic message; out-of-office replies should not answer it.
+                'Auto-Submitted': 'auto-generated',
+                'X-Auto-Response-Suppress': 'All',
+                'X-Incident-Key': row.incident_key,
+                'X-Desk-Event-Id': row.event_id,
+              },
+            });
+            await this.options.db('deliveries').where({ id: row.id }).update({ status: 'SENT', sent_at: this.options.db.fn.now(), lease_until: null, next_attempt_at: null, last_error: null });
+            this.options.logger.info({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, durationMs: Math.round(performance.now() - startedAt) }, 'mail sent');
+          } catch (error) {
+            span.recordException(error as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
+            await this.failed(row, error);
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
+  }
+
+  private async failed(row: DeliveryRow, error: unknown): Promise<void> {
+    const reason = describe(error);
+    const final = isPermanent(error) || row.attempts >= this.options.maxAttempts;
+    if (final) {
+      const lastError = isPermanent(error) ? `refused by the mail server: ${reason}` : `gave up after ${row.attempts} attempts: ${reason}`;
+      await this.options.db('deliveries').where({ id: row.id }).update({ status: 'FAILED', last_error: lastError, lease_until: null, next_attempt_at: null });
+      this.options.logger.error({ deliveryId: row.id, userId: row.user_id, attempts: row.attempts, reason }, 'mail failed for good');
+      return;
+    }
+    const base = Math.min(this.options.retryMaxDelayMs, this.options.retryDelayMs * 2 ** (row.attempts - 1));
+    const delayMs = Math.round(base * (0.8 + Math.random() * 0.4));
+    await this.options.db('deliveries')
+      .where({ id: row.id })
+      .update({ status: 'PENDING', last_error: reason, lease_until: null, next_attempt_at: this.options.db.raw('now() + make_interval(secs => ?)', [delayMs / 1000]) });
+    this.options.logger.warn({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, retryInMs: delayMs, reason }, 'mail not sent; will retry');
+  }
+}

@@ -1,0 +1,101 @@
+import { inboxMigration } from '@desk/messaging';
+import type { Migration } from '@desk/platform';
+
+/** Every change to the `notification` schema, in order. Never edit or rename one that has shipped. */
+export const notificationMigrations: Migration[] = [
+  inboxMigration,
+  {
+    name: 'notification_0001_replicas',
+    async up(knex) {
+      // Copies of identity's users and incident-service's incidents, fed by their events.
+      await knex.schema.createTable('users', (table) => {
+        table.uuid('id').primary();
+        table.text('email').notNullable();
+        table.text('full_name').notNullable();
+        table.text('role').notNullable();
+        table.uuid('department_id');
+        table.boolean('is_active').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      await knex.raw('create index users_department on users (department_id, role) where is_active');
+      await knex.raw('create index users_updated on users (updated_at)');
+      await knex.schema.createTable('incidents', (table) => {
+        table.uuid('id').primary();
+        table.text('key').notNullable();
+        table.text('title').notNullable();
+        table.text('status').notNullable();
+        table.text('priority').notNullable();
+        table.uuid('reporter_id').notNullable();
+        table.uuid('assignee_id');
+        table.uuid('department_id').notNullable();
+        table.integer('version').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      await knex.raw('create index incidents_updated on incidents (updated_at)');
+    },
+  },
+  {
+    name: 'notification_0002_inbox_preferences_deliveries',
+    async up(knex) {
+      await knex.schema.createTable('notifications', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('user_id').notNullable();
+        table.uuid('event_id').notNullable();
+        table.text('type').notNullable();
+        table.uuid('incident_id').notNullable();
+        table.text('incident_key').notNullable();
+        table.text('headline').notNullable();
+        table.text('detail').notNullable();
+        table.uuid('actor_id');
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('read_at', { useTz: true });
+        table.unique(['event_id', 'user_id']);
+      });
+      // The inbox newest first, and its unread count.
+      await knex.raw('create index notifications_inbox on notifications (user_id, created_at desc, id desc)');
+      await knex.raw('create index notifications_unread on notifications (user_id) where read_at is null');
+
+      await knex.schema.createTable('preferences', (table) => {
+        table.uuid('user_id').notNullable();
+        table.text('event_type').notNullable();
+        table.boolean('email').notNullable();
+        table.boolean('in_app').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.primary(['user_id', 'event_type']);
+      });
+
+      await knex.raw("create type delivery_status as enum ('PENDING', 'SENDING', 'SENT', 'FAILED')");
+      await knex.schema.createTable('deliveries', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('event_id').notNullable();
+        table.text('event_type').notNullable();
+        table.uuid('incident_id').notNullable();
+        table.text('incident_key').notNullable();
+        table.uuid('user_id').notNullable();
+        table.text('to_address').notNullable();
+        // The mail as composed when the event was handled: a retry sends exactly this.
+        table.text('subject').notNullable();
+        table.text('text_body').notNullable();
+        table.text('html_body').notNullable();
+        table.text('message_id').notNullable();
+        table.text('in_reply_to');
+        table.text('traceparent');
+        table.specificType('status', 'delivery_status').notNullable().defaultTo('PENDING');
+        table.integer('attempts').notNullable().defaultTo(0);
+        table.text('last_error');
+        table.timestamp('next_attempt_at', { useTz: true }).defaultTo(knex.fn.now());
+        table.timestamp('lease_until', { useTz: true });
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('sent_at', { useTz: true });
+        table.unique(['event_id', 'user_id']);
+        table.unique(['message_id']);
+      });
+      // What the sender claims next: due pending mail, and sends whose lease ran out (a crash).
+      await knex.raw("create index deliveries_due on deliveries (next_attempt_at) where status = 'PENDING'");
+      await knex.raw("create index deliveries_leased on deliveries (lease_until) where status = 'SENDING'");
+      await knex.raw('create index deliveries_listing on deliveries (created_at desc, id desc)');
+      await knex.raw('create index deliveries_by_incident on deliveries (incident_id, created_at desc)');
+      await knex.raw('create index deliveries_by_user on deliveries (user_id, created_at desc)');
+    },
+  },
+];

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  listDeliveriesQuerySchema,
+  listNotificationsQuerySchema,
+  notificationPageSchema,
+  notificationSchema,
+  pageSchema,
+  deliverySchema,
+  preferencesSchema,
+  putPreferencesBodySchema,
+  readAllResultSchema,
+} from '@desk/contracts';
+import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
+import { z } from 'zod';
+
+// The public HTTP API of notification-service, described with the contracts its routes parse
+// with. openapi.test.ts fails when a route is added here or in a router but not in both.
+
+const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+const json = (description: string, schema: z.ZodType): ApiResponse => ({ description, schema });
+const peopleOnly = 'For people: a service account gets `403 NOTIFICATION.PEOPLE_ONLY`.';
+
+const operations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/notifications',
+    summary: 'List my notifications',
+    description:
+      'The caller\'s own in-app notifications, newest first, cursor-paginated, with the number of unread ones in the whole inbox. ' +
+      '`unread=true` lists only unread ones. ' +
+      peopleOnly +
+      '\n\nErrors: `400 VALIDATION.FAILED`.',
+    tags: ['Notifications'],
+    auth: 'bearer',
+    query: listNotificationsQuerySchema,
+    responses: { 200: json('A page of notifications and the unread count.', notificationPageSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/notifications/stream',
+    summary: 'Live stream of my new notifications (server-sent events)',
+    description:
+      'A `text/event-stream` that stays open: each new notification of the caller arrives as an `event: notification` whose `data` is the ' +
+      'notification (as in the list) and whose `id` is its id; a comment line every 15 s keeps the connection alive. A client that reconnects ' +
+      'with `Last-Event-ID` first gets what it missed (up to 100). Send the access token in the `Authorization` header (a fetch-based ' +
+      'EventSource); when it expires, reconnect with a new one. ' +
+      peopleOnly,
+    tags: ['Notifications'],
+    auth: 'bearer',
+    headers: { 'Last-Event-ID': { description: 'The id of the last notification received, to resume after it.' } },
+    responses: { 200: { description: 'Server-sent events, until the client disconnects.', contentType: 'text/event-stream', schema: z.string() } },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/notifications/{id}/read',
+    summary: 'Mark a notification as read',
+    description: 'Only in the caller\'s own inbox; marking it again keeps the first time. ' + peopleOnly + '\n\nErrors: `404 NOTIFICATION.NOT_FOUND`.',
+    tags: ['Notifications'],
+    auth: 'bearer',
+    params: z.object({ id: z.uuid().describe('The notification\'s id.') }),
+    responses: { 200: json('The notification, read.', notificationSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/notifications/read-all',
+    summary: 'Mark all my notifications as read',
+    description: peopleOnly,
+    tags: ['Notifications'],
+    auth: 'bearer',
+    responses: { 200: json('How many were unread until now.', readAllResultSchema) },
+    errors: [403],
+  },
+  {
+    method: 'get',
+    path: '/notifications/preferences',
+    summary: 'Which events reach me, by email and in the app',
+    description: 'One entry per event type people are told about; both channels are on until switched off. ' + peopleOnly,
+    tags: ['Preferences'],
+    auth: 'bearer',
+    responses: { 200: json('Every event type with its two channels.', preferencesSchema) },
+    errors: [403],
+  },
+  {
+    method: 'put',
+    path: '/notifications/preferences',
+    summary: 'Choose which events reach me, by email and in the app',
+    description:
+      'Replaces the caller\'s choices: event types left out go back to both channels on. A channel a rule does not use for an event ' +
+      '(in-app for the receipt of a new incident, say) stays unused whatever the choice. ' +
+      peopleOnly +
+      '\n\nErrors: `400 VALIDATION.FAILED` (unknown event type, an event type twice).',
+    tags: ['Preferences'],
+    auth: 'bearer',
+    body: putPreferencesBodySchema,
+    responses: { 200: json('Every event type with its two channels, as they are now.', preferencesSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/notifications/deliveries',
+    summary: 'Mail sent and not sent (admin)',
+    description:
+      'Every mail the service meant to send, newest first, with its status: `PENDING` (waiting, or waiting to retry: see `nextAttemptAt` and ' +
+      '`lastError`), `SENDING`, `SENT`, or `FAILED` (given up, with the reason). Filter by `status` (comma-separated), `userId`, `incidentId` or ' +
+      '`incidentKey`, `eventType`, and a `createdFrom`/`createdTo` range.\n\nErrors: `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED`.',
+    tags: ['Deliveries'],
+    auth: 'bearer',
+    query: listDeliveriesQuerySchema,
+    responses: { 200: json('A page of deliveries.', pageSchema(deliverySchema)) },
+    errors: [400, 403],
+  },
+];
+
+export const notificationApi: ApiDescription = {
+  title: 'notification-service',
+  version,
+  description:
+    'Who is told what about incidents: the in-app inbox with its live stream, each person\'s email and in-app preferences, and the record ' +
+    'of every mail for admins. Every operation needs an access token from identity-service; errors are `application/problem+json` with a ' +
+    'stable `code`; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or `401 AUTH.TOKEN_REVOKED`.',
+  operations,
+};

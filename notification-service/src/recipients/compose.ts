@@ -1,0 +1,125 @@
+import type { IncidentStatus } from '@desk/contracts';
+import escapeHtml from 'escape-html';
+import type { Audience, NotifiableEvent } from './rules.js';
+
+const STATUS_LABELS: Record<IncidentStatus, string> = {
+  OPEN: 'Open',
+  IN_PROGRESS: 'In progress',
+  RESOLVED: 'Resolved',
+  CLOSED: 'Closed',
+  CANCELLED: 'Cancelled',
+};
+
+const RELATIONS: Record<Audience, string> = {
+  reporter: 'you reported this incident',
+  assignee: 'this incident is assigned to you',
+  previousAssignee: 'this incident was assigned to you',
+  departmentPeople: "you work in the incident's department",
+  departmentManagers: "you manage the incident's department",
+};
+
+export interface Names {
+  /** Who made the change; undefined for the platform itself. */
+  actor?: string | undefined;
+  assignee?: string | undefined;
+  reporter?: string | undefined;
+}
+
+export interface Message {
+  /** One line: what happened. */
+  headline: string;
+  /** More of it; may be empty. */
+  detail: string;
+}
+
+export interface Mail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+/** In-app detail stays short; the mail carries the whole comment. */
+const DETAIL_LIMIT = 2_000;
+const clip = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
+
+/** What a recipient is told, in the same words in the app and in the mail. */
+export function compose(event: NotifiableEvent, audience: Audience, names: Names): Message {
+  const { key, title } = event.data.incident;
+  const actor = names.actor ?? 'The service desk';
+  switch (event.type) {
+    case 'incident.created':
+      return audience === 'reporter'
+        ? { headline: `We received ${key}`, detail: `“${title}” was filed with priority ${event.data.incident.priority}. You will hear from us when someone picks it up.` }
+        : { headline: `New incident ${key}: ${title}`, detail: `Reported by ${names.reporter ?? 'someone'}, priority ${event.data.incident.priority}.` };
+    case 'incident.assigned':
+      if (audience === 'assignee') return { headline: `${key} was assigned to you`, detail: `${actor} assigned you “${title}”.` };
+      if (audience === 'previousAssignee') return { headline: `${key} is no longer assigned to you`, detail: `${actor} ${event.data.assigneeId ? `reassigned it to ${names.assignee ?? 'someone else'}` : 'unassigned it'}.` };
+      return { headline: `${key} was assigned to ${names.assignee ?? 'someone'}`, detail: `${names.assignee ?? 'They'} will work on “${title}”.` };
+    case 'incident.status_changed': {
+      const { from, to, reason } = event.data;
+      const next =
+        audience === 'reporter' && to === 'RESOLVED'
+          ? ' If the problem is solved, close the incident; if not, re-open it.'
+          : '';
+      return {
+        headline: `${key} is now ${STATUS_LABELS[to].toLowerCase()}`,
+        detail: `${actor} changed the status from ${STATUS_LABELS[from]} to ${STATUS_LABELS[to]}.${reason ? ` Reason: ${reason}` : ''}${next}`,
+      };
+    }
+    case 'incident.commented':
+      return {
+        headline: event.data.isInternal ? `${actor} added an internal note on ${key}` : `${actor} commented on ${key}`,
+        detail: clip(event.data.content, DETAIL_LIMIT),
+      };
+    case 'incident.priority_changed':
+      return { headline: `${key} priority changed to ${event.data.to}`, detail: `${actor} changed the priority from ${event.data.from} to ${event.data.to}.` };
+    case 'incident.sla_breached':
+      return {
+        headline: `${key} missed its ${event.data.target} target`,
+        detail: `The ${event.data.target} was due ${when(event.data.dueAt)}; “${title}” is ${STATUS_LABELS[event.data.incident.status].toLowerCase()}.`,
+      };
+  }
+}
+
+/**
+ * The mail: the same subject for every mail about one incident (`[INC-000123] title`), so mail
+ * clients thread them together with the In-Reply-To/References headers; what happened leads
+ * the body.
+ */
+export function composeMail(event: NotifiableEvent, audience: Audience, message: Message, links: { incident: string; preferences: string }): Mail {
+  const { key, title, status, priority } = event.data.incident;
+  // A comment goes out whole by mail; the in-app detail is clipped.
+  const detail = event.type === 'incident.commented' ? event.data.content : message.detail;
+  const why = `You get this mail because ${RELATIONS[audience]}. Choose which mails you get: ${links.preferences}`;
+  const text = [
+    message.headline,
+    '',
+    detail,
+    '',
+    `${key} — ${title}`,
+    `Status: ${STATUS_LABELS[status]} · Priority: ${priority}`,
+    `Open it: ${links.incident}`,
+    '',
+    '-- ',
+    why,
+    '',
+  ].join('\n');
+  const paragraphs = detail
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p style="margin:0 0 12px">${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+  const html = `<!doctype html>
+<html><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5">
+<div style="max-width:600px;margin:0 auto;padding:16px">
+<h2 style="font-size:18px;margin:0 0 12px">${escapeHtml(message.headline)}</h2>
+${paragraphs}
+<table style="border-collapse:collapse;margin:16px 0;font-size:14px"><tr><td style="padding:2px 12px 2px 0;color:#6b7280">Incident</td><td><strong>${escapeHtml(key)}</strong> — ${escapeHtml(title)}</td></tr>
+<tr><td style="padding:2px 12px 2px 0;color:#6b7280">Status</td><td>${STATUS_LABELS[status]}</td></tr>
+<tr><td style="padding:2px 12px 2px 0;color:#6b7280">Priority</td><td>${priority}</td></tr></table>
+<p><a href="${escapeHtml(links.incident)}" style="display:inline-block;background:#2563eb;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">Open ${escapeHtml(key)}</a></p>
+<p style="font-size:12px;color:#6b7280;margin-top:24px">You get this mail because ${escapeHtml(RELATIONS[audience])}. <a href="${escapeHtml(links.preferences)}" style="color:#6b7280">Choose which mails you get</a>.</p>
+</div></body></html>
+`;
+  return { subject: `[${key}] ${title}`, text, html };
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType, type NotificationChannel } from '@desk/contracts';
+import { currentTraceparent, withInbox, type EventHandler, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { NotificationConfig } from '../config.js';
+import { NOTIFICATION_CHANNEL } from '../inbox/notification-stream.js';
+import { departmentPeople, findUsers, upsertIncident, upsertUser, type ReplicaUser } from '../replicas/replicas.repository.js';
+import { compose, composeMail } from './compose.js';
+import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
+import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
+
+export const CONSUMER_NAME = 'notification-service';
+
+/** A person the event must reach is not in the user replica yet: retry once it has caught up. */
+export class ReplicaBehindError extends Error {
+  constructor(readonly userIds: string[]) {
+    super(`user(s) ${userIds.join(', ')} not in the replica yet; catching up with identity-service before the next attempt`);
+    this.name = 'ReplicaBehindError';
+  }
+}
+
+export interface NotificationHandlerOptions {
+  db: Knex;
+  config: Pick<NotificationConfig, 'PUBLIC_APP_URL' | 'MAIL_FROM'>;
+  logger: Logger;
+  /** After an event's notifications committed: mail is waiting to be sent. */
+  onMailRecorded(): void;
+  /** Called when a recipient was missing from the replica, before the event is retried. */
+  onReplicaBehind(userIds: string[]): Promise<void>;
+}
+
+const person = (user: ReplicaUser | undefined): Person | undefined =>
+  user && { id: user.id, role: user.role, departmentId: user.department_id, isActive: user.is_active };
+
+interface PreferenceRow {
+  user_id: string;
+  email: boolean;
+  in_app: boolean;
+}
+
+/**
+ * Turns one incident event into notifications: who is told (rules.ts), minus what each person
+ * switched off, as in-app notifications and mail waiting to be sent, all in the transaction
+ * that records the event in the inbox, so a redelivered event tells nobody twice. The mail is
+ * composed now and sent by the DeliveryWorker after commit; a NOTIFY wakes the live streams.
+ */
+async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: NotificationHandlerOptions): Promise<void> {
+  const incident = event.data.incident;
+  await upsertIncident(trx, incident);
+  const rules = rulesFor(event);
+  if (rules.length === 0) return;
+
+  const audiences = new Set(rules.map((rule) => rule.audience));
+  const previousAssigneeId = event.type === 'incident.assigned' ? event.data.previousAssigneeId : null;
+  const actorId = actorOf(event);
+  const named = [incident.reporterId, incident.assigneeId, previousAssigneeId, actorId].filter((id): id is string => Boolean(id));
+  const users = await findUsers(trx, named);
+  const [departmentAll, managers] = await Promise.all([
+    audiences.has('departmentPeople') ? departmentPeople(trx, incident.departmentId, ['staff', 'manager']) : Promise.resolve([]),
+    audiences.has('departmentManagers') ? departmentPeople(trx, incident.departmentId, ['manager']) : Promise.resolve([]),
+  ]);
+
+  // The reporter, assignee and replaced assignee must be known to tell them anything.
+  const needed = [
+    audiences.has('reporter') ? incident.reporterId : null,
+    audiences.has('assignee') ? incident.assigneeId : null,
+    audiences.has('previousAssignee') ? previousAssigneeId : null,
+  ].filter((id): id is string => Boolean(id));
+  const missing = needed.filter((id) => !users.has(id));
+  if (missing.length > 0) throw new ReplicaBehindError(missing);
+
+  const members: AudienceMembers = {
+    reporter: person(users.get(incident.reporterId)),
+    assignee: incident.assigneeId ? person(users.get(incident.assigneeId)) : undefined,
+    previousAssignee: previousAssigneeId ? person(users.get(previousAssigneeId)) : undefined,
+    departmentPeople: departmentAll.map((user) => person(user)!),
+    departmentManagers: managers.map((user) => person(user)!),
+  };
+  const recipients = recipientsFor(event, members);
+  if (recipients.length === 0) return;
+
+  const everyone = new Map<string, ReplicaUser>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
+  const preferences = new Map(
+    ((await trx('preferences')
+      .select('user_id', 'email', 'in_app')
+      .where('event_type', event.type)
+      .whereIn('user_id', recipients.map((recipient) => recipient.userId))) as PreferenceRow[]).map((row) => [row.user_id, row]),
+  );
+  const wants = (userId: string, channel: NotificationChannel) => {
+    const preference = preferences.get(userId);
+    return !preference || (channel === 'email' ? preference.email : preference.in_app);
+  };
+
+  const names = {
+    actor: actorId ? users.get(actorId)?.full_name : undefined,
+    assignee: incident.assigneeId ? users.get(incident.assigneeId)?.full_name : undefined,
+    reporter: users.get(incident.reporterId)?.full_name,
+  };
+  const link = incidentLink(options.config.PUBLIC_APP_URL, incident.key);
+  const domain = mailDomain(options.config.MAIL_FROM);
+  const root = threadRootId(incident.id, domain);
+  const traceparent = currentTraceparent() ?? null;
+  let mails = 0;
+  for (const recipient of recipients) {
+    const user = everyone.get(recipient.userId)!;
+    const message = compose(event, recipient.audience, names);
+    if (recipient.channels.has('inApp') && wants(user.id, 'inApp')) {
+      const inserted: { id: string }[] = await trx('notifications')
+        .insert({
+          user_id: user.id,
+          event_id: event.id,
+          type: event.type,
+          incident_id: incident.id,
+          incident_key: incident.key,
+          headline: message.headline,
+          detail: message.detail,
+          actor_id: actorId,
+        })
+        .onConflict(['event_id', 'user_id'])
+        .ignore()
+        .returning(['id']);
+      // Delivered to listeners when (and only if) the transaction commits.
+      if (inserted[0]) await trx.raw('select pg_notify(?, ?)', [NOTIFICATION_CHANNEL, JSON.stringify({ userId: user.id, id: inserted[0].id })]);
+    }
+    if (recipient.channels.has('email') && wants(user.id, 'email')) {
+      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL) });
+      // The receipt starts the incident's thread; every later mail answers it.
+      const receipt = event.type === 'incident.created';
+      await trx('deliveries')
+        .insert({
+          event_id: event.id,
+          event_type: event.type,
+          incident_id: incident.id,
+          incident_key: incident.key,
+          user_id: user.id,
+          to_address: user.email,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          message_id: receipt ? root : `<${randomUUID()}@${domain}>`,
+          in_reply_to: receipt ? null : root,
+          traceparent,
+        })
+        .onConflict()
+        .ignore();
+      mails += 1;
+    }
+  }
+  if (mails > 0) options.logger.debug({ eventId: event.id, mails }, 'mail recorded');
+}
+
+export function notificationHandlers(options: NotificationHandlerOptions): EventHandlers {
+  const { db } = options;
+  const transactional: TransactionalHandlers = {
+    'user.registered': (event, trx) => upsertUser(trx, event.data.user),
+    'user.updated': (event, trx) => upsertUser(trx, event.data.user),
+    'user.deactivated': (event, trx) => upsertUser(trx, event.data.user),
+    'incident.updated': (event, trx) => upsertIncident(trx, event.data.incident),
+  };
+  for (const type of NOTIFIABLE_EVENT_TYPES) {
+    (transactional as Record<NotifiableEventType, (event: NotifiableEvent, trx: Knex.Transaction) => Promise<void>>)[type] = (event, trx) => notify(event, trx, options);
+  }
+  const handlers = withInbox(db, CONSUMER_NAME, transactional);
+  // Mail recorded by an event is sent right after its transaction commits; a recipient missing
+  // from the replica sends the replica to catch up before the bus retries the event.
+  for (const type of NOTIFIABLE_EVENT_TYPES) {
+    const inner = handlers[type] as EventHandler;
+    (handlers as Record<string, EventHandler>)[type] = async (event, delivery) => {
+      try {
+        await inner(event, delivery);
+        options.onMailRecorded();
+      } catch (error) {
+        if (error instanceof ReplicaBehindError) await options.onReplicaBehind(error.userIds).catch(() => undefined);
+        throw error;
+      }
+    };
+  }
+  return handlers;
+}

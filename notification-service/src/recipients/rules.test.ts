@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { buildEvent, type EventData, type IncidentSnapshot } from '@desk/contracts';
+import { recipientsFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
+
+const department = randomUUID();
+const person = (role: Person['role'], overrides: Partial<Person> = {}): Person => ({ id: randomUUID(), role, departmentId: role === 'reporter' || role === 'admin' ? null : department, isActive: true, ...overrides });
+
+const reporter = person('reporter');
+const assignee = person('staff');
+const colleague = person('staff');
+const manager = person('manager');
+const now = new Date().toISOString();
+const incident: IncidentSnapshot = {
+  id: randomUUID(), key: 'INC-000042', title: 'Printer jams', status: 'IN_PROGRESS', priority: 'HIGH', reporterId: reporter.id, departmentId: department,
+  categoryId: randomUUID(), assigneeId: assignee.id, version: 3, createdAt: now, updatedAt: now, respondedAt: now, resolvedAt: null, closedAt: null,
+  responseDueAt: null, resolutionDueAt: null, slaBreached: false,
+};
+const members: AudienceMembers = { reporter, assignee, departmentPeople: [assignee, colleague, manager], departmentManagers: [manager] };
+
+function event<T extends NotifiableEvent['type']>(type: T, data: Omit<EventData<T>, 'incident'> & { incident?: IncidentSnapshot }): NotifiableEvent {
+  return buildEvent(type, { source: '/incident-service', subject: incident.id, data: { incident, ...data } as EventData<T> });
+}
+
+/** `who: channels` for each recipient, sorted, for readable comparisons. */
+function told(target: NotifiableEvent, given: AudienceMembers = members): string[] {
+  const names = new Map([[reporter.id, 'reporter'], [assignee.id, 'assignee'], [colleague.id, 'colleague'], [manager.id, 'manager']]);
+  return recipientsFor(target, given)
+    .map((recipient) => `${names.get(recipient.userId) ?? recipient.userId}: ${[...recipient.channels].sort().join('+')}`)
+    .sort();
+}
+
+describe('who is told what', () => {
+  test('incident.created: the reporter gets the receipt by mail (though they filed it); the department in the app', () => {
+    assert.deepEqual(told(event('incident.created', { actorId: reporter.id, incident: { ...incident, assigneeId: null } }), { ...members, assignee: undefined }), [
+      'assignee: inApp', 'colleague: inApp', 'manager: inApp', 'reporter: email',
+    ]);
+  });
+
+  test('incident.assigned: the new assignee by mail and in the app, the reporter in the app, a replaced assignee in the app; not the manager who did it', () => {
+    assert.deepEqual(told(event('incident.assigned', { actorId: manager.id, previousAssigneeId: colleague.id, assigneeId: assignee.id }), { ...members, previousAssignee: colleague }), [
+      'assignee: email+inApp', 'colleague: inApp', 'reporter: inApp',
+    ]);
+    assert.deepEqual(told(event('incident.assigned', { actorId: manager.id, previousAssigneeId: assignee.id, assigneeId: null, incident: { ...incident, assigneeId: null } }), { ...members, assignee: undefined, previousAssignee: assignee }), ['assignee: inApp']);
+  });
+
+  test('incident.status_changed: the reporter by mail and in the app, the assignee in the app, never the one who changed it', () => {
+    assert.deepEqual(told(event('incident.status_changed', { actorId: manager.id, from: 'IN_PROGRESS', to: 'RESOLVED', reason: null })), ['assignee: inApp', 'reporter: email+inApp']);
+    assert.deepEqual(told(event('incident.status_changed', { actorId: assignee.id, from: 'IN_PROGRESS', to: 'RESOLVED', reason: null })), ['reporter: email+inApp']);
+    assert.deepEqual(told(event('incident.status_changed', { actorId: reporter.id, from: 'RESOLVED', to: 'CLOSED', reason: null })), ['assignee: inApp']);
+  });
+
+  test('incident.commented: public to the reporter and the assignee; internal to the assignee and the department, never the reporter', () => {
+    const comment = { commentId: randomUUID(), content: 'x', createdAt: now };
+    assert.deepEqual(told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: false })), ['assignee: email+inApp', 'reporter: email+inApp']);
+    assert.deepEqual(told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: true })), ['assignee: email+inApp', 'colleague: inApp']);
+    // A reporter who is staff of the department is still the reporter.
+    const insiderReporter = person('staff');
+    assert.deepEqual(
+      told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: true, incident: { ...incident, reporterId: insiderReporter.id } }), {
+        ...members,
+        reporter: insiderReporter,
+        departmentPeople: [assignee, colleague, manager, insiderReporter],
+      }),
+      ['assignee: email+inApp', 'colleague: inApp'],
+    );
+    // An assignee from elsewhere (moved since) does not read internal notes of this department.
+    const moved = person('staff', { departmentId: randomUUID() });
+    assert.deepEqual(told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: true, incident: { ...incident, assigneeId: moved.id } }), { ...members, assignee: moved, departmentPeople: [colleague, manager] }), ['colleague: inApp']);
+  });
+
+  test('incident.priority_changed and incident.sla_breached: the assignee, and for a breach the managers', () => {
+    assert.deepEqual(told(event('incident.priority_changed', { actorId: manager.id, from: 'MEDIUM', to: 'HIGH' })), ['assignee: email+inApp']);
+    assert.deepEqual(told(event('incident.sla_breached', { target: 'response', dueAt: now, breachedAt: now })), ['assignee: email+inApp', 'manager: email+inApp']);
+  });
+
+  test('deactivated people are never told; someone in two audiences is told once with both channels', () => {
+    assert.deepEqual(told(event('incident.status_changed', { actorId: manager.id, from: 'OPEN', to: 'IN_PROGRESS', reason: null }), { ...members, reporter: { ...reporter, isActive: false } }), ['assignee: inApp']);
+    const both = recipientsFor(event('incident.sla_breached', { target: 'resolution', dueAt: now, breachedAt: now, incident: { ...incident, assigneeId: manager.id } }), { ...members, assignee: manager });
+    assert.equal(both.length, 1);
+    assert.equal(both[0]!.audience, 'assignee');
+  });
+});

@@ -1,0 +1,129 @@
+import type { EventEnvelope, NotifiableEventType, NotificationChannel, UserRole } from '@desk/contracts';
+
+/** Whom a rule speaks to, relative to the incident. */
+export type Audience = 'reporter' | 'assignee' | 'previousAssignee' | 'departmentPeople' | 'departmentManagers';
+
+export interface Rule {
+  audience: Audience;
+  channels: readonly NotificationChannel[];
+}
+
+export type NotifiableEvent = { [T in NotifiableEventType]: EventEnvelope<T> }[NotifiableEventType];
+
+const BOTH = ['email', 'inApp'] as const;
+
+/**
+ * Who is told about an event, and how, before anyone is excluded. The one table of the
+ * product's notification rules:
+ *
+ * | event | told |
+ * |---|---|
+ * | incident.created | reporter: email (the receipt); the department's staff and managers: in-app |
+ * | incident.assigned | new assignee: email and in-app; reporter: in-app; a replaced assignee: in-app |
+ * | incident.status_changed | reporter: email and in-app; assignee: in-app |
+ * | incident.commented (public) | reporter and assignee: email and in-app |
+ * | incident.commented (internal) | assignee: email and in-app; the department's staff and managers: in-app; never the reporter |
+ * | incident.priority_changed | assignee: email and in-app |
+ * | incident.sla_breached | assignee and the department's managers: email and in-app |
+ */
+export function rulesFor(event: NotifiableEvent): Rule[] {
+  switch (event.type) {
+    case 'incident.created':
+      return [
+        { audience: 'reporter', channels: ['email'] },
+        { audience: 'departmentPeople', channels: ['inApp'] },
+      ];
+    case 'incident.assigned': {
+      const { assigneeId, previousAssigneeId } = event.data;
+      const rules: Rule[] = [];
+      if (assigneeId) rules.push({ audience: 'assignee', channels: BOTH }, { audience: 'reporter', channels: ['inApp'] });
+      if (previousAssigneeId && previousAssigneeId !== assigneeId) rules.push({ audience: 'previousAssignee', channels: ['inApp'] });
+      return rules;
+    }
+    case 'incident.status_changed':
+      return [
+        { audience: 'reporter', channels: BOTH },
+        { audience: 'assignee', channels: ['inApp'] },
+      ];
+    case 'incident.commented':
+      return event.data.isInternal
+        ? [
+            { audience: 'assignee', channels: BOTH },
+            { audience: 'departmentPeople', channels: ['inApp'] },
+          ]
+        : [
+            { audience: 'reporter', channels: BOTH },
+            { audience: 'assignee', channels: BOTH },
+          ];
+    case 'incident.priority_changed':
+      return [{ audience: 'assignee', channels: BOTH }];
+    case 'incident.sla_breached':
+      return [
+        { audience: 'assignee', channels: BOTH },
+        { audience: 'departmentManagers', channels: BOTH },
+      ];
+  }
+}
+
+/** Who made the change: the platform itself (SLA breaches, auto-close) has no actor. */
+export function actorOf(event: NotifiableEvent): string | null {
+  return event.type === 'incident.sla_breached' ? null : event.data.actorId;
+}
+
+export interface Person {
+  id: string;
+  role: UserRole;
+  departmentId: string | null;
+  isActive: boolean;
+}
+
+export interface AudienceMembers {
+  reporter?: Person | undefined;
+  assignee?: Person | undefined;
+  previousAssignee?: Person | undefined;
+  departmentPeople?: readonly Person[];
+  departmentManagers?: readonly Person[];
+}
+
+export interface Recipient {
+  userId: string;
+  /** The closest relation to the incident, for the wording: a reporter who is also a manager reads as the reporter. */
+  audience: Audience;
+  channels: Set<NotificationChannel>;
+}
+
+const AUDIENCE_ORDER: Audience[] = ['reporter', 'assignee', 'previousAssignee', 'departmentManagers', 'departmentPeople'];
+
+/**
+ * The people told, each once with the union of their channels. Never the person who made the
+ * change (except the reporter's receipt for the incident they filed: a receipt is its point),
+ * never a deactivated account, and for an internal note never the reporter, whatever else they
+ * are, nor anyone who is not staff, a manager or an admin of the incident's department.
+ */
+export function recipientsFor(event: NotifiableEvent, members: AudienceMembers): Recipient[] {
+  const actorId = actorOf(event);
+  const incident = event.data.incident;
+  const internal = event.type === 'incident.commented' && event.data.isInternal;
+  const byUser = new Map<string, Recipient>();
+  for (const rule of rulesFor(event)) {
+    const people = rule.audience === 'departmentPeople' || rule.audience === 'departmentManagers' ? (members[rule.audience] ?? []) : [members[rule.audience]];
+    for (const person of people) {
+      if (!person || !person.isActive) continue;
+      const receipt = event.type === 'incident.created' && rule.audience === 'reporter';
+      if (person.id === actorId && !receipt) continue;
+      if (internal) {
+        if (person.id === incident.reporterId) continue;
+        const insider = person.role === 'admin' || ((person.role === 'staff' || person.role === 'manager') && person.departmentId === incident.departmentId);
+        if (!insider) continue;
+      }
+      const existing = byUser.get(person.id);
+      if (existing) {
+        for (const channel of rule.channels) existing.channels.add(channel);
+        if (AUDIENCE_ORDER.indexOf(rule.audience) < AUDIENCE_ORDER.indexOf(existing.audience)) existing.audience = rule.audience;
+      } else {
+        byUser.set(person.id, { userId: person.id, audience: rule.audience, channels: new Set(rule.channels) });
+      }
+    }
+  }
+  return [...byUser.values()];
+}

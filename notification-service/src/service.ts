@@ -1,0 +1,128 @@
+import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase } from '@desk/platform';
+import type { Express } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Knex } from 'knex';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { buildNotificationApp, type NotificationDependencies } from './app.js';
+import { SERVICE_NAME, type NotificationConfig } from './config.js';
+import { NotificationStreams } from './inbox/notification-stream.js';
+import { DeliveryWorker } from './mail/delivery-worker.js';
+import { notificationMigrations } from './migrations.js';
+import { CONSUMER_NAME, notificationHandlers } from './recipients/notification-handlers.js';
+import { syncIncidents, syncUsers, type ReplicaSyncOptions } from './replicas/replica-sync.js';
+
+export interface NotificationService {
+  app: Express;
+  db: Knex;
+  bus: EventBus;
+  deliveries: DeliveryWorker;
+  streams: NotificationStreams;
+  deps: NotificationDependencies;
+  /** Catches the user replica up with identity-service now. */
+  syncUsers(): Promise<number>;
+  /** Starts background work: sending mail, the live stream's listener, replica catch-up. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface NotificationServiceOptions {
+  config: NotificationConfig;
+  logger: Logger;
+  bus?: EventBus;
+  /** Where token keys come from; identity's JWKS (IDENTITY_URL) by default. Tests pass their own. */
+  verificationKeys?: JWTVerifyGetKey;
+  /** Catch up with identity- and incident-service's listings at start and periodically (default true). */
+  syncReplicas?: boolean;
+}
+
+export async function createNotificationService(options: NotificationServiceOptions): Promise<NotificationService> {
+  const { config, logger } = options;
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'notification', migrations: notificationMigrations, logger });
+  let transport: Transporter | undefined;
+  try {
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    transport = createTransport({ url: config.SMTP_URL, pool: true, maxConnections: config.MAIL_CONCURRENCY, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    const deliveries = new DeliveryWorker({
+      db,
+      logger,
+      transport,
+      from: config.MAIL_FROM,
+      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+      retryDelayMs: config.MAIL_RETRY_DELAY,
+      retryMaxDelayMs: config.MAIL_RETRY_MAX_DELAY,
+      concurrency: config.MAIL_CONCURRENCY,
+      pollIntervalMs: config.MAIL_POLL_INTERVAL,
+    });
+    const streams = new NotificationStreams({ databaseUrl: config.DATABASE_URL, db, logger, heartbeatMs: config.SSE_HEARTBEAT_INTERVAL, publicAppUrl: config.PUBLIC_APP_URL });
+    const syncOptions: ReplicaSyncOptions = { db, logger, identityUrl: config.IDENTITY_URL, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
+
+    // A recipient missing from the replica (an account newer than the last catch-up) makes the
+    // event wait for a catch-up; catch-ups triggered that way run one at a time.
+    let userSync: Promise<number> | undefined;
+    const catchUpUsers = () => (userSync ??= syncUsers(syncOptions).finally(() => (userSync = undefined)));
+
+    await bus.subscribe(
+      CONSUMER_NAME,
+      notificationHandlers({
+        db,
+        config,
+        logger,
+        onMailRecorded: () => deliveries.poke(),
+        onReplicaBehind: async () => {
+          if (options.syncReplicas !== false) await catchUpUsers();
+        },
+      }),
+    );
+    const deps: NotificationDependencies = { config, db, bus, logger, streams };
+    const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
+
+    let replicaTimer: NodeJS.Timeout | undefined;
+    let housekeeping: NodeJS.Timeout | undefined;
+    const catchUp = async () => {
+      for (const [owner, sync] of [
+        ['identity-service', catchUpUsers],
+        ['incident-service', () => syncIncidents(syncOptions)],
+      ] as const) {
+        await sync().catch((error: unknown) => logger.warn({ err: error }, `could not catch the replicas up with ${owner}; events keep them current, will retry`));
+      }
+    };
+    const mailTransport = transport;
+    return {
+      app,
+      db,
+      bus,
+      deliveries,
+      streams,
+      deps,
+      syncUsers: catchUpUsers,
+      async start() {
+        await streams.start();
+        deliveries.start();
+        housekeeping = setInterval(() => {
+          pruneInbox(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning the event inbox failed'));
+        }, 3_600_000);
+        housekeeping.unref();
+        if (options.syncReplicas !== false) {
+          void catchUp();
+          replicaTimer = setInterval(() => void catchUp(), config.REPLICA_SYNC_INTERVAL);
+          replicaTimer.unref();
+        }
+      },
+      async stop() {
+        clearInterval(replicaTimer);
+        clearInterval(housekeeping);
+        await streams.stop();
+        if (!options.bus) await bus.close();
+        await deliveries.stop();
+        mailTransport.close();
+        await closeDatabase(db);
+      },
+    };
+  } catch (error) {
+    transport?.close();
+    await closeDatabase(db);
+    throw error;
+  }
+}

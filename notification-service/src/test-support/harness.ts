@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { signAccessToken, type SigningKey } from '@desk/auth';
+import { buildEvent, type EventData, type EventEnvelope, type EventType, type IncidentSnapshot, type UserRole, type UserSnapshot } from '@desk/contracts';
+import { InProcessEventBus, type EventBus } from '@desk/messaging';
+import { createLogger, loadConfig } from '@desk/platform';
+import { LogCapture, SmtpSink, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
+import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import request from 'supertest';
+import { notificationConfigSchema, type NotificationConfig } from '../config.js';
+import { createNotificationService, type NotificationService } from '../service.js';
+
+export interface TestUser {
+  user: UserSnapshot;
+  token: string;
+}
+
+type IncidentEventType = Extract<EventType, `incident.${string}`>;
+
+export interface NotificationHarness {
+  service: NotificationService;
+  config: NotificationConfig;
+  http: ReturnType<typeof request>;
+  smtp: SmtpSink;
+  bus: EventBus;
+  logs: LogCapture;
+  admin: TestUser;
+  department: string;
+  /** A user, announced by a `user.registered` event and waited for in the replica. */
+  createUser(role: UserRole, departmentId?: string | null, overrides?: Partial<UserSnapshot>): Promise<TestUser>;
+  /** Publishes an identity event about a user (deactivation, say) and waits until it is applied. */
+  changeUser(user: UserSnapshot, changes: Partial<UserSnapshot>): Promise<UserSnapshot>;
+  tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }): Promise<string>;
+  /** An incident snapshot as incident-service would publish it. */
+  incident(reporter: UserSnapshot, overrides?: Partial<IncidentSnapshot>): IncidentSnapshot;
+  /** Publishes an incident event as incident-service's outbox would; resolves once the bus took it. */
+  publish<T extends IncidentEventType>(type: T, data: EventData<T>, options?: { id?: string }): Promise<EventEnvelope<T>>;
+  /** Waits until the consumer has handled the event (it is in the inbox). */
+  handled(eventId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * notification-service on a database of its own, an in-process bus and a real SMTP server in
+ * this process. identity- and incident-service are played by the harness: it signs tokens with
+ * a key of its own and publishes their events.
+ */
+export async function startNotifications(env: Record<string, string> = {}, options: { bus?: EventBus } = {}): Promise<NotificationHarness> {
+  const database: TestDatabase = await createTestDatabase('notification');
+  const smtp = await new SmtpSink().start();
+  const config = loadConfig(notificationConfigSchema, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+    DATABASE_URL: database.url,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Service Desk <desk@desk.test>',
+    PUBLIC_APP_URL: 'https://desk.example.com',
+    MAIL_RETRY_DELAY: '100ms',
+    MAIL_RETRY_MAX_DELAY: '1s',
+    MAIL_POLL_INTERVAL: '200ms',
+    ...env,
+  });
+  const logs = new LogCapture();
+  const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL, destination: logs });
+
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const signingKey: SigningKey = { kid: 'test-key', privateKey };
+  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
+
+  const bus = options.bus ?? new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
+  const service = await createNotificationService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
+  await service.start();
+  const http = request(service.app);
+
+  const tokenFor: NotificationHarness['tokenFor'] = async (subject) =>
+    (await signAccessToken(subject, signingKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 600 })).token;
+
+  const publishUser = async (user: UserSnapshot, type: 'user.registered' | 'user.updated' | 'user.deactivated') => {
+    const source = '/identity-service';
+    const event =
+      type === 'user.updated'
+        ? buildEvent(type, { source, subject: user.id, data: { user, changedFields: ['role'] } })
+        : buildEvent(type, { source, subject: user.id, data: { user } });
+    await bus.publish(event);
+    await waitFor(`user ${user.id} in the replica`, async () => {
+      const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
+      return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
+    });
+  };
+
+  const createUser: NotificationHarness['createUser'] = async (role, departmentId = null, overrides = {}) => {
+    const now = new Date().toISOString();
+    const user: UserSnapshot = {
+      id: randomUUID(),
+      email: `${role}-${randomUUID().slice(0, 8)}@example.com`,
+      fullName: `Test ${role} ${randomUUID().slice(0, 4)}`,
+      role,
+      departmentId,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+      ...overrides,
+    };
+    await publishUser(user, 'user.registered');
+    return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
+  };
+
+  let number = 0;
+  const harness: NotificationHarness = {
+    service,
+    config,
+    http,
+    smtp,
+    bus,
+    logs,
+    admin: await createUser('admin'),
+    department: randomUUID(),
+    createUser,
+    tokenFor,
+    async changeUser(user, changes) {
+      const changed: UserSnapshot = { ...user, ...changes, updatedAt: new Date(Date.parse(user.updatedAt) + 1000).toISOString() };
+      await publishUser(changed, changed.isActive ? 'user.updated' : 'user.deactivated');
+      return changed;
+    },
+    incident(reporter, overrides = {}) {
+      number += 1;
+      const now = new Date().toISOString();
+      return {
+        id: randomUUID(),
+        key: `INC-${String(100_000 + number + Math.floor(Math.random() * 800_000)).padStart(6, '0')}`,
+        title: 'Printer on floor 3 jams',
+        status: 'OPEN',
+        priority: 'MEDIUM',
+        reporterId: reporter.id,
+        departmentId: harness.department,
+        categoryId: randomUUID(),
+        assigneeId: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        respondedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        responseDueAt: null,
+        resolutionDueAt: null,
+        slaBreached: false,
+        ...overrides,
+      };
+    },
+    async publish(type, data, { id } = {}) {
+      const incidentId = (data as { incident: IncidentSnapshot }).incident.id;
+      const event = buildEvent(type, { source: '/incident-service', subject: incidentId, data, ...(id ? { id } : {}) });
+      await bus.publish(event);
+      return event;
+    },
+    async handled(eventId) {
+      await waitFor(`event ${eventId} handled`, async () => (await service.db('inbox').where({ event_id: eventId }).first()) !== undefined);
+    },
+    async close() {
+      await service.stop();
+      if (!options.bus) await bus.close();
+      await smtp.stop();
+      await database.drop();
+    },
+  };
+  return harness;
+}
