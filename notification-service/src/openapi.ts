@@ -51,7 +51,14 @@ const operations: ApiOperation[] = [
     tags: ['Notifications'],
     auth: 'bearer',
     headers: { 'Last-Event-ID': { description: 'The id of the last notification received, to resume after it.' } },
-    responses: { 200: { description: 'Server-sent events, until the client disconnects.', contentType: 'text/event-stream', schema: z.string() } },
+    responses: {
+      200: {
+        description: 'Server-sent events, until the client disconnects.',
+        contentType: 'text/event-stream',
+        schema: z.string(),
+        headers: { 'Cache-Control': { description: '`no-cache, no-transform`: no cache or proxy may keep or alter the stream.', schema: { type: 'string' } } },
+      },
+    },
     errors: [403],
   },
   {

@@ -125,20 +125,25 @@ export class NotificationStreams {
     response.flushHeaders();
     response.write('retry: 3000\n: connected\n\n');
 
+    // Registered before anything is awaited: a client gone meanwhile must not stay registered.
+    const stream: Stream = { userId, response, sent: new Set(lastEventId ? [lastEventId] : []), queue: Promise.resolve(), since: new Date() };
+    let streams = this.streams.get(userId);
+    if (!streams) this.streams.set(userId, (streams = new Set()));
+    streams.add(stream);
+    const registered = streams;
+    response.on('close', () => {
+      registered.delete(stream);
+      if (registered.size === 0 && this.streams.get(userId) === registered) this.streams.delete(userId);
+    });
+
+    // Where the stream starts: after the client's Last-Event-ID, or after the newest notification now.
     const resumeFrom = lastEventId && /^[0-9a-f-]{36}$/i.test(lastEventId)
       ? await this.options.db('notifications').select('created_at').where({ id: lastEventId, user_id: userId }).first<{ created_at: Date } | undefined>()
       : undefined;
     const newest = resumeFrom
       ? undefined
       : await this.options.db('notifications').select('created_at').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }]).first<{ created_at: Date } | undefined>();
-    const stream: Stream = { userId, response, sent: new Set(lastEventId ? [lastEventId] : []), queue: Promise.resolve(), since: resumeFrom?.created_at ?? newest?.created_at ?? new Date() };
-    let streams = this.streams.get(userId);
-    if (!streams) this.streams.set(userId, (streams = new Set()));
-    streams.add(stream);
-    response.on('close', () => {
-      streams.delete(stream);
-      if (streams.size === 0 && this.streams.get(userId) === streams) this.streams.delete(userId);
-    });
+    stream.since = resumeFrom?.created_at ?? newest?.created_at ?? stream.since;
     if (resumeFrom) this.enqueue(stream, () => this.catchUp(stream));
   }
 

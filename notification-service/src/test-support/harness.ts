@@ -104,7 +104,8 @@ export async function startNotifications(env: Record<string, string> = {}, optio
     return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
   };
 
-  let number = 0;
+  // Keys unique within the harness (incident-service takes them from a sequence).
+  let number = 100_000 + Math.floor(Math.random() * 800_000);
   const harness: NotificationHarness = {
     service,
     config,
@@ -126,7 +127,7 @@ export async function startNotifications(env: Record<string, string> = {}, optio
       const now = new Date().toISOString();
       return {
         id: randomUUID(),
-        key: `INC-${String(100_000 + number + Math.floor(Math.random() * 800_000)).padStart(6, '0')}`,
+        key: `INC-${String(number).padStart(6, '0')}`,
         title: 'Printer on floor 3 jams',
         status: 'OPEN',
         priority: 'MEDIUM',

@@ -56,11 +56,12 @@ function streams(operation: Operation): boolean {
 }
 
 /**
- * Reads a response as supertest would (JSON parsed, anything else as text), but an event stream
- * only up to its first chunk, then hangs up. superagent hands the parser the IncomingMessage,
- * though its types call it a Response.
+ * A supertest parser (`.buffer(true).parse(firstChunkOfEventStream)`) that reads a response as
+ * supertest would (JSON parsed, anything else as text), but a `text/event-stream` only up to its
+ * first chunk, then hangs up: the stream never ends by itself, and its headers come at once.
+ * superagent hands the parser the IncomingMessage, though its types call it a Response.
  */
-const untilFirstChunkOfAStream = ((response: IncomingMessage, callback: (error: Error | null, body: unknown) => void): void => {
+export const firstChunkOfEventStream = ((response: IncomingMessage, callback: (error: Error | null, body: unknown) => void): void => {
   const contentType = response.headers['content-type'] ?? '';
   let done = false;
   const finish = (error: Error | null, body: unknown) => {
@@ -110,7 +111,7 @@ export function describeOpenApiConformance<T extends OpenApiTarget>(service: str
         const contentType = Object.keys(operation.requestBody?.content ?? {})[0] ?? 'application/json';
         pending = contentType === 'application/x-www-form-urlencoded' ? pending.type('form').send('') : pending.send({});
       }
-      if (streams(operation)) pending = pending.buffer(true).parse(untilFirstChunkOfAStream).timeout({ deadline: STREAM_DEADLINE_MS });
+      if (streams(operation)) pending = pending.buffer(true).parse(firstChunkOfEventStream).timeout({ deadline: STREAM_DEADLINE_MS });
       return pending;
     }
     const codeOf = (response: { body?: unknown }) => (response.body as { code?: unknown } | undefined)?.code;
