@@ -1,4 +1,5 @@
-import { departmentSchema, pageSchema, userSchema } from '@desk/contracts';
+import { departmentSchema, userSchema } from '@desk/contracts';
+import { internalListing } from '@desk/platform';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -12,7 +13,6 @@ export interface ReplicaSyncOptions {
 }
 
 const departmentsResponse = z.object({ items: z.array(departmentSchema) });
-const usersResponse = pageSchema(userSchema);
 
 /**
  * Catches the user and department replicas up with identity-service from its internal
@@ -33,18 +33,12 @@ export async function syncReplicas({ db, logger, identityUrl, internalToken }: R
 
   const since = await latestUserChange(db);
   let users = 0;
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ limit: '1000' });
-    if (since) query.set('updatedSince', since);
-    if (cursor) query.set('cursor', cursor);
-    const page: z.infer<typeof usersResponse> = await get(`/internal/users?${query.toString()}`, usersResponse);
+  for await (const page of internalListing({ baseUrl: identityUrl, path: '/internal/users', item: userSchema, token: internalToken, updatedSince: since })) {
     await db.transaction(async (trx) => {
-      for (const user of page.items) await upsertUser(trx, user);
+      for (const user of page) await upsertUser(trx, user);
     });
-    users += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
+    users += page.length;
+  }
   if (departments.length + users > 0) logger.info({ departments: departments.length, users, since }, 'replicas caught up with identity-service');
   return { departments: departments.length, users };
 }
