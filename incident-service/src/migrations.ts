@@ -157,4 +157,20 @@ export const incidentMigrations: Migration[] = [
     },
   },
   outboxFailureMigration,
+  {
+    name: 'incident_0004_reopens',
+    async up(knex) {
+      // How often and when last a resolution was rejected (RESOLVED → IN_PROGRESS): events carry
+      // both so that readers such as analytics never have to count transitions themselves.
+      await knex.schema.alterTable('incidents', (table) => {
+        table.integer('reopen_count').notNullable().defaultTo(0);
+        table.timestamp('reopened_at', { useTz: true });
+      });
+      await knex.raw(`update incidents set reopen_count = reopens.count, reopened_at = reopens.last
+        from (select incident_id, count(*)::int as count, max(created_at) as last from audit_log
+              where action = 'status_changed' and old_value = '"RESOLVED"'::jsonb and new_value->>'status' = 'IN_PROGRESS'
+              group by incident_id) reopens
+        where reopens.incident_id = incidents.id`);
+    },
+  },
 ];

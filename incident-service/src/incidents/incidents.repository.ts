@@ -30,6 +30,8 @@ export interface IncidentRow {
   response_breached_at: Date | null;
   resolution_breached_at: Date | null;
   sla_breached: boolean;
+  reopen_count: number;
+  reopened_at: Date | null;
 }
 
 export const INCIDENT_COLUMNS = [
@@ -54,6 +56,8 @@ export const INCIDENT_COLUMNS = [
   'response_breached_at',
   'resolution_breached_at',
   'sla_breached',
+  'reopen_count',
+  'reopened_at',
 ];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -83,7 +87,11 @@ export function toIncidentSnapshot(row: IncidentRow): IncidentSnapshot {
     closedAt: iso(row.closed_at),
     responseDueAt: iso(row.response_due_at),
     resolutionDueAt: iso(row.resolution_due_at),
+    responseBreachedAt: iso(row.response_breached_at),
+    resolutionBreachedAt: iso(row.resolution_breached_at),
     slaBreached: row.sla_breached,
+    reopenCount: row.reopen_count,
+    reopenedAt: iso(row.reopened_at),
   };
 }
 
@@ -148,6 +156,8 @@ export type IncidentChanges = Partial<{
   resolution_due_at: Date | null;
   response_breached_at: Date | null;
   resolution_breached_at: Date | null;
+  reopen_count: number;
+  reopened_at: Date;
 }>;
 
 /** Applies changes, bumps the version (the ETag) and `updated_at`, returns the new row. */

@@ -23,7 +23,12 @@ function statusEffects(row: IncidentRow, to: IncidentStatus, actor: Actor, now: 
   const changes: IncidentChanges = { status: to };
   if (to === 'IN_PROGRESS') {
     if (!row.responded_at) changes.responded_at = now;
-    if (row.status === 'RESOLVED') changes.resolved_at = null; // re-opened: the resolution clock runs on
+    if (row.status === 'RESOLVED') {
+      // Re-opened: the resolution clock runs on, and the rejected resolution is counted.
+      changes.resolved_at = null;
+      changes.reopen_count = row.reopen_count + 1; // the row is locked: no lost update
+      changes.reopened_at = now;
+    }
     const assignee = assigneeWhenStarting(actor, { ...factsOf(row), assigneeId: row.assignee_id });
     if (assignee !== row.assignee_id) changes.assignee_id = assignee;
   }

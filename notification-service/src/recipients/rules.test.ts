@@ -15,7 +15,7 @@ const now = new Date().toISOString();
 const incident: IncidentSnapshot = {
   id: randomUUID(), key: 'INC-000042', title: 'Printer jams', status: 'IN_PROGRESS', priority: 'HIGH', reporterId: reporter.id, departmentId: department,
   categoryId: randomUUID(), assigneeId: assignee.id, version: 3, createdAt: now, updatedAt: now, respondedAt: now, resolvedAt: null, closedAt: null,
-  responseDueAt: null, resolutionDueAt: null, slaBreached: false,
+  responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null, slaBreached: false, reopenCount: 0, reopenedAt: null,
 };
 const members: AudienceMembers = { reporter, assignee, departmentPeople: [assignee, colleague, manager], departmentManagers: [manager] };
 

@@ -143,7 +143,11 @@ export async function startNotifications(env: Record<string, string> = {}, optio
         closedAt: null,
         responseDueAt: null,
         resolutionDueAt: null,
+        responseBreachedAt: null,
+        resolutionBreachedAt: null,
         slaBreached: false,
+        reopenCount: 0,
+        reopenedAt: null,
         ...overrides,
       };
     },

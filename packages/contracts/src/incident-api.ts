@@ -48,7 +48,7 @@ export const assignIncidentBodySchema = z.strictObject({
 
 export const INCIDENT_SORTS = ['updatedAt', 'createdAt', 'priority'] as const;
 
-const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
+export const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))

@@ -1,3 +1,4 @@
+export * from './analytics-api.js';
 export * from './auth.js';
 export * from './events/index.js';
 export * from './identity.js';

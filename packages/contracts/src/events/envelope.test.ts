@@ -39,7 +39,11 @@ const incident = {
   closedAt: null,
   responseDueAt: now,
   resolutionDueAt: now,
+  responseBreachedAt: null,
+  resolutionBreachedAt: null,
   slaBreached: false,
+  reopenCount: 0,
+  reopenedAt: null,
 };
 
 /** One valid example of every event type's data: adding a type without one fails this test. */

@@ -60,7 +60,13 @@ export const incidentSnapshotSchema = z.object({
   closedAt: timestamp.nullable(),
   responseDueAt: timestamp.nullable(),
   resolutionDueAt: timestamp.nullable(),
+  /** When each target was missed: at its due time (the SLA job) or when it was met late. */
+  responseBreachedAt: timestamp.nullable(),
+  resolutionBreachedAt: timestamp.nullable(),
   slaBreached: z.boolean(),
+  /** Resolutions rejected so far (RESOLVED → IN_PROGRESS). */
+  reopenCount: z.number().int().nonnegative(),
+  reopenedAt: timestamp.nullable(),
 });
 export type IncidentSnapshot = z.infer<typeof incidentSnapshotSchema>;
 

@@ -1,0 +1,50 @@
+import { authenticate, createAccessTokenVerifier, replicaAccountCheck } from '@desk/auth';
+import { eventBusHealthCheck, type EventBus } from '@desk/messaging';
+import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
+import type { Express } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { analyticsRouter } from './analytics.routes.js';
+import { SERVICE_NAME, type AnalyticsConfig } from './config.js';
+import type { FactStore } from './facts/fact-store.js';
+import { findAccount } from './facts/facts.repository.js';
+import { analyticsApi } from './openapi.js';
+
+export interface AnalyticsDependencies {
+  config: AnalyticsConfig;
+  db: Knex;
+  bus: EventBus;
+  logger: Logger;
+  store: FactStore;
+}
+
+/** The in-memory model must have loaded before the figures mean anything. */
+function modelCheck(store: FactStore): HealthCheck {
+  return {
+    name: 'model',
+    check: () => {
+      if (!store.loaded) return Promise.reject(new Error('the analytics model is still loading'));
+      return Promise.resolve({ facts: store.facts.length });
+    },
+  };
+}
+
+export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
+  const { config, db, logger } = deps;
+  const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
+  // Tokens of users deactivated or moved since they were issued are refused, from the replica.
+  const signedIn = authenticate({ verify, check: replicaAccountCheck((id) => findAccount(db, id)) });
+  return createHttpApp(
+    {
+      serviceName: SERVICE_NAME,
+      logger,
+      trustProxy: config.TRUST_PROXY,
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), modelCheck(deps.store)],
+      api: analyticsApi,
+    },
+    (app) => {
+      app.use('/analytics', signedIn, analyticsRouter(deps));
+    },
+  );
+}

@@ -1,0 +1,45 @@
+import type { EventEnvelope, EventType, IncidentSnapshot } from '@desk/contracts';
+import { withInbox, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
+import type { Knex } from 'knex';
+import { NEXT_FACT_TABLE } from '../migrations.js';
+import { rebuildInProgress, upsertDepartment, upsertFacts, upsertUser } from './facts.repository.js';
+
+export const CONSUMER_NAME = 'analytics-service';
+
+/** Every incident event carries the whole incident: each one refreshes the incident's fact. */
+export const INCIDENT_EVENT_TYPES = [
+  'incident.created',
+  'incident.updated',
+  'incident.status_changed',
+  'incident.assigned',
+  'incident.priority_changed',
+  'incident.commented',
+  'incident.sla_breached',
+] as const satisfies readonly EventType[];
+
+async function recordFact(trx: Knex.Transaction, incident: IncidentSnapshot): Promise<void> {
+  await upsertFacts(trx, [incident]);
+  // While a rebuild fills the next table, what changes meanwhile goes there too, so the swap
+  // loses nothing the replay read too early to see.
+  if (await rebuildInProgress(trx)) await upsertFacts(trx, [incident], NEXT_FACT_TABLE);
+}
+
+/**
+ * The read model's consumer: incident events refresh facts, identity events the names. Each
+ * event is recorded in the inbox in the same transaction, so a redelivery has no second effect;
+ * a late event loses to the newer fact already held (see upsertFacts).
+ */
+export function factHandlers(db: Knex): EventHandlers {
+  const handlers: TransactionalHandlers = {
+    'user.registered': (event, trx) => upsertUser(trx, event.data.user),
+    'user.updated': (event, trx) => upsertUser(trx, event.data.user),
+    'user.deactivated': (event, trx) => upsertUser(trx, event.data.user),
+    'department.created': (event, trx) => upsertDepartment(trx, event.data.department),
+    'department.updated': (event, trx) => upsertDepartment(trx, event.data.department),
+  };
+  for (const type of INCIDENT_EVENT_TYPES) {
+    (handlers as Record<string, (event: EventEnvelope, trx: Knex.Transaction) => Promise<void>>)[type] = (event, trx) =>
+      recordFact(trx, (event.data as { incident: IncidentSnapshot }).incident);
+  }
+  return withInbox(db, CONSUMER_NAME, handlers);
+}

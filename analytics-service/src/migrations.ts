@@ -1,0 +1,75 @@
+import { inboxMigration } from '@desk/messaging';
+import type { Migration } from '@desk/platform';
+
+/** The columns of a fact table; `facts` and a rebuild's `facts_next` are made alike. */
+export const FACT_TABLE = 'facts';
+export const NEXT_FACT_TABLE = 'facts_next';
+
+/** Every change to the `analytics` schema, in order. Never edit or rename one that has shipped. */
+export const analyticsMigrations: Migration[] = [
+  inboxMigration,
+  {
+    name: 'analytics_0001_facts',
+    async up(knex) {
+      // Copied from identity's events; identity is the owner.
+      await knex.schema.createTable('departments', (table) => {
+        table.uuid('id').primary();
+        table.text('name').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      // Users: names for the reports; role, department and activity to refuse tokens of accounts
+      // changed since they were issued.
+      await knex.schema.createTable('users', (table) => {
+        table.uuid('id').primary();
+        table.text('full_name').notNullable();
+        table.text('role').notNullable();
+        table.uuid('department_id');
+        table.boolean('is_active').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+      });
+      await knex.raw('create index users_updated on users (updated_at)');
+
+      // One row per incident, as its newest event (highest version) describes it.
+      await knex.schema.createTable(FACT_TABLE, (table) => {
+        table.uuid('id').primary();
+        table.text('key').notNullable();
+        table.text('title').notNullable();
+        table.text('status').notNullable();
+        table.text('priority').notNullable();
+        table.uuid('reporter_id').notNullable();
+        table.uuid('department_id').notNullable();
+        table.uuid('category_id').notNullable();
+        table.uuid('assignee_id');
+        table.integer('version').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable();
+        table.timestamp('responded_at', { useTz: true });
+        table.timestamp('resolved_at', { useTz: true });
+        table.timestamp('closed_at', { useTz: true });
+        table.timestamp('cancelled_at', { useTz: true });
+        table.integer('reopen_count').notNullable().defaultTo(0);
+        table.timestamp('reopened_at', { useTz: true });
+        table.timestamp('response_due_at', { useTz: true });
+        table.timestamp('resolution_due_at', { useTz: true });
+        table.timestamp('response_breached_at', { useTz: true });
+        table.timestamp('resolution_breached_at', { useTz: true });
+      });
+      // The transaction that last wrote the row: the in-memory model reads what committed since
+      // it last looked, by transaction id (see FactStore).
+      await knex.raw(`alter table ${FACT_TABLE} add column written_xid xid8 not null default pg_current_xact_id()`);
+      await knex.raw(`create index facts_written on ${FACT_TABLE} (written_xid)`);
+      // The export pages through facts in the order they were created.
+      await knex.raw(`create index facts_created on ${FACT_TABLE} (created_at, id)`);
+
+      // Which fact table is current: a rebuild swaps in a new one and bumps the generation, so
+      // every replica of the service reloads its model.
+      await knex.schema.createTable('model_state', (table) => {
+        table.smallint('id').primary();
+        table.integer('generation').notNullable();
+        table.timestamp('rebuilt_at', { useTz: true });
+      });
+      await knex.raw('alter table model_state add constraint model_state_single check (id = 1)');
+      await knex('model_state').insert({ id: 1, generation: 1 });
+    },
+  },
+];

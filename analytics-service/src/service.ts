@@ -1,0 +1,81 @@
+import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase } from '@desk/platform';
+import type { Express } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { buildAnalyticsApp, type AnalyticsDependencies } from './app.js';
+import { SERVICE_NAME, type AnalyticsConfig } from './config.js';
+import { CONSUMER_NAME, factHandlers } from './facts/fact-handlers.js';
+import { FactStore } from './facts/fact-store.js';
+import { analyticsMigrations } from './migrations.js';
+import { syncNames } from './names/name-sync.js';
+
+export interface AnalyticsService {
+  app: Express;
+  db: Knex;
+  bus: EventBus;
+  store: FactStore;
+  deps: AnalyticsDependencies;
+  /** Loads the model, then keeps it current; catches names up with identity-service. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface AnalyticsServiceOptions {
+  config: AnalyticsConfig;
+  logger: Logger;
+  bus?: EventBus;
+  /** Where token keys come from; identity's JWKS (IDENTITY_URL) by default. Tests pass their own. */
+  verificationKeys?: JWTVerifyGetKey;
+  /** Catch names up with identity-service's listings at start and periodically (default true). */
+  syncReplicas?: boolean;
+}
+
+export async function createAnalyticsService(options: AnalyticsServiceOptions): Promise<AnalyticsService> {
+  const { config, logger } = options;
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'analytics', migrations: analyticsMigrations, logger });
+  try {
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    await bus.subscribe(CONSUMER_NAME, factHandlers(db));
+    const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
+    const deps: AnalyticsDependencies = { config, db, bus, logger, store };
+    const app = buildAnalyticsApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
+
+    let replicaTimer: NodeJS.Timeout | undefined;
+    let housekeeping: NodeJS.Timeout | undefined;
+    const catchUpNames = () =>
+      syncNames({ db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not catch names up with identity-service; events keep them current, will retry'),
+      );
+    return {
+      app,
+      db,
+      bus,
+      store,
+      deps,
+      async start() {
+        await store.start();
+        housekeeping = setInterval(() => {
+          pruneInbox(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning the event inbox failed'));
+        }, 3_600_000);
+        housekeeping.unref();
+        if (options.syncReplicas !== false) {
+          void catchUpNames();
+          replicaTimer = setInterval(() => void catchUpNames(), config.REPLICA_SYNC_INTERVAL);
+          replicaTimer.unref();
+        }
+      },
+      async stop() {
+        clearInterval(replicaTimer);
+        clearInterval(housekeeping);
+        store.stop();
+        if (!options.bus) await bus.close();
+        await closeDatabase(db);
+      },
+    };
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+import { startTelemetry } from '@desk/platform/telemetry';
+
+// Imported first by main.ts: instrumentation must patch http, express, pg and amqplib before
+// anything loads them.
+export const telemetry = startTelemetry({ serviceName: 'analytics-service' });
