@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '.data/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '.data/**', 'coverage/**', 'bench/.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -14,6 +14,7 @@ import { stringify } from 'csv-stringify';
 import { Router, type Request, type Response } from 'express';
 import type { AnalyticsDependencies } from './app.js';
 import { intervalStart, summarize, trend, workload, type FactFilter } from './facts/figures.js';
+import { FiguresCache } from './facts/figures-cache.js';
 import { namesOf } from './facts/facts.repository.js';
 import { rebuildFacts } from './facts/rebuild.js';
 import { FACT_TABLE } from './migrations.js';
@@ -70,14 +71,17 @@ function trendWindow(filter: FactFilter, interval: 'day' | 'week', now: number):
 export function analyticsRouter(deps: AnalyticsDependencies): Router {
   const { db, store } = deps;
   const router = Router();
+  const cache = new FiguresCache();
+  // The model as of at most FACTS_MAX_STALENESS ago: queries in quick succession share a catch-up.
+  const current = () => store.fresh(deps.config.FACTS_MAX_STALENESS);
 
   const filterOf = (request: Request) => scopedFilter(callerOf(request), parseInput(analyticsFilterSchema, request.query, 'query'));
 
   router.get('/summary', async (request, response) => {
     const filter = filterOf(request);
-    await store.sync();
-    const now = Date.now();
-    const body: AnalyticsSummary = { filters: applied(filter), ...summarize(store.facts, filter, now), generatedAt: new Date(now).toISOString() };
+    await current();
+    const { value, computedAt } = cache.get(`summary ${JSON.stringify(filter)}`, store.revision, (now) => summarize(store.facts, filter, now));
+    const body: AnalyticsSummary = { filters: applied(filter), ...value, generatedAt: new Date(computedAt).toISOString() };
     response.json(body);
   });
 
@@ -86,21 +90,18 @@ export function analyticsRouter(deps: AnalyticsDependencies): Router {
     const filter = scopedFilter(callerOf(request), query);
     const now = Date.now();
     const window = trendWindow(filter, query.interval, now);
-    await store.sync();
-    const body: AnalyticsTrends = {
-      filters: applied({ ...filter, ...window }),
-      interval: query.interval,
-      points: trend(store.facts, { ...filter, ...window }, query.interval),
-      generatedAt: new Date(now).toISOString(),
-    };
+    await current();
+    const scoped = { ...filter, ...window };
+    const { value, computedAt } = cache.get(`trends ${query.interval} ${JSON.stringify(scoped)}`, store.revision, () => trend(store.facts, scoped, query.interval));
+    const body: AnalyticsTrends = { filters: applied(scoped), interval: query.interval, points: value, generatedAt: new Date(computedAt).toISOString() };
     response.json(body);
   });
 
   router.get('/workload', async (request, response) => {
     const filter = filterOf(request);
-    await store.sync();
+    await current();
+    const { value: lines, computedAt } = cache.get(`workload ${JSON.stringify(filter)}`, store.revision, (at) => workload(store.facts, filter, at));
     const now = Date.now();
-    const lines = workload(store.facts, filter, now);
     const [departmentNames, peopleNames] = await Promise.all([
       namesOf(db, 'departments', lines.departments.map((line) => line.departmentId)),
       namesOf(db, 'users', lines.assignees.flatMap((line) => (line.assigneeId ? [line.assigneeId] : []))),
@@ -123,7 +124,7 @@ export function analyticsRouter(deps: AnalyticsDependencies): Router {
         breached: line.breached,
         ...age(line.oldestCreatedAt),
       })),
-      generatedAt: new Date(now).toISOString(),
+      generatedAt: new Date(computedAt).toISOString(),
     };
     response.json(body);
   });

@@ -16,6 +16,11 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** How often the in-memory query model picks up facts written by any replica of this service. */
   FACTS_REFRESH_INTERVAL: configFields.durationMs(1_000),
+  /**
+   * How old the model a query runs on may be: a query catches up first when the last catch-up is
+   * older. 0 makes every query read what committed just before it.
+   */
+  FACTS_MAX_STALENESS: configFields.durationMs(250),
   /** How often the department and user name replicas are reconciled with identity-service. */
   REPLICA_SYNC_INTERVAL: configFields.durationMs(5 * 60_000),
   TRUST_PROXY: z.string().min(1).default('loopback'),

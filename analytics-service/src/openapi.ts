@@ -112,8 +112,8 @@ const operations: ApiOperation[] = [
     summary: 'Rebuild the model from incident-service (admin)',
     description:
       'Replays every incident from incident-service into a fresh model while events keep flowing, then swaps it in; the figures afterwards ' +
-      'are those of the incidents as incident-service holds them. Takes a while for many incidents (about a minute per million); the ' +
-      'same is `npm run rebuild -w @desk/analytics-service`.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 ANALYTICS.REBUILD_RUNNING`.',
+      'are those of the incidents as incident-service holds them. With many incidents it takes minutes: through the gateway the request may ' +
+      'time out (504) while the rebuild goes on to the end; `npm run rebuild -w @desk/analytics-service` does the same and shows progress.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 ANALYTICS.REBUILD_RUNNING`.',
     tags: ['Analytics'],
     auth: 'bearer',
     responses: { 200: json('The new model.', rebuildResultSchema) },

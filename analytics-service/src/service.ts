@@ -10,6 +10,7 @@ import { CONSUMER_NAME, factHandlers } from './facts/fact-handlers.js';
 import { FactStore } from './facts/fact-store.js';
 import { analyticsMigrations } from './migrations.js';
 import { syncNames } from './names/name-sync.js';
+import { rebuildFacts } from './facts/rebuild.js';
 
 export interface AnalyticsService {
   app: Express;
@@ -48,6 +49,14 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
       syncNames({ db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not catch names up with identity-service; events keep them current, will retry'),
       );
+    // A model with no facts at all (a new deployment, a lost schema) is filled from incident-service.
+    const fillIfEmpty = async () => {
+      const any: unknown = await db('facts').select('id').first();
+      if (any) return;
+      await rebuildFacts({ db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN })
+        .then(() => store.sync())
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not fill the empty analytics model from incident-service; events fill it from now on, or run the rebuild'));
+    };
     return {
       app,
       db,
@@ -62,6 +71,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
         housekeeping.unref();
         if (options.syncReplicas !== false) {
           void catchUpNames();
+          void fillIfEmpty();
           replicaTimer = setInterval(() => void catchUpNames(), config.REPLICA_SYNC_INTERVAL);
           replicaTimer.unref();
         }

@@ -20,6 +20,7 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   IDENTITY_PORT: configFields.port(4001),
   INCIDENT_PORT: configFields.port(4002),
   NOTIFICATION_PORT: configFields.port(4003),
+  ANALYTICS_PORT: configFields.port(4004),
   /** Address the services bind to: this machine only, by default. */
   HOST: z.string().min(1).default('127.0.0.1'),
   SEED_DEMO: configFields.boolean(true),

@@ -206,6 +206,60 @@ describe('system journeys through the gateway (Postgres, RabbitMQ, every service
     assert.equal((await adminClient.call('GET', `/incidents/${incident.key}`)).status, 200);
   });
 
+  test('a manager reads their department\'s figures through the gateway, matching what incident-service holds; another department is refused; a rebuild changes nothing', async () => {
+    const manager = people['maria-manager']!;
+    // What incident-service holds for IT, re-opened incident included.
+    const held = (await adminClient.call<{ items: { status: string; reopenCount: number }[] }>('GET', `/incidents?departmentId=${it.department}&limit=100`)).body.items;
+    assert.ok(held.length >= 2);
+    interface Summary {
+      total: number;
+      byStatus: Record<string, number>;
+      reopen: { reopened: number };
+      mtta: { count: number };
+      filters: { departmentId: string };
+    }
+    const summary = await waitFor('analytics to have every IT incident', async () => {
+      const response = await manager.client.call<Summary>('GET', '/analytics/summary');
+      return response.status === 200 && response.body.total === held.length ? response.body : undefined;
+    });
+    assert.equal(summary.filters.departmentId, it.department);
+    for (const status of ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED']) {
+      assert.equal(summary.byStatus[status], held.filter((incident) => incident.status === status).length, status);
+    }
+    assert.equal(summary.reopen.reopened, held.filter((incident) => incident.reopenCount > 0).length);
+    assert.ok(summary.mtta.count >= 2, 'work was started on the journeys\' incidents');
+
+    const refused = await manager.client.call<{ code: string }>('GET', `/analytics/summary?departmentId=${facilities.department}`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.code, 'ANALYTICS.FORBIDDEN');
+    assert.equal((await people['sam-staff']!.client.call('GET', '/analytics/workload')).status, 403);
+
+    const trends = await manager.client.call<{ points: { created: number }[] }>('GET', '/analytics/trends?interval=week');
+    assert.equal(trends.status, 200);
+    assert.equal(trends.body.points.reduce((sum, point) => sum + point.created, 0), held.length);
+    const workload = await manager.client.call<{ departments: { departmentId: string; name: string; open: number }[] }>('GET', '/analytics/workload');
+    assert.deepEqual(
+      workload.body.departments.map(({ departmentId, name, open }) => ({ departmentId, name, open })),
+      [{ departmentId: it.department, name: 'IT', open: held.filter((incident) => ['OPEN', 'IN_PROGRESS'].includes(incident.status)).length }],
+    );
+    const csv = await fetch(`${platform.gatewayUrl}/analytics/export.csv`, { headers: { Authorization: `Bearer ${manager.client.token}` } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    assert.equal((await csv.text()).trim().split('\r\n').length, 1 + held.length);
+
+    // Rebuilt from incident-service's internal listing: the same figures.
+    const everything = (await adminClient.call<Record<string, unknown>>('GET', '/analytics/summary')).body;
+    const rebuilt = await adminClient.call<{ incidents: number }>('POST', '/analytics/rebuild');
+    assert.equal(rebuilt.status, 200, JSON.stringify(rebuilt.body));
+    const again = (await adminClient.call<Record<string, unknown>>('GET', '/analytics/summary')).body;
+    assert.deepEqual({ ...again, generatedAt: null }, { ...everything, generatedAt: null });
+
+    const health = (await (await fetch(`${platform.gatewayUrl}/health`)).json()) as { checks: Record<string, { status: string }> };
+    assert.equal(health.checks['analytics-service']?.status, 'up', JSON.stringify(health.checks));
+    const document = (await (await fetch(`${platform.gatewayUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/analytics/summary', '/analytics/trends', '/analytics/workload', '/analytics/export.csv', '/analytics/rebuild']) assert.ok(document.paths[path], `${path} documented`);
+  });
+
   test('when the admin deactivates a member of staff, then their token stops working through the gateway within seconds', async () => {
     const leaving = people['olga-other']!;
     assert.equal((await leaving.client.call('GET', '/incidents')).status, 200);

@@ -1,5 +1,6 @@
 import { telemetry } from './telemetry.js';
 import type { Server } from 'node:http';
+import { analyticsConfigSchema, createAnalyticsService } from '@desk/analytics-service';
 import { createGateway, gatewayConfigSchema } from '@desk/gateway';
 import { createIdentityService, identityConfigSchema } from '@desk/identity-service';
 import { createIncidentService, incidentConfigSchema } from '@desk/incident-service';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       { port: config.IDENTITY_PORT, variable: 'IDENTITY_PORT' },
       { port: config.INCIDENT_PORT, variable: 'INCIDENT_PORT' },
       { port: config.NOTIFICATION_PORT, variable: 'NOTIFICATION_PORT' },
+      { port: config.ANALYTICS_PORT, variable: 'ANALYTICS_PORT' },
       ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' }]),
     ],
     config.HOST,
@@ -76,10 +78,11 @@ async function main(): Promise<void> {
   const identityUrl = `http://127.0.0.1:${config.IDENTITY_PORT}`;
   const incidentUrl = `http://127.0.0.1:${config.INCIDENT_PORT}`;
   const notificationUrl = `http://127.0.0.1:${config.NOTIFICATION_PORT}`;
+  const analyticsUrl = `http://127.0.0.1:${config.ANALYTICS_PORT}`;
   const internalToken = process.env.INTERNAL_API_TOKEN ?? data.secret('internalApiToken');
   const servers: Server[] = [];
 
-  say('Starting identity-service, incident-service, notification-service and the gateway…');
+  say('Starting identity-service, incident-service, notification-service, analytics-service and the gateway…');
   const identity = await createIdentityService({
     config: serviceConfig(identityConfigSchema, {
       DATABASE_URL: databaseUrl,
@@ -115,8 +118,21 @@ async function main(): Promise<void> {
   });
   shutdown.add('notification-service', () => notification.stop());
 
+  const analytics = await createAnalyticsService({
+    config: serviceConfig(analyticsConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, INTERNAL_API_TOKEN: internalToken }),
+    logger: createLogger({ service: 'analytics-service', level: config.LOG_LEVEL }),
+    ...(bus ? { bus } : {}),
+  });
+  shutdown.add('analytics-service', () => analytics.stop());
+
   const gateway = createGateway({
-    config: serviceConfig(gatewayConfigSchema, { IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, NOTIFICATION_URL: notificationUrl, INTERNAL_API_TOKEN: internalToken }),
+    config: serviceConfig(gatewayConfigSchema, {
+      IDENTITY_URL: identityUrl,
+      INCIDENT_URL: incidentUrl,
+      NOTIFICATION_URL: notificationUrl,
+      ANALYTICS_URL: analyticsUrl,
+      INTERNAL_API_TOKEN: internalToken,
+    }),
     logger: createLogger({ service: 'gateway', level: config.LOG_LEVEL }),
   });
   shutdown.add('gateway', () => gateway.stop());
@@ -124,6 +140,7 @@ async function main(): Promise<void> {
   servers.push(await listen(identity.app, { port: config.IDENTITY_PORT, host, logger }));
   servers.push(await listen(incident.app, { port: config.INCIDENT_PORT, host, logger }));
   servers.push(await listen(notification.app, { port: config.NOTIFICATION_PORT, host, logger }));
+  servers.push(await listen(analytics.app, { port: config.ANALYTICS_PORT, host, logger }));
   servers.push(await listen(gateway.app, { port: config.GATEWAY_PORT, host, logger }));
   // Registered last, so they close first: no request arrives at a service already stopping.
   for (const server of servers) shutdown.add('http', () => shutdown.closeServer(server));
@@ -132,6 +149,7 @@ async function main(): Promise<void> {
   identity.start();
   incident.start();
   await notification.start();
+  await analytics.start();
   gateway.start();
   shutdown.installSignalHandlers();
 

@@ -26,32 +26,63 @@ export class Dictionary {
 
 export const STATUS_NUMBER = Object.fromEntries(INCIDENT_STATUSES.map((status, index) => [status, index])) as Record<IncidentStatus, number>;
 export const PRIORITY_NUMBER = Object.fromEntries(INCIDENT_PRIORITIES.map((priority, index) => [priority, index])) as Record<IncidentPriority, number>;
-export const RESPONSE_BREACHED = 1;
-export const RESOLUTION_BREACHED = 2;
+/** How a fact stands against a target, as far as that does not depend on the time of asking. */
+export const TARGET_NONE = 0; // no target, or none to meet (cancelled before it was due)
+export const TARGET_MET = 1;
+export const TARGET_BREACHED = 2;
+/** Not reached yet: breached once its due time has passed, pending until then. */
+export const TARGET_OPEN = 3;
+/** Bits of FactColumns.marks. */
+export const RESPONSE_SHIFT = 0;
+export const RESOLUTION_SHIFT = 2;
+export const EVER_RESOLVED = 16;
+export const REOPENED = 32;
 const NO_ONE = -1;
 
+type Column = Float64Array | Uint8Array | Uint16Array | Int32Array;
+
+// A non-negative double's high 32 bits order as the double does; their top 16 bits (sign,
+// exponent, 4 bits of mantissa) put it in one of 65,536 buckets, each 1/16 of a power of two
+// wide. Percentiles count buckets first, then sort only the bucket a wanted rank falls in.
+const doubleView = new Float64Array(1);
+const wordsView = new Uint32Array(doubleView.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** The bucket of a non-negative duration (see above); NaN lands in a bucket no duration uses. */
+export function durationBucket(value: number): number {
+  doubleView[0] = value;
+  return wordsView[HIGH_WORD]! >>> 16;
+}
+
 /**
- * Every fact, column by column: times in epoch milliseconds (NaN for none), statuses and
- * priorities by their index in the contracts' lists, ids through dictionaries. About 60 bytes per
- * incident, so a million facts take some 60 MB and a full pass over them a few milliseconds.
+ * Every fact, column by column, with what the figures need worked out when the fact is stored
+ * rather than at every query: durations in seconds (NaN for none), how each SLA target stands,
+ * whether it was ever resolved or re-opened. Times in epoch milliseconds (NaN for none),
+ * statuses and priorities by their index in the contracts' lists, ids through dictionaries.
+ * About 60 bytes per incident: a million facts take some 60 MB.
  */
 export class FactColumns {
   length = 0;
   private capacity: number;
   created: Float64Array;
-  responded: Float64Array;
   resolved: Float64Array;
   responseDue: Float64Array;
   resolutionDue: Float64Array;
+  /** created → first response, in seconds. */
+  acknowledge: Float64Array;
+  /** created → resolved, in seconds. */
+  resolve: Float64Array;
+  /** Their buckets (durationBucket), for percentiles. */
+  acknowledgeBucket: Uint16Array;
+  resolveBucket: Uint16Array;
   status: Uint8Array;
   priority: Uint8Array;
-  /** RESPONSE_BREACHED | RESOLUTION_BREACHED, as incident-service recorded them. */
-  breaches: Uint8Array;
+  /** Target outcomes (2 bits each, at RESPONSE_SHIFT and RESOLUTION_SHIFT), EVER_RESOLVED, REOPENED. */
+  marks: Uint8Array;
   department: Int32Array;
   category: Int32Array;
   /** NO_ONE (-1) when unassigned. */
   assignee: Int32Array;
-  reopens: Int32Array;
   readonly rowOf = new Map<string, number>();
   readonly departments = new Dictionary();
   readonly categories = new Dictionary();
@@ -60,38 +91,42 @@ export class FactColumns {
   constructor(capacity = 1024) {
     this.capacity = Math.max(16, capacity);
     this.created = new Float64Array(this.capacity);
-    this.responded = new Float64Array(this.capacity);
     this.resolved = new Float64Array(this.capacity);
     this.responseDue = new Float64Array(this.capacity);
     this.resolutionDue = new Float64Array(this.capacity);
+    this.acknowledge = new Float64Array(this.capacity);
+    this.resolve = new Float64Array(this.capacity);
+    this.acknowledgeBucket = new Uint16Array(this.capacity);
+    this.resolveBucket = new Uint16Array(this.capacity);
     this.status = new Uint8Array(this.capacity);
     this.priority = new Uint8Array(this.capacity);
-    this.breaches = new Uint8Array(this.capacity);
+    this.marks = new Uint8Array(this.capacity);
     this.department = new Int32Array(this.capacity);
     this.category = new Int32Array(this.capacity);
     this.assignee = new Int32Array(this.capacity);
-    this.reopens = new Int32Array(this.capacity);
   }
 
   private grow(): void {
     this.capacity = Math.ceil(this.capacity * 1.5);
-    const widen = <T extends Float64Array | Uint8Array | Int32Array>(array: T, make: (size: number) => T): T => {
-      const wider = make(this.capacity);
-      wider.set(array);
-      return wider;
+    const wider = <T extends Column>(array: T): T => {
+      const copy = new (array.constructor as new (size: number) => T)(this.capacity);
+      copy.set(array);
+      return copy;
     };
-    this.created = widen(this.created, (size) => new Float64Array(size));
-    this.responded = widen(this.responded, (size) => new Float64Array(size));
-    this.resolved = widen(this.resolved, (size) => new Float64Array(size));
-    this.responseDue = widen(this.responseDue, (size) => new Float64Array(size));
-    this.resolutionDue = widen(this.resolutionDue, (size) => new Float64Array(size));
-    this.status = widen(this.status, (size) => new Uint8Array(size));
-    this.priority = widen(this.priority, (size) => new Uint8Array(size));
-    this.breaches = widen(this.breaches, (size) => new Uint8Array(size));
-    this.department = widen(this.department, (size) => new Int32Array(size));
-    this.category = widen(this.category, (size) => new Int32Array(size));
-    this.assignee = widen(this.assignee, (size) => new Int32Array(size));
-    this.reopens = widen(this.reopens, (size) => new Int32Array(size));
+    this.created = wider(this.created);
+    this.resolved = wider(this.resolved);
+    this.responseDue = wider(this.responseDue);
+    this.resolutionDue = wider(this.resolutionDue);
+    this.acknowledge = wider(this.acknowledge);
+    this.resolve = wider(this.resolve);
+    this.acknowledgeBucket = wider(this.acknowledgeBucket);
+    this.resolveBucket = wider(this.resolveBucket);
+    this.status = wider(this.status);
+    this.priority = wider(this.priority);
+    this.marks = wider(this.marks);
+    this.department = wider(this.department);
+    this.category = wider(this.category);
+    this.assignee = wider(this.assignee);
   }
 
   /** Adds the fact, or overwrites the one with its id (the database only ever moves a fact forward). */
@@ -102,20 +137,47 @@ export class FactColumns {
       index = this.length++;
       this.rowOf.set(row.id, index);
     }
-    const time = (value: number | null) => (value === null ? Number.NaN : value);
-    this.created[index] = row.created_ms;
-    this.responded[index] = time(row.responded_ms);
-    this.resolved[index] = time(row.resolved_ms);
-    this.responseDue[index] = time(row.response_due_ms);
-    this.resolutionDue[index] = time(row.resolution_due_ms);
-    this.status[index] = STATUS_NUMBER[row.status];
+    const created = row.created_ms;
+    const responded = row.responded_ms ?? Number.NaN;
+    const resolved = row.resolved_ms ?? Number.NaN;
+    const responseDue = row.response_due_ms ?? Number.NaN;
+    const resolutionDue = row.resolution_due_ms ?? Number.NaN;
+    const status = STATUS_NUMBER[row.status];
+    const active = row.status === 'OPEN' || row.status === 'IN_PROGRESS';
+    this.created[index] = created;
+    this.resolved[index] = resolved;
+    this.responseDue[index] = responseDue;
+    this.resolutionDue[index] = resolutionDue;
+    // Never negative: a clock that ran backwards must not make a duration that orders wrongly.
+    const acknowledge = Math.max(0, (responded - created) / 1000);
+    const resolve = Math.max(0, (resolved - created) / 1000);
+    this.acknowledge[index] = acknowledge;
+    this.resolve[index] = resolve;
+    this.acknowledgeBucket[index] = durationBucket(acknowledge);
+    this.resolveBucket[index] = durationBucket(resolve);
+    this.status[index] = status;
     this.priority[index] = PRIORITY_NUMBER[row.priority];
-    this.breaches[index] = (row.response_breached ? RESPONSE_BREACHED : 0) | (row.resolution_breached ? RESOLUTION_BREACHED : 0);
+    this.marks[index] =
+      (targetOutcome(responseDue, responded, row.response_breached, row.status === 'OPEN') << RESPONSE_SHIFT) |
+      (targetOutcome(resolutionDue, resolved, row.resolution_breached, active) << RESOLUTION_SHIFT) |
+      (resolved === resolved || row.reopen_count > 0 || row.status === 'CLOSED' ? EVER_RESOLVED : 0) |
+      (row.reopen_count > 0 ? REOPENED : 0);
     this.department[index] = this.departments.numberOf(row.department_id);
     this.category[index] = this.categories.numberOf(row.category_id);
     this.assignee[index] = row.assignee_id === null ? NO_ONE : this.people.numberOf(row.assignee_id);
-    this.reopens[index] = row.reopen_count;
   }
+}
+
+/**
+ * A target is met when reached by its due time; breached when incident-service recorded it
+ * missed or it was reached late; open while it may still be reached (then the time of asking
+ * decides); nothing when there is no target or no longer anything to reach (a cancelled incident).
+ */
+function targetOutcome(due: number, reached: number, recordedMissed: boolean, stillToReach: boolean): number {
+  if (due !== due) return TARGET_NONE;
+  if (recordedMissed || reached > due) return TARGET_BREACHED;
+  if (reached === reached) return TARGET_MET;
+  return stillToReach ? TARGET_OPEN : TARGET_NONE;
 }
 
 /** A fact as the store reads it from Postgres. */
@@ -157,6 +219,8 @@ export class FactStore {
   private horizon: string | undefined;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private syncedAt = 0;
+  private changes = 0;
 
   constructor(private readonly options: { db: Knex; logger: Logger; refreshIntervalMs: number }) {}
 
@@ -167,6 +231,17 @@ export class FactStore {
 
   get loaded(): boolean {
     return this.horizon !== undefined;
+  }
+
+  /** Goes up whenever the facts change: figures computed at one revision hold until the next. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** Syncs unless the last sync is at most `maxAgeMs` old. */
+  async fresh(maxAgeMs: number): Promise<void> {
+    if (this.loaded && Date.now() - this.syncedAt <= maxAgeMs) return;
+    await this.sync();
   }
 
   /** Loads everything, then keeps up on a timer. */
@@ -190,19 +265,24 @@ export class FactStore {
 
   private async catchUp(): Promise<void> {
     const { db } = this.options;
+    const started = Date.now();
     const state = await db.raw<{ rows: { generation: number; horizon: string }[] }>(
       'select generation, pg_snapshot_xmin(pg_current_snapshot())::text as horizon from model_state where id = 1',
     );
     const { generation, horizon } = state.rows[0]!;
     if (generation !== this.generation || this.horizon === undefined) {
       await this.reload(generation, horizon);
+      this.changes++;
+      this.syncedAt = started;
       return;
     }
     // Everything written by transactions from the last horizon on: some were still running
     // then. Rows of transactions still running now are read again next time, harmlessly.
     const rows = await db.raw<{ rows: FactRow[] }>(`${SELECT_FACTS} where written_xid >= ?::xid8`, [this.horizon]);
     for (const row of rows.rows) this.columns.put(row);
+    if (rows.rows.length > 0) this.changes++;
     this.horizon = horizon;
+    this.syncedAt = started;
   }
 
   private async reload(generation: number, horizon: string): Promise<void> {

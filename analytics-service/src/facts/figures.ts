@@ -1,11 +1,14 @@
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
-import { PRIORITY_NUMBER, RESOLUTION_BREACHED, RESPONSE_BREACHED, STATUS_NUMBER, type FactColumns } from './fact-store.js';
+import * as store from './fact-store.js';
+import type { FactColumns } from './fact-store.js';
 
 // The figures, computed exactly from every matching fact in one pass over the columns.
 
-const OPEN = STATUS_NUMBER.OPEN;
-const IN_PROGRESS = STATUS_NUMBER.IN_PROGRESS;
-const CLOSED = STATUS_NUMBER.CLOSED;
+// Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
+// interop does that), far too slow inside a loop over a million facts.
+const { EVER_RESOLVED, REOPENED, RESOLUTION_SHIFT, RESPONSE_SHIFT, TARGET_BREACHED, TARGET_MET, TARGET_OPEN, PRIORITY_NUMBER } = store;
+const OPEN = store.STATUS_NUMBER.OPEN;
+const IN_PROGRESS = store.STATUS_NUMBER.IN_PROGRESS;
 
 /** Which facts count: created in [from, to), of a department, a category, some priorities. */
 export interface FactFilter {
@@ -52,49 +55,64 @@ function matchesScope(facts: FactColumns, index: number, filter: Compiled): bool
   );
 }
 
+const bucketCounts = new Int32Array(1 << 16);
+
 /**
- * The p-quantile of values[0..n), interpolating between neighbours like Postgres'
- * percentile_cont. Reorders the values (quickselect).
+ * The p-quantiles of the non-negative values[0..n), each interpolated between neighbouring
+ * values like Postgres' percentile_cont: exact, without sorting everything. The values are
+ * counted per bucket (durationBucket, given in `buckets` or worked out here); the values of the
+ * few buckets that hold a wanted rank (a few thousand each) are then copied out and sorted.
  */
-export function percentile(values: Float64Array, n: number, p: number): number | null {
-  if (n === 0) return null;
-  const position = p * (n - 1);
-  const lower = Math.floor(position);
-  const below = select(values, 0, n - 1, lower);
-  if (position === lower) return below;
-  // Quickselect left everything above `lower` to its right: the next value is their minimum.
-  let above = Infinity;
-  for (let i = lower + 1; i < n; i++) if (values[i]! < above) above = values[i]!;
-  return below + (above - below) * (position - lower);
+export function percentiles(values: Float64Array, n: number, fractions: number[], buckets?: Uint16Array): (number | null)[] {
+  if (n === 0) return fractions.map(() => null);
+  let keys = buckets;
+  if (!keys) {
+    keys = new Uint16Array(n);
+    for (let i = 0; i < n; i++) keys[i] = store.durationBucket(values[i]!);
+  }
+  const counts = bucketCounts;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[keys[i]!]!++;
+  // The ranks wanted (two per fraction, for interpolation) and the buckets that hold them.
+  const ranks = fractions.flatMap((fraction) => {
+    const lower = Math.floor(fraction * (n - 1));
+    return [lower, Math.min(n - 1, lower + 1)];
+  });
+  const holders = new Map<number, { start: number; values: Float64Array; filled: number }>();
+  const bucketOfRank = ranks.map((wanted) => {
+    let below = 0;
+    let bucket = 0;
+    while (below + counts[bucket]! <= wanted) below += counts[bucket++]!;
+    if (!holders.has(bucket)) holders.set(bucket, { start: below, values: new Float64Array(counts[bucket]!), filled: 0 });
+    return bucket;
+  });
+  const wanted = [...holders.keys()];
+  const first = wanted[0]!;
+  const second = wanted[1] ?? -1;
+  const more = wanted.length > 2;
+  for (let i = 0; i < n; i++) {
+    const bucket = keys[i]!;
+    if (bucket === first || bucket === second || (more && holders.has(bucket))) {
+      const holder = holders.get(bucket)!;
+      holder.values[holder.filled++] = values[i]!;
+    }
+  }
+  for (const holder of holders.values()) holder.values.sort();
+  const valueAt = (index: number) => {
+    const holder = holders.get(bucketOfRank[index]!)!;
+    return holder.values[ranks[index]! - holder.start]!;
+  };
+  return fractions.map((fraction, index) => {
+    const position = fraction * (n - 1);
+    const lower = Math.floor(position);
+    const low = valueAt(2 * index);
+    return position === lower ? low : low + (valueAt(2 * index + 1) - low) * (position - lower);
+  });
 }
 
-/** The k-th smallest of values[left..right], moving smaller ones left of it (Hoare, median of three). */
-function select(values: Float64Array, left: number, right: number, k: number): number {
-  while (right > left) {
-    const middle = (left + right) >>> 1;
-    // Median of three as the pivot keeps sorted and reversed input linear.
-    const a = values[left]!;
-    const b = values[middle]!;
-    const c = values[right]!;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return values[k]!;
-  }
-  return values[k]!;
+/** One p-quantile (see percentiles). */
+export function percentile(values: Float64Array, n: number, p: number): number | null {
+  return percentiles(values, n, [p])[0]!;
 }
 
 export interface DurationStats {
@@ -107,13 +125,9 @@ export interface DurationStats {
 /** Times are kept to the millisecond, so figures are too: no float noise past the third decimal. */
 const toMillisecond = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000) / 1000);
 
-function durationStats(values: Float64Array, n: number, sum: number): DurationStats {
-  return {
-    count: n,
-    meanSeconds: toMillisecond(n === 0 ? null : sum / n),
-    medianSeconds: toMillisecond(percentile(values, n, 0.5)),
-    p90Seconds: toMillisecond(percentile(values, n, 0.9)),
-  };
+function durationStats(values: Float64Array, buckets: Uint16Array, n: number, sum: number): DurationStats {
+  const [median, p90] = percentiles(values, n, [0.5, 0.9], buckets);
+  return { count: n, meanSeconds: toMillisecond(n === 0 ? null : sum / n), medianSeconds: toMillisecond(median!), p90Seconds: toMillisecond(p90!) };
 }
 
 export interface TargetStats {
@@ -144,6 +158,8 @@ export interface SummaryFigures {
 // Scratch space for the durations of one summary; queries run one at a time on the event loop.
 let acknowledgeScratch = new Float64Array(0);
 let resolveScratch = new Float64Array(0);
+let acknowledgeBucketScratch = new Uint16Array(0);
+let resolveBucketScratch = new Uint16Array(0);
 
 /**
  * Counts, MTTA and MTTR (mean, median, p90 in seconds), SLA compliance and reopen rate over the
@@ -151,80 +167,126 @@ let resolveScratch = new Float64Array(0);
  * when incident-service recorded it missed or it is past due now, pending otherwise; a target
  * of an incident cancelled before it was due counts neither way.
  */
-export function summarize(facts: FactColumns, filter: FactFilter, now: number): SummaryFigures {
-  const f = compile(facts, filter);
-  const byStatus = new Array<number>(INCIDENT_STATUSES.length).fill(0);
-  const byPriority = new Array<number>(INCIDENT_PRIORITIES.length).fill(0);
+// Where the summary's pass puts its tallies (one typed array, so the pass is a small function
+// V8 optimises once and keeps: see scan()).
+const TOTAL = 0;
+const ACKNOWLEDGED = 1;
+const ACKNOWLEDGE_SUM = 2;
+const RESOLVED = 3;
+const RESOLVE_SUM = 4;
+const EVER_RESOLVED_COUNT = 5;
+const REOPENED_COUNT = 6;
+const RESPONSE = 7; // met, breached, pending
+const RESOLUTION = 10; // met, breached, pending
+const BY_STATUS = 13;
+const BY_PRIORITY = BY_STATUS + INCIDENT_STATUSES.length;
+const TALLIES = BY_PRIORITY + INCIDENT_PRIORITIES.length;
+
+/** The one pass over every fact behind a summary. Durations go to the scratch arrays. */
+function scan(facts: FactColumns, f: Compiled, now: number, tally: Float64Array): void {
+  const acknowledgeValues = acknowledgeScratch;
+  const resolveValues = resolveScratch;
+  const acknowledgeBuckets = acknowledgeBucketScratch;
+  const resolveBuckets = resolveBucketScratch;
+  const { acknowledgeBucket, resolveBucket } = facts;
+  const { created, acknowledge, resolve, responseDue, resolutionDue, status, priority, marks, department, category } = facts;
+  const from = f.from;
+  const to = f.to;
+  const priorities = f.priorities;
+  const wantedDepartment = f.department;
+  const wantedCategory = f.category;
+  const count = f.none ? 0 : facts.length;
   let total = 0;
   let acknowledged = 0;
   let acknowledgeSum = 0;
   let resolvedCount = 0;
   let resolveSum = 0;
+  let everResolved = 0;
+  let reopened = 0;
   let responseMet = 0;
   let responseBreached = 0;
   let responsePending = 0;
   let resolutionMet = 0;
   let resolutionBreached = 0;
   let resolutionPending = 0;
-  let everResolved = 0;
-  let reopened = 0;
+  const byStatus = new Int32Array(INCIDENT_STATUSES.length);
+  const byPriority = new Int32Array(INCIDENT_PRIORITIES.length);
+  for (let i = 0; i < count; i++) {
+    const createdAt = created[i]!;
+    if (createdAt < from || createdAt >= to) continue;
+    if (wantedDepartment !== ANY && department[i] !== wantedDepartment) continue;
+    if (wantedCategory !== ANY && category[i] !== wantedCategory) continue;
+    const rank = priority[i]!;
+    if (((priorities >> rank) & 1) === 0) continue;
+    total++;
+    byStatus[status[i]!]!++;
+    byPriority[rank]!++;
+    const toAcknowledge = acknowledge[i]!;
+    if (toAcknowledge === toAcknowledge) {
+      acknowledgeBuckets[acknowledged] = acknowledgeBucket[i]!;
+      acknowledgeValues[acknowledged++] = toAcknowledge;
+      acknowledgeSum += toAcknowledge;
+    }
+    const toResolve = resolve[i]!;
+    if (toResolve === toResolve) {
+      resolveBuckets[resolvedCount] = resolveBucket[i]!;
+      resolveValues[resolvedCount++] = toResolve;
+      resolveSum += toResolve;
+    }
+    const mark = marks[i]!;
+    const responseOutcome = (mark >> RESPONSE_SHIFT) & 3;
+    if (responseOutcome === TARGET_MET) responseMet++;
+    else if (responseOutcome === TARGET_BREACHED) responseBreached++;
+    else if (responseOutcome === TARGET_OPEN) {
+      if (now > responseDue[i]!) responseBreached++;
+      else responsePending++;
+    }
+    const resolutionOutcome = (mark >> RESOLUTION_SHIFT) & 3;
+    if (resolutionOutcome === TARGET_MET) resolutionMet++;
+    else if (resolutionOutcome === TARGET_BREACHED) resolutionBreached++;
+    else if (resolutionOutcome === TARGET_OPEN) {
+      if (now > resolutionDue[i]!) resolutionBreached++;
+      else resolutionPending++;
+    }
+    if ((mark & EVER_RESOLVED) !== 0) everResolved++;
+    if ((mark & REOPENED) !== 0) reopened++;
+  }
+  tally[TOTAL] = total;
+  tally[ACKNOWLEDGED] = acknowledged;
+  tally[ACKNOWLEDGE_SUM] = acknowledgeSum;
+  tally[RESOLVED] = resolvedCount;
+  tally[RESOLVE_SUM] = resolveSum;
+  tally[EVER_RESOLVED_COUNT] = everResolved;
+  tally[REOPENED_COUNT] = reopened;
+  tally.set([responseMet, responseBreached, responsePending], RESPONSE);
+  tally.set([resolutionMet, resolutionBreached, resolutionPending], RESOLUTION);
+  tally.set(byStatus, BY_STATUS);
+  tally.set(byPriority, BY_PRIORITY);
+}
+
+export function summarize(facts: FactColumns, filter: FactFilter, now: number): SummaryFigures {
   if (acknowledgeScratch.length < facts.length) {
     acknowledgeScratch = new Float64Array(facts.length);
     resolveScratch = new Float64Array(facts.length);
+    acknowledgeBucketScratch = new Uint16Array(facts.length);
+    resolveBucketScratch = new Uint16Array(facts.length);
   }
-  const { created, responded, resolved, responseDue, resolutionDue, status, priority, breaches, reopens } = facts;
-  for (let i = 0; !f.none && i < facts.length; i++) {
-    const createdAt = created[i]!;
-    if (createdAt < f.from || createdAt >= f.to || !matchesScope(facts, i, f)) continue;
-    total++;
-    const state = status[i]!;
-    byStatus[state]!++;
-    byPriority[priority[i]!]!++;
-    const respondedAt = responded[i]!;
-    const resolvedAt = resolved[i]!;
-    if (respondedAt === respondedAt) {
-      const seconds = (respondedAt - createdAt) / 1000;
-      acknowledgeScratch[acknowledged++] = seconds;
-      acknowledgeSum += seconds;
-    }
-    if (resolvedAt === resolvedAt) {
-      const seconds = (resolvedAt - createdAt) / 1000;
-      resolveScratch[resolvedCount++] = seconds;
-      resolveSum += seconds;
-    }
-
-    const responseDueAt = responseDue[i]!;
-    if (responseDueAt === responseDueAt) {
-      const late = (breaches[i]! & RESPONSE_BREACHED) !== 0 || (respondedAt === respondedAt ? respondedAt > responseDueAt : state === OPEN && now > responseDueAt);
-      if (late) responseBreached++;
-      else if (respondedAt === respondedAt) responseMet++;
-      else if (state === OPEN) responsePending++;
-    }
-    const resolutionDueAt = resolutionDue[i]!;
-    if (resolutionDueAt === resolutionDueAt) {
-      const active = state === OPEN || state === IN_PROGRESS;
-      const late = (breaches[i]! & RESOLUTION_BREACHED) !== 0 || (resolvedAt === resolvedAt ? resolvedAt > resolutionDueAt : active && now > resolutionDueAt);
-      if (late) resolutionBreached++;
-      else if (resolvedAt === resolvedAt) resolutionMet++;
-      else if (active) resolutionPending++;
-    }
-
-    const reopenCount = reopens[i]!;
-    if (resolvedAt === resolvedAt || reopenCount > 0 || state === CLOSED) everResolved++;
-    if (reopenCount > 0) reopened++;
-  }
+  const tally = new Float64Array(TALLIES);
+  scan(facts, compile(facts, filter), now, tally);
+  const at = (index: number) => tally[index]!;
+  const everResolved = at(EVER_RESOLVED_COUNT);
   return {
-    total,
-    byStatus: Object.fromEntries(INCIDENT_STATUSES.map((name, index) => [name, byStatus[index]!])) as Record<IncidentStatus, number>,
-    byPriority: Object.fromEntries(INCIDENT_PRIORITIES.map((name, index) => [name, byPriority[index]!])) as Record<IncidentPriority, number>,
-    openBacklog: byStatus[OPEN]! + byStatus[IN_PROGRESS]!,
-    mtta: durationStats(acknowledgeScratch, acknowledged, acknowledgeSum),
-    mttr: durationStats(resolveScratch, resolvedCount, resolveSum),
+    total: at(TOTAL),
+    byStatus: Object.fromEntries(INCIDENT_STATUSES.map((name, index) => [name, at(BY_STATUS + index)])) as Record<IncidentStatus, number>,
+    byPriority: Object.fromEntries(INCIDENT_PRIORITIES.map((name, index) => [name, at(BY_PRIORITY + index)])) as Record<IncidentPriority, number>,
+    openBacklog: at(BY_STATUS + OPEN) + at(BY_STATUS + IN_PROGRESS),
+    mtta: durationStats(acknowledgeScratch, acknowledgeBucketScratch, at(ACKNOWLEDGED), at(ACKNOWLEDGE_SUM)),
+    mttr: durationStats(resolveScratch, resolveBucketScratch, at(RESOLVED), at(RESOLVE_SUM)),
     sla: {
-      response: targetStats(responseMet, responseBreached, responsePending),
-      resolution: targetStats(resolutionMet, resolutionBreached, resolutionPending),
+      response: targetStats(at(RESPONSE), at(RESPONSE + 1), at(RESPONSE + 2)),
+      resolution: targetStats(at(RESOLUTION), at(RESOLUTION + 1), at(RESOLUTION + 2)),
     },
-    reopen: { resolved: everResolved, reopened, rate: everResolved === 0 ? null : reopened / everResolved },
+    reopen: { resolved: everResolved, reopened: at(REOPENED_COUNT), rate: everResolved === 0 ? null : at(REOPENED_COUNT) / everResolved },
   };
 }
 
@@ -253,17 +315,23 @@ export function trend(facts: FactColumns, filter: FactFilter & { from: number; t
   const f = compile(facts, filter);
   const step = interval === 'day' ? DAY_MS : 7 * DAY_MS;
   const first = intervalStart(filter.from, interval);
-  const count = Math.max(1, Math.ceil((filter.to - first) / step));
-  const created = new Array<number>(count).fill(0);
-  const resolved = new Array<number>(count).fill(0);
-  for (let i = 0; !f.none && i < facts.length; i++) {
-    if (!matchesScope(facts, i, f)) continue;
-    const createdAt = facts.created[i]!;
-    if (createdAt >= filter.from && createdAt < filter.to) created[Math.floor((createdAt - first) / step)]!++;
-    const resolvedAt = facts.resolved[i]!;
-    if (resolvedAt >= filter.from && resolvedAt < filter.to) resolved[Math.floor((resolvedAt - first) / step)]!++;
+  const points = Math.max(1, Math.ceil((filter.to - first) / step));
+  const created = new Int32Array(points);
+  const resolved = new Int32Array(points);
+  const { from, to } = filter;
+  const createdTimes = facts.created;
+  const resolvedTimes = facts.resolved;
+  const count = f.none ? 0 : facts.length;
+  for (let i = 0; i < count; i++) {
+    const createdAt = createdTimes[i]!;
+    const resolvedAt = resolvedTimes[i]!;
+    const createdIn = createdAt >= from && createdAt < to;
+    const resolvedIn = resolvedAt >= from && resolvedAt < to;
+    if ((!createdIn && !resolvedIn) || !matchesScope(facts, i, f)) continue;
+    if (createdIn) created[Math.floor((createdAt - first) / step)]!++;
+    if (resolvedIn) resolved[Math.floor((resolvedAt - first) / step)]!++;
   }
-  return created.map((createdCount, index) => ({
+  return Array.from(created, (createdCount, index) => ({
     start: new Date(first + index * step).toISOString().slice(0, 10),
     created: createdCount,
     resolved: resolved[index]!,
@@ -297,15 +365,21 @@ export function workload(facts: FactColumns, filter: FactFilter, now: number): {
     if (late) line.breached++;
     if (createdAt < line.oldestCreatedAt) line.oldestCreatedAt = createdAt;
   };
-  for (let i = 0; !f.none && i < facts.length; i++) {
-    const state = facts.status[i]!;
+  const { status, created, marks, responseDue, resolutionDue } = facts;
+  const count = f.none ? 0 : facts.length;
+  for (let i = 0; i < count; i++) {
+    const state = status[i]!;
     if (state !== OPEN && state !== IN_PROGRESS) continue;
-    const createdAt = facts.created[i]!;
+    const createdAt = created[i]!;
     if (createdAt < f.from || createdAt >= f.to || !matchesScope(facts, i, f)) continue;
+    const mark = marks[i]!;
+    const responseOutcome = (mark >> RESPONSE_SHIFT) & 3;
+    const resolutionOutcome = (mark >> RESOLUTION_SHIFT) & 3;
     const late =
-      facts.breaches[i]! !== 0 ||
-      (facts.responded[i]! !== facts.responded[i]! && now > facts.responseDue[i]!) ||
-      (facts.resolved[i]! !== facts.resolved[i]! && now > facts.resolutionDue[i]!);
+      responseOutcome === TARGET_BREACHED ||
+      resolutionOutcome === TARGET_BREACHED ||
+      (responseOutcome === TARGET_OPEN && now > responseDue[i]!) ||
+      (resolutionOutcome === TARGET_OPEN && now > resolutionDue[i]!);
     const department = facts.department[i]!;
     const assignee = facts.assignee[i]!;
     const departmentId = facts.departments.ids[department]!;

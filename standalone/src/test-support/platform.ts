@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { analyticsConfigSchema, createAnalyticsService, type AnalyticsService } from '@desk/analytics-service';
 import { createGateway, gatewayConfigSchema, type Gateway } from '@desk/gateway';
 import { createIdentityService, identityConfigSchema, type IdentityService } from '@desk/identity-service';
 import { createIncidentService, incidentConfigSchema, type IncidentService } from '@desk/incident-service';
@@ -16,6 +17,7 @@ export interface RunningPlatform {
   identity: IdentityService;
   incidents: IncidentService;
   notifications: NotificationService;
+  analytics: AnalyticsService;
   /** The SMTP server notification-service sends to. */
   smtp: SmtpSink;
   gateway: Gateway;
@@ -84,11 +86,26 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const notificationServer = await listen(notifications.app, { port: 0, host: '127.0.0.1', logger: logger('notification-service') });
   servers.push(notificationServer);
 
+  const analyticsBus = await busFor('analytics-service');
+  const analytics = await createAnalyticsService({
+    config: loadConfig(analyticsConfigSchema, {
+      DATABASE_URL: database.url,
+      IDENTITY_URL: urlOf(identityServer),
+      INCIDENT_URL: urlOf(incidentServer),
+      INTERNAL_API_TOKEN: internalToken,
+    }),
+    logger: logger('analytics-service'),
+    bus: analyticsBus,
+  });
+  const analyticsServer = await listen(analytics.app, { port: 0, host: '127.0.0.1', logger: logger('analytics-service') });
+  servers.push(analyticsServer);
+
   const gateway = createGateway({
     config: loadConfig(gatewayConfigSchema, {
       IDENTITY_URL: urlOf(identityServer),
       INCIDENT_URL: urlOf(incidentServer),
       NOTIFICATION_URL: urlOf(notificationServer),
+      ANALYTICS_URL: urlOf(analyticsServer),
       INTERNAL_API_TOKEN: internalToken,
       ACCOUNT_CHANGES_POLL_INTERVAL: '500ms',
     }),
@@ -99,6 +116,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
   identity.start();
   incidents.start();
   await notifications.start();
+  await analytics.start();
   gateway.start();
 
   return {
@@ -106,9 +124,10 @@ export async function startPlatform(): Promise<RunningPlatform> {
     identity,
     incidents,
     notifications,
+    analytics,
     smtp,
     gateway,
-    buses: [identityBus, incidentBus, notificationBus],
+    buses: [identityBus, incidentBus, notificationBus, analyticsBus],
     namespace,
     async close() {
       await notifications.streams.stop();
@@ -117,11 +136,12 @@ export async function startPlatform(): Promise<RunningPlatform> {
         await new Promise((resolve) => server.close(resolve));
       }
       await gateway.stop();
+      await analytics.stop();
       await notifications.stop();
       await incidents.stop();
       await identity.stop();
       await incidentBus.deleteTopology().catch(() => undefined);
-      for (const bus of [identityBus, incidentBus, notificationBus]) await bus.close();
+      for (const bus of [identityBus, incidentBus, notificationBus, analyticsBus]) await bus.close();
       await smtp.stop();
       await database.drop();
     },
