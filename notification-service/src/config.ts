@@ -26,7 +26,7 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   MAIL_RETRY_DELAY: configFields.durationMs(10_000),
   MAIL_RETRY_MAX_DELAY: configFields.durationMs(15 * 60_000),
   /** Mails sent at once (also the SMTP connections kept open). */
-  MAIL_CONCURRENCY: configFields.integer({ min: 1, max: 50, default: 5 }),
+  MAIL_CONCURRENCY: configFields.integer({ min: 1, max: 50, default: 20 }),
   /** How often mail due for a (re)try is looked for, besides right after each event. */
   MAIL_POLL_INTERVAL: configFields.durationMs(5_000),
   /** Comments on the live stream that keep idle connections (and proxies) from timing out. */

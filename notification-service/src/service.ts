@@ -37,9 +37,16 @@ export interface NotificationServiceOptions {
   syncReplicas?: boolean;
 }
 
+/**
+ * Events handled at once (the consumer's prefetch): each holds a pooled connection for its
+ * inbox transaction, so the pool has room for them plus the mail senders' claims and marks.
+ */
+const EVENT_CONCURRENCY = 16;
+const POOL_SIZE = EVENT_CONCURRENCY + 8;
+
 export async function createNotificationService(options: NotificationServiceOptions): Promise<NotificationService> {
   const { config, logger } = options;
-  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'notification', migrations: notificationMigrations, logger });
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'notification', migrations: notificationMigrations, logger, pool: { max: POOL_SIZE } });
   let transport: Transporter | undefined;
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
@@ -74,6 +81,7 @@ export async function createNotificationService(options: NotificationServiceOpti
           if (options.syncReplicas !== false) await catchUpUsers();
         },
       }),
+      { prefetch: EVENT_CONCURRENCY },
     );
     const deps: NotificationDependencies = { config, db, bus, logger, streams };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });

@@ -35,6 +35,11 @@ export interface DeliveryWorkerOptions {
   pollIntervalMs: number;
   /** A claimed mail not reported sent or failed by then (its sender died) is claimed again. */
   leaseMs?: number;
+  /**
+   * How long a poke waits for more, so that mail recorded close together is claimed in one
+   * statement; also how long an accepted mail waits for others to be marked SENT with (20 ms).
+   */
+  pokeDelayMs?: number;
 }
 
 /** An SMTP reply in the 5xx range: the server will not take this mail, retrying does not help. */
@@ -53,9 +58,11 @@ const describe = (error: unknown) => {
  * by one sender across all replicas (`FOR UPDATE SKIP LOCKED`), sent over a pooled SMTP
  * connection, then marked `SENT`; an SMTP server that is down or answers 4xx is retried with
  * exponential backoff until `maxAttempts`, a 5xx is final. Either way the outcome is `FAILED`
- * with the reason, for admins to see. A mail is sent at most once unless this process dies
- * between the server's acceptance and the `SENT` mark (then once more when its lease ends, with
- * the same Message-ID, which mail systems use to drop duplicates).
+ * with the reason, for admins to see. Due mails are claimed several at a time in one statement,
+ * and mails accepted close together are marked `SENT` together in one statement. A mail is sent
+ * at most once unless this process dies between the server's acceptance and the `SENT` mark
+ * (then once more when its lease ends, with the same Message-ID, which mail systems use to drop
+ * duplicates).
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -65,9 +72,15 @@ export class DeliveryWorker {
   private stopped = true;
   private readonly sends = new Set<Promise<void>>();
   private readonly leaseMs: number;
+  private readonly pokeDelayMs: number;
+  private pokeTimer: NodeJS.Timeout | undefined;
+  /** Mails the server accepted, waiting to be marked SENT together in one statement. */
+  private sentBatch: { ids: string[]; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private marking: Promise<void> | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.leaseMs = options.leaseMs ?? 120_000;
+    this.pokeDelayMs = options.pokeDelayMs ?? 20;
   }
 
   start(): void {
@@ -77,8 +90,19 @@ export class DeliveryWorker {
     this.poke();
   }
 
-  /** Looks for mail to send now (after an event recorded some, or on the timer). */
+  /**
+   * Looks for mail to send (after an event recorded some, or on the timer). Pokes arriving
+   * within a few milliseconds of each other lead to one claim.
+   */
   poke(): void {
+    if (this.stopped || this.pokeTimer) return;
+    this.pokeTimer = setTimeout(() => {
+      this.pokeTimer = undefined;
+      this.pokeNow();
+    }, this.pokeDelayMs);
+  }
+
+  private pokeNow(): void {
     if (this.stopped) return;
     if (this.claiming) {
       this.pokedWhileClaiming = true;
@@ -91,6 +115,8 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.pokeTimer);
+    this.pokeTimer = undefined;
     while (this.claiming || this.sends.size > 0) await Promise.race([...this.sends, new Promise((resolve) => setTimeout(resolve, 20))]);
   }
 
@@ -169,7 +195,7 @@ export class DeliveryWorker {
                 'X-Desk-Event-Id': row.event_id,
               },
             });
-            await this.options.db('deliveries').where({ id: row.id }).update({ status: 'SENT', sent_at: this.options.db.fn.now(), lease_until: null, next_attempt_at: null, last_error: null });
+            await this.markSent(row.id);
             this.options.logger.info({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, durationMs: Math.round(performance.now() - startedAt) }, 'mail sent');
           } catch (error) {
             span.recordException(error as Error);
@@ -181,6 +207,44 @@ export class DeliveryWorker {
         },
       ),
     );
+  }
+
+  /**
+   * Marks a mail SENT together with the others accepted meanwhile: one statement while the
+   * previous one runs collects the next batch. Resolves once this mail's mark committed.
+   */
+  private markSent(id: string): Promise<void> {
+    if (!this.sentBatch) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.sentBatch = { ids: [], done, resolve, reject };
+      if (!this.marking) this.marking = this.flushSent();
+    }
+    this.sentBatch.ids.push(id);
+    return this.sentBatch.done;
+  }
+
+  private async flushSent(): Promise<void> {
+    // Let the mails accepted in the next few milliseconds join the batch: fewer statements, and
+    // the latency that counts (until the server accepted the mail) is not affected.
+    await new Promise((resolve) => setTimeout(resolve, this.pokeDelayMs));
+    while (this.sentBatch) {
+      const batch = this.sentBatch;
+      this.sentBatch = undefined;
+      try {
+        await this.options.db('deliveries')
+          .whereIn('id', batch.ids)
+          .update({ status: 'SENT', sent_at: this.options.db.fn.now(), lease_until: null, next_attempt_at: null, last_error: null });
+        batch.resolve();
+      } catch (error) {
+        batch.reject(error);
+      }
+    }
+    this.marking = undefined;
   }
 
   private async failed(row: DeliveryRow, error: unknown): Promise<void> {

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from '../config.js';
 import { NOTIFICATION_CHANNEL } from '../inbox/notification-stream.js';
-import { departmentPeople, findUsers, upsertIncident, upsertUser, type ReplicaUser } from '../replicas/replicas.repository.js';
+import { departmentPeople, incidentUpsert, upsertIncident, upsertUser, type ReplicaUser } from '../replicas/replicas.repository.js';
 import { compose, composeMail } from './compose.js';
 import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
 import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
@@ -39,6 +39,8 @@ interface PreferenceRow {
   in_app: boolean;
 }
 
+type NamedUserRow = ReplicaUser & { preference_email: boolean | null; preference_in_app: boolean | null };
+
 /**
  * Turns one incident event into notifications: who is told (rules.ts), minus what each person
  * switched off, as in-app notifications and mail waiting to be sent, all in the transaction
@@ -47,15 +49,31 @@ interface PreferenceRow {
  */
 async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: NotificationHandlerOptions): Promise<void> {
   const incident = event.data.incident;
-  await upsertIncident(trx, incident);
   const rules = rulesFor(event);
-  if (rules.length === 0) return;
+  if (rules.length === 0) {
+    await upsertIncident(trx, incident);
+    return;
+  }
 
   const audiences = new Set(rules.map((rule) => rule.audience));
   const previousAssigneeId = event.type === 'incident.assigned' ? event.data.previousAssigneeId : null;
   const actorId = actorOf(event);
   const named = [incident.reporterId, incident.assigneeId, previousAssigneeId, actorId].filter((id): id is string => Boolean(id));
-  const users = await findUsers(trx, named);
+  // One round trip: the replica upsert, and the people the event names with their preferences.
+  const { rows: namedRows } = await trx.raw<{ rows: NamedUserRow[] }>(
+    `with upserted as (?)
+     select u.id, u.email, u.full_name, u.role, u.department_id, u.is_active, p.email as preference_email, p.in_app as preference_in_app
+       from users u left join preferences p on p.user_id = u.id and p.event_type = ?
+      where u.id = any(?::uuid[])`,
+    [incidentUpsert(trx, incident), event.type, [...new Set(named)]],
+  );
+  const users = new Map<string, ReplicaUser>(
+    namedRows.map(({ id, email, full_name, role, department_id, is_active }) => [id, { id, email, full_name, role, department_id, is_active }]),
+  );
+  const preferences = new Map<string, PreferenceRow>();
+  for (const row of namedRows) {
+    if (row.preference_email !== null) preferences.set(row.id, { user_id: row.id, email: row.preference_email, in_app: row.preference_in_app! });
+  }
   const [departmentAll, managers] = await Promise.all([
     audiences.has('departmentPeople') ? departmentPeople(trx, incident.departmentId, ['staff', 'manager']) : Promise.resolve([]),
     audiences.has('departmentManagers') ? departmentPeople(trx, incident.departmentId, ['manager']) : Promise.resolve([]),
@@ -81,12 +99,12 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   if (recipients.length === 0) return;
 
   const everyone = new Map<string, ReplicaUser>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
-  const preferences = new Map(
-    ((await trx('preferences')
-      .select('user_id', 'email', 'in_app')
-      .where('event_type', event.type)
-      .whereIn('user_id', recipients.map((recipient) => recipient.userId))) as PreferenceRow[]).map((row) => [row.user_id, row]),
-  );
+  // Preferences of recipients the event does not name (department audiences).
+  const others = recipients.map((recipient) => recipient.userId).filter((id) => !users.has(id));
+  if (others.length > 0) {
+    const rows = (await trx('preferences').select('user_id', 'email', 'in_app').where('event_type', event.type).whereIn('user_id', others)) as PreferenceRow[];
+    for (const row of rows) preferences.set(row.user_id, row);
+  }
   const wants = (userId: string, channel: NotificationChannel) => {
     const preference = preferences.get(userId);
     return !preference || (channel === 'email' ? preference.email : preference.in_app);
@@ -101,52 +119,57 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   const domain = mailDomain(options.config.MAIL_FROM);
   const root = threadRootId(incident.id, domain);
   const traceparent = currentTraceparent() ?? null;
-  let mails = 0;
+  const notificationRows: Record<string, unknown>[] = [];
+  const deliveryRows: Record<string, unknown>[] = [];
   for (const recipient of recipients) {
     const user = everyone.get(recipient.userId)!;
     const message = compose(event, recipient.audience, names);
     if (recipient.channels.has('inApp') && wants(user.id, 'inApp')) {
-      const inserted: { id: string }[] = await trx('notifications')
-        .insert({
-          user_id: user.id,
-          event_id: event.id,
-          type: event.type,
-          incident_id: incident.id,
-          incident_key: incident.key,
-          headline: message.headline,
-          detail: message.detail,
-          actor_id: actorId,
-        })
-        .onConflict(['event_id', 'user_id'])
-        .ignore()
-        .returning(['id']);
-      // Delivered to listeners when (and only if) the transaction commits.
-      if (inserted[0]) await trx.raw('select pg_notify(?, ?)', [NOTIFICATION_CHANNEL, JSON.stringify({ userId: user.id, id: inserted[0].id })]);
+      notificationRows.push({
+        user_id: user.id,
+        event_id: event.id,
+        type: event.type,
+        incident_id: incident.id,
+        incident_key: incident.key,
+        headline: message.headline,
+        detail: message.detail,
+        actor_id: actorId,
+      });
     }
     if (recipient.channels.has('email') && wants(user.id, 'email')) {
       const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL) });
       // The receipt starts the incident's thread; every later mail answers it.
       const receipt = event.type === 'incident.created';
-      await trx('deliveries')
-        .insert({
-          event_id: event.id,
-          event_type: event.type,
-          incident_id: incident.id,
-          incident_key: incident.key,
-          user_id: user.id,
-          to_address: user.email,
-          subject: mail.subject,
-          text_body: mail.text,
-          html_body: mail.html,
-          message_id: receipt ? root : `<${randomUUID()}@${domain}>`,
-          in_reply_to: receipt ? null : root,
-          traceparent,
-        })
-        .onConflict()
-        .ignore();
-      mails += 1;
+      deliveryRows.push({
+        event_id: event.id,
+        event_type: event.type,
+        incident_id: incident.id,
+        incident_key: incident.key,
+        user_id: user.id,
+        to_address: user.email,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        message_id: receipt ? root : `<${randomUUID()}@${domain}>`,
+        in_reply_to: receipt ? null : root,
+        traceparent,
+      });
     }
   }
+  // All recipients' rows in one statement; the live streams' listeners are told in it too
+  // (NOTIFY is delivered when, and only if, the transaction commits).
+  const insertDeliveries = deliveryRows.length > 0 ? trx('deliveries').insert(deliveryRows).onConflict().ignore() : undefined;
+  if (notificationRows.length > 0) {
+    const insertNotifications = trx('notifications').insert(notificationRows).onConflict(['event_id', 'user_id']).ignore().returning(['id', 'user_id']);
+    await trx.raw(
+      `with inserted as (?)${insertDeliveries ? ', mails as (?)' : ''}
+       select pg_notify(?, json_build_object('userId', user_id, 'id', id)::text) from inserted`,
+      [insertNotifications, ...(insertDeliveries ? [insertDeliveries] : []), NOTIFICATION_CHANNEL],
+    );
+  } else if (insertDeliveries) {
+    await insertDeliveries;
+  }
+  const mails = deliveryRows.length;
   if (mails > 0) options.logger.debug({ eventId: event.id, mails }, 'mail recorded');
 }
 

@@ -27,7 +27,12 @@ export async function upsertUser(db: Db, user: UserSnapshot): Promise<void> {
 
 /** An incident as incident-service last described it; the highest `version` wins. */
 export async function upsertIncident(db: Db, incident: IncidentSnapshot): Promise<void> {
-  await db.raw(
+  await incidentUpsert(db, incident);
+}
+
+/** The statement of `upsertIncident`, to run on its own or inside another (as a CTE). */
+export function incidentUpsert(db: Db, incident: IncidentSnapshot): Knex.Raw {
+  return db.raw(
     `insert into incidents (id, key, title, status, priority, reporter_id, assignee_id, department_id, version, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (id) do update set
