@@ -90,11 +90,13 @@ describe('user and department replicas', () => {
     const newer = { ...base, fullName: 'Newest Name', updatedAt: new Date(now + 2000).toISOString() };
     const older = { ...base, fullName: 'Middle Name', updatedAt: new Date(now + 1000).toISOString() };
     await bus.publish(buildEvent('user.registered', { source: '/identity-service', subject: base.id, data: { user: base } }));
-    await bus.publish(buildEvent('user.updated', { source: '/identity-service', subject: base.id, data: { user: newer, changedFields: ['fullName'] } }));
+    const newest = buildEvent('user.updated', { source: '/identity-service', subject: base.id, data: { user: newer, changedFields: ['fullName'] } });
+    await bus.publish(newest);
     const late = buildEvent('user.updated', { source: '/identity-service', subject: base.id, data: { user: older, changedFields: ['fullName'] } });
     await bus.publish(late);
     await bus.publish(late);
-    await waitFor('the late event to be processed', async () => (await h.service.db('inbox').where({ event_id: late.id })).length === 1);
+    // Handlers run concurrently: wait for both updates, whichever order they ran in.
+    await waitFor('both updates to be processed', async () => (await h.service.db('inbox').whereIn('event_id', [newest.id, late.id])).length === 2);
     const row = await h.service.db('users').where({ id: base.id }).first();
     assert.equal(row.full_name, 'Newest Name');
   });
