@@ -51,7 +51,9 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
 
   router.get('/', requireScope('incidents:read'), async (request, response) => {
     const query = parseInput(listIncidentsQuerySchema, request.query, 'query');
-    response.json(await listIncidents(deps, callerOf(request), query));
+    const page = await listIncidents(deps, callerOf(request), query);
+    // The items are JSON already (built by Postgres): written out, not parsed and serialised again.
+    response.type('json').send(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
   });
 
   router.post('/', requireScope('incidents:write'), async (request, response) => {

@@ -38,6 +38,28 @@ describe('incidents', () => {
   };
   const timeline = async (id: string) => (await h.http.get(`/incidents/${id}/timeline?limit=100`).set(auth(h.admin)).expect(200)).body.items as { action: string }[];
 
+  test('when incidents in every state are listed, then each list item equals the incident as GET /incidents/{id} shows it', async () => {
+    // Lists are built as JSON by Postgres, single incidents in Node: the two must not drift.
+    const open = await h.fileIncident(reporter, category, { title: 'Listed open', priority: 'HIGH' });
+    const resolved = await h.fileIncident(reporter, category, { title: 'Listed, then re-opened and resolved' });
+    await patch(staff, resolved.id, { status: 'IN_PROGRESS' }).expect(200);
+    await patch(staff, resolved.id, { status: 'RESOLVED' }).expect(200);
+    await patch(reporter, resolved.id, { status: 'IN_PROGRESS', reason: 'Not fixed' }).expect(200);
+    await patch(staff, resolved.id, { status: 'RESOLVED' }).expect(200);
+    const cancelled = await h.fileIncident(reporter, category, { title: 'Listed "quoted", with \\ and ünïcode\nnewline' });
+    await patch(reporter, cancelled.id, { status: 'CANCELLED' }).expect(200);
+    // A target already missed, so the breach times are filled in.
+    await h.service.db('incidents').where({ id: open.id }).update({ response_due_at: h.service.db.raw("now() - interval '1 hour'"), response_breached_at: h.service.db.raw('now()') });
+    const listed = (await h.http.get('/incidents?limit=100').set(auth(h.admin)).expect(200)).body.items as { id: string }[];
+    for (const { id } of [open, resolved, cancelled]) {
+      const single = (await h.http.get(`/incidents/${id}`).set(auth(h.admin)).expect(200)).body as Record<string, unknown>;
+      assert.deepEqual(listed.find((item) => item.id === id), single);
+    }
+    const reopened = listed.find((item) => item.id === resolved.id) as unknown as { reopenCount: number; reopenedAt: string | null };
+    assert.equal(reopened.reopenCount, 1);
+    assert.ok(reopened.reopenedAt);
+  });
+
   describe('POST /incidents', () => {
     test('when a reporter files an incident, then it is OPEN, MEDIUM, in the category\'s department, with a key and SLA due times', async () => {
       const before = Date.now();

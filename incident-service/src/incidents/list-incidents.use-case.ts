@@ -1,11 +1,23 @@
 import type { Caller } from '@desk/auth';
-import { incidentPrioritySchema, type Incident, type ListIncidentsQuery, type Page } from '@desk/contracts';
+import { incidentPrioritySchema, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
 import { AppError, decodeCursor, postgresTimestampText, toPage } from '@desk/platform';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../app.js';
-import { INCIDENT_COLUMNS, toIncident, type IncidentRow } from './incidents.repository.js';
+import { INCIDENT_JSON_SQL } from './incidents.repository.js';
 
-type ListedRow = IncidentRow & { cursor_time: string };
+interface ListedRow {
+  id: string;
+  priority: IncidentPriority;
+  cursor_time: string;
+  /** The incident as the API shows it, as JSON text (INCIDENT_JSON_SQL). */
+  json: string;
+}
+
+/** A page whose items are JSON texts of incidents, written into the response as they are. */
+export interface IncidentJsonPage {
+  items: string[];
+  nextCursor: string | null;
+}
 
 const cursorSchema = z.object({ t: postgresTimestampText, id: z.uuid(), p: incidentPrioritySchema.optional() });
 
@@ -35,14 +47,14 @@ const KEY_QUERY = /^inc-?(\d{1,18})$/i;
  * scope and order has an index that returns rows already in order, so any page is an index
  * range scan.
  */
-export async function listIncidents(deps: IncidentDependencies, caller: Caller, query: ListIncidentsQuery): Promise<Page<Incident>> {
+export async function listIncidents(deps: IncidentDependencies, caller: Caller, query: ListIncidentsQuery): Promise<IncidentJsonPage> {
   const { db } = deps;
   // A created range walks the created_at index in order; sorted by updatedAt it would have to
   // read past every incident updated since, so a range without a sort lists by createdAt.
   const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
   const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
   const builder = db('incidents')
-    .select(INCIDENT_COLUMNS.map((column) => `incidents.${column}`))
+    .select('incidents.id', 'incidents.priority', db.raw(`${INCIDENT_JSON_SQL} as json`))
     // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
     .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
 
@@ -92,5 +104,5 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
 
   const rows = (await builder.limit(query.limit + 1)) as ListedRow[];
-  return toPage(rows, query.limit, toIncident, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+  return toPage(rows, query.limit, (row) => row.json, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }
