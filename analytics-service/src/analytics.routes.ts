@@ -1,4 +1,4 @@
-import { callerOf, requireRole, type Caller } from '@desk/auth';
+import { callerOf, requireRole, requireScope, type Caller } from '@desk/auth';
 import {
   EXPORT_COLUMNS,
   MAX_TREND_POINTS,
@@ -25,16 +25,13 @@ const READ_SCOPE = 'analytics:read';
 const forbidden = (detail: string) => AppError.forbidden('ANALYTICS.FORBIDDEN', detail);
 
 /**
- * The filters a caller may use: admins (and service accounts with `analytics:read`) any, a
+ * The filters a caller may use: admins (and service accounts, which have `analytics:read` by now) any, a
  * manager their own department only — asking for another is refused, not quietly narrowed.
  */
 export function scopedFilter(caller: Caller, query: AnalyticsFilterQuery): FactFilter {
   const filter: FactFilter = { from: query.from, to: query.to, departmentId: query.departmentId, categoryId: query.categoryId, priority: query.priority };
-  if (caller.role === 'admin') return filter;
-  if (caller.kind === 'service') {
-    if (caller.scopes.includes(READ_SCOPE)) return filter;
-    throw AppError.forbidden('AUTH.INSUFFICIENT_SCOPE', `This service account lacks the "${READ_SCOPE}" scope.`);
-  }
+  // Service accounts reach here only with the scope (requireScope on the router).
+  if (caller.role === 'admin' || caller.kind === 'service') return filter;
   if (caller.role !== 'manager') throw forbidden('Analytics are for managers (their own department) and admins.');
   if (!caller.departmentId) throw forbidden('A manager without a department has no analytics to see.');
   if (query.departmentId !== undefined && query.departmentId !== caller.departmentId) {
@@ -71,6 +68,7 @@ function trendWindow(filter: FactFilter, interval: 'day' | 'week', now: number):
 export function analyticsRouter(deps: AnalyticsDependencies): Router {
   const { db, store } = deps;
   const router = Router();
+  router.use(requireScope(READ_SCOPE));
   const cache = new FiguresCache();
   // The model as of at most FACTS_MAX_STALENESS ago: queries in quick succession share a catch-up.
   const current = () => store.fresh(deps.config.FACTS_MAX_STALENESS);

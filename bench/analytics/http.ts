@@ -4,7 +4,7 @@
  * main.ts, in a Node process of its own, verifying tokens against a JWKS served here), autocannon
  * in this process.
  *
- *   node --conditions=source --import tsx bench/analytics/http.ts [--duration 15] [--connections 8] [--only <substring>]
+ *   node --conditions=source --import tsx bench/analytics/http.ts [--duration 15] [--connections 4] [--changes-per-second 10] [--only <substring>]
  *
  * Loads the data first when it is missing (generate.ts). Measures summary, trends and workload
  * as an admin and as a manager, with filters varied from request to request; appends a dated
@@ -27,7 +27,7 @@ import { CATEGORIES_PER_DEPARTMENT, DEPARTMENTS, analyticsBenchUrl, connectAnaly
 const { values: options } = parseArgs({
   options: {
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '15' },
-    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '8' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '4' },
     only: { type: 'string' },
     /** Incident changes per second written during the "changes arriving" scenarios. */
     'changes-per-second': { type: 'string', default: '10' },
