@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signAccessToken, type SigningKey } from '@desk/auth';
 import { buildEvent, type EventData, type EventEnvelope, type EventType, type IncidentSnapshot, type UserRole, type UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus, type EventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
-import { LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
-import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { IdentityStandIn, LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { analyticsConfigSchema, type AnalyticsConfig } from '../config.js';
 import { createAnalyticsService, type AnalyticsService } from '../service.js';
@@ -112,43 +110,25 @@ export async function startAnalytics(env: Record<string, string> = {}): Promise<
   const logs = new LogCapture();
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL, destination: logs });
 
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const signingKey: SigningKey = { kid: 'test-key', privateKey };
-  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
+  const identity = await IdentityStandIn.create({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   const bus = new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
-  const service = await createAnalyticsService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
+  const service = await createAnalyticsService({ config, logger, bus, verificationKeys: identity.jwks, syncReplicas: false });
   await service.start();
   const http = request(service.app);
 
-  const tokenFor: AnalyticsHarness['tokenFor'] = async (subject) =>
-    (await signAccessToken(subject, signingKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 600 })).token;
+  const tokenFor: AnalyticsHarness['tokenFor'] = (subject) => identity.tokenFor(subject);
 
   const inInbox = async (eventId: string) => (await service.db('inbox').where({ event_id: eventId }).first()) !== undefined;
-  const publishUser = async (user: UserSnapshot, type: 'user.registered' | 'user.updated' | 'user.deactivated') => {
-    const source = '/identity-service';
-    const event =
-      type === 'user.updated'
-        ? buildEvent(type, { source, subject: user.id, data: { user, changedFields: ['role'] } })
-        : buildEvent(type, { source, subject: user.id, data: { user } });
+  const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
+    const event = identity.userEvent(user, kind);
     await bus.publish(event);
     await waitFor(`user ${user.id} in the replica`, () => inInbox(event.id));
   };
 
   const createUser: AnalyticsHarness['createUser'] = async (role, departmentId = null, overrides = {}) => {
-    const now = new Date().toISOString();
-    const user: UserSnapshot = {
-      id: randomUUID(),
-      email: `${role}-${randomUUID().slice(0, 8)}@example.com`,
-      fullName: `Test ${role} ${randomUUID().slice(0, 4)}`,
-      role,
-      departmentId,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-      ...overrides,
-    };
-    await publishUser(user, 'user.registered');
+    const user = identity.newUser(role, departmentId, overrides);
+    await publishUser(user, 'registered');
     return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
   };
 
@@ -163,16 +143,14 @@ export async function startAnalytics(env: Record<string, string> = {}): Promise<
     createUser,
     tokenFor,
     async createDepartment(name) {
-      const now = new Date().toISOString();
-      const department = { id: randomUUID(), name, description: null, createdAt: now, updatedAt: now };
-      const event = buildEvent('department.created', { source: '/identity-service', subject: department.id, data: { department } });
+      const event = identity.departmentEvent(name);
       await bus.publish(event);
       await waitFor(`department ${name} in the replica`, () => inInbox(event.id));
-      return department.id;
+      return event.data.department.id;
     },
     async changeUser(user, changes) {
-      const changed: UserSnapshot = { ...user, ...changes, updatedAt: new Date(Date.parse(user.updatedAt) + 1000).toISOString() };
-      await publishUser(changed, changed.isActive ? 'user.updated' : 'user.deactivated');
+      const changed = identity.changed(user, changes);
+      await publishUser(changed, 'changed');
       return changed;
     },
     event(type, data) {

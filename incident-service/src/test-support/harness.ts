@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signAccessToken, type SigningKey } from '@desk/auth';
-import { buildEvent, type Incident, type UserRole, type UserSnapshot } from '@desk/contracts';
+import type { Incident, UserRole, UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
-import { EventRecorder, LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
-import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { EventRecorder, IdentityStandIn, LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { incidentConfigSchema, type IncidentConfig } from '../config.js';
 import { createIncidentService, type IncidentService } from '../service.js';
@@ -53,27 +51,19 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
   const logs = new LogCapture();
   const logger = createLogger({ service: 'incident-service', level: config.LOG_LEVEL, destination: logs });
 
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const signingKey: SigningKey = { kid: 'test-key', privateKey };
-  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
+  const identity = await IdentityStandIn.create({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   const bus = new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
   const events = new EventRecorder('incident');
   await bus.subscribe('test-recorder', events.handlers());
-  const service = await createIncidentService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
+  const service = await createIncidentService({ config, logger, bus, verificationKeys: identity.jwks, syncReplicas: false });
   service.start();
   const http = request(service.app);
 
-  const tokenFor: IncidentHarness['tokenFor'] = async (subject) =>
-    (await signAccessToken(subject, signingKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 600 })).token;
+  const tokenFor: IncidentHarness['tokenFor'] = (subject) => identity.tokenFor(subject);
 
-  const publishUser = async (user: UserSnapshot, type: 'user.registered' | 'user.updated' | 'user.deactivated') => {
-    const source = '/identity-service';
-    const event =
-      type === 'user.updated'
-        ? buildEvent(type, { source, subject: user.id, data: { user, changedFields: ['role'] } })
-        : buildEvent(type, { source, subject: user.id, data: { user } });
-    await bus.publish(event);
+  const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
+    await bus.publish(identity.userEvent(user, kind));
     await waitFor(`user ${user.id} in the replica`, async () => {
       const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
       return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
@@ -81,18 +71,8 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
   };
 
   const createUser: IncidentHarness['createUser'] = async (role, departmentId = null) => {
-    const now = new Date().toISOString();
-    const user: UserSnapshot = {
-      id: randomUUID(),
-      email: `${role}-${randomUUID().slice(0, 8)}@example.com`,
-      fullName: `Test ${role}`,
-      role,
-      departmentId,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await publishUser(user, 'user.registered');
+    const user = identity.newUser(role, departmentId);
+    await publishUser(user, 'registered');
     return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
   };
 
@@ -108,16 +88,14 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
     tokenFor,
     createUser,
     async changeUser(user, changes) {
-      const changed: UserSnapshot = { ...user, ...changes, updatedAt: new Date(Date.parse(user.updatedAt) + 1000).toISOString() };
-      await publishUser(changed, changed.isActive ? 'user.updated' : 'user.deactivated');
+      const changed = identity.changed(user, changes);
+      await publishUser(changed, 'changed');
       return { user: changed, token: await tokenFor({ id: changed.id, role: changed.role, departmentId: changed.departmentId }) };
     },
     async createDepartment(name = `Department ${randomUUID().slice(0, 8)}`) {
-      const id = randomUUID();
-      const now = new Date().toISOString();
-      await bus.publish(
-        buildEvent('department.created', { source: '/identity-service', subject: id, data: { department: { id, name, description: null, createdAt: now, updatedAt: now } } }),
-      );
+      const event = identity.departmentEvent(name);
+      await bus.publish(event);
+      const id = event.data.department.id;
       await waitFor(`department ${id} in the replica`, async () => (await service.db('departments').where({ id }).first()) !== undefined);
       return id;
     },

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signAccessToken, type SigningKey } from '@desk/auth';
 import { buildEvent, type EventData, type EventEnvelope, type EventType, type IncidentSnapshot, type UserRole, type UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus, type EventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
-import { LogCapture, SmtpSink, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
-import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { IdentityStandIn, LogCapture, SmtpSink, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { notificationConfigSchema, type NotificationConfig } from '../config.js';
 import { createNotificationService, type NotificationService } from '../service.js';
@@ -62,25 +60,17 @@ export async function startNotifications(env: Record<string, string> = {}, optio
   const logs = new LogCapture();
   const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL, destination: logs });
 
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const signingKey: SigningKey = { kid: 'test-key', privateKey };
-  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA' }] });
+  const identity = await IdentityStandIn.create({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   const bus = options.bus ?? new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
-  const service = await createNotificationService({ config, logger, bus, verificationKeys: jwks, syncReplicas: false });
+  const service = await createNotificationService({ config, logger, bus, verificationKeys: identity.jwks, syncReplicas: false });
   await service.start();
   const http = request(service.app);
 
-  const tokenFor: NotificationHarness['tokenFor'] = async (subject) =>
-    (await signAccessToken(subject, signingKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 600 })).token;
+  const tokenFor: NotificationHarness['tokenFor'] = (subject) => identity.tokenFor(subject);
 
-  const publishUser = async (user: UserSnapshot, type: 'user.registered' | 'user.updated' | 'user.deactivated') => {
-    const source = '/identity-service';
-    const event =
-      type === 'user.updated'
-        ? buildEvent(type, { source, subject: user.id, data: { user, changedFields: ['role'] } })
-        : buildEvent(type, { source, subject: user.id, data: { user } });
-    await bus.publish(event);
+  const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
+    await bus.publish(identity.userEvent(user, kind));
     await waitFor(`user ${user.id} in the replica`, async () => {
       const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
       return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
@@ -88,19 +78,8 @@ export async function startNotifications(env: Record<string, string> = {}, optio
   };
 
   const createUser: NotificationHarness['createUser'] = async (role, departmentId = null, overrides = {}) => {
-    const now = new Date().toISOString();
-    const user: UserSnapshot = {
-      id: randomUUID(),
-      email: `${role}-${randomUUID().slice(0, 8)}@example.com`,
-      fullName: `Test ${role} ${randomUUID().slice(0, 4)}`,
-      role,
-      departmentId,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-      ...overrides,
-    };
-    await publishUser(user, 'user.registered');
+    const user = identity.newUser(role, departmentId, overrides);
+    await publishUser(user, 'registered');
     return { user, token: await tokenFor({ id: user.id, role, departmentId }) };
   };
 
@@ -118,8 +97,8 @@ export async function startNotifications(env: Record<string, string> = {}, optio
     createUser,
     tokenFor,
     async changeUser(user, changes) {
-      const changed: UserSnapshot = { ...user, ...changes, updatedAt: new Date(Date.parse(user.updatedAt) + 1000).toISOString() };
-      await publishUser(changed, changed.isActive ? 'user.updated' : 'user.deactivated');
+      const changed = identity.changed(user, changes);
+      await publishUser(changed, 'changed');
       return changed;
     },
     incident(reporter, overrides = {}) {

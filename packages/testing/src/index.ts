@@ -7,3 +7,4 @@ export * from './openapi-conformance-suite.js';
 export * from './tcp-proxy.js';
 export * from './wait.js';
 export * from './smtp-sink.js';
+export * from './identity-stand-in.js';
