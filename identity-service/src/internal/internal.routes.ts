@@ -19,7 +19,8 @@ export function internalRouter(deps: IdentityDependencies): Router {
 
   router.get('/departments', async (_request, response) => {
     const rows = await listDepartmentsByName(deps.db);
-    response.json({ items: rows.map(toDepartment) });
+    // Departments are few: one page, in the listing shape every internal listing has.
+    response.json({ items: rows.map(toDepartment), nextCursor: null });
   });
 
   return router;
