@@ -9,11 +9,19 @@
  *
  * A case fails when its plan reads incidents sequentially or sorts more than 50,000 rows (a sort
  * of the whole set instead of an index that returns rows in order). Exit code 1 on any failure.
+ *
+ * `--generic` explains the plans the service's prepared list statements may settle on: the
+ * unfiltered lists (`runsPrepared`) run as named prepared statements, for which Postgres can
+ * switch to one generic plan for all values after five executions. Each such case is prepared
+ * and explained under `plan_cache_mode = force_generic_plan`, so a value-blind plan that would
+ * scan or sort the table fails here rather than in production.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listIncidentsQuerySchema } from '@desk/contracts';
 import pg from 'pg';
+import { runsPrepared } from '../../incident-service/src/incidents/list-incidents.use-case.js';
 import { benchDatabaseUrl, benchLogger, connectBench, elapsed, SCHEMA } from './database.js';
 import { SEARCH_WORDS } from './searches.js';
 import { createBenchKeys, pickCast, startService, tokenSigner, type BenchCast, type BenchUser } from './service.js';
@@ -25,7 +33,7 @@ const SEARCH_TARGET_MS = 200;
 const PAGE_SIZE = 25;
 const DEEP_PAGES = 1_000;
 
-const { values: options } = parseArgs({ options: { only: { type: 'string' } } });
+const { values: options } = parseArgs({ options: { only: { type: 'string' }, generic: { type: 'boolean', default: false } } });
 
 interface Case {
   name: string;
@@ -215,7 +223,9 @@ async function main(): Promise<void> {
   rmSync(join(OUT, 'plans'), { recursive: true, force: true });
   mkdirSync(join(OUT, 'plans'), { recursive: true });
   const results: { entry: Case; analysis: Analysis; httpMs: number; items: number; depth: string; verdict: string; notes: string[] }[] = [];
-  const list = cases(cast, terms);
+  // Only the lists the service prepares can end up with a generic plan.
+  const list = cases(cast, terms).filter((entry) => !options.generic || runsPrepared(listIncidentsQuerySchema.parse(entry.query)));
+  if (options.generic) await client.query('set plan_cache_mode = force_generic_plan');
   console.log(`explaining ${list.length} list queries (roles: reporter = a typical reporter, reporter* = the busiest one; staff and manager of ${cast.department.name})\n`);
 
   for (const [index, entry] of list.entries()) {
@@ -245,10 +255,16 @@ async function main(): Promise<void> {
     if (listQueries.length !== 1) throw new Error(`${entry.name}: expected one query on incidents, captured ${listQueries.length}`);
     const { sql, bindings } = listQueries[0]!;
 
-    const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }] }>(
-      `explain (analyze, buffers, format json) ${sql}`,
-      bindings,
-    );
+    type Explained = { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }] };
+    let explained: pg.QueryResult<Explained>;
+    if (options.generic) {
+      await client.query('deallocate all');
+      await client.query(`prepare listed as ${sql}`);
+      const values = bindings.map((value) => (value === null ? 'null' : client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value))));
+      explained = await client.query<Explained>(`explain (analyze, buffers, format json) execute listed(${values.join(', ')})`);
+    } else {
+      explained = await client.query<Explained>(`explain (analyze, buffers, format json) ${sql}`, bindings);
+    }
     const plan = explained.rows[0]!['QUERY PLAN'][0];
     const analysis = analyse(plan);
     const file = `${String(index + 1).padStart(2, '0')}-${entry.who}-${entry.name}`.replace(/[^a-zA-Z0-9=.,-]+/g, '_').slice(0, 100);
@@ -279,7 +295,7 @@ async function main(): Promise<void> {
   const warnings = results.filter((result) => result.verdict === 'WARN');
   const summary = `${results.length} list queries explained: ${results.length - failures.length - warnings.length} ok, ${warnings.length} warn, ${failures.length} fail (fail = Seq Scan on incidents or a sort of more than ${SORT_LIMIT.toLocaleString('en')} rows; warn = over ${LIST_TARGET_MS} ms (q: ${SEARCH_TARGET_MS} ms) in EXPLAIN ANALYZE, or more than ${SORT_LIMIT.toLocaleString('en')} rows read).`;
   const markdown = [`_Run ${new Date().toISOString()}_`, '', summary, '', header, rule, ...lines, ''].join('\n');
-  writeFileSync(join(OUT, 'explain.md'), markdown);
+  writeFileSync(join(OUT, options.generic ? 'explain-generic.md' : 'explain.md'), markdown);
   console.log(`\n${summary}\nTable: bench/.out/explain.md; plans: bench/.out/plans/ (${elapsed(startedAt)})`);
   if (failures.length > 0) process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 import type { Caller } from '@desk/auth';
 import { incidentPrioritySchema, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
-import { AppError, decodeCursor, postgresTimestampText, toPage } from '@desk/platform';
+import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from '@desk/platform';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../app.js';
 import { INCIDENT_JSON_SQL } from './incidents.repository.js';
@@ -39,6 +39,29 @@ export function toPrefixQuery(text: string): string | undefined {
 
 /** `INC-000123` (or `INC-123`): an incident key, found by its number rather than by text search. */
 const KEY_QUERY = /^inc-?(\d{1,18})$/i;
+
+/**
+ * Whether a list runs as a prepared statement. The plain lists — a caller's scope in one order,
+ * any page deep — are what every desk opens all day, and each has an index that returns its rows
+ * in order whatever the ids bound, so a plan made once serves them all. A filter's best plan
+ * depends on its value (an unassigned queue of one department is read along the department's
+ * index, not by intersecting every unassigned incident), so filtered lists and searches are
+ * planned for the values they ask for.
+ */
+export function runsPrepared(query: ListIncidentsQuery): boolean {
+  return !(
+    query.q ||
+    query.status ||
+    query.priority ||
+    query.categoryId ||
+    query.assigneeId ||
+    query.reporterId ||
+    query.departmentId ||
+    query.createdFrom ||
+    query.createdTo ||
+    query.breached !== undefined
+  );
+}
 
 /**
  * GET /incidents. The caller's scope first — reporters their own, staff and managers their
@@ -103,6 +126,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
   else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
 
-  const rows = (await builder.limit(query.limit + 1)) as ListedRow[];
+  builder.limit(query.limit + 1);
+  const rows = (await (runsPrepared(query) ? prepared(builder) : builder)) as ListedRow[];
   return toPage(rows, query.limit, (row) => row.json, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }

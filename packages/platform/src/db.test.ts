@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectTo, createTestDatabase, LogCapture, type TestDatabase } from '@desk/testing';
 import { type Knex } from 'knex';
-import { closeDatabase, connectDatabase, type Migration } from './db.js';
+import { closeDatabase, connectDatabase, prepared, type Migration } from './db.js';
 import { createLogger } from './logger.js';
 
 describe('connectDatabase', () => {
@@ -144,5 +144,24 @@ describe('connectDatabase', () => {
       connectDatabase({ url: database.url, schema: 'Bad-Name"', migrations: [], logger }),
       /Schema name "Bad-Name""/,
     );
+  });
+
+  it('when a query runs prepared, then each connection plans it once and every run binds its own values', async () => {
+    const logger = createLogger({ service: 'db-test', destination: new LogCapture() });
+    const knex = await connectDatabase({ url: database.url, schema: 'prepared', migrations: [], logger, pool: { min: 1, max: 1 } });
+    try {
+      await knex.raw('create table items (id int primary key, name text not null)');
+      await knex('items').insert([1, 2, 3].map((id) => ({ id, name: `item ${id}` })));
+      const named = (id: number) => prepared(knex('items').select('name').where('id', id));
+      assert.deepEqual(await named(2), [{ name: 'item 2' }]);
+      assert.deepEqual(await named(3), [{ name: 'item 3' }]);
+      assert.deepEqual(await prepared(knex('items').select('name').where('id', '>', 1).orderBy('id')), [{ name: 'item 2' }, { name: 'item 3' }]);
+      // One connection in the pool: it holds one statement per SQL text, however many runs.
+      const statements = await knex('pg_prepared_statements').select('name', 'statement').whereLike('statement', '%"items"%');
+      assert.equal(statements.length, 2);
+      assert.ok(statements.every((statement: { name: string }) => statement.name.startsWith('desk_')));
+    } finally {
+      await closeDatabase(knex);
+    }
   });
 });
