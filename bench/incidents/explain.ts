@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     if (options.generic) {
       await client.query('deallocate all');
       await client.query(`prepare listed as ${sql}`);
-      const values = bindings.map((value) => (value === null ? 'null' : client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value))));
+      const values = bindings.map((value) => (value === null ? 'null' : client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value as string | number | boolean))));
       explained = await client.query<Explained>(`explain (analyze, buffers, format json) execute listed(${values.join(', ')})`);
     } else {
       explained = await client.query<Explained>(`explain (analyze, buffers, format json) ${sql}`, bindings);

@@ -186,5 +186,5 @@ export function prepared<Builder extends Knex.QueryBuilder>(builder: Builder): B
     statementNames.set(sql, name);
   }
   // knex hands `options` to pg's query config, where `name` makes it a prepared statement.
-  return builder.options({ name }) as Builder;
+  return builder.options({ name });
 }
