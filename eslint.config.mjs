@@ -1,9 +1,11 @@
 import js from '@eslint/js';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '.data/**', 'coverage/**', 'bench/.out/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', 'frontend/next-env.d.ts', '.data/**', 'coverage/**', 'bench/.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -34,6 +36,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
     },
+  },
+  {
+    // The portal: React in the browser (and Next's server for its route handlers).
+    files: ['frontend/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    plugins: { ...reactHooks.configs.flat.recommended.plugins, '@next/next': nextPlugin },
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    settings: { next: { rootDir: 'frontend/' } },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs['core-web-vitals'].rules,
+      // React event handlers may return a promise; what matters is that it is handled inside.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
+    // shadcn/ui sources, kept as the generator writes them so they can be compared and updated.
+    files: ['frontend/components/ui/**/*.tsx'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

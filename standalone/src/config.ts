@@ -21,6 +21,11 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   INCIDENT_PORT: configFields.port(4002),
   NOTIFICATION_PORT: configFields.port(4003),
   ANALYTICS_PORT: configFields.port(4004),
+  /** The web portal (Next.js): its port, and whether to serve it at all. */
+  PORTAL_PORT: configFields.port(3000),
+  PORTAL: configFields.boolean(true),
+  /** The gateway's address as browsers reach it; by default the gateway on this machine. */
+  PUBLIC_API_URL: configFields.url().optional(),
   /** Address the services bind to: this machine only, by default. */
   HOST: z.string().min(1).default('127.0.0.1'),
   SEED_DEMO: configFields.boolean(true),

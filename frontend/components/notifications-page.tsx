@@ -1,0 +1,127 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, UserPlus, Zap } from 'lucide-react';
+import Link from 'next/link';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import type { Notification, NotifiableEventType } from '@desk/contracts';
+import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { describeError } from '@/lib/api-client';
+import { dateTime, relativeTime } from '@/lib/format';
+import { keys, useNotifications } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+import { useNow } from '@/lib/use-now';
+import { cn } from '@/lib/utils';
+
+const ICONS: Record<NotifiableEventType, typeof Bell> = {
+  'incident.created': PlusCircle,
+  'incident.assigned': UserPlus,
+  'incident.status_changed': ArrowRightLeft,
+  'incident.commented': MessageSquare,
+  'incident.priority_changed': Zap,
+  'incident.sla_breached': AlertTriangle,
+};
+
+export function NotificationsPage() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const notifications = useNotifications(unreadOnly);
+  const now = useNow();
+  const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
+  const unreadCount = notifications.data?.pages[0]?.unreadCount ?? 0;
+
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.notifications });
+  const markRead = useMutation({
+    mutationFn: (id: string) => api.json(`/notifications/${id}/read`, { method: 'POST' }),
+    onSuccess: refresh,
+    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+  });
+  const markAll = useMutation({
+    mutationFn: () => api.json<{ updated: number }>('/notifications/read-all', { method: 'POST' }),
+    onSuccess: (result) => {
+      refresh();
+      toast.success(result.updated === 1 ? 'One notification marked as read' : `${result.updated} notifications marked as read`);
+    },
+    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+  });
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        title="Notifications"
+        description={unreadCount > 0 ? `${unreadCount} unread` : 'You are all caught up.'}
+        actions={
+          <Button variant="outline" onClick={() => markAll.mutate()} disabled={markAll.isPending || unreadCount === 0}>
+            {markAll.isPending ? <Loader2 className="animate-spin" /> : <CheckCheck />}
+            Mark all as read
+          </Button>
+        }
+      />
+      <Tabs value={unreadOnly ? 'unread' : 'all'} onValueChange={(value) => setUnreadOnly(value === 'unread')} className="mb-4">
+        <TabsList>
+          <TabsTrigger value="all">All</TabsTrigger>
+          <TabsTrigger value="unread">Unread{unreadCount > 0 ? ` (${unreadCount})` : ''}</TabsTrigger>
+        </TabsList>
+      </Tabs>
+      {notifications.isPending ? (
+        <LoadingRows rows={4} />
+      ) : notifications.isError ? (
+        <ErrorState error={notifications.error} onRetry={() => void notifications.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState icon={unreadOnly ? CheckCheck : BellOff} title={unreadOnly ? 'Nothing unread' : 'No notifications yet'}>
+          {unreadOnly ? 'You have read everything. New updates appear here as they happen.' : 'When something happens on an incident you are involved in, you will see it here.'}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="divide-y overflow-hidden rounded-xl border bg-card shadow-xs">
+            {items.map((notification) => (
+              <NotificationRow key={notification.id} notification={notification} now={now} onRead={() => markRead.mutate(notification.id)} />
+            ))}
+          </ul>
+          {notifications.hasNextPage ? (
+            <div className="mt-4 text-center">
+              <Button variant="outline" onClick={() => void notifications.fetchNextPage()} disabled={notifications.isFetchingNextPage}>
+                {notifications.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+function NotificationRow({ notification, now, onRead }: { notification: Notification; now: number; onRead: () => void }) {
+  const Icon = ICONS[notification.type] ?? Bell;
+  const unread = notification.readAt === null;
+  return (
+    <li className={cn('flex gap-4 px-4 py-4 sm:px-5', unread && 'bg-primary/[0.035]')} data-testid="notification">
+      <span className={cn('mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full', notification.type === 'incident.sla_breached' ? 'bg-red-50 text-red-600' : 'bg-primary/10 text-primary')}>
+        <Icon className="size-4" aria-hidden />
+      </span>
+      <div className="min-w-0 flex-1">
+        <div className="flex items-start justify-between gap-3">
+          <Link href={`/incidents/${notification.incidentKey}`} onClick={() => unread && onRead()} className={cn('text-sm hover:text-primary', unread ? 'font-semibold' : 'font-medium')}>
+            {notification.headline}
+          </Link>
+          {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" aria-label="Unread" /> : null}
+        </div>
+        {notification.detail ? <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{notification.detail}</p> : null}
+        <div className="mt-1.5 flex items-center gap-3 text-xs text-muted-foreground">
+          <span className="font-mono">{notification.incidentKey}</span>
+          <span title={dateTime(notification.createdAt)}>{relativeTime(notification.createdAt, now)}</span>
+          {unread ? (
+            <button type="button" className="font-medium text-primary hover:underline" onClick={onRead}>
+              Mark as read
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,183 @@
+import type { FieldIssue } from '@desk/contracts';
+
+// The browser's client of the gateway. The access token lives in memory only (the session
+// store); a 401 means it expired or was revoked, so the client asks the session for a new one
+// once and repeats the request, and when that fails the person has to sign in again.
+
+/** An error the API answered (problem+json, RFC 9457), or a request that never got an answer. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly requestId: string | undefined;
+  readonly fieldErrors: FieldIssue[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(init: { status: number; code: string; title: string; detail?: string | undefined; requestId?: string | undefined; fieldErrors?: FieldIssue[]; retryAfterSeconds?: number | undefined }) {
+    super(init.detail ?? init.title);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.requestId = init.requestId;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  /** Reads a failed response: problem+json when the platform answered, a generic error otherwise (a proxy's HTML page). */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    if (body && typeof body === 'object' && 'title' in body) {
+      const problem = body as { title?: unknown; detail?: unknown; code?: unknown; requestId?: unknown; errors?: unknown };
+      return new ApiError({
+        status: response.status,
+        code: typeof problem.code === 'string' ? problem.code : `HTTP.${response.status}`,
+        title: String(problem.title),
+        detail: typeof problem.detail === 'string' ? problem.detail : undefined,
+        requestId: typeof problem.requestId === 'string' ? problem.requestId : undefined,
+        fieldErrors: Array.isArray(problem.errors) ? (problem.errors as FieldIssue[]) : [],
+        retryAfterSeconds,
+      });
+    }
+    return new ApiError({ status: response.status, code: `HTTP.${response.status}`, title: response.statusText || `Request failed (${response.status})`, retryAfterSeconds });
+  }
+
+  static unreachable(cause: unknown): ApiError {
+    const error = new ApiError({
+      status: 0,
+      code: 'NETWORK.UNREACHABLE',
+      title: 'The service desk could not be reached',
+      detail: 'Check your connection, then try again. If it keeps happening, the service may be down.',
+    });
+    error.cause = cause;
+    return error;
+  }
+
+  static signedOut(): ApiError {
+    return new ApiError({ status: 401, code: 'AUTH.SIGNED_OUT', title: 'Your session has ended', detail: 'Sign in again to continue.' });
+  }
+}
+
+/** What a person should read: what went wrong and, where the API says, what to do about it. */
+export function describeError(error: unknown): { title: string; detail: string } {
+  if (error instanceof ApiError) {
+    const detail = error.detail && error.detail !== error.title ? error.detail : defaultAdvice(error);
+    const reference = error.requestId && error.status >= 500 ? ` (reference ${error.requestId})` : '';
+    return { title: error.title, detail: `${detail}${reference}` };
+  }
+  return { title: 'Something went wrong', detail: error instanceof Error ? error.message : 'Try again in a moment.' };
+}
+
+function defaultAdvice(error: ApiError): string {
+  if (error.status === 429) return `Too many requests. Wait ${error.retryAfterSeconds ?? 'a few'} seconds and try again.`;
+  if (error.status === 403) return 'Your role does not allow this. Ask a manager or an administrator if you need it.';
+  if (error.status === 404) return 'It does not exist, or you are not allowed to see it.';
+  if (error.status === 412) return 'Someone else changed it meanwhile. Reload to see the latest version, then try again.';
+  if (error.status >= 500) return 'The service had a problem. Try again in a moment.';
+  return 'Check the values and try again.';
+}
+
+/** Where the client gets and renews access tokens: the session store in the browser. */
+export interface TokenSource {
+  /** The access token in memory, or null (after a page load, before the first refresh). */
+  current(): string | null;
+  /** A new access token from the session cookie, or null when the session is over. */
+  refresh(): Promise<string | null>;
+  /** The session is over: the person must sign in again. */
+  expired(): void;
+}
+
+export type QueryValue = string | number | boolean | null | undefined | readonly string[];
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export class ApiClient {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly tokens: TokenSource,
+    fetchImpl?: typeof fetch,
+  ) {
+    this.fetchImpl = fetchImpl ?? ((...args) => fetch(...args));
+  }
+
+  url(path: string, query: Record<string, QueryValue> = {}): string {
+    const url = new URL(`${this.baseUrl.replace(/\/+$/, '')}${path}`);
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined || value === null || value === '') continue;
+      if (Array.isArray(value)) {
+        if (value.length > 0) url.searchParams.set(name, value.join(','));
+      } else {
+        url.searchParams.set(name, String(value));
+      }
+    }
+    return url.toString();
+  }
+
+  /** Sends the request with the access token; on 401 renews the token once and sends it again. Throws ApiError on anything but 2xx. */
+  async send(path: string, options: RequestOptions = {}): Promise<Response> {
+    const url = this.url(path, options.query);
+    const attempt = async (token: string): Promise<Response> => {
+      try {
+        return await this.fetchImpl(url, {
+          method: options.method ?? 'GET',
+          headers: {
+            Accept: 'application/json',
+            ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...options.headers,
+            Authorization: `Bearer ${token}`,
+          },
+          ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        throw ApiError.unreachable(error);
+      }
+    };
+
+    const token = this.tokens.current() ?? (await this.tokens.refresh());
+    if (!token) {
+      this.tokens.expired();
+      throw ApiError.signedOut();
+    }
+    let response = await attempt(token);
+    if (response.status === 401) {
+      const renewed = await this.tokens.refresh();
+      if (!renewed) {
+        this.tokens.expired();
+        throw ApiError.signedOut();
+      }
+      response = await attempt(renewed);
+      if (response.status === 401) {
+        this.tokens.expired();
+        throw await ApiError.fromResponse(response);
+      }
+    }
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    return response;
+  }
+
+  async json<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(path, options);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}

@@ -1,0 +1,217 @@
+'use client';
+
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type {
+  AnalyticsSummary,
+  AnalyticsTrends,
+  AnalyticsWorkload,
+  Category,
+  Comment,
+  Department,
+  Incident,
+  IncidentPriority,
+  IncidentStatus,
+  NotificationPage,
+  Page,
+  SlaPolicy,
+  TimelineEntry,
+  User,
+  UserRole,
+} from '@desk/contracts';
+import type { ApiClient } from './api-client';
+import { useApi, useSession } from './session';
+
+export interface IncidentFilters {
+  status: IncidentStatus[];
+  priority: IncidentPriority | 'all';
+  assignee: 'anyone' | 'me' | 'unassigned';
+  breached: boolean;
+  q: string;
+  sort: 'updatedAt' | 'createdAt' | 'priority';
+}
+
+export const DEFAULT_INCIDENT_FILTERS: IncidentFilters = { status: [], priority: 'all', assignee: 'anyone', breached: false, q: '', sort: 'updatedAt' };
+
+export interface AnalyticsFilters {
+  from: string;
+  to: string;
+  /** A department id, or `all`. */
+  departmentId: string;
+  interval: 'day' | 'week';
+}
+
+/** Query keys: one place, so mutations invalidate exactly what they change. */
+export const keys = {
+  incidents: ['incidents'] as const,
+  incidentList: (filters: IncidentFilters) => ['incidents', 'list', filters] as const,
+  incident: (key: string) => ['incidents', 'detail', key] as const,
+  comments: (id: string) => ['incidents', 'comments', id] as const,
+  timeline: (id: string) => ['incidents', 'timeline', id] as const,
+  categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
+  departments: ['departments'] as const,
+  users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
+  user: (id: string) => ['users', 'one', id] as const,
+  slaPolicies: ['sla-policies'] as const,
+  notifications: ['notifications'] as const,
+  notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
+  unread: ['notifications', 'unread'] as const,
+  analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
+};
+
+export function incidentQuery(filters: IncidentFilters, cursor: string | undefined) {
+  return {
+    status: filters.status,
+    priority: filters.priority === 'all' ? undefined : filters.priority,
+    assigneeId: filters.assignee === 'anyone' ? undefined : filters.assignee,
+    breached: filters.breached ? 'true' : undefined,
+    q: filters.q.trim() || undefined,
+    sort: filters.sort,
+    limit: 25,
+    cursor,
+  };
+}
+
+export function useIncidents(filters: IncidentFilters) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.incidentList(filters),
+    queryFn: ({ pageParam, signal }) => api.json<Page<Incident>>('/incidents', { query: incidentQuery(filters, pageParam), signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useIncident(key: string) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.incident(key), queryFn: ({ signal }) => api.json<Incident>(`/incidents/${encodeURIComponent(key)}`, { signal }) });
+}
+
+export function useComments(incidentId: string | undefined) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.comments(incidentId ?? ''),
+    enabled: Boolean(incidentId),
+    queryFn: ({ pageParam, signal }) => api.json<Page<Comment>>(`/incidents/${incidentId}/comments`, { query: { limit: 100, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useTimeline(incidentId: string | undefined) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.timeline(incidentId ?? ''),
+    enabled: Boolean(incidentId),
+    queryFn: ({ pageParam, signal }) => api.json<Page<TimelineEntry>>(`/incidents/${incidentId}/timeline`, { query: { limit: 100, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useCategories(includeInactive = false) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.categories(includeInactive),
+    queryFn: ({ signal }) => api.json<{ items: Category[] }>('/categories', { query: { includeInactive: includeInactive ? 'true' : undefined }, signal }),
+    select: (data) => data.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useDepartments() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.departments,
+    queryFn: ({ signal }) => api.json<{ items: Department[] }>('/departments', { signal }),
+    select: (data) => data.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Every page of a user listing (admins: the organisation; managers: their department). */
+export async function allUsers(api: ApiClient, filters: Record<string, string | undefined>, signal?: AbortSignal): Promise<User[]> {
+  const users: User[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.json<Page<User>>('/users', { query: { ...filters, limit: 100, cursor }, ...(signal ? { signal } : {}) });
+    users.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && users.length < 2_000);
+  return users;
+}
+
+export function useUsers(filters: { departmentId?: string | undefined; role?: UserRole | undefined; q?: string | undefined; isActive?: string | undefined }, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.users(filters),
+    enabled,
+    queryFn: ({ signal }) => allUsers(api, filters, signal),
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * The people whose names the viewer may look up: admins everyone, managers their department.
+ * Staff and reporters may read only themselves, so the portal names others by their part in the
+ * incident (reporter, assignee) instead.
+ */
+export function usePeopleDirectory(): Map<string, User> {
+  const { user } = useSession();
+  const scope = user?.role === 'admin' ? {} : user?.role === 'manager' && user.departmentId ? { departmentId: user.departmentId } : null;
+  const query = useUsers(scope ?? {}, scope !== null);
+  const directory = new Map<string, User>();
+  for (const person of query.data ?? []) directory.set(person.id, person);
+  if (user) directory.set(user.id, user);
+  return directory;
+}
+
+export function useSlaPolicies() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.slaPolicies, queryFn: ({ signal }) => api.json<{ items: SlaPolicy[] }>('/sla-policies', { signal }), select: (data) => data.items });
+}
+
+export function useNotifications(unreadOnly: boolean) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.notificationList(unreadOnly),
+    queryFn: ({ pageParam, signal }) => api.json<NotificationPage>('/notifications', { query: { unread: unreadOnly ? 'true' : undefined, limit: 25, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** The header's badge. Polled slowly; the live stream invalidates it at once when it can. */
+export function useUnreadCount(enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.unread,
+    enabled,
+    queryFn: ({ signal }) => api.json<NotificationPage>('/notifications', { query: { unread: 'true', limit: 1 }, signal }),
+    select: (data) => data.unreadCount,
+    refetchInterval: 60_000,
+  });
+}
+
+function analyticsQuery(filters: AnalyticsFilters) {
+  return { from: filters.from || undefined, to: filters.to || undefined, departmentId: filters.departmentId === 'all' ? undefined : filters.departmentId };
+}
+
+export function useAnalyticsSummary(filters: AnalyticsFilters) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.analytics('summary', filters), queryFn: ({ signal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }) });
+}
+
+export function useAnalyticsTrends(filters: AnalyticsFilters) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.analytics('trends', filters),
+    queryFn: ({ signal }) => api.json<AnalyticsTrends>('/analytics/trends', { query: { ...analyticsQuery(filters), interval: filters.interval }, signal }),
+  });
+}
+
+export function useAnalyticsWorkload(filters: AnalyticsFilters) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.analytics('workload', filters), queryFn: ({ signal }) => api.json<AnalyticsWorkload>('/analytics/workload', { query: analyticsQuery(filters), signal }) });
+}
+
+export { analyticsQuery };

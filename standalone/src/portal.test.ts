@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo } from './demo-seed.js';
+import { buildPortal, portalBuildNeeded, startPortal, type RunningPortal } from './portal.js';
+import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+
+// The portal in a real browser against the real platform (every service, Postgres, RabbitMQ),
+// seeded with the demo organisation: the production build of the portal, served the way the
+// launcher and the image serve it. Chromium comes from Debian (apt-get install chromium); tests
+// never download a browser.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'demo-password';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the web portal in a browser', () => {
+  let platform: RunningPlatform;
+  let portal: RunningPortal;
+  let browser: Browser;
+  let portalUrl: string;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+    if (portalBuildNeeded()) await buildPortal(() => undefined);
+    const port = await freePort();
+    portalUrl = `http://127.0.0.1:${port}`;
+    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
+    await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
+    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
+    // Playwright gives every launch a fresh, temporary profile (its own --user-data-dir).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+    await platform?.close();
+  });
+
+  /** A person of their own: a browser context has its own cookies, so its own session. */
+  async function signIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${portalUrl}/incidents`);
+    // Not signed in: the portal sends the person to sign in, and back afterwards.
+    await page.waitForURL(/\/login\?next=%2Fincidents/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${portalUrl}/incidents`);
+    return page;
+  }
+
+  test('a reporter files an incident; staff of its department start and resolve it with a comment and an internal note; the reporter sees the comment, never the note', async () => {
+    const title = `Projector in room 5 shows no picture ${Date.now()}`;
+
+    // The reporter files it.
+    const reporter = await signIn('reporter1.it@example.com');
+    const cookies = await reporter.context().cookies();
+    const session = cookies.find((cookie) => cookie.name === 'desk_session');
+    assert.ok(session, 'the refresh token is kept as a cookie');
+    assert.equal(session.httpOnly, true, 'out of reach of scripts');
+    assert.equal(session.sameSite, 'Strict');
+    assert.doesNotMatch(await reporter.evaluate<string>('document.cookie'), /desk_session/, 'scripts on the page cannot read it');
+
+    await reporter.getByRole('link', { name: 'Report incident' }).first().click();
+    await reporter.waitForURL(/\/incidents\/new$/);
+    await reporter.getByRole('button', { name: 'Report incident' }).click();
+    await reporter.getByText('Choose a category').waitFor();
+    await reporter.getByRole('combobox', { name: 'Category' }).click();
+    await reporter.getByRole('option', { name: 'Network' }).click();
+    await reporter.getByLabel('Title').fill(title);
+    await reporter.getByLabel('Description').fill('The projector says "no signal" with every laptop since this morning.');
+    await reporter.getByRole('button', { name: 'Report incident' }).click();
+    await reporter.waitForURL(/\/incidents\/INC-\d{6,}$/);
+    const key = reporter.url().split('/').at(-1)!;
+    await reporter.getByTestId('incident-title').filter({ hasText: title }).waitFor();
+    assert.equal(await reporter.locator('[data-status="OPEN"]').count() > 0, true);
+
+    await reporter.getByRole('link', { name: 'Incidents' }).first().click();
+    await reporter.getByTestId('incident-row').filter({ hasText: title }).waitFor();
+
+    // Staff of IT start work, write a note for colleagues and a comment for the reporter, and resolve it.
+    const staff = await signIn('staff1.it@example.com');
+    await staff.getByTestId('incident-row').filter({ hasText: title }).click();
+    await staff.waitForURL(new RegExp(`/incidents/${key}$`));
+    await staff.getByRole('button', { name: 'Start work' }).click();
+    await staff.getByRole('dialog').getByRole('button', { name: 'Start work' }).click();
+    await staff.locator('[data-status="IN_PROGRESS"]').first().waitFor();
+
+    await staff.getByRole('switch', { name: /Internal note/ }).click();
+    await staff.getByLabel('Comment').fill('Cable in the floor box looks damaged; ordering a new one.');
+    await staff.getByRole('button', { name: 'Add note' }).click();
+    await staff.getByTestId('internal-note').filter({ hasText: 'Cable in the floor box' }).waitFor();
+
+    await staff.getByLabel('Comment').fill('We replaced the HDMI cable; it works again.');
+    await staff.getByRole('button', { name: 'Comment', exact: true }).click();
+    await staff.getByTestId('comment').filter({ hasText: 'We replaced the HDMI cable' }).waitFor();
+
+    await staff.getByRole('button', { name: 'Resolve' }).click();
+    await staff.getByRole('dialog').getByLabel('How was it resolved?').fill('New cable fitted.');
+    await staff.getByRole('dialog').getByRole('button', { name: 'Resolve' }).click();
+    await staff.locator('[data-status="RESOLVED"]').first().waitFor();
+
+    // The reporter sees where it stands and the public comment, and nothing of the note.
+    await reporter.goto(`${portalUrl}/incidents/${key}`);
+    await reporter.locator('[data-status="RESOLVED"]').first().waitFor();
+    await reporter.getByTestId('comment').filter({ hasText: 'We replaced the HDMI cable' }).waitFor();
+    assert.equal(await reporter.getByTestId('internal-note').count(), 0);
+    assert.equal(await reporter.getByText('Cable in the floor box').count(), 0);
+    assert.equal(await reporter.getByRole('switch', { name: /Internal note/ }).count(), 0, 'no internal-note toggle for reporters');
+    await reporter.getByRole('tab', { name: 'Activity' }).click();
+    await reporter.getByText('New cable fitted.').waitFor();
+    assert.equal(await reporter.getByText(/internal note/i).count(), 0, 'not even that a note was written');
+    // What a reporter may do with a resolved incident: close it, or say it is not fixed.
+    await reporter.getByRole('button', { name: 'Close' }).waitFor();
+    await reporter.getByRole('button', { name: 'Not fixed: re-open' }).waitFor();
+
+    // Signing out ends the session: the next visit asks to sign in again.
+    await reporter.getByRole('button', { name: 'Account menu' }).click();
+    await reporter.getByRole('menuitem', { name: 'Sign out' }).click();
+    await reporter.waitForURL(/\/login/);
+    await reporter.goto(`${portalUrl}/incidents`);
+    await reporter.waitForURL(/\/login\?next=/);
+  });
+});
