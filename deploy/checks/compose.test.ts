@@ -198,15 +198,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('the gateway believes X-Forwarded-For from Traefik\'s fixed address alone; services from the backend network alone', () => {
+  test('the gateway believes X-Forwarded-For from Traefik\'s and the portal\'s fixed addresses alone; services from the backend network alone', () => {
     const traefikNetworks = mapAt(services.traefik!.networks, 'traefik.networks');
     const traefikAddress = stringAt(mapAt(traefikNetworks.edge, 'traefik.networks.edge').ipv4_address, 'traefik edge address');
+    const portalAddress = stringAt(mapAt(mapAt(services.frontend!.networks, 'frontend.networks').edge, 'frontend.networks.edge').ipv4_address, 'portal edge address');
+    assert.equal(services.frontend!.ports, undefined, 'the portal is reached through Traefik only, so what it passes on came from Traefik');
     const edgeSubnet = stringAt(mapAt(listAt(mapAt(mapAt(mapAt(model.networks, 'networks').edge, 'edge').ipam, 'edge.ipam').config, 'edge.ipam.config')[0], 'edge subnet').subnet, 'edge subnet');
     const backendSubnet = stringAt(mapAt(listAt(mapAt(mapAt(mapAt(model.networks, 'networks').backend, 'backend').ipam, 'backend.ipam').config, 'backend.ipam.config')[0], 'backend subnet').subnet, 'backend subnet');
-    assert.equal(environmentOf(services.gateway!, 'gateway').TRUST_PROXY, traefikAddress);
+    assert.deepEqual(
+      String(environmentOf(services.gateway!, 'gateway').TRUST_PROXY)
+        .split(',')
+        .map((entry) => entry.trim()),
+      [traefikAddress, portalAddress],
+    );
     const [network, bits] = edgeSubnet.split('/');
     assert.equal(bits, '24');
     assert.equal(traefikAddress.split('.').slice(0, 3).join('.'), network!.split('.').slice(0, 3).join('.'), 'Traefik\'s address lies in the edge subnet');
+    assert.equal(portalAddress.split('.').slice(0, 3).join('.'), network!.split('.').slice(0, 3).join('.'), 'the portal\'s address lies in the edge subnet');
+    assert.notEqual(portalAddress, traefikAddress);
     const networksOf = (name: string) => {
       const networks = services[name]!.networks;
       return Array.isArray(networks) ? networks.map(String) : Object.keys(mapAt(networks, `${name}.networks`));

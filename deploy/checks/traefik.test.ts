@@ -155,9 +155,13 @@ describe('Traefik (production)', () => {
     assert.equal(tls.minVersion, 'VersionTLS12');
   });
 
-  test('the gateway trusts X-Forwarded-* from Traefik alone, and Traefik does not pass on what clients send', () => {
+  test('the gateway trusts X-Forwarded-* from Traefik (and the portal behind it) alone, and Traefik does not pass on what clients send', () => {
     const address = stringAt(mapAt(mapAt(traefikService.networks, 'traefik.networks').edge, 'edge').ipv4_address, 'ipv4_address');
-    assert.equal(environmentOf(services.gateway!, 'gateway').TRUST_PROXY, address);
+    const trusted = String(environmentOf(services.gateway!, 'gateway').TRUST_PROXY)
+      .split(',')
+      .map((entry) => entry.trim());
+    assert.equal(trusted[0], address);
+    assert.equal(trusted.length, 2, 'Traefik and the portal, nobody else');
     const websecure = mapAt(entryPoints.websecure, 'websecure');
     assert.equal(websecure.forwardedHeaders, undefined, 'no forwardedHeaders.trustedIPs / insecure on the public entrypoint');
   });
