@@ -245,6 +245,19 @@ describe('gateway rate limits', () => {
     }
   });
 
+  test('when a client refreshes its session often, then only the per-caller limit applies, not the sign-in limit', async () => {
+    const g = await startGateway({ RATE_LIMIT_PER_MINUTE: '100', AUTH_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const post = (path: string) => fetch(`${g.url}${path}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      const refreshes: number[] = [];
+      for (let i = 0; i < 5; i += 1) refreshes.push((await post('/auth/refresh')).status);
+      assert.deepEqual(refreshes, [200, 200, 200, 200, 200]);
+      assert.deepEqual([(await post('/auth/login')).status, (await post('/auth/login')).status, (await post('/auth/login')).status], [200, 200, 429], 'refreshes used none of the sign-in budget');
+    } finally {
+      await g.close();
+    }
+  });
+
   test('when a client not behind a trusted proxy invents X-Forwarded-For, then it cannot escape the limit', async () => {
     // Only 10.9.9.9 is a trusted proxy: this test's loopback connections are plain clients.
     const g = await startGateway({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '10.9.9.9' });

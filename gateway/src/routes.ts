@@ -43,5 +43,11 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.some((route) => (route.method === method || (method === 'HEAD' && route.method === 'GET')) && route.path === normalized);
 }
 
-/** Sign-up and sign-in endpoints: the tighter per-address rate limit applies. */
-export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/refresh'];
+/**
+ * Sign-up and sign-in endpoints: the tighter per-address rate limit applies, against password
+ * guessing. Refreshing is not signing in: a refresh token is long, random and rotated (a reuse
+ * revokes its family), so there is nothing to guess, and every page load of the portal may
+ * refresh — counted here, one office behind one address would lock itself out. It stays under
+ * the per-caller limit like everything else.
+ */
+export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token'];
