@@ -18,7 +18,7 @@ import {
   type UserRole,
 } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
-import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states';
+import { EmptyState, PageHeader, QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
@@ -119,51 +119,47 @@ function UsersTab() {
             <Plus /> New user
           </Button>
         </div>
-        {users.isPending ? (
-          <div className="p-4">
-            <LoadingRows rows={4} />
-          </div>
-        ) : users.isError ? (
-          <div className="p-4">
-            <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-          </div>
-        ) : users.data.length === 0 ? (
-          <p className="p-8 text-center text-sm text-muted-foreground">Nobody matches.</p>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="pl-4">Name</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Department</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="pr-4 text-right">
-                  <span className="sr-only">Edit</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {users.data.map((person) => (
-                <TableRow key={person.id}>
-                  <TableCell className="pl-4">
-                    <div className="font-medium">{person.fullName}</div>
-                    <div className="text-xs text-muted-foreground">{person.email}</div>
-                  </TableCell>
-                  <TableCell>{ROLE_LABELS[person.role]}</TableCell>
-                  <TableCell className="text-muted-foreground">{person.departmentId ? (departmentName.get(person.departmentId) ?? '—') : '—'}</TableCell>
-                  <TableCell>
-                    {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}
-                  </TableCell>
-                  <TableCell className="pr-4 text-right">
-                    <Button variant="ghost" size="sm" onClick={() => setEditing(person)}>
-                      <Pencil /> Edit
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
+        <QueryStates query={users}>
+          {(found) =>
+            found.length === 0 ? (
+              <p className="p-8 text-center text-sm text-muted-foreground">Nobody matches.</p>
+            ) : (
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead className="pl-4">Name</TableHead>
+                    <TableHead>Role</TableHead>
+                    <TableHead>Department</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead className="pr-4 text-right">
+                      <span className="sr-only">Edit</span>
+                    </TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {found.map((person) => (
+                    <TableRow key={person.id}>
+                      <TableCell className="pl-4">
+                        <div className="font-medium">{person.fullName}</div>
+                        <div className="text-xs text-muted-foreground">{person.email}</div>
+                      </TableCell>
+                      <TableCell>{ROLE_LABELS[person.role]}</TableCell>
+                      <TableCell className="text-muted-foreground">{person.departmentId ? (departmentName.get(person.departmentId) ?? '—') : '—'}</TableCell>
+                      <TableCell>
+                        {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}
+                      </TableCell>
+                      <TableCell className="pr-4 text-right">
+                        <Button variant="ghost" size="sm" onClick={() => setEditing(person)}>
+                          <Pencil /> Edit
+                        </Button>
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )
+          }
+        </QueryStates>
       </CardContent>
       {editing === 'new' ? <CreateUserDialog departments={departments.data ?? []} onClose={() => setEditing(null)} /> : null}
       {editing && editing !== 'new' ? <EditUserDialog person={editing} departments={departments.data ?? []} onClose={() => setEditing(null)} /> : null}
@@ -377,32 +373,30 @@ function DepartmentsTab() {
             <Plus /> New department
           </Button>
         </div>
-        {departments.isPending ? (
-          <div className="p-4"><LoadingRows rows={3} /></div>
-        ) : departments.isError ? (
-          <div className="p-4"><ErrorState error={departments.error} onRetry={() => void departments.refetch()} /></div>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="pl-4">Name</TableHead>
-                <TableHead>Description</TableHead>
-                <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {departments.data.map((department) => (
-                <TableRow key={department.id}>
-                  <TableCell className="pl-4 font-medium">{department.name}</TableCell>
-                  <TableCell className="whitespace-normal text-muted-foreground">{department.description ?? '—'}</TableCell>
-                  <TableCell className="pr-4 text-right">
-                    <Button variant="ghost" size="sm" onClick={() => setEditing(department)}><Pencil /> Edit</Button>
-                  </TableCell>
+        <QueryStates query={departments} rows={3}>
+          {(all) => (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="pl-4">Name</TableHead>
+                  <TableHead>Description</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
+              </TableHeader>
+              <TableBody>
+                {all.map((department) => (
+                  <TableRow key={department.id}>
+                    <TableCell className="pl-4 font-medium">{department.name}</TableCell>
+                    <TableCell className="whitespace-normal text-muted-foreground">{department.description ?? '—'}</TableCell>
+                    <TableCell className="pr-4 text-right">
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(department)}><Pencil /> Edit</Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </QueryStates>
       </CardContent>
       {editing ? <DepartmentDialog department={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
     </Card>
@@ -492,39 +486,37 @@ function CategoriesTab() {
             <Plus /> New category
           </Button>
         </div>
-        {categories.isPending ? (
-          <div className="p-4"><LoadingRows rows={4} /></div>
-        ) : categories.isError ? (
-          <div className="p-4"><ErrorState error={categories.error} onRetry={() => void categories.refetch()} /></div>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="pl-4">Category</TableHead>
-                <TableHead>Department</TableHead>
-                <TableHead>Offered</TableHead>
-                <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {sorted.map((category) => (
-                <TableRow key={category.id}>
-                  <TableCell className="pl-4">
-                    <div className="font-medium">{category.name}</div>
-                    {category.description ? <div className="text-xs text-muted-foreground">{category.description}</div> : null}
-                  </TableCell>
-                  <TableCell className="text-muted-foreground">{departmentName.get(category.departmentId) ?? '—'}</TableCell>
-                  <TableCell>
-                    <Switch checked={category.isActive} onCheckedChange={() => toggle.mutate(category)} aria-label={`Offer ${category.name}`} />
-                  </TableCell>
-                  <TableCell className="pr-4 text-right">
-                    <Button variant="ghost" size="sm" onClick={() => setEditing(category)}><Pencil /> Edit</Button>
-                  </TableCell>
+        <QueryStates query={categories}>
+          {() => (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="pl-4">Category</TableHead>
+                  <TableHead>Department</TableHead>
+                  <TableHead>Offered</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
+              </TableHeader>
+              <TableBody>
+                {sorted.map((category) => (
+                  <TableRow key={category.id}>
+                    <TableCell className="pl-4">
+                      <div className="font-medium">{category.name}</div>
+                      {category.description ? <div className="text-xs text-muted-foreground">{category.description}</div> : null}
+                    </TableCell>
+                    <TableCell className="text-muted-foreground">{departmentName.get(category.departmentId) ?? '—'}</TableCell>
+                    <TableCell>
+                      <Switch checked={category.isActive} onCheckedChange={() => toggle.mutate(category)} aria-label={`Offer ${category.name}`} />
+                    </TableCell>
+                    <TableCell className="pr-4 text-right">
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(category)}><Pencil /> Edit</Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </QueryStates>
       </CardContent>
       {editing ? <CategoryDialog category={editing === 'new' ? null : editing} departments={departments.data ?? []} onClose={() => setEditing(null)} /> : null}
     </Card>
@@ -600,28 +592,26 @@ function SlaTab() {
         <p className="border-b p-4 text-sm text-muted-foreground">
           Response: until work starts. Resolution: until resolved. Changes apply to incidents created or re-prioritised afterwards.
         </p>
-        {policies.isPending ? (
-          <div className="p-4"><LoadingRows rows={4} /></div>
-        ) : policies.isError ? (
-          <div className="p-4"><ErrorState error={policies.error} onRetry={() => void policies.refetch()} /></div>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="pl-4">Priority</TableHead>
-                <TableHead>Response (minutes)</TableHead>
-                <TableHead>Resolution (minutes)</TableHead>
-                <TableHead className="pr-4 text-right"><span className="sr-only">Save</span></TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {[...INCIDENT_PRIORITIES].reverse().map((priority) => {
-                const policy = byPriority.get(priority);
-                return policy ? <SlaRow key={priority} policy={policy} /> : null;
-              })}
-            </TableBody>
-          </Table>
-        )}
+        <QueryStates query={policies}>
+          {() => (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="pl-4">Priority</TableHead>
+                  <TableHead>Response (minutes)</TableHead>
+                  <TableHead>Resolution (minutes)</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">Save</span></TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {[...INCIDENT_PRIORITIES].reverse().map((priority) => {
+                  const policy = byPriority.get(priority);
+                  return policy ? <SlaRow key={priority} policy={policy} /> : null;
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </QueryStates>
       </CardContent>
     </Card>
   );

@@ -2,6 +2,7 @@
 
 import type { LucideIcon } from 'lucide-react';
 import { AlertCircle, Inbox, RotateCw } from 'lucide-react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -64,4 +65,26 @@ export function PageHeader({ title, description, actions }: { title: string; des
       {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
   );
+}
+
+/**
+ * A query's three states in a panel: skeleton rows while it loads, the error with a retry, then
+ * what `children` makes of its data.
+ */
+export function QueryStates<Data>({ query, rows = 4, children }: { query: UseQueryResult<Data>; rows?: number; children: (data: Data) => ReactNode }) {
+  if (query.isPending) {
+    return (
+      <div className="p-4">
+        <LoadingRows rows={rows} />
+      </div>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="p-4">
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </div>
+    );
+  }
+  return <>{children(query.data)}</>;
 }
