@@ -1,8 +1,22 @@
-import { FINAL_INCIDENT_STATUSES, type IncidentStatus, type UserRole } from '@desk/contracts';
+import {
+  type Actor,
+  decideTransition,
+  type IncidentFacts,
+  type IncidentStatus,
+  isFinal,
+  mayAssign as mayAssignNow,
+  mayChangePriority as mayChangePriorityNow,
+  mayEditFields as mayEditFieldsNow,
+  mayUseInternalNotes,
+  TRANSITIONS,
+  type UserRole,
+} from '@desk/contracts';
 
-// What the portal offers a person on an incident, by the lifecycle table of the architecture
-// (the same rules incident-service enforces in incidents/lifecycle.ts). The API stays the judge:
-// these only decide which buttons to show.
+// What the portal offers a person on an incident: the lifecycle rules incident-service enforces
+// (the same module, from @desk/contracts). The API stays the judge; these only decide which
+// buttons to show.
+
+export { isFinal, type IncidentFacts };
 
 export interface Viewer {
   id: string;
@@ -10,30 +24,8 @@ export interface Viewer {
   departmentId: string | null;
 }
 
-export interface IncidentFacts {
-  status: IncidentStatus;
-  reporterId: string;
-  departmentId: string;
-}
-
-type Rule = (viewer: Viewer, incident: IncidentFacts) => boolean;
-
-const isAdmin: Rule = (viewer) => viewer.role === 'admin';
-const isReporter: Rule = (viewer, incident) => viewer.id === incident.reporterId;
-const worksTheDepartment: Rule = (viewer, incident) => (viewer.role === 'staff' || viewer.role === 'manager') && viewer.departmentId === incident.departmentId;
-const managesTheDepartment: Rule = (viewer, incident) => viewer.role === 'manager' && viewer.departmentId === incident.departmentId;
-const anyOf =
-  (...rules: Rule[]): Rule =>
-  (viewer, incident) =>
-    rules.some((rule) => rule(viewer, incident));
-
-const TRANSITIONS: Record<IncidentStatus, Partial<Record<IncidentStatus, Rule>>> = {
-  OPEN: { IN_PROGRESS: anyOf(worksTheDepartment, isAdmin), CANCELLED: anyOf(isReporter, managesTheDepartment, isAdmin) },
-  IN_PROGRESS: { RESOLVED: anyOf(worksTheDepartment, isAdmin), OPEN: anyOf(worksTheDepartment, isAdmin) },
-  RESOLVED: { CLOSED: anyOf(isReporter, isAdmin), IN_PROGRESS: anyOf(isReporter, worksTheDepartment, isAdmin) },
-  CLOSED: {},
-  CANCELLED: {},
-};
+const actorOf = (viewer: Viewer): Actor => ({ kind: 'user', id: viewer.id, role: viewer.role, departmentId: viewer.departmentId });
+const worksTheDepartment = (viewer: Viewer, incident: IncidentFacts) => (viewer.role === 'staff' || viewer.role === 'manager') && viewer.departmentId === incident.departmentId;
 
 export interface TransitionAction {
   to: IncidentStatus;
@@ -53,7 +45,7 @@ function describe(from: IncidentStatus, to: IncidentStatus, viewer: Viewer, inci
   // RESOLVED → IN_PROGRESS
   return {
     to,
-    label: isReporter(viewer, incident) && !worksTheDepartment(viewer, incident) ? 'Not fixed: re-open' : 'Re-open',
+    label: viewer.id === incident.reporterId && !worksTheDepartment(viewer, incident) ? 'Not fixed: re-open' : 'Re-open',
     reasonPrompt: 'What is still wrong?',
     tone: 'neutral',
   };
@@ -61,30 +53,27 @@ function describe(from: IncidentStatus, to: IncidentStatus, viewer: Viewer, inci
 
 /** The status changes this person may make now, in the order the page shows them. */
 export function allowedTransitions(viewer: Viewer, incident: IncidentFacts): TransitionAction[] {
-  return (Object.entries(TRANSITIONS[incident.status]) as [IncidentStatus, Rule][])
-    .filter(([, rule]) => rule(viewer, incident))
-    .map(([to]) => describe(incident.status, to, viewer, incident));
-}
-
-export function isFinal(status: IncidentStatus): boolean {
-  return FINAL_INCIDENT_STATUSES.includes(status);
+  const actor = actorOf(viewer);
+  return (Object.keys(TRANSITIONS[incident.status]) as IncidentStatus[])
+    .filter((to) => decideTransition(actor, incident, to).allowed)
+    .map((to) => describe(incident.status, to, viewer, incident));
 }
 
 /** Title and description: the reporter while it is OPEN; the department's people and admins until it is final. */
 export function mayEditFields(viewer: Viewer, incident: IncidentFacts): boolean {
-  if (isFinal(incident.status)) return false;
-  return anyOf(worksTheDepartment, isAdmin)(viewer, incident) || (isReporter(viewer, incident) && incident.status === 'OPEN');
+  return mayEditFieldsNow(actorOf(viewer), incident);
 }
 
 export function mayChangePriority(viewer: Viewer, incident: IncidentFacts): boolean {
-  return !isFinal(incident.status) && anyOf(worksTheDepartment, isAdmin)(viewer, incident);
+  return mayChangePriorityNow(actorOf(viewer), incident);
 }
 
+/** Assignment: the department's manager and admins, while the incident is not final. */
 export function mayAssign(viewer: Viewer, incident: IncidentFacts): boolean {
-  return !isFinal(incident.status) && anyOf(managesTheDepartment, isAdmin)(viewer, incident);
+  return !isFinal(incident.status) && mayAssignNow(actorOf(viewer), incident);
 }
 
 /** Internal notes: the department's staff and managers, and admins; never reporters. */
 export function mayWriteInternalNotes(viewer: Viewer, incident: IncidentFacts): boolean {
-  return anyOf(worksTheDepartment, isAdmin)(viewer, incident);
+  return mayUseInternalNotes(actorOf(viewer), incident);
 }

@@ -1,11 +1,10 @@
 import type { Caller } from '@desk/auth';
-import type { Comment, createCommentBodySchema } from '@desk/contracts';
+import { type Comment, type createCommentBodySchema, mayUseInternalNotes } from '@desk/contracts';
 import type { z } from 'zod';
 import type { IncidentDependencies } from '../app.js';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncidentForUpdate, toIncidentSnapshot, touchIncident } from '../incidents/incidents.repository.js';
-import { mayUseInternalNotes } from '../incidents/lifecycle.js';
 import { maySee } from '../incidents/visibility.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { commentErrors } from './comment-errors.js';

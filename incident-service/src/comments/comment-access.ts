@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncident } from '../incidents/incidents.repository.js';
-import { mayUseInternalNotes } from '../incidents/lifecycle.js';
+import { mayUseInternalNotes } from '@desk/contracts';
 import { maySee } from '../incidents/visibility.js';
 
 export interface ReadableComments {

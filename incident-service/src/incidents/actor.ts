@@ -1,6 +1,5 @@
 import type { Caller } from '@desk/auth';
-import type { IncidentStatus } from '@desk/contracts';
-import type { Actor, IncidentFacts } from './lifecycle.js';
+import type { Actor, IncidentFacts, IncidentStatus } from '@desk/contracts';
 
 export function actorOf(caller: Caller): Actor {
   return { kind: caller.kind, id: caller.id, role: caller.role, departmentId: caller.departmentId };

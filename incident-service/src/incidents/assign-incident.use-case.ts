@@ -1,5 +1,5 @@
 import type { Caller } from '@desk/auth';
-import type { Incident } from '@desk/contracts';
+import { type Incident, isFinal, mayAssign } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IncidentDependencies } from '../app.js';
 import { findReplicaUser } from '../replicas/replicas.repository.js';
@@ -7,7 +7,6 @@ import { appendTimeline } from '../timeline/timeline.repository.js';
 import { actorOf, factsOf } from './actor.js';
 import { incidentErrors } from './incident-errors.js';
 import { findIncidentForUpdate, toIncident, toIncidentSnapshot, updateIncident } from './incidents.repository.js';
-import { isFinal, mayAssign } from './lifecycle.js';
 import { maySee } from './visibility.js';
 
 /** PATCH /incidents/{id}/assign: the department's manager or an admin hands it to someone who works there. */

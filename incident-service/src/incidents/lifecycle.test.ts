@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { INCIDENT_STATUSES, type IncidentStatus } from '@desk/contracts';
-import {
-  assigneeWhenStarting,
-  decideTransition,
-  mayAssign,
-  mayChangePriority,
-  mayEditFields,
-  mayUseInternalNotes,
-  type Actor,
-  type IncidentFacts,
-} from './lifecycle.js';
+import { type Actor, assigneeWhenStarting, decideTransition, INCIDENT_STATUSES, type IncidentFacts, type IncidentStatus, mayAssign, mayChangePriority, mayEditFields, mayUseInternalNotes } from '@desk/contracts';
 import { maySee } from './visibility.js';
 
 const DEPARTMENT = 'd0000000-0000-4000-8000-000000000001';

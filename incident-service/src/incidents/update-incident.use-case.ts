@@ -1,5 +1,5 @@
 import type { Caller } from '@desk/auth';
-import type { Incident, IncidentStatus, UpdateIncidentBody } from '@desk/contracts';
+import { type Actor, assigneeWhenStarting, decideTransition, type Incident, type IncidentStatus, isFinal, mayChangePriority, mayEditFields, type UpdateIncidentBody } from '@desk/contracts';
 import type { Knex } from 'knex';
 import type { IncidentDependencies } from '../app.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
@@ -15,7 +15,6 @@ import {
   type IncidentChanges,
   type IncidentRow,
 } from './incidents.repository.js';
-import { assigneeWhenStarting, decideTransition, isFinal, mayChangePriority, mayEditFields, type Actor } from './lifecycle.js';
 import { maySee } from './visibility.js';
 
 /** What a status change sets besides the status itself. */

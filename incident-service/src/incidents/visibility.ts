@@ -1,4 +1,4 @@
-import type { Actor, IncidentFacts } from './lifecycle.js';
+import type { Actor, IncidentFacts } from '@desk/contracts';
 
 /**
  * Who may see an incident at all. Anyone else gets 404, as if it did not exist: a 403 would

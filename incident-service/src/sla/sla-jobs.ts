@@ -1,10 +1,9 @@
-import type { SlaTarget } from '@desk/contracts';
+import { decideTransition, type SlaTarget } from '@desk/contracts';
 import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { factsOf } from '../incidents/actor.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
-import { decideTransition } from '../incidents/lifecycle.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 
 export interface SlaJobsOptions {

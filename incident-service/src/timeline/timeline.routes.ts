@@ -1,5 +1,5 @@
 import { callerOf, requireScope } from '@desk/auth';
-import { pageQuerySchema } from '@desk/contracts';
+import { mayUseInternalNotes, pageQuerySchema } from '@desk/contracts';
 import { bigintIdText, decodeCursor, parseInput, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncident } from '../incidents/incidents.repository.js';
 import { incidentIdOrKey } from '../incidents/incidents.routes.js';
-import { mayUseInternalNotes } from '../incidents/lifecycle.js';
 import { maySee } from '../incidents/visibility.js';
 import { listTimeline } from './timeline.repository.js';
 

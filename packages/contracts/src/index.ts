@@ -4,6 +4,7 @@ export * from './events/index.js';
 export * from './identity.js';
 export * from './incident-api.js';
 export * from './incidents.js';
+export * from './lifecycle.js';
 export * from './notification-api.js';
 export * from './pagination.js';
 export * from './problem.js';

@@ -1,4 +1,5 @@
-import { FINAL_INCIDENT_STATUSES, type IncidentStatus, type Role } from '@desk/contracts';
+import { FINAL_INCIDENT_STATUSES, type IncidentStatus } from './incidents.js';
+import type { Role } from './roles.js';
 
 /** Who acts: a signed-in user or service account, or the platform itself (auto-close, SLA job). */
 export type Actor =
@@ -30,7 +31,8 @@ const anyOf =
 
 /**
  * The lifecycle (ARCHITECTURE.md, "Incident lifecycle"): which status may follow which, and who
- * may make each move. CLOSED and CANCELLED are final.
+ * may make each move. CLOSED and CANCELLED are final. incident-service enforces these rules; the
+ * portal reads the same ones to decide which actions to offer.
  */
 export const TRANSITIONS: Record<IncidentStatus, Partial<Record<IncidentStatus, Rule>>> = {
   OPEN: {
