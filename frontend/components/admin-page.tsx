@@ -36,6 +36,7 @@ import { ROLE_LABELS, duration } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { keys, useCategories, useDepartments, useSlaPolicies, useUsers } from '@/lib/queries';
 import { useApi, useSessionStore, useUser } from '@/lib/session';
+import { useDebounced } from '@/lib/use-debounced';
 
 function failed(error: unknown) {
   const { title, detail } = describeError(error);
@@ -90,7 +91,8 @@ function UsersTab() {
   const [q, setQ] = useState('');
   const [role, setRole] = useState<UserRole | 'all'>('all');
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const users = useUsers({ q: q.trim() || undefined, role: role === 'all' ? undefined : role });
+  const query = useDebounced(q.trim());
+  const users = useUsers({ q: query || undefined, role: role === 'all' ? undefined : role });
   const departments = useDepartments();
   const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
 
