@@ -1,11 +1,12 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, UserPlus, Zap } from 'lucide-react';
+import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, Settings2, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { Notification, NotifiableEventType } from '@desk/contracts';
+import { NotificationSettings } from '@/components/notification-settings';
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
@@ -29,6 +30,7 @@ export function NotificationsPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const notifications = useNotifications(unreadOnly);
   const now = useNow();
   const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
@@ -55,10 +57,15 @@ export function NotificationsPage() {
         title="Notifications"
         description={unreadCount > 0 ? `${unreadCount} unread` : 'You are all caught up.'}
         actions={
-          <Button variant="outline" onClick={() => markAll.mutate()} disabled={markAll.isPending || unreadCount === 0}>
-            {markAll.isPending ? <Loader2 className="animate-spin" /> : <CheckCheck />}
-            Mark all as read
-          </Button>
+          <div className="flex gap-2">
+            <Button variant="outline" onClick={() => setSettingsOpen(true)}>
+              <Settings2 /> Settings
+            </Button>
+            <Button variant="outline" onClick={() => markAll.mutate()} disabled={markAll.isPending || unreadCount === 0}>
+              {markAll.isPending ? <Loader2 className="animate-spin" /> : <CheckCheck />}
+              Mark all as read
+            </Button>
+          </div>
         }
       />
       <Tabs value={unreadOnly ? 'unread' : 'all'} onValueChange={(value) => setUnreadOnly(value === 'unread')} className="mb-4">
@@ -67,6 +74,7 @@ export function NotificationsPage() {
           <TabsTrigger value="unread">Unread{unreadCount > 0 ? ` (${unreadCount})` : ''}</TabsTrigger>
         </TabsList>
       </Tabs>
+      {settingsOpen ? <NotificationSettings onClose={() => setSettingsOpen(false)} /> : null}
       {notifications.isPending ? (
         <LoadingRows rows={4} />
       ) : notifications.isError ? (

@@ -55,6 +55,7 @@ export const keys = {
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
   unread: ['notifications', 'unread'] as const,
+  preferences: ['notifications', 'preferences'] as const,
   analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
 };
 

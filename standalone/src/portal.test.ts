@@ -139,4 +139,28 @@ describe('the web portal in a browser', () => {
     await reporter.goto(`${portalUrl}/incidents`);
     await reporter.waitForURL(/\/login\?next=/);
   });
+
+  test('a person turns off status-change emails in the notification settings, and the choice is saved for them alone', async () => {
+    const page = await signIn('reporter2.it@example.com');
+    await page.getByRole('link', { name: /Notifications/ }).first().click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const byEmail = page.getByRole('switch', { name: 'Status changes by email' });
+    assert.equal(await byEmail.getAttribute('aria-checked'), 'true', 'both channels are on until a person turns one off');
+    await byEmail.click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Notification settings saved').waitFor();
+
+    // What notification-service now holds for this person, read with their own token.
+    const login = await fetch(`${platform.gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'reporter2.it@example.com', password: DEMO_PASSWORD }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const saved = await fetch(`${platform.gatewayUrl}/notifications/preferences`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const { items } = (await saved.json()) as { items: { eventType: string; email: boolean; inApp: boolean }[] };
+    assert.deepEqual(items.find((item) => item.eventType === 'incident.status_changed'), { eventType: 'incident.status_changed', email: false, inApp: true });
+    assert.ok(items.filter((item) => item.eventType !== 'incident.status_changed').every((item) => item.email && item.inApp));
+
+    // Opened again, the dialog shows the saved choice.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    assert.equal(await page.getByRole('switch', { name: 'Status changes by email' }).getAttribute('aria-checked'), 'false');
+    await page.context().close();
+  });
 });
