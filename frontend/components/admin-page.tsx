@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Building2, Loader2, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users } from 'lucide-react';
+import { Building2, KeyRound, Loader2, Mail, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users } from 'lucide-react';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -18,6 +18,7 @@ import {
   type UserRole,
 } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
+import { MailDeliveriesTab, ServiceAccountsTab } from '@/components/admin-integrations';
 import { EmptyState, PageHeader, QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -54,7 +55,7 @@ export function AdminPage() {
   }
   return (
     <>
-      <PageHeader title="Administration" description="People, departments, categories and the service levels the desk works to." />
+      <PageHeader title="Administration" description="People, departments, categories, the service levels the desk works to, the systems connected to it and the mail it sends." />
       <Tabs defaultValue="users">
         <TabsList className="mb-4 flex-wrap">
           <TabsTrigger value="users">
@@ -69,6 +70,12 @@ export function AdminPage() {
           <TabsTrigger value="sla">
             <Timer /> SLA policies
           </TabsTrigger>
+          <TabsTrigger value="service-accounts">
+            <KeyRound /> Service accounts
+          </TabsTrigger>
+          <TabsTrigger value="mail">
+            <Mail /> Mail
+          </TabsTrigger>
         </TabsList>
         <TabsContent value="users">
           <UsersTab />
@@ -81,6 +88,12 @@ export function AdminPage() {
         </TabsContent>
         <TabsContent value="sla">
           <SlaTab />
+        </TabsContent>
+        <TabsContent value="service-accounts">
+          <ServiceAccountsTab />
+        </TabsContent>
+        <TabsContent value="mail">
+          <MailDeliveriesTab />
         </TabsContent>
       </Tabs>
     </>

@@ -163,4 +163,39 @@ describe('the web portal in a browser', () => {
     assert.equal(await page.getByRole('switch', { name: 'Status changes by email' }).getAttribute('aria-checked'), 'false');
     await page.context().close();
   });
+
+  test('an admin connects another system with a service account (its secret shown once works at /auth/token), revokes it, and reads the mail log', async () => {
+    const page = await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Administration' }).first().click();
+    await page.getByRole('tab', { name: 'Service accounts' }).click();
+    await page.getByRole('button', { name: 'New service account' }).click();
+    await page.getByLabel('Name').fill('Monitoring');
+    await page.getByRole('checkbox', { name: /Report and update incidents/ }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    const secret = (await page.getByTestId('client-secret').textContent())!.trim();
+    const clientId = (await page.locator('p.font-mono').first().textContent())!.trim();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: /Monitoring/ }).waitFor();
+
+    const token = () =>
+      fetch(`${platform.gatewayUrl}/auth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).toString(),
+      });
+    const granted = await token();
+    assert.equal(granted.status, 200, 'the id and secret the dialog showed are the real credentials');
+    assert.match(((await granted.json()) as { scope: string }).scope, /incidents:write/);
+
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Monitoring revoked').waitFor();
+    assert.equal((await token()).status, 401, 'a revoked account gets no token');
+
+    // The mail log: the demo organisation's receipts and updates went out through the local mailbox.
+    await page.getByRole('tab', { name: 'Mail' }).click();
+    await page.getByRole('cell', { name: /@example\.com/ }).first().waitFor();
+    assert.ok((await page.getByText('Sent', { exact: true }).count()) > 0);
+    await page.context().close();
+  });
 });
