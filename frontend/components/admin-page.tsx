@@ -2,8 +2,8 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Building2, KeyRound, Loader2, Mail, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users } from 'lucide-react';
-import { useState } from 'react';
+import { Building2, KeyRound, Loader2, Mail, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
@@ -58,47 +58,30 @@ export function AdminPage() {
       <PageHeader title="Administration" description="People, departments, categories, the service levels the desk works to, the systems connected to it and the mail it sends." />
       <Tabs defaultValue="users">
         <TabsList className="mb-4 flex-wrap">
-          <TabsTrigger value="users">
-            <Users /> Users
-          </TabsTrigger>
-          <TabsTrigger value="departments">
-            <Building2 /> Departments
-          </TabsTrigger>
-          <TabsTrigger value="categories">
-            <Tags /> Categories
-          </TabsTrigger>
-          <TabsTrigger value="sla">
-            <Timer /> SLA policies
-          </TabsTrigger>
-          <TabsTrigger value="service-accounts">
-            <KeyRound /> Service accounts
-          </TabsTrigger>
-          <TabsTrigger value="mail">
-            <Mail /> Mail
-          </TabsTrigger>
+          {ADMIN_TABS.map(({ value, label, icon: Icon }) => (
+            <TabsTrigger key={value} value={value}>
+              <Icon /> {label}
+            </TabsTrigger>
+          ))}
         </TabsList>
-        <TabsContent value="users">
-          <UsersTab />
-        </TabsContent>
-        <TabsContent value="departments">
-          <DepartmentsTab />
-        </TabsContent>
-        <TabsContent value="categories">
-          <CategoriesTab />
-        </TabsContent>
-        <TabsContent value="sla">
-          <SlaTab />
-        </TabsContent>
-        <TabsContent value="service-accounts">
-          <ServiceAccountsTab />
-        </TabsContent>
-        <TabsContent value="mail">
-          <MailDeliveriesTab />
-        </TabsContent>
+        {ADMIN_TABS.map(({ value, Panel }) => (
+          <TabsContent key={value} value={value}>
+            <Panel />
+          </TabsContent>
+        ))}
       </Tabs>
     </>
   );
 }
+
+const ADMIN_TABS: { value: string; label: string; icon: LucideIcon; Panel: () => ReactNode }[] = [
+  { value: 'users', label: 'Users', icon: Users, Panel: UsersTab },
+  { value: 'departments', label: 'Departments', icon: Building2, Panel: DepartmentsTab },
+  { value: 'categories', label: 'Categories', icon: Tags, Panel: CategoriesTab },
+  { value: 'sla', label: 'SLA policies', icon: Timer, Panel: SlaTab },
+  { value: 'service-accounts', label: 'Service accounts', icon: KeyRound, Panel: ServiceAccountsTab },
+  { value: 'mail', label: 'Mail', icon: Mail, Panel: MailDeliveriesTab },
+];
 
 function UsersTab() {
   const [q, setQ] = useState('');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { freePort } from '@desk/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from './demo-seed.js';
 import { buildPortal, portalBuildNeeded, startPortal, type RunningPortal } from './portal.js';
@@ -15,15 +15,6 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PASSWORD = 'demo-password';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the web portal in a browser', () => {
   let platform: RunningPlatform;

@@ -8,3 +8,4 @@ export * from './tcp-proxy.js';
 export * from './wait.js';
 export * from './smtp-sink.js';
 export * from './identity-stand-in.js';
+export * from './ports.js';
