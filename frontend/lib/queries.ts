@@ -9,6 +9,7 @@ import type {
   Comment,
   Department,
   Incident,
+  IncidentPerson,
   IncidentPriority,
   IncidentStatus,
   NotificationPage,
@@ -47,6 +48,7 @@ export const keys = {
   incident: (key: string) => ['incidents', 'detail', key] as const,
   comments: (id: string) => ['incidents', 'comments', id] as const,
   timeline: (id: string) => ['incidents', 'timeline', id] as const,
+  incidentPeople: (id: string) => ['incidents', 'people', id] as const,
   categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
   departments: ['departments'] as const,
   users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
@@ -152,15 +154,25 @@ export function useUsers(filters: { departmentId?: string | undefined; role?: Us
 }
 
 /**
- * The people whose names the viewer may look up: admins everyone, managers their department.
- * Staff and reporters may read only themselves, so the portal names others by their part in the
+ * Names the viewer may show: admins look up everyone in the directory, managers their
+ * department; on an incident page, anyone who may see the incident also gets the names of the
+ * people on it (GET /incidents/{id}/people). Whoever stays unknown is named by their part in the
  * incident (reporter, assignee) instead.
  */
-export function usePeopleDirectory(): Map<string, User> {
+export function usePeopleDirectory(incidentId?: string): Map<string, { fullName: string }> {
+  const api = useApi();
   const { user } = useSession();
   const scope = user?.role === 'admin' ? {} : user?.role === 'manager' && user.departmentId ? { departmentId: user.departmentId } : null;
   const query = useUsers(scope ?? {}, scope !== null);
-  const directory = new Map<string, User>();
+  const involved = useQuery({
+    queryKey: keys.incidentPeople(incidentId ?? ''),
+    enabled: incidentId !== undefined,
+    queryFn: ({ signal }) => api.json<{ items: IncidentPerson[] }>(`/incidents/${incidentId}/people`, { signal }),
+    select: (data) => data.items,
+    staleTime: 30_000,
+  });
+  const directory = new Map<string, { fullName: string }>();
+  for (const person of involved.data ?? []) directory.set(person.id, person);
   for (const person of query.data ?? []) directory.set(person.id, person);
   if (user) directory.set(user.id, user);
   return directory;

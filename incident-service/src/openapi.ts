@@ -17,6 +17,7 @@ import {
   pageSchema,
   slaPolicySchema,
   timelineEntrySchema,
+  incidentPeopleSchema,
   updateCategoryBodySchema,
   updateIncidentBodySchema,
   updateSlaPolicyBodySchema,
@@ -247,6 +248,23 @@ const timeline: ApiOperation[] = [
     query: pageQuerySchema.strict(),
     responses: { 200: json('A page of timeline entries.', pageSchema(timelineEntrySchema)) },
     errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/people',
+    summary: 'The names of the people on an incident',
+    description:
+      'Its reporter, its assignee and everyone who acted on it or was assigned it, by id and full name, for whoever may see the incident ' +
+      '(the user directory itself, with emails, is for admins and managers). Someone who appears only through internal notes is left out ' +
+      'for those who may not read them; service accounts and the platform have no name here. ' +
+      invisible +
+      '\n\nErrors: `404 INCIDENT.NOT_FOUND`. ' +
+      readScope,
+    tags: ['Timeline'],
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The people, ordered by name.', incidentPeopleSchema) },
+    errors: [403, 404],
   },
 ];
 

@@ -19,7 +19,7 @@ import {
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
-import { incidentDescriptionSchema, incidentTitleSchema, INCIDENT_PRIORITIES, type Comment, type Incident, type IncidentPriority, type IncidentStatus, type TimelineEntry, type User } from '@desk/contracts';
+import { incidentDescriptionSchema, incidentTitleSchema, INCIDENT_PRIORITIES, type Comment, type Incident, type IncidentPriority, type IncidentStatus, type TimelineEntry } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { EmptyState, ErrorState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
@@ -60,6 +60,7 @@ function useIncidentMutations(incident: Incident) {
   const settle = (updated: Incident) => {
     queryClient.setQueryData(keys.incident(incident.key), updated);
     void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
+    void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(incident.id) });
     void queryClient.invalidateQueries({ queryKey: ['incidents', 'list'] });
   };
   const onError = (error: unknown) => {
@@ -121,7 +122,7 @@ function IncidentView({ incident, viewer, now }: { incident: Incident; viewer: V
   const [transition, setTransition] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);
   const actions = allowedTransitions(viewer, incident);
-  const people = usePeopleDirectory();
+  const people = usePeopleDirectory(incident.id);
 
   return (
     <div>
@@ -352,7 +353,7 @@ function EditFields({ incident, onDone }: { incident: Incident; onDone: () => vo
   );
 }
 
-function personLabel(id: string | null, incident: Incident, viewer: Viewer, people: Map<string, User>): string {
+function personLabel(id: string | null, incident: Incident, viewer: Viewer, people: Map<string, { fullName: string }>): string {
   if (!id) return 'the service desk';
   if (id === viewer.id) return 'you';
   const known = people.get(id)?.fullName;
@@ -375,7 +376,7 @@ function DetailsCard({ incident, viewer }: { incident: Incident; viewer: Viewer 
   const { patch, assign } = useIncidentMutations(incident);
   const categories = useCategories(true);
   const departments = useDepartments();
-  const people = usePeopleDirectory();
+  const people = usePeopleDirectory(incident.id);
   const canAssign = mayAssign(viewer, incident);
   const assignees = useUsers({ departmentId: incident.departmentId, isActive: 'true' }, canAssign);
   const candidates = (assignees.data ?? []).filter((person) => person.role === 'staff' || person.role === 'manager');
@@ -509,7 +510,7 @@ function SlaCard({ incident, now }: { incident: Incident; now: number }) {
 
 function Conversation({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
   const comments = useComments(incident.id);
-  const people = usePeopleDirectory();
+  const people = usePeopleDirectory(incident.id);
   const items = comments.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -585,6 +586,7 @@ function CommentComposer({ incident, viewer }: { incident: Incident; viewer: Vie
       setError(null);
       void queryClient.invalidateQueries({ queryKey: keys.comments(incident.id) });
       void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(incident.id) });
       void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
     },
     onError: (caught) => {
@@ -636,7 +638,7 @@ function CommentComposer({ incident, viewer }: { incident: Incident; viewer: Vie
   );
 }
 
-function describeEntry(entry: TimelineEntry, incident: Incident, viewer: Viewer, people: Map<string, User>): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
+function describeEntry(entry: TimelineEntry, incident: Incident, viewer: Viewer, people: Map<string, { fullName: string }>): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
   const actor = sentence(personLabel(entry.actorId, incident, viewer, people));
   const value = (entry.newValue ?? {}) as Record<string, unknown>;
   switch (entry.action) {
@@ -685,7 +687,7 @@ function describeEntry(entry: TimelineEntry, incident: Incident, viewer: Viewer,
 
 function Activity({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
   const timeline = useTimeline(incident.id);
-  const people = usePeopleDirectory();
+  const people = usePeopleDirectory(incident.id);
   const entries = timeline.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Card className="py-4">

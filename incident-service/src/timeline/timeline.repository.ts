@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '@desk/contracts';
+import type { IncidentPerson, TimelineEntry } from '@desk/contracts';
 import type { Knex } from 'knex';
 
 export type TimelineAction = TimelineEntry['action'];
@@ -54,4 +54,25 @@ export async function listTimeline(
     newValue: row.new_value ?? null,
     createdAt: row.created_at.toISOString(),
   }));
+}
+
+/**
+ * Everyone the incident names, as the user replica knows them: reporter, assignee, each entry's
+ * actor and each assignment's previous and new assignee, from the entries the caller may read.
+ * Service accounts and the platform itself have no name here.
+ */
+export async function listIncidentPeople(db: Knex, incidentId: string, includeInternal: boolean): Promise<IncidentPerson[]> {
+  const visible = includeInternal ? '' : 'and not is_internal';
+  const result = await db.raw<{ rows: { id: string; full_name: string }[] }>(
+    `select users.id, users.full_name from users where users.id in (
+       select reporter_id from incidents where id = :incidentId
+       union select assignee_id from incidents where id = :incidentId
+       union select actor_id from audit_log where incident_id = :incidentId ${visible}
+       union select (value #>> '{}')::uuid from audit_log, lateral (values (old_value), (new_value)) as assigned (value)
+         where incident_id = :incidentId and action = 'assigned' and jsonb_typeof(value) = 'string' ${visible}
+     )
+     order by users.full_name, users.id`,
+    { incidentId },
+  );
+  return result.rows.map((row) => ({ id: row.id, fullName: row.full_name }));
 }

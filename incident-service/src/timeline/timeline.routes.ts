@@ -9,7 +9,7 @@ import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncident } from '../incidents/incidents.repository.js';
 import { incidentIdOrKey } from '../incidents/incidents.routes.js';
 import { maySee } from '../incidents/visibility.js';
-import { listTimeline } from './timeline.repository.js';
+import { listIncidentPeople, listTimeline } from './timeline.repository.js';
 
 const cursorSchema = z.object({ id: bigintIdText });
 
@@ -30,6 +30,19 @@ export function timelineRouter(deps: IncidentDependencies): Router {
       ...(after ? { afterId: after } : {}),
     });
     response.json(toPage(entries, query.limit, (entry) => entry, (entry) => ({ id: entry.id })));
+  });
+
+  // The names of the people on an incident — its reporter, its assignee, whoever acted on it or
+  // was assigned it — for anyone who may see the incident, so the timeline and comments can say
+  // who; not the directory (that, with emails, is for admins and managers). Someone who appears
+  // only through internal notes is left out for those who may not read them.
+  router.get('/:id/people', requireScope('incidents:read'), async (request, response) => {
+    const caller = callerOf(request);
+    const incident = await findIncident(deps.db, incidentIdOrKey(request));
+    const actor = actorOf(caller);
+    if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
+    const people = await listIncidentPeople(deps.db, incident.id, mayUseInternalNotes(actor, factsOf(incident)));
+    response.json({ items: people });
   });
   return router;
 }

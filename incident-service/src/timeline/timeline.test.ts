@@ -213,3 +213,63 @@ describe('GET /incidents/{id}/timeline', () => {
     assert.deepEqual(issuePaths(response), ['cursor']);
   });
 });
+
+describe('GET /incidents/{id}/people', () => {
+  let incidents: IncidentHarness;
+  let reporter: TestUser;
+  let staff: TestUser;
+  let noteTaker: TestUser;
+  let manager: TestUser;
+  let previousAssignee: TestUser;
+  let foreignStaff: TestUser;
+  let incidentId: string;
+
+  const people = (token: string, idOrKey = incidentId) => incidents.http.get(`/incidents/${idOrKey}/people`).set('Authorization', `Bearer ${token}`);
+  const namesOf = (body: unknown) => (body as { items: { id: string; fullName: string }[] }).items;
+
+  before(async () => {
+    incidents = await startIncidents();
+    const departmentId = await incidents.createDepartment();
+    const categoryId = await incidents.createCategory(departmentId);
+    [reporter, staff, noteTaker, manager, previousAssignee, foreignStaff] = await Promise.all([
+      incidents.createUser('reporter'),
+      incidents.createUser('staff', departmentId),
+      incidents.createUser('staff', departmentId),
+      incidents.createUser('manager', departmentId),
+      incidents.createUser('staff', departmentId),
+      incidents.createUser('staff', await incidents.createDepartment()),
+    ]);
+    incidentId = (await incidents.fileIncident(reporter, categoryId)).id;
+    const as = (user: TestUser) => incidents.http.patch(`/incidents/${incidentId}/assign`).set('Authorization', `Bearer ${user.token}`);
+    await as(manager).send({ assigneeId: previousAssignee.user.id }).expect(200);
+    await as(manager).send({ assigneeId: staff.user.id }).expect(200);
+    // Someone who appears only through an internal note.
+    await incidents.http.post(`/incidents/${incidentId}/comments`).set('Authorization', `Bearer ${noteTaker.token}`).send({ content: 'Seen this before.', isInternal: true }).expect(201);
+  });
+  after(() => incidents?.close());
+
+  test('when the department reads the people, then reporter, assignees (past and present), the manager who assigned and the note taker are named', async () => {
+    const response = await people(manager.token).expect(200);
+    const items = namesOf(response.body);
+    assert.deepEqual(
+      items.map((person) => person.id).sort(),
+      [reporter, staff, noteTaker, manager, previousAssignee].map((person) => person.user.id).sort(),
+    );
+    assert.equal(items.find((person) => person.id === reporter.user.id)?.fullName, reporter.user.fullName);
+    const names = items.map((person) => person.fullName);
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en')), 'ordered by name');
+    assert.deepEqual(Object.keys(items[0]!).sort(), ['fullName', 'id'], 'names only: no email, role or department');
+  });
+
+  test('when the reporter reads the people, then the one who only wrote an internal note is not among them', async () => {
+    const ids = namesOf((await people(reporter.token).expect(200)).body).map((person) => person.id);
+    assert.ok(ids.includes(staff.user.id) && ids.includes(manager.user.id));
+    assert.ok(!ids.includes(noteTaker.user.id));
+  });
+
+  test('when someone who may not see the incident asks, then 404 as for the incident itself; without a token 401', async () => {
+    assert.equal((await people(foreignStaff.token).expect(404)).body.code, 'INCIDENT.NOT_FOUND');
+    assert.equal((await people(reporter.token, randomUUID()).expect(404)).body.code, 'INCIDENT.NOT_FOUND');
+    await incidents.http.get(`/incidents/${incidentId}/people`).expect(401);
+  });
+});

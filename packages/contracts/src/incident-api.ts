@@ -151,6 +151,11 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** Someone who appears on an incident (reporter, assignee, whoever acted on it), by name only. */
+export const incidentPersonSchema = z.object({ id: z.uuid(), fullName: z.string() });
+export type IncidentPerson = z.infer<typeof incidentPersonSchema>;
+export const incidentPeopleSchema = z.object({ items: z.array(incidentPersonSchema) });
+
 export const slaPolicySchema = z.object({
   priority: incidentPrioritySchema,
   responseMinutes: z.number().int().positive(),
