@@ -4,9 +4,9 @@ import { Bell, BarChart3, ChevronDown, LifeBuoy, ListTodo, LogOut, Menu, Plus, S
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
-import { toast } from 'sonner';
 import type { User, UserRole } from '@desk/contracts';
 import { LiveNotifications } from '@/components/live-notifications';
+import { ErrorState } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -46,18 +46,31 @@ export function AppShell({ children }: { children: ReactNode }) {
   const store = useSessionStore();
   const router = useRouter();
   const pathname = usePathname();
+  // Renewing the session failed (the portal's server or the API unreachable): say so, with a way
+  // to try again, rather than a skeleton that never fills.
+  const [renewal, setRenewal] = useState<{ failed: unknown; attempt: number }>({ failed: null, attempt: 0 });
 
   useEffect(() => {
     if (status === 'unknown') {
-      store.refresh().catch(() => {
-        toast.error('The service desk could not be reached', { description: 'Check your connection and reload the page.' });
-      });
+      store.refresh().then(
+        () => setRenewal((current) => ({ ...current, failed: null })),
+        (error: unknown) => setRenewal((current) => ({ ...current, failed: error ?? new Error('unreachable') })),
+      );
     } else if (status === 'signed-out') {
       router.replace(`/login?next=${encodeURIComponent(pathname)}`);
     }
-  }, [status, store, router, pathname]);
+  }, [status, store, router, pathname, renewal.attempt]);
 
-  if (status !== 'signed-in' || !user) return <ShellSkeleton />;
+  if (status !== 'signed-in' || !user) {
+    if (status === 'unknown' && renewal.failed) {
+      return (
+        <div className="mx-auto max-w-xl px-4 py-16">
+          <ErrorState error={renewal.failed} onRetry={() => setRenewal((current) => ({ failed: null, attempt: current.attempt + 1 }))} />
+        </div>
+      );
+    }
+    return <ShellSkeleton />;
+  }
 
   return (
     <div className="flex min-h-screen flex-col">
