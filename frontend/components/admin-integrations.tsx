@@ -197,8 +197,13 @@ function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
     },
   });
   const copySecret = async (secret: string) => {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      // No clipboard outside secure contexts (plain http other than localhost).
+      toast.error('Copying failed', { description: 'Select the secret and copy it yourself; it is not shown again.' });
+    }
   };
 
   return (

@@ -17,6 +17,7 @@ import { describeError } from '@/lib/api-client';
 import { PRIORITY_LABELS, STATUS_LABELS, duration, percent } from '@/lib/format';
 import { analyticsQuery, type AnalyticsFilters, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, useDepartments } from '@/lib/queries';
 import { useApi, useUser } from '@/lib/session';
+import { useDebounced } from '@/lib/use-debounced';
 import { cn } from '@/lib/utils';
 
 function isoDay(offsetDays: number): string {
@@ -39,9 +40,13 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
   const api = useApi();
   const departments = useDepartments();
   const [filters, setFilters] = useState<AnalyticsFilters>({ from: isoDay(-29), to: isoDay(0), departmentId: 'all', interval: 'day' });
-  const summary = useAnalyticsSummary(filters);
-  const trends = useAnalyticsTrends(filters);
-  const workload = useAnalyticsWorkload(filters);
+  // Asked once typing in a date pauses, and only for a range that runs forwards.
+  const asked = useDebounced(filters, 300);
+  const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
+  const askable = !backwards && !(asked.from && asked.to && asked.from > asked.to);
+  const summary = useAnalyticsSummary(asked, askable);
+  const trends = useAnalyticsTrends(asked, askable);
+  const workload = useAnalyticsWorkload(asked, askable);
   const [exporting, setExporting] = useState(false);
   const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
 
@@ -70,7 +75,7 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
         title="Analytics"
         description="Incidents created in the chosen window: how fast they were answered and solved, and where work piles up."
         actions={
-          <Button variant="outline" onClick={() => void exportCsv()} disabled={exporting}>
+          <Button variant="outline" onClick={() => void exportCsv()} disabled={exporting || backwards}>
             {exporting ? <Loader2 className="animate-spin" /> : <Download />}
             Export CSV
           </Button>
@@ -119,6 +124,11 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
             </SelectContent>
           </Select>
         </div>
+        {backwards ? (
+          <p className="self-center text-sm text-destructive" role="alert">
+            “From” must be on or before “To”; the figures shown are for the last range that was.
+          </p>
+        ) : null}
       </div>
 
       {summary.isError ? (

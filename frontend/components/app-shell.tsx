@@ -4,7 +4,7 @@ import { Bell, BarChart3, ChevronDown, LifeBuoy, ListTodo, LogOut, Menu, Plus, S
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { User, UserRole } from '@desk/contracts';
+import { USER_ROLES, type User, type UserRole } from '@desk/contracts';
 import { LiveNotifications } from '@/components/live-notifications';
 import { ErrorState } from '@/components/states';
 import { Button } from '@/components/ui/button';
@@ -30,8 +30,8 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { href: '/incidents', label: 'Incidents', icon: ListTodo, roles: ['reporter', 'staff', 'manager', 'admin'] },
-  { href: '/notifications', label: 'Notifications', icon: Bell, roles: ['reporter', 'staff', 'manager', 'admin'] },
+  { href: '/incidents', label: 'Incidents', icon: ListTodo, roles: USER_ROLES },
+  { href: '/notifications', label: 'Notifications', icon: Bell, roles: USER_ROLES },
   { href: '/analytics', label: 'Analytics', icon: BarChart3, roles: ['manager', 'admin'] },
   { href: '/admin', label: 'Administration', icon: Settings2, roles: ['admin'] },
 ];

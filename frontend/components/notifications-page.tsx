@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import type { Notification, NotifiableEventType } from '@desk/contracts';
 import { NotificationSettings } from '@/components/notification-settings';
-import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states';
+import { EmptyState, ErrorState, LoadingRows, PageHeader, StaleNotice } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { describeError } from '@/lib/api-client';
@@ -77,7 +77,7 @@ export function NotificationsPage() {
       {settingsOpen ? <NotificationSettings onClose={() => setSettingsOpen(false)} /> : null}
       {notifications.isPending ? (
         <LoadingRows rows={4} />
-      ) : notifications.isError ? (
+      ) : notifications.isError && !notifications.data ? (
         <ErrorState error={notifications.error} onRetry={() => void notifications.refetch()} />
       ) : items.length === 0 ? (
         <EmptyState icon={unreadOnly ? CheckCheck : BellOff} title={unreadOnly ? 'Nothing unread' : 'No notifications yet'}>
@@ -90,6 +90,7 @@ export function NotificationsPage() {
               <NotificationRow key={notification.id} notification={notification} now={now} onRead={() => markRead.mutate(notification.id)} />
             ))}
           </ul>
+          {notifications.isError ? <StaleNotice error={notifications.error} onRetry={() => void notifications.refetch()} /> : null}
           {notifications.hasNextPage ? (
             <div className="mt-4 text-center">
               <Button variant="outline" onClick={() => void notifications.fetchNextPage()} disabled={notifications.isFetchingNextPage}>

@@ -79,12 +79,30 @@ export function QueryStates<Data>({ query, rows = 4, children }: { query: UseQue
       </div>
     );
   }
-  if (query.isError) {
+  if (query.data === undefined) {
     return (
       <div className="p-4">
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       </div>
     );
   }
-  return <>{children(query.data)}</>;
+  // Already loaded: a refresh or a next page that failed keeps what is on screen.
+  return (
+    <>
+      {children(query.data)}
+      {query.isError ? <StaleNotice error={query.error} onRetry={() => void query.refetch()} /> : null}
+    </>
+  );
+}
+
+/** Under data already shown, when loading more or refreshing it failed. */
+export function StaleNotice({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return (
+    <div className="flex items-center justify-center gap-3 border-t p-3 text-sm text-destructive">
+      <span>{describeError(error).title}</span>
+      <Button variant="outline" size="sm" onClick={onRetry}>
+        <RotateCw /> Try again
+      </Button>
+    </div>
+  );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type {
   AnalyticsSummary,
   AnalyticsTrends,
@@ -52,7 +52,6 @@ export const keys = {
   categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
   departments: ['departments'] as const,
   users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
-  user: (id: string) => ['users', 'one', id] as const,
   slaPolicies: ['sla-policies'] as const,
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
@@ -154,16 +153,17 @@ export function useUsers(filters: { departmentId?: string | undefined; role?: Us
 }
 
 /**
- * Names the viewer may show: admins look up everyone in the directory, managers their
- * department; on an incident page, anyone who may see the incident also gets the names of the
- * people on it (GET /incidents/{id}/people). Whoever stays unknown is named by their part in the
+ * Names the viewer may show. On an incident page: the people on it (GET /incidents/{id}/people),
+ * for anyone who may see the incident. Elsewhere: admins look up everyone in the directory,
+ * managers their department. Whoever stays unknown is named by their part in the
  * incident (reporter, assignee) instead.
  */
 export function usePeopleDirectory(incidentId?: string): Map<string, { fullName: string }> {
   const api = useApi();
   const { user } = useSession();
   const scope = user?.role === 'admin' ? {} : user?.role === 'manager' && user.departmentId ? { departmentId: user.departmentId } : null;
-  const query = useUsers(scope ?? {}, scope !== null);
+  // On an incident page the incident's own people are enough; the directory is for lists.
+  const query = useUsers(scope ?? {}, scope !== null && incidentId === undefined);
   const involved = useQuery({
     queryKey: keys.incidentPeople(incidentId ?? ''),
     enabled: incidentId !== undefined,
@@ -209,22 +209,35 @@ function analyticsQuery(filters: AnalyticsFilters) {
   return { from: filters.from || undefined, to: filters.to || undefined, departmentId: filters.departmentId === 'all' ? undefined : filters.departmentId };
 }
 
-export function useAnalyticsSummary(filters: AnalyticsFilters) {
+// The figures on screen stay while other filters load, or while the filters cannot be asked (`enabled`).
+export function useAnalyticsSummary(filters: AnalyticsFilters, enabled = true) {
   const api = useApi();
-  return useQuery({ queryKey: keys.analytics('summary', filters), queryFn: ({ signal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }) });
+  return useQuery({
+    queryKey: keys.analytics('summary', filters),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }),
+  });
 }
 
-export function useAnalyticsTrends(filters: AnalyticsFilters) {
+export function useAnalyticsTrends(filters: AnalyticsFilters, enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: keys.analytics('trends', filters),
+    enabled,
+    placeholderData: keepPreviousData,
     queryFn: ({ signal }) => api.json<AnalyticsTrends>('/analytics/trends', { query: { ...analyticsQuery(filters), interval: filters.interval }, signal }),
   });
 }
 
-export function useAnalyticsWorkload(filters: AnalyticsFilters) {
+export function useAnalyticsWorkload(filters: AnalyticsFilters, enabled = true) {
   const api = useApi();
-  return useQuery({ queryKey: keys.analytics('workload', filters), queryFn: ({ signal }) => api.json<AnalyticsWorkload>('/analytics/workload', { query: analyticsQuery(filters), signal }) });
+  return useQuery({
+    queryKey: keys.analytics('workload', filters),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsWorkload>('/analytics/workload', { query: analyticsQuery(filters), signal }),
+  });
 }
 
 export { analyticsQuery };

@@ -21,7 +21,7 @@ import { useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { incidentDescriptionSchema, incidentTitleSchema, INCIDENT_PRIORITIES, type Comment, type Incident, type IncidentPriority, type IncidentStatus, type TimelineEntry } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
-import { EmptyState, ErrorState } from '@/components/states';
+import { EmptyState, ErrorState, StaleNotice } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -39,7 +39,7 @@ import { sentence } from '@/lib/form-errors';
 import { allowedTransitions, mayAssign, mayChangePriority, mayEditFields, mayWriteInternalNotes, type TransitionAction, type Viewer } from '@/lib/lifecycle';
 import { keys, useCategories, useComments, useDepartments, useIncident, usePeopleDirectory, useTimeline, useUsers } from '@/lib/queries';
 import { useApi, useUser } from '@/lib/session';
-import { slaBadge } from '@/lib/sla';
+import { DUE_SOON_MS, slaBadge } from '@/lib/sla';
 import { useNow } from '@/lib/use-now';
 import { cn } from '@/lib/utils';
 
@@ -472,7 +472,7 @@ function SlaRow({ label, dueAt, metAt, breachedAt, now }: { label: string; dueAt
     );
   } else if (dueAt) {
     const overdue = Date.parse(dueAt) <= now;
-    state = <span className={cn(overdue ? 'text-red-700' : Date.parse(dueAt) - now < 3_600_000 ? 'text-amber-700' : 'text-foreground')}>Due {relativeTime(dueAt, now)}</span>;
+    state = <span className={cn(overdue ? 'text-red-700' : Date.parse(dueAt) - now < DUE_SOON_MS ? 'text-amber-700' : 'text-foreground')}>Due {relativeTime(dueAt, now)}</span>;
   } else {
     state = <span className="text-muted-foreground">No target</span>;
   }
@@ -521,7 +521,7 @@ function Conversation({ incident, viewer, now }: { incident: Incident; viewer: V
             <Skeleton className="h-16 w-full" />
             <Skeleton className="h-16 w-3/4" />
           </div>
-        ) : comments.isError ? (
+        ) : comments.isError && !comments.data ? (
           <div className="p-6">
             <ErrorState error={comments.error} onRetry={() => void comments.refetch()} />
           </div>
@@ -534,6 +534,7 @@ function Conversation({ incident, viewer, now }: { incident: Incident; viewer: V
             ))}
           </ol>
         )}
+        {comments.isError && comments.data ? <StaleNotice error={comments.error} onRetry={() => void comments.refetch()} /> : null}
         {comments.hasNextPage ? (
           <div className="border-t p-3 text-center">
             <Button variant="ghost" size="sm" onClick={() => void comments.fetchNextPage()} disabled={comments.isFetchingNextPage}>
@@ -697,7 +698,7 @@ function Activity({ incident, viewer, now }: { incident: Incident; viewer: Viewe
             <Skeleton className="h-5 w-2/3" />
             <Skeleton className="h-5 w-1/2" />
           </div>
-        ) : timeline.isError ? (
+        ) : timeline.isError && !timeline.data ? (
           <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />
         ) : (
           <ol className="relative ml-2 border-l pl-6">
@@ -721,8 +722,10 @@ function Activity({ incident, viewer, now }: { incident: Incident; viewer: Viewe
             })}
           </ol>
         )}
+        {timeline.isError && timeline.data ? <StaleNotice error={timeline.error} onRetry={() => void timeline.refetch()} /> : null}
         {timeline.hasNextPage ? (
-          <Button variant="ghost" size="sm" onClick={() => void timeline.fetchNextPage()}>
+          <Button variant="ghost" size="sm" onClick={() => void timeline.fetchNextPage()} disabled={timeline.isFetchingNextPage}>
+            {timeline.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
             Show more
           </Button>
         ) : null}

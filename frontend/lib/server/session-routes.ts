@@ -1,13 +1,13 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
+import { PROBLEM_CONTENT_TYPE } from '@desk/contracts';
 import { gatewayUrl } from './config';
 import { isHttps, isSameOrigin, SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 
-const PROBLEM = 'application/problem+json';
 
 export function problem(status: number, code: string, title: string, detail: string): NextResponse {
-  return NextResponse.json({ type: 'about:blank', title, status, detail, code }, { status, headers: { 'Content-Type': PROBLEM, 'Cache-Control': 'no-store' } });
+  return NextResponse.json({ type: 'about:blank', title, status, detail, code }, { status, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' } });
 }
 
 /** Refuses requests from other origins (login CSRF). */
@@ -42,7 +42,7 @@ export function unreachable(): NextResponse {
 /** Passes a gateway's error answer on to the browser as it was (problem+json, Retry-After). */
 export async function passOn(response: Response): Promise<NextResponse> {
   const text = await response.text();
-  const headers = new Headers({ 'Content-Type': response.headers.get('content-type') ?? PROBLEM, 'Cache-Control': 'no-store' });
+  const headers = new Headers({ 'Content-Type': response.headers.get('content-type') ?? PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' });
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter) headers.set('Retry-After', retryAfter);
   return new NextResponse(text, { status: response.status, headers });
