@@ -347,6 +347,29 @@ describe('incidents', () => {
       assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['sort', 'status.1']);
     });
 
+    test('full text: a typed beginning finds the words it begins, the moment they are written; a beginning of no word finds nothing', async () => {
+      const tag = `quokka${Date.now().toString(36)}`;
+      const list = async (q: string) =>
+        ((await h.http.get(`/incidents?limit=100&q=${encodeURIComponent(q)}`).set(auth(h.admin)).expect(200)).body.items as { id: string }[]).map((item) => item.id).sort();
+      const first = await h.fileIncident(reporter, category, { title: `Badge reader ${tag}alpha rejects cards` });
+      const second = await h.fileIncident(reporter, category, { title: 'Door stuck', description: `Path /srv/${tag}beta/o'brien\\x and ${tag}gamma` });
+      assert.deepEqual(await list(tag), [first.id, second.id].sort(), 'a beginning shared by three new words finds both incidents');
+      assert.deepEqual(await list(`${tag}al`), [first.id]);
+      assert.deepEqual(await list(`${tag}alpha badge`), [first.id], 'every word must match');
+      assert.deepEqual(await list(`${tag}alpha door`), []);
+      assert.deepEqual(await list(`${tag}zz`), [], 'no indexed word begins so');
+      assert.deepEqual(await list(`/srv/${tag}`), [], 'punctuation is not searched for');
+
+      // A word the reporter adds by editing is found by its beginning at once.
+      await patch(reporter, first.id, { title: `Badge reader ${tag}delta rejects cards` }, first.version).expect(200);
+      assert.deepEqual(await list(`${tag}del`), [first.id]);
+      assert.deepEqual(await list(`${tag}alpha`), [], 'the old word is gone from the incident');
+
+      // Digits stay a prefix of the number itself; a key is found by its number.
+      const digits = first.key.replace(/^INC-0*/, '');
+      assert.ok((await list(digits)).includes(first.id));
+    });
+
     test('pages follow each other without gaps or repeats, in every sort order', async () => {
       const pager = await h.createUser('reporter');
       const filed: string[] = [];

@@ -138,7 +138,7 @@ export async function connectDatabase({ url, schema, migrations, logger, pool }:
     searchPath: [schema],
     log: knexLogTo(logger),
     // min 0 lets idle connections go, which matters when several services share one Postgres
-    pool: { min: pool?.min ?? 0, max: pool?.max ?? 10 },
+    pool: { min: pool?.min ?? 0, max: pool?.max ?? Number(process.env.XPOOL ?? 10) },
   });
   try {
     await whileHoldingMigrationLock(url, schema, logger, async (client) => {
