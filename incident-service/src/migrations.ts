@@ -210,4 +210,48 @@ export const incidentMigrations: Migration[] = [
         select distinct lexeme from incidents, search_lexemes_of(incidents.search) as lexeme order by 1 on conflict do nothing`);
     },
   },
+  {
+    name: 'incident_0006_api_json',
+    async up(knex) {
+      // The incident as the API shows it (toIncident), as JSON text, written by a trigger with
+      // every insert and update: a list hands its rows' JSON to the response as it is. Built per
+      // read it was most of what a list cost Postgres (0.33 of 0.6 ms for a page of 25: 23 fields,
+      // 10 timestamps formatted); a desk reads its lists far more often than it changes incidents.
+      // slaBreached is worked out here: generated columns are not computed yet in a BEFORE trigger.
+      await knex.raw(`create function incidents_api_json() returns trigger language plpgsql as $$
+        begin
+          new.api_json := json_build_object(
+            'id', new.id,
+            'key', 'INC-' || case when length(new.number::text) < 6 then lpad(new.number::text, 6, '0') else new.number::text end,
+            'title', new.title,
+            'description', new.description,
+            'status', new.status,
+            'priority', new.priority,
+            'reporterId', new.reporter_id,
+            'departmentId', new.department_id,
+            'categoryId', new.category_id,
+            'assigneeId', new.assignee_id,
+            'version', new.version,
+            'createdAt', to_char(new.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', to_char(new.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'respondedAt', to_char(new.responded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolvedAt', to_char(new.resolved_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'closedAt', to_char(new.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseDueAt', to_char(new.response_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionDueAt', to_char(new.resolution_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseBreachedAt', to_char(new.response_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionBreachedAt', to_char(new.resolution_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'slaBreached', new.response_breached_at is not null or new.resolution_breached_at is not null,
+            'reopenCount', new.reopen_count,
+            'reopenedAt', to_char(new.reopened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+          )::text;
+          return new;
+        end $$`);
+      await knex.raw('alter table incidents add column api_json text');
+      await knex.raw('create trigger incidents_api_json before insert or update on incidents for each row execute function incidents_api_json()');
+      // Every existing row through the trigger, which writes the column whatever the update sets.
+      await knex.raw('update incidents set api_json = null');
+      await knex.raw('alter table incidents alter column api_json set not null');
+    },
+  },
 ];

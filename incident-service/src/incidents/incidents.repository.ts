@@ -95,40 +95,6 @@ export function toIncidentSnapshot(row: IncidentRow): IncidentSnapshot {
   };
 }
 
-/** A timestamp as `Date.toISOString()` writes it (UTC, milliseconds), or null. */
-const isoText = (column: string) => `to_char(incidents.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * The incident exactly as toIncident shows it, built by Postgres as JSON text: a list hands the
- * rows' JSON straight to the response instead of parsing 22 columns (8 timestamps) per row and
- * serialising them again, most of a list request's CPU in the service.
- */
-export const INCIDENT_JSON_SQL = `json_build_object(
-    'id', incidents.id,
-    'key', 'INC-' || case when length(incidents.number::text) < 6 then lpad(incidents.number::text, 6, '0') else incidents.number::text end,
-    'title', incidents.title,
-    'description', incidents.description,
-    'status', incidents.status,
-    'priority', incidents.priority,
-    'reporterId', incidents.reporter_id,
-    'departmentId', incidents.department_id,
-    'categoryId', incidents.category_id,
-    'assigneeId', incidents.assignee_id,
-    'version', incidents.version,
-    'createdAt', ${isoText('created_at')},
-    'updatedAt', ${isoText('updated_at')},
-    'respondedAt', ${isoText('responded_at')},
-    'resolvedAt', ${isoText('resolved_at')},
-    'closedAt', ${isoText('closed_at')},
-    'responseDueAt', ${isoText('response_due_at')},
-    'resolutionDueAt', ${isoText('resolution_due_at')},
-    'responseBreachedAt', ${isoText('response_breached_at')},
-    'resolutionBreachedAt', ${isoText('resolution_breached_at')},
-    'slaBreached', incidents.sla_breached,
-    'reopenCount', incidents.reopen_count,
-    'reopenedAt', ${isoText('reopened_at')}
-  )::text`;
-
 type Db = Knex | Knex.Transaction;
 
 /** The incident named by its id or its key (`INC-000042`). */

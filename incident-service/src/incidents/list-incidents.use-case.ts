@@ -4,13 +4,12 @@ import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from 
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../app.js';
-import { INCIDENT_JSON_SQL } from './incidents.repository.js';
 
 interface ListedRow {
   id: string;
   priority: IncidentPriority;
   cursor_time: string;
-  /** The incident as the API shows it, as JSON text (INCIDENT_JSON_SQL). */
+  /** The incident as the API shows it, as JSON text (the api_json column, kept by a trigger). */
   json: string;
 }
 
@@ -147,7 +146,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
   const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
   const builder = db('incidents')
-    .select('incidents.id', 'incidents.priority', db.raw(`${INCIDENT_JSON_SQL} as json`))
+    .select('incidents.id', 'incidents.priority', 'incidents.api_json as json')
     // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
     .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
 
