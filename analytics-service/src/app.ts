@@ -34,7 +34,7 @@ export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys:
   const { config, db, logger } = deps;
   const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
   // Tokens of users deactivated or moved since they were issued are refused, from the replica.
-  const signedIn = authenticate({ verify, check: replicaAccountCheck((id) => findAccount(db, id)) });
+  const signedIn = authenticate({ verify, check: replicaAccountCheck({ find: (id) => findAccount(db, id) }) });
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,

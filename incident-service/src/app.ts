@@ -11,7 +11,7 @@ import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
 import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
-import { findReplicaUser } from './replicas/replicas.repository.js';
+import { findReplicaUser, replicaUsersChangedSince } from './replicas/replicas.repository.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
 
@@ -28,17 +28,22 @@ export interface IncidentDependencies {
  * identity's events, closes that gap: a deactivated user, or one whose role or department
  * changed since the token was issued, is refused within moments of the change.
  */
-export function accountStillMatches(db: Knex): CallerCheck {
-  return replicaAccountCheck(async (id) => {
-    const user = await findReplicaUser(db, id);
-    return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+export function accountStillMatches(db: Knex, logger: Logger): CallerCheck {
+  return replicaAccountCheck({
+    find: async (id) => {
+      const user = await findReplicaUser(db, id);
+      return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+    },
+    // Accounts stay cached until the replica changes them: most requests cost no lookup.
+    changedSince: (since) => replicaUsersChangedSince(db, since),
+    onPollError: (error) => logger.warn({ err: error }, 'could not read changes of the user replica; account lookups are cached for 2 s until it works again'),
   });
 }
 
 export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
   const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
-  const signedIn = authenticate({ verify, check: accountStillMatches(db) });
+  const signedIn = authenticate({ verify, check: accountStillMatches(db, logger) });
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,

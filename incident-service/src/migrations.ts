@@ -254,4 +254,13 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('alter table incidents alter column api_json set not null');
     },
   },
+  {
+    name: 'incident_0007_users_replicated_at',
+    async up(knex) {
+      // When this replica last wrote each user, by its own clock: each process polls it to drop
+      // the accounts it cached as soon as they change, so requests need no lookup per caller.
+      await knex.raw('alter table users add column replicated_at timestamptz not null default now()');
+      await knex.raw('create index users_replicated_at on users (replicated_at)');
+    },
+  },
 ];

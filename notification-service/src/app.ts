@@ -23,9 +23,11 @@ export interface NotificationDependencies {
 
 /** Tokens of users deactivated or moved since they were issued are refused, from the user replica. */
 export function accountStillMatches(db: Knex): CallerCheck {
-  return replicaAccountCheck(async (id) => {
-    const user = (await findUsers(db, [id])).get(id);
-    return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+  return replicaAccountCheck({
+    find: async (id) => {
+      const user = (await findUsers(db, [id])).get(id);
+      return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
+    },
   });
 }
 

@@ -400,7 +400,7 @@ describe('incidents', () => {
       const leaving = await h.createUser('staff', department);
       await h.http.get('/incidents').set(auth(leaving)).expect(200);
       const moved = await h.changeUser(leaving.user, { departmentId: otherDepartment });
-      // The service remembers a user's state for up to two seconds.
+      // The service drops a cached account once it sees the replica change it (about a second).
       const refused = await waitFor('the old token to be refused', async () => {
         const response = await h.http.get('/incidents').set(auth(leaving));
         return response.status === 401 ? response : undefined;

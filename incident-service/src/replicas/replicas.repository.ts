@@ -22,7 +22,7 @@ export async function upsertUser(db: Db, user: UserSnapshot): Promise<void> {
      values (?, ?, ?, ?, ?, ?)
      on conflict (id) do update set
        full_name = excluded.full_name, role = excluded.role, department_id = excluded.department_id,
-       is_active = excluded.is_active, updated_at = excluded.updated_at
+       is_active = excluded.is_active, updated_at = excluded.updated_at, replicated_at = now()
      where users.updated_at <= excluded.updated_at`,
     [user.id, user.fullName, user.role, user.departmentId, user.isActive, user.updatedAt],
   );
@@ -41,6 +41,18 @@ export async function upsertDepartment(db: Db, department: DepartmentSnapshot): 
 
 export async function findReplicaUser(db: Db, id: string): Promise<ReplicaUser | undefined> {
   return db('users').select('id', 'full_name', 'role', 'department_id', 'is_active', 'updated_at').where({ id }).first<ReplicaUser | undefined>();
+}
+
+/**
+ * Users this replica wrote at or after `since` (its own clock, `replicated_at`, not identity's
+ * `updatedAt`: an event may arrive long after the change it reports), and the clock now.
+ */
+export async function replicaUsersChangedSince(db: Db, since: Date): Promise<{ ids: string[]; asOf: Date }> {
+  const { rows } = await db.raw<{ rows: { ids: string[]; as_of: Date }[] }>(
+    'select array(select id::text from users where replicated_at >= ?) as ids, now() as as_of',
+    [since],
+  );
+  return { ids: rows[0]!.ids, asOf: rows[0]!.as_of };
 }
 
 export async function departmentExists(db: Db, id: string): Promise<boolean> {

@@ -6,7 +6,8 @@ import { LogCapture } from '@desk/testing';
 import type { Express } from 'express';
 import { exportJWK, generateKeyPair, createLocalJWKSet } from 'jose';
 import request from 'supertest';
-import { authenticate, callerOf, requireInternalToken, requireRole, requireScope } from './middleware.js';
+import type { Caller } from './caller.js';
+import { authenticate, callerOf, replicaAccountCheck, requireInternalToken, requireRole, requireScope, type AccountState } from './middleware.js';
 import { createAccessTokenVerifier, signAccessToken, type SigningKey } from './tokens.js';
 
 const issuer = 'https://identity.test';
@@ -81,5 +82,75 @@ describe('authentication middleware', () => {
     await request(app).get('/internal/things').expect(401);
     await request(app).get('/internal/things').set('Authorization', 'Bearer wrong').expect(401);
     await request(app).get('/internal/things').set('Authorization', 'Bearer s3cret-internal').expect(200);
+  });
+});
+
+describe('replicaAccountCheck', () => {
+  const staffCaller = (id: string, departmentId = 'd1'): Caller =>
+    ({ kind: 'user', id, role: 'staff', departmentId, scopes: [], expiresAt: new Date(Date.now() + 60_000) }) as unknown as Caller;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('without a change feed, a lookup is trusted for ttlMs, then looked up again', async () => {
+    let lookups = 0;
+    const check = replicaAccountCheck({ find: async () => ((lookups += 1), { isActive: true, role: 'staff', departmentId: 'd1' }), ttlMs: 40 });
+    for (let i = 0; i < 5; i++) assert.equal(await check(staffCaller('u1')), undefined);
+    assert.equal(lookups, 1);
+    await sleep(60);
+    await check(staffCaller('u1'));
+    assert.equal(lookups, 2);
+  });
+
+  test('with a change feed, an account stays cached until the feed reports it changed, then the change refuses the token', async () => {
+    const replica = new Map<string, AccountState>([['u1', { isActive: true, role: 'staff', departmentId: 'd1' }]]);
+    const changed: { id: string; at: number }[] = [];
+    let lookups = 0;
+    let polls = 0;
+    const check = replicaAccountCheck({
+      find: async (id) => ((lookups += 1), replica.get(id)),
+      changedSince: async (since) => ((polls += 1), { ids: changed.filter((change) => change.at >= since.getTime()).map((change) => change.id), asOf: new Date() }),
+      pollMs: 20,
+    });
+    for (let i = 0; i < 5; i++) {
+      assert.equal(await check(staffCaller('u1')), undefined);
+      await sleep(25);
+    }
+    assert.equal(lookups, 1, 'one lookup however many requests while nothing changes');
+    assert.ok(polls >= 2, 'the feed is asked as requests come');
+
+    replica.set('u1', { isActive: false, role: 'staff', departmentId: 'd1' });
+    changed.push({ id: 'u1', at: Date.now() });
+    const refusedBy = Date.now() + 1_000;
+    let reason: string | undefined;
+    while (!reason && Date.now() < refusedBy) {
+      reason = await check(staffCaller('u1'));
+      await sleep(10);
+    }
+    assert.equal(reason, 'the account is deactivated');
+    assert.equal(lookups, 2);
+  });
+
+  test('when the change feed fails, the failure is reported and lookups go on, trusted for 2 s only', async () => {
+    const errors: unknown[] = [];
+    let lookups = 0;
+    const check = replicaAccountCheck({
+      find: async () => ((lookups += 1), { isActive: true, role: 'staff', departmentId: 'd2' }),
+      changedSince: async () => {
+        throw new Error('replica unreachable');
+      },
+      onPollError: (error) => errors.push(error),
+      pollMs: 5,
+    });
+    assert.equal(await check(staffCaller('u2', 'd1')), "the account's role or department has changed; sign in again");
+    await sleep(10);
+    await check(staffCaller('u2', 'd1'));
+    assert.ok(errors.length >= 1);
+    assert.equal(lookups, 1, 'the first lookup stands for its 2 s');
+  });
+
+  test('service accounts are not looked up', async () => {
+    let lookups = 0;
+    const check = replicaAccountCheck({ find: async () => ((lookups += 1), undefined) });
+    assert.equal(await check({ kind: 'service', id: 's1', role: 'service', departmentId: null, scopes: [] } as unknown as Caller), undefined);
+    assert.equal(lookups, 0);
   });
 });

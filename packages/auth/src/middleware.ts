@@ -126,19 +126,77 @@ export function accountChangeReason(caller: Caller, account: AccountState): stri
   return undefined;
 }
 
+/** Accounts a replica changed since a moment, and the replica's clock when it was asked. */
+export interface ReplicaChanges {
+  ids: string[];
+  asOf: Date;
+}
+
+export interface ReplicaAccountCheckOptions {
+  /** The account as the replica holds it now; undefined when not replicated (yet). */
+  find: (userId: string) => Promise<AccountState | undefined>;
+  /**
+   * Ids of the accounts the replica wrote at or after `since`. With it, an account looked up
+   * stays cached for `ttlMs` and is dropped as soon as a poll (at most every `pollMs`, driven by
+   * requests) sees it changed; without it, each lookup is trusted for `ttlMs` only.
+   */
+  changedSince?: (since: Date) => Promise<ReplicaChanges>;
+  /** Default 2 s without changedSince, 5 min with it. */
+  ttlMs?: number;
+  /** Default 1 s. */
+  pollMs?: number;
+  /** Called when a poll fails; lookups are then trusted for 2 s only until one succeeds. */
+  onPollError?: (error: unknown) => void;
+}
+
+/** Lookups trusted without a change feed, or while the feed fails. */
+const SHORT_TTL_MS = 2_000;
+/** Replica writes committed this long after their clock read are still seen by the next poll. */
+const POLL_OVERLAP_MS = 30_000;
+
 /**
- * The check for services that keep a replica of users: each user's state is looked up at most
- * every `ttlMs` (a busy client's requests share one lookup, and a change still takes effect
- * within moments). A user not replicated yet passes: the signature is all there is to go on.
+ * The check for services that keep a replica of users: each user's state is looked up once and
+ * cached — for 2 s, or, given a change feed, until the replica changes the account (seen within
+ * about `pollMs`), so a busy desk's requests cost no lookup while a deactivation or a move to
+ * another department still takes effect within a second or two. A user not replicated yet
+ * passes: the signature is all there is to go on.
  */
-export function replicaAccountCheck(find: (userId: string) => Promise<AccountState | undefined>, ttlMs = 2_000): CallerCheck {
-  const recent = new Map<string, { account: AccountState | undefined; until: number }>();
+export function replicaAccountCheck(options: ReplicaAccountCheckOptions): CallerCheck {
+  const { find, changedSince, pollMs = 1_000, onPollError } = options;
+  const ttlMs = options.ttlMs ?? (changedSince ? 5 * 60_000 : SHORT_TTL_MS);
+  const recent = new Map<string, { account: AccountState | undefined; at: number }>();
+  // The change feed: since when to ask next (the replica's clock), when the last poll succeeded.
+  let since = new Date(Date.now() - POLL_OVERLAP_MS);
+  let polledAt = 0;
+  let pollStartedAt = 0;
+  let polling = false;
+  const poll = () => {
+    if (!changedSince || polling || Date.now() - pollStartedAt < pollMs) return;
+    polling = true;
+    pollStartedAt = Date.now();
+    const startedAt = pollStartedAt;
+    changedSince(since)
+      .then(({ ids, asOf }) => {
+        for (const id of ids) recent.delete(id);
+        since = new Date(asOf.getTime() - POLL_OVERLAP_MS);
+        polledAt = startedAt;
+      })
+      .catch((error: unknown) => onPollError?.(error))
+      .finally(() => {
+        polling = false;
+      });
+  };
   const lookup = async (id: string) => {
     const now = Date.now();
+    poll();
     const hit = recent.get(id);
-    if (hit && hit.until > now) return hit.account;
+    // Without a recent successful poll, a cached account is as good as its first 2 s.
+    const feedWorks = changedSince !== undefined && now - polledAt < Math.max(10 * pollMs, SHORT_TTL_MS);
+    const maxAge = feedWorks ? ttlMs : Math.min(ttlMs, SHORT_TTL_MS);
+    if (hit && now - hit.at < maxAge) return hit.account;
     const account = await find(id);
-    recent.set(id, { account, until: now + ttlMs });
+    recent.delete(id);
+    recent.set(id, { account, at: now });
     if (recent.size > 10_000) recent.delete(recent.keys().next().value!);
     return account;
   };
