@@ -20,6 +20,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listIncidentsQuerySchema } from '@desk/contracts';
+import { INCIDENT_SESSION_SETTINGS } from '@desk/incident-service';
 import pg from 'pg';
 import { runsPrepared } from '../../incident-service/src/incidents/list-incidents.use-case.js';
 import { benchDatabaseUrl, benchLogger, connectBench, elapsed, SCHEMA } from './database.js';
@@ -208,6 +209,8 @@ async function main(): Promise<void> {
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // The planner costs incident-service's own sessions use.
+  for (const [name, value] of Object.entries(INCIDENT_SESSION_SETTINGS)) await client.query('select set_config($1, $2, false)', [name, value]);
   await client.query(`set search_path to ${SCHEMA}`);
   const terms = await searchTermsOf(client);
   const tokens = new Map<string, string>();

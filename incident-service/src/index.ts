@@ -1,2 +1,2 @@
 export { incidentConfigSchema, SERVICE_NAME, type IncidentConfig } from './config.js';
-export { createIncidentService, type IncidentService, type IncidentServiceOptions } from './service.js';
+export { createIncidentService, INCIDENT_SESSION_SETTINGS, type IncidentService, type IncidentServiceOptions } from './service.js';

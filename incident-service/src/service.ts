@@ -11,6 +11,14 @@ import { CONSUMER_NAME, replicaHandlers } from './replicas/replica-handlers.js';
 import { syncReplicas } from './replicas/replica-sync.js';
 import { SlaJobs } from './sla/sla-jobs.js';
 
+/**
+ * Postgres's default random_page_cost (4) prices a random read as a disk seek. The incidents a
+ * desk works on are in memory, and at that price the planner walks the whole table's updated_at
+ * index for a department's search rather than the department's own (12,196 rows read instead of
+ * 3,616 for "vpn timeout" at a million incidents). 1.1 is the usual figure for SSDs and cached data.
+ */
+export const INCIDENT_SESSION_SETTINGS: Record<string, string> = { random_page_cost: '1.1' };
+
 export interface IncidentService {
   app: Express;
   db: Knex;
@@ -35,7 +43,13 @@ export interface IncidentServiceOptions {
 
 export async function createIncidentService(options: IncidentServiceOptions): Promise<IncidentService> {
   const { config, logger } = options;
-  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'incident', migrations: incidentMigrations, logger });
+  const db = await connectDatabase({
+    url: config.DATABASE_URL,
+    schema: 'incident',
+    migrations: incidentMigrations,
+    logger,
+    sessionSettings: INCIDENT_SESSION_SETTINGS,
+  });
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });

@@ -164,4 +164,22 @@ describe('connectDatabase', () => {
       await closeDatabase(knex);
     }
   });
+
+  it('when session settings are given, then every pooled connection starts with them', async () => {
+    const logger = createLogger({ service: 'db-test', destination: new LogCapture() });
+    const knex = await connectDatabase({ url: database.url, schema: 'settings', migrations: [], logger, pool: { min: 0, max: 3 }, sessionSettings: { random_page_cost: '1.1', work_mem: '8MB' } });
+    try {
+      // Three connections at once: each is a new session of the pool.
+      const seen = await knex.transaction(async (a) =>
+        knex.transaction(async (b) =>
+          knex.transaction(async (c) =>
+            Promise.all([a, b, c].map(async (trx) => (await trx.raw<{ rows: { cost: string; mem: string }[] }>("select current_setting('random_page_cost') as cost, current_setting('work_mem') as mem")).rows[0])),
+          ),
+        ),
+      );
+      assert.deepEqual(seen, Array.from({ length: 3 }, () => ({ cost: '1.1', mem: '8MB' })));
+    } finally {
+      await closeDatabase(knex);
+    }
+  });
 });

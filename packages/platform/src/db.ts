@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   migrations: readonly Migration[];
   logger: Logger;
   pool?: { min?: number; max?: number };
+  /** Settings every pooled session starts with (`set_config`), e.g. planner costs. */
+  sessionSettings?: Record<string, string>;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -126,7 +128,7 @@ async function whileHoldingMigrationLock<Result>(
  * then runs the migrations not yet applied, in the given order. Resolves with a knex instance
  * whose unqualified table names resolve in that schema.
  */
-export async function connectDatabase({ url, schema, migrations, logger, pool }: DatabaseOptions): Promise<Knex> {
+export async function connectDatabase({ url, schema, migrations, logger, pool, sessionSettings = {} }: DatabaseOptions): Promise<Knex> {
   if (!SCHEMA_NAME.test(schema)) {
     throw new Error(`Schema name "${schema}" must be lower case letters, digits and underscores`);
   }
@@ -138,7 +140,18 @@ export async function connectDatabase({ url, schema, migrations, logger, pool }:
     searchPath: [schema],
     log: knexLogTo(logger),
     // min 0 lets idle connections go, which matters when several services share one Postgres
-    pool: { min: pool?.min ?? 0, max: pool?.max ?? Number(process.env.XPOOL ?? 10) },
+    pool: {
+      min: pool?.min ?? 0,
+      max: pool?.max ?? 10,
+      afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+        const settings = Object.entries(sessionSettings);
+        if (settings.length === 0) return done(null, connection);
+        connection.query(`select ${settings.map((_, index) => `set_config($${index * 2 + 1}, $${index * 2 + 2}, false)`).join(', ')}`, settings.flat()).then(
+          () => done(null, connection),
+          (error: Error) => done(error, connection),
+        );
+      },
+    },
   });
   try {
     await whileHoldingMigrationLock(url, schema, logger, async (client) => {
