@@ -18,6 +18,7 @@ import { appendFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { GATEWAY_NODE_FLAGS } from '@desk/gateway';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { cpuUse, sampleCpu } from '../incidents/cpu.js';
@@ -70,7 +71,9 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 async function fork1<Options>(script: string, start: Options, log: string): Promise<{ child: ChildProcess; baseUrl: string; pid: number }> {
-  const child = fork(join(__dirname, script), { execArgv: process.execArgv, stdio: 'inherit' });
+  // The gateway starts as its image does (GATEWAY_NODE_FLAGS); incident-service with Node's defaults.
+  const execArgv = script.includes('gateway') ? [...process.execArgv, ...GATEWAY_NODE_FLAGS] : process.execArgv;
+  const child = fork(join(__dirname, script), { execArgv, stdio: 'inherit' });
   const reply = new Promise<{ baseUrl?: string; pid?: number; error?: string }>((resolve) => child.once('message', (message) => resolve(message as { baseUrl?: string; error?: string })));
   child.send({ start });
   const started = await reply;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { GATEWAY_NODE_FLAGS } from '@desk/gateway';
 import { builtServices, COMPOSE_FILE, loadComposeFile, type BuiltService } from './test-support/compose.js';
 import {
   baseImage,
@@ -176,6 +177,18 @@ describe('the service images', () => {
       });
     });
   }
+});
+
+describe('the gateway image', () => {
+  test('its CMD and npm start give Node the flags GATEWAY_NODE_FLAGS names, as the benchmark does', () => {
+    const gateway = images.find(({ name }) => name === 'gateway')!;
+    const command = execForm(lastInstruction(runtimeOf(gateway), 'CMD')!)!;
+    const start = (JSON.parse(readFileSync(repositoryPath('gateway/package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+    for (const flag of GATEWAY_NODE_FLAGS) {
+      assert.ok(command.includes(flag), `CMD ${command.join(' ')} lacks ${flag}`);
+      assert.ok(start.includes(flag), `npm start lacks ${flag}`);
+    }
+  });
 });
 
 describe('the frontend image', () => {
