@@ -9,7 +9,8 @@ import http from 'node:http';
  *
  * 1. saturation: 50 connections, 15 s — the gateway must keep ≥ 50 % of the direct throughput;
  * 2. steady 200 req/s, evenly paced, 20 s — the gateway may add at most 5 ms at p99.
- * Direct and gateway runs alternate (D G, then G D in the next round) so drift cancels; figures
+ * Direct and gateway runs alternate (D G, then G D in the next round) so drift cancels, each
+ * after 3 s of the same load that is not recorded (the other side's run left it idle); figures
  * are the rounds' pooled latencies and summed requests. Appends a dated section to
  * bench/RESULTS.md; exit code 1 when a target is missed or requests fail.
  */
@@ -38,6 +39,7 @@ const SATURATION = { connections: 50, seconds: Number(options['saturation-second
 const STEADY = { connections: 20, seconds: Number(options['steady-seconds']), rate: 200 };
 const MIN_RATIO = 0.5;
 const MAX_P99_ADDED_MS = 5;
+const WARM_UP_SECONDS = 3;
 const PATH = '/incidents?limit=25';
 const OUT = join(__dirname, '..', '.out');
 const RESULTS = join(__dirname, '..', 'RESULTS.md');
@@ -258,6 +260,10 @@ async function main(): Promise<void> {
         const order: Target[] = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
         for (const target of order) {
           await new Promise((resolve) => setTimeout(resolve, 2_000)); // let in-flight work drain
+          // The same load for 3 s first, not recorded: the side that sat idle through the other's
+          // run wakes up (V8 shrinks an idle heap and drops cold code) before it is measured.
+          if (phase === 'steady') await paced(base[target], token, STEADY.rate, WARM_UP_SECONDS, pids);
+          else await load(base[target], token, { ...shape, seconds: WARM_UP_SECONDS }, pids);
           const run =
             phase === 'steady' ? await paced(base[target], token, STEADY.rate, STEADY.seconds, pids) : await load(base[target], token, shape, pids);
           runs[phase][target].push(run);
