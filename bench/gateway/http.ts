@@ -1,11 +1,11 @@
 /* eslint-disable no-console -- a command-line report: figures go to the terminal and RESULTS.md */
-import http from 'node:http';
 /**
  * Gateway overhead (issue 5, Benchmark): `GET /incidents?limit=25` as an admin, straight to
  * incident-service and through the gateway, in the same run. incident-service and the gateway
- * each run in a Node process of their own; autocannon runs in this one.
+ * each run in a Node process of their own, and so does the load generator (load-process.ts).
  *
- *   node --conditions=source --import tsx bench/gateway/http.ts [--rounds 2]
+ *   node --conditions=source --import tsx bench/gateway/http.ts [--rounds 2] [--saturation-seconds 15]
+ *        [--steady-seconds 20] [--profile]
  *
  * 1. saturation: 50 connections, 15 s — the gateway must keep ≥ 50 % of the direct throughput;
  * 2. steady 200 req/s, evenly paced, 20 s — the gateway may add at most 5 ms at p99.
@@ -19,19 +19,21 @@ import { appendFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GATEWAY_NODE_FLAGS } from '@desk/gateway';
-import autocannon from 'autocannon';
+import { SERVICE_NODE_FLAGS } from '@desk/platform';
 import type { Knex } from 'knex';
 import { cpuUse, sampleCpu } from '../incidents/cpu.js';
 import { benchDatabaseUrl, benchLogger, connectBench, elapsed } from '../incidents/database.js';
 import { createBenchKeys, tokenSigner, type BenchUser, type StartOptions } from '../incidents/service.js';
 import type { GatewayStartOptions } from './gateway.js';
+import type { LoadResult, LoadSpec } from './load.js';
 
 const { values: options } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
     'saturation-seconds': { type: 'string', default: '15' },
     'steady-seconds': { type: 'string', default: '20' },
+    /** Write V8 CPU profiles of the gateway and incident-service to bench/.out/profiles. */
+    profile: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(options.rounds);
@@ -41,17 +43,19 @@ const MIN_RATIO = 0.5;
 const MAX_P99_ADDED_MS = 5;
 const WARM_UP_SECONDS = 3;
 const PATH = '/incidents?limit=25';
+/**
+ * The load generator's heap starts large: with Node's default (an old generation limit of about
+ * 66 MB, half of it live after the saturation runs grew the young generation) V8 started a full
+ * mark-compact every 0.8 s at 200 req/s, in steps of up to 20 ms on the thread that timestamps
+ * responses — slow "requests" every 0.8 s, on both sides, that were the generator's own pauses.
+ */
+const LOAD_NODE_FLAGS = ['--initial-heap-size=256'];
 const OUT = join(__dirname, '..', '.out');
 const RESULTS = join(__dirname, '..', 'RESULTS.md');
 
 type Target = 'direct' | 'gateway';
 
-interface Run {
-  requests: number;
-  seconds: number;
-  latencies: number[];
-  failures: number;
-  statusCodes: Record<string, number>;
+interface Run extends LoadResult {
   /** CPU ms per request in incident-service, the gateway and Postgres. */
   cpu: { service: number; gateway: number; postgres: number } | undefined;
 }
@@ -73,8 +77,9 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 async function fork1<Options>(script: string, start: Options, log: string): Promise<{ child: ChildProcess; baseUrl: string; pid: number }> {
-  // The gateway starts as its image does (GATEWAY_NODE_FLAGS); incident-service with Node's defaults.
-  const execArgv = script.includes('gateway') ? [...process.execArgv, ...GATEWAY_NODE_FLAGS] : process.execArgv;
+  // Both start as their images do (SERVICE_NODE_FLAGS).
+  const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : [];
+  const execArgv = [...process.execArgv, ...SERVICE_NODE_FLAGS, ...profiling];
   const child = fork(join(__dirname, script), { execArgv, stdio: 'inherit' });
   const reply = new Promise<{ baseUrl?: string; pid?: number; error?: string }>((resolve) => child.once('message', (message) => resolve(message as { baseUrl?: string; error?: string })));
   child.send({ start });
@@ -89,99 +94,17 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-function load(baseUrl: string, token: string, shape: { connections: number; seconds: number; rate?: number }, pids: { service: number; gateway: number }): Promise<Run> {
-  const latencies: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  let failures = 0;
+/** A run of load from the load process, with the CPU the service and the gateway spent meanwhile. */
+async function measure(loader: ChildProcess, spec: LoadSpec, pids: { service: number; gateway: number }): Promise<Run> {
   const before = { service: sampleCpu([pids.service]), gateway: sampleCpu([pids.gateway]) };
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `${baseUrl}${PATH}`,
-        connections: shape.connections,
-        duration: shape.seconds,
-        timeout: 30,
-        headers: { authorization: `Bearer ${token}` },
-        ...(shape.rate ? { overallRate: shape.rate } : {}),
-      },
-      (error: Error | null, result) => {
-        if (error) return reject(error);
-        const seconds = (performance.now() - startedAt) / 1000;
-        const after = { service: sampleCpu([pids.service]), gateway: sampleCpu([pids.gateway]) };
-        const service = cpuUse(before.service, after.service, latencies.length);
-        const gateway = cpuUse(before.gateway, after.gateway, latencies.length);
-        failures += result.errors + result.timeouts;
-        resolve({
-          requests: latencies.length,
-          seconds,
-          latencies,
-          failures,
-          statusCodes,
-          cpu: service && gateway ? { service: service.serviceMs, gateway: gateway.serviceMs, postgres: service.postgresMs } : undefined,
-        });
-      },
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-      if (statusCode !== 200) failures += 1;
-      latencies.push(responseTime);
-    });
-  });
-}
-
-/**
- * An evenly paced load: one request every 1000/rate ms, each on a kept-alive connection, whether
- * or not earlier ones have answered (an open model, as real clients behave). autocannon's
- * `overallRate` sends each connection's share in a burst at the start of every second, which
- * measures queueing in the burst rather than what a request costs at this rate.
- */
-async function paced(baseUrl: string, token: string, rate: number, seconds: number, pids: { service: number; gateway: number }): Promise<Run> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const latencies: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  let failures = 0;
-  const before = { service: sampleCpu([pids.service]), gateway: sampleCpu([pids.gateway]) };
-  const startedAt = performance.now();
-  const total = rate * seconds;
-  const pending: Promise<void>[] = [];
-  for (let sent = 0; sent < total; sent += 1) {
-    const due = startedAt + (sent * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sentAt = performance.now();
-    pending.push(
-      new Promise<void>((resolve) => {
-        const request = http.get(`${baseUrl}${PATH}`, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
-          response.resume();
-          response.on('end', () => {
-            const code = String(response.statusCode);
-            statusCodes[code] = (statusCodes[code] ?? 0) + 1;
-            if (response.statusCode !== 200) failures += 1;
-            latencies.push(performance.now() - sentAt);
-            resolve();
-          });
-        });
-        request.on('error', () => {
-          failures += 1;
-          resolve();
-        });
-      }),
-    );
-  }
-  await Promise.all(pending);
-  agent.destroy();
+  const answer = new Promise<{ result?: LoadResult; error?: string }>((resolve) => loader.once('message', (message) => resolve(message as { result?: LoadResult })));
+  loader.send({ run: spec });
+  const { result, error } = await answer;
+  if (!result) throw new Error(`the load process failed: ${error}`);
   const after = { service: sampleCpu([pids.service]), gateway: sampleCpu([pids.gateway]) };
-  const service = cpuUse(before.service, after.service, latencies.length);
-  const gateway = cpuUse(before.gateway, after.gateway, latencies.length);
-  return {
-    requests: latencies.length,
-    seconds: (performance.now() - startedAt) / 1000,
-    latencies,
-    failures,
-    statusCodes,
-    cpu: service && gateway ? { service: service.serviceMs, gateway: gateway.serviceMs, postgres: service.postgresMs } : undefined,
-  };
+  const service = cpuUse(before.service, after.service, result.requests);
+  const gateway = cpuUse(before.gateway, after.gateway, result.requests);
+  return { ...result, cpu: service && gateway ? { service: service.serviceMs, gateway: gateway.serviceMs, postgres: service.postgresMs } : undefined };
 }
 
 function pool(runs: Run[]): Figures {
@@ -209,7 +132,7 @@ async function machine(db: Knex): Promise<string[]> {
   return [
     `- machine: ${availableParallelism()} CPUs (nproc), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${cpus()[0]?.model ?? 'unknown CPU'}`,
     `- Node ${process.version}; ${rows[0]!.version.split(' on ')[0]}, same machine; ${Number(rows[0]!.incidents).toLocaleString('en')} incidents`,
-    `- incident-service and the gateway each in a Node process of their own (logs at warn to bench/.out/), autocannon in a third; all share the machine's cores with Postgres`,
+    `- incident-service and the gateway each in a Node process of their own (logs at warn to bench/.out/), the load generator in a third; all share the machine's cores with Postgres`,
     `- \`GET ${PATH}\` as an admin; ${ROUNDS} round(s), direct and gateway alternating (D G, G D, …), figures pooled over the rounds`,
   ];
 }
@@ -233,6 +156,15 @@ async function main(): Promise<void> {
   const gatewayStart: GatewayStartOptions = { incidentUrl: service.baseUrl, publicJwk: keys.publicJwk, logFile: join(OUT, 'gateway-bench-gateway.log') };
   const gateway = await fork1('gateway-process.ts', gatewayStart, 'the gateway');
   const pids = { service: service.pid, gateway: gateway.pid };
+  const loader = fork(join(__dirname, 'load-process.ts'), { execArgv: [...process.execArgv, ...LOAD_NODE_FLAGS], stdio: 'inherit' });
+  const run = (target: Target, shape: { connections: number; seconds: number; rate?: number }) =>
+    measure(
+      loader,
+      shape.rate
+        ? { kind: 'paced', url: `${base[target]}${PATH}`, token, rate: shape.rate, seconds: shape.seconds }
+        : { kind: 'saturation', url: `${base[target]}${PATH}`, token, connections: shape.connections, seconds: shape.seconds },
+      pids,
+    );
   const base: Record<Target, string> = { direct: service.baseUrl, gateway: gateway.baseUrl };
   console.log(`incident-service (pid ${service.pid}) at ${service.baseUrl}; gateway (pid ${gateway.pid}) at ${gateway.baseUrl}`);
 
@@ -249,27 +181,26 @@ async function main(): Promise<void> {
     if (bodies[0] !== bodies[1]) console.log('  (direct and gateway answered with different pages: new incidents in between?)');
 
     // Warm-up, not recorded: JIT in both processes, the knex pool, the gateway's upstream sockets.
-    for (const target of ['direct', 'gateway'] as const) await load(base[target], token, { connections: SATURATION.connections, seconds: 5 }, pids);
+    for (const target of ['direct', 'gateway'] as const) await run(target, { connections: SATURATION.connections, seconds: 5 });
 
     const runs: Record<'saturation' | 'steady', Record<Target, Run[]>> = { saturation: { direct: [], gateway: [] }, steady: { direct: [], gateway: [] } };
     for (const [phase, shape] of [
       ['saturation', SATURATION],
       ['steady', STEADY],
     ] as const) {
+      if (shape.seconds === 0) continue; // --saturation-seconds 0 or --steady-seconds 0: that phase is skipped
       for (let round = 0; round < ROUNDS; round += 1) {
         const order: Target[] = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
         for (const target of order) {
           await new Promise((resolve) => setTimeout(resolve, 2_000)); // let in-flight work drain
           // The same load for 3 s first, not recorded: the side that sat idle through the other's
           // run wakes up (V8 shrinks an idle heap and drops cold code) before it is measured.
-          if (phase === 'steady') await paced(base[target], token, STEADY.rate, WARM_UP_SECONDS, pids);
-          else await load(base[target], token, { ...shape, seconds: WARM_UP_SECONDS }, pids);
-          const run =
-            phase === 'steady' ? await paced(base[target], token, STEADY.rate, STEADY.seconds, pids) : await load(base[target], token, shape, pids);
-          runs[phase][target].push(run);
-          const sorted = [...run.latencies].sort((a, b) => a - b);
+          await run(target, { ...shape, seconds: WARM_UP_SECONDS });
+          const measured = await run(target, shape);
+          runs[phase][target].push(measured);
+          const sorted = [...measured.latencies].sort((a, b) => a - b);
           console.log(
-            `${phase.padEnd(10)} round ${round + 1} ${target.padEnd(7)} ${(run.requests / run.seconds).toFixed(0).padStart(5)} req/s  p50 ${ms(percentile(sorted, 0.5))}  p95 ${ms(percentile(sorted, 0.95))}  p99 ${ms(percentile(sorted, 0.99))} ms  ${run.failures} failed`,
+            `${phase.padEnd(10)} round ${round + 1} ${target.padEnd(7)} ${(measured.requests / measured.seconds).toFixed(0).padStart(5)} req/s  p50 ${ms(percentile(sorted, 0.5))}  p95 ${ms(percentile(sorted, 0.95))}  p99 ${ms(percentile(sorted, 0.99))} ms  ${measured.failures} failed`,
           );
         }
       }
@@ -304,11 +235,16 @@ async function main(): Promise<void> {
       `| no failed requests | ${failed ? 'some failed' : 'none'} | ${failed ? 'FAIL' : 'pass'} |`,
       '',
     ];
-    appendFileSync(RESULTS, `${section.join('\n')}\n`);
     console.log(`\n${section.slice(5).join('\n')}`);
+    if (SATURATION.seconds === 0 || STEADY.seconds === 0 || options.profile) {
+      console.log(`a partial or profiled run: not written to bench/RESULTS.md (${elapsed(startedAt)})`);
+      return;
+    }
+    appendFileSync(RESULTS, `${section.join('\n')}\n`);
     console.log(`appended to bench/RESULTS.md (${elapsed(startedAt)})`);
     if (!ratioPass || !addedPass || failed) process.exitCode = 1;
   } finally {
+    loader.disconnect();
     await stop(gateway.child);
     await stop(service.child);
     await db.destroy();

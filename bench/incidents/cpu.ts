@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
  */
 export interface CpuSample {
   service: number;
-  postgres: number;
+  /** Per Postgres process: backends come and go while a pool recycles its connections. */
+  postgres: Map<string, number>;
   generator: number;
   machineBusy: number;
   machineTotal: number;
@@ -34,16 +35,27 @@ function processMs(pid: number | string): number {
   }
 }
 
-function postgresMs(): number {
-  let total = 0;
+function postgresMs(): Map<string, number> {
+  const byProcess = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processMs(entry);
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byProcess.set(entry, processMs(entry));
     } catch {
       // the process ended while we looked
     }
   }
+  return byProcess;
+}
+
+/**
+ * CPU Postgres spent between two samples: what each process still running has added, all of a
+ * process started since. A process that ended in between takes its share with it (an
+ * undercount, where summing totals would go negative).
+ */
+function postgresDelta(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += Math.max(0, ms - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -82,7 +94,7 @@ export interface CpuUse {
 export function cpuUse(before: CpuSample | undefined, after: CpuSample | undefined, requests: number): CpuUse | undefined {
   if (!before || !after || requests === 0) return undefined;
   const service = after.service - before.service;
-  const postgres = after.postgres - before.postgres;
+  const postgres = postgresDelta(before.postgres, after.postgres);
   const generator = after.generator - before.generator;
   const busy = after.machineBusy - before.machineBusy;
   const capacity = after.machineTotal - before.machineTotal;

@@ -15,6 +15,7 @@ import { existsSync, readFileSync, appendFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '@desk/platform';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { cpuUse, machineBusyOver, sampleCpu, type CpuUse } from './cpu.js';
@@ -210,7 +211,8 @@ async function startServices(databaseUrl: string, keys: BenchKeys, count: number
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : [];
   const children = await Promise.all(
     Array.from({ length: count }, async (_unused, index) => {
-      const child = fork(join(__dirname, 'service-process.ts'), { execArgv: [...process.execArgv, ...profiling], stdio: 'inherit' });
+      // with the Node flags the service's image starts it with
+      const child = fork(join(__dirname, 'service-process.ts'), { execArgv: [...process.execArgv, ...SERVICE_NODE_FLAGS, ...profiling], stdio: 'inherit' });
       const reply = new Promise<{ baseUrl?: string; error?: string }>((resolve) => child.once('message', (message) => resolve(message as { baseUrl?: string; error?: string })));
       const start: StartOptions = {
         databaseUrl,

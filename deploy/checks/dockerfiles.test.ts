@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { GATEWAY_NODE_FLAGS } from '@desk/gateway';
+import { SERVICE_NODE_FLAGS } from '@desk/platform';
 import { builtServices, COMPOSE_FILE, loadComposeFile, type BuiltService } from './test-support/compose.js';
 import {
   baseImage,
@@ -179,15 +179,25 @@ describe('the service images', () => {
   }
 });
 
-describe('the gateway image', () => {
-  test('its CMD and npm start give Node the flags GATEWAY_NODE_FLAGS names, as the benchmark does', () => {
-    const gateway = images.find(({ name }) => name === 'gateway')!;
-    const command = execForm(lastInstruction(runtimeOf(gateway), 'CMD')!)!;
-    const start = (JSON.parse(readFileSync(repositoryPath('gateway/package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-    for (const flag of GATEWAY_NODE_FLAGS) {
-      assert.ok(command.includes(flag), `CMD ${command.join(' ')} lacks ${flag}`);
-      assert.ok(start.includes(flag), `npm start lacks ${flag}`);
-    }
+describe('the backend services\' Node flags', () => {
+  const backends = images.filter(({ name }) => name !== 'frontend');
+  const startScript = (workspace: string) =>
+    (JSON.parse(readFileSync(repositoryPath(`${workspace}/package.json`), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+
+  for (const image of backends) {
+    test(`${image.name}: its CMD and npm start give Node the flags SERVICE_NODE_FLAGS names, as the benchmarks do`, () => {
+      const command = execForm(lastInstruction(runtimeOf(image), 'CMD')!)!;
+      const start = startScript(image.workspace);
+      for (const flag of SERVICE_NODE_FLAGS) {
+        assert.ok(command.includes(flag), `CMD ${command.join(' ')} lacks ${flag}`);
+        assert.ok(start.includes(flag), `npm start lacks ${flag}`);
+      }
+    });
+  }
+
+  test('the standalone platform (npm start at the root) starts with them too', () => {
+    const start = startScript('standalone');
+    for (const flag of SERVICE_NODE_FLAGS) assert.ok(start.includes(flag), `standalone's npm start lacks ${flag}`);
   });
 });
 

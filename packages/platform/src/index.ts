@@ -11,4 +11,5 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';
 export * from './problem.js';
+export * from './node-flags.js';
 export * from './shutdown.js';

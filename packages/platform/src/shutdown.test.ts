@@ -51,6 +51,57 @@ describe('listen', () => {
       await closeServer(first, { deadlineMs: 100 });
     }
   });
+
+  it('when it serves an Express app, then requests and responses are born with the app\'s prototypes, and the app works as before', async () => {
+    const { logger } = quietLogger();
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.get('/echo', (request, response) => {
+      response.status(201).json({ header: request.get('x-probe'), ip: request.ip, path: request.path });
+    });
+    const server = await listen(app, { port: 0, host: '127.0.0.1', logger });
+    const seen: { request: object | null; response: object | null }[] = [];
+    // runs before Express has touched them
+    server.prependListener('request', (request, response) => seen.push({ request: Object.getPrototypeOf(request), response: Object.getPrototypeOf(response) }));
+    try {
+      const answer = await new Promise<ClientResponse & { type?: string }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: portOf(server), path: '/echo?x=1', headers: { 'x-probe': 'yes', 'x-forwarded-for': '203.0.113.9' } }, (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body, type: response.headers['content-type'] }));
+          })
+          .on('error', reject);
+      });
+      assert.equal(answer.status, 201);
+      assert.match(answer.type ?? '', /^application\/json/);
+      assert.deepEqual(JSON.parse(answer.body), { header: 'yes', ip: '203.0.113.9', path: '/echo' });
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]!.request, app.request, 'the request was made with a prototype Express had to change');
+      assert.equal(seen[0]!.response, app.response, 'the response was made with a prototype Express had to change');
+    } finally {
+      await closeServer(server, { deadlineMs: 100 });
+    }
+  });
+
+  it('when it serves a plain listener, then requests and responses are Node\'s own', async () => {
+    const { logger } = quietLogger();
+    const prototypes: object[] = [];
+    const server = await listen(
+      (request, response) => {
+        prototypes.push(Object.getPrototypeOf(request) as object, Object.getPrototypeOf(response) as object);
+        response.end('plain');
+      },
+      { port: 0, host: '127.0.0.1', logger },
+    );
+    try {
+      assert.deepEqual(await get(portOf(server), '/'), { status: 200, body: 'plain' });
+      assert.deepEqual(prototypes, [http.IncomingMessage.prototype, http.ServerResponse.prototype]);
+    } finally {
+      await closeServer(server, { deadlineMs: 100 });
+    }
+  });
 });
 
 describe('closeServer', () => {
