@@ -97,7 +97,14 @@ async function stop(child: ChildProcess): Promise<void> {
 /** A run of load from the load process, with the CPU the service and the gateway spent meanwhile. */
 async function measure(loader: ChildProcess, spec: LoadSpec, pids: { service: number; gateway: number }): Promise<Run> {
   const before = { service: sampleCpu([pids.service]), gateway: sampleCpu([pids.gateway]) };
-  const answer = new Promise<{ result?: LoadResult; error?: string }>((resolve) => loader.once('message', (message) => resolve(message as { result?: LoadResult })));
+  const answer = new Promise<{ result?: LoadResult; error?: string }>((resolve) => {
+    const exited = (code: number | null) => resolve({ error: `it exited (code ${code}) before answering` });
+    loader.once('exit', exited);
+    loader.once('message', (message) => {
+      loader.off('exit', exited);
+      resolve(message as { result?: LoadResult; error?: string });
+    });
+  });
   loader.send({ run: spec });
   const { result, error } = await answer;
   if (!result) throw new Error(`the load process failed: ${error}`);
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
   const gatewayStart: GatewayStartOptions = { incidentUrl: service.baseUrl, publicJwk: keys.publicJwk, logFile: join(OUT, 'gateway-bench-gateway.log') };
   const gateway = await fork1('gateway-process.ts', gatewayStart, 'the gateway');
   const pids = { service: service.pid, gateway: gateway.pid };
+  const base: Record<Target, string> = { direct: service.baseUrl, gateway: gateway.baseUrl };
   const loader = fork(join(__dirname, 'load-process.ts'), { execArgv: [...process.execArgv, ...LOAD_NODE_FLAGS], stdio: 'inherit' });
   const run = (target: Target, shape: { connections: number; seconds: number; rate?: number }) =>
     measure(
@@ -165,7 +173,6 @@ async function main(): Promise<void> {
         : { kind: 'saturation', url: `${base[target]}${PATH}`, token, connections: shape.connections, seconds: shape.seconds },
       pids,
     );
-  const base: Record<Target, string> = { direct: service.baseUrl, gateway: gateway.baseUrl };
   console.log(`incident-service (pid ${service.pid}) at ${service.baseUrl}; gateway (pid ${gateway.pid}) at ${gateway.baseUrl}`);
 
   try {

@@ -33,11 +33,11 @@ function isPlainFunction(constructor: unknown): boolean {
  * with `Object.setPrototypeOf` as it enters the app. V8 lets objects whose prototype changed
  * after construction survive young-generation collections (measured with the gateway at
  * 200 req/s: 2–3 MB promoted per scavenge, scavenges of 4–6 ms, a full mark-compact every few
- * seconds; with these classes nothing promoted and scavenges under 1.5 ms). Node's server builds
+ * seconds; with these classes nothing promoted and scavenges of 0.8–1.6 ms). Node's server builds
  * its requests and responses from the classes it is given, so they start with the app's
  * prototypes and Express's own `setPrototypeOf` finds nothing to change.
  */
-export function expressServerOptions(app: RequestListener): ServerOptions {
+function expressServerOptions(app: RequestListener): ServerOptions {
   const { request, response } = app as unknown as { request?: unknown; response?: unknown };
   if (!(request instanceof IncomingMessage) || !(response instanceof ServerResponse)) return {};
   // Node's constructors are plain functions, so a function whose `prototype` is the app's can run
