@@ -3,7 +3,7 @@
 // node's own test runner, TypeScript loaded through tsx and workspace packages resolved to their
 // sources (the "source" export condition). Refuses to pass when it finds no test files, or when
 // the files it found reported no tests: a runner that quietly runs nothing is a broken runner.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,21 @@ const files = targets.flatMap((target) => (statSync(target).isDirectory() ? find
 if (files.length === 0) {
   console.error(`No test files (*.test.ts) found under ${targets.map((t) => path.relative(root, t) || '.').join(', ')}.`);
   process.exit(1);
+}
+
+// Test files that need the web portal's production build say so with a line of their own,
+// `// test-needs: portal-build`. It is built here, once, before they start, with its progress
+// shown; they check it again under a lock (ensurePortalBuild), so a build never runs twice at
+// once even when they are run without this runner.
+if (files.some((file) => /^\/\/ test-needs: portal-build$/m.test(readFileSync(file, 'utf8')))) {
+  console.log('Some tests drive the web portal: making sure its production build is current…');
+  const build = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(root, 'standalone', 'src', 'ensure-portal-build.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    console.error('The web portal could not be built (its output is above); the tests that need it will fail.');
+  }
 }
 
 const workDirectory = mkdtempSync(path.join(tmpdir(), 'desk-tests-'));

@@ -59,9 +59,9 @@ describe('the CI workflow', () => {
     assert.equal(broker.password, rabbitEnvironment.RABBITMQ_DEFAULT_PASS);
   });
 
-  test('it installs with npm ci, then lints, typechecks, builds and runs every test, in that order', () => {
+  test('it installs with npm ci, lints, runs every test with nothing built before them, then typechecks and builds, in that order', () => {
     const runs = runSteps();
-    const order = ['npm ci', 'npm run lint', 'npm run typecheck', 'npm run build', 'npm test'].map((command) => {
+    const order = ['npm ci', 'npm run lint', 'npm test', 'npm run typecheck', 'npm run build'].map((command) => {
       const index = runs.findIndex((run) => run === command || run.startsWith(`${command} `));
       assert.notEqual(index, -1, `a step runs ${command}`);
       return index;
@@ -80,10 +80,16 @@ describe('the CI workflow', () => {
     assert.equal(mapAt(setupNode?.with, 'setup-node.with')['node-version'], '${{ matrix.node }}');
   });
 
-  test('.ci/run builds the production output before the tests, which check it', () => {
-    const script = readText('.ci/run');
-    const build = script.indexOf('npm run build');
-    const tests = script.lastIndexOf('npm test');
-    assert.ok(build !== -1 && tests !== -1 && build < tests);
+  test('.ci/run runs the tests as a newcomer would: after npm ci, before any typecheck or build step', () => {
+    const script = readText('.ci/run')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#') && !line.trim().startsWith('step '));
+    const lineOf = (command: string) => script.findIndex((line) => line.trim() === command || line.trim().startsWith(`${command} `));
+    const [install, tests, typecheck, build] = ['npm ci', 'npm test', 'npm run typecheck', 'npm run build'].map(lineOf) as [number, number, number, number];
+    assert.ok(install !== -1 && tests !== -1, '.ci/run installs and runs npm test');
+    assert.ok(install < tests, 'npm ci before npm test');
+    for (const [name, line] of [['npm run typecheck', typecheck], ['npm run build', build]] as const) {
+      assert.ok(line === -1 || line > tests, `${name} comes after npm test, not before it`);
+    }
   });
 });

@@ -3,8 +3,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { freePort, waitFor } from '@desk/testing';
+import { ensurePortalBuild } from './portal.js';
+
+// test-needs: portal-build
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
 
@@ -37,6 +40,8 @@ function postgresProcessesFor(dataDir: string): string[] {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-'));
+// The launcher builds the portal when it has to; the test's clock starts with a current build.
+before(() => ensurePortalBuild(() => undefined));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm start: the whole platform from one command — seeded, reachable through the gateway, stopped cleanly, quick to start again', async () => {

