@@ -5,12 +5,14 @@ import { ensurePortalBuild } from './portal.js';
 // runner calls it once before the test files that need the build start, so none of them waits
 // a minute inside its own time limit, and none of them builds it at the same time as another.
 
-ensurePortalBuild((line) => console.log(line)).then(
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+ensurePortalBuild(say).then(
   (outcome) => {
-    if (outcome === 'current') console.log('The web portal\'s production build is current.');
+    if (outcome === 'current') say('The web portal\'s production build is current.');
   },
   (error: unknown) => {
-    console.error(error instanceof LaunchError ? error.message : error);
+    process.stderr.write(`${error instanceof LaunchError ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );
