@@ -101,7 +101,7 @@ export function mergeApiDocuments(documents: { name: string; document: Document 
     info: { ...API_INFO, description: API_INFO.description + (missing.length > 0 ? `\n\nNot shown right now (not reachable): ${missing.join(', ')}.` : '') },
     servers: options.publicUrl
       ? [{ url: options.publicUrl, description: 'The gateway.' }]
-      : [{ url: '{gateway}', description: 'The gateway.', variables: { gateway: { default: 'http://localhost:8080', description: 'Where the gateway is reachable.' } } }],
+      : [{ url: '/', description: 'The gateway serving this document.' }],
     tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
     paths: sortedPaths,
     components: {
