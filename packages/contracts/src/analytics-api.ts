@@ -13,6 +13,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const instant = (end: boolean) =>
   z
     .string()
+    // What the refinement below accepts, for the API reference and the clients generated from it.
+    .meta({ anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] })
     .refine((value) => DATE_ONLY.test(value) || z.iso.datetime({ offset: true }).safeParse(value).success, {
       error: 'must be a date (YYYY-MM-DD) or a date-time with an offset (2026-11-01T08:00:00Z)',
     })

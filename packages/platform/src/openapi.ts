@@ -100,8 +100,26 @@ export class SchemaComponents {
 
 const ref = (name: string) => `#/components/schemas/${name}`;
 
+/**
+ * A list query parameter (`csvList` in contracts: a string or strings, split on commas, then
+ * checked item by item) is described by what it checks, an array of its items, so a generated
+ * client knows the values; repeating the parameter, as clients do with arrays, is accepted.
+ */
+function describeListParameter(context: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }, io: 'input' | 'output'): void {
+  const def = context.zodSchema._zod.def as { type: string; out?: z.core.$ZodType };
+  if (io !== 'input' || def.type !== 'pipe' || def.out?._zod.def.type !== 'array') return;
+  const list = convert(def.out as z.ZodType, 'output');
+  for (const key of Object.keys(context.jsonSchema)) if (key !== 'description') delete context.jsonSchema[key];
+  Object.assign(context.jsonSchema, list);
+}
+
 function convert(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    override: (context) => describeListParameter(context as never, io),
+  }) as JsonSchema;
   return rest;
 }
 
@@ -174,7 +192,6 @@ function parametersOf(location: 'path' | 'query', schema: z.ZodObject | undefine
     name,
     in: location,
     required: location === 'path' || (json.required ?? []).includes(name),
-    ...(property.type === 'array' ? { style: 'form', explode: false } : {}),
     schema: property,
     ...(typeof property.description === 'string' ? { description: property.description } : {}),
   }));
