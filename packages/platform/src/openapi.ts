@@ -235,7 +235,10 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
     }
     for (const status of errorCodes) {
       const headers = ERROR_HEADERS[status];
-      responses[String(status)] ??= { description: ERROR_DESCRIPTIONS[status] ?? 'Error', ...(headers ? { headers } : {}), content: problemContent };
+      const own = responses[String(status)] as { content?: Record<string, unknown> } | undefined;
+      if (!own) responses[String(status)] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', ...(headers ? { headers } : {}), content: problemContent };
+      // The operation answers this status its own way (OAuth's errors); the gateway and the HTTP layer still answer it as a problem.
+      else if ([...EVERY_OPERATION, ...EVERY_BODY].includes(status)) own.content = { ...own.content, ...problemContent };
     }
     const requestBody = operation.body
       ? (() => {
