@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { createDeskClient } from '@desk/client';
 import { waitFor } from '@desk/testing';
 import { fileAndList } from '../../packages/client/examples/file-and-list.js';
+import { platformApiDocument } from '../../packages/client/scripts/api-document.js';
 import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
 // The generated client (@desk/client) against the real platform: the README's example program,
@@ -14,6 +15,11 @@ before(async () => {
   platform = await startPlatform();
 });
 after(() => platform?.close());
+
+test('when the gateway serves /openapi.json with every service up, then it is the document the client is generated from', async () => {
+  const served: unknown = await (await fetch(`${platform.gatewayUrl}/openapi.json`)).json();
+  assert.deepEqual(served, platformApiDocument());
+});
 
 test('when a service account runs the client example, then it files an incident and finds it among the open ones', async () => {
   const signIn = await createDeskClient({ baseUrl: platform.gatewayUrl }).POST('/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });

@@ -5,7 +5,7 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ApiResponse {
   description: string;
-  /** A named contract (`.meta({ id })`, see packages/contracts/src/schema-names.ts): it becomes a component. */
+  /** A named contract (`.meta({ id })`, see packages/contracts/src/openapi-names.ts): it becomes a component. */
   schema?: z.ZodType;
   contentType?: string;
   headers?: Record<string, { description: string; schema?: Record<string, unknown> }>;
