@@ -73,7 +73,7 @@ export const API_INFO = {
  * packages/contracts): a conflict is an error, never one silently replacing the other; so is a
  * path two services both claim.
  */
-export function mergeApiDocuments(documents: { name: string; document: Document }[], options: { publicUrl?: string; missing?: string[] } = {}): Record<string, unknown> {
+export function mergeApiDocuments(documents: { name: string; document: Document }[], options: { missing?: string[] } = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = { ...GATEWAY_PATHS };
   const schemas: Record<string, unknown> = { ...HEALTH_SCHEMAS };
   const schemaOrigins: Record<string, string> = Object.fromEntries(Object.keys(HEALTH_SCHEMAS).map((name) => [name, 'gateway']));
@@ -99,9 +99,8 @@ export function mergeApiDocuments(documents: { name: string; document: Document 
   return {
     openapi: '3.1.0',
     info: { ...API_INFO, description: API_INFO.description + (missing.length > 0 ? `\n\nNot shown right now (not reachable): ${missing.join(', ')}.` : '') },
-    servers: options.publicUrl
-      ? [{ url: options.publicUrl, description: 'The gateway.' }]
-      : [{ url: '/', description: 'The gateway serving this document.' }],
+    // Relative to where the document was fetched from: the gateway, whatever its public address.
+    servers: [{ url: '/', description: 'The gateway serving this document.' }],
     tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
     paths: sortedPaths,
     components: {
@@ -122,7 +121,6 @@ export class ApiReference {
   constructor(
     private readonly upstreams: Partial<Record<UpstreamName, string>>,
     private readonly logger: Logger,
-    private readonly publicUrl?: string,
   ) {}
 
   async document(): Promise<Record<string, unknown>> {
@@ -144,7 +142,7 @@ export class ApiReference {
     );
     // The order services answer in must not change the document.
     documents.sort((a, b) => a.name.localeCompare(b.name));
-    const document = mergeApiDocuments(documents, { ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}), missing: missing.sort() });
+    const document = mergeApiDocuments(documents, { missing: missing.sort() });
     if (missing.length === 0) this.cached = { document, at: Date.now() };
     return document;
   }
