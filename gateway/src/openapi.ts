@@ -1,3 +1,5 @@
+import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@desk/contracts';
+import { SchemaComponents, componentSchema } from '@desk/platform';
 import type { Logger } from 'pino';
 import type { UpstreamName } from './routes.js';
 
@@ -39,6 +41,11 @@ const healthResponse = (description: string, example: unknown) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/HealthReport' }, example } },
 });
 
+/** The Problem component, as every service's document names it: the gateway's own answers are problems too. */
+const problemComponents = new SchemaComponents();
+const problemSchema = componentSchema(problemDetailsSchema, 'output', problemComponents);
+const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } });
+
 const GATEWAY_PATHS = {
   '/health': {
     get: {
@@ -53,6 +60,10 @@ const GATEWAY_PATHS = {
           status: 'down',
           checks: { 'identity-service': { status: 'up' }, 'incident-service': { status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:4002' } },
         }),
+        // Answered before the rate limits: no 429 here.
+        '405': problem('The path exists but not with this method; `Allow` lists the methods it has.'),
+        '431': problem('The URL or the request headers are too long.'),
+        '500': problem('An unexpected error; quote the requestId.'),
       },
     },
   },
@@ -75,8 +86,8 @@ export const API_INFO = {
  */
 export function mergeApiDocuments(documents: { name: string; document: Document }[], options: { missing?: string[] } = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = { ...GATEWAY_PATHS };
-  const schemas: Record<string, unknown> = { ...HEALTH_SCHEMAS };
-  const schemaOrigins: Record<string, string> = Object.fromEntries(Object.keys(HEALTH_SCHEMAS).map((name) => [name, 'gateway']));
+  const schemas: Record<string, unknown> = { ...HEALTH_SCHEMAS, ...problemComponents.schemas };
+  const schemaOrigins: Record<string, string> = Object.fromEntries(Object.keys(schemas).map((name) => [name, 'gateway']));
   const tags = new Map([[PLATFORM_TAG.name, PLATFORM_TAG]]);
   for (const { name: service, document } of documents) {
     for (const [path, operations] of Object.entries(document.paths ?? {})) {
