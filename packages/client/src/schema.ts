@@ -2222,10 +2222,15 @@ export interface operations {
     getAnalyticsExportCsv: {
         parameters: {
             query?: {
+                /** @description Only this category's incidents. */
                 categoryId?: string;
+                /** @description Only this department's incidents. */
                 departmentId?: string;
+                /** @description Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant. */
                 from?: string;
+                /** @description One priority or several, comma-separated or repeated. */
                 priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Incidents created before this instant, or through this day. */
                 to?: string;
             };
             header?: never;
@@ -2412,10 +2417,15 @@ export interface operations {
     getAnalyticsSummary: {
         parameters: {
             query?: {
+                /** @description Only this category's incidents. */
                 categoryId?: string;
+                /** @description Only this department's incidents. */
                 departmentId?: string;
+                /** @description Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant. */
                 from?: string;
+                /** @description One priority or several, comma-separated or repeated. */
                 priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Incidents created before this instant, or through this day. */
                 to?: string;
             };
             header?: never;
@@ -2563,11 +2573,16 @@ export interface operations {
     getAnalyticsTrends: {
         parameters: {
             query?: {
+                /** @description Only this category's incidents. */
                 categoryId?: string;
+                /** @description Only this department's incidents. */
                 departmentId?: string;
+                /** @description Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant. */
                 from?: string;
                 interval?: "day" | "week";
+                /** @description One priority or several, comma-separated or repeated. */
                 priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Incidents created before this instant, or through this day. */
                 to?: string;
             };
             header?: never;
@@ -2677,10 +2692,15 @@ export interface operations {
     getAnalyticsWorkload: {
         parameters: {
             query?: {
+                /** @description Only this category's incidents. */
                 categoryId?: string;
+                /** @description Only this department's incidents. */
                 departmentId?: string;
+                /** @description Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant. */
                 from?: string;
+                /** @description One priority or several, comma-separated or repeated. */
                 priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Incidents created before this instant, or through this day. */
                 to?: string;
             };
             header?: never;
@@ -4552,6 +4572,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff and managers may give only their own department. */
                 departmentId?: string;
+                /** @description Items per page. */
                 limit?: number;
                 /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
                 priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
@@ -5328,7 +5349,9 @@ export interface operations {
     getIncidentsIdComments: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -5790,7 +5813,9 @@ export interface operations {
     getIncidentsIdTimeline: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -5907,7 +5932,9 @@ export interface operations {
     getNotifications: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
+                /** @description Items per page. */
                 limit?: number;
                 unread?: "true" | "false";
             };
@@ -6124,10 +6151,12 @@ export interface operations {
             query?: {
                 createdFrom?: string;
                 createdTo?: string;
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
                 eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
                 incidentId?: string;
                 incidentKey?: string;
+                /** @description Items per page. */
                 limit?: number;
                 status?: ("PENDING" | "SENDING" | "SENT" | "FAILED")[];
                 userId?: string;
@@ -6650,7 +6679,9 @@ export interface operations {
     getServiceAccounts: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -7323,9 +7354,11 @@ export interface operations {
     getUsers: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
                 departmentId?: string;
                 isActive?: "true" | "false";
+                /** @description Items per page. */
                 limit?: number;
                 q?: string;
                 role?: "reporter" | "staff" | "manager" | "admin";
