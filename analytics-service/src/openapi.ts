@@ -40,7 +40,6 @@ const operations: ApiOperation[] = [
       ' ' +
       filters +
       errors,
-    tags: ['Analytics'],
     auth: 'bearer',
     query: analyticsFilterSchema,
     responses: { 200: json('The figures, and the filters they were computed with.', analyticsSummarySchema) },
@@ -58,7 +57,6 @@ const operations: ApiOperation[] = [
       ' ' +
       filters +
       errors,
-    tags: ['Analytics'],
     auth: 'bearer',
     query: trendsQuerySchema,
     responses: { 200: json('The points, oldest first.', analyticsTrendsSchema) },
@@ -75,7 +73,6 @@ const operations: ApiOperation[] = [
       ' ' +
       filters +
       errors,
-    tags: ['Analytics'],
     auth: 'bearer',
     query: analyticsFilterSchema,
     responses: { 200: json('Open work per department and per assignee.', analyticsWorkloadSchema) },
@@ -93,7 +90,6 @@ const operations: ApiOperation[] = [
       ' ' +
       filters +
       errors,
-    tags: ['Analytics'],
     auth: 'bearer',
     query: analyticsFilterSchema,
     responses: {
@@ -101,6 +97,7 @@ const operations: ApiOperation[] = [
         description: 'CSV, downloaded as `incidents-<date>.csv`.',
         contentType: 'text/csv',
         schema: z.string(),
+        example: `${EXPORT_COLUMNS.join(',')}\r\n`,
         headers: { 'Content-Disposition': { description: '`attachment; filename="incidents-<date>.csv"`.', schema: { type: 'string' } } },
       },
     },
@@ -114,7 +111,6 @@ const operations: ApiOperation[] = [
       'Replays every incident from incident-service into a fresh model while events keep flowing, then swaps it in; the figures afterwards ' +
       'are those of the incidents as incident-service holds them. With many incidents it takes minutes: through the gateway the request may ' +
       'time out (504) while the rebuild goes on to the end; `npm run rebuild -w @desk/analytics-service` does the same and shows progress.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 ANALYTICS.REBUILD_RUNNING`.',
-    tags: ['Analytics'],
     auth: 'bearer',
     responses: { 200: json('The new model.', rebuildResultSchema) },
     errors: [403, 409],
@@ -124,6 +120,7 @@ const operations: ApiOperation[] = [
 export const analyticsApi: ApiDescription = {
   title: 'analytics-service',
   version,
+  tag: { name: 'Analytics', description: 'Figures managers and admins run the desk by: volumes, MTTA/MTTR, SLA compliance, trends, workload and the CSV export.' },
   description:
     'The numbers managers and admins run the desk by, from a read model fed by incident and identity events. Every operation needs an ' +
     'access token from identity-service; errors are `application/problem+json` with a stable `code`; every operation may answer ' +

@@ -9,7 +9,9 @@ import { createIncidentService, incidentConfigSchema, type IncidentService } fro
 import { InProcessEventBus } from '@desk/messaging';
 import { createLogger, listen, loadConfig } from '@desk/platform';
 import { LogCapture, createTestDatabase, documentedRoutes, type OpenApiDocument, type TestDatabase } from '@desk/testing';
+import { formatLintFindings, lintOpenApiDocument } from '@desk/testing/openapi-lint';
 import { gatewayConfigSchema } from './config.js';
+import { mergeApiDocuments } from './openapi.js';
 import { createGateway, type Gateway } from './service.js';
 
 // The real identity and incident services behind the real gateway: the merged reference must be
@@ -78,6 +80,12 @@ test('the gateway\'s /openapi.json is valid OpenAPI 3.1 and lists every public o
   }
   assert.ok(!Object.keys(merged.paths).some((path) => path.startsWith('/internal')), 'internal listings are never in the public reference');
 
+  const findings = (await lintOpenApiDocument(merged)).filter((finding) => finding.severity === 'error' || finding.severity === 'warning');
+  assert.equal(findings.length, 0, `Spectral (spectral:oas):\n${formatLintFindings(findings)}`);
+  for (const document of fromServices) {
+    for (const name of Object.keys(document.components?.schemas ?? {})) assert.ok(merged.components?.schemas?.[name], `${name} is missing from the merged components`);
+  }
+
   const docs = await fetch(`${gatewayUrl}/docs/`);
   assert.equal(docs.status, 200);
   assert.match(await docs.text(), /swagger-ui/i);
@@ -101,4 +109,27 @@ test('through the gateway, a user signs up, signs in and reaches incident-servic
   const report = (await health.json()) as { checks: Record<string, { status: string; checks?: Record<string, unknown> }> };
   assert.equal(report.checks['incident-service']!.status, 'up');
   assert.ok(report.checks['identity-service']!.checks?.database, 'each service reports its database');
+});
+
+test('when two services name different schemas alike, then the merge refuses instead of keeping one of them', () => {
+  const document = (schema: unknown) => ({ paths: {}, components: { schemas: { Incident: schema } } });
+  const same = mergeApiDocuments([
+    { name: 'a', document: document({ type: 'object' }) },
+    { name: 'b', document: document({ type: 'object' }) },
+  ]) as { components: { schemas: Record<string, unknown> } };
+  assert.deepEqual(same.components.schemas.Incident, { type: 'object' });
+  assert.throws(
+    () => mergeApiDocuments([
+      { name: 'a', document: document({ type: 'object' }) },
+      { name: 'b', document: document({ type: 'string' }) },
+    ]),
+    /The schema Incident of b differs from the one of a/,
+  );
+  assert.throws(
+    () => mergeApiDocuments([
+      { name: 'a', document: { paths: { '/x': { get: {} } } } },
+      { name: 'b', document: { paths: { '/x': { get: {} } } } },
+    ]),
+    /GET \/x is documented twice/,
+  );
 });

@@ -1,2 +1,3 @@
 export { identityConfigSchema, SERVICE_NAME, type IdentityConfig } from './config.js';
 export { createIdentityService, type IdentityService, type IdentityServiceOptions } from './service.js';
+export { identityApi } from './openapi.js';

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  serviceAccountPageSchema,
+  departmentListSchema,
+  registeredUserSchema,
   createDepartmentBodySchema,
   createServiceAccountBodySchema,
   createUserBodySchema,
@@ -11,7 +14,6 @@ import {
   logoutBodySchema,
   meSchema,
   pageQuerySchema,
-  pageSchema,
   refreshBodySchema,
   registerBodySchema,
   serviceAccountSchema,
@@ -50,7 +52,7 @@ const jwksSchema = z.object({
       x: z.string().optional(),
     }),
   ),
-});
+}).meta({ id: 'Jwks', examples: [{ keys: [{ kty: 'OKP', kid: 'k-2026-03', alg: 'EdDSA', use: 'sig', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] }] });
 
 // `POST /auth/token` speaks OAuth 2.0 (RFC 6749), not the platform's camelCase JSON: the route
 // reads these form fields itself, so they are described here. Unknown parameters are ignored
@@ -75,19 +77,19 @@ const tokenFormSchema = z.discriminatedUnion('grant_type', [
     client_secret: z.string().optional(),
     scope: scopeParameter,
   }),
-]);
+]).meta({ id: 'OAuthTokenRequest', examples: [{ grant_type: 'client_credentials', client_id: 'sa_8f3k2m9q', client_secret: 'cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd', scope: 'incidents:read incidents:write' }] });
 const oauthTokenSchema = z.object({
   access_token: z.string(),
   token_type: z.literal('Bearer'),
   expires_in: z.number().int().positive().describe('Seconds until the access token expires.'),
   refresh_token: z.string().describe('Password and refresh_token grants only.').optional(),
   scope: z.string().describe('client_credentials grant only: the scopes granted.').optional(),
-});
+}).meta({ id: 'OAuthToken', examples: [{ access_token: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 900, scope: 'incidents:read incidents:write' }] });
 /** RFC 6749 §5.2: the token endpoint's errors are not problem+json. */
 const oauthErrorSchema = z.object({
   error: z.enum(['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope']),
   error_description: z.string(),
-});
+}).meta({ id: 'OAuthError', examples: [{ error: 'invalid_client', error_description: 'The client credentials are not valid.' }] });
 
 const noStore = { 'Cache-Control': { description: '`no-store`: token responses are never cached (RFC 6749 §5.1).', schema: { type: 'string' } } };
 const location = (what: string) => ({ Location: { description: `The new ${what}'s URL.`, schema: { type: 'string' } } });
@@ -103,7 +105,6 @@ const keys: ApiOperation[] = [
       'Verify a token with the key whose `kid` matches the token header, pinning `alg: EdDSA` and checking `iss`, `aud` and `exp`. ' +
       'Keys rotate without downtime: a new key appears here before it signs anything, a retired one stays until the tokens it signed have expired. ' +
       'Cache for at most the `Cache-Control` max-age (5 minutes) and refetch when a token names an unknown `kid`.',
-    tags: ['Keys'],
     auth: 'public',
     responses: {
       200: json('The current key set.', jwksSchema, { 'Cache-Control': { description: '`public, max-age=300`.', schema: { type: 'string' } } }),
@@ -120,10 +121,9 @@ const auth: ApiOperation[] = [
       'Anyone may register; the account is always a **reporter** without a department (admins give other roles through `POST /users`). ' +
       'The email is compared and stored lower-cased. Registering does not sign in: call `POST /auth/login` next.\n\n' +
       'Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 8 to 128 characters), `409 USER.EMAIL_TAKEN`.',
-    tags: ['Auth'],
     auth: 'public',
     body: registerBodySchema,
-    responses: { 201: json('The new account.', z.object({ user: userSchema })) },
+    responses: { 201: json('The new account.', registeredUserSchema) },
     errors: [400, 409],
   },
   {
@@ -135,7 +135,6 @@ const auth: ApiOperation[] = [
       'Failed attempts are throttled per account and per client address.\n\n' +
       'Errors: `401 AUTH.INVALID_CREDENTIALS` — one answer for an unknown email, a wrong password and a deactivated account; ' +
       '`429 AUTH.TOO_MANY_ATTEMPTS` with `Retry-After` after repeated failures; `400 VALIDATION.FAILED`.',
-    tags: ['Auth'],
     auth: 'public',
     body: loginBodySchema,
     responses: { 200: json('Signed in.', tokenResponseSchema, noStore) },
@@ -150,7 +149,6 @@ const auth: ApiOperation[] = [
       'Presenting one a second time means it leaked, so the whole sign-in it belongs to is revoked and the user must sign in again.\n\n' +
       'Errors: `401 AUTH.INVALID_REFRESH_TOKEN` (unknown, revoked, expired, or the account is deactivated), ' +
       '`401 AUTH.REFRESH_TOKEN_REUSED`, `400 VALIDATION.FAILED`.',
-    tags: ['Auth'],
     auth: 'public',
     body: refreshBodySchema,
     responses: { 200: json('New access and refresh tokens.', tokenResponseSchema, noStore) },
@@ -163,7 +161,6 @@ const auth: ApiOperation[] = [
     description:
       'Revokes every refresh token of the sign-in the given one belongs to. An unknown token is accepted silently (RFC 7009 §2.2). ' +
       'Access tokens already issued stay valid until they expire (minutes); clients should drop them.',
-    tags: ['Auth'],
     auth: 'public',
     body: logoutBodySchema,
     responses: { 204: { description: 'Signed out.' } },
@@ -181,7 +178,6 @@ const auth: ApiOperation[] = [
       'Errors (`{ error, error_description }`): `400 invalid_request` (missing or repeated parameter, not form-encoded), ' +
       '`400 invalid_grant` (wrong credentials or refresh token), `400 unsupported_grant_type`, `400 invalid_scope`, ' +
       '`401 invalid_client` (wrong, revoked or missing client credentials), `429 invalid_grant` with `Retry-After` after repeated failed passwords.',
-    tags: ['Auth'],
     auth: 'public',
     body: tokenFormSchema,
     bodyContentType: 'application/x-www-form-urlencoded',
@@ -205,7 +201,6 @@ const auth: ApiOperation[] = [
     description:
       'The account the access token belongs to, as it is now: a person (`kind: user`) or a service account (`kind: service`). ' +
       'A token of an account deactivated, or whose role or department changed since it was issued, is refused (`401 AUTH.TOKEN_REVOKED`).',
-    tags: ['Auth'],
     auth: 'bearer',
     responses: { 200: json('The caller.', meSchema) },
   },
@@ -221,7 +216,6 @@ const users: ApiOperation[] = [
       '(without `departmentId`, or with their own); service accounts with the `users:read` scope everyone.\n\n' +
       'Errors: `403 USER.FORBIDDEN` (staff and reporters), `403 USER.FORBIDDEN_DEPARTMENT` (a manager asking for another department), ' +
       '`403 AUTH.INSUFFICIENT_SCOPE` (service account without `users:read`), `400 VALIDATION.FAILED` (including a cursor this list did not produce).',
-    tags: ['Users'],
     auth: 'bearer',
     query: listUsersQuerySchema,
     responses: { 200: json('A page of users.', userPageSchema) },
@@ -235,7 +229,6 @@ const users: ApiOperation[] = [
       'Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
       '`422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
-    tags: ['Users'],
     auth: 'bearer',
     body: createUserBodySchema,
     responses: { 201: json('The new user.', userSchema, location('user')) },
@@ -249,7 +242,6 @@ const users: ApiOperation[] = [
       'Everyone may read their own account. Admins and `users:read` service accounts read anyone; managers the people of their department — ' +
       'an account outside a manager\'s department is `404 USER.NOT_FOUND`, not 403, so its existence is not revealed.\n\n' +
       'Errors: `403 USER.FORBIDDEN` (staff or reporter reading someone else), `404 USER.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
-    tags: ['Users'],
     auth: 'bearer',
     params: userIdParams,
     responses: { 200: json('The user.', userSchema) },
@@ -264,7 +256,6 @@ const users: ApiOperation[] = [
       'A change of role, department or activation also ends the user\'s sign-ins and makes their current access tokens stop working at once.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN`, `404 USER.NOT_FOUND`, `409 USER.LAST_ADMIN` (demoting or deactivating the last active admin), ' +
       '`422 USER.DEPARTMENT_REQUIRED`, `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED` (including an empty body).',
-    tags: ['Users'],
     auth: 'bearer',
     params: userIdParams,
     body: updateUserBodySchema,
@@ -279,16 +270,14 @@ const departments: ApiOperation[] = [
     path: '/departments',
     summary: 'List departments',
     description: 'Every department, by name, for forms and filters. Any signed-in caller. Not paginated: an organisation has few.',
-    tags: ['Departments'],
     auth: 'bearer',
-    responses: { 200: json('All departments.', z.object({ items: z.array(departmentSchema) })) },
+    responses: { 200: json('All departments.', departmentListSchema) },
   },
   {
     method: 'get',
     path: '/departments/{id}',
     summary: 'Get a department',
     description: 'Any signed-in caller.\n\nErrors: `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
-    tags: ['Departments'],
     auth: 'bearer',
     params: departmentIdParams,
     responses: { 200: json('The department.', departmentSchema) },
@@ -299,7 +288,6 @@ const departments: ApiOperation[] = [
     path: '/departments',
     summary: 'Create a department (admin)',
     description: 'Publishes `department.created`.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case), `400 VALIDATION.FAILED`.',
-    tags: ['Departments'],
     auth: 'bearer',
     body: createDepartmentBodySchema,
     responses: { 201: json('The new department.', departmentSchema, location('department')) },
@@ -312,7 +300,6 @@ const departments: ApiOperation[] = [
     description:
       'Only fields whose value differs are changed (and published in `department.updated`); departments are never deleted.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
-    tags: ['Departments'],
     auth: 'bearer',
     params: departmentIdParams,
     body: updateDepartmentBodySchema,
@@ -332,7 +319,6 @@ const serviceAccounts: ApiOperation[] = [
       'The response holds the `clientSecret` this one time; only its hash is kept. The other system signs in at `POST /auth/token` with ' +
       '`grant_type=client_credentials`, and its tokens carry the scopes given here.\n\n' +
       'Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN`, `400 VALIDATION.FAILED`.',
-    tags: ['Service accounts'],
     auth: 'bearer',
     body: createServiceAccountBodySchema,
     responses: {
@@ -347,10 +333,9 @@ const serviceAccounts: ApiOperation[] = [
     path: '/service-accounts',
     summary: 'List service accounts (admin)',
     description: serviceAccountsIntro + 'Newest first, cursor-paginated, revoked ones included. Secrets are never shown.',
-    tags: ['Service accounts'],
     auth: 'bearer',
     query: pageQuerySchema.strict(),
-    responses: { 200: json('A page of service accounts.', pageSchema(serviceAccountSchema)) },
+    responses: { 200: json('A page of service accounts.', serviceAccountPageSchema) },
     errors: [400, 403],
   },
   {
@@ -358,7 +343,6 @@ const serviceAccounts: ApiOperation[] = [
     path: '/service-accounts/{id}',
     summary: 'Get a service account (admin)',
     description: serviceAccountsIntro + 'Shows when it was last used.\n\nErrors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `400 VALIDATION.FAILED`.',
-    tags: ['Service accounts'],
     auth: 'bearer',
     params: serviceAccountIdParams,
     responses: { 200: json('The service account.', serviceAccountSchema) },
@@ -372,7 +356,6 @@ const serviceAccounts: ApiOperation[] = [
       serviceAccountsIntro +
       'It can no longer get tokens. identity-service refuses the tokens it already holds at once; other services accept them until they expire (minutes).\n\n' +
       'Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `400 VALIDATION.FAILED`.',
-    tags: ['Service accounts'],
     auth: 'bearer',
     params: serviceAccountIdParams,
     responses: { 204: { description: 'Revoked.' } },
@@ -383,6 +366,7 @@ const serviceAccounts: ApiOperation[] = [
 export const identityApi: ApiDescription = {
   title: 'identity-service',
   version,
+  tag: { name: 'Identity', description: 'Accounts and sign-in: registration, passwords and OAuth tokens (client credentials for service accounts), users, departments, service accounts and the keys that verify access tokens.' },
   description:
     'Accounts, departments, sign-in and tokens of the incident platform. Access tokens are EdDSA-signed JWTs, verifiable with ' +
     '`/.well-known/jwks.json`; send them as `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457) ' +

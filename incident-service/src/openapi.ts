@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  commentPageSchema,
+  incidentPageSchema,
+  timelineEntryPageSchema,
+  categoryListSchema,
+  slaPolicyListSchema,
   assignIncidentBodySchema,
   categorySchema,
   commentSchema,
@@ -14,9 +19,7 @@ import {
   listCategoriesQuerySchema,
   listIncidentsQuerySchema,
   pageQuerySchema,
-  pageSchema,
   slaPolicySchema,
-  timelineEntrySchema,
   incidentPeopleSchema,
   updateCategoryBodySchema,
   updateIncidentBodySchema,
@@ -87,10 +90,9 @@ const incidents: ApiOperation[] = [
       readScope +
       '\n\nErrors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED` ' +
       '(unknown parameters, a cursor from another list or sort order).',
-    tags: ['Incidents'],
     auth: 'bearer',
     query: listIncidentsQuery,
-    responses: { 200: json('A page of incidents.', pageSchema(incidentSchema)) },
+    responses: { 200: json('A page of incidents.', incidentPageSchema) },
     errors: [400, 403],
   },
   {
@@ -104,7 +106,6 @@ const incidents: ApiOperation[] = [
       '(with `Idempotent-Replayed: true`) instead of filing it twice.\n\n' +
       'Errors: `422 INCIDENT.CATEGORY_NOT_FOUND`, `422 INCIDENT.CATEGORY_INACTIVE`, `422 INCIDENT.IDEMPOTENCY_KEY_REUSED` (same key, different body), ' +
       '`400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.',
-    tags: ['Incidents'],
     auth: 'bearer',
     headers: {
       'Idempotency-Key': { description: '1 to 200 visible ASCII characters, unique per incident you mean to file (a UUID, say). Remembered per caller.' },
@@ -127,7 +128,6 @@ const incidents: ApiOperation[] = [
       'For its reporter, the staff and managers of its department, admins, and service accounts with `incidents:read`. ' +
       invisible +
       '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.',
-    tags: ['Incidents'],
     auth: 'bearer',
     params: incidentParams,
     responses: { 200: json('The incident.', incidentSchema, etag) },
@@ -150,7 +150,6 @@ const incidents: ApiOperation[] = [
       '\n\nErrors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), ' +
       '`412 INCIDENT.VERSION_MISMATCH` (stale If-Match or version), `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (including a malformed If-Match). ' +
       writeScope,
-    tags: ['Incidents'],
     auth: 'bearer',
     params: incidentParams,
     headers: ifMatch,
@@ -169,7 +168,6 @@ const incidents: ApiOperation[] = [
       '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `422 INCIDENT.INVALID_ASSIGNEE`, `409 INCIDENT.FINAL`, `412 INCIDENT.VERSION_MISMATCH`, ' +
       '`404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
       writeScope,
-    tags: ['Incidents'],
     auth: 'bearer',
     params: incidentParams,
     headers: ifMatch,
@@ -191,7 +189,6 @@ const comments: ApiOperation[] = [
       invisible +
       '\n\nErrors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
       writeScope,
-    tags: ['Comments'],
     auth: 'bearer',
     params: incidentParams,
     body: createCommentBodySchema,
@@ -207,11 +204,10 @@ const comments: ApiOperation[] = [
       invisible +
       '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
       readScope,
-    tags: ['Comments'],
     auth: 'bearer',
     params: incidentParams,
     query: pageQuerySchema.strict(),
-    responses: { 200: json('A page of comments.', pageSchema(commentSchema)) },
+    responses: { 200: json('A page of comments.', commentPageSchema) },
     errors: [400, 403, 404],
   },
   {
@@ -222,7 +218,6 @@ const comments: ApiOperation[] = [
       'Where a new comment\'s `Location` points. An internal note asked for by someone who may not read internal notes is ' +
       '`404 COMMENT.NOT_FOUND`, like a comment that does not exist.\n\nErrors: `404 INCIDENT.NOT_FOUND`, `404 COMMENT.NOT_FOUND`. ' +
       readScope,
-    tags: ['Comments'],
     auth: 'bearer',
     params: commentParams,
     responses: { 200: json('The comment.', commentSchema) },
@@ -242,11 +237,10 @@ const timeline: ApiOperation[] = [
       invisible +
       '\n\nErrors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
       readScope,
-    tags: ['Timeline'],
     auth: 'bearer',
     params: incidentParams,
     query: pageQuerySchema.strict(),
-    responses: { 200: json('A page of timeline entries.', pageSchema(timelineEntrySchema)) },
+    responses: { 200: json('A page of timeline entries.', timelineEntryPageSchema) },
     errors: [400, 403, 404],
   },
   {
@@ -260,7 +254,6 @@ const timeline: ApiOperation[] = [
       invisible +
       '\n\nErrors: `404 INCIDENT.NOT_FOUND`. ' +
       readScope,
-    tags: ['Timeline'],
     auth: 'bearer',
     params: incidentParams,
     responses: { 200: json('The people, ordered by name.', incidentPeopleSchema) },
@@ -276,10 +269,9 @@ const categories: ApiOperation[] = [
     description:
       'The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in caller. ' +
       'Active categories only unless `includeInactive=true`; ordered by name; not paginated.\n\nErrors: `400 VALIDATION.FAILED`.',
-    tags: ['Categories'],
     auth: 'bearer',
     query: listCategoriesQuerySchema,
-    responses: { 200: json('The categories.', z.object({ items: z.array(categorySchema) })) },
+    responses: { 200: json('The categories.', categoryListSchema) },
     errors: [400],
   },
   {
@@ -287,7 +279,6 @@ const categories: ApiOperation[] = [
     path: '/categories/{id}',
     summary: 'Get a category',
     description: 'Any signed-in caller; inactive categories too.\n\nErrors: `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
-    tags: ['Categories'],
     auth: 'bearer',
     params: categoryParams,
     responses: { 200: json('The category.', categorySchema) },
@@ -301,7 +292,6 @@ const categories: ApiOperation[] = [
       'Incidents filed in it go to its department. Publishes `category.created`.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case), ' +
       '`422 CATEGORY.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
-    tags: ['Categories'],
     auth: 'bearer',
     body: createCategoryBodySchema,
     responses: { 201: json('The new category.', categorySchema, location('category')) },
@@ -315,7 +305,6 @@ const categories: ApiOperation[] = [
       'Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; ' +
       'its incidents stay as they are.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
-    tags: ['Categories'],
     auth: 'bearer',
     params: categoryParams,
     body: updateCategoryBodySchema,
@@ -330,9 +319,8 @@ const sla: ApiOperation[] = [
     path: '/sla-policies',
     summary: 'List SLA policies',
     description: 'The response and resolution targets, in minutes, for each priority (highest first). Any signed-in caller.',
-    tags: ['SLA'],
     auth: 'bearer',
-    responses: { 200: json('One policy per priority.', z.object({ items: z.array(slaPolicySchema) })) },
+    responses: { 200: json('One policy per priority.', slaPolicyListSchema) },
   },
   {
     method: 'put',
@@ -341,7 +329,6 @@ const sla: ApiOperation[] = [
     description:
       'Applies to incidents filed afterwards and to incidents whose priority changes afterwards; due times already set stay as promised.\n\n' +
       'Errors: `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED` (unknown priority, targets outside 1 to 525600 minutes, resolution shorter than response).',
-    tags: ['SLA'],
     auth: 'bearer',
     params: priorityParams,
     body: updateSlaPolicyBodySchema,
@@ -353,6 +340,7 @@ const sla: ApiOperation[] = [
 export const incidentApi: ApiDescription = {
   title: 'incident-service',
   version,
+  tag: { name: 'Incidents', description: 'Incidents and their lifecycle, comments and internal notes, the audit timeline, the category catalogue and SLA policies.' },
   description:
     'Incidents, their lifecycle, comments and internal notes, audit timeline, the category catalogue and SLA policies. ' +
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +

@@ -1,2 +1,3 @@
 export { notificationConfigSchema, SERVICE_NAME, type NotificationConfig } from './config.js';
 export { createNotificationService, type NotificationService, type NotificationServiceOptions } from './service.js';
+export { notificationApi } from './openapi.js';

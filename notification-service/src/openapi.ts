@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  deliveryPageSchema,
   listDeliveriesQuerySchema,
   listNotificationsQuerySchema,
   notificationPageSchema,
   notificationSchema,
-  pageSchema,
-  deliverySchema,
   preferencesSchema,
   putPreferencesBodySchema,
   readAllResultSchema,
@@ -32,7 +31,6 @@ const operations: ApiOperation[] = [
       '`unread=true` lists only unread ones. ' +
       peopleOnly +
       '\n\nErrors: `400 VALIDATION.FAILED`.',
-    tags: ['Notifications'],
     auth: 'bearer',
     query: listNotificationsQuerySchema,
     responses: { 200: json('A page of notifications and the unread count.', notificationPageSchema) },
@@ -48,7 +46,6 @@ const operations: ApiOperation[] = [
       'with `Last-Event-ID` first gets what it missed (up to 100). Send the access token in the `Authorization` header (a fetch-based ' +
       'EventSource); when it expires, reconnect with a new one. ' +
       peopleOnly,
-    tags: ['Notifications'],
     auth: 'bearer',
     headers: { 'Last-Event-ID': { description: 'The id of the last notification received, to resume after it.' } },
     responses: {
@@ -56,6 +53,7 @@ const operations: ApiOperation[] = [
         description: 'Server-sent events, until the client disconnects.',
         contentType: 'text/event-stream',
         schema: z.string(),
+        example: 'id: f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c\nevent: notification\ndata: {"id":"f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c","type":"incident.assigned"}\n\n',
         headers: { 'Cache-Control': { description: '`no-cache, no-transform`: no cache or proxy may keep or alter the stream.', schema: { type: 'string' } } },
       },
     },
@@ -66,7 +64,6 @@ const operations: ApiOperation[] = [
     path: '/notifications/{id}/read',
     summary: 'Mark a notification as read',
     description: 'Only in the caller\'s own inbox; marking it again keeps the first time. ' + peopleOnly + '\n\nErrors: `404 NOTIFICATION.NOT_FOUND`.',
-    tags: ['Notifications'],
     auth: 'bearer',
     params: z.object({ id: z.uuid().describe('The notification\'s id.') }),
     responses: { 200: json('The notification, read.', notificationSchema) },
@@ -77,7 +74,6 @@ const operations: ApiOperation[] = [
     path: '/notifications/read-all',
     summary: 'Mark all my notifications as read',
     description: peopleOnly,
-    tags: ['Notifications'],
     auth: 'bearer',
     responses: { 200: json('How many were unread until now.', readAllResultSchema) },
     errors: [403],
@@ -87,7 +83,6 @@ const operations: ApiOperation[] = [
     path: '/notifications/preferences',
     summary: 'Which events reach me, by email and in the app',
     description: 'One entry per event type people are told about; both channels are on until switched off. ' + peopleOnly,
-    tags: ['Preferences'],
     auth: 'bearer',
     responses: { 200: json('Every event type with its two channels.', preferencesSchema) },
     errors: [403],
@@ -101,7 +96,6 @@ const operations: ApiOperation[] = [
       '(in-app for the receipt of a new incident, say) stays unused whatever the choice. ' +
       peopleOnly +
       '\n\nErrors: `400 VALIDATION.FAILED` (unknown event type, an event type twice).',
-    tags: ['Preferences'],
     auth: 'bearer',
     body: putPreferencesBodySchema,
     responses: { 200: json('Every event type with its two channels, as they are now.', preferencesSchema) },
@@ -115,10 +109,9 @@ const operations: ApiOperation[] = [
       'Every mail the service meant to send, newest first, with its status: `PENDING` (waiting, or waiting to retry: see `nextAttemptAt` and ' +
       '`lastError`), `SENDING`, `SENT`, or `FAILED` (given up, with the reason). Filter by `status` (comma-separated), `userId`, `incidentId` or ' +
       '`incidentKey`, `eventType`, and a `createdFrom`/`createdTo` range.\n\nErrors: `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED`.',
-    tags: ['Deliveries'],
     auth: 'bearer',
     query: listDeliveriesQuerySchema,
-    responses: { 200: json('A page of deliveries.', pageSchema(deliverySchema)) },
+    responses: { 200: json('A page of deliveries.', deliveryPageSchema) },
     errors: [400, 403],
   },
 ];
@@ -126,6 +119,7 @@ const operations: ApiOperation[] = [
 export const notificationApi: ApiDescription = {
   title: 'notification-service',
   version,
+  tag: { name: 'Notifications', description: 'The in-app inbox and its live stream, each person\'s notification preferences, and the record of email deliveries.' },
   description:
     'Who is told what about incidents: the in-app inbox with its live stream, each person\'s email and in-app preferences, and the record ' +
     'of every mail for admins. Every operation needs an access token from identity-service; errors are `application/problem+json` with a ' +

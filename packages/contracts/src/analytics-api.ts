@@ -13,6 +13,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const instant = (end: boolean) =>
   z
     .string()
+    // What the refinement below accepts, for the API reference and the clients generated from it.
+    .meta({ anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] })
     .refine((value) => DATE_ONLY.test(value) || z.iso.datetime({ offset: true }).safeParse(value).success, {
       error: 'must be a date (YYYY-MM-DD) or a date-time with an offset (2026-11-01T08:00:00Z)',
     })
@@ -28,14 +30,11 @@ const instant = (end: boolean) =>
     });
 
 const filterShape = {
-  /** Incidents created at or after this day or instant. */
-  from: instant(false).optional(),
-  /** Incidents created before this instant, or through this day. */
-  to: instant(true).optional(),
-  departmentId: z.uuid().optional(),
-  categoryId: z.uuid().optional(),
-  /** One priority or several, comma-separated. */
-  priority: csvList(incidentPrioritySchema).optional(),
+  from: instant(false).describe('Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant.').optional(),
+  to: instant(true).describe('Incidents created before this instant, or through this day.').optional(),
+  departmentId: z.uuid().describe('Only this department\'s incidents.').optional(),
+  categoryId: z.uuid().describe('Only this category\'s incidents.').optional(),
+  priority: csvList(incidentPrioritySchema).describe('One priority or several, comma-separated or repeated.').optional(),
 };
 
 const windowIsForward = {

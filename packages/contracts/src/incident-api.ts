@@ -69,7 +69,7 @@ export const listIncidentsQuerySchema = z.strictObject({
   breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
   /** Default: updatedAt, or createdAt when a created range is given (which that order can use directly). */
   sort: z.enum(INCIDENT_SORTS).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: z.coerce.number().int().min(1).max(100).default(25).describe('Items per page.'),
   cursor: z.string().min(1).max(512).optional(),
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuerySchema>;

@@ -9,3 +9,4 @@ export * from './notification-api.js';
 export * from './pagination.js';
 export * from './problem.js';
 export * from './roles.js';
+export * from './openapi-names.js';

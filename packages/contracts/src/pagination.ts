@@ -5,8 +5,8 @@ export const DEFAULT_PAGE_LIMIT = 25;
 
 /** `limit` and `cursor` query parameters shared by every list endpoint. */
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT).describe('Items per page.'),
+  cursor: z.string().min(1).max(512).optional().describe('The `nextCursor` of the previous page, with the same filters.'),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 

@@ -9,3 +9,4 @@ export * from './wait.js';
 export * from './smtp-sink.js';
 export * from './identity-stand-in.js';
 export * from './ports.js';
+export * from './openapi-responses.js';

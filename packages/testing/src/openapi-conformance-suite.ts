@@ -14,6 +14,7 @@ import {
   type OpenApiDocument,
   type Operation,
 } from './openapi-conformance.js';
+import { responseValidator } from './openapi-responses.js';
 
 // The reference must list exactly what the service serves: every documented operation answers
 // through the real app, and every route the app registers (but the internal and operational
@@ -129,16 +130,18 @@ export function describeOpenApiConformance<T extends OpenApiTarget>(service: str
       await SwaggerParser.validate(structuredClone(context.document) as unknown as Parameters<typeof SwaggerParser.validate>[0]);
     });
 
-    void test('when each documented operation is called, then the app routes it (no HTTP.NOT_FOUND)', async () => {
+    void test('when each documented operation is called, then the app routes it (no HTTP.NOT_FOUND), and a documented answer matches its schema', async () => {
       const { document, http, target } = context;
       // The check means something only if an unknown route does answer HTTP.NOT_FOUND.
       const unknown = await http.get('/no-such-route').set('Authorization', `Bearer ${target.adminToken}`);
       assert.equal(codeOf(unknown), 'HTTP.NOT_FOUND');
 
+      const matchesDocument = responseValidator(document);
       for (const { method, path, operation } of operations(document)) {
         const response = await call(method, path, operation, operation.security?.length ? { token: target.adminToken } : {});
         assert.notEqual(codeOf(response), 'HTTP.NOT_FOUND', `${method.toUpperCase()} ${path} is documented but not routed`);
         assert.notEqual(response.status, 401, `${method.toUpperCase()} ${path} refused the admin token: ${JSON.stringify(response.body)}`);
+        matchesDocument(method, path, response);
       }
     });
 

@@ -14,6 +14,7 @@ export interface Operation {
 export interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
 }
 
 /** Routes no public reference shows: replica rebuilds, and the platform's own endpoints. */

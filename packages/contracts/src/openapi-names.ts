@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
+import {
+  createDepartmentBodySchema,
+  createdServiceAccountSchema,
+  createServiceAccountBodySchema,
+  createUserBodySchema,
+  departmentSchema,
+  loginBodySchema,
+  meSchema,
+  refreshBodySchema,
+  registerBodySchema,
+  serviceAccountSchema,
+  tokenResponseSchema,
+  updateDepartmentBodySchema,
+  updateUserBodySchema,
+  userPageSchema,
+  userSchema,
+} from './identity.js';
+import {
+  assignIncidentBodySchema,
+  categorySchema,
+  commentSchema,
+  createCategoryBodySchema,
+  createCommentBodySchema,
+  createIncidentBodySchema,
+  incidentPageSchema,
+  incidentPeopleSchema,
+  incidentSchema,
+  slaPolicySchema,
+  timelineEntrySchema,
+  updateCategoryBodySchema,
+  updateIncidentBodySchema,
+  updateSlaPolicyBodySchema,
+} from './incident-api.js';
+import {
+  deliverySchema,
+  notificationPageSchema,
+  notificationSchema,
+  preferencesSchema,
+  putPreferencesBodySchema,
+  readAllResultSchema,
+} from './notification-api.js';
+import { pageSchema } from './pagination.js';
+import { problemDetailsSchema } from './problem.js';
+
+// The public names of the API's bodies, each with an example, in one table. The OpenAPI
+// documents make each named schema a component (`#/components/schemas/Incident`), so clients
+// generated from the gateway's document get these names; a name is part of the API: renaming
+// one breaks those clients. Names are unique across services (the gateway refuses two different
+// schemas under one name).
+
+/** Lists that are one page or the whole collection, named here because their items are. */
+export const commentPageSchema = pageSchema(commentSchema);
+export const timelineEntryPageSchema = pageSchema(timelineEntrySchema);
+export const serviceAccountPageSchema = pageSchema(serviceAccountSchema);
+export const deliveryPageSchema = pageSchema(deliverySchema);
+export const categoryListSchema = z.object({ items: z.array(categorySchema) });
+export const departmentListSchema = z.object({ items: z.array(departmentSchema) });
+export const slaPolicyListSchema = z.object({ items: z.array(slaPolicySchema) });
+export const registeredUserSchema = z.object({ user: userSchema });
+
+const ids = {
+  incident: '3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c',
+  user: '0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c',
+  staff: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f',
+  department: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+  category: 'c0ffee00-1234-4abc-9def-0123456789ab',
+  comment: 'd4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70',
+  serviceAccount: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b',
+  notification: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c',
+  event: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e',
+} as const;
+const at = '2026-03-02T09:15:00.000Z';
+const later = '2026-03-02T10:40:00.000Z';
+
+const user = {
+  id: ids.user,
+  email: 'ana.silva@example.com',
+  fullName: 'Ana Silva',
+  role: 'reporter',
+  departmentId: null,
+  isActive: true,
+  createdAt: at,
+  updatedAt: at,
+};
+const department = { id: ids.department, name: 'IT Operations', description: 'Servers, network and workplace IT.', createdAt: at, updatedAt: at };
+const category = { id: ids.category, name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department, isActive: true, createdAt: at, updatedAt: at };
+const incident = {
+  id: ids.incident,
+  key: 'INC-000042',
+  title: 'VPN drops every few minutes',
+  description: 'Since this morning the VPN disconnects about every five minutes on the office Wi-Fi.',
+  status: 'IN_PROGRESS',
+  priority: 'HIGH',
+  reporterId: ids.user,
+  departmentId: ids.department,
+  categoryId: ids.category,
+  assigneeId: ids.staff,
+  version: 3,
+  createdAt: at,
+  updatedAt: later,
+  respondedAt: later,
+  resolvedAt: null,
+  closedAt: null,
+  responseDueAt: '2026-03-02T10:15:00.000Z',
+  resolutionDueAt: '2026-03-02T17:15:00.000Z',
+  responseBreachedAt: null,
+  resolutionBreachedAt: null,
+  slaBreached: false,
+  reopenCount: 0,
+  reopenedAt: null,
+};
+const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
+const timelineEntry = { id: '7', action: 'status_changed', actorId: ids.staff, oldValue: 'OPEN', newValue: 'IN_PROGRESS', createdAt: later };
+const slaPolicy = { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480, updatedAt: at };
+const serviceAccount = {
+  id: ids.serviceAccount,
+  name: 'Monitoring',
+  clientId: 'sa_8f3k2m9q',
+  scopes: ['incidents:read', 'incidents:write'],
+  isActive: true,
+  createdAt: at,
+  lastUsedAt: later,
+  revokedAt: null,
+};
+const notification = {
+  id: ids.notification,
+  type: 'incident.assigned',
+  incidentId: ids.incident,
+  incidentKey: 'INC-000042',
+  headline: 'INC-000042 was assigned to you',
+  detail: 'VPN drops every few minutes',
+  actorId: ids.user,
+  link: '/incidents/INC-000042',
+  createdAt: later,
+  readAt: null,
+};
+const delivery = {
+  id: ids.notification,
+  eventId: ids.event,
+  eventType: 'incident.assigned',
+  incidentId: ids.incident,
+  incidentKey: 'INC-000042',
+  userId: ids.staff,
+  to: 'sam.lee@example.com',
+  subject: '[INC-000042] assigned to you: VPN drops every few minutes',
+  messageId: '<1a2b3c4d@desk.example.com>',
+  status: 'SENT',
+  attempts: 1,
+  lastError: null,
+  createdAt: later,
+  nextAttemptAt: null,
+  sentAt: later,
+};
+const filters = { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', departmentId: null, categoryId: null, priority: null };
+const durations = { count: 40, meanSeconds: 1800, medianSeconds: 1200, p90Seconds: 3600 };
+const preferences = { items: [{ eventType: 'incident.assigned', email: true, inApp: true }, { eventType: 'incident.commented', email: false, inApp: true }] };
+
+/** Every named schema: `[schema, name, examples]`. */
+export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
+  [problemDetailsSchema, 'Problem', [
+    {
+      type: 'https://desk.example.com/problems/incident/invalid-transition',
+      title: 'Conflict',
+      status: 409,
+      detail: 'A CLOSED incident cannot move to IN_PROGRESS.',
+      code: 'INCIDENT.INVALID_TRANSITION',
+      requestId: '5f0c6a1e9b2d4c3a',
+    },
+  ]],
+  [userSchema, 'User', [user]],
+  [userPageSchema, 'UserPage', [{ items: [user], nextCursor: null }]],
+  [registeredUserSchema, 'RegisteredUser', [{ user }]],
+  [registerBodySchema, 'RegisterBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery', fullName: 'Ana Silva' }]],
+  [loginBodySchema, 'LoginBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery' }]],
+  [refreshBodySchema, 'RefreshTokenBody', [{ refreshToken: 'rt_9d8c7b6a5f4e3d2c1b0a' }]],
+  [tokenResponseSchema, 'TokenResponse', [{ accessToken: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl', refreshToken: 'rt_9d8c7b6a5f4e3d2c1b0a', tokenType: 'Bearer', expiresIn: 900, user }]],
+  [meSchema, 'Me', [{ ...user, kind: 'user' }, { ...serviceAccount, kind: 'service' }]],
+  [createUserBodySchema, 'CreateUserBody', [{ email: 'sam.lee@example.com', password: 'a long password', fullName: 'Sam Lee', role: 'staff', departmentId: ids.department }]],
+  [updateUserBodySchema, 'UpdateUserBody', [{ role: 'manager' }]],
+  [departmentSchema, 'Department', [department]],
+  [departmentListSchema, 'DepartmentList', [{ items: [department] }]],
+  [createDepartmentBodySchema, 'CreateDepartmentBody', [{ name: 'IT Operations', description: 'Servers, network and workplace IT.' }]],
+  [updateDepartmentBodySchema, 'UpdateDepartmentBody', [{ description: 'Servers, network, telephony and workplace IT.' }]],
+  [serviceAccountSchema, 'ServiceAccount', [serviceAccount]],
+  [serviceAccountPageSchema, 'ServiceAccountPage', [{ items: [serviceAccount], nextCursor: null }]],
+  [createServiceAccountBodySchema, 'CreateServiceAccountBody', [{ name: 'Monitoring', scopes: ['incidents:read', 'incidents:write'] }]],
+  [createdServiceAccountSchema, 'CreatedServiceAccount', [{ ...serviceAccount, lastUsedAt: null, clientSecret: 'cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd' }]],
+  [incidentSchema, 'Incident', [incident]],
+  [incidentPageSchema, 'IncidentPage', [{ items: [incident], nextCursor: null }]],
+  [createIncidentBodySchema, 'CreateIncidentBody', [{ title: 'VPN drops every few minutes', description: 'Since this morning the VPN disconnects about every five minutes.', categoryId: ids.category, priority: 'HIGH' }]],
+  [updateIncidentBodySchema, 'UpdateIncidentBody', [{ status: 'RESOLVED', reason: 'Access point replaced.', version: 3 }]],
+  [assignIncidentBodySchema, 'AssignIncidentBody', [{ assigneeId: ids.staff, version: 3 }]],
+  [incidentPeopleSchema, 'IncidentPeople', [{ items: [{ id: ids.user, fullName: 'Ana Silva' }, { id: ids.staff, fullName: 'Sam Lee' }] }]],
+  [commentSchema, 'Comment', [comment]],
+  [commentPageSchema, 'CommentPage', [{ items: [comment], nextCursor: null }]],
+  [createCommentBodySchema, 'CreateCommentBody', [{ content: 'Replacing the access point on floor 2 now.', isInternal: false }]],
+  [timelineEntrySchema, 'TimelineEntry', [timelineEntry]],
+  [timelineEntryPageSchema, 'TimelineEntryPage', [{ items: [timelineEntry], nextCursor: null }]],
+  [categorySchema, 'Category', [category]],
+  [categoryListSchema, 'CategoryList', [{ items: [category] }]],
+  [createCategoryBodySchema, 'CreateCategoryBody', [{ name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department }]],
+  [updateCategoryBodySchema, 'UpdateCategoryBody', [{ isActive: false }]],
+  [slaPolicySchema, 'SlaPolicy', [slaPolicy]],
+  [slaPolicyListSchema, 'SlaPolicyList', [{ items: [slaPolicy] }]],
+  [updateSlaPolicyBodySchema, 'UpdateSlaPolicyBody', [{ responseMinutes: 30, resolutionMinutes: 240 }]],
+  [notificationSchema, 'Notification', [notification]],
+  [notificationPageSchema, 'NotificationPage', [{ items: [notification], nextCursor: null, unreadCount: 1 }]],
+  [readAllResultSchema, 'ReadAllResult', [{ updated: 3, unreadCount: 0 }]],
+  [preferencesSchema, 'Preferences', [preferences]],
+  [putPreferencesBodySchema, 'PutPreferencesBody', [preferences]],
+  [deliverySchema, 'Delivery', [delivery]],
+  [deliveryPageSchema, 'DeliveryPage', [{ items: [delivery], nextCursor: null }]],
+  [analyticsSummarySchema, 'AnalyticsSummary', [
+    {
+      filters,
+      total: 120,
+      byStatus: { OPEN: 12, IN_PROGRESS: 8, RESOLVED: 30, CLOSED: 65, CANCELLED: 5 },
+      byPriority: { LOW: 20, MEDIUM: 60, HIGH: 30, CRITICAL: 10 },
+      openBacklog: 20,
+      mtta: durations,
+      mttr: { ...durations, meanSeconds: 28_800, medianSeconds: 21_600, p90Seconds: 64_800 },
+      sla: { response: { met: 90, breached: 10, pending: 20, compliance: 0.9 }, resolution: { met: 85, breached: 15, pending: 20, compliance: 0.85 } },
+      reopen: { resolved: 95, reopened: 4, rate: 0.042 },
+      generatedAt: later,
+    },
+  ]],
+  [analyticsTrendsSchema, 'AnalyticsTrends', [{ filters, interval: 'week', points: [{ start: '2026-02-02', created: 31, resolved: 28 }], generatedAt: later }]],
+  [analyticsWorkloadSchema, 'AnalyticsWorkload', [
+    {
+      filters,
+      departments: [{ departmentId: ids.department, name: 'IT Operations', open: 20, breached: 2, oldestCreatedAt: at, oldestAgeSeconds: 86_400 }],
+      assignees: [{ assigneeId: ids.staff, name: 'Sam Lee', departmentId: ids.department, open: 6, breached: 1, oldestCreatedAt: at, oldestAgeSeconds: 43_200 }],
+      generatedAt: later,
+    },
+  ]],
+  [rebuildResultSchema, 'AnalyticsRebuildResult', [{ incidents: 120, durationMs: 850, rebuiltAt: later }]],
+];
+
+for (const [schema, id, examples] of NAMED_SCHEMAS) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id, examples });
