@@ -1,7 +1,7 @@
 import { baseConfigSchema, configFields } from '@desk/platform';
 import { z } from 'zod';
 
-/** What `npm start` reads; each service also reads its own variables (see the README). */
+/** What `npm start` reads; each service also reads its own variables (see each service's README.md). */
 export const standaloneConfigSchema = baseConfigSchema.extend({
   /** Quiet by default: the launcher prints what a person needs; set info or debug to see the services' logs. */
   LOG_LEVEL: configFields.logLevel('warn'),

@@ -20,7 +20,7 @@ const actors = {
 } satisfies Record<string, Actor>;
 type ActorName = keyof typeof actors;
 
-/** ARCHITECTURE.md's lifecycle table, written out independently of the module under test. */
+/** docs/ARCHITECTURE.md's lifecycle table, written out independently of the module under test. */
 const ALLOWED: Partial<Record<`${IncidentStatus}->${IncidentStatus}`, ActorName[]>> = {
   'OPEN->IN_PROGRESS': ['staff of the department', 'manager of the department', 'an admin'],
   'OPEN->CANCELLED': ['the reporter', 'manager of the department', 'an admin'],

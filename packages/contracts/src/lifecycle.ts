@@ -30,7 +30,7 @@ const anyOf =
     rules.some((rule) => rule(actor, incident));
 
 /**
- * The lifecycle (ARCHITECTURE.md, "Incident lifecycle"): which status may follow which, and who
+ * The lifecycle (docs/ARCHITECTURE.md, "Incident lifecycle"): which status may follow which, and who
  * may make each move. CLOSED and CANCELLED are final. incident-service enforces these rules; the
  * portal reads the same ones to decide which actions to offer.
  */
