@@ -31,6 +31,24 @@ function launch(env: Record<string, string>): Launch {
   return { child, output: () => output, exited };
 }
 
+/** Resolves once the launcher says it is running; fails at once, with its output, if it exits first. */
+async function untilRunning(run: Launch, timeoutMs = 120_000): Promise<void> {
+  let settled = false;
+  const running = waitFor('the platform to report itself running', () => run.output().includes('The incident platform is running.'), { timeoutMs, intervalMs: 100 });
+  const exitedFirst = run.exited.then((code) => {
+    if (!settled) throw new Error(`The launcher exited (code ${code}) before it was running`);
+  });
+  try {
+    await Promise.race([running, exitedFirst]);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- launcher output ---\n${run.output().slice(-3000)}`, { cause: error });
+  } finally {
+    settled = true;
+    running.catch(() => undefined);
+    exitedFirst.catch(() => undefined);
+  }
+}
+
 function postgresProcessesFor(dataDir: string): string[] {
   try {
     return execFileSync('pgrep', ['-af', `postgres -D ${path.join(dataDir, 'postgres')}`]).toString().trim().split('\n').filter(Boolean);
@@ -51,11 +69,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
 
   const first = launch(env);
   try {
-    await waitFor('the platform to report itself running', () => first.output().includes('The incident platform is running.'), { timeoutMs: 120_000, intervalMs: 200 }).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n--- launcher output ---\n${first.output().slice(-3000)}`);
-      },
-    );
+    await untilRunning(first);
     assert.match(first.output(), /Seeding the demo organisation: IT \(1\/3\)/, 'seeding shows progress');
     assert.match(first.output(), /manager\.it@example\.com/);
     assert.match(first.output(), /Mail\s+\S+\/mail \(\.eml files\)/, 'without SMTP_URL mail goes to the local mailbox');
@@ -103,7 +117,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
   const started = Date.now();
   const second = launch(env);
   try {
-    await waitFor('the second start', () => second.output().includes('The incident platform is running.'), { timeoutMs: 60_000, intervalMs: 100 });
+    await untilRunning(second, 60_000);
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 20, `ready again in ${seconds.toFixed(1)} s`);
     assert.doesNotMatch(second.output(), /Seeding/, 'the data is reused, not seeded again');
@@ -132,7 +146,7 @@ test('with SEED_DEMO=false and a chosen admin, the platform starts empty but for
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
   });
   try {
-    await waitFor('the platform to report itself running', () => run.output().includes('The incident platform is running.'), { timeoutMs: 120_000, intervalMs: 200 });
+    await untilRunning(run);
     assert.doesNotMatch(run.output(), /Seeding|Demo users|Portal/);
     assert.match(run.output(), /Sign in as the admin: root@example\.org \/ a chosen password/);
     const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
