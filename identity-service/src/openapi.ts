@@ -334,7 +334,7 @@ const serviceAccounts: ApiOperation[] = [
     summary: 'List service accounts (admin)',
     description: serviceAccountsIntro + 'Newest first, cursor-paginated, revoked ones included. Secrets are never shown.',
     auth: 'bearer',
-    query: pageQuerySchema.strict(),
+    query: pageQuerySchema,
     responses: { 200: json('A page of service accounts.', serviceAccountPageSchema) },
     errors: [400, 403],
   },

@@ -42,7 +42,7 @@ export function serviceAccountsRouter(deps: IdentityDependencies): Router {
   });
 
   router.get('/', async (request, response) => {
-    const query = parseInput(pageQuerySchema.strict(), request.query, 'query');
+    const query = parseInput(pageQuerySchema, request.query, 'query');
     const after = query.cursor ? decodeCursor(cursorPosition, query.cursor) : undefined;
     const rows = await listServiceAccounts(deps.db, { limit: query.limit + 1, ...(after ? { after } : {}) });
     response.json(toPage(rows, query.limit, toServiceAccount, (row) => ({ createdAt: row.cursor_created_at, id: row.id })));

@@ -8,6 +8,7 @@ import { actorOf, factsOf } from './actor.js';
 import { incidentErrors } from './incident-errors.js';
 import { findIncidentForUpdate, toIncident, toIncidentSnapshot, updateIncident } from './incidents.repository.js';
 import { maySee } from './visibility.js';
+import { assertVersion, type VersionPrecondition } from './version-precondition.js';
 
 /** PATCH /incidents/{id}/assign: the department's manager or an admin hands it to someone who works there. */
 export async function assignIncident(
@@ -15,14 +16,14 @@ export async function assignIncident(
   caller: Caller,
   idOrKey: string,
   assigneeId: string | null,
-  expectedVersion: number | undefined,
+  expectedVersion: VersionPrecondition | undefined,
 ): Promise<Incident> {
   const actor = actorOf(caller);
   const row = await deps.db.transaction(async (trx) => {
     const current = await findIncidentForUpdate(trx, idOrKey);
     if (!current || !maySee(actor, factsOf(current), caller.scopes)) throw incidentErrors.notFound();
     if (!mayAssign(actor, factsOf(current))) throw incidentErrors.forbidden('assign it');
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw incidentErrors.versionMismatch(expectedVersion, current.version);
+    assertVersion(expectedVersion, current.version);
     if (isFinal(current.status)) throw incidentErrors.final(current.status);
     if (assigneeId === current.assignee_id) return current;
 

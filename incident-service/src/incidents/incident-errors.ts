@@ -7,9 +7,9 @@ export const incidentErrors = {
   final: (status: string) => AppError.conflict('INCIDENT.FINAL', `The incident is ${status}; it no longer changes.`),
   invalidTransition: (from: string, to: string) =>
     AppError.conflict('INCIDENT.INVALID_TRANSITION', `An incident cannot go from ${from} to ${to}.`),
-  versionMismatch: (expected: number, current: number) =>
+  versionMismatch: (expected: readonly string[], current: string) =>
     AppError.preconditionFailed(
       'INCIDENT.VERSION_MISMATCH',
-      `The incident changed since you read it (you have version ${expected}, it is at ${current}). Reload it and try again.`,
+      `The incident changed since you read it (you have version ${expected.join(' or ')}, it is at ${current}). Reload it and try again.`,
     ),
 };

@@ -16,6 +16,7 @@ import { incidentErrors } from './incident-errors.js';
 import { findIncident, toIncident } from './incidents.repository.js';
 import { listIncidents } from './list-incidents.use-case.js';
 import { updateIncident } from './update-incident.use-case.js';
+import { type VersionPrecondition } from './version-precondition.js';
 import { maySee } from './visibility.js';
 
 /** An incident is named by its id or its key; anything else cannot name one (404, not 400). */
@@ -29,17 +30,24 @@ export function incidentIdOrKey(request: Request): string {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-/** `If-Match: "7"` (or W/"7"), or `version` in the body: the version the client last read. */
-function expectedVersion(request: Request, bodyVersion: number | undefined): number | undefined {
-  const header = request.get('if-match');
-  if (!header) return bodyVersion;
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) {
-    throw AppError.badRequest('VALIDATION.FAILED', 'If-Match must be the ETag the incident was read with, e.g. "3".', {
-      errors: [{ location: 'headers', path: 'if-match', message: 'must look like "3"' }],
+const ENTITY_TAG = /^(?:W\/)?"(\d{1,40})"$/;
+
+/**
+ * `If-Match` (RFC 9110 §13.1.1): `*`, or one or more ETags (`"7"`, `W/"7"`, `"6", "7"`); else
+ * `version` in the body: the version(s) the client last read. Neither: unconditional.
+ */
+function expectedVersion(request: Request, bodyVersion: number | undefined): VersionPrecondition | undefined {
+  const header = request.get('if-match')?.trim();
+  if (!header) return bodyVersion === undefined ? undefined : { versions: [String(bodyVersion)] };
+  if (header === '*') return { any: true };
+  const tags = header.split(',').map((tag) => ENTITY_TAG.exec(tag.trim())?.[1]);
+  const versions = tags.filter((version): version is string => version !== undefined);
+  if (versions.length !== tags.length) {
+    throw AppError.badRequest('VALIDATION.FAILED', 'If-Match must be *, or the ETag(s) the incident was read with, e.g. "3".', {
+      errors: [{ location: 'headers', path: 'if-match', message: 'must be * or ETags like "3"' }],
     });
   }
-  return Number(match[1]);
+  return { versions };
 }
 
 function sendIncident(response: Response, incident: { version: number }, status = 200): void {

@@ -231,6 +231,16 @@ describe('incidents', () => {
       await patch(staff, incident.id, { priority: 'LOW' }).set('If-Match', 'garbage').expect(400);
     });
 
+    test('when If-Match is * or a list of ETags (RFC 9110), then a current one lets the change through and the 412 names the versions exactly', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const any = await patch(staff, incident.id, { priority: 'HIGH' }).set('If-Match', '*').expect(200);
+      assert.equal(any.headers.etag, '"2"');
+      await patch(staff, incident.id, { priority: 'LOW' }).set('If-Match', '"1", W/"2", "9"').expect(200);
+      const stale = await patch(staff, incident.id, { priority: 'MEDIUM' }).set('If-Match', '"1", "100000000000000000001"').expect(412);
+      assert.match(stale.body.detail, /you have version 1 or 100000000000000000001, it is at 3\)/, 'a version past 2^53 is printed as sent');
+      await patch(staff, incident.id, { priority: 'MEDIUM' }).set('If-Match', '"3", garbage').expect(400);
+    });
+
     test('when the priority changes, then the due times follow the new policy and one entry and one event record it', async () => {
       const incident = await h.fileIncident(reporter, category);
       const raised = await patch(staff, incident.id, { priority: 'CRITICAL' }).expect(200);

@@ -16,6 +16,7 @@ import {
   type IncidentRow,
 } from './incidents.repository.js';
 import { maySee } from './visibility.js';
+import { assertVersion, type VersionPrecondition } from './version-precondition.js';
 
 /** What a status change sets besides the status itself. */
 function statusEffects(row: IncidentRow, to: IncidentStatus, actor: Actor, now: Date): IncidentChanges {
@@ -56,13 +57,13 @@ export async function updateIncident(
   caller: Caller,
   idOrKey: string,
   body: UpdateIncidentBody,
-  expectedVersion: number | undefined,
+  expectedVersion: VersionPrecondition | undefined,
 ): Promise<Incident> {
   const actor = actorOf(caller);
   const row = await deps.db.transaction(async (trx: Knex.Transaction) => {
     const current = await findIncidentForUpdate(trx, idOrKey);
     if (!current || !maySee(actor, factsOf(current), caller.scopes)) throw incidentErrors.notFound();
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw incidentErrors.versionMismatch(expectedVersion, current.version);
+    assertVersion(expectedVersion, current.version);
 
     const facts = factsOf(current);
     const now = new Date();

@@ -18,7 +18,7 @@ export function timelineRouter(deps: IncidentDependencies): Router {
   const router = Router();
   router.get('/:id/timeline', requireScope('incidents:read'), async (request, response) => {
     const caller = callerOf(request);
-    const query = parseInput(pageQuerySchema.strict(), request.query, 'query');
+    const query = parseInput(pageQuerySchema, request.query, 'query');
     const incident = await findIncident(deps.db, incidentIdOrKey(request));
     const actor = actorOf(caller);
     if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();

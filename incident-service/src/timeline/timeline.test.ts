@@ -199,8 +199,8 @@ describe('GET /incidents/{id}/timeline', () => {
       [{ limit: 0 }, ['limit']],
       [{ limit: 101 }, ['limit']],
       [{ cursor: 'not-a-cursor' }, ['cursor']],
-      [{ since: '2024-01-01' }, ['since']],
     ];
+    await timelinePage(incidents.admin.token, { since: '2024-01-01' }).expect(200); // unknown: ignored
     for (const [query, paths] of cases) {
       const response = await timelinePage(incidents.admin.token, query).expect(400);
       assert.equal(response.body.code, 'VALIDATION.FAILED');

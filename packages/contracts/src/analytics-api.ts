@@ -42,7 +42,7 @@ const windowIsForward = {
   params: { path: ['to'], error: 'must be after from' },
 };
 
-export const analyticsFilterSchema = z.strictObject(filterShape).refine(windowIsForward.check, windowIsForward.params);
+export const analyticsFilterSchema = z.object(filterShape).refine(windowIsForward.check, windowIsForward.params);
 /** The filters as parsed: `from`/`to` in epoch milliseconds, `to` exclusive. */
 export type AnalyticsFilterQuery = z.infer<typeof analyticsFilterSchema>;
 
@@ -51,7 +51,7 @@ export const TREND_INTERVALS = ['day', 'week'] as const;
 export const MAX_TREND_POINTS = 400;
 
 export const trendsQuerySchema = z
-  .strictObject({ ...filterShape, interval: z.enum(TREND_INTERVALS).default('day') })
+  .object({ ...filterShape, interval: z.enum(TREND_INTERVALS).default('day') })
   .refine(windowIsForward.check, windowIsForward.params);
 export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
 

@@ -3,8 +3,10 @@ import { departmentSnapshotSchema, userSnapshotSchema } from './events/snapshots
 import { pageQuerySchema, pageSchema } from './pagination.js';
 import { userRoleSchema } from './roles.js';
 
-// HTTP bodies of identity-service. Request schemas are strict: an unknown field is a 400 that
-// names it, so a typo (`fullname`) never silently does nothing.
+// HTTP bodies of identity-service. Request bodies are strict: an unknown field is a 400 that names
+// it, so a typo (`fullname`) never silently does nothing. Query parameters a route does not know
+// are ignored, on every route (caches and cache-busters add their own); a known one with a bad
+// value is a 400 naming it.
 
 /** Emails are compared and stored lower-cased: `Ana@Example.com` and `ana@example.com` are one account. */
 export const emailSchema = z
@@ -93,7 +95,7 @@ export const listUsersQuerySchema = pageQuerySchema.extend({
   departmentId: z.uuid().optional(),
   isActive: booleanQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
-}).strict();
+});
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
 
 export const userPageSchema = pageSchema(userSchema);
@@ -132,4 +134,4 @@ export const meSchema = z.discriminatedUnion('kind', [
 export const internalUsersQuerySchema = pageQuerySchema.extend({
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
-}).strict();
+});

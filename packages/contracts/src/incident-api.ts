@@ -3,8 +3,10 @@ import { incidentSnapshotSchema, timestampSchema as timestamp } from './events/s
 import { incidentPrioritySchema, incidentStatusSchema } from './incidents.js';
 import { pageQuerySchema, pageSchema } from './pagination.js';
 
-// HTTP bodies of incident-service. Request schemas are strict: an unknown field is a 400 that
-// names it.
+// HTTP bodies of incident-service. Request bodies are strict: an unknown field is a 400 that names
+// it, so a typo (`fullname`) never silently does nothing. Query parameters a route does not know
+// are ignored, on every route (caches and cache-busters add their own); a known one with a bad
+// value is a 400 naming it.
 
 /** An incident as the API shows it: what events carry, and the description. */
 export const incidentSchema = incidentSnapshotSchema.extend({ description: z.string() });
@@ -54,7 +56,7 @@ export const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item).min(1));
 
-export const listIncidentsQuerySchema = z.strictObject({
+export const listIncidentsQuerySchema = z.object({
   status: csvList(incidentStatusSchema).optional(),
   priority: csvList(incidentPrioritySchema).optional(),
   departmentId: z.uuid().optional(),
@@ -85,8 +87,7 @@ export const internalIncidentsQuerySchema = pageQuerySchema
   .extend({
     updatedSince: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
-  })
-  .strict();
+  });
 export type InternalIncidentsQuery = z.output<typeof internalIncidentsQuerySchema>;
 
 export const categorySchema = z.object({
@@ -112,7 +113,7 @@ export const updateCategoryBodySchema = z
     isActive: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
-export const listCategoriesQuerySchema = z.strictObject({
+export const listCategoriesQuerySchema = z.object({
   departmentId: z.uuid().optional(),
   includeInactive: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
 });

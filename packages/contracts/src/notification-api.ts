@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { timestampSchema as timestamp } from './events/snapshots.js';
 import { pageQuerySchema, pageSchema } from './pagination.js';
 
-// HTTP bodies of notification-service. Request schemas are strict: an unknown field is a 400
-// that names it.
+// HTTP bodies of notification-service. Request bodies are strict: an unknown field is a 400 that names
+// it, so a typo (`fullname`) never silently does nothing. Query parameters a route does not know
+// are ignored, on every route (caches and cache-busters add their own); a known one with a bad
+// value is a 400 naming it.
 
 /** The incident events people are told about; each can be switched off per channel. */
 export const NOTIFIABLE_EVENT_TYPES = [
@@ -44,8 +46,7 @@ export const listNotificationsQuerySchema = pageQuerySchema
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional(),
-  })
-  .strict();
+  });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuerySchema>;
 
 export const notificationPageSchema = pageSchema(notificationSchema).extend({
@@ -113,6 +114,5 @@ export const listDeliveriesQuerySchema = pageQuerySchema
     eventType: notifiableEventTypeSchema.optional(),
     createdFrom: z.iso.datetime({ offset: true }).optional(),
     createdTo: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
+  });
 export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuerySchema>;

@@ -152,6 +152,28 @@ export function validationFailed(error: z.core.$ZodError, location: InputLocatio
   });
 }
 
+const NUL = '\u0000';
+export const NUL_CHARACTER_MESSAGE = 'Must not contain the NUL character (U+0000)';
+
+/**
+ * Every string in the input (keys included) that holds U+0000. PostgreSQL cannot store it in
+ * text, so it is refused here, once for every route, naming the field, rather than failing in
+ * the database as a 500.
+ */
+function nulCharacterIssues(value: unknown, location: InputLocation, path: PropertyKey[] = [], found: FieldIssue[] = []): FieldIssue[] {
+  if (typeof value === 'string') {
+    if (value.includes(NUL)) found.push({ location, path: dottedPath(path), message: NUL_CHARACTER_MESSAGE });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => nulCharacterIssues(item, location, [...path, index], found));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes(NUL)) found.push({ location, path: dottedPath([...path, key]), message: NUL_CHARACTER_MESSAGE });
+      else nulCharacterIssues(item, location, [...path, key], found);
+    }
+  }
+  return found;
+}
+
 /**
  * Zod's default for a missing value reads "expected string, received undefined"; a client
  * learns more from "Required". Messages the contract schemas set themselves take precedence.
@@ -168,6 +190,11 @@ export function parseInput<Schema extends z.ZodType>(
   value: unknown,
   location: InputLocation,
 ): z.output<Schema> {
+  const withNul = nulCharacterIssues(value, location);
+  if (withNul.length > 0) {
+    const fields = withNul.length === 1 ? '1 field' : `${withNul.length} fields`;
+    throw new AppError({ code: 'VALIDATION.FAILED', status: 400, detail: `The request ${location} is invalid: ${fields} failed validation.`, errors: withNul });
+  }
   const result = schema.safeParse(value, { error: inputErrorMessages });
   if (!result.success) throw validationFailed(result.error, location);
   return result.data;

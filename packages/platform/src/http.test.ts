@@ -34,6 +34,15 @@ function buildApp(overrides: Partial<HttpAppOptions> = {}) {
       await sleep(1);
       throw new Error('async failure with internals');
     });
+    routes.post('/notes', (req, res) => {
+      res.status(201).json(parseInput(z.strictObject({ text: z.string(), tags: z.array(z.string()).optional() }), req.body, 'body'));
+    });
+    routes.get('/search', (req, res) => {
+      res.json(parseInput(z.object({ q: z.string().optional() }), req.query, 'query'));
+    });
+    routes.get('/unstorable', () => {
+      throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    });
     routes.get('/stray-zod', () => {
       z.object({ name: z.string() }).parse({});
     });
@@ -57,10 +66,57 @@ describe('problem+json errors', () => {
     const { app } = buildApp();
     const response = await request(app).get('/incidents/42');
     const problem = assertProblem(response, 404, 'INCIDENT.NOT_FOUND');
-    assert.deepEqual(Object.keys(response.body as object).sort(), ['code', 'detail', 'requestId', 'status', 'title', 'type']);
+    assert.deepEqual(Object.keys(response.body as object).sort(), ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
+    assert.equal(problem.instance, '/incidents/42', 'the occurrence: the resource asked for');
     assert.equal(problem.title, 'Not Found');
     assert.equal(problem.detail, 'Incident 42 does not exist.');
     assert.equal(problem.type, '/problems/incident-not-found');
+  });
+
+  it('when a text field holds a NUL character, then the request is a 400 naming each such field, wherever it is', async () => {
+    const { app } = buildApp();
+    const body = await request(app).post('/notes').send({ text: 'a\u0000b', tags: ['ok', 'x\u0000'] });
+    const problem = assertProblem(body, 400, 'VALIDATION.FAILED');
+    assert.deepEqual(problem.errors, [
+      { location: 'body', path: 'text', message: 'Must not contain the NUL character (U+0000)' },
+      { location: 'body', path: 'tags.1', message: 'Must not contain the NUL character (U+0000)' },
+    ]);
+    const query = await request(app).get('/search').query({ q: 'disk\u0000full' });
+    assert.deepEqual(assertProblem(query, 400, 'VALIDATION.FAILED').errors?.map((issue) => `${issue.location}:${issue.path}`), ['query:q']);
+    // what reaches the database some other way is still the client's error, not a 500
+    assertProblem(await request(app).get('/unstorable'), 400, 'VALIDATION.UNSTORABLE_TEXT');
+  });
+
+  it('when a body is JSON but not an object, then the problem says so instead of calling it invalid JSON', async () => {
+    const { app } = buildApp();
+    for (const [raw, kind] of [['"a title"', 'a string'], ['42', 'a number'], ['null', 'null'], ['true', 'a boolean']] as const) {
+      const response = await request(app).post('/notes').set('Content-Type', 'application/json').send(raw);
+      const problem = assertProblem(response, 400, 'VALIDATION.FAILED');
+      assert.equal(problem.detail, `The request body is JSON, but ${kind}; send a JSON object.`);
+    }
+    assertProblem(await request(app).post('/notes').set('Content-Type', 'application/json').send('{"text":'), 400, 'HTTP.MALFORMED_JSON');
+  });
+
+  it('when a body comes without a Content-Type or with one the API does not speak, then it is a 415 saying what to send', async () => {
+    const { app } = buildApp();
+    const plain = await request(app).post('/notes').set('Content-Type', 'text/plain').send('{"text":"hello"}');
+    assert.match(assertProblem(plain, 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE').detail ?? '', /"text\/plain" is not accepted; send application\/json/);
+    const none = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const server = app.listen(0, () => {
+        const req = http.request({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/notes', headers: { 'Content-Length': '16' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, body: text })));
+        });
+        req.on('error', reject);
+        req.end('{"text":"hello"}');
+      });
+    });
+    assert.equal(none.status, 415);
+    assert.match(none.body, /The body has no Content-Type/);
+    // a JSON body, and a request with no body at all, are not affected
+    assert.equal((await request(app).post('/notes').send({ text: 'hello' })).status, 201);
+    assertProblem(await request(app).post('/notes'), 400, 'VALIDATION.FAILED');
   });
 
   it('when an AppError carries headers, then they are sent with the problem', async () => {

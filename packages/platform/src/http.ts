@@ -3,6 +3,7 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type Logger } from 'pino';
+import { AppError } from './errors.js';
 import { type HealthCheck, runHealthChecks } from './health.js';
 import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
@@ -89,6 +90,30 @@ function accessLog(logger: Logger): RequestHandler {
   };
 }
 
+const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * After the body parsers: a body none of them took (no Content-Type, or one the API does not
+ * speak) is a 415 naming what to send, not a 400 about fields that seem to be missing.
+ */
+function unsupportedBodyType(): RequestHandler {
+  return (request, _response, next) => {
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (!METHODS_WITH_BODIES.has(request.method) || !hasBody || request.readableEnded) {
+      next();
+      return;
+    }
+    const sent = request.headers['content-type'];
+    next(
+      new AppError({
+        status: 415,
+        code: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
+        detail: `${sent ? `Content-Type "${sent}" is not accepted` : 'The body has no Content-Type'}; send application/json (application/x-www-form-urlencoded for /auth/token).`,
+      }),
+    );
+  };
+}
+
 /**
  * The Express app every service serves: request ids, log context, security headers, metrics,
  * access log, body limits, `/health`, `/metrics`, then the service's routes (`mount`), then
@@ -112,6 +137,7 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     // raw-body hands the parsed body back in the request's async context, so ids survive parsing
     app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
     app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+    app.use(unsupportedBodyType());
   }
 
   app.get('/health', async (_request, response) => {

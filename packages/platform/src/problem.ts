@@ -25,6 +25,7 @@ function formatBytes(bytes: number): string {
 /** The fields body-parser and http-errors put on the errors they raise. */
 interface HttpLikeError {
   type?: unknown;
+  body?: unknown;
   status?: unknown;
   expose?: unknown;
   limit?: unknown;
@@ -33,15 +34,39 @@ interface HttpLikeError {
   message?: unknown;
 }
 
+/**
+ * body-parser's strict mode refuses a body that is valid JSON but not an object or array with
+ * the same error as broken JSON; which of the two it was, for the message: "a string", "null".
+ */
+function jsonPrimitiveKind(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value === null) return 'null';
+    if (typeof value === 'object') return undefined;
+    return `a ${typeof value}`;
+  } catch {
+    return undefined;
+  }
+}
+
 function clientErrorFromHttpLikeError(error: HttpLikeError): AppError | undefined {
   const status = typeof error.status === 'number' ? error.status : undefined;
   if (status === undefined || status < 400 || status > 499) return undefined;
   const message = typeof error.message === 'string' ? error.message : '';
   switch (error.type) {
-    case 'entity.parse.failed':
+    case 'entity.parse.failed': {
+      const primitive = jsonPrimitiveKind(error.body);
+      if (primitive) {
+        return AppError.badRequest('VALIDATION.FAILED', `The request body is JSON, but ${primitive}; send a JSON object.`, {
+          cause: error,
+          errors: [{ location: 'body', path: '', message: `Expected a JSON object, received ${primitive}` }],
+        });
+      }
       return AppError.badRequest('HTTP.MALFORMED_JSON', `The request body is not valid JSON: ${message}`, {
         cause: error,
       });
+    }
     case 'entity.too.large': {
       const limit = typeof error.limit === 'number' ? ` of ${formatBytes(error.limit)}` : '';
       return new AppError({
@@ -84,6 +109,17 @@ function clientErrorFromHttpLikeError(error: HttpLikeError): AppError | undefine
 }
 
 /**
+ * PostgreSQL's refusal of text it cannot store (a NUL character, or bytes its encoding cannot
+ * hold: SQLSTATE 22021 and 22P05). parseInput refuses NUL in every request part it checks, naming
+ * the field; this keeps anything that reaches the database another way a client error as well.
+ */
+function unstorableTextError(error: object): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code !== '22021' && code !== '22P05') return undefined;
+  return AppError.badRequest('VALIDATION.UNSTORABLE_TEXT', 'The request holds a character that cannot be stored (such as U+0000); remove it and try again.', { cause: error });
+}
+
+/**
  * What the client is told about `error`. Anything that is not an AppError, a known client
  * error from the HTTP layer or a stray ZodError is unexpected: the client gets a generic 500
  * and the details go to the log only.
@@ -95,6 +131,8 @@ export function toAppError(error: unknown): { appError: AppError; expected: bool
   if (typeof error === 'object' && error !== null) {
     const clientError = clientErrorFromHttpLikeError(error);
     if (clientError) return { appError: clientError, expected: true };
+    const unstorable = unstorableTextError(error);
+    if (unstorable) return { appError: unstorable, expected: true };
   }
   const appError = new AppError({ status: 500, code: 'INTERNAL.UNEXPECTED', detail: UNEXPECTED_DETAIL, cause: error });
   return { appError, expected: false };
@@ -106,6 +144,9 @@ export function sendProblem(response: Response, appError: AppError, requestId: s
     title: STATUS_CODES[appError.status] ?? 'Error',
     status: appError.status,
     detail: appError.detail,
+    // RFC 9457 §3.1.5: this occurrence — the resource asked for (its path; the query may hold
+    // what a client would not want repeated in logs); `requestId` names the request itself.
+    ...(response.req?.originalUrl ? { instance: response.req.originalUrl.split('?')[0] } : {}),
     code: appError.code,
     ...(requestId === undefined ? {} : { requestId }),
     ...(appError.errors === undefined ? {} : { errors: appError.errors }),
