@@ -12,7 +12,7 @@ import {
 import { AppError, parseInput } from '@desk/platform';
 import { stringify } from 'csv-stringify';
 import { Router, type Request, type Response } from 'express';
-import type { AnalyticsDependencies } from './app.js';
+import type { AnalyticsDependencies } from './dependencies.js';
 import { intervalStart, summarize, trend, workload, type FactFilter } from './facts/figures.js';
 import { FiguresCache } from './facts/figures-cache.js';
 import { namesOf } from './facts/facts.repository.js';

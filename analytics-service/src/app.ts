@@ -1,23 +1,25 @@
 import { authenticate, createAccessTokenVerifier, replicaAccountCheck } from '@desk/auth';
-import { eventBusHealthCheck, type EventBus } from '@desk/messaging';
+
+import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
+
 import type { Express } from 'express';
+
 import type { JWTVerifyGetKey } from 'jose';
-import type { Knex } from 'knex';
-import type { Logger } from 'pino';
+
 import { analyticsRouter } from './analytics.routes.js';
-import { SERVICE_NAME, type AnalyticsConfig } from './config.js';
+
+import { SERVICE_NAME } from './config.js';
 import type { FactStore } from './facts/fact-store.js';
+
 import { findAccount } from './facts/facts.repository.js';
+
 import { analyticsApi } from './openapi.js';
 
-export interface AnalyticsDependencies {
-  config: AnalyticsConfig;
-  db: Knex;
-  bus: EventBus;
-  logger: Logger;
-  store: FactStore;
-}
+import type { AnalyticsDependencies } from './dependencies.js';
+
+
+export type { AnalyticsDependencies } from './dependencies.js';
 
 /** The in-memory model must have loaded before the figures mean anything. */
 function modelCheck(store: FactStore): HealthCheck {

@@ -1,26 +1,28 @@
-import { authenticate, createAccessTokenVerifier, type CallerCheck } from '@desk/auth';
+import { authenticate, createAccessTokenVerifier } from '@desk/auth';
 import { createHttpApp, type HealthCheck } from '@desk/platform';
+
 import cors from 'cors';
 import type { Express, RequestHandler } from 'express';
-import type { JWTVerifyGetKey } from 'jose';
-import type { Logger } from 'pino';
+
 import swaggerUi from 'swagger-ui-express';
 import { bodyLimit, parseByteSize } from './body-limit.js';
+
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
+
 import { upstreamHealthCheck } from './health.js';
+
 import { ApiReference } from './openapi.js';
+
 import { createProxy } from './proxy.js';
+
 import { credentialLimit, perCallerLimit } from './rate-limits.js';
+
 import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
 
-export interface GatewayDependencies {
-  config: GatewayConfig;
-  logger: Logger;
-  /** Refuses tokens of accounts changed since issue (see AccountChanges). */
-  accountCheck: CallerCheck;
-  /** Token keys: identity's JWKS by default; tests pass their own. */
-  verificationKeys?: JWTVerifyGetKey;
-}
+import type { GatewayDependencies } from './dependencies.js';
+
+
+export type { GatewayDependencies } from './dependencies.js';
 
 export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName, string>> {
   return { identity: config.IDENTITY_URL, incident: config.INCIDENT_URL, notification: config.NOTIFICATION_URL, analytics: config.ANALYTICS_URL };

@@ -6,32 +6,35 @@ import {
   requireRole,
   type CallerCheck,
 } from '@desk/auth';
-import { eventBusHealthCheck, type EventBus, type Outbox } from '@desk/messaging';
+
+import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
+
 import type { Express } from 'express';
+
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
+
 import { authRouter } from './auth/auth.routes.js';
-import type { LoginThrottle } from './auth/login-throttle.js';
-import { SERVICE_NAME, type IdentityConfig } from './config.js';
+
+import { SERVICE_NAME } from './config.js';
 import { departmentsRouter } from './departments/departments.routes.js';
+
 import { internalRouter } from './internal/internal.routes.js';
-import type { SigningKeyStore } from './keys/signing-keys.js';
+
 import { identityApi } from './openapi.js';
+
 import { serviceAccountsRouter } from './service-accounts/service-accounts.routes.js';
+
 import { findUserById } from './users/users.repository.js';
+
 import { usersRouter } from './users/users.routes.js';
+
 import { findServiceAccountById } from './service-accounts/service-accounts.repository.js';
 
-export interface IdentityDependencies {
-  config: IdentityConfig;
-  db: Knex;
-  bus: EventBus;
-  outbox: Outbox;
-  logger: Logger;
-  keys: SigningKeyStore;
-  throttle: LoginThrottle;
-}
+import type { IdentityDependencies } from './dependencies.js';
+
+
+export type { IdentityDependencies } from './dependencies.js';
 
 /**
  * identity-service is the authority on accounts, so beyond checking the signature it checks

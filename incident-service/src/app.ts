@@ -1,27 +1,37 @@
 import { authenticate, replicaAccountCheck, createAccessTokenVerifier, requireInternalToken, type CallerCheck } from '@desk/auth';
-import { eventBusHealthCheck, type EventBus, type Outbox } from '@desk/messaging';
+
+import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
+
 import type { Express } from 'express';
+
 import type { JWTVerifyGetKey } from 'jose';
+
 import type { Knex } from 'knex';
+
 import type { Logger } from 'pino';
+
 import { categoriesRouter } from './catalog/categories.routes.js';
+
 import { commentsRouter } from './comments/comments.routes.js';
-import { SERVICE_NAME, type IncidentConfig } from './config.js';
+
+import { SERVICE_NAME } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
+
 import { internalRouter } from './internal/internal.routes.js';
+
 import { incidentApi } from './openapi.js';
+
 import { findReplicaUser, replicaUsersChangedSince } from './replicas/replicas.repository.js';
+
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
+
 import { timelineRouter } from './timeline/timeline.routes.js';
 
-export interface IncidentDependencies {
-  config: IncidentConfig;
-  db: Knex;
-  bus: EventBus;
-  outbox: Outbox;
-  logger: Logger;
-}
+import type { IncidentDependencies } from './dependencies.js';
+
+
+export type { IncidentDependencies } from './dependencies.js';
 
 /**
  * Tokens outlive changes to accounts by up to their lifetime; the user replica, fed by

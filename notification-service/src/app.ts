@@ -1,25 +1,31 @@
 import { authenticate, createAccessTokenVerifier, replicaAccountCheck, type CallerCheck } from '@desk/auth';
-import { eventBusHealthCheck, type EventBus } from '@desk/messaging';
+
+import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
+
 import type { Express } from 'express';
+
 import type { JWTVerifyGetKey } from 'jose';
+
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
-import { SERVICE_NAME, type NotificationConfig } from './config.js';
+
+import { SERVICE_NAME } from './config.js';
 import { deliveriesRouter } from './deliveries/deliveries.routes.js';
+
 import type { NotificationStreams } from './inbox/notification-stream.js';
+
 import { notificationsRouter } from './inbox/notifications.routes.js';
+
 import { notificationApi } from './openapi.js';
+
 import { preferencesRouter } from './preferences/preferences.routes.js';
+
 import { findUsers } from './replicas/replicas.repository.js';
 
-export interface NotificationDependencies {
-  config: NotificationConfig;
-  db: Knex;
-  bus: EventBus;
-  logger: Logger;
-  streams: NotificationStreams;
-}
+import type { NotificationDependencies } from './dependencies.js';
+
+
+export type { NotificationDependencies } from './dependencies.js';
 
 /** Tokens of users deactivated or moved since they were issued are refused, from the user replica. */
 export function accountStillMatches(db: Knex): CallerCheck {

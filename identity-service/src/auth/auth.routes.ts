@@ -2,7 +2,7 @@ import { callerOf } from '@desk/auth';
 import { loginBodySchema, logoutBodySchema, refreshBodySchema, registerBodySchema } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router, type RequestHandler } from 'express';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { findServiceAccountById, toServiceAccount } from '../service-accounts/service-accounts.repository.js';
 import { findUserById, toUser } from '../users/users.repository.js';
 import { login } from './login.use-case.js';

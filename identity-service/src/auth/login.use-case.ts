@@ -1,6 +1,6 @@
 import type { TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { verifyAgainstDecoy, verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../users/users.repository.js';
 import { issueTokens } from './issue-tokens.js';

@@ -1,7 +1,7 @@
 import { SERVICE_SCOPES, type ServiceScope, type TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { Request, RequestHandler, Response } from 'express';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import {
   clientSecretMatches,
   findServiceAccountByClientId,

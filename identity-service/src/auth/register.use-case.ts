@@ -1,6 +1,6 @@
 import type { RegisterBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { hashPassword } from '../passwords.js';
 import { publishUserRegistered } from '../users/user-events.js';
 import { insertUser, toUser } from '../users/users.repository.js';

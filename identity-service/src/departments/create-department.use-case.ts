@@ -1,7 +1,7 @@
 import type { createDepartmentBodySchema, Department } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { publishDepartmentCreated } from './department-events.js';
 import { insertDepartment, toDepartment } from './departments.repository.js';
 

@@ -3,7 +3,7 @@ import { createDepartmentBodySchema, updateDepartmentBodySchema } from '@desk/co
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { createDepartment } from './create-department.use-case.js';
 import { findDepartmentById, listDepartmentsByName, toDepartment } from './departments.repository.js';
 import { applyDepartmentUpdate, departmentNotFound } from './update-department.use-case.js';

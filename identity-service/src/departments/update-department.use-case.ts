@@ -1,7 +1,7 @@
 import type { Department, updateDepartmentBodySchema } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { publishDepartmentUpdated } from './department-events.js';
 import {
   findDepartmentByIdForUpdate,

@@ -1,7 +1,7 @@
 import { internalUsersQuerySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { listDepartmentsByName, toDepartment } from '../departments/departments.repository.js';
 import { listUserChanges } from './list-user-changes.use-case.js';
 

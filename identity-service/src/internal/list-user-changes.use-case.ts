@@ -1,7 +1,7 @@
 import type { internalUsersQuerySchema, Page, User } from '@desk/contracts';
 import { decodeCursor, toPage } from '@desk/platform';
 import { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { listUsersByUpdate, toUser, type UserUpdateKey } from '../users/users.repository.js';
 
 const updatePositionSchema = z.object({ updatedAt: z.iso.datetime(), id: z.uuid() }) satisfies z.ZodType<UserUpdateKey>;

@@ -3,7 +3,7 @@ import { createServiceAccountBodySchema, pageQuerySchema } from '@desk/contracts
 import { AppError, decodeCursor, parseInput, postgresTimestampText, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import {
   hashClientSecret,
   insertServiceAccount,

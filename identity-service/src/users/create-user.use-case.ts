@@ -1,6 +1,6 @@
 import type { CreateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { hashPassword } from '../passwords.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
 import { publishUserRegistered } from './user-events.js';

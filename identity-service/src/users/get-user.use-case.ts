@@ -1,7 +1,7 @@
 import type { Caller } from '@desk/auth';
 import type { User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { userNotFound } from './update-user.use-case.js';
 import { directoryScopeOf, isWithinScope } from './user-visibility.js';
 import { findUserById, toUser } from './users.repository.js';

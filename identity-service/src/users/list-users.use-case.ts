@@ -2,7 +2,7 @@ import type { Caller } from '@desk/auth';
 import type { ListUsersQuery, Page, User } from '@desk/contracts';
 import { AppError, decodeCursor, toPage } from '@desk/platform';
 import { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { directoryScopeOf } from './user-visibility.js';
 import { listUsersByName, toUser, type UserNameKey } from './users.repository.js';
 

@@ -1,6 +1,6 @@
 import type { UpdateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
 import { revokeAllRefreshTokensOfUser } from '../auth/refresh-tokens.repository.js';
 import { publishUserChanged } from './user-events.js';

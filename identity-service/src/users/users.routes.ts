@@ -3,7 +3,7 @@ import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IdentityDependencies } from '../app.js';
+import type { IdentityDependencies } from '../dependencies.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
 import { listUsers } from './list-users.use-case.js';

@@ -3,7 +3,7 @@ import { createCategoryBodySchema, listCategoriesQuerySchema, updateCategoryBody
 import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { departmentExists } from '../replicas/replicas.repository.js';
 import {
   findCategory,

@@ -1,7 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Comment, type createCommentBodySchema, mayUseInternalNotes } from '@desk/contracts';
 import type { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncidentForUpdate, toIncidentSnapshot, touchIncident } from '../incidents/incidents.repository.js';

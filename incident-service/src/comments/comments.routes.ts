@@ -3,7 +3,7 @@ import { createCommentBodySchema, pageQuerySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { incidentIdOrKey } from '../incidents/incidents.routes.js';
 import { addComment } from './add-comment.use-case.js';
 import { commentErrors } from './comment-errors.js';

@@ -1,6 +1,6 @@
 import type { Caller } from '@desk/auth';
 import type { Comment } from '@desk/contracts';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { commentErrors } from './comment-errors.js';
 import { commentsReadableBy } from './comment-access.js';
 import { findIncidentComment, toComment } from './comments.repository.js';

@@ -2,7 +2,7 @@ import type { Caller } from '@desk/auth';
 import type { Comment, Page, PageQuery } from '@desk/contracts';
 import { decodeCursor, postgresTimestampText, toPage } from '@desk/platform';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { commentsReadableBy } from './comment-access.js';
 import { listIncidentComments, toComment } from './comments.repository.js';
 

@@ -1,7 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Incident, isFinal, mayAssign } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { findReplicaUser } from '../replicas/replicas.repository.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { actorOf, factsOf } from './actor.js';

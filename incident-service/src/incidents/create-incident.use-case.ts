@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Caller } from '@desk/auth';
 import type { CreateIncidentBody, Incident } from '@desk/contracts';
 import { AppError } from '@desk/platform';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { findCategory } from '../catalog/categories.repository.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { dueTimes } from '../sla/sla.js';

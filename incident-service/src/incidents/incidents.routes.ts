@@ -8,7 +8,7 @@ import {
 import { AppError, parseInput } from '@desk/platform';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from './actor.js';
 import { assignIncident } from './assign-incident.use-case.js';
 import { createIncident } from './create-incident.use-case.js';

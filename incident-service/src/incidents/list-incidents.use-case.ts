@@ -3,7 +3,7 @@ import { incidentPrioritySchema, type IncidentPriority, type ListIncidentsQuery 
 import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from '@desk/platform';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 
 interface ListedRow {
   id: string;

@@ -1,7 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Actor, assigneeWhenStarting, decideTransition, type Incident, type IncidentStatus, isFinal, mayChangePriority, mayEditFields, type UpdateIncidentBody } from '@desk/contracts';
 import type { Knex } from 'knex';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { dueTimes } from '../sla/sla.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';

@@ -1,7 +1,7 @@
 import { internalIncidentsQuerySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { listIncidentChanges } from './list-incident-changes.use-case.js';
 
 /**

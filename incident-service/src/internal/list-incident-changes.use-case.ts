@@ -1,7 +1,7 @@
 import type { Incident, InternalIncidentsQuery, Page } from '@desk/contracts';
 import { decodeCursor, postgresTimestampText, toPage } from '@desk/platform';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { INCIDENT_COLUMNS, toIncident, type IncidentRow } from '../incidents/incidents.repository.js';
 
 type ChangedRow = IncidentRow & { cursor_time: string };

@@ -3,7 +3,7 @@ import { incidentPrioritySchema, updateSlaPolicyBodySchema } from '@desk/contrac
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { listSlaPolicies, updateSlaPolicy } from './sla-policies.repository.js';
 
 const priorityParams = z.object({ priority: incidentPrioritySchema });

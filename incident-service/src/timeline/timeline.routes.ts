@@ -3,7 +3,7 @@ import { mayUseInternalNotes, pageQuerySchema } from '@desk/contracts';
 import { bigintIdText, decodeCursor, parseInput, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { IncidentDependencies } from '../app.js';
+import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
 import { findIncident } from '../incidents/incidents.repository.js';

@@ -3,7 +3,7 @@ import { incidentKey, listDeliveriesQuerySchema, type Delivery, type NotifiableE
 import { decodeCursor, parseInput, postgresTimestampText, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { NotificationDependencies } from '../app.js';
+import type { NotificationDependencies } from '../dependencies.js';
 
 interface DeliveryRow {
   id: string;

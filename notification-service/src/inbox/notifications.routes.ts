@@ -3,7 +3,7 @@ import { listNotificationsQuerySchema, type NotificationPage } from '@desk/contr
 import { AppError, decodeCursor, parseInput, postgresTimestampText, toPage } from '@desk/platform';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { NotificationDependencies } from '../app.js';
+import type { NotificationDependencies } from '../dependencies.js';
 import { NOTIFICATION_COLUMNS, findOwnNotification, toNotification, unreadCount, type NotificationRow } from './notifications.repository.js';
 
 const cursorSchema = z.object({ t: postgresTimestampText, id: z.uuid() });

@@ -2,7 +2,7 @@ import { NOTIFIABLE_EVENT_TYPES, putPreferencesBodySchema, type NotifiableEventT
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { NotificationDependencies } from '../app.js';
+import type { NotificationDependencies } from '../dependencies.js';
 import { personCalling } from '../inbox/notifications.routes.js';
 
 interface PreferenceRow {

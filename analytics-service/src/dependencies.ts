@@ -1,0 +1,15 @@
+import type { AnalyticsConfig } from './config.js';
+import type { EventBus } from '@desk/messaging';
+import type { FactStore } from './facts/fact-store.js';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+
+// What the service's routes and use cases are built from. Its own module, so that they import
+// it without importing app.ts, which imports them.
+export interface AnalyticsDependencies {
+  config: AnalyticsConfig;
+  db: Knex;
+  bus: EventBus;
+  logger: Logger;
+  store: FactStore;
+}

@@ -1,0 +1,18 @@
+import type { EventBus, Outbox } from '@desk/messaging';
+import type { IdentityConfig } from './config.js';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { SigningKeyStore } from './keys/signing-keys.js';
+
+// What the service's routes and use cases are built from. Its own module, so that they import
+// it without importing app.ts, which imports them.
+export interface IdentityDependencies {
+  config: IdentityConfig;
+  db: Knex;
+  bus: EventBus;
+  outbox: Outbox;
+  logger: Logger;
+  keys: SigningKeyStore;
+  throttle: LoginThrottle;
+}

@@ -1,0 +1,14 @@
+import type { EventBus, Outbox } from '@desk/messaging';
+import type { IncidentConfig } from './config.js';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+
+// What the service's routes and use cases are built from. Its own module, so that they import
+// it without importing app.ts, which imports them.
+export interface IncidentDependencies {
+  config: IncidentConfig;
+  db: Knex;
+  bus: EventBus;
+  outbox: Outbox;
+  logger: Logger;
+}
