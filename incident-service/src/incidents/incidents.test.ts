@@ -231,6 +231,16 @@ describe('incidents', () => {
       await patch(staff, incident.id, { priority: 'LOW' }).set('If-Match', 'garbage').expect(400);
     });
 
+    test('when a documented path is asked for with a method it does not take, then 405 with Allow; an unknown path stays 404', async () => {
+      const incident = await h.fileIncident(reporter, category);
+      const wrong = await h.http.delete(`/incidents/${incident.id}`).set(auth(staff)).expect(405);
+      assert.equal(wrong.headers.allow, 'GET, HEAD, PATCH');
+      assert.equal(wrong.body.code, 'HTTP.METHOD_NOT_ALLOWED');
+      assert.match(wrong.headers['content-type']!, /application\/problem\+json/);
+      assert.equal((await h.http.put('/incidents').set(auth(staff)).send({}).expect(405)).headers.allow, 'GET, HEAD, POST');
+      assert.equal((await h.http.get(`/incidents/${incident.id}/nothing-here`).set(auth(staff)).expect(404)).body.code, 'HTTP.NOT_FOUND');
+    });
+
     test('when If-Match is * or a list of ETags (RFC 9110), then a current one lets the change through and the 412 names the versions exactly', async () => {
       const incident = await h.fileIncident(reporter, category);
       const any = await patch(staff, incident.id, { priority: 'HIGH' }).set('If-Match', '*').expect(200);

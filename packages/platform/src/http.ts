@@ -159,7 +159,9 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
 
   mount(app);
 
-  app.use(notFoundHandler());
+  const documentedPaths = new Map<string, string[]>();
+  for (const operation of options.api?.operations ?? []) documentedPaths.set(operation.path, [...(documentedPaths.get(operation.path) ?? []), operation.method]);
+  app.use(notFoundHandler(documentedPaths));
   app.use(problemHandler(logger));
   return app;
 }

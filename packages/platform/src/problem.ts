@@ -181,8 +181,29 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
 }
 
 /** After every route: a 404 problem instead of Express's HTML page. */
-export function notFoundHandler(): RequestHandler {
+/**
+ * The last route: a path the API documents, asked for with a method it does not take, is a 405
+ * with `Allow` (RFC 9110 §15.5.6); anything else a 404. `paths` are OpenAPI path templates with
+ * their methods (`/incidents/{id}` → get, patch).
+ */
+export function notFoundHandler(paths: ReadonlyMap<string, readonly string[]> = new Map()): RequestHandler {
+  const templates = [...paths].map(([template, methods]) => ({
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`),
+    allow: [...new Set(methods.map((method) => method.toUpperCase()).flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])))].join(', '),
+  }));
   return (request, _response, next) => {
+    const documented = templates.find((template) => template.pattern.test(request.path));
+    if (documented) {
+      next(
+        new AppError({
+          status: 405,
+          code: 'HTTP.METHOD_NOT_ALLOWED',
+          detail: `${request.path} does not take ${request.method}; it takes ${documented.allow}.`,
+          headers: { Allow: documented.allow },
+        }),
+      );
+      return;
+    }
     next(AppError.notFound('HTTP.NOT_FOUND', `No route matches ${request.method} ${request.path}.`));
   };
 }

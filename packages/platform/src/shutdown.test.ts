@@ -40,6 +40,23 @@ function get(port: number, path: string, agent?: http.Agent): Promise<ClientResp
 }
 
 describe('listen', () => {
+  it('when a URL or the headers are too large for the parser, then 431 problem+json, not a bare status line', async () => {
+    const { logger } = quietLogger();
+    const server = await listen(express().get('/x', (_request, response) => response.send('ok')), { port: 0, host: '127.0.0.1', logger });
+    try {
+      const response = await fetch(`http://127.0.0.1:${portOf(server)}/x?q=${'a'.repeat(20_000)}`);
+      assert.equal(response.status, 431);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+      const problem = (await response.json()) as { status: number; code: string; detail: string };
+      assert.equal(problem.status, 431);
+      assert.equal(problem.code, 'HTTP.HEADERS_TOO_LARGE');
+      assert.match(problem.detail, /shorten the query/);
+      assert.equal((await fetch(`http://127.0.0.1:${portOf(server)}/x`)).status, 200, 'the server goes on');
+    } finally {
+      await closeServer(server, { deadlineMs: 100 });
+    }
+  });
+
   it('when the port is taken, then it rejects with a message naming the port and the fix', async () => {
     const { logger } = quietLogger();
     const first = await listen(express(), { port: 0, host: '127.0.0.1', logger });

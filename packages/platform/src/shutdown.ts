@@ -1,6 +1,9 @@
-import { createServer, IncomingMessage, type RequestListener, type Server, ServerResponse, type ServerOptions } from 'node:http';
+import { createServer, IncomingMessage, type RequestListener, type Server, ServerResponse, type ServerOptions, STATUS_CODES } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { type Duplex } from 'node:stream';
+import { PROBLEM_CONTENT_TYPE } from '@desk/contracts';
 import { type Logger } from 'pino';
+import { problemTypeFor } from './problem.js';
 
 export interface ListenOptions {
   port: number;
@@ -58,9 +61,35 @@ function expressServerOptions(app: RequestListener): ServerOptions {
   return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse };
 }
 
+/**
+ * A request Node's parser refuses never reaches the app; Node's own answer is a bare status line.
+ * Clients get problem+json here too: 431 for a request line or headers over the limit (a very
+ * long URL), 400 for the rest. https://nodejs.org/api/http.html#event-clienterror
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (error.code === 'ECONNRESET' && socket.destroyed)) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const code = tooLarge ? 'HTTP.HEADERS_TOO_LARGE' : 'HTTP.BAD_REQUEST';
+  const body = JSON.stringify({
+    type: problemTypeFor(code),
+    title: STATUS_CODES[status],
+    status,
+    detail: tooLarge ? 'The URL or the headers are larger than the server accepts; shorten the query or send fewer or smaller headers.' : 'The request is not valid HTTP.',
+    code,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Starts serving `app`; resolves once the port is bound, with errors an operator can act on. */
 export function listen(app: RequestListener, { port, host, logger }: ListenOptions): Promise<Server> {
   const server = createServer(expressServerOptions(app), app);
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const message = listenErrorMessage(error, port);
