@@ -236,6 +236,16 @@ describe('analytics figures', () => {
       await h.service.db.schema.dropTableIfExists('facts_next');
     }
   });
+
+  test('when several rebuilds are asked for at once, then each either rebuilds or is told one is running, never a 500', async () => {
+    const { h } = d;
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => as(h.admin.token)(h.http.post('/analytics/rebuild'))));
+      const statuses = answers.map((answer) => answer.status);
+      assert.ok(statuses.every((status) => status === 200 || status === 409), `statuses ${statuses.join(', ')}`);
+      assert.ok(statuses.includes(200), 'one of them rebuilds');
+    }
+  });
 });
 
 describe('the in-memory model', () => {

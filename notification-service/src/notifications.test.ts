@@ -226,6 +226,20 @@ describe('notification-service', () => {
       assert.ok(reset.body.items.every((item: { email: boolean; inApp: boolean }) => item.email && item.inApp));
     });
 
+    test('when one person saves their preferences several times at once, then every save succeeds and one of them is what is kept', async () => {
+      const saves = [true, false, true, false, false, true].map((email, index) =>
+        h.http
+          .put('/notifications/preferences')
+          .set('Authorization', `Bearer ${reporter.token}`)
+          .send({ items: [{ eventType: 'incident.assigned', email, inApp: true }, { eventType: 'incident.commented', email: index % 2 === 0, inApp: false }] }),
+      );
+      const answers = await Promise.all(saves);
+      assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 200, 200, 200]);
+      const kept = (await h.http.get('/notifications/preferences').set('Authorization', `Bearer ${reporter.token}`).expect(200)).body.items as { eventType: string; inApp: boolean }[];
+      assert.equal(kept.find((item) => item.eventType === 'incident.commented')?.inApp, false);
+      await h.http.put('/notifications/preferences').set('Authorization', `Bearer ${reporter.token}`).send({ items: [] }).expect(200);
+    });
+
     test('when preferences are malformed, then 400 names the field', async () => {
       const cases: [unknown, string][] = [
         [{ items: [{ eventType: 'incident.exploded', email: true, inApp: true }] }, 'items.0.eventType'],

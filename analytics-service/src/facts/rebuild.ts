@@ -40,10 +40,16 @@ export async function rebuildFacts(options: RebuildOptions): Promise<RebuildResu
     await db.schema.dropTableIfExists(NEXT_FACT_TABLE);
   }
   try {
-    // From here on the consumer writes every event to the new table as well.
-    await db.raw('create table ?? (like ?? including all)', [NEXT_FACT_TABLE, FACT_TABLE]);
+    // From here on the consumer writes every event to the new table as well. Two rebuilds
+    // asked for at once take turns here: Postgres's catalog does not serialise two concurrent
+    // CREATE TABLEs of one name (the loser fails on a catalog index, 23505, not with 42P07).
+    await db.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext('analytics.rebuild'))");
+      await trx.raw('create table ?? (like ?? including all)', [NEXT_FACT_TABLE, FACT_TABLE]);
+    });
   } catch (error) {
-    if ((error as { code?: string }).code === '42P07') throw rebuildErrors.running(); // another rebuild started first
+    const code = (error as { code?: string }).code;
+    if (code === '42P07' || code === '23505') throw rebuildErrors.running(); // another rebuild started first
     throw error;
   }
   try {

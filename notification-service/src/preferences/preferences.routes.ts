@@ -34,6 +34,8 @@ export function preferencesRouter({ db }: NotificationDependencies): Router {
     const caller = personCalling(request);
     const body = parseInput(putPreferencesBodySchema, request.body, 'body');
     const items = await db.transaction(async (trx) => {
+      // One person's saves take turns: two at once would both delete, then both insert the same rows.
+      await trx.raw("select pg_advisory_xact_lock(hashtextextended('notification.preferences:' || ?, 0))", [caller.id]);
       await trx('preferences').where({ user_id: caller.id }).delete();
       // Only choices that differ from the default are kept.
       const rows = body.items
