@@ -106,7 +106,7 @@ function generator(random: () => number) {
     return typeof reference === 'string' ? resolve(document.components.schemas[reference.split('/').pop()!]!) : schema;
   };
   const strangeStrings = ['', ' ', 'a\u0000b', '\u0000', 'x'.repeat(5_000), '💥 ünïcødé', '<script>alert(1)</script>', "'; drop table incidents; --", '../../etc/passwd', '%00', 'null', '1e309', '-1', '9'.repeat(40)];
-  const strangeValues: unknown[] = [null, true, 0, -1, 1e308, 9007199254740993, 3.5, [], {}, ['x'], { nested: { deep: 1 } }];
+  const strangeValues: unknown[] = [null, true, 0, -1, 1e308, 2 ** 53 + 2, 3.5, [], {}, ['x'], { nested: { deep: 1 } }];
 
   function sample(raw: Schema, depth = 0): unknown {
     const schema = resolve(raw);
@@ -200,7 +200,8 @@ function generator(random: () => number) {
   function queryValue(schema: Schema): string {
     if (chance(0.25)) return String(pick(strangeStrings));
     const value = sample(schema);
-    return Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(',');
+    return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
   return { pick, chance, sample, mutate, pathValue, queryValue };
