@@ -218,9 +218,17 @@ describe('system journeys through the gateway (Postgres, RabbitMQ, every service
       mtta: { count: number };
       filters: { departmentId: string };
     }
-    const summary = await waitFor('analytics to have every IT incident', async () => {
+    // Analytics follows events: wait until it has caught up with every change, not only every incident.
+    const caughtUp = (summary: Summary) =>
+      summary.total === held.length &&
+      summary.reopen.reopened === held.filter((incident) => incident.reopenCount > 0).length &&
+      ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED'].every((status) => (summary.byStatus[status] ?? 0) === held.filter((incident) => incident.status === status).length);
+    const summary = await waitFor('analytics to have every IT incident and every change to them', async () => {
       const response = await manager.client.call<Summary>('GET', '/analytics/summary');
-      return response.status === 200 && response.body.total === held.length ? response.body : undefined;
+      return response.status === 200 && caughtUp(response.body) ? response.body : undefined;
+    }).catch(async (error: Error) => {
+      const last = await manager.client.call<Summary>('GET', '/analytics/summary');
+      throw new Error(`${error.message}: analytics says ${JSON.stringify({ total: last.body.total, byStatus: last.body.byStatus, reopen: last.body.reopen })}`, { cause: error });
     });
     assert.equal(summary.filters.departmentId, it.department);
     for (const status of ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED']) {
