@@ -69,7 +69,7 @@ const json = (description: string, schema: z.ZodType, headers?: ApiResponse['hea
 const ifMatch = {
   'If-Match': {
     description:
-      'The `ETag` the incident was read with (`"7"` or `W/"7"`). When it is stale the change is refused with `412 INCIDENT.VERSION_MISMATCH` ' +
+      'The `ETag` the incident was read with (`"7"` or `W/"7"`), a list of them (`"6", "7"`), or `*` for any current version. When none matches, the change is refused with `412 INCIDENT.VERSION_MISMATCH` ' +
       'instead of overwriting someone else\'s. Alternatively give `version` in the body; the header wins.',
   },
 };

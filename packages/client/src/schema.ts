@@ -4986,7 +4986,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`). When it is stale the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
+                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`), a list of them (`"6", "7"`), or `*` for any current version. When none matches, the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
                 "If-Match"?: string;
             };
             path: {
@@ -5164,7 +5164,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`). When it is stale the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
+                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`), a list of them (`"6", "7"`), or `*` for any current version. When none matches, the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
                 "If-Match"?: string;
             };
             path: {

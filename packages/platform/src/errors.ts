@@ -141,14 +141,17 @@ export function fieldIssuesOf(error: z.core.$ZodError, location: InputLocation):
 
 /** A 400 `VALIDATION.FAILED` naming every invalid field of one part of the request. */
 export function validationFailed(error: z.core.$ZodError, location: InputLocation): AppError {
-  const errors = fieldIssuesOf(error, location);
+  return invalidFields(fieldIssuesOf(error, location), location, error);
+}
+
+function invalidFields(errors: FieldIssue[], location: InputLocation, cause?: unknown): AppError {
   const fields = errors.length === 1 ? '1 field' : `${errors.length} fields`;
   return new AppError({
     code: 'VALIDATION.FAILED',
     status: 400,
     detail: `The request ${location} is invalid: ${fields} failed validation.`,
     errors,
-    cause: error,
+    ...(cause === undefined ? {} : { cause }),
   });
 }
 
@@ -191,10 +194,7 @@ export function parseInput<Schema extends z.ZodType>(
   location: InputLocation,
 ): z.output<Schema> {
   const withNul = nulCharacterIssues(value, location);
-  if (withNul.length > 0) {
-    const fields = withNul.length === 1 ? '1 field' : `${withNul.length} fields`;
-    throw new AppError({ code: 'VALIDATION.FAILED', status: 400, detail: `The request ${location} is invalid: ${fields} failed validation.`, errors: withNul });
-  }
+  if (withNul.length > 0) throw invalidFields(withNul, location);
   const result = schema.safeParse(value, { error: inputErrorMessages });
   if (!result.success) throw validationFailed(result.error, location);
   return result.data;

@@ -108,7 +108,7 @@ function unsupportedBodyType(): RequestHandler {
       new AppError({
         status: 415,
         code: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
-        detail: `${sent ? `Content-Type "${sent}" is not accepted` : 'The body has no Content-Type'}; send application/json (application/x-www-form-urlencoded for /auth/token).`,
+        detail: `${sent ? `Content-Type "${sent}" is not accepted` : 'The body has no Content-Type'}; send application/json, or the media type the operation names in the API reference (/docs).`,
       }),
     );
   };

@@ -180,10 +180,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** After every route: a 404 problem instead of Express's HTML page. */
 /**
  * The last route: a path the API documents, asked for with a method it does not take, is a 405
- * with `Allow` (RFC 9110 §15.5.6); anything else a 404. `paths` are OpenAPI path templates with
+ * with `Allow` (RFC 9110 §15.5.6); anything else a 404 problem, never Express's HTML page. `paths` are OpenAPI path templates with
  * their methods (`/incidents/{id}` → get, patch).
  */
 export function notFoundHandler(paths: ReadonlyMap<string, readonly string[]> = new Map()): RequestHandler {
