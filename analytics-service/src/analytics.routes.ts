@@ -15,7 +15,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AnalyticsDependencies } from './dependencies.js';
 import { intervalStart, summarize, trend, workload, type FactFilter } from './facts/figures.js';
 import { FiguresCache } from './facts/figures-cache.js';
-import { namesOf } from './facts/facts.repository.js';
+import { replica } from './replica.js';
 import { rebuildFacts } from './facts/rebuild.js';
 import { FACT_TABLE } from './migrations.js';
 
@@ -101,8 +101,8 @@ export function analyticsRouter(deps: AnalyticsDependencies): Router {
     const { value: lines, computedAt } = cache.get(`workload ${JSON.stringify(filter)}`, store.revision, (at) => workload(store.facts, filter, at));
     const now = Date.now();
     const [departmentNames, peopleNames] = await Promise.all([
-      namesOf(db, 'departments', lines.departments.map((line) => line.departmentId)),
-      namesOf(db, 'users', lines.assignees.flatMap((line) => (line.assigneeId ? [line.assigneeId] : []))),
+      replica.namesOf(db, 'departments', lines.departments.map((line) => line.departmentId)),
+      replica.namesOf(db, 'users', lines.assignees.flatMap((line) => (line.assigneeId ? [line.assigneeId] : []))),
     ]);
     const age = (oldest: number) => ({ oldestCreatedAt: iso(oldest), oldestAgeSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : null });
     const body: AnalyticsWorkload = {

@@ -1,21 +1,11 @@
-import { authenticate, createAccessTokenVerifier, replicaAccountCheck } from '@desk/auth';
-
 import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
-
 import type { Express } from 'express';
-
 import type { JWTVerifyGetKey } from 'jose';
-
 import { analyticsRouter } from './analytics.routes.js';
-
 import { SERVICE_NAME } from './config.js';
 import type { FactStore } from './facts/fact-store.js';
-
-import { findAccount } from './facts/facts.repository.js';
-
 import { analyticsApi } from './openapi.js';
-
 import type { AnalyticsDependencies } from './dependencies.js';
 
 
@@ -34,9 +24,8 @@ function modelCheck(store: FactStore): HealthCheck {
 
 export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
-  const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
-  // Tokens of users deactivated or moved since they were issued are refused, from the replica.
-  const signedIn = authenticate({ verify, check: replicaAccountCheck({ find: (id) => findAccount(db, id) }) });
+  // Tokens of accounts deactivated or moved since they were issued are refused (@desk/replica).
+  const signedIn = deps.replica.signedIn({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,

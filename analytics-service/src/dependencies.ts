@@ -1,5 +1,6 @@
 import type { AnalyticsConfig } from './config.js';
 import type { EventBus } from '@desk/messaging';
+import type { ReplicaKeeper } from '@desk/replica';
 import type { FactStore } from './facts/fact-store.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -12,4 +13,6 @@ export interface AnalyticsDependencies {
   bus: EventBus;
   logger: Logger;
   store: FactStore;
+  /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
+  replica: ReplicaKeeper<object>;
 }

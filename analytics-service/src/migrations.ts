@@ -1,33 +1,26 @@
 import { inboxMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
+import { replica } from './replica.js';
 
 /** The columns of a fact table; `facts` and a rebuild's `facts_next` are made alike. */
 export const FACT_TABLE = 'facts';
 export const NEXT_FACT_TABLE = 'facts_next';
 
-/** Every change to the `analytics` schema, in order. Never edit or rename one that has shipped. */
+/**
+ * Every change to the `analytics` schema, in order. Never rename or remove one that has
+ * shipped; change one only so that a new database still ends with the schema that databases
+ * which ran it reach.
+ */
 export const analyticsMigrations: Migration[] = [
   inboxMigration,
   {
     name: 'analytics_0001_facts',
     async up(knex) {
-      // Copied from identity's events; identity is the owner.
-      await knex.schema.createTable('departments', (table) => {
-        table.uuid('id').primary();
-        table.text('name').notNullable();
-        table.timestamp('updated_at', { useTz: true }).notNullable();
-      });
-      // Users: names for the reports; role, department and activity to refuse tokens of accounts
-      // changed since they were issued.
-      await knex.schema.createTable('users', (table) => {
-        table.uuid('id').primary();
-        table.text('full_name').notNullable();
-        table.text('role').notNullable();
-        table.uuid('department_id');
-        table.boolean('is_active').notNullable();
-        table.timestamp('updated_at', { useTz: true }).notNullable();
-      });
-      await knex.raw('create index users_updated on users (updated_at)');
+      // identity's users (names for the reports; role, department and activity to refuse tokens
+      // of changed accounts) and departments. They were once created here by hand; the shared
+      // definition (@desk/replica) now makes them, and replica.migration at the end brings a
+      // database that ran the original up to it.
+      await replica.migration.up(knex);
 
       // One row per incident, as its newest event (highest version) describes it.
       await knex.schema.createTable(FACT_TABLE, (table) => {
@@ -72,4 +65,8 @@ export const analyticsMigrations: Migration[] = [
       await knex('model_state').insert({ id: 1, generation: 1 });
     },
   },
+  // The shared definition of the user and department replica (@desk/replica), for databases
+  // that ran the original analytics_0001: adds the departments' description and the users'
+  // replicated_at.
+  replica.migration,
 ];

@@ -1,5 +1,6 @@
 import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
+import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
@@ -9,7 +10,7 @@ import { SERVICE_NAME, type AnalyticsConfig } from './config.js';
 import { CONSUMER_NAME, factHandlers } from './facts/fact-handlers.js';
 import { FactStore } from './facts/fact-store.js';
 import { analyticsMigrations } from './migrations.js';
-import { syncNames } from './names/name-sync.js';
+import { replica } from './replica.js';
 import { rebuildFacts } from './facts/rebuild.js';
 
 export interface AnalyticsService {
@@ -29,7 +30,7 @@ export interface AnalyticsServiceOptions {
   bus?: EventBus;
   /** Where token keys come from; identity's JWKS (IDENTITY_URL) by default. Tests pass their own. */
   verificationKeys?: JWTVerifyGetKey;
-  /** Catch names up with identity-service's listings at start and periodically (default true). */
+  /** Catch the user and department replica up with identity-service's listings at start and periodically, and fill an empty model (default true). */
   syncReplicas?: boolean;
 }
 
@@ -40,15 +41,11 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     await bus.subscribe(CONSUMER_NAME, factHandlers(db));
     const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
-    const deps: AnalyticsDependencies = { config, db, bus, logger, store };
+    const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
+    const deps: AnalyticsDependencies = { config, db, bus, logger, store, replica: keeper };
     const app = buildAnalyticsApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
-    let replicaTimer: NodeJS.Timeout | undefined;
     let housekeeping: NodeJS.Timeout | undefined;
-    const catchUpNames = () =>
-      syncNames({ db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not catch names up with identity-service; events keep them current, will retry'),
-      );
     // A model with no facts at all (a new deployment, a lost schema) is filled from incident-service.
     const fillIfEmpty = async () => {
       const any: unknown = await db('facts').select('id').first();
@@ -70,14 +67,12 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
         }, 3_600_000);
         housekeeping.unref();
         if (options.syncReplicas !== false) {
-          void catchUpNames();
+          keeper.start();
           void fillIfEmpty();
-          replicaTimer = setInterval(() => void catchUpNames(), config.REPLICA_SYNC_INTERVAL);
-          replicaTimer.unref();
         }
       },
       async stop() {
-        clearInterval(replicaTimer);
+        keeper.stop();
         clearInterval(housekeeping);
         store.stop();
         if (!options.bus) await bus.close();

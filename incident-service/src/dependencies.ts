@@ -1,4 +1,5 @@
 import type { EventBus, Outbox } from '@desk/messaging';
+import type { ReplicaKeeper } from '@desk/replica';
 import type { IncidentConfig } from './config.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -11,4 +12,6 @@ export interface IncidentDependencies {
   bus: EventBus;
   outbox: Outbox;
   logger: Logger;
+  /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
+  replica: ReplicaKeeper<object>;
 }

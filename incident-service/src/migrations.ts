@@ -1,30 +1,21 @@
 import { inboxMigration, outboxFailureMigration, outboxMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
+import { replica } from './replica.js';
 
-/** Every change to the `incident` schema, in order. Never edit or rename one that has shipped. */
+/**
+ * Every change to the `incident` schema, in order. Never rename or remove one that has
+ * shipped; change one only so that a new database still ends with the schema that databases
+ * which ran it reach.
+ */
 export const incidentMigrations: Migration[] = [
   outboxMigration,
   inboxMigration,
   {
     name: 'incident_0001_replicas',
-    async up(knex) {
-      // Copies of identity's departments and users, fed by its events; identity is the owner.
-      await knex.schema.createTable('departments', (table) => {
-        table.uuid('id').primary();
-        table.text('name').notNullable();
-        table.text('description');
-        table.timestamp('updated_at', { useTz: true }).notNullable();
-      });
-      await knex.schema.createTable('users', (table) => {
-        table.uuid('id').primary();
-        table.text('full_name').notNullable();
-        table.text('role').notNullable();
-        table.uuid('department_id');
-        table.boolean('is_active').notNullable();
-        table.timestamp('updated_at', { useTz: true }).notNullable();
-      });
-      await knex.raw('create index users_replica_updated on users (updated_at)');
-    },
+    // identity's departments and users. This migration once created them itself; it now runs the
+    // shared definition (@desk/replica), so a new database gets them in their present shape here,
+    // and a database that ran the original is brought to it by replica.migration at the end.
+    up: (knex) => replica.migration.up(knex),
   },
   {
     name: 'incident_0002_catalog_and_sla',
@@ -259,8 +250,12 @@ export const incidentMigrations: Migration[] = [
     async up(knex) {
       // When this replica last wrote each user, by its own clock: each process polls it to drop
       // the accounts it cached as soon as they change, so requests need no lookup per caller.
-      await knex.raw('alter table users add column replicated_at timestamptz not null default now()');
-      await knex.raw('create index users_replicated_at on users (replicated_at)');
+      // (A database created since incident_0001 runs the shared definition has both already.)
+      await knex.raw('alter table users add column if not exists replicated_at timestamptz not null default now()');
+      await knex.raw('create index if not exists users_replicated_at on users (replicated_at)');
     },
   },
+  // The shared definition of the user and department replica (@desk/replica), for databases
+  // that ran the original incident_0001: it renames users_replica_updated to users_updated.
+  replica.migration,
 ];

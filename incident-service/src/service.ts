@@ -1,5 +1,6 @@
-import { createEventBus, Outbox, pruneInbox, type EventBus } from '@desk/messaging';
+import { createEventBus, Outbox, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
+import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
@@ -7,8 +8,7 @@ import type { Logger } from 'pino';
 import { buildIncidentApp, type IncidentDependencies } from './app.js';
 import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentMigrations } from './migrations.js';
-import { CONSUMER_NAME, replicaHandlers } from './replicas/replica-handlers.js';
-import { syncReplicas } from './replicas/replica-sync.js';
+import { replica } from './replica.js';
 import { SlaJobs } from './sla/sla-jobs.js';
 
 /**
@@ -53,12 +53,13 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
-    await bus.subscribe(CONSUMER_NAME, replicaHandlers(db));
-    const deps: IncidentDependencies = { config, db, bus, outbox, logger };
+    // identity's events keep the user and department replica current, each applied once.
+    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers));
+    const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
+    const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
-    let replicaTimer: NodeJS.Timeout | undefined;
     let housekeeping: NodeJS.Timeout | undefined;
     // Idempotency keys only need to outlive a client's retries; inbox rows, any redelivery.
     const tidyUp = async () => {
@@ -66,10 +67,6 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       const inboxRows = await pruneInbox(db);
       if (idempotencyKeys + inboxRows > 0) logger.info({ idempotencyKeys, inboxRows }, 'pruned expired records');
     };
-    const catchUp = () =>
-      syncReplicas({ db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not catch the replicas up with identity-service; events keep them current, will retry'),
-      );
     return {
       app,
       db,
@@ -84,14 +81,10 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
           tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired records failed'));
         }, 3_600_000);
         housekeeping.unref();
-        if (options.syncReplicas !== false) {
-          void catchUp();
-          replicaTimer = setInterval(() => void catchUp(), config.REPLICA_SYNC_INTERVAL);
-          replicaTimer.unref();
-        }
+        if (options.syncReplicas !== false) keeper.start();
       },
       async stop() {
-        clearInterval(replicaTimer);
+        keeper.stop();
         clearInterval(housekeeping);
         await slaJobs.stop();
         await outbox.stop();

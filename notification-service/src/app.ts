@@ -1,41 +1,17 @@
-import { authenticate, createAccessTokenVerifier, replicaAccountCheck, type CallerCheck } from '@desk/auth';
-
 import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
-
 import type { Express } from 'express';
-
 import type { JWTVerifyGetKey } from 'jose';
-
-import type { Knex } from 'knex';
-
 import { SERVICE_NAME } from './config.js';
 import { deliveriesRouter } from './deliveries/deliveries.routes.js';
-
 import type { NotificationStreams } from './inbox/notification-stream.js';
-
 import { notificationsRouter } from './inbox/notifications.routes.js';
-
 import { notificationApi } from './openapi.js';
-
 import { preferencesRouter } from './preferences/preferences.routes.js';
-
-import { findUsers } from './replicas/replicas.repository.js';
-
 import type { NotificationDependencies } from './dependencies.js';
 
 
 export type { NotificationDependencies } from './dependencies.js';
-
-/** Tokens of users deactivated or moved since they were issued are refused, from the user replica. */
-export function accountStillMatches(db: Knex): CallerCheck {
-  return replicaAccountCheck({
-    find: async (id) => {
-      const user = (await findUsers(db, [id])).get(id);
-      return user && { isActive: user.is_active, role: user.role, departmentId: user.department_id };
-    },
-  });
-}
 
 /** The live stream needs its database listener: without it new notifications would not arrive. */
 function streamListenerCheck(streams: NotificationStreams): HealthCheck {
@@ -50,8 +26,8 @@ function streamListenerCheck(streams: NotificationStreams): HealthCheck {
 
 export function buildNotificationApp(deps: NotificationDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
-  const verify = createAccessTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
-  const signedIn = authenticate({ verify, check: accountStillMatches(db) });
+  // Tokens of accounts deactivated or moved since they were issued are refused (@desk/replica).
+  const signedIn = deps.replica.signedIn({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,

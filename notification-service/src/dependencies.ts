@@ -1,4 +1,5 @@
 import type { EventBus } from '@desk/messaging';
+import type { ReplicaKeeper } from '@desk/replica';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from './config.js';
@@ -12,4 +13,6 @@ export interface NotificationDependencies {
   bus: EventBus;
   logger: Logger;
   streams: NotificationStreams;
+  /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
+  replica: ReplicaKeeper<object>;
 }

@@ -1,24 +1,22 @@
 import { inboxMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
+import { replica } from './replica.js';
 
-/** Every change to the `notification` schema, in order. Never edit or rename one that has shipped. */
+/**
+ * Every change to the `notification` schema, in order. Never rename or remove one that has
+ * shipped; change one only so that a new database still ends with the schema that databases
+ * which ran it reach.
+ */
 export const notificationMigrations: Migration[] = [
   inboxMigration,
   {
     name: 'notification_0001_replicas',
     async up(knex) {
-      // Copies of identity's users and incident-service's incidents, fed by their events.
-      await knex.schema.createTable('users', (table) => {
-        table.uuid('id').primary();
-        table.text('email').notNullable();
-        table.text('full_name').notNullable();
-        table.text('role').notNullable();
-        table.uuid('department_id');
-        table.boolean('is_active').notNullable();
-        table.timestamp('updated_at', { useTz: true }).notNullable();
-      });
+      // Copies of identity's users and incident-service's incidents, fed by their events. The
+      // users were once created here by hand; the shared definition (@desk/replica) now makes
+      // them, and replica.migration at the end brings a database that ran the original up to it.
+      await replica.migration.up(knex);
       await knex.raw('create index users_department on users (department_id, role) where is_active');
-      await knex.raw('create index users_updated on users (updated_at)');
       await knex.schema.createTable('incidents', (table) => {
         table.uuid('id').primary();
         table.text('key').notNullable();
@@ -98,4 +96,7 @@ export const notificationMigrations: Migration[] = [
       await knex.raw('create index deliveries_by_user on deliveries (user_id, created_at desc)');
     },
   },
+  // The shared definition of the user and department replica (@desk/replica), for databases
+  // that ran the original notification_0001: adds the departments and the users' replicated_at.
+  replica.migration,
 ];

@@ -1,5 +1,6 @@
 import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
+import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
@@ -11,7 +12,8 @@ import { NotificationStreams } from './inbox/notification-stream.js';
 import { DeliveryWorker } from './mail/delivery-worker.js';
 import { notificationMigrations } from './migrations.js';
 import { CONSUMER_NAME, notificationHandlers } from './recipients/notification-handlers.js';
-import { syncIncidents, syncUsers, type ReplicaSyncOptions } from './replicas/replica-sync.js';
+import { syncIncidents, type IncidentSyncOptions } from './incident-replica/incident-sync.js';
+import { replica } from './replica.js';
 
 export interface NotificationService {
   app: Express;
@@ -20,8 +22,8 @@ export interface NotificationService {
   deliveries: DeliveryWorker;
   streams: NotificationStreams;
   deps: NotificationDependencies;
-  /** Catches the user replica up with identity-service now. */
-  syncUsers(): Promise<number>;
+  /** The user and department replica: catch-ups from identity-service, the account check. */
+  replica: ReplicaKeeper<object>;
   /** Starts background work: sending mail, the live stream's listener, replica catch-up. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -63,12 +65,8 @@ export async function createNotificationService(options: NotificationServiceOpti
       pollIntervalMs: config.MAIL_POLL_INTERVAL,
     });
     const streams = new NotificationStreams({ databaseUrl: config.DATABASE_URL, db, logger, heartbeatMs: config.SSE_HEARTBEAT_INTERVAL, publicAppUrl: config.PUBLIC_APP_URL });
-    const syncOptions: ReplicaSyncOptions = { db, logger, identityUrl: config.IDENTITY_URL, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
-
-    // A recipient missing from the replica (an account newer than the last catch-up) makes the
-    // event wait for a catch-up; catch-ups triggered that way run one at a time.
-    let userSync: Promise<number> | undefined;
-    const catchUpUsers = () => (userSync ??= syncUsers(syncOptions).finally(() => (userSync = undefined)));
+    const syncOptions: IncidentSyncOptions = { db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
+    const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
 
     await bus.subscribe(
       CONSUMER_NAME,
@@ -77,25 +75,23 @@ export async function createNotificationService(options: NotificationServiceOpti
         config,
         logger,
         onMailRecorded: () => deliveries.poke(),
+        // A recipient missing from the replica (an account newer than the last catch-up) makes
+        // the event wait for a catch-up (one at a time, however many events ask).
         onReplicaBehind: async () => {
-          if (options.syncReplicas !== false) await catchUpUsers();
+          if (options.syncReplicas !== false) await keeper.catchUp();
         },
       }),
       { prefetch: EVENT_CONCURRENCY },
     );
-    const deps: NotificationDependencies = { config, db, bus, logger, streams };
+    const deps: NotificationDependencies = { config, db, bus, logger, streams, replica: keeper };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let replicaTimer: NodeJS.Timeout | undefined;
     let housekeeping: NodeJS.Timeout | undefined;
-    const catchUp = async () => {
-      for (const [owner, sync] of [
-        ['identity-service', catchUpUsers],
-        ['incident-service', () => syncIncidents(syncOptions)],
-      ] as const) {
-        await sync().catch((error: unknown) => logger.warn({ err: error }, `could not catch the replicas up with ${owner}; events keep them current, will retry`));
-      }
-    };
+    const catchUpIncidents = () =>
+      syncIncidents(syncOptions).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not catch the incident replica up with incident-service; events keep it current, will retry'),
+      );
     const mailTransport = transport;
     return {
       app,
@@ -104,7 +100,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       deliveries,
       streams,
       deps,
-      syncUsers: catchUpUsers,
+      replica: keeper,
       async start() {
         await streams.start();
         deliveries.start();
@@ -113,12 +109,14 @@ export async function createNotificationService(options: NotificationServiceOpti
         }, 3_600_000);
         housekeeping.unref();
         if (options.syncReplicas !== false) {
-          void catchUp();
-          replicaTimer = setInterval(() => void catchUp(), config.REPLICA_SYNC_INTERVAL);
+          keeper.start();
+          void catchUpIncidents();
+          replicaTimer = setInterval(() => void catchUpIncidents(), config.REPLICA_SYNC_INTERVAL);
           replicaTimer.unref();
         }
       },
       async stop() {
+        keeper.stop();
         clearInterval(replicaTimer);
         clearInterval(housekeeping);
         await streams.stop();

@@ -2,7 +2,8 @@ import type { EventEnvelope, EventType, IncidentSnapshot } from '@desk/contracts
 import { withInbox, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
 import type { Knex } from 'knex';
 import { NEXT_FACT_TABLE } from '../migrations.js';
-import { rebuildInProgress, upsertDepartment, upsertFacts, upsertUser } from './facts.repository.js';
+import { replica } from '../replica.js';
+import { rebuildInProgress, upsertFacts } from './facts.repository.js';
 
 export const CONSUMER_NAME = 'analytics-service';
 
@@ -31,11 +32,8 @@ async function recordFact(trx: Knex.Transaction, incident: IncidentSnapshot): Pr
  */
 export function factHandlers(db: Knex): EventHandlers {
   const handlers: TransactionalHandlers = {
-    'user.registered': (event, trx) => upsertUser(trx, event.data.user),
-    'user.updated': (event, trx) => upsertUser(trx, event.data.user),
-    'user.deactivated': (event, trx) => upsertUser(trx, event.data.user),
-    'department.created': (event, trx) => upsertDepartment(trx, event.data.department),
-    'department.updated': (event, trx) => upsertDepartment(trx, event.data.department),
+    // identity's events keep the user and department replica current (@desk/replica).
+    ...replica.handlers,
   };
   for (const type of INCIDENT_EVENT_TYPES) {
     (handlers as Record<string, (event: EventEnvelope, trx: Knex.Transaction) => Promise<void>>)[type] = (event, trx) =>

@@ -1,4 +1,4 @@
-import type { DepartmentSnapshot, IncidentSnapshot, UserSnapshot } from '@desk/contracts';
+import type { IncidentSnapshot } from '@desk/contracts';
 import type { Knex } from 'knex';
 import { FACT_TABLE, NEXT_FACT_TABLE } from '../migrations.js';
 
@@ -78,40 +78,4 @@ export async function upsertFacts(db: Db, incidents: IncidentSnapshot[], table: 
 export async function rebuildInProgress(db: Db): Promise<boolean> {
   const row = await db.raw<{ rows: { exists: boolean }[] }>('select to_regclass(?) is not null as exists', [NEXT_FACT_TABLE]);
   return row.rows[0]!.exists;
-}
-
-/** A department as identity-service last described it; the newest `updatedAt` wins. */
-export async function upsertDepartment(db: Db, department: Pick<DepartmentSnapshot, 'id' | 'name' | 'updatedAt'>): Promise<void> {
-  await db.raw(
-    `insert into departments (id, name, updated_at) values (?, ?, ?)
-     on conflict (id) do update set name = excluded.name, updated_at = excluded.updated_at
-     where departments.updated_at <= excluded.updated_at`,
-    [department.id, department.name, department.updatedAt],
-  );
-}
-
-export async function upsertUser(db: Db, user: UserSnapshot): Promise<void> {
-  await db.raw(
-    `insert into users (id, full_name, role, department_id, is_active, updated_at) values (?, ?, ?, ?, ?, ?)
-     on conflict (id) do update set full_name = excluded.full_name, role = excluded.role, department_id = excluded.department_id,
-       is_active = excluded.is_active, updated_at = excluded.updated_at
-     where users.updated_at <= excluded.updated_at`,
-    [user.id, user.fullName, user.role, user.departmentId, user.isActive, user.updatedAt],
-  );
-}
-
-/** A user's account as the replica holds it, for refusing tokens of changed accounts. */
-export async function findAccount(db: Db, id: string): Promise<{ isActive: boolean; role: UserSnapshot['role']; departmentId: string | null } | undefined> {
-  const row = (await db('users').select('is_active', 'role', 'department_id').where({ id }).first()) as
-    | { is_active: boolean; role: UserSnapshot['role']; department_id: string | null }
-    | undefined;
-  return row && { isActive: row.is_active, role: row.role, departmentId: row.department_id };
-}
-
-/** Names of departments and people, for the reports. */
-export async function namesOf(db: Db, table: 'departments' | 'users', ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const column = table === 'departments' ? 'name' : 'full_name';
-  const rows = (await db(table).select('id', `${column} as name`).whereIn('id', ids)) as { id: string; name: string }[];
-  return new Map(rows.map((row) => [row.id, row.name]));
 }

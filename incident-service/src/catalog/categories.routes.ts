@@ -4,7 +4,7 @@ import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
-import { departmentExists } from '../replicas/replicas.repository.js';
+import { replica } from '../replica.js';
 import {
   findCategory,
   findCategoryForUpdate,
@@ -40,7 +40,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const body = parseInput(createCategoryBodySchema, request.body, 'body');
-    if (!(await departmentExists(db, body.departmentId))) {
+    if (!(await replica.departmentExists(db, body.departmentId))) {
       throw AppError.unprocessable('CATEGORY.DEPARTMENT_NOT_FOUND', 'There is no department with this id.', {
         errors: [{ location: 'body', path: 'departmentId', message: 'is not a department' }],
       });

@@ -2,7 +2,7 @@ import type { Caller } from '@desk/auth';
 import { type Incident, isFinal, mayAssign } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IncidentDependencies } from '../dependencies.js';
-import { findReplicaUser } from '../replicas/replicas.repository.js';
+import { replica } from '../replica.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { actorOf, factsOf } from './actor.js';
 import { incidentErrors } from './incident-errors.js';
@@ -28,7 +28,7 @@ export async function assignIncident(
     if (assigneeId === current.assignee_id) return current;
 
     if (assigneeId !== null) {
-      const assignee = await findReplicaUser(trx, assigneeId);
+      const assignee = await replica.findUser(trx, assigneeId);
       const worksThere = assignee?.is_active && (assignee.role === 'staff' || assignee.role === 'manager') && assignee.department_id === current.department_id;
       if (!worksThere) {
         throw AppError.unprocessable('INCIDENT.INVALID_ASSIGNEE', "The assignee must be an active staff member or manager of the incident's department.", {

@@ -5,6 +5,7 @@ import { createLogger, loadConfig } from '@desk/platform';
 import { EventRecorder, IdentityStandIn, LogCapture, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { incidentConfigSchema, type IncidentConfig } from '../config.js';
+import { replica } from '../replica.js';
 import { createIncidentService, type IncidentService } from '../service.js';
 
 export interface TestUser {
@@ -64,10 +65,7 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
 
   const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
     await bus.publish(identity.userEvent(user, kind));
-    await waitFor(`user ${user.id} in the replica`, async () => {
-      const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
-      return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
-    });
+    await waitFor(`user ${user.id} in the replica`, () => replica.holdsUser(service.db, user));
   };
 
   const createUser: IncidentHarness['createUser'] = async (role, departmentId = null) => {

@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from '../config.js';
 import { NOTIFICATION_CHANNEL } from '../inbox/notification-stream.js';
-import { departmentPeople, incidentUpsert, upsertIncident, upsertUser, type ReplicaUser } from '../replicas/replicas.repository.js';
+import { departmentPeople, incidentUpsert, upsertIncident } from '../incident-replica/incident-replica.repository.js';
+import { replica, type Recipient } from '../replica.js';
 import { compose, composeMail } from './compose.js';
 import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
 import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
@@ -30,7 +31,7 @@ export interface NotificationHandlerOptions {
   onReplicaBehind(userIds: string[]): Promise<void>;
 }
 
-const person = (user: ReplicaUser | undefined): Person | undefined =>
+const person = (user: Recipient | undefined): Person | undefined =>
   user && { id: user.id, role: user.role, departmentId: user.department_id, isActive: user.is_active };
 
 interface PreferenceRow {
@@ -39,7 +40,7 @@ interface PreferenceRow {
   in_app: boolean;
 }
 
-type NamedUserRow = ReplicaUser & { preference_email: boolean | null; preference_in_app: boolean | null };
+type NamedUserRow = Recipient & { preference_email: boolean | null; preference_in_app: boolean | null };
 
 /**
  * Turns one incident event into notifications: who is told (rules.ts), minus what each person
@@ -67,7 +68,7 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
       where u.id = any(?::uuid[])`,
     [incidentUpsert(trx, incident), event.type, [...new Set(named)]],
   );
-  const users = new Map<string, ReplicaUser>(
+  const users = new Map<string, Recipient>(
     namedRows.map(({ id, email, full_name, role, department_id, is_active }) => [id, { id, email, full_name, role, department_id, is_active }]),
   );
   const preferences = new Map<string, PreferenceRow>();
@@ -98,7 +99,7 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   const recipients = recipientsFor(event, members);
   if (recipients.length === 0) return;
 
-  const everyone = new Map<string, ReplicaUser>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
+  const everyone = new Map<string, Recipient>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
   // Preferences of recipients the event does not name (department audiences).
   const others = recipients.map((recipient) => recipient.userId).filter((id) => !users.has(id));
   if (others.length > 0) {
@@ -176,9 +177,8 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
 export function notificationHandlers(options: NotificationHandlerOptions): EventHandlers {
   const { db } = options;
   const transactional: TransactionalHandlers = {
-    'user.registered': (event, trx) => upsertUser(trx, event.data.user),
-    'user.updated': (event, trx) => upsertUser(trx, event.data.user),
-    'user.deactivated': (event, trx) => upsertUser(trx, event.data.user),
+    // identity's events keep the user and department replica current (@desk/replica).
+    ...replica.handlers,
     'incident.updated': (event, trx) => upsertIncident(trx, event.data.incident),
   };
   for (const type of NOTIFIABLE_EVENT_TYPES) {

@@ -5,6 +5,7 @@ import { createLogger, loadConfig } from '@desk/platform';
 import { IdentityStandIn, LogCapture, SmtpSink, createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import request from 'supertest';
 import { notificationConfigSchema, type NotificationConfig } from '../config.js';
+import { replica } from '../replica.js';
 import { createNotificationService, type NotificationService } from '../service.js';
 
 export interface TestUser {
@@ -71,10 +72,7 @@ export async function startNotifications(env: Record<string, string> = {}, optio
 
   const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
     await bus.publish(identity.userEvent(user, kind));
-    await waitFor(`user ${user.id} in the replica`, async () => {
-      const row = await service.db('users').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
-      return row !== undefined && row.updated_at.toISOString() === user.updatedAt;
-    });
+    await waitFor(`user ${user.id} in the replica`, () => replica.holdsUser(service.db, user));
   };
 
   const createUser: NotificationHarness['createUser'] = async (role, departmentId = null, overrides = {}) => {
