@@ -59,7 +59,7 @@ function trendWindow(filter: FactFilter, interval: 'day' | 'week', now: number):
   const points = Math.ceil((to - intervalStart(from, interval)) / ((interval === 'day' ? 1 : 7) * DAY_MS));
   if (points > MAX_TREND_POINTS) {
     throw AppError.badRequest('VALIDATION.FAILED', `The window holds ${points} ${interval}s; at most ${MAX_TREND_POINTS} fit in one answer.`, {
-      errors: [{ location: 'query', path: 'from', message: `the window is too long: at most ${MAX_TREND_POINTS} ${interval}s (use interval=week, or a later from)` }],
+      errors: [{ location: 'query', path: '/from', message: `the window is too long: at most ${MAX_TREND_POINTS} ${interval}s (use interval=week, or a later from)` }],
     });
   }
   return { from, to };

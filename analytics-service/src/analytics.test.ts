@@ -343,7 +343,7 @@ describe('analytics access and input', () => {
       const response = await as(h.admin.token)(h.http.get(path)).expect(400);
       assert.match(response.headers['content-type'] ?? '', /application\/problem\+json/);
       const fields = (response.body.errors as { path: string }[]).map((issue) => issue.path);
-      assert.ok(fields.some((issue) => issue === field || issue.startsWith(`${field}.`)), `${path}: ${JSON.stringify(response.body.errors)}`);
+      assert.ok(fields.some((issue) => issue === `/${field}` || issue.startsWith(`/${field}/`)), `${path}: ${JSON.stringify(response.body.errors)}`);
     }
   });
 });

@@ -96,9 +96,9 @@ describe('the API client', () => {
 
   test('when the API refuses a change, then the error carries the problem: code, detail, request id and field issues mapped onto form fields', async () => {
     const errors = [
-      { location: 'body', path: 'title', message: 'must be at least 3 characters' },
-      { location: 'body', path: 'unknownField', message: 'is not allowed' },
-      { location: 'query', path: 'limit', message: 'too big' },
+      { location: 'body', path: '/title', message: 'must be at least 3 characters' },
+      { location: 'body', path: '/unknownField', message: 'is not allowed' },
+      { location: 'query', path: '/limit', message: 'too big' },
     ];
     const { fetchImpl } = gateway([() => problem(400, 'VALIDATION.FAILED', { detail: 'Check the fields.', errors })]);
     const client = new ApiClient('http://api.test', tokens('t', []).source, fetchImpl);
@@ -110,7 +110,7 @@ describe('the API client', () => {
     assert.deepEqual(mapped.byField, { title: 'Must be at least 3 characters' });
     assert.deepEqual(
       mapped.other.map((issue) => issue.path),
-      ['unknownField', 'limit'],
+      ['/unknownField', '/limit'],
     );
   });
 

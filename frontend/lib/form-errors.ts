@@ -1,17 +1,17 @@
-import type { FieldIssue } from '@desk/contracts';
+import { pointerSegments, type FieldIssue } from '@desk/contracts';
 import { ApiError } from './api-client';
 
 /**
  * Splits the API's field issues into those a form shows next to its own fields and the rest
- * (shown above the form). Only body issues can belong to a form field; `title` matches the form
- * field `title`, `items.0.name` the field `items`.
+ * (shown above the form). Only body issues can belong to a form field; `/title` matches the form
+ * field `title`, `/items/0/name` the field `items`.
  */
 export function mapFieldErrors<Field extends string>(error: unknown, fields: readonly Field[]): { byField: Partial<Record<Field, string>>; other: FieldIssue[] } {
   const byField: Partial<Record<Field, string>> = {};
   const other: FieldIssue[] = [];
   if (!(error instanceof ApiError)) return { byField, other };
   for (const issue of error.fieldErrors) {
-    const root = issue.path.split('.')[0] as Field;
+    const root = pointerSegments(issue.path)[0] as Field;
     if (issue.location === 'body' && fields.includes(root) && byField[root] === undefined) byField[root] = sentence(issue.message);
     else other.push(issue);
   }

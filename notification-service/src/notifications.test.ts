@@ -242,10 +242,10 @@ describe('notification-service', () => {
 
     test('when preferences are malformed, then 400 names the field', async () => {
       const cases: [unknown, string][] = [
-        [{ items: [{ eventType: 'incident.exploded', email: true, inApp: true }] }, 'items.0.eventType'],
-        [{ items: [{ eventType: 'incident.created', email: 'yes', inApp: true }] }, 'items.0.email'],
-        [{ items: [{ eventType: 'incident.created', email: true, inApp: true }, { eventType: 'incident.created', email: false, inApp: true }] }, 'items'],
-        [{ items: [], extra: 1 }, 'extra'],
+        [{ items: [{ eventType: 'incident.exploded', email: true, inApp: true }] }, '/items/0/eventType'],
+        [{ items: [{ eventType: 'incident.created', email: 'yes', inApp: true }] }, '/items/0/email'],
+        [{ items: [{ eventType: 'incident.created', email: true, inApp: true }, { eventType: 'incident.created', email: false, inApp: true }] }, '/items'],
+        [{ items: [], extra: 1 }, '/extra'],
       ];
       for (const [body, path] of cases) {
         const response = await h.http.put('/notifications/preferences').set('Authorization', `Bearer ${reporter.token}`).send(body as object).expect(400);
@@ -289,9 +289,9 @@ describe('notification-service', () => {
 
     test('when the query is bad, or a service account asks, then it is refused', async () => {
       for (const [query, path] of [
-        ['?limit=0', 'limit'],
-        ['?unread=maybe', 'unread'],
-        ['?cursor=garbage', 'cursor'],
+        ['?limit=0', '/limit'],
+        ['?unread=maybe', '/unread'],
+        ['?cursor=garbage', '/cursor'],
       ]) {
         const response = await h.http.get(`/notifications${query}`).set('Authorization', `Bearer ${reporter.token}`).expect(400);
         assert.ok(response.body.errors.some((error: { path: string }) => error.path === path), `${query} → ${JSON.stringify(response.body)}`);
@@ -486,7 +486,7 @@ describe('notification-service', () => {
         const manager = await failing.createUser('manager', failing.department);
         await failing.http.get('/notifications/deliveries').set('Authorization', `Bearer ${manager.token}`).expect(403);
         const bad = await failing.http.get('/notifications/deliveries?status=LOST').set('Authorization', `Bearer ${failing.admin.token}`).expect(400);
-        assert.match(bad.body.errors[0].path, /^status/);
+        assert.match(bad.body.errors[0].path, /^\/status/);
       } finally {
         await failing.close();
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { problemDetailsSchema } from '@desk/contracts';
+import { PROBLEM_CATALOG, problemDetailsSchema, type ProblemCode } from '@desk/contracts';
 import { seedDemo } from './demo-seed.js';
 import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
@@ -265,6 +265,8 @@ test(`the public API, fuzzed from its own OpenAPI document (seed ${SEED}): no 5x
 
   const failures: string[] = [];
   const outcomes: Outcome[] = [];
+  /** Each problem type met, and its code: every one must resolve to its page. */
+  const types = new Map<string, string>();
   const started = Date.now();
   let next = 0;
   const worker = async () => {
@@ -284,7 +286,13 @@ test(`the public API, fuzzed from its own OpenAPI document (seed ${SEED}): no 5x
         } else if (contentType.startsWith('application/problem+json')) {
           const parsed = problemDetailsSchema.safeParse(JSON.parse(text));
           if (!parsed.success) failures.push(`${response.status} problem does not match the schema for ${label}: ${text.slice(0, 200)}`);
-          else problem = parsed.data.code;
+          else {
+            problem = parsed.data.code;
+            types.set(parsed.data.type, problem);
+            const entry = PROBLEM_CATALOG[problem as ProblemCode] as { status: number; title: string } | undefined;
+            if (!entry) failures.push(`${problem} is not in the problem catalogue, for ${label}`);
+            else if (entry.status !== response.status || entry.title !== parsed.data.title) failures.push(`${problem} answered ${response.status} "${parsed.data.title}", its page says ${entry.status} "${entry.title}", for ${label}`);
+          }
         }
       }
       outcomes.push({ request: label, status: response.status, problem });
@@ -292,11 +300,17 @@ test(`the public API, fuzzed from its own OpenAPI document (seed ${SEED}): no 5x
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (Date.now() - started) / 1000;
+  for (const [type, code] of types) {
+    // A problem's type is a URI reference, resolved against the API's origin.
+    const page = await fetch(new URL(type, platform.gatewayUrl), { headers: { Accept: 'application/json' } });
+    const body = page.ok ? ((await page.json()) as { code?: string }) : {};
+    if (body.code !== code) failures.push(`the type ${type} of ${code} does not resolve to its page (${page.status})`);
+  }
 
   const byStatus = new Map<number, number>();
   for (const outcome of outcomes) byStatus.set(outcome.status, (byStatus.get(outcome.status) ?? 0) + 1);
   process.stdout.write(
-    `fuzz: seed ${SEED}, ${outcomes.length} requests over ${operations.length} operations and ${roles.length} callers in ${seconds.toFixed(1)} s; statuses ${[...byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}\n`,
+    `fuzz: seed ${SEED}, ${outcomes.length} requests over ${operations.length} operations and ${roles.length} callers in ${seconds.toFixed(1)} s; ${types.size} problem types, each resolved; statuses ${[...byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}\n`,
   );
   assert.ok(outcomes.length >= 1_000, `at least 1,000 requests (${outcomes.length})`);
   assert.ok([...byStatus.keys()].some((status) => status < 300), 'some requests succeed: the generator makes valid ones too');

@@ -19,7 +19,7 @@ import {
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
-import { incidentDescriptionSchema, incidentTitleSchema, INCIDENT_PRIORITIES, type Comment, type Incident, type IncidentPriority, type IncidentStatus, type TimelineEntry } from '@desk/contracts';
+import { incidentDescriptionSchema, incidentTitleSchema, INCIDENT_PRIORITIES, pointerSegments, type Comment, type Incident, type IncidentPriority, type IncidentStatus, type TimelineEntry } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { EmptyState, ErrorState, StaleNotice } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
@@ -321,7 +321,10 @@ function EditFields({ incident, onDone }: { incident: Incident; onDone: () => vo
       onError: (error) => {
         if (error instanceof ApiError) {
           const fieldErrors: { title?: string; description?: string } = {};
-          for (const issue of error.fieldErrors) if (issue.path === 'title' || issue.path === 'description') fieldErrors[issue.path] = sentence(issue.message);
+          for (const issue of error.fieldErrors) {
+            const field = pointerSegments(issue.path)[0];
+            if (issue.location === 'body' && (field === 'title' || field === 'description')) fieldErrors[field] ??= sentence(issue.message);
+          }
           setErrors(fieldErrors);
         }
       },
@@ -591,7 +594,7 @@ function CommentComposer({ incident, viewer }: { incident: Incident; viewer: Vie
       void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
     },
     onError: (caught) => {
-      const field = caught instanceof ApiError ? caught.fieldErrors.find((issue) => issue.path === 'content') : undefined;
+      const field = caught instanceof ApiError ? caught.fieldErrors.find((issue) => issue.path === '/content') : undefined;
       setError(field ? sentence(field.message) : describeError(caught).detail);
     },
   });

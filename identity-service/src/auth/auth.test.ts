@@ -46,7 +46,7 @@ describe('sign-up, sign-in and tokens', () => {
         .expect(400);
       assert.equal(response.body.code, 'VALIDATION.FAILED');
       const paths = response.body.errors.map((issue: { path: string }) => issue.path).sort();
-      assert.deepEqual(paths, ['email', 'fullName', 'password', 'role']);
+      assert.deepEqual(paths, ['/email', '/fullName', '/password', '/role']);
       const tooLong = await identity.http.post('/auth/register').send({ email: 'c@example.com', password: 'x'.repeat(129), fullName: 'C' }).expect(400);
       assert.match(tooLong.body.errors[0].message, /at most 128/);
     });
@@ -139,7 +139,7 @@ describe('sign-up, sign-in and tokens', () => {
 
     test('when the body is not what login takes, then 400 names the field', async () => {
       const response = await identity.http.post('/auth/login').send({ email: 'a@example.com' }).expect(400);
-      assert.deepEqual(response.body.errors.map((issue: { path: string }) => issue.path), ['password']);
+      assert.deepEqual(response.body.errors.map((issue: { path: string }) => issue.path), ['/password']);
       await identity.http.post('/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
     });
 

@@ -1,11 +1,11 @@
-import type { TokenResponse } from '@desk/contracts';
+import type { ProblemCode, TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
 import { findUserById } from '../users/users.repository.js';
 import { issueTokens } from './issue-tokens.js';
 import { findRefreshTokenForUpdate, markRefreshTokenUsed, revokeRefreshTokenFamily } from './refresh-tokens.repository.js';
 
-function refused(code: string, detail: string): AppError {
+function refused(code: ProblemCode, detail: string): AppError {
   return AppError.unauthorized(code, `${detail} Sign in again.`);
 }
 

@@ -75,13 +75,13 @@ describe('departments', () => {
     test('when the body is invalid or has unknown fields, then 400 VALIDATION.FAILED naming each field', async () => {
       const missing = await asAdmin.post({}).expect(400);
       assert.equal(missing.body.code, 'VALIDATION.FAILED');
-      assert.deepEqual(issuePaths(missing), ['name']);
+      assert.deepEqual(issuePaths(missing), ['/name']);
 
       const blank = await asAdmin.post({ name: '   ', description: 42 }).expect(400);
-      assert.deepEqual(issuePaths(blank).sort(), ['description', 'name']);
+      assert.deepEqual(issuePaths(blank).sort(), ['/description', '/name']);
 
       const unknown = await asAdmin.post({ name: unique('Legal'), colour: 'blue', manager: 'x' }).expect(400);
-      assert.deepEqual(issuePaths(unknown).sort(), ['colour', 'manager']);
+      assert.deepEqual(issuePaths(unknown).sort(), ['/colour', '/manager']);
       assert.ok((unknown.body as { errors: FieldIssue[] }).errors.every((issue) => issue.location === 'body'));
     });
 
@@ -125,7 +125,7 @@ describe('departments', () => {
       const unknown = await identity.http.get(`/departments/${randomUUID()}`).set('Authorization', `Bearer ${adminToken}`).expect(404);
       assert.equal(unknown.body.code, 'DEPARTMENT.NOT_FOUND');
       const malformed = await identity.http.get('/departments/not-a-uuid').set('Authorization', `Bearer ${adminToken}`).expect(400);
-      assert.deepEqual(malformed.body.errors, [{ location: 'params', path: 'id', message: 'must be a department id (a UUID)' }]);
+      assert.deepEqual(malformed.body.errors, [{ location: 'params', path: '/id', message: 'must be a department id (a UUID)' }]);
     });
 
     test('when nobody is signed in, then fetching a department is 401', async () => {
@@ -192,7 +192,7 @@ describe('departments', () => {
       assert.equal(unknown.body.code, 'DEPARTMENT.NOT_FOUND');
 
       const malformed = await asAdmin.patch('42', { name: unique('Ghost') }).expect(400);
-      assert.equal(malformed.body.errors[0].path, 'id');
+      assert.equal(malformed.body.errors[0].path, '/id');
       assert.equal(malformed.body.errors[0].location, 'params');
 
       const existing = (await asAdmin.post({ name: unique('Logistics') }).expect(201)).body;
@@ -200,9 +200,9 @@ describe('departments', () => {
       assert.equal(empty.body.code, 'VALIDATION.FAILED');
       assert.equal(empty.body.errors[0].message, 'give at least one field to change');
       const unknownField = await asAdmin.patch(existing.id, { name: unique('Shipping'), title: 'x' }).expect(400);
-      assert.deepEqual(issuePaths(unknownField), ['title']);
+      assert.deepEqual(issuePaths(unknownField), ['/title']);
       const blankName = await asAdmin.patch(existing.id, { name: '' }).expect(400);
-      assert.deepEqual(issuePaths(blankName), ['name']);
+      assert.deepEqual(issuePaths(blankName), ['/name']);
     });
 
     test('when a reporter, staff member, manager or service account patches a department, then 403; without a token 401', async () => {

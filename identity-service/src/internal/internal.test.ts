@@ -98,10 +98,10 @@ describe('internal listings for replicas', () => {
     const paths = (body: unknown) => (body as { errors: FieldIssue[] }).errors.map((issue) => issue.path).sort();
     const bad = await internal('/internal/users', { limit: 1001, updatedSince: 'yesterday', since: 'x' }).expect(400);
     assert.equal(bad.body.code, 'VALIDATION.FAILED');
-    assert.deepEqual(paths(bad.body), ['limit', 'updatedSince']);
+    assert.deepEqual(paths(bad.body), ['/limit', '/updatedSince']);
     await internal('/internal/users', { limit: 10, since: 'x' }).expect(200);
-    assert.deepEqual(paths((await internal('/internal/users', { limit: 0 }).expect(400)).body), ['limit']);
-    assert.deepEqual(paths((await internal('/internal/users', { cursor: 'garbage' }).expect(400)).body), ['cursor']);
+    assert.deepEqual(paths((await internal('/internal/users', { limit: 0 }).expect(400)).body), ['/limit']);
+    assert.deepEqual(paths((await internal('/internal/users', { cursor: 'garbage' }).expect(400)).body), ['/cursor']);
     await internal('/internal/users', { limit: 1000 }).expect(200);
   });
 

@@ -43,8 +43,8 @@ describe('service accounts and the OAuth token endpoint', () => {
     await createAccount('Dup').expect(201);
     assert.equal((await createAccount('dup').expect(409)).body.code, 'SERVICE_ACCOUNT.NAME_TAKEN');
     const unknown = await createAccount('Bad', ['incidents:delete']).expect(400);
-    assert.equal(unknown.body.errors[0].path, 'scopes.0');
-    assert.equal((await createAccount('Empty', []).expect(400)).body.errors[0].path, 'scopes');
+    assert.equal(unknown.body.errors[0].path, '/scopes/0');
+    assert.equal((await createAccount('Empty', []).expect(400)).body.errors[0].path, '/scopes');
   });
 
   test('when someone other than an admin manages service accounts, then 403; without a token 401', async () => {

@@ -130,15 +130,15 @@ describe('users', () => {
     test('when the body is invalid or has unknown fields, then 400 VALIDATION.FAILED naming each field', async () => {
       const missing = await admin().create({}).expect(400);
       assert.equal(missing.body.code, 'VALIDATION.FAILED');
-      assert.deepEqual(paths(missing.body), ['email', 'fullName', 'password', 'role']);
+      assert.deepEqual(paths(missing.body), ['/email', '/fullName', '/password', '/role']);
 
       const bad = await admin()
         .create({ email: 'not-an-email', password: 'short', fullName: '', role: 'boss', departmentId: 'department-a' })
         .expect(400);
-      assert.deepEqual(paths(bad.body), ['departmentId', 'email', 'fullName', 'password', 'role']);
+      assert.deepEqual(paths(bad.body), ['/departmentId', '/email', '/fullName', '/password', '/role']);
 
       const unknown = await admin().create(newUserBody({ isAdmin: true })).expect(400);
-      assert.deepEqual(paths(unknown.body), ['isAdmin']);
+      assert.deepEqual(paths(unknown.body), ['/isAdmin']);
     });
 
     test('when a reporter, staff member, manager or service account creates a user, then 403; without a token 401', async () => {
@@ -237,16 +237,16 @@ describe('users', () => {
         const response = await admin().list({ cursor }).expect(400);
         assert.equal(response.body.code, 'VALIDATION.FAILED');
         const issues = (response.body as { errors: FieldIssue[] }).errors;
-        assert.deepEqual(issues.map((issue) => [issue.location, issue.path]), [['query', 'cursor']]);
+        assert.deepEqual(issues.map((issue) => [issue.location, issue.path]), [['query', '/cursor']]);
       }
     });
 
     test('when query parameters are invalid, then 400 naming each; unknown ones are ignored', async () => {
       const bad = await admin().list({ limit: 101, role: 'boss', isActive: 'yes', departmentId: 'x', sort: 'name' }).expect(400);
-      assert.deepEqual(paths(bad.body), ['departmentId', 'isActive', 'limit', 'role']);
+      assert.deepEqual(paths(bad.body), ['/departmentId', '/isActive', '/limit', '/role']);
       await admin().list({ limit: 5, sort: 'name' }).expect(200);
       assert.ok((bad.body as { errors: FieldIssue[] }).errors.every((issue) => issue.location === 'query'));
-      assert.deepEqual(paths((await admin().list({ limit: 0 }).expect(400)).body), ['limit']);
+      assert.deepEqual(paths((await admin().list({ limit: 0 }).expect(400)).body), ['/limit']);
     });
 
     test("when a manager lists users, then only their department's are returned", async () => {
@@ -312,7 +312,7 @@ describe('users', () => {
     test('when the id is unknown, then 404 USER.NOT_FOUND; not a UUID, then 400 naming id; no token, then 401', async () => {
       assert.equal((await admin().get(randomUUID()).expect(404)).body.code, 'USER.NOT_FOUND');
       const malformed = await admin().get('me').expect(400);
-      assert.deepEqual(malformed.body.errors, [{ location: 'params', path: 'id', message: 'must be a user id (a UUID)' }]);
+      assert.deepEqual(malformed.body.errors, [{ location: 'params', path: '/id', message: 'must be a user id (a UUID)' }]);
       await identity.http.get(`/users/${staffA.user.id}`).expect(401);
     });
   });
@@ -416,13 +416,13 @@ describe('users', () => {
 
     test('when the user is unknown, then 404; a non-UUID id, an empty body, bad values or unknown fields, then 400 naming them', async () => {
       assert.equal((await admin().patch(randomUUID(), { fullName: 'Ghost' }).expect(404)).body.code, 'USER.NOT_FOUND');
-      assert.deepEqual(paths((await admin().patch('123', { fullName: 'Ghost' }).expect(400)).body), ['id']);
+      assert.deepEqual(paths((await admin().patch('123', { fullName: 'Ghost' }).expect(400)).body), ['/id']);
       const empty = await admin().patch(staffA.user.id, {}).expect(400);
       assert.equal(empty.body.errors[0].message, 'give at least one field to change');
       const bad = await admin().patch(staffA.user.id, { role: 'boss', isActive: 'no', fullName: '' }).expect(400);
-      assert.deepEqual(paths(bad.body), ['fullName', 'isActive', 'role']);
+      assert.deepEqual(paths(bad.body), ['/fullName', '/isActive', '/role']);
       const unknown = await admin().patch(staffA.user.id, { fullName: 'Staff of A', email: 'new@example.com', password: 'new-password' }).expect(400);
-      assert.deepEqual(paths(unknown.body), ['email', 'password']);
+      assert.deepEqual(paths(unknown.body), ['/email', '/password']);
     });
 
     test('when a reporter, staff member, manager or service account patches a user, then 403; without a token 401', async () => {

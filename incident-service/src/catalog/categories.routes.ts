@@ -42,7 +42,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
     const body = parseInput(createCategoryBodySchema, request.body, 'body');
     if (!(await replica.departmentExists(db, body.departmentId))) {
       throw AppError.unprocessable('CATEGORY.DEPARTMENT_NOT_FOUND', 'There is no department with this id.', {
-        errors: [{ location: 'body', path: 'departmentId', message: 'is not a department' }],
+        errors: [{ location: 'body', path: '/departmentId', message: 'is not a department' }],
       });
     }
     const row = await db.transaction(async (trx) => {

@@ -58,7 +58,7 @@ describe('categories', () => {
     const manager = await h.createUser('manager', department);
     await h.http.patch(`/categories/${await h.createCategory(department)}`).set('Authorization', `Bearer ${manager.token}`).send({ name: 'y' }).expect(403);
     const bad = await h.http.post('/categories').set(asAdmin()).send({ name: '', departmentId: 'nope', colour: 'red' }).expect(400);
-    assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['colour', 'departmentId', 'name']);
+    assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['/colour', '/departmentId', '/name']);
     await h.http.patch(`/categories/${crypto.randomUUID()}`).set(asAdmin()).send({ name: 'z' }).expect(404);
   });
 });

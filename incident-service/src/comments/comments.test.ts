@@ -207,12 +207,12 @@ describe('comments', () => {
     test('when the body is invalid or has unknown fields, then 400 VALIDATION.FAILED naming each field', async () => {
       const incident = await fileIncident();
       const cases: [unknown, string[]][] = [
-        [{}, ['content']],
-        [{ content: '' }, ['content']],
-        [{ content: '   ' }, ['content']],
-        [{ content: 'x'.repeat(10_001) }, ['content']],
-        [{ content: 'Fine', isInternal: 'yes' }, ['isInternal']],
-        [{ content: 'Fine', authorId: randomUUID() }, ['authorId']],
+        [{}, ['/content']],
+        [{ content: '' }, ['/content']],
+        [{ content: '   ' }, ['/content']],
+        [{ content: 'x'.repeat(10_001) }, ['/content']],
+        [{ content: 'Fine', isInternal: 'yes' }, ['/isInternal']],
+        [{ content: 'Fine', authorId: randomUUID() }, ['/authorId']],
       ];
       for (const [body, paths] of cases) {
         const response = await comment(staff.token, incident.id, body).expect(400);
@@ -353,12 +353,12 @@ describe('comments', () => {
     test('when the query is invalid, then 400 VALIDATION.FAILED naming the parameter', async () => {
       const forgedTime = encodeCursor({ t: 'yesterday', id: randomUUID() });
       const cases: [Record<string, string | number>, string[]][] = [
-        [{ limit: 0 }, ['limit']],
-        [{ limit: 101 }, ['limit']],
-        [{ limit: 'many' }, ['limit']],
-        [{ cursor: 'not-a-cursor' }, ['cursor']],
-        [{ cursor: forgedTime }, ['cursor']],
-        [{ order: 'desc' }, ['order']],
+        [{ limit: 0 }, ['/limit']],
+        [{ limit: 101 }, ['/limit']],
+        [{ limit: 'many' }, ['/limit']],
+        [{ cursor: 'not-a-cursor' }, ['/cursor']],
+        [{ cursor: forgedTime }, ['/cursor']],
+        [{ order: 'desc' }, ['/order']],
       ];
       for (const [query, paths] of cases) {
         const response = await listComments(staff.token, incident.id, query).expect(400);

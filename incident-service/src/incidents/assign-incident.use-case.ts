@@ -32,7 +32,7 @@ export async function assignIncident(
       const worksThere = assignee?.is_active && (assignee.role === 'staff' || assignee.role === 'manager') && assignee.department_id === current.department_id;
       if (!worksThere) {
         throw AppError.unprocessable('INCIDENT.INVALID_ASSIGNEE', "The assignee must be an active staff member or manager of the incident's department.", {
-          errors: [{ location: 'body', path: 'assigneeId', message: "is not active staff or a manager of the incident's department" }],
+          errors: [{ location: 'body', path: '/assigneeId', message: "is not active staff or a manager of the incident's department" }],
         });
       }
     }

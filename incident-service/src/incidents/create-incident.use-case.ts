@@ -28,8 +28,8 @@ export async function createIncident(
   idempotencyKey?: string,
 ): Promise<{ incident: Incident; replayed: boolean }> {
   const category = await findCategory(deps.db, body.categoryId);
-  if (!category) throw AppError.unprocessable('INCIDENT.CATEGORY_NOT_FOUND', 'There is no category with this id.', { errors: [{ location: 'body', path: 'categoryId', message: 'is not a category' }] });
-  if (!category.is_active) throw AppError.unprocessable('INCIDENT.CATEGORY_INACTIVE', `The category "${category.name}" no longer takes new incidents.`, { errors: [{ location: 'body', path: 'categoryId', message: 'is deactivated' }] });
+  if (!category) throw AppError.unprocessable('INCIDENT.CATEGORY_NOT_FOUND', 'There is no category with this id.', { errors: [{ location: 'body', path: '/categoryId', message: 'is not a category' }] });
+  if (!category.is_active) throw AppError.unprocessable('INCIDENT.CATEGORY_INACTIVE', `The category "${category.name}" no longer takes new incidents.`, { errors: [{ location: 'body', path: '/categoryId', message: 'is deactivated' }] });
 
   const hash = requestHash(body);
   const replay = async (): Promise<{ incident: Incident; replayed: boolean } | undefined> => {

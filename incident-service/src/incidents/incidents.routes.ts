@@ -44,7 +44,7 @@ function expectedVersion(request: Request, bodyVersion: number | undefined): Ver
   const versions = tags.filter((version): version is string => version !== undefined);
   if (versions.length !== tags.length) {
     throw AppError.badRequest('VALIDATION.FAILED', 'If-Match must be *, or the ETag(s) the incident was read with, e.g. "3".', {
-      errors: [{ location: 'headers', path: 'if-match', message: 'must be * or ETags like "3"' }],
+      errors: [{ location: 'headers', path: '/if-match', message: 'must be * or ETags like "3"' }],
     });
   }
   return { versions };
@@ -69,7 +69,7 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     const key = request.get('idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw AppError.badRequest('VALIDATION.FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', {
-        errors: [{ location: 'headers', path: 'idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }],
+        errors: [{ location: 'headers', path: '/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }],
       });
     }
     const { incident, replayed } = await createIncident(deps, callerOf(request), body, key);

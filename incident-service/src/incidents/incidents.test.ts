@@ -103,9 +103,9 @@ describe('incidents', () => {
         .send({ title: 'ab', description: 'x'.repeat(10_001), categoryId: 'nope', severity: 'high' })
         .expect(400);
       const paths = response.body.errors.map((issue: { path: string }) => issue.path).sort();
-      assert.deepEqual(paths, ['categoryId', 'description', 'severity', 'title']);
+      assert.deepEqual(paths, ['/categoryId', '/description', '/severity', '/title']);
       const priority = await h.http.post('/incidents').set(auth(reporter)).send({ title: 'Valid title', description: '', categoryId: category, priority: 'URGENT' }).expect(400);
-      assert.equal(priority.body.errors[0].path, 'priority');
+      assert.equal(priority.body.errors[0].path, '/priority');
     });
 
     test('when the category does not exist or is deactivated, then 422', async () => {
@@ -293,7 +293,7 @@ describe('incidents', () => {
       const incident = await h.fileIncident(reporter, category);
       await patch(staff, incident.id, {}).expect(400);
       const unknown = await patch(staff, incident.id, { status: 'IN_PROGRESS', assignee: 'me' }).expect(400);
-      assert.equal(unknown.body.errors[0].path, 'assignee');
+      assert.equal(unknown.body.errors[0].path, '/assignee');
       await patch(staff, incident.id, { status: 'DONE' }).expect(400);
     });
   });
@@ -364,7 +364,7 @@ describe('incidents', () => {
       const created = inRange.map((item) => item.createdAt);
       assert.deepEqual(created, [...created].sort().reverse(), 'a created range lists newest created first');
       const bad = await h.http.get('/incidents?status=OPEN,NOPE&sort=title').set(auth(staff)).expect(400);
-      assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['sort', 'status.1']);
+      assert.deepEqual(bad.body.errors.map((issue: { path: string }) => issue.path).sort(), ['/sort', '/status/1']);
     });
 
     test('full text: a typed beginning finds the words it begins, the moment they are written; a beginning of no word finds nothing', async () => {
@@ -411,7 +411,7 @@ describe('incidents', () => {
       await h.http.get('/incidents?cursor=garbage').set(auth(pager)).expect(400);
       const forged = Buffer.from(JSON.stringify({ t: 'garbage', id: crypto.randomUUID() })).toString('base64url');
       const refused = await h.http.get(`/incidents?cursor=${forged}`).set(auth(pager)).expect(400);
-      assert.equal(refused.body.errors[0].path, 'cursor');
+      assert.equal(refused.body.errors[0].path, '/cursor');
     });
   });
 

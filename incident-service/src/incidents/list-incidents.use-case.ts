@@ -179,7 +179,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
     builder.where('number', key[1]);
   } else if (query.q) {
     const words = searchWords(query.q);
-    if (words.length === 0) throw AppError.badRequest('VALIDATION.FAILED', 'The search has no words to look for.', { errors: [{ location: 'query', path: 'q', message: 'has no letters or digits' }] });
+    if (words.length === 0) throw AppError.badRequest('VALIDATION.FAILED', 'The search has no words to look for.', { errors: [{ location: 'query', path: '/q', message: 'has no letters or digits' }] });
     const match = await searchMatch(db, words);
     if (!match) return { items: [], nextCursor: null };
     const indexed = [...(match.lexemes ? ['?::tsquery'] : []), ...(match.indexedPhrases ? ["to_tsquery('simple', ?)"] : [])];
@@ -191,7 +191,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   if (query.cursor) {
     const position = decodeCursor(cursorSchema, query.cursor);
     if (sort === 'priority') {
-      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: 'cursor', message: 'is for another sort order' }] });
+      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
       builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
     } else {
       builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);

@@ -114,11 +114,11 @@ describe('internal listing of incidents for replicas', () => {
     const bad = await internal({ limit: 1001, updatedSince: 'yesterday', since: 'x' }).expect(400);
     assert.equal(bad.body.code, 'VALIDATION.FAILED');
     assert.match(bad.headers['content-type']!, /application\/problem\+json/);
-    assert.deepEqual(paths(bad.body), ['limit', 'updatedSince']);
+    assert.deepEqual(paths(bad.body), ['/limit', '/updatedSince']);
     await internal({ limit: 10, since: 'x' }).expect(200);
-    assert.deepEqual(paths((await internal({ limit: 0 }).expect(400)).body), ['limit']);
-    assert.deepEqual(paths((await internal({ limit: 'many' }).expect(400)).body), ['limit']);
-    assert.deepEqual(paths((await internal({ updatedSince: '2025-01-01' }).expect(400)).body), ['updatedSince']);
+    assert.deepEqual(paths((await internal({ limit: 0 }).expect(400)).body), ['/limit']);
+    assert.deepEqual(paths((await internal({ limit: 'many' }).expect(400)).body), ['/limit']);
+    assert.deepEqual(paths((await internal({ updatedSince: '2025-01-01' }).expect(400)).body), ['/updatedSince']);
     await internal({ limit: 1000 }).expect(200);
   });
 
@@ -132,7 +132,7 @@ describe('internal listing of incidents for replicas', () => {
     ]) {
       const response = await internal({ cursor }).expect(400);
       assert.equal(response.body.code, 'VALIDATION.FAILED');
-      assert.deepEqual(paths(response.body), ['cursor']);
+      assert.deepEqual(paths(response.body), ['/cursor']);
     }
     // A well-formed position is a place in the order, whether or not a row sits there.
     await internal({ cursor: forge({ t: '2025-01-31 09:15:02.123456+00', id: randomUUID() }) }).expect(200);

@@ -28,7 +28,7 @@ describe('SLA policies and jobs', () => {
   test('when an admin changes a policy, then new incidents of that priority get the new due times; others may not change it', async () => {
     await h.http.put('/sla-policies/LOW').set(auth(staff)).send({ responseMinutes: 10, resolutionMinutes: 20 }).expect(403);
     const bad = await h.http.put('/sla-policies/LOW').set(auth(h.admin)).send({ responseMinutes: 30, resolutionMinutes: 10 }).expect(400);
-    assert.equal(bad.body.errors[0].path, 'resolutionMinutes');
+    assert.equal(bad.body.errors[0].path, '/resolutionMinutes');
     await h.http.put('/sla-policies/URGENT').set(auth(h.admin)).send({ responseMinutes: 10, resolutionMinutes: 20 }).expect(400);
     const changed = await h.http.put('/sla-policies/LOW').set(auth(h.admin)).send({ responseMinutes: 120, resolutionMinutes: 600 }).expect(200);
     assert.equal(changed.body.responseMinutes, 120);

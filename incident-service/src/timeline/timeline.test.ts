@@ -196,9 +196,9 @@ describe('GET /incidents/{id}/timeline', () => {
 
   test('when the query is invalid, then 400 VALIDATION.FAILED naming the parameter', async () => {
     const cases: [Record<string, string | number>, string[]][] = [
-      [{ limit: 0 }, ['limit']],
-      [{ limit: 101 }, ['limit']],
-      [{ cursor: 'not-a-cursor' }, ['cursor']],
+      [{ limit: 0 }, ['/limit']],
+      [{ limit: 101 }, ['/limit']],
+      [{ cursor: 'not-a-cursor' }, ['/cursor']],
     ];
     await timelinePage(incidents.admin.token, { since: '2024-01-01' }).expect(200); // unknown: ignored
     for (const [query, paths] of cases) {
@@ -210,7 +210,7 @@ describe('GET /incidents/{id}/timeline', () => {
 
   test('when the cursor holds an id no timeline entry can have, then 400 VALIDATION.FAILED naming the cursor', async () => {
     const response = await timelinePage(incidents.admin.token, { cursor: encodeCursor({ id: '9'.repeat(30) }) }).expect(400);
-    assert.deepEqual(issuePaths(response), ['cursor']);
+    assert.deepEqual(issuePaths(response), ['/cursor']);
   });
 });
 

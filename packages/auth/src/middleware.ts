@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Role } from '@desk/contracts';
+import type { ProblemCode, Role } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Caller } from './caller.js';
@@ -33,7 +33,7 @@ function missingToken(): AppError {
   });
 }
 
-function invalidToken(reason: string, code = 'AUTH.INVALID_TOKEN'): AppError {
+function invalidToken(reason: string, code: ProblemCode = 'AUTH.INVALID_TOKEN'): AppError {
   const description = reason.replace(/["\\]/g, '');
   return AppError.unauthorized(code, `The access token is not accepted: ${reason}. Sign in again or refresh the token.`, {
     headers: { 'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"` },

@@ -1793,10 +1793,11 @@ export type components = {
         };
         /**
          * @example {
-         *       "type": "https://desk.example.com/problems/incident/invalid-transition",
-         *       "title": "Conflict",
+         *       "type": "/problems/incident-invalid-transition",
+         *       "title": "The incident cannot move to that status",
          *       "status": 409,
-         *       "detail": "A CLOSED incident cannot move to IN_PROGRESS.",
+         *       "detail": "An incident cannot go from CLOSED to IN_PROGRESS.",
+         *       "instance": "/incidents/INC-000042/status",
          *       "code": "INCIDENT.INVALID_TRANSITION",
          *       "requestId": "5f0c6a1e9b2d4c3a"
          *     }
@@ -1808,12 +1809,23 @@ export type components = {
                 /** @enum {string} */
                 location: "body" | "query" | "params" | "headers";
                 message: string;
+                /**
+                 * @description A JSON Pointer (RFC 6901) into the part of the request `location` names; empty for the part as a whole.
+                 * @example /title
+                 * @example /items/0/email
+                 * @example
+                 */
                 path: string;
             }[];
             instance?: string;
             requestId?: string;
             status: number;
+            /** @description The problem type in a few words; the same for every occurrence. */
             title: string;
+            /**
+             * @description A URI reference, resolved against the API's origin, to the page describing the problem: what it means and what to do (HTML, or JSON with `Accept: application/json`). `/problems` lists them all.
+             * @example /problems/incident-invalid-transition
+             */
             type: string;
         };
         /**

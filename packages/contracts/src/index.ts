@@ -8,5 +8,6 @@ export * from './lifecycle.js';
 export * from './notification-api.js';
 export * from './pagination.js';
 export * from './problem.js';
+export * from './problem-catalog.js';
 export * from './roles.js';
 export * from './openapi-names.js';

@@ -161,10 +161,11 @@ const preferences = { items: [{ eventType: 'incident.assigned', email: true, inA
 export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [problemDetailsSchema, 'Problem', [
     {
-      type: 'https://desk.example.com/problems/incident/invalid-transition',
-      title: 'Conflict',
+      type: '/problems/incident-invalid-transition',
+      title: 'The incident cannot move to that status',
       status: 409,
-      detail: 'A CLOSED incident cannot move to IN_PROGRESS.',
+      detail: 'An incident cannot go from CLOSED to IN_PROGRESS.',
+      instance: '/incidents/INC-000042/status',
       code: 'INCIDENT.INVALID_TRANSITION',
       requestId: '5f0c6a1e9b2d4c3a',
     },

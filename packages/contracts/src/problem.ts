@@ -3,10 +3,31 @@ import { z } from 'zod';
 /** Where an invalid value was found in a request. */
 export const FIELD_LOCATIONS = ['body', 'query', 'params', 'headers'] as const;
 
-/** One invalid field of a request: `path` is dotted (`items.0.name`), empty for the whole value. */
+/** A JSON Pointer (RFC 6901) from a path's segments: `['items', 0, 'name']` → `/items/0/name`; `[]` → `''`. */
+export function jsonPointer(segments: readonly (string | number)[]): string {
+  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The segments of a JSON Pointer, unescaped: `/items/0/name` → `['items', '0', 'name']`. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * One invalid field of a request: `path` is a JSON Pointer (RFC 6901) into the part of the
+ * request `location` names (`/items/0/name` in the body, `/status` in the query, `/if-match` in
+ * the headers); `''` for the part as a whole.
+ */
 export const fieldIssueSchema = z.object({
   location: z.enum(FIELD_LOCATIONS),
-  path: z.string(),
+  path: z
+    .string()
+    .regex(/^(\/[^/]*)*$/)
+    .meta({ description: 'A JSON Pointer (RFC 6901) into the part of the request `location` names; empty for the part as a whole.', examples: ['/title', '/items/0/email', ''] }),
   message: z.string(),
 });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
@@ -17,8 +38,12 @@ export type FieldIssue = z.infer<typeof fieldIssueSchema>;
  * `requestId` to quote to support, and `errors` for validation failures.
  */
 export const problemDetailsSchema = z.object({
-  type: z.string(),
-  title: z.string(),
+  type: z.string().meta({
+    description:
+      "A URI reference, resolved against the API's origin, to the page describing the problem: what it means and what to do (HTML, or JSON with `Accept: application/json`). `/problems` lists them all.",
+    examples: ['/problems/incident-invalid-transition'],
+  }),
+  title: z.string().meta({ description: 'The problem type in a few words; the same for every occurrence.' }),
   status: z.number().int().min(400).max(599),
   detail: z.string().optional(),
   instance: z.string().optional(),

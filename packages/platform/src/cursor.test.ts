@@ -16,7 +16,7 @@ test('when a cursor is forged or garbage, then a 400 names the cursor parameter'
     assert.throws(
       () => decodeCursor(position, bad),
       (error: unknown) =>
-        error instanceof AppError && error.status === 400 && error.errors?.[0]?.path === 'cursor' && error.errors[0].location === 'query',
+        error instanceof AppError && error.status === 400 && error.errors?.[0]?.path === '/cursor' && error.errors[0].location === 'query',
     );
   }
 });

@@ -32,7 +32,7 @@ export function decodeCursor<Schema extends z.ZodType>(schema: Schema, cursor: s
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw AppError.badRequest('VALIDATION.FAILED', 'The cursor is not one this list produced; start again from the first page.', {
-      errors: [{ location: 'query', path: 'cursor', message: 'is not a valid cursor' }],
+      errors: [{ location: 'query', path: '/cursor', message: 'is not a valid cursor' }],
     });
   }
   return parsed.data;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ProblemCode } from '@desk/contracts';
 import { z } from 'zod';
 import { AppError, parseInput, validationFailed } from './errors.js';
 
@@ -24,14 +25,14 @@ describe('AppError', () => {
 
   it('when each factory is used, then it maps to its HTTP status', () => {
     const statuses = [
-      AppError.badRequest('A.B', 'x').status,
-      AppError.unauthorized('A.B', 'x').status,
-      AppError.forbidden('A.B', 'x').status,
-      AppError.notFound('A.B', 'x').status,
-      AppError.conflict('A.B', 'x').status,
-      AppError.preconditionFailed('A.B', 'x').status,
-      AppError.unprocessable('A.B', 'x').status,
-      AppError.tooManyRequests('A.B', 'x').status,
+      AppError.badRequest('VALIDATION.FAILED', 'x').status,
+      AppError.unauthorized('AUTH.INVALID_TOKEN', 'x').status,
+      AppError.forbidden('AUTH.FORBIDDEN', 'x').status,
+      AppError.notFound('INCIDENT.NOT_FOUND', 'x').status,
+      AppError.conflict('INCIDENT.FINAL', 'x').status,
+      AppError.preconditionFailed('INCIDENT.VERSION_MISMATCH', 'x').status,
+      AppError.unprocessable('INCIDENT.INVALID_ASSIGNEE', 'x').status,
+      AppError.tooManyRequests('GATEWAY.RATE_LIMITED', 'x').status,
     ];
     assert.deepEqual(statuses, [400, 401, 403, 404, 409, 412, 422, 429]);
   });
@@ -41,9 +42,10 @@ describe('AppError', () => {
     assert.deepEqual(error.headers, { 'Retry-After': '13' });
   });
 
-  it('when the code is not AREA.NAME or the status is not an error status, then construction fails', () => {
-    assert.throws(() => AppError.notFound('not-found', 'x'), /AREA\.NAME/);
-    assert.throws(() => new AppError({ code: 'A.B', status: 302, detail: 'x' }), /400 to 599/);
+  it('when the code is not AREA.NAME, not in the problem catalogue, or the status is not an error status, then construction fails', () => {
+    assert.throws(() => AppError.notFound('not-found' as ProblemCode, 'x'), /AREA\.NAME/);
+    assert.throws(() => AppError.notFound('THING.MISSING' as ProblemCode, 'x'), /not in the problem catalogue/);
+    assert.throws(() => new AppError({ code: 'INCIDENT.NOT_FOUND', status: 302, detail: 'x' }), /400 to 599/);
   });
 });
 
@@ -53,7 +55,7 @@ describe('validationFailed and parseInput', () => {
     assert.deepEqual(body, { title: 'Printer on fire', priority: 'high' });
   });
 
-  it('when fields are missing, wrong or unknown, then each is reported with its location and dotted path', () => {
+  it('when fields are missing, wrong or unknown, then each is reported with its location and a JSON Pointer', () => {
     const input = {
       title: 'ab',
       location: { building: 'B', floor: 3 },
@@ -72,12 +74,12 @@ describe('validationFailed and parseInput', () => {
     assert.equal(thrown.code, 'VALIDATION.FAILED');
     assert.equal(thrown.detail, 'The request body is invalid: 6 fields failed validation.');
     const byPath = new Map(thrown.errors?.map((issue) => [issue.path, issue]));
-    assert.deepEqual([...byPath.keys()].sort(), ['assignee', 'location.floor', 'priority', 'severity', 'tags.1', 'title']);
+    assert.deepEqual([...byPath.keys()].sort(), ['/assignee', '/location/floor', '/priority', '/severity', '/tags/1', '/title']);
     assert.ok(thrown.errors?.every((issue) => issue.location === 'body'));
-    assert.equal(byPath.get('priority')?.message, 'Required');
-    assert.equal(byPath.get('assignee')?.message, 'Unknown field "assignee"');
-    assert.equal(byPath.get('location.floor')?.message, 'Unknown field "floor"');
-    assert.match(byPath.get('title')?.message ?? '', /3/);
+    assert.equal(byPath.get('/priority')?.message, 'Required');
+    assert.equal(byPath.get('/assignee')?.message, 'Unknown field "assignee"');
+    assert.equal(byPath.get('/location/floor')?.message, 'Unknown field "floor"');
+    assert.match(byPath.get('/title')?.message ?? '', /3/);
   });
 
   it('when a whole query object is invalid, then the issue has an empty path and the query location', () => {

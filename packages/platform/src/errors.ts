@@ -1,4 +1,4 @@
-import { type FieldIssue } from '@desk/contracts';
+import { isProblemCode, jsonPointer, type FieldIssue, type ProblemCode } from '@desk/contracts';
 import type { z } from 'zod';
 
 /** Where in a request an input was found; the `location` of each reported field issue. */
@@ -12,8 +12,11 @@ export type InputLocation = FieldIssue['location'];
 const ERROR_CODE_PATTERN = /^[A-Z][A-Z0-9_]*\.[A-Z][A-Z0-9_]*$/;
 
 export interface AppErrorInit {
-  /** Stable namespaced code that clients switch on, e.g. `USER.EMAIL_TAKEN`. */
-  code: string;
+  /**
+   * Stable namespaced code that clients switch on, e.g. `USER.EMAIL_TAKEN`; one of the
+   * problem catalogue's (packages/contracts/src/problem-catalog.ts), whose page its `type` names.
+   */
+  code: ProblemCode;
   /** HTTP status, 400 to 599. */
   status: number;
   /** Human-readable explanation of this occurrence; becomes the problem's `detail`. */
@@ -33,7 +36,7 @@ export type AppErrorExtras = Pick<AppErrorInit, 'errors' | 'headers' | 'cause'>;
  * handler turns it into application/problem+json. Anything else thrown is an unexpected 500.
  */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly status: number;
   readonly errors: FieldIssue[] | undefined;
   readonly headers: Record<string, string> | undefined;
@@ -42,6 +45,10 @@ export class AppError extends Error {
     super(detail, cause === undefined ? undefined : { cause });
     if (!ERROR_CODE_PATTERN.test(code)) {
       throw new TypeError(`AppError code "${code}" must look like AREA.NAME in upper snake case`);
+    }
+    // Callers outside the type checker (JavaScript, casts) could still pass another code.
+    if (!isProblemCode(code)) {
+      throw new TypeError(`AppError code "${code as string}" is not in the problem catalogue (packages/contracts/src/problem-catalog.ts); add its entry`);
     }
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new TypeError(`AppError status ${status} must be an HTTP error status from 400 to 599`);
@@ -58,37 +65,37 @@ export class AppError extends Error {
     return this.message;
   }
 
-  static badRequest(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static badRequest(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 400 });
   }
 
-  static unauthorized(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static unauthorized(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 401 });
   }
 
-  static forbidden(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static forbidden(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 403 });
   }
 
-  static notFound(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static notFound(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 404 });
   }
 
-  static conflict(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static conflict(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 409 });
   }
 
-  static preconditionFailed(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static preconditionFailed(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 412 });
   }
 
-  static unprocessable(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static unprocessable(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 422 });
   }
 
   /** 429; `retryAfterSeconds` becomes the Retry-After header clients and proxies honour. */
   static tooManyRequests(
-    code: string,
+    code: ProblemCode,
     detail: string,
     { retryAfterSeconds, ...extras }: AppErrorExtras & { retryAfterSeconds?: number } = {},
   ): AppError {
@@ -108,7 +115,7 @@ export class AppError extends Error {
     return new AppError({ code: 'GATEWAY.BAD_UPSTREAM_RESPONSE', detail: `${upstream}-service failed to answer properly; try again.`, status: 502 });
   }
 
-  static serviceUnavailable(code: string, detail: string, extras: AppErrorExtras = {}): AppError {
+  static serviceUnavailable(code: ProblemCode, detail: string, extras: AppErrorExtras = {}): AppError {
     return new AppError({ ...extras, code, detail, status: 503 });
   }
 
@@ -118,8 +125,8 @@ export class AppError extends Error {
   }
 }
 
-function dottedPath(path: readonly PropertyKey[]): string {
-  return path.map((segment) => (typeof segment === 'symbol' ? (segment.description ?? '') : String(segment))).join('.');
+function pointerTo(path: readonly PropertyKey[]): string {
+  return jsonPointer(path.map((segment) => (typeof segment === 'symbol' ? (segment.description ?? '') : segment)));
 }
 
 /**
@@ -131,11 +138,11 @@ export function fieldIssuesOf(error: z.core.$ZodError, location: InputLocation):
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         location,
-        path: dottedPath([...issue.path, key]),
+        path: pointerTo([...issue.path, key]),
         message: `Unknown field "${key}"`,
       }));
     }
-    return [{ location, path: dottedPath(issue.path), message: issue.message }];
+    return [{ location, path: pointerTo(issue.path), message: issue.message }];
   });
 }
 
@@ -165,12 +172,12 @@ export const NUL_CHARACTER_MESSAGE = 'Must not contain the NUL character (U+0000
  */
 function nulCharacterIssues(value: unknown, location: InputLocation, path: PropertyKey[] = [], found: FieldIssue[] = []): FieldIssue[] {
   if (typeof value === 'string') {
-    if (value.includes(NUL)) found.push({ location, path: dottedPath(path), message: NUL_CHARACTER_MESSAGE });
+    if (value.includes(NUL)) found.push({ location, path: pointerTo(path), message: NUL_CHARACTER_MESSAGE });
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => nulCharacterIssues(item, location, [...path, index], found));
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      if (key.includes(NUL)) found.push({ location, path: dottedPath([...path, key]), message: NUL_CHARACTER_MESSAGE });
+      if (key.includes(NUL)) found.push({ location, path: pointerTo([...path, key]), message: NUL_CHARACTER_MESSAGE });
       else nulCharacterIssues(item, location, [...path, key], found);
     }
   }

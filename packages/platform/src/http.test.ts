@@ -3,7 +3,7 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { problemDetailsSchema } from '@desk/contracts';
+import { PROBLEM_CATALOG, problemDetailsSchema } from '@desk/contracts';
 import { LogCapture, waitFor } from '@desk/testing';
 import request from 'supertest';
 import { z } from 'zod';
@@ -62,15 +62,35 @@ function assertProblem(response: request.Response, status: number, code: string)
 }
 
 describe('problem+json errors', () => {
-  it('when a route throws an AppError, then its fields become the problem with the standard title', async () => {
+  it('when a route throws an AppError, then its fields become the problem, titled by the problem catalogue', async () => {
     const { app } = buildApp();
     const response = await request(app).get('/incidents/42');
     const problem = assertProblem(response, 404, 'INCIDENT.NOT_FOUND');
     assert.deepEqual(Object.keys(response.body as object).sort(), ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
     assert.equal(problem.instance, '/incidents/42', 'the occurrence: the resource asked for');
-    assert.equal(problem.title, 'Not Found');
+    assert.equal(problem.title, 'No such incident');
     assert.equal(problem.detail, 'Incident 42 does not exist.');
     assert.equal(problem.type, '/problems/incident-not-found');
+  });
+
+  it('when a client follows a problem\'s type, then it finds the page saying what it means and what to do, as HTML or JSON', async () => {
+    const { app } = buildApp();
+    const problem = assertProblem(await request(app).get('/incidents/42'), 404, 'INCIDENT.NOT_FOUND');
+    const page = await request(app).get(problem.type).expect(200);
+    assert.match(page.headers['content-type'] ?? '', /^text\/html/);
+    assert.match(page.text, /<h1>No such incident<\/h1>/);
+    assert.match(page.text, /What to do<\/dt><dd>Check the id or key/);
+    const json = await request(app).get(problem.type).set('Accept', 'application/json').expect(200);
+    assert.deepEqual(json.body, { code: 'INCIDENT.NOT_FOUND', type: problem.type, ...PROBLEM_CATALOG['INCIDENT.NOT_FOUND'] });
+    assert.equal(json.headers.vary, 'Accept');
+
+    const index = await request(app).get('/problems').set('Accept', 'application/json').expect(200);
+    assert.deepEqual(
+      (index.body as { items: { code: string }[] }).items.map((item) => item.code).sort(),
+      Object.keys(PROBLEM_CATALOG).sort(),
+    );
+    assert.match((await request(app).get('/problems').expect(200)).text, /<a href="\/problems\/incident-not-found">INCIDENT\.NOT_FOUND<\/a>/);
+    assertProblem(await request(app).get('/problems/no-such-thing'), 404, 'HTTP.NOT_FOUND');
   });
 
   it('when a text field holds a NUL character, then the request is a 400 naming each such field, wherever it is', async () => {
@@ -78,11 +98,11 @@ describe('problem+json errors', () => {
     const body = await request(app).post('/notes').send({ text: 'a\u0000b', tags: ['ok', 'x\u0000'] });
     const problem = assertProblem(body, 400, 'VALIDATION.FAILED');
     assert.deepEqual(problem.errors, [
-      { location: 'body', path: 'text', message: 'Must not contain the NUL character (U+0000)' },
-      { location: 'body', path: 'tags.1', message: 'Must not contain the NUL character (U+0000)' },
+      { location: 'body', path: '/text', message: 'Must not contain the NUL character (U+0000)' },
+      { location: 'body', path: '/tags/1', message: 'Must not contain the NUL character (U+0000)' },
     ]);
     const query = await request(app).get('/search').query({ q: 'disk\u0000full' });
-    assert.deepEqual(assertProblem(query, 400, 'VALIDATION.FAILED').errors?.map((issue) => `${issue.location}:${issue.path}`), ['query:q']);
+    assert.deepEqual(assertProblem(query, 400, 'VALIDATION.FAILED').errors?.map((issue) => `${issue.location}:${issue.path}`), ['query:/q']);
     // what reaches the database some other way is still the client's error, not a 500
     assertProblem(await request(app).get('/unstorable'), 400, 'VALIDATION.UNSTORABLE_TEXT');
   });
@@ -131,10 +151,10 @@ describe('problem+json errors', () => {
     const response = await request(app).post('/incidents').send({ title: 'ok', extra: 1, other: true });
     const problem = assertProblem(response, 400, 'VALIDATION.FAILED');
     assert.deepEqual(problem.errors?.map((issue) => `${issue.location}:${issue.path}`).sort(), [
-      'body:extra',
-      'body:other',
-      'body:priority',
-      'body:title',
+      'body:/extra',
+      'body:/other',
+      'body:/priority',
+      'body:/title',
     ]);
   });
 
@@ -195,7 +215,7 @@ describe('problem+json errors', () => {
       const { app, logs } = buildApp();
       const response = await request(app).get(path);
       const problem = assertProblem(response, 500, 'INTERNAL.UNEXPECTED');
-      assert.equal(problem.title, 'Internal Server Error');
+      assert.equal(problem.title, 'Something went wrong on our side');
       assert.equal(problem.detail, 'An unexpected error occurred; quote the requestId when reporting it.');
       assert.doesNotMatch(response.text, /secret-db|internals|at .*\.ts/);
       const logged = logs.find((line) => line.level === 'error');
@@ -211,7 +231,7 @@ describe('problem+json errors', () => {
     const { app } = buildApp();
     const response = await request(app).get('/stray-zod');
     const problem = assertProblem(response, 400, 'VALIDATION.FAILED');
-    assert.deepEqual(problem.errors?.map((issue) => issue.path), ['name']);
+    assert.deepEqual(problem.errors?.map((issue) => issue.path), ['/name']);
   });
 });
 

@@ -8,6 +8,7 @@ import { type HealthCheck, runHealthChecks } from './health.js';
 import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
+import { problemPages } from './problem-pages.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler } from './problem.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -116,7 +117,8 @@ function unsupportedBodyType(): RequestHandler {
 
 /**
  * The Express app every service serves: request ids, log context, security headers, metrics,
- * access log, body limits, `/health`, `/metrics`, then the service's routes (`mount`), then
+ * access log, body limits, `/health`, `/metrics`, the problem pages (`/problems`), then the
+ * service's routes (`mount`), then
  * problem+json for unknown routes and errors. It never listens; `listen` or a test does.
  */
 export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => void): Express {
@@ -149,6 +151,9 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     const body = await metrics.registry.metrics();
     response.set('Content-Type', metrics.registry.contentType).send(body);
   });
+
+  // The page each problem's `type` names.
+  app.use(problemPages());
 
   if (options.api) {
     const document = openApiDocument(options.api);

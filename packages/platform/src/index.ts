@@ -11,5 +11,6 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';
 export * from './problem.js';
+export * from './problem-pages.js';
 export * from './node-flags.js';
 export * from './shutdown.js';

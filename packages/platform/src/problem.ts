@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@desk/contracts';
+import { PROBLEM_CATALOG, PROBLEM_CONTENT_TYPE, problemTypeFor, type ProblemDetails } from '@desk/contracts';
 import { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { type Logger } from 'pino';
 import { z } from 'zod';
@@ -11,10 +11,6 @@ const UNEXPECTED_DETAIL = 'An unexpected error occurred; quote the requestId whe
 /** Key under `res.locals` where the handler leaves the problem code for the access log. */
 export const PROBLEM_CODE_LOCAL = 'problemCode';
 
-/** A problem's `type`: a relative URI reference derived from the code, stable as the code is. */
-export function problemTypeFor(code: string): string {
-  return `/problems/${code.toLowerCase().replace(/[._]/g, '-')}`;
-}
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
@@ -141,7 +137,7 @@ export function toAppError(error: unknown): { appError: AppError; expected: bool
 export function sendProblem(response: Response, appError: AppError, requestId: string | undefined): void {
   const body: ProblemDetails = {
     type: problemTypeFor(appError.code),
-    title: STATUS_CODES[appError.status] ?? 'Error',
+    title: PROBLEM_CATALOG[appError.code].title,
     status: appError.status,
     detail: appError.detail,
     // RFC 9457 §3.1.5: this occurrence — the resource asked for (its path; the query may hold

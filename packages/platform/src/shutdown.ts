@@ -1,9 +1,8 @@
 import { createServer, IncomingMessage, type RequestListener, type Server, ServerResponse, type ServerOptions, STATUS_CODES } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Duplex } from 'node:stream';
-import { PROBLEM_CONTENT_TYPE } from '@desk/contracts';
+import { PROBLEM_CATALOG, PROBLEM_CONTENT_TYPE, problemTypeFor } from '@desk/contracts';
 import { type Logger } from 'pino';
-import { problemTypeFor } from './problem.js';
 
 export interface ListenOptions {
   port: number;
@@ -73,10 +72,10 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const code = tooLarge ? 'HTTP.HEADERS_TOO_LARGE' : 'HTTP.BAD_REQUEST';
+  const code = tooLarge ? ('HTTP.HEADERS_TOO_LARGE' as const) : ('HTTP.BAD_REQUEST' as const);
   const body = JSON.stringify({
     type: problemTypeFor(code),
-    title: STATUS_CODES[status],
+    title: PROBLEM_CATALOG[code].title,
     status,
     detail: tooLarge ? 'The URL or the headers are larger than the server accepts; shorten the query or send fewer or smaller headers.' : 'The request is not valid HTTP.',
     code,

@@ -1,0 +1,369 @@
+/**
+ * Every problem the platform answers with, by its `code`: what it means and what to do next.
+ * A problem's `type` (`/problems/<slug>`) is served as a page made from its entry, by every
+ * service and the gateway, so the URI a client holds always resolves. `AppError` takes only
+ * these codes: a new problem needs its entry here first.
+ */
+export interface ProblemEntry {
+  status: number;
+  title: string;
+  /** What it means, in a sentence or two. */
+  meaning: string;
+  /** What the client (or the person behind it) can do about it. */
+  next: string;
+}
+
+export const PROBLEM_CATALOG = {
+  'VALIDATION.FAILED': {
+    status: 400,
+    title: 'The request has invalid fields',
+    meaning: 'One or more values of the body, query, path or headers do not match the contract. `errors` names each one: `location`, a JSON Pointer `path` into that part, and a `message`.',
+    next: 'Correct the fields `errors` names and send the request again. Parameters the route does not know are ignored; unknown body fields are refused.',
+  },
+  'VALIDATION.UNSTORABLE_TEXT': {
+    status: 400,
+    title: 'The text cannot be stored',
+    meaning: 'A text value holds a character sequence the database cannot store (such as an unpaired surrogate or an invalid byte sequence).',
+    next: 'Send the text as valid UTF-8 without control characters like U+0000.',
+  },
+  'HTTP.BAD_REQUEST': {
+    status: 400,
+    title: 'The request could not be read',
+    meaning: 'The HTTP request itself is malformed (for example a broken header or request line).',
+    next: 'Check the HTTP client; send a well-formed request.',
+  },
+  'HTTP.MALFORMED_JSON': {
+    status: 400,
+    title: 'The body is not valid JSON',
+    meaning: 'The request says it carries JSON, but the body does not parse.',
+    next: 'Send a valid JSON object with `Content-Type: application/json`.',
+  },
+  'HTTP.NOT_FOUND': {
+    status: 404,
+    title: 'No such route',
+    meaning: 'Nothing is served at this path.',
+    next: 'Check the path against the API reference at `/docs` (or `/openapi.json`).',
+  },
+  'HTTP.METHOD_NOT_ALLOWED': {
+    status: 405,
+    title: 'The method is not allowed here',
+    meaning: 'The path exists, but not with this HTTP method. The `Allow` header lists the methods it takes.',
+    next: 'Use one of the methods in `Allow`.',
+  },
+  'HTTP.PAYLOAD_TOO_LARGE': {
+    status: 413,
+    title: 'The body is too large',
+    meaning: 'The request body is larger than the service accepts.',
+    next: 'Send a smaller body; the detail states the limit.',
+  },
+  'HTTP.UNSUPPORTED_MEDIA_TYPE': {
+    status: 415,
+    title: 'The body has a content type the route does not take',
+    meaning: 'A body was sent without `Content-Type`, or with one the route does not read.',
+    next: 'Send the body as JSON with `Content-Type: application/json` (the token endpoint also takes `application/x-www-form-urlencoded`).',
+  },
+  'HTTP.UNSUPPORTED_CHARSET': {
+    status: 415,
+    title: 'The body has a character set the route does not take',
+    meaning: 'The `Content-Type` names a charset other than UTF-8.',
+    next: 'Send the body in UTF-8.',
+  },
+  'HTTP.UNSUPPORTED_ENCODING': {
+    status: 415,
+    title: 'The body has a content encoding the route does not take',
+    meaning: 'The `Content-Encoding` of the body is not one the service decodes.',
+    next: 'Send the body uncompressed, or gzip/deflate encoded.',
+  },
+  'HTTP.HEADERS_TOO_LARGE': {
+    status: 431,
+    title: 'The request line or headers are too large',
+    meaning: 'The URL or the headers together exceed what the server reads.',
+    next: 'Shorten the URL (fewer or shorter query parameters) or the headers.',
+  },
+  'AUTH.TOKEN_MISSING': {
+    status: 401,
+    title: 'Sign-in required',
+    meaning: 'The request needs an access token and carries none.',
+    next: 'Sign in (`POST /auth/login`, or `POST /oauth/token` for a service account) and send `Authorization: Bearer <accessToken>`.',
+  },
+  'AUTH.INVALID_TOKEN': {
+    status: 401,
+    title: 'The access token is not valid',
+    meaning: 'The token is malformed, expired, signed by an unknown key, or meant for another issuer or audience.',
+    next: 'Refresh it (`POST /auth/refresh`) or sign in again.',
+  },
+  'AUTH.TOKEN_REVOKED': {
+    status: 401,
+    title: 'The access token no longer stands',
+    meaning: 'The account was deactivated, or its role or department changed, after the token was issued.',
+    next: 'Sign in again to get a token for the account as it is now.',
+  },
+  'AUTH.INVALID_CREDENTIALS': {
+    status: 401,
+    title: 'Wrong email or password',
+    meaning: 'No active account has this email and password (or this client id and secret).',
+    next: 'Check the credentials; an admin can reset a password or reactivate an account.',
+  },
+  'AUTH.INVALID_REFRESH_TOKEN': {
+    status: 401,
+    title: 'The refresh token is not valid',
+    meaning: 'The refresh token is unknown, expired or already ended.',
+    next: 'Sign in again.',
+  },
+  'AUTH.REFRESH_TOKEN_REUSED': {
+    status: 401,
+    title: 'The refresh token was used twice',
+    meaning: 'A refresh token that had already been exchanged was presented again, so the whole sign-in was ended in case the token was stolen.',
+    next: 'Sign in again; keep only the newest refresh token.',
+  },
+  'AUTH.TOO_MANY_ATTEMPTS': {
+    status: 429,
+    title: 'Too many sign-in attempts',
+    meaning: 'Sign-in for this account or address failed too often in a short time.',
+    next: 'Wait for the time in `Retry-After`, then try again.',
+  },
+  'AUTH.FORBIDDEN': {
+    status: 403,
+    title: 'Your role may not do this',
+    meaning: 'The caller is signed in, but the route needs another role.',
+    next: 'Ask an admin if you need the access; the detail names the roles.',
+  },
+  'AUTH.INSUFFICIENT_SCOPE': {
+    status: 403,
+    title: 'The service account lacks a scope',
+    meaning: 'The service account token does not carry the scope this route needs.',
+    next: 'Have an admin grant the scope to the service account, then get a new token.',
+  },
+  'AUTH.INTERNAL_TOKEN': {
+    status: 401,
+    title: 'Internal endpoints need the internal token',
+    meaning: 'The `/internal/*` endpoints are for the platform\'s own services and need `INTERNAL_API_TOKEN`.',
+    next: 'Call them from a platform service with the configured token; other systems use the public API.',
+  },
+  'GATEWAY.RATE_LIMITED': {
+    status: 429,
+    title: 'Too many requests',
+    meaning: 'The caller sent more requests than its share in a short time.',
+    next: 'Wait for the time in `Retry-After`, then try again; spread requests out.',
+  },
+  'GATEWAY.UPSTREAM_UNAVAILABLE': {
+    status: 503,
+    title: 'A service is not reachable',
+    meaning: 'The service that owns this route is down or restarting.',
+    next: 'Try again shortly; safe to retry for reads and for writes with an `Idempotency-Key`.',
+  },
+  'GATEWAY.UPSTREAM_TIMEOUT': {
+    status: 504,
+    title: 'A service did not answer in time',
+    meaning: 'The service that owns this route took longer than the gateway waits.',
+    next: 'Try again; a write may have happened, so check before repeating it (or use an `Idempotency-Key`).',
+  },
+  'GATEWAY.BAD_UPSTREAM_RESPONSE': {
+    status: 502,
+    title: 'A service answered badly',
+    meaning: 'The service that owns this route failed to answer properly.',
+    next: 'Try again; if it persists, report the `requestId`.',
+  },
+  'INTERNAL.UNEXPECTED': {
+    status: 500,
+    title: 'Something went wrong on our side',
+    meaning: 'The request met an error the service did not expect. Nothing about it is the caller\'s fault.',
+    next: 'Try again; if it persists, report the `requestId` to the desk\'s operators.',
+  },
+  'INCIDENT.NOT_FOUND': {
+    status: 404,
+    title: 'No such incident',
+    meaning: 'There is no incident with this id or key that the caller may see.',
+    next: 'Check the id or key (like `INC-000042`); incidents of other departments are not visible to staff.',
+  },
+  'INCIDENT.FORBIDDEN': {
+    status: 403,
+    title: 'You may not change this incident that way',
+    meaning: 'The caller may see the incident, but not make this change (the detail says which).',
+    next: 'Ask the department\'s manager or an admin.',
+  },
+  'INCIDENT.FORBIDDEN_DEPARTMENT': {
+    status: 403,
+    title: 'Another department\'s incidents',
+    meaning: 'Staff and managers may list only their own department\'s incidents.',
+    next: 'Leave out `departmentId`, or give your own.',
+  },
+  'INCIDENT.INVALID_TRANSITION': {
+    status: 409,
+    title: 'The incident cannot move to that status',
+    meaning: 'The lifecycle does not allow this move from the incident\'s current status.',
+    next: 'Read the incident and choose a status its current one leads to (OPEN → IN_PROGRESS → RESOLVED → CLOSED; CANCELLED from OPEN or IN_PROGRESS; RESOLVED may be re-opened).',
+  },
+  'INCIDENT.FINAL': {
+    status: 409,
+    title: 'The incident is closed or cancelled',
+    meaning: 'A CLOSED or CANCELLED incident no longer changes.',
+    next: 'File a new incident if the problem is back.',
+  },
+  'INCIDENT.VERSION_MISMATCH': {
+    status: 412,
+    title: 'The incident changed meanwhile',
+    meaning: 'The `If-Match` (or `version`) sent does not match the incident\'s current version: someone else changed it.',
+    next: 'Read the incident again, re-apply your change to what it is now, and send it with the new ETag.',
+  },
+  'INCIDENT.INVALID_ASSIGNEE': {
+    status: 422,
+    title: 'The assignee cannot take the incident',
+    meaning: 'The assignee must be an active staff member or manager of the incident\'s department.',
+    next: 'Choose someone from the department\'s people.',
+  },
+  'INCIDENT.CATEGORY_NOT_FOUND': {
+    status: 422,
+    title: 'No such category',
+    meaning: 'The category given does not exist.',
+    next: 'Pick a category from `GET /categories`.',
+  },
+  'INCIDENT.CATEGORY_INACTIVE': {
+    status: 422,
+    title: 'The category takes no new incidents',
+    meaning: 'The category was deactivated by an admin.',
+    next: 'Pick an active category from `GET /categories`.',
+  },
+  'INCIDENT.IDEMPOTENCY_KEY_REUSED': {
+    status: 422,
+    title: 'The Idempotency-Key belongs to another request',
+    meaning: 'The key was used before with a different body or by another caller.',
+    next: 'Use a new key for a new incident; repeat a key only to retry the same request.',
+  },
+  'CATEGORY.NOT_FOUND': {
+    status: 404,
+    title: 'No such category',
+    meaning: 'There is no category with this id.',
+    next: 'List the categories with `GET /categories`.',
+  },
+  'CATEGORY.NAME_TAKEN': {
+    status: 409,
+    title: 'The category name is taken',
+    meaning: 'The department already has a category with this name (names compare without case).',
+    next: 'Choose another name, or use the existing category.',
+  },
+  'CATEGORY.DEPARTMENT_NOT_FOUND': {
+    status: 422,
+    title: 'No such department',
+    meaning: 'The category\'s department does not exist.',
+    next: 'Pick a department from `GET /departments`.',
+  },
+  'COMMENT.NOT_FOUND': {
+    status: 404,
+    title: 'No such comment',
+    meaning: 'There is no comment with this id on an incident the caller may see.',
+    next: 'List the incident\'s comments to find it.',
+  },
+  'COMMENT.INTERNAL_FORBIDDEN': {
+    status: 403,
+    title: 'Internal notes are for the department',
+    meaning: 'Only the incident department\'s staff, its managers and admins write or read internal notes.',
+    next: 'Write a public comment instead.',
+  },
+  'USER.NOT_FOUND': {
+    status: 404,
+    title: 'No such user',
+    meaning: 'There is no user with this id that the caller may see.',
+    next: 'Find the user with `GET /users?q=`.',
+  },
+  'USER.EMAIL_TAKEN': {
+    status: 409,
+    title: 'The email is taken',
+    meaning: 'An account with this email already exists.',
+    next: 'Sign in with it, or use another email.',
+  },
+  'USER.FORBIDDEN': {
+    status: 403,
+    title: 'You may not see or change users',
+    meaning: 'Only admins, and managers for their own department, list users; only admins change them.',
+    next: 'Ask an admin.',
+  },
+  'USER.FORBIDDEN_DEPARTMENT': {
+    status: 403,
+    title: 'Another department\'s users',
+    meaning: 'Managers may list only the users of their own department.',
+    next: 'Leave out `departmentId`, or give your own.',
+  },
+  'USER.DEPARTMENT_NOT_FOUND': {
+    status: 422,
+    title: 'No such department',
+    meaning: 'The user\'s department does not exist.',
+    next: 'Pick a department from `GET /departments`.',
+  },
+  'USER.DEPARTMENT_REQUIRED': {
+    status: 422,
+    title: 'Staff and managers need a department',
+    meaning: 'A staff member or manager must belong to a department.',
+    next: 'Give a `departmentId`.',
+  },
+  'USER.LAST_ADMIN': {
+    status: 409,
+    title: 'The last admin must stay',
+    meaning: 'The change would leave the organisation without an active admin.',
+    next: 'Make someone else an admin first.',
+  },
+  'SERVICE_ACCOUNT.NOT_FOUND': {
+    status: 404,
+    title: 'No such service account',
+    meaning: 'There is no service account with this id (it may have been deleted).',
+    next: 'List the service accounts with `GET /service-accounts`; a deleted one cannot sign in.',
+  },
+  'SERVICE_ACCOUNT.NAME_TAKEN': {
+    status: 409,
+    title: 'The service account name is taken',
+    meaning: 'A service account with this name already exists.',
+    next: 'Choose another name.',
+  },
+  'DEPARTMENT.NOT_FOUND': {
+    status: 404,
+    title: 'No such department',
+    meaning: 'There is no department with this id.',
+    next: 'List the departments with `GET /departments`.',
+  },
+  'DEPARTMENT.NAME_TAKEN': {
+    status: 409,
+    title: 'The department name is taken',
+    meaning: 'A department with this name already exists.',
+    next: 'Choose another name.',
+  },
+  'NOTIFICATION.NOT_FOUND': {
+    status: 404,
+    title: 'No such notification',
+    meaning: 'There is no notification with this id in the caller\'s inbox.',
+    next: 'List the inbox with `GET /notifications`.',
+  },
+  'NOTIFICATION.PEOPLE_ONLY': {
+    status: 403,
+    title: 'Notifications are for people',
+    meaning: 'A service account has no inbox or preferences.',
+    next: 'Use a person\'s token, or subscribe to events instead.',
+  },
+  'ANALYTICS.FORBIDDEN': {
+    status: 403,
+    title: 'You may not see these figures',
+    meaning: 'Figures are for managers (their own department) and admins.',
+    next: 'Leave out `departmentId`, or give your own; ask an admin for wider access.',
+  },
+  'ANALYTICS.REBUILD_RUNNING': {
+    status: 409,
+    title: 'A rebuild is already running',
+    meaning: 'The analytics model is being rebuilt from incident-service; one rebuild runs at a time.',
+    next: 'Wait for it to finish (watch `/health`), then ask again if needed.',
+  },
+} as const satisfies Record<string, ProblemEntry>;
+
+export type ProblemCode = keyof typeof PROBLEM_CATALOG;
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEM_CATALOG, code);
+}
+
+/** The path segment of a code's page: `INCIDENT.NOT_FOUND` → `incident-not-found`. */
+export function problemSlug(code: string): string {
+  return code.toLowerCase().replace(/[._]/g, '-');
+}
+
+/** A problem's `type`: a URI reference to its page, resolved against the API's own origin. */
+export function problemTypeFor(code: string): string {
+  return `/problems/${problemSlug(code)}`;
+}
