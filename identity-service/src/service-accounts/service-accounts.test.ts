@@ -57,6 +57,21 @@ describe('service accounts and the OAuth token endpoint', () => {
     await identity.http.get('/service-accounts').expect(401);
   });
 
+  test('when anyone asks for a route the API does not have, then 404 (or 405 with Allow), before any role or token check', async () => {
+    const { token: staffToken } = await identity.createUser({ role: 'staff', departmentId: (await identity.createDepartment()).id });
+    const created = await createAccount('Routes').expect(201);
+    for (const token of [staffToken, adminToken, undefined]) {
+      const as = (call: ReturnType<typeof identity.http.get>) => (token ? call.set('Authorization', `Bearer ${token}`) : call);
+      const unknown = await as(identity.http.get(`/service-accounts/${created.body.id}/keys`)).expect(404);
+      assert.equal(unknown.body.code, 'HTTP.NOT_FOUND');
+      assert.equal((await as(identity.http.get('/users/someone/sessions')).expect(404)).body.code, 'HTTP.NOT_FOUND');
+      const wrongMethod = await as(identity.http.put('/service-accounts')).expect(405);
+      assert.deepEqual(wrongMethod.headers.allow?.split(', ').sort(), ['GET', 'HEAD', 'POST']);
+    }
+    // the routes that exist still check the role
+    await identity.http.get(`/service-accounts/${created.body.id}`).set('Authorization', `Bearer ${staffToken}`).expect(403);
+  });
+
   test('when a client authenticates with client_credentials, then it gets a service token with its scopes', async () => {
     const { clientId, clientSecret, id } = (await createAccount('Deploy bot').expect(201)).body;
     const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');

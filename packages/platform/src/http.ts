@@ -9,7 +9,7 @@ import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
 import { problemPages } from './problem-pages.js';
-import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler } from './problem.js';
+import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler, undocumentedRouteGuard } from './problem.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -162,10 +162,13 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     });
   }
 
-  mount(app);
-
   const documentedPaths = new Map<string, string[]>();
   for (const operation of options.api?.operations ?? []) documentedPaths.set(operation.path, [...(documentedPaths.get(operation.path) ?? []), operation.method]);
+  // A service that documents its API answers 404/405 for anything else before any guard runs.
+  if (options.api) app.use(undocumentedRouteGuard(documentedPaths));
+
+  mount(app);
+
   app.use(notFoundHandler(documentedPaths));
   app.use(problemHandler(logger));
   return app;

@@ -182,23 +182,53 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
  * their methods (`/incidents/{id}` → get, patch).
  */
 export function notFoundHandler(paths: ReadonlyMap<string, readonly string[]> = new Map()): RequestHandler {
-  const templates = [...paths].map(([template, methods]) => ({
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`),
-    allow: [...new Set(methods.map((method) => method.toUpperCase()).flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])))].join(', '),
-  }));
+  const templates = templatesOf(paths);
+  return (request, _response, next) => next(routeProblem(templates, request.method, request.path));
+}
+
+interface PathTemplate {
+  pattern: RegExp;
+  methods: Set<string>;
+  allow: string;
+}
+
+function templatesOf(paths: ReadonlyMap<string, readonly string[]>): PathTemplate[] {
+  return [...paths].map(([template, methods]) => {
+    const allowed = [...new Set(methods.map((method) => method.toUpperCase()).flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])))];
+    return {
+      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`),
+      methods: new Set(allowed),
+      allow: allowed.join(', '),
+    };
+  });
+}
+
+/** 405 with `Allow` for a documented path asked for with another method; 404 for any other path. */
+function routeProblem(templates: readonly PathTemplate[], method: string, path: string): AppError {
+  const documented = templates.find((template) => template.pattern.test(path));
+  if (documented) {
+    return new AppError({
+      status: 405,
+      code: 'HTTP.METHOD_NOT_ALLOWED',
+      detail: `${path} does not take ${method}; it takes ${documented.allow}.`,
+      headers: { Allow: documented.allow },
+    });
+  }
+  return AppError.notFound('HTTP.NOT_FOUND', `No route matches ${method} ${path}.`);
+}
+
+/**
+ * Before the service's own routes and their guards: a request for a route the API does not
+ * document is answered 404 (or 405) at once, so a caller learns that the route does not exist
+ * rather than that it lacks the role for it (a 403, or a 401, from a guard mounted on a prefix).
+ * Paths under `passThrough` (`/internal`: its own token guards it) go on to the routes.
+ */
+export function undocumentedRouteGuard(paths: ReadonlyMap<string, readonly string[]>, passThrough: readonly string[] = ['/internal']): RequestHandler {
+  const templates = templatesOf(paths);
   return (request, _response, next) => {
-    const documented = templates.find((template) => template.pattern.test(request.path));
-    if (documented) {
-      next(
-        new AppError({
-          status: 405,
-          code: 'HTTP.METHOD_NOT_ALLOWED',
-          detail: `${request.path} does not take ${request.method}; it takes ${documented.allow}.`,
-          headers: { Allow: documented.allow },
-        }),
-      );
-      return;
-    }
-    next(AppError.notFound('HTTP.NOT_FOUND', `No route matches ${request.method} ${request.path}.`));
+    const { method, path } = request;
+    if (method === 'OPTIONS' || passThrough.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return next();
+    if (templates.some((template) => template.methods.has(method) && template.pattern.test(path))) return next();
+    next(routeProblem(templates, method, path));
   };
 }
