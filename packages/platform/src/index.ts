@@ -13,4 +13,5 @@ export * from './openapi.js';
 export * from './problem.js';
 export * from './problem-pages.js';
 export * from './node-flags.js';
+export * from './process-alive.js';
 export * from './shutdown.js';

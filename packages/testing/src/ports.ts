@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processAlive } from '@desk/platform';
 
 /**
  * Below Linux's ephemeral range (32768–60999 by default): ports the kernel never hands out for
@@ -29,15 +30,6 @@ function tryListen(port: number): Promise<boolean> {
 const RESERVATIONS = path.join(tmpdir(), 'desk-test-ports');
 const reserved: string[] = [];
 let cleanupRegistered = false;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function reserve(port: number): boolean {
   mkdirSync(RESERVATIONS, { recursive: true });
