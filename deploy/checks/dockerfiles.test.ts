@@ -77,14 +77,15 @@ describe('Dockerfiles of the images compose builds', () => {
         assert.equal(lastInstruction(runtime, 'ENTRYPOINT'), undefined);
       });
 
-      test('HEALTHCHECK asks the service\'s /health on its port with node itself (the slim image has no curl)', () => {
+      test('HEALTHCHECK asks the service\'s readiness (/health/ready; the portal: /health) on its port with node itself (the slim image has no curl)', () => {
         const instruction = lastInstruction(runtime, 'HEALTHCHECK');
         assert.ok(instruction, 'a HEALTHCHECK');
         const check = healthcheck(instruction);
         assert.ok(check.exec, `exec form: ${check.command}`);
         assert.equal(check.exec[0], 'node');
         const script = check.exec.at(-1)!;
-        assert.match(script, /127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| (\d+)\) \+ '\/health'/);
+        const path = image.name === 'frontend' ? '/health' : '/health/ready';
+        assert.ok(script.includes(`127.0.0.1:' + (process.env.PORT || `) && script.includes(`) + '${path}')`), `${script} asks ${path}`);
         const port = /process\.env\.PORT \|\| (\d+)/.exec(script)![1];
         assert.deepEqual(lastInstruction(runtime, 'EXPOSE')?.args, [port], 'the port it checks is the port it exposes');
         for (const option of ['interval', 'timeout', 'start-period', 'retries']) assert.ok(check.options[option], `--${option}`);

@@ -146,14 +146,15 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  test('every container has readiness, liveness and startup probes on /health, and resource requests and limits', () => {
+  test('every container has startup and readiness probes on its readiness (/health/ready), liveness on /health/live (the portal: /health), and resource requests and limits', () => {
     for (const deployment of all('Deployment')) {
       for (const container of containersOf(deployment)) {
         const where = `${deployment.metadata.name}/${String(container.name)}`;
         const portNames = listAt(container.ports, `${where}.ports`).map((port) => mapAt(port, 'port').name);
         for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
           const httpGet = mapAt(mapAt(container[probe], `${where}.${probe}`).httpGet, `${where}.${probe}.httpGet`);
-          assert.equal(httpGet.path, '/health', `${where} ${probe}`);
+          const expected = deployment.metadata.name === 'frontend' ? '/health' : probe === 'livenessProbe' ? '/health/live' : '/health/ready';
+          assert.equal(httpGet.path, expected, `${where} ${probe}`);
           assert.ok(portNames.includes(httpGet.port), `${where} ${probe} uses a declared port`);
         }
         const liveness = mapAt(container.livenessProbe, 'livenessProbe');

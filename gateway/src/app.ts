@@ -49,7 +49,7 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
     .map((name) => upstreamHealthCheck(name, upstreams[name]));
 
   return createHttpApp(
-    { serviceName: SERVICE_NAME, logger, trustProxy: config.TRUST_PROXY, parseBodies: false, healthChecks },
+    { serviceName: SERVICE_NAME, logger, trustProxy: config.TRUST_PROXY, parseBodies: false, healthChecks, strictHealth: true },
     (app) => {
       app.get('/openapi.json', async (_request, response) => {
         response.json(await reference.document());

@@ -3,11 +3,14 @@ import type { UpstreamName } from './routes.js';
 
 /**
  * An upstream's own /health, database included: up when it answers 200, down with its
- * reason otherwise. The gateway's /health is ok only when every configured service is.
+ * reason otherwise. The gateway's /health is ok only when every configured service is; its
+ * readiness never waits for them (a `detail` check), so an upstream's outage does not take the
+ * gateway, and every other route with it, out of rotation.
  */
 export function upstreamHealthCheck(name: UpstreamName, baseUrl: string | undefined): HealthCheck {
   return {
     name: `${name}-service`,
+    role: 'detail',
     async check() {
       if (!baseUrl) throw new Error('not configured in this installation');
       const response = await withTimeout(fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(2_000) }), 2_500);

@@ -14,7 +14,7 @@ const PLATFORM_TAG = { name: 'Platform', description: 'The gateway itself: the h
 const healthCheckSchema = {
   type: 'object',
   properties: {
-    status: { type: 'string', description: '`up` or `down`.' },
+    status: { type: 'string', description: '`up` or `down`; a service\'s own report says `ok`, `degraded` (only a reported check such as its broker is down; it serves on) or `down`.' },
     latencyMs: { type: 'number', description: 'How long the check took.' },
     error: { type: 'string', description: 'Why it is down.' },
     checks: { type: 'object', additionalProperties: { $ref: '#/components/schemas/HealthCheck' }, description: 'The checks a service ran itself (its database, its broker).' },

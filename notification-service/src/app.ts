@@ -17,6 +17,8 @@ export type { NotificationDependencies } from './dependencies.js';
 function streamListenerCheck(streams: NotificationStreams): HealthCheck {
   return {
     name: 'notificationStream',
+    // The API serves without it (the inbox is read from the database); reported, not unready.
+    role: 'detail',
     check: () => {
       if (!streams.isListening) return Promise.reject(new Error('not listening for new notifications; reconnecting'));
       return Promise.resolve({ openStreams: streams.openStreams });

@@ -1412,7 +1412,7 @@ export type components = {
             error?: string;
             /** @description How long the check took. */
             latencyMs?: number;
-            /** @description `up` or `down`. */
+            /** @description `up` or `down`; a service's own report says `ok`, `degraded` (only a reported check such as its broker is down; it serves on) or `down`. */
             status: string;
         };
         /**

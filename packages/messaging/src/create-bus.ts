@@ -26,6 +26,8 @@ export async function createEventBus({ amqpUrl, logger, connectionName, policy }
 export function eventBusHealthCheck(bus: EventBus): HealthCheck {
   return {
     name: 'eventBus',
+    // The outbox keeps events while the broker is away: reported, never a reason to go unready.
+    role: 'detail',
     check() {
       const health = bus.health();
       if (health.status === 'down') return Promise.reject(new Error(health.detail ?? 'event bus down'));

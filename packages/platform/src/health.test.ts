@@ -7,10 +7,40 @@ import { databaseHealthCheck, type HealthCheck } from './health.js';
 import { createHttpApp } from './http.js';
 import { createLogger } from './logger.js';
 
-function appWith(healthChecks: HealthCheck[]) {
+function appWith(healthChecks: HealthCheck[], strictHealth = false) {
   const logger = createLogger({ service: 'health-test', destination: new LogCapture() });
-  return createHttpApp({ serviceName: 'health-test', logger, healthChecks }, () => {});
+  return createHttpApp({ serviceName: 'health-test', logger, healthChecks, strictHealth }, () => {});
 }
+
+const failing = (name: string, role?: 'ready' | 'detail'): HealthCheck => ({ name, ...(role ? { role } : {}), check: () => Promise.reject(new Error(`${name} unreachable`)) });
+const working = (name: string, role?: 'ready' | 'detail'): HealthCheck => ({ name, ...(role ? { role } : {}), check: () => Promise.resolve() });
+
+describe('liveness, readiness and the report for people', () => {
+  it('when only a detail check fails (the broker), then /health says degraded with 200, and the service stays ready and live', async () => {
+    const app = appWith([working('database'), failing('eventBus', 'detail')]);
+    const health = await request(app).get('/health').expect(200);
+    assert.equal(health.body.status, 'degraded');
+    assert.equal(health.body.checks.eventBus.error, 'eventBus unreachable');
+    const ready = await request(app).get('/health/ready').expect(200);
+    assert.deepEqual(Object.keys(ready.body.checks), ['database'], 'readiness asks only what the service cannot serve without');
+    await request(app).get('/health/live').expect(200);
+  });
+
+  it('when a ready check fails (the database), then /health and /health/ready are 503, and /health/live still 200 (a restart would not help)', async () => {
+    const app = appWith([failing('database'), working('eventBus', 'detail')]);
+    assert.equal((await request(app).get('/health').expect(503)).body.status, 'down');
+    assert.equal((await request(app).get('/health/ready').expect(503)).body.checks.database.status, 'down');
+    const live = await request(app).get('/health/live').expect(200);
+    assert.equal(live.body.status, 'ok');
+    assert.equal(live.headers['cache-control'], 'no-store');
+  });
+
+  it('when the report is strict (the gateway over its upstreams), then any failed check makes /health 503, but not readiness', async () => {
+    const app = appWith([failing('incident-service', 'detail')], true);
+    assert.equal((await request(app).get('/health').expect(503)).body.status, 'down');
+    await request(app).get('/health/ready').expect(200);
+  });
+});
 
 describe('GET /health', () => {
   let database: TestDatabase;

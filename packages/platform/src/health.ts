@@ -8,6 +8,12 @@ import { type Knex } from 'knex';
 export interface HealthCheck {
   name: string;
   check(): Promise<void | Record<string, unknown>>;
+  /**
+   * `ready` (the default): the service cannot serve without it, so `/health/ready` fails while it
+   * does (its own database, say). `detail`: reported, but the service serves on without it (the
+   * broker: the outbox keeps events until it is back), so it never takes the service out of rotation.
+   */
+  role?: 'ready' | 'detail';
 }
 
 export type CheckResult =
@@ -15,7 +21,8 @@ export type CheckResult =
   | { status: 'down'; latencyMs: number; error: string };
 
 export interface HealthReport {
-  status: 'ok' | 'down';
+  /** `ok`: every check up; `degraded`: only `detail` checks down; `down`: a `ready` check down. */
+  status: 'ok' | 'degraded' | 'down';
   service: string;
   uptimeSeconds: number;
   checks: Record<string, CheckResult>;
@@ -67,13 +74,17 @@ async function runCheck(healthCheck: HealthCheck): Promise<CheckResult> {
   }
 }
 
-/** Runs every check in parallel; the service is down when any of them is. */
-export async function runHealthChecks(service: string, checks: readonly HealthCheck[]): Promise<HealthReport> {
-  const results = await Promise.all(checks.map(async (check) => [check.name, await runCheck(check)] as const));
+/**
+ * Runs the checks in parallel. The service is down when a `ready` check is, degraded when only
+ * `detail` checks are; `strict` counts every failed check as down (the gateway's view for people).
+ */
+export async function runHealthChecks(service: string, checks: readonly HealthCheck[], { strict = false }: { strict?: boolean } = {}): Promise<HealthReport> {
+  const results = await Promise.all(checks.map(async (check) => [check, await runCheck(check)] as const));
+  const failed = results.filter(([, result]) => result.status === 'down').map(([check]) => check);
   return {
-    status: results.every(([, result]) => result.status === 'up') ? 'ok' : 'down',
+    status: failed.length === 0 ? 'ok' : strict || failed.some((check) => (check.role ?? 'ready') === 'ready') ? 'down' : 'degraded',
     service,
     uptimeSeconds: Math.round(process.uptime()),
-    checks: Object.fromEntries(results),
+    checks: Object.fromEntries(results.map(([check, result]) => [check.name, result])),
   };
 }

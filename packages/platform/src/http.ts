@@ -30,6 +30,11 @@ export interface HttpAppOptions {
   /** Largest accepted request body, in Express notation; `1mb` by default. */
   bodyLimit?: string;
   healthChecks?: HealthCheck[];
+  /**
+   * `/health` reports 503 when any check fails, not only a `ready` one: the gateway's view of the
+   * whole platform, for people. Its readiness (`/health/ready`) still depends on `ready` checks only.
+   */
+  strictHealth?: boolean;
   /** Pass your own to register service metrics on the same registry; one is made otherwise. */
   metrics?: HttpMetrics;
   /** Express's `trust proxy` setting, for `req.ip` and `req.protocol` behind Traefik. */
@@ -142,9 +147,21 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     app.use(unsupportedBodyType());
   }
 
+  // For people and dashboards: every check, and the service's state (ok, degraded, down).
   app.get('/health', async (_request, response) => {
-    const report = await runHealthChecks(serviceName, healthChecks);
-    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'health check failed');
+    const report = await runHealthChecks(serviceName, healthChecks, { strict: options.strictHealth === true });
+    if (report.status !== 'ok') logger.warn({ checks: report.checks, status: report.status }, 'health check failed');
+    response.status(report.status === 'down' ? 503 : 200).set('Cache-Control', 'no-store').json(report);
+  });
+  // For orchestrators. Live: the process answers (a failure restarts it). Ready: it can serve,
+  // its own database reachable and migrated (it only listens once migrations are done); the
+  // broker and other services are not asked, so their outage never takes this one out of rotation.
+  app.get('/health/live', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ status: 'ok', service: serviceName, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/health/ready', async (_request, response) => {
+    const report = await runHealthChecks(serviceName, healthChecks.filter((check) => (check.role ?? 'ready') === 'ready'));
+    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'not ready');
     response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(report);
   });
   app.get('/metrics', async (_request, response) => {

@@ -21,7 +21,7 @@ export interface OpenApiDocument {
  * Routes no public reference shows: replica rebuilds, and the platform's own endpoints (the
  * problem pages are what a problem's `type` links to; the Problem schema says so).
  */
-export const UNDOCUMENTED = [/^\/internal(\/|$)/, /^\/health$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/problems(\/|$)/];
+export const UNDOCUMENTED = [/^\/internal(\/|$)/, /^\/health(\/live|\/ready)?$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/problems(\/|$)/];
 
 /** `router.listRoutes()` (router 2.3, Express 5's router) describes each route and each mounted router with its mount path. */
 export interface RouteInfo {
