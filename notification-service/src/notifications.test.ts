@@ -450,6 +450,38 @@ describe('notification-service', () => {
       }
     });
 
+    test('when the SENT mark fails after the server accepted a mail, then the mark is retried and the mail is not sent again', async () => {
+      const marking = await startNotifications();
+      const db = marking.service.db;
+      try {
+        const person = await marking.createUser('reporter');
+        const actor = await marking.createUser('staff', marking.department);
+        // The database refuses the first three SENT marks, as it would while failing over.
+        // (A sequence counts the marks: nextval survives the rollback the refusal causes.)
+        await db.raw('create sequence sent_marks');
+        await db.raw(`create function refuse_sent_mark() returns trigger language plpgsql as $$
+          begin
+            if new.status = 'SENT' and nextval('sent_marks') <= 3 then
+              raise exception 'the database is failing over';
+            end if;
+            return new;
+          end $$`);
+        await db.raw('create trigger refuse_sent_mark before update on deliveries for each row execute function refuse_sent_mark()');
+        const incident = marking.incident(person.user, { status: 'IN_PROGRESS', version: 2 });
+        await marking.publish('incident.status_changed', { incident, actorId: actor.user.id, from: 'OPEN', to: 'IN_PROGRESS', reason: null });
+        await waitFor('the mail marked SENT', async () => (await db('deliveries').where({ user_id: person.user.id, status: 'SENT' })).length === 1, { timeoutMs: 15_000 });
+        assert.equal(Number((await db.raw('select last_value from sent_marks')).rows[0].last_value), 4, 'three marks refused, the fourth landed');
+        await sleep(300);
+        const mails = marking.smtp.to(person.user.email);
+        assert.equal(mails.length, 1, 'sent once, however many marks it took');
+        const row = await db('deliveries').where({ user_id: person.user.id }).first();
+        assert.equal(row.attempts, 1);
+        assert.ok(marking.logs.lines.some((line) => line.msg === 'the mail server accepted a mail but it could not be marked SENT; marking again (it is not sent again)'));
+      } finally {
+        await marking.close();
+      }
+    });
+
     test('when the mail server refuses for good, or keeps failing, then the delivery is FAILED with the reason, for admins to see', async () => {
       const failing = await startNotifications({ MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_DELAY: '50ms' });
       try {

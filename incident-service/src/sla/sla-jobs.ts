@@ -88,7 +88,9 @@ export class SlaJobs {
     const clock = RUNNING_CLOCK[target];
     return db.transaction(async (trx) => {
       const rows: IncidentRow[] = await trx('incidents')
-        .update({ [clock.breachedColumn]: trx.fn.now() })
+        // A breach changes the incident (its breach time is part of it): the version its event
+        // carries is bumped like any other change's, so replicas that keep the newest take it.
+        .update({ [clock.breachedColumn]: trx.fn.now(), version: trx.raw('version + 1'), updated_at: trx.fn.now() })
         .whereIn(
           'id',
           trx('incidents')

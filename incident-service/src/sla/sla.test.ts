@@ -52,9 +52,15 @@ describe('SLA policies and jobs', () => {
     const startedBreaches = await h.events.waitFor('incident.sla_breached', startedLate.id, 1);
     assert.deepEqual(startedBreaches.map((event) => event.data.target), ['resolution'], 'responded in time is not a response breach');
     assert.equal(h.events.about('incident.sla_breached', late.id).length, 2, 'a second run reports nothing again');
+    // Each breach is a change: its event carries a newer version than the last, so consumers
+    // that keep the newest version of an incident take it.
+    const versions = lateBreaches.map((event) => event.data.incident.version).sort();
+    assert.deepEqual(versions, [late.version + 1, late.version + 2]);
 
     const marked = await h.http.get(`/incidents/${late.id}`).set(auth(staff)).expect(200);
     assert.equal(marked.body.slaBreached, true);
+    assert.equal(marked.body.version, late.version + 2);
+    assert.equal(marked.headers.etag, `"${late.version + 2}"`);
     const breached = await h.http.get('/incidents?breached=true&limit=100').set(auth(staff)).expect(200);
     assert.ok(breached.body.items.some((item: { id: string }) => item.id === late.id));
     const entries = (await h.http.get(`/incidents/${late.id}/timeline`).set(auth(staff)).expect(200)).body.items;

@@ -7,6 +7,15 @@ import type { Logger } from 'pino';
 
 const tracer = trace.getTracer('@desk/notification-service');
 
+/** A claim on a mail: the row, and the attempt that claimed it (each claim counts one up). */
+interface Claim {
+  id: string;
+  attempts: number;
+}
+
+/** The mark after an accepted mail is retried this often, at most, until it lands. */
+const MARK_RETRY_MAX_MS = 5_000;
+
 interface DeliveryRow {
   id: string;
   event_id: string;
@@ -75,7 +84,7 @@ export class DeliveryWorker {
   private readonly pokeDelayMs: number;
   private pokeTimer: NodeJS.Timeout | undefined;
   /** Mails the server accepted, waiting to be marked SENT together in one statement. */
-  private sentBatch: { ids: string[]; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private sentBatch: { claims: Claim[]; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   private marking: Promise<void> | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -178,6 +187,7 @@ export class DeliveryWorker {
         parent,
         async (span) => {
           const startedAt = performance.now();
+          let accepted = false;
           try {
             await this.options.transport.sendMail({
               from: this.options.from,
@@ -195,8 +205,7 @@ export class DeliveryWorker {
                 'X-Desk-Event-Id': row.event_id,
               },
             });
-            await this.markSent(row.id);
-            this.options.logger.info({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, durationMs: Math.round(performance.now() - startedAt) }, 'mail sent');
+            accepted = true;
           } catch (error) {
             span.recordException(error as Error);
             span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
@@ -204,16 +213,46 @@ export class DeliveryWorker {
           } finally {
             span.end();
           }
+          // The server has the mail: from here on it is only ever marked SENT, never sent again
+          // by this process, however long the mark takes to land.
+          if (accepted) {
+            await this.markSentUntilDone(row);
+            this.options.logger.info({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, durationMs: Math.round(performance.now() - startedAt) }, 'mail sent');
+          }
         },
       ),
     );
   }
 
   /**
-   * Marks a mail SENT together with the others accepted meanwhile: one statement while the
-   * previous one runs collects the next batch. Resolves once this mail's mark committed.
+   * Marks an accepted mail SENT, retrying a failed mark (the database away, say) with backoff
+   * until it lands. Only a stop gives up: the mail is then claimed again when its lease ends and
+   * sent once more with the same Message-ID, the one duplicate left (docs/ARCHITECTURE.md).
    */
-  private markSent(id: string): Promise<void> {
+  private async markSentUntilDone(row: DeliveryRow): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.markSent({ id: row.id, attempts: row.attempts });
+        return;
+      } catch (error) {
+        if (this.stopped) {
+          this.options.logger.error({ err: error, deliveryId: row.id }, 'stopping before an accepted mail was marked SENT; it will be sent again, with the same Message-ID, when its lease ends');
+          return;
+        }
+        const delayMs = Math.min(MARK_RETRY_MAX_MS, 100 * 2 ** (attempt - 1));
+        this.options.logger.warn({ err: error, deliveryId: row.id, retryInMs: delayMs }, 'the mail server accepted a mail but it could not be marked SENT; marking again (it is not sent again)');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /**
+   * Marks a mail SENT together with the others accepted meanwhile: one statement while the
+   * previous one runs collects the next batch. Resolves once this mail's mark committed. The
+   * mark applies only while this process's claim holds (status SENDING, same attempt): a claim
+   * taken over after its lease ended belongs to the sender that took it.
+   */
+  private markSent(claim: Claim): Promise<void> {
     if (!this.sentBatch) {
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
@@ -221,10 +260,10 @@ export class DeliveryWorker {
         resolve = res;
         reject = rej;
       });
-      this.sentBatch = { ids: [], done, resolve, reject };
+      this.sentBatch = { claims: [], done, resolve, reject };
       if (!this.marking) this.marking = this.flushSent();
     }
-    this.sentBatch.ids.push(id);
+    this.sentBatch.claims.push(claim);
     return this.sentBatch.done;
   }
 
@@ -236,9 +275,12 @@ export class DeliveryWorker {
       const batch = this.sentBatch;
       this.sentBatch = undefined;
       try {
-        await this.options.db('deliveries')
-          .whereIn('id', batch.ids)
-          .update({ status: 'SENT', sent_at: this.options.db.fn.now(), lease_until: null, next_attempt_at: null, last_error: null });
+        await this.options.db.raw(
+          `update deliveries d set status = 'SENT', sent_at = now(), lease_until = null, next_attempt_at = null, last_error = null
+             from unnest(?::uuid[], ?::int[]) as c(id, attempts)
+            where d.id = c.id and d.attempts = c.attempts and d.status = 'SENDING'`,
+          [batch.claims.map((claim) => claim.id), batch.claims.map((claim) => claim.attempts)],
+        );
         batch.resolve();
       } catch (error) {
         batch.reject(error);
@@ -247,19 +289,23 @@ export class DeliveryWorker {
     this.marking = undefined;
   }
 
+  /** The row while this process's claim on it holds. */
+  private claimed(row: DeliveryRow) {
+    return this.options.db('deliveries').where({ id: row.id, attempts: row.attempts, status: 'SENDING' });
+  }
+
   private async failed(row: DeliveryRow, error: unknown): Promise<void> {
     const reason = describe(error);
     const final = isPermanent(error) || row.attempts >= this.options.maxAttempts;
     if (final) {
       const lastError = isPermanent(error) ? `refused by the mail server: ${reason}` : `gave up after ${row.attempts} attempts: ${reason}`;
-      await this.options.db('deliveries').where({ id: row.id }).update({ status: 'FAILED', last_error: lastError, lease_until: null, next_attempt_at: null });
+      await this.claimed(row).update({ status: 'FAILED', last_error: lastError, lease_until: null, next_attempt_at: null });
       this.options.logger.error({ deliveryId: row.id, userId: row.user_id, attempts: row.attempts, reason }, 'mail failed for good');
       return;
     }
     const base = Math.min(this.options.retryMaxDelayMs, this.options.retryDelayMs * 2 ** (row.attempts - 1));
     const delayMs = Math.round(base * (0.8 + Math.random() * 0.4));
-    await this.options.db('deliveries')
-      .where({ id: row.id })
+    await this.claimed(row)
       .update({ status: 'PENDING', last_error: reason, lease_until: null, next_attempt_at: this.options.db.raw('now() + make_interval(secs => ?)', [delayMs / 1000]) });
     this.options.logger.warn({ deliveryId: row.id, userId: row.user_id, attempt: row.attempts, retryInMs: delayMs, reason }, 'mail not sent; will retry');
   }
