@@ -525,6 +525,18 @@ describe('notification-service', () => {
     });
   });
 
+  test('when an incident event arrives before its reporter\'s registration (as while the demo is seeded), then it waits for the replica without spending attempts, and the receipt is sent', async () => {
+    const newcomer: UserSnapshot = { ...reporter.user, id: randomUUID(), email: `newcomer-${randomUUID().slice(0, 6)}@example.com` };
+    const incident = h.incident(newcomer);
+    const event = await h.publish('incident.created', { incident, actorId: newcomer.id });
+    // More waits than the harness's 3 attempts would allow as failures.
+    await waitFor('five waits', () => h.logs.lines.filter((line) => line.msg === 'event cannot be handled yet; will retry without counting an attempt' && line.eventId === event.id).length >= 5);
+    await h.createUser('reporter', null, { id: newcomer.id, email: newcomer.email });
+    await h.handled(event.id);
+    await waitFor('the receipt', () => h.smtp.to(newcomer.email).length === 1);
+    assert.equal((await h.bus.deadLetters('notification-service')).filter((letter) => letter.eventId === event.id).length, 0);
+  });
+
   test('when an event names a reporter the replica does not know yet, then it is retried, and set aside with the reason if the replica never catches up', async () => {
     const stranger: UserSnapshot = { ...reporter.user, id: randomUUID(), email: 'late@example.com' };
     const incident = h.incident(stranger);

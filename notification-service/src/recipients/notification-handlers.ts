@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType, type NotificationChannel } from '@desk/contracts';
-import { currentTraceparent, withInbox, type EventHandler, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
+import { currentTraceparent, NotYetError, withInbox, type EventHandler, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from '../config.js';
@@ -13,8 +13,11 @@ import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type Notifiable
 
 export const CONSUMER_NAME = 'notification-service';
 
-/** A person the event must reach is not in the user replica yet: retry once it has caught up. */
-export class ReplicaBehindError extends Error {
+/**
+ * A person the event must reach is not in the user replica yet: the replica catches up and the
+ * event is retried, without spending one of its attempts (it is not the event's fault).
+ */
+export class ReplicaBehindError extends NotYetError {
   constructor(readonly userIds: string[]) {
     super(`user(s) ${userIds.join(', ')} not in the replica yet; catching up with identity-service before the next attempt`);
     this.name = 'ReplicaBehindError';

@@ -74,6 +74,26 @@ export class PublishError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler that cannot handle the event *yet* through no fault of the event (a replica
+ * that has not caught up with a person it names, say): it is retried later without spending one
+ * of its attempts, up to `MAX_WAITS` times, after which waiting counts as failing.
+ */
+export class NotYetError extends Error {
+  readonly notYet = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotYetError';
+  }
+}
+
+/** How many times an event may wait (`NotYetError`) before its waits count as failed attempts. */
+export const MAX_WAITS = 20;
+
+export function isNotYet(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { notYet?: unknown }).notYet === true;
+}
+
 export interface DeliveryPolicy {
   /** Deliveries of one event before it is dead-lettered (1 means no retry). At most 15. */
   maxAttempts: number;
@@ -92,9 +112,21 @@ export function exponentialBackoff(baseDelayMs = 200, maxDelayMs = 30_000): (att
   };
 }
 
+/** Fixed delays, one per retry (the last repeats): the same message waits the same, on any bus. */
+export function retryTiers(delaysMs: readonly number[]): (attempt: number) => number {
+  return (attempt) => delaysMs[Math.min(delaysMs.length, Math.max(1, attempt)) - 1]!;
+}
+
+/**
+ * Retries that outlast real outages: three quick ones (200 ms, 1 s, 5 s), then 10 s, 1 min,
+ * 5 min, 30 min and 2 h, about 2 h 37 min in all, before an event is set aside. On RabbitMQ a
+ * retry waits in a delay queue, not in a consumer's prefetch.
+ */
+export const DEFAULT_RETRY_DELAYS_MS = [200, 1_000, 5_000, 10_000, 60_000, 300_000, 1_800_000, 7_200_000] as const;
+
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
-  maxAttempts: 5,
-  retryDelayMs: exponentialBackoff(),
+  maxAttempts: DEFAULT_RETRY_DELAYS_MS.length + 1,
+  retryDelayMs: retryTiers(DEFAULT_RETRY_DELAYS_MS),
 };
 
 /** Hard ceiling on `maxAttempts`: RabbitMQ's own delivery limit on the queues sits above it. */

@@ -1,19 +1,22 @@
 import { InvalidEventError, parseEvent, type EventType } from '@desk/contracts';
 import { runInContext } from '@desk/platform';
 import type { Logger } from 'pino';
-import type { DeliveryPolicy, EventHandler, EventHandlers } from './bus.js';
+import { isNotYet, MAX_WAITS, type DeliveryPolicy, type EventHandler, type EventHandlers } from './bus.js';
 import { SpanKind, context, contextFromHeaders, inSpan, trace, traceIdOf } from './trace-context.js';
 
 export type DeliveryOutcome =
   | { kind: 'ack' }
-  | { kind: 'retry'; delayMs: number; reason: string }
+  /** `counted: false`: the handler said "not yet" (`NotYetError`); the attempt is not spent. */
+  | { kind: 'retry'; delayMs: number; reason: string; counted: boolean }
   | { kind: 'dead-letter'; reason: string; eventId: string | null; type: string | null };
 
 export interface Delivery {
   consumer: string;
   body: string;
-  /** 1-based count of deliveries of this message, this one included. */
+  /** 1-based count of the attempts at this event, this one included (waits not counted). */
   attempt: number;
+  /** How many times it waited already (`NotYetError`). */
+  waits?: number;
   headers?: Record<string, unknown>;
 }
 
@@ -95,6 +98,15 @@ export async function handleDelivery(
       return { kind: 'ack' } as const;
     } catch (error) {
       const reason = errorMessage(error);
+      const waits = delivery.waits ?? 0;
+      if (isNotYet(error) && waits < MAX_WAITS) {
+        const delayMs = Math.min(30_000, policy.retryDelayMs(waits + 1));
+        logger.info(
+          { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, waits: waits + 1, retryInMs: delayMs, reason },
+          'event cannot be handled yet; will retry without counting an attempt',
+        );
+        return { kind: 'retry', delayMs, reason, counted: false } as const;
+      }
       if (delivery.attempt >= policy.maxAttempts) {
         logger.error(
           { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, err: error },
@@ -107,7 +119,7 @@ export async function handleDelivery(
         { consumer: delivery.consumer, eventType: event.type, attempt: delivery.attempt, retryInMs: delayMs, err: error },
         'event handler failed; will retry',
       );
-      return { kind: 'retry', delayMs, reason } as const;
+      return { kind: 'retry', delayMs, reason, counted: true } as const;
     }
   });
 }

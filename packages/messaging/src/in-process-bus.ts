@@ -18,6 +18,7 @@ interface QueuedMessage {
   body: string;
   headers: Record<string, string>;
   attempt: number;
+  waits: number;
 }
 
 const DEFAULT_PREFETCH = 16;
@@ -57,7 +58,7 @@ class InProcessQueue {
 
   private async deliver(message: QueuedMessage): Promise<void> {
     const outcome = await handleDelivery(
-      { consumer: this.consumer, body: message.body, attempt: message.attempt, headers: message.headers },
+      { consumer: this.consumer, body: message.body, attempt: message.attempt, waits: message.waits, headers: message.headers },
       this.handlers,
       this.policy,
       this.logger,
@@ -65,13 +66,14 @@ class InProcessQueue {
       kind: 'retry' as const,
       delayMs: this.policy.retryDelayMs(message.attempt),
       reason: error instanceof Error ? error.message : String(error),
+      counted: true,
     }));
     if (outcome.kind === 'retry') {
       // Like a nack with requeue: the message goes to the back of the queue after the delay,
       // and other messages keep flowing meanwhile.
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
-        this.enqueue({ ...message, attempt: message.attempt + 1 });
+        this.enqueue(outcome.counted ? { ...message, attempt: message.attempt + 1 } : { ...message, waits: message.waits + 1 });
       }, outcome.delayMs);
       this.retryTimers.add(timer);
     } else if (outcome.kind === 'dead-letter') {
@@ -132,7 +134,7 @@ export class InProcessEventBus implements EventBus {
     }
     const body = JSON.stringify(event);
     const headers = { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() };
-    for (const queue of targets) queue.enqueue({ body, headers, attempt: 1 });
+    for (const queue of targets) queue.enqueue({ body, headers, attempt: 1, waits: 0 });
     return Promise.resolve();
   }
 

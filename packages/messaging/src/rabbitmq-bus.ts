@@ -44,6 +44,31 @@ const QUEUE_DELIVERY_LIMIT = 20;
 const DEFAULT_PREFETCH = 16;
 const CONTENT_TYPE = 'application/cloudevents+json';
 const PUBLISH_ID_HEADER = 'x-publish-id';
+/**
+ * The attempt at an event a message is, and how often it waited (`NotYetError`), counted by the
+ * bus itself: RabbitMQ's `delivery-count` is not (from 4.3 a `basic.nack` no longer counts), so
+ * a retry is a new message carrying its count, published to a delay queue before the delivery
+ * it replaces is acknowledged.
+ */
+const ATTEMPT_HEADER = 'x-desk-attempt';
+const WAITS_HEADER = 'x-desk-waits';
+/** Headers the broker adds as a message passes through a delay queue; not carried into a retry. */
+const BROKER_HEADERS = /^x-(death|first-death-|last-death-|delivery-count$|publish-id$)/;
+
+/**
+ * A delay queue's TTL, to two significant digits (1,234 ms → 1,200 ms): one queue per delay,
+ * and jittered delays do not make a queue each.
+ */
+export function delayQueueTtl(delayMs: number): number {
+  if (delayMs < 100) return Math.max(1, Math.round(delayMs));
+  const unit = 10 ** (Math.floor(Math.log10(delayMs)) - 1);
+  return Math.round(delayMs / unit) * unit;
+}
+
+function countHeader(value: unknown, fallback: number): number {
+  const count = Number(value);
+  return Number.isInteger(count) && count >= 0 ? count : fallback;
+}
 
 export interface RabbitMqEventBusOptions {
   url: string;
@@ -86,9 +111,12 @@ interface PendingPublish {
  * broker confirmed it and did not return it as unroutable (the return always precedes the ack,
  * https://www.rabbitmq.com/docs/confirms#when-publishes-are-confirmed).
  *
- * Consuming acks only after the handler resolved; a failed handler's message is nacked back to
- * the queue after a backoff delay (quorum queues count deliveries in `x-delivery-count`), and
- * after `maxAttempts` it is republished to the dead-letter exchange with the reason, then acked.
+ * Consuming acks only after the handler resolved. A failed handler's message is republished, with
+ * its attempt counted in a header of the bus's own (`x-desk-attempt`), to the consumer's delay
+ * queue for the policy's delay (`<consumer>.retry.<ms>ms`, whose TTL dead-letters it back to the
+ * consumer's queue), then acked: the same on RabbitMQ 3 and 4, and no prefetch slot is held while
+ * it waits. After `maxAttempts` it is republished to the dead-letter exchange with the reason,
+ * then acked.
  * A message whose channel died while its handler ran is not acked (its tag is meaningless on the
  * next channel); the broker redelivers it and the consumer's inbox drops the repeat.
  */
@@ -99,6 +127,8 @@ export class RabbitMqEventBus implements EventBus {
   private readonly pendingPublishes = new Map<string, PendingPublish>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Delay queues declared on the current connection. */
+  private readonly delayQueues = new Set<string>();
   private model: ChannelModel | null = null;
   private publishChannel: ConfirmChannel | null = null;
   private connected = false;
@@ -195,6 +225,7 @@ export class RabbitMqEventBus implements EventBus {
   }
 
   private async onConnected(model: ChannelModel): Promise<void> {
+    this.delayQueues.clear();
     await this.openPublishChannel(model);
     this.model = model;
     for (const subscription of this.subscriptions.values()) {
@@ -374,31 +405,67 @@ export class RabbitMqEventBus implements EventBus {
     return subscription.channel === channel;
   }
 
+  /**
+   * Publishes the retry of a delivery to the consumer's delay queue for `delayMs`: a classic queue
+   * whose TTL dead-letters the message back to the consumer's queue when it is due, so a retry
+   * waiting for its delay holds no prefetch slot and survives this process.
+   */
+  private async scheduleRetry(subscription: Subscription, message: ConsumeMessage, counts: { attempt: number; waits: number }, delayMs: number): Promise<void> {
+    const { queue } = this.queueNames(subscription.consumer);
+    const ttl = delayQueueTtl(delayMs);
+    const delayQueue = this.name(`${subscription.consumer}.retry.${ttl}ms`);
+    const channel = await this.getPublishChannel();
+    if (!this.delayQueues.has(delayQueue)) {
+      await channel.assertQueue(delayQueue, {
+        durable: true,
+        arguments: { 'x-queue-type': 'classic', 'x-message-ttl': ttl, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+      });
+      this.delayQueues.add(delayQueue);
+    }
+    const headers = Object.fromEntries(Object.entries(message.properties.headers ?? {}).filter(([name]) => !BROKER_HEADERS.test(name)));
+    await this.publishTo('', delayQueue, message.content, {
+      messageId: message.properties.messageId as string | undefined,
+      type: message.properties.type as string | undefined,
+      appId: message.properties.appId as string | undefined,
+      timestamp: message.properties.timestamp as number | undefined,
+      headers: { ...headers, [ATTEMPT_HEADER]: counts.attempt, [WAITS_HEADER]: counts.waits },
+    });
+  }
+
   private async onMessage(subscription: Subscription, channel: Channel, message: ConsumeMessage): Promise<void> {
     const headers = message.properties.headers ?? {};
-    const deliveryCount = Number(headers['x-delivery-count'] ?? 0);
-    const attempt = (Number.isFinite(deliveryCount) ? deliveryCount : 0) + 1;
+    const attempt = Math.max(1, countHeader(headers[ATTEMPT_HEADER], 1));
+    const waits = countHeader(headers[WAITS_HEADER], 0);
     let outcome: DeliveryOutcome;
     try {
       outcome = await handleDelivery(
-        { consumer: subscription.consumer, body: message.content.toString('utf8'), attempt, headers },
+        { consumer: subscription.consumer, body: message.content.toString('utf8'), attempt, waits, headers },
         subscription.handlers,
         this.policy,
         this.options.logger,
       );
     } catch (error) {
-      outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: (error as Error).message };
+      outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: (error as Error).message, counted: true };
     }
     if (!this.isOpen(subscription, channel)) return;
 
     if (outcome.kind === 'ack') {
       channel.ack(message);
     } else if (outcome.kind === 'retry') {
-      const timer = setTimeout(() => {
-        this.retryTimers.delete(timer);
-        if (this.isOpen(subscription, channel)) channel.nack(message, false, true);
-      }, outcome.delayMs);
-      this.retryTimers.add(timer);
+      const counts = outcome.counted ? { attempt: attempt + 1, waits } : { attempt, waits: waits + 1 };
+      try {
+        await this.scheduleRetry(subscription, message, counts, outcome.delayMs);
+        if (this.isOpen(subscription, channel)) channel.ack(message);
+      } catch (error) {
+        // The retry could not be scheduled (the broker is in trouble): hand the delivery back after
+        // a pause. A reject counts towards the queue's delivery limit, RabbitMQ's own backstop.
+        this.options.logger.warn({ err: error, consumer: subscription.consumer }, 'could not schedule a retry; returning the message to its queue');
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(timer);
+          if (this.isOpen(subscription, channel)) channel.reject(message, true);
+        }, Math.min(outcome.delayMs, 5_000));
+        this.retryTimers.add(timer);
+      }
     } else {
       try {
         await this.publishTo(this.queueNames(subscription.consumer).deadLetterExchange, message.fields.routingKey, message.content, {
@@ -415,7 +482,7 @@ export class RabbitMqEventBus implements EventBus {
         if (this.isOpen(subscription, channel)) channel.ack(message);
       } catch (error) {
         this.options.logger.error({ err: error, consumer: subscription.consumer }, 'could not dead-letter; returning the message to its queue');
-        if (this.isOpen(subscription, channel)) channel.nack(message, false, true);
+        if (this.isOpen(subscription, channel)) channel.reject(message, true);
       }
     }
   }
@@ -488,6 +555,7 @@ export class RabbitMqEventBus implements EventBus {
         const names = this.queueNames(consumer);
         await channel.deleteQueue(names.queue);
         await channel.deleteQueue(names.deadLetterQueue);
+        for (const delayQueue of this.delayQueues) if (delayQueue.startsWith(`${names.queue}.retry.`)) await channel.deleteQueue(delayQueue);
         await channel.deleteExchange(names.deadLetterExchange);
       }
       for (const context of PUBLISHING_CONTEXTS) await channel.deleteExchange(this.name(exchangeFor(context)));

@@ -6,7 +6,7 @@ import { connectDatabase } from '@desk/platform';
 import { createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import type { Knex } from 'knex';
 import pino from 'pino';
-import { PublishError, type DeliveryPolicy, type EventBus } from '../bus.js';
+import { NotYetError, PublishError, type DeliveryPolicy, type EventBus } from '../bus.js';
 import { withInbox } from '../inbox.js';
 import { inboxMigration } from '../migrations.js';
 
@@ -76,8 +76,8 @@ export function eventBusContract(name: string, create: (policy: DeliveryPolicy) 
       await database?.drop();
     });
 
-    async function withBus(run: (bus: EventBus) => Promise<void>): Promise<void> {
-      const underTest = await create(testPolicy);
+    async function withBus(run: (bus: EventBus) => Promise<void>, policy: DeliveryPolicy = testPolicy): Promise<void> {
+      const underTest = await create(policy);
       try {
         await run(underTest.bus);
       } finally {
@@ -113,6 +113,54 @@ export function eventBusContract(name: string, create: (policy: DeliveryPolicy) 
           return true;
         });
       }));
+
+    test('when a handler says "not yet" (NotYetError) more often than maxAttempts, then the event waits without spending attempts, and is handled', () =>
+      withBus(async (bus) => {
+        const waiting = departmentCreated('Waits');
+        const seen: { attempt: number }[] = [];
+        let handled = false;
+        await bus.subscribe('audit', {
+          'department.created': async (_event, delivery) => {
+            seen.push({ attempt: delivery.attempt });
+            if (seen.length <= 5) throw new NotYetError('the replica has not caught up yet');
+            handled = true;
+          },
+        });
+        await bus.publish(waiting);
+        await waitFor('the event to be handled after its waits', () => handled);
+        assert.deepEqual(seen.map((delivery) => delivery.attempt), [1, 1, 1, 1, 1, 1], 'waiting is not an attempt');
+        assert.deepEqual(await bus.deadLetters('audit'), []);
+      }));
+
+    test('when a retry waits for its delay, then it holds no prefetch slot: later events are handled meanwhile', () =>
+      withBus(
+        async (bus) => {
+          const failingOnce = departmentCreated('Fails once');
+          const handled: string[] = [];
+          let failed = false;
+          await bus.subscribe(
+            'audit',
+            {
+              'department.created': async (event) => {
+                if (event.id === failingOnce.id && !failed) {
+                  failed = true;
+                  throw new Error('a moment of trouble');
+                }
+                handled.push(event.id);
+              },
+            },
+            { prefetch: 1 },
+          );
+          await bus.publish(failingOnce);
+          await waitFor('the first attempt to fail', () => failed);
+          const later = Array.from({ length: 3 }, () => departmentCreated());
+          for (const event of later) await bus.publish(event);
+          await waitFor('the later events to be handled while the retry waits', () => later.every((event) => handled.includes(event.id)), { timeoutMs: 1_500 });
+          assert.ok(!handled.includes(failingOnce.id), 'the retry is still waiting');
+          await waitFor('the retry to be handled after its delay', () => handled.includes(failingOnce.id), { timeoutMs: 5_000 });
+        },
+        { maxAttempts: 3, retryDelayMs: () => 2_000 },
+      ));
 
     test('when a handler keeps throwing, then the event is retried, dead-lettered with the reason, and others keep flowing', () =>
       withBus(async (bus) => {
