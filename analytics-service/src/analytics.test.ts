@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload, EventEnvelope } from '@desk/contracts';
-import { waitFor } from '@desk/testing';
+import { InProcessEventBus } from '@desk/messaging';
+import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
 import { upsertFacts } from './facts/facts.repository.js';
 import { snapshot, startAnalytics, type AnalyticsHarness, type TestUser } from './test-support/harness.js';
 import { at, buildScenario, type Scenario } from './test-support/scenario.js';
@@ -280,6 +281,11 @@ describe('analytics access and input', () => {
   after(() => d.h.close());
 
   const endpoints = ['/analytics/summary', '/analytics/trends', '/analytics/workload', '/analytics/export.csv'];
+
+  test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
+    assert.ok(d.h.bus instanceof InProcessEventBus);
+    assert.deepEqual(d.h.bus.boundTypes('analytics-service'), catalogTypesConsumedBy('analytics-service'));
+  });
 
   test('when a manager asks, then they get their own department\'s figures, and another department is refused with 403', async () => {
     const { h, manager, scenario } = d;

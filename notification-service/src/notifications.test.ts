@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { IncidentSnapshot, Notification, NotificationPage, UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus } from '@desk/messaging';
 import { closeServer, listen } from '@desk/platform';
-import { waitFor } from '@desk/testing';
+import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
 import { createNotificationService } from './service.js';
 import { startNotifications, type NotificationHarness, type TestUser } from './test-support/harness.js';
 
@@ -39,6 +39,11 @@ describe('notification-service', () => {
 
   /** An incident assigned to `staff`, filed by `reporter`. */
   const assignedIncident = (overrides: Partial<IncidentSnapshot> = {}) => h.incident(reporter.user, { assigneeId: staff.user.id, status: 'IN_PROGRESS', version: 3, ...overrides });
+
+  test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
+    assert.ok(h.bus instanceof InProcessEventBus);
+    assert.deepEqual(h.bus.boundTypes('notification-service'), catalogTypesConsumedBy('notification-service'));
+  });
 
   test('when an incident is filed, then the reporter gets the receipt by mail and the department in the app, the outsider nothing', async () => {
     const incident = h.incident(reporter.user, { title: 'VPN drops every hour' });

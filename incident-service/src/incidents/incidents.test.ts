@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitFor } from '@desk/testing';
+import { InProcessEventBus } from '@desk/messaging';
+import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
 import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
 
 describe('incidents', () => {
@@ -37,6 +38,11 @@ describe('incidents', () => {
     return version === undefined ? call : call.set('If-Match', `"${version}"`);
   };
   const timeline = async (id: string) => (await h.http.get(`/incidents/${id}/timeline?limit=100`).set(auth(h.admin)).expect(200)).body.items as { action: string }[];
+
+  test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
+    assert.ok(h.service.bus instanceof InProcessEventBus);
+    assert.deepEqual(h.service.bus.boundTypes('incident-service'), catalogTypesConsumedBy('incident-service'));
+  });
 
   test('when incidents in every state are listed, then each list item equals the incident as GET /incidents/{id} shows it', async () => {
     // Lists are built as JSON by Postgres, single incidents in Node: the two must not drift.

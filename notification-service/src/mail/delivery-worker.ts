@@ -276,10 +276,12 @@ export class DeliveryWorker {
       this.sentBatch = undefined;
       try {
         await this.options.db.raw(
+          // `id = any(…)` finds the rows by their key (joining the unnest instead lets the planner
+          // scan the whole table, which grows with every mail); the pairs then check the claims.
           `update deliveries d set status = 'SENT', sent_at = now(), lease_until = null, next_attempt_at = null, last_error = null
-             from unnest(?::uuid[], ?::int[]) as c(id, attempts)
-            where d.id = c.id and d.attempts = c.attempts and d.status = 'SENDING'`,
-          [batch.claims.map((claim) => claim.id), batch.claims.map((claim) => claim.attempts)],
+            where d.id = any(?::uuid[]) and d.status = 'SENDING'
+              and (d.id, d.attempts) in (select * from unnest(?::uuid[], ?::int[]))`,
+          [batch.claims.map((claim) => claim.id), batch.claims.map((claim) => claim.id), batch.claims.map((claim) => claim.attempts)],
         );
         batch.resolve();
       } catch (error) {

@@ -150,6 +150,12 @@ export class InProcessEventBus implements EventBus {
     return Promise.resolve();
   }
 
+  /** The event types a consumer is bound to (its handlers' types); undefined when it is not subscribed. */
+  boundTypes(consumer: string): EventType[] | undefined {
+    const queue = this.queues.get(consumer);
+    return queue ? ([...queue.types] as EventType[]).sort() : undefined;
+  }
+
   deadLetters(consumer: string, limit = 100): Promise<DeadLetter[]> {
     return Promise.resolve((this.queues.get(consumer)?.deadLetters ?? []).slice(0, limit));
   }

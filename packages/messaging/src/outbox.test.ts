@@ -182,6 +182,25 @@ describe('Outbox', () => {
     await bus.close();
   });
 
+  test('when nothing is bound to a type no service consumes (category.*), then its row is retired at once, not retried', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/incident-service', retryDelayMs: () => 10 });
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await db.transaction((trx) =>
+      outbox.add(trx, 'category.created', { subject: id, data: { category: { id, name: 'Printers', description: null, departmentId: crypto.randomUUID(), isActive: true, createdAt: now, updatedAt: now } } }),
+    );
+    assert.deepEqual(await outbox.relayOnce(), { published: 0, failed: 0 });
+    const row = await db('outbox').first<{ published_at: Date | null; last_failure: string; attempts: number }>();
+    assert.ok(row.published_at, 'done with');
+    assert.equal(row.last_failure, 'retired');
+    assert.equal(row.attempts, 0);
+    await sleep(20);
+    assert.deepEqual(await outbox.relayOnce(), { published: 0, failed: 0 }, 'never tried again');
+    assert.equal(await outbox.pendingCount(), 0);
+    await bus.close();
+  });
+
   test('when no consumer is bound to a type, then its rows stay pending with the reason', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
     const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', retryDelayMs: () => 60_000 });

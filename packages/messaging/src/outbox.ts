@@ -1,4 +1,4 @@
-import { buildEvent, type EventEnvelope, type EventData, type EventType } from '@desk/contracts';
+import { buildEvent, consumersOf, isEventType, type EventEnvelope, type EventData, type EventType } from '@desk/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { exponentialBackoff, PublishError, type EventBus } from './bus.js';
@@ -173,6 +173,7 @@ export class Outbox {
       }
 
       const published: string[] = [];
+      const retired: OutboxRow[] = [];
       const failures: { row: OutboxRow; error: unknown }[] = [];
       let brokerDown = false;
       // Subjects go in parallel; one subject's rows go one after another and stop at a failure.
@@ -186,6 +187,12 @@ export class Outbox {
               published.push(row.id);
             } catch (error) {
               if (error instanceof PublishError && error.failure === 'not-connected') brokerDown = true;
+              // Nothing is bound to a type no service of the platform consumes: retire it
+              // rather than retry it forever (a type with consumers waits for them instead).
+              if (error instanceof PublishError && error.failure === 'unroutable' && isEventType(row.type) && consumersOf(row.type).length === 0) {
+                retired.push(row);
+                continue;
+              }
               failures.push({ row, error });
               // Nobody receives an unroutable event, so the subject's later events go on.
               if (error instanceof PublishError && error.failure === 'unroutable') continue;
@@ -197,6 +204,13 @@ export class Outbox {
 
       if (published.length > 0) {
         await trx('outbox').whereIn('id', published).update({ published_at: trx.fn.now(), last_error: null });
+      }
+      if (retired.length > 0) {
+        // Done with, like a published row (and pruned like one); `last_failure` says why.
+        await trx('outbox')
+          .whereIn('id', retired.map((row) => row.id))
+          .update({ published_at: trx.fn.now(), last_failure: 'retired', last_error: 'no consumer is bound, and no service of the platform consumes this type' });
+        logger.debug({ retired: retired.length, types: [...new Set(retired.map((row) => row.type))] }, 'outbox retired events nothing consumes');
       }
       for (const { row, error } of failures) {
         const attempts = row.attempts + 1;

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, contextOf, type AnyEvent, type EventType, type PublishingContext } from '@desk/contracts';
+import { EVENT_TYPES, consumersOf, contextOf, type AnyEvent, type EventType, type PlatformConsumer, type PublishingContext } from '@desk/contracts';
 import { waitFor } from './wait.js';
 
 type Recorded<T extends EventType> = Extract<AnyEvent, { type: T }>;
@@ -36,4 +36,9 @@ export class EventRecorder {
       return found.length >= count ? found : undefined;
     });
   }
+}
+
+/** The event types the catalogue says a service consumes (`eventCatalog[type].consumers`). */
+export function catalogTypesConsumedBy(consumer: PlatformConsumer): EventType[] {
+  return EVENT_TYPES.filter((type) => consumersOf(type).includes(consumer)).sort();
 }

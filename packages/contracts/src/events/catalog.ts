@@ -19,12 +19,15 @@ export function exchangeFor(context: PublishingContext): string {
   return `${context}.events`;
 }
 
+/** The platform's services that consume events, by the consumer name they subscribe under. */
+export type PlatformConsumer = 'incident-service' | 'notification-service' | 'analytics-service';
+
 /** Who did it: a user or service account id, or null when the platform itself acted. */
 const actorId = z.uuid().nullable();
 
 /**
- * Every event type, the context that publishes it, and the schema of its `data` for each
- * `dataversion`. An event type never changes meaning: a breaking change to its data adds a new
+ * Every event type, the context that publishes it, the platform services that consume it, and
+ * the schema of its `data` for each `dataversion`. An event type never changes meaning: a breaking change to its data adds a new
  * version here and producers move to it while consumers still accept the old one.
  *
  * WARNING: type names are RabbitMQ routing keys and queue bindings. Renaming one strands the
@@ -33,44 +36,53 @@ const actorId = z.uuid().nullable();
 export const eventCatalog = {
   'user.registered': {
     context: 'identity',
+    consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: { 1: z.object({ user: userSnapshotSchema }) },
   },
   'user.updated': {
     context: 'identity',
+    consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
       1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
     },
   },
   'user.deactivated': {
     context: 'identity',
+    consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: { 1: z.object({ user: userSnapshotSchema }) },
   },
   'department.created': {
     context: 'identity',
+    consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: { 1: z.object({ department: departmentSnapshotSchema }) },
   },
   'department.updated': {
     context: 'identity',
+    consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
       1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
     },
   },
   'category.created': {
     context: 'incident',
+    consumers: [],
     versions: { 1: z.object({ category: categorySnapshotSchema }) },
   },
   'category.updated': {
     context: 'incident',
+    consumers: [],
     versions: {
       1: z.object({ category: categorySnapshotSchema, changedFields: z.array(z.string()).min(1) }),
     },
   },
   'incident.created': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: { 1: z.object({ incident: incidentSnapshotSchema, actorId }) },
   },
   'incident.updated': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -81,6 +93,7 @@ export const eventCatalog = {
   },
   'incident.status_changed': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -93,6 +106,7 @@ export const eventCatalog = {
   },
   'incident.assigned': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -104,6 +118,7 @@ export const eventCatalog = {
   },
   'incident.priority_changed': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -115,6 +130,7 @@ export const eventCatalog = {
   },
   'incident.commented': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -128,6 +144,7 @@ export const eventCatalog = {
   },
   'incident.sla_breached': {
     context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -139,7 +156,7 @@ export const eventCatalog = {
   },
 } as const satisfies Record<
   string,
-  { context: PublishingContext; versions: Record<number, z.ZodType> }
+  { context: PublishingContext; consumers: readonly PlatformConsumer[]; versions: Record<number, z.ZodType> }
 >;
 
 export type EventCatalog = typeof eventCatalog;
@@ -160,6 +177,15 @@ export function currentDataVersion(type: EventType): number {
 export function dataSchemaFor(type: EventType, version: number): z.ZodType | undefined {
   const versions = eventCatalog[type].versions as Record<number, z.ZodType>;
   return versions[version];
+}
+
+/**
+ * The platform's services that consume an event type (a test holds this to what they subscribe
+ * to). A type none consumes is still published while something may bind to it; when nothing is
+ * bound, the outbox retires it instead of retrying it forever.
+ */
+export function consumersOf(type: EventType): readonly PlatformConsumer[] {
+  return eventCatalog[type].consumers;
 }
 
 export function contextOf(type: EventType): PublishingContext {
