@@ -1,4 +1,4 @@
-import { inboxMigration } from '@desk/messaging';
+import { inboxMigration, parkedEventsMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 import { replica } from './replica.js';
 
@@ -69,4 +69,6 @@ export const analyticsMigrations: Migration[] = [
   // that ran the original analytics_0001: adds the departments' description and the users'
   // replicated_at.
   replica.migration,
+  // Events this service could not handle, set aside for an admin to replay or discard.
+  parkedEventsMigration,
 ];

@@ -1,4 +1,4 @@
-import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
+import { createEventBus, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
@@ -39,7 +39,8 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
   const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'analytics', migrations: analyticsMigrations, logger });
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
-    await bus.subscribe(CONSUMER_NAME, factHandlers(db));
+    const parking = new ParkingLot(db, bus, CONSUMER_NAME);
+    await bus.subscribe(CONSUMER_NAME, factHandlers(db), { park: parking.park });
     const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
     const deps: AnalyticsDependencies = { config, db, bus, logger, store, replica: keeper };

@@ -1,4 +1,4 @@
-import { inboxMigration, outboxFailureMigration, outboxMigration } from '@desk/messaging';
+import { inboxMigration, outboxFailureMigration, outboxMigration, parkedEventsMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 import { replica } from './replica.js';
 
@@ -258,4 +258,6 @@ export const incidentMigrations: Migration[] = [
   // The shared definition of the user and department replica (@desk/replica), for databases
   // that ran the original incident_0001: it renames users_replica_updated to users_updated.
   replica.migration,
+  // Events this service could not handle, set aside for an admin to replay or discard.
+  parkedEventsMigration,
 ];

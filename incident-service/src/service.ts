@@ -1,4 +1,4 @@
-import { createEventBus, Outbox, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
+import { createEventBus, Outbox, ParkingLot, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
@@ -54,7 +54,8 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
     // identity's events keep the user and department replica current, each applied once.
-    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers));
+    const parking = new ParkingLot(db, bus, SERVICE_NAME);
+    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
     const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });

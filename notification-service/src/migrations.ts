@@ -1,4 +1,4 @@
-import { inboxMigration } from '@desk/messaging';
+import { inboxMigration, parkedEventsMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 import { replica } from './replica.js';
 
@@ -99,4 +99,6 @@ export const notificationMigrations: Migration[] = [
   // The shared definition of the user and department replica (@desk/replica), for databases
   // that ran the original notification_0001: adds the departments and the users' replicated_at.
   replica.migration,
+  // Events this service could not handle, set aside for an admin to replay or discard.
+  parkedEventsMigration,
 ];

@@ -1,4 +1,4 @@
-import { createEventBus, pruneInbox, type EventBus } from '@desk/messaging';
+import { createEventBus, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
@@ -68,6 +68,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     const syncOptions: IncidentSyncOptions = { db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
 
+    const parking = new ParkingLot(db, bus, CONSUMER_NAME);
     await bus.subscribe(
       CONSUMER_NAME,
       notificationHandlers({
@@ -81,7 +82,7 @@ export async function createNotificationService(options: NotificationServiceOpti
           if (options.syncReplicas !== false) await keeper.catchUp();
         },
       }),
-      { prefetch: EVENT_CONCURRENCY },
+      { prefetch: EVENT_CONCURRENCY, park: parking.park },
     );
     const deps: NotificationDependencies = { config, db, bus, logger, streams, replica: keeper };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });

@@ -19,6 +19,12 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 export interface SubscribeOptions {
   /** How many events of this consumer may be in its handlers at once. */
   prefetch?: number;
+  /**
+   * Where an event that cannot be handled is set aside: the consumer's parking lot (its own
+   * database, `ParkingLot.park`), where an admin sees it and replays it. When it fails, or is not
+   * given, the event goes to the bus's dead-letter queue instead.
+   */
+  park?: (letter: DeadLetter) => Promise<void>;
 }
 
 /** An event that could not be handled and was set aside with the reason. */
@@ -28,6 +34,8 @@ export interface DeadLetter {
   type: string | null;
   reason: string;
   attempts: number;
+  /** When its first attempt failed (the dead-lettering time when it failed once only). */
+  firstFailedAt: string;
   deadLetteredAt: string;
   /** The message body as it arrived. */
   body: string;
@@ -56,6 +64,11 @@ export interface EventBus {
   subscribe(consumer: string, handlers: EventHandlers, options?: SubscribeOptions): Promise<void>;
   /** Reads up to `limit` dead letters of a consumer without removing them. */
   deadLetters(consumer: string, limit?: number): Promise<DeadLetter[]>;
+  /**
+   * Delivers a message body to one consumer only, as a first attempt (a replay of a parked
+   * event): RabbitMQ, straight to its queue; the consumer's inbox drops it if it was handled.
+   */
+  redeliver(consumer: string, body: string): Promise<void>;
   health(): BusHealth;
   /** Stops consuming, waits for handlers in flight (bounded), and releases connections. */
   close(): Promise<void>;

@@ -19,6 +19,7 @@ interface QueuedMessage {
   headers: Record<string, string>;
   attempt: number;
   waits: number;
+  firstFailedAt?: string;
 }
 
 const DEFAULT_PREFETCH = 16;
@@ -38,6 +39,7 @@ class InProcessQueue {
     private readonly prefetch: number,
     private readonly policy: DeliveryPolicy,
     private readonly logger: Logger,
+    private readonly park?: (letter: DeadLetter) => Promise<void>,
   ) {}
 
   enqueue(message: QueuedMessage): void {
@@ -73,19 +75,29 @@ class InProcessQueue {
       // and other messages keep flowing meanwhile.
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
-        this.enqueue(outcome.counted ? { ...message, attempt: message.attempt + 1 } : { ...message, waits: message.waits + 1 });
+        const firstFailedAt = message.firstFailedAt ?? new Date().toISOString();
+        this.enqueue(outcome.counted ? { ...message, attempt: message.attempt + 1, firstFailedAt } : { ...message, waits: message.waits + 1, firstFailedAt });
       }, outcome.delayMs);
       this.retryTimers.add(timer);
     } else if (outcome.kind === 'dead-letter') {
-      this.deadLetters.push({
+      const now = new Date().toISOString();
+      const letter: DeadLetter = {
         consumer: this.consumer,
         eventId: outcome.eventId,
         type: outcome.type,
         reason: outcome.reason,
         attempts: message.attempt,
-        deadLetteredAt: new Date().toISOString(),
+        firstFailedAt: message.firstFailedAt ?? now,
+        deadLetteredAt: now,
         body: message.body,
-      });
+      };
+      try {
+        if (!this.park) throw new Error('no parking lot');
+        await this.park(letter);
+      } catch (error) {
+        if (this.park) this.logger.error({ err: error, consumer: this.consumer, eventId: outcome.eventId }, 'could not park an event; keeping it as a dead letter');
+        this.deadLetters.push(letter);
+      }
     }
   }
 
@@ -145,8 +157,15 @@ export class InProcessEventBus implements EventBus {
     if (types.size === 0) return Promise.reject(new Error(`"${consumer}" subscribed with no handlers`));
     this.queues.set(
       consumer,
-      new InProcessQueue(consumer, types, handlers, options.prefetch ?? DEFAULT_PREFETCH, this.policy, this.options.logger),
+      new InProcessQueue(consumer, types, handlers, options.prefetch ?? DEFAULT_PREFETCH, this.policy, this.options.logger, options.park),
     );
+    return Promise.resolve();
+  }
+
+  redeliver(consumer: string, body: string): Promise<void> {
+    const queue = this.queues.get(consumer);
+    if (!queue) return Promise.reject(new PublishError('unroutable', `"${consumer}" is not subscribed to this bus`));
+    queue.enqueue({ body, headers: {}, attempt: 1, waits: 0 });
     return Promise.resolve();
   }
 

@@ -5,5 +5,6 @@ export * from './in-process-bus.js';
 export * from './inbox.js';
 export * from './migrations.js';
 export * from './outbox.js';
+export * from './parking.js';
 export * from './rabbitmq-bus.js';
 export { contextFromHeaders, currentTraceparent, traceHeaders } from './trace-context.js';

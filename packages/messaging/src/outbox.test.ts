@@ -138,6 +138,7 @@ describe('Outbox', () => {
         await inner.publish(event);
       },
       subscribe: (...args) => inner.subscribe(...args),
+      redeliver: (...args) => inner.redeliver(...args),
       deadLetters: (...args) => inner.deadLetters(...args),
       health: () => inner.health(),
       close: () => inner.close(),

@@ -52,6 +52,8 @@ const PUBLISH_ID_HEADER = 'x-publish-id';
  */
 const ATTEMPT_HEADER = 'x-desk-attempt';
 const WAITS_HEADER = 'x-desk-waits';
+/** When the event's first attempt failed, carried from retry to retry. */
+const FIRST_FAILED_HEADER = 'x-desk-first-failed-at';
 /** Headers the broker adds as a message passes through a delay queue; not carried into a retry. */
 const BROKER_HEADERS = /^x-(death|first-death-|last-death-|delivery-count$|publish-id$)/;
 
@@ -89,6 +91,7 @@ export interface RabbitMqEventBusOptions {
 interface Subscription {
   consumer: string;
   handlers: EventHandlers;
+  park: ((letter: DeadLetter) => Promise<void>) | undefined;
   types: EventType[];
   prefetch: number;
   channel: Channel | null;
@@ -338,6 +341,7 @@ export class RabbitMqEventBus implements EventBus {
     const subscription: Subscription = {
       consumer,
       handlers,
+      park: options.park,
       types,
       prefetch: options.prefetch ?? DEFAULT_PREFETCH,
       channel: null,
@@ -428,7 +432,12 @@ export class RabbitMqEventBus implements EventBus {
       type: message.properties.type as string | undefined,
       appId: message.properties.appId as string | undefined,
       timestamp: message.properties.timestamp as number | undefined,
-      headers: { ...headers, [ATTEMPT_HEADER]: counts.attempt, [WAITS_HEADER]: counts.waits },
+      headers: {
+        ...headers,
+        [ATTEMPT_HEADER]: counts.attempt,
+        [WAITS_HEADER]: counts.waits,
+        [FIRST_FAILED_HEADER]: typeof headers[FIRST_FAILED_HEADER] === 'string' ? headers[FIRST_FAILED_HEADER] : new Date().toISOString(),
+      },
     });
   }
 
@@ -467,6 +476,26 @@ export class RabbitMqEventBus implements EventBus {
         this.retryTimers.add(timer);
       }
     } else {
+      const now = new Date().toISOString();
+      const firstFailedAt = typeof headers[FIRST_FAILED_HEADER] === 'string' ? headers[FIRST_FAILED_HEADER] : now;
+      if (subscription.park) {
+        try {
+          await subscription.park({
+            consumer: subscription.consumer,
+            eventId: outcome.eventId,
+            type: outcome.type,
+            reason: outcome.reason,
+            attempts: attempt,
+            firstFailedAt,
+            deadLetteredAt: now,
+            body: message.content.toString('utf8'),
+          });
+          if (this.isOpen(subscription, channel)) channel.ack(message);
+          return;
+        } catch (error) {
+          this.options.logger.error({ err: error, consumer: subscription.consumer, eventId: outcome.eventId }, 'could not park an event; sending it to the dead-letter queue');
+        }
+      }
       try {
         await this.publishTo(this.queueNames(subscription.consumer).deadLetterExchange, message.fields.routingKey, message.content, {
           messageId: message.properties.messageId as string | undefined,
@@ -475,7 +504,8 @@ export class RabbitMqEventBus implements EventBus {
             ...headers,
             'x-dead-letter-reason': outcome.reason.slice(0, 1000),
             'x-attempts': attempt,
-            'x-dead-lettered-at': new Date().toISOString(),
+            'x-dead-lettered-at': now,
+            [FIRST_FAILED_HEADER]: firstFailedAt,
             'x-original-exchange': message.fields.exchange,
           },
         });
@@ -485,6 +515,23 @@ export class RabbitMqEventBus implements EventBus {
         if (this.isOpen(subscription, channel)) channel.reject(message, true);
       }
     }
+  }
+
+  async redeliver(consumer: string, body: string): Promise<void> {
+    if (this.closing) throw new PublishError('closed', 'the event bus is closed');
+    if (!this.subscriptions.has(consumer)) throw new PublishError('unroutable', `"${consumer}" is not subscribed on this bus`);
+    let event: { id?: unknown; type?: unknown; source?: unknown; traceparent?: unknown } = {};
+    try {
+      event = JSON.parse(body) as typeof event;
+    } catch {
+      // the consumer sets it aside again, as not JSON
+    }
+    // Straight to the consumer's queue (the default exchange routes by queue name): only it gets it.
+    await this.publishTo('', this.queueNames(consumer).queue, Buffer.from(body, 'utf8'), {
+      ...(typeof event.id === 'string' ? { messageId: event.id } : {}),
+      ...(typeof event.type === 'string' ? { type: event.type } : {}),
+      headers: { ...(typeof event.traceparent === 'string' ? { traceparent: event.traceparent } : {}), ...traceHeaders() },
+    });
   }
 
   async deadLetters(consumer: string, limit = 100): Promise<DeadLetter[]> {
@@ -504,6 +551,7 @@ export class RabbitMqEventBus implements EventBus {
           type: (message.properties.type as string | undefined) ?? (message.fields.routingKey || null),
           reason: String(headers['x-dead-letter-reason'] ?? deathReason(headers) ?? 'unknown'),
           attempts: Number(headers['x-attempts'] ?? headers['x-delivery-count'] ?? 0),
+          firstFailedAt: String(headers[FIRST_FAILED_HEADER] ?? headers['x-dead-lettered-at'] ?? new Date(0).toISOString()),
           deadLetteredAt: String(headers['x-dead-lettered-at'] ?? new Date(0).toISOString()),
           body,
         });

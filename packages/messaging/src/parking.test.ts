@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { connectDatabase } from '@desk/platform';
+import { createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, waitFor, type TestDatabase } from '@desk/testing';
+import type { Knex } from 'knex';
+import type { EventBus } from './bus.js';
+import { withInbox } from './inbox.js';
+import { InProcessEventBus } from './in-process-bus.js';
+import { inboxMigration } from './migrations.js';
+import { ParkingLot, parkedEventsMigration } from './parking.js';
+import { RabbitMqEventBus } from './rabbitmq-bus.js';
+import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
+
+let database: TestDatabase;
+let db: Knex;
+
+before(async () => {
+  database = await createTestDatabase('parking');
+  db = await connectDatabase({
+    url: database.url,
+    schema: 'consumer',
+    migrations: [
+      inboxMigration,
+      parkedEventsMigration,
+      {
+        name: '0001_effects',
+        async up(knex) {
+          await knex.schema.createTable('effects', (table) => {
+            table.bigIncrements('id');
+            table.uuid('event_id').notNullable();
+          });
+        },
+      },
+    ],
+    logger: silentLogger,
+  });
+});
+
+after(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+for (const kind of ['in-process', 'RabbitMQ'] as const) {
+  describe(`the parking lot, on the ${kind} bus`, () => {
+    let bus: EventBus;
+    let lot: ParkingLot;
+    let broken = true;
+    const consumer = `parking-${kind === 'in-process' ? 'memory' : 'rabbit'}`;
+
+    before(async () => {
+      if (kind === 'in-process') bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
+      else {
+        const rabbit = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: silentLogger, connectionName: 'parking test', namespace: uniqueBrokerNamespace('parking'), policy: testPolicy });
+        await rabbit.waitUntilConnected(10_000);
+        bus = rabbit;
+      }
+      lot = new ParkingLot(db, bus, consumer);
+      await bus.subscribe(
+        consumer,
+        withInbox(db, consumer, {
+          'department.created': async (event, trx) => {
+            if (broken && event.data.department.name.startsWith('Poison')) throw new Error('the projection rejects this department');
+            await trx('effects').insert({ event_id: event.id });
+          },
+        }),
+        { park: lot.park },
+      );
+    });
+
+    after(async () => {
+      if (bus instanceof RabbitMqEventBus) await bus.deleteTopology();
+      await bus?.close();
+    });
+
+    test('when an event fails all its attempts, then it is parked in the consumer\'s database with its reason, attempts and times, not in a dead-letter queue', async () => {
+      const poison = departmentCreated('Poison one');
+      await bus.publish(poison);
+      const [parked] = await waitFor('the event parked', async () => {
+        const found = await lot.list({ eventType: 'department.created' });
+        return found.some((event) => event.eventId === poison.id) ? found.filter((event) => event.eventId === poison.id) : undefined;
+      });
+      assert.equal(parked!.attempts, testPolicy.maxAttempts);
+      assert.match(parked!.reason, /the projection rejects this department/);
+      assert.equal(parked!.subject, poison.subject);
+      assert.ok(Date.parse(parked!.firstFailedAt) <= Date.parse(parked!.parkedAt));
+      assert.equal(await lot.count(), 1);
+      assert.deepEqual(await bus.deadLetters(consumer), []);
+    });
+
+    test('when an admin replays a parked event after the fix, then it is handled once, also when replayed again meanwhile', async () => {
+      const [parked] = await lot.list();
+      broken = false;
+      const replayed = await lot.replay(parked!.id, 'admin@example.com');
+      assert.equal(replayed?.status, 'replayed');
+      assert.equal(replayed?.resolvedBy, 'admin@example.com');
+      await waitFor('the effect', async () => (await db('effects').where({ event_id: parked!.eventId })).length === 1);
+      assert.equal(await lot.replay(parked!.id, 'admin@example.com'), undefined, 'a replayed event is no longer parked');
+      // The same event handed over again (a second replay after a re-park, say): the inbox drops it.
+      await bus.redeliver(consumer, JSON.stringify({ ...departmentCreated('Poison one, again'), id: parked!.eventId }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await db('effects').where({ event_id: parked!.eventId })).length, 1);
+      assert.equal(await lot.count(), 0);
+    });
+
+    test('when an admin discards a parked event, then it stays on record with who and why, and is not replayable', async () => {
+      broken = true;
+      const poison = departmentCreated('Poison two');
+      await bus.publish(poison);
+      const [parked] = await waitFor('the second event parked', async () => {
+        const found = (await lot.list()).filter((event) => event.eventId === poison.id);
+        return found.length > 0 ? found : undefined;
+      });
+      const discarded = await lot.discard(parked!.id, 'admin@example.com', 'a test department, never meant to exist');
+      assert.equal(discarded?.status, 'discarded');
+      assert.equal(discarded?.discardReason, 'a test department, never meant to exist');
+      assert.equal(await lot.replay(parked!.id, 'admin@example.com'), undefined);
+      assert.deepEqual((await lot.list({ status: 'discarded' })).map((event) => event.eventId), [poison.id]);
+    });
+  });
+}
