@@ -103,6 +103,18 @@ for (const kind of ['in-process', 'RabbitMQ'] as const) {
       assert.equal(await lot.count(), 0);
     });
 
+    test('when an event carries a data version this consumer does not know yet, then it is parked at once, replayable once the consumer is upgraded', async () => {
+      const future = { ...departmentCreated('From the future'), dataversion: 99 };
+      await bus.redeliver(consumer, JSON.stringify(future));
+      const [parked] = await waitFor('the future event parked', async () => {
+        const found = (await lot.list()).filter((event) => event.eventId === future.id);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(parked!.attempts, 1, 'not retried: no attempt can succeed before an upgrade');
+      assert.match(parked!.reason, /version|99/i);
+      await lot.discard(parked!.id, 'test', 'cleared for the next case');
+    });
+
     test('when an admin discards a parked event, then it stays on record with who and why, and is not replayable', async () => {
       broken = true;
       const poison = departmentCreated('Poison two');
@@ -115,7 +127,7 @@ for (const kind of ['in-process', 'RabbitMQ'] as const) {
       assert.equal(discarded?.status, 'discarded');
       assert.equal(discarded?.discardReason, 'a test department, never meant to exist');
       assert.equal(await lot.replay(parked!.id, 'admin@example.com'), undefined);
-      assert.deepEqual((await lot.list({ status: 'discarded' })).map((event) => event.eventId), [poison.id]);
+      assert.ok((await lot.list({ status: 'discarded' })).some((event) => event.eventId === poison.id));
     });
   });
 }
