@@ -39,7 +39,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
   const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'analytics', migrations: analyticsMigrations, logger });
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
-    const parking = new ParkingLot(db, bus, CONSUMER_NAME);
+    const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
     await bus.subscribe(CONSUMER_NAME, factHandlers(db), { park: parking.park });
     const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
@@ -63,6 +63,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
       deps,
       async start() {
         await store.start();
+        parking.start();
         housekeeping = setInterval(() => {
           pruneInbox(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning the event inbox failed'));
         }, 3_600_000);
@@ -75,6 +76,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
       async stop() {
         keeper.stop();
         clearInterval(housekeeping);
+        await parking.stop();
         store.stop();
         if (!options.bus) await bus.close();
         await closeDatabase(db);

@@ -54,7 +54,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
     // identity's events keep the user and department replica current, each applied once.
-    const parking = new ParkingLot(db, bus, SERVICE_NAME);
+    const parking = new ParkingLot(db, SERVICE_NAME, { bus, logger });
     await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
     const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper };
@@ -78,6 +78,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       start() {
         outbox.start();
         slaJobs.start();
+        parking.start();
         housekeeping = setInterval(() => {
           tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired records failed'));
         }, 3_600_000);
@@ -87,6 +88,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       async stop() {
         keeper.stop();
         clearInterval(housekeeping);
+        await parking.stop();
         await slaJobs.stop();
         await outbox.stop();
         if (!options.bus) await bus.close();

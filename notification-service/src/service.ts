@@ -68,7 +68,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     const syncOptions: IncidentSyncOptions = { db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
 
-    const parking = new ParkingLot(db, bus, CONSUMER_NAME);
+    const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
     await bus.subscribe(
       CONSUMER_NAME,
       notificationHandlers({
@@ -105,6 +105,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       async start() {
         await streams.start();
         deliveries.start();
+        parking.start();
         housekeeping = setInterval(() => {
           pruneInbox(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning the event inbox failed'));
         }, 3_600_000);
@@ -119,6 +120,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       async stop() {
         keeper.stop();
         clearInterval(replicaTimer);
+        await parking.stop();
         clearInterval(housekeeping);
         await streams.stop();
         if (!options.bus) await bus.close();

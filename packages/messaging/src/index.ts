@@ -4,6 +4,7 @@ export { handleDelivery, type DeliveryOutcome } from './dispatch.js';
 export * from './in-process-bus.js';
 export * from './inbox.js';
 export * from './migrations.js';
+export * from './events-command.js';
 export * from './outbox.js';
 export * from './parking.js';
 export * from './rabbitmq-bus.js';

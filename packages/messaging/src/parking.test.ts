@@ -7,6 +7,7 @@ import type { EventBus } from './bus.js';
 import { withInbox } from './inbox.js';
 import { InProcessEventBus } from './in-process-bus.js';
 import { inboxMigration } from './migrations.js';
+import { EventsCommandError, runEventsCommand } from './events-command.js';
 import { ParkingLot, parkedEventsMigration } from './parking.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
@@ -55,7 +56,7 @@ for (const kind of ['in-process', 'RabbitMQ'] as const) {
         await rabbit.waitUntilConnected(10_000);
         bus = rabbit;
       }
-      lot = new ParkingLot(db, bus, consumer);
+      lot = new ParkingLot(db, consumer, { bus, logger: silentLogger });
       await bus.subscribe(
         consumer,
         withInbox(db, consumer, {
@@ -113,6 +114,33 @@ for (const kind of ['in-process', 'RabbitMQ'] as const) {
       assert.equal(parked!.attempts, 1, 'not retried: no attempt can succeed before an upgrade');
       assert.match(parked!.reason, /version|99/i);
       await lot.discard(parked!.id, 'test', 'cleared for the next case');
+    });
+
+    test('when an operator uses the events command, then it lists, requests a replay the running service carries out, and discards with a reason', async () => {
+      broken = true;
+      const poison = departmentCreated('Poison three');
+      await bus.publish(poison);
+      await waitFor('the third event parked', async () => (await lot.list()).some((event) => event.eventId === poison.id));
+      // The command works through the database only, as from a shell next to the service.
+      const shell = new ParkingLot(db, consumer);
+      const listed = await runEventsCommand(shell, ['parked', '--type', 'department.created']);
+      assert.match(listed, new RegExp(`parked event\\(s\\) of ${consumer}`));
+      assert.match(listed, /the projection rejects this department/);
+      const parkedId = (await shell.list()).find((event) => event.eventId === poison.id)!.id;
+      await assert.rejects(runEventsCommand(shell, ['discard', parkedId]), (error: unknown) => error instanceof EventsCommandError && /--reason/.test(error.message));
+      await assert.rejects(runEventsCommand(shell, ['replay', crypto.randomUUID()]), /has no parked event/);
+      await assert.rejects(runEventsCommand(shell, ['explode']), /Usage:/);
+
+      broken = false;
+      assert.match(await runEventsCommand(shell, ['replay', parkedId], 'ops@example.com'), /requested/);
+      lot.start(50);
+      try {
+        await waitFor('the requested replay to take effect', async () => (await db('effects').where({ event_id: poison.id })).length === 1);
+        const [replayed] = await shell.list({ status: 'replayed', subject: poison.subject });
+        assert.equal(replayed?.resolvedBy, 'ops@example.com');
+      } finally {
+        await lot.stop();
+      }
     });
 
     test('when an admin discards a parked event, then it stays on record with who and why, and is not replayable', async () => {

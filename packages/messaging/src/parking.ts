@@ -1,5 +1,6 @@
 import type { Migration } from '@desk/platform';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { DeadLetter, EventBus } from './bus.js';
 
 /**
@@ -21,17 +22,19 @@ export const parkedEventsMigration: Migration = {
       attempts integer not null,
       first_failed_at timestamptz not null,
       parked_at timestamptz not null default now(),
-      status text not null default 'parked' check (status in ('parked', 'replayed', 'discarded')),
+      status text not null default 'parked' check (status in ('parked', 'replay_requested', 'replayed', 'discarded')),
       resolved_at timestamptz,
       resolved_by text,
       discard_reason text,
       replays integer not null default 0
     )`);
     await knex.raw("create index parked_events_parked on parked_events (parked_at desc) where status = 'parked'");
+    await knex.raw("create index parked_events_replay_requested on parked_events (consumer) where status = 'replay_requested'");
   },
 };
 
-export type ParkedStatus = 'parked' | 'replayed' | 'discarded';
+/** `replay_requested`: asked for from outside the running service (a command, another replica); it replays it within about a second. */
+export type ParkedStatus = 'parked' | 'replay_requested' | 'replayed' | 'discarded';
 
 export interface ParkedEvent {
   id: string;
@@ -105,13 +108,85 @@ function subjectOf(body: string): string | null {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One consumer's parking lot in its database: `park` is what `subscribe({ park })` takes. */
+/**
+ * One consumer's parking lot in its database: `park` is what `subscribe({ park })` takes. A
+ * running service `start`s it so that replays requested through the database (the `events`
+ * command, any replica) are handed to its bus.
+ */
 export class ParkingLot {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
   constructor(
     private readonly db: Knex,
-    private readonly bus: EventBus,
     readonly consumer: string,
+    /** The bus the consumer subscribes on: needed to replay (the `events` command only requests replays). */
+    private readonly options: { bus?: EventBus; logger?: Logger } = {},
   ) {}
+
+  private get logger(): Logger | undefined {
+    return this.options.logger;
+  }
+
+  private get bus(): EventBus {
+    if (!this.options.bus) throw new Error('this parking lot has no bus to replay on; request the replay instead (requestReplay)');
+    return this.options.bus;
+  }
+
+  start(intervalMs = 1_000): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.replayRequested()
+        .catch((error: unknown) => {
+          this.logger?.warn({ err: error, consumer: this.consumer }, 'could not replay the requested parked events; will try again');
+          return 0;
+        })
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Asks for replays without a bus at hand: marks the parked events (one by id, or every one
+   * matching the filter) `replay_requested`; the running service replays them. Returns how many.
+   */
+  async requestReplay(selection: { id: string } | Omit<ParkedFilter, 'status' | 'limit'>, by: string): Promise<number> {
+    const query = this.db('parked_events').where({ consumer: this.consumer, status: 'parked' });
+    if ('id' in selection) void query.where({ id: selection.id });
+    else {
+      if (selection.eventType) void query.where('event_type', selection.eventType);
+      if (selection.subject) void query.where('subject', selection.subject);
+    }
+    return query.update({ status: 'replay_requested', resolved_by: by });
+  }
+
+  /** Hands every requested replay to the bus, one transaction per event. Returns how many. */
+  async replayRequested(): Promise<number> {
+    let replayed = 0;
+    for (;;) {
+      const done = await this.db.transaction(async (trx) => {
+        const row = await trx('parked_events')
+          .select<ParkedRow[]>('*')
+          .where({ consumer: this.consumer, status: 'replay_requested' })
+          .orderBy('parked_at')
+          .forUpdate()
+          .skipLocked()
+          .first();
+        if (!row) return false;
+        await this.bus.redeliver(this.consumer, row.body);
+        await trx('parked_events').where({ id: row.id }).update({ status: 'replayed', resolved_at: trx.fn.now(), replays: trx.raw('replays + 1') });
+        return true;
+      });
+      if (!done) break;
+      replayed += 1;
+    }
+    if (replayed > 0) this.logger?.info({ consumer: this.consumer, replayed }, 'replayed parked events on request');
+    return replayed;
+  }
 
   /** Sets a dead letter aside (the bus calls it; acknowledges the message once it resolved). */
   readonly park = async (letter: DeadLetter): Promise<void> => {
