@@ -29,6 +29,7 @@ export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys:
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       trustProxy: config.TRUST_PROXY,
       healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), modelCheck(deps.store)],

@@ -1,5 +1,5 @@
-import { createEventBus, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
-import { closeDatabase, connectDatabase } from '@desk/platform';
+import { createEventBus, eventMetrics, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase, createHttpMetrics } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
@@ -40,10 +40,12 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
   try {
     const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
-    await bus.subscribe(CONSUMER_NAME, factHandlers(db), { park: parking.park });
+    const metrics = createHttpMetrics(SERVICE_NAME);
+    const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, parking });
+    await bus.subscribe(CONSUMER_NAME, factHandlers(db), { park: parking.park, onOutcome });
     const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: AnalyticsDependencies = { config, db, bus, logger, store, replica: keeper };
+    const deps: AnalyticsDependencies = { config, db, bus, logger, store, replica: keeper, metrics };
     const app = buildAnalyticsApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let housekeeping: NodeJS.Timeout | undefined;

@@ -66,6 +66,7 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,

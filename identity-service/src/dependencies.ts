@@ -1,3 +1,4 @@
+import type { HttpMetrics } from '@desk/platform';
 import type { EventBus, Outbox } from '@desk/messaging';
 import type { IdentityConfig } from './config.js';
 import type { Knex } from 'knex';
@@ -15,4 +16,6 @@ export interface IdentityDependencies {
   logger: Logger;
   keys: SigningKeyStore;
   throttle: LoginThrottle;
+  /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
+  metrics?: HttpMetrics;
 }

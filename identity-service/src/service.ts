@@ -1,5 +1,5 @@
-import { createEventBus, Outbox, type EventBus } from '@desk/messaging';
-import { closeDatabase, connectDatabase } from '@desk/platform';
+import { createEventBus, eventMetrics, Outbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase, createHttpMetrics } from '@desk/platform';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -54,7 +54,9 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
         : undefined,
     );
     const throttle = new LoginThrottle(db);
-    const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle });
+    const metrics = createHttpMetrics(SERVICE_NAME);
+    eventMetrics({ registry: metrics.registry, bus, outboxDb: db });
+    const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
       const [refreshTokens, throttleCounters] = await Promise.all([pruneExpiredRefreshTokens(db), throttle.prune()]);

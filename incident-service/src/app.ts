@@ -22,6 +22,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,

@@ -1,3 +1,4 @@
+import type { HttpMetrics } from '@desk/platform';
 import type { EventBus, Outbox } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { IncidentConfig } from './config.js';
@@ -14,4 +15,6 @@ export interface IncidentDependencies {
   logger: Logger;
   /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
   replica: ReplicaKeeper<object>;
+  /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
+  metrics?: HttpMetrics;
 }

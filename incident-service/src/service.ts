@@ -1,5 +1,5 @@
-import { createEventBus, Outbox, ParkingLot, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
-import { closeDatabase, connectDatabase } from '@desk/platform';
+import { createEventBus, eventMetrics, Outbox, ParkingLot, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase, createHttpMetrics } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
@@ -55,9 +55,11 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
     // identity's events keep the user and department replica current, each applied once.
     const parking = new ParkingLot(db, SERVICE_NAME, { bus, logger });
-    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park });
+    const metrics = createHttpMetrics(SERVICE_NAME);
+    const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, outboxDb: db, parking });
+    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park, onOutcome });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper };
+    const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper, metrics };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 

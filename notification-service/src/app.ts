@@ -33,6 +33,7 @@ export function buildNotificationApp(deps: NotificationDependencies, verificatio
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       trustProxy: config.TRUST_PROXY,
       healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), streamListenerCheck(deps.streams)],

@@ -40,6 +40,18 @@ describe('notification-service', () => {
   /** An incident assigned to `staff`, filed by `reporter`. */
   const assignedIncident = (overrides: Partial<IncidentSnapshot> = {}) => h.incident(reporter.user, { assigneeId: staff.user.id, status: 'IN_PROGRESS', version: 3, ...overrides });
 
+  test('when Prometheus scrapes /metrics, then it finds the event spine and the mail: connection, deliveries per outcome, parked events, mail by status', async () => {
+    const incident = assignedIncident({ status: 'RESOLVED', version: 9 });
+    const event = await h.publish('incident.status_changed', { incident, actorId: staff.user.id, from: 'IN_PROGRESS', to: 'RESOLVED', reason: null });
+    await h.handled(event.id);
+    await waitFor('the mail', () => mailsAbout(reporter, incident).length === 1);
+    const text = (await h.http.get('/metrics').expect(200)).text;
+    assert.match(text, /desk_event_bus_connected\{service="notification-service"\} 1/);
+    assert.match(text, /desk_event_deliveries_total\{type="incident.status_changed",outcome="handled",service="notification-service"\} \d+/);
+    assert.match(text, /desk_parked_events\{consumer="notification-service",service="notification-service"\} \d+/);
+    assert.match(text, /desk_mail_deliveries\{status="SENT",service="notification-service"\} [1-9]/);
+  });
+
   test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
     assert.ok(h.bus instanceof InProcessEventBus);
     assert.deepEqual(h.bus.boundTypes('notification-service'), catalogTypesConsumedBy('notification-service'));

@@ -1,5 +1,5 @@
-import { createEventBus, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
-import { closeDatabase, connectDatabase } from '@desk/platform';
+import { createEventBus, eventMetrics, ParkingLot, pruneInbox, type EventBus } from '@desk/messaging';
+import { closeDatabase, connectDatabase, createHttpMetrics } from '@desk/platform';
 import { ReplicaKeeper } from '@desk/replica';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
@@ -10,6 +10,7 @@ import { buildNotificationApp, type NotificationDependencies } from './app.js';
 import { SERVICE_NAME, type NotificationConfig } from './config.js';
 import { NotificationStreams } from './inbox/notification-stream.js';
 import { DeliveryWorker } from './mail/delivery-worker.js';
+import { mailMetrics } from './mail/mail-metrics.js';
 import { notificationMigrations } from './migrations.js';
 import { CONSUMER_NAME, notificationHandlers } from './recipients/notification-handlers.js';
 import { syncIncidents, type IncidentSyncOptions } from './incident-replica/incident-sync.js';
@@ -69,6 +70,9 @@ export async function createNotificationService(options: NotificationServiceOpti
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
 
     const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
+    const metrics = createHttpMetrics(SERVICE_NAME);
+    const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, parking });
+    mailMetrics(metrics.registry, db);
     await bus.subscribe(
       CONSUMER_NAME,
       notificationHandlers({
@@ -82,9 +86,9 @@ export async function createNotificationService(options: NotificationServiceOpti
           if (options.syncReplicas !== false) await keeper.catchUp();
         },
       }),
-      { prefetch: EVENT_CONCURRENCY, park: parking.park },
+      { prefetch: EVENT_CONCURRENCY, park: parking.park, onOutcome },
     );
-    const deps: NotificationDependencies = { config, db, bus, logger, streams, replica: keeper };
+    const deps: NotificationDependencies = { config, db, bus, logger, streams, replica: keeper, metrics };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let replicaTimer: NodeJS.Timeout | undefined;

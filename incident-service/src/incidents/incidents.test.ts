@@ -39,6 +39,14 @@ describe('incidents', () => {
   };
   const timeline = async (id: string) => (await h.http.get(`/incidents/${id}/timeline?limit=100`).set(auth(h.admin)).expect(200)).body.items as { action: string }[];
 
+  test('when Prometheus scrapes /metrics, then it finds the outbox backlog, the bus connection and the parked events', async () => {
+    const text = (await h.http.get('/metrics').expect(200)).text;
+    assert.match(text, /desk_outbox_pending_events\{service="incident-service"\} \d+/);
+    assert.match(text, /desk_outbox_oldest_pending_seconds\{service="incident-service"\} [\d.e+-]+/);
+    assert.match(text, /desk_event_bus_connected\{service="incident-service"\} 1/);
+    assert.match(text, /desk_parked_events\{consumer="incident-service",service="incident-service"\} 0/);
+  });
+
   test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
     assert.ok(h.service.bus instanceof InProcessEventBus);
     assert.deepEqual(h.service.bus.boundTypes('incident-service'), catalogTypesConsumedBy('incident-service'));

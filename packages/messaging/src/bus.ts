@@ -25,7 +25,12 @@ export interface SubscribeOptions {
    * given, the event goes to the bus's dead-letter queue instead.
    */
   park?: (letter: DeadLetter) => Promise<void>;
+  /** Told what became of each delivery, for the consumer's metrics (`eventMetrics`). */
+  onOutcome?: (outcome: DeliveryOutcomeKind, type: string | null) => void;
 }
+
+/** What became of one delivery: handled, retried (an attempt failed), waited (`NotYetError`) or parked. */
+export type DeliveryOutcomeKind = 'handled' | 'retried' | 'waited' | 'parked';
 
 /** An event that could not be handled and was set aside with the reason. */
 export interface DeadLetter {

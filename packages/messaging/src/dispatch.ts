@@ -1,7 +1,7 @@
 import { InvalidEventError, parseEvent, type EventType } from '@desk/contracts';
 import { runInContext } from '@desk/platform';
 import type { Logger } from 'pino';
-import { isNotYet, MAX_WAITS, type DeliveryPolicy, type EventHandler, type EventHandlers } from './bus.js';
+import { isNotYet, MAX_WAITS, type DeliveryOutcomeKind, type DeliveryPolicy, type EventHandler, type EventHandlers } from './bus.js';
 import { SpanKind, context, contextFromHeaders, inSpan, trace, traceIdOf } from './trace-context.js';
 
 export type DeliveryOutcome =
@@ -123,3 +123,21 @@ export async function handleDelivery(
     }
   });
 }
+
+/** The outcome as the consumer's metrics name it, and the event type when it is known. */
+export function outcomeKind(outcome: DeliveryOutcome): DeliveryOutcomeKind {
+  if (outcome.kind === 'ack') return 'handled';
+  if (outcome.kind === 'retry') return outcome.counted ? 'retried' : 'waited';
+  return 'parked';
+}
+
+/** The event type of a message body, for metrics; null when it has none. */
+export function typeOfBody(body: string): string | null {
+  try {
+    const type = (JSON.parse(body) as { type?: unknown }).type;
+    return typeof type === 'string' ? type : null;
+  } catch {
+    return null;
+  }
+}
+

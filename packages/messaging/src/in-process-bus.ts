@@ -11,7 +11,7 @@ import {
   type EventHandlers,
   type SubscribeOptions,
 } from './bus.js';
-import { handleDelivery } from './dispatch.js';
+import { handleDelivery, outcomeKind, typeOfBody } from './dispatch.js';
 import { traceHeaders } from './trace-context.js';
 
 interface QueuedMessage {
@@ -40,6 +40,7 @@ class InProcessQueue {
     private readonly policy: DeliveryPolicy,
     private readonly logger: Logger,
     private readonly park?: (letter: DeadLetter) => Promise<void>,
+    private readonly onOutcome?: SubscribeOptions['onOutcome'],
   ) {}
 
   enqueue(message: QueuedMessage): void {
@@ -70,6 +71,7 @@ class InProcessQueue {
       reason: error instanceof Error ? error.message : String(error),
       counted: true,
     }));
+    this.onOutcome?.(outcomeKind(outcome), typeOfBody(message.body));
     if (outcome.kind === 'retry') {
       // Like a nack with requeue: the message goes to the back of the queue after the delay,
       // and other messages keep flowing meanwhile.
@@ -157,7 +159,7 @@ export class InProcessEventBus implements EventBus {
     if (types.size === 0) return Promise.reject(new Error(`"${consumer}" subscribed with no handlers`));
     this.queues.set(
       consumer,
-      new InProcessQueue(consumer, types, handlers, options.prefetch ?? DEFAULT_PREFETCH, this.policy, this.options.logger, options.park),
+      new InProcessQueue(consumer, types, handlers, options.prefetch ?? DEFAULT_PREFETCH, this.policy, this.options.logger, options.park, options.onOutcome),
     );
     return Promise.resolve();
   }

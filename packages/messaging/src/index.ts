@@ -5,6 +5,7 @@ export * from './in-process-bus.js';
 export * from './inbox.js';
 export * from './migrations.js';
 export * from './events-command.js';
+export * from './metrics.js';
 export * from './outbox.js';
 export * from './parking.js';
 export * from './rabbitmq-bus.js';

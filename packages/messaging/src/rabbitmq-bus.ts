@@ -29,7 +29,7 @@ import {
   type EventHandlers,
   type SubscribeOptions,
 } from './bus.js';
-import { handleDelivery, type DeliveryOutcome } from './dispatch.js';
+import { handleDelivery, outcomeKind, typeOfBody, type DeliveryOutcome } from './dispatch.js';
 import { traceHeaders } from './trace-context.js';
 
 /**
@@ -92,6 +92,7 @@ interface Subscription {
   consumer: string;
   handlers: EventHandlers;
   park: ((letter: DeadLetter) => Promise<void>) | undefined;
+  onOutcome: SubscribeOptions['onOutcome'];
   types: EventType[];
   prefetch: number;
   channel: Channel | null;
@@ -342,6 +343,7 @@ export class RabbitMqEventBus implements EventBus {
       consumer,
       handlers,
       park: options.park,
+      onOutcome: options.onOutcome,
       types,
       prefetch: options.prefetch ?? DEFAULT_PREFETCH,
       channel: null,
@@ -456,6 +458,7 @@ export class RabbitMqEventBus implements EventBus {
     } catch (error) {
       outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: (error as Error).message, counted: true };
     }
+    subscription.onOutcome?.(outcomeKind(outcome), (message.properties.type as string | undefined) ?? typeOfBody(message.content.toString('utf8')));
     if (!this.isOpen(subscription, channel)) return;
 
     if (outcome.kind === 'ack') {
