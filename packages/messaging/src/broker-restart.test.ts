@@ -8,7 +8,7 @@ import { withInbox } from './inbox.js';
 import { inboxMigration, outboxFailureMigration, outboxMigration } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
-import { silentLogger } from './test-support/bus-contract.js';
+import { effectsMigration, silentLogger } from './test-support/bus-contract.js';
 
 const EVENT_COUNT = 1000;
 
@@ -24,16 +24,7 @@ before(async () => {
       outboxMigration,
       outboxFailureMigration,
       inboxMigration,
-      {
-        name: '0001_effects',
-        async up(knex) {
-          // No unique constraint on purpose: a second effect of one event must be countable.
-          await knex.schema.createTable('effects', (table) => {
-            table.bigIncrements('id');
-            table.uuid('event_id').notNullable();
-          });
-        },
-      },
+      effectsMigration,
     ],
     logger: silentLogger,
   });

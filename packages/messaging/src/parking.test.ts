@@ -10,7 +10,7 @@ import { inboxMigration } from './migrations.js';
 import { EventsCommandError, runEventsCommand } from './events-command.js';
 import { ParkingLot, parkedEventsMigration } from './parking.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
-import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
+import { departmentCreated, effectsMigration, silentLogger, testPolicy } from './test-support/bus-contract.js';
 
 let database: TestDatabase;
 let db: Knex;
@@ -20,19 +20,7 @@ before(async () => {
   db = await connectDatabase({
     url: database.url,
     schema: 'consumer',
-    migrations: [
-      inboxMigration,
-      parkedEventsMigration,
-      {
-        name: '0001_effects',
-        async up(knex) {
-          await knex.schema.createTable('effects', (table) => {
-            table.bigIncrements('id');
-            table.uuid('event_id').notNullable();
-          });
-        },
-      },
-    ],
+    migrations: [inboxMigration, parkedEventsMigration, effectsMigration],
     logger: silentLogger,
   });
 });

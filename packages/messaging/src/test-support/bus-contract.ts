@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { buildEvent, type AnyEvent, type EventEnvelope } from '@desk/contracts';
-import { connectDatabase } from '@desk/platform';
+import { connectDatabase, type Migration } from '@desk/platform';
 import { createTestDatabase, waitFor, type TestDatabase } from '@desk/testing';
 import type { Knex } from 'knex';
 import pino from 'pino';
@@ -11,6 +11,17 @@ import { withInbox } from '../inbox.js';
 import { inboxMigration } from '../migrations.js';
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** A consumer's effects for tests: one row per effect, no unique constraint, so a doubled effect is countable. */
+export const effectsMigration: Migration = {
+  name: '0001_effects',
+  async up(knex) {
+    await knex.schema.createTable('effects', (table) => {
+      table.bigIncrements('id');
+      table.uuid('event_id').notNullable();
+    });
+  },
+};
 
 /** Fast retries so the contract runs in well under a second per case. */
 export const testPolicy: DeliveryPolicy = { maxAttempts: 3, retryDelayMs: () => 30 };
@@ -55,18 +66,7 @@ export function eventBusContract(name: string, create: (policy: DeliveryPolicy) 
       db = await connectDatabase({
         url: database.url,
         schema: 'consumer',
-        migrations: [
-          inboxMigration,
-          {
-            name: '0001_effects',
-            async up(knex) {
-              await knex.schema.createTable('effects', (table) => {
-                table.bigIncrements('id');
-                table.uuid('event_id').notNullable();
-              });
-            },
-          },
-        ],
+        migrations: [inboxMigration, effectsMigration],
         logger: silentLogger,
       });
     });
