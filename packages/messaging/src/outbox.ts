@@ -140,7 +140,10 @@ export class Outbox {
 
   /** One relay round: publishes up to `batchSize` due rows. Exposed for tests and tooling. */
   async relayOnce(): Promise<RelayRound> {
-    const { db, logger } = this.options;
+    const { db, logger, bus } = this.options;
+    // While the bus is not connected the rows simply wait: no attempt is spent and no backoff
+    // grows, so the backlog drains on the first round after the broker is back.
+    if (bus.health().status === 'down') return { published: 0, failed: 0 };
     return db.transaction(async (trx) => {
       const lock = await trx.raw<{ rows: { locked: boolean }[] }>(
         "select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox')) as locked",
@@ -213,6 +216,8 @@ export class Outbox {
         logger.debug({ retired: retired.length, types: [...new Set(retired.map((row) => row.type))] }, 'outbox retired events nothing consumes');
       }
       for (const { row, error } of failures) {
+        // Lost the connection mid-round: not the row's failure; it goes again when the bus is back.
+        if (error instanceof PublishError && error.failure === 'not-connected') continue;
         const attempts = row.attempts + 1;
         const message = error instanceof Error ? error.message : String(error);
         await trx('outbox')
