@@ -385,26 +385,41 @@ export class RabbitMqEventBus implements EventBus {
       subscription.consumerTag = null;
       // A channel can close while its connection lives on (a channel-level error): start over
       // on the same connection. A lost connection is handled by `onConnected` instead.
-      if (!this.closing && this.model === model) {
-        setTimeout(() => {
-          if (!this.closing && this.model === model && !subscription.channel) {
-            this.startConsumer(subscription, model).catch((error: unknown) =>
-              this.options.logger.error({ err: error, consumer: subscription.consumer }, 'could not restart consumer'),
-            );
-          }
-        }, 500);
-      }
+      if (!this.closing && this.model === model) this.restartConsumer(subscription, model, 500);
     });
     await channel.prefetch(subscription.prefetch);
     await this.declareConsumerTopology(channel, subscription);
     subscription.channel = channel;
     const { queue } = this.queueNames(subscription.consumer);
     const reply = await channel.consume(queue, (message) => {
-      if (!message) return; // cancelled by the broker (queue deleted); 'close' or a reconnect restarts it
+      if (!message) {
+        // The broker cancelled the consumer (its queue was deleted, say): closing the channel
+        // starts it over, declaring the queue and its bindings again.
+        this.options.logger.warn({ consumer: subscription.consumer }, 'RabbitMQ cancelled the consumer; declaring its queue again and consuming');
+        void channel.close().catch(() => undefined);
+        return;
+      }
       const work = this.onMessage(subscription, channel, message).finally(() => this.inFlight.delete(work));
       this.inFlight.add(work);
     });
     subscription.consumerTag = reply.consumerTag;
+  }
+
+  /**
+   * Starts a consumer again after `delayMs` on the same connection, and keeps trying with growing
+   * delays (up to 30 s) while it fails (a declaration refused, say): one consumer's trouble never
+   * stops the others or publishing, and it comes back by itself once the cause is gone.
+   */
+  private restartConsumer(subscription: Subscription, model: ChannelModel, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (this.closing || this.model !== model || subscription.channel) return;
+      this.startConsumer(subscription, model).catch((error: unknown) => {
+        this.options.logger.error({ err: error, consumer: subscription.consumer, retryInMs: Math.min(30_000, delayMs * 2) }, 'could not restart consumer; will try again');
+        this.restartConsumer(subscription, model, Math.min(30_000, delayMs * 2));
+      });
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 
   private isOpen(subscription: Subscription, channel: Channel): boolean {

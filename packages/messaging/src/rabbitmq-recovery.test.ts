@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { testAmqpUrl, uniqueBrokerNamespace, waitFor } from '@desk/testing';
+import amqp from 'amqplib';
 import { eventBusHealthCheck } from './create-bus.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
@@ -62,3 +63,28 @@ test('when the broker closes the connection, then the bus reports itself down, r
     await bus.close();
   }
 });
+
+test('when a consumer\'s queue is deleted under it, then it declares the queue again and consumes within 10 s', async () => {
+  const namespace = uniqueBrokerNamespace('cancel');
+  const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: silentLogger, connectionName: `cancel-test-${randomUUID().slice(0, 8)}`, namespace, policy: testPolicy });
+  const admin = await amqp.connect(testAmqpUrl());
+  try {
+    await bus.waitUntilConnected();
+    const received: string[] = [];
+    await bus.subscribe('cancelled', { 'department.created': async (event) => void received.push(event.id) });
+    const channel = await admin.createChannel();
+    await channel.deleteQueue(`${namespace}cancelled`);
+    await channel.close();
+    const deletedAt = Date.now();
+    // Publishing is refused as unroutable until the queue is back; then the event arrives.
+    const after = departmentCreated();
+    await waitFor('the queue to be declared again', () => bus.publish(after).then(() => true, () => false), { timeoutMs: 10_000, intervalMs: 100 });
+    await waitFor('the event after the deletion', () => received.includes(after.id), { timeoutMs: 10_000 });
+    assert.ok(Date.now() - deletedAt < 10_000);
+  } finally {
+    await admin.close();
+    await bus.deleteTopology().catch(() => undefined);
+    await bus.close();
+  }
+});
+
