@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { testAmqpUrl, uniqueBrokerNamespace, waitFor } from '@desk/testing';
+import { TcpProxy, testAmqpUrl, uniqueBrokerNamespace, waitFor } from '@desk/testing';
 import amqp from 'amqplib';
 import { eventBusHealthCheck } from './create-bus.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
@@ -85,6 +85,36 @@ test('when a consumer\'s queue is deleted under it, then it declares the queue a
     await admin.close();
     await bus.deleteTopology().catch(() => undefined);
     await bus.close();
+  }
+});
+
+test('when the link to the broker goes half-open (nothing arrives, nothing closes), then the bus notices within 15 s, reconnects and consumes again', async () => {
+  const proxy = await new TcpProxy('127.0.0.1', Number(new URL(testAmqpUrl()).port || 5672)).start();
+  const bus = await RabbitMqEventBus.connect({
+    url: proxy.proxiedUrl(testAmqpUrl()),
+    logger: silentLogger,
+    connectionName: `half-open-test-${randomUUID().slice(0, 8)}`,
+    namespace: uniqueBrokerNamespace('halfopen'),
+    policy: testPolicy,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+  });
+  try {
+    await bus.waitUntilConnected();
+    const received: string[] = [];
+    await bus.subscribe('half-open', { 'department.created': async (event) => void received.push(event.id) });
+    proxy.freeze();
+    const frozenAt = Date.now();
+    await waitFor('the bus to notice', () => bus.health().status === 'down', { timeoutMs: 20_000, intervalMs: 100 });
+    const noticedAfter = Date.now() - frozenAt;
+    assert.ok(noticedAfter <= 15_000, `noticed after ${noticedAfter} ms`);
+    await waitFor('the bus to reconnect', () => bus.health().status === 'up', { timeoutMs: 10_000 });
+    const after = departmentCreated();
+    await bus.publish(after);
+    await waitFor('the event after the reconnect', () => received.includes(after.id));
+  } finally {
+    await bus.deleteTopology().catch(() => undefined);
+    await bus.close();
+    await proxy.stop();
   }
 });
 

@@ -8,6 +8,8 @@ import net from 'node:net';
 export class TcpProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  /** Sockets whose traffic is silently dropped: a half-open link. */
+  private readonly frozen = new Set<net.Socket>();
   private refusing = false;
   port = 0;
 
@@ -39,8 +41,22 @@ export class TcpProxy {
     };
     client.on('error', dropBoth).on('close', dropBoth);
     upstream.on('error', dropBoth).on('close', dropBoth);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Forwarded by hand rather than piped, so that `freeze` can drop traffic without closing.
+    client.on('data', (chunk: Buffer) => {
+      if (!this.frozen.has(client)) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.frozen.has(upstream)) client.write(chunk);
+    });
+  }
+
+  /**
+   * Stops forwarding on every open connection without closing it, as a link that went half-open
+   * (a NAT or firewall dropping state): nothing arrives either way, and no FIN or RST tells
+   * anyone. New connections are forwarded normally.
+   */
+  freeze(): void {
+    for (const socket of this.sockets) this.frozen.add(socket);
   }
 
   /** Drops every connection now and refuses new ones. */
@@ -48,6 +64,7 @@ export class TcpProxy {
     this.refusing = true;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.frozen.clear();
   }
 
   restore(): void {
