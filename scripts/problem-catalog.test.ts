@@ -9,7 +9,7 @@ import { PROBLEM_CATALOG, type ProblemCode } from '@desk/contracts';
 // catalogue; this holds the statuses the code answers with to it, and the catalogue to the code.
 
 const root = path.resolve(__dirname, '..');
-const SOURCES = ['gateway', 'identity-service', 'incident-service', 'notification-service', 'analytics-service', 'packages/platform', 'packages/auth'];
+const SOURCES = ['gateway', 'identity-service', 'incident-service', 'notification-service', 'analytics-service', 'packages/platform', 'packages/auth', 'packages/messaging', 'packages/replica'];
 const HELPER_STATUS: Record<string, number> = {
   badRequest: 400,
   unauthorized: 401,

@@ -1,4 +1,5 @@
-import { eventBusHealthCheck } from '@desk/messaging';
+import { requireInternalToken } from '@desk/auth';
+import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
@@ -36,6 +37,8 @@ export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys:
       api: analyticsApi,
     },
     (app) => {
+      // The gateway's admin API of parked events; never routed from outside.
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking));
       app.use('/analytics', signedIn, analyticsRouter(deps));
     },
   );

@@ -1,6 +1,6 @@
 import type { HttpMetrics } from '@desk/platform';
 import type { AnalyticsConfig } from './config.js';
-import type { EventBus } from '@desk/messaging';
+import type { EventBus, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { FactStore } from './facts/fact-store.js';
 import type { Knex } from 'knex';
@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 // What the service's routes and use cases are built from. Its own module, so that they import
 // it without importing app.ts, which imports them.
 export interface AnalyticsDependencies {
+  /** The service's parked events, which the gateway's admin API reaches through /internal/events/parked. */
+  parking: ParkingLot;
   config: AnalyticsConfig;
   db: Knex;
   bus: EventBus;

@@ -45,7 +45,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
     await bus.subscribe(CONSUMER_NAME, factHandlers(db), { park: parking.park, onOutcome });
     const store = new FactStore({ db, logger, refreshIntervalMs: config.FACTS_REFRESH_INTERVAL });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: AnalyticsDependencies = { config, db, bus, logger, store, replica: keeper, metrics };
+    const deps: AnalyticsDependencies = { config, db, bus, parking, logger, store, replica: keeper, metrics };
     const app = buildAnalyticsApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let housekeeping: NodeJS.Timeout | undefined;

@@ -5,6 +5,7 @@ import cors from 'cors';
 import type { Express, RequestHandler } from 'express';
 
 import swaggerUi from 'swagger-ui-express';
+import { eventsAdmin } from './admin-events.js';
 import { bodyLimit, parseByteSize } from './body-limit.js';
 
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
@@ -31,8 +32,8 @@ export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName,
 /**
  * The gateway: the only public entry. In order: request id and logs, security headers, CORS,
  * body size limit, the credential rate limit, token verification (except on public routes),
- * the per-caller rate limit, then the proxy to the owning service. /health, /openapi.json and
- * /docs are its own.
+ * the per-caller rate limit, then the proxy to the owning service. /health, /openapi.json, /docs
+ * and the admin API of parked events (/admin/events/parked, from every consuming service) are its own.
  */
 export function buildGatewayApp({ config, logger, accountCheck, verificationKeys }: GatewayDependencies): Express {
   const upstreams = upstreamsOf(config);
@@ -44,6 +45,7 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
   const signedIn = authenticate({ verify, check: accountCheck });
   const unlessPublic: RequestHandler = (request, response, next) => (isPublic(request.method, request.path) ? next() : signedIn(request, response, next));
   const reference = new ApiReference(upstreams, logger);
+  const admin = eventsAdmin({ upstreams, internalToken: config.INTERNAL_API_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT, logger });
   const healthChecks: HealthCheck[] = (Object.keys(upstreams) as UpstreamName[])
     .filter((name) => upstreams[name] !== undefined)
     .map((name) => upstreamHealthCheck(name, upstreams[name]));
@@ -65,10 +67,13 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
         }),
       );
       app.use(bodyLimit(parseByteSize(config.BODY_LIMIT)));
+      app.use(admin.guard);
       const credentials = credentialLimit(config.AUTH_RATE_LIMIT_PER_MINUTE);
       app.use(CREDENTIAL_PATHS, credentials);
       app.use(unlessPublic);
       app.use(perCallerLimit(config.RATE_LIMIT_PER_MINUTE));
+      // The gateway's own API: the parked events of every consuming service.
+      app.use(admin.routes);
       app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger }));
     },
   );

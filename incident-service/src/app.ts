@@ -1,5 +1,5 @@
 import { requireInternalToken } from '@desk/auth';
-import { eventBusHealthCheck } from '@desk/messaging';
+import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
@@ -31,6 +31,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
     },
     (app) => {
       // Other services rebuilding their incident replicas; never routed by the gateway.
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking));
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));

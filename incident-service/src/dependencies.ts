@@ -1,5 +1,5 @@
 import type { HttpMetrics } from '@desk/platform';
-import type { EventBus, Outbox } from '@desk/messaging';
+import type { EventBus, Outbox, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { IncidentConfig } from './config.js';
 import type { Knex } from 'knex';
@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 // What the service's routes and use cases are built from. Its own module, so that they import
 // it without importing app.ts, which imports them.
 export interface IncidentDependencies {
+  /** The service's parked events, which the gateway's admin API reaches through /internal/events/parked. */
+  parking: ParkingLot;
   config: IncidentConfig;
   db: Knex;
   bus: EventBus;

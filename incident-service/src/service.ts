@@ -59,7 +59,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, outboxDb: db, parking });
     await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park, onOutcome });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: IncidentDependencies = { config, db, bus, outbox, logger, replica: keeper, metrics };
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, replica: keeper, metrics };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 

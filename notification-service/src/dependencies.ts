@@ -1,5 +1,5 @@
 import type { HttpMetrics } from '@desk/platform';
-import type { EventBus } from '@desk/messaging';
+import type { EventBus, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -9,6 +9,8 @@ import type { NotificationStreams } from './inbox/notification-stream.js';
 // What the service's routes and use cases are built from. Its own module, so that they import
 // it without importing app.ts, which imports them.
 export interface NotificationDependencies {
+  /** The service's parked events, which the gateway's admin API reaches through /internal/events/parked. */
+  parking: ParkingLot;
   config: NotificationConfig;
   db: Knex;
   bus: EventBus;

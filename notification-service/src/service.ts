@@ -88,7 +88,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       }),
       { prefetch: EVENT_CONCURRENCY, park: parking.park, onOutcome },
     );
-    const deps: NotificationDependencies = { config, db, bus, logger, streams, replica: keeper, metrics };
+    const deps: NotificationDependencies = { config, db, bus, parking, logger, streams, replica: keeper, metrics };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let replicaTimer: NodeJS.Timeout | undefined;

@@ -21,6 +21,90 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/admin/events/parked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Parked events of every consuming service (admin)
+         * @description Newest first, at most `limit`, with the count of events waiting per consumer. `status` shows resolved ones too (`replayed`, `discarded`, `replay_requested`). A consumer that does not answer is named in `unavailable` and the others are still listed. Admins only (`403 AUTH.FORBIDDEN` for anyone else).
+         */
+        get: operations["getAdminEventsParked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/events/parked/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One parked event, with the event itself (admin)
+         * @description Admins only (`403 AUTH.FORBIDDEN` for anyone else). `404 EVENT.PARKED_NOT_FOUND` when no consumer holds it.
+         */
+        get: operations["getAdminEventsParkedId"];
+        put?: never;
+        post?: never;
+        /**
+         * Discard a parked event, with the reason (admin)
+         * @description The event is not handled; it stays listed under `status=discarded` with who discarded it and why. Admins only (`403 AUTH.FORBIDDEN` for anyone else). `409 EVENT.ALREADY_RESOLVED` when it was replayed or discarded already.
+         */
+        delete: operations["deleteAdminEventsParkedId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/events/parked/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay one parked event (admin)
+         * @description Hands the event back to its consumer now, as a first attempt, and marks it replayed. Idempotent in effect: the consumer's inbox ignores an event it already handled. Should it fail again, it is retried and, in the end, parked again. Admins only (`403 AUTH.FORBIDDEN` for anyone else). `409 EVENT.ALREADY_RESOLVED` when it was replayed or discarded already.
+         */
+        post: operations["postAdminEventsParkedIdReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/events/parked/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay every parked event matching a filter (admin)
+         * @description Every waiting event matching all the filters given (none: every waiting event) is handed back to its consumer within about a second, as a first attempt. Answers at once with how many were requested. Admins only (`403 AUTH.FORBIDDEN` for anyone else).
+         */
+        post: operations["postAdminEventsParkedReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/export.csv": {
         parameters: {
             query?: never;
@@ -1403,6 +1487,14 @@ export type components = {
         DepartmentList: {
             items: components["schemas"]["Department"][];
         };
+        /**
+         * @example {
+         *       "reason": "The incident was deleted by hand; nothing to tell anyone."
+         *     }
+         */
+        DiscardParkedEventBody: {
+            reason: string;
+        };
         HealthCheck: {
             /** @description The checks a service ran itself (its database, its broker). */
             checks?: {
@@ -1769,6 +1861,129 @@ export type components = {
         };
         /**
          * @example {
+         *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *       "consumer": "notification-service",
+         *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *       "eventType": "incident.assigned",
+         *       "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+         *       "attempts": 9,
+         *       "firstFailedAt": "2026-03-02T09:15:00.000Z",
+         *       "parkedAt": "2026-03-02T10:40:00.000Z",
+         *       "status": "parked",
+         *       "resolvedAt": null,
+         *       "resolvedBy": null,
+         *       "discardReason": null,
+         *       "replays": 0
+         *     }
+         */
+        ParkedEvent: {
+            attempts: number;
+            consumer: string;
+            discardReason: string | null;
+            eventId: string | null;
+            eventType: string | null;
+            /** Format: date-time */
+            firstFailedAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            parkedAt: string;
+            reason: string;
+            replays: number;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            /** @enum {string} */
+            status: "parked" | "replay_requested" | "replayed" | "discarded";
+            subject: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *       "consumer": "notification-service",
+         *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *       "eventType": "incident.assigned",
+         *       "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+         *       "attempts": 9,
+         *       "firstFailedAt": "2026-03-02T09:15:00.000Z",
+         *       "parkedAt": "2026-03-02T10:40:00.000Z",
+         *       "status": "parked",
+         *       "resolvedAt": null,
+         *       "resolvedBy": null,
+         *       "discardReason": null,
+         *       "replays": 0,
+         *       "event": {
+         *         "specversion": "1.0",
+         *         "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *         "type": "incident.assigned",
+         *         "source": "/incident-service",
+         *         "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *         "time": "2026-03-02T09:15:00.000Z",
+         *         "dataversion": 1,
+         *         "datacontenttype": "application/json",
+         *         "data": {}
+         *       }
+         *     }
+         */
+        ParkedEventDetail: {
+            attempts: number;
+            consumer: string;
+            discardReason: string | null;
+            event: unknown;
+            eventId: string | null;
+            eventType: string | null;
+            /** Format: date-time */
+            firstFailedAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            parkedAt: string;
+            reason: string;
+            replays: number;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            /** @enum {string} */
+            status: "parked" | "replay_requested" | "replayed" | "discarded";
+            subject: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *           "consumer": "notification-service",
+         *           "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *           "eventType": "incident.assigned",
+         *           "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *           "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+         *           "attempts": 9,
+         *           "firstFailedAt": "2026-03-02T09:15:00.000Z",
+         *           "parkedAt": "2026-03-02T10:40:00.000Z",
+         *           "status": "parked",
+         *           "resolvedAt": null,
+         *           "resolvedBy": null,
+         *           "discardReason": null,
+         *           "replays": 0
+         *         }
+         *       ],
+         *       "counts": {
+         *         "incident-service": 0,
+         *         "notification-service": 1,
+         *         "analytics-service": 0
+         *       },
+         *       "unavailable": []
+         *     }
+         */
+        ParkedEventList: {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["ParkedEvent"][];
+            unavailable: string[];
+        };
+        /**
+         * @example {
          *       "items": [
          *         {
          *           "eventType": "incident.assigned",
@@ -1892,6 +2107,36 @@ export type components = {
          */
         RegisteredUser: {
             user: components["schemas"]["User"];
+        };
+        /**
+         * @example {
+         *       "consumer": "notification-service",
+         *       "type": "incident.assigned"
+         *     }
+         */
+        ReplayParkedEventsBody: {
+            /** @enum {string} */
+            consumer?: "incident-service" | "notification-service" | "analytics-service";
+            subject?: string;
+            type?: string;
+        };
+        /**
+         * @example {
+         *       "requested": 1,
+         *       "byConsumer": {
+         *         "incident-service": 0,
+         *         "notification-service": 1,
+         *         "analytics-service": 0
+         *       },
+         *       "unavailable": []
+         *     }
+         */
+        ReplayParkedEventsResult: {
+            byConsumer: {
+                [key: string]: number;
+            };
+            requested: number;
+            unavailable: string[];
         };
         /**
          * @example {
@@ -2222,6 +2467,687 @@ export interface operations {
             };
             /** @description An unexpected error; quote the requestId. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEventsParked: {
+        parameters: {
+            query?: {
+                consumer?: "incident-service" | "notification-service" | "analytics-service";
+                limit?: number;
+                status?: "parked" | "replay_requested" | "replayed" | "discarded";
+                subject?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parked events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "consumer": "notification-service",
+                     *           "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *           "eventType": "incident.assigned",
+                     *           "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *           "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+                     *           "attempts": 9,
+                     *           "firstFailedAt": "2026-03-02T09:15:00.000Z",
+                     *           "parkedAt": "2026-03-02T10:40:00.000Z",
+                     *           "status": "parked",
+                     *           "resolvedAt": null,
+                     *           "resolvedBy": null,
+                     *           "discardReason": null,
+                     *           "replays": 0
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "incident-service": 0,
+                     *         "notification-service": 1,
+                     *         "analytics-service": 0
+                     *       },
+                     *       "unavailable": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ParkedEventList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEventsParkedId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The parked event's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parked event and the CloudEvent as its consumer received it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *       "consumer": "notification-service",
+                     *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *       "eventType": "incident.assigned",
+                     *       "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+                     *       "attempts": 9,
+                     *       "firstFailedAt": "2026-03-02T09:15:00.000Z",
+                     *       "parkedAt": "2026-03-02T10:40:00.000Z",
+                     *       "status": "parked",
+                     *       "resolvedAt": null,
+                     *       "resolvedBy": null,
+                     *       "discardReason": null,
+                     *       "replays": 0,
+                     *       "event": {
+                     *         "specversion": "1.0",
+                     *         "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *         "type": "incident.assigned",
+                     *         "source": "/incident-service",
+                     *         "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *         "time": "2026-03-02T09:15:00.000Z",
+                     *         "dataversion": 1,
+                     *         "datacontenttype": "application/json",
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ParkedEventDetail"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminEventsParkedId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The parked event's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The incident was deleted by hand; nothing to tell anyone."
+                 *     }
+                 */
+                "application/json": components["schemas"]["DiscardParkedEventBody"];
+            };
+        };
+        responses: {
+            /** @description The event, now `discarded`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *       "consumer": "notification-service",
+                     *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *       "eventType": "incident.assigned",
+                     *       "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+                     *       "attempts": 9,
+                     *       "firstFailedAt": "2026-03-02T09:15:00.000Z",
+                     *       "parkedAt": "2026-03-02T10:40:00.000Z",
+                     *       "status": "parked",
+                     *       "resolvedAt": null,
+                     *       "resolvedBy": null,
+                     *       "discardReason": null,
+                     *       "replays": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ParkedEvent"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEventsParkedIdReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The parked event's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event, now `replayed`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *       "consumer": "notification-service",
+                     *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *       "eventType": "incident.assigned",
+                     *       "subject": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "reason": "connect ECONNREFUSED 10.0.4.12:5432",
+                     *       "attempts": 9,
+                     *       "firstFailedAt": "2026-03-02T09:15:00.000Z",
+                     *       "parkedAt": "2026-03-02T10:40:00.000Z",
+                     *       "status": "parked",
+                     *       "resolvedAt": null,
+                     *       "resolvedBy": null,
+                     *       "discardReason": null,
+                     *       "replays": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ParkedEvent"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEventsParkedReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "consumer": "notification-service",
+                 *       "type": "incident.assigned"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplayParkedEventsBody"];
+            };
+        };
+        responses: {
+            /** @description The replays requested, per consumer. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requested": 1,
+                     *       "byConsumer": {
+                     *         "incident-service": 0,
+                     *         "notification-service": 1,
+                     *         "analytics-service": 0
+                     *       },
+                     *       "unavailable": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplayParkedEventsResult"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 export * from './analytics-api.js';
 export * from './auth.js';
 export * from './events/index.js';
+export * from './events-admin.js';
 export * from './identity.js';
 export * from './incident-api.js';
 export * from './incidents.js';

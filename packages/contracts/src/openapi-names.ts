@@ -41,6 +41,14 @@ import {
   putPreferencesBodySchema,
   readAllResultSchema,
 } from './notification-api.js';
+import {
+  discardParkedEventBodySchema,
+  parkedEventDetailSchema,
+  parkedEventListSchema,
+  parkedEventSchema,
+  replayParkedEventsBodySchema,
+  replayParkedEventsResultSchema,
+} from './events-admin.js';
 import { pageSchema } from './pagination.js';
 import { problemDetailsSchema } from './problem.js';
 
@@ -153,6 +161,22 @@ const delivery = {
   nextAttemptAt: null,
   sentAt: later,
 };
+const parkedEvent = {
+  id: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+  consumer: 'notification-service',
+  eventId: ids.event,
+  eventType: 'incident.assigned',
+  subject: ids.incident,
+  reason: 'connect ECONNREFUSED 10.0.4.12:5432',
+  attempts: 9,
+  firstFailedAt: at,
+  parkedAt: later,
+  status: 'parked',
+  resolvedAt: null,
+  resolvedBy: null,
+  discardReason: null,
+  replays: 0,
+};
 const filters = { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', departmentId: null, categoryId: null, priority: null };
 const durations = { count: 40, meanSeconds: 1800, medianSeconds: 1200, p90Seconds: 3600 };
 const preferences = { items: [{ eventType: 'incident.assigned', email: true, inApp: true }, { eventType: 'incident.commented', email: false, inApp: true }] };
@@ -236,6 +260,12 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
       generatedAt: later,
     },
   ]],
+  [parkedEventSchema, 'ParkedEvent', [parkedEvent]],
+  [parkedEventDetailSchema, 'ParkedEventDetail', [{ ...parkedEvent, event: { specversion: '1.0', id: ids.event, type: 'incident.assigned', source: '/incident-service', subject: ids.incident, time: at, dataversion: 1, datacontenttype: 'application/json', data: {} } }]],
+  [parkedEventListSchema, 'ParkedEventList', [{ items: [parkedEvent], counts: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
+  [replayParkedEventsBodySchema, 'ReplayParkedEventsBody', [{ consumer: 'notification-service', type: 'incident.assigned' }]],
+  [replayParkedEventsResultSchema, 'ReplayParkedEventsResult', [{ requested: 1, byConsumer: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
+  [discardParkedEventBodySchema, 'DiscardParkedEventBody', [{ reason: 'The incident was deleted by hand; nothing to tell anyone.' }]],
   [rebuildResultSchema, 'AnalyticsRebuildResult', [{ incidents: 120, durationMs: 850, rebuiltAt: later }]],
 ];
 

@@ -350,6 +350,18 @@ export const PROBLEM_CATALOG = {
     meaning: 'The analytics model is being rebuilt from incident-service; one rebuild runs at a time.',
     next: 'Wait for it to finish (watch `/health`), then ask again if needed.',
   },
+  'EVENT.PARKED_NOT_FOUND': {
+    status: 404,
+    title: 'No such parked event',
+    meaning: 'No consumer holds a parked event with this id.',
+    next: 'List the parked events with `GET /admin/events/parked` (add `status=replayed` or `status=discarded` for resolved ones).',
+  },
+  'EVENT.ALREADY_RESOLVED': {
+    status: 409,
+    title: 'The parked event was already replayed or discarded',
+    meaning: 'Only an event still waiting (`status: parked`) can be replayed or discarded; this one was resolved, `resolvedBy` says by whom.',
+    next: 'Nothing to do. Should it be handled again, it parks again when it fails again.',
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 export type ProblemCode = keyof typeof PROBLEM_CATALOG;

@@ -8,5 +8,6 @@ export * from './events-command.js';
 export * from './metrics.js';
 export * from './outbox.js';
 export * from './parking.js';
+export * from './parked-events-routes.js';
 export * from './rabbitmq-bus.js';
 export { contextFromHeaders, currentTraceparent, traceHeaders } from './trace-context.js';

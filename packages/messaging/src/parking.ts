@@ -155,6 +155,7 @@ export class ParkingLot {
    * matching the filter) `replay_requested`; the running service replays them. Returns how many.
    */
   async requestReplay(selection: { id: string } | Omit<ParkedFilter, 'status' | 'limit'>, by: string): Promise<number> {
+    if ('id' in selection && !UUID.test(selection.id)) return 0;
     const query = this.db('parked_events').where({ consumer: this.consumer, status: 'parked' });
     if ('id' in selection) void query.where({ id: selection.id });
     else {
@@ -214,6 +215,13 @@ export class ParkingLot {
     return (await query).map(toParked);
   }
 
+  /** One event of this lot in any status, with the event as the consumer received it. */
+  async get(id: string): Promise<(ParkedEvent & { body: string }) | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await this.db('parked_events').select<ParkedRow[]>('*').where({ id, consumer: this.consumer }).first();
+    return row ? { ...toParked(row), body: row.body } : undefined;
+  }
+
   async count(): Promise<number> {
     const row = await this.db('parked_events').where({ consumer: this.consumer, status: 'parked' }).count<{ count: string }[]>('* as count').first();
     return Number(row?.count ?? 0);
@@ -225,6 +233,7 @@ export class ParkingLot {
    * Undefined when there is no such parked event.
    */
   async replay(id: string, by: string): Promise<ParkedEvent | undefined> {
+    if (!UUID.test(id)) return undefined;
     return this.db.transaction(async (trx) => {
       const row = await trx('parked_events').select<ParkedRow[]>('*').where({ id, consumer: this.consumer, status: 'parked' }).forUpdate().first();
       if (!row) return undefined;
@@ -239,6 +248,7 @@ export class ParkingLot {
 
   /** Drops a parked event for good, keeping the row with who discarded it and why. */
   async discard(id: string, by: string, reason: string): Promise<ParkedEvent | undefined> {
+    if (!UUID.test(id)) return undefined;
     const [updated] = await this.db('parked_events')
       .where({ id, consumer: this.consumer, status: 'parked' })
       .update({ status: 'discarded', resolved_at: this.db.fn.now(), resolved_by: by, discard_reason: reason })

@@ -121,6 +121,15 @@ function unsupportedBodyType(): RequestHandler {
 }
 
 /**
+ * JSON and form bodies parsed, any other body type refused with 415: what every service's app
+ * does first, for an app that parses bodies on some routes only (the gateway's own).
+ */
+export function bodyParsers(limit: string): RequestHandler[] {
+  // raw-body hands the parsed body back in the request's async context, so ids survive parsing
+  return [express.json({ limit, type: ['application/json', 'application/*+json'] }), express.urlencoded({ extended: false, limit }), unsupportedBodyType()];
+}
+
+/**
  * The Express app every service serves: request ids, log context, security headers, metrics,
  * access log, body limits, `/health`, `/metrics`, the problem pages (`/problems`), then the
  * service's routes (`mount`), then
@@ -140,12 +149,7 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.use(helmet());
   app.use(metrics.middleware);
   app.use(accessLog(logger));
-  if (options.parseBodies !== false) {
-    // raw-body hands the parsed body back in the request's async context, so ids survive parsing
-    app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
-    app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
-    app.use(unsupportedBodyType());
-  }
+  if (options.parseBodies !== false) app.use(bodyParsers(bodyLimit));
 
   // For people and dashboards: every check, and the service's state (ok, degraded, down).
   app.get('/health', async (_request, response) => {

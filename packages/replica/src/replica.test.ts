@@ -169,6 +169,7 @@ for (const kind of ['in-process', 'RabbitMQ'] as const) {
     });
 
     after(async () => {
+      if (bus instanceof RabbitMqEventBus) await bus.deleteTopology().catch(() => undefined);
       await bus?.close();
     });
 

@@ -5,7 +5,7 @@ import { analyticsConfigSchema, createAnalyticsService, type AnalyticsService } 
 import { createGateway, gatewayConfigSchema, type Gateway } from '@desk/gateway';
 import { createIdentityService, identityConfigSchema, type IdentityService } from '@desk/identity-service';
 import { createIncidentService, incidentConfigSchema, type IncidentService } from '@desk/incident-service';
-import { RabbitMqEventBus } from '@desk/messaging';
+import { RabbitMqEventBus, type DeliveryPolicy } from '@desk/messaging';
 import { createNotificationService, notificationConfigSchema, type NotificationService } from '@desk/notification-service';
 import { createLogger, listen, loadConfig } from '@desk/platform';
 import { LogCapture, SmtpSink, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
@@ -33,13 +33,13 @@ export interface RunningPlatform {
  * Postgres, real HTTP between them — with the gateway in front. The broker names carry a
  * namespace of this test's own, deleted afterwards.
  */
-export async function startPlatform(options: { gateway?: Record<string, string> } = {}): Promise<RunningPlatform> {
+export async function startPlatform(options: { gateway?: Record<string, string>; /** Retries of every consumer (the default takes hours to park). */ delivery?: DeliveryPolicy } = {}): Promise<RunningPlatform> {
   const database: TestDatabase = await createTestDatabase('journeys');
   const namespace = uniqueBrokerNamespace('journeys');
   const logs = new LogCapture();
   const logger = (service: string) => createLogger({ service, level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn', destination: logs });
   const busFor = async (name: string) => {
-    const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: logger(name), connectionName: `journeys ${name}`, namespace });
+    const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: logger(name), connectionName: `journeys ${name}`, namespace, ...(options.delivery ? { policy: options.delivery } : {}) });
     await bus.waitUntilConnected();
     return bus;
   };
@@ -145,7 +145,8 @@ export async function startPlatform(options: { gateway?: Record<string, string> 
       await notifications.stop();
       await incidents.stop();
       await identity.stop();
-      await incidentBus.deleteTopology().catch(() => undefined);
+      // Each bus deletes the queues it consumed from, and the namespace's exchanges.
+      for (const bus of [identityBus, incidentBus, notificationBus, analyticsBus]) await bus.deleteTopology().catch(() => undefined);
       for (const bus of [identityBus, incidentBus, notificationBus, analyticsBus]) await bus.close();
       await smtp.stop();
       await database.drop();
