@@ -38,7 +38,7 @@ export function buildAnalyticsApp(deps: AnalyticsDependencies, verificationKeys:
     },
     (app) => {
       // The gateway's admin API of parked events; never routed from outside.
-      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking));
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking, deps.bus));
       app.use('/analytics', signedIn, analyticsRouter(deps));
     },
   );

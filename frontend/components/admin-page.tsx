@@ -2,7 +2,8 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Building2, KeyRound, Loader2, Mail, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { Activity, Building2, KeyRound, Loader2, Mail, Pencil, Plus, Search, ShieldAlert, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -18,6 +19,7 @@ import {
   type UserRole,
 } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
+import { EventHealthTab } from '@/components/admin-event-health';
 import { MailDeliveriesTab, ServiceAccountsTab } from '@/components/admin-integrations';
 import { EmptyState, PageHeader, QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
@@ -46,6 +48,11 @@ function failed(error: unknown) {
 
 export function AdminPage() {
   const user = useUser();
+  // The tab is in the URL (`/admin?tab=events`), so a page of Administration can be linked to.
+  const router = useRouter();
+  const pathname = usePathname();
+  const requested = useSearchParams().get('tab');
+  const tab = ADMIN_TABS.some(({ value }) => value === requested) ? requested! : 'users';
   if (user.role !== 'admin') {
     return (
       <EmptyState icon={ShieldAlert} title="Administration is for administrators">
@@ -55,9 +62,9 @@ export function AdminPage() {
   }
   return (
     <>
-      <PageHeader title="Administration" description="People, departments, categories, the service levels the desk works to, the systems connected to it and the mail it sends." />
-      <Tabs defaultValue="users">
-        <TabsList className="mb-4 flex-wrap">
+      <PageHeader title="Administration" description="People, departments, categories, the service levels the desk works to, the systems connected to it, the mail it sends and the events between its services." />
+      <Tabs value={tab} onValueChange={(value) => router.replace(`${pathname}?tab=${value}`, { scroll: false })}>
+        <TabsList className="mb-4 h-auto flex-wrap justify-start">
           {ADMIN_TABS.map(({ value, label, icon: Icon }) => (
             <TabsTrigger key={value} value={value}>
               <Icon /> {label}
@@ -81,6 +88,7 @@ const ADMIN_TABS: { value: string; label: string; icon: LucideIcon; Panel: () =>
   { value: 'sla', label: 'SLA policies', icon: Timer, Panel: SlaTab },
   { value: 'service-accounts', label: 'Service accounts', icon: KeyRound, Panel: ServiceAccountsTab },
   { value: 'mail', label: 'Mail', icon: Mail, Panel: MailDeliveriesTab },
+  { value: 'events', label: 'Event health', icon: Activity, Panel: EventHealthTab },
 ];
 
 function UsersTab() {

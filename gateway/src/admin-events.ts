@@ -9,6 +9,7 @@ import {
   replayParkedEventsBodySchema,
   replayParkedEventsResultSchema,
   type EventConsumer,
+  type EventConsumerState,
   type ParkedEventList,
   type ParkedEventView,
 } from '@desk/contracts';
@@ -42,7 +43,7 @@ const operations: ApiOperation[] = [
     path: '/admin/events/parked',
     summary: 'Parked events of every consuming service (admin)',
     description:
-      `Newest first, at most \`limit\`, with the count of events waiting per consumer. \`status\` shows resolved ones too (\`replayed\`, \`discarded\`, \`replay_requested\`). A consumer that does not answer is named in \`unavailable\` and the others are still listed. ${admins}`,
+      `Newest first, at most \`limit\`, with each consumer's events waiting and its link to the broker. \`status\` shows resolved ones too (\`replayed\`, \`discarded\`, \`replay_requested\`). A consumer that does not answer is named in \`unavailable\` and the others are still listed. ${admins}`,
     auth: 'bearer',
     query: listParkedEventsQuerySchema,
     responses: { 200: { description: 'The parked events.', schema: parkedEventListSchema } },
@@ -181,7 +182,7 @@ export function eventsAdmin({ upstreams, internalToken, timeoutMs, logger }: Eve
     const answers = await Promise.all(
       EVENT_CONSUMERS.filter((consumer) => !query.consumer || consumer === query.consumer).map((consumer) => ask(consumer, 'GET', `?${search.toString()}`, { requestId: requestIdOf(response) })),
     );
-    const answered = answers.filter((answer) => answer.status === 200) as (Answer & { body: { items: ParkedEventView[]; count: number } })[];
+    const answered = answers.filter((answer) => answer.status === 200) as (Answer & { body: { items: ParkedEventView[] } & EventConsumerState })[];
     if (answered.length === 0) throw noneAnswered(unavailable(answers));
     const items = answered
       .flatMap((answer) => answer.body.items)
@@ -189,7 +190,7 @@ export function eventsAdmin({ upstreams, internalToken, timeoutMs, logger }: Eve
       .slice(0, query.limit);
     const list: ParkedEventList = {
       items,
-      counts: Object.fromEntries(answered.map((answer) => [answer.consumer, answer.body.count])),
+      consumers: Object.fromEntries(answered.map(({ consumer, body }) => [consumer, { waiting: body.waiting, eventBus: body.eventBus }])),
       unavailable: unavailable(answers),
     };
     response.set('Cache-Control', 'no-store').json(list);

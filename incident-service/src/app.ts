@@ -31,7 +31,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
     },
     (app) => {
       // Other services rebuilding their incident replicas; never routed by the gateway.
-      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking));
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking, deps.bus));
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));

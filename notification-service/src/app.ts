@@ -42,7 +42,7 @@ export function buildNotificationApp(deps: NotificationDependencies, verificatio
     },
     (app) => {
       // The gateway's admin API of parked events; never routed from outside.
-      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking));
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking, deps.bus));
       app.use('/notifications/preferences', signedIn, preferencesRouter(deps));
       app.use('/notifications/deliveries', signedIn, deliveriesRouter(deps));
       app.use('/notifications', signedIn, notificationsRouter(deps));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { freePort } from '@desk/testing';
+import path from 'node:path';
+import { retryTiers } from '@desk/messaging';
+import { freePort, waitFor } from '@desk/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from './demo-seed.js';
 import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
@@ -16,6 +18,12 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PASSWORD = 'demo-password';
+/** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
+const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 
 describe('the web portal in a browser', () => {
@@ -29,7 +37,8 @@ describe('the web portal in a browser', () => {
     await ensurePortalBuild(() => undefined);
     const port = await freePort();
     portalUrl = `http://127.0.0.1:${port}`;
-    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
+    // Three quick attempts before an event is parked (the default takes hours), for Event health.
+    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl }, delivery: { maxAttempts: 3, retryDelayMs: retryTiers([100, 200]) } });
     await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
     portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
     // Playwright gives every launch a fresh, temporary profile (its own --user-data-dir).
@@ -191,6 +200,55 @@ describe('the web portal in a browser', () => {
     await page.getByRole('tab', { name: 'Mail' }).click();
     await page.getByRole('cell', { name: /@example\.com/ }).first().waitFor();
     assert.ok((await page.getByText('Sent', { exact: true }).count()) > 0);
+    await page.context().close();
+  });
+
+  test('an admin finds on Event health the receipt notification-service could not store, replays it once the fault is gone, and the mail goes out once', async () => {
+    const db = platform.notifications.db;
+    await db.raw("create or replace function refuse_mail() returns trigger language plpgsql as $$ begin raise exception 'deliveries is read-only during the restore'; end $$");
+    await db.raw('create trigger refuse_mail before insert on deliveries for each row execute function refuse_mail()');
+    const login = await fetch(`${platform.gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'reporter1.it@example.com', password: DEMO_PASSWORD }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const categories = (await (await fetch(`${platform.gatewayUrl}/categories`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as { items: { id: string; name: string }[] };
+    const filed = await fetch(`${platform.gatewayUrl}/incidents`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ title: `Badge reader at the side door ${Date.now()}`, description: 'Red light only.', categoryId: categories.items.find((category) => category.name === 'Network')!.id }),
+    });
+    assert.equal(filed.status, 201);
+    const incident = (await filed.json()) as { id: string; key: string };
+    await waitFor('the receipt event parked', async () => (await db('parked_events').where({ subject: incident.id, status: 'parked' })).length === 1);
+    await db.raw('drop trigger refuse_mail on deliveries');
+    await db.raw('drop function refuse_mail()');
+    const receipts = () => platform.smtp.to('reporter1.it@example.com').filter((mail) => mail.headers.get('x-incident-key') === incident.key);
+    assert.equal(receipts().length, 0);
+
+    const page = await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Administration' }).first().click();
+    await page.getByRole('tab', { name: 'Event health' }).click();
+    await page.waitForURL(/\/admin\?tab=events$/);
+    const row = page.getByRole('row').filter({ hasText: 'deliveries is read-only during the restore' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /incident\.created/);
+    assert.match((await row.textContent()) ?? '', /3 attempts/);
+    await page.getByText('Receiving events').first().waitFor();
+    await screenshot(page, 'event-health-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'event-health-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await row.getByRole('button', { name: 'Replay incident.created' }).click();
+    await page.getByText(/handed back to Notifications/).waitFor();
+    await page.getByText('No events are waiting').waitFor();
+    await waitFor('the receipt mailed', async () => receipts().length === 1);
+
+    // Resolved events stay listed, with who replayed them.
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Replayed' }).click();
+    await page.getByRole('row').filter({ hasText: 'deliveries is read-only during the restore' }).waitFor();
+    await screenshot(page, 'event-health-replayed');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(receipts().length, 1, 'the receipt went out once');
     await page.context().close();
   });
 });

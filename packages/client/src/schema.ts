@@ -30,7 +30,7 @@ export type paths = {
         };
         /**
          * Parked events of every consuming service (admin)
-         * @description Newest first, at most `limit`, with the count of events waiting per consumer. `status` shows resolved ones too (`replayed`, `discarded`, `replay_requested`). A consumer that does not answer is named in `unavailable` and the others are still listed. Admins only (`403 AUTH.FORBIDDEN` for anyone else).
+         * @description Newest first, at most `limit`, with each consumer's events waiting and its link to the broker. `status` shows resolved ones too (`replayed`, `discarded`, `replay_requested`). A consumer that does not answer is named in `unavailable` and the others are still listed. Admins only (`403 AUTH.FORBIDDEN` for anyone else).
          */
         get: operations["getAdminEventsParked"];
         put?: never;
@@ -1967,17 +1967,40 @@ export type components = {
          *           "replays": 0
          *         }
          *       ],
-         *       "counts": {
-         *         "incident-service": 0,
-         *         "notification-service": 1,
-         *         "analytics-service": 0
+         *       "consumers": {
+         *         "incident-service": {
+         *           "waiting": 0,
+         *           "eventBus": {
+         *             "status": "up"
+         *           }
+         *         },
+         *         "notification-service": {
+         *           "waiting": 1,
+         *           "eventBus": {
+         *             "status": "up"
+         *           }
+         *         },
+         *         "analytics-service": {
+         *           "waiting": 0,
+         *           "eventBus": {
+         *             "status": "down",
+         *             "detail": "reconnecting: connect ECONNREFUSED 10.0.4.20:5672"
+         *           }
+         *         }
          *       },
          *       "unavailable": []
          *     }
          */
         ParkedEventList: {
-            counts: {
-                [key: string]: number;
+            consumers: {
+                [key: string]: {
+                    eventBus: {
+                        detail?: string;
+                        /** @enum {string} */
+                        status: "up" | "down";
+                    };
+                    waiting: number;
+                };
             };
             items: components["schemas"]["ParkedEvent"][];
             unavailable: string[];
@@ -2517,10 +2540,26 @@ export interface operations {
                      *           "replays": 0
                      *         }
                      *       ],
-                     *       "counts": {
-                     *         "incident-service": 0,
-                     *         "notification-service": 1,
-                     *         "analytics-service": 0
+                     *       "consumers": {
+                     *         "incident-service": {
+                     *           "waiting": 0,
+                     *           "eventBus": {
+                     *             "status": "up"
+                     *           }
+                     *         },
+                     *         "notification-service": {
+                     *           "waiting": 1,
+                     *           "eventBus": {
+                     *             "status": "up"
+                     *           }
+                     *         },
+                     *         "analytics-service": {
+                     *           "waiting": 0,
+                     *           "eventBus": {
+                     *             "status": "down",
+                     *             "detail": "reconnecting: connect ECONNREFUSED 10.0.4.20:5672"
+                     *           }
+                     *         }
                      *       },
                      *       "unavailable": []
                      *     }

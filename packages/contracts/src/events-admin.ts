@@ -62,12 +62,24 @@ export const listParkedEventsQuerySchema = z.object({
 });
 export type ListParkedEventsQuery = z.output<typeof listParkedEventsQuerySchema>;
 
-/** Parked events of every consumer, newest first, with each consumer's count of events waiting. */
+/** How one consuming service stands: its events waiting, and its link to the broker. */
+export const eventConsumerStateSchema = z.object({
+  /** Events waiting (status `parked`), whatever the filter. */
+  waiting: z.number().int().nonnegative(),
+  eventBus: z.object({
+    /** `down` while it has no connection to the broker: events wait in the broker (and publishers' outboxes) meanwhile. */
+    status: z.enum(['up', 'down']),
+    detail: z.string().optional(),
+  }),
+});
+export type EventConsumerState = z.infer<typeof eventConsumerStateSchema>;
+
+/** Parked events of every consumer, newest first, with how each consumer stands. */
 export const parkedEventListSchema = z.object({
   items: z.array(parkedEventSchema),
-  /** Events waiting (status `parked`) per consumer, whatever the filter. */
-  counts: z.record(z.string(), z.number().int().nonnegative()),
-  /** Consumers that did not answer: their events are missing from `items` and `counts`. */
+  /** Every consumer that answered, by name. */
+  consumers: z.record(z.string(), eventConsumerStateSchema),
+  /** Consumers that did not answer: their events are missing from `items` and `consumers`. */
   unavailable: z.array(z.string()),
 });
 export type ParkedEventList = z.infer<typeof parkedEventListSchema>;

@@ -262,7 +262,7 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   ]],
   [parkedEventSchema, 'ParkedEvent', [parkedEvent]],
   [parkedEventDetailSchema, 'ParkedEventDetail', [{ ...parkedEvent, event: { specversion: '1.0', id: ids.event, type: 'incident.assigned', source: '/incident-service', subject: ids.incident, time: at, dataversion: 1, datacontenttype: 'application/json', data: {} } }]],
-  [parkedEventListSchema, 'ParkedEventList', [{ items: [parkedEvent], counts: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
+  [parkedEventListSchema, 'ParkedEventList', [{ items: [parkedEvent], consumers: { 'incident-service': { waiting: 0, eventBus: { status: 'up' } }, 'notification-service': { waiting: 1, eventBus: { status: 'up' } }, 'analytics-service': { waiting: 0, eventBus: { status: 'down', detail: 'reconnecting: connect ECONNREFUSED 10.0.4.20:5672' } } }, unavailable: [] }]],
   [replayParkedEventsBodySchema, 'ReplayParkedEventsBody', [{ consumer: 'notification-service', type: 'incident.assigned' }]],
   [replayParkedEventsResultSchema, 'ReplayParkedEventsResult', [{ requested: 1, byConsumer: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
   [discardParkedEventBodySchema, 'DiscardParkedEventBody', [{ reason: 'The incident was deleted by hand; nothing to tell anyone.' }]],

@@ -20,8 +20,19 @@ export interface Delivery {
   headers?: Record<string, unknown>;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Why a handler failed, as an admin reads it beside a parked event. Knex puts the whole statement
+ * in front of a database error's message (`<SQL> - <message>`): the statement says nothing the
+ * logs do not, so the reason keeps Postgres's own message and its SQLSTATE.
+ */
+export function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
+  if (typeof severity === 'string' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    const separator = error.message.lastIndexOf(' - ');
+    return `database error ${code}: ${separator >= 0 ? error.message.slice(separator + 3) : error.message}`;
+  }
+  return error.message;
 }
 
 /**

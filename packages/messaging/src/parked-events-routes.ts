@@ -8,6 +8,7 @@ import {
 import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { EventBus } from './bus.js';
 import type { ParkingLot } from './parking.js';
 
 /** Who asks: the gateway passes the admin's id; anything else acting directly names itself. */
@@ -28,7 +29,7 @@ function eventOf(body: string): unknown {
  * asks every consuming service and merges the answers. Mount it under `/internal/events/parked`
  * behind the internal token: it is never routed from outside, and it trusts the `by` it is given.
  */
-export function parkedEventsRouter(lot: ParkingLot): Router {
+export function parkedEventsRouter(lot: ParkingLot, bus: Pick<EventBus, 'health'>): Router {
   const router = Router();
 
   router.get('/', async (request, response) => {
@@ -37,7 +38,7 @@ export function parkedEventsRouter(lot: ParkingLot): Router {
       lot.list({ status: query.status, ...(query.type ? { eventType: query.type } : {}), ...(query.subject ? { subject: query.subject } : {}), limit: query.limit }),
       lot.count(),
     ]);
-    response.json({ consumer: lot.consumer, items, count });
+    response.json({ consumer: lot.consumer, items, waiting: count, eventBus: bus.health() });
   });
 
   router.post('/replay', async (request, response) => {

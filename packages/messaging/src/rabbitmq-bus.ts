@@ -29,7 +29,7 @@ import {
   type EventHandlers,
   type SubscribeOptions,
 } from './bus.js';
-import { handleDelivery, outcomeKind, typeOfBody, type DeliveryOutcome } from './dispatch.js';
+import { errorMessage, handleDelivery, outcomeKind, typeOfBody, type DeliveryOutcome } from './dispatch.js';
 import { traceHeaders } from './trace-context.js';
 
 /**
@@ -486,7 +486,7 @@ export class RabbitMqEventBus implements EventBus {
         this.options.logger,
       );
     } catch (error) {
-      outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: (error as Error).message, counted: true };
+      outcome = { kind: 'retry', delayMs: this.policy.retryDelayMs(attempt), reason: errorMessage(error), counted: true };
     }
     subscription.onOutcome?.(outcomeKind(outcome), (message.properties.type as string | undefined) ?? typeOfBody(message.content.toString('utf8')));
     if (!this.isOpen(subscription, channel)) return;

@@ -1,8 +1,13 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { AdminPage } from '@/components/admin-page';
 
 export const metadata: Metadata = { title: 'Administration' };
 
 export default function Page() {
-  return <AdminPage />;
+  return (
+    <Suspense>
+      <AdminPage />
+    </Suspense>
+  );
 }
