@@ -75,6 +75,11 @@ export interface EventBus {
    */
   redeliver(consumer: string, body: string): Promise<void>;
   health(): BusHealth;
+  /**
+   * Whether a publish can go out now: connected for publishing, and not blocked by the broker. The
+   * outbox relay waits while it is false, without spending attempts.
+   */
+  canPublish(): boolean;
   /** Stops consuming, waits for handlers in flight (bounded), and releases connections. */
   close(): Promise<void>;
 }

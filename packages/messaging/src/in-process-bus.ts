@@ -185,6 +185,10 @@ export class InProcessEventBus implements EventBus {
     return this.closed ? { status: 'down', detail: 'event bus closed' } : { status: 'up' };
   }
 
+  canPublish(): boolean {
+    return !this.closed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

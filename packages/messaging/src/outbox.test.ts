@@ -143,6 +143,7 @@ describe('Outbox', () => {
       redeliver: (...args) => inner.redeliver(...args),
       deadLetters: (...args) => inner.deadLetters(...args),
       health: () => inner.health(),
+      canPublish: () => inner.canPublish(),
       close: () => inner.close(),
     };
     const outbox = new Outbox({ db, bus: flaky, logger: silentLogger, source: '/test', retryDelayMs: () => 300 });

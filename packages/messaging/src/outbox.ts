@@ -141,9 +141,9 @@ export class Outbox {
   /** One relay round: publishes up to `batchSize` due rows. Exposed for tests and tooling. */
   async relayOnce(): Promise<RelayRound> {
     const { db, logger, bus } = this.options;
-    // While the bus is not connected the rows simply wait: no attempt is spent and no backoff
-    // grows, so the backlog drains on the first round after the broker is back.
-    if (bus.health().status === 'down') return { published: 0, failed: 0 };
+    // While the bus cannot publish (not connected, or blocked by a broker alarm) the rows simply
+    // wait: no attempt is spent and no backoff grows, so the backlog drains on the first round after.
+    if (!bus.canPublish()) return { published: 0, failed: 0 };
     return db.transaction(async (trx) => {
       const lock = await trx.raw<{ rows: { locked: boolean }[] }>(
         "select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox')) as locked",

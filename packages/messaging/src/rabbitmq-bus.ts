@@ -68,10 +68,11 @@ export function delayQueueTtl(delayMs: number): number {
 }
 
 /**
- * Heartbeats every 5 s: a link that went half-open (no FIN, no RST) is noticed after two missed
- * ones, about 10 s, instead of the broker's default 60 s (about 2 min).
+ * Heartbeats every 4 s. amqplib checks for incoming traffic once per interval and gives up after
+ * two silent checks, so a link that went half-open (no FIN, no RST) is noticed within three
+ * intervals, 12 s at most, instead of the broker's default 60 s (about 3 min).
  */
-const DEFAULT_HEARTBEAT_SECONDS = 5;
+const DEFAULT_HEARTBEAT_SECONDS = 4;
 
 /** The AMQP URL with `heartbeat` set, unless it sets one itself. */
 export function withHeartbeat(url: string, seconds: number): string {
@@ -93,7 +94,7 @@ export interface RabbitMqEventBusOptions {
   policy?: DeliveryPolicy;
   /** Prefix for every exchange and queue name: isolates environments sharing one broker. */
   namespace?: string;
-  /** AMQP heartbeat; default 5 s. A `heartbeat` in the URL takes precedence. */
+  /** AMQP heartbeat; default 4 s. A `heartbeat` in the URL takes precedence. */
   heartbeatSeconds?: number;
   /** How long a publish waits for the broker's confirm. */
   confirmTimeoutMs?: number;
@@ -116,6 +117,21 @@ interface Subscription {
 
 interface PendingPublish {
   returned: boolean;
+}
+
+/**
+ * One of the bus's two connections, and what is known of it. Publishing and consuming do not
+ * share a connection: RabbitMQ blocks a publishing connection under a memory or disk alarm, and
+ * a consumer on it could then not even acknowledge; a consumer's trouble never reaches publishing.
+ */
+interface Link {
+  role: 'publish' | 'consume';
+  connection: RecoveringChannelModel;
+  model: ChannelModel | null;
+  connected: boolean;
+  /** Why RabbitMQ is blocking this connection's publishes (a resource alarm), while it does. */
+  blocked: string | null;
+  lastError: string | undefined;
 }
 
 /**
@@ -148,18 +164,20 @@ export class RabbitMqEventBus implements EventBus {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** Delay queues declared on the current connection. */
   private readonly delayQueues = new Set<string>();
-  private model: ChannelModel | null = null;
   private publishChannel: ConfirmChannel | null = null;
-  private connected = false;
   private closing = false;
-  private lastError: string | undefined;
+  private readonly publishing: Link;
+  private readonly consuming: Link;
 
   private constructor(
     private readonly options: RabbitMqEventBusOptions,
-    private readonly connection: RecoveringChannelModel,
+    connections: { publish: RecoveringChannelModel; consume: RecoveringChannelModel },
   ) {
     this.policy = validatePolicy(options.policy ?? DEFAULT_DELIVERY_POLICY);
     this.namespace = options.namespace ?? '';
+    const link = (role: Link['role'], connection: RecoveringChannelModel): Link => ({ role, connection, model: null, connected: false, blocked: null, lastError: undefined });
+    this.publishing = link('publish', connections.publish);
+    this.consuming = link('consume', connections.consume);
   }
 
   /**
@@ -168,23 +186,27 @@ export class RabbitMqEventBus implements EventBus {
    * Use `waitUntilConnected` where start-up should wait for the broker.
    */
   static async connect(options: RabbitMqEventBusOptions): Promise<RabbitMqEventBus> {
-    // The recovery set-up needs the bus, and the bus needs the connection.
+    // The recovery set-up needs the bus, and the bus needs the connections.
     const holder: { bus?: RabbitMqEventBus } = {};
-    const connection = await amqp.connect(withHeartbeat(options.url, options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS), {
-      clientProperties: { connection_name: options.connectionName },
-      recovery: {
-        waitForConnect: false,
-        initialDelay: options.reconnect?.initialDelayMs ?? 200,
-        maxDelay: options.reconnect?.maxDelayMs ?? 10_000,
-        maxRetries: Infinity,
-        // Runs after every (re)connect, before the connection is handed out: rebuild the
-        // publish channel and every consumer on the new connection.
-        setup: (model: ChannelModel) => holder.bus!.onConnected(model),
-      },
-    });
-    const bus = new RabbitMqEventBus(options, connection);
+    const open = (role: Link['role'], setup: (bus: RabbitMqEventBus, model: ChannelModel) => Promise<void>) =>
+      amqp.connect(withHeartbeat(options.url, options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS), {
+        clientProperties: { connection_name: `${options.connectionName} (${role})` },
+        recovery: {
+          waitForConnect: false,
+          initialDelay: options.reconnect?.initialDelayMs ?? 200,
+          maxDelay: options.reconnect?.maxDelayMs ?? 10_000,
+          maxRetries: Infinity,
+          // Runs after every (re)connect, before the connection is handed out: rebuild the
+          // publish channel, or every consumer, on the new connection.
+          setup: (model: ChannelModel) => setup(holder.bus!, model),
+        },
+      });
+    const publish = await open('publish', (bus, model) => bus.onPublishConnected(model));
+    const consume = await open('consume', (bus, model) => bus.onConsumeConnected(model));
+    const bus = new RabbitMqEventBus(options, { publish, consume });
     holder.bus = bus;
-    bus.watchConnection();
+    bus.watch(bus.publishing);
+    bus.watch(bus.consuming);
     return bus;
   }
 
@@ -200,42 +222,53 @@ export class RabbitMqEventBus implements EventBus {
     };
   }
 
-  private watchConnection(): void {
-    const { logger } = this.options;
-    this.connection.on('connect', () => {
-      this.connected = true;
-      this.lastError = undefined;
-      logger.info('connected to RabbitMQ');
+  private watch(link: Link): void {
+    const logger = this.options.logger.child({ connection: link.role });
+    const { connection } = link;
+    connection.on('connect', () => {
+      link.connected = true;
+      link.lastError = undefined;
+      logger.info(`connected to RabbitMQ (${link.role})`);
     });
-    this.connection.on('disconnect', (error: Error) => {
-      this.connected = false;
-      this.model = null;
-      this.publishChannel = null;
-      this.lastError = error.message;
-      if (!this.closing) logger.warn({ err: error }, 'lost the RabbitMQ connection; reconnecting');
+    connection.on('disconnect', (error: Error) => {
+      link.connected = false;
+      link.model = null;
+      link.blocked = null;
+      if (link.role === 'publish') this.publishChannel = null;
+      link.lastError = error.message;
+      if (!this.closing) logger.warn({ err: error }, `lost the RabbitMQ ${link.role} connection; reconnecting`);
     });
-    this.connection.on('connect-failed', (error: Error) => {
-      this.lastError = error.message;
+    connection.on('connect-failed', (error: Error) => {
+      link.lastError = error.message;
     });
-    this.connection.on('reconnect-scheduled', ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+    connection.on('reconnect-scheduled', ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
       if (!this.closing) logger.warn({ attempt, delayMs: delay, reason: error.message }, 'RabbitMQ unreachable; retrying');
     });
+    // A resource alarm (memory, disk): RabbitMQ holds this connection's publishes until it clears.
+    // The relay waits meanwhile (health is down), instead of stacking up confirms that time out.
+    connection.on('blocked', (reason: string) => {
+      link.blocked = reason || 'a resource alarm';
+      logger.warn({ reason }, 'RabbitMQ is blocking publishes; waiting until it unblocks');
+    });
+    connection.on('unblocked', () => {
+      link.blocked = null;
+      logger.info('RabbitMQ unblocked publishes');
+    });
     // 'disconnect' reports the loss; the error itself is detail.
-    this.connection.on('error', (error: Error) => logger.debug({ err: error }, 'RabbitMQ connection error'));
-    this.connection.on('handler-error', (error: Error) => logger.error({ err: error }, 'error in a RabbitMQ event listener'));
+    connection.on('error', (error: Error) => logger.debug({ err: error }, 'RabbitMQ connection error'));
+    connection.on('handler-error', (error: Error) => logger.error({ err: error }, 'error in a RabbitMQ event listener'));
   }
 
   async waitUntilConnected(timeoutMs = 30_000): Promise<void> {
-    if (this.connected) return;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        once(this.connection, 'connect'),
+        Promise.all([this.publishing, this.consuming].map((link) => (link.connected ? undefined : once(link.connection, 'connect')))),
         new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`RabbitMQ not reachable within ${timeoutMs} ms${this.lastError ? `: ${this.lastError}` : ''}`)),
-            timeoutMs,
-          );
+          timer = setTimeout(() => {
+            const lastError = this.publishing.lastError ?? this.consuming.lastError;
+            reject(new Error(`RabbitMQ not reachable within ${timeoutMs} ms${lastError ? `: ${lastError}` : ''}`));
+          }, timeoutMs);
         }),
       ]);
     } finally {
@@ -243,12 +276,25 @@ export class RabbitMqEventBus implements EventBus {
     }
   }
 
-  private async onConnected(model: ChannelModel): Promise<void> {
+  private async onPublishConnected(model: ChannelModel): Promise<void> {
     this.delayQueues.clear();
     await this.openPublishChannel(model);
-    this.model = model;
-    for (const subscription of this.subscriptions.values()) {
+    this.publishing.model = model;
+  }
+
+  private async onConsumeConnected(model: ChannelModel): Promise<void> {
+    this.consuming.model = model;
+    // One consumer that cannot start (its queue declared with other arguments, say) is retried on
+    // its own; the connection and every other consumer go on.
+    for (const subscription of this.subscriptions.values()) await this.startOrRetry(subscription, model);
+  }
+
+  private async startOrRetry(subscription: Subscription, model: ChannelModel): Promise<void> {
+    try {
       await this.startConsumer(subscription, model);
+    } catch (error) {
+      this.options.logger.error({ err: error, consumer: subscription.consumer, retryInMs: 1_000 }, 'could not start consumer; will try again');
+      this.restartConsumer(subscription, model, 1_000);
     }
   }
 
@@ -273,9 +319,10 @@ export class RabbitMqEventBus implements EventBus {
   private reopeningPublishChannel: Promise<ConfirmChannel> | null = null;
 
   private async getPublishChannel(): Promise<ConfirmChannel> {
+    if (this.publishing.blocked) throw new PublishError('not-connected', `RabbitMQ is blocking publishes (${this.publishing.blocked})`);
     if (this.publishChannel) return this.publishChannel;
-    const model = this.model;
-    if (!model) throw new PublishError('not-connected', `not connected to RabbitMQ${this.lastError ? ` (${this.lastError})` : ''}`);
+    const model = this.publishing.model;
+    if (!model) throw new PublishError('not-connected', `not connected to RabbitMQ${this.publishing.lastError ? ` (${this.publishing.lastError})` : ''}`);
     // The channel closed under a live connection (a channel-level error): open another one.
     this.reopeningPublishChannel ??= this.openPublishChannel(model).finally(() => {
       this.reopeningPublishChannel = null;
@@ -365,8 +412,8 @@ export class RabbitMqEventBus implements EventBus {
       consumerTag: null,
     };
     this.subscriptions.set(consumer, subscription);
-    // When not connected yet, `onConnected` starts it with the first connection.
-    if (this.model) await this.startConsumer(subscription, this.model);
+    // When not connected yet, `onConsumeConnected` starts it with the first connection.
+    if (this.consuming.model) await this.startOrRetry(subscription, this.consuming.model);
   }
 
   private async declareConsumerTopology(channel: Channel, subscription: Subscription): Promise<void> {
@@ -399,8 +446,8 @@ export class RabbitMqEventBus implements EventBus {
       subscription.channel = null;
       subscription.consumerTag = null;
       // A channel can close while its connection lives on (a channel-level error): start over
-      // on the same connection. A lost connection is handled by `onConnected` instead.
-      if (!this.closing && this.model === model) this.restartConsumer(subscription, model, 500);
+      // on the same connection. A lost connection is handled by `onConsumeConnected` instead.
+      if (!this.closing && this.consuming.model === model) this.restartConsumer(subscription, model, 500);
     });
     await channel.prefetch(subscription.prefetch);
     await this.declareConsumerTopology(channel, subscription);
@@ -428,7 +475,7 @@ export class RabbitMqEventBus implements EventBus {
   private restartConsumer(subscription: Subscription, model: ChannelModel, delayMs: number): void {
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      if (this.closing || this.model !== model || subscription.channel) return;
+      if (this.closing || this.consuming.model !== model || subscription.channel) return;
       this.startConsumer(subscription, model).catch((error: unknown) => {
         this.options.logger.error({ err: error, consumer: subscription.consumer, retryInMs: Math.min(30_000, delayMs * 2) }, 'could not restart consumer; will try again');
         this.restartConsumer(subscription, model, Math.min(30_000, delayMs * 2));
@@ -568,7 +615,7 @@ export class RabbitMqEventBus implements EventBus {
   }
 
   async deadLetters(consumer: string, limit = 100): Promise<DeadLetter[]> {
-    const channel = await this.connection.createChannel();
+    const channel = await this.consuming.connection.createChannel();
     const letters: DeadLetter[] = [];
     try {
       const { deadLetterQueue } = this.queueNames(consumer);
@@ -600,11 +647,19 @@ export class RabbitMqEventBus implements EventBus {
     return letters;
   }
 
+  canPublish(): boolean {
+    return !this.closing && this.publishing.connected && this.publishing.blocked === null;
+  }
+
+  /** Up while both connections are, and publishing is not blocked. */
   health(): BusHealth {
     if (this.closing) return { status: 'down', detail: 'event bus closed' };
-    return this.connected
-      ? { status: 'up' }
-      : { status: 'down', detail: `not connected to RabbitMQ${this.lastError ? `: ${this.lastError}` : ''}` };
+    const problems: string[] = [];
+    for (const link of [this.publishing, this.consuming]) {
+      if (!link.connected) problems.push(`not connected to RabbitMQ (${link.role})${link.lastError ? `: ${link.lastError}` : ''}`);
+      else if (link.blocked && link.role === 'publish') problems.push(`RabbitMQ is blocking publishes: ${link.blocked}`);
+    }
+    return problems.length === 0 ? { status: 'up' } : { status: 'down', detail: problems.join('; ') };
   }
 
   async close(): Promise<void> {
@@ -624,13 +679,14 @@ export class RabbitMqEventBus implements EventBus {
     for (const retry of this.retryTimers) clearTimeout(retry);
     this.retryTimers.clear();
     // Unacknowledged messages (retries waiting, handlers cut off) return to their queues.
-    await this.connection.close().catch(() => undefined);
+    await this.consuming.connection.close().catch(() => undefined);
+    await this.publishing.connection.close().catch(() => undefined);
   }
 
   /** Deletes every exchange and queue this bus declared: for tests that use a namespace. */
   async deleteTopology(): Promise<void> {
     if (!this.namespace) throw new Error('deleteTopology only works on a namespaced bus');
-    const channel = await this.connection.createChannel();
+    const channel = await this.consuming.connection.createChannel();
     try {
       for (const consumer of this.subscriptions.keys()) {
         const names = this.queueNames(consumer);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { TcpProxy, testAmqpUrl, uniqueBrokerNamespace, waitFor } from '@desk/testing';
 import amqp from 'amqplib';
+import { PublishError } from './bus.js';
 import { eventBusHealthCheck } from './create-bus.js';
 import { RabbitMqEventBus } from './rabbitmq-bus.js';
 import { departmentCreated, silentLogger, testPolicy } from './test-support/bus-contract.js';
@@ -18,7 +19,7 @@ async function closeConnectionFromBroker(connectionName: string): Promise<void> 
   const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q']);
   const pids = stdout
     .split('\n')
-    .filter((line) => line.includes(`{"connection_name","${connectionName}"}`))
+    .filter((line) => line.includes(`{"connection_name","${connectionName} (`))
     .map((line) => line.split('\t')[0]!);
   assert.ok(pids.length > 0, `the broker lists the connection "${connectionName}"`);
   for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'closed by the recovery test']);
@@ -118,3 +119,63 @@ test('when the link to the broker goes half-open (nothing arrives, nothing close
   }
 });
 
+
+test('when one consumer\'s queue cannot be declared, then publishing (on a connection of its own) and the other consumers go on, and it starts once the cause is gone', async () => {
+  const namespace = uniqueBrokerNamespace('declare');
+  const connectionName = `declare-test-${randomUUID().slice(0, 8)}`;
+  const admin = await amqp.connect(testAmqpUrl());
+  // A queue of the same name with other arguments (a classic one): declaring ours is refused.
+  const channel = await admin.createChannel();
+  await channel.assertQueue(`${namespace}broken`, { durable: true });
+  const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: silentLogger, connectionName, namespace, policy: testPolicy, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+  try {
+    await bus.waitUntilConnected();
+    const { stdout } = await run('rabbitmqctl', ['list_connections', 'client_properties', '-q']);
+    assert.ok(stdout.includes(`{"connection_name","${connectionName} (publish)"}`), 'a connection for publishing');
+    assert.ok(stdout.includes(`{"connection_name","${connectionName} (consume)"}`), 'a connection for consuming');
+
+    const healthy: string[] = [];
+    const broken: string[] = [];
+    await bus.subscribe('healthy', { 'department.created': async (event) => void healthy.push(event.id) });
+    await bus.subscribe('broken', { 'department.created': async (event) => void broken.push(event.id) });
+    const first = departmentCreated();
+    await bus.publish(first);
+    await waitFor('the healthy consumer to get the event', () => healthy.includes(first.id));
+    assert.equal(bus.canPublish(), true);
+    assert.equal(bus.health().status, 'up');
+
+    await channel.deleteQueue(`${namespace}broken`);
+    const second = departmentCreated();
+    await waitFor('the broken consumer to start', () => bus.publish(second).then(() => broken.length > 0 || undefined, () => undefined), { timeoutMs: 15_000, intervalMs: 500 });
+    assert.ok(healthy.includes(second.id));
+  } finally {
+    await channel.close().catch(() => undefined);
+    await admin.close();
+    await bus.deleteTopology().catch(() => undefined);
+    await bus.close();
+  }
+});
+
+test('when RabbitMQ blocks the publishing connection (a resource alarm), then publishes wait as while disconnected, and go out again once it unblocks', async () => {
+  const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: silentLogger, connectionName: `blocked-test-${randomUUID().slice(0, 8)}`, namespace: uniqueBrokerNamespace('blocked'), policy: testPolicy });
+  try {
+    await bus.waitUntilConnected();
+    const received: string[] = [];
+    await bus.subscribe('blocked', { 'department.created': async (event) => void received.push(event.id) });
+    // What amqplib emits on the broker's connection.blocked / connection.unblocked: a real alarm
+    // would block every test sharing the broker.
+    const { connection } = bus['publishing'];
+    connection.emit('blocked', 'low on memory');
+    assert.equal(bus.canPublish(), false);
+    assert.deepEqual(bus.health(), { status: 'down', detail: 'RabbitMQ is blocking publishes: low on memory' });
+    await assert.rejects(bus.publish(departmentCreated()), (error: Error) => error instanceof PublishError && error.failure === 'not-connected');
+    connection.emit('unblocked');
+    assert.equal(bus.canPublish(), true);
+    const after = departmentCreated();
+    await bus.publish(after);
+    await waitFor('the event after the unblock', () => received.includes(after.id));
+  } finally {
+    await bus.deleteTopology().catch(() => undefined);
+    await bus.close();
+  }
+});
