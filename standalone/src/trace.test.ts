@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTelemetry } from '@desk/platform/telemetry';
+import { startTelemetry, withServiceResources } from '@desk/platform/telemetry';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RunningPlatform } from './test-support/platform.js';
@@ -62,7 +62,9 @@ test('the PATCH that resolves an incident is one trace: gateway, incident-servic
   const resolved = await admin.call('PATCH', `/incidents/${incident.body.id}`, { status: 'RESOLVED', reason: 'Replaced the switch' });
   assert.equal(resolved.status, 200);
   await waitFor('the consumer to handle the resolution', () => handled.includes('IN_PROGRESS->RESOLVED'));
-  await waitFor('the consumer span to end', () => exporter.getFinishedSpans().some((span) => span.name === 'incident.status_changed process'));
+  const exchange = `${platform.namespace}incident.events`;
+  const isProcess = (span: ReadableSpan) => span.kind === SpanKind.CONSUMER && span.attributes['messaging.consumer.group.name'] === 'trace-test-consumer';
+  await waitFor('the consumer span to end', () => exporter.getFinishedSpans().some(isProcess));
 
   const spans = exporter.getFinishedSpans();
   const isServer = (span: ReadableSpan) => span.kind === SpanKind.SERVER;
@@ -78,8 +80,40 @@ test('the PATCH that resolves an incident is one trace: gateway, incident-servic
   const isDatabase = (span: ReadableSpan) =>
     span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql' || span.name.startsWith('pg.');
   assert.ok(inTrace.some(isDatabase), `the database work of the change: ${names.join(', ')}`);
-  assert.ok(names.includes('incident.status_changed publish'), `the outbox relay's publish joins the trace: ${names.join(', ')}`);
-  assert.ok(names.includes('incident.status_changed process'), `the consumer's handling joins the trace: ${names.join(', ')}`);
-  const processSpan = inTrace.find((span) => span.name === 'incident.status_changed process')!;
-  assert.equal(processSpan.attributes['messaging.consumer.group.name'], 'trace-test-consumer');
+  // The OpenTelemetry messaging conventions, one producer span and one consumer span: no doubles.
+  const producers = inTrace.filter((span) => span.kind === SpanKind.PRODUCER);
+  assert.equal(producers.length, 1, `one publish span: ${names.join(', ')}`);
+  const publish = producers[0]!;
+  assert.equal(publish.name, `publish ${exchange}`);
+  assert.equal(publish.attributes['messaging.system'], 'rabbitmq');
+  assert.equal(publish.attributes['messaging.operation.type'], 'send');
+  assert.equal(publish.attributes['messaging.destination.name'], exchange);
+  assert.equal(publish.attributes['messaging.rabbitmq.destination.routing_key'], 'incident.status_changed');
+  assert.equal(publish.attributes['desk.service'], 'incident-service');
+  const consumers = inTrace.filter(isProcess);
+  assert.equal(consumers.length, 1, `one process span for the consumer: ${names.join(', ')}`);
+  const processSpan = consumers[0]!;
+  assert.equal(processSpan.name, `process ${exchange}`);
+  assert.equal(processSpan.parentSpanContext?.spanId, publish.spanContext().spanId, 'the consumer continues from the publish');
+  assert.equal(processSpan.attributes['messaging.system'], 'rabbitmq');
+  assert.equal(processSpan.attributes['messaging.operation.type'], 'process');
+  assert.equal(processSpan.attributes['messaging.destination.name'], exchange);
+  assert.equal(processSpan.attributes['messaging.rabbitmq.destination.routing_key'], 'incident.status_changed');
+  assert.equal(processSpan.attributes['messaging.destination.subscription.name'], `${platform.namespace}trace-test-consumer`);
+
+  // Each service's spans name it, and are exported under its own service.name.
+  const servers = inTrace.filter(isServer);
+  const serviceOf = (span: ReadableSpan) => span.attributes['desk.service'];
+  assert.deepEqual([...new Set(servers.map(serviceOf))].sort(), ['gateway', 'incident-service'], 'the server spans name their service');
+  assert.deepEqual(inTrace.filter((span) => serviceOf(span) === undefined).map((span) => span.name), [], 'every span names its service');
+  assert.deepEqual(
+    [...new Set(inTrace.filter(isDatabase).map(serviceOf))].sort(),
+    ['analytics-service', 'incident-service', 'notification-service'],
+    'database spans belong to the service whose request or event they serve',
+  );
+  const relabelled: ReadableSpan[] = [];
+  const capture = withServiceResources({ export: (spans, done) => { relabelled.push(...spans); done({ code: 0 }); }, shutdown: () => Promise.resolve() });
+  capture.export(inTrace, () => undefined);
+  const exportedNames = new Set(relabelled.map((span) => span.resource.attributes['service.name']));
+  assert.ok(exportedNames.has('gateway') && exportedNames.has('incident-service') && exportedNames.has('trace-test-consumer'), `exported as: ${[...exportedNames].join(', ')}`);
 });

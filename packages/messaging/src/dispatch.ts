@@ -2,7 +2,7 @@ import { InvalidEventError, parseEvent, type EventType } from '@desk/contracts';
 import { runInContext } from '@desk/platform';
 import type { Logger } from 'pino';
 import { isNotYet, MAX_WAITS, type DeliveryOutcomeKind, type DeliveryPolicy, type EventHandler, type EventHandlers } from './bus.js';
-import { SpanKind, context, contextFromHeaders, inSpan, trace, traceIdOf } from './trace-context.js';
+import { SERVICE_ATTRIBUTE, SpanKind, contextFromHeaders, inSpan, trace, traceIdOf } from './trace-context.js';
 
 export type DeliveryOutcome =
   | { kind: 'ack' }
@@ -18,6 +18,12 @@ export interface Delivery {
   /** How many times it waited already (`NotYetError`). */
   waits?: number;
   headers?: Record<string, unknown>;
+  /** `messaging.system` of the bus it came through (`rabbitmq`). */
+  system?: string;
+  /** The exchange it was published to: the destination its `process` span names. */
+  exchange?: string;
+  /** The queue it was consumed from. */
+  queue?: string;
 }
 
 /**
@@ -77,28 +83,34 @@ export async function handleDelivery(
     return { kind: 'dead-letter', reason, eventId: event.id, type: event.type };
   }
 
-  // Under the amqplib instrumentation a consumer span is already active; otherwise continue the
-  // trace the message carries (headers first, then the envelope's own traceparent).
-  const parent = trace.getSpan(context.active())
-    ? context.active()
-    : contextFromHeaders({ traceparent: event.traceparent, ...delivery.headers });
+  // Continue the trace the message carries: the producer's span from the headers, else the
+  // envelope's own traceparent (the request that wrote the event).
+  const parent = contextFromHeaders({ traceparent: event.traceparent, ...delivery.headers });
   const traceId =
     trace.getSpan(parent)?.spanContext().traceId ?? traceIdOf(event.traceparent);
 
   return runInContext({ eventId: event.id, ...(traceId ? { traceId } : {}) }, async () => {
     const started = performance.now();
     try {
+      // The OpenTelemetry messaging conventions: `process <destination>`, the exchange as destination.
+      const exchange = delivery.exchange ?? event.type;
       await inSpan(
-        `${event.type} process`,
+        `process ${exchange}`,
         SpanKind.CONSUMER,
         parent,
         {
-          'messaging.system': 'desk',
-          'messaging.operation': 'process',
-          'messaging.destination.name': event.type,
+          'messaging.system': delivery.system ?? 'in_process',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.destination.name': exchange,
+          'messaging.destination.subscription.name': delivery.queue ?? delivery.consumer,
+          'messaging.rabbitmq.destination.routing_key': event.type,
           'messaging.message.id': event.id,
           'messaging.consumer.group.name': delivery.consumer,
-          'messaging.delivery.attempt': delivery.attempt,
+          'cloudevents.event_id': event.id,
+          'cloudevents.event_type': event.type,
+          'desk.delivery.attempt': delivery.attempt,
+          [SERVICE_ATTRIBUTE]: delivery.consumer,
         },
         () => handler(event, { consumer: delivery.consumer, attempt: delivery.attempt }),
       );

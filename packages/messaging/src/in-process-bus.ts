@@ -1,4 +1,4 @@
-import type { AnyEvent, EventEnvelope, EventType } from '@desk/contracts';
+import { contextOf, exchangeFor, type AnyEvent, type EventEnvelope, type EventType } from '@desk/contracts';
 import type { Logger } from 'pino';
 import {
   DEFAULT_DELIVERY_POLICY,
@@ -12,7 +12,10 @@ import {
   type SubscribeOptions,
 } from './bus.js';
 import { handleDelivery, outcomeKind, typeOfBody } from './dispatch.js';
-import { traceHeaders } from './trace-context.js';
+import { publishSpan, traceHeaders } from './trace-context.js';
+
+/** `messaging.system` of the in-process bus's spans (no broker: a custom value, as the conventions allow). */
+const IN_PROCESS_SYSTEM = 'in_process';
 
 interface QueuedMessage {
   body: string;
@@ -20,6 +23,8 @@ interface QueuedMessage {
   attempt: number;
   waits: number;
   firstFailedAt?: string;
+  /** The exchange it would have gone through on RabbitMQ (`incident.events`), for its spans. */
+  exchange?: string;
 }
 
 const DEFAULT_PREFETCH = 16;
@@ -61,7 +66,7 @@ class InProcessQueue {
 
   private async deliver(message: QueuedMessage): Promise<void> {
     const outcome = await handleDelivery(
-      { consumer: this.consumer, body: message.body, attempt: message.attempt, waits: message.waits, headers: message.headers },
+      { consumer: this.consumer, body: message.body, attempt: message.attempt, waits: message.waits, headers: message.headers, system: IN_PROCESS_SYSTEM, ...(message.exchange ? { exchange: message.exchange } : {}) },
       this.handlers,
       this.policy,
       this.logger,
@@ -147,9 +152,12 @@ export class InProcessEventBus implements EventBus {
       );
     }
     const body = JSON.stringify(event);
-    const headers = { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() };
-    for (const queue of targets) queue.enqueue({ body, headers, attempt: 1, waits: 0 });
-    return Promise.resolve();
+    const exchange = exchangeFor(contextOf(event.type));
+    return publishSpan({ system: IN_PROCESS_SYSTEM, exchange, routingKey: event.type, event, bodySize: Buffer.byteLength(body) }, () => {
+      const headers = { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() };
+      for (const queue of targets) queue.enqueue({ body, headers, attempt: 1, waits: 0, exchange });
+      return Promise.resolve();
+    });
   }
 
   subscribe(consumer: string, handlers: EventHandlers, options: SubscribeOptions = {}): Promise<void> {

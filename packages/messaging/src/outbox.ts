@@ -2,7 +2,7 @@ import { buildEvent, consumersOf, isEventType, type EventEnvelope, type EventDat
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { exponentialBackoff, PublishError, type EventBus } from './bus.js';
-import { SpanKind, contextFromHeaders, currentTraceparent, inSpan } from './trace-context.js';
+import { context, contextFromHeaders, currentTraceparent } from './trace-context.js';
 
 interface OutboxRow {
   id: string;
@@ -253,14 +253,8 @@ export class Outbox {
 
   private publishRow(row: OutboxRow): Promise<void> {
     const event = row.payload;
-    // Continue the trace of the request that wrote the event.
-    return inSpan(
-      `${event.type} publish`,
-      SpanKind.PRODUCER,
-      contextFromHeaders(event.traceparent ? { traceparent: event.traceparent } : {}),
-      { 'messaging.operation': 'publish', 'messaging.destination.name': event.type, 'messaging.message.id': event.id },
-      () => this.options.bus.publish(event),
-    );
+    // Continue the trace of the request that wrote the event: the bus's publish span is its child.
+    return context.with(contextFromHeaders(event.traceparent ? { traceparent: event.traceparent } : {}), () => this.options.bus.publish(event));
   }
 
   /** Deletes published rows past the retention period, in chunks. */

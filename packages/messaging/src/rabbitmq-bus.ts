@@ -30,7 +30,7 @@ import {
   type SubscribeOptions,
 } from './bus.js';
 import { errorMessage, handleDelivery, outcomeKind, typeOfBody, type DeliveryOutcome } from './dispatch.js';
-import { traceHeaders } from './trace-context.js';
+import { publishSpan, traceHeaders } from './trace-context.js';
 
 /**
  * RabbitMQ's own ceiling on deliveries of one message, above the bus's `maxAttempts`: it catches
@@ -263,7 +263,7 @@ export class RabbitMqEventBus implements EventBus {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        Promise.all([this.publishing, this.consuming].map((link) => (link.connected ? undefined : once(link.connection, 'connect')))),
+        Promise.all([this.publishing, this.consuming].map((link) => (link.connected ? Promise.resolve() : once(link.connection, 'connect')))),
         new Promise((_, reject) => {
           timer = setTimeout(() => {
             const lastError = this.publishing.lastError ?? this.consuming.lastError;
@@ -334,13 +334,17 @@ export class RabbitMqEventBus implements EventBus {
     if (this.closing) throw new PublishError('closed', 'the event bus is closed');
     if (!isEventType(event.type)) throw new PublishError('unroutable', `unknown event type "${String(event.type)}"`);
     const exchange = this.name(exchangeFor(contextOf(event.type)));
-    await this.publishTo(exchange, event.type, Buffer.from(JSON.stringify(event)), {
-      messageId: event.id,
-      type: event.type,
-      appId: event.source,
-      timestamp: Math.floor(Date.parse(event.time) / 1000),
-      headers: { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() },
-    });
+    const content = Buffer.from(JSON.stringify(event));
+    await publishSpan({ system: 'rabbitmq', exchange, routingKey: event.type, event, bodySize: content.length }, () =>
+      this.publishTo(exchange, event.type, content, {
+        messageId: event.id,
+        type: event.type,
+        appId: event.source,
+        timestamp: Math.floor(Date.parse(event.time) / 1000),
+        // The producer span's context: the consumer's `process` span becomes its child.
+        headers: { ...(event.traceparent ? { traceparent: event.traceparent } : {}), ...traceHeaders() },
+      }),
+    );
   }
 
   private async publishTo(
@@ -484,6 +488,13 @@ export class RabbitMqEventBus implements EventBus {
     this.retryTimers.add(timer);
   }
 
+  /** The exchange a delivered message was published to, also when it came back through a delay queue. */
+  private destinationOf(message: ConsumeMessage): { exchange?: string } {
+    if (message.fields.exchange) return { exchange: message.fields.exchange };
+    const type = (message.properties.type as string | undefined) ?? typeOfBody(message.content.toString('utf8'));
+    return type && isEventType(type) ? { exchange: this.name(exchangeFor(contextOf(type))) } : {};
+  }
+
   private isOpen(subscription: Subscription, channel: Channel): boolean {
     return subscription.channel === channel;
   }
@@ -527,7 +538,17 @@ export class RabbitMqEventBus implements EventBus {
     let outcome: DeliveryOutcome;
     try {
       outcome = await handleDelivery(
-        { consumer: subscription.consumer, body: message.content.toString('utf8'), attempt, waits, headers },
+        {
+          consumer: subscription.consumer,
+          body: message.content.toString('utf8'),
+          attempt,
+          waits,
+          headers,
+          system: 'rabbitmq',
+          // A retry or replay arrives through the default exchange; its destination is still the event's own.
+          ...this.destinationOf(message),
+          queue: this.queueNames(subscription.consumer).queue,
+        },
         subscription.handlers,
         this.policy,
         this.options.logger,

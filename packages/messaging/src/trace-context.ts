@@ -8,6 +8,7 @@ import {
   type Context,
 } from '@opentelemetry/api';
 import { TRACEPARENT_PATTERN } from '@desk/contracts';
+import { SERVICE_ATTRIBUTE } from '@desk/platform';
 
 // Trace context crosses the bus in W3C `traceparent`/`tracestate` message headers
 // (https://www.w3.org/TR/trace-context/), and the outbox keeps the `traceparent` of the request
@@ -42,6 +43,40 @@ export function contextFromHeaders(headers: Record<string, unknown> | undefined)
 /** The trace id of a `traceparent`, for log lines when no OpenTelemetry SDK is running. */
 export function traceIdOf(traceparent: string | undefined): string | undefined {
   return traceparent && TRACEPARENT_PATTERN.test(traceparent) ? traceparent.split('-')[1] : undefined;
+}
+
+export { SERVICE_ATTRIBUTE };
+
+/**
+ * The producer span of one publish, after the OpenTelemetry messaging conventions: named
+ * `publish <exchange>`, with the broker (`messaging.system`), the exchange as destination and the
+ * routing key. Message headers injected inside it carry it to the consumer, whose `process`
+ * span becomes its child. Its parent is the active context (the outbox sets the request's).
+ */
+export function publishSpan<T>(
+  message: { system: string; exchange: string; routingKey: string; event: { id: string; type: string; source: string }; bodySize: number },
+  work: () => Promise<T>,
+): Promise<T> {
+  const { event } = message;
+  return inSpan(
+    `publish ${message.exchange}`,
+    SpanKind.PRODUCER,
+    context.active(),
+    {
+      'messaging.system': message.system,
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'publish',
+      'messaging.destination.name': message.exchange,
+      'messaging.rabbitmq.destination.routing_key': message.routingKey,
+      'messaging.message.id': event.id,
+      'messaging.message.body.size': message.bodySize,
+      'cloudevents.event_id': event.id,
+      'cloudevents.event_type': event.type,
+      'cloudevents.event_source': event.source,
+      [SERVICE_ATTRIBUTE]: event.source.replace(/^\//, ''),
+    },
+    work,
+  );
 }
 
 /** Runs `work` in a span of the given kind, recording a thrown error on it. */

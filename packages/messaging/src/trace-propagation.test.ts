@@ -37,7 +37,7 @@ after(async () => {
   await provider.shutdown();
 });
 
-async function traceThroughBus(bus: EventBus): Promise<void> {
+async function traceThroughBus(bus: EventBus, exchange = 'identity.events'): Promise<void> {
   exporter.reset();
   const seen: { traceId: string | undefined; logTraceId: string | undefined; eventId: string | undefined }[] = [];
   await bus.subscribe('traced-consumer', {
@@ -78,8 +78,8 @@ async function traceThroughBus(bus: EventBus): Promise<void> {
     kinds.sort(),
     [
       ['PATCH /departments/:id', SpanKind.SERVER],
-      ['department.created process', SpanKind.CONSUMER],
-      ['department.created publish', SpanKind.PRODUCER],
+      [`process ${exchange}`, SpanKind.CONSUMER],
+      [`publish ${exchange}`, SpanKind.PRODUCER],
     ].sort(),
   );
 }
@@ -95,16 +95,17 @@ describe('trace context across the bus', () => {
   });
 
   test('when a request writes an event, then the RabbitMQ consumer continues the same trace', async () => {
+    const namespace = uniqueBrokerNamespace('trace');
     const bus = await RabbitMqEventBus.connect({
       url: testAmqpUrl(),
       logger: silentLogger,
       connectionName: 'trace test',
-      namespace: uniqueBrokerNamespace('trace'),
+      namespace,
       policy: testPolicy,
     });
     try {
       await bus.waitUntilConnected();
-      await traceThroughBus(bus);
+      await traceThroughBus(bus, `${namespace}identity.events`);
     } finally {
       await bus.deleteTopology();
       await bus.close();

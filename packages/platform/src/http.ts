@@ -9,6 +9,7 @@ import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
 import { problemPages } from './problem-pages.js';
+import { SERVICE_ATTRIBUTE } from './service-attribute.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler, undocumentedRouteGuard } from './problem.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -61,8 +62,10 @@ function traceIdFor(traceparent: string | undefined): string {
   return traceIdFromTraceparent(traceparent) ?? generateTraceId();
 }
 
-function requestContext(): RequestHandler {
+function requestContext(serviceName: string): RequestHandler {
   return (request, response, next) => {
+    // The request's server span names its service; its child spans inherit it (telemetry.ts).
+    trace.getActiveSpan()?.setAttribute(SERVICE_ATTRIBUTE, serviceName);
     const incoming = request.get(REQUEST_ID_HEADER);
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     response.set(REQUEST_ID_HEADER, requestId);
@@ -145,7 +148,7 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.set('etag', false);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
-  app.use(requestContext());
+  app.use(requestContext(serviceName));
   app.use(helmet());
   app.use(metrics.middleware);
   app.use(accessLog(logger));

@@ -15,3 +15,4 @@ export * from './problem-pages.js';
 export * from './node-flags.js';
 export * from './process-alive.js';
 export * from './shutdown.js';
+export * from './service-attribute.js';

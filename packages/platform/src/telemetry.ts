@@ -1,15 +1,17 @@
 // A separate entry point (`@desk/platform/telemetry`) that imports OpenTelemetry packages only:
-// instrumentation patches express, pg, amqplib and pino as they are required, so this module
+// instrumentation patches http, express, pg and pino as they are required, so this module
 // must run before anything loads them. `main.ts` calls `startTelemetry` first.
 import { type IncomingMessage } from 'node:http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { trace, type Attributes, type Context } from '@opentelemetry/api';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { core, NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SERVICE_ATTRIBUTE } from './service-attribute.js';
 
 export interface TelemetryOptions {
   /** `service.name` of every span. In standalone mode one process hosts all services: name the process. */
@@ -38,21 +40,67 @@ const UNTRACED_PATHS = new Set(['/health', '/metrics']);
 const RUNNING_TELEMETRY = Symbol.for('@desk/platform/telemetry');
 type GlobalWithTelemetry = typeof globalThis & { [RUNNING_TELEMETRY]?: Telemetry };
 
+/** A span with no service of its own takes its parent's (`desk.service`, see SERVICE_ATTRIBUTE). */
+class ServiceAttribution implements SpanProcessor {
+  onStart(span: Span, parentContext: Context): void {
+    if (span.attributes[SERVICE_ATTRIBUTE] !== undefined) return;
+    const parent = trace.getSpan(parentContext) as { attributes?: Attributes } | undefined;
+    const service = parent?.attributes?.[SERVICE_ATTRIBUTE];
+    if (typeof service === 'string') span.setAttribute(SERVICE_ATTRIBUTE, service);
+  }
+  onEnd(): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Exports each span under the resource of the service it belongs to: the process's resource with
+ * `service.name` set to the span's `desk.service`. In a service's own process that is its name
+ * already; in standalone mode, where one process hosts every service, it tells them apart.
+ */
+export function withServiceResources(exporter: SpanExporter): SpanExporter {
+  const resources = new Map<string, Resource>();
+  const resourceFor = (base: Resource, service: string) => {
+    const key = `${service}\u0000${JSON.stringify(base.attributes)}`;
+    let resource = resources.get(key);
+    if (!resource) {
+      resource = base.merge(resourceFromAttributes({ 'service.name': service }));
+      resources.set(key, resource);
+    }
+    return resource;
+  };
+  const relabel = (span: ReadableSpan): ReadableSpan => {
+    const service = span.attributes[SERVICE_ATTRIBUTE];
+    if (typeof service !== 'string' || span.resource.attributes['service.name'] === service) return span;
+    const resource = resourceFor(span.resource, service);
+    return new Proxy(span, { get: (target, property, receiver) => (property === 'resource' ? resource : Reflect.get(target, property, receiver) as unknown) });
+  };
+  return {
+    export: (spans, done) => exporter.export(spans.map(relabel), done),
+    shutdown: () => exporter.shutdown(),
+    ...(exporter.forceFlush ? { forceFlush: () => exporter.forceFlush!() } : {}),
+  };
+}
+
 function exportingProcessor(otlpEndpoint: string | undefined): SpanProcessor | undefined {
   if (otlpEndpoint) {
     // the OTLP spec's base endpoint carries one path per signal; traces are sent to /v1/traces
     const base = otlpEndpoint.endsWith('/') ? otlpEndpoint : `${otlpEndpoint}/`;
-    return new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('v1/traces', base).toString() }));
+    return new BatchSpanProcessor(withServiceResources(new OTLPTraceExporter({ url: new URL('v1/traces', base).toString() })));
   }
   if (process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     // the exporter reads both variables itself, by the precedence the spec defines
-    return new BatchSpanProcessor(new OTLPTraceExporter());
+    return new BatchSpanProcessor(withServiceResources(new OTLPTraceExporter()));
   }
   return undefined;
 }
 
 /**
- * Starts tracing for HTTP (in and out), Express, pg and amqplib, with W3C trace context in
+ * Starts tracing for HTTP (in and out), Express and pg (the event bus traces itself), with W3C trace context in
  * headers, and trace ids in pino lines. Starting again in the same process returns the first
  * handle: instrumentations registered twice would produce every span twice.
  */
@@ -62,13 +110,13 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
   if (running) return running;
 
   const exporting = exportingProcessor(otlpEndpoint);
-  const processors = [...spanProcessors, ...(exporting ? [exporting] : [])];
+  const processors = [new ServiceAttribution(), ...spanProcessors, ...(exporting ? [exporting] : [])];
   const sdk = new NodeSDK({
     serviceName,
     textMapPropagator: new core.W3CTraceContextPropagator(),
-    // Without any processor the SDK registers no tracer provider and every trace id would be
-    // zeros; a no-op processor keeps real ids for logs and propagation while exporting nothing.
-    spanProcessors: processors.length > 0 ? processors : [new NoopSpanProcessor()],
+    // Always at least the attribution processor: without any processor the SDK would register no
+    // tracer provider and every trace id would be zeros (logs and propagation need real ones).
+    spanProcessors: processors,
     // Metrics are Prometheus's job (prom-client) and logs go to stdout as JSON; empty lists
     // stop the SDK from defaulting to OTLP exporters for them.
     metricReaders: [],
@@ -82,7 +130,8 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       // queries outside any request or message (pool chatter, pollers) would each start a trace
       new PgInstrumentation({ requireParentSpan: true }),
-      new AmqplibInstrumentation(),
+      // No amqplib instrumentation: the event bus makes its own publish and process spans after
+      // the messaging conventions (@desk/messaging), which the instrumentation would double.
       new PinoInstrumentation({
         disableLogSending: true,
         logKeys: { traceId: 'traceId', spanId: 'spanId', traceFlags: 'traceFlags' },
