@@ -71,4 +71,6 @@ export const analyticsMigrations: Migration[] = [
   replica.migration,
   // Events this service could not handle, set aside for an admin to replay or discard.
   parkedEventsMigration,
+  // identity's row versions in the user and department replica: the newest state is the highest version.
+  replica.rowVersionsMigration,
 ];

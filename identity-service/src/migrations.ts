@@ -99,4 +99,26 @@ export const identityMigrations: Migration[] = [
     },
   },
   outboxFailureMigration,
+  {
+    // Replicas keep the newest state of a user or department by its version, not by a clock, and
+    // catch up by `updated_at` with an overlap: the trigger stamps each change when its statement
+    // runs (clock_timestamp(), not the transaction's start), so a change is stamped within moments
+    // of its commit, and the overlap covers the rest of its transaction.
+    name: 'identity_0003_row_versions',
+    async up(knex) {
+      // A statement that sets `updated_at` to a time of its own (a repair, a test) keeps it.
+      await knex.raw(`create or replace function stamp_change() returns trigger language plpgsql as $$
+        begin
+          if tg_op = 'UPDATE' then new.version := old.version + 1; end if;
+          if new.updated_at is null or new.updated_at = now() or (tg_op = 'UPDATE' and new.updated_at = old.updated_at) then
+            new.updated_at := clock_timestamp();
+          end if;
+          return new;
+        end $$`);
+      for (const table of ['users', 'departments']) {
+        await knex.raw(`alter table ${table} add column version integer not null default 1`);
+        await knex.raw(`create trigger ${table}_stamp_change before insert or update on ${table} for each row execute function stamp_change()`);
+      }
+    },
+  },
 ];

@@ -11,6 +11,13 @@ import { SigningKeyStore } from './keys/signing-keys.js';
 import { identityMigrations } from './migrations.js';
 import { ensureBootstrapAdmin } from './users/bootstrap-admin.js';
 
+/**
+ * No statement or idle transaction outlives 15 s: a change to a user or department is stamped when
+ * its statement runs and commits within moments; the replicas' catch-up overlap
+ * (@desk/replica CATCH_UP_OVERLAP_MS, 60 s) counts on that bound.
+ */
+export const IDENTITY_SESSION_SETTINGS: Record<string, string> = { statement_timeout: '15s', idle_in_transaction_session_timeout: '15s' };
+
 export interface IdentityService {
   app: Express;
   db: Knex;
@@ -32,7 +39,7 @@ export interface IdentityServiceOptions {
 
 /** Everything identity-service runs on, built from its configuration: what `main.ts`, the launcher and tests share. */
 export async function createIdentityService({ config, logger, bus: sharedBus }: IdentityServiceOptions): Promise<IdentityService> {
-  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'identity', migrations: identityMigrations, logger });
+  const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'identity', migrations: identityMigrations, logger, sessionSettings: IDENTITY_SESSION_SETTINGS });
   try {
     const bus = sharedBus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });

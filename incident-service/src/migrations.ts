@@ -260,4 +260,6 @@ export const incidentMigrations: Migration[] = [
   replica.migration,
   // Events this service could not handle, set aside for an admin to replay or discard.
   parkedEventsMigration,
+  // identity's row versions in the user and department replica: the newest state is the highest version.
+  replica.rowVersionsMigration,
 ];

@@ -17,7 +17,12 @@ import { SlaJobs } from './sla/sla-jobs.js';
  * index for a department's search rather than the department's own (12,196 rows read instead of
  * 3,616 for "vpn timeout" at a million incidents). 1.1 is the usual figure for SSDs and cached data.
  */
-export const INCIDENT_SESSION_SETTINGS: Record<string, string> = { random_page_cost: '1.1' };
+export const INCIDENT_SESSION_SETTINGS: Record<string, string> = {
+  random_page_cost: '1.1',
+  // A transaction left idle ends: a change is committed moments after it is stamped, which the
+  // other services' catch-ups count on (@desk/platform CATCH_UP_OVERLAP_MS).
+  idle_in_transaction_session_timeout: '15s',
+};
 
 export interface IncidentService {
   app: Express;

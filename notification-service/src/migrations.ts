@@ -101,4 +101,6 @@ export const notificationMigrations: Migration[] = [
   replica.migration,
   // Events this service could not handle, set aside for an admin to replay or discard.
   parkedEventsMigration,
+  // identity's row versions in the user and department replica: the newest state is the highest version.
+  replica.rowVersionsMigration,
 ];

@@ -27,7 +27,7 @@ describe('sign-up, sign-in and tokens', () => {
       assert.equal(user.role, 'reporter');
       assert.equal(user.departmentId, null);
       assert.equal(user.isActive, true);
-      assert.deepEqual(Object.keys(user).sort(), ['createdAt', 'departmentId', 'email', 'fullName', 'id', 'isActive', 'role', 'updatedAt']);
+      assert.deepEqual(Object.keys(user).sort(), ['createdAt', 'departmentId', 'email', 'fullName', 'id', 'isActive', 'role', 'updatedAt', 'version']);
       const [event] = await identity.events.waitFor('user.registered', user.id);
       assert.deepEqual(event!.data.user, user);
       assert.equal(event!.source, '/identity-service');

@@ -9,6 +9,7 @@ export interface DepartmentRow {
   description: string | null;
   created_at: Date;
   updated_at: Date;
+  version: number;
 }
 
 export function toDepartment(row: DepartmentRow): Department {
@@ -18,14 +19,15 @@ export function toDepartment(row: DepartmentRow): Department {
     description: row.description,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   };
 }
 
 export async function findDepartmentById(db: Db, id: string): Promise<DepartmentRow | undefined> {
-  return db<DepartmentRow>('departments').select('id', 'name', 'description', 'created_at', 'updated_at').where({ id }).first();
+  return db<DepartmentRow>('departments').select('id', 'name', 'description', 'created_at', 'updated_at', 'version').where({ id }).first();
 }
 
-const DEPARTMENT_COLUMNS = ['id', 'name', 'description', 'created_at', 'updated_at'];
+const DEPARTMENT_COLUMNS = ['id', 'name', 'description', 'created_at', 'updated_at', 'version'];
 
 /** Every department, by name: the organisation has few, so the list is never paged. */
 export async function listDepartmentsByName(db: Db): Promise<DepartmentRow[]> {

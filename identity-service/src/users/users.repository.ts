@@ -11,6 +11,7 @@ export interface UserRow {
   is_active: boolean;
   created_at: Date;
   updated_at: Date;
+  version: number;
 }
 
 /** The user as the API and events show it: never the password hash. */
@@ -24,6 +25,7 @@ export function toUser(row: UserRow): User {
     isActive: row.is_active,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   };
 }
 
@@ -37,6 +39,7 @@ const USER_COLUMNS: string[] = [
   'is_active',
   'created_at',
   'updated_at',
+  'version',
 ];
 
 type Db = Knex | Knex.Transaction;

@@ -164,13 +164,15 @@ export type IncidentChanges = Partial<{
 export async function updateIncident(trx: Knex.Transaction, id: string, changes: IncidentChanges): Promise<IncidentRow> {
   const rows: IncidentRow[] = await trx('incidents')
     .where({ id })
-    .update({ ...changes, version: trx.raw('version + 1'), updated_at: trx.fn.now() })
+    // Stamped when the statement runs (not when the transaction began): replicas catching up by
+    // updated_at count on a stamp close to the commit (@desk/platform CATCH_UP_OVERLAP_MS).
+    .update({ ...changes, version: trx.raw('version + 1'), updated_at: trx.raw('clock_timestamp()') })
     .returning(INCIDENT_COLUMNS);
   return rows[0]!;
 }
 
 /** Marks activity (a comment) without changing the incident's own fields or version. */
 export async function touchIncident(trx: Knex.Transaction, id: string): Promise<IncidentRow> {
-  const rows: IncidentRow[] = await trx('incidents').where({ id }).update({ updated_at: trx.fn.now() }).returning(INCIDENT_COLUMNS);
+  const rows: IncidentRow[] = await trx('incidents').where({ id }).update({ updated_at: trx.raw('clock_timestamp()') }).returning(INCIDENT_COLUMNS);
   return rows[0]!;
 }

@@ -90,7 +90,7 @@ export class SlaJobs {
       const rows: IncidentRow[] = await trx('incidents')
         // A breach changes the incident (its breach time is part of it): the version its event
         // carries is bumped like any other change's, so replicas that keep the newest take it.
-        .update({ [clock.breachedColumn]: trx.fn.now(), version: trx.raw('version + 1'), updated_at: trx.fn.now() })
+        .update({ [clock.breachedColumn]: trx.fn.now(), version: trx.raw('version + 1'), updated_at: trx.raw('clock_timestamp()') })
         .whereIn(
           'id',
           trx('incidents')

@@ -1458,7 +1458,8 @@ export type components = {
          *       "name": "IT Operations",
          *       "description": "Servers, network and workplace IT.",
          *       "createdAt": "2026-03-02T09:15:00.000Z",
-         *       "updatedAt": "2026-03-02T09:15:00.000Z"
+         *       "updatedAt": "2026-03-02T09:15:00.000Z",
+         *       "version": 1
          *     }
          */
         Department: {
@@ -1470,6 +1471,7 @@ export type components = {
             name: string;
             /** Format: date-time */
             updatedAt: string;
+            version?: number;
         };
         /**
          * @example {
@@ -1479,7 +1481,8 @@ export type components = {
          *           "name": "IT Operations",
          *           "description": "Servers, network and workplace IT.",
          *           "createdAt": "2026-03-02T09:15:00.000Z",
-         *           "updatedAt": "2026-03-02T09:15:00.000Z"
+         *           "updatedAt": "2026-03-02T09:15:00.000Z",
+         *           "version": 1
          *         }
          *       ]
          *     }
@@ -1699,6 +1702,7 @@ export type components = {
          *       "isActive": true,
          *       "createdAt": "2026-03-02T09:15:00.000Z",
          *       "updatedAt": "2026-03-02T09:15:00.000Z",
+         *       "version": 1,
          *       "kind": "user"
          *     }
          * @example {
@@ -1732,6 +1736,7 @@ export type components = {
             role: "reporter" | "staff" | "manager" | "admin";
             /** Format: date-time */
             updatedAt: string;
+            version?: number;
         } | {
             clientId: string;
             /** Format: date-time */
@@ -2124,7 +2129,8 @@ export type components = {
          *         "departmentId": null,
          *         "isActive": true,
          *         "createdAt": "2026-03-02T09:15:00.000Z",
-         *         "updatedAt": "2026-03-02T09:15:00.000Z"
+         *         "updatedAt": "2026-03-02T09:15:00.000Z",
+         *         "version": 1
          *       }
          *     }
          */
@@ -2296,7 +2302,8 @@ export type components = {
          *         "departmentId": null,
          *         "isActive": true,
          *         "createdAt": "2026-03-02T09:15:00.000Z",
-         *         "updatedAt": "2026-03-02T09:15:00.000Z"
+         *         "updatedAt": "2026-03-02T09:15:00.000Z",
+         *         "version": 1
          *       }
          *     }
          */
@@ -2375,7 +2382,8 @@ export type components = {
          *       "departmentId": null,
          *       "isActive": true,
          *       "createdAt": "2026-03-02T09:15:00.000Z",
-         *       "updatedAt": "2026-03-02T09:15:00.000Z"
+         *       "updatedAt": "2026-03-02T09:15:00.000Z",
+         *       "version": 1
          *     }
          */
         User: {
@@ -2392,6 +2400,7 @@ export type components = {
             role: "reporter" | "staff" | "manager" | "admin";
             /** Format: date-time */
             updatedAt: string;
+            version?: number;
         };
         /**
          * @example {
@@ -2404,7 +2413,8 @@ export type components = {
          *           "departmentId": null,
          *           "isActive": true,
          *           "createdAt": "2026-03-02T09:15:00.000Z",
-         *           "updatedAt": "2026-03-02T09:15:00.000Z"
+         *           "updatedAt": "2026-03-02T09:15:00.000Z",
+         *           "version": 1
          *         }
          *       ],
          *       "nextCursor": null
@@ -3838,7 +3848,8 @@ export interface operations {
                      *         "departmentId": null,
                      *         "isActive": true,
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
-                     *         "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *         "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *         "version": 1
                      *       }
                      *     }
                      */
@@ -4042,6 +4053,7 @@ export interface operations {
                      *       "isActive": true,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1,
                      *       "kind": "user"
                      *     }
                      */
@@ -4139,7 +4151,8 @@ export interface operations {
                      *         "departmentId": null,
                      *         "isActive": true,
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
-                     *         "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *         "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *         "version": 1
                      *       }
                      *     }
                      */
@@ -4260,7 +4273,8 @@ export interface operations {
                      *         "departmentId": null,
                      *         "isActive": true,
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
-                     *         "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *         "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *         "version": 1
                      *       }
                      *     }
                      */
@@ -5003,7 +5017,8 @@ export interface operations {
                      *           "name": "IT Operations",
                      *           "description": "Servers, network and workplace IT.",
                      *           "createdAt": "2026-03-02T09:15:00.000Z",
-                     *           "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *           "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *           "version": 1
                      *         }
                      *       ]
                      *     }
@@ -5095,7 +5110,8 @@ export interface operations {
                      *       "name": "IT Operations",
                      *       "description": "Servers, network and workplace IT.",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["Department"];
@@ -5221,7 +5237,8 @@ export interface operations {
                      *       "name": "IT Operations",
                      *       "description": "Servers, network and workplace IT.",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["Department"];
@@ -5329,7 +5346,8 @@ export interface operations {
                      *       "name": "IT Operations",
                      *       "description": "Servers, network and workplace IT.",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["Department"];
@@ -8363,7 +8381,8 @@ export interface operations {
                      *           "departmentId": null,
                      *           "isActive": true,
                      *           "createdAt": "2026-03-02T09:15:00.000Z",
-                     *           "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *           "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *           "version": 1
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -8480,7 +8499,8 @@ export interface operations {
                      *       "departmentId": null,
                      *       "isActive": true,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["User"];
@@ -8618,7 +8638,8 @@ export interface operations {
                      *       "departmentId": null,
                      *       "isActive": true,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["User"];
@@ -8738,7 +8759,8 @@ export interface operations {
                      *       "departmentId": null,
                      *       "isActive": true,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
-                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
                      *     }
                      */
                     "application/json": components["schemas"]["User"];

@@ -91,8 +91,9 @@ const user = {
   isActive: true,
   createdAt: at,
   updatedAt: at,
+  version: 1,
 };
-const department = { id: ids.department, name: 'IT Operations', description: 'Servers, network and workplace IT.', createdAt: at, updatedAt: at };
+const department = { id: ids.department, name: 'IT Operations', description: 'Servers, network and workplace IT.', createdAt: at, updatedAt: at, version: 1 };
 const category = { id: ids.category, name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department, isActive: true, createdAt: at, updatedAt: at };
 const incident = {
   id: ids.incident,

@@ -15,6 +15,20 @@ export interface InternalListingOptions<Item> {
 }
 
 /**
+ * An owner stamps a change when its statement runs (`updated_at = clock_timestamp()`); the change
+ * becomes visible when its transaction commits, moments later. A catch-up that saw a later change
+ * may not have seen it yet, so catch-ups start this long before the newest change they hold;
+ * rows fetched again change nothing (replicas keep the highest version). The owners' sessions
+ * end idle transactions after 15 s (`idle_in_transaction_session_timeout`), well inside it.
+ */
+export const CATCH_UP_OVERLAP_MS = 60_000;
+
+/** Where a catch-up starts: the newest change held less the overlap; null (everything) when none is held. */
+export function catchUpFrom(newestHeld: string | null, overlapMs = CATCH_UP_OVERLAP_MS): string | null {
+  return newestHeld === null ? null : new Date(Date.parse(newestHeld) - overlapMs).toISOString();
+}
+
+/**
  * Reads an owner's internal listing page by page, for a service rebuilding or catching up a
  * replica: each page is parsed with the item schema before it is handed over, so a replica never
  * takes in what it does not understand. Fails with the owner's status when it refuses.

@@ -1,6 +1,6 @@
 import { authenticate, createAccessTokenVerifier, replicaAccountCheck, type CallerCheck, type VerifierOptions } from '@desk/auth';
 import { departmentSchema, userSchema } from '@desk/contracts';
-import { internalListing } from '@desk/platform';
+import { catchUpFrom, internalListing } from '@desk/platform';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -15,7 +15,10 @@ export interface ReplicaKeeperOptions<Extra extends object> {
   internalToken?: string | undefined;
   /** How often `start()` catches up (REPLICA_SYNC_INTERVAL). */
   intervalMs: number;
+  /** How far before the newest change held a catch-up starts (@desk/platform CATCH_UP_OVERLAP_MS by default). */
+  overlapMs?: number;
 }
+
 
 export interface CatchUpCounts {
   departments: number;
@@ -35,7 +38,7 @@ export class ReplicaKeeper<Extra extends object> {
 
   /**
    * Everything when the replica is empty (a new deployment, a lost schema), otherwise what changed
-   * since the newest change held. This repairs what events cannot, such as accounts that existed
+   * since the newest change held, less an overlap for changes that committed late (CATCH_UP_OVERLAP_MS). This repairs what events cannot, such as accounts that existed
    * before the service did, or an event parked while the service was down.
    */
   catchUp(): Promise<CatchUpCounts> {
@@ -90,7 +93,7 @@ export class ReplicaKeeper<Extra extends object> {
       await replica.upsertDepartments(db, page);
       departments += page.length;
     }
-    const since = await replica.users.latestChange(db);
+    const since = catchUpFrom(await replica.users.latestChange(db), this.options.overlapMs);
     let users = 0;
     for await (const page of internalListing({ baseUrl: identityUrl, path: '/internal/users', item: userSchema, token: internalToken, updatedSince: since })) {
       await replica.upsertUsers(db, page);

@@ -55,8 +55,8 @@ describe('the tables, from one definition', () => {
       (await db.raw<{ rows: { column_name: string; is_nullable: string }[] }>('select column_name, is_nullable from information_schema.columns where table_schema = current_schema() and table_name = ?', [table])).rows
         .map((row: { column_name: string; is_nullable: string }) => `${row.column_name}${row.is_nullable === 'NO' ? '!' : ''}`)
         .sort();
-    assert.deepEqual(await columns('users'), ['department_id', 'email!', 'full_name!', 'id!', 'is_active!', 'replicated_at!', 'role!', 'updated_at!']);
-    assert.deepEqual(await columns('departments'), ['description', 'id!', 'name!', 'updated_at!']);
+    assert.deepEqual(await columns('users'), ['department_id', 'email!', 'full_name!', 'id!', 'is_active!', 'replicated_at!', 'role!', 'updated_at!', 'version!']);
+    assert.deepEqual(await columns('departments'), ['description', 'id!', 'name!', 'updated_at!', 'version!']);
     const indexes = (await db.raw<{ rows: { indexname: string }[] }>("select indexname from pg_indexes where schemaname = current_schema() and tablename = 'users'")).rows.map((row) => row.indexname).sort();
     assert.deepEqual(indexes, ['users_pkey', 'users_replicated_at', 'users_updated']);
   });
@@ -272,13 +272,15 @@ describe('catching up from identity-service, and the account check', () => {
     assert.ok(response.ok, `${method} ${path}: ${response.status}`);
     return (await response.json()) as { id: string; updatedAt: string };
   };
-  const keeper = (token = internalToken) => new ReplicaKeeper({ replica: withEmail, db, logger, identityUrl, internalToken: token, intervalMs: 60_000 });
+  const keeper = (token = internalToken, overlapMs?: number) =>
+    new ReplicaKeeper({ replica: withEmail, db, logger, identityUrl, internalToken: token, intervalMs: 60_000, ...(overlapMs === undefined ? {} : { overlapMs }) });
 
   test('when the replica is empty, then a catch-up fetches everything; later ones only what changed; callers during one share it', async () => {
     const legal = await call('POST', '/departments', { name: 'Legal' });
     const member = await call('POST', '/users', { email: 'lee@example.com', password: 'long password', fullName: 'Lee Member', role: 'staff', departmentId: legal.id });
 
-    const replica = keeper();
+    // No overlap here, to count exactly what changed (the overlap has a test of its own).
+    const replica = keeper(internalToken, 0);
     const [first, same] = await Promise.all([replica.catchUp(), replica.catchUp()]);
     assert.equal(first, same, 'one catch-up at a time');
     assert.ok(first.users >= 2 && first.departments >= 1, JSON.stringify(first));
@@ -291,6 +293,53 @@ describe('catching up from identity-service, and the account check', () => {
     assert.equal((await withEmail.findUser(db, member.id))?.full_name, 'Lee Renamed');
 
     await assert.rejects(keeper('wrong-token-for-identity').catchUp(), /answered 401/);
+  });
+
+  test('when a change commits after a later one was caught up, then the next catch-up still brings it (the overlap), and re-fetched rows change nothing', async () => {
+    const early = await call('POST', '/users', { email: 'early@example.com', password: 'long password', fullName: 'Early Committer', role: 'reporter' });
+    const later = await call('POST', '/users', { email: 'later@example.com', password: 'long password', fullName: 'Later Committer', role: 'reporter' });
+    const replica = keeper();
+    await replica.catchUp();
+
+    // A transaction in identity changes one user and takes its time to commit; meanwhile another
+    // change commits and is caught up, so the newest change held is later than the first one's stamp.
+    let commit!: () => void;
+    const committed = identity.db.transaction(async (trx) => {
+      await trx('users').where({ id: early.id }).update({ full_name: 'Early, Committed Late' });
+      await new Promise<void>((resolve) => (commit = resolve));
+    });
+    await waitFor('the slow change to be written', () => commit !== undefined);
+    const renamed = await call('PATCH', `/users/${later.id}`, { fullName: 'Later, Committed First' });
+    await replica.catchUp();
+    assert.equal((await withEmail.findUser(db, later.id))?.full_name, 'Later, Committed First');
+    assert.equal((await withEmail.findUser(db, early.id))?.full_name, 'Early Committer', 'not visible before its commit');
+    commit();
+    await committed;
+    const stamped = await identity.db('users').where({ id: early.id }).first<{ updated_at: Date; version: number }>();
+    assert.ok(stamped!.updated_at.getTime() < Date.parse(renamed.updatedAt), 'the late change is stamped before the newest change the replica held');
+
+    await replica.catchUp();
+    const held = await db('users').where({ id: early.id }).first<{ full_name: string; version: number }>();
+    assert.equal(held?.full_name, 'Early, Committed Late', 'the overlap brings the late-committing change');
+    assert.equal(held?.version, stamped!.version);
+    // Without the overlap the next catch-up would start after it and miss it for good.
+    const { rows } = await identity.db.raw<{ rows: { count: string }[] }>('select count(*) from users where id = ? and updated_at >= ?', [early.id, renamed.updatedAt]);
+    assert.equal(Number(rows[0]!.count), 0);
+  });
+
+  test('when states of a user arrive out of order, then the highest version stays, whatever the clocks say', async () => {
+    const user = stand.newUser('staff', null, { fullName: 'Version Three', version: 3, updatedAt: new Date(Date.now() - 60_000).toISOString() });
+    await withEmail.upsertUsers(db, [user]);
+    // A lower version with a later clock (a clock that jumped): not newer.
+    await withEmail.upsertUsers(db, [{ ...user, fullName: 'Version Two', version: 2, updatedAt: new Date().toISOString() }]);
+    assert.equal((await withEmail.findUser(db, user.id))?.full_name, 'Version Three');
+    // An event from before versions existed (none given): older than any versioned state.
+    await withEmail.upsertUsers(db, [{ ...user, fullName: 'Unversioned', version: undefined, updatedAt: new Date(Date.now() + 60_000).toISOString() }]);
+    assert.equal((await withEmail.findUser(db, user.id))?.full_name, 'Version Three');
+    await withEmail.upsertUsers(db, [{ ...user, fullName: 'Version Four', version: 4, updatedAt: new Date(Date.now() - 120_000).toISOString() }]);
+    assert.equal((await withEmail.findUser(db, user.id))?.full_name, 'Version Four');
+    assert.ok(await withEmail.holdsUser(db, { id: user.id, version: 4, updatedAt: new Date(0).toISOString() }));
+    assert.ok(!(await withEmail.holdsUser(db, { id: user.id, version: 5, updatedAt: new Date(0).toISOString() })));
   });
 
   test('when a catch-up brings an older state than an event already did, then the newer state stays', async () => {

@@ -37,8 +37,19 @@ interface Column<Source> {
   name: string;
   type: string;
   nullable: boolean;
+  /** SQL default: lets the column be added to a table that already holds rows. */
+  defaultSql?: string;
   value: (source: Source) => unknown;
 }
+
+/** Identity's count of changes to the row; 0 for a state from before versions existed. */
+const versionColumn = <Source extends { version?: number | undefined }>(): Column<Source> => ({
+  name: 'version',
+  type: 'integer',
+  nullable: false,
+  defaultSql: '0',
+  value: (source) => source.version ?? 0,
+});
 
 const USER_COLUMNS: Column<UserSnapshot>[] = [
   { name: 'id', type: 'uuid', nullable: false, value: (user) => user.id },
@@ -47,6 +58,7 @@ const USER_COLUMNS: Column<UserSnapshot>[] = [
   { name: 'department_id', type: 'uuid', nullable: true, value: (user) => user.departmentId },
   { name: 'is_active', type: 'boolean', nullable: false, value: (user) => user.isActive },
   { name: 'updated_at', type: 'timestamptz', nullable: false, value: (user) => user.updatedAt },
+  versionColumn(),
 ];
 
 const DEPARTMENT_COLUMNS: Column<DepartmentSnapshot>[] = [
@@ -54,13 +66,14 @@ const DEPARTMENT_COLUMNS: Column<DepartmentSnapshot>[] = [
   { name: 'name', type: 'text', nullable: false, value: (department) => department.name },
   { name: 'description', type: 'text', nullable: true, value: (department) => department.description },
   { name: 'updated_at', type: 'timestamptz', nullable: false, value: (department) => department.updatedAt },
+  versionColumn(),
 ];
 
 /** The migration every replica runs (each service's list holds it once, after its own earlier ones). */
 export const REPLICA_MIGRATION_NAME = 'replica_0001_users_and_departments';
 
 /** One of the two replicated tables: its columns, and whether it records when this replica wrote each row. */
-class ReplicaTable<Source extends { id: string; updatedAt: string }> {
+class ReplicaTable<Source extends { id: string; updatedAt: string; version?: number | undefined }> {
   constructor(
     readonly name: 'users' | 'departments',
     readonly columns: readonly Column<Source>[],
@@ -74,7 +87,7 @@ class ReplicaTable<Source extends { id: string; updatedAt: string }> {
 
   /** Creates the table, or brings one an earlier migration made up to this definition (rows kept). */
   async migrate(knex: Knex): Promise<void> {
-    const definitions = this.columns.map((column) => `${column.name} ${column.type}${column.name === 'id' ? ' primary key' : column.nullable ? '' : ' not null'}`);
+    const definitions = this.columns.map((column) => `${column.name} ${column.type}${column.name === 'id' ? ' primary key' : column.nullable ? '' : ' not null'}${column.defaultSql ? ` default ${column.defaultSql}` : ''}`);
     if (this.tracksWrites) definitions.push('replicated_at timestamptz not null default now()');
     await knex.raw(`create table if not exists ${this.name} (${definitions.join(', ')})`);
     const { rows } = await knex.raw<{ rows: { column_name: string }[] }>(
@@ -83,20 +96,25 @@ class ReplicaTable<Source extends { id: string; updatedAt: string }> {
     );
     const present = new Set(rows.map((row) => row.column_name));
     const missing = this.columns.filter((column) => !present.has(column.name));
-    if (missing.some((column) => !column.nullable) && (await knex(this.name).first('id'))) {
-      const names = missing.filter((column) => !column.nullable).map((column) => column.name);
+    const required = missing.filter((column) => !column.nullable && column.defaultSql === undefined);
+    if (required.length > 0 && (await knex(this.name).first('id'))) {
+      const names = required.map((column) => column.name);
       throw new Error(
         `The ${this.name} replica holds rows without ${names.join(', ')}: a required column cannot be added to them. ` +
           'Add it in a migration of the service that fills it (or empties the replica, which the next catch-up refills from identity-service).',
       );
     }
-    for (const column of missing) await knex.raw(`alter table ${this.name} add column ${column.name} ${column.type}${column.nullable ? '' : ' not null'}`);
+    for (const column of missing) {
+      await knex.raw(`alter table ${this.name} add column ${column.name} ${column.type}${column.nullable ? '' : ' not null'}${column.defaultSql ? ` default ${column.defaultSql}` : ''}`);
+    }
     if (this.tracksWrites) await knex.raw(`alter table ${this.name} add column if not exists replicated_at timestamptz not null default now()`);
   }
 
   /**
    * Applies snapshots in one statement, each unless the replica already holds a newer state of
-   * it: events arrive late or twice, and a catch-up can overlap them; the newest `updatedAt` wins.
+   * it: events arrive late or twice, and a catch-up can overlap them. Newer means a higher
+   * version (identity counts every change of the row); only states from before versions existed
+   * (version 0) fall back to `updatedAt`.
    */
   async upsert(db: Db, snapshots: readonly Source[]): Promise<void> {
     if (snapshots.length === 0) return;
@@ -104,7 +122,7 @@ class ReplicaTable<Source extends { id: string; updatedAt: string }> {
     const newest = new Map<string, Source>();
     for (const snapshot of snapshots) {
       const held = newest.get(snapshot.id);
-      if (!held || held.updatedAt <= snapshot.updatedAt) newest.set(snapshot.id, snapshot);
+      if (!held || isNewerOrSame(held, snapshot)) newest.set(snapshot.id, snapshot);
     }
     const records = [...newest.values()].map((snapshot) => Object.fromEntries(this.columns.map((column) => [column.name, column.value(snapshot)])));
     const names = this.columnNames;
@@ -114,7 +132,7 @@ class ReplicaTable<Source extends { id: string; updatedAt: string }> {
       `insert into ${this.name} (${names.join(', ')})
        select ${names.join(', ')} from jsonb_to_recordset(?::jsonb) as x(${this.columns.map((column) => `${column.name} ${column.type}`).join(', ')})
        on conflict (id) do update set ${updates.join(', ')}
-       where ${this.name}.updated_at <= excluded.updated_at`,
+       where (${this.name}.version, ${this.name}.updated_at) <= (excluded.version, excluded.updated_at)`,
       [JSON.stringify(records)],
     );
   }
@@ -124,6 +142,12 @@ class ReplicaTable<Source extends { id: string; updatedAt: string }> {
     const row = await db(this.name).max('updated_at as latest').first<{ latest: Date | null } | undefined>();
     return row?.latest ? row.latest.toISOString() : null;
   }
+}
+
+/** Whether `next` is the same state as `held` or a newer one: by version, then by time. */
+function isNewerOrSame(held: { version?: number | undefined; updatedAt: string }, next: { version?: number | undefined; updatedAt: string }): boolean {
+  const [a, b] = [held.version ?? 0, next.version ?? 0];
+  return a !== b ? a < b : Date.parse(held.updatedAt) <= Date.parse(next.updatedAt);
 }
 
 /** Where `updated_at` is searched from (catch-ups) and `replicated_at` (the account check's change feed). */
@@ -166,6 +190,20 @@ export class ReplicaDefinition<Extra extends object = Record<never, never>> {
     };
   }
 
+  /**
+   * Adds identity's row version to replicas created before it (`version`, 0 for the rows held):
+   * the next event or catch-up of each row brings its version. At the end of each service's list.
+   */
+  get rowVersionsMigration(): Migration {
+    return {
+      name: 'replica_0002_row_versions',
+      up: async (knex) => {
+        await this.users.migrate(knex);
+        await this.departments.migrate(knex);
+      },
+    };
+  }
+
   /** Handlers of identity's events, to run inside the service's inbox (`withInbox`). */
   get handlers(): TransactionalHandlers {
     return {
@@ -197,9 +235,9 @@ export class ReplicaDefinition<Extra extends object = Record<never, never>> {
   }
 
   /** Does the replica hold this state of the user, or a newer one? (Tests wait for it.) */
-  async holdsUser(db: Db, user: Pick<UserSnapshot, 'id' | 'updatedAt'>): Promise<boolean> {
-    const row = await db('users').select('updated_at').where({ id: user.id }).first<{ updated_at: Date } | undefined>();
-    return row !== undefined && row.updated_at.getTime() >= Date.parse(user.updatedAt);
+  async holdsUser(db: Db, user: Pick<UserSnapshot, 'id' | 'updatedAt' | 'version'>): Promise<boolean> {
+    const row = await db('users').select('updated_at', 'version').where({ id: user.id }).first<{ updated_at: Date; version: number } | undefined>();
+    return row !== undefined && isNewerOrSame(user, { version: row.version, updatedAt: row.updated_at.toISOString() });
   }
 
   async departmentExists(db: Db, id: string): Promise<boolean> {

@@ -9,6 +9,12 @@ import { userRoleSchema } from '../roles.js';
 const id = z.uuid();
 const timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * Counts the changes of a user or department, from 1: of two states, the higher version is the
+ * newer, whatever the clocks say. Absent only in events written before versions existed.
+ */
+const rowVersion = z.number().int().positive().optional();
+
 export const userSnapshotSchema = z.object({
   id,
   email: z.email(),
@@ -18,6 +24,7 @@ export const userSnapshotSchema = z.object({
   isActive: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  version: rowVersion,
 });
 export type UserSnapshot = z.infer<typeof userSnapshotSchema>;
 
@@ -27,6 +34,7 @@ export const departmentSnapshotSchema = z.object({
   description: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  version: rowVersion,
 });
 export type DepartmentSnapshot = z.infer<typeof departmentSnapshotSchema>;
 
