@@ -316,12 +316,12 @@ describe('catching up from identity-service, and the account check', () => {
     commit();
     await committed;
     const stamped = await identity.db('users').where({ id: early.id }).first<{ updated_at: Date; version: number }>();
-    assert.ok(stamped!.updated_at.getTime() < Date.parse(renamed.updatedAt), 'the late change is stamped before the newest change the replica held');
+    assert.ok(stamped.updated_at.getTime() < Date.parse(renamed.updatedAt), 'the late change is stamped before the newest change the replica held');
 
     await replica.catchUp();
     const held = await db('users').where({ id: early.id }).first<{ full_name: string; version: number }>();
     assert.equal(held?.full_name, 'Early, Committed Late', 'the overlap brings the late-committing change');
-    assert.equal(held?.version, stamped!.version);
+    assert.equal(held?.version, stamped.version);
     // Without the overlap the next catch-up would start after it and miss it for good.
     const { rows } = await identity.db.raw<{ rows: { count: string }[] }>('select count(*) from users where id = ? and updated_at >= ?', [early.id, renamed.updatedAt]);
     assert.equal(Number(rows[0]!.count), 0);
