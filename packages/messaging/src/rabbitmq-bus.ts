@@ -194,7 +194,8 @@ export class RabbitMqEventBus implements EventBus {
         recovery: {
           waitForConnect: false,
           initialDelay: options.reconnect?.initialDelayMs ?? 200,
-          maxDelay: options.reconnect?.maxDelayMs ?? 10_000,
+          // At most 5 s between attempts: after an outage the backlog starts draining within seconds.
+          maxDelay: options.reconnect?.maxDelayMs ?? 5_000,
           maxRetries: Infinity,
           // Runs after every (re)connect, before the connection is handed out: rebuild the
           // publish channel, or every consumer, on the new connection.

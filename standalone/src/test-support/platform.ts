@@ -16,6 +16,11 @@ export interface RunningPlatform {
   gatewayUrl: string;
   identityUrl: string;
   incidentUrl: string;
+  notificationUrl: string;
+  analyticsUrl: string;
+  /** The Postgres every service's schema is in, and the token of their /internal listings: for more replicas. */
+  databaseUrl: string;
+  internalToken: string;
   identity: IdentityService;
   incidents: IncidentService;
   notifications: NotificationService;
@@ -33,13 +38,23 @@ export interface RunningPlatform {
  * Postgres, real HTTP between them — with the gateway in front. The broker names carry a
  * namespace of this test's own, deleted afterwards.
  */
-export async function startPlatform(options: { gateway?: Record<string, string>; /** Retries of every consumer (the default takes hours to park). */ delivery?: DeliveryPolicy } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  gateway?: Record<string, string>;
+  /** incident-service's configuration beyond the defaults (SLA_CHECK_INTERVAL, say). */
+  incident?: Record<string, string>;
+  /** Retries of every consumer (the default takes hours to park). */
+  delivery?: DeliveryPolicy;
+  /** Where the services reach RabbitMQ: a TcpProxy's URL, for tests that cut or freeze the link. */
+  amqpUrl?: string;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const database: TestDatabase = await createTestDatabase('journeys');
   const namespace = uniqueBrokerNamespace('journeys');
   const logs = new LogCapture();
   const logger = (service: string) => createLogger({ service, level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn', destination: logs });
   const busFor = async (name: string) => {
-    const bus = await RabbitMqEventBus.connect({ url: testAmqpUrl(), logger: logger(name), connectionName: `journeys ${name}`, namespace, ...(options.delivery ? { policy: options.delivery } : {}) });
+    const bus = await RabbitMqEventBus.connect({ url: options.amqpUrl ?? testAmqpUrl(), logger: logger(name), connectionName: `journeys ${name}`, namespace, ...(options.delivery ? { policy: options.delivery } : {}) });
     await bus.waitUntilConnected();
     return bus;
   };
@@ -64,7 +79,7 @@ export async function startPlatform(options: { gateway?: Record<string, string>;
 
   const incidentBus = await busFor('incident-service');
   const incidents = await createIncidentService({
-    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken }),
+    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken, ...options.incident }),
     logger: logger('incident-service'),
     bus: incidentBus,
   });
@@ -126,6 +141,10 @@ export async function startPlatform(options: { gateway?: Record<string, string>;
     gatewayUrl: urlOf(gatewayServer),
     identityUrl: urlOf(identityServer),
     incidentUrl: urlOf(incidentServer),
+    notificationUrl: urlOf(notificationServer),
+    analyticsUrl: urlOf(analyticsServer),
+    databaseUrl: database.url,
+    internalToken,
     identity,
     incidents,
     notifications,
