@@ -7,6 +7,8 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   PORT: configFields.port(4004),
   DATABASE_URL: configFields.postgresUrl(),
   AMQP_URL: configFields.amqpUrl().optional(),
+  /** Prefix of every exchange and queue name on the broker: environments sharing one stay apart. */
+  AMQP_NAMESPACE: configFields.brokerNamespace(),
   /** identity-service: its JWKS verifies tokens, its /internal listings rebuild the name replicas. */
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   /** incident-service: its /internal listing is what a rebuild of the facts replays. */

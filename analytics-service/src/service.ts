@@ -38,7 +38,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions): 
   const { config, logger } = options;
   const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'analytics', migrations: analyticsMigrations, logger });
   try {
-    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, logger, connectionName: SERVICE_NAME }));
     const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
     const metrics = createHttpMetrics(SERVICE_NAME);
     const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, parking });

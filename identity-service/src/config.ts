@@ -8,6 +8,8 @@ export const identityConfigSchema = baseConfigSchema
     PORT: configFields.port(4001),
     DATABASE_URL: configFields.postgresUrl(),
     AMQP_URL: configFields.amqpUrl().optional(),
+    /** Prefix of every exchange and queue name on the broker: environments sharing one stay apart. */
+    AMQP_NAMESPACE: configFields.brokerNamespace(),
     /** `iss` of every token; verifiers compare it exactly. */
     JWT_ISSUER: z.string().min(1).default('incident-platform'),
     /** `aud` of every token. */

@@ -41,7 +41,7 @@ export interface IdentityServiceOptions {
 export async function createIdentityService({ config, logger, bus: sharedBus }: IdentityServiceOptions): Promise<IdentityService> {
   const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'identity', migrations: identityMigrations, logger, sessionSettings: IDENTITY_SESSION_SETTINGS });
   try {
-    const bus = sharedBus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const bus = sharedBus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
     const keys = new SigningKeyStore({
       db,

@@ -7,6 +7,8 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   PORT: configFields.port(4002),
   DATABASE_URL: configFields.postgresUrl(),
   AMQP_URL: configFields.amqpUrl().optional(),
+  /** Prefix of every exchange and queue name on the broker: environments sharing one stay apart. */
+  AMQP_NAMESPACE: configFields.brokerNamespace(),
   /** identity-service: its JWKS verifies tokens, its /internal listings rebuild the replicas. */
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   JWT_ISSUER: z.string().min(1).default('incident-platform'),

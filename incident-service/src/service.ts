@@ -56,7 +56,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     sessionSettings: INCIDENT_SESSION_SETTINGS,
   });
   try {
-    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, logger, connectionName: SERVICE_NAME }));
     const outbox = new Outbox({ db, bus, logger, source: `/${SERVICE_NAME}` });
     // identity's events keep the user and department replica current, each applied once.
     const parking = new ParkingLot(db, SERVICE_NAME, { bus, logger });

@@ -7,6 +7,8 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   PORT: configFields.port(4003),
   DATABASE_URL: configFields.postgresUrl(),
   AMQP_URL: configFields.amqpUrl().optional(),
+  /** Prefix of every exchange and queue name on the broker: environments sharing one stay apart. */
+  AMQP_NAMESPACE: configFields.brokerNamespace(),
   /** identity-service: its JWKS verifies tokens, its /internal listings rebuild the user replica. */
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   /** incident-service: its /internal listing rebuilds the incident replica. */

@@ -52,7 +52,7 @@ export async function createNotificationService(options: NotificationServiceOpti
   const db = await connectDatabase({ url: config.DATABASE_URL, schema: 'notification', migrations: notificationMigrations, logger, pool: { max: POOL_SIZE } });
   let transport: Transporter | undefined;
   try {
-    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, logger, connectionName: SERVICE_NAME }));
+    const bus = options.bus ?? (await createEventBus({ amqpUrl: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, logger, connectionName: SERVICE_NAME }));
     transport = createTransport({ url: config.SMTP_URL, pool: true, maxConnections: config.MAIL_CONCURRENCY, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     const deliveries = new DeliveryWorker({
       db,

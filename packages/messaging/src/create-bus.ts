@@ -10,16 +10,18 @@ export interface EventBusOptions {
   logger: Logger;
   /** Shown in RabbitMQ's connection list, e.g. `incident-service`. */
   connectionName: string;
+  /** Prefix of every exchange and queue name (AMQP_NAMESPACE). */
+  namespace?: string | undefined;
   policy?: DeliveryPolicy;
 }
 
 /** The bus a service runs on: RabbitMQ when `AMQP_URL` is configured, in-process otherwise. */
-export async function createEventBus({ amqpUrl, logger, connectionName, policy }: EventBusOptions): Promise<EventBus> {
+export async function createEventBus({ amqpUrl, logger, connectionName, namespace, policy }: EventBusOptions): Promise<EventBus> {
   if (!amqpUrl) {
     logger.info('using the in-process event bus (no AMQP_URL)');
     return new InProcessEventBus({ logger, ...(policy ? { policy } : {}) });
   }
-  return RabbitMqEventBus.connect({ url: amqpUrl, logger, connectionName, ...(policy ? { policy } : {}) });
+  return RabbitMqEventBus.connect({ url: amqpUrl, logger, connectionName, ...(namespace ? { namespace } : {}), ...(policy ? { policy } : {}) });
 }
 
 /** Reports the bus in `/health`: down while RabbitMQ is unreachable. */

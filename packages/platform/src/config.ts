@@ -108,6 +108,15 @@ export const configFields = {
     return variable('an amqp:// or amqps:// URL', (text) => parseUrlWithProtocol(text, ['amqp:', 'amqps:']));
   },
 
+  /** A prefix for exchange and queue names (`staging.`): environments sharing one broker stay apart. */
+  brokerNamespace() {
+    return z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { error: 'must be letters, digits, dots, dashes or underscores, such as "staging."' })
+      .optional();
+  },
+
   /** An absolute URL, http(s) unless other protocols are named (`['ws:', 'wss:']`). */
   url(protocols: readonly string[] = ['http:', 'https:']) {
     const names = protocols.map((protocol) => `${protocol}//`).join(' or ');
