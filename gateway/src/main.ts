@@ -5,7 +5,7 @@ import { createGateway } from './service.js';
 
 const config = loadConfigOrExit(gatewayConfigSchema);
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, drainMs: config.SHUTDOWN_DRAIN_MS });
 
 async function main(): Promise<void> {
   shutdown.add('telemetry', () => telemetry.shutdown());

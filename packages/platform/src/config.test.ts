@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      SHUTDOWN_DRAIN_MS: 0,
       BODY_LIMIT: '1mb',
       PORT: 4002,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',

@@ -168,6 +168,12 @@ export const baseConfigSchema = z.object({
   NODE_ENV: configFields.enum(['development', 'test', 'production'], 'development'),
   LOG_LEVEL: configFields.logLevel('info'),
   SHUTDOWN_TIMEOUT_MS: configFields.durationMs(10_000),
+  /**
+   * On SIGTERM, how long to keep serving while readiness already fails, so that load balancers
+   * stop sending requests before the listener closes. 0 where something else waits (Kubernetes'
+   * preStop pause).
+   */
+  SHUTDOWN_DRAIN_MS: configFields.durationMs(0),
   BODY_LIMIT: configFields.byteSize('1mb'),
   OTEL_EXPORTER_OTLP_ENDPOINT: configFields.url().optional(),
 });

@@ -10,6 +10,7 @@ import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
 import { problemPages } from './problem-pages.js';
 import { SERVICE_ATTRIBUTE } from './service-attribute.js';
+import { isDraining } from './shutdown.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler, undocumentedRouteGuard } from './problem.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -167,6 +168,11 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     response.set('Cache-Control', 'no-store').json({ status: 'ok', service: serviceName, uptimeSeconds: Math.round(process.uptime()) });
   });
   app.get('/health/ready', async (_request, response) => {
+    // Shutting down: out of rotation first, while requests already sent still get answers.
+    if (isDraining()) {
+      response.status(503).set('Cache-Control', 'no-store').json({ status: 'draining', service: serviceName });
+      return;
+    }
     const report = await runHealthChecks(serviceName, healthChecks.filter((check) => (check.role ?? 'ready') === 'ready'));
     if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'not ready');
     response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(report);

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, type RequestListener, type Server, ServerResponse, type ServerOptions, STATUS_CODES } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
 import { PROBLEM_CATALOG, PROBLEM_CONTENT_TYPE, problemTypeFor } from '@desk/contracts';
 import { type Logger } from 'pino';
@@ -85,10 +85,50 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/** What a server's connection has done, for a shutdown that closes only what it may. */
+interface ConnectionUse {
+  openedAt: number;
+  /** Requests answered on it. */
+  served: number;
+  /** Requests it is being answered now. */
+  active: number;
+}
+
+const CONNECTIONS = Symbol('connections');
+type TrackedServer = Server & { [CONNECTIONS]?: Map<Socket, ConnectionUse> };
+
+/** Tracks each connection's requests: `closeServer` then closes idle keep-alive ones, never one whose first request is on its way. */
+function trackConnections(server: Server): void {
+  const connections = new Map<Socket, ConnectionUse>();
+  (server as TrackedServer)[CONNECTIONS] = connections;
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { openedAt: Date.now(), served: 0, active: 0 });
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const use = connections.get(request.socket);
+    if (!use) return;
+    use.active += 1;
+    response.once('close', () => {
+      use.active -= 1;
+      use.served += 1;
+    });
+  });
+}
+
+/** Answering is over for draining; see `drain()`. */
+let draining = false;
+
+/** True once a shutdown began draining: readiness fails from then on (`/health/ready` answers 503). */
+export function isDraining(): boolean {
+  return draining;
+}
+
 /** Starts serving `app`; resolves once the port is bound, with errors an operator can act on. */
 export function listen(app: RequestListener, { port, host, logger }: ListenOptions): Promise<Server> {
   const server = createServer(expressServerOptions(app), app);
   server.on('clientError', answerClientError);
+  trackConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const message = listenErrorMessage(error, port);
@@ -103,12 +143,18 @@ export function listen(app: RequestListener, { port, host, logger }: ListenOptio
   });
 }
 
+/** A connection that has not sent its first request this long after opening is closed by a shutdown. */
+const FIRST_REQUEST_GRACE_MS = 1_000;
+
 /**
- * Stops `server` gracefully: no new connections, idle keep-alive connections closed at once,
- * requests in flight allowed to finish; at `deadlineMs` whatever is left is cut off.
+ * Stops `server` gracefully: no new connections; requests in flight finish, each answered with
+ * `Connection: close`; keep-alive connections are closed once idle; a connection that was opened
+ * but has not sent its request yet gets a second to send it (closing it would reset a request
+ * that is on its way). At `deadlineMs` whatever is left is cut off.
  */
 export function closeServer(server: Server, { deadlineMs, logger }: { deadlineMs: number; logger?: Logger }): Promise<void> {
   if (!server.listening) return Promise.resolve();
+  const connections = (server as TrackedServer)[CONNECTIONS];
   return new Promise((resolve) => {
     // A keep-alive connection may still bring another request after close(): answer it with
     // `Connection: close` so the client reconnects to another replica.
@@ -117,8 +163,17 @@ export function closeServer(server: Server, { deadlineMs, logger }: { deadlineMs
     };
     // ahead of the app's own listener, which may answer synchronously
     server.prependListener('request', closeAfterResponse);
-    // connections turn idle as their last response ends; close them as soon as they do
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    const sweep = () => {
+      if (!connections) {
+        server.closeIdleConnections();
+        return;
+      }
+      const now = Date.now();
+      for (const [socket, use] of connections) {
+        if (use.active === 0 && (use.served > 0 || now - use.openedAt > FIRST_REQUEST_GRACE_MS)) socket.destroy();
+      }
+    };
+    const idleSweep = setInterval(sweep, 100);
     const deadline = setTimeout(() => {
       logger?.warn({ deadlineMs }, 'requests still running at the shutdown deadline; closing their connections');
       server.closeAllConnections();
@@ -129,7 +184,7 @@ export function closeServer(server: Server, { deadlineMs, logger }: { deadlineMs
       server.off('request', closeAfterResponse);
       resolve();
     });
-    server.closeIdleConnections();
+    sweep();
   });
 }
 
@@ -137,6 +192,11 @@ export interface ShutdownOptions {
   logger: Logger;
   /** How long each step may take before it is abandoned and the next one starts. */
   timeoutMs: number;
+  /**
+   * On SIGTERM, how long readiness fails while the service still serves, before the steps run
+   * (SHUTDOWN_DRAIN_MS): load balancers stop routing here first. Not on SIGINT (a person at a terminal).
+   */
+  drainMs?: number;
 }
 
 export interface Shutdown {
@@ -158,7 +218,7 @@ const EXIT_GRACE_MS = 1000;
  * bus, the database pool and telemetry close, each bounded so a stuck step cannot keep the pod
  * from terminating before Kubernetes kills it.
  */
-export function createShutdown({ logger, timeoutMs }: ShutdownOptions): Shutdown {
+export function createShutdown({ logger, timeoutMs, drainMs = 0 }: ShutdownOptions): Shutdown {
   const steps: { name: string; step: () => Promise<void> | void }[] = [];
   let running: Promise<void> | undefined;
 
@@ -212,7 +272,13 @@ export function createShutdown({ logger, timeoutMs }: ShutdownOptions): Shutdown
           logger.warn({ signal }, 'second signal during shutdown; exiting now');
           process.exit(1);
         }
-        void shutdown.run(signal).then(() => {
+        draining = true;
+        const drained =
+          signal === 'SIGTERM' && drainMs > 0
+            ? (logger.info({ drainMs }, 'draining: readiness fails, serving on until load balancers stop routing here'), new Promise((resolve) => setTimeout(resolve, drainMs)))
+            : Promise.resolve();
+        running = drained.then(() => runAll(signal));
+        void running.then(() => {
           // Everything registered is closed; a leftover timer or socket should not keep the
           // process alive until Kubernetes kills it. Unref'd, so a clean exit is not delayed.
           setTimeout(() => {
