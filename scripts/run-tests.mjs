@@ -54,6 +54,28 @@ if (files.some((file) => /^\/\/ test-needs: portal-build$/m.test(readFileSync(fi
   }
 }
 
+// Tests name their broker queues `test-<label>-<hex>.` and delete them afterwards; a run that was
+// killed leaves its queues behind. Left to pile up (each quorum queue is a Raft group of its own),
+// a few hundred of them make a local RabbitMQ stop accepting connections. Best effort, local
+// brokers only: without rabbitmqctl, or when it does not answer within 20 s, nothing is deleted.
+async function deleteLeftoverTestQueues() {
+  const listing = spawnSync('rabbitmqctl', ['-q', 'list_queues', 'name'], { encoding: 'utf8', timeout: 20_000 });
+  if (listing.status !== 0 || typeof listing.stdout !== 'string') return;
+  const leftovers = listing.stdout.split('\n').map((line) => line.trim()).filter((name) => /^test-[a-z0-9-]+-[0-9a-f]{8}\./.test(name));
+  if (leftovers.length === 0) return;
+  console.log(`Deleting ${leftovers.length} RabbitMQ queue(s) that earlier, interrupted test runs left behind…`);
+  try {
+    const { default: amqp } = await import('amqplib');
+    const connection = await amqp.connect(process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+    const channel = await connection.createChannel();
+    for (const name of leftovers) await channel.deleteQueue(name);
+    await connection.close();
+  } catch (error) {
+    console.log(`Could not delete them (${error instanceof Error ? error.message : String(error)}); the tests go on.`);
+  }
+}
+if (!process.env.TEST_AMQP_URL || /@(127\.0\.0\.1|localhost)[:/]/.test(process.env.TEST_AMQP_URL)) await deleteLeftoverTestQueues();
+
 const workDirectory = mkdtempSync(path.join(tmpdir(), 'desk-tests-'));
 const countFile = path.join(workDirectory, 'counts.json');
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? Math.max(2, availableParallelism()));

@@ -9,6 +9,8 @@ type Recorded<T extends EventType> = Extract<AnyEvent, { type: T }>;
  */
 export class EventRecorder {
   readonly events: AnyEvent[] = [];
+  /** When each event arrived here (Date.now()), by id. */
+  readonly arrivedAt = new Map<string, number>();
 
   constructor(private readonly context: PublishingContext) {}
 
@@ -16,6 +18,7 @@ export class EventRecorder {
   handlers(): Partial<Record<EventType, (event: AnyEvent) => Promise<void>>> {
     const record = (event: AnyEvent) => {
       this.events.push(event);
+      this.arrivedAt.set(event.id, Date.now());
       return Promise.resolve();
     };
     return Object.fromEntries(EVENT_TYPES.filter((type) => contextOf(type) === this.context).map((type) => [type, record]));
