@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { waitFor } from '@desk/testing';
-import { fileIncident, report, settle, tally } from './test-support/faults.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { fileIncident, report, settle, setUpDesk, tally } from './test-support/faults.js';
+import { startPlatform, type ApiClient, type RunningPlatform } from './test-support/platform.js';
 
 // The fault suite, part 3: a consumer's database failing for a minute, against real Postgres,
 // RabbitMQ and SMTP, with the retry tiers the services ship with.
@@ -17,17 +16,7 @@ describe('fault suite: a consumer\'s database failing (Postgres, RabbitMQ, SMTP,
 
   before(async () => {
     platform = await startPlatform();
-    const admin = new ApiClient(platform.gatewayUrl);
-    await admin.signIn(ADMIN.email, ADMIN.password);
-    const department = await admin.call<{ id: string }>('POST', '/departments', { name: 'Operations' });
-    categoryId = await waitFor('the department replicated', async () => {
-      const response = await admin.call<{ id: string }>('POST', '/categories', { name: 'Servers', departmentId: department.body.id });
-      return response.status === 201 ? response.body.id : undefined;
-    });
-    reporter = new ApiClient(platform.gatewayUrl);
-    assert.equal((await reporter.call('POST', '/auth/register', { email: 'dbfail@example.com', password: 'database password', fullName: 'Dana Database' })).status, 201);
-    await reporter.signIn('dbfail@example.com', 'database password');
-    await waitFor('the reporter known to incident-service', async () => (await reporter.call('GET', '/incidents?limit=1')).status === 200);
+    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'dbfail@example.com', password: 'database password', fullName: 'Dana Database' }));
   });
 
   after(() => platform?.close());

@@ -6,8 +6,8 @@ import { Outbox, ParkingLot, RabbitMqEventBus, retryTiers, type EventBus } from 
 import { createLogger } from '@desk/platform';
 import { LogCapture, TcpProxy, testAmqpUrl, waitFor } from '@desk/testing';
 import amqp from 'amqplib';
-import { fileIncident, report, settle } from './test-support/faults.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { fileIncident, report, settle, setUpDesk } from './test-support/faults.js';
+import { startPlatform, type ApiClient, type RunningPlatform } from './test-support/platform.js';
 
 // The fault suite, part 1: faults of the links between the services and the broker, against
 // real Postgres, RabbitMQ (through a TCP proxy the test can freeze) and SMTP. Each case counts
@@ -17,24 +17,13 @@ import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-su
 describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, every service)', () => {
   let proxy: TcpProxy;
   let platform: RunningPlatform;
-  let admin: ApiClient;
   let reporter: ApiClient;
   let categoryId: string;
 
   before(async () => {
     proxy = await new TcpProxy('127.0.0.1', Number(new URL(testAmqpUrl()).port || 5672)).start();
     platform = await startPlatform({ amqpUrl: proxy.proxiedUrl(testAmqpUrl()) });
-    admin = new ApiClient(platform.gatewayUrl);
-    await admin.signIn(ADMIN.email, ADMIN.password);
-    const department = await admin.call<{ id: string }>('POST', '/departments', { name: 'Operations' });
-    categoryId = await waitFor('the department replicated', async () => {
-      const response = await admin.call<{ id: string }>('POST', '/categories', { name: 'Servers', departmentId: department.body.id });
-      return response.status === 201 ? response.body.id : undefined;
-    });
-    reporter = new ApiClient(platform.gatewayUrl);
-    assert.equal((await reporter.call('POST', '/auth/register', { email: 'faults@example.com', password: 'fault password', fullName: 'Fay Faults' })).status, 201);
-    await reporter.signIn('faults@example.com', 'fault password');
-    await waitFor('the reporter known to incident-service', async () => (await reporter.call('GET', '/incidents?limit=1')).status === 200);
+    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'faults@example.com', password: 'fault password', fullName: 'Fay Faults' }));
   });
 
   after(async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TcpProxy, testAmqpUrl, waitFor } from '@desk/testing';
-import { fileIncident, report, settle, tally } from './test-support/faults.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { fileIncident, report, settle, setUpDesk, tally } from './test-support/faults.js';
+import { startPlatform, type ApiClient, type RunningPlatform } from './test-support/platform.js';
 
 // The fault suite, part 2: the broker unreachable for 90 s while the desk is busy, against real
 // Postgres, RabbitMQ (through a TCP proxy the test cuts) and SMTP.
@@ -25,17 +25,7 @@ describe('fault suite: a broker outage (Postgres, RabbitMQ, SMTP, every service)
   before(async () => {
     proxy = await new TcpProxy('127.0.0.1', Number(new URL(testAmqpUrl()).port || 5672)).start();
     platform = await startPlatform({ amqpUrl: proxy.proxiedUrl(testAmqpUrl()) });
-    admin = new ApiClient(platform.gatewayUrl);
-    await admin.signIn(ADMIN.email, ADMIN.password);
-    const department = await admin.call<{ id: string }>('POST', '/departments', { name: 'Operations' });
-    categoryId = await waitFor('the department replicated', async () => {
-      const response = await admin.call<{ id: string }>('POST', '/categories', { name: 'Servers', departmentId: department.body.id });
-      return response.status === 201 ? response.body.id : undefined;
-    });
-    reporter = new ApiClient(platform.gatewayUrl);
-    assert.equal((await reporter.call('POST', '/auth/register', { email: 'outage@example.com', password: 'outage password', fullName: 'Otto Outage' })).status, 201);
-    await reporter.signIn('outage@example.com', 'outage password');
-    await waitFor('the reporter known to incident-service', async () => (await reporter.call('GET', '/incidents?limit=1')).status === 200);
+    ({ admin, reporter, categoryId } = await setUpDesk(platform, { email: 'outage@example.com', password: 'outage password', fullName: 'Otto Outage' }));
   });
 
   after(async () => {

@@ -11,8 +11,8 @@ import { RabbitMqEventBus } from '@desk/messaging';
 import { createNotificationService, notificationConfigSchema, type NotificationService } from '@desk/notification-service';
 import { createLogger, listen, loadConfig } from '@desk/platform';
 import { LogCapture, freePort, testAmqpUrl, waitFor } from '@desk/testing';
-import { fileIncident, report, settle } from './test-support/faults.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { fileIncident, report, settle, setUpDesk } from './test-support/faults.js';
+import { ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
 // The fault suite, part 4: more than one replica of a service, and a replica stopped under load,
 // against real Postgres, RabbitMQ and SMTP.
@@ -36,23 +36,12 @@ function post(url: string, token: string, body: unknown): Promise<{ status: numb
 
 describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () => {
   let platform: RunningPlatform;
-  let admin: ApiClient;
   let reporter: ApiClient;
   let categoryId: string;
 
   before(async () => {
     platform = await startPlatform({ incident: { SLA_CHECK_INTERVAL: '300ms' } });
-    admin = new ApiClient(platform.gatewayUrl);
-    await admin.signIn(ADMIN.email, ADMIN.password);
-    const department = await admin.call<{ id: string }>('POST', '/departments', { name: 'Operations' });
-    categoryId = await waitFor('the department replicated', async () => {
-      const response = await admin.call<{ id: string }>('POST', '/categories', { name: 'Servers', departmentId: department.body.id });
-      return response.status === 201 ? response.body.id : undefined;
-    });
-    reporter = new ApiClient(platform.gatewayUrl);
-    assert.equal((await reporter.call('POST', '/auth/register', { email: 'replicas@example.com', password: 'replica password', fullName: 'Rory Replica' })).status, 201);
-    await reporter.signIn('replicas@example.com', 'replica password');
-    await waitFor('the reporter known to incident-service', async () => (await reporter.call('GET', '/incidents?limit=1')).status === 200);
+    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'replicas@example.com', password: 'replica password', fullName: 'Rory Replica' }));
   });
 
   after(() => platform?.close());

@@ -1,6 +1,6 @@
 import type { TestContext } from 'node:test';
 import { waitFor } from '@desk/testing';
-import type { ApiClient, RunningPlatform } from './platform.js';
+import { ADMIN, ApiClient, type RunningPlatform } from './platform.js';
 
 /**
  * What a fault case produced and what came of it, counted in the services' own databases and
@@ -82,4 +82,27 @@ export async function fileIncident(client: ApiClient, categoryId: string, title:
   const response = await client.call<{ id: string; key: string; version: number }>('POST', '/incidents', { title, description: 'Filed by the fault suite.', categoryId });
   if (response.status !== 201) throw new Error(`filing "${title}" answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/** What each fault case starts from: the admin, a department with a category, and a reporter known to incident-service. */
+export interface Desk {
+  admin: ApiClient;
+  reporter: ApiClient;
+  categoryId: string;
+}
+
+export async function setUpDesk(platform: RunningPlatform, reporter: { email: string; password: string; fullName: string }): Promise<Desk> {
+  const admin = new ApiClient(platform.gatewayUrl);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  const department = await admin.call<{ id: string }>('POST', '/departments', { name: 'Operations' });
+  const categoryId = await waitFor('the department replicated', async () => {
+    const response = await admin.call<{ id: string }>('POST', '/categories', { name: 'Servers', departmentId: department.body.id });
+    return response.status === 201 ? response.body.id : undefined;
+  });
+  const client = new ApiClient(platform.gatewayUrl);
+  const registered = await client.call('POST', '/auth/register', reporter);
+  if (registered.status !== 201) throw new Error(`registering ${reporter.email} answered ${registered.status}`);
+  await client.signIn(reporter.email, reporter.password);
+  await waitFor('the reporter known to incident-service', async () => (await client.call('GET', '/incidents?limit=1')).status === 200);
+  return { admin, reporter: client, categoryId };
 }
