@@ -158,6 +158,16 @@ interface ExportRow {
 const EXPORT_PAGE = 5_000;
 
 /**
+ * A text cell a spreadsheet would read as a formula (`=HYPERLINK(…)` in a title a reporter chose)
+ * is kept as text: OWASP's CSV injection guidance, a leading `'` before a cell starting with `=`,
+ * `+`, `-`, `@`, a tab or a carriage return. Numbers and times are not text cells and stay as
+ * they are.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
  * The facts for the filters as CSV (RFC 4180: a header row, CRLF line ends, fields with commas,
  * quotes or line breaks quoted), oldest first. Pages through Postgres by (created_at, id) and
  * waits for the client to drain each one, so a million rows never sit in memory; a client that
@@ -169,7 +179,7 @@ async function exportFacts({ db }: AnalyticsDependencies, filter: FactFilter, re
   response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
   response.setHeader('Content-Disposition', `attachment; filename="incidents-${date}.csv"`);
   response.setHeader('Cache-Control', 'no-store');
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', cast: { date: (value) => value.toISOString() } });
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', cast: { date: (value) => value.toISOString(), string: neutraliseFormula } });
   csv.pipe(response);
   let gone = false;
   response.on('close', () => {

