@@ -54,14 +54,23 @@ if (files.some((file) => /^\/\/ test-needs: portal-build$/m.test(readFileSync(fi
   }
 }
 
-// Tests name their broker queues `test-<label>-<hex>.` and delete them afterwards; a run that was
+// Tests name their broker queues `test-<label>-t<time>-<hex>.` and delete them afterwards; a run that was
 // killed leaves its queues behind. Left to pile up (each quorum queue is a Raft group of its own),
 // a few hundred of them make a local RabbitMQ stop accepting connections. Best effort, local
 // brokers only: without rabbitmqctl, or when it does not answer within 20 s, nothing is deleted.
 async function deleteLeftoverTestQueues() {
   const listing = spawnSync('rabbitmqctl', ['-q', 'list_queues', 'name'], { encoding: 'utf8', timeout: 20_000 });
   if (listing.status !== 0 || typeof listing.stdout !== 'string') return;
-  const leftovers = listing.stdout.split('\n').map((line) => line.trim()).filter((name) => /^test-[a-z0-9-]+-[0-9a-f]{8}\./.test(name));
+  // Only namespaces over an hour old (uniqueBrokerNamespace puts the time in them): a run going
+  // on at the same time keeps its queues, retries waiting in delay queues included.
+  const now = Date.now() / 1000;
+  const leftovers = listing.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((name) => {
+      const match = /^test-[a-z0-9-]+?-t(\d{9,11})-[0-9a-f]{8}\./.exec(name);
+      return match !== null && now - Number(match[1]) > 3600;
+    });
   if (leftovers.length === 0) return;
   console.log(`Deleting ${leftovers.length} RabbitMQ queue(s) that earlier, interrupted test runs left behind…`);
   try {

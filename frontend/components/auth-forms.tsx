@@ -14,12 +14,8 @@ import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '
 import { Input } from '@/components/ui/input';
 import { ApiError, describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
+import { safeNext } from '@/lib/safe-next';
 import { useApiUrl, useSession, useSessionStore } from '@/lib/session';
-
-/** Where to go after signing in: a path inside the portal only, never another site. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') && !next.startsWith('/register') ? next : '/incidents';
-}
 
 function MobileBrand() {
   return (

@@ -41,7 +41,7 @@ describe('fault suite: a consumer\'s database failing (Postgres, RabbitMQ, SMTP,
     const recoveredAt = Date.now();
     // The retry tiers (200 ms, 1 s, 5 s, 10 s, 1 min, …) reach past the minute: the next attempt applies it.
     const figures = await settle(platform, incidents, 90_000);
-    report(t, `case 2 (consumer database failing ${FAILURE_MS / 1000} s)`, figures, { appliedAfterRecoveryMs: Date.now() - recoveredAt });
+    report(t, `case 2 (consumer database failing ${FAILURE_MS / 1000} s)`, figures, { appliedAfterRecoveryMs: Date.now() - recoveredAt }, platform);
     assert.equal(figures.lost, 0);
     assert.equal(figures.duplicates, 0);
     assert.equal(figures.parked, 0);

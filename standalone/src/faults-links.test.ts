@@ -58,7 +58,7 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
     assert.equal(row?.published_at, null, 'not marked: the restarted relay publishes it again');
     outbox.start();
     const figures = await settle(platform, [incident.id]);
-    report(t, 'case 3 (crash between confirm and mark)', figures, { publishedBeforeTheCrash: crashed, publishedAgainAfter: 1 });
+    report(t, 'case 3 (crash between confirm and mark)', figures, { publishedBeforeTheCrash: crashed, publishedAgainAfter: 1 }, platform);
     assert.equal(figures.lost, 0);
     assert.equal(figures.duplicates, 0);
     assert.equal(figures.parked, 0);
@@ -109,7 +109,7 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
       assert.equal(effects.length, 1);
       // The platform's own consumers handled the same event normally.
       const figures = await settle(platform, [incident.id]);
-      report(t, 'case 4 (poison), platform consumers', figures);
+      report(t, 'case 4 (poison), platform consumers', figures, {}, platform);
       assert.equal(figures.lost + figures.duplicates + figures.parked, 0);
     } finally {
       await bus.deleteTopology().catch(() => undefined);
@@ -119,7 +119,8 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
 
   test('5. a half-open broker link (a proxy that stops forwarding without closing): every service notices within 15 s, says so, and recovers', async (t) => {
     const buses = [platform.incidents.bus, platform.notifications.bus, platform.analytics.bus];
-    proxy.freeze();
+    // Half-open, and no new connection until the checks below are done: the services stay down meanwhile.
+    proxy.freeze({ refuseNew: true });
     const frozenAt = Date.now();
     const noticed = await Promise.all(
       buses.map(async (bus) => {
@@ -131,11 +132,12 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
     const health = (await (await fetch(`${platform.notificationUrl}/health`)).json()) as { status: string; checks: { eventBus: { status: string } } };
     assert.equal(health.checks.eventBus.status, 'down');
     assert.equal((await fetch(`${platform.notificationUrl}/health/ready`)).status, 200);
+    proxy.restore();
     await waitFor('every bus to reconnect', () => buses.every((bus) => bus.health().status === 'up'), { timeoutMs: 20_000 });
     const recoveredAfter = Date.now() - frozenAt;
     const incident = await fileIncident(reporter, categoryId, `After the half-open link ${randomUUID().slice(0, 8)}`);
     const figures = await settle(platform, [incident.id]);
-    report(t, 'case 5 (half-open link)', figures, { noticedWithinMs: Math.max(...noticed), recoveredWithinMs: recoveredAfter });
+    report(t, 'case 5 (half-open link)', figures, { noticedWithinMs: Math.max(...noticed), recoveredWithinMs: recoveredAfter }, platform);
     assert.ok(Math.max(...noticed) <= 15_000, `noticed after ${noticed.join(', ')} ms`);
     assert.equal(figures.lost + figures.duplicates + figures.parked, 0);
   });
@@ -167,7 +169,7 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
       assert.ok((await channel.checkExchange(`${platform.namespace}${exchangeFor(contextOf('incident.created'))}`)) !== undefined);
       const incident = await fileIncident(reporter, categoryId, `After the queue was deleted ${randomUUID().slice(0, 8)}`);
       const figures = await settle(platform, [incident.id]);
-      report(t, 'case 6 (queue deleted)', figures, { consumingAgainWithinMs: consumingAfter });
+      report(t, 'case 6 (queue deleted)', figures, { consumingAgainWithinMs: consumingAfter }, platform);
       assert.ok(consumingAfter <= 10_000);
       assert.equal(figures.lost + figures.duplicates + figures.parked, 0);
       await channel.close();

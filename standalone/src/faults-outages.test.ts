@@ -79,7 +79,7 @@ describe('fault suite: a broker outage (Postgres, RabbitMQ, SMTP, every service)
       writesTookMs,
       drainStartedAfterMs: firstDelivery,
       allDeliveredAfterMs: drainedMs,
-    });
+    }, platform);
     assert.ok(firstDelivery <= 10_000, `the backlog started draining ${firstDelivery} ms after the broker returned`);
     assert.equal(figures.produced, INCIDENTS * 2);
     assert.equal(figures.lost, 0);

@@ -113,7 +113,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
       for (let index = 0; index < 5; index += 1) orphans.push(await fileIncident(direct(incidentUrl2), categoryId, `Written before the kill ${index + 1}`));
       await kill();
       const figures = await settle(platform, [...filed, ...orphans].map((incident) => incident.id), 60_000);
-      report(t, 'case 7 (two replicas each, one killed)', figures, { breaches: breaches.length, writtenBeforeTheKill: orphans.length });
+      report(t, 'case 7 (two replicas each, one killed)', figures, { breaches: breaches.length, writtenBeforeTheKill: orphans.length }, platform);
       assert.equal(figures.lost, 0);
       assert.equal(figures.duplicates, 0);
       assert.equal(figures.parked, 0);
@@ -187,7 +187,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
     await balancer;
 
     const figures = await settle(platform, created, 60_000);
-    report(t, 'case 8 (SIGTERM under load)', figures, { exitedAfterMs, exitCode: String(code), ...Object.fromEntries([...outcomes].map(([outcome, count]) => [`answered ${outcome}`, count])) });
+    report(t, 'case 8 (SIGTERM under load)', figures, { exitedAfterMs, exitCode: String(code), ...Object.fromEntries([...outcomes].map(([outcome, count]) => [`answered ${outcome}`, count])) }, platform);
     assert.equal(code, 0, output.slice(-2000));
     assert.ok(exitedAfterMs < 30_000, `exited ${exitedAfterMs} ms after SIGTERM`);
     // Refused connections would be requests that never got in (the listener had closed); none may break off.

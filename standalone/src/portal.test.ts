@@ -144,6 +144,21 @@ describe('the web portal in a browser', () => {
     await reporter.waitForURL(/\/login\?next=/);
   });
 
+  test('a sign-in link whose next page is elsewhere (another host, however written) lands on the portal\'s incidents', async () => {
+    for (const next of ['/%5Cevil.example', '/%09/evil.example', '//evil.example', 'https://evil.example', 'javascript:alert(document.domain)']) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${portalUrl}/login?next=${next}`);
+      await page.getByLabel('Email').fill('reporter1.it@example.com');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${portalUrl}/incidents`);
+      assert.equal(new URL(page.url()).origin, portalUrl, next);
+      await context.close();
+    }
+  });
+
   test('a person turns off status-change emails in the notification settings, and the choice is saved for them alone', async () => {
     const page = await signIn('reporter2.it@example.com');
     await page.getByRole('link', { name: /Notifications/ }).first().click();

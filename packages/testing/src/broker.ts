@@ -8,8 +8,10 @@ export function testAmqpUrl(): string {
 
 /**
  * A prefix for exchange and queue names that only one test uses, so test files sharing a
- * broker never receive each other's messages.
+ * broker never receive each other's messages: `test-<label>-t<unix seconds>-<random>.`. The time
+ * lets `npm test` delete what an interrupted run left behind without touching the queues of a
+ * run going on at the same time (scripts/run-tests.mjs deletes only namespaces over an hour old).
  */
 export function uniqueBrokerNamespace(label = 'test'): string {
-  return `test-${label}-${randomBytes(4).toString('hex')}.`;
+  return `test-${label}-t${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString('hex')}.`;
 }

@@ -53,10 +53,12 @@ export class TcpProxy {
   /**
    * Stops forwarding on every open connection without closing it, as a link that went half-open
    * (a NAT or firewall dropping state): nothing arrives either way, and no FIN or RST tells
-   * anyone. New connections are forwarded normally.
+   * anyone. New connections are forwarded normally, unless `refuseNew` (then until `restore()`).
    */
-  freeze(): void {
+  freeze({ refuseNew = false }: { refuseNew?: boolean } = {}): void {
     for (const socket of this.sockets) this.frozen.add(socket);
+    // Refusing new connections too keeps a client that noticed from reconnecting until `restore()`.
+    if (refuseNew) this.refusing = true;
   }
 
   /** Drops every connection now and refuses new ones. */

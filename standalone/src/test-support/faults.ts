@@ -71,10 +71,16 @@ export async function settle(platform: RunningPlatform, incidentIds: readonly st
   return tally(platform, incidentIds);
 }
 
-/** Prints the case's figures in the test output, as the closing note quotes them. */
-export function report(t: TestContext, name: string, figures: Tally, extra: Record<string, string | number> = {}): void {
+/**
+ * Prints the case's figures in the test output, as the closing note quotes them; when something
+ * was lost, doubled or parked, also the services' last warnings, to tell why.
+ */
+export function report(t: TestContext, name: string, figures: Tally, extra: Record<string, string | number> = {}, platform?: RunningPlatform): void {
   const parts = Object.entries({ ...figures, ...extra }).map(([key, value]) => `${key} ${value}`);
   t.diagnostic(`${name}: ${parts.join(', ')}`);
+  if (platform && figures.lost + figures.duplicates + figures.parked > 0) {
+    for (const line of platform.logs.lines.slice(-40)) t.diagnostic(JSON.stringify(line).slice(0, 600));
+  }
 }
 
 /** Files an incident as the client and returns it. */

@@ -30,6 +30,8 @@ export interface RunningPlatform {
   gateway: Gateway;
   buses: RabbitMqEventBus[];
   namespace: string;
+  /** Every service's log lines (at TEST_LOG_LEVEL, warn by default). */
+  logs: LogCapture;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     gateway,
     buses: [identityBus, incidentBus, notificationBus, analyticsBus],
     namespace,
+    logs,
     async close() {
       await notifications.streams.stop();
       for (const server of servers.reverse()) {
