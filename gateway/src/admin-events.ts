@@ -167,7 +167,12 @@ export function eventsAdmin({ upstreams, internalToken, timeoutMs, logger }: Eve
     if (!UUID.test(id)) throw AppError.notFound('EVENT.PARKED_NOT_FOUND', `There is no parked event ${id}.`);
     const answers = await Promise.all(EVENT_CONSUMERS.map((consumer) => ask(consumer, method, path, { ...init, requestId: requestIdOf(response) })));
     const holder = answers.find((answer) => answer.status !== undefined && answer.status !== 404);
-    if (holder) return response.status(holder.status!).type(holder.status! >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(holder.body));
+    if (holder) {
+      const failed = holder.status! >= 400;
+      // A consumer's problem names its internal path; the caller asked for the public one.
+      const body = failed && holder.body && typeof holder.body === 'object' ? { ...holder.body, instance: response.req.originalUrl.split('?')[0] } : holder.body;
+      return response.status(holder.status!).type(failed ? 'application/problem+json' : 'application/json').send(JSON.stringify(body));
+    }
     const missing = unavailable(answers);
     if (missing.length > 0) {
       throw AppError.serviceUnavailable('GATEWAY.UPSTREAM_UNAVAILABLE', `Parked event ${id} was not found, but ${missing.join(', ')} did not answer and may hold it; try again shortly.`);

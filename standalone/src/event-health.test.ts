@@ -102,9 +102,10 @@ describe('event health: parked events through the gateway (Postgres, RabbitMQ, S
     assert.equal(replayed.body.replays, 1);
     await waitFor('the receipt mailed', async () => receiptsFor(lost.key).length === 1);
 
-    const again = await admin.call<{ code: string }>('POST', `/admin/events/parked/${first!.id}/replay`);
+    const again = await admin.call<{ code: string; instance: string }>('POST', `/admin/events/parked/${first!.id}/replay`);
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'EVENT.ALREADY_RESOLVED');
+    assert.equal(again.body.instance, `/admin/events/parked/${first!.id}/replay`, 'the public path, not the consumer\'s internal one');
 
     // The same event parked a second time (by another replica, say), replayed in bulk: the
     // consumer's inbox knows it, so nothing happens twice.

@@ -63,14 +63,13 @@ class ServiceAttribution implements SpanProcessor {
  * already; in standalone mode, where one process hosts every service, it tells them apart.
  */
 export function withServiceResources(exporter: SpanExporter): SpanExporter {
-  const resources = new Map<string, Resource>();
+  // Per process resource, per service: built once, not per exported span.
+  const resources = new WeakMap<Resource, Map<string, Resource>>();
   const resourceFor = (base: Resource, service: string) => {
-    const key = `${service}\u0000${JSON.stringify(base.attributes)}`;
-    let resource = resources.get(key);
-    if (!resource) {
-      resource = base.merge(resourceFromAttributes({ 'service.name': service }));
-      resources.set(key, resource);
-    }
+    let byService = resources.get(base);
+    if (!byService) resources.set(base, (byService = new Map<string, Resource>()));
+    let resource = byService.get(service);
+    if (!resource) byService.set(service, (resource = base.merge(resourceFromAttributes({ 'service.name': service }))));
     return resource;
   };
   const relabel = (span: ReadableSpan): ReadableSpan => {
