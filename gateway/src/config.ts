@@ -31,6 +31,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** How often the gateway asks identity-service which accounts changed. */
   ACCOUNT_CHANGES_POLL_INTERVAL: configFields.durationMs(2_000),
+  /** How often to fetch revoked sign-ins and service accounts (the deny list) from identity-service. */
+  REVOCATIONS_POLL_INTERVAL: configFields.durationMs(1_000),
   /** Must cover identity-service's ACCESS_TOKEN_TTL: changes older than that concern only expired tokens. */
   ACCESS_TOKEN_TTL: configFields.durationMs(15 * 60_000),
 });

@@ -1,3 +1,4 @@
+import { allChecks, RevocationFeed } from '@desk/auth';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { GatewayConfig } from './config.js';
 export interface Gateway {
   app: Express;
   accountChanges: AccountChanges;
+  revocations: RevocationFeed;
   start(): void;
   stop(): Promise<void>;
 }
@@ -20,11 +22,24 @@ export function createGateway({ config, logger, verificationKeys }: { config: Ga
     pollIntervalMs: config.ACCOUNT_CHANGES_POLL_INTERVAL,
     windowMs: config.ACCESS_TOKEN_TTL,
   });
-  const app = buildGatewayApp({ config, logger, accountCheck: accountChanges.check, ...(verificationKeys ? { verificationKeys } : {}) });
+  const revocations = new RevocationFeed({
+    identityUrl: config.IDENTITY_URL,
+    internalToken: config.INTERNAL_API_TOKEN,
+    logger,
+    pollIntervalMs: config.REVOCATIONS_POLL_INTERVAL,
+  });
+  const accountCheck = allChecks(revocations.check, accountChanges.check);
+  const app = buildGatewayApp({ config, logger, accountCheck, ...(verificationKeys ? { verificationKeys } : {}) });
   return {
     app,
     accountChanges,
-    start: () => accountChanges.start(),
-    stop: () => accountChanges.stop(),
+    revocations,
+    start: () => {
+      accountChanges.start();
+      revocations.start();
+    },
+    stop: async () => {
+      await Promise.all([accountChanges.stop(), revocations.stop()]);
+    },
   };
 }

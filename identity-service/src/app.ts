@@ -47,6 +47,9 @@ function accountStillMatches(db: Knex): CallerCheck {
       const account = await findServiceAccountById(db, caller.id);
       return !account || account.revoked_at ? 'the service account has been revoked' : undefined;
     }
+    if (caller.sessionId !== null && (await db('revocations').where({ kind: 'session', id: caller.sessionId }).first('id'))) {
+      return 'this sign-in has ended (signed out or revoked); sign in again';
+    }
     const user = await findUserById(db, caller.id);
     if (!user) return 'the account is deactivated';
     return accountChangeReason(caller, { isActive: user.is_active, role: user.role, departmentId: user.department_id });

@@ -121,4 +121,33 @@ export const identityMigrations: Migration[] = [
       }
     },
   },
+  {
+    // The deny list of access tokens: a sign-in (refresh family, the tokens' `sid`) or a service
+    // account revoked. Triggers fill it from every path that revokes, so no code path can forget;
+    // the gateway and every service poll `/internal/revocations` and refuse matching tokens.
+    name: 'identity_0008_revocations',
+    async up(knex) {
+      await knex.raw(`create table revocations (
+        kind text not null check (kind in ('session', 'service-account')),
+        id uuid not null,
+        revoked_at timestamptz not null default clock_timestamp(),
+        primary key (kind, id)
+      )`);
+      await knex.raw('create index revocations_order on revocations (revoked_at, kind, id)');
+      await knex.raw(`create or replace function record_session_revocation() returns trigger language plpgsql as $$
+        begin
+          insert into revocations (kind, id) values ('session', new.family_id) on conflict do nothing;
+          return null;
+        end $$`);
+      await knex.raw(`create trigger refresh_tokens_revoked after update of revoked_at on refresh_tokens
+        for each row when (old.revoked_at is null and new.revoked_at is not null) execute function record_session_revocation()`);
+      await knex.raw(`create or replace function record_service_account_revocation() returns trigger language plpgsql as $$
+        begin
+          insert into revocations (kind, id) values ('service-account', new.id) on conflict do nothing;
+          return null;
+        end $$`);
+      await knex.raw(`create trigger service_accounts_revoked after update of revoked_at on service_accounts
+        for each row when (old.revoked_at is null and new.revoked_at is not null) execute function record_service_account_revocation()`);
+    },
+  },
 ];

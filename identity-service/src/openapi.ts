@@ -157,14 +157,16 @@ const auth: ApiOperation[] = [
   {
     method: 'post',
     path: '/auth/logout',
-    summary: 'Sign out: revoke a refresh token and its sign-in',
+    summary: 'Sign out: end a sign-in and stop its tokens',
     description:
-      'Revokes every refresh token of the sign-in the given one belongs to. An unknown token is accepted silently (RFC 7009 §2.2). ' +
-      'Access tokens already issued stay valid until they expire (minutes); clients should drop them.',
+      'Ends the sign-in the given refresh token belongs to, or — without a body — the sign-in of the user access token presented ' +
+      '(`Authorization: Bearer`). Every refresh token of that sign-in is revoked, and its access tokens (which name it as `sid`) ' +
+      'are refused by the gateway and every service within seconds. An unknown refresh token is accepted silently (RFC 7009 §2.2).\n\n' +
+      'Errors: `400 VALIDATION.FAILED` (neither a refresh token nor a user access token), `401 AUTH.INVALID_TOKEN` (an access token was sent and is not valid).',
     auth: 'public',
     body: logoutBodySchema,
     responses: { 204: { description: 'Signed out.' } },
-    errors: [400],
+    errors: [400, 401],
   },
   {
     method: 'post',

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { buildIdentityApp } from './app.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { pruneExpiredRefreshTokens } from './auth/refresh-tokens.repository.js';
+import { pruneRevocations } from './internal/list-revocations.use-case.js';
 import { SERVICE_NAME, type IdentityConfig } from './config.js';
 import { SigningKeyStore } from './keys/signing-keys.js';
 import { identityMigrations } from './migrations.js';
@@ -66,8 +67,12 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
     const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
-      const [refreshTokens, throttleCounters] = await Promise.all([pruneExpiredRefreshTokens(db), throttle.prune()]);
-      if (refreshTokens + throttleCounters > 0) logger.info({ refreshTokens, throttleCounters }, 'pruned expired sign-in records');
+      const [refreshTokens, throttleCounters, revocations] = await Promise.all([
+        pruneExpiredRefreshTokens(db),
+        throttle.prune(),
+        pruneRevocations(db, config.ACCESS_TOKEN_TTL),
+      ]);
+      if (refreshTokens + throttleCounters + revocations > 0) logger.info({ refreshTokens, throttleCounters, revocations }, 'pruned expired sign-in records');
     };
     return {
       app,

@@ -7,6 +7,7 @@ import { findServiceAccountById, toServiceAccount } from '../service-accounts/se
 import { findUserById, toUser } from '../users/users.repository.js';
 import { login } from './login.use-case.js';
 import { oauthTokenHandler } from './oauth-token.routes.js';
+import { revokeRefreshTokenFamily } from './refresh-tokens.repository.js';
 import { logout, refresh } from './refresh.use-case.js';
 import { register } from './register.use-case.js';
 
@@ -40,9 +41,20 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
     response.json(await refresh(deps, refreshToken));
   });
 
-  router.post('/logout', async (request, response) => {
-    const { refreshToken } = parseInput(logoutBodySchema, request.body, 'body');
-    await logout(deps, refreshToken);
+  // With a refresh token, its sign-in ends; with only an access token (Authorization), the
+  // sign-in that token belongs to. Either way every access token of that sign-in is refused by the
+  // gateway and the services within seconds (the deny list, /internal/revocations).
+  const signedInIfToken: RequestHandler = (request, response, next) => (request.get('authorization') ? signedIn(request, response, next) : next());
+  router.post('/logout', signedInIfToken, async (request, response) => {
+    const { refreshToken } = parseInput(logoutBodySchema, request.body ?? {}, 'body');
+    const sessionId = request.caller?.sessionId ?? null;
+    if (!refreshToken && sessionId === null) {
+      throw AppError.badRequest('VALIDATION.FAILED', 'Say which sign-in to end: send { "refreshToken" } or a user access token (Authorization: Bearer).', {
+        errors: [{ location: 'body', path: '/refreshToken', message: 'is required without a user access token' }],
+      });
+    }
+    if (refreshToken) await logout(deps, refreshToken);
+    if (sessionId !== null) await revokeRefreshTokenFamily(deps.db, sessionId, 'signed out');
     response.status(204).end();
   });
 

@@ -14,7 +14,7 @@ export interface TokenIssuer {
 
 export async function accessTokenFor(
   { config, keys }: TokenIssuer,
-  subject: { id: string; role: UserRow['role'] | 'service'; departmentId?: string | null; scopes?: string[] },
+  subject: { id: string; role: UserRow['role'] | 'service'; departmentId?: string | null; scopes?: string[]; sessionId?: string },
 ): Promise<{ token: string; expiresIn: number }> {
   const ttlSeconds = Math.floor(config.ACCESS_TOKEN_TTL / 1000);
   const { token } = await signAccessToken(subject, await keys.signingKey(), {
@@ -40,6 +40,6 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const refreshToken = newRefreshTokenValue();
   await insertRefreshToken(db, { token: refreshToken, familyId: family.id, userId: user.id, expiresAt: family.expiresAt });
-  const access = await accessTokenFor(issuer, { id: user.id, role: user.role, departmentId: user.department_id });
+  const access = await accessTokenFor(issuer, { id: user.id, role: user.role, departmentId: user.department_id, sessionId: family.id });
   return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user: toUser(user) };
 }

@@ -12,6 +12,8 @@ export interface Caller {
   scopes: string[];
   /** The token's `jti`. */
   tokenId: string;
+  /** The sign-in (`sid`) a user's token belongs to; null for service accounts. */
+  sessionId: string | null;
   issuedAt: Date;
   expiresAt: Date;
 }

@@ -23,6 +23,8 @@ export interface AccessTokenSubject {
   role: Role;
   departmentId?: string | null;
   scopes?: string[];
+  /** The sign-in the token belongs to (`sid`), for users: revoking it stops the token. */
+  sessionId?: string;
 }
 
 export interface SigningKey {
@@ -48,6 +50,7 @@ export async function signAccessToken(
   const claims: Record<string, unknown> = { role: subject.role };
   if (subject.departmentId) claims.dept = subject.departmentId;
   if (subject.scopes && subject.scopes.length > 0) claims.scope = subject.scopes.join(' ');
+  if (subject.sessionId) claims.sid = subject.sessionId;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(issuer)
@@ -140,7 +143,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
     }
     const claims = accessTokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw new InvalidTokenError('the token does not carry the expected claims');
-    const { sub, role, dept, scope, jti, iat, exp } = claims.data;
+    const { sub, role, dept, scope, jti, iat, exp, sid } = claims.data;
     return {
       kind: role === 'service' ? 'service' : 'user',
       id: sub,
@@ -148,6 +151,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
       departmentId: dept ?? null,
       scopes: scope ? scope.split(' ').filter(Boolean) : [],
       tokenId: jti,
+      sessionId: sid ?? null,
       issuedAt: new Date(iat * 1000),
       expiresAt: new Date(exp * 1000),
     };

@@ -16,6 +16,8 @@ export const accessTokenClaimsSchema = z.object({
   iat: z.number().int(),
   exp: z.number().int(),
   jti: z.string().min(1),
+  /** The sign-in (refresh family) a user's token belongs to: signing out or a revocation ends it. */
+  sid: z.uuid().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
 

@@ -46,7 +46,8 @@ export const loginBodySchema = z.strictObject({
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
 export const refreshBodySchema = z.strictObject({ refreshToken: z.string().min(1).max(512) });
-export const logoutBodySchema = refreshBodySchema;
+/** Sign-out ends the sign-in of the refresh token given, or else of the access token presented. */
+export const logoutBodySchema = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
 
 export const tokenResponseSchema = z.object({
   accessToken: z.string(),
@@ -135,3 +136,18 @@ export const internalUsersQuerySchema = pageQuerySchema.extend({
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+/**
+ * `GET /internal/revocations`: the deny list of access tokens. A `session` is one sign-in (the
+ * refresh family every token of it names as `sid`), ended by sign-out, a password change or
+ * reset, a reuse of its refresh token, or a change to the account; a `service-account` is one
+ * revoked by an admin. Ordered by `revokedAt`.
+ */
+export const revocationSchema = z.object({
+  kind: z.enum(['session', 'service-account']),
+  id: z.uuid(),
+  revokedAt: z.iso.datetime({ offset: true }),
+});
+export type Revocation = z.infer<typeof revocationSchema>;
+
+export const internalRevocationsQuerySchema = internalUsersQuerySchema;

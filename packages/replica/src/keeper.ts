@@ -1,4 +1,4 @@
-import { authenticate, createAccessTokenVerifier, replicaAccountCheck, type CallerCheck, type VerifierOptions } from '@desk/auth';
+import { allChecks, authenticate, createAccessTokenVerifier, replicaAccountCheck, RevocationFeed, type CallerCheck, type VerifierOptions } from '@desk/auth';
 import { departmentSchema, userSchema } from '@desk/contracts';
 import { catchUpFrom, internalListing } from '@desk/platform';
 import type { RequestHandler } from 'express';
@@ -33,8 +33,12 @@ export interface CatchUpCounts {
 export class ReplicaKeeper<Extra extends object> {
   private running: Promise<CatchUpCounts> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Revoked sign-ins and service accounts, polled from identity-service (see RevocationFeed). */
+  readonly revocations: RevocationFeed;
 
-  constructor(private readonly options: ReplicaKeeperOptions<Extra>) {}
+  constructor(private readonly options: ReplicaKeeperOptions<Extra>) {
+    this.revocations = new RevocationFeed({ identityUrl: options.identityUrl, internalToken: options.internalToken, logger: options.logger });
+  }
 
   /**
    * Everything when the replica is empty (a new deployment, a lost schema), otherwise what changed
@@ -55,21 +59,28 @@ export class ReplicaKeeper<Extra extends object> {
     run();
     this.timer = setInterval(run, this.options.intervalMs);
     this.timer.unref();
+    this.revocations.start();
   }
 
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    void this.revocations.stop();
   }
 
   /**
    * Tokens outlive changes to accounts by up to their lifetime; this closes the gap: a deactivated
    * user, or one whose role or department changed since the token was issued, is refused within
    * about a second of the replica hearing of it. Accounts stay cached until the replica's change
-   * feed (`replicated_at`) shows them changed, so most requests cost no lookup.
+   * feed (`replicated_at`) shows them changed, so most requests cost no lookup. Tokens of a
+   * revoked sign-in or service account are refused first, from the deny list (RevocationFeed).
    */
   accountCheck(options: { pollMs?: number; ttlMs?: number } = {}): CallerCheck {
     const { replica, db, logger } = this.options;
+    return allChecks(this.revocations.check, this.replicaCheck(replica, db, logger, options));
+  }
+
+  private replicaCheck(replica: ReplicaDefinition<Extra>, db: Knex, logger: Logger, options: { pollMs?: number; ttlMs?: number }): CallerCheck {
     return replicaAccountCheck({
       ...options,
       find: async (id) => {
