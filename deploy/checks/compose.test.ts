@@ -9,6 +9,7 @@ import {
   configSchemaOf,
   ENV_EXAMPLE,
   envExample,
+  operatorEnv,
   environmentOf,
   isNodeService,
   LOCAL_COMPOSE_FILE,
@@ -25,7 +26,7 @@ import composeSpecification from './compose-spec.json';
 // schema (compose-spec.json, vendored from compose-spec/compose-spec, schema/compose-spec.json),
 // and against what the services themselves require of their environment.
 
-const variables = envExample();
+const variables = operatorEnv();
 const { raw, model } = loadComposeFile(COMPOSE_FILE, variables);
 const services = servicesOf(model);
 const built = builtServices(model);
@@ -171,6 +172,23 @@ describe('docker-compose.yml', () => {
       const known = variablesOf(schema);
       const unknown = Object.keys(environment).filter((variable) => !known.has(variable));
       assert.deepEqual(unknown, [], `${name} is given variables its config does not read (a typo?)`);
+    }
+  });
+
+  test('with .env.example\'s change-me placeholders left in, every service refuses to start in production, naming them', async () => {
+    const { model: unfilled } = loadComposeFile(COMPOSE_FILE, envExample());
+    for (const { name, workspace, service } of builtServices(unfilled)) {
+      if (!isNodeService(workspace)) continue;
+      const environment = environmentOf(service, `services.${name}`);
+      assert.equal(environment.NODE_ENV, 'production', `${name} runs in production`);
+      const placeholders = Object.keys(environment).filter((variable) => /change-me/i.test(environment[variable]!));
+      assert.ok(placeholders.length > 0, `${name} is given placeholders by .env.example`);
+      const schema = await configSchemaOf(workspace);
+      assert.throws(
+        () => loadConfig(schema, environment),
+        (error: unknown) => error instanceof Error && placeholders.every((variable) => error.message.includes(`${variable} holds`) && !error.message.includes(environment[variable]!)),
+        `${name} refuses ${placeholders.join(', ')}`,
+      );
     }
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { loadConfig } from '@desk/platform';
-import { builtServices, COMPOSE_FILE, configSchemaOf, isNodeService, loadComposeFile } from './test-support/compose.js';
+import { builtServices, COMPOSE_FILE, configSchemaOf, filledIn, isNodeService, loadComposeFile } from './test-support/compose.js';
 import { finalStage, lastInstruction, parseDockerfile } from './test-support/dockerfile.js';
 import { listAt, mapAt, readText, scalarAt, readYaml, readYamlDocuments, repositoryHas, stringAt, type YamlMap } from './test-support/repository.js';
 
@@ -72,10 +72,12 @@ function podLabels(deployment: KubernetesObject): YamlMap {
 }
 
 /** The environment a container starts with: envFrom ConfigMaps, then env (values and secret references). */
-function containerEnvironment(container: YamlMap, where: string): Record<string, string> {
+/** A container's environment, with the example Secret as written or (filled) as an operator fills it in. */
+function containerEnvironment(container: YamlMap, where: string, { filled = true } = {}): Record<string, string> {
   const environment: Record<string, string> = {};
   const configMaps = new Map(all('ConfigMap').map((configMap) => [configMap.metadata.name, mapAt(configMap.data ?? {}, 'data')]));
-  const secrets = new Map([[secretExample.metadata.name, mapAt(secretExample.stringData, 'stringData')]]);
+  const secretData = mapAt(secretExample.stringData, 'stringData') as Record<string, string>;
+  const secrets = new Map([[secretExample.metadata.name, filled ? filledIn(secretData) : secretData]]);
   for (const source of listAt(container.envFrom ?? [], `${where}.envFrom`).map((entry) => mapAt(entry, 'envFrom'))) {
     const name = stringAt(mapAt(source.configMapRef, 'configMapRef').name, 'configMapRef.name');
     const data = configMaps.get(name);
@@ -238,6 +240,18 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         const role = decodeURIComponent(new URL(environment.DATABASE_URL).username);
         assert.equal(role, `${name.replace(/-service$/, '')}_service`, `${name} connects as its own role`);
       }
+    }
+  });
+
+  test('with the example Secret\'s change-me values left in, every service refuses to start in production', async () => {
+    const { model } = loadComposeFile(COMPOSE_FILE);
+    for (const { name, workspace } of builtServices(model)) {
+      if (!isNodeService(workspace)) continue;
+      const [container] = containersOf(named('Deployment', name));
+      const environment = containerEnvironment(container!, name, { filled: false });
+      assert.equal(environment.NODE_ENV, 'production', `${name} runs in production`);
+      const schema = await configSchemaOf(workspace);
+      assert.throws(() => loadConfig(schema, environment), /holds a "change-me" placeholder/, name);
     }
   });
 

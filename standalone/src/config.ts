@@ -1,4 +1,4 @@
-import { baseConfigSchema, configFields } from '@desk/platform';
+import { baseConfigSchema, configFields, DEMO_PASSWORDS } from '@desk/platform';
 import { z } from 'zod';
 
 /** What `npm start` reads; each service also reads its own variables (see each service's README.md). */
@@ -30,10 +30,29 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   SEED_DEMO: configFields.boolean(true),
   ADMIN_EMAIL: z.email({ error: 'must be an email address' }).default('admin@example.com'),
-  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(128).default('admin-password'),
-});
+  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(128).default(DEMO_PASSWORDS[0]),
+  /** Serve on a non-loopback HOST although demo passwords are in use (anyone on the network could sign in as admin). */
+  ALLOW_DEMO_PASSWORDS_ON_NETWORK: configFields.boolean(false),
+}).refine(
+  (config) => isLoopback(config.HOST) || config.ALLOW_DEMO_PASSWORDS_ON_NETWORK || !demoPasswordsInUse(config),
+  {
+    error:
+      'is reachable from the network while demo passwords are in use (the demo data, or the default ADMIN_PASSWORD): ' +
+      'set SEED_DEMO=false and an ADMIN_PASSWORD of your own, keep HOST=127.0.0.1, or set ALLOW_DEMO_PASSWORDS_ON_NETWORK=true',
+    path: ['HOST'],
+  },
+);
 
 export type StandaloneConfig = z.infer<typeof standaloneConfigSchema>;
 
 /** Every demo user signs in with this password (the admin's is ADMIN_PASSWORD). */
-export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_PASSWORD = DEMO_PASSWORDS[1];
+
+/** This machine only: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function demoPasswordsInUse(config: { SEED_DEMO: boolean; ADMIN_PASSWORD: string }): boolean {
+  return config.SEED_DEMO || (DEMO_PASSWORDS as readonly string[]).includes(config.ADMIN_PASSWORD);
+}

@@ -13,8 +13,22 @@ export function envExample(): Record<string, string> {
   return parseEnvFile(readText(ENV_EXAMPLE), ENV_EXAMPLE);
 }
 
+/**
+ * Values as an operator fills them in: each `change-me` placeholder replaced by something of
+ * their own. Production configuration refuses the placeholders themselves (see the checks that
+ * leave them in).
+ */
+export function filledIn(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.replace(/change-me/gi, 'set-by-operator')]));
+}
+
+/** .env.example with every placeholder filled in: what `cp .env.example .env`, edited, runs with. */
+export function operatorEnv(): Record<string, string> {
+  return filledIn(envExample());
+}
+
 /** A compose file as written, and after interpolation with `variables`. */
-export function loadComposeFile(file: string, variables: Variables = envExample()): { raw: YamlMap; model: YamlMap } {
+export function loadComposeFile(file: string, variables: Variables = operatorEnv()): { raw: YamlMap; model: YamlMap } {
   const raw = mapAt(readYaml(file), file);
   return { raw, model: mapAt(interpolateTree(raw, variables), file) };
 }

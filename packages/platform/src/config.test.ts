@@ -126,6 +126,42 @@ describe('loadConfig', () => {
   });
 });
 
+describe('published example values in production', () => {
+  const schema = baseConfigSchema.extend({
+    SIGNING_KEY_SECRET: z.string().min(32),
+    DATABASE_URL: configFields.postgresUrl(),
+    ADMIN_PASSWORD: z.string().min(8).optional(),
+  });
+  const good = { SIGNING_KEY_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://svc:s3cret-of-our-own@db:5432/desk' };
+
+  it('when a secret is a change-me placeholder, then production refuses it naming the variable and not the value', () => {
+    const env = { ...good, NODE_ENV: 'production', SIGNING_KEY_SECRET: 'change-me-signing-key-secret-at-least-32-characters' };
+    assert.throws(
+      () => loadConfig(schema, env),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 1 &&
+        error.problems[0]!.startsWith('SIGNING_KEY_SECRET holds a "change-me" placeholder') &&
+        !error.message.includes('at-least-32-characters'),
+    );
+  });
+
+  it('when a connection string carries an example or demo password, then production refuses it, in any case', () => {
+    for (const DATABASE_URL of ['postgres://svc:change-me-identity-db@db:5432/desk', 'postgres://svc:CHANGEME@db/desk', 'postgres://svc:demo-password@db/desk']) {
+      assert.throws(() => loadConfig(schema, { ...good, NODE_ENV: 'production', DATABASE_URL }), /DATABASE_URL holds/, DATABASE_URL);
+    }
+  });
+
+  it('when the bootstrap admin password is a demo password, then production refuses it', () => {
+    assert.throws(() => loadConfig(schema, { ...good, NODE_ENV: 'production', ADMIN_PASSWORD: 'admin-password' }), /ADMIN_PASSWORD holds the demo password/);
+  });
+
+  it('when the values are of our own, or the environment is not production, then they are accepted', () => {
+    assert.equal(loadConfig(schema, { ...good, NODE_ENV: 'production' }).SIGNING_KEY_SECRET, good.SIGNING_KEY_SECRET);
+    assert.equal(loadConfig(schema, { ...good, NODE_ENV: 'development', ADMIN_PASSWORD: 'admin-password' }).ADMIN_PASSWORD, 'admin-password');
+  });
+});
+
 describe('loadConfigOrExit', () => {
   it('when the configuration is invalid, then the process prints one line to stderr and exits 1', () => {
     const script = [

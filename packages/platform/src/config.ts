@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exampleValueProblems } from './example-values.js';
 
 /**
  * Thrown by `loadConfig` when the environment does not fit the service's schema. The message
@@ -219,14 +220,21 @@ function withoutBlankValues(env: Record<string, string | undefined>): Record<str
 
 /**
  * Parses the environment with the service's schema, once at boot. Throws `ConfigError` naming
- * every bad variable; use `loadConfigOrExit` in `main.ts`.
+ * every bad variable — in production also every variable holding a value this repository
+ * publishes as an example (`change-me…`, the demo passwords); use `loadConfigOrExit` in `main.ts`.
  */
 export function loadConfig<Schema extends z.ZodObject>(
   schema: Schema,
   env: Record<string, string | undefined> = process.env,
 ): z.output<Schema> {
-  const result = schema.safeParse(withoutBlankValues(env), { error: configErrorMessages });
-  if (result.success) return result.data;
+  const present = withoutBlankValues(env);
+  const result = schema.safeParse(present, { error: configErrorMessages });
+  if (result.success) {
+    // In production, nothing the repository publishes as an example may guard anything.
+    const examples = (result.data as { NODE_ENV?: string }).NODE_ENV === 'production' ? exampleValueProblems(Object.keys(schema.shape), present) : [];
+    if (examples.length > 0) throw new ConfigError(examples);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');
     return name === '' ? issue.message : `${name} ${issue.message}`;

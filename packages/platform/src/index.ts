@@ -4,6 +4,7 @@ export * from './config.js';
 export * from './cursor.js';
 export * from './db.js';
 export * from './errors.js';
+export * from './example-values.js';
 export * from './health.js';
 export * from './http.js';
 export * from './internal-listing.js';
