@@ -192,6 +192,40 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('each service signs in to RabbitMQ as its own user, which the broker container creates with the rules of permissions.json', () => {
+    const users = new Map<string, string>();
+    for (const { name, workspace, service } of built) {
+      if (!isNodeService(workspace)) continue;
+      const url = environmentOf(service, name).AMQP_URL;
+      if (url === undefined) continue;
+      const user = decodeURIComponent(new URL(url).username);
+      assert.equal(user, name.replace(/-service$/, '_service'), `${name} connects to RabbitMQ as its own user`);
+      users.set(name, decodeURIComponent(new URL(url).password));
+    }
+    assert.deepEqual([...users.keys()].sort(), ['analytics-service', 'identity-service', 'incident-service', 'notification-service']);
+    assert.equal(new Set(users.values()).size, users.size, 'each user has a password of its own');
+
+    const rabbitmq = services.rabbitmq!;
+    assert.deepEqual(listAt(rabbitmq.entrypoint, 'rabbitmq.entrypoint'), ['/bin/bash', '/etc/rabbitmq/desk/start.sh']);
+    assert.ok(listAt(rabbitmq.volumes, 'rabbitmq.volumes').map(String).includes('./deploy/rabbitmq:/etc/rabbitmq/desk:ro'));
+    const brokerEnvironment = environmentOf(rabbitmq, 'rabbitmq');
+    for (const [name, password] of users) {
+      assert.equal(brokerEnvironment[`${name.replace(/-service$/, '').toUpperCase()}_RABBITMQ_PASSWORD`], password, `the broker creates ${name}'s user with the password ${name} uses`);
+    }
+    for (const script of ['deploy/rabbitmq/start.sh', 'deploy/rabbitmq/service-users.sh']) {
+      assert.ok((statSync(repositoryPath(script)).mode & 0o111) !== 0, `${script} is executable`);
+    }
+    // The script's rules are permissions.json's (which the messaging tests apply to a real broker).
+    const permissions = JSON.parse(readText('deploy/rabbitmq/permissions.json')) as { users: Record<string, { configure: string; write: string; read: string }> };
+    const script = readText('deploy/rabbitmq/service-users.sh');
+    const calls = [...script.matchAll(/^service_user (\w+) "[^"]*" \\\n\s+'([^']*)' \\\n\s+'([^']*)' \\\n\s+'([^']*)'$/gm)];
+    const scripted = Object.fromEntries(calls.map(([, user, configure, write, read]) => [user!, { configure: configure!, write: write!, read: read! }]));
+    const expected = Object.fromEntries(
+      Object.entries(permissions.users).map(([user, rules]) => [user, { configure: rules.configure.replaceAll('{ns}', ''), write: rules.write.replaceAll('{ns}', ''), read: rules.read.replaceAll('{ns}', '') }]),
+    );
+    assert.deepEqual(scripted, expected);
+  });
+
   test('every service the gateway routes to is configured, with the compose service names and ports', () => {
     const gateway = environmentOf(services.gateway!, 'gateway');
     for (const [variable, service, port] of [

@@ -255,6 +255,17 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
+  test('each service connects to RabbitMQ as its own user, from a key of its own', () => {
+    const { model } = loadComposeFile(COMPOSE_FILE);
+    for (const { name, workspace } of builtServices(model)) {
+      if (!isNodeService(workspace)) continue;
+      const [container] = containersOf(named('Deployment', name));
+      const url = containerEnvironment(container!, name).AMQP_URL;
+      if (url === undefined) continue;
+      assert.equal(decodeURIComponent(new URL(url).username), name.replace(/-service$/, '_service'), name);
+    }
+  });
+
   test('nothing secret is in the ConfigMap, and the services\' URLs point at the cluster Services', () => {
     const data = mapAt(named('ConfigMap', 'desk-config').data, 'data');
     for (const key of Object.keys(data)) assert.ok(!/PASSWORD|SECRET|TOKEN|DATABASE_URL|AMQP_URL/.test(key), `${key} belongs in the Secret`);

@@ -191,13 +191,13 @@ describe('the web portal in a browser', () => {
     await page.locator('a[href="/incidents/new"]').first().waitFor();
     assert.deepEqual(violations, [], 'the portal itself breaks no rule of its policy');
     // Markup an attacker slipped into the page (the classic XSS: an inline handler) does not run.
-    await page.evaluate(() => {
+    await page.evaluate(`(() => {
       const injected = document.createElement('div');
       injected.innerHTML = '<img src="data:," onload="window.__injected = true" onerror="window.__injected = true">';
       document.body.append(injected);
-    });
+    })()`);
     await waitFor('the browser to report the refused handler', () => violations.length > 0, { timeoutMs: 5_000 });
-    assert.equal(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected), undefined);
+    assert.equal(await page.evaluate('window.__injected'), undefined);
     await context.close();
   });
 

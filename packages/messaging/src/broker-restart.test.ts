@@ -53,7 +53,7 @@ test('when the broker connection is cut with 1,000 events in flight, then the co
   const consumer = await connect('restart test consumer');
   let handled = 0;
   let cutAt = 0;
-  const outbox = new Outbox({ db, bus: publisher, logger: silentLogger, source: '/test', pollIntervalMs: 100, retryDelayMs: () => 100 });
+  const outbox = new Outbox({ db, bus: publisher, logger: silentLogger, source: '/identity-service', pollIntervalMs: 100, retryDelayMs: () => 100 });
 
   try {
     await Promise.all([publisher.waitUntilConnected(), consumer.waitUntilConnected()]);

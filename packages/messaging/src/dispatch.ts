@@ -1,4 +1,4 @@
-import { InvalidEventError, parseEvent, type EventType } from '@desk/contracts';
+import { InvalidEventError, parseEvent, producerOf, type EventType } from '@desk/contracts';
 import { runInContext } from '@desk/platform';
 import type { Logger } from 'pino';
 import { isNotYet, MAX_WAITS, type DeliveryOutcomeKind, type DeliveryPolicy, type EventHandler, type EventHandlers } from './bus.js';
@@ -24,6 +24,8 @@ export interface Delivery {
   exchange?: string;
   /** The queue it was consumed from. */
   queue?: string;
+  /** Why the bus does not trust how the message arrived (set aside, never handled), if it does not. */
+  refused?: string;
 }
 
 /**
@@ -74,6 +76,18 @@ export async function handleDelivery(
       'dead-lettering an event that does not match its contract',
     );
     return { kind: 'dead-letter', reason: error.message, eventId: rawId, type: rawType };
+  }
+
+  // Only the producer the catalogue names may say this happened.
+  const producer = producerOf(event.type);
+  if (event.source !== producer) {
+    const reason = `"${event.type}" comes from ${producer} only; this one says it comes from ${JSON.stringify(event.source)}`;
+    logger.error({ consumer: delivery.consumer, eventId: event.id, eventType: event.type, source: event.source }, `refusing an event: ${reason}`);
+    return { kind: 'dead-letter', reason, eventId: event.id, type: event.type };
+  }
+  if (delivery.refused) {
+    logger.error({ consumer: delivery.consumer, eventId: event.id, eventType: event.type }, `refusing an event: ${delivery.refused}`);
+    return { kind: 'dead-letter', reason: delivery.refused, eventId: event.id, type: event.type };
   }
 
   const handler = handlers[event.type] as EventHandler<EventType> | undefined;

@@ -49,7 +49,7 @@ describe('Outbox', () => {
       policy: testPolicy,
       reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
     });
-    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', pollIntervalMs: 100, retryDelayMs: () => 100 });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service', pollIntervalMs: 100, retryDelayMs: () => 100 });
     try {
       await bus.waitUntilConnected();
       const received = new Set<string>();
@@ -85,7 +85,7 @@ describe('Outbox', () => {
     const received: string[] = [];
     await bus.subscribe('consumer', { 'department.created': async (event) => void received.push(event.id) });
 
-    const first = new Outbox({ db, bus, logger: silentLogger, source: '/test' });
+    const first = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service' });
     first.start();
     await first.stop();
     const event = await commitDepartment(first, 'Committed while stopped');
@@ -93,7 +93,7 @@ describe('Outbox', () => {
     assert.equal(received.length, 0, 'nothing is published while no relay runs');
     assert.equal(await first.pendingCount(), 1);
 
-    const restarted = new Outbox({ db, bus, logger: silentLogger, source: '/test' });
+    const restarted = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service' });
     restarted.start();
     await waitFor('the event after restart', () => received.includes(event.id));
     await restarted.stop();
@@ -104,7 +104,7 @@ describe('Outbox', () => {
     const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
     const received: AnyEvent[] = [];
     await bus.subscribe('consumer', { 'department.created': async (event) => void received.push(event) });
-    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', pollIntervalMs: 50 });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service', pollIntervalMs: 50 });
     outbox.start();
 
     await assert.rejects(
@@ -146,7 +146,7 @@ describe('Outbox', () => {
       canPublish: () => inner.canPublish(),
       close: () => inner.close(),
     };
-    const outbox = new Outbox({ db, bus: flaky, logger: silentLogger, source: '/test', retryDelayMs: () => 300 });
+    const outbox = new Outbox({ db, bus: flaky, logger: silentLogger, source: '/identity-service', retryDelayMs: () => 300 });
     const subjectA = crypto.randomUUID();
     const subjectB = crypto.randomUUID();
     await db.transaction(async (trx) => {
@@ -171,7 +171,7 @@ describe('Outbox', () => {
     const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
     const received: string[] = [];
     await bus.subscribe('consumer', { 'department.updated': async (event) => void received.push(event.id) });
-    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', retryDelayMs: () => 60_000 });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service', retryDelayMs: () => 60_000 });
     const subject = crypto.randomUUID();
     const later = await db.transaction(async (trx) => {
       await outbox.add(trx, 'department.created', { subject, data: departmentData(subject, 'Nobody listens to this') });
@@ -207,7 +207,7 @@ describe('Outbox', () => {
 
   test('when no consumer is bound to a type, then its rows stay pending with the reason', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger, policy: testPolicy });
-    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', retryDelayMs: () => 60_000 });
+    const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service', retryDelayMs: () => 60_000 });
     await commitDepartment(outbox, 'Nobody listens');
     const round = await outbox.relayOnce();
     assert.deepEqual(round, { published: 0, failed: 1 });

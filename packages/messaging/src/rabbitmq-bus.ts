@@ -81,6 +81,11 @@ export function withHeartbeat(url: string, seconds: number): string {
   return parsed.toString();
 }
 
+/** The broker user a connection signs in as: the URL's, else amqplib's default. */
+export function brokerUserOf(url: string): string {
+  return decodeURIComponent(new URL(url).username) || 'guest';
+}
+
 function countHeader(value: unknown, fallback: number): number {
   const count = Number(value);
   return Number.isInteger(count) && count >= 0 ? count : fallback;
@@ -157,6 +162,11 @@ interface Link {
  */
 export class RabbitMqEventBus implements EventBus {
   private readonly policy: DeliveryPolicy;
+  /**
+   * The broker user this bus signs in as. Every message it publishes carries it as `user-id`,
+   * which RabbitMQ checks against the connection's own user (a publisher cannot claim another).
+   */
+  private readonly brokerUser: string;
   private readonly namespace: string;
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly pendingPublishes = new Map<string, PendingPublish>();
@@ -175,6 +185,7 @@ export class RabbitMqEventBus implements EventBus {
   ) {
     this.policy = validatePolicy(options.policy ?? DEFAULT_DELIVERY_POLICY);
     this.namespace = options.namespace ?? '';
+    this.brokerUser = brokerUserOf(options.url);
     const link = (role: Link['role'], connection: RecoveringChannelModel): Link => ({ role, connection, model: null, connected: false, blocked: null, lastError: undefined });
     this.publishing = link('publish', connections.publish);
     this.consuming = link('consume', connections.consume);
@@ -372,6 +383,8 @@ export class RabbitMqEventBus implements EventBus {
           content,
           {
             ...properties,
+            // Checked by the broker: the consumer knows its own retries and replays by it.
+            userId: this.brokerUser,
             persistent: true,
             mandatory: true,
             contentType: CONTENT_TYPE,
@@ -489,6 +502,21 @@ export class RabbitMqEventBus implements EventBus {
     this.retryTimers.add(timer);
   }
 
+  /**
+   * Events reach a consumer's queue two ways: from the producer's exchange, which only the
+   * producer's broker user may write to (deploy/rabbitmq/permissions.json), or straight through
+   * the default exchange as this consumer's own retry or replay, which carries this consumer's
+   * broker user. Anything else put straight into the queue by another user is set aside.
+   */
+  private provenanceProblem(message: ConsumeMessage): { refused?: string } {
+    if (message.fields.exchange !== '') return {};
+    const userId = message.properties.userId as string | undefined;
+    if (userId === this.brokerUser) return {};
+    return {
+      refused: `it was put straight into the queue ${userId ? `by broker user "${userId}"` : 'without a broker user'}, not by this service's own retry or replay (broker user "${this.brokerUser}")`,
+    };
+  }
+
   /** The exchange a delivered message was published to, also when it came back through a delay queue. */
   private destinationOf(message: ConsumeMessage): { exchange?: string } {
     if (message.fields.exchange) return { exchange: message.fields.exchange };
@@ -549,6 +577,7 @@ export class RabbitMqEventBus implements EventBus {
           // A retry or replay arrives through the default exchange; its destination is still the event's own.
           ...this.destinationOf(message),
           queue: this.queueNames(subscription.consumer).queue,
+          ...this.provenanceProblem(message),
         },
         subscription.handlers,
         this.policy,

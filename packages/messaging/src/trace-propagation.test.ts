@@ -49,7 +49,7 @@ async function traceThroughBus(bus: EventBus, exchange = 'identity.events'): Pro
       });
     },
   });
-  const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/test', pollIntervalMs: 50 });
+  const outbox = new Outbox({ db, bus, logger: silentLogger, source: '/identity-service', pollIntervalMs: 50 });
   outbox.start();
 
   // A request handler writes the change and its event; the relay publishes later, elsewhere.

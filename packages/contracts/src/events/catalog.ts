@@ -192,6 +192,14 @@ export function contextOf(type: EventType): PublishingContext {
   return eventCatalog[type].context;
 }
 
+/**
+ * The `source` every event of this type carries: the service of its context
+ * (`/identity-service`, `/incident-service`). Consumers refuse an event from anyone else.
+ */
+export function producerOf(type: EventType): string {
+  return `/${contextOf(type)}-service`;
+}
+
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(eventCatalog, value);
 }

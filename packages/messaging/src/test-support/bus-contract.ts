@@ -263,5 +263,26 @@ export function eventBusContract(name: string, create: (policy: DeliveryPolicy) 
         assert.match(letters[0]!.reason, /department\.name/);
         assert.ok(!handled.includes(broken.id));
       }));
+
+    test('when an event says it comes from a service other than the producer the catalogue names, then it is set aside unhandled, with the reason', () =>
+      withBus(async (bus) => {
+        const handled: string[] = [];
+        await bus.subscribe('audit', { 'department.created': async (event) => void handled.push(event.id) });
+        // Departments are identity-service's; incident-service (or anyone else) cannot announce one.
+        const forged = { ...departmentCreated(), source: '/incident-service' } as AnyEvent;
+        await bus.publish(forged);
+        const good = departmentCreated();
+        await bus.publish(good);
+
+        await waitFor('the genuine event to be handled', () => handled.includes(good.id));
+        const letters = await waitFor('the forged event to be set aside', async () => {
+          const found = await bus.deadLetters('audit');
+          return found.length > 0 ? found : undefined;
+        });
+        assert.equal(letters[0]!.eventId, forged.id);
+        assert.equal(letters[0]!.attempts, 1);
+        assert.match(letters[0]!.reason, /comes from \/identity-service only; this one says it comes from "\/incident-service"/);
+        assert.ok(!handled.includes(forged.id));
+      }));
   });
 }
