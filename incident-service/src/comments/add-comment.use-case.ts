@@ -16,7 +16,8 @@ export type AddCommentBody = z.output<typeof createCommentBodySchema>;
  * POST /incidents/{id}/comments, in any status. The comment, the incident's activity time, the
  * timeline entry and the `incident.commented` event commit together under the incident's row
  * lock. A comment is activity, not a change to the incident's fields: the version (the ETag
- * clients hold for their edits) stays as it is.
+ * clients hold for their edits) stays as it is. An internal note does not even move the
+ * activity time (`updatedAt`): reporters see and sort by it.
  */
 export async function addComment(deps: IncidentDependencies, caller: Caller, idOrKey: string, body: AddCommentBody): Promise<Comment> {
   const actor = actorOf(caller);
@@ -27,7 +28,9 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
     if (isInternal && !mayUseInternalNotes(actor, factsOf(incident))) throw commentErrors.internalForbidden();
 
     const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal });
-    const touched = await touchIncident(trx, incident.id);
+    // A public comment is activity everyone sees; an internal note leaves the incident as it was
+    // (its updatedAt, its place in lists), so a reporter cannot learn that one was written.
+    const touched = isInternal ? incident : await touchIncident(trx, incident.id);
     await appendTimeline(trx, {
       incidentId: incident.id,
       action: 'commented',

@@ -56,7 +56,8 @@ export interface SearchMatch {
  * looked up in search_lexemes and becomes the words it begins (`laptop | laptops`), matched
  * exactly, so the GIN index intersects posting lists instead of gathering every posting of a
  * prefix into a bitmap (30 of 34 ms for "password reset" at a million incidents). A word that
- * begins no indexed word matches nothing: undefined, no need to ask. A prefix of more than
+ * begins no indexed word is looked for as it is, matching nothing, through the same query as any
+ * other (see below: the answer's timing must not depend on other departments' words). A prefix of more than
  * MAX_PREFIX_WORDS words, or of digits only, stays a prefix (`1234:*`).
  *
  * A hyphenated word (a host name, `srv-3783`) is a phrase of its parts, as Postgres parses it
@@ -65,7 +66,7 @@ export interface SearchMatch {
  * GIN index pays for every posting page of a common part such as `srv` (11 ms instead of 0.2 at
  * a million incidents) — and each row found is checked for the whole phrase.
  */
-export async function searchMatch(db: Knex, words: string[]): Promise<SearchMatch | undefined> {
+export async function searchMatch(db: Knex, words: string[]): Promise<SearchMatch> {
   const hyphenated = words.filter((word) => word.includes('-'));
   const prefixes = words.filter((word) => !word.includes('-'));
   const expandable = prefixes.filter((word) => !/^[0-9]+$/.test(word));
@@ -84,8 +85,11 @@ export async function searchMatch(db: Knex, words: string[]): Promise<SearchMatc
   const lexemes: string[] = [];
   for (const word of prefixes) {
     const begun = found.get(word);
-    if (begun?.length === 0) return undefined;
-    lexemes.push(begun && begun.length <= MAX_PREFIX_WORDS ? `(${begun.map(operand).join(' | ')})` : `${operand(word)}:*`);
+    // A word no incident has is still looked for, as an exact word (it matches nothing), rather
+    // than answered at once: the lexemes are shared by every department, and an instant "none"
+    // would tell anyone that no incident anywhere contains the word.
+    if (begun?.length === 0) lexemes.push(operand(word));
+    else lexemes.push(begun && begun.length <= MAX_PREFIX_WORDS ? `(${begun.map(operand).join(' | ')})` : `${operand(word)}:*`);
   }
   const indexedPhrases: string[] = [];
   const checkedPhrases: string[] = [];
@@ -181,7 +185,6 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
     const words = searchWords(query.q);
     if (words.length === 0) throw AppError.badRequest('VALIDATION.FAILED', 'The search has no words to look for.', { errors: [{ location: 'query', path: '/q', message: 'has no letters or digits' }] });
     const match = await searchMatch(db, words);
-    if (!match) return { items: [], nextCursor: null };
     const indexed = [...(match.lexemes ? ['?::tsquery'] : []), ...(match.indexedPhrases ? ["to_tsquery('simple', ?)"] : [])];
     builder.whereRaw(`search @@ (${indexed.join(' && ')})`, [...(match.lexemes ? [match.lexemes] : []), ...(match.indexedPhrases ? [match.indexedPhrases] : [])]);
     // ts_match_vq is the @@ operator as a function, which no index answers: a check of each row found.

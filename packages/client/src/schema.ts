@@ -247,8 +247,10 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Sign out: revoke a refresh token and its sign-in
-         * @description Revokes every refresh token of the sign-in the given one belongs to. An unknown token is accepted silently (RFC 7009 §2.2). Access tokens already issued stay valid until they expire (minutes); clients should drop them.
+         * Sign out: end a sign-in and stop its tokens
+         * @description Ends the sign-in the given refresh token belongs to, or — without a body — the sign-in of the user access token presented (`Authorization: Bearer`). Every refresh token of that sign-in is revoked, and its access tokens (which name it as `sid`) are refused by the gateway and every service within seconds. An unknown refresh token is accepted silently (RFC 7009 §2.2).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (neither a refresh token nor a user access token), `401 AUTH.INVALID_TOKEN` (an access token was sent and is not valid).
          */
         post: operations["postAuthLogout"];
         delete?: never;
@@ -1691,6 +1693,15 @@ export type components = {
         LoginBody: {
             email: string;
             password: string;
+        };
+        /**
+         * @example {
+         *       "refreshToken": "rt_9d8c7b6a5f4e3d2c1b0a"
+         *     }
+         * @example {}
+         */
+        LogoutBody: {
+            refreshToken?: string;
         };
         /**
          * @example {
@@ -3948,7 +3959,7 @@ export interface operations {
                  *       "refreshToken": "rt_9d8c7b6a5f4e3d2c1b0a"
                  *     }
                  */
-                "application/json": components["schemas"]["RefreshTokenBody"];
+                "application/json": components["schemas"]["LogoutBody"];
             };
         };
         responses: {
@@ -3961,6 +3972,15 @@ export interface operations {
             };
             /** @description The request is malformed or a field is invalid (`errors` names each one). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -146,7 +146,8 @@ describe('Outbox', () => {
       canPublish: () => inner.canPublish(),
       close: () => inner.close(),
     };
-    const outbox = new Outbox({ db, bus: flaky, logger: silentLogger, source: '/identity-service', retryDelayMs: () => 300 });
+    // Long enough that the failed row is still waiting when it is looked at, on a busy machine too.
+    const outbox = new Outbox({ db, bus: flaky, logger: silentLogger, source: '/identity-service', retryDelayMs: () => 1_500 });
     const subjectA = crypto.randomUUID();
     const subjectB = crypto.randomUUID();
     await db.transaction(async (trx) => {
