@@ -271,19 +271,24 @@ const departments: ApiOperation[] = [
     method: 'get',
     path: '/departments',
     summary: 'List departments',
-    description: 'Every department, by name, for forms and filters. Any signed-in caller. Not paginated: an organisation has few.',
+    description:
+      'Every department, by name, for forms and filters. Any signed-in person; service accounts with the `users:read` scope. ' +
+      'Not paginated: an organisation has few.\n\nErrors: `403 AUTH.INSUFFICIENT_SCOPE`.',
     auth: 'bearer',
     responses: { 200: json('All departments.', departmentListSchema) },
+    errors: [403],
   },
   {
     method: 'get',
     path: '/departments/{id}',
     summary: 'Get a department',
-    description: 'Any signed-in caller.\n\nErrors: `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    description:
+      'Any signed-in person; service accounts with the `users:read` scope.\n\n' +
+      'Errors: `403 AUTH.INSUFFICIENT_SCOPE`, `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
     auth: 'bearer',
     params: departmentIdParams,
     responses: { 200: json('The department.', departmentSchema) },
-    errors: [400, 404],
+    errors: [400, 403, 404],
   },
   {
     method: 'post',

@@ -267,22 +267,25 @@ const categories: ApiOperation[] = [
     path: '/categories',
     summary: 'List categories',
     description:
-      'The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in caller. ' +
-      'Active categories only unless `includeInactive=true`; ordered by name; not paginated.\n\nErrors: `400 VALIDATION.FAILED`.',
+      'The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in person; ' +
+      'service accounts with the `incidents:read` scope. ' +
+      'Active categories only unless `includeInactive=true`; ordered by name; not paginated.\n\nErrors: `403 AUTH.INSUFFICIENT_SCOPE`, `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     query: listCategoriesQuerySchema,
     responses: { 200: json('The categories.', categoryListSchema) },
-    errors: [400],
+    errors: [400, 403],
   },
   {
     method: 'get',
     path: '/categories/{id}',
     summary: 'Get a category',
-    description: 'Any signed-in caller; inactive categories too.\n\nErrors: `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    description:
+      'Any signed-in person, service accounts with the `incidents:read` scope; inactive categories too.\n\n' +
+      'Errors: `403 AUTH.INSUFFICIENT_SCOPE`, `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
     auth: 'bearer',
     params: categoryParams,
     responses: { 200: json('The category.', categorySchema) },
-    errors: [400, 404],
+    errors: [400, 403, 404],
   },
   {
     method: 'post',
@@ -318,9 +321,12 @@ const sla: ApiOperation[] = [
     method: 'get',
     path: '/sla-policies',
     summary: 'List SLA policies',
-    description: 'The response and resolution targets, in minutes, for each priority (highest first). Any signed-in caller.',
+    description:
+      'The response and resolution targets, in minutes, for each priority (highest first). Any signed-in person; service accounts with the ' +
+      '`incidents:read` scope.\n\nErrors: `403 AUTH.INSUFFICIENT_SCOPE`.',
     auth: 'bearer',
     responses: { 200: json('One policy per priority.', slaPolicyListSchema) },
+    errors: [403],
   },
   {
     method: 'put',

@@ -1,4 +1,4 @@
-import { requireRole } from '@desk/auth';
+import { requireRole, requireScope } from '@desk/auth';
 import { createDepartmentBodySchema, updateDepartmentBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
@@ -14,12 +14,12 @@ const departmentIdParamsSchema = z.object({ id: z.uuid({ error: 'must be a depar
 export function departmentsRouter(deps: IdentityDependencies): Router {
   const router = Router();
 
-  router.get('/', async (_request, response) => {
+  router.get('/', requireScope('users:read'), async (_request, response) => {
     const rows = await listDepartmentsByName(deps.db);
     response.json({ items: rows.map(toDepartment) });
   });
 
-  router.get('/:id', async (request, response) => {
+  router.get('/:id', requireScope('users:read'), async (request, response) => {
     const { id } = parseInput(departmentIdParamsSchema, request.params, 'params');
     const row = await findDepartmentById(deps.db, id);
     if (!row) throw departmentNotFound(id);

@@ -24,7 +24,7 @@ describe('departments', () => {
       reporter: (await identity.createUser({ role: 'reporter' })).token,
       staff: (await identity.createUser({ role: 'staff', departmentId: home.id })).token,
       manager: (await identity.createUser({ role: 'manager', departmentId: home.id })).token,
-      'service account': await serviceAccountToken(identity, ['incidents:read']),
+      'service account': await serviceAccountToken(identity, ['users:read']),
     };
   });
   after(() => identity?.close());
@@ -107,6 +107,14 @@ describe('departments', () => {
         const ours = (response.body as { items: Department[] }).items.map((department) => department.name).filter((name) => name.endsWith(tag));
         assert.deepEqual(ours, [`Alpha ${tag}`, `mike ${tag}`, `zulu ${tag}`], caller);
       }
+    });
+
+    test('when a service account lacks the users:read scope, then listing or reading departments is 403 AUTH.INSUFFICIENT_SCOPE', async () => {
+      const token = await serviceAccountToken(identity, ['incidents:read']);
+      const listed = await identity.http.get('/departments').set('Authorization', `Bearer ${token}`).expect(403);
+      assert.equal((listed.body as { code: string }).code, 'AUTH.INSUFFICIENT_SCOPE');
+      const created = (await asAdmin.post({ name: unique('Scoped') }).expect(201)).body as Department;
+      await identity.http.get(`/departments/${created.id}`).set('Authorization', `Bearer ${token}`).expect(403);
     });
 
     test('when nobody is signed in, then listing departments is 401', async () => {

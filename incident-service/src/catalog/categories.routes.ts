@@ -1,4 +1,4 @@
-import { requireRole } from '@desk/auth';
+import { requireRole, requireScope } from '@desk/auth';
 import { createCategoryBodySchema, listCategoriesQuerySchema, updateCategoryBodySchema } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
@@ -25,13 +25,13 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
   const router = Router();
   const { db, outbox } = deps;
 
-  router.get('/', async (request, response) => {
+  router.get('/', requireScope('incidents:read'), async (request, response) => {
     const query = parseInput(listCategoriesQuerySchema, request.query, 'query');
     const rows = await listCategories(db, { ...(query.departmentId ? { departmentId: query.departmentId } : {}), includeInactive: query.includeInactive ?? false });
     response.json({ items: rows.map(toCategory) });
   });
 
-  router.get('/:id', async (request, response) => {
+  router.get('/:id', requireScope('incidents:read'), async (request, response) => {
     const { id } = parseInput(idParams, request.params, 'params');
     const row = await findCategory(db, id);
     if (!row) throw AppError.notFound('CATEGORY.NOT_FOUND', 'There is no category with this id.');

@@ -49,6 +49,12 @@ describe('internal notes and search leave no trace for those who may not see the
     assert.ok(orderAfter.indexOf(newer.id) < orderAfter.indexOf(older.id), 'the newer one stays first');
     const timeline = (await get(reporter, `/incidents/${older.id}/timeline`)).body as { items: { action: string }[] };
     assert.ok(!timeline.items.some((entry) => entry.action === 'commented'));
+    const people = (await get(reporter, `/incidents/${older.id}/people`)).body as { items: { id: string }[] };
+    assert.ok(!people.items.some((person) => person.id === staff.user.id), 'whoever only wrote an internal note is not among the people');
+    const comments = (await get(reporter, `/incidents/${older.id}/comments`)).body as { items: unknown[] };
+    assert.equal(comments.items.length, 0);
+    const staffPeople = (await get(staff, `/incidents/${older.id}/people`)).body as { items: { id: string }[] };
+    assert.ok(staffPeople.items.some((person) => person.id === staff.user.id), 'the department sees who wrote it');
 
     // A public comment is activity the reporter sees: it moves the incident up.
     await incidents.http.post(`/incidents/${older.id}/comments`).set('Authorization', `Bearer ${staff.token}`).send({ content: 'On it.' }).expect(201);

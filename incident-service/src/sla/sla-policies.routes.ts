@@ -1,4 +1,4 @@
-import { callerOf, requireRole } from '@desk/auth';
+import { callerOf, requireRole, requireScope } from '@desk/auth';
 import { incidentPrioritySchema, updateSlaPolicyBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
@@ -14,7 +14,7 @@ const priorityParams = z.object({ priority: incidentPrioritySchema });
  */
 export function slaPoliciesRouter(deps: IncidentDependencies): Router {
   const router = Router();
-  router.get('/', async (_request, response) => {
+  router.get('/', requireScope('incidents:read'), async (_request, response) => {
     response.json({ items: await listSlaPolicies(deps.db) });
   });
   router.put('/:priority', requireRole('admin'), async (request, response) => {

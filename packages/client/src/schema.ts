@@ -354,9 +354,9 @@ export type paths = {
         };
         /**
          * List categories
-         * @description The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in caller. Active categories only unless `includeInactive=true`; ordered by name; not paginated.
+         * @description The catalogue of what can go wrong, each category belonging to the department that handles it. Any signed-in person; service accounts with the `incidents:read` scope. Active categories only unless `includeInactive=true`; ordered by name; not paginated.
          *
-         *     Errors: `400 VALIDATION.FAILED`.
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`, `400 VALIDATION.FAILED`.
          */
         get: operations["getCategories"];
         put?: never;
@@ -382,9 +382,9 @@ export type paths = {
         };
         /**
          * Get a category
-         * @description Any signed-in caller; inactive categories too.
+         * @description Any signed-in person, service accounts with the `incidents:read` scope; inactive categories too.
          *
-         *     Errors: `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`, `404 CATEGORY.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).
          */
         get: operations["getCategoriesId"];
         put?: never;
@@ -410,7 +410,9 @@ export type paths = {
         };
         /**
          * List departments
-         * @description Every department, by name, for forms and filters. Any signed-in caller. Not paginated: an organisation has few.
+         * @description Every department, by name, for forms and filters. Any signed-in person; service accounts with the `users:read` scope. Not paginated: an organisation has few.
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
          */
         get: operations["getDepartments"];
         put?: never;
@@ -436,9 +438,9 @@ export type paths = {
         };
         /**
          * Get a department
-         * @description Any signed-in caller.
+         * @description Any signed-in person; service accounts with the `users:read` scope.
          *
-         *     Errors: `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`, `404 DEPARTMENT.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).
          */
         get: operations["getDepartmentsId"];
         put?: never;
@@ -849,7 +851,9 @@ export type paths = {
         };
         /**
          * List SLA policies
-         * @description The response and resolution targets, in minutes, for each priority (highest first). Any signed-in caller.
+         * @description The response and resolution targets, in minutes, for each priority (highest first). Any signed-in person; service accounts with the `incidents:read` scope.
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
          */
         get: operations["getSlaPolicies"];
         put?: never;
@@ -4578,6 +4582,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The path exists but not with this method; `Allow` lists the methods it has. */
             405: {
                 headers: {
@@ -4810,6 +4823,15 @@ export interface operations {
             };
             /** @description No access token, or one that is not accepted. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5055,6 +5077,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The path exists but not with this method; `Allow` lists the methods it has. */
             405: {
                 headers: {
@@ -5275,6 +5306,15 @@ export interface operations {
             };
             /** @description No access token, or one that is not accepted. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8191,6 +8231,15 @@ export interface operations {
             };
             /** @description No access token, or one that is not accepted. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

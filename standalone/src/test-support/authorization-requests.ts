@@ -1,0 +1,342 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@desk/testing';
+import { ADMIN, ApiClient, type RunningPlatform } from './platform.js';
+
+/**
+ * The people, departments and objects the authorization matrix (docs/AUTHORIZATION.md) is run
+ * against, and how each operation is asked for one caller and one target. Columns:
+ * - reporter: R1, whose things are "own"; "other's" are R2's (same department).
+ * - staff, manager: of department A; "own" things are A's, "other" things are B's.
+ * - admin, service accounts: targets as for the "own" columns.
+ */
+export const COLUMNS = [
+  'anonymous',
+  'reporter (own)',
+  "reporter (other's)",
+  'staff (own dept)',
+  'staff (other dept)',
+  'manager (own dept)',
+  'manager (other dept)',
+  'admin',
+  'service (with scope)',
+  'service (without scope)',
+] as const;
+export type Column = (typeof COLUMNS)[number];
+export type Target = 'own' | 'other';
+
+export const SCOPES = ['incidents:read', 'incidents:write', 'users:read', 'analytics:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const PASSWORD = 'matrix tangerine orbit 4711';
+
+export interface Person {
+  id: string;
+  email: string;
+  token: string;
+}
+
+export interface Fixture {
+  platform: RunningPlatform;
+  admin: ApiClient;
+  departments: Record<Target, string>;
+  categories: Record<Target, string>;
+  people: { reporter: Person; reporter2: Person; staff: Person; staff2: Person; staffOther: Person; manager: Person; managerOther: Person; admin: Person };
+  /** A service account's token: all scopes, or all but one. */
+  serviceToken(without?: Scope): Promise<string>;
+  /** A standing incident per target: reported by R1 in A ("own"), R2 in A ("other" for reporters), B ("other" for staff). */
+  incidents: { reporterOwn: Incident; reporterOther: Incident; departmentOther: Incident };
+  /** A public comment on each standing incident. */
+  comments: Map<string, string>;
+  /** A fresh incident (for operations that change it). */
+  newIncident(reporter: Person, department: Target): Promise<Incident>;
+  /** A fresh member of staff of a department. */
+  newUser(department: Target): Promise<Person>;
+}
+
+export interface Incident {
+  id: string;
+  version: number;
+}
+
+export interface MatrixRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  form?: Record<string, string>;
+  /** Read only the status and headers (an event stream never ends). */
+  headOnly?: boolean;
+}
+
+async function call<T>(gateway: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${gateway}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+export async function buildFixture(platform: RunningPlatform): Promise<Fixture> {
+  const gateway = platform.gatewayUrl;
+  const admin = new ApiClient(gateway);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  const adminMe = await admin.call<{ id: string }>('GET', '/auth/me');
+
+  const departments = {} as Record<Target, string>;
+  const categories = {} as Record<Target, string>;
+  for (const target of ['own', 'other'] as const) {
+    const department = await admin.call<{ id: string }>('POST', '/departments', { name: `Matrix ${target} ${randomUUID().slice(0, 6)}` });
+    assert.equal(department.status, 201);
+    departments[target] = department.body.id;
+    categories[target] = await waitFor(`category of ${target}`, async () => {
+      const category = await admin.call<{ id: string }>('POST', '/categories', { name: `Matrix ${target} ${randomUUID().slice(0, 6)}`, departmentId: department.body.id });
+      return category.status === 201 ? category.body.id : undefined;
+    });
+  }
+
+  const person = async (role: 'reporter' | 'staff' | 'manager', department: Target | null): Promise<Person> => {
+    const email = `matrix-${randomUUID().slice(0, 8)}@example.com`;
+    const created = await admin.call<{ id: string }>('POST', '/users', { email, password: PASSWORD, fullName: `Matrix ${role}`, role, departmentId: department ? departments[department] : null });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const signIn = await call<{ accessToken: string }>(gateway, undefined, 'POST', '/auth/login', { email, password: PASSWORD });
+    assert.equal(signIn.status, 200);
+    // Known to every service's replica before it is used.
+    await waitFor(`${email} known everywhere`, async () => (await call(gateway, signIn.body.accessToken, 'GET', '/incidents?limit=1')).status === 200 && (await call(gateway, signIn.body.accessToken, 'GET', '/notifications?limit=1')).status === 200);
+    return { id: created.body.id, email, token: signIn.body.accessToken };
+  };
+
+  const people = {
+    reporter: await person('reporter', null),
+    reporter2: await person('reporter', null),
+    staff: await person('staff', 'own'),
+    staff2: await person('staff', 'own'),
+    staffOther: await person('staff', 'other'),
+    manager: await person('manager', 'own'),
+    managerOther: await person('manager', 'other'),
+    admin: { id: adminMe.body.id, email: ADMIN.email, token: admin.token },
+  };
+
+  const newIncident = async (reporter: Person, department: Target): Promise<Incident> => {
+    const created = await call<Incident>(gateway, reporter.token, 'POST', '/incidents', { title: 'Matrix incident', description: 'Made to be looked at.', categoryId: categories[department] });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body;
+  };
+  const incidents = {
+    reporterOwn: await newIncident(people.reporter, 'own'),
+    reporterOther: await newIncident(people.reporter2, 'own'),
+    departmentOther: await newIncident(people.reporter2, 'other'),
+  };
+  const comments = new Map<string, string>();
+  for (const incident of Object.values(incidents)) {
+    const comment = await admin.call<{ id: string }>('POST', `/incidents/${incident.id}/comments`, { content: 'A public comment.' });
+    assert.equal(comment.status, 201);
+    comments.set(incident.id, comment.body.id);
+  }
+
+  const serviceTokens = new Map<string, string>();
+  const serviceToken = async (without?: Scope): Promise<string> => {
+    const key = without ?? 'all';
+    const known = serviceTokens.get(key);
+    if (known) return known;
+    const scopes = SCOPES.filter((scope) => scope !== without);
+    const account = await admin.call<{ clientId: string; clientSecret: string }>('POST', '/service-accounts', { name: `Matrix ${key} ${randomUUID().slice(0, 6)}`, scopes });
+    assert.equal(account.status, 201, JSON.stringify(account.body));
+    const grant = await fetch(`${gateway}/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: account.body.clientId, client_secret: account.body.clientSecret }),
+    });
+    assert.equal(grant.status, 200);
+    const token = ((await grant.json()) as { access_token: string }).access_token;
+    serviceTokens.set(key, token);
+    return token;
+  };
+
+  const newUser = (department: Target) => person('staff', department);
+
+  return { platform, admin, departments, categories, people, serviceToken, incidents, comments, newIncident, newUser };
+}
+
+/** The caller of a column, and which things are its "own" or "other". */
+export function callerOf(fixture: Fixture, column: Column): Person | undefined {
+  switch (column) {
+    case 'anonymous':
+      return undefined;
+    case 'reporter (own)':
+    case "reporter (other's)":
+      return fixture.people.reporter;
+    case 'staff (own dept)':
+    case 'staff (other dept)':
+      return fixture.people.staff;
+    case 'manager (own dept)':
+    case 'manager (other dept)':
+      return fixture.people.manager;
+    default:
+      return fixture.people.admin;
+  }
+}
+
+export function targetOf(column: Column): Target {
+  return column.includes('other') ? 'other' : 'own';
+}
+
+export function isReporterColumn(column: Column): boolean {
+  return column.startsWith('reporter');
+}
+
+/** The standing incident a column looks at. */
+function incidentFor(fixture: Fixture, column: Column): Incident {
+  if (targetOf(column) === 'own') return fixture.incidents.reporterOwn;
+  return isReporterColumn(column) ? fixture.incidents.reporterOther : fixture.incidents.departmentOther;
+}
+
+/** A fresh incident a column may change, in the place the column's target is. */
+function freshIncident(fixture: Fixture, column: Column): Promise<Incident> {
+  if (targetOf(column) === 'own') return fixture.newIncident(fixture.people.reporter, 'own');
+  return isReporterColumn(column) ? fixture.newIncident(fixture.people.reporter2, 'own') : fixture.newIncident(fixture.people.reporter2, 'other');
+}
+
+/** The user a column looks at: itself (reporters), a colleague, or someone of the other department. */
+function userFor(fixture: Fixture, column: Column): Person {
+  if (isReporterColumn(column)) return targetOf(column) === 'own' ? fixture.people.reporter : fixture.people.reporter2;
+  return targetOf(column) === 'own' ? fixture.people.staff2 : fixture.people.staffOther;
+}
+
+type Factory = (fixture: Fixture, column: Column) => Promise<MatrixRequest> | MatrixRequest;
+
+const unique = () => randomUUID().slice(0, 8);
+
+/**
+ * How each operation is asked: a valid request, so that what comes back says who may, not
+ * what is malformed. Operations that change something get something fresh to change.
+ */
+export const REQUESTS: Record<string, Factory> = {
+  // Public: asked without a token.
+  'GET /health': () => ({ method: 'GET', path: '/health' }),
+  'GET /.well-known/jwks.json': () => ({ method: 'GET', path: '/.well-known/jwks.json' }),
+  'POST /auth/register': () => ({ method: 'POST', path: '/auth/register', body: { email: `matrix-new-${unique()}@example.com`, password: PASSWORD, fullName: 'New Person' } }),
+  'POST /auth/login': (fixture) => ({ method: 'POST', path: '/auth/login', body: { email: fixture.people.staff2.email, password: PASSWORD } }),
+  'POST /auth/refresh': async (fixture) => {
+    const signIn = await call<{ refreshToken: string }>(fixture.platform.gatewayUrl, undefined, 'POST', '/auth/login', { email: fixture.people.staff2.email, password: PASSWORD });
+    return { method: 'POST', path: '/auth/refresh', body: { refreshToken: signIn.body.refreshToken } };
+  },
+  'POST /auth/logout': async (fixture) => {
+    const signIn = await call<{ refreshToken: string }>(fixture.platform.gatewayUrl, undefined, 'POST', '/auth/login', { email: fixture.people.staff2.email, password: PASSWORD });
+    return { method: 'POST', path: '/auth/logout', body: { refreshToken: signIn.body.refreshToken } };
+  },
+  'POST /auth/token': async (fixture) => {
+    const account = await fixture.admin.call<{ clientId: string; clientSecret: string }>('POST', '/service-accounts', { name: `Matrix token ${unique()}`, scopes: ['incidents:read'] });
+    return { method: 'POST', path: '/auth/token', form: { grant_type: 'client_credentials', client_id: account.body.clientId, client_secret: account.body.clientSecret } };
+  },
+
+  'GET /auth/me': () => ({ method: 'GET', path: '/auth/me' }),
+
+  // Incidents.
+  'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
+  'POST /incidents': (fixture, column) => ({ method: 'POST', path: '/incidents', body: { title: 'Filed in the matrix', description: 'Any caller may report.', categoryId: fixture.categories[targetOf(column)] } }),
+  'GET /incidents/{id}': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}` }),
+  'PATCH /incidents/{id}': async (fixture, column) => {
+    const incident = await freshIncident(fixture, column);
+    return { method: 'PATCH', path: `/incidents/${incident.id}`, body: { priority: 'HIGH', version: incident.version } };
+  },
+  'PATCH /incidents/{id}/assign': async (fixture, column) => {
+    const incident = await freshIncident(fixture, column);
+    const assignee = targetOf(column) === 'other' && !isReporterColumn(column) ? fixture.people.staffOther : fixture.people.staff2;
+    return { method: 'PATCH', path: `/incidents/${incident.id}/assign`, body: { assigneeId: assignee.id, version: incident.version } };
+  },
+  'POST /incidents/{id}/comments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/comments`, body: { content: 'A word from the matrix.' } }),
+  'GET /incidents/{id}/comments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/comments` }),
+  'GET /incidents/{id}/comments/{commentId}': (fixture, column) => {
+    const incident = incidentFor(fixture, column);
+    return { method: 'GET', path: `/incidents/${incident.id}/comments/${fixture.comments.get(incident.id)!}` };
+  },
+  'GET /incidents/{id}/people': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/people` }),
+  'GET /incidents/{id}/timeline': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/timeline` }),
+
+  // Categories, SLA policies.
+  'GET /categories': () => ({ method: 'GET', path: '/categories' }),
+  'POST /categories': (fixture, column) => ({ method: 'POST', path: '/categories', body: { name: `Matrix category ${unique()}`, departmentId: fixture.departments[targetOf(column)] } }),
+  'GET /categories/{id}': (fixture, column) => ({ method: 'GET', path: `/categories/${fixture.categories[targetOf(column)]}` }),
+  'PATCH /categories/{id}': (fixture, column) => ({ method: 'PATCH', path: `/categories/${fixture.categories[targetOf(column)]}`, body: { description: `Described ${unique()}` } }),
+  'GET /sla-policies': () => ({ method: 'GET', path: '/sla-policies' }),
+  'PUT /sla-policies/{priority}': () => ({ method: 'PUT', path: '/sla-policies/LOW', body: { responseMinutes: 240, resolutionMinutes: 2880 } }),
+
+  // People and departments.
+  'GET /departments': () => ({ method: 'GET', path: '/departments' }),
+  'POST /departments': () => ({ method: 'POST', path: '/departments', body: { name: `Matrix department ${unique()}` } }),
+  'GET /departments/{id}': (fixture, column) => ({ method: 'GET', path: `/departments/${fixture.departments[targetOf(column)]}` }),
+  'PATCH /departments/{id}': (fixture, column) => ({ method: 'PATCH', path: `/departments/${fixture.departments[targetOf(column)]}`, body: { description: `Described ${unique()}` } }),
+  'GET /users': () => ({ method: 'GET', path: '/users' }),
+  'POST /users': (fixture, column) => ({ method: 'POST', path: '/users', body: { email: `matrix-made-${unique()}@example.com`, password: PASSWORD, fullName: 'Made Here', role: 'staff', departmentId: fixture.departments[targetOf(column)] } }),
+  'GET /users/{id}': (fixture, column) => ({ method: 'GET', path: `/users/${userFor(fixture, column).id}` }),
+  'PATCH /users/{id}': async (fixture, column) => {
+    // Reporters on themselves: the fixture's own reporter (a name change ends no session).
+    const user = column === 'reporter (own)' ? fixture.people.reporter : await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');
+    return { method: 'PATCH', path: `/users/${user.id}`, body: { fullName: `Renamed ${unique()}` } };
+  },
+
+  // Service accounts.
+  'GET /service-accounts': () => ({ method: 'GET', path: '/service-accounts' }),
+  'POST /service-accounts': () => ({ method: 'POST', path: '/service-accounts', body: { name: `Matrix made ${unique()}`, scopes: ['incidents:read'] } }),
+  'GET /service-accounts/{id}': async (fixture) => {
+    const account = await fixture.admin.call<{ id: string }>('POST', '/service-accounts', { name: `Matrix seen ${unique()}`, scopes: ['incidents:read'] });
+    return { method: 'GET', path: `/service-accounts/${account.body.id}` };
+  },
+  'DELETE /service-accounts/{id}': async (fixture) => {
+    const account = await fixture.admin.call<{ id: string }>('POST', '/service-accounts', { name: `Matrix revoked ${unique()}`, scopes: ['incidents:read'] });
+    return { method: 'DELETE', path: `/service-accounts/${account.body.id}` };
+  },
+
+  // Notifications: the caller's own, always.
+  'GET /notifications': () => ({ method: 'GET', path: '/notifications' }),
+  'POST /notifications/{id}/read': () => ({ method: 'POST', path: `/notifications/${randomUUID()}/read` }),
+  'POST /notifications/read-all': () => ({ method: 'POST', path: '/notifications/read-all' }),
+  'GET /notifications/preferences': () => ({ method: 'GET', path: '/notifications/preferences' }),
+  'PUT /notifications/preferences': () => ({ method: 'PUT', path: '/notifications/preferences', body: { items: [{ eventType: 'incident.commented', email: false, inApp: true }] } }),
+  'GET /notifications/stream': () => ({ method: 'GET', path: '/notifications/stream', headOnly: true }),
+  'GET /notifications/deliveries': () => ({ method: 'GET', path: '/notifications/deliveries' }),
+
+  // Analytics.
+  'GET /analytics/summary': () => ({ method: 'GET', path: '/analytics/summary' }),
+  'GET /analytics/trends': () => ({ method: 'GET', path: '/analytics/trends' }),
+  'GET /analytics/workload': () => ({ method: 'GET', path: '/analytics/workload' }),
+  'GET /analytics/export.csv': () => ({ method: 'GET', path: '/analytics/export.csv' }),
+  'POST /analytics/rebuild': () => ({ method: 'POST', path: '/analytics/rebuild' }),
+
+  // The gateway's parked events.
+  'GET /admin/events/parked': () => ({ method: 'GET', path: '/admin/events/parked' }),
+  'GET /admin/events/parked/{id}': () => ({ method: 'GET', path: `/admin/events/parked/${randomUUID()}` }),
+  'DELETE /admin/events/parked/{id}': () => ({ method: 'DELETE', path: `/admin/events/parked/${randomUUID()}`, body: { reason: 'Looked at in the matrix.' } }),
+  'POST /admin/events/parked/{id}/replay': () => ({ method: 'POST', path: `/admin/events/parked/${randomUUID()}/replay` }),
+  'POST /admin/events/parked/replay': () => ({ method: 'POST', path: '/admin/events/parked/replay', body: { consumer: 'notification-service', type: 'incident.assigned' } }),
+};
+
+/** What came back: `201`, or a refusal with its problem code (`403 AUTH.FORBIDDEN`). */
+export async function ask(fixture: Fixture, request: MatrixRequest, token: string | undefined): Promise<string> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  let body: string | undefined;
+  if (request.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(request.form).toString();
+  } else if (request.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(request.body);
+  }
+  const response = await fetch(`${fixture.platform.gatewayUrl}${request.path}`, { method: request.method, headers, signal: controller.signal, ...(body === undefined ? {} : { body }) });
+  if (request.headOnly && response.ok) {
+    controller.abort();
+    return String(response.status);
+  }
+  const text = await response.text();
+  if (response.ok) return String(response.status);
+  let code = '';
+  try {
+    code = (JSON.parse(text) as { code?: string; error?: string }).code ?? (JSON.parse(text) as { error?: string }).error ?? '';
+  } catch {
+    // not JSON
+  }
+  return code ? `${response.status} ${code}` : String(response.status);
+}
