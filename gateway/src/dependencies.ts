@@ -1,4 +1,5 @@
 import type { CallerCheck } from '@desk/auth';
+import type { HttpMetrics } from '@desk/platform';
 import type { GatewayConfig } from './config.js';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
@@ -12,4 +13,6 @@ export interface GatewayDependencies {
   accountCheck: CallerCheck;
   /** Token keys: identity's JWKS by default; tests pass their own. */
   verificationKeys?: JWTVerifyGetKey;
+  /** The registry the public app records into and the internal port's /metrics serves. */
+  metrics?: HttpMetrics;
 }

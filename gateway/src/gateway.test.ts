@@ -211,9 +211,9 @@ describe('gateway', () => {
       assert.equal(other.headers.get('access-control-allow-origin'), null);
     });
 
-    test('metrics label proxied requests by service prefix, not raw path', async () => {
+    test('metrics (on the internal port) label proxied requests by service prefix, not raw path', async () => {
       await call(`/incidents/${crypto.randomUUID()}`);
-      const metrics = await (await fetch(`${g.url}/metrics`)).text();
+      const metrics = await (await fetch(`${g.internalUrl}/metrics`)).text();
       assert.match(metrics, /http_requests_total\{method="GET",route="\/incidents\/\*",status="200"/);
       assert.doesNotMatch(metrics, /route="\/incidents\/[0-9a-f]{8}-/);
     });
@@ -288,22 +288,88 @@ describe('gateway rate limits', () => {
   });
 });
 
-describe('gateway health', () => {
-  test('when every service is up, then 200 with each; when one is down, 503 naming it', async () => {
+describe('gateway health and internals', () => {
+  test('when every service is up, then 200 with each; when one is down, 503 naming it — states only in public, reasons on the internal port', async () => {
     const g = await startGateway({ ANALYTICS_URL: '' });
     try {
       const healthy = await fetch(`${g.url}/health`);
-      const report = (await healthy.json()) as { status: string; checks: Record<string, { status: string }> };
       assert.equal(healthy.status, 200);
-      assert.deepEqual(Object.keys(report.checks).sort(), ['identity-service', 'incident-service']);
+      assert.deepEqual(await healthy.json(), { status: 'ok', services: { 'identity-service': 'up', 'incident-service': 'up' } });
       await g.incident.stop();
       const degraded = await fetch(`${g.url}/health`);
       assert.equal(degraded.status, 503);
-      const down = (await degraded.json()) as { checks: Record<string, { status: string; error?: string }> };
-      assert.equal(down.checks['incident-service']!.status, 'down');
-      assert.equal(down.checks['identity-service']!.status, 'up');
+      const text = await degraded.text();
+      assert.deepEqual(JSON.parse(text), { status: 'down', services: { 'identity-service': 'up', 'incident-service': 'down' } });
+      assert.doesNotMatch(text, /127\.0\.0\.1|ECONNREFUSED|latency|error|database|uptime/i, 'no reasons, hosts or timings in public');
+      for (const path of ['/health/ready', '/health/live']) {
+        const probe = await fetch(`${g.url}${path}`);
+        assert.equal(probe.status, 200, path);
+        assert.deepEqual(await probe.json(), { status: 'ok' }, path);
+      }
+
+      const detailed = await fetch(`${g.internalUrl}/health`);
+      assert.equal(detailed.status, 503);
+      const report = (await detailed.json()) as { checks: Record<string, { status: string; error?: string; latencyMs?: number }> };
+      assert.equal(report.checks['incident-service']!.status, 'down');
+      assert.match(report.checks['incident-service']!.error ?? '', /.+/, 'the reason is on the internal port');
+      assert.equal(report.checks['identity-service']!.status, 'up');
     } finally {
       await g.close().catch(() => undefined);
+    }
+  });
+
+  test('when a service says it is degraded, then the public /health says so for it', async () => {
+    const g = await startGateway({ ANALYTICS_URL: '' });
+    try {
+      g.incident.healthStatus = 'degraded';
+      const response = await fetch(`${g.url}/health`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { status: 'ok', services: { 'identity-service': 'up', 'incident-service': 'degraded' } });
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('metrics are never served on the public port, in any casing or with a trailing slash, with or without a token', async () => {
+    const g = await startGateway({ ANALYTICS_URL: '' });
+    try {
+      const token = await g.tokenFor({ role: 'admin' });
+      for (const path of ['/metrics', '/METRICS', '/Metrics', '/metrics/', '/Metrics/', '/mEtRiCs', '/metrics?x=1', '/%6detrics', '//metrics']) {
+        for (const headers of [{}, { Authorization: `Bearer ${token}` }] as Record<string, string>[]) {
+          const response = await fetch(`${g.url}${path}`, { headers });
+          const body = await response.text();
+          assert.ok([401, 404].includes(response.status), `${path}: ${response.status}`);
+          assert.doesNotMatch(body, /http_requests_total|# HELP/, path);
+        }
+      }
+      const internal = await fetch(`${g.internalUrl}/metrics`);
+      assert.equal(internal.status, 200);
+      assert.match(await internal.text(), /http_requests_total/);
+      assert.equal((await fetch(`${g.internalUrl}/incidents`)).status, 404, 'the internal port proxies nothing');
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('gateway limits before identity', () => {
+  test('when one address sends many requests with garbage tokens, then they get 429 after the address budget', async () => {
+    const g = await startGateway({ ADDRESS_RATE_LIMIT_PER_MINUTE: '20', RATE_LIMIT_PER_MINUTE: '1000' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i += 1) {
+        statuses.push((await fetch(`${g.url}/incidents`, { headers: { Authorization: `Bearer garbage${i}` } })).status);
+      }
+      assert.deepEqual(statuses.slice(0, 20), Array(20).fill(401));
+      assert.deepEqual(statuses.slice(20), Array(5).fill(429));
+      const limited = await fetch(`${g.url}/incidents`, { headers: { Authorization: 'Bearer garbage' } });
+      assert.equal(((await limited.json()) as { code: string }).code, 'GATEWAY.RATE_LIMITED');
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      // Another address (through the trusted loopback proxy) keeps its own budget.
+      const other = await fetch(`${g.url}/incidents`, { headers: { Authorization: 'Bearer garbage', 'X-Forwarded-For': '198.51.100.9' } });
+      assert.equal(other.status, 401);
+    } finally {
+      await g.close();
     }
   });
 });

@@ -1,12 +1,17 @@
+import { createHttpMetrics, createInternalApp } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { AccountChanges } from './account-changes.js';
-import { buildGatewayApp } from './app.js';
-import type { GatewayConfig } from './config.js';
+import { buildGatewayApp, upstreamsOf } from './app.js';
+import { SERVICE_NAME, type GatewayConfig } from './config.js';
+import { upstreamHealthChecks } from './health.js';
 
 export interface Gateway {
+  /** The public port. */
   app: Express;
+  /** INTERNAL_PORT: /metrics and the detailed /health, for the cluster only. */
+  internalApp: Express;
   accountChanges: AccountChanges;
   start(): void;
   stop(): Promise<void>;
@@ -20,9 +25,12 @@ export function createGateway({ config, logger, verificationKeys }: { config: Ga
     pollIntervalMs: config.ACCOUNT_CHANGES_POLL_INTERVAL,
     windowMs: config.ACCESS_TOKEN_TTL,
   });
-  const app = buildGatewayApp({ config, logger, accountCheck: accountChanges.check, ...(verificationKeys ? { verificationKeys } : {}) });
+  const metrics = createHttpMetrics(SERVICE_NAME);
+  const app = buildGatewayApp({ config, logger, accountCheck: accountChanges.check, metrics, ...(verificationKeys ? { verificationKeys } : {}) });
+  const internalApp = createInternalApp({ serviceName: SERVICE_NAME, logger, healthChecks: upstreamHealthChecks(upstreamsOf(config)), strictHealth: true, metrics });
   return {
     app,
+    internalApp,
     accountChanges,
     start: () => accountChanges.start(),
     stop: () => accountChanges.stop(),

@@ -20,6 +20,8 @@ export class FakeUpstream {
   private server: Server | null = null;
   readonly received: EchoedRequest[] = [];
   changedUsers: User[] = [];
+  /** What its /health says of itself (200 either way). */
+  healthStatus: 'ok' | 'degraded' = 'ok';
   url = '';
 
   async start(): Promise<this> {
@@ -68,7 +70,7 @@ export class FakeUpstream {
     this.received.push(echoed);
     if (url.pathname === '/health') {
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok', checks: { database: { status: 'up', latencyMs: 1 } } }));
+      response.end(JSON.stringify({ status: this.healthStatus, checks: { database: { status: 'up', latencyMs: 1 } } }));
       return;
     }
     response.writeHead(200, { 'Content-Type': 'application/json' });

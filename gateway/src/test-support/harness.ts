@@ -12,6 +12,8 @@ export interface GatewayHarness {
   gateway: Gateway;
   config: GatewayConfig;
   url: string;
+  /** INTERNAL_PORT: /metrics and the detailed /health. */
+  internalUrl: string;
   identity: FakeUpstream;
   incident: FakeUpstream;
   key: SigningKey & { publicKey: CryptoKey; jwk: JWK };
@@ -43,11 +45,14 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
   const gateway = createGateway({ config, logger, verificationKeys: createLocalJWKSet({ keys: [jwk] }) });
   const server: Server = await listen(gateway.app, { port: 0, host: '127.0.0.1', logger });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const internalServer: Server = await listen(gateway.internalApp, { port: 0, host: '127.0.0.1', logger });
+  const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
   const key = { kid: 'gateway-test', privateKey, publicKey, jwk };
   return {
     gateway,
     config,
     url,
+    internalUrl,
     identity,
     incident,
     key,
@@ -59,6 +64,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
       await gateway.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => internalServer.close(() => resolve()));
       await identity.stop();
       await incident.stop();
     },
