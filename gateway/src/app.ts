@@ -35,7 +35,7 @@ export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName,
  * the per-caller rate limit, then the proxy to the owning service. /health (states only), /openapi.json, /docs
  * and the admin API of parked events (/admin/events/parked, from every consuming service) are its own.
  */
-export function buildGatewayApp({ config, logger, accountCheck, verificationKeys, metrics }: GatewayDependencies): Express {
+export function buildGatewayApp({ config, logger, accountCheck, verificationKeys, metrics, streams }: GatewayDependencies): Express {
   const upstreams = upstreamsOf(config);
   const verify = createAccessTokenVerifier({
     issuer: config.JWT_ISSUER,
@@ -83,7 +83,7 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
       app.use(perCallerLimit(config.RATE_LIMIT_PER_MINUTE));
       // The gateway's own API: the parked events of every consuming service.
       app.use(admin.routes);
-      app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger }));
+      app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger, streams }));
     },
   );
 }

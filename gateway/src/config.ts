@@ -33,6 +33,10 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   ADDRESS_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 1_000_000, default: 3000 }),
   /** Requests per minute per client address to login, register, refresh and token. */
   AUTH_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 30 }),
+  /** Event streams (GET /notifications/stream) one caller may hold open through this gateway; one more closes the oldest. */
+  STREAMS_PER_CALLER: configFields.integer({ min: 1, max: 100, default: 5 }),
+  /** How often the account check is run again for every event stream held open: a refused caller's streams end within this. */
+  STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
   /** Bearer token for identity's /internal listing, which tells the gateway about changed accounts. */
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** How often the gateway asks identity-service which accounts changed. */

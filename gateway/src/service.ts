@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AccountChanges } from './account-changes.js';
 import { buildGatewayApp, upstreamsOf } from './app.js';
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
+import { EventStreamSupervisor } from './event-streams.js';
 import { upstreamHealthChecks } from './health.js';
 
 export interface Gateway {
@@ -13,6 +14,7 @@ export interface Gateway {
   /** INTERNAL_PORT: /metrics and the detailed /health, for the cluster only. */
   internalApp: Express;
   accountChanges: AccountChanges;
+  streams: EventStreamSupervisor;
   start(): void;
   stop(): Promise<void>;
 }
@@ -26,13 +28,21 @@ export function createGateway({ config, logger, verificationKeys }: { config: Ga
     windowMs: config.ACCESS_TOKEN_TTL,
   });
   const metrics = createHttpMetrics(SERVICE_NAME);
-  const app = buildGatewayApp({ config, logger, accountCheck: accountChanges.check, metrics, ...(verificationKeys ? { verificationKeys } : {}) });
+  const streams = new EventStreamSupervisor({ check: accountChanges.check, checkIntervalMs: config.STREAM_CHECK_INTERVAL, maxPerCaller: config.STREAMS_PER_CALLER, logger });
+  const app = buildGatewayApp({ config, logger, accountCheck: accountChanges.check, metrics, streams, ...(verificationKeys ? { verificationKeys } : {}) });
   const internalApp = createInternalApp({ serviceName: SERVICE_NAME, logger, healthChecks: upstreamHealthChecks(upstreamsOf(config)), strictHealth: true, metrics });
   return {
     app,
     internalApp,
     accountChanges,
-    start: () => accountChanges.start(),
-    stop: () => accountChanges.stop(),
+    streams,
+    start: () => {
+      accountChanges.start();
+      streams.start();
+    },
+    stop: () => {
+      streams.stop();
+      return accountChanges.stop();
+    },
   };
 }

@@ -16,9 +16,10 @@ export interface GatewayHarness {
   internalUrl: string;
   identity: FakeUpstream;
   incident: FakeUpstream;
+  notification: FakeUpstream;
   key: SigningKey & { publicKey: CryptoKey; jwk: JWK };
   logs: LogCapture;
-  tokenFor(subject: { id?: string; role?: 'reporter' | 'staff' | 'manager' | 'admin'; departmentId?: string | null }): Promise<string>;
+  tokenFor(subject: { id?: string; role?: 'reporter' | 'staff' | 'manager' | 'admin'; departmentId?: string | null; ttlSeconds?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -26,12 +27,14 @@ export interface GatewayHarness {
 export async function startGateway(env: Record<string, string> = {}): Promise<GatewayHarness> {
   const identity = await new FakeUpstream().start();
   const incident = await new FakeUpstream().start();
+  const notification = await new FakeUpstream().start();
   const config = loadConfig(gatewayConfigSchema, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
     PORT: '0',
     IDENTITY_URL: identity.url,
     INCIDENT_URL: incident.url,
+    NOTIFICATION_URL: notification.url,
     // Nothing listens on port 9 (discard): the analytics routes meet a refused connection.
     ANALYTICS_URL: 'http://127.0.0.1:9',
     UPSTREAM_TIMEOUT: '400',
@@ -55,10 +58,11 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     internalUrl,
     identity,
     incident,
+    notification,
     key,
     logs,
-    async tokenFor({ id = crypto.randomUUID(), role = 'reporter', departmentId = null }) {
-      return (await signAccessToken({ id, role, departmentId }, key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: 300 })).token;
+    async tokenFor({ id = crypto.randomUUID(), role = 'reporter', departmentId = null, ttlSeconds = 300 }) {
+      return (await signAccessToken({ id, role, departmentId }, key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds })).token;
     },
     async close() {
       await gateway.stop();
@@ -67,6 +71,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
       await new Promise<void>((resolve) => internalServer.close(() => resolve()));
       await identity.stop();
       await incident.stop();
+      await notification.stop();
     },
   };
 }
