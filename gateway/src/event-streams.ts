@@ -110,7 +110,9 @@ export class EventStreamSupervisor {
     upstream.unpipe(response);
     // Only between two events: a half-written one would reach the client cut short.
     if (held.atBoundary && !response.writableEnded) {
-      response.write(`event: closed\ndata: ${JSON.stringify({ reason, detail: why ? `${DETAIL[reason]}: ${why}.` : DETAIL[reason] })}\n\n`);
+      // A plain EventSource reconnects by itself; told to wait an hour, it stops shoving newer streams out.
+      const retry = reason === 'too-many-streams' ? 'retry: 3600000\n' : '';
+      response.write(`${retry}event: closed\ndata: ${JSON.stringify({ reason, detail: why ? `${DETAIL[reason]}: ${why}.` : DETAIL[reason] })}\n\n`);
     }
     response.end();
     upstream.destroy();

@@ -51,7 +51,7 @@ const operations: ApiOperation[] = [
       '**Ending.** The service ends a stream itself, first sending `event: closed` with `data: {"reason":…,"detail":"…"}`, when: ' +
       '`token-expired` — the access token expired (at its `exp`); reconnect with a fresh token; ' +
       '`access-revoked` — the account was deactivated or its role or department changed (checked again every 2 s for open streams); do not reconnect; ' +
-      '`too-many-streams` — the caller opened more than 5 streams (`STREAMS_PER_USER`); the oldest is closed; do not reconnect it. ' +
+      '`too-many-streams` — the caller opened more than 5 streams (`STREAMS_PER_USER`); the oldest is closed (with `retry: 3600000`, so a plain EventSource waits an hour); do not reconnect it. ' +
       'The gateway applies the same rules to the streams it holds open.\n\n' +
       peopleOnly,
     auth: 'bearer',

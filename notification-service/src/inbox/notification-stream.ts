@@ -11,6 +11,8 @@ export const NOTIFICATION_CHANNEL = 'desk_notification_created';
 
 /** Notifications a reconnecting stream is sent at most; further behind, it is told to reload the inbox. */
 const CATCH_UP_LIMIT = 100;
+/** The reconnection delay (`retry:`) sent to a stream closed for being one too many. */
+const DO_NOT_RETRY_MS = 3_600_000;
 /** Ids a stream remembers having sent, so a notification announced twice is sent once. */
 const REMEMBERED = 500;
 
@@ -263,6 +265,8 @@ export class NotificationStreams {
   private close(stream: Stream, reason: StreamClosedReason, why?: string): void {
     if (stream.ended) return;
     if (!stream.response.writableEnded) {
+      // A plain EventSource reconnects by itself; told to wait an hour, it stops shoving newer streams out.
+      if (reason === 'too-many-streams') stream.response.write(`retry: ${DO_NOT_RETRY_MS}\n`);
       stream.response.write(sseEvent('closed', { reason, detail: why ? `${CLOSED_DETAIL[reason]}: ${why}.` : CLOSED_DETAIL[reason] }));
       stream.response.end();
     }
