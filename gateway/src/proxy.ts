@@ -28,8 +28,9 @@ type ProxiedRequest = Request & { [TIMED_OUT]?: boolean; [ROUTE]?: Route };
 /**
  * Proxies to the service that owns the path. No body parser runs before it, so bodies reach the
  * service byte for byte, and responses stream back as they come (server-sent events included).
- * Upstream connections are kept alive, in a pool event streams cannot take (they have their own). An upstream that does not start answering within
- * `timeoutMs` is a 504; one that refuses connections is a 503; other failures are 502.
+ * Upstream connections are kept alive, in a pool event streams cannot take (they have their
+ * own). An upstream that does not start answering within `timeoutMs` is a 504; one that refuses
+ * connections is a 503; other failures are 502.
  */
 export function createProxy({ upstreams, timeoutMs, logger, streams }: ProxyOptions): RequestHandler {
   const options: Options<Request, Response> = {
