@@ -34,6 +34,7 @@ export async function startGateway(options: GatewayStartOptions): Promise<Runnin
     IDENTITY_URL: 'http://127.0.0.1:9',
     // the schema's maximum (1,000,000); more is refused at start-up
     RATE_LIMIT_PER_MINUTE: '1000000',
+    ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
     ACCOUNT_CHANGES_POLL_INTERVAL: '1h',
   });
   const gateway = createGateway({ config, logger, verificationKeys: createLocalJWKSet({ keys: [options.publicJwk] }) });

@@ -10,11 +10,17 @@ import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 import { parseServerSentEvents } from '@/lib/sse';
 
+/** Why the server ended the stream (`event: closed`): whether following it again makes sense. */
+type ClosedReason = 'too-many-streams' | 'token-expired' | 'access-revoked';
+
 /**
  * Follows the caller's notification stream (server-sent events). EventSource cannot send an
  * Authorization header, so the stream is read with fetch; it reconnects with backoff and
  * resumes after the last event it saw. Each notification refreshes the inbox, the unread badge
- * and the incident it is about, and shows a toast.
+ * and the incident it is about, and shows a toast. `event: reset` (the server cannot resume
+ * where this tab left off) reloads the inbox; `event: closed` says whether to come back: at once
+ * with a fresh token when the token expired, never when newer streams of this person took its
+ * place or their access changed (the next request signs them out).
  */
 export function LiveNotifications() {
   const api = useApi();
@@ -57,6 +63,7 @@ export function LiveNotifications() {
           delay = 2_000;
           const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
           let buffer = '';
+          let closed: ClosedReason | undefined;
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
@@ -65,8 +72,16 @@ export function LiveNotifications() {
             for (const event of parsed.events) {
               if (event.id) lastEventId = event.id;
               if (event.event === 'notification') handle(event.data);
+              if (event.event === 'reset') {
+                lastEventId = undefined;
+                void queryClient.invalidateQueries({ queryKey: keys.notifications });
+              }
+              if (event.event === 'closed') closed = closedReason(event.data);
             }
           }
+          if (closed === 'too-many-streams' || closed === 'access-revoked') return;
+          // An expired token: the next request refreshes it, so reconnect at once.
+          if (closed === 'token-expired') continue;
         } catch (error) {
           if (controller.signal.aborted) return;
           // Signed out: the shell takes the person to the sign-in page.
@@ -81,4 +96,12 @@ export function LiveNotifications() {
   }, [api, queryClient, router]);
 
   return null;
+}
+
+function closedReason(data: string): ClosedReason | undefined {
+  try {
+    return (JSON.parse(data) as { reason?: ClosedReason }).reason;
+  } catch {
+    return undefined;
+  }
 }

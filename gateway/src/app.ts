@@ -1,5 +1,5 @@
 import { authenticate, createAccessTokenVerifier } from '@desk/auth';
-import { createHttpApp, type HealthCheck } from '@desk/platform';
+import { createHttpApp } from '@desk/platform';
 
 import cors from 'cors';
 import type { Express, RequestHandler } from 'express';
@@ -10,13 +10,13 @@ import { bodyLimit, parseByteSize } from './body-limit.js';
 
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
 
-import { upstreamHealthCheck } from './health.js';
+import { upstreamHealthChecks } from './health.js';
 
 import { ApiReference } from './openapi.js';
 
 import { createProxy } from './proxy.js';
 
-import { credentialLimit, perCallerLimit } from './rate-limits.js';
+import { credentialLimit, perAddressLimit, perCallerLimit } from './rate-limits.js';
 
 import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
 
@@ -31,11 +31,11 @@ export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName,
 
 /**
  * The gateway: the only public entry. In order: request id and logs, security headers, CORS,
- * body size limit, the credential rate limit, token verification (except on public routes),
- * the per-caller rate limit, then the proxy to the owning service. /health, /openapi.json, /docs
+ * body size limit, the per-address rate limit, the credential rate limit, token verification (except on public routes),
+ * the per-caller rate limit, then the proxy to the owning service. /health (states only), /openapi.json, /docs
  * and the admin API of parked events (/admin/events/parked, from every consuming service) are its own.
  */
-export function buildGatewayApp({ config, logger, accountCheck, verificationKeys }: GatewayDependencies): Express {
+export function buildGatewayApp({ config, logger, accountCheck, verificationKeys, metrics, streams }: GatewayDependencies): Express {
   const upstreams = upstreamsOf(config);
   const verify = createAccessTokenVerifier({
     issuer: config.JWT_ISSUER,
@@ -46,12 +46,19 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
   const unlessPublic: RequestHandler = (request, response, next) => (isPublic(request.method, request.path) ? next() : signedIn(request, response, next));
   const reference = new ApiReference(upstreams, logger);
   const admin = eventsAdmin({ upstreams, internalToken: config.INTERNAL_API_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT, logger });
-  const healthChecks: HealthCheck[] = (Object.keys(upstreams) as UpstreamName[])
-    .filter((name) => upstreams[name] !== undefined)
-    .map((name) => upstreamHealthCheck(name, upstreams[name]));
 
   return createHttpApp(
-    { serviceName: SERVICE_NAME, logger, trustProxy: config.TRUST_PROXY, parseBodies: false, healthChecks, strictHealth: true },
+    {
+      serviceName: SERVICE_NAME,
+      logger,
+      trustProxy: config.TRUST_PROXY,
+      parseBodies: false,
+      healthChecks: upstreamHealthChecks(upstreams),
+      strictHealth: true,
+      // The public port: /metrics and the detailed health are on INTERNAL_PORT (service.ts).
+      internals: 'elsewhere',
+      ...(metrics ? { metrics } : {}),
+    },
     (app) => {
       app.get('/openapi.json', async (_request, response) => {
         response.json(await reference.document());
@@ -67,6 +74,8 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
         }),
       );
       app.use(bodyLimit(parseByteSize(config.BODY_LIMIT)));
+      // Before identity: requests whose tokens will fail verification are counted too.
+      app.use(perAddressLimit(config.ADDRESS_RATE_LIMIT_PER_MINUTE));
       app.use(admin.guard);
       const credentials = credentialLimit(config.AUTH_RATE_LIMIT_PER_MINUTE);
       app.use(CREDENTIAL_PATHS, credentials);
@@ -74,7 +83,7 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
       app.use(perCallerLimit(config.RATE_LIMIT_PER_MINUTE));
       // The gateway's own API: the parked events of every consuming service.
       app.use(admin.routes);
-      app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger }));
+      app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger, streams }));
     },
   );
 }

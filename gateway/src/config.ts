@@ -10,6 +10,10 @@ const originList = z
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: configFields.port(8080),
+  /** /metrics and the detailed /health: for Prometheus and the cluster, never published. */
+  INTERNAL_PORT: configFields.port(9464),
+  /** Where INTERNAL_PORT listens: all interfaces in a container, loopback when run on a host. */
+  INTERNAL_HOST: z.string().min(1).default('0.0.0.0'),
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   INCIDENT_URL: configFields.url().default('http://127.0.0.1:4002'),
   /** Unset until the service is deployed: its routes then answer 503. */
@@ -25,8 +29,14 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Requests per minute per caller (token subject, else client address). */
   RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 1_000_000, default: 600 }),
+  /** Requests per minute per client address, counted before authentication (garbage tokens included). */
+  ADDRESS_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 1_000_000, default: 3000 }),
   /** Requests per minute per client address to login, register, refresh and token. */
   AUTH_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 30 }),
+  /** Event streams (GET /notifications/stream) one caller may hold open through this gateway; one more closes the oldest. */
+  STREAMS_PER_CALLER: configFields.integer({ min: 1, max: 100, default: 5 }),
+  /** How often the account check is run again for every event stream held open: a refused caller's streams end within this. */
+  STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
   /** Bearer token for identity's /internal listing, which tells the gateway about changed accounts. */
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** How often the gateway asks identity-service which accounts changed. */

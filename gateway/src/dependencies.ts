@@ -1,5 +1,7 @@
 import type { CallerCheck } from '@desk/auth';
+import type { HttpMetrics } from '@desk/platform';
 import type { GatewayConfig } from './config.js';
+import type { EventStreamSupervisor } from './event-streams.js';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 
@@ -12,4 +14,8 @@ export interface GatewayDependencies {
   accountCheck: CallerCheck;
   /** Token keys: identity's JWKS by default; tests pass their own. */
   verificationKeys?: JWTVerifyGetKey;
+  /** The event streams held open, re-checked and capped (started and stopped with the gateway). */
+  streams: EventStreamSupervisor;
+  /** The registry the public app records into and the internal port's /metrics serves. */
+  metrics?: HttpMetrics;
 }

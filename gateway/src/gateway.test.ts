@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { exportSPKI, SignJWT } from 'jose';
 import type { EchoedRequest } from './test-support/fake-upstream.js';
+import { waitFor } from '@desk/testing';
 import { startGateway, type GatewayHarness } from './test-support/harness.js';
 
 const sha256 = (body: Buffer | string) => createHash('sha256').update(body).digest('hex');
@@ -211,9 +212,9 @@ describe('gateway', () => {
       assert.equal(other.headers.get('access-control-allow-origin'), null);
     });
 
-    test('metrics label proxied requests by service prefix, not raw path', async () => {
+    test('metrics (on the internal port) label proxied requests by service prefix, not raw path', async () => {
       await call(`/incidents/${crypto.randomUUID()}`);
-      const metrics = await (await fetch(`${g.url}/metrics`)).text();
+      const metrics = await (await fetch(`${g.internalUrl}/metrics`)).text();
       assert.match(metrics, /http_requests_total\{method="GET",route="\/incidents\/\*",status="200"/);
       assert.doesNotMatch(metrics, /route="\/incidents\/[0-9a-f]{8}-/);
     });
@@ -288,22 +289,196 @@ describe('gateway rate limits', () => {
   });
 });
 
-describe('gateway health', () => {
-  test('when every service is up, then 200 with each; when one is down, 503 naming it', async () => {
+describe('gateway health and internals', () => {
+  test('when every service is up, then 200 with each; when one is down, 503 naming it — states only in public, reasons on the internal port', async () => {
     const g = await startGateway({ ANALYTICS_URL: '' });
     try {
       const healthy = await fetch(`${g.url}/health`);
-      const report = (await healthy.json()) as { status: string; checks: Record<string, { status: string }> };
       assert.equal(healthy.status, 200);
-      assert.deepEqual(Object.keys(report.checks).sort(), ['identity-service', 'incident-service']);
+      assert.deepEqual(await healthy.json(), { status: 'ok', services: { 'identity-service': 'up', 'incident-service': 'up', 'notification-service': 'up' } });
       await g.incident.stop();
       const degraded = await fetch(`${g.url}/health`);
       assert.equal(degraded.status, 503);
-      const down = (await degraded.json()) as { checks: Record<string, { status: string; error?: string }> };
-      assert.equal(down.checks['incident-service']!.status, 'down');
-      assert.equal(down.checks['identity-service']!.status, 'up');
+      const text = await degraded.text();
+      assert.deepEqual(JSON.parse(text), { status: 'down', services: { 'identity-service': 'up', 'incident-service': 'down', 'notification-service': 'up' } });
+      assert.doesNotMatch(text, /127\.0\.0\.1|ECONNREFUSED|latency|error|database|uptime/i, 'no reasons, hosts or timings in public');
+      for (const path of ['/health/ready', '/health/live']) {
+        const probe = await fetch(`${g.url}${path}`);
+        assert.equal(probe.status, 200, path);
+        assert.deepEqual(await probe.json(), { status: 'ok' }, path);
+      }
+
+      const detailed = await fetch(`${g.internalUrl}/health`);
+      assert.equal(detailed.status, 503);
+      const report = (await detailed.json()) as { checks: Record<string, { status: string; error?: string; latencyMs?: number }> };
+      assert.equal(report.checks['incident-service']!.status, 'down');
+      assert.match(report.checks['incident-service']!.error ?? '', /.+/, 'the reason is on the internal port');
+      assert.equal(report.checks['identity-service']!.status, 'up');
     } finally {
       await g.close().catch(() => undefined);
+    }
+  });
+
+  test('when a service says it is degraded, then the public /health says so for it', async () => {
+    const g = await startGateway({ ANALYTICS_URL: '' });
+    try {
+      g.incident.healthStatus = 'degraded';
+      const response = await fetch(`${g.url}/health`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { status: 'ok', services: { 'identity-service': 'up', 'incident-service': 'degraded', 'notification-service': 'up' } });
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('metrics are never served on the public port, in any casing or with a trailing slash, with or without a token', async () => {
+    const g = await startGateway({ ANALYTICS_URL: '' });
+    try {
+      const token = await g.tokenFor({ role: 'admin' });
+      for (const path of ['/metrics', '/METRICS', '/Metrics', '/metrics/', '/Metrics/', '/mEtRiCs', '/metrics?x=1', '/%6detrics', '//metrics']) {
+        for (const headers of [{}, { Authorization: `Bearer ${token}` }] as Record<string, string>[]) {
+          const response = await fetch(`${g.url}${path}`, { headers });
+          const body = await response.text();
+          assert.ok([401, 404].includes(response.status), `${path}: ${response.status}`);
+          assert.doesNotMatch(body, /http_requests_total|# HELP/, path);
+        }
+      }
+      const internal = await fetch(`${g.internalUrl}/metrics`);
+      assert.equal(internal.status, 200);
+      assert.match(await internal.text(), /http_requests_total/);
+      assert.equal((await fetch(`${g.internalUrl}/incidents`)).status, 404, 'the internal port proxies nothing');
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('gateway limits before identity', () => {
+  test('when one address sends many requests with garbage tokens, then they get 429 after the address budget', async () => {
+    const g = await startGateway({ ADDRESS_RATE_LIMIT_PER_MINUTE: '20', RATE_LIMIT_PER_MINUTE: '1000' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i += 1) {
+        statuses.push((await fetch(`${g.url}/incidents`, { headers: { Authorization: `Bearer garbage${i}` } })).status);
+      }
+      assert.deepEqual(statuses.slice(0, 20), Array(20).fill(401));
+      assert.deepEqual(statuses.slice(20), Array(5).fill(429));
+      const limited = await fetch(`${g.url}/incidents`, { headers: { Authorization: 'Bearer garbage' } });
+      assert.equal(((await limited.json()) as { code: string }).code, 'GATEWAY.RATE_LIMITED');
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      // Another address (through the trusted loopback proxy) keeps its own budget.
+      const other = await fetch(`${g.url}/incidents`, { headers: { Authorization: 'Bearer garbage', 'X-Forwarded-For': '198.51.100.9' } });
+      assert.equal(other.status, 401);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('gateway event streams', () => {
+  /** Opens `/notifications/stream` through the gateway and collects its text. */
+  async function openStream(g: GatewayHarness, token: string) {
+    const controller = new AbortController();
+    const response = await fetch(`${g.url}/notifications/stream?hold=1`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: controller.signal });
+    assert.equal(response.status, 200);
+    const state = { text: '', ended: false };
+    void (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.body!) state.text += decoder.decode(chunk as Uint8Array, { stream: true });
+      } catch {
+        // aborted
+      }
+      state.ended = true;
+    })();
+    return { state, close: () => controller.abort() };
+  }
+  const closedEvent = (text: string) => {
+    const match = /event: closed\ndata: (.+)\n\n/.exec(text);
+    return match ? (JSON.parse(match[1]!) as { reason: string; detail: string }) : undefined;
+  };
+
+  test('when a caller opens more streams than allowed, then the oldest is told why and closed; others keep theirs', async () => {
+    const g = await startGateway({ STREAMS_PER_CALLER: '3' });
+    try {
+      const alice = await g.tokenFor({ role: 'reporter' });
+      const bob = await g.tokenFor({ role: 'reporter' });
+      const bobs = await openStream(g, bob);
+      const alices: Awaited<ReturnType<typeof openStream>>[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        alices.push(await openStream(g, alice));
+        await waitFor('the stream to be held', () => g.gateway.streams.count() === Math.min(i + 1, 3) + 1);
+      }
+      await waitFor('the two oldest to end', () => alices[0]!.state.ended && alices[1]!.state.ended);
+      for (const oldest of alices.slice(0, 2)) assert.equal(closedEvent(oldest.state.text)?.reason, 'too-many-streams');
+      for (const newer of alices.slice(2)) assert.equal(newer.state.ended, false);
+      assert.equal(bobs.state.ended, false, "another caller's stream is untouched");
+      await waitFor('the upstream connections of the closed streams to close too', () => g.notification.openStreams === 4);
+      for (const stream of [...alices, bobs]) stream.close();
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('when the token expires, then its stream ends at once with the reason', async () => {
+    const g = await startGateway();
+    try {
+      const stream = await openStream(g, await g.tokenFor({ role: 'reporter', ttlSeconds: 2 }));
+      const opened = Date.now();
+      await waitFor('the stream to end', () => stream.state.ended, { timeoutMs: 5_000 });
+      assert.ok(Date.now() - opened < 3_000, `ended after ${Date.now() - opened} ms`);
+      assert.equal(closedEvent(stream.state.text)?.reason, 'token-expired');
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('when the account is deactivated, then its open stream ends within the check interval, with the reason', async () => {
+    const g = await startGateway({ STREAM_CHECK_INTERVAL: '200ms' });
+    g.gateway.streams.start();
+    try {
+      const id = crypto.randomUUID();
+      const departmentId = crypto.randomUUID();
+      const stream = await openStream(g, await g.tokenFor({ id, role: 'staff', departmentId }));
+      const other = await openStream(g, await g.tokenFor({ role: 'staff', departmentId }));
+      await waitFor('both streams held', () => g.gateway.streams.count() === 2);
+      const changedAt = new Date(Date.now() + 1000).toISOString();
+      g.identity.changedUsers = [{ id, email: 'x@example.com', fullName: 'X', role: 'staff', departmentId, isActive: false, createdAt: changedAt, updatedAt: changedAt }];
+      await g.gateway.accountChanges.poll();
+      const changed = Date.now();
+      await waitFor('the stream to end', () => stream.state.ended, { timeoutMs: 3_000 });
+      assert.ok(Date.now() - changed < 1_500, `ended after ${Date.now() - changed} ms`);
+      const closed = closedEvent(stream.state.text);
+      assert.equal(closed?.reason, 'access-revoked');
+      assert.match(closed?.detail ?? '', /deactivated/);
+      assert.equal(other.state.ended, false, "another user's stream stays");
+      other.close();
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('when one caller holds 300 streams, then other requests still get upstream connections at once', async () => {
+    // No per-caller cap here: the separate pool alone must keep the other routes answering.
+    const g = await startGateway({ STREAMS_PER_CALLER: '100', RATE_LIMIT_PER_MINUTE: '100000', ADDRESS_RATE_LIMIT_PER_MINUTE: '100000' });
+    try {
+      const tokens = await Promise.all(Array.from({ length: 3 }, () => g.tokenFor({ role: 'reporter' })));
+      const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => openStream(g, tokens[i % 3]!)));
+      await waitFor('300 streams held upstream', () => g.notification.openStreams === 300, { timeoutMs: 10_000 });
+      const other = await g.tokenFor({ role: 'reporter' });
+      const times: number[] = [];
+      for (let i = 0; i < 50; i += 1) {
+        const started = performance.now();
+        const response = await fetch(`${g.url}/notifications?limit=5`, { headers: { Authorization: `Bearer ${other}` } });
+        assert.equal(response.status, 200);
+        await response.arrayBuffer();
+        times.push(performance.now() - started);
+      }
+      const p99 = [...times].sort((a, b) => a - b)[Math.ceil(times.length * 0.99) - 1]!;
+      assert.ok(p99 < 200, `p99 ${Math.round(p99)} ms`);
+      for (const stream of streams) stream.close();
+    } finally {
+      await g.close();
     }
   });
 });

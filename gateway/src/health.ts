@@ -1,6 +1,11 @@
 import { withTimeout, type HealthCheck } from '@desk/platform';
 import type { UpstreamName } from './routes.js';
 
+/** One check per configured upstream: what /health reports on. */
+export function upstreamHealthChecks(upstreams: Partial<Record<UpstreamName, string>>): HealthCheck[] {
+  return (Object.keys(upstreams) as UpstreamName[]).filter((name) => upstreams[name] !== undefined).map((name) => upstreamHealthCheck(name, upstreams[name]));
+}
+
 /**
  * An upstream's own /health, database included: up when it answers 200, down with its
  * reason otherwise. The gateway's /health is ok only when every configured service is; its
@@ -21,7 +26,8 @@ export function upstreamHealthCheck(name: UpstreamName, baseUrl: string | undefi
           .map(([checkName, check]) => `${checkName}: ${(check as { error?: string }).error ?? 'down'}`);
         throw new Error(failing.length > 0 ? failing.join('; ') : `answered ${response.status}`);
       }
-      return { checks: body.checks ?? {} };
+      // Shown on the internal port; the public /health keeps only up, degraded or down.
+      return { degraded: body.status === 'degraded', checks: body.checks ?? {} };
     },
   };
 }

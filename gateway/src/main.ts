@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   gateway.start();
   const server = await listen(gateway.app, { port: config.PORT, logger });
   shutdown.add('http', () => shutdown.closeServer(server));
+  const internal = await listen(gateway.internalApp, { port: config.INTERNAL_PORT, host: config.INTERNAL_HOST, logger });
+  shutdown.add('internal http', () => shutdown.closeServer(internal));
   shutdown.installSignalHandlers();
 }
 

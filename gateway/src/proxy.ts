@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { AppError, REQUEST_ID_HEADER, sendProblem } from '@desk/platform';
 import type { Request, RequestHandler, Response } from 'express';
-import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type Plugin } from 'http-proxy-middleware';
+import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type Options, type Plugin } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
+import { isEventStreamRequest, type EventStreamSupervisor } from './event-streams.js';
 import { routeFor, type Route, type UpstreamName } from './routes.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ProxyOptions {
   upstreams: Partial<Record<UpstreamName, string>>;
   timeoutMs: number;
   logger: Logger;
+  /** Takes charge of the event streams passed on (expiry, account check, per-caller cap). */
+  streams: EventStreamSupervisor;
 }
 
 const TIMED_OUT = Symbol('upstream timed out');
@@ -25,15 +28,14 @@ type ProxiedRequest = Request & { [TIMED_OUT]?: boolean; [ROUTE]?: Route };
 /**
  * Proxies to the service that owns the path. No body parser runs before it, so bodies reach the
  * service byte for byte, and responses stream back as they come (server-sent events included).
- * Upstream connections are kept alive. An upstream that does not start answering within
- * `timeoutMs` is a 504; one that refuses connections is a 503; other failures are 502.
+ * Upstream connections are kept alive, in a pool event streams cannot take (they have their
+ * own). An upstream that does not start answering within `timeoutMs` is a 504; one that refuses
+ * connections is a 503; other failures are 502.
  */
-export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): RequestHandler {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
-  const proxy = createProxyMiddleware<Request, Response>({
+export function createProxy({ upstreams, timeoutMs, logger, streams }: ProxyOptions): RequestHandler {
+  const options: Options<Request, Response> = {
     router: (request: ProxiedRequest) => upstreams[request[ROUTE]!.upstream]!,
     changeOrigin: false,
-    agent,
     // The library's fixes for SSE and restarts, and the `on` handlers below; our own error
     // answers and logging take the place of its other default plugins.
     ejectPlugins: true,
@@ -48,10 +50,11 @@ export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): Req
         proxyRequest.once('response', () => clearTimeout(timer));
         proxyRequest.once('close', () => clearTimeout(timer));
       },
-      proxyRes: (proxyResponse) => {
+      proxyRes: (proxyResponse, request: ProxiedRequest, response) => {
         // Let streamed responses through at once, also behind buffering proxies.
         if (String(proxyResponse.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           proxyResponse.headers['x-accel-buffering'] = 'no';
+          if (request.caller) streams.hold(request.caller, proxyResponse, response);
         }
       },
       error: (error, request: ProxiedRequest, response) => {
@@ -72,7 +75,12 @@ export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): Req
         sendProblem(res, problem, String(res.getHeader(REQUEST_ID_HEADER) ?? ''));
       },
     },
-  });
+  };
+  // Two pools of upstream connections: event streams hold theirs for as long as they stay open,
+  // so they get a pool of their own (no keep-alive: a stream's connection is never reused), and
+  // however many are open, every other request still finds a connection in the first.
+  const proxy = createProxyMiddleware<Request, Response>({ ...options, agent: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }) });
+  const streamProxy = createProxyMiddleware<Request, Response>({ ...options, agent: new http.Agent({ keepAlive: false }) });
 
   return (request, response, next) => {
     const route = routeFor(request.path);
@@ -91,6 +99,6 @@ export function createProxy({ upstreams, timeoutMs, logger }: ProxyOptions): Req
     request.headers['x-forwarded-proto'] = request.protocol;
     request.headers['x-forwarded-host'] = request.get('host') ?? '';
     request.headers[REQUEST_ID_HEADER.toLowerCase()] = String(response.getHeader(REQUEST_ID_HEADER) ?? '');
-    void proxy(request, response, next);
+    void (isEventStreamRequest(request.method, request.path) ? streamProxy : proxy)(request, response, next);
   };
 }

@@ -34,6 +34,16 @@ export function perCallerLimit(limit: number): RequestHandler {
   return perMinute(limit, 'requests', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
 }
 
+/**
+ * Requests per minute per client address, counted before the token is looked at: a flood of
+ * requests with garbage tokens costs the gateway a counter, not a signature check each, and is
+ * answered 429 once over budget. Generous, since an office shares one address; signed-in callers
+ * then also meet their own per-caller limit.
+ */
+export function perAddressLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'addresses', address);
+}
+
 /** The tighter limit for signing up and in, per client address: credential stuffing stops here. */
 export function credentialLimit(limit: number): RequestHandler {
   return perMinute(limit, 'credentials', address);

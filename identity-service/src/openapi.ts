@@ -132,7 +132,8 @@ const auth: ApiOperation[] = [
     summary: 'Sign in with email and password',
     description:
       'Returns a short-lived access token (a JWT to send as `Authorization: Bearer ...`), a refresh token and the account. ' +
-      'Failed attempts are throttled per account and per client address.\n\n' +
+      'Attempts are throttled per account, per client address and per both: each attempt is counted before the password is verified, ' +
+      'a failure keeps its count, a success gives it back; the budgets refill one attempt at a time (5 per account and address, then one every 3 minutes).\n\n' +
       'Errors: `401 AUTH.INVALID_CREDENTIALS` — one answer for an unknown email, a wrong password and a deactivated account; ' +
       '`429 AUTH.TOO_MANY_ATTEMPTS` with `Retry-After` after repeated failures; `400 VALIDATION.FAILED`.',
     auth: 'public',

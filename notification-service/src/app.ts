@@ -30,7 +30,7 @@ function streamListenerCheck(streams: NotificationStreams): HealthCheck {
 export function buildNotificationApp(deps: NotificationDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
   // Tokens of accounts deactivated or moved since they were issued are refused (@desk/replica).
-  const signedIn = deps.replica.signedIn({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys });
+  const signedIn = deps.replica.signedIn({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: verificationKeys }, deps.accountCheck);
   return createHttpApp(
     {
       serviceName: SERVICE_NAME,

@@ -31,6 +31,10 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   MAIL_CONCURRENCY: configFields.integer({ min: 1, max: 50, default: 20 }),
   /** How often mail due for a (re)try is looked for, besides right after each event. */
   MAIL_POLL_INTERVAL: configFields.durationMs(5_000),
+  /** Live streams one user may hold open at once (per replica); one more closes the oldest, which is told why. */
+  STREAMS_PER_USER: configFields.integer({ min: 1, max: 100, default: 5 }),
+  /** How often open live streams run the account check again (deactivation, role change): they end within this. */
+  STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
   /** Comments on the live stream that keep idle connections (and proxies) from timing out. */
   SSE_HEARTBEAT_INTERVAL: configFields.durationMs(15_000),
   /** How often the user and incident replicas are reconciled with their owners. */

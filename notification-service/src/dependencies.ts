@@ -1,3 +1,4 @@
+import type { CallerCheck } from '@desk/auth';
 import type { HttpMetrics } from '@desk/platform';
 import type { EventBus, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
@@ -18,6 +19,8 @@ export interface NotificationDependencies {
   streams: NotificationStreams;
   /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
   replica: ReplicaKeeper<object>;
+  /** The check of the account behind each token: run by `signedIn` per request, and again for open streams. */
+  accountCheck: CallerCheck;
   /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
   metrics?: HttpMetrics;
 }

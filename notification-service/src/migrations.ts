@@ -103,4 +103,14 @@ export const notificationMigrations: Migration[] = [
   parkedEventsMigration,
   // identity's row versions in the user and department replica: the newest state is the highest version.
   replica.rowVersionsMigration,
+  {
+    // A total order of each inbox for the live stream: a client resuming with Last-Event-ID gets
+    // exactly the notifications after that one (created_at ties within a transaction and is no
+    // commit order; a one-second overlap re-sent what the client had).
+    name: 'notification_0003_stream_order',
+    async up(knex) {
+      await knex.raw('alter table notifications add column seq bigserial');
+      await knex.raw('create unique index notifications_stream_order on notifications (user_id, seq)');
+    },
+  },
 ];

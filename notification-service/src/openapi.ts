@@ -42,18 +42,28 @@ const operations: ApiOperation[] = [
     summary: 'Live stream of my new notifications (server-sent events)',
     description:
       'A `text/event-stream` that stays open: each new notification of the caller arrives as an `event: notification` whose `data` is the ' +
-      'notification (as in the list) and whose `id` is its id; a comment line every 15 s keeps the connection alive. A client that reconnects ' +
-      'with `Last-Event-ID` first gets what it missed (up to 100). Send the access token in the `Authorization` header (a fetch-based ' +
-      'EventSource); when it expires, reconnect with a new one. ' +
+      'notification (as in the list) and whose `id` is its id; a comment line every 15 s keeps the connection alive. Send the access token in the ' +
+      '`Authorization` header (a fetch-based EventSource).\n\n' +
+      '**Resuming.** A client that reconnects with `Last-Event-ID` gets exactly the notifications recorded after that one, in order, nothing it ' +
+      'already had. When the id is not one of the caller\'s notifications (malformed, someone else\'s, deleted), or more than 100 have arrived ' +
+      'since, the stream first sends `event: reset` with `data: {"reason":"unknown-last-event-id"|"too-far-behind","detail":"…"}`: reload the ' +
+      'inbox (`GET /notifications`); new notifications follow on the same stream.\n\n' +
+      '**Ending.** The service ends a stream itself, first sending `event: closed` with `data: {"reason":…,"detail":"…"}`, when: ' +
+      '`token-expired` — the access token expired (at its `exp`); reconnect with a fresh token; ' +
+      '`access-revoked` — the account was deactivated or its role or department changed (checked again every 2 s for open streams); do not reconnect; ' +
+      '`too-many-streams` — the caller opened more than 5 streams (`STREAMS_PER_USER`); the oldest is closed (with `retry: 3600000`, so a plain EventSource waits an hour); do not reconnect it. ' +
+      'The gateway applies the same rules to the streams it holds open.\n\n' +
       peopleOnly,
     auth: 'bearer',
-    headers: { 'Last-Event-ID': { description: 'The id of the last notification received, to resume after it.' } },
+    headers: { 'Last-Event-ID': { description: 'The id of the last notification received, to resume exactly after it; an id the stream does not know is answered with `event: reset`.' } },
     responses: {
       200: {
         description: 'Server-sent events, until the client disconnects.',
         contentType: 'text/event-stream',
         schema: z.string(),
-        example: 'id: f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c\nevent: notification\ndata: {"id":"f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c","type":"incident.assigned"}\n\n',
+        example:
+          'id: f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c\nevent: notification\ndata: {"id":"f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c","type":"incident.assigned"}\n\n' +
+          'event: closed\ndata: {"reason":"token-expired","detail":"The access token has expired; reconnect with a fresh one."}\n\n',
         headers: { 'Cache-Control': { description: '`no-cache, no-transform`: no cache or proxy may keep or alter the stream.', schema: { type: 'string' } } },
       },
     },

@@ -65,9 +65,20 @@ export async function createNotificationService(options: NotificationServiceOpti
       concurrency: config.MAIL_CONCURRENCY,
       pollIntervalMs: config.MAIL_POLL_INTERVAL,
     });
-    const streams = new NotificationStreams({ databaseUrl: config.DATABASE_URL, db, logger, heartbeatMs: config.SSE_HEARTBEAT_INTERVAL, publicAppUrl: config.PUBLIC_APP_URL });
     const syncOptions: IncidentSyncOptions = { db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
+    // One check for requests and open streams alike: what refuses a token refuses its streams.
+    const accountCheck = keeper.accountCheck();
+    const streams = new NotificationStreams({
+      databaseUrl: config.DATABASE_URL,
+      db,
+      logger,
+      heartbeatMs: config.SSE_HEARTBEAT_INTERVAL,
+      publicAppUrl: config.PUBLIC_APP_URL,
+      check: accountCheck,
+      checkIntervalMs: config.STREAM_CHECK_INTERVAL,
+      maxPerUser: config.STREAMS_PER_USER,
+    });
 
     const parking = new ParkingLot(db, CONSUMER_NAME, { bus, logger });
     const metrics = createHttpMetrics(SERVICE_NAME);
@@ -88,7 +99,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       }),
       { prefetch: EVENT_CONCURRENCY, park: parking.park, onOutcome },
     );
-    const deps: NotificationDependencies = { config, db, bus, parking, logger, streams, replica: keeper, metrics };
+    const deps: NotificationDependencies = { config, db, bus, parking, logger, streams, replica: keeper, accountCheck, metrics };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let replicaTimer: NodeJS.Timeout | undefined;

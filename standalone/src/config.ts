@@ -17,6 +17,8 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   /** Port of the local mailbox's SMTP server (0: any free port). */
   MAILBOX_PORT: configFields.port(0),
   GATEWAY_PORT: configFields.port(8080),
+  /** The gateway's metrics and detailed health, always on loopback (0: any free port). */
+  GATEWAY_INTERNAL_PORT: configFields.port(0),
   IDENTITY_PORT: configFields.port(4001),
   INCIDENT_PORT: configFields.port(4002),
   NOTIFICATION_PORT: configFields.port(4003),

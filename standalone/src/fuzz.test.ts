@@ -45,7 +45,7 @@ const tokens: Record<string, string | undefined> = { anonymous: undefined };
 const known = { incidentIds: [] as string[], incidentKeys: [] as string[], commentIds: [] as string[], categoryIds: [] as string[], departmentIds: [] as string[], userIds: [] as string[] };
 
 before(async () => {
-  platform = await startPlatform({ gateway: { RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '100000' } });
+  platform = await startPlatform({ gateway: { RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '100000', ADDRESS_RATE_LIMIT_PER_MINUTE: '100000' } });
   await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
   document = (await (await fetch(`${platform.gatewayUrl}/openapi.json`)).json()) as typeof document;
 

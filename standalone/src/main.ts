@@ -1,5 +1,6 @@
 import { telemetry } from './telemetry.js';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { analyticsConfigSchema, createAnalyticsService } from '@desk/analytics-service';
 import { createGateway, gatewayConfigSchema } from '@desk/gateway';
 import { createIdentityService, identityConfigSchema } from '@desk/identity-service';
@@ -152,6 +153,10 @@ async function main(): Promise<void> {
   servers.push(await listen(notification.app, { port: config.NOTIFICATION_PORT, host, logger }));
   servers.push(await listen(analytics.app, { port: config.ANALYTICS_PORT, host, logger }));
   servers.push(await listen(gateway.app, { port: config.GATEWAY_PORT, host, logger }));
+  // Metrics and the detailed health: never on the public port, and here never beyond this machine.
+  const internalServer = await listen(gateway.internalApp, { port: config.GATEWAY_INTERNAL_PORT, host: '127.0.0.1', logger });
+  servers.push(internalServer);
+  const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
   // Registered last, so they close first: no request arrives at a service already stopping.
   for (const server of servers) shutdown.add('http', () => shutdown.closeServer(server));
   // Before the servers close: live notification streams would hold them open.
@@ -192,7 +197,8 @@ async function main(): Promise<void> {
     ...(portalUrl ? [`  Portal            ${portalUrl}`] : []),
     `  API (gateway)     ${gatewayUrl}`,
     `  API reference     ${gatewayUrl}/docs`,
-    `  Health            ${gatewayUrl}/health`,
+    `  Health            ${gatewayUrl}/health (states only; details ${internalUrl}/health)`,
+    `  Metrics           ${internalUrl}/metrics (this machine only)`,
     `  Data              ${data.root}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
     `  Mail              ${config.SMTP_URL ? `sent through ${config.SMTP_URL.replace(/\/\/[^@]*@/, '//')}` : `${path.join(data.root, 'mail')} (.eml files)`}`,
     '',

@@ -20,6 +20,10 @@ export class FakeUpstream {
   private server: Server | null = null;
   readonly received: EchoedRequest[] = [];
   changedUsers: User[] = [];
+  /** Streams of `/…/stream?hold` open now. */
+  openStreams = 0;
+  /** What its /health says of itself (200 either way). */
+  healthStatus: 'ok' | 'degraded' = 'ok';
   url = '';
 
   async start(): Promise<this> {
@@ -38,6 +42,19 @@ export class FakeUpstream {
     if (url.pathname === '/internal/users') {
       response.setHeader('Content-Type', 'application/json');
       response.end(JSON.stringify({ items: this.changedUsers, nextCursor: null }));
+      return;
+    }
+    if (url.pathname.endsWith('/stream') && url.searchParams.has('hold')) {
+      // A stream that stays open, as notification-service's does: a comment now and then.
+      this.received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, bodyLength: 0, bodySha256: '' });
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      response.write(': connected\n\n');
+      this.openStreams += 1;
+      const timer = setInterval(() => response.write(': tick\n\n'), 200);
+      response.on('close', () => {
+        clearInterval(timer);
+        this.openStreams -= 1;
+      });
       return;
     }
     if (url.pathname.endsWith('/stream')) {
@@ -68,7 +85,7 @@ export class FakeUpstream {
     this.received.push(echoed);
     if (url.pathname === '/health') {
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok', checks: { database: { status: 'up', latencyMs: 1 } } }));
+      response.end(JSON.stringify({ status: this.healthStatus, checks: { database: { status: 'up', latencyMs: 1 } } }));
       return;
     }
     response.writeHead(200, { 'Content-Type': 'application/json' });

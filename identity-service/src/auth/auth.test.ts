@@ -132,9 +132,47 @@ describe('sign-up, sign-in and tokens', () => {
       assert.ok(Number(throttled.headers['retry-after']) >= 1);
       // The same account from another address is not locked by this address's failures.
       await signIn(user.email, password, '192.0.2.78').expect(200);
-      // Once the lock has passed, the right password works again.
-      await new Promise((resolve) => setTimeout(resolve, Number(throttled.headers['retry-after']) * 1000 + 100));
+    });
+
+    test('when 40 wrong passwords for one account arrive at once, then at most 5 are verified, the rest get 429, the right password waits, and time then a success clear it', async () => {
+      const { user, password } = await identity.createUser();
+      const address = '192.0.2.90';
+      const statuses = await Promise.all(Array.from({ length: 40 }, async () => (await signIn(user.email, 'wrong password', address)).status));
+      const verified = statuses.filter((status) => status === 401).length;
+      const refused = statuses.filter((status) => status === 429).length;
+      assert.equal(verified + refused, 40, `only 401 and 429: ${statuses.join(',')}`);
+      assert.ok(verified >= 1 && verified <= 5, `at most the budget of 5 reached password verification (${verified})`);
+      const locked = await signIn(user.email, password, address).expect(429);
+      assert.equal(locked.body.code, 'AUTH.TOO_MANY_ATTEMPTS');
+      const waitSeconds = Number(locked.headers['retry-after']);
+      assert.ok(waitSeconds >= 60, `the lock lasts a refill interval, not a second (${waitSeconds} s)`);
+      // The budget drains rather than resets: one refill interval later there is room for one attempt.
+      await identity.service.db('login_throttle').where('key', 'like', `%${user.email.toLowerCase()}%`).update({
+        window_started_at: identity.service.db.raw('window_started_at - make_interval(secs => ?)', [waitSeconds]),
+      });
+      await signIn(user.email, 'wrong password', address).expect(401);
+      assert.equal((await signIn(user.email, password, address)).status, 429, 'that one attempt was spent: still locked');
+      await identity.service.db('login_throttle').where('key', 'like', `%${user.email.toLowerCase()}%`).update({
+        window_started_at: identity.service.db.raw("window_started_at - interval '3 minutes'"),
+      });
       await signIn(user.email, password, address).expect(200);
+      // The success emptied this account-and-address budget: five attempts are free again.
+      for (let attempt = 1; attempt <= 4; attempt += 1) await signIn(user.email, 'wrong password', address).expect(401);
+      await signIn(user.email, password, address).expect(200);
+    });
+
+    test('when the OAuth password grant meets a locked account, then it answers 429 like sign-in does', async () => {
+      const { user } = await identity.createUser();
+      const address = '192.0.2.91';
+      for (let attempt = 1; attempt <= 5; attempt += 1) await signIn(user.email, 'wrong password', address).expect(401);
+      const response = await identity.http
+        .post('/auth/token')
+        .set('X-Forwarded-For', address)
+        .type('form')
+        .send({ grant_type: 'password', username: user.email, password: 'whatever' });
+      assert.equal(response.status, 429, JSON.stringify(response.body));
+      assert.equal(response.body.error, 'invalid_grant');
+      assert.ok(Number(response.headers['retry-after']) >= 1);
     });
 
     test('when the body is not what login takes, then 400 names the field', async () => {

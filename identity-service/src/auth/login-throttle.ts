@@ -1,28 +1,33 @@
 import type { Knex } from 'knex';
 
 /**
- * How failed sign-ins are slowed. Three counters, each over a rolling 15-minute window:
- * - one account from one address: the guessing attacker; locks early and grows to 15 minutes;
- * - one account from anywhere: a distributed guess; locks later and for at most a minute, so an
- *   attacker can never lock the real user out for long;
- * - one address for any account: password spraying; generous, since offices share addresses.
- * A lock lasts 2^(failures - threshold) seconds, capped.
+ * How sign-in attempts are slowed. Three budgets, each a leaky bucket:
+ * - one account from one address: the guessing attacker; 5 attempts, one more every 3 minutes;
+ * - one account from anywhere: a distributed guess; 10 attempts, one more every minute, so an
+ *   attacker can never keep the real user out for longer than a minute after they stop;
+ * - one address for any account: password spraying; 30 attempts, one more every 30 s, since
+ *   offices share addresses.
+ *
+ * Every attempt takes one unit from each of its buckets before the password is looked at, in one
+ * transaction whose row locks serialise parallel attempts on the same bucket: forty guesses sent
+ * at once meet the same count one after another, and at most `capacity` of them go on to be
+ * verified. A failure keeps its unit; a success gives it back (and empties the account-and-address
+ * bucket). Units drain one per `refillSeconds` — they never all come back at once at the end of a
+ * window, so a patient attacker gets one guess per interval, not a fresh burst every quarter hour.
  */
-interface CounterPolicy {
+interface BucketPolicy {
   prefix: 'account-address' | 'account' | 'address';
-  threshold: number;
-  maxLockSeconds: number;
+  capacity: number;
+  refillSeconds: number;
 }
 
-const POLICIES: CounterPolicy[] = [
-  { prefix: 'account-address', threshold: 5, maxLockSeconds: 15 * 60 },
-  { prefix: 'account', threshold: 10, maxLockSeconds: 60 },
-  { prefix: 'address', threshold: 30, maxLockSeconds: 15 * 60 },
+const POLICIES: BucketPolicy[] = [
+  { prefix: 'account-address', capacity: 5, refillSeconds: 180 },
+  { prefix: 'account', capacity: 10, refillSeconds: 60 },
+  { prefix: 'address', capacity: 30, refillSeconds: 30 },
 ];
 
-const WINDOW_SECONDS = 15 * 60;
-
-function keysFor(email: string, address: string): { key: string; policy: CounterPolicy }[] {
+function bucketsFor(email: string, address: string): { key: string; policy: BucketPolicy }[] {
   const account = email.trim().toLowerCase();
   return POLICIES.map((policy) => {
     const subject = policy.prefix === 'account' ? account : policy.prefix === 'address' ? address : `${account}|${address}`;
@@ -30,53 +35,89 @@ function keysFor(email: string, address: string): { key: string; policy: Counter
   });
 }
 
+// The bucket's level now: `failures` as counted at `window_started_at`, less one per refill
+// interval since. (The columns keep the names of the first, fixed-window design.)
+const LEVEL = `greatest(0, login_throttle.failures - floor(extract(epoch from (now() - login_throttle.window_started_at)) / ?)::int)`;
+// Where the next refill is counted from: the partial interval already elapsed is kept.
+const ANCHOR = `case when ${LEVEL} = 0 then now()
+  else login_throttle.window_started_at + make_interval(secs => floor(extract(epoch from (now() - login_throttle.window_started_at)) / ?) * ?) end`;
+
+/** The outcome of asking for an attempt: go ahead, or wait this long. */
+export type AttemptReservation = { granted: true } | { granted: false; retryAfterSeconds: number };
+
+export class AttemptRefusedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`sign-in attempts exhausted; retry in ${retryAfterSeconds} s`);
+  }
+}
+
 export class LoginThrottle {
   constructor(private readonly db: Knex) {}
 
-  /** Seconds until a sign-in for this account from this address may be tried, or 0. */
-  async retryAfterSeconds(email: string, address: string): Promise<number> {
-    const rows = await this.db('login_throttle')
-      .select<{ seconds: number }[]>(this.db.raw('ceil(extract(epoch from (locked_until - now())))::int as seconds'))
-      .whereIn('key', keysFor(email, address).map(({ key }) => key))
-      .where('locked_until', '>', this.db.fn.now());
-    return rows.reduce((longest, row) => Math.max(longest, row.seconds), 0);
-  }
-
-  async recordFailure(email: string, address: string): Promise<void> {
-    for (const { key, policy } of keysFor(email, address)) {
-      // A window older than WINDOW_SECONDS starts over at one failure.
-      const result = await this.db.raw<{ rows: { failures: number }[] }>(
-        `insert into login_throttle (key, failures, window_started_at)
-         values (?, 1, now())
-         on conflict (key) do update set
-           failures = case when login_throttle.window_started_at < now() - make_interval(secs => ?)
-                           then 1 else login_throttle.failures + 1 end,
-           window_started_at = case when login_throttle.window_started_at < now() - make_interval(secs => ?)
-                                    then now() else login_throttle.window_started_at end
-         returning failures`,
-        [key, WINDOW_SECONDS, WINDOW_SECONDS],
-      );
-      const failures = result.rows[0]!.failures;
-      if (failures >= policy.threshold) {
-        const lockSeconds = Math.min(policy.maxLockSeconds, 2 ** (failures - policy.threshold));
-        await this.db('login_throttle')
-          .where({ key })
-          .update({ locked_until: this.db.raw('now() + make_interval(secs => ?)', [lockSeconds]) });
-      }
+  /**
+   * Takes one attempt from each of this sign-in's buckets, all or none, in one transaction. The
+   * decision and the count are the same statement per bucket (an upsert whose update applies only
+   * while the bucket has room), so no two parallel attempts can both see the last free unit.
+   */
+  async reserveAttempt(email: string, address: string): Promise<AttemptReservation> {
+    // A fixed order of keys, so two attempts sharing buckets never wait on each other in a cycle.
+    const buckets = bucketsFor(email, address).sort((a, b) => a.key.localeCompare(b.key));
+    try {
+      await this.db.transaction(async (trx) => {
+        for (const { key, policy } of buckets) {
+          const result = await trx.raw<{ rows: { failures: number }[] }>(
+            `insert into login_throttle (key, failures, window_started_at)
+             values (?, 1, now())
+             on conflict (key) do update set
+               failures = ${LEVEL} + 1,
+               window_started_at = ${ANCHOR},
+               locked_until = null
+             where ${LEVEL} < ?
+             returning failures`,
+            [key, policy.refillSeconds, policy.refillSeconds, policy.refillSeconds, policy.refillSeconds, policy.refillSeconds, policy.capacity],
+          );
+          if (result.rows.length === 0) throw new AttemptRefusedError(await this.secondsUntilRoom(trx, key, policy));
+        }
+      });
+      return { granted: true };
+    } catch (error) {
+      if (error instanceof AttemptRefusedError) return { granted: false, retryAfterSeconds: error.retryAfterSeconds };
+      throw error;
     }
   }
 
-  /** A successful sign-in clears this account's counters for this address. */
-  async recordSuccess(email: string, address: string): Promise<void> {
-    const [pair] = keysFor(email, address);
-    await this.db('login_throttle').where('key', pair!.key).delete();
+  /** Seconds until the full bucket `key` has room for one more attempt. */
+  private async secondsUntilRoom(trx: Knex.Transaction, key: string, policy: BucketPolicy): Promise<number> {
+    const row = await trx('login_throttle')
+      .select<{ seconds: number }>(
+        trx.raw(
+          `ceil(extract(epoch from (
+             window_started_at + make_interval(secs => (failures - ? + 1) * ?) - now()
+           )))::int as seconds`,
+          [policy.capacity, policy.refillSeconds],
+        ),
+      )
+      .where({ key })
+      .first();
+    return Math.max(1, row?.seconds ?? 1);
   }
 
-  /** Drops counters whose window ended long ago. */
+  /**
+   * A sign-in succeeded: the account-and-address bucket empties (the person is who they say),
+   * and the attempt's unit goes back to the other two.
+   */
+  async recordSuccess(email: string, address: string): Promise<void> {
+    const [pair, ...shared] = bucketsFor(email, address);
+    await this.db.transaction(async (trx) => {
+      await trx('login_throttle').where('key', pair!.key).delete();
+      for (const { key } of shared) {
+        await trx('login_throttle').where({ key }).where('failures', '>', 0).decrement('failures', 1);
+      }
+    });
+  }
+
+  /** Drops buckets that have long drained. */
   async prune(): Promise<number> {
-    return this.db('login_throttle')
-      .where('window_started_at', '<', this.db.raw('now() - interval \'1 day\''))
-      .andWhere((query) => query.whereNull('locked_until').orWhere('locked_until', '<', this.db.fn.now()))
-      .delete();
+    return this.db('login_throttle').where('window_started_at', '<', this.db.raw("now() - interval '1 day'")).delete();
   }
 }

@@ -22,14 +22,16 @@ export async function login(
   deps: IdentityDependencies,
   { email, password, address }: { email: string; password: string; address: string },
 ): Promise<TokenResponse> {
-  const retryAfter = await deps.throttle.retryAfterSeconds(email, address);
-  if (retryAfter > 0) throw tooManyAttempts(retryAfter);
+  // The attempt is counted before the password is looked at, in the same step that decides
+  // whether it may be made: parallel guesses cannot slip past the budget (login-throttle.ts).
+  const reservation = await deps.throttle.reserveAttempt(email, address);
+  if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
 
   const user = await findUserByEmail(deps.db, email);
   // Every path verifies one argon2 hash, so all failures take about as long as a success.
   const passwordMatches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
   if (!user || !passwordMatches || !user.is_active) {
-    await deps.throttle.recordFailure(email, address);
+    // The failure keeps the unit its attempt reserved.
     deps.logger.info({ reason: !user ? 'unknown email' : !passwordMatches ? 'wrong password' : 'deactivated account' }, 'sign-in refused');
     throw invalidCredentials();
   }

@@ -1,3 +1,4 @@
+import type { Caller, CallerCheck } from '@desk/auth';
 import type { Notification } from '@desk/contracts';
 import type { Response } from 'express';
 import type { Knex } from 'knex';
@@ -8,19 +9,37 @@ import { NOTIFICATION_COLUMNS, toNotification, type NotificationRow } from './no
 /** Postgres NOTIFY channel: `{ userId, id }` of each in-app notification, sent when its transaction commits. */
 export const NOTIFICATION_CHANNEL = 'desk_notification_created';
 
-/** Notifications a reconnecting stream is sent at most (newest kept); the inbox has the rest. */
+/** Notifications a reconnecting stream is sent at most; further behind, it is told to reload the inbox. */
 const CATCH_UP_LIMIT = 100;
-/** Ids a stream remembers having sent, so catching up after a gap sends nothing twice. */
+/** The reconnection delay (`retry:`) sent to a stream closed for being one too many. */
+const DO_NOT_RETRY_MS = 3_600_000;
+/** Ids a stream remembers having sent, so a notification announced twice is sent once. */
 const REMEMBERED = 500;
 
+/**
+ * Why the service ends a stream itself (`event: closed`, `data: { reason, detail }`), so that a
+ * client knows whether to reconnect: after `token-expired` with a fresh token; after
+ * `too-many-streams` or `access-revoked` not at all.
+ */
+export type StreamClosedReason = 'too-many-streams' | 'token-expired' | 'access-revoked';
+/**
+ * Why a stream tells its client to reload the inbox (`event: reset`): its `Last-Event-ID` is not
+ * one of the caller's notifications, or more than CATCH_UP_LIMIT have arrived since.
+ */
+export type StreamResetReason = 'unknown-last-event-id' | 'too-far-behind';
+
+type NotificationWithSeq = NotificationRow & { seq: string };
+
 interface Stream {
-  userId: string;
+  caller: Caller;
   response: Response;
   sent: Set<string>;
   /** Sends of this stream, one after another. */
   queue: Promise<void>;
-  /** Time of the newest notification sent (or seen at connection): where a catch-up starts. */
-  since: Date;
+  /** The highest `seq` sent (or the newest at connection): where a catch-up after a gap starts. */
+  lastSeq: bigint;
+  expiry: NodeJS.Timeout | undefined;
+  ended: boolean;
 }
 
 export interface NotificationStreamsOptions {
@@ -29,19 +48,41 @@ export interface NotificationStreamsOptions {
   logger: Logger;
   heartbeatMs: number;
   publicAppUrl: string;
+  /** The check `authenticate` runs on every request, run again for open streams (deactivation, role change). */
+  check: CallerCheck;
+  /** How often `check` is run again for every open stream. */
+  checkIntervalMs: number;
+  /** Streams one user may hold open; one more closes the oldest. */
+  maxPerUser: number;
 }
+
+function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+const CLOSED_DETAIL: Record<StreamClosedReason, string> = {
+  'too-many-streams': 'You opened another live stream; only the newest few are kept. Do not reconnect this one.',
+  'token-expired': 'The access token has expired; reconnect with a fresh one.',
+  'access-revoked': 'The access token no longer stands',
+};
 
 /**
  * The live stream behind `GET /notifications/stream`: server-sent events pushing each new
  * notification of the caller. Notifications are announced with Postgres NOTIFY on commit, so a
  * stream held by any replica of the service hears of what any replica recorded. The listening
- * connection reconnects by itself; after a gap each stream catches up from the inbox (as it
- * does for a client reconnecting with `Last-Event-ID`).
+ * connection reconnects by itself; after a gap each stream catches up from the inbox.
+ *
+ * Resuming is exact: every notification has a `seq` (a bigserial), and a client reconnecting
+ * with `Last-Event-ID` gets the caller's notifications with a higher `seq`, in that order, and
+ * nothing it already had. A stream lasts no longer than its token, nor than the account check
+ * that admitted it (re-run every `checkIntervalMs`), and a user holds at most `maxPerUser`.
  */
 export class NotificationStreams {
   private readonly streams = new Map<string, Set<Stream>>();
   private client: pg.Client | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private recheck: NodeJS.Timeout | undefined;
+  private rechecking = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private listening = false;
@@ -51,9 +92,11 @@ export class NotificationStreams {
   async start(): Promise<void> {
     this.heartbeat = setInterval(() => {
       const line = `: heartbeat ${new Date().toISOString()}\n\n`;
-      for (const streams of this.streams.values()) for (const stream of streams) stream.response.write(line);
+      for (const stream of this.all()) if (!stream.ended) stream.response.write(line);
     }, this.options.heartbeatMs);
     this.heartbeat.unref();
+    this.recheck = setInterval(() => void this.recheckCallers(), this.options.checkIntervalMs);
+    this.recheck.unref();
     await this.listen();
   }
 
@@ -66,6 +109,15 @@ export class NotificationStreams {
     let count = 0;
     for (const streams of this.streams.values()) count += streams.size;
     return count;
+  }
+
+  /** Open streams of one user (for tests and metrics). */
+  openStreamsOf(userId: string): number {
+    return this.streams.get(userId)?.size ?? 0;
+  }
+
+  private *all(): Generator<Stream> {
+    for (const streams of this.streams.values()) yield* streams;
   }
 
   private async listen(attempt = 0): Promise<void> {
@@ -92,7 +144,7 @@ export class NotificationStreams {
       this.client = client;
       this.listening = true;
       // Anything recorded while no one listened reaches the streams now.
-      if (attempt > 0) for (const streams of this.streams.values()) for (const stream of streams) this.enqueue(stream, () => this.catchUp(stream));
+      if (attempt > 0) for (const stream of this.all()) this.enqueue(stream, () => this.catchUp(stream, stream.lastSeq));
       attempt = 0;
     } catch (error) {
       retry(error);
@@ -112,10 +164,10 @@ export class NotificationStreams {
   }
 
   /**
-   * Serves one stream until the client goes away. `lastEventId` (the `Last-Event-ID` a
-   * reconnecting EventSource sends) resumes after that notification.
+   * Serves one stream until the client goes away or the stream is closed. `lastEventId` (the
+   * `Last-Event-ID` a reconnecting EventSource sends) resumes after that notification.
    */
-  async open(userId: string, response: Response, lastEventId: string | undefined): Promise<void> {
+  open(caller: Caller, response: Response, lastEventId: string | undefined): void {
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -125,63 +177,139 @@ export class NotificationStreams {
     response.flushHeaders();
     response.write('retry: 3000\n: connected\n\n');
 
-    // Registered before anything is awaited: a client gone meanwhile must not stay registered.
-    const stream: Stream = { userId, response, sent: new Set(lastEventId ? [lastEventId] : []), queue: Promise.resolve(), since: new Date() };
-    let streams = this.streams.get(userId);
-    if (!streams) this.streams.set(userId, (streams = new Set()));
+    // Registered before anything is awaited: a client gone meanwhile must not stay registered,
+    // and a notification committed from now on is announced to this stream.
+    const stream: Stream = { caller, response, sent: new Set(), queue: Promise.resolve(), lastSeq: 0n, expiry: undefined, ended: false };
+    let streams = this.streams.get(caller.id);
+    if (!streams) this.streams.set(caller.id, (streams = new Set()));
+    // The oldest give way: one user's tabs and scripts cannot hold connections without bound.
+    for (const oldest of streams) {
+      if (streams.size < this.options.maxPerUser) break;
+      this.close(oldest, 'too-many-streams');
+    }
     streams.add(stream);
-    const registered = streams;
-    response.on('close', () => {
-      registered.delete(stream);
-      if (registered.size === 0 && this.streams.get(userId) === registered) this.streams.delete(userId);
-    });
+    response.on('close', () => this.forget(stream));
+    const expiresInMs = caller.expiresAt.getTime() - Date.now();
+    stream.expiry = setTimeout(() => this.close(stream, 'token-expired'), Math.min(Math.max(0, expiresInMs), 2 ** 31 - 1));
+    stream.expiry.unref();
 
-    // Where the stream starts: after the client's Last-Event-ID, or after the newest notification now.
-    const resumeFrom = lastEventId && /^[0-9a-f-]{36}$/i.test(lastEventId)
-      ? await this.options.db('notifications').select('created_at').where({ id: lastEventId, user_id: userId }).first<{ created_at: Date } | undefined>()
+    // First in the stream's queue, so live announcements queue up behind where it starts.
+    this.enqueue(stream, () => this.begin(stream, lastEventId));
+  }
+
+  /** Where the stream starts: after the client's Last-Event-ID, or after the newest notification now. */
+  private async begin(stream: Stream, lastEventId: string | undefined): Promise<void> {
+    if (lastEventId === undefined || lastEventId === '') {
+      stream.lastSeq = await this.newestSeq(stream.caller.id);
+      return;
+    }
+    const resumeFrom = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(lastEventId)
+      ? await this.options.db('notifications').select('seq').where({ id: lastEventId, user_id: stream.caller.id }).first<{ seq: string } | undefined>()
       : undefined;
-    const newest = resumeFrom
-      ? undefined
-      : await this.options.db('notifications').select('created_at').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }]).first<{ created_at: Date } | undefined>();
-    stream.since = resumeFrom?.created_at ?? newest?.created_at ?? stream.since;
-    if (resumeFrom) this.enqueue(stream, () => this.catchUp(stream));
+    if (!resumeFrom) {
+      stream.lastSeq = await this.newestSeq(stream.caller.id);
+      this.reset(stream, 'unknown-last-event-id', 'Last-Event-ID is not one of your notifications; reload the inbox. New notifications follow on this stream.');
+      return;
+    }
+    await this.catchUp(stream, BigInt(resumeFrom.seq));
+  }
+
+  private async newestSeq(userId: string): Promise<bigint> {
+    const row = await this.options.db('notifications').max<{ seq: string | null }>('seq as seq').where({ user_id: userId }).first();
+    return BigInt(row?.seq ?? 0);
   }
 
   private enqueue(stream: Stream, work: () => Promise<void>): void {
-    stream.queue = stream.queue.then(work).catch((error: unknown) => this.options.logger.warn({ err: error, userId: stream.userId }, 'could not push a notification to a live stream'));
+    stream.queue = stream.queue
+      .then(() => (stream.ended ? undefined : work()))
+      .catch((error: unknown) => this.options.logger.warn({ err: error, userId: stream.caller.id }, 'could not push a notification to a live stream'));
   }
 
   private async sendOne(stream: Stream, id: string): Promise<void> {
     if (stream.sent.has(id)) return;
-    const row = await this.options.db('notifications').select(NOTIFICATION_COLUMNS).where({ id, user_id: stream.userId }).first<NotificationRow | undefined>();
-    if (row) this.write(stream, toNotification(row, this.options.publicAppUrl), row.created_at);
+    const row = await this.options.db('notifications').select([...NOTIFICATION_COLUMNS, 'seq']).where({ id, user_id: stream.caller.id }).first<NotificationWithSeq | undefined>();
+    if (row) this.write(stream, toNotification(row, this.options.publicAppUrl), BigInt(row.seq));
   }
 
-  /** What the stream may have missed: newer than its last, a second of overlap, nothing sent twice. */
-  private async catchUp(stream: Stream): Promise<void> {
+  /** Every notification after `afterSeq`, in order; too many, and the client is told to reload instead. */
+  private async catchUp(stream: Stream, afterSeq: bigint): Promise<void> {
     const rows = (await this.options.db('notifications')
-      .select(NOTIFICATION_COLUMNS)
-      .where('user_id', stream.userId)
-      .where('created_at', '>=', new Date(stream.since.getTime() - 1_000))
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      .limit(CATCH_UP_LIMIT)) as NotificationRow[];
-    for (const row of rows.reverse()) if (!stream.sent.has(row.id)) this.write(stream, toNotification(row, this.options.publicAppUrl), row.created_at);
+      .select([...NOTIFICATION_COLUMNS, 'seq'])
+      .where('user_id', stream.caller.id)
+      .where('seq', '>', afterSeq.toString())
+      .orderBy('seq', 'asc')
+      .limit(CATCH_UP_LIMIT + 1)) as NotificationWithSeq[];
+    if (rows.length > CATCH_UP_LIMIT) {
+      stream.lastSeq = await this.newestSeq(stream.caller.id);
+      this.reset(stream, 'too-far-behind', `More than ${CATCH_UP_LIMIT} notifications arrived since Last-Event-ID; reload the inbox. New notifications follow on this stream.`);
+      return;
+    }
+    if (afterSeq > stream.lastSeq) stream.lastSeq = afterSeq;
+    for (const row of rows) if (!stream.sent.has(row.id)) this.write(stream, toNotification(row, this.options.publicAppUrl), BigInt(row.seq));
   }
 
-  private write(stream: Stream, notification: Notification, createdAt: Date): void {
-    if (stream.response.writableEnded) return;
+  private write(stream: Stream, notification: Notification, seq: bigint): void {
+    if (stream.ended || stream.response.writableEnded) return;
     stream.response.write(`id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`);
     stream.sent.add(notification.id);
     if (stream.sent.size > REMEMBERED) stream.sent.delete(stream.sent.values().next().value!);
-    if (createdAt > stream.since) stream.since = createdAt;
+    if (seq > stream.lastSeq) stream.lastSeq = seq;
+  }
+
+  private reset(stream: Stream, reason: StreamResetReason, detail: string): void {
+    if (stream.ended || stream.response.writableEnded) return;
+    stream.response.write(sseEvent('reset', { reason, detail }));
+  }
+
+  /** Tells the client why, then ends the stream. */
+  private close(stream: Stream, reason: StreamClosedReason, why?: string): void {
+    if (stream.ended) return;
+    if (!stream.response.writableEnded) {
+      // A plain EventSource reconnects by itself; told to wait an hour, it stops shoving newer streams out.
+      if (reason === 'too-many-streams') stream.response.write(`retry: ${DO_NOT_RETRY_MS}\n`);
+      stream.response.write(sseEvent('closed', { reason, detail: why ? `${CLOSED_DETAIL[reason]}: ${why}.` : CLOSED_DETAIL[reason] }));
+      stream.response.end();
+    }
+    this.forget(stream);
+  }
+
+  private forget(stream: Stream): void {
+    stream.ended = true;
+    clearTimeout(stream.expiry);
+    const streams = this.streams.get(stream.caller.id);
+    if (!streams) return;
+    streams.delete(stream);
+    if (streams.size === 0) this.streams.delete(stream.caller.id);
+  }
+
+  /** The account check again for every open stream: what would refuse a request now ends its streams. */
+  private async recheckCallers(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      for (const stream of [...this.all()]) {
+        const refused = await this.options.check(stream.caller).catch((error: unknown) => {
+          this.options.logger.warn({ err: error }, 'could not re-check the caller of a live stream; keeping it until the next round');
+          return undefined;
+        });
+        if (refused) this.close(stream, 'access-revoked', refused);
+      }
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   /** Ends every stream (clients reconnect to another replica) and the listener. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.recheck);
     clearTimeout(this.reconnectTimer);
-    for (const streams of this.streams.values()) for (const stream of streams) stream.response.end();
+    for (const stream of [...this.all()]) {
+      stream.ended = true;
+      clearTimeout(stream.expiry);
+      stream.response.end();
+    }
     this.streams.clear();
     const client = this.client;
     this.client = undefined;

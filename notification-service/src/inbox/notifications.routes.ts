@@ -42,9 +42,9 @@ export function notificationsRouter(deps: NotificationDependencies): Router {
     response.json(body);
   });
 
-  router.get('/stream', async (request, response) => {
+  router.get('/stream', (request, response) => {
     const caller = personCalling(request);
-    await deps.streams.open(caller.id, response, request.get('last-event-id'));
+    deps.streams.open(caller, response, request.get('last-event-id'));
   });
 
   router.post('/read-all', async (request, response) => {

@@ -28,7 +28,7 @@ export interface NotificationHarness {
   createUser(role: UserRole, departmentId?: string | null, overrides?: Partial<UserSnapshot>): Promise<TestUser>;
   /** Publishes an identity event about a user (deactivation, say) and waits until it is applied. */
   changeUser(user: UserSnapshot, changes: Partial<UserSnapshot>): Promise<UserSnapshot>;
-  tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }): Promise<string>;
+  tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }, options?: { ttlSeconds?: number }): Promise<string>;
   /** An incident snapshot as incident-service would publish it. */
   incident(reporter: UserSnapshot, overrides?: Partial<IncidentSnapshot>): IncidentSnapshot;
   /** Publishes an incident event as incident-service's outbox would; resolves once the bus took it. */
@@ -68,7 +68,7 @@ export async function startNotifications(env: Record<string, string> = {}, optio
   await service.start();
   const http = request(service.app);
 
-  const tokenFor: NotificationHarness['tokenFor'] = (subject) => identity.tokenFor(subject);
+  const tokenFor: NotificationHarness['tokenFor'] = (subject, options) => identity.tokenFor(subject, options);
 
   const publishUser = async (user: UserSnapshot, kind: 'registered' | 'changed') => {
     await bus.publish(identity.userEvent(user, kind));

@@ -226,7 +226,7 @@ export type paths = {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Returns a short-lived access token (a JWT to send as `Authorization: Bearer ...`), a refresh token and the account. Failed attempts are throttled per account and per client address.
+         * @description Returns a short-lived access token (a JWT to send as `Authorization: Bearer ...`), a refresh token and the account. Attempts are throttled per account, per client address and per both: each attempt is counted before the password is verified, a failure keeps its count, a success gives it back; the budgets refill one attempt at a time (5 per account and address, then one every 3 minutes).
          *
          *     Errors: `401 AUTH.INVALID_CREDENTIALS` — one answer for an unknown email, a wrong password and a deactivated account; `429 AUTH.TOO_MANY_ATTEMPTS` with `Retry-After` after repeated failures; `400 VALIDATION.FAILED`.
          */
@@ -465,8 +465,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Health of the gateway and of each service and its database
-         * @description For load balancers and people on call: no token needed, never cached. `503` when any service or its database is down.
+         * Health of the platform and of each service
+         * @description For load balancers and status pages: no token needed, never cached. `503` when any service (or its database) is down. States only (`up`, `degraded`, `down`); the reasons, timings and metrics (`/metrics`) are served on the gateway's internal port, never here.
          */
         get: operations["getHealth"];
         put?: never;
@@ -777,7 +777,13 @@ export type paths = {
         };
         /**
          * Live stream of my new notifications (server-sent events)
-         * @description A `text/event-stream` that stays open: each new notification of the caller arrives as an `event: notification` whose `data` is the notification (as in the list) and whose `id` is its id; a comment line every 15 s keeps the connection alive. A client that reconnects with `Last-Event-ID` first gets what it missed (up to 100). Send the access token in the `Authorization` header (a fetch-based EventSource); when it expires, reconnect with a new one. For people: a service account gets `403 NOTIFICATION.PEOPLE_ONLY`.
+         * @description A `text/event-stream` that stays open: each new notification of the caller arrives as an `event: notification` whose `data` is the notification (as in the list) and whose `id` is its id; a comment line every 15 s keeps the connection alive. Send the access token in the `Authorization` header (a fetch-based EventSource).
+         *
+         *     **Resuming.** A client that reconnects with `Last-Event-ID` gets exactly the notifications recorded after that one, in order, nothing it already had. When the id is not one of the caller's notifications (malformed, someone else's, deleted), or more than 100 have arrived since, the stream first sends `event: reset` with `data: {"reason":"unknown-last-event-id"|"too-far-behind","detail":"…"}`: reload the inbox (`GET /notifications`); new notifications follow on the same stream.
+         *
+         *     **Ending.** The service ends a stream itself, first sending `event: closed` with `data: {"reason":…,"detail":"…"}`, when: `token-expired` — the access token expired (at its `exp`); reconnect with a fresh token; `access-revoked` — the account was deactivated or its role or department changed (checked again every 2 s for open streams); do not reconnect; `too-many-streams` — the caller opened more than 5 streams (`STREAMS_PER_USER`); the oldest is closed (with `retry: 3600000`, so a plain EventSource waits an hour); do not reconnect it. The gateway applies the same rules to the streams it holds open.
+         *
+         *     For people: a service account gets `403 NOTIFICATION.PEOPLE_ONLY`.
          */
         get: operations["getNotificationsStream"];
         put?: never;
@@ -1504,48 +1510,28 @@ export type components = {
         DiscardParkedEventBody: {
             reason: string;
         };
-        HealthCheck: {
-            /** @description The checks a service ran itself (its database, its broker). */
-            checks?: {
-                [key: string]: components["schemas"]["HealthCheck"];
-            };
-            /** @description Why it is down. */
-            error?: string;
-            /** @description How long the check took. */
-            latencyMs?: number;
-            /** @description `up` or `down`; a service's own report says `ok`, `degraded` (only a reported check such as its broker is down; it serves on) or `down`. */
-            status: string;
-        };
         /**
+         * @description The platform's state and each service's, nothing more: reasons, hosts and timings are on the gateway's internal port (INTERNAL_PORT) only.
          * @example {
          *       "status": "ok",
-         *       "checks": {
-         *         "identity-service": {
-         *           "status": "up",
-         *           "checks": {
-         *             "database": {
-         *               "status": "up"
-         *             }
-         *           }
-         *         },
-         *         "incident-service": {
-         *           "status": "up",
-         *           "checks": {
-         *             "database": {
-         *               "status": "up"
-         *             }
-         *           }
-         *         }
+         *       "services": {
+         *         "identity-service": "up",
+         *         "incident-service": "up",
+         *         "notification-service": "degraded",
+         *         "analytics-service": "up"
          *       }
          *     }
          */
         HealthReport: {
             /** @description One entry per service the gateway routes to. */
-            checks: {
-                [key: string]: components["schemas"]["HealthCheck"];
+            services: {
+                [key: string]: "up" | "degraded" | "down";
             };
-            /** @description `ok` when everything is up, else `down`. */
-            status: string;
+            /**
+             * @description `ok` when everything is up, `degraded` when a service serves on with a reported check down, `down` when any service is.
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "down";
         };
         /**
          * @example {
@@ -5536,23 +5522,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
-                     *       "checks": {
-                     *         "identity-service": {
-                     *           "status": "up",
-                     *           "checks": {
-                     *             "database": {
-                     *               "status": "up"
-                     *             }
-                     *           }
-                     *         },
-                     *         "incident-service": {
-                     *           "status": "up",
-                     *           "checks": {
-                     *             "database": {
-                     *               "status": "up"
-                     *             }
-                     *           }
-                     *         }
+                     *       "services": {
+                     *         "identity-service": "up",
+                     *         "incident-service": "up",
+                     *         "notification-service": "degraded",
+                     *         "analytics-service": "up"
                      *       }
                      *     }
                      */
@@ -5586,7 +5560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Something is down; `checks` names what and why. */
+            /** @description Something is down; `services` names what. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5595,14 +5569,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "down",
-                     *       "checks": {
-                     *         "identity-service": {
-                     *           "status": "up"
-                     *         },
-                     *         "incident-service": {
-                     *           "status": "down",
-                     *           "error": "connect ECONNREFUSED 127.0.0.1:4002"
-                     *         }
+                     *       "services": {
+                     *         "identity-service": "up",
+                     *         "incident-service": "down"
                      *       }
                      *     }
                      */
@@ -7647,7 +7616,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The id of the last notification received, to resume after it. */
+                /** @description The id of the last notification received, to resume exactly after it; an id the stream does not know is answered with `event: reset`. */
                 "Last-Event-ID"?: string;
             };
             path?: never;
@@ -7667,6 +7636,9 @@ export interface operations {
                      * @example id: f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c
                      *     event: notification
                      *     data: {"id":"f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c","type":"incident.assigned"}
+                     *
+                     *     event: closed
+                     *     data: {"reason":"token-expired","detail":"The access token has expired; reconnect with a fresh one."}
                      */
                     "text/event-stream": string;
                 };

@@ -4,7 +4,8 @@ import { createTestDatabase, LogCapture, type TestDatabase } from '@desk/testing
 import knex from 'knex';
 import request from 'supertest';
 import { databaseHealthCheck, type HealthCheck } from './health.js';
-import { createHttpApp } from './http.js';
+import { createHttpApp, createInternalApp } from './http.js';
+import { createHttpMetrics } from './metrics.js';
 import { createLogger } from './logger.js';
 
 function appWith(healthChecks: HealthCheck[], strictHealth = false) {
@@ -131,5 +132,37 @@ describe('GET /health', () => {
     const body = response.body as { checks: Record<string, { status: string; version: string }> };
     assert.equal(body.checks.broker?.version, 'broker');
     assert.equal(body.checks.mail?.status, 'up');
+  });
+});
+
+describe('an app facing the public, its internals elsewhere', () => {
+  const logger = createLogger({ service: 'health-test', destination: new LogCapture() });
+  const checks = [working('identity-service'), failing('incident-service'), { name: 'notification-service', check: () => Promise.resolve({ degraded: true, host: 'db.internal:5432' }) }];
+  const metrics = createHttpMetrics('public-test');
+  const publicApp = createHttpApp({ serviceName: 'public-test', logger, healthChecks: checks, strictHealth: true, metrics, internals: 'elsewhere' }, () => {});
+  const internalApp = createInternalApp({ serviceName: 'public-test', logger, healthChecks: checks, strictHealth: true, metrics });
+
+  it('when a check fails, then the public /health names only states, and the internal one gives the reasons', async () => {
+    const response = await request(publicApp).get('/health').expect(503);
+    assert.deepEqual(response.body, { status: 'down', services: { 'identity-service': 'up', 'incident-service': 'down', 'notification-service': 'degraded' } });
+    const detailed = await request(internalApp).get('/health').expect(503);
+    assert.equal(detailed.body.checks['incident-service'].error, 'incident-service unreachable');
+    assert.equal(detailed.body.checks['notification-service'].host, 'db.internal:5432');
+  });
+
+  it('when /metrics is asked of the public app in any spelling, then it is not there; the internal app has it', async () => {
+    for (const path of ['/metrics', '/METRICS', '/Metrics/', '/metrics/']) {
+      const response = await request(publicApp).get(path);
+      assert.equal(response.status, 404, path);
+      assert.doesNotMatch(response.text, /# HELP/);
+    }
+    await request(internalApp).get('/metrics').expect(200).expect(/http_requests_total/);
+    await request(internalApp).get('/anything').expect(404);
+  });
+
+  it('when probed, then the public liveness and readiness answer their status only', async () => {
+    assert.deepEqual((await request(publicApp).get('/health/live').expect(200)).body, { status: 'ok' });
+    // incident-service's check is a `ready` one here, and fails: not ready, and nothing said of why.
+    assert.deepEqual((await request(publicApp).get('/health/ready').expect(503)).body, { status: 'down' });
   });
 });

@@ -88,3 +88,22 @@ export async function runHealthChecks(service: string, checks: readonly HealthCh
     checks: Object.fromEntries(results.map(([check, result]) => [check.name, result])),
   };
 }
+
+/** What the public may know of a service: no reasons, hosts, database names or timings. */
+export type PublicServiceStatus = 'up' | 'degraded' | 'down';
+
+export interface PublicHealthSummary {
+  status: HealthReport['status'];
+  /** Each check by name: `degraded` when it answered but said so itself (`degraded: true` in its details). */
+  services: Record<string, PublicServiceStatus>;
+}
+
+/** A report cut down to states only, for a port anyone can reach. */
+export function summarizeHealth(report: HealthReport): PublicHealthSummary {
+  return {
+    status: report.status,
+    services: Object.fromEntries(
+      Object.entries(report.checks).map(([name, result]) => [name, result.status === 'down' ? 'down' : result.degraded === true ? 'degraded' : 'up']),
+    ),
+  };
+}

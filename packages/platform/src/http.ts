@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type Logger } from 'pino';
 import { AppError } from './errors.js';
-import { type HealthCheck, runHealthChecks } from './health.js';
+import { type HealthCheck, runHealthChecks, summarizeHealth } from './health.js';
 import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
@@ -45,6 +45,13 @@ export interface HttpAppOptions {
   parseBodies?: boolean;
   /** The service's public API, served as OpenAPI 3.1 at `GET /openapi.json`. */
   api?: ApiDescription;
+  /**
+   * `internal` (the default): `/metrics` and the detailed `/health` are served here, on a port
+   * only the cluster reaches. `elsewhere`: this app faces the public (the gateway): no `/metrics`,
+   * and `/health` and its probes tell states only; `createInternalApp` serves the rest on a port
+   * of its own.
+   */
+  internals?: 'internal' | 'elsewhere';
 }
 
 function traceIdFromTraceparent(header: string | undefined): string | undefined {
@@ -98,6 +105,93 @@ function accessLog(logger: Logger): RequestHandler {
     );
     next();
   };
+}
+
+/** No caching, ever: a probe must see now. */
+const NO_STORE = 'no-store';
+
+/** The full reports (every check's reason and timing) and the metrics: for the cluster only. */
+function mountInternals(app: Express, options: HttpAppOptions, healthChecks: HealthCheck[], metrics: HttpMetrics): void {
+  const { serviceName, logger } = options;
+  // For people and dashboards: every check, and the service's state (ok, degraded, down).
+  app.get('/health', async (_request, response) => {
+    const report = await runHealthChecks(serviceName, healthChecks, { strict: options.strictHealth === true });
+    if (report.status !== 'ok') logger.warn({ checks: report.checks, status: report.status }, 'health check failed');
+    response.status(report.status === 'down' ? 503 : 200).set('Cache-Control', NO_STORE).json(report);
+  });
+  // For orchestrators. Live: the process answers (a failure restarts it). Ready: it can serve,
+  // its own database reachable and migrated (it only listens once migrations are done); the
+  // broker and other services are not asked, so their outage never takes this one out of rotation.
+  app.get('/health/live', (_request, response) => {
+    response.set('Cache-Control', NO_STORE).json({ status: 'ok', service: serviceName, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/health/ready', async (_request, response) => {
+    // Shutting down: out of rotation first, while requests already sent still get answers.
+    if (isDraining()) {
+      response.status(503).set('Cache-Control', NO_STORE).json({ status: 'draining', service: serviceName });
+      return;
+    }
+    const report = await runHealthChecks(serviceName, healthChecks.filter((check) => (check.role ?? 'ready') === 'ready'));
+    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'not ready');
+    response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', NO_STORE).json(report);
+  });
+  app.get('/metrics', async (_request, response) => {
+    const body = await metrics.registry.metrics();
+    response.set('Content-Type', metrics.registry.contentType).send(body);
+  });
+}
+
+/**
+ * Health for a public port: the platform's state and each check's (up, degraded, down), the same
+ * status codes as the detailed reports, and nothing an outsider could learn the installation from
+ * — no error messages, hosts, database names or timings. The reasons are logged and served on the
+ * internal port.
+ */
+function mountPublicHealth(app: Express, options: HttpAppOptions, healthChecks: HealthCheck[]): void {
+  const { serviceName, logger } = options;
+  app.get('/health', async (_request, response) => {
+    const report = await runHealthChecks(serviceName, healthChecks, { strict: options.strictHealth === true });
+    if (report.status !== 'ok') logger.warn({ checks: report.checks, status: report.status }, 'health check failed');
+    response.status(report.status === 'down' ? 503 : 200).set('Cache-Control', NO_STORE).json(summarizeHealth(report));
+  });
+  app.get('/health/live', (_request, response) => {
+    response.set('Cache-Control', NO_STORE).json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_request, response) => {
+    if (isDraining()) {
+      response.status(503).set('Cache-Control', NO_STORE).json({ status: 'draining' });
+      return;
+    }
+    const report = await runHealthChecks(serviceName, healthChecks.filter((check) => (check.role ?? 'ready') === 'ready'));
+    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'not ready');
+    response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', NO_STORE).json({ status: report.status });
+  });
+}
+
+export interface InternalAppOptions {
+  serviceName: string;
+  logger: Logger;
+  healthChecks: HealthCheck[];
+  strictHealth?: boolean;
+  /** The registry the public app records into. */
+  metrics: HttpMetrics;
+}
+
+/**
+ * The internal port of an app built with `internals: 'elsewhere'`: `/metrics` and the detailed
+ * `/health`, `/health/live`, `/health/ready`, for Prometheus and people on call inside the
+ * cluster. Everything else is 404.
+ */
+export function createInternalApp(options: InternalAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext(`${options.serviceName} internal`));
+  app.use(helmet());
+  mountInternals(app, { serviceName: options.serviceName, logger: options.logger, ...(options.strictHealth ? { strictHealth: true } : {}) }, options.healthChecks, options.metrics);
+  app.use(notFoundHandler(new Map()));
+  app.use(problemHandler(options.logger));
+  return app;
 }
 
 const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH']);
@@ -155,32 +249,8 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.use(accessLog(logger));
   if (options.parseBodies !== false) app.use(bodyParsers(bodyLimit));
 
-  // For people and dashboards: every check, and the service's state (ok, degraded, down).
-  app.get('/health', async (_request, response) => {
-    const report = await runHealthChecks(serviceName, healthChecks, { strict: options.strictHealth === true });
-    if (report.status !== 'ok') logger.warn({ checks: report.checks, status: report.status }, 'health check failed');
-    response.status(report.status === 'down' ? 503 : 200).set('Cache-Control', 'no-store').json(report);
-  });
-  // For orchestrators. Live: the process answers (a failure restarts it). Ready: it can serve,
-  // its own database reachable and migrated (it only listens once migrations are done); the
-  // broker and other services are not asked, so their outage never takes this one out of rotation.
-  app.get('/health/live', (_request, response) => {
-    response.set('Cache-Control', 'no-store').json({ status: 'ok', service: serviceName, uptimeSeconds: Math.round(process.uptime()) });
-  });
-  app.get('/health/ready', async (_request, response) => {
-    // Shutting down: out of rotation first, while requests already sent still get answers.
-    if (isDraining()) {
-      response.status(503).set('Cache-Control', 'no-store').json({ status: 'draining', service: serviceName });
-      return;
-    }
-    const report = await runHealthChecks(serviceName, healthChecks.filter((check) => (check.role ?? 'ready') === 'ready'));
-    if (report.status !== 'ok') logger.warn({ checks: report.checks }, 'not ready');
-    response.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(report);
-  });
-  app.get('/metrics', async (_request, response) => {
-    const body = await metrics.registry.metrics();
-    response.set('Content-Type', metrics.registry.contentType).send(body);
-  });
+  if (options.internals === 'elsewhere') mountPublicHealth(app, options, healthChecks);
+  else mountInternals(app, options, healthChecks, metrics);
 
   // The page each problem's `type` names.
   app.use(problemPages());

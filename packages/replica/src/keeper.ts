@@ -92,9 +92,13 @@ export class ReplicaKeeper<Extra extends object> {
     });
   }
 
-  /** The guard of a service's routes: a valid access token, of an account the replica shows unchanged since. */
-  signedIn(tokens: VerifierOptions): RequestHandler {
-    return authenticate({ verify: createAccessTokenVerifier(tokens), check: this.accountCheck() });
+  /**
+   * The guard of a service's routes: a valid access token, of an account the replica shows
+   * unchanged since. Pass the service's own `check` when something else (its live streams) must
+   * run the very same one.
+   */
+  signedIn(tokens: VerifierOptions, check: CallerCheck = this.accountCheck()): RequestHandler {
+    return authenticate({ verify: createAccessTokenVerifier(tokens), check });
   }
 
   private async fetchChanges(): Promise<CatchUpCounts> {

@@ -31,9 +31,9 @@ export class IdentityStandIn {
     return new IdentityStandIn({ kid: 'test-key', privateKey }, jwks, claims);
   }
 
-  /** An access token as identity-service signs them (10 minutes). */
-  async tokenFor(subject: TokenSubject): Promise<string> {
-    return (await signAccessToken(subject, this.key, { ...this.claims, ttlSeconds: 600 })).token;
+  /** An access token as identity-service signs them (10 minutes unless told otherwise). */
+  async tokenFor(subject: TokenSubject, { ttlSeconds = 600 }: { ttlSeconds?: number } = {}): Promise<string> {
+    return (await signAccessToken(subject, this.key, { ...this.claims, ttlSeconds })).token;
   }
 
   /** A new account: a unique email, `Test <role> <4 characters>` as its name, active. */
