@@ -13,7 +13,7 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   /** incident-service: its /internal listing is what a rebuild of the facts replays. */
   INCIDENT_URL: configFields.url().default('http://127.0.0.1:4002'),
-  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** How often the in-memory query model picks up facts written by any replica of this service. */

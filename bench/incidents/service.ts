@@ -20,7 +20,7 @@ export interface BenchKeys {
 }
 
 const KID = 'bench-key';
-const ISSUER = 'incident-platform';
+const ISSUER = 'http://localhost:8080';
 const AUDIENCE = 'incident-platform';
 
 export async function createBenchKeys(): Promise<BenchKeys> {

@@ -226,6 +226,15 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(scripted, expected);
   });
 
+  test('every service names the same OAuth issuer, the API as clients reach it (https://$API_HOST; http locally)', () => {
+    const issuers = new Set(built.filter(({ workspace }) => isNodeService(workspace)).map(({ name, service }) => environmentOf(service, name).JWT_ISSUER));
+    assert.deepEqual([...issuers], [`https://${variables.API_HOST}`]);
+    const local = servicesOf(loadComposeFile(LOCAL_COMPOSE_FILE, variables).model, LOCAL_COMPOSE_FILE);
+    for (const name of ['gateway', 'identity-service', 'incident-service', 'notification-service', 'analytics-service']) {
+      assert.equal(environmentOf(local[name]!, name).JWT_ISSUER, 'http://api.localhost', `${name} locally`);
+    }
+  });
+
   test('every service the gateway routes to is configured, with the compose service names and ports', () => {
     const gateway = environmentOf(services.gateway!, 'gateway');
     for (const [variable, service, port] of [

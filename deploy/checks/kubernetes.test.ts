@@ -266,6 +266,12 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
+  test('the OAuth issuer is the API host the ingress serves the gateway on', () => {
+    const issuer = new URL(stringAt(mapAt(named('ConfigMap', 'desk-config').data, 'data').JWT_ISSUER, 'JWT_ISSUER'));
+    assert.equal(issuer.protocol, 'https:');
+    assert.ok(readText('deploy/k8s/ingress.yaml').includes(`host: ${issuer.hostname}`), issuer.hostname);
+  });
+
   test('nothing secret is in the ConfigMap, and the services\' URLs point at the cluster Services', () => {
     const data = mapAt(named('ConfigMap', 'desk-config').data, 'data');
     for (const key of Object.keys(data)) assert.ok(!/PASSWORD|SECRET|TOKEN|DATABASE_URL|AMQP_URL/.test(key), `${key} belongs in the Secret`);

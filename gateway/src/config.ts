@@ -19,7 +19,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Unset until the service is deployed: its routes then answer 503. */
   NOTIFICATION_URL: configFields.url().optional(),
   ANALYTICS_URL: configFields.url().optional(),
-  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   /** How long an upstream may take to start answering before the client gets 504. */
   UPSTREAM_TIMEOUT: configFields.durationMs(10_000),

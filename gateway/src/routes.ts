@@ -11,6 +11,7 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/departments', upstream: 'identity' },
   { prefix: '/service-accounts', upstream: 'identity' },
   { prefix: '/.well-known/jwks.json', upstream: 'identity' },
+  { prefix: '/.well-known/oauth-authorization-server', upstream: 'identity' },
   { prefix: '/incidents', upstream: 'incident' },
   { prefix: '/categories', upstream: 'incident' },
   { prefix: '/sla-policies', upstream: 'incident' },
@@ -28,7 +29,7 @@ export function routeFor(path: string): Route | undefined {
   return ROUTES.find((route) => under(path, route.prefix));
 }
 
-/** Reachable without a token: signing up and in, tokens, public keys, health and the API reference. */
+/** Reachable without a token: signing up and in, tokens, public keys, the OAuth metadata, health and the API reference. */
 const PUBLIC: { method: string; path: string }[] = [
   { method: 'POST', path: '/auth/register' },
   { method: 'POST', path: '/auth/login' },
@@ -36,6 +37,7 @@ const PUBLIC: { method: string; path: string }[] = [
   { method: 'POST', path: '/auth/logout' },
   { method: 'POST', path: '/auth/token' },
   { method: 'GET', path: '/.well-known/jwks.json' },
+  { method: 'GET', path: '/.well-known/oauth-authorization-server' },
 ];
 
 export function isPublic(method: string, path: string): boolean {

@@ -10,11 +10,13 @@ import {
 import { eventBusHealthCheck } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 
+import { SERVICE_SCOPES } from '@desk/contracts';
 import type { Express } from 'express';
 
 import type { Knex } from 'knex';
 
 import { authRouter } from './auth/auth.routes.js';
+import { grantTypesSupported } from './auth/oauth-token.routes.js';
 
 import { SERVICE_NAME } from './config.js';
 import { departmentsRouter } from './departments/departments.routes.js';
@@ -80,6 +82,19 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
       app.get('/.well-known/jwks.json', async (_request, response) => {
         // Verifiers cache it; a short max-age bounds how long a new key can go unseen.
         response.set('Cache-Control', 'public, max-age=300').json(await deps.keys.jwks());
+      });
+      app.get('/.well-known/oauth-authorization-server', (_request, response) => {
+        const issuer = config.JWT_ISSUER;
+        response.set('Cache-Control', 'public, max-age=300').json({
+          issuer,
+          token_endpoint: `${issuer}/auth/token`,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          grant_types_supported: grantTypesSupported(deps),
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          scopes_supported: [...SERVICE_SCOPES],
+          response_types_supported: [],
+          service_documentation: `${issuer}/docs`,
+        });
       });
       app.use('/auth', authRouter(deps, signedIn));
       app.use('/users', signedIn, usersRouter(deps));

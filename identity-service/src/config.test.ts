@@ -10,8 +10,14 @@ test('when the required variables are set, then the rest take their defaults', (
   assert.equal(config.PORT, 4001);
   assert.equal(config.ACCESS_TOKEN_TTL, 15 * 60_000);
   assert.equal(config.REFRESH_TOKEN_TTL, 30 * 86_400_000);
-  assert.equal(config.JWT_ISSUER, 'incident-platform');
+  assert.equal(config.JWT_ISSUER, 'http://localhost:8080');
+  assert.equal(config.OAUTH_PASSWORD_GRANT, 'disabled');
   assert.equal(config.AMQP_URL, undefined);
+});
+
+test('when JWT_ISSUER is not a URL, then it is refused (it is the OAuth issuer clients discover)', () => {
+  assert.throws(() => loadConfig(identityConfigSchema, { ...valid, JWT_ISSUER: 'incident-platform' }), /JWT_ISSUER must be/);
+  assert.equal(loadConfig(identityConfigSchema, { ...valid, JWT_ISSUER: 'https://api.desk.example.com/' }).JWT_ISSUER, 'https://api.desk.example.com');
 });
 
 test('when the database URL and the signing secret are missing, then one line names both', () => {

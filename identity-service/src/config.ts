@@ -11,7 +11,12 @@ export const identityConfigSchema = baseConfigSchema
     /** Prefix of every exchange and queue name on the broker: environments sharing one stay apart. */
     AMQP_NAMESPACE: configFields.brokerNamespace(),
     /** `iss` of every token; verifiers compare it exactly. */
-    JWT_ISSUER: z.string().min(1).default('incident-platform'),
+    JWT_ISSUER: configFields.issuer(),
+    /**
+     * The OAuth password grant at /auth/token (a client handling people's passwords): off unless
+     * enabled; people sign in at /auth/login, other systems use client_credentials.
+     */
+    OAUTH_PASSWORD_GRANT: configFields.enum(['enabled', 'disabled'], 'disabled'),
     /** `aud` of every token. */
     JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
     ACCESS_TOKEN_TTL: configFields.durationMs(15 * 60_000),

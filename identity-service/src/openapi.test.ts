@@ -11,7 +11,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startIdentity, type IdentityHarness } from
 describeOpenApiConformance(
   'identity-service',
   async () => {
-    const identity = await startIdentity();
+    const identity = await startIdentity({ OAUTH_PASSWORD_GRANT: 'enabled' });
     return { identity, app: identity.service.app, adminToken: await identity.tokenFor(identity.admin), close: () => identity.close() };
   },
   {

@@ -54,6 +54,34 @@ const jwksSchema = z.object({
   ),
 }).meta({ id: 'Jwks', examples: [{ keys: [{ kty: 'OKP', kid: 'k-2026-03', alg: 'EdDSA', use: 'sig', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] }] });
 
+/** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
+const authorizationServerMetadataSchema = z
+  .object({
+    issuer: z.string().describe('The `iss` of every access token, and the base URL this document is found under.'),
+    token_endpoint: z.string(),
+    jwks_uri: z.string(),
+    grant_types_supported: z.array(z.string()),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    scopes_supported: z.array(z.string()),
+    response_types_supported: z.array(z.string()).describe('Empty: there is no authorization endpoint.'),
+    service_documentation: z.string(),
+  })
+  .meta({
+    id: 'AuthorizationServerMetadata',
+    examples: [
+      {
+        issuer: 'https://api.desk.example.com',
+        token_endpoint: 'https://api.desk.example.com/auth/token',
+        jwks_uri: 'https://api.desk.example.com/.well-known/jwks.json',
+        grant_types_supported: ['client_credentials', 'refresh_token'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        scopes_supported: ['incidents:read', 'incidents:write', 'users:read', 'analytics:read'],
+        response_types_supported: [],
+        service_documentation: 'https://api.desk.example.com/docs',
+      },
+    ],
+  });
+
 // `POST /auth/token` speaks OAuth 2.0 (RFC 6749), not the platform's camelCase JSON: the route
 // reads these form fields itself, so they are described here. Unknown parameters are ignored
 // (RFC 6749 §3.2).
@@ -108,6 +136,20 @@ const keys: ApiOperation[] = [
     auth: 'public',
     responses: {
       200: json('The current key set.', jwksSchema, { 'Cache-Control': { description: '`public, max-age=300`.', schema: { type: 'string' } } }),
+    },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/oauth-authorization-server',
+    summary: 'OAuth 2.0 authorization server metadata',
+    description:
+      'What an OAuth client needs to find its way (RFC 8414): the `issuer` (the platform\'s public URL, `JWT_ISSUER`, and the `iss` of ' +
+      'every token), the token endpoint, the key set, the grants it takes (`client_credentials` and `refresh_token`; `password` only where ' +
+      'the installation enables it) and the scopes service accounts can hold. Reachable without a token, so discovery in libraries such ' +
+      'as oauth4webapi and openid-client works.',
+    auth: 'public',
+    responses: {
+      200: json('The metadata.', authorizationServerMetadataSchema, { 'Cache-Control': { description: '`public, max-age=300`.', schema: { type: 'string' } } }),
     },
   },
 ];

@@ -11,7 +11,7 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   AMQP_NAMESPACE: configFields.brokerNamespace(),
   /** identity-service: its JWKS verifies tokens, its /internal listings rebuild the replicas. */
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
-  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** RESOLVED incidents close by themselves after this many days. */

@@ -13,7 +13,7 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   IDENTITY_URL: configFields.url().default('http://127.0.0.1:4001'),
   /** incident-service: its /internal listing rebuilds the incident replica. */
   INCIDENT_URL: configFields.url().default('http://127.0.0.1:4002'),
-  JWT_ISSUER: z.string().min(1).default('incident-platform'),
+  JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Where mail goes: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */

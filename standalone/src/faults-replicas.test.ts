@@ -54,7 +54,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
     };
     const incidentBus = await busFor('incident-service-2');
     const incidents2: IncidentService = await createIncidentService({
-      config: loadConfig(incidentConfigSchema, { DATABASE_URL: platform.databaseUrl, IDENTITY_URL: platform.identityUrl, INTERNAL_API_TOKEN: platform.internalToken, SLA_CHECK_INTERVAL: '300ms' }),
+      config: loadConfig(incidentConfigSchema, { DATABASE_URL: platform.databaseUrl, IDENTITY_URL: platform.identityUrl, INTERNAL_API_TOKEN: platform.internalToken, JWT_ISSUER: platform.gatewayUrl, SLA_CHECK_INTERVAL: '300ms' }),
       logger: logger('incident-service-2'),
       bus: incidentBus,
     });
@@ -70,6 +70,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
         INTERNAL_API_TOKEN: platform.internalToken,
         SMTP_URL: platform.smtp.url,
         PUBLIC_APP_URL: 'https://desk.example.com',
+        JWT_ISSUER: platform.gatewayUrl,
       }),
       logger: logger('notification-service-2'),
       bus: notificationBus,
@@ -136,6 +137,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
         AMQP_NAMESPACE: platform.namespace,
         IDENTITY_URL: platform.identityUrl,
         INTERNAL_API_TOKEN: platform.internalToken,
+        JWT_ISSUER: platform.gatewayUrl,
         // Readiness fails for a second before the listener closes: the balancer below stops routing.
         SHUTDOWN_DRAIN_MS: '1000',
       },

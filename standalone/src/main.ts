@@ -87,6 +87,10 @@ async function main(): Promise<void> {
   const analyticsUrl = `http://127.0.0.1:${config.ANALYTICS_PORT}`;
   const internalToken = process.env.INTERNAL_API_TOKEN ?? data.secret('internalApiToken');
   const servers: Server[] = [];
+  const browserHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+  const publicApiUrl = config.PUBLIC_API_URL ?? `http://${browserHost}:${config.GATEWAY_PORT}`;
+  // The OAuth issuer every token names and every verifier expects: the gateway as clients reach it.
+  const issuer = process.env.JWT_ISSUER ?? publicApiUrl;
 
   say('Starting identity-service, incident-service, notification-service, analytics-service and the gateway…');
   const identity = await createIdentityService({
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
       ADMIN_EMAIL: config.ADMIN_EMAIL,
       ADMIN_PASSWORD: config.ADMIN_PASSWORD,
       INTERNAL_API_TOKEN: internalToken,
+      JWT_ISSUER: issuer,
     }),
     logger: createLogger({ service: 'identity-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
   shutdown.add('identity-service', () => identity.stop());
 
   const incident = await createIncidentService({
-    config: serviceConfig(incidentConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INTERNAL_API_TOKEN: internalToken }),
+    config: serviceConfig(incidentConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INTERNAL_API_TOKEN: internalToken, JWT_ISSUER: issuer }),
     logger: createLogger({ service: 'incident-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
   });
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
       INTERNAL_API_TOKEN: internalToken,
       SMTP_URL: smtpUrl,
       PUBLIC_APP_URL: process.env.PUBLIC_APP_URL ?? `http://localhost:${config.PORTAL_PORT}`,
+      JWT_ISSUER: issuer,
     }),
     logger: createLogger({ service: 'notification-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
@@ -126,13 +132,12 @@ async function main(): Promise<void> {
   shutdown.add('notification-service', () => notification.stop());
 
   const analytics = await createAnalyticsService({
-    config: serviceConfig(analyticsConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, INTERNAL_API_TOKEN: internalToken }),
+    config: serviceConfig(analyticsConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INCIDENT_URL: incidentUrl, INTERNAL_API_TOKEN: internalToken, JWT_ISSUER: issuer }),
     logger: createLogger({ service: 'analytics-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
   });
   shutdown.add('analytics-service', () => analytics.stop());
 
-  const browserHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
   const portalOrigins = [`http://localhost:${config.PORTAL_PORT}`, `http://127.0.0.1:${config.PORTAL_PORT}`, ...(browserHost === 'localhost' ? [] : [`http://${browserHost}:${config.PORTAL_PORT}`])];
   const gateway = createGateway({
     config: serviceConfig(gatewayConfigSchema, {
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
       NOTIFICATION_URL: notificationUrl,
       ANALYTICS_URL: analyticsUrl,
       INTERNAL_API_TOKEN: internalToken,
+      JWT_ISSUER: issuer,
     }),
     logger: createLogger({ service: 'gateway', level: config.LOG_LEVEL }),
   });
@@ -184,7 +190,7 @@ async function main(): Promise<void> {
       port: config.PORTAL_PORT,
       host,
       apiUrl: gatewayUrl,
-      publicApiUrl: config.PUBLIC_API_URL ?? `http://${browserHost}:${config.GATEWAY_PORT}`,
+      publicApiUrl,
     });
     // Added last, so it stops first: no page calls an API that is already going away.
     shutdown.add('web portal', () => portal.stop());

@@ -8,7 +8,7 @@ describe('sign-up, sign-in and tokens', () => {
   let identity: IdentityHarness;
 
   before(async () => {
-    identity = await startIdentity();
+    identity = await startIdentity({ OAUTH_PASSWORD_GRANT: 'enabled' });
   });
   after(() => identity?.close());
 

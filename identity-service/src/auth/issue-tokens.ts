@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '@desk/auth';
-import type { TokenResponse } from '@desk/contracts';
+import { PEOPLE_CLIENT_ID, type TokenResponse } from '@desk/contracts';
 import type { Knex } from 'knex';
 import type { IdentityConfig } from '../config.js';
 import type { SigningKeyStore } from '../keys/signing-keys.js';
@@ -14,7 +14,7 @@ export interface TokenIssuer {
 
 export async function accessTokenFor(
   { config, keys }: TokenIssuer,
-  subject: { id: string; role: UserRow['role'] | 'service'; departmentId?: string | null; scopes?: string[]; sessionId?: string },
+  subject: { id: string; role: UserRow['role'] | 'service'; departmentId?: string | null; scopes?: string[]; sessionId?: string; clientId: string },
 ): Promise<{ token: string; expiresIn: number }> {
   const ttlSeconds = Math.floor(config.ACCESS_TOKEN_TTL / 1000);
   const { token } = await signAccessToken(subject, await keys.signingKey(), {
@@ -40,6 +40,6 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const refreshToken = newRefreshTokenValue();
   await insertRefreshToken(db, { token: refreshToken, familyId: family.id, userId: user.id, expiresAt: family.expiresAt });
-  const access = await accessTokenFor(issuer, { id: user.id, role: user.role, departmentId: user.department_id, sessionId: family.id });
+  const access = await accessTokenFor(issuer, { id: user.id, role: user.role, departmentId: user.department_id, sessionId: family.id, clientId: PEOPLE_CLIENT_ID });
   return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user: toUser(user) };
 }

@@ -80,8 +80,17 @@ async function clientCredentialsGrant(deps: IdentityDependencies, request: Reque
   const unknown = granted.filter((scope) => !(SERVICE_SCOPES as readonly string[]).includes(scope) || !account.scopes.includes(scope));
   if (unknown.length > 0) throw new OAuthError('invalid_scope', `not granted to this client: ${unknown.join(' ')}`);
   await recordServiceAccountUse(deps.db, account.id);
-  const access = await accessTokenFor(deps, { id: account.id, role: 'service', scopes: granted });
+  const access = await accessTokenFor(deps, { id: account.id, role: 'service', scopes: granted, clientId: account.client_id });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: granted.join(' ') };
+}
+
+/** The grants this token endpoint takes, as its metadata lists them. */
+export function grantTypesSupported(deps: Pick<IdentityDependencies, 'config'>): string[] {
+  return ['client_credentials', 'refresh_token', ...(deps.config.OAUTH_PASSWORD_GRANT === 'enabled' ? ['password'] : [])];
+}
+
+function supportedGrants(deps: IdentityDependencies): string {
+  return `use ${grantTypesSupported(deps).join(', ')}`;
 }
 
 /** Maps the sign-in use cases' errors onto the token endpoint's vocabulary. */
@@ -96,7 +105,8 @@ function asOAuthError(error: unknown): OAuthError | undefined {
 
 /**
  * `POST /auth/token`, the OAuth 2.0 token endpoint (RFC 6749 §3.2) for clients that speak
- * OAuth: the password, refresh_token and client_credentials grants, form-encoded.
+ * OAuth: the client_credentials and refresh_token grants, and the password grant where
+ * OAUTH_PASSWORD_GRANT=enabled; form-encoded, errors as RFC 6749 §5.2 has them.
  */
 export function oauthTokenHandler(deps: IdentityDependencies): RequestHandler {
   return async (request: Request, response: Response) => {
@@ -108,6 +118,9 @@ export function oauthTokenHandler(deps: IdentityDependencies): RequestHandler {
       const grantType = parameter(form, 'grant_type', true);
       switch (grantType) {
         case 'password': {
+          if (deps.config.OAUTH_PASSWORD_GRANT !== 'enabled') {
+            throw new OAuthError('unsupported_grant_type', `"password" is not enabled here; ${supportedGrants(deps)}`);
+          }
           const tokens = await login(deps, {
             email: parameter(form, 'username', true).trim().toLowerCase(),
             password: parameter(form, 'password', true),
@@ -123,7 +136,7 @@ export function oauthTokenHandler(deps: IdentityDependencies): RequestHandler {
           response.json(await clientCredentialsGrant(deps, request, form));
           return;
         default:
-          throw new OAuthError('unsupported_grant_type', `"${grantType}" is not supported; use password, refresh_token or client_credentials`);
+          throw new OAuthError('unsupported_grant_type', `"${grantType}" is not supported; ${supportedGrants(deps)}`);
       }
     } catch (error) {
       const oauth = asOAuthError(error);

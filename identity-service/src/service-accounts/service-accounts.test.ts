@@ -8,7 +8,7 @@ describe('service accounts and the OAuth token endpoint', () => {
   let adminToken: string;
 
   before(async () => {
-    identity = await startIdentity();
+    identity = await startIdentity({ OAUTH_PASSWORD_GRANT: 'enabled' });
     adminToken = await identity.tokenFor(identity.admin);
   });
   after(() => identity?.close());

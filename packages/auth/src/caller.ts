@@ -14,6 +14,8 @@ export interface Caller {
   tokenId: string;
   /** The sign-in (`sid`) a user's token belongs to; null for service accounts. */
   sessionId: string | null;
+  /** The OAuth client the token was issued to (`client_id`); null for tokens from before it was set. */
+  clientId: string | null;
   issuedAt: Date;
   expiresAt: Date;
 }

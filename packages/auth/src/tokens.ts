@@ -25,6 +25,8 @@ export interface AccessTokenSubject {
   scopes?: string[];
   /** The sign-in the token belongs to (`sid`), for users: revoking it stops the token. */
   sessionId?: string;
+  /** The OAuth client it is issued to (`client_id`, RFC 9068). */
+  clientId?: string;
 }
 
 export interface SigningKey {
@@ -51,6 +53,7 @@ export async function signAccessToken(
   if (subject.departmentId) claims.dept = subject.departmentId;
   if (subject.scopes && subject.scopes.length > 0) claims.scope = subject.scopes.join(' ');
   if (subject.sessionId) claims.sid = subject.sessionId;
+  if (subject.clientId) claims.client_id = subject.clientId;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(issuer)
@@ -143,7 +146,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
     }
     const claims = accessTokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw new InvalidTokenError('the token does not carry the expected claims');
-    const { sub, role, dept, scope, jti, iat, exp, sid } = claims.data;
+    const { sub, role, dept, scope, jti, iat, exp, sid, client_id: clientId } = claims.data;
     return {
       kind: role === 'service' ? 'service' : 'user',
       id: sub,
@@ -152,6 +155,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
       scopes: scope ? scope.split(' ').filter(Boolean) : [],
       tokenId: jti,
       sessionId: sid ?? null,
+      clientId: clientId ?? null,
       issuedAt: new Date(iat * 1000),
       expiresAt: new Date(exp * 1000),
     };

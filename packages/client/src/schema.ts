@@ -21,6 +21,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OAuth 2.0 authorization server metadata
+         * @description What an OAuth client needs to find its way (RFC 8414): the `issuer` (the platform's public URL, `JWT_ISSUER`, and the `iss` of every token), the token endpoint, the key set, the grants it takes (`client_credentials` and `refresh_token`; `password` only where the installation enables it) and the scopes service accounts can hold. Reachable without a token, so discovery in libraries such as oauth4webapi and openid-client works.
+         */
+        get: operations["getWellKnownOauthAuthorizationServer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/events/parked": {
         parameters: {
             query?: never;
@@ -1210,6 +1230,41 @@ export type components = {
         AssignIncidentBody: {
             assigneeId: string | null;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "issuer": "https://api.desk.example.com",
+         *       "token_endpoint": "https://api.desk.example.com/auth/token",
+         *       "jwks_uri": "https://api.desk.example.com/.well-known/jwks.json",
+         *       "grant_types_supported": [
+         *         "client_credentials",
+         *         "refresh_token"
+         *       ],
+         *       "token_endpoint_auth_methods_supported": [
+         *         "client_secret_basic",
+         *         "client_secret_post"
+         *       ],
+         *       "scopes_supported": [
+         *         "incidents:read",
+         *         "incidents:write",
+         *         "users:read",
+         *         "analytics:read"
+         *       ],
+         *       "response_types_supported": [],
+         *       "service_documentation": "https://api.desk.example.com/docs"
+         *     }
+         */
+        AuthorizationServerMetadata: {
+            grant_types_supported: string[];
+            /** @description The `iss` of every access token, and the base URL this document is found under. */
+            issuer: string;
+            jwks_uri: string;
+            /** @description Empty: there is no authorization endpoint. */
+            response_types_supported: string[];
+            scopes_supported: string[];
+            service_documentation: string;
+            token_endpoint: string;
+            token_endpoint_auth_methods_supported: string[];
         };
         /**
          * @example {
@@ -2466,6 +2521,91 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWellKnownOauthAuthorizationServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata. */
+            200: {
+                headers: {
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://api.desk.example.com",
+                     *       "token_endpoint": "https://api.desk.example.com/auth/token",
+                     *       "jwks_uri": "https://api.desk.example.com/.well-known/jwks.json",
+                     *       "grant_types_supported": [
+                     *         "client_credentials",
+                     *         "refresh_token"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post"
+                     *       ],
+                     *       "scopes_supported": [
+                     *         "incidents:read",
+                     *         "incidents:write",
+                     *         "users:read",
+                     *         "analytics:read"
+                     *       ],
+                     *       "response_types_supported": [],
+                     *       "service_documentation": "https://api.desk.example.com/docs"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
                 };
             };
             /** @description The path exists but not with this method; `Allow` lists the methods it has. */

@@ -18,7 +18,12 @@ export const accessTokenClaimsSchema = z.object({
   jti: z.string().min(1),
   /** The sign-in (refresh family) a user's token belongs to: signing out or a revocation ends it. */
   sid: z.uuid().optional(),
+  /** The OAuth client the token was issued to (RFC 9068 §2.2): a service account's client id, or PEOPLE_CLIENT_ID. */
+  client_id: z.string().min(1).optional(),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** `client_id` of the tokens people get by signing in (the portal, /auth/login, the password grant). */
+export const PEOPLE_CLIENT_ID = 'desk-portal';

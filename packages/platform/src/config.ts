@@ -151,6 +151,19 @@ export const configFields = {
     ).default(defaultSize);
   },
 
+  /**
+   * `iss` of every access token: the platform's public base URL (the gateway as clients reach
+   * it), which is also the OAuth authorization server's issuer its metadata names (RFC 8414:
+   * `<issuer>/.well-known/oauth-authorization-server`). Identity-service and every verifier
+   * must agree on it exactly.
+   */
+  issuer() {
+    return configFields
+      .url()
+      .default('http://localhost:8080')
+      .transform((url) => url.replace(/\/+$/, ''));
+  },
+
   logLevel(defaultLevel: LogLevel = 'info') {
     return configFields.enum(LOG_LEVELS, defaultLevel);
   },

@@ -216,6 +216,7 @@ export const REQUESTS: Record<string, Factory> = {
   // Public: asked without a token.
   'GET /health': () => ({ method: 'GET', path: '/health' }),
   'GET /.well-known/jwks.json': () => ({ method: 'GET', path: '/.well-known/jwks.json' }),
+  'GET /.well-known/oauth-authorization-server': () => ({ method: 'GET', path: '/.well-known/oauth-authorization-server' }),
   'POST /auth/register': () => ({ method: 'POST', path: '/auth/register', body: { email: `matrix-new-${unique()}@example.com`, password: PASSWORD, fullName: 'New Person' } }),
   'POST /auth/login': (fixture) => ({ method: 'POST', path: '/auth/login', body: { email: fixture.people.staff2.email, password: PASSWORD } }),
   'POST /auth/refresh': async (fixture) => {

@@ -8,7 +8,7 @@ import { createIncidentService, incidentConfigSchema, type IncidentService } fro
 import { RabbitMqEventBus, type DeliveryPolicy } from '@desk/messaging';
 import { createNotificationService, notificationConfigSchema, type NotificationService } from '@desk/notification-service';
 import { createLogger, listen, loadConfig } from '@desk/platform';
-import { LogCapture, SmtpSink, createTestDatabase, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
+import { LogCapture, SmtpSink, createTestDatabase, freePort, testAmqpUrl, uniqueBrokerNamespace, type TestDatabase } from '@desk/testing';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
@@ -62,6 +62,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   };
   const internalToken = randomBytes(24).toString('hex');
   const servers: Server[] = [];
+  // The gateway's port is chosen first: its URL is the issuer every token names (RFC 8414 discovery).
+  const gatewayPort = await freePort();
+  const issuer = `http://127.0.0.1:${gatewayPort}`;
   const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const identityBus = await busFor('identity-service');
@@ -72,6 +75,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       INTERNAL_API_TOKEN: internalToken,
+      JWT_ISSUER: issuer,
     }),
     logger: logger('identity-service'),
     bus: identityBus,
@@ -81,7 +85,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
 
   const incidentBus = await busFor('incident-service');
   const incidents = await createIncidentService({
-    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken, ...options.incident }),
+    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken, JWT_ISSUER: issuer, ...options.incident }),
     logger: logger('incident-service'),
     bus: incidentBus,
   });
@@ -98,6 +102,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       INTERNAL_API_TOKEN: internalToken,
       SMTP_URL: smtp.url,
       PUBLIC_APP_URL: 'https://desk.example.com',
+      JWT_ISSUER: issuer,
     }),
     logger: logger('notification-service'),
     bus: notificationBus,
@@ -112,6 +117,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       IDENTITY_URL: urlOf(identityServer),
       INCIDENT_URL: urlOf(incidentServer),
       INTERNAL_API_TOKEN: internalToken,
+      JWT_ISSUER: issuer,
     }),
     logger: logger('analytics-service'),
     bus: analyticsBus,
@@ -130,11 +136,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       // Every client of a test shares the loopback address: the per-address budget (tested in
       // gateway.test.ts) would count all of them as one office.
       ADDRESS_RATE_LIMIT_PER_MINUTE: '100000',
+      JWT_ISSUER: issuer,
       ...options.gateway,
     }),
     logger: logger('gateway'),
   });
-  const gatewayServer = await listen(gateway.app, { port: 0, host: '127.0.0.1', logger: logger('gateway') });
+  const gatewayServer = await listen(gateway.app, { port: gatewayPort, host: '127.0.0.1', logger: logger('gateway') });
   servers.push(gatewayServer);
   identity.start();
   incidents.start();
