@@ -14,6 +14,7 @@ import type { Express } from 'express';
 
 import type { Knex } from 'knex';
 
+import { auditRouter } from './audit/audit.routes.js';
 import { authRouter } from './auth/auth.routes.js';
 
 import { SERVICE_NAME } from './config.js';
@@ -82,6 +83,7 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
       app.use('/users', signedIn, usersRouter(deps));
       app.use('/departments', signedIn, departmentsRouter(deps));
       app.use('/service-accounts', signedIn, requireRole('admin'), serviceAccountsRouter(deps));
+      app.use('/admin/audit', signedIn, requireRole('admin'), auditRouter(deps));
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
     },
   );

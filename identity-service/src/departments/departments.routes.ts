@@ -3,6 +3,7 @@ import { createDepartmentBodySchema, updateDepartmentBodySchema } from '@desk/co
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
+import { auditContextOf } from '../audit/audit-context.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { createDepartment } from './create-department.use-case.js';
 import { findDepartmentById, listDepartmentsByName, toDepartment } from './departments.repository.js';
@@ -28,14 +29,14 @@ export function departmentsRouter(deps: IdentityDependencies): Router {
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const body = parseInput(createDepartmentBodySchema, request.body, 'body');
-    const department = await createDepartment(deps, body);
+    const department = await createDepartment(deps, auditContextOf(request), body);
     response.status(201).location(`/departments/${department.id}`).json(department);
   });
 
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(departmentIdParamsSchema, request.params, 'params');
     const body = parseInput(updateDepartmentBodySchema, request.body, 'body');
-    response.json(await applyDepartmentUpdate(deps, id, body));
+    response.json(await applyDepartmentUpdate(deps, auditContextOf(request), id, body));
   });
 
   return router;

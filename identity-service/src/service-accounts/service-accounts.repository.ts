@@ -49,8 +49,10 @@ export function newClientCredentials(): { clientId: string; clientSecret: string
 
 type Db = Knex | Knex.Transaction;
 
-export async function findServiceAccountById(db: Db, id: string): Promise<ServiceAccountRow | undefined> {
-  return db('service_accounts').select(COLUMNS).where({ id }).first<ServiceAccountRow | undefined>();
+export async function findServiceAccountById(db: Db, id: string, { forUpdate = false } = {}): Promise<ServiceAccountRow | undefined> {
+  const query = db('service_accounts').select(COLUMNS).where({ id });
+  if (forUpdate) query.forUpdate();
+  return query.first<ServiceAccountRow | undefined>();
 }
 
 export async function findServiceAccountByClientId(db: Db, clientId: string): Promise<ServiceAccountRow | undefined> {

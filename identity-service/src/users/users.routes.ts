@@ -3,6 +3,7 @@ import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
+import { auditContextOf } from '../audit/audit-context.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
@@ -23,7 +24,7 @@ export function usersRouter(deps: IdentityDependencies): Router {
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const body = parseInput(createUserBodySchema, request.body, 'body');
-    const user = await createUser(deps, body);
+    const user = await createUser(deps, auditContextOf(request), body);
     response.status(201).location(`/users/${user.id}`).json(user);
   });
 
@@ -35,7 +36,7 @@ export function usersRouter(deps: IdentityDependencies): Router {
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(userIdParamsSchema, request.params, 'params');
     const body = parseInput(updateUserBodySchema, request.body, 'body');
-    response.json(await applyUserUpdate(deps, id, body));
+    response.json(await applyUserUpdate(deps, auditContextOf(request), id, body));
   });
 
   return router;

@@ -25,6 +25,9 @@ export type PlatformConsumer = 'incident-service' | 'notification-service' | 'an
 /** Who did it: a user or service account id, or null when the platform itself acted. */
 const actorId = z.uuid().nullable();
 
+/** The same on identity's admin changes; optional because events published before it was added lack it. */
+const adminActorId = actorId.optional();
+
 /**
  * Every event type, the context that publishes it, the platform services that consume it, and
  * the schema of its `data` for each `dataversion`. An event type never changes meaning: a breaking change to its data adds a new
@@ -43,24 +46,24 @@ export const eventCatalog = {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
-      1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+      1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1), actorId: adminActorId }),
     },
   },
   'user.deactivated': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
-    versions: { 1: z.object({ user: userSnapshotSchema }) },
+    versions: { 1: z.object({ user: userSnapshotSchema, actorId: adminActorId }) },
   },
   'department.created': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
-    versions: { 1: z.object({ department: departmentSnapshotSchema }) },
+    versions: { 1: z.object({ department: departmentSnapshotSchema, actorId: adminActorId }) },
   },
   'department.updated': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
-      1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+      1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1), actorId: adminActorId }),
     },
   },
   'category.created': {
