@@ -21,6 +21,7 @@ import type { UpstreamName } from './routes.js';
 
 /** Which upstream holds which consumer's parking lot. */
 const CONSUMER_UPSTREAMS: Record<EventConsumer, UpstreamName> = {
+  'identity-service': 'identity',
   'incident-service': 'incident',
   'notification-service': 'notification',
   'analytics-service': 'analytics',

@@ -7,7 +7,7 @@ import {
   type CallerCheck,
 } from '@desk/auth';
 
-import { eventBusHealthCheck } from '@desk/messaging';
+import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 
 import type { Express } from 'express';
@@ -84,6 +84,7 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
       app.use('/departments', signedIn, departmentsRouter(deps));
       app.use('/service-accounts', signedIn, requireRole('admin'), serviceAccountsRouter(deps));
       app.use('/admin/audit', signedIn, requireRole('admin'), auditRouter(deps));
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking, deps.bus));
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
     },
   );

@@ -1,4 +1,4 @@
-import { outboxFailureMigration, outboxMigration } from '@desk/messaging';
+import { inboxMigration, outboxFailureMigration, outboxMigration, parkedEventsMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 
 /** Every change to the `identity` schema, in order. Never edit or rename one that has shipped. */
@@ -148,4 +148,7 @@ export const identityMigrations: Migration[] = [
       await knex.raw('create index audit_log_action_order on audit_log (action, occurred_at desc, id desc)');
     },
   },
+  // identity-service consumes `audit.recorded` (other services' administrative changes): each once, parked when it cannot.
+  inboxMigration,
+  parkedEventsMigration,
 ];

@@ -40,6 +40,8 @@ export interface NewAuditRow {
   after: Record<string, unknown> | null;
   /** Set when the change was recorded by another service's event: the same event twice is one row. */
   sourceEventId?: string;
+  /** When the change happened, if not now (an event's time). */
+  occurredAt?: string;
 }
 
 /** Inserts one row; false when its source event was already recorded. */
@@ -56,6 +58,7 @@ export async function insertAuditRow(db: Db, row: NewAuditRow): Promise<boolean>
       before: row.before === null ? null : JSON.stringify(row.before),
       after: row.after === null ? null : JSON.stringify(row.after),
       source_event_id: row.sourceEventId ?? null,
+      ...(row.occurredAt ? { occurred_at: row.occurredAt } : {}),
     })
     .onConflict('source_event_id')
     .ignore()

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { AuditEntry, Page } from '@desk/contracts';
+import { buildEvent, type AuditEntry, type Page } from '@desk/contracts';
+import { waitFor } from '@desk/testing';
 import { accountFingerprint } from '../auth/login.use-case.js';
 import { startIdentity, type IdentityHarness } from '../test-support/harness.js';
 import { serviceAccountToken } from '../test-support/service-accounts.js';
@@ -226,5 +227,43 @@ describe('audit trail of administrative changes', () => {
       assert.ok(!everything.includes(password.toLowerCase()));
       assert.ok(!identity.logs.find((line) => line.msg === 'sign-in refused').some((line) => JSON.stringify(line).toLowerCase().includes(user.email.toLowerCase())));
     });
+  });
+});
+
+describe('audit trail of other services\' changes', () => {
+  let identity: IdentityHarness;
+
+  before(async () => {
+    identity = await startIdentity();
+  });
+  after(() => identity?.close());
+
+  test('when incident-service\'s audit.recorded arrives twice, then the change is recorded once, at the event\'s time, without secrets', async () => {
+    const adminToken = await identity.tokenFor(identity.admin);
+    const event = buildEvent('audit.recorded', {
+      source: '/incident-service',
+      subject: 'HIGH',
+      data: {
+        actor: { kind: 'user', id: identity.admin.id },
+        sourceAddress: '203.0.113.9',
+        action: 'sla_policy.updated',
+        target: { type: 'sla_policy', id: 'HIGH' },
+        before: { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480 },
+        after: { priority: 'HIGH', responseMinutes: 30, resolutionMinutes: 480, clientSecret: 'never-stored' },
+      },
+    });
+    await identity.service.bus.publish(event);
+    await identity.service.bus.publish(event);
+    const entries = async () =>
+      (await identity.http.get('/admin/audit').query({ targetId: 'HIGH' }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body as Page<AuditEntry>;
+    await waitFor('the SLA change recorded', async () => (await entries()).items.length === 1);
+    // The redelivery had its chance: still one entry.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { items } = await entries();
+    assert.equal(items.length, 1);
+    const [entry] = items;
+    assert.equal(entry!.occurredAt, new Date(event.time).toISOString());
+    assert.equal(entry!.sourceAddress, '203.0.113.9');
+    assert.deepEqual(entry!.after, { priority: 'HIGH', responseMinutes: 30, resolutionMinutes: 480 });
   });
 });

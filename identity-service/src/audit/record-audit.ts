@@ -1,16 +1,9 @@
-import type { AuditAction, AuditActor, AuditTargetType } from '@desk/contracts';
+import type { AuditContext } from '@desk/auth';
+import type { AuditAction, AuditTargetType, EventEnvelope } from '@desk/contracts';
 import type { Knex } from 'knex';
 import { insertAuditRow } from './audit.repository.js';
 
-/** Who is making a change, and from where: taken from the request by `auditContextOf`. */
-export interface AuditContext {
-  actor: AuditActor;
-  /** The client address as the gateway forwarded it (express `request.ip` with trust proxy). */
-  sourceAddress: string | null;
-}
-
-/** For changes the platform makes on its own (the bootstrap admin, a scheduled job). */
-export const SYSTEM_AUDIT_CONTEXT: AuditContext = { actor: { kind: 'system', id: null }, sourceAddress: null };
+export type { AuditContext } from '@desk/auth';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -35,6 +28,25 @@ function withoutSecrets(state: object | null): Record<string, unknown> | null {
  * rolled-back one never recorded. This is the one way in for identity-service's own changes
  * (users, departments, service accounts, password and MFA resets).
  */
+/**
+ * Records a change another service made (its `audit.recorded` event), at the time it happened.
+ * Runs in the inbox's transaction; the event id is unique in the trail as well, so even a replay
+ * past the inbox's retention adds nothing.
+ */
+export async function recordAuditFromEvent(trx: Knex.Transaction, event: EventEnvelope<'audit.recorded'>): Promise<void> {
+  const { actor, sourceAddress, action, target, before, after } = event.data;
+  await insertAuditRow(trx, {
+    actor,
+    sourceAddress,
+    action,
+    target,
+    before: withoutSecrets(before),
+    after: withoutSecrets(after),
+    sourceEventId: event.id,
+    occurredAt: event.time,
+  });
+}
+
 export async function recordAudit(trx: Knex.Transaction, context: AuditContext, record: AuditRecord): Promise<void> {
   await insertAuditRow(trx, {
     actor: context.actor,

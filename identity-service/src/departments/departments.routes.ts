@@ -1,9 +1,8 @@
-import { requireRole } from '@desk/auth';
+import { auditContextOf, requireRole } from '@desk/auth';
 import { createDepartmentBodySchema, updateDepartmentBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import { auditContextOf } from '../audit/audit-context.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { createDepartment } from './create-department.use-case.js';
 import { findDepartmentById, listDepartmentsByName, toDepartment } from './departments.repository.js';

@@ -1,9 +1,8 @@
-import { callerOf } from '@desk/auth';
+import { auditContextOf, callerOf } from '@desk/auth';
 import { createServiceAccountBodySchema, pageQuerySchema } from '@desk/contracts';
 import { AppError, decodeCursor, parseInput, postgresTimestampText, toPage } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import { auditContextOf } from '../audit/audit-context.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import {

@@ -1,9 +1,8 @@
-import { callerOf, requireRole, requireScope } from '@desk/auth';
+import { auditContextOf, callerOf, requireRole, requireScope } from '@desk/auth';
 import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
-import { auditContextOf } from '../audit/audit-context.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';

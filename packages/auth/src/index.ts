@@ -1,3 +1,4 @@
 export * from './caller.js';
 export * from './middleware.js';
 export * from './tokens.js';
+export * from './audit-context.js';

@@ -50,6 +50,13 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditEntryPageSchema = pageSchema(auditEntrySchema);
 
+/**
+ * An administrative change another service made, as it tells the owner of the audit trail
+ * (identity-service) in its `audit.recorded` event, published in the change's transaction.
+ */
+export const auditRecordSchema = auditEntrySchema.pick({ actor: true, sourceAddress: true, action: true, target: true, before: true, after: true });
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
 export const auditQuerySchema = pageQuerySchema.extend({
   actorId: z.uuid({ error: 'must be a user or service account id (a UUID)' }).optional().describe('Only changes made by this user or service account.'),
   targetId: z.string().trim().min(1).max(100).optional().describe('Only changes to this user, department, category, service account or SLA priority.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditRecordSchema } from '../audit.js';
 import { incidentPrioritySchema, incidentStatusSchema, slaTargetSchema } from '../incidents.js';
 import {
   categorySnapshotSchema,
@@ -20,7 +21,7 @@ export function exchangeFor(context: PublishingContext): string {
 }
 
 /** The platform's services that consume events, by the consumer name they subscribe under. */
-export type PlatformConsumer = 'incident-service' | 'notification-service' | 'analytics-service';
+export type PlatformConsumer = 'identity-service' | 'incident-service' | 'notification-service' | 'analytics-service';
 
 /** Who did it: a user or service account id, or null when the platform itself acted. */
 const actorId = z.uuid().nullable();
@@ -156,6 +157,12 @@ export const eventCatalog = {
         breachedAt: timestampSchema,
       }),
     },
+  },
+  'audit.recorded': {
+    // An admin changed a category or an SLA policy: identity-service keeps the one audit trail.
+    context: 'incident',
+    consumers: ['identity-service'],
+    versions: { 1: auditRecordSchema },
   },
 } as const satisfies Record<
   string,
