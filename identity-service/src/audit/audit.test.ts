@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildEvent, type AuditEntry, type Page } from '@desk/contracts';
-import { waitFor } from '@desk/testing';
+import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
+import type { InProcessEventBus } from '@desk/messaging';
 import { accountFingerprint } from '../auth/login.use-case.js';
 import { startIdentity, type IdentityHarness } from '../test-support/harness.js';
 import { serviceAccountToken } from '../test-support/service-accounts.js';
@@ -130,6 +131,13 @@ describe('audit trail of administrative changes', () => {
     assert.doesNotMatch(stored, /secret/i);
   });
 
+  test('the bootstrap admin made at start is recorded as made by the platform itself', async () => {
+    const entry = await onlyEntry(identity.admin.id, 'user.created');
+    assert.deepEqual(entry.actor, { kind: 'system', id: null });
+    assert.equal(entry.sourceAddress, null);
+    assert.equal(entry.after?.role, 'admin');
+  });
+
   describe('GET /admin/audit', () => {
     let actor: { id: string; token: string };
     let targets: string[];
@@ -237,6 +245,10 @@ describe('audit trail of other services\' changes', () => {
     identity = await startIdentity();
   });
   after(() => identity?.close());
+
+  test('identity-service consumes exactly what the event catalogue says it does', () => {
+    assert.deepEqual((identity.service.bus as InProcessEventBus).boundTypes('identity-service'), catalogTypesConsumedBy('identity-service'));
+  });
 
   test('when incident-service\'s audit.recorded arrives twice, then the change is recorded once, at the event\'s time, without secrets', async () => {
     const adminToken = await identity.tokenFor(identity.admin);
