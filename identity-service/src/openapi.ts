@@ -351,6 +351,24 @@ const serviceAccounts: ApiOperation[] = [
     errors: [400, 403, 404],
   },
   {
+    method: 'post',
+    path: '/service-accounts/{id}/secret',
+    summary: 'Rotate a service account\'s secret (admin)',
+    description:
+      serviceAccountsIntro +
+      'Issues a new client secret, shown in the response this one time; the old secret stops working at once (tokens already issued ' +
+      'run until they expire). Recorded in the audit trail.\n\n' +
+      'Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `409 SERVICE_ACCOUNT.REVOKED`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    params: serviceAccountIdParams,
+    responses: {
+      200: json('The service account with its new client secret.', createdServiceAccountSchema, {
+        'Cache-Control': { description: '`no-store`: the secret is shown once.', schema: { type: 'string' } },
+      }),
+    },
+    errors: [400, 403, 404, 409],
+  },
+  {
     method: 'delete',
     path: '/service-accounts/{id}',
     summary: 'Revoke a service account (admin)',

@@ -138,6 +138,33 @@ describe('audit trail of administrative changes', () => {
     assert.equal(entry.after?.role, 'admin');
   });
 
+  test('when an admin rotates a service account\'s secret, then the old secret stops working, the new one works, and the rotation is recorded without either', async () => {
+    const created = await asAdmin.post('/service-accounts', { name: `backup-${randomUUID().slice(0, 8)}`, scopes: ['incidents:read'] }).expect(201);
+    const grant = (secret: string) =>
+      identity.http
+        .post('/auth/token')
+        .type('form')
+        .send(new URLSearchParams({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: secret }).toString());
+    const reporter = await identity.createUser({ role: 'reporter' });
+    await identity.http.post(`/service-accounts/${created.body.id}/secret`).set('Authorization', `Bearer ${reporter.token}`).expect(403);
+
+    const rotated = await asAdmin.post(`/service-accounts/${created.body.id}/secret`, {}).expect(200);
+    assert.equal(rotated.headers['cache-control'], 'no-store');
+    assert.notEqual(rotated.body.clientSecret, created.body.clientSecret);
+    await grant(created.body.clientSecret as string).expect(401);
+    await grant(rotated.body.clientSecret as string).expect(200);
+
+    const entry = await onlyEntry(created.body.id, 'service_account.secret_rotated');
+    assertByAdmin(entry);
+    const stored = JSON.stringify(await identity.service.db('audit_log').where({ target_id: created.body.id }).select('before', 'after'));
+    assert.ok(!stored.includes(created.body.clientSecret as string) && !stored.includes(rotated.body.clientSecret as string));
+
+    await asAdmin.delete(`/service-accounts/${created.body.id}`).expect(204);
+    const refused = await asAdmin.post(`/service-accounts/${created.body.id}/secret`, {}).expect(409);
+    assert.equal(refused.body.code, 'SERVICE_ACCOUNT.REVOKED');
+    assert.equal((await audit({ targetId: created.body.id, action: 'service_account.secret_rotated' })).items.length, 1);
+  });
+
   describe('GET /admin/audit', () => {
     let actor: { id: string; token: string };
     let targets: string[];

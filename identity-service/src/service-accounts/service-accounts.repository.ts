@@ -92,6 +92,12 @@ export async function listServiceAccounts(
   return query as Promise<(ServiceAccountRow & { cursor_created_at: string })[]>;
 }
 
+/** A new secret: the old one stops working at once (tokens already issued run until they expire). */
+export async function replaceServiceAccountSecret(db: Db, id: string, secretHash: string): Promise<ServiceAccountRow | undefined> {
+  const rows: ServiceAccountRow[] = await db('service_accounts').where({ id }).whereNull('revoked_at').update({ secret_hash: secretHash }).returning(COLUMNS);
+  return rows[0];
+}
+
 export async function revokeServiceAccount(db: Db, id: string): Promise<ServiceAccountRow | undefined> {
   const rows: ServiceAccountRow[] = await db('service_accounts')
     .where({ id })

@@ -10,6 +10,7 @@ import {
   insertServiceAccount,
   listServiceAccounts,
   newClientCredentials,
+  replaceServiceAccountSecret,
   revokeServiceAccount,
   findServiceAccountById,
   toServiceAccount,
@@ -60,6 +61,29 @@ export function serviceAccountsRouter(deps: IdentityDependencies): Router {
     const row = await findServiceAccountById(deps.db, id);
     if (!row) throw notFound();
     response.json(toServiceAccount(row));
+  });
+
+  router.post('/:id/secret', async (request, response) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    const { clientSecret } = newClientCredentials();
+    const audit = auditContextOf(request);
+    const row = await deps.db.transaction(async (trx) => {
+      const before = await findServiceAccountById(trx, id, { forUpdate: true });
+      if (!before) throw notFound();
+      if (before.revoked_at !== null) throw AppError.conflict('SERVICE_ACCOUNT.REVOKED', 'This service account is revoked: it gets no new secret.');
+      const after = await replaceServiceAccountSecret(trx, id, hashClientSecret(clientSecret));
+      if (!after) throw notFound();
+      // The views hold no secret or hash: the entry says that it was rotated, by whom, not to what.
+      await recordAudit(trx, audit, {
+        action: 'service_account.secret_rotated',
+        target: { type: 'service_account', id },
+        before: toServiceAccount(before),
+        after: toServiceAccount(after),
+      });
+      return after;
+    });
+    deps.logger.info({ serviceAccountId: id }, 'service account secret rotated');
+    response.set('Cache-Control', 'no-store').json({ ...toServiceAccount(row), clientSecret });
   });
 
   router.delete('/:id', async (request, response) => {

@@ -860,6 +860,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/service-accounts/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a service account's secret (admin)
+         * @description Admins only (`403 AUTH.FORBIDDEN` for anyone else). Issues a new client secret, shown in the response this one time; the old secret stops working at once (tokens already issued run until they expire). Recorded in the audit trail.
+         *
+         *     Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `409 SERVICE_ACCOUNT.REVOKED`, `400 VALIDATION.FAILED`.
+         */
+        post: operations["postServiceAccountsIdSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sla-policies": {
         parameters: {
             query?: never;
@@ -8384,6 +8406,132 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postServiceAccountsIdSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service account's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service account with its new client secret. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the secret is shown once. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
+                     *       "name": "Monitoring",
+                     *       "clientId": "sa_8f3k2m9q",
+                     *       "scopes": [
+                     *         "incidents:read",
+                     *         "incidents:write"
+                     *       ],
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "revokedAt": null,
+                     *       "clientSecret": "cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedServiceAccount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
