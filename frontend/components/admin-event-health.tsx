@@ -47,6 +47,7 @@ const STATUS_LABELS: Record<ParkedEventStatus, string> = {
 };
 
 const CONSUMER_LABELS: Record<EventConsumer, string> = {
+  'identity-service': 'Identity (audit trail)',
   'incident-service': 'Incidents',
   'notification-service': 'Notifications',
   'analytics-service': 'Analytics',

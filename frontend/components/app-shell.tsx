@@ -1,6 +1,6 @@
 'use client';
 
-import { Bell, BarChart3, ChevronDown, LifeBuoy, ListTodo, LogOut, Menu, Plus, Settings2, X } from 'lucide-react';
+import { Bell, BarChart3, ChevronDown, History, LifeBuoy, ListTodo, LogOut, Menu, Plus, Settings2, X } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -34,6 +34,7 @@ const NAV: NavItem[] = [
   { href: '/notifications', label: 'Notifications', icon: Bell, roles: USER_ROLES },
   { href: '/analytics', label: 'Analytics', icon: BarChart3, roles: ['manager', 'admin'] },
   { href: '/admin', label: 'Administration', icon: Settings2, roles: ['admin'] },
+  { href: '/admin/audit', label: 'Audit', icon: History, roles: ['admin'] },
 ];
 
 export function navFor(role: UserRole): NavItem[] {
@@ -99,7 +100,10 @@ function Header({ user }: { user: User }) {
   const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
   const menuOpen = menuOpenOn === pathname;
   const items = navFor(user.role);
-  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  // The most specific item is the active one: on /admin/audit, Audit, not Administration too.
+  const matches = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const activeHref = items.filter((item) => matches(item.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const isActive = (href: string) => href === activeHref;
 
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">

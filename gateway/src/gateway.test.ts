@@ -38,6 +38,17 @@ describe('gateway', () => {
       assert.equal((await call('/nowhere')).status, 404);
     });
 
+    test('/admin/audit reaches identity-service; the rest of /admin stays the gateway\'s own', async () => {
+      const audit = await call('/admin/audit?action=user.updated');
+      assert.equal(audit.status, 200);
+      assert.equal(g.identity.received.at(-1)!.url, '/admin/audit?action=user.updated');
+      const before = g.identity.received.length;
+      // Parked events are answered by the gateway (staff is refused), unknown /admin paths are a 404: neither is proxied.
+      assert.equal((await call('/admin/events/parked')).status, 403);
+      assert.equal((await call('/admin/nowhere')).status, 404);
+      assert.equal(g.identity.received.length, before);
+    });
+
     for (const [name, body, contentType] of [
       ['an empty body', '', 'application/json'],
       ['a 1 KB JSON body', JSON.stringify({ text: 'x'.repeat(1000) }), 'application/json'],

@@ -10,6 +10,8 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/users', upstream: 'identity' },
   { prefix: '/departments', upstream: 'identity' },
   { prefix: '/service-accounts', upstream: 'identity' },
+  // The rest of `/admin` (parked events) is the gateway's own: see admin-events.ts.
+  { prefix: '/admin/audit', upstream: 'identity' },
   { prefix: '/.well-known/jwks.json', upstream: 'identity' },
   { prefix: '/.well-known/oauth-authorization-server', upstream: 'identity' },
   { prefix: '/incidents', upstream: 'incident' },

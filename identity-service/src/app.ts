@@ -7,7 +7,7 @@ import {
   type CallerCheck,
 } from '@desk/auth';
 
-import { eventBusHealthCheck } from '@desk/messaging';
+import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck } from '@desk/platform';
 
 import { SERVICE_SCOPES } from '@desk/contracts';
@@ -15,6 +15,7 @@ import type { Express } from 'express';
 
 import type { Knex } from 'knex';
 
+import { auditRouter } from './audit/audit.routes.js';
 import { authRouter } from './auth/auth.routes.js';
 import { grantTypesSupported } from './auth/oauth-token.routes.js';
 
@@ -100,6 +101,8 @@ export function buildIdentityApp(deps: IdentityDependencies): Express {
       app.use('/users', signedIn, usersRouter(deps));
       app.use('/departments', signedIn, departmentsRouter(deps));
       app.use('/service-accounts', signedIn, requireRole('admin'), serviceAccountsRouter(deps));
+      app.use('/admin/audit', signedIn, requireRole('admin'), auditRouter(deps));
+      app.use('/internal/events/parked', requireInternalToken(config.INTERNAL_API_TOKEN), parkedEventsRouter(deps.parking, deps.bus));
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
     },
   );

@@ -1,5 +1,5 @@
 import type { HttpMetrics } from '@desk/platform';
-import type { EventBus, Outbox } from '@desk/messaging';
+import type { EventBus, Outbox, ParkingLot } from '@desk/messaging';
 import type { IdentityConfig } from './config.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -13,6 +13,8 @@ export interface IdentityDependencies {
   db: Knex;
   bus: EventBus;
   outbox: Outbox;
+  /** Events this service could not record (`audit.recorded`), kept for an admin to replay. */
+  parking: ParkingLot;
   logger: Logger;
   keys: SigningKeyStore;
   throttle: LoginThrottle;

@@ -1,4 +1,4 @@
-import { outboxFailureMigration, outboxMigration } from '@desk/messaging';
+import { inboxMigration, outboxFailureMigration, outboxMigration, parkedEventsMigration } from '@desk/messaging';
 import type { Migration } from '@desk/platform';
 
 /** Every change to the `identity` schema, in order. Never edit or rename one that has shipped. */
@@ -121,6 +121,36 @@ export const identityMigrations: Migration[] = [
       }
     },
   },
+  {
+    // The audit trail of administrative changes (identity's own and, through events, other
+    // services'). Rows are only ever inserted, in the transaction of the change they describe.
+    name: 'identity_0006_audit',
+    async up(knex) {
+      await knex.schema.createTable('audit_log', (table) => {
+        table.bigIncrements('id').primary();
+        table.timestamp('occurred_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.text('actor_kind').notNullable();
+        table.uuid('actor_id');
+        table.text('source_address');
+        table.text('action').notNullable();
+        table.text('target_type').notNullable();
+        table.text('target_id').notNullable();
+        table.jsonb('before');
+        table.jsonb('after');
+        // The event a row came from, when another service recorded it: a redelivery adds nothing.
+        table.uuid('source_event_id').unique();
+      });
+      await knex.raw("alter table audit_log add constraint audit_log_actor_check check (actor_kind in ('user', 'service', 'system') and (actor_id is not null) = (actor_kind <> 'system'))");
+      // Newest first, keyset on (occurred_at, id); one index per filter, each in that order.
+      await knex.raw('create index audit_log_order on audit_log (occurred_at desc, id desc)');
+      await knex.raw('create index audit_log_actor_order on audit_log (actor_id, occurred_at desc, id desc)');
+      await knex.raw('create index audit_log_target_order on audit_log (target_id, occurred_at desc, id desc)');
+      await knex.raw('create index audit_log_action_order on audit_log (action, occurred_at desc, id desc)');
+    },
+  },
+  // identity-service consumes `audit.recorded` (other services' administrative changes): each once, parked when it cannot.
+  inboxMigration,
+  parkedEventsMigration,
   {
     // The deny list of access tokens: a sign-in (refresh family, the tokens' `sid`) or a service
     // account revoked. Triggers fill it from every path that revokes, so no code path can forget;

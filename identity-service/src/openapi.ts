@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  auditEntryPageSchema,
+  auditQuerySchema,
   serviceAccountPageSchema,
   departmentListSchema,
   registeredUserSchema,
@@ -399,6 +401,24 @@ const serviceAccounts: ApiOperation[] = [
     errors: [400, 403, 404],
   },
   {
+    method: 'post',
+    path: '/service-accounts/{id}/secret',
+    summary: 'Rotate a service account\'s secret (admin)',
+    description:
+      serviceAccountsIntro +
+      'Issues a new client secret, shown in the response this one time; the old secret stops working at once (tokens already issued ' +
+      'run until they expire). Recorded in the audit trail.\n\n' +
+      'Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `409 SERVICE_ACCOUNT.REVOKED`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    params: serviceAccountIdParams,
+    responses: {
+      200: json('The service account with its new client secret.', createdServiceAccountSchema, {
+        'Cache-Control': { description: '`no-store`: the secret is shown once.', schema: { type: 'string' } },
+      }),
+    },
+    errors: [400, 403, 404, 409],
+  },
+  {
     method: 'delete',
     path: '/service-accounts/{id}',
     summary: 'Revoke a service account (admin)',
@@ -413,6 +433,28 @@ const serviceAccounts: ApiOperation[] = [
   },
 ];
 
+const audit: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/admin/audit',
+    summary: 'The audit trail of administrative changes (admin)',
+    description:
+      'Every administrative change, newest first: users (creation, role, department, activation, profile), departments, ' +
+      'categories and SLA policies, service accounts (creation, revocation), password and MFA resets. Each entry names the ' +
+      'actor, the time, the address the request came from, the target, and its state before and after (never a secret or ' +
+      'a password hash). An entry is written in the transaction of the change it records. Filters combine; the cursor ' +
+      'continues the same filters.\n\nErrors: `400 VALIDATION.FAILED` (naming the parameter), `403 AUTH.FORBIDDEN` for anyone but an admin.',
+    auth: 'bearer',
+    query: auditQuerySchema,
+    responses: {
+      200: json('A page of audit entries.', auditEntryPageSchema, {
+        'Cache-Control': { description: '`no-store`.', schema: { type: 'string' } },
+      }),
+    },
+    errors: [400, 403],
+  },
+];
+
 export const identityApi: ApiDescription = {
   title: 'identity-service',
   version,
@@ -422,5 +464,5 @@ export const identityApi: ApiDescription = {
     '`/.well-known/jwks.json`; send them as `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457) ' +
     'with a stable `code` to switch on, except at the OAuth token endpoint. Every bearer-protected operation may answer ' +
     '`401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or `401 AUTH.TOKEN_REVOKED` (the account changed since the token was issued).',
-  operations: [...keys, ...auth, ...users, ...departments, ...serviceAccounts],
+  operations: [...keys, ...auth, ...users, ...departments, ...serviceAccounts, ...audit],
 };

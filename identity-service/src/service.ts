@@ -1,9 +1,10 @@
-import { createEventBus, eventMetrics, Outbox, type EventBus } from '@desk/messaging';
+import { createEventBus, eventMetrics, Outbox, ParkingLot, pruneInbox, withInbox, type EventBus } from '@desk/messaging';
 import { closeDatabase, connectDatabase, createHttpMetrics } from '@desk/platform';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { buildIdentityApp } from './app.js';
+import { recordAuditFromEvent } from './audit/record-audit.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { pruneExpiredRefreshTokens } from './auth/refresh-tokens.repository.js';
 import { pruneRevocations } from './internal/list-revocations.use-case.js';
@@ -63,16 +64,20 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
     );
     const throttle = new LoginThrottle(db);
     const metrics = createHttpMetrics(SERVICE_NAME);
-    eventMetrics({ registry: metrics.registry, bus, outboxDb: db });
-    const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle, metrics });
+    // Other services' administrative changes join the audit trail, each once.
+    const parking = new ParkingLot(db, SERVICE_NAME, { bus, logger });
+    const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, outboxDb: db, parking });
+    await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, { 'audit.recorded': (event, trx) => recordAuditFromEvent(trx, event) }), { park: parking.park, onOutcome });
+    const app = buildIdentityApp({ config, db, bus, outbox, parking, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
-      const [refreshTokens, throttleCounters, revocations] = await Promise.all([
+      const [refreshTokens, throttleCounters, revocations, inboxRows] = await Promise.all([
         pruneExpiredRefreshTokens(db),
         throttle.prune(),
         pruneRevocations(db, config.ACCESS_TOKEN_TTL),
+        pruneInbox(db),
       ]);
-      if (refreshTokens + throttleCounters + revocations > 0) logger.info({ refreshTokens, throttleCounters, revocations }, 'pruned expired sign-in records');
+      if (refreshTokens + throttleCounters + revocations + inboxRows > 0) logger.info({ refreshTokens, throttleCounters, revocations, inboxRows }, 'pruned expired records');
     };
     return {
       app,
@@ -82,6 +87,7 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
       keys,
       start() {
         outbox.start();
+        parking.start();
         // Expired refresh tokens and old throttle counters only take space; clear them hourly.
         housekeeping = setInterval(() => {
           tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning sign-in records failed'));
@@ -90,6 +96,7 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
       },
       async stop() {
         clearInterval(housekeeping);
+        await parking.stop();
         await outbox.stop();
         if (!sharedBus) await bus.close();
         await closeDatabase(db);

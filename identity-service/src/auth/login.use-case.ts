@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
@@ -18,6 +19,17 @@ export function tooManyAttempts(retryAfterSeconds: number): AppError {
   );
 }
 
+/**
+ * The account a failed sign-in named, as the logs may show it: an HMAC-SHA-256 of the lower-cased
+ * email under a key derived from SIGNING_KEY_SECRET, truncated. The same address always gives the
+ * same value, so repeated attempts on one account line up in the logs, but the logs never hold
+ * the address itself, and without the secret a list of known addresses cannot be matched to them.
+ */
+export function accountFingerprint(secret: string, email: string): string {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'desk-identity', 'sign-in log account fingerprint', 32));
+  return createHmac('sha256', key).update(email.trim().toLowerCase(), 'utf8').digest('hex').slice(0, 16);
+}
+
 export async function login(
   deps: IdentityDependencies,
   { email, password, address }: { email: string; password: string; address: string },
@@ -32,7 +44,15 @@ export async function login(
   const passwordMatches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
   if (!user || !passwordMatches || !user.is_active) {
     // The failure keeps the unit its attempt reserved.
-    deps.logger.info({ reason: !user ? 'unknown email' : !passwordMatches ? 'wrong password' : 'deactivated account' }, 'sign-in refused');
+    // Warn: a run of these is what password guessing looks like. Never the email or the password.
+    deps.logger.warn(
+      {
+        account: accountFingerprint(deps.config.SIGNING_KEY_SECRET, email),
+        address,
+        reason: !user ? 'unknown email' : !passwordMatches ? 'wrong password' : 'deactivated account',
+      },
+      'sign-in refused',
+    );
     throw invalidCredentials();
   }
   await deps.throttle.recordSuccess(email, address);

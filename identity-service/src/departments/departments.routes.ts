@@ -1,4 +1,4 @@
-import { requireRole, requireScope } from '@desk/auth';
+import { auditContextOf, requireRole, requireScope } from '@desk/auth';
 import { createDepartmentBodySchema, updateDepartmentBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
@@ -28,14 +28,14 @@ export function departmentsRouter(deps: IdentityDependencies): Router {
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const body = parseInput(createDepartmentBodySchema, request.body, 'body');
-    const department = await createDepartment(deps, body);
+    const department = await createDepartment(deps, auditContextOf(request), body);
     response.status(201).location(`/departments/${department.id}`).json(department);
   });
 
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(departmentIdParamsSchema, request.params, 'params');
     const body = parseInput(updateDepartmentBodySchema, request.body, 'body');
-    response.json(await applyDepartmentUpdate(deps, id, body));
+    response.json(await applyDepartmentUpdate(deps, auditContextOf(request), id, body));
   });
 
   return router;

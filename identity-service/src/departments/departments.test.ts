@@ -48,7 +48,7 @@ describe('departments', () => {
       const [event] = await identity.events.waitFor('department.created', response.body.id);
       assert.equal(event!.type, 'department.created');
       assert.equal(event!.subject, response.body.id);
-      assert.deepEqual(event!.data, { department: response.body });
+      assert.deepEqual(event!.data, { department: response.body, actorId: identity.admin.id });
     });
 
     test('when no description is given, then the department has none (null)', async () => {
@@ -152,7 +152,7 @@ describe('departments', () => {
 
       const [event] = await identity.events.waitFor('department.updated', created.id);
       assert.equal(event!.subject, created.id);
-      assert.deepEqual(event!.data, { department: response.body, changedFields: ['name'] });
+      assert.deepEqual(event!.data, { department: response.body, changedFields: ['name'], actorId: identity.admin.id });
     });
 
     test('when an admin changes the name and clears the description, then department.updated lists both fields', async () => {

@@ -1,6 +1,7 @@
 import type { Department, updateDepartmentBodySchema } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { z } from 'zod';
+import { recordAudit, type AuditContext } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { publishDepartmentUpdated } from './department-events.js';
 import {
@@ -23,6 +24,7 @@ export function departmentNotFound(id: string): AppError {
  */
 export async function applyDepartmentUpdate(
   { db, outbox }: Pick<IdentityDependencies, 'db' | 'outbox'>,
+  audit: AuditContext,
   id: string,
   body: UpdateDepartmentBody,
 ): Promise<Department> {
@@ -44,7 +46,9 @@ export async function applyDepartmentUpdate(
 
     const updated = await updateDepartment(trx, id, changes);
     if (!updated) throw AppError.conflict('DEPARTMENT.NAME_TAKEN', `A department named "${body.name}" already exists.`);
-    await publishDepartmentUpdated(outbox, trx, updated, changedFields);
-    return toDepartment(updated);
+    await publishDepartmentUpdated(outbox, trx, updated, changedFields, audit.actor.id);
+    const after = toDepartment(updated);
+    await recordAudit(trx, audit, { action: 'department.updated', target: { type: 'department', id }, before: toDepartment(current), after });
+    return after;
   });
 }

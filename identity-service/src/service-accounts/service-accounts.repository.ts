@@ -49,8 +49,10 @@ export function newClientCredentials(): { clientId: string; clientSecret: string
 
 type Db = Knex | Knex.Transaction;
 
-export async function findServiceAccountById(db: Db, id: string): Promise<ServiceAccountRow | undefined> {
-  return db('service_accounts').select(COLUMNS).where({ id }).first<ServiceAccountRow | undefined>();
+export async function findServiceAccountById(db: Db, id: string, { forUpdate = false } = {}): Promise<ServiceAccountRow | undefined> {
+  const query = db('service_accounts').select(COLUMNS).where({ id });
+  if (forUpdate) query.forUpdate();
+  return query.first<ServiceAccountRow | undefined>();
 }
 
 export async function findServiceAccountByClientId(db: Db, clientId: string): Promise<ServiceAccountRow | undefined> {
@@ -88,6 +90,12 @@ export async function listServiceAccounts(
     .limit(limit);
   if (after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [after.createdAt, after.id]);
   return query as Promise<(ServiceAccountRow & { cursor_created_at: string })[]>;
+}
+
+/** A new secret: the old one stops working at once (tokens already issued run until they expire). */
+export async function replaceServiceAccountSecret(db: Db, id: string, secretHash: string): Promise<ServiceAccountRow | undefined> {
+  const rows: ServiceAccountRow[] = await db('service_accounts').where({ id }).whereNull('revoked_at').update({ secret_hash: secretHash }).returning(COLUMNS);
+  return rows[0];
 }
 
 export async function revokeServiceAccount(db: Db, id: string): Promise<ServiceAccountRow | undefined> {

@@ -2,8 +2,10 @@ import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { hashPassword } from '../passwords.js';
+import { SYSTEM_AUDIT_CONTEXT } from '@desk/auth';
+import { recordAudit } from '../audit/record-audit.js';
 import { publishUserRegistered } from './user-events.js';
-import { anyAdminExists, insertUser } from './users.repository.js';
+import { anyAdminExists, insertUser, toUser } from './users.repository.js';
 
 export interface BootstrapAdmin {
   email: string;
@@ -46,6 +48,8 @@ export async function ensureBootstrapAdmin(
       );
     }
     await publishUserRegistered(outbox, trx, row);
+    // The platform made this admin, from its configuration: the first entry of the trail.
+    await recordAudit(trx, SYSTEM_AUDIT_CONTEXT, { action: 'user.created', target: { type: 'user', id: row.id }, before: null, after: toUser(row) });
     logger.info({ userId: row.id, email: row.email }, 'created the bootstrap admin');
   });
 }

@@ -1,5 +1,6 @@
 import type { UpdateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
+import { recordAudit, type AuditContext } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
 import { revokeAllRefreshTokensOfUser } from '../auth/refresh-tokens.repository.js';
@@ -19,10 +20,12 @@ function couldRemoveAnAdmin(body: UpdateUserBody): boolean {
  * An admin changes an account. Only fields whose value actually differs count: they alone are
  * written, bump `updatedAt` and are named in the event, and a PATCH changing nothing publishes
  * nothing. A change of role, department or activation also ends the user's sign-ins, so the
- * next access token says what they are now.
+ * next access token says what they are now. The change is in the audit trail, by whom and from
+ * where, in the same transaction.
  */
 export async function applyUserUpdate(
   { db, outbox }: Pick<IdentityDependencies, 'db' | 'outbox'>,
+  audit: AuditContext,
   id: string,
   body: UpdateUserBody,
 ): Promise<User> {
@@ -75,7 +78,9 @@ export async function applyUserUpdate(
     if (changes.role !== undefined || changes.departmentId !== undefined || changes.isActive !== undefined) {
       await revokeAllRefreshTokensOfUser(trx, id, 'account changed');
     }
-    await publishUserChanged(outbox, trx, updated, changedFields);
-    return toUser(updated);
+    await publishUserChanged(outbox, trx, updated, changedFields, audit.actor.id);
+    const after = toUser(updated);
+    await recordAudit(trx, audit, { action: 'user.updated', target: { type: 'user', id }, before: toUser(current), after });
+    return after;
   });
 }

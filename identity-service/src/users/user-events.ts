@@ -9,18 +9,20 @@ export async function publishUserRegistered(outbox: Outbox, trx: Knex.Transactio
 
 /**
  * A change to an account: `user.deactivated` when it was switched off (consumers stop
- * notifying and refuse the user's tokens), `user.updated` otherwise, with the changed fields.
+ * notifying and refuse the user's tokens), `user.updated` otherwise, with the changed fields;
+ * both name the admin (or service account) who made the change.
  */
 export async function publishUserChanged(
   outbox: Outbox,
   trx: Knex.Transaction,
   row: UserRow,
   changedFields: string[],
+  actorId: string | null,
 ): Promise<void> {
   if (changedFields.length === 0) return;
   if (changedFields.includes('isActive') && !row.is_active) {
-    await outbox.add(trx, 'user.deactivated', { subject: row.id, data: { user: toUser(row) } });
+    await outbox.add(trx, 'user.deactivated', { subject: row.id, data: { user: toUser(row), actorId } });
     return;
   }
-  await outbox.add(trx, 'user.updated', { subject: row.id, data: { user: toUser(row), changedFields } });
+  await outbox.add(trx, 'user.updated', { subject: row.id, data: { user: toUser(row), changedFields, actorId } });
 }

@@ -1,4 +1,4 @@
-import { callerOf, requireRole, requireScope } from '@desk/auth';
+import { auditContextOf, callerOf, requireRole, requireScope } from '@desk/auth';
 import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
@@ -23,7 +23,7 @@ export function usersRouter(deps: IdentityDependencies): Router {
 
   router.post('/', requireRole('admin'), async (request, response) => {
     const body = parseInput(createUserBodySchema, request.body, 'body');
-    const user = await createUser(deps, body);
+    const user = await createUser(deps, auditContextOf(request), body);
     response.status(201).location(`/users/${user.id}`).json(user);
   });
 
@@ -35,7 +35,7 @@ export function usersRouter(deps: IdentityDependencies): Router {
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(userIdParamsSchema, request.params, 'params');
     const body = parseInput(updateUserBodySchema, request.body, 'body');
-    response.json(await applyUserUpdate(deps, id, body));
+    response.json(await applyUserUpdate(deps, auditContextOf(request), id, body));
   });
 
   return router;

@@ -330,7 +330,7 @@ describe('users', () => {
       assertNoPasswordHash(response.body);
 
       const [event] = await identity.events.waitFor('user.updated', account.user.id);
-      assert.deepEqual(event!.data, { user: response.body, changedFields: ['role'] });
+      assert.deepEqual(event!.data, { user: response.body, changedFields: ['role'], actorId: identity.admin.id });
 
       const revoked = await refreshToken(live);
       assert.ok(revoked?.revoked_at instanceof Date);
@@ -363,7 +363,7 @@ describe('users', () => {
       assert.deepEqual(reactivated!.data.changedFields, ['isActive']);
       const deactivations = deactivationsOf(account.user.id);
       assert.equal(deactivations.length, 1);
-      assert.deepEqual(deactivations[0]!.data, { user: response.body });
+      assert.deepEqual(deactivations[0]!.data, { user: response.body, actorId: identity.admin.id });
       assert.equal(updatesOf(account.user.id).length, 1);
     });
 

@@ -1,8 +1,9 @@
-import { requireRole, requireScope } from '@desk/auth';
+import { auditContextOf, requireRole, requireScope } from '@desk/auth';
 import { createCategoryBodySchema, listCategoriesQuerySchema, updateCategoryBodySchema } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
+import { publishAuditRecorded } from '../audit/audit-events.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { replica } from '../replica.js';
 import {
@@ -45,10 +46,12 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
         errors: [{ location: 'body', path: '/departmentId', message: 'is not a department' }],
       });
     }
+    const audit = auditContextOf(request);
     const row = await db.transaction(async (trx) => {
       const inserted = await insertCategory(trx, { name: body.name, description: body.description ?? null, departmentId: body.departmentId });
       if (!inserted) return undefined;
       await outbox.add(trx, 'category.created', { subject: inserted.id, data: { category: toCategory(inserted) } });
+      await publishAuditRecorded(outbox, trx, audit, { action: 'category.created', target: { type: 'category', id: inserted.id }, before: null, after: toCategory(inserted) });
       return inserted;
     });
     if (!row) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`);
@@ -58,6 +61,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
   router.patch('/:id', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(idParams, request.params, 'params');
     const body = parseInput(updateCategoryBodySchema, request.body, 'body');
+    const audit = auditContextOf(request);
     try {
       const row = await db.transaction(async (trx) => {
         const current = await findCategoryForUpdate(trx, id);
@@ -79,6 +83,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
         if (changedFields.length === 0) return current;
         const updated = await updateCategory(trx, id, changes);
         await outbox.add(trx, 'category.updated', { subject: id, data: { category: toCategory(updated), changedFields } });
+        await publishAuditRecorded(outbox, trx, audit, { action: 'category.updated', target: { type: 'category', id }, before: toCategory(current), after: toCategory(updated) });
         return updated;
       });
       response.json(toCategory(row));

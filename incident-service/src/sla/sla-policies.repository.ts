@@ -2,7 +2,7 @@ import type { IncidentPriority, SlaPolicy } from '@desk/contracts';
 import type { Knex } from 'knex';
 import type { SlaTargets } from './sla.js';
 
-interface SlaPolicyRow {
+export interface SlaPolicyRow {
   priority: IncidentPriority;
   response_minutes: number;
   resolution_minutes: number;
@@ -18,6 +18,11 @@ export function toSlaPolicy(row: SlaPolicyRow): SlaPolicy {
 export async function findSlaPolicy(db: Db, priority: IncidentPriority): Promise<SlaTargets> {
   const row = await db('sla_policies').select('response_minutes', 'resolution_minutes').where({ priority }).first<SlaPolicyRow>();
   return { responseMinutes: row.response_minutes, resolutionMinutes: row.resolution_minutes };
+}
+
+/** Every priority has a policy (seeded by a migration), so this always finds one. */
+export async function findSlaPolicyForUpdate(trx: Knex.Transaction, priority: IncidentPriority): Promise<SlaPolicyRow> {
+  return trx('sla_policies').select<SlaPolicyRow[]>('priority', 'response_minutes', 'resolution_minutes', 'updated_at').where({ priority }).forUpdate().first() as Promise<SlaPolicyRow>;
 }
 
 export async function listSlaPolicies(db: Db): Promise<SlaPolicy[]> {

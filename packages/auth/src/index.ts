@@ -1,4 +1,5 @@
 export * from './caller.js';
 export * from './middleware.js';
 export * from './tokens.js';
+export * from './audit-context.js';
 export * from './revocations.js';

@@ -41,6 +41,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of administrative changes (admin)
+         * @description Every administrative change, newest first: users (creation, role, department, activation, profile), departments, categories and SLA policies, service accounts (creation, revocation), password and MFA resets. Each entry names the actor, the time, the address the request came from, the target, and its state before and after (never a secret or a password hash). An entry is written in the transaction of the change it records. Filters combine; the cursor continues the same filters.
+         *
+         *     Errors: `400 VALIDATION.FAILED` (naming the parameter), `403 AUTH.FORBIDDEN` for anyone but an admin.
+         */
+        get: operations["getAdminAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/events/parked": {
         parameters: {
             query?: never;
@@ -868,6 +890,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/service-accounts/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a service account's secret (admin)
+         * @description Admins only (`403 AUTH.FORBIDDEN` for anyone else). Issues a new client secret, shown in the response this one time; the old secret stops working at once (tokens already issued run until they expire). Recorded in the audit trail.
+         *
+         *     Errors: `404 SERVICE_ACCOUNT.NOT_FOUND`, `409 SERVICE_ACCOUNT.REVOKED`, `400 VALIDATION.FAILED`.
+         */
+        post: operations["postServiceAccountsIdSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sla-policies": {
         parameters: {
             query?: never;
@@ -1230,6 +1274,119 @@ export type components = {
         AssignIncidentBody: {
             assigneeId: string | null;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "id": "1842",
+         *       "occurredAt": "2026-03-02T10:40:00.000Z",
+         *       "actor": {
+         *         "kind": "user",
+         *         "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *       },
+         *       "sourceAddress": "203.0.113.24",
+         *       "action": "user.updated",
+         *       "target": {
+         *         "type": "user",
+         *         "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c"
+         *       },
+         *       "before": {
+         *         "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *         "email": "ana.silva@example.com",
+         *         "fullName": "Ana Silva",
+         *         "role": "reporter",
+         *         "departmentId": null,
+         *         "isActive": true,
+         *         "createdAt": "2026-03-02T09:15:00.000Z",
+         *         "updatedAt": "2026-03-02T09:15:00.000Z",
+         *         "version": 1
+         *       },
+         *       "after": {
+         *         "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *         "email": "ana.silva@example.com",
+         *         "fullName": "Ana Silva",
+         *         "role": "staff",
+         *         "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *         "isActive": true,
+         *         "createdAt": "2026-03-02T09:15:00.000Z",
+         *         "updatedAt": "2026-03-02T10:40:00.000Z",
+         *         "version": 2
+         *       }
+         *     }
+         */
+        AuditEntry: {
+            /** @enum {string} */
+            action: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked";
+            actor: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "user" | "service" | "system";
+            };
+            /** @description The target after the change. */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The target before the change; null when it was created. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Opaque, increasing with time. */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The client address as the gateway saw it; null for changes without a request. */
+            sourceAddress: string | null;
+            target: {
+                id: string;
+                /** @enum {string} */
+                type: "user" | "department" | "category" | "sla_policy" | "service_account";
+            };
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "1842",
+         *           "occurredAt": "2026-03-02T10:40:00.000Z",
+         *           "actor": {
+         *             "kind": "user",
+         *             "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *           },
+         *           "sourceAddress": "203.0.113.24",
+         *           "action": "user.updated",
+         *           "target": {
+         *             "type": "user",
+         *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c"
+         *           },
+         *           "before": {
+         *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *             "email": "ana.silva@example.com",
+         *             "fullName": "Ana Silva",
+         *             "role": "reporter",
+         *             "departmentId": null,
+         *             "isActive": true,
+         *             "createdAt": "2026-03-02T09:15:00.000Z",
+         *             "updatedAt": "2026-03-02T09:15:00.000Z",
+         *             "version": 1
+         *           },
+         *           "after": {
+         *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *             "email": "ana.silva@example.com",
+         *             "fullName": "Ana Silva",
+         *             "role": "staff",
+         *             "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *             "isActive": true,
+         *             "createdAt": "2026-03-02T09:15:00.000Z",
+         *             "updatedAt": "2026-03-02T10:40:00.000Z",
+         *             "version": 2
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": "eyJpZCI6IjE4NDIifQ"
+         *     }
+         */
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
         };
         /**
          * @example {
@@ -2201,7 +2358,7 @@ export type components = {
          */
         ReplayParkedEventsBody: {
             /** @enum {string} */
-            consumer?: "incident-service" | "notification-service" | "analytics-service";
+            consumer?: "identity-service" | "incident-service" | "notification-service" | "analytics-service";
             subject?: string;
             type?: string;
         };
@@ -2650,10 +2807,157 @@ export interface operations {
             };
         };
     };
+    getAdminAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this kind of change. */
+                action?: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked";
+                /** @description Only changes made by this user or service account. */
+                actorId?: string;
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+                /** @description Changes at or after this instant. */
+                from?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Only changes to this user, department, category, service account or SLA priority. */
+                targetId?: string;
+                /** @description Changes before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries. */
+            200: {
+                headers: {
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1842",
+                     *           "occurredAt": "2026-03-02T10:40:00.000Z",
+                     *           "actor": {
+                     *             "kind": "user",
+                     *             "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                     *           },
+                     *           "sourceAddress": "203.0.113.24",
+                     *           "action": "user.updated",
+                     *           "target": {
+                     *             "type": "user",
+                     *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c"
+                     *           },
+                     *           "before": {
+                     *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *             "email": "ana.silva@example.com",
+                     *             "fullName": "Ana Silva",
+                     *             "role": "reporter",
+                     *             "departmentId": null,
+                     *             "isActive": true,
+                     *             "createdAt": "2026-03-02T09:15:00.000Z",
+                     *             "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *             "version": 1
+                     *           },
+                     *           "after": {
+                     *             "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *             "email": "ana.silva@example.com",
+                     *             "fullName": "Ana Silva",
+                     *             "role": "staff",
+                     *             "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *             "isActive": true,
+                     *             "createdAt": "2026-03-02T09:15:00.000Z",
+                     *             "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *             "version": 2
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJpZCI6IjE4NDIifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEventsParked: {
         parameters: {
             query?: {
-                consumer?: "incident-service" | "notification-service" | "analytics-service";
+                consumer?: "identity-service" | "incident-service" | "notification-service" | "analytics-service";
                 limit?: number;
                 status?: "parked" | "replay_requested" | "replayed" | "discarded";
                 subject?: string;
@@ -8274,6 +8578,132 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postServiceAccountsIdSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service account's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service account with its new client secret. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the secret is shown once. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
+                     *       "name": "Monitoring",
+                     *       "clientId": "sa_8f3k2m9q",
+                     *       "scopes": [
+                     *         "incidents:read",
+                     *         "incidents:write"
+                     *       ],
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "revokedAt": null,
+                     *       "clientSecret": "cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedServiceAccount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

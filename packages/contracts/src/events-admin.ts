@@ -11,7 +11,7 @@ export const parkedEventStatusSchema = z.enum(PARKED_EVENT_STATUSES);
 export type ParkedEventStatus = z.infer<typeof parkedEventStatusSchema>;
 
 /** The services that consume events, each with its own parking lot. */
-export const EVENT_CONSUMERS = ['incident-service', 'notification-service', 'analytics-service'] as const;
+export const EVENT_CONSUMERS = ['identity-service', 'incident-service', 'notification-service', 'analytics-service'] as const;
 export const eventConsumerSchema = z.enum(EVENT_CONSUMERS, { error: `must be one of ${EVENT_CONSUMERS.join(', ')}` });
 export type EventConsumer = z.infer<typeof eventConsumerSchema>;
 

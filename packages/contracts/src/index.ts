@@ -1,4 +1,5 @@
 export * from './analytics-api.js';
+export * from './audit.js';
 export * from './auth.js';
 export * from './events/index.js';
 export * from './events-admin.js';

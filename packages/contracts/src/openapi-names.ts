@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEntryPageSchema, auditEntrySchema } from './audit.js';
 import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
 import {
   createDepartmentBodySchema,
@@ -179,6 +180,16 @@ const parkedEvent = {
   discardReason: null,
   replays: 0,
 };
+const auditEntry = {
+  id: '1842',
+  occurredAt: later,
+  actor: { kind: 'user', id: ids.staff },
+  sourceAddress: '203.0.113.24',
+  action: 'user.updated',
+  target: { type: 'user', id: ids.user },
+  before: { ...user, role: 'reporter', departmentId: null },
+  after: { ...user, role: 'staff', departmentId: ids.department, updatedAt: later, version: 2 },
+};
 const filters = { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', departmentId: null, categoryId: null, priority: null };
 const durations = { count: 40, meanSeconds: 1800, medianSeconds: 1200, p90Seconds: 3600 };
 const preferences = { items: [{ eventType: 'incident.assigned', email: true, inApp: true }, { eventType: 'incident.commented', email: false, inApp: true }] };
@@ -213,6 +224,8 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [updateDepartmentBodySchema, 'UpdateDepartmentBody', [{ description: 'Servers, network, telephony and workplace IT.' }]],
   [serviceAccountSchema, 'ServiceAccount', [serviceAccount]],
   [serviceAccountPageSchema, 'ServiceAccountPage', [{ items: [serviceAccount], nextCursor: null }]],
+  [auditEntrySchema, 'AuditEntry', [auditEntry]],
+  [auditEntryPageSchema, 'AuditEntryPage', [{ items: [auditEntry], nextCursor: 'eyJpZCI6IjE4NDIifQ' }]],
   [createServiceAccountBodySchema, 'CreateServiceAccountBody', [{ name: 'Monitoring', scopes: ['incidents:read', 'incidents:write'] }]],
   [createdServiceAccountSchema, 'CreatedServiceAccount', [{ ...serviceAccount, lastUsedAt: null, clientSecret: 'cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd' }]],
   [incidentSchema, 'Incident', [incident]],

@@ -314,6 +314,12 @@ export const PROBLEM_CATALOG = {
     meaning: 'A service account with this name already exists.',
     next: 'Choose another name.',
   },
+  'SERVICE_ACCOUNT.REVOKED': {
+    status: 409,
+    title: 'The service account is revoked',
+    meaning: 'A revoked service account can no longer sign in, so it gets no new secret.',
+    next: 'Create a new service account for the system instead.',
+  },
   'DEPARTMENT.NOT_FOUND': {
     status: 404,
     title: 'No such department',

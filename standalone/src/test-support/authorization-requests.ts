@@ -285,6 +285,10 @@ export const REQUESTS: Record<string, Factory> = {
     const account = await fixture.admin.call<{ id: string }>('POST', '/service-accounts', { name: `Matrix seen ${unique()}`, scopes: ['incidents:read'] });
     return { method: 'GET', path: `/service-accounts/${account.body.id}` };
   },
+  'POST /service-accounts/{id}/secret': async (fixture) => {
+    const account = await fixture.admin.call<{ id: string }>('POST', '/service-accounts', { name: `Matrix rotated ${unique()}`, scopes: ['incidents:read'] });
+    return { method: 'POST', path: `/service-accounts/${account.body.id}/secret` };
+  },
   'DELETE /service-accounts/{id}': async (fixture) => {
     const account = await fixture.admin.call<{ id: string }>('POST', '/service-accounts', { name: `Matrix revoked ${unique()}`, scopes: ['incidents:read'] });
     return { method: 'DELETE', path: `/service-accounts/${account.body.id}` };
@@ -305,6 +309,9 @@ export const REQUESTS: Record<string, Factory> = {
   'GET /analytics/workload': () => ({ method: 'GET', path: '/analytics/workload' }),
   'GET /analytics/export.csv': () => ({ method: 'GET', path: '/analytics/export.csv' }),
   'POST /analytics/rebuild': () => ({ method: 'POST', path: '/analytics/rebuild' }),
+
+  // The audit trail.
+  'GET /admin/audit': () => ({ method: 'GET', path: '/admin/audit' }),
 
   // The gateway's parked events.
   'GET /admin/events/parked': () => ({ method: 'GET', path: '/admin/events/parked' }),

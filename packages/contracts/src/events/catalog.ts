@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditRecordSchema } from '../audit.js';
 import { incidentPrioritySchema, incidentStatusSchema, slaTargetSchema } from '../incidents.js';
 import {
   categorySnapshotSchema,
@@ -20,10 +21,13 @@ export function exchangeFor(context: PublishingContext): string {
 }
 
 /** The platform's services that consume events, by the consumer name they subscribe under. */
-export type PlatformConsumer = 'incident-service' | 'notification-service' | 'analytics-service';
+export type PlatformConsumer = 'identity-service' | 'incident-service' | 'notification-service' | 'analytics-service';
 
 /** Who did it: a user or service account id, or null when the platform itself acted. */
 const actorId = z.uuid().nullable();
+
+/** The same on identity's admin changes; optional because events published before it was added lack it. */
+const adminActorId = actorId.optional();
 
 /**
  * Every event type, the context that publishes it, the platform services that consume it, and
@@ -43,24 +47,24 @@ export const eventCatalog = {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
-      1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+      1: z.object({ user: userSnapshotSchema, changedFields: z.array(z.string()).min(1), actorId: adminActorId }),
     },
   },
   'user.deactivated': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
-    versions: { 1: z.object({ user: userSnapshotSchema }) },
+    versions: { 1: z.object({ user: userSnapshotSchema, actorId: adminActorId }) },
   },
   'department.created': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
-    versions: { 1: z.object({ department: departmentSnapshotSchema }) },
+    versions: { 1: z.object({ department: departmentSnapshotSchema, actorId: adminActorId }) },
   },
   'department.updated': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: {
-      1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1) }),
+      1: z.object({ department: departmentSnapshotSchema, changedFields: z.array(z.string()).min(1), actorId: adminActorId }),
     },
   },
   'category.created': {
@@ -153,6 +157,12 @@ export const eventCatalog = {
         breachedAt: timestampSchema,
       }),
     },
+  },
+  'audit.recorded': {
+    // An admin changed a category or an SLA policy: identity-service keeps the one audit trail.
+    context: 'incident',
+    consumers: ['identity-service'],
+    versions: { 1: auditRecordSchema },
   },
 } as const satisfies Record<
   string,

@@ -62,6 +62,14 @@ const examples: { [T in EventType]: EventData<T> } = {
   'incident.priority_changed': { incident, actorId: userId, from: 'MEDIUM', to: 'HIGH' },
   'incident.commented': { incident, actorId: userId, commentId: randomUUID(), isInternal: true, content: 'Checked the logs', createdAt: now },
   'incident.sla_breached': { incident: { ...incident, slaBreached: true }, target: 'resolution', dueAt: now, breachedAt: now },
+  'audit.recorded': {
+    actor: { kind: 'user', id: userId },
+    sourceAddress: '203.0.113.24',
+    action: 'sla_policy.updated',
+    target: { type: 'sla_policy', id: 'HIGH' },
+    before: { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480 },
+    after: { priority: 'HIGH', responseMinutes: 30, resolutionMinutes: 480 },
+  },
 };
 
 describe('event envelope', () => {

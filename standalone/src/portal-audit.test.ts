@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { freePort, waitFor } from '@desk/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo } from './demo-seed.js';
+import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
+import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+
+// test-needs: portal-build
+
+// The Audit page in a real browser against the real platform, seeded with the demo organisation
+// (whose departments and people the seed created as the admin, so the trail is not empty).
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'demo-password';
+/** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
+const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+describe('the Audit page in a browser', () => {
+  let platform: RunningPlatform;
+  let portal: RunningPortal;
+  let browser: Browser;
+  let portalUrl: string;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+    await ensurePortalBuild(() => undefined);
+    const port = await freePort();
+    portalUrl = `http://127.0.0.1:${port}`;
+    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
+    await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
+    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+    await platform?.close();
+  });
+
+  async function signIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${portalUrl}/incidents`);
+    await page.waitForURL(/\/login\?next=%2Fincidents/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${portalUrl}/incidents`);
+    return page;
+  }
+
+  test('an admin renames a department through the API, then finds the change on the Audit page with who, from where, and before and after', async () => {
+    const login = await fetch(`${platform.gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` };
+    const departments = (await (await fetch(`${platform.gatewayUrl}/departments`, { headers })).json()) as { items: { id: string; name: string }[] };
+    const hr = departments.items.find((department) => department.name === 'HR')!;
+    const renamed = await fetch(`${platform.gatewayUrl}/departments/${hr.id}`, { method: 'PATCH', headers, body: JSON.stringify({ name: 'People & Culture' }) });
+    assert.equal(renamed.status, 200);
+
+    const page = await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Audit' }).first().click();
+    await page.waitForURL(`${portalUrl}/admin/audit`);
+    await page.getByRole('heading', { name: 'Audit' }).waitFor();
+
+    // Newest first: the rename heads the table, the seed's creations follow.
+    const firstRow = page.getByRole('row').nth(1);
+    await firstRow.filter({ hasText: 'People & Culture' }).waitFor();
+    const text = (await firstRow.textContent()) ?? '';
+    assert.match(text, /Department changed/);
+    assert.match(text, /HR/, 'the name before');
+    assert.match(text, /127\.0\.0\.1/, 'the address the gateway saw');
+    await screenshot(page, 'audit-desktop');
+
+    // Filtered by action: only department creations, the three the seed made.
+    await page.getByLabel('Action').click();
+    await page.getByRole('option', { name: 'Department created' }).click();
+    await page.getByRole('row').filter({ hasText: 'Department created' }).first().waitFor();
+    const rows = page.locator('tbody tr');
+    await waitFor('only the three creations listed', async () => (await rows.count()) === 3 && (await rows.filter({ hasText: 'Department changed' }).count()) === 0);
+
+    // Filtered by target: the HR department's two entries.
+    await page.getByLabel('Action').click();
+    await page.getByRole('option', { name: 'Any action' }).click();
+    await page.getByLabel('Target id').fill(hr.id);
+    await waitFor('the two entries of HR listed', async () => (await rows.count()) === 2);
+
+    // A date range that ends before today holds nothing.
+    await page.getByLabel('To', { exact: true }).fill('2020-01-01');
+    await page.getByText('No changes match these filters.').waitFor();
+    await page.getByLabel('To', { exact: true }).fill('');
+    await waitFor('the two entries of HR listed', async () => (await rows.count()) === 2);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('list', { name: 'Audit entries' }).waitFor();
+    await screenshot(page, 'audit-phone');
+    await page.context().close();
+  });
+
+  test('a reporter has no Audit link, and the page refuses them', async () => {
+    const page = await signIn('reporter1.it@example.com');
+    assert.equal(await page.getByRole('link', { name: 'Audit' }).count(), 0);
+    await page.goto(`${portalUrl}/admin/audit`);
+    await page.getByText('The audit trail is for administrators').waitFor();
+    assert.equal(await page.locator('[data-audit-entry]').count(), 0);
+    await page.context().close();
+  });
+});
