@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Check, Copy, KeyRound, Loader2, Plus, Trash2 } from 'lucide-react';
+import { KeyRound, Loader2, Plus, RefreshCw, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -14,6 +14,7 @@ import {
   type ServiceAccount,
   type ServiceScope,
 } from '@desk/contracts';
+import { RotateSecretDialog, SecretShownOnce, type ServiceAccountWithSecret } from '@/components/service-account-secret';
 import { QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -61,6 +62,7 @@ export function ServiceAccountsTab() {
   const now = useNow();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ServiceAccount | null>(null);
+  const [rotating, setRotating] = useState<ServiceAccount | null>(null);
   const accounts = useInfiniteQuery({
     queryKey: keys.serviceAccounts,
     queryFn: ({ pageParam, signal }) => api.json<Page<ServiceAccount>>('/service-accounts', { query: { limit: 50, cursor: pageParam }, signal }),
@@ -138,9 +140,14 @@ export function ServiceAccountsTab() {
                         </TableCell>
                         <TableCell className="pr-4 text-right">
                           {account.isActive ? (
-                            <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setRevoking(account)}>
-                              <Trash2 /> Revoke
-                            </Button>
+                            <div className="flex justify-end gap-1">
+                              <Button variant="ghost" size="sm" onClick={() => setRotating(account)} aria-label={`New secret for ${account.name}`}>
+                                <RefreshCw /> New secret
+                              </Button>
+                              <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setRevoking(account)}>
+                                <Trash2 /> Revoke
+                              </Button>
+                            </div>
                           ) : null}
                         </TableCell>
                       </TableRow>
@@ -154,6 +161,7 @@ export function ServiceAccountsTab() {
         </QueryStates>
       </CardContent>
       {creating ? <CreateServiceAccountDialog onClose={() => setCreating(false)} /> : null}
+      {rotating ? <RotateSecretDialog account={rotating} queryKey={keys.serviceAccounts} onClose={() => setRotating(null)} /> : null}
       {revoking ? (
         <Dialog open onOpenChange={(open) => !open && setRevoking(null)}>
           <DialogContent>
@@ -183,8 +191,7 @@ function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ServiceScope[]>(['incidents:read']);
   const [errors, setErrors] = useState<{ name?: string; scopes?: string; form?: string }>({});
-  const [created, setCreated] = useState<(ServiceAccount & { clientSecret: string }) | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [created, setCreated] = useState<ServiceAccountWithSecret | null>(null);
   const create = useMutation({
     mutationFn: () => api.json<ServiceAccount & { clientSecret: string }>('/service-accounts', { method: 'POST', body: { name: name.trim(), scopes } }),
     onSuccess: (account) => {
@@ -196,46 +203,12 @@ function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
       setErrors({ ...byField, ...(Object.keys(byField).length === 0 || other.length > 0 ? { form: describeError(error).detail } : {}) });
     },
   });
-  const copySecret = async (secret: string) => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      // No clipboard outside secure contexts (plain http other than localhost).
-      toast.error('Copying failed', { description: 'Select the secret and copy it yourself; it is not shown again.' });
-    }
-  };
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>{created.name} is ready</DialogTitle>
-              <DialogDescription>Copy the secret now: it is shown this once and stored only as a hash.</DialogDescription>
-            </DialogHeader>
-            <div className="space-y-3 text-sm">
-              <div>
-                <Label>Client id</Label>
-                <p className="mt-1 rounded-md border bg-muted/50 px-3 py-2 font-mono text-xs break-all">{created.clientId}</p>
-              </div>
-              <div>
-                <Label>Client secret</Label>
-                <div className="mt-1 flex gap-2">
-                  <p className="flex-1 rounded-md border bg-muted/50 px-3 py-2 font-mono text-xs break-all" data-testid="client-secret">
-                    {created.clientSecret}
-                  </p>
-                  <Button variant="outline" size="sm" onClick={() => void copySecret(created.clientSecret)} aria-label="Copy the secret">
-                    {copied ? <Check /> : <Copy />}
-                  </Button>
-                </div>
-              </div>
-            </div>
-            <DialogFooter>
-              <Button onClick={onClose}>Done</Button>
-            </DialogFooter>
-          </>
+          <SecretShownOnce account={created} title={`${created.name} is ready`} onClose={onClose} />
         ) : (
           <form
             onSubmit={(event) => {

@@ -109,6 +109,32 @@ describe('the Audit page in a browser', () => {
     await page.context().close();
   });
 
+  test('an admin gives a service account a new secret in Administration; the Audit page shows the rotation, never the secret', async () => {
+    const page = await signIn(ADMIN.email, ADMIN.password);
+    await page.goto(`${portalUrl}/admin?tab=service-accounts`);
+    await page.getByRole('button', { name: 'New service account' }).click();
+    await page.getByLabel('Name').fill('Monitoring');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    const first = (await page.getByTestId('client-secret').textContent())!.trim();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: 'New secret for Monitoring' }).click();
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    const second = (await page.getByTestId('client-secret').textContent())!.trim();
+    assert.ok(second.length > 20 && second !== first);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await page.goto(`${portalUrl}/admin/audit`);
+    await page.getByLabel('Action').click();
+    await page.getByRole('option', { name: 'Service account secret rotated' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Monitoring' });
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1);
+    const html = await page.content();
+    assert.ok(!html.includes(first) && !html.includes(second), 'no secret on the Audit page');
+    await page.context().close();
+  });
+
   test('a reporter has no Audit link, and the page refuses them', async () => {
     const page = await signIn('reporter1.it@example.com');
     assert.equal(await page.getByRole('link', { name: 'Audit' }).count(), 0);
