@@ -18,9 +18,9 @@ service_user() {
 }
 
 service_user identity_service "${IDENTITY_RABBITMQ_PASSWORD:?set IDENTITY_RABBITMQ_PASSWORD}" \
-  '^(identity\.events|incident\.events)$' \
-  '^identity\.events$' \
-  '^$'
+  '^(identity\.events|incident\.events|identity-service|identity-service\..+)$' \
+  '^((identity\.events|identity-service|identity-service\..+)|amq\.default)$' \
+  '^(incident\.events|identity-service|identity-service\..+)$'
 service_user incident_service "${INCIDENT_RABBITMQ_PASSWORD:?set INCIDENT_RABBITMQ_PASSWORD}" \
   '^(identity\.events|incident\.events|incident-service|incident-service\..+)$' \
   '^((incident\.events|incident-service|incident-service\..+)|amq\.default)$' \
