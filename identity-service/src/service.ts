@@ -10,6 +10,9 @@ import { SERVICE_NAME, type IdentityConfig } from './config.js';
 import { SigningKeyStore } from './keys/signing-keys.js';
 import { identityMigrations } from './migrations.js';
 import { ensureBootstrapAdmin } from './users/bootstrap-admin.js';
+import { pruneAccountMailLog } from './auth/account-mail-budget.js';
+import { pruneExpiredPasswordResetTokens } from './passwords/password-reset-tokens.repository.js';
+import { pruneExpiredRegistrations } from './registration/verify-email.use-case.js';
 
 /**
  * No statement or idle transaction outlives 15 s: a change to a user or department is stamped when
@@ -66,8 +69,16 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
     const app = buildIdentityApp({ config, db, bus, outbox, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
-      const [refreshTokens, throttleCounters] = await Promise.all([pruneExpiredRefreshTokens(db), throttle.prune()]);
-      if (refreshTokens + throttleCounters > 0) logger.info({ refreshTokens, throttleCounters }, 'pruned expired sign-in records');
+      const [refreshTokens, throttleCounters, registrations, resetTokens, mailLog] = await Promise.all([
+        pruneExpiredRefreshTokens(db),
+        throttle.prune(),
+        pruneExpiredRegistrations(db),
+        pruneExpiredPasswordResetTokens(db),
+        pruneAccountMailLog(db),
+      ]);
+      if (refreshTokens + throttleCounters + registrations + resetTokens + mailLog > 0) {
+        logger.info({ refreshTokens, throttleCounters, registrations, resetTokens, mailLog }, 'pruned expired sign-in and account records');
+      }
     };
     return {
       app,

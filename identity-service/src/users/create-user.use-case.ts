@@ -2,6 +2,7 @@ import type { CreateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
 import { hashPassword } from '../passwords.js';
+import { requireStrongPassword } from '../passwords/password-policy.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
 import { publishUserRegistered } from './user-events.js';
 import { insertUser, toUser } from './users.repository.js';
@@ -10,6 +11,7 @@ import { insertUser, toUser } from './users.repository.js';
 export async function createUser({ db, outbox }: Pick<IdentityDependencies, 'db' | 'outbox'>, body: CreateUserBody): Promise<User> {
   const departmentId = body.departmentId ?? null;
   requireDepartmentForRole(body.role, departmentId);
+  requireStrongPassword(body.password, 'password', [body.email, body.fullName]);
   // argon2 takes tens of milliseconds on purpose: not while holding a transaction open.
   const passwordHash = await hashPassword(body.password);
   return db.transaction(async (trx) => {

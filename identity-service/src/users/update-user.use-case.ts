@@ -2,7 +2,7 @@ import type { UpdateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
-import { revokeAllRefreshTokensOfUser } from '../auth/refresh-tokens.repository.js';
+import { revokeAllSessionsOfUser } from '../auth/refresh-tokens.repository.js';
 import { publishUserChanged } from './user-events.js';
 import { findUserByIdForUpdate, lockActiveAdmins, toUser, updateUser, type UserChanges } from './users.repository.js';
 
@@ -73,7 +73,7 @@ export async function applyUserUpdate(
 
     const updated = await updateUser(trx, id, changes);
     if (changes.role !== undefined || changes.departmentId !== undefined || changes.isActive !== undefined) {
-      await revokeAllRefreshTokensOfUser(trx, id, 'account changed');
+      await revokeAllSessionsOfUser(trx, id, 'account changed');
     }
     await publishUserChanged(outbox, trx, updated, changedFields);
     return toUser(updated);
