@@ -103,4 +103,12 @@ export const notificationMigrations: Migration[] = [
   parkedEventsMigration,
   // identity's row versions in the user and department replica: the newest state is the highest version.
   replica.rowVersionsMigration,
+  {
+    // Mail about an account (verification and reset links, password changed) is about no
+    // incident, and a verification mail goes to an address that is no user yet.
+    name: 'notification_account_mails',
+    async up(knex) {
+      await knex.raw('alter table deliveries alter column incident_id drop not null, alter column incident_key drop not null, alter column user_id drop not null');
+    },
+  },
 ];
