@@ -36,4 +36,4 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
 export type StandaloneConfig = z.infer<typeof standaloneConfigSchema>;
 
 /** Every demo user signs in with this password (the admin's is ADMIN_PASSWORD). */
-export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_PASSWORD = 'demo-password-2026';
