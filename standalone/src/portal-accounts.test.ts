@@ -83,7 +83,7 @@ describe('accounts in the web portal', () => {
     await page.getByLabel('Email').fill('petra@example.com');
     await page.getByLabel('Password').fill('password1234');
     await page.getByRole('button', { name: /create/i }).click();
-    await page.getByText(/list of common or breached passwords/).waitFor();
+    await page.getByText(/list of common or breached passwords|too easy to guess/).first().waitFor();
     await page.getByLabel('Password').fill('kettle-orbit-meadow');
     await page.getByRole('button', { name: /create/i }).click();
     await page.waitForURL(`${portalUrl}/incidents`);
