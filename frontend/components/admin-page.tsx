@@ -295,6 +295,11 @@ function EditUserDialog({ person, departments, onClose }: { person: User; depart
   const [departmentId, setDepartmentId] = useState<string | null>(person.departmentId);
   const [isActive, setIsActive] = useState(person.isActive);
   const [error, setError] = useState<string | null>(null);
+  const sendReset = useMutation({
+    mutationFn: () => api.send(`/users/${person.id}/password-reset`, { method: 'POST' }),
+    onSuccess: () => toast.success(`Password reset sent to ${person.email}`, { description: 'Their sessions were ended; the link lasts 30 minutes.' }),
+    onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+  });
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -351,6 +356,16 @@ function EditUserDialog({ person, departments, onClose }: { person: User; depart
               <p className="mt-1 text-xs text-muted-foreground">A deactivated person cannot sign in; their history stays.</p>
             </div>
             <Switch id="edit-active" checked={isActive} onCheckedChange={setIsActive} disabled={person.id === me.id} />
+          </div>
+          <div className="flex flex-col gap-3 rounded-lg border p-3 sm:flex-row sm:items-center sm:justify-between">
+            <div>
+              <Label>Password</Label>
+              <p className="mt-1 text-xs text-muted-foreground">Mails them a link to choose a new password and signs them out everywhere.</p>
+            </div>
+            <Button variant="outline" onClick={() => sendReset.mutate()} disabled={sendReset.isPending || !person.isActive || person.id === me.id}>
+              {sendReset.isPending ? <Loader2 className="animate-spin" /> : null}
+              Send password reset
+            </Button>
           </div>
         </div>
         <DialogFooter>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Bell, BarChart3, ChevronDown, History, LifeBuoy, ListTodo, LogOut, Menu, Plus, Settings2, X } from 'lucide-react';
+import { Bell, BarChart3, ChevronDown, History, LifeBuoy, ListTodo, LogOut, Menu, Plus, Settings2, UserRound, X } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -204,6 +204,11 @@ function UserMenu({ user }: { user: User }) {
         <DropdownMenuItem asChild>
           <Link href="/notifications">
             <Bell /> Notifications
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <UserRound /> Your account
           </Link>
         </DropdownMenuItem>
         <DropdownMenuSeparator />

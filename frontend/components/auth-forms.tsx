@@ -7,7 +7,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { registerBodySchema } from '@desk/contracts';
+import { registerBodySchema, type RegistrationAccepted } from '@desk/contracts';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
@@ -17,7 +17,7 @@ import { mapFieldErrors } from '@/lib/form-errors';
 import { safeNext } from '@/lib/safe-next';
 import { useApiUrl, useSession, useSessionStore } from '@/lib/session';
 
-function MobileBrand() {
+export function MobileBrand() {
   return (
     <div className="mb-8 flex items-center gap-2 font-semibold lg:hidden">
       <span className="flex size-8 items-center justify-center rounded-lg bg-primary text-primary-foreground">
@@ -28,7 +28,7 @@ function MobileBrand() {
   );
 }
 
-function FormError({ error }: { error: unknown }) {
+export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   const { title, detail } = describeError(error);
   return (
@@ -97,7 +97,12 @@ export function LoginForm() {
             name="password"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Password</FormLabel>
+                <div className="flex items-center justify-between">
+                  <FormLabel>Password</FormLabel>
+                  <Link href="/forgot-password" className="text-xs font-medium text-primary hover:underline">
+                    Forgot password?
+                  </Link>
+                </div>
                 <FormControl>
                   <Input type="password" autoComplete="current-password" {...field} />
                 </FormControl>
@@ -129,6 +134,7 @@ export function RegisterForm() {
   const apiUrl = useApiUrl();
   const router = useRouter();
   const [error, setError] = useState<unknown>(null);
+  const [accepted, setAccepted] = useState<RegistrationAccepted | null>(null);
   const form = useForm<RegisterInput, unknown, RegisterOutput>({ resolver: zodResolver(registerBodySchema), defaultValues: { fullName: '', email: '', password: '' } });
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -142,15 +148,40 @@ export function RegisterForm() {
         throw ApiError.unreachable(cause);
       }
       if (!response.ok) throw await ApiError.fromResponse(response);
-      await store.signIn(values.email, values.password);
-      router.replace('/incidents');
+      const answer = (await response.json()) as RegistrationAccepted;
+      // Open registration: the account is usable at once, unless the address had one already
+      // (then its owner was told by mail, and signing in with this password fails).
+      if (answer.registration === 'open') {
+        try {
+          await store.signIn(values.email, values.password);
+          router.replace('/incidents');
+          return;
+        } catch {
+          // Fall through to the message: the answer never says whether the address had an account.
+        }
+      }
+      setAccepted(answer);
     } catch (caught) {
       const { byField, other } = mapFieldErrors(caught, ['fullName', 'email', 'password'] as const);
       for (const [field, message] of Object.entries(byField)) form.setError(field as keyof RegisterInput, { message: message });
-      if (caught instanceof ApiError && caught.code === 'USER.EMAIL_TAKEN') form.setError('email', { message: 'An account with this email exists already. Sign in instead.' });
-      else if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+      if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
     }
   });
+
+  if (accepted) {
+    return (
+      <>
+        <MobileBrand />
+        <h1 className="text-2xl font-semibold tracking-tight">{accepted.registration === 'closed' ? 'Registration is closed' : 'Check your mail'}</h1>
+        <p className="mt-2 mb-6 text-sm text-muted-foreground" data-testid="registration-message">
+          {accepted.message}
+        </p>
+        <Button asChild variant="outline" className="w-full">
+          <Link href="/login">Back to sign in</Link>
+        </Button>
+      </>
+    );
+  }
 
   return (
     <>
@@ -195,7 +226,7 @@ export function RegisterForm() {
                 <FormControl>
                   <Input type="password" autoComplete="new-password" {...field} />
                 </FormControl>
-                <p className="text-xs text-muted-foreground">At least 8 characters.</p>
+                <p className="text-xs text-muted-foreground">At least 12 characters; common passwords are refused.</p>
                 <FormMessage />
               </FormItem>
             )}

@@ -95,11 +95,11 @@ test('through the gateway, a user signs up, signs in and reaches incident-servic
   const register = await fetch(`${gatewayUrl}/auth/register`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'through@example.com', password: 'long enough', fullName: 'Through Gateway' }),
+    body: JSON.stringify({ email: 'through@example.com', password: 'kettle-orbit-meadow', fullName: 'Through Gateway' }),
   });
-  assert.equal(register.status, 201);
+  assert.equal(register.status, 202);
   const login = (await (
-    await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'through@example.com', password: 'long enough' }) })
+    await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'through@example.com', password: 'kettle-orbit-meadow' }) })
   ).json()) as { accessToken: string };
   const list = await fetch(`${gatewayUrl}/incidents`, { headers: { Authorization: `Bearer ${login.accessToken}` } });
   assert.equal(list.status, 200);

@@ -37,6 +37,10 @@ const PUBLIC: { method: string; path: string }[] = [
   { method: 'POST', path: '/auth/login' },
   { method: 'POST', path: '/auth/refresh' },
   { method: 'POST', path: '/auth/logout' },
+  // Mailed links and "forgot password" are used by people who cannot sign in.
+  { method: 'POST', path: '/auth/verify' },
+  { method: 'POST', path: '/auth/password/forgot' },
+  { method: 'POST', path: '/auth/password/reset' },
   { method: 'POST', path: '/auth/token' },
   { method: 'GET', path: '/.well-known/jwks.json' },
   { method: 'GET', path: '/.well-known/oauth-authorization-server' },
@@ -54,4 +58,5 @@ export function isPublic(method: string, path: string): boolean {
  * refresh — counted here, one office behind one address would lock itself out. It stays under
  * the per-caller limit like everything else.
  */
-export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token'];
+// `/auth/password` covers changing a password, "forgot password" and resets (prefix match).
+export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/verify', '/auth/password'];

@@ -1,5 +1,6 @@
 import { baseConfigSchema, configFields } from '@desk/platform';
 import { z } from 'zod';
+import { parseRegistrationPolicy, type RegistrationPolicy } from './registration/registration-policy.js';
 
 export const SERVICE_NAME = 'identity-service';
 
@@ -30,10 +31,28 @@ export const identityConfigSchema = baseConfigSchema
     }),
     /** The bootstrap admin, created on start when no admin exists. */
     ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
-    ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(128).optional(),
+    ADMIN_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).max(128).optional(),
     ADMIN_FULL_NAME: z.string().min(1).max(200).default('Administrator'),
     /** Bearer token `/internal/*` listings require; unset means reachable by network only. */
     INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    /**
+     * Who may sign up: `open`, `verified` (a mailed link makes the account), `domains:<d1>,<d2>`
+     * (verified, for addresses in those domains only) or `closed`. Unset: `verified` in
+     * production, `open` otherwise.
+     */
+    REGISTRATION: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, context): RegistrationPolicy | undefined => {
+        if (value === undefined || value === '') return undefined;
+        const policy = parseRegistrationPolicy(value);
+        if (typeof policy === 'string') {
+          context.addIssue({ code: 'custom', message: policy });
+          return z.NEVER;
+        }
+        return policy;
+      }),
     /** Express `trust proxy`: whose X-Forwarded-For to believe for client addresses (the gateway). */
     TRUST_PROXY: z.string().min(1).default('loopback'),
   })
@@ -43,3 +62,8 @@ export const identityConfigSchema = baseConfigSchema
   });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+/** The registration policy in force: REGISTRATION, or `verified` in production and `open` elsewhere when unset. */
+export function registrationPolicyOf(config: Pick<IdentityConfig, 'REGISTRATION' | 'NODE_ENV'>): RegistrationPolicy {
+  return config.REGISTRATION ?? { mode: config.NODE_ENV === 'production' ? 'verified' : 'open' };
+}

@@ -122,6 +122,52 @@ export const identityMigrations: Migration[] = [
     },
   },
   {
+    // Self-registration by mail, password resets, and the budget of mail any one address gets.
+    name: 'identity_0004_accounts',
+    async up(knex) {
+      // A registration waiting for its address to be verified: not a user yet, so nothing else
+      // (receipts, notifications) can reach the address, and nobody signs in with it.
+      await knex.schema.createTable('pending_registrations', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('email').notNullable();
+        table.text('full_name').notNullable();
+        table.text('password_hash').notNullable();
+        // SHA-256 of the mailed token: the token itself is never stored.
+        table.binary('token_hash').notNullable().unique();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('expires_at', { useTz: true }).notNullable();
+      });
+      // One pending registration per address: registering again replaces it (a new link).
+      await knex.raw('create unique index pending_registrations_email on pending_registrations (lower(email))');
+      await knex.raw('create index pending_registrations_expiry on pending_registrations (expires_at)');
+
+      await knex.schema.createTable('password_reset_tokens', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('user_id').notNullable().references('id').inTable('users');
+        table.binary('token_hash').notNullable().unique();
+        table.text('requested_by').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('expires_at', { useTz: true }).notNullable();
+        table.timestamp('used_at', { useTz: true });
+      });
+      await knex.raw("alter table password_reset_tokens add constraint password_reset_tokens_requested_by check (requested_by in ('self', 'admin'))");
+      await knex.raw('create index password_reset_tokens_live_by_user on password_reset_tokens (user_id) where used_at is null');
+      await knex.raw('create index password_reset_tokens_expiry on password_reset_tokens (expires_at)');
+
+      // Mail sent to an address on request of someone who need not be signed in (verification
+      // links, "someone tried to register", reset links): counted per address, so the desk
+      // cannot be made to mail-bomb anyone.
+      await knex.schema.createTable('account_mail_log', (table) => {
+        table.bigIncrements('id');
+        table.text('email').notNullable();
+        table.text('kind').notNullable();
+        table.timestamp('sent_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create index account_mail_log_by_address on account_mail_log (email, sent_at)');
+      await knex.raw('create index account_mail_log_age on account_mail_log (sent_at)');
+    },
+  },
+  {
     // The audit trail of administrative changes (identity's own and, through events, other
     // services'). Rows are only ever inserted, in the transaction of the change they describe.
     name: 'identity_0006_audit',

@@ -38,11 +38,11 @@ describeOpenApiConformance(
         const department = await admin(identity.http.post('/departments')).send({ name: `Docs ${randomUUID().slice(0, 8)}` }).expect(201);
         check('post', '/departments', department);
         const email = `docs-${randomUUID().slice(0, 8)}@example.com`;
-        check('post', '/users', await admin(identity.http.post('/users')).send({ email, password: 'docs-password-1', fullName: 'Docs', role: 'reporter' }).expect(201));
+        check('post', '/users', await admin(identity.http.post('/users')).send({ email, password: 'lantern-harbour-71', fullName: 'Docs', role: 'reporter' }).expect(201));
         const login = await identity.http.post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(200);
         check('post', '/auth/login', login);
         check('post', '/auth/refresh', await identity.http.post('/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200));
-        check('post', '/auth/token', await identity.http.post('/auth/token').type('form').send(`grant_type=password&username=${encodeURIComponent(email)}&password=docs-password-1`).expect(200));
+        check('post', '/auth/token', await identity.http.post('/auth/token').type('form').send(`grant_type=password&username=${encodeURIComponent(email)}&password=lantern-harbour-71`).expect(200));
         check('post', '/auth/token', await identity.http.post('/auth/token').type('form').send('grant_type=client_credentials').expect(401));
         const account = await admin(identity.http.post('/service-accounts')).send({ name: `docs-${randomUUID().slice(0, 8)}`, scopes: ['incidents:read'] }).expect(201);
         check('post', '/service-accounts', account);

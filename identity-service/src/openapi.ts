@@ -5,7 +5,12 @@ import {
   auditQuerySchema,
   serviceAccountPageSchema,
   departmentListSchema,
-  registeredUserSchema,
+  acceptedMessageSchema,
+  changePasswordBodySchema,
+  forgotPasswordBodySchema,
+  registrationAcceptedSchema,
+  resetPasswordBodySchema,
+  verifyEmailBodySchema,
   createDepartmentBodySchema,
   createServiceAccountBodySchema,
   createUserBodySchema,
@@ -160,15 +165,71 @@ const auth: ApiOperation[] = [
   {
     method: 'post',
     path: '/auth/register',
-    summary: 'Create a reporter account',
+    summary: 'Register as a reporter',
     description:
-      'Anyone may register; the account is always a **reporter** without a department (admins give other roles through `POST /users`). ' +
-      'The email is compared and stored lower-cased. Registering does not sign in: call `POST /auth/login` next.\n\n' +
-      'Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 8 to 128 characters), `409 USER.EMAIL_TAKEN`.',
+      'Self-registration as a **reporter** without a department, by the desk\'s `REGISTRATION` policy. The answer is `202` with the same body ' +
+      'for a new address and for one that has an account (its owner is told by mail, the account is untouched), so it never reveals who has an account. ' +
+      '`open`: a new account is usable at once (sign in next). `verified`: the address is mailed a single-use link (24 hours) and the account is made ' +
+      'when it is followed (`POST /auth/verify`); until then the address gets no other mail and cannot sign in. `domains`: as `verified`, for addresses ' +
+      'in the allowed domains only; others get the same answer and nothing else. `closed`: nothing happens (admins create accounts). ' +
+      'An address is sent at most 3 such mails an hour.\n\n' +
+      'Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 12 to 128 characters), `422 PASSWORD.TOO_COMMON`.',
     auth: 'public',
     body: registerBodySchema,
-    responses: { 201: json('The new account.', registeredUserSchema) },
-    errors: [400, 409],
+    responses: { 202: json('Accepted; what happens next depends only on the registration mode.', registrationAcceptedSchema) },
+    errors: [400, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/verify',
+    summary: 'Verify an address and finish registering',
+    description:
+      'The token of the link mailed by `POST /auth/register` in `verified` or `domains` mode; it works once. Publishes `user.registered`.\n\n' +
+      'Errors: `400 AUTH.VERIFICATION_LINK_INVALID` (unknown, used or expired), `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    body: verifyEmailBodySchema,
+    responses: { 204: { description: 'The account exists now: sign in.' } },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/auth/password',
+    summary: 'Change your own password',
+    description:
+      'Needs the current password. Ends every session of the account (all refresh tokens), so sign in again with the new password; ' +
+      'the person is told by mail.\n\n' +
+      'Errors: `422 PASSWORD.CURRENT_INCORRECT`, `422 PASSWORD.TOO_COMMON`, `400 VALIDATION.FAILED` (new password of 12 to 128 characters), ' +
+      '`401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).',
+    auth: 'bearer',
+    body: changePasswordBodySchema,
+    responses: { 204: { description: 'Changed; every session has ended.' } },
+    errors: [400, 401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/password/forgot',
+    summary: 'Ask for a password reset link',
+    description:
+      'An active account with this address is mailed a single-use link to `/reset-password` that lasts 30 minutes (a newer link replaces it). ' +
+      'The answer is the same `202` whether or not an account exists; an address is sent at most 3 such mails an hour.\n\n' +
+      'Errors: `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    body: forgotPasswordBodySchema,
+    responses: { 202: json('Accepted.', acceptedMessageSchema) },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/auth/password/reset',
+    summary: 'Choose a new password with a mailed link',
+    description:
+      'The token of a link from `POST /auth/password/forgot` or an admin\'s `POST /users/{id}/password-reset`; it works once. ' +
+      'Ends every session of the account; the person is told by mail.\n\n' +
+      'Errors: `400 PASSWORD.RESET_LINK_INVALID` (unknown, used or expired), `422 PASSWORD.TOO_COMMON`, `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    body: resetPasswordBodySchema,
+    responses: { 204: { description: 'The password is changed: sign in with it.' } },
+    errors: [400, 422],
   },
   {
     method: 'post',
@@ -274,12 +335,25 @@ const users: ApiOperation[] = [
     summary: 'Create a user of any role (admin)',
     description:
       'Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
       '`422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     body: createUserBodySchema,
     responses: { 201: json('The new user.', userSchema, location('user')) },
     errors: [400, 403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/users/{id}/password-reset',
+    summary: 'Send a person a password reset link (admin)',
+    description:
+      'Mails the person a single-use link to choose a new password (30 minutes) and ends all their sessions at once; ' +
+      'their current password still signs in until they reset it.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `404 USER.NOT_FOUND`, `409 USER.INACTIVE` (deactivated account), `400 VALIDATION.FAILED` (id not a UUID).',
+    auth: 'bearer',
+    params: userIdParams,
+    responses: { 202: json('Sent.', acceptedMessageSchema) },
+    errors: [400, 403, 404, 409],
   },
   {
     method: 'get',

@@ -12,6 +12,9 @@ import { SERVICE_NAME, type IdentityConfig } from './config.js';
 import { SigningKeyStore } from './keys/signing-keys.js';
 import { identityMigrations } from './migrations.js';
 import { ensureBootstrapAdmin } from './users/bootstrap-admin.js';
+import { pruneAccountMailLog } from './auth/account-mail-budget.js';
+import { pruneExpiredPasswordResetTokens } from './passwords/password-reset-tokens.repository.js';
+import { pruneExpiredRegistrations } from './registration/verify-email.use-case.js';
 
 /**
  * No statement or idle transaction outlives 15 s: a change to a user or department is stamped when
@@ -71,13 +74,17 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
     const app = buildIdentityApp({ config, db, bus, outbox, parking, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
-      const [refreshTokens, throttleCounters, revocations, inboxRows] = await Promise.all([
+      const [refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog] = await Promise.all([
         pruneExpiredRefreshTokens(db),
         throttle.prune(),
         pruneRevocations(db, config.ACCESS_TOKEN_TTL),
         pruneInbox(db),
+        pruneExpiredRegistrations(db),
+        pruneExpiredPasswordResetTokens(db),
+        pruneAccountMailLog(db),
       ]);
-      if (refreshTokens + throttleCounters + revocations + inboxRows > 0) logger.info({ refreshTokens, throttleCounters, revocations, inboxRows }, 'pruned expired records');
+      const pruned = { refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog };
+      if (Object.values(pruned).some((count) => count > 0)) logger.info(pruned, 'pruned expired records');
     };
     return {
       app,

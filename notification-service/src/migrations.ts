@@ -113,4 +113,12 @@ export const notificationMigrations: Migration[] = [
       await knex.raw('create unique index notifications_stream_order on notifications (user_id, seq)');
     },
   },
+  {
+    // Mail about an account (verification and reset links, password changed) is about no
+    // incident, and a verification mail goes to an address that is no user yet.
+    name: 'notification_account_mails',
+    async up(knex) {
+      await knex.raw('alter table deliveries alter column incident_id drop not null, alter column incident_key drop not null, alter column user_id drop not null');
+    },
+  },
 ];

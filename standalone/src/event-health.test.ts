@@ -41,15 +41,15 @@ describe('event health: parked events through the gateway (Postgres, RabbitMQ, S
       return response.status === 201 ? response.body.id : undefined;
     });
     for (const [role, email] of [['staff', 'stan@example.com'], ['manager', 'mona@example.com']] as const) {
-      assert.equal((await admin.call('POST', '/users', { email, password: 'long password', fullName: email, role, departmentId: department.body.id })).status, 201);
+      assert.equal((await admin.call('POST', '/users', { email, password: 'kettle-orbit-meadow', fullName: email, role, departmentId: department.body.id })).status, 201);
     }
     staff = new ApiClient(platform.gatewayUrl);
-    await staff.signIn('stan@example.com', 'long password');
+    await staff.signIn('stan@example.com', 'kettle-orbit-meadow');
     manager = new ApiClient(platform.gatewayUrl);
-    await manager.signIn('mona@example.com', 'long password');
+    await manager.signIn('mona@example.com', 'kettle-orbit-meadow');
     reporter = new ApiClient(platform.gatewayUrl);
-    assert.equal((await reporter.call('POST', '/auth/register', { email: reporterEmail, password: 'rosa password', fullName: 'Rosa Reporter' })).status, 201);
-    await reporter.signIn(reporterEmail, 'rosa password');
+    assert.equal((await reporter.call('POST', '/auth/register', { email: reporterEmail, password: 'kettle-orbit-meadow', fullName: 'Rosa Reporter' })).status, 202);
+    await reporter.signIn(reporterEmail, 'kettle-orbit-meadow');
     await waitFor('Rosa known to incident-service', async () => (await reporter.call('GET', '/incidents?limit=1')).status === 200);
     categoryId = category;
     const filed = await reporter.call<Incident>('POST', '/incidents', { title: 'Printer on floor 3 jams', description: 'Every second page.', categoryId });

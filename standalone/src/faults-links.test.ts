@@ -23,7 +23,7 @@ describe('fault suite: links, crashes and poison (Postgres, RabbitMQ, SMTP, ever
   before(async () => {
     proxy = await new TcpProxy('127.0.0.1', Number(new URL(testAmqpUrl()).port || 5672)).start();
     platform = await startPlatform({ amqpUrl: proxy.proxiedUrl(testAmqpUrl()) });
-    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'faults@example.com', password: 'fault password', fullName: 'Fay Faults' }));
+    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'faults@example.com', password: 'kettle-orbit-meadow', fullName: 'Fay Faults' }));
   });
 
   after(async () => {

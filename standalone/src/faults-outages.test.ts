@@ -25,7 +25,7 @@ describe('fault suite: a broker outage (Postgres, RabbitMQ, SMTP, every service)
   before(async () => {
     proxy = await new TcpProxy('127.0.0.1', Number(new URL(testAmqpUrl()).port || 5672)).start();
     platform = await startPlatform({ amqpUrl: proxy.proxiedUrl(testAmqpUrl()) });
-    ({ admin, reporter, categoryId } = await setUpDesk(platform, { email: 'outage@example.com', password: 'outage password', fullName: 'Otto Outage' }));
+    ({ admin, reporter, categoryId } = await setUpDesk(platform, { email: 'outage@example.com', password: 'kettle-orbit-meadow', fullName: 'Otto Outage' }));
   });
 
   after(async () => {

@@ -41,7 +41,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
 
   before(async () => {
     platform = await startPlatform({ incident: { SLA_CHECK_INTERVAL: '300ms' } });
-    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'replicas@example.com', password: 'replica password', fullName: 'Rory Replica' }));
+    ({ reporter, categoryId } = await setUpDesk(platform, { email: 'replicas@example.com', password: 'kettle-orbit-meadow', fullName: 'Rory Replica' }));
   });
 
   after(() => platform?.close());

@@ -58,7 +58,7 @@ before(async () => {
     ['reporter', 'reporter1.it@example.com'],
   ] as const) {
     const client = new ApiClient(platform.gatewayUrl);
-    known.userIds.push((await client.signIn(email, 'demo-password')).id);
+    known.userIds.push((await client.signIn(email, 'demo-password-2026')).id);
     tokens[role] = client.token;
   }
   const account = await admin.call<{ clientId: string; clientSecret: string }>('POST', '/service-accounts', { name: 'Fuzz monitor', scopes: ['incidents:read', 'incidents:write', 'users:read', 'analytics:read'] });

@@ -124,7 +124,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
     const login = await fetch(`${gateway}/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'staff1.it@example.com', password: 'demo-password' }),
+      body: JSON.stringify({ email: 'staff1.it@example.com', password: 'demo-password-2026' }),
     });
     assert.equal(login.status, 200, 'the data survived the restart');
   } finally {

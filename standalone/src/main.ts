@@ -102,6 +102,9 @@ async function main(): Promise<void> {
       ADMIN_PASSWORD: config.ADMIN_PASSWORD,
       INTERNAL_API_TOKEN: internalToken,
       JWT_ISSUER: issuer,
+      // The demo on this machine lets anyone register at once; reachable from elsewhere, an
+      // address must be verified by mail first (unless REGISTRATION says otherwise).
+      REGISTRATION: process.env.REGISTRATION ?? (['127.0.0.1', 'localhost', '::1'].includes(host) ? 'open' : 'verified'),
     }),
     logger: createLogger({ service: 'identity-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),

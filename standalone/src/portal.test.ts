@@ -17,7 +17,7 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 // never download a browser.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'demo-password';
+const DEMO_PASSWORD = 'demo-password-2026';
 /** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
 

@@ -1,5 +1,14 @@
 import { callerOf } from '@desk/auth';
-import { loginBodySchema, logoutBodySchema, refreshBodySchema, registerBodySchema } from '@desk/contracts';
+import {
+  changePasswordBodySchema,
+  forgotPasswordBodySchema,
+  loginBodySchema,
+  logoutBodySchema,
+  refreshBodySchema,
+  registerBodySchema,
+  resetPasswordBodySchema,
+  verifyEmailBodySchema,
+} from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router, type RequestHandler } from 'express';
 import type { IdentityDependencies } from '../dependencies.js';
@@ -9,7 +18,10 @@ import { login } from './login.use-case.js';
 import { oauthTokenHandler } from './oauth-token.routes.js';
 import { revokeRefreshTokenFamily } from './refresh-tokens.repository.js';
 import { logout, refresh } from './refresh.use-case.js';
-import { register } from './register.use-case.js';
+import { changePassword } from '../passwords/change-password.use-case.js';
+import { forgotPassword, resetPassword } from '../passwords/password-reset.use-case.js';
+import { register } from '../registration/register.use-case.js';
+import { verifyEmail } from '../registration/verify-email.use-case.js';
 
 /** Token responses must never be cached (RFC 6749 §5.1). */
 function noStore(): RequestHandler {
@@ -28,7 +40,33 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
 
   router.post('/register', async (request, response) => {
     const body = parseInput(registerBodySchema, request.body, 'body');
-    response.status(201).json({ user: await register(deps, body) });
+    response.status(202).json(await register(deps, body));
+  });
+
+  router.post('/verify', async (request, response) => {
+    const { token } = parseInput(verifyEmailBodySchema, request.body, 'body');
+    await verifyEmail(deps, token);
+    response.status(204).end();
+  });
+
+  router.post('/password', signedIn, async (request, response) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'user') throw AppError.forbidden('AUTH.FORBIDDEN', 'Service accounts have no password; rotate the client secret instead.');
+    const body = parseInput(changePasswordBodySchema, request.body, 'body');
+    await changePassword(deps, caller.id, body);
+    response.status(204).end();
+  });
+
+  router.post('/password/forgot', async (request, response) => {
+    const { email } = parseInput(forgotPasswordBodySchema, request.body, 'body');
+    await forgotPassword(deps, email);
+    response.status(202).json({ message: 'If an active account has this address, we mailed it a link to choose a new password. The link lasts 30 minutes.' });
+  });
+
+  router.post('/password/reset', async (request, response) => {
+    const body = parseInput(resetPasswordBodySchema, request.body, 'body');
+    await resetPassword(deps, body);
+    response.status(204).end();
   });
 
   router.post('/login', noStore(), async (request, response) => {

@@ -3,6 +3,7 @@ import type { TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
 import { verifyAgainstDecoy, verifyPassword } from '../passwords.js';
+import { findPendingRegistration } from '../registration/verify-email.use-case.js';
 import { findUserByEmail } from '../users/users.repository.js';
 import { issueTokens } from './issue-tokens.js';
 
@@ -41,7 +42,16 @@ export async function login(
 
   const user = await findUserByEmail(deps.db, email);
   // Every path verifies one argon2 hash, so all failures take about as long as a success.
-  const passwordMatches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
+  const pending = user ? undefined : await findPendingRegistration(deps, email);
+  const passwordMatches = user
+    ? await verifyPassword(user.password_hash, password)
+    : pending
+      ? await verifyPassword(pending.password_hash, password)
+      : await verifyAgainstDecoy(password);
+  // Only someone who knows the registration's password learns that it waits for verification.
+  if (!user && pending && passwordMatches) {
+    throw AppError.forbidden('AUTH.EMAIL_NOT_VERIFIED', 'Your address is not verified yet: open the link we mailed you. No mail? Register again with the same address for a new link.');
+  }
   if (!user || !passwordMatches || !user.is_active) {
     // The failure keeps the unit its attempt reserved.
     // Warn: a run of these is what password guessing looks like. Never the email or the password.

@@ -46,14 +46,16 @@ export async function revokeRefreshTokenFamily(db: Knex | Knex.Transaction, fami
 }
 
 /**
- * Ends every live sign-in of a user, in the caller's transaction: after a role, department or
- * activation change the user must sign in again and get tokens that say what they are now.
+ * Ends every live sign-in (every refresh-token family) of a user, in the caller's transaction
+ * when given one: after a role, department or activation change, a password change or reset,
+ * the user must sign in again. The one place that ends all of a person's sessions: anything
+ * else a session holds (access tokens) is to be revoked from here too.
  */
-export async function revokeAllRefreshTokensOfUser(trx: Knex.Transaction, userId: string, reason: string): Promise<number> {
-  return trx('refresh_tokens')
+export async function revokeAllSessionsOfUser(db: Knex | Knex.Transaction, userId: string, reason: string): Promise<number> {
+  return db('refresh_tokens')
     .where({ user_id: userId })
     .whereNull('revoked_at')
-    .update({ revoked_at: trx.fn.now(), revoked_reason: reason });
+    .update({ revoked_at: db.fn.now(), revoked_reason: reason });
 }
 
 /** Deletes tokens that expired long ago; they can no longer be presented, reused or not. */

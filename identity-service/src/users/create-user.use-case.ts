@@ -3,6 +3,7 @@ import { AppError } from '@desk/platform';
 import { recordAudit, type AuditContext } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { hashPassword } from '../passwords.js';
+import { requireStrongPassword } from '../passwords/password-policy.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
 import { publishUserRegistered } from './user-events.js';
 import { insertUser, toUser } from './users.repository.js';
@@ -15,6 +16,7 @@ export async function createUser(
 ): Promise<User> {
   const departmentId = body.departmentId ?? null;
   requireDepartmentForRole(body.role, departmentId);
+  requireStrongPassword(body.password, 'password', [body.email, body.fullName]);
   // argon2 takes tens of milliseconds on purpose: not while holding a transaction open.
   const passwordHash = await hashPassword(body.password);
   return db.transaction(async (trx) => {

@@ -3,7 +3,7 @@ import { AppError } from '@desk/platform';
 import { recordAudit, type AuditContext } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
 import { requireDepartmentForRole, requireExistingDepartment } from './department-membership.js';
-import { revokeAllRefreshTokensOfUser } from '../auth/refresh-tokens.repository.js';
+import { revokeAllSessionsOfUser } from '../auth/refresh-tokens.repository.js';
 import { publishUserChanged } from './user-events.js';
 import { findUserByIdForUpdate, lockActiveAdmins, toUser, updateUser, type UserChanges } from './users.repository.js';
 
@@ -76,7 +76,7 @@ export async function applyUserUpdate(
 
     const updated = await updateUser(trx, id, changes);
     if (changes.role !== undefined || changes.departmentId !== undefined || changes.isActive !== undefined) {
-      await revokeAllRefreshTokensOfUser(trx, id, 'account changed');
+      await revokeAllSessionsOfUser(trx, id, 'account changed');
     }
     await publishUserChanged(outbox, trx, updated, changedFields, audit.actor.id);
     const after = toUser(updated);

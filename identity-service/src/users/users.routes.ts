@@ -4,6 +4,7 @@ import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityDependencies } from '../dependencies.js';
+import { adminPasswordReset } from '../passwords/password-reset.use-case.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
 import { listUsers } from './list-users.use-case.js';
@@ -36,6 +37,12 @@ export function usersRouter(deps: IdentityDependencies): Router {
     const { id } = parseInput(userIdParamsSchema, request.params, 'params');
     const body = parseInput(updateUserBodySchema, request.body, 'body');
     response.json(await applyUserUpdate(deps, auditContextOf(request), id, body));
+  });
+
+  router.post('/:id/password-reset', requireRole('admin'), async (request, response) => {
+    const { id } = parseInput(userIdParamsSchema, request.params, 'params');
+    await adminPasswordReset(deps, id);
+    response.status(202).json({ message: 'A link to choose a new password was mailed to the person; their sessions have ended.' });
   });
 
   return router;

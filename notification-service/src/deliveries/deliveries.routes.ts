@@ -56,6 +56,8 @@ export function deliveriesRouter({ db }: NotificationDependencies): Router {
     const builder = db('deliveries')
       .select('id', 'event_id', 'event_type', 'incident_id', 'incident_key', 'user_id', 'to_address', 'subject', 'message_id', 'status', 'attempts', 'last_error', 'created_at', 'next_attempt_at', 'sent_at')
       .select(db.raw('created_at::text as cursor_time'))
+      // Mail about incidents only: account mail carries single-use links that are nobody else's to see.
+      .whereNotNull('incident_id')
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .limit(query.limit + 1);
     if (query.status) builder.whereIn('status', query.status);

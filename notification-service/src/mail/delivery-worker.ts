@@ -19,8 +19,8 @@ const MARK_RETRY_MAX_MS = 5_000;
 interface DeliveryRow {
   id: string;
   event_id: string;
-  incident_key: string;
-  user_id: string;
+  incident_key: string | null;
+  user_id: string | null;
   to_address: string;
   subject: string;
   text_body: string;
@@ -183,7 +183,7 @@ export class DeliveryWorker {
     await runInContext({ eventId: row.event_id, ...(traceId ? { traceId } : {}) }, () =>
       tracer.startActiveSpan(
         'smtp send',
-        { kind: SpanKind.CLIENT, attributes: { 'desk.delivery.id': row.id, 'desk.delivery.attempt': row.attempts, 'desk.incident.key': row.incident_key } },
+        { kind: SpanKind.CLIENT, attributes: { 'desk.delivery.id': row.id, 'desk.delivery.attempt': row.attempts, ...(row.incident_key ? { 'desk.incident.key': row.incident_key } : {}) } },
         parent,
         async (span) => {
           const startedAt = performance.now();
@@ -201,7 +201,7 @@ export class DeliveryWorker {
                 // RFC 3834: an automatic message; out-of-office replies should not answer it.
                 'Auto-Submitted': 'auto-generated',
                 'X-Auto-Response-Suppress': 'All',
-                'X-Incident-Key': row.incident_key,
+                ...(row.incident_key ? { 'X-Incident-Key': row.incident_key } : {}),
                 'X-Desk-Event-Id': row.event_id,
               },
             });

@@ -7,6 +7,8 @@ import type { NotificationConfig } from '../config.js';
 import { NOTIFICATION_CHANNEL } from '../inbox/notification-stream.js';
 import { departmentPeople, incidentUpsert, upsertIncident } from '../incident-replica/incident-replica.repository.js';
 import { replica, type Recipient } from '../replica.js';
+import { ACCOUNT_MAIL_EVENT_TYPES } from '../accounts/account-mail.js';
+import { accountMailHandlers } from '../accounts/account-mail-handlers.js';
 import { compose, composeMail } from './compose.js';
 import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
 import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
@@ -182,6 +184,8 @@ export function notificationHandlers(options: NotificationHandlerOptions): Event
   const transactional: TransactionalHandlers = {
     // identity's events keep the user and department replica current (@desk/replica).
     ...replica.handlers,
+    // Mail about an account (verification, reset links, password changed): to the address the event names.
+    ...accountMailHandlers(options.config),
     'incident.updated': (event, trx) => upsertIncident(trx, event.data.incident),
   };
   for (const type of NOTIFIABLE_EVENT_TYPES) {
@@ -200,6 +204,13 @@ export function notificationHandlers(options: NotificationHandlerOptions): Event
         if (error instanceof ReplicaBehindError) await options.onReplicaBehind(error.userIds).catch(() => undefined);
         throw error;
       }
+    };
+  }
+  for (const type of ACCOUNT_MAIL_EVENT_TYPES) {
+    const inner = handlers[type] as EventHandler;
+    (handlers as Record<string, EventHandler>)[type] = async (event, delivery) => {
+      await inner(event, delivery);
+      options.onMailRecorded();
     };
   }
   return handlers;

@@ -321,6 +321,72 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password
+         * @description Needs the current password. Ends every session of the account (all refresh tokens), so sign in again with the new password; the person is told by mail.
+         *
+         *     Errors: `422 PASSWORD.CURRENT_INCORRECT`, `422 PASSWORD.TOO_COMMON`, `400 VALIDATION.FAILED` (new password of 12 to 128 characters), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        post: operations["postAuthPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description An active account with this address is mailed a single-use link to `/reset-password` that lasts 30 minutes (a newer link replaces it). The answer is the same `202` whether or not an account exists; an address is sent at most 3 such mails an hour.
+         *
+         *     Errors: `400 VALIDATION.FAILED`.
+         */
+        post: operations["postAuthPasswordForgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with a mailed link
+         * @description The token of a link from `POST /auth/password/forgot` or an admin's `POST /users/{id}/password-reset`; it works once. Ends every session of the account; the person is told by mail.
+         *
+         *     Errors: `400 PASSWORD.RESET_LINK_INVALID` (unknown, used or expired), `422 PASSWORD.TOO_COMMON`, `400 VALIDATION.FAILED`.
+         */
+        post: operations["postAuthPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/refresh": {
         parameters: {
             query?: never;
@@ -353,10 +419,10 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Create a reporter account
-         * @description Anyone may register; the account is always a **reporter** without a department (admins give other roles through `POST /users`). The email is compared and stored lower-cased. Registering does not sign in: call `POST /auth/login` next.
+         * Register as a reporter
+         * @description Self-registration as a **reporter** without a department, by the desk's `REGISTRATION` policy. The answer is `202` with the same body for a new address and for one that has an account (its owner is told by mail, the account is untouched), so it never reveals who has an account. `open`: a new account is usable at once (sign in next). `verified`: the address is mailed a single-use link (24 hours) and the account is made when it is followed (`POST /auth/verify`); until then the address gets no other mail and cannot sign in. `domains`: as `verified`, for addresses in the allowed domains only; others get the same answer and nothing else. `closed`: nothing happens (admins create accounts). An address is sent at most 3 such mails an hour.
          *
-         *     Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 8 to 128 characters), `409 USER.EMAIL_TAKEN`.
+         *     Errors: `400 VALIDATION.FAILED` (unknown or invalid fields, password of 12 to 128 characters), `422 PASSWORD.TOO_COMMON`.
          */
         post: operations["postAuthRegister"];
         delete?: never;
@@ -381,6 +447,28 @@ export type paths = {
          *     Errors (`{ error, error_description }`): `400 invalid_request` (missing or repeated parameter, not form-encoded), `400 invalid_grant` (wrong credentials or refresh token), `400 unsupported_grant_type`, `400 invalid_scope`, `401 invalid_client` (wrong, revoked or missing client credentials), `429 invalid_grant` with `Retry-After` after repeated failed passwords.
          */
         post: operations["postAuthToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an address and finish registering
+         * @description The token of the link mailed by `POST /auth/register` in `verified` or `domains` mode; it works once. Publishes `user.registered`.
+         *
+         *     Errors: `400 AUTH.VERIFICATION_LINK_INVALID` (unknown, used or expired), `400 VALIDATION.FAILED`.
+         */
+        post: operations["postAuthVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -975,7 +1063,7 @@ export type paths = {
          * Create a user of any role (admin)
          * @description Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.
          *
-         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
+         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
          */
         post: operations["postUsers"];
         delete?: never;
@@ -1012,10 +1100,40 @@ export type paths = {
         patch: operations["patchUsersId"];
         trace?: never;
     };
+    "/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a person a password reset link (admin)
+         * @description Mails the person a single-use link to choose a new password (30 minutes) and ends all their sessions at once; their current password still signs in until they reset it.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `404 USER.NOT_FOUND`, `409 USER.INACTIVE` (deactivated account), `400 VALIDATION.FAILED` (id not a UUID).
+         */
+        post: operations["postUsersIdPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * @example {
+         *       "message": "If an active account has this address, we mailed it a link to choose a new password. The link lasts 30 minutes."
+         *     }
+         */
+        AcceptedMessage: {
+            message: string;
+        };
         /**
          * @example {
          *       "incidents": 120,
@@ -1467,6 +1585,16 @@ export type components = {
         };
         /**
          * @example {
+         *       "currentPassword": "correct horse battery",
+         *       "newPassword": "kettle-orbit-meadow"
+         *     }
+         */
+        ChangePasswordBody: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        /**
+         * @example {
          *       "id": "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70",
          *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
          *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
@@ -1721,6 +1849,9 @@ export type components = {
          */
         DiscardParkedEventBody: {
             reason: string;
+        };
+        ForgotPasswordBody: {
+            email: string;
         };
         /**
          * @description The platform's state and each service's, nothing more: reasons, hosts and timings are on the gateway's internal port (INTERNAL_PORT) only.
@@ -2334,21 +2465,14 @@ export type components = {
         };
         /**
          * @example {
-         *       "user": {
-         *         "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
-         *         "email": "ana.silva@example.com",
-         *         "fullName": "Ana Silva",
-         *         "role": "reporter",
-         *         "departmentId": null,
-         *         "isActive": true,
-         *         "createdAt": "2026-03-02T09:15:00.000Z",
-         *         "updatedAt": "2026-03-02T09:15:00.000Z",
-         *         "version": 1
-         *       }
+         *       "registration": "verified",
+         *       "message": "Check your mail: we sent the address a link to finish registering. The link lasts 24 hours."
          *     }
          */
-        RegisteredUser: {
-            user: components["schemas"]["User"];
+        RegistrationAccepted: {
+            message: string;
+            /** @enum {string} */
+            registration: "open" | "verified" | "domains" | "closed";
         };
         /**
          * @example {
@@ -2379,6 +2503,16 @@ export type components = {
             };
             requested: number;
             unavailable: string[];
+        };
+        /**
+         * @example {
+         *       "token": "Rp8mK2x7bQ4wZ9cV1nL6tY3hG5dF0sA2eJ7uI4oP8kM",
+         *       "newPassword": "kettle-orbit-meadow"
+         *     }
+         */
+        ResetPasswordBody: {
+            newPassword: string;
+            token: string;
         };
         /**
          * @example {
@@ -2636,6 +2770,14 @@ export type components = {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "token": "Vf3kT0q9aZ1yXbW2cD8eR7sU6gH5jL4mN0pQ1rS2tU3"
+         *     }
+         */
+        VerifyEmailBody: {
+            token: string;
         };
     };
     responses: never;
@@ -4565,6 +4707,333 @@ export interface operations {
             };
         };
     };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery",
+                 *       "newPassword": "kettle-orbit-meadow"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePasswordBody"];
+            };
+        };
+        responses: {
+            /** @description Changed; every session has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPasswordForgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ana.silva@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForgotPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "If an active account has this address, we mailed it a link to choose a new password. The link lasts 30 minutes."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Rp8mK2x7bQ4wZ9cV1nL6tY3hG5dF0sA2eJ7uI4oP8kM",
+                 *       "newPassword": "kettle-orbit-meadow"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResetPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description The password is changed: sign in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postAuthRefresh: {
         parameters: {
             query?: never;
@@ -4711,28 +5180,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new account. */
-            201: {
+            /** @description Accepted; what happens next depends only on the registration mode. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "user": {
-                     *         "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
-                     *         "email": "ana.silva@example.com",
-                     *         "fullName": "Ana Silva",
-                     *         "role": "reporter",
-                     *         "departmentId": null,
-                     *         "isActive": true,
-                     *         "createdAt": "2026-03-02T09:15:00.000Z",
-                     *         "updatedAt": "2026-03-02T09:15:00.000Z",
-                     *         "version": 1
-                     *       }
+                     *       "registration": "verified",
+                     *       "message": "Check your mail: we sent the address a link to finish registering. The link lasts 24 hours."
                      *     }
                      */
-                    "application/json": components["schemas"]["RegisteredUser"];
+                    "application/json": components["schemas"]["RegistrationAccepted"];
                 };
             };
             /** @description The request is malformed or a field is invalid (`errors` names each one). */
@@ -4755,15 +5215,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description The body is larger than the limit. */
             413: {
                 headers: {
@@ -4775,6 +5226,15 @@ export interface operations {
             };
             /** @description The body's media type or charset is not accepted. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4935,6 +5395,100 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["OAuthError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Vf3kT0q9aZ1yXbW2cD8eR7sU6gH5jL4mN0pQ1rS2tU3"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyEmailBody"];
+            };
+        };
+        responses: {
+            /** @description The account exists now: sign in. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9453,6 +10007,119 @@ export interface operations {
             };
             /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postUsersIdPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sent. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "If an active account has this address, we mailed it a link to choose a new password. The link lasts 30 minutes."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,7 +16,12 @@ export const emailSchema = z
   .pipe(z.email({ error: 'must be an email address' }))
   .transform((email) => email.toLowerCase());
 
-export const PASSWORD_MIN_LENGTH = 8;
+/**
+ * A new password: at least 12 characters (NIST SP 800-63B §3.1.1.2 asks for length, not
+ * composition rules). identity-service also refuses passwords that a common-password list holds
+ * (`PASSWORD.TOO_COMMON`); that list is large and lives only there.
+ */
+export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 export const passwordSchema = z
   .string()
@@ -38,6 +43,42 @@ export const registerBodySchema = z.strictObject({
   fullName: fullNameSchema,
 });
 export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+/**
+ * How self-registration works (identity-service's `REGISTRATION`): `open` makes the account at
+ * once; `verified` makes it when the address follows the link mailed to it; `domains` is
+ * `verified` for addresses in the listed domains only; `closed` leaves accounts to admins.
+ */
+export const REGISTRATION_MODES = ['open', 'verified', 'domains', 'closed'] as const;
+export const registrationModeSchema = z.enum(REGISTRATION_MODES);
+export type RegistrationMode = z.infer<typeof registrationModeSchema>;
+
+/**
+ * `POST /auth/register` → 202. The same body for a new address and for one that has an account
+ * (or may not register), so the answer never tells which addresses have accounts; it differs
+ * only by the desk's registration mode.
+ */
+export const registrationAcceptedSchema = z.object({
+  registration: registrationModeSchema,
+  message: z.string(),
+});
+export type RegistrationAccepted = z.infer<typeof registrationAcceptedSchema>;
+
+/** A single-use token from a mailed link (verification or password reset). */
+export const mailedTokenSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(512);
+
+export const verifyEmailBodySchema = z.strictObject({ token: mailedTokenSchema });
+
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1, { error: 'must not be empty' }).max(PASSWORD_MAX_LENGTH),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+export const forgotPasswordBodySchema = z.strictObject({ email: emailSchema });
+
+export const resetPasswordBodySchema = z.strictObject({ token: mailedTokenSchema, newPassword: passwordSchema });
+export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
 
 export const loginBodySchema = z.strictObject({
   email: z.string().trim().min(1).max(254).transform((email) => email.toLowerCase()),

@@ -6,8 +6,13 @@ import {
   createdServiceAccountSchema,
   createServiceAccountBodySchema,
   createUserBodySchema,
+  changePasswordBodySchema,
   departmentSchema,
+  forgotPasswordBodySchema,
   loginBodySchema,
+  registrationAcceptedSchema,
+  resetPasswordBodySchema,
+  verifyEmailBodySchema,
   meSchema,
   refreshBodySchema,
   logoutBodySchema,
@@ -68,7 +73,8 @@ export const deliveryPageSchema = pageSchema(deliverySchema);
 export const categoryListSchema = z.object({ items: z.array(categorySchema) });
 export const departmentListSchema = z.object({ items: z.array(departmentSchema) });
 export const slaPolicyListSchema = z.object({ items: z.array(slaPolicySchema) });
-export const registeredUserSchema = z.object({ user: userSchema });
+/** A 202 whose only content is what happens next (password-reset requests). */
+export const acceptedMessageSchema = z.object({ message: z.string() });
 
 const ids = {
   incident: '3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c',
@@ -209,8 +215,13 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   ]],
   [userSchema, 'User', [user]],
   [userPageSchema, 'UserPage', [{ items: [user], nextCursor: null }]],
-  [registeredUserSchema, 'RegisteredUser', [{ user }]],
   [registerBodySchema, 'RegisterBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery', fullName: 'Ana Silva' }]],
+  [registrationAcceptedSchema, 'RegistrationAccepted', [{ registration: 'verified', message: 'Check your mail: we sent the address a link to finish registering. The link lasts 24 hours.' }]],
+  [verifyEmailBodySchema, 'VerifyEmailBody', [{ token: 'Vf3kT0q9aZ1yXbW2cD8eR7sU6gH5jL4mN0pQ1rS2tU3' }]],
+  [changePasswordBodySchema, 'ChangePasswordBody', [{ currentPassword: 'correct horse battery', newPassword: 'kettle-orbit-meadow' }]],
+  [forgotPasswordBodySchema, 'ForgotPasswordBody', [{ email: 'ana.silva@example.com' }]],
+  [resetPasswordBodySchema, 'ResetPasswordBody', [{ token: 'Rp8mK2x7bQ4wZ9cV1nL6tY3hG5dF0sA2eJ7uI4oP8kM', newPassword: 'kettle-orbit-meadow' }]],
+  [acceptedMessageSchema, 'AcceptedMessage', [{ message: 'If an active account has this address, we mailed it a link to choose a new password. The link lasts 30 minutes.' }]],
   [loginBodySchema, 'LoginBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery' }]],
   [refreshBodySchema, 'RefreshTokenBody', [{ refreshToken: 'rt_9d8c7b6a5f4e3d2c1b0a' }]],
   [logoutBodySchema, 'LogoutBody', [{ refreshToken: 'rt_9d8c7b6a5f4e3d2c1b0a' }, {}]],

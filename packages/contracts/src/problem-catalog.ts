@@ -272,6 +272,42 @@ export const PROBLEM_CATALOG = {
     meaning: 'An account with this email already exists.',
     next: 'Sign in with it, or use another email.',
   },
+  'USER.INACTIVE': {
+    status: 409,
+    title: 'The account is deactivated',
+    meaning: 'A deactivated account cannot be sent a password reset.',
+    next: 'Reactivate the account first (`PATCH /users/{id}` with `isActive: true`).',
+  },
+  'AUTH.EMAIL_NOT_VERIFIED': {
+    status: 403,
+    title: 'The email address is not verified yet',
+    meaning: 'This registration waits for its address to be verified: a link was mailed to it.',
+    next: 'Open the link in the mail we sent. No mail? Register again with the same address for a new link.',
+  },
+  'AUTH.VERIFICATION_LINK_INVALID': {
+    status: 400,
+    title: 'The verification link is not valid',
+    meaning: 'The link is unknown, was used already, or has expired (links last 24 hours).',
+    next: 'Register again with the same address for a new link, or sign in if you verified already.',
+  },
+  'PASSWORD.RESET_LINK_INVALID': {
+    status: 400,
+    title: 'The password reset link is not valid',
+    meaning: 'The link is unknown, was used already, or has expired (links last 30 minutes).',
+    next: 'Ask for a new link with "Forgot password".',
+  },
+  'PASSWORD.CURRENT_INCORRECT': {
+    status: 422,
+    title: 'The current password is not correct',
+    meaning: 'Changing a password needs the current one, and the one given does not match.',
+    next: 'Type the current password again; if it is forgotten, sign out and use "Forgot password".',
+  },
+  'PASSWORD.TOO_COMMON': {
+    status: 422,
+    title: 'The password is too easy to guess',
+    meaning: 'The new password is on a list of common or breached passwords, or is built from such words and simple patterns; `errors` names the field.',
+    next: 'Choose a longer password of unrelated words, or one from a password manager.',
+  },
   'USER.FORBIDDEN': {
     status: 403,
     title: 'You may not see or change users',

@@ -3,7 +3,7 @@
  * `deploy/k8s/secret.example.yaml`, and the standalone demo's passwords — which anyone can read,
  * so a production service refuses to start with them (see `loadConfig`).
  */
-export const DEMO_PASSWORDS = ['admin-password', 'demo-password'] as const;
+export const DEMO_PASSWORDS = ['admin-password', 'demo-password-2026', 'demo-password'] as const;
 
 const PLACEHOLDER = /change[-_ ]?me/i;
 

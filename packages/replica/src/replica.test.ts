@@ -277,7 +277,7 @@ describe('catching up from identity-service, and the account check', () => {
 
   test('when the replica is empty, then a catch-up fetches everything; later ones only what changed; callers during one share it', async () => {
     const legal = await call('POST', '/departments', { name: 'Legal' });
-    const member = await call('POST', '/users', { email: 'lee@example.com', password: 'long password', fullName: 'Lee Member', role: 'staff', departmentId: legal.id });
+    const member = await call('POST', '/users', { email: 'lee@example.com', password: 'kettle-orbit-meadow', fullName: 'Lee Member', role: 'staff', departmentId: legal.id });
 
     // No overlap here, to count exactly what changed (the overlap has a test of its own).
     const replica = keeper(internalToken, 0);
@@ -296,8 +296,8 @@ describe('catching up from identity-service, and the account check', () => {
   });
 
   test('when a change commits after a later one was caught up, then the next catch-up still brings it (the overlap), and re-fetched rows change nothing', async () => {
-    const early = await call('POST', '/users', { email: 'early@example.com', password: 'long password', fullName: 'Early Committer', role: 'reporter' });
-    const later = await call('POST', '/users', { email: 'later@example.com', password: 'long password', fullName: 'Later Committer', role: 'reporter' });
+    const early = await call('POST', '/users', { email: 'early@example.com', password: 'kettle-orbit-meadow', fullName: 'Early Committer', role: 'reporter' });
+    const later = await call('POST', '/users', { email: 'later@example.com', password: 'kettle-orbit-meadow', fullName: 'Later Committer', role: 'reporter' });
     const replica = keeper();
     await replica.catchUp();
 

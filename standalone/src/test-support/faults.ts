@@ -107,7 +107,7 @@ export async function setUpDesk(platform: RunningPlatform, reporter: { email: st
   });
   const client = new ApiClient(platform.gatewayUrl);
   const registered = await client.call('POST', '/auth/register', reporter);
-  if (registered.status !== 201) throw new Error(`registering ${reporter.email} answered ${registered.status}`);
+  if (registered.status !== 202) throw new Error(`registering ${reporter.email} answered ${registered.status}`);
   await client.signIn(reporter.email, reporter.password);
   await waitFor('the reporter known to incident-service', async () => (await client.call('GET', '/incidents?limit=1')).status === 200);
   return { admin, reporter: client, categoryId };

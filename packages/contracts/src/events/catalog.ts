@@ -55,6 +55,43 @@ export const eventCatalog = {
     consumers: ['incident-service', 'notification-service', 'analytics-service'],
     versions: { 1: z.object({ user: userSnapshotSchema, actorId: adminActorId }) },
   },
+  // Mail about an account, asked of notification-service. Tokens ride in the event because the
+  // mail must carry them; identity stores only their hashes, the broker is internal, and each
+  // token is single-use and expires within a day (verification) or 30 minutes (reset).
+  'account.verification_requested': {
+    context: 'identity',
+    consumers: ['notification-service'],
+    versions: {
+      1: z.object({ email: z.email(), fullName: z.string(), token: z.string().min(1), expiresAt: timestampSchema }),
+    },
+  },
+  'account.registration_attempted': {
+    context: 'identity',
+    consumers: ['notification-service'],
+    versions: { 1: z.object({ userId: z.uuid(), email: z.email(), fullName: z.string() }) },
+  },
+  'account.password_reset_requested': {
+    context: 'identity',
+    consumers: ['notification-service'],
+    versions: {
+      1: z.object({
+        userId: z.uuid(),
+        email: z.email(),
+        fullName: z.string(),
+        token: z.string().min(1),
+        expiresAt: timestampSchema,
+        /** `self`: the person asked (forgot password); `admin`: an admin asked for them. */
+        requestedBy: z.enum(['self', 'admin']),
+      }),
+    },
+  },
+  'account.password_changed': {
+    context: 'identity',
+    consumers: ['notification-service'],
+    versions: {
+      1: z.object({ userId: z.uuid(), email: z.email(), fullName: z.string(), how: z.enum(['changed', 'reset']), changedAt: timestampSchema }),
+    },
+  },
   'department.created': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],

@@ -1,0 +1,255 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { CheckCircle2, Loader2 } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState, type ReactNode } from 'react';
+import { useForm, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import { z } from 'zod';
+import { changePasswordBodySchema, forgotPasswordBodySchema, passwordSchema } from '@desk/contracts';
+import { FormError, MobileBrand } from '@/components/auth-forms';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { ApiError } from '@/lib/api-client';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useApi, useApiUrl, useSessionStore } from '@/lib/session';
+
+/** Calls a public identity route through the gateway (no session): mailed links, forgot password. */
+async function postPublic(apiUrl: string, path: string, body: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (cause) {
+    throw ApiError.unreachable(cause);
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  return response;
+}
+
+/** Puts the problem's field errors on the fields; anything else goes to the form's alert. */
+function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unknown, fields: readonly Path<T>[], setError: (error: unknown) => void) {
+  const { byField, other } = mapFieldErrors(caught, fields);
+  for (const [field, message] of Object.entries(byField)) form.setError(field as Path<T>, { message: message as string });
+  if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+}
+
+function PasswordField<T extends FieldValues>({ form, name, label, autoComplete, hint }: { form: UseFormReturn<T>; name: Path<T>; label: string; autoComplete: string; hint?: string }) {
+  return (
+    <FormField
+      control={form.control}
+      name={name}
+      render={({ field }) => (
+        <FormItem>
+          <FormLabel>{label}</FormLabel>
+          <FormControl>
+            <Input type="password" autoComplete={autoComplete} {...field} />
+          </FormControl>
+          {hint ? <p className="text-xs text-muted-foreground">{hint}</p> : null}
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
+}
+
+const NEW_PASSWORD_HINT = 'At least 12 characters; common passwords are refused.';
+
+function Done({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight">
+        <CheckCircle2 className="size-6 text-primary" aria-hidden /> {title}
+      </h1>
+      <div className="mt-2 mb-6 text-sm text-muted-foreground" data-testid="done-message">
+        {children}
+      </div>
+      <Button asChild variant="outline" className="w-full">
+        <Link href="/login">Go to sign in</Link>
+      </Button>
+    </>
+  );
+}
+
+/** `/verify?token=`: a button, not an automatic request, so a mail scanner opening the link verifies nothing. */
+export function VerifyEmail() {
+  const apiUrl = useApiUrl();
+  const token = useSearchParams().get('token') ?? '';
+  const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [error, setError] = useState<unknown>(null);
+  const verify = async () => {
+    setState('busy');
+    setError(null);
+    try {
+      await postPublic(apiUrl, '/auth/verify', { token });
+      setState('done');
+    } catch (caught) {
+      setError(caught);
+      setState('idle');
+    }
+  };
+  if (state === 'done') return <Done title="Address verified">Your account is ready: sign in with the password you chose.</Done>;
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">Verify your address</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">One step left: confirm that this address is yours to finish registering.</p>
+      <div className="space-y-4">
+        <FormError error={error} />
+        <Button className="w-full" onClick={() => void verify()} disabled={!token || state === 'busy'}>
+          {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
+          Verify my address
+        </Button>
+        {!token ? <p className="text-sm text-destructive">This link has no token: open the link from the mail again.</p> : null}
+      </div>
+    </>
+  );
+}
+
+type ForgotInput = z.input<typeof forgotPasswordBodySchema>;
+type ForgotOutput = z.output<typeof forgotPasswordBodySchema>;
+
+export function ForgotPasswordForm() {
+  const apiUrl = useApiUrl();
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const form = useForm<ForgotInput, unknown, ForgotOutput>({ resolver: zodResolver(forgotPasswordBodySchema), defaultValues: { email: '' } });
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      const response = await postPublic(apiUrl, '/auth/password/forgot', values);
+      setMessage(((await response.json()) as { message: string }).message);
+    } catch (caught) {
+      showErrors(form, caught, ['email'], setError);
+    }
+  });
+  if (message) return <Done title="Check your mail">{message}</Done>;
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">Forgot your password?</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">Enter your address: we mail you a link to choose a new password.</p>
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          <FormField
+            control={form.control}
+            name="email"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Email</FormLabel>
+                <FormControl>
+                  <Input type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            Send the link
+          </Button>
+        </form>
+      </Form>
+      <p className="mt-6 text-center text-sm text-muted-foreground">
+        <Link href="/login" className="font-medium text-primary hover:underline">
+          Back to sign in
+        </Link>
+      </p>
+    </>
+  );
+}
+
+const resetFormSchema = z
+  .object({ newPassword: passwordSchema, repeat: z.string() })
+  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', path: ['repeat'] });
+
+export function ResetPasswordForm() {
+  const apiUrl = useApiUrl();
+  const token = useSearchParams().get('token') ?? '';
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const form = useForm<z.infer<typeof resetFormSchema>>({ resolver: zodResolver(resetFormSchema), defaultValues: { newPassword: '', repeat: '' } });
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      await postPublic(apiUrl, '/auth/password/reset', { token, newPassword: values.newPassword });
+      setDone(true);
+    } catch (caught) {
+      showErrors(form, caught, ['newPassword'], setError);
+    }
+  });
+  if (done) return <Done title="Password changed">Sign in with your new password. Every earlier session was signed out.</Done>;
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">Choose a new password</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">The link works once, for 30 minutes.</p>
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          <PasswordField form={form} name="newPassword" label="New password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
+          <PasswordField form={form} name="repeat" label="New password again" autoComplete="new-password" />
+          <Button type="submit" className="w-full" disabled={!token || form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            Set the new password
+          </Button>
+        </form>
+      </Form>
+    </>
+  );
+}
+
+const changeFormSchema = changePasswordBodySchema
+  .extend({ repeat: z.string() })
+  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', path: ['repeat'] });
+
+/** `/account`: change your own password. Every session ends, so the portal signs in again with the new one. */
+export function ChangePasswordForm({ email }: { email: string }) {
+  const api = useApi();
+  const store = useSessionStore();
+  const router = useRouter();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const form = useForm<z.infer<typeof changeFormSchema>>({ resolver: zodResolver(changeFormSchema), defaultValues: { currentPassword: '', newPassword: '', repeat: '' } });
+  const onSubmit = form.handleSubmit(async ({ currentPassword, newPassword }) => {
+    setError(null);
+    try {
+      await api.send('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+    } catch (caught) {
+      showErrors(form, caught, ['currentPassword', 'newPassword'], setError);
+      return;
+    }
+    try {
+      await store.signIn(email, newPassword);
+      form.reset();
+      setDone(true);
+    } catch {
+      router.replace('/login');
+    }
+  });
+  return (
+    <Form {...form}>
+      <form onSubmit={(event) => void onSubmit(event)} className="max-w-md space-y-4" noValidate>
+        {done ? (
+          <Alert>
+            <CheckCircle2 />
+            <AlertTitle>Password changed</AlertTitle>
+            <AlertDescription>Your other sessions were signed out; we sent you a mail about the change.</AlertDescription>
+          </Alert>
+        ) : null}
+        <FormError error={error} />
+        <PasswordField form={form} name="currentPassword" label="Current password" autoComplete="current-password" />
+        <PasswordField form={form} name="newPassword" label="New password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
+        <PasswordField form={form} name="repeat" label="New password again" autoComplete="new-password" />
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+          Change password
+        </Button>
+      </form>
+    </Form>
+  );
+}

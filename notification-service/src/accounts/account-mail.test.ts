@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { buildEvent } from '@desk/contracts';
+import { waitFor } from '@desk/testing';
+import { startNotifications, type NotificationHarness } from '../test-support/harness.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('account mail', () => {
+  let h: NotificationHarness;
+  before(async () => {
+    h = await startNotifications();
+  });
+  after(() => h?.close());
+
+  const mailsTo = (address: string) => h.smtp.mails.filter((mail) => mail.to.includes(address));
+
+  test('a verification request mails its link to the portal once, also when the event is delivered twice, to an address that is no user', async () => {
+    const token = randomUUID();
+    const event = buildEvent('account.verification_requested', {
+      source: '/identity-service',
+      subject: 'newcomer@example.com',
+      data: { email: 'newcomer@example.com', fullName: 'New Comer', token, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    await h.bus.publish(event);
+    await h.bus.publish(event);
+    await h.handled(event.id);
+    await waitFor('the verification mail', () => mailsTo('newcomer@example.com').length >= 1);
+    await sleep(400);
+    const mails = mailsTo('newcomer@example.com');
+    assert.equal(mails.length, 1);
+    assert.equal(mails[0]!.subject, 'Finish registering at the service desk');
+    assert.ok(mails[0]!.text.includes(`https://desk.example.com/verify?token=${token}`));
+    assert.equal(mails[0]!.headers.get('x-incident-key'), undefined);
+  });
+
+  test('a reset request (by an admin), a password change and a registration attempt each reach the account\'s address', async () => {
+    const person = await h.createUser('reporter');
+    const token = randomUUID();
+    const base = { userId: person.user.id, email: person.user.email, fullName: person.user.fullName };
+    for (const event of [
+      buildEvent('account.password_reset_requested', { source: '/identity-service', subject: person.user.id, data: { ...base, token, expiresAt: new Date(Date.now() + 1_800_000).toISOString(), requestedBy: 'admin' } }),
+      buildEvent('account.password_changed', { source: '/identity-service', subject: person.user.id, data: { ...base, how: 'reset', changedAt: new Date().toISOString() } }),
+      buildEvent('account.registration_attempted', { source: '/identity-service', subject: person.user.id, data: base }),
+    ]) {
+      await h.bus.publish(event);
+    }
+    await waitFor('three mails', () => mailsTo(person.user.email).length >= 3);
+    const subjects = mailsTo(person.user.email).map((mail) => mail.subject).sort();
+    assert.deepEqual(subjects, ['Choose a new password', 'Someone tried to register your address', 'Your password was changed']);
+    const reset = mailsTo(person.user.email).find((mail) => mail.subject === 'Choose a new password')!;
+    assert.ok(reset.text.includes(`https://desk.example.com/reset-password?token=${token}`));
+    assert.match(reset.text, /administrator/);
+  });
+
+  test('account mail stays out of the admins\' delivery listing (it carries single-use links)', async () => {
+    const listing = await h.http.get('/notifications/deliveries').set('Authorization', `Bearer ${h.admin.token}`).expect(200);
+    assert.ok(listing.body.items.length > 0 || h.smtp.mails.length > 0);
+    assert.ok(listing.body.items.every((item: { incidentId: string | null }) => item.incidentId !== null));
+  });
+});
