@@ -1,3 +1,5 @@
+import type { AuditContext } from '@desk/auth';
+import { recordAudit } from '../audit/record-audit.js';
 import type { ResetPasswordBody } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
@@ -41,7 +43,7 @@ export async function forgotPassword(deps: IdentityDependencies, email: string):
  * An admin sends a person a reset link. Their sessions end at once (the admin may suspect the
  * account is in the wrong hands); the old password keeps working for sign-in until the reset.
  */
-export async function adminPasswordReset(deps: IdentityDependencies, userId: string): Promise<void> {
+export async function adminPasswordReset(deps: IdentityDependencies, context: AuditContext, userId: string): Promise<void> {
   await deps.db.transaction(async (trx) => {
     const user = await findUserByIdForUpdate(trx, userId);
     if (!user) throw userNotFound(userId);
@@ -51,6 +53,8 @@ export async function adminPasswordReset(deps: IdentityDependencies, userId: str
     await insertPasswordResetToken(trx, { userId, token, requestedBy: 'admin', expiresAt });
     await revokeAllSessionsOfUser(trx, userId, 'password reset by an admin');
     await requestPasswordResetMail(deps.outbox, trx, { userId, email: user.email, fullName: user.full_name, token, expiresAt: expiresAt.toISOString(), requestedBy: 'admin' });
+    // Who sent it, from where, to whom; never the link.
+    await recordAudit(trx, context, { action: 'user.password_reset', target: { type: 'user', id: userId }, before: null, after: { sessionsEnded: true, linkExpiresAt: expiresAt.toISOString() } });
   });
   deps.logger.info({ userId }, 'password reset sent by an admin; sessions ended');
 }

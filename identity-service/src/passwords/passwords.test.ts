@@ -92,6 +92,11 @@ describe('passwords: change, forgot, reset and admin reset', () => {
     assert.equal(await liveSessions(user.id), 0);
     const [mail] = await identity.events.waitFor('account.password_reset_requested', user.id);
     assert.equal(mail!.data.requestedBy, 'admin');
+    // The audit trail says who sent it to whom, never the link.
+    const audit = await identity.http.get(`/admin/audit?targetId=${user.id}&action=user.password_reset`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+    assert.equal(audit.body.items.length, 1);
+    assert.equal(audit.body.items[0].actor.id, identity.admin.id);
+    assert.ok(!JSON.stringify(audit.body.items[0]).includes(mail!.data.token));
     await identity.http.post('/auth/password/reset').send({ token: mail!.data.token, newPassword: 'violet orchard 77' }).expect(204);
     await signIn(user.email, 'violet orchard 77').expect(200);
 

@@ -41,7 +41,7 @@ export function usersRouter(deps: IdentityDependencies): Router {
 
   router.post('/:id/password-reset', requireRole('admin'), async (request, response) => {
     const { id } = parseInput(userIdParamsSchema, request.params, 'params');
-    await adminPasswordReset(deps, id);
+    await adminPasswordReset(deps, auditContextOf(request), id);
     response.status(202).json({ message: 'A link to choose a new password was mailed to the person; their sessions have ended.' });
   });
 
