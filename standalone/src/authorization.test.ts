@@ -83,7 +83,8 @@ describe('the authorization matrix (docs/AUTHORIZATION.md), every cell through t
             : column === 'service (without scope)'
               ? await fixture.serviceToken(row.scope === '—' ? undefined : row.scope)
               : callerOf(fixture, column)?.token;
-        const answer = await ask(fixture, await factory(fixture, column), token);
+        const request = await factory(fixture, column);
+        const answer = await ask(fixture, request, column === 'anonymous' || column.startsWith('service') ? token : (request.callerToken ?? token));
         if (isPublic) {
           cells[column] = /^2\d\d$/.test(answer) ? PUBLIC : answer;
         } else {

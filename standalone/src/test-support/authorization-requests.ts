@@ -52,6 +52,8 @@ export interface Fixture {
   newIncident(reporter: Person, department: Target): Promise<Incident>;
   /** A fresh member of staff of a department. */
   newUser(department: Target): Promise<Person>;
+  /** A fresh person in the role a column stands for (for operations that end the caller's sessions). */
+  newCaller(column: Column): Promise<Person | undefined>;
 }
 
 export interface Incident {
@@ -66,6 +68,8 @@ export interface MatrixRequest {
   form?: Record<string, string>;
   /** Read only the status and headers (an event stream never ends). */
   headOnly?: boolean;
+  /** Ask as this person instead of the column's standing one (for what ends their sessions). */
+  callerToken?: string;
 }
 
 async function call<T>(gateway: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -155,8 +159,20 @@ export async function buildFixture(platform: RunningPlatform): Promise<Fixture> 
   };
 
   const newUser = (department: Target) => person('staff', department);
+  const newCaller = async (column: Column): Promise<Person | undefined> => {
+    if (column.startsWith('reporter')) return person('reporter', null);
+    if (column.startsWith('staff')) return person('staff', 'own');
+    if (column.startsWith('manager')) return person('manager', 'own');
+    if (column === 'admin') {
+      const email = `matrix-admin-${randomUUID().slice(0, 8)}@example.com`;
+      assert.equal((await admin.call('POST', '/users', { email, password: PASSWORD, fullName: 'Matrix admin', role: 'admin' })).status, 201);
+      const signIn = await call<{ accessToken: string; user: { id: string } }>(gateway, undefined, 'POST', '/auth/login', { email, password: PASSWORD });
+      return { id: signIn.body.user.id, email, token: signIn.body.accessToken };
+    }
+    return undefined;
+  };
 
-  return { platform, admin, departments, categories, people, serviceToken, incidents, comments, newIncident, newUser };
+  return { platform, admin, departments, categories, people, serviceToken, incidents, comments, newIncident, newUser, newCaller };
 }
 
 /** The caller of a column, and which things are its "own" or "other". */
@@ -233,6 +249,15 @@ export const REQUESTS: Record<string, Factory> = {
   },
 
   'GET /auth/me': () => ({ method: 'GET', path: '/auth/me' }),
+  // Anyone may try a link; one nobody was sent is refused the same for every caller.
+  'POST /auth/verify': () => ({ method: 'POST', path: '/auth/verify', body: { token: 'a'.repeat(43) } }),
+  'POST /auth/password/forgot': () => ({ method: 'POST', path: '/auth/password/forgot', body: { email: `matrix-forgot-${unique()}@example.com` } }),
+  'POST /auth/password/reset': () => ({ method: 'POST', path: '/auth/password/reset', body: { token: 'a'.repeat(43), newPassword: 'another tangerine orbit 99' } }),
+  // Changing one's password ends one's sessions: a fresh person of the column's role asks.
+  'POST /auth/password': async (fixture, column) => {
+    const caller = await fixture.newCaller(column);
+    return { method: 'POST', path: '/auth/password', body: { currentPassword: PASSWORD, newPassword: 'another tangerine orbit 99' }, ...(caller ? { callerToken: caller.token } : {}) };
+  },
 
   // Incidents.
   'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
@@ -272,6 +297,10 @@ export const REQUESTS: Record<string, Factory> = {
   'GET /users': () => ({ method: 'GET', path: '/users' }),
   'POST /users': (fixture, column) => ({ method: 'POST', path: '/users', body: { email: `matrix-made-${unique()}@example.com`, password: PASSWORD, fullName: 'Made Here', role: 'staff', departmentId: fixture.departments[targetOf(column)] } }),
   'GET /users/{id}': (fixture, column) => ({ method: 'GET', path: `/users/${userFor(fixture, column).id}` }),
+  'POST /users/{id}/password-reset': async (fixture, column) => {
+    const user = await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');
+    return { method: 'POST', path: `/users/${user.id}/password-reset` };
+  },
   'PATCH /users/{id}': async (fixture, column) => {
     // Reporters on themselves: the fixture's own reporter (a name change ends no session).
     const user = column === 'reporter (own)' ? fixture.people.reporter : await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');
