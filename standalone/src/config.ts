@@ -48,7 +48,7 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
 export type StandaloneConfig = z.infer<typeof standaloneConfigSchema>;
 
 /** Every demo user signs in with this password (the admin's is ADMIN_PASSWORD). */
-export const DEMO_PASSWORD = DEMO_PASSWORDS[1];
+export const DEMO_PASSWORD: string = DEMO_PASSWORDS[1];
 
 /** This machine only: 127.0.0.0/8, ::1, localhost. */
 export function isLoopback(host: string): boolean {

@@ -14,7 +14,7 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 // (whose departments and people the seed created as the admin, so the trail is not empty).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'demo-password';
+import { DEMO_PASSWORD } from './config.js';
 /** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
 

@@ -15,7 +15,7 @@ import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-su
 // reconnected (it would push out the person's newer streams in turn).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'demo-password';
+import { DEMO_PASSWORD } from './config.js';
 /** Set to a directory to keep screenshots (phone and desktop widths). */
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
 

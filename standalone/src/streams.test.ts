@@ -59,10 +59,10 @@ describe('live notification streams through the gateway (every service, real Pos
 
   async function person(name: string, role: 'staff' | 'reporter' | 'manager'): Promise<{ client: ApiClient; id: string; email: string }> {
     const email = `${name}-${crypto.randomUUID().slice(0, 6)}@example.com`;
-    const created = await adminClient.call<{ id: string }>('POST', '/users', { email, password: 'long password', fullName: name, role, departmentId: role === 'reporter' ? null : department });
+    const created = await adminClient.call<{ id: string }>('POST', '/users', { email, password: 'streaming kiwi lantern 58', fullName: name, role, departmentId: role === 'reporter' ? null : department });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const client = new ApiClient(platform.gatewayUrl);
-    await client.signIn(email, 'long password');
+    await client.signIn(email, 'streaming kiwi lantern 58');
     await waitFor(`${name} known to incident- and notification-service`, async () => (await client.call('GET', '/incidents?limit=1')).status === 200 && (await client.call('GET', '/notifications?limit=1')).status === 200);
     return { client, id: created.body.id, email };
   }
@@ -210,7 +210,7 @@ describe('live notification streams through the gateway (every service, real Pos
     const member = await person('short-lived', 'staff');
     // A token as identity-service issues them (its own signing key), only shorter-lived.
     const key = await platform.identity.keys.signingKey();
-    const { token } = await signAccessToken({ id: member.id, role: 'staff', departmentId: department }, key, { issuer: 'incident-platform', audience: 'incident-platform', ttlSeconds: 3 });
+    const { token } = await signAccessToken({ id: member.id, role: 'staff', departmentId: department }, key, { issuer: platform.gatewayUrl, audience: 'incident-platform', ttlSeconds: 3 });
     const opened = Date.now();
     const stream = await openStream(token);
     await waitFor('the stream to end', () => stream.state.ended, { timeoutMs: 6_000 });
