@@ -236,7 +236,7 @@ describe('the web portal in a browser', () => {
     const secret = (await page.getByTestId('client-secret').textContent())!.trim();
     const clientId = (await page.locator('p.font-mono').first().textContent())!.trim();
     await page.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('cell', { name: /Monitoring/ }).waitFor();
+    await page.getByRole('cell', { name: /^Monitoring/ }).waitFor();
 
     const token = () =>
       fetch(`${platform.gatewayUrl}/auth/token`, {
