@@ -172,7 +172,8 @@ describe('live notification streams through the gateway (every service, real Pos
     const bystander = await person('bystander', 'reporter');
     const streams = await Promise.all(Array.from({ length: 300 }, () => openStream(flooder.client.token)));
     const times: number[] = [];
-    for (let i = 0; i < 50; i += 1) {
+    // 200 requests: the p99 is the second slowest, not the one a stray pause on a busy CI machine makes.
+    for (let i = 0; i < 200; i += 1) {
       const started = performance.now();
       const response = await fetch(`${platform.gatewayUrl}/notifications?limit=20`, { headers: { Authorization: `Bearer ${bystander.client.token}` } });
       assert.equal(response.status, 200);
