@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from './demo-seed.js';
 import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
 import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { DEMO_PASSWORD } from './config.js';
 
 // test-needs: portal-build
 
@@ -14,7 +15,6 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 // (whose departments and people the seed created as the admin, so the trail is not empty).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-import { DEMO_PASSWORD } from './config.js';
 /** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
 

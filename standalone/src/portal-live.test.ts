@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from './demo-seed.js';
 import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
 import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { DEMO_PASSWORD } from './config.js';
 
 // test-needs: portal-build
 
@@ -15,7 +16,6 @@ import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-su
 // reconnected (it would push out the person's newer streams in turn).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-import { DEMO_PASSWORD } from './config.js';
 /** Set to a directory to keep screenshots (phone and desktop widths). */
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
 
