@@ -7,6 +7,7 @@ export const ACCOUNT_MAIL_EVENT_TYPES = [
   'account.registration_attempted',
   'account.password_reset_requested',
   'account.password_changed',
+  'account.second_factor_changed',
 ] as const;
 export type AccountMailEventType = (typeof ACCOUNT_MAIL_EVENT_TYPES)[number];
 export type AccountMailEvent = { [T in AccountMailEventType]: EventEnvelope<T> }[AccountMailEventType];
@@ -72,6 +73,40 @@ export function composeAccountMail(event: AccountMailEvent, publicAppUrl: string
       );
       action = { label: 'Forgot password', href: link(publicAppUrl, '/forgot-password') };
       break;
+    case 'account.second_factor_changed': {
+      const at = when(event.data.changedAt);
+      const left = event.data.recoveryCodesLeft;
+      switch (event.data.change) {
+        case 'enabled':
+          subject = 'Two-step sign-in is on';
+          paragraphs.push(`Two-step sign-in was turned on for your service desk account at ${at}: signing in now needs a code from your authenticator app.`);
+          break;
+        case 'disabled':
+          subject = 'Two-step sign-in is off';
+          paragraphs.push(`Two-step sign-in was turned off for your service desk account at ${at}: your password alone signs you in now.`);
+          break;
+        case 'reset_by_admin':
+          subject = 'An administrator removed your two-step sign-in';
+          paragraphs.push(
+            `An administrator of the service desk removed the second factor of your account at ${at} and signed you out everywhere.`,
+            'Sign in with your password and set up two-step sign-in again on the Account page.',
+          );
+          break;
+        case 'recovery_code_used':
+          subject = 'A recovery code was used to sign in';
+          paragraphs.push(
+            `Someone signed in to your service desk account with a recovery code at ${at}. ${left === 0 ? 'You have no recovery codes left: make new ones on the Account page.' : `${left} recovery code${left === 1 ? '' : 's'} left.`}`,
+          );
+          break;
+        case 'recovery_codes_replaced':
+          subject = 'New recovery codes were made';
+          paragraphs.push(`New recovery codes were made for your service desk account at ${at}; the old ones no longer work.`);
+          break;
+      }
+      paragraphs.push('If it was not you, reset your password now with "Forgot password" and tell an administrator.');
+      action = { label: 'Open my account', href: link(publicAppUrl, '/account') };
+      break;
+    }
   }
   const greeting = `Hello ${event.data.fullName},`;
   const text = [greeting, '', ...paragraphs.flatMap((paragraph) => [paragraph, '']), `${action.label}: ${action.href}`, ''].join('\n');

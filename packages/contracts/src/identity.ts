@@ -100,6 +100,66 @@ export const tokenResponseSchema = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
+// Second factor (TOTP, RFC 6238: 6 digits, 30-second steps, SHA-1 as every authenticator app
+// expects) with single-use recovery codes.
+
+export const totpCodeSchema = z
+  .string()
+  .transform((code) => code.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code your authenticator app shows' }));
+/** A recovery code as printed (`xxxxx-xxxxx`); spaces, dashes and case do not matter. */
+export const recoveryCodeSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(64);
+export const challengeTokenSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(512);
+
+/** The second step of a sign-in: the challenge from `401 AUTH.MFA_REQUIRED` and either a code or a recovery code. */
+export const mfaLoginBodySchema = z
+  .strictObject({ challengeToken: challengeTokenSchema, code: totpCodeSchema.optional(), recoveryCode: recoveryCodeSchema.optional() })
+  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), {
+    error: 'send either `code` (from the authenticator app) or `recoveryCode`, not both and not neither',
+    path: ['code'],
+  });
+export type MfaLoginBody = z.infer<typeof mfaLoginBodySchema>;
+
+/** Starts enrolment in the middle of a sign-in that must have a second factor (`401 AUTH.MFA_ENROLMENT_REQUIRED`). */
+export const mfaLoginSetupBodySchema = z.strictObject({ challengeToken: challengeTokenSchema });
+
+/** Tokens of a sign-in that finished with a second factor; `recoveryCodes` when it enrolled one (shown once). */
+export const mfaTokenResponseSchema = tokenResponseSchema.extend({
+  recoveryCodes: z.array(z.string()).optional().describe('Only when this sign-in enrolled the second factor: the recovery codes, shown this once.'),
+});
+export type MfaTokenResponse = z.infer<typeof mfaTokenResponseSchema>;
+
+/** A secret to add to an authenticator app; enrolment finishes when a code from it is confirmed. */
+export const mfaSetupSchema = z.object({
+  secret: z.string().describe('Base32, for typing into the app by hand.'),
+  otpauthUri: z.string().describe('`otpauth://totp/...` (what the QR code holds).'),
+  qrCode: z.string().describe('The otpauth URI as a QR code: an `data:image/svg+xml` URL for an `<img>`.'),
+  expiresAt: z.iso.datetime().describe('Confirm a code before this time, or start again.'),
+});
+export type MfaSetup = z.infer<typeof mfaSetupSchema>;
+
+export const mfaStatusSchema = z.object({
+  enabled: z.boolean(),
+  enabledAt: z.iso.datetime().nullable(),
+  recoveryCodesLeft: z.number().int().min(0),
+  /** True when the account must have a second factor (an admin while `ADMIN_MFA=required`): it cannot be turned off. */
+  required: z.boolean(),
+});
+export type MfaStatus = z.infer<typeof mfaStatusSchema>;
+
+const currentPasswordSchema = z.string().min(1, { error: 'must not be empty' }).max(PASSWORD_MAX_LENGTH);
+export const mfaSetupBodySchema = z.strictObject({ currentPassword: currentPasswordSchema });
+export const mfaEnableBodySchema = z.strictObject({ code: totpCodeSchema });
+/** Turning the second factor off or replacing the recovery codes needs the password and a current code (or a recovery code). */
+export const mfaConfirmBodySchema = z
+  .strictObject({ currentPassword: currentPasswordSchema, code: totpCodeSchema.optional(), recoveryCode: recoveryCodeSchema.optional() })
+  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), {
+    error: 'send either `code` (from the authenticator app) or `recoveryCode`, not both and not neither',
+    path: ['code'],
+  });
+export type MfaConfirmBody = z.infer<typeof mfaConfirmBodySchema>;
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).describe('Each works once; shown this once.') });
+
 export const departmentNameSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(100);
 export const departmentDescriptionSchema = z.string().trim().max(2000).nullable();
 

@@ -92,6 +92,22 @@ export const eventCatalog = {
       1: z.object({ userId: z.uuid(), email: z.email(), fullName: z.string(), how: z.enum(['changed', 'reset']), changedAt: timestampSchema }),
     },
   },
+  'account.second_factor_changed': {
+    context: 'identity',
+    consumers: ['notification-service'],
+    versions: {
+      1: z.object({
+        userId: z.uuid(),
+        email: z.email(),
+        fullName: z.string(),
+        /** What happened to the account's second factor. */
+        change: z.enum(['enabled', 'disabled', 'reset_by_admin', 'recovery_code_used', 'recovery_codes_replaced']),
+        /** Recovery codes still unused after the change (0 when the factor is off). */
+        recoveryCodesLeft: z.number().int().min(0),
+        changedAt: timestampSchema,
+      }),
+    },
+  },
   'department.created': {
     context: 'identity',
     consumers: ['incident-service', 'notification-service', 'analytics-service'],

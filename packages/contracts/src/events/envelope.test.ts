@@ -55,6 +55,7 @@ const examples: { [T in EventType]: EventData<T> } = {
   'account.registration_attempted': { userId, email: 'ana@example.com', fullName: 'Ana' },
   'account.password_reset_requested': { userId, email: 'ana@example.com', fullName: 'Ana', token: 'a-token', expiresAt: '2026-01-02T00:00:00.000Z', requestedBy: 'self' },
   'account.password_changed': { userId, email: 'ana@example.com', fullName: 'Ana', how: 'changed', changedAt: '2026-01-02T00:00:00.000Z' },
+  'account.second_factor_changed': { userId, email: 'ana@example.com', fullName: 'Ana', change: 'enabled', recoveryCodesLeft: 10, changedAt: '2026-01-02T00:00:00.000Z' },
   'department.created': { department },
   'department.updated': { department, changedFields: ['name'] },
   'category.created': { category },
