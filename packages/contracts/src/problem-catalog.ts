@@ -314,6 +314,12 @@ export const PROBLEM_CATALOG = {
     meaning: 'The code does not match the authenticator app (or was used already), or the recovery code is unknown or used.',
     next: 'Type the code the app shows now (they change every 30 seconds), or use one of your recovery codes.',
   },
+  'MFA.CODE_INCORRECT': {
+    status: 422,
+    title: 'The code is not correct',
+    meaning: 'The code does not match the authenticator app (or was used already), or the recovery code is unknown or used; `errors` names the field.',
+    next: 'Type the code the app shows now (they change every 30 seconds), or use one of your recovery codes.',
+  },
   'MFA.ALREADY_ENABLED': {
     status: 409,
     title: 'A second factor is already set up',
