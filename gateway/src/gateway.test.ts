@@ -171,7 +171,7 @@ describe('gateway', () => {
     });
 
     test('public routes need no token: register, login, refresh, logout, token, JWKS, health, docs, openapi.json', async () => {
-      for (const path of ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/auth/token', '/auth/verify', '/auth/password/forgot', '/auth/password/reset']) {
+      for (const path of ['/auth/register', '/auth/login', '/auth/login/mfa', '/auth/login/mfa/setup', '/auth/refresh', '/auth/logout', '/auth/token', '/auth/verify', '/auth/password/forgot', '/auth/password/reset']) {
         const response = await fetch(`${g.url}${path}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
         assert.equal(response.status, 200, path);
       }
@@ -181,6 +181,7 @@ describe('gateway', () => {
       assert.equal((await fetch(`${g.url}/openapi.json`)).status, 200);
       assert.equal((await fetch(`${g.url}/auth/me`)).status, 401, 'the rest of /auth is not public');
       assert.equal((await fetch(`${g.url}/auth/password`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status, 401, 'changing a password needs a sign-in');
+      assert.equal((await fetch(`${g.url}/auth/mfa/disable`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status, 401, 'one\'s own second factor needs a sign-in');
     });
 
     test('when an account is deactivated or changes role, then its earlier tokens stop working at the next poll', async () => {

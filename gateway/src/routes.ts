@@ -35,6 +35,9 @@ export function routeFor(path: string): Route | undefined {
 const PUBLIC: { method: string; path: string }[] = [
   { method: 'POST', path: '/auth/register' },
   { method: 'POST', path: '/auth/login' },
+  // The second step of a sign-in: the challenge the password step gave is the credential.
+  { method: 'POST', path: '/auth/login/mfa' },
+  { method: 'POST', path: '/auth/login/mfa/setup' },
   { method: 'POST', path: '/auth/refresh' },
   { method: 'POST', path: '/auth/logout' },
   // Mailed links and "forgot password" are used by people who cannot sign in.
@@ -58,5 +61,6 @@ export function isPublic(method: string, path: string): boolean {
  * refresh — counted here, one office behind one address would lock itself out. It stays under
  * the per-caller limit like everything else.
  */
-// `/auth/password` covers changing a password, "forgot password" and resets (prefix match).
-export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/verify', '/auth/password'];
+// Prefix matches: `/auth/login` covers a sign-in's second step, `/auth/password` changing a
+// password, "forgot password" and resets, `/auth/mfa` what needs the password and a code.
+export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/verify', '/auth/password', '/auth/mfa'];

@@ -18,6 +18,11 @@ export const identityConfigSchema = baseConfigSchema
      * enabled; people sign in at /auth/login, other systems use client_credentials.
      */
     OAUTH_PASSWORD_GRANT: configFields.enum(['enabled', 'disabled'], 'disabled'),
+    /**
+     * `required`: admins must sign in with a second factor (TOTP); one without is led through
+     * setting it up at sign-in, and cannot turn it off. `optional`: anyone may turn it on.
+     */
+    ADMIN_MFA: configFields.enum(['optional', 'required'], 'optional'),
     /** `aud` of every token. */
     JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
     ACCESS_TOKEN_TTL: configFields.durationMs(15 * 60_000),

@@ -226,4 +226,41 @@ export const identityMigrations: Migration[] = [
         for each row when (old.revoked_at is null and new.revoked_at is not null) execute function record_service_account_revocation()`);
     },
   },
+  {
+    // Two-step sign-in: a TOTP seed per account (sealed with SIGNING_KEY_SECRET), single-use
+    // recovery codes (hashes only), and the short-lived challenges between a sign-in's password
+    // and its code.
+    name: 'identity_0009_mfa',
+    async up(knex) {
+      await knex.raw(`create table user_mfa (
+        user_id uuid primary key references users (id) on delete cascade,
+        secret_sealed text not null,
+        -- Null while a setup waits for its first code (until setup_expires_at).
+        enabled_at timestamptz,
+        setup_expires_at timestamptz,
+        -- The newest 30-second step a code was accepted for: a code works once.
+        last_used_step bigint not null default 0,
+        created_at timestamptz not null default now()
+      )`);
+      await knex.raw(`create table mfa_recovery_codes (
+        user_id uuid not null references users (id) on delete cascade,
+        code_hash bytea not null,
+        used_at timestamptz,
+        created_at timestamptz not null default now(),
+        primary key (user_id, code_hash)
+      )`);
+      await knex.raw(`create table mfa_challenges (
+        id uuid primary key default gen_random_uuid(),
+        token_hash bytea not null unique,
+        user_id uuid not null references users (id) on delete cascade,
+        purpose text not null check (purpose in ('verify', 'enrol')),
+        address text not null,
+        failed_attempts integer not null default 0,
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        created_at timestamptz not null default now()
+      )`);
+      await knex.raw('create index mfa_challenges_expiry on mfa_challenges (expires_at)');
+    },
+  },
 ];

@@ -19,6 +19,15 @@ import {
   listUsersQuerySchema,
   loginBodySchema,
   logoutBodySchema,
+  mfaConfirmBodySchema,
+  mfaEnableBodySchema,
+  mfaLoginBodySchema,
+  mfaLoginSetupBodySchema,
+  mfaSetupBodySchema,
+  mfaSetupSchema,
+  mfaStatusSchema,
+  mfaTokenResponseSchema,
+  recoveryCodesSchema,
   meSchema,
   pageQuerySchema,
   refreshBodySchema,
@@ -239,12 +248,105 @@ const auth: ApiOperation[] = [
       'Returns a short-lived access token (a JWT to send as `Authorization: Bearer ...`), a refresh token and the account. ' +
       'Attempts are throttled per account, per client address and per both: each attempt is counted before the password is verified, ' +
       'a failure keeps its count, a success gives it back; the budgets refill one attempt at a time (5 per account and address, then one every 3 minutes).\n\n' +
+      'With two-step sign-in on, a right password is answered `401 AUTH.MFA_REQUIRED` carrying `challengeToken` and `expiresIn` ' +
+      '(5 minutes): finish with `POST /auth/login/mfa`. An admin without a second factor while `ADMIN_MFA=required` gets ' +
+      '`401 AUTH.MFA_ENROLMENT_REQUIRED` with a challenge: `POST /auth/login/mfa/setup`, then `POST /auth/login/mfa` with a code. ' +
+      'Until the second step succeeds the attempt stays counted against the budgets.\n\n' +
       'Errors: `401 AUTH.INVALID_CREDENTIALS` — one answer for an unknown email, a wrong password and a deactivated account; ' +
       '`429 AUTH.TOO_MANY_ATTEMPTS` with `Retry-After` after repeated failures; `400 VALIDATION.FAILED`.',
     auth: 'public',
     body: loginBodySchema,
     responses: { 200: json('Signed in.', tokenResponseSchema, noStore) },
     errors: [400, 401, 429],
+  },
+  {
+    method: 'post',
+    path: '/auth/login/mfa',
+    summary: 'Finish a sign-in with a second factor',
+    description:
+      'The `challengeToken` of `401 AUTH.MFA_REQUIRED` (or `AUTH.MFA_ENROLMENT_REQUIRED`) and either the 6-digit `code` of the authenticator app ' +
+      'or a `recoveryCode` (each works once; the person is mailed when one is used). A code works once and within about 30 seconds either side. ' +
+      'A challenge takes 5 wrong codes, and every try also counts against the sign-in budgets of `POST /auth/login`. ' +
+      'Finishing an enrolment challenge turns the factor on and the answer carries `recoveryCodes`, shown this once.\n\n' +
+      'Errors: `401 AUTH.MFA_CODE_INVALID` (try again), `401 AUTH.MFA_CHALLENGE_INVALID` (sign in again), ' +
+      '`409 MFA.SETUP_EXPIRED` (enrolment without a live setup), `429 AUTH.TOO_MANY_ATTEMPTS`, `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    body: mfaLoginBodySchema,
+    responses: { 200: json('Signed in.', mfaTokenResponseSchema, noStore) },
+    errors: [400, 401, 409, 429],
+  },
+  {
+    method: 'post',
+    path: '/auth/login/mfa/setup',
+    summary: 'Set up a second factor during a sign-in that requires one',
+    description:
+      'For `401 AUTH.MFA_ENROLMENT_REQUIRED`: a new secret for an authenticator app (as text, an `otpauth://` URI and a QR code). ' +
+      'Confirm it with a code at `POST /auth/login/mfa` within 15 minutes.\n\n' +
+      'Errors: `401 AUTH.MFA_CHALLENGE_INVALID`, `409 MFA.ALREADY_ENABLED` (the challenge wants a code, not an enrolment), `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    body: mfaLoginSetupBodySchema,
+    responses: { 200: json('A secret to add to the app.', mfaSetupSchema, noStore) },
+    errors: [400, 401, 409],
+  },
+  {
+    method: 'get',
+    path: '/auth/mfa',
+    summary: 'Your two-step sign-in',
+    description: 'Whether it is on, since when, how many recovery codes are unused, and whether your role must have it.\n\nErrors: `401`, `403 AUTH.FORBIDDEN` (a service account).',
+    auth: 'bearer',
+    responses: { 200: json('The status.', mfaStatusSchema) },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/auth/mfa/setup',
+    summary: 'Start turning two-step sign-in on',
+    description:
+      'Needs the current password. Answers a new secret for an authenticator app (text, `otpauth://` URI, QR code); ' +
+      'it waits 15 minutes for `POST /auth/mfa/enable` with a code from the app. A waiting setup is replaced.\n\n' +
+      'Errors: `422 PASSWORD.CURRENT_INCORRECT`, `409 MFA.ALREADY_ENABLED`, `401`, `403 AUTH.FORBIDDEN` (a service account), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: mfaSetupBodySchema,
+    responses: { 200: json('A secret to add to the app.', mfaSetupSchema, noStore) },
+    errors: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/mfa/enable',
+    summary: 'Turn two-step sign-in on with a code from the app',
+    description:
+      'Confirms the setup with a current code; from now on signing in needs a code. Answers 10 recovery codes, shown this once. ' +
+      'The person is told by mail.\n\n' +
+      'Errors: `422 MFA.CODE_INCORRECT`, `409 MFA.SETUP_EXPIRED`, `409 MFA.ALREADY_ENABLED`, `401`, `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: mfaEnableBodySchema,
+    responses: { 200: json('On; the recovery codes.', recoveryCodesSchema, noStore) },
+    errors: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/mfa/recovery-codes',
+    summary: 'Replace your recovery codes',
+    description:
+      'Needs the current password and a code from the app (or an unused recovery code). The old codes stop working; the 10 new ones are shown this once.\n\n' +
+      'Errors: `422 PASSWORD.CURRENT_INCORRECT`, `422 MFA.CODE_INCORRECT`, `409 MFA.NOT_ENABLED`, `401`, `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: mfaConfirmBodySchema,
+    responses: { 200: json('The new recovery codes.', recoveryCodesSchema, noStore) },
+    errors: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/mfa/disable',
+    summary: 'Turn two-step sign-in off',
+    description:
+      'Needs the current password and a code from the app (or an unused recovery code). The secret and the recovery codes are deleted; ' +
+      'the person is told by mail. Admins cannot while `ADMIN_MFA=required`.\n\n' +
+      'Errors: `409 MFA.REQUIRED`, `409 MFA.NOT_ENABLED`, `422 PASSWORD.CURRENT_INCORRECT`, `422 MFA.CODE_INCORRECT`, `401`, `403 AUTH.FORBIDDEN`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: mfaConfirmBodySchema,
+    responses: { 204: { description: 'Off.' } },
+    errors: [400, 401, 403, 409, 422],
   },
   {
     method: 'post',
@@ -353,6 +455,29 @@ const users: ApiOperation[] = [
     auth: 'bearer',
     params: userIdParams,
     responses: { 202: json('Sent.', acceptedMessageSchema) },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/users/{id}/mfa',
+    summary: 'Whether a person has two-step sign-in (admin)',
+    description: 'Errors: `403 AUTH.FORBIDDEN` (not an admin), `404 USER.NOT_FOUND`, `400 VALIDATION.FAILED` (id not a UUID).',
+    auth: 'bearer',
+    params: userIdParams,
+    responses: { 200: json('The status.', mfaStatusSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/users/{id}/mfa-reset',
+    summary: "Remove a person's second factor (admin)",
+    description:
+      'For a lost phone: deletes the person\'s TOTP secret and recovery codes and ends all their sessions; they are told by mail and the audit ' +
+      'trail records it (`user.mfa_reset`). Their next sign-in needs only the password, or enrols a new factor where their role requires one.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `404 USER.NOT_FOUND`, `409 MFA.NOT_ENABLED` (nothing to reset), `400 VALIDATION.FAILED` (id not a UUID).',
+    auth: 'bearer',
+    params: userIdParams,
+    responses: { 204: { description: 'Reset; their sessions have ended.' } },
     errors: [400, 403, 404, 409],
   },
   {

@@ -13,6 +13,7 @@ import { SigningKeyStore } from './keys/signing-keys.js';
 import { identityMigrations } from './migrations.js';
 import { ensureBootstrapAdmin } from './users/bootstrap-admin.js';
 import { pruneAccountMailLog } from './auth/account-mail-budget.js';
+import { pruneMfaChallenges } from './mfa/mfa-challenges.js';
 import { pruneExpiredPasswordResetTokens } from './passwords/password-reset-tokens.repository.js';
 import { pruneExpiredRegistrations } from './registration/verify-email.use-case.js';
 
@@ -74,7 +75,7 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
     const app = buildIdentityApp({ config, db, bus, outbox, parking, logger, keys, throttle, metrics });
     let housekeeping: NodeJS.Timeout | undefined;
     const tidyUp = async () => {
-      const [refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog] = await Promise.all([
+      const [refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog, mfaChallenges] = await Promise.all([
         pruneExpiredRefreshTokens(db),
         throttle.prune(),
         pruneRevocations(db, config.ACCESS_TOKEN_TTL),
@@ -82,8 +83,9 @@ export async function createIdentityService({ config, logger, bus: sharedBus }: 
         pruneExpiredRegistrations(db),
         pruneExpiredPasswordResetTokens(db),
         pruneAccountMailLog(db),
+        pruneMfaChallenges(db),
       ]);
-      const pruned = { refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog };
+      const pruned = { refreshTokens, throttleCounters, revocations, inboxRows, registrations, resetTokens, mailLog, mfaChallenges };
       if (Object.values(pruned).some((count) => count > 0)) logger.info(pruned, 'pruned expired records');
     };
     return {

@@ -4,6 +4,11 @@ import {
   forgotPasswordBodySchema,
   loginBodySchema,
   logoutBodySchema,
+  mfaConfirmBodySchema,
+  mfaEnableBodySchema,
+  mfaLoginBodySchema,
+  mfaLoginSetupBodySchema,
+  mfaSetupBodySchema,
   refreshBodySchema,
   registerBodySchema,
   resetPasswordBodySchema,
@@ -15,6 +20,15 @@ import type { IdentityDependencies } from '../dependencies.js';
 import { findServiceAccountById, toServiceAccount } from '../service-accounts/service-accounts.repository.js';
 import { findUserById, toUser } from '../users/users.repository.js';
 import { login } from './login.use-case.js';
+import {
+  completeSignIn,
+  disableOwnMfa,
+  enableOwnMfa,
+  ownMfaStatus,
+  replaceOwnRecoveryCodes,
+  setupOwnMfa,
+  startSignInEnrolment,
+} from '../mfa/mfa.use-cases.js';
 import { oauthTokenHandler } from './oauth-token.routes.js';
 import { revokeRefreshTokenFamily } from './refresh-tokens.repository.js';
 import { logout, refresh } from './refresh.use-case.js';
@@ -49,9 +63,15 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
     response.status(204).end();
   });
 
-  router.post('/password', signedIn, async (request, response) => {
+  /** The signed-in person (not a service account): passwords and second factors are people's. */
+  const personOf = (request: Parameters<RequestHandler>[0]): string => {
     const caller = callerOf(request);
-    if (caller.kind !== 'user') throw AppError.forbidden('AUTH.FORBIDDEN', 'Service accounts have no password; rotate the client secret instead.');
+    if (caller.kind !== 'user') throw AppError.forbidden('AUTH.FORBIDDEN', 'Service accounts have no password or second factor; rotate the client secret instead.');
+    return caller.id;
+  };
+
+  router.post('/password', signedIn, async (request, response) => {
+    const caller = { id: personOf(request) };
     const body = parseInput(changePasswordBodySchema, request.body, 'body');
     await changePassword(deps, caller.id, body);
     response.status(204).end();
@@ -72,6 +92,47 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
   router.post('/login', noStore(), async (request, response) => {
     const { email, password } = parseInput(loginBodySchema, request.body, 'body');
     response.json(await login(deps, { email, password, address: clientAddress(request.ip) }));
+  });
+
+  // The second step of a sign-in (after 401 AUTH.MFA_REQUIRED or AUTH.MFA_ENROLMENT_REQUIRED).
+  router.post('/login/mfa', noStore(), async (request, response) => {
+    const body = parseInput(mfaLoginBodySchema, request.body, 'body');
+    response.json(await completeSignIn(deps, body, clientAddress(request.ip)));
+  });
+
+  router.post('/login/mfa/setup', noStore(), async (request, response) => {
+    const { challengeToken } = parseInput(mfaLoginSetupBodySchema, request.body, 'body');
+    response.json(await startSignInEnrolment(deps, challengeToken));
+  });
+
+  // The signed-in person's own second factor.
+  router.get('/mfa', signedIn, async (request, response) => {
+    response.json(await ownMfaStatus(deps, personOf(request)));
+  });
+
+  router.post('/mfa/setup', signedIn, noStore(), async (request, response) => {
+    const userId = personOf(request);
+    const { currentPassword } = parseInput(mfaSetupBodySchema, request.body, 'body');
+    response.json(await setupOwnMfa(deps, userId, currentPassword));
+  });
+
+  router.post('/mfa/enable', signedIn, noStore(), async (request, response) => {
+    const userId = personOf(request);
+    const { code } = parseInput(mfaEnableBodySchema, request.body, 'body');
+    response.json(await enableOwnMfa(deps, userId, code));
+  });
+
+  router.post('/mfa/recovery-codes', signedIn, noStore(), async (request, response) => {
+    const userId = personOf(request);
+    const body = parseInput(mfaConfirmBodySchema, request.body, 'body');
+    response.json(await replaceOwnRecoveryCodes(deps, userId, body));
+  });
+
+  router.post('/mfa/disable', signedIn, async (request, response) => {
+    const userId = personOf(request);
+    const body = parseInput(mfaConfirmBodySchema, request.body, 'body');
+    await disableOwnMfa(deps, userId, body);
+    response.status(204).end();
   });
 
   router.post('/refresh', noStore(), async (request, response) => {

@@ -5,6 +5,7 @@ import type { IdentityDependencies } from '../dependencies.js';
 import { verifyAgainstDecoy, verifyPassword } from '../passwords.js';
 import { findPendingRegistration } from '../registration/verify-email.use-case.js';
 import { findUserByEmail } from '../users/users.repository.js';
+import { secondStepOf } from '../mfa/mfa.use-cases.js';
 import { issueTokens } from './issue-tokens.js';
 
 /** One answer for every failed sign-in: no way to tell an unknown email from a wrong password or a deactivated account. */
@@ -65,6 +66,10 @@ export async function login(
     );
     throw invalidCredentials();
   }
+  // With a second factor the password alone is not a success: the attempt stays counted until a
+  // code completes the sign-in (POST /auth/login/mfa), so a known password does not buy free guesses.
+  const secondStep = await secondStepOf(deps, user, address);
+  if (secondStep) throw secondStep;
   await deps.throttle.recordSuccess(email, address);
   const tokens = await issueTokens(deps, deps.db, user);
   deps.logger.info({ userId: user.id }, 'signed in');

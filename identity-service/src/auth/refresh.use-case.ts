@@ -1,6 +1,8 @@
 import type { ProblemCode, TokenResponse } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
+import { findUserMfa } from '../mfa/mfa.repository.js';
+import { mfaRequiredFor } from '../mfa/mfa.use-cases.js';
 import { findUserById } from '../users/users.repository.js';
 import { issueTokens } from './issue-tokens.js';
 import { findRefreshTokenForUpdate, markRefreshTokenUsed, revokeRefreshTokenFamily } from './refresh-tokens.repository.js';
@@ -29,6 +31,11 @@ export async function refresh(deps: IdentityDependencies, refreshToken: string):
     if (!user || !user.is_active) {
       await revokeRefreshTokenFamily(trx, token.family_id, 'account deactivated');
       return { error: refused('AUTH.INVALID_REFRESH_TOKEN', 'The account is deactivated.') };
+    }
+    if (mfaRequiredFor(deps.config, user) && !(await findUserMfa(trx, user.id))?.enabled_at) {
+      // ADMIN_MFA=required came after this sign-in: it ends, and the next one enrols a factor.
+      await revokeRefreshTokenFamily(trx, token.family_id, 'second factor required');
+      return { error: refused('AUTH.INVALID_REFRESH_TOKEN', 'Admins here must sign in with a second factor.') };
     }
     await markRefreshTokenUsed(trx, token.id);
     return { tokens: await issueTokens(deps, trx, user, { id: token.family_id, expiresAt: token.expires_at }) };

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM, type SigningKey } from '@desk/auth';
 import {
   createLocalJWKSet,
@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { SecretBox } from './secret-box.js';
 
 interface SigningKeyRow {
   kid: string;
@@ -45,12 +46,12 @@ const EXPIRY_MARGIN_MS = 5 * 60_000;
  * has expired, so verifiers never see a valid token with an unknown key.
  */
 export class SigningKeyStore {
-  private readonly encryptionKey: Buffer;
+  private readonly box: SecretBox;
   private readonly now: () => Date;
   private current: { row: SigningKeyRow; key: SigningKey } | null = null;
 
   constructor(private readonly options: SigningKeyStoreOptions) {
-    this.encryptionKey = createHash('sha256').update(`desk signing keys\0${options.secret}`).digest();
+    this.box = new SecretBox(options.secret, 'desk signing keys');
     this.now = options.now ?? (() => new Date());
   }
 
@@ -119,7 +120,7 @@ export class SigningKeyStore {
           kid: randomUUID(),
           algorithm: ACCESS_TOKEN_ALGORITHM,
           public_jwk: await exportJWK(publicKey),
-          private_key_encrypted: this.encrypt(JSON.stringify(await exportJWK(privateKey))),
+          private_key_encrypted: this.box.seal(JSON.stringify(await exportJWK(privateKey))),
           created_at: now,
           retires_at: retiresAt,
           expires_at: new Date(retiresAt.getTime() + this.options.accessTokenTtlMs + EXPIRY_MARGIN_MS),
@@ -130,21 +131,9 @@ export class SigningKeyStore {
     });
   }
 
-  // AES-256-GCM; stored as v1.<iv>.<tag>.<ciphertext>, base64url parts.
-  private encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
-  }
-
   private async decryptPrivateKey(row: SigningKeyRow): Promise<CryptoKey | KeyObject> {
-    const [version, iv, tag, ciphertext] = row.private_key_encrypted.split('.');
     try {
-      if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('unknown format');
-      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      const jwk = JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')) as JWK;
+      const jwk = JSON.parse(this.box.open(row.private_key_encrypted)) as JWK;
       return (await importJWK(jwk, row.algorithm)) as CryptoKey;
     } catch (error) {
       throw new Error(

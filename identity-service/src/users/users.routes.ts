@@ -4,6 +4,7 @@ import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityDependencies } from '../dependencies.js';
+import { adminResetMfa, mfaStatusForAdmin } from '../mfa/mfa.use-cases.js';
 import { adminPasswordReset } from '../passwords/password-reset.use-case.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
@@ -43,6 +44,17 @@ export function usersRouter(deps: IdentityDependencies): Router {
     const { id } = parseInput(userIdParamsSchema, request.params, 'params');
     await adminPasswordReset(deps, auditContextOf(request), id);
     response.status(202).json({ message: 'A link to choose a new password was mailed to the person; their sessions have ended.' });
+  });
+
+  router.get('/:id/mfa', requireRole('admin'), async (request, response) => {
+    const { id } = parseInput(userIdParamsSchema, request.params, 'params');
+    response.json(await mfaStatusForAdmin(deps, id));
+  });
+
+  router.post('/:id/mfa-reset', requireRole('admin'), async (request, response) => {
+    const { id } = parseInput(userIdParamsSchema, request.params, 'params');
+    await adminResetMfa(deps, auditContextOf(request), id);
+    response.status(204).end();
   });
 
   return router;

@@ -54,6 +54,20 @@ describe('account mail', () => {
     assert.match(reset.text, /administrator/);
   });
 
+  test('changes to a second factor are mailed to the account, saying what happened', async () => {
+    const person = await h.createUser('reporter');
+    const base = { userId: person.user.id, email: person.user.email, fullName: person.user.fullName, changedAt: new Date().toISOString() };
+    for (const [change, recoveryCodesLeft] of [['enabled', 10], ['recovery_code_used', 0], ['reset_by_admin', 0]] as const) {
+      await h.bus.publish(buildEvent('account.second_factor_changed', { source: '/identity-service', subject: person.user.id, data: { ...base, change, recoveryCodesLeft } }));
+    }
+    await waitFor('three mails', () => mailsTo(person.user.email).length >= 3);
+    const subjects = mailsTo(person.user.email).map((mail) => mail.subject).sort();
+    assert.deepEqual(subjects, ['A recovery code was used to sign in', 'An administrator removed your two-step sign-in', 'Two-step sign-in is on']);
+    const used = mailsTo(person.user.email).find((mail) => mail.subject === 'A recovery code was used to sign in')!;
+    assert.match(used.text, /no recovery codes left/);
+    assert.ok(used.text.includes('https://desk.example.com/account'));
+  });
+
   test('account mail stays out of the admins\' delivery listing (it carries single-use links)', async () => {
     const listing = await h.http.get('/notifications/deliveries').set('Authorization', `Bearer ${h.admin.token}`).expect(200);
     assert.ok(listing.body.items.length > 0 || h.smtp.mails.length > 0);

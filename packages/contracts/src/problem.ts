@@ -50,6 +50,11 @@ export const problemDetailsSchema = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]*\.[A-Z][A-Z0-9_]*$/),
   requestId: z.string().optional(),
   errors: z.array(fieldIssueSchema).optional(),
+  challengeToken: z
+    .string()
+    .optional()
+    .meta({ description: 'Only with `AUTH.MFA_REQUIRED` and `AUTH.MFA_ENROLMENT_REQUIRED`: send it to `POST /auth/login/mfa` (or `/auth/login/mfa/setup`).' }),
+  expiresIn: z.number().int().optional().meta({ description: 'Only with `challengeToken`: seconds it stays valid.' }),
 });
 export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
 

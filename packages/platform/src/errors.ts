@@ -25,11 +25,13 @@ export interface AppErrorInit {
   errors?: FieldIssue[];
   /** Response headers that belong to the error, e.g. `Retry-After` or `WWW-Authenticate`. */
   headers?: Record<string, string>;
+  /** Members the problem carries besides the standard ones (RFC 9457 §3.2), e.g. a sign-in's `challengeToken`. */
+  extensions?: Record<string, string | number>;
   cause?: unknown;
 }
 
 /** What the factory helpers accept besides the code and the detail. */
-export type AppErrorExtras = Pick<AppErrorInit, 'errors' | 'headers' | 'cause'>;
+export type AppErrorExtras = Pick<AppErrorInit, 'errors' | 'headers' | 'extensions' | 'cause'>;
 
 /**
  * The one error type use cases throw for outcomes the client should hear about; the HTTP error
@@ -40,8 +42,9 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors: FieldIssue[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly extensions: Record<string, string | number> | undefined;
 
-  constructor({ code, status, detail, errors, headers, cause }: AppErrorInit) {
+  constructor({ code, status, detail, errors, headers, extensions, cause }: AppErrorInit) {
     super(detail, cause === undefined ? undefined : { cause });
     if (!ERROR_CODE_PATTERN.test(code)) {
       throw new TypeError(`AppError code "${code}" must look like AREA.NAME in upper snake case`);
@@ -58,6 +61,7 @@ export class AppError extends Error {
     this.status = status;
     this.errors = errors;
     this.headers = headers;
+    this.extensions = extensions;
   }
 
   /** The problem's `detail`: the message, under the name RFC 9457 gives it. */

@@ -136,6 +136,8 @@ export function toAppError(error: unknown): { appError: AppError; expected: bool
 
 export function sendProblem(response: Response, appError: AppError, requestId: string | undefined): void {
   const body: ProblemDetails = {
+    // Extension members first: they can never replace a standard member.
+    ...appError.extensions,
     type: problemTypeFor(appError.code),
     title: PROBLEM_CATALOG[appError.code].title,
     status: appError.status,

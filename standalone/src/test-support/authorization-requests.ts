@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@desk/testing';
+import { Secret, TOTP } from 'otpauth';
 import { ADMIN, ApiClient, type RunningPlatform } from './platform.js';
 
 /**
@@ -222,6 +223,27 @@ function userFor(fixture: Fixture, column: Column): Person {
 
 type Factory = (fixture: Fixture, column: Column) => Promise<MatrixRequest> | MatrixRequest;
 
+/** The authenticator app's code for a 30-second step around now (-1, 0, 1: each works once, in order). */
+export function totpCodeAt(secret: string, stepOffset: -1 | 0 | 1): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + stepOffset * 30_000 });
+}
+
+/** Turns two-step sign-in on for a person (with a code of the previous step); returns its secret. */
+async function enrol(fixture: Fixture, person: Person): Promise<string> {
+  const setup = await call<{ secret: string }>(fixture.platform.gatewayUrl, person.token, 'POST', '/auth/mfa/setup', { currentPassword: PASSWORD });
+  assert.equal(setup.status, 200, JSON.stringify(setup.body));
+  const enabled = await call(fixture.platform.gatewayUrl, person.token, 'POST', '/auth/mfa/enable', { code: totpCodeAt(setup.body.secret, -1) });
+  assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
+  return setup.body.secret;
+}
+
+/** A fresh person of the column's role with two-step sign-in on, asking with a current code (none for other callers). */
+async function enrolledCaller(fixture: Fixture, column: Column): Promise<{ callerToken?: string; code: string }> {
+  const caller = await fixture.newCaller(column);
+  if (!caller) return { code: '123456' };
+  return { callerToken: caller.token, code: totpCodeAt(await enrol(fixture, caller), 0) };
+}
+
 const unique = () => randomUUID().slice(0, 8);
 
 /**
@@ -257,6 +279,29 @@ export const REQUESTS: Record<string, Factory> = {
   'POST /auth/password': async (fixture, column) => {
     const caller = await fixture.newCaller(column);
     return { method: 'POST', path: '/auth/password', body: { currentPassword: PASSWORD, newPassword: 'another tangerine orbit 99' }, ...(caller ? { callerToken: caller.token } : {}) };
+  },
+
+  // Two-step sign-in. The second step of a sign-in is public: a challenge nobody was given is refused alike for everyone.
+  'POST /auth/login/mfa': () => ({ method: 'POST', path: '/auth/login/mfa', body: { challengeToken: 'a'.repeat(43), code: '123456' } }),
+  'POST /auth/login/mfa/setup': () => ({ method: 'POST', path: '/auth/login/mfa/setup', body: { challengeToken: 'a'.repeat(43) } }),
+  'GET /auth/mfa': () => ({ method: 'GET', path: '/auth/mfa' }),
+  'POST /auth/mfa/setup': async (fixture, column) => {
+    const caller = await fixture.newCaller(column);
+    return { method: 'POST', path: '/auth/mfa/setup', body: { currentPassword: PASSWORD }, ...(caller ? { callerToken: caller.token } : {}) };
+  },
+  'POST /auth/mfa/enable': async (fixture, column) => {
+    const caller = await fixture.newCaller(column);
+    if (!caller) return { method: 'POST', path: '/auth/mfa/enable', body: { code: '123456' } };
+    const setup = await call<{ secret: string }>(fixture.platform.gatewayUrl, caller.token, 'POST', '/auth/mfa/setup', { currentPassword: PASSWORD });
+    return { method: 'POST', path: '/auth/mfa/enable', body: { code: totpCodeAt(setup.body.secret, 0) }, callerToken: caller.token };
+  },
+  'POST /auth/mfa/recovery-codes': async (fixture, column) => {
+    const { callerToken, code } = await enrolledCaller(fixture, column);
+    return { method: 'POST', path: '/auth/mfa/recovery-codes', body: { currentPassword: PASSWORD, code }, ...(callerToken ? { callerToken } : {}) };
+  },
+  'POST /auth/mfa/disable': async (fixture, column) => {
+    const { callerToken, code } = await enrolledCaller(fixture, column);
+    return { method: 'POST', path: '/auth/mfa/disable', body: { currentPassword: PASSWORD, code }, ...(callerToken ? { callerToken } : {}) };
   },
 
   // Incidents.
@@ -300,6 +345,12 @@ export const REQUESTS: Record<string, Factory> = {
   'POST /users/{id}/password-reset': async (fixture, column) => {
     const user = await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');
     return { method: 'POST', path: `/users/${user.id}/password-reset` };
+  },
+  'GET /users/{id}/mfa': (fixture, column) => ({ method: 'GET', path: `/users/${userFor(fixture, column).id}/mfa` }),
+  'POST /users/{id}/mfa-reset': async (fixture, column) => {
+    const user = await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');
+    await enrol(fixture, user);
+    return { method: 'POST', path: `/users/${user.id}/mfa-reset` };
   },
   'PATCH /users/{id}': async (fixture, column) => {
     // Reporters on themselves: the fixture's own reporter (a name change ends no session).
