@@ -23,12 +23,6 @@ function withoutSecrets(state: object | null): Record<string, unknown> | null {
 }
 
 /**
- * Records one administrative change in the audit trail. Call it with the transaction that makes
- * the change: the row commits with it or not at all, so a change is never unrecorded and a
- * rolled-back one never recorded. This is the one way in for identity-service's own changes
- * (users, departments, service accounts, password and MFA resets).
- */
-/**
  * Records a change another service made (its `audit.recorded` event), at the time it happened.
  * Runs in the inbox's transaction; the event id is unique in the trail as well, so even a replay
  * past the inbox's retention adds nothing.
@@ -47,6 +41,12 @@ export async function recordAuditFromEvent(trx: Knex.Transaction, event: EventEn
   });
 }
 
+/**
+ * Records one administrative change in the audit trail. Call it with the transaction that makes
+ * the change: the row commits with it or not at all, so a change is never unrecorded and a
+ * rolled-back one never recorded. This is the one way in for identity-service's own changes
+ * (users, departments, service accounts, password and MFA resets).
+ */
 export async function recordAudit(trx: Knex.Transaction, context: AuditContext, record: AuditRecord): Promise<void> {
   await insertAuditRow(trx, {
     actor: context.actor,
