@@ -111,13 +111,14 @@ export const totpCodeSchema = z
 export const recoveryCodeSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(64);
 export const challengeTokenSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(512);
 
+/** Bodies that take a second factor take exactly one of a code and a recovery code. */
+const oneCode = (body: { code?: string; recoveryCode?: string }) => (body.code === undefined) !== (body.recoveryCode === undefined);
+const ONE_CODE = { error: 'send either `code` (from the authenticator app) or `recoveryCode`, not both and not neither', path: ['code'] };
+
 /** The second step of a sign-in: the challenge from `401 AUTH.MFA_REQUIRED` and either a code or a recovery code. */
 export const mfaLoginBodySchema = z
   .strictObject({ challengeToken: challengeTokenSchema, code: totpCodeSchema.optional(), recoveryCode: recoveryCodeSchema.optional() })
-  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), {
-    error: 'send either `code` (from the authenticator app) or `recoveryCode`, not both and not neither',
-    path: ['code'],
-  });
+  .refine(oneCode, ONE_CODE);
 export type MfaLoginBody = z.infer<typeof mfaLoginBodySchema>;
 
 /** Starts enrolment in the middle of a sign-in that must have a second factor (`401 AUTH.MFA_ENROLMENT_REQUIRED`). */
@@ -153,10 +154,7 @@ export const mfaEnableBodySchema = z.strictObject({ code: totpCodeSchema });
 /** Turning the second factor off or replacing the recovery codes needs the password and a current code (or a recovery code). */
 export const mfaConfirmBodySchema = z
   .strictObject({ currentPassword: currentPasswordSchema, code: totpCodeSchema.optional(), recoveryCode: recoveryCodeSchema.optional() })
-  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), {
-    error: 'send either `code` (from the authenticator app) or `recoveryCode`, not both and not neither',
-    path: ['code'],
-  });
+  .refine(oneCode, ONE_CODE);
 export type MfaConfirmBody = z.infer<typeof mfaConfirmBodySchema>;
 export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).describe('Each works once; shown this once.') });
 
