@@ -52,6 +52,8 @@ export async function revokeRefreshTokenFamily(db: Knex | Knex.Transaction, fami
  * else a session holds (access tokens) is to be revoked from here too.
  */
 export async function revokeAllSessionsOfUser(db: Knex | Knex.Transaction, userId: string, reason: string): Promise<number> {
+  // Half-finished sign-ins too: a challenge waiting for its second factor is spent.
+  await db('mfa_challenges').where({ user_id: userId }).whereNull('used_at').update({ used_at: db.fn.now() });
   return db('refresh_tokens')
     .where({ user_id: userId })
     .whereNull('revoked_at')

@@ -76,6 +76,14 @@ describe('two-step sign-in (TOTP and recovery codes)', () => {
     await identity.http.post('/auth/login/mfa').send({ challengeToken: second.body.challengeToken, code: codeAt(person.secret, 1) }).expect(200);
   });
 
+  test('a password change spends the sign-ins still waiting for their second factor', async () => {
+    const person = await enrolled();
+    const waiting = (await signIn(person.user.email, person.password).expect(401)).body.challengeToken;
+    await identity.http.post('/auth/password').set(bearer(person.token)).send({ currentPassword: person.password, newPassword: 'kettle-orbit-meadow' }).expect(204);
+    const refused = await identity.http.post('/auth/login/mfa').send({ challengeToken: waiting, code: codeAt(person.secret, 0) }).expect(401);
+    assert.equal(refused.body.code, 'AUTH.MFA_CHALLENGE_INVALID');
+  });
+
   test('a recovery code signs in once, tells the person by mail, and counts down', async () => {
     const person = await enrolled();
     const challenge = (await signIn(person.user.email, person.password).expect(401)).body.challengeToken;
