@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import path from 'node:path';
-import { freePort, waitFor } from '@desk/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { waitFor } from '@desk/testing';
+import type { Page } from 'playwright-core';
+import { ADMIN, ApiClient, type RunningPlatform } from './test-support/platform.js';
+import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
 
@@ -13,49 +11,19 @@ import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-su
 // register, forgot and reset a password from the mailed link, change it on /account, and an
 // admin sending a reset from the user dialog.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
-
 describe('accounts in the web portal', () => {
+  let web: PortalInBrowser;
   let platform: RunningPlatform;
-  let portal: RunningPortal;
-  let browser: Browser;
   let portalUrl: string;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
-    await ensurePortalBuild(() => undefined);
-    const port = await freePort();
-    portalUrl = `http://127.0.0.1:${port}`;
-    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
-    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+    web = await startPortalInBrowser();
+    ({ platform, portalUrl } = web);
   });
+  after(() => web?.close());
 
-  after(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await platform?.close();
-  });
-
-  async function newPage(width = 1280): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    return page;
-  }
-
-  async function shoot(page: Page, name: string): Promise<void> {
-    if (!SCREENSHOTS) return;
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const newPage = (width?: number) => web.newPage(width);
+  const shoot = (page: Page, name: string) => web.screenshotBothWidths(page, name);
 
   /** The newest mail to `address` whose subject matches; its portal link, moved onto the portal under test. */
   async function mailedLink(address: string, subject: RegExp): Promise<string> {

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort, waitFor } from '@desk/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { seedDemo } from './demo-seed.js';
-import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
-import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { waitFor } from '@desk/testing';
+import type { Page } from 'playwright-core';
+import { ADMIN, type RunningPlatform } from './test-support/platform.js';
+import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 import { DEMO_PASSWORD } from './config.js';
 
 // test-needs: portal-build
@@ -14,52 +11,19 @@ import { DEMO_PASSWORD } from './config.js';
 // The Audit page in a real browser against the real platform, seeded with the demo organisation
 // (whose departments and people the seed created as the admin, so the trail is not empty).
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
-const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
 describe('the Audit page in a browser', () => {
+  let web: PortalInBrowser;
   let platform: RunningPlatform;
-  let portal: RunningPortal;
-  let browser: Browser;
   let portalUrl: string;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-    await ensurePortalBuild(() => undefined);
-    const port = await freePort();
-    portalUrl = `http://127.0.0.1:${port}`;
-    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
-    await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
-    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    web = await startPortalInBrowser({ seedDemo: true });
+    ({ platform, portalUrl } = web);
   });
+  after(() => web?.close());
 
-  after(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await platform?.close();
-  });
-
-  async function signIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${portalUrl}/incidents`);
-    await page.waitForURL(/\/login\?next=%2Fincidents/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${portalUrl}/incidents`);
-    return page;
-  }
+  const signIn = (email: string, password = DEMO_PASSWORD) => web.signIn(email, { password });
+  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
 
   test('an admin renames a department through the API, then finds the change on the Audit page with who, from where, and before and after', async () => {
     const login = await fetch(`${platform.gatewayUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort, waitFor } from '@desk/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { seedDemo } from './demo-seed.js';
-import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
-import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { waitFor } from '@desk/testing';
+import { ApiClient, type RunningPlatform } from './test-support/platform.js';
+import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 import { DEMO_PASSWORD } from './config.js';
 
 // test-needs: portal-build
@@ -15,30 +12,15 @@ import { DEMO_PASSWORD } from './config.js';
 // notification shows as a toast, and a stream the server closes as one too many is not
 // reconnected (it would push out the person's newer streams in turn).
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Set to a directory to keep screenshots (phone and desktop widths). */
-const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
-
 describe('live notifications in the portal', () => {
+  let web: PortalInBrowser;
   let platform: RunningPlatform;
-  let portal: RunningPortal;
-  let browser: Browser;
-  let portalUrl: string;
   let reporter: ApiClient;
   let category: string;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
-    await ensurePortalBuild(() => undefined);
-    const port = await freePort();
-    portalUrl = `http://127.0.0.1:${port}`;
-    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl } });
-    await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
-    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    web = await startPortalInBrowser({ seedDemo: true });
+    ({ platform } = web);
     reporter = new ApiClient(platform.gatewayUrl);
     await reporter.signIn('reporter1.it@example.com', DEMO_PASSWORD);
     const categories = await reporter.call<{ items: { id: string; name: string; departmentId: string }[] }>('GET', '/categories?limit=100');
@@ -47,25 +29,9 @@ describe('live notifications in the portal', () => {
     const { body: me } = await manager.call<{ departmentId: string }>('GET', `/users/${managerId}`);
     category = categories.body.items.find((item) => item.departmentId === me.departmentId)!.id;
   });
+  after(() => web?.close());
 
-  after(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await platform?.close();
-  });
-
-  async function signIn(email: string, width: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${portalUrl}/incidents`);
-    await page.waitForURL(/\/login\?next=%2Fincidents/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${portalUrl}/incidents`);
-    return page;
-  }
+  const signIn = (email: string, width: number) => web.signIn(email, { width });
 
   async function file(title: string): Promise<void> {
     const filed = await reporter.call('POST', '/incidents', { title, description: 'For the live toast.', categoryId: category });

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import path from 'node:path';
 import { retryTiers } from '@desk/messaging';
-import { freePort, waitFor } from '@desk/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { seedDemo } from './demo-seed.js';
-import { ensurePortalBuild, startPortal, type RunningPortal } from './portal.js';
-import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platform.js';
+import { waitFor } from '@desk/testing';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './config.js';
+import { ADMIN, type RunningPlatform } from './test-support/platform.js';
+import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
 
@@ -16,58 +14,21 @@ import { ADMIN, startPlatform, type RunningPlatform } from './test-support/platf
 // launcher and the image serve it. Chromium comes from Debian (apt-get install chromium); tests
 // never download a browser.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'demo-password-2026';
-/** Set to a directory to keep screenshots of the pages the tests visit (phone and desktop widths). */
-const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-
 describe('the web portal in a browser', () => {
+  let web: PortalInBrowser;
   let platform: RunningPlatform;
-  let portal: RunningPortal;
-  let browser: Browser;
   let portalUrl: string;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-    await ensurePortalBuild(() => undefined);
-    const port = await freePort();
-    portalUrl = `http://127.0.0.1:${port}`;
     // Three quick attempts before an event is parked (the default takes hours), for Event health.
-    platform = await startPlatform({ gateway: { CORS_ORIGINS: portalUrl }, delivery: { maxAttempts: 3, retryDelayMs: retryTiers([100, 200]) } });
-    await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
-    portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
-    // Playwright gives every launch a fresh, temporary profile (its own --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    web = await startPortalInBrowser({ seedDemo: true, platform: { delivery: { maxAttempts: 3, retryDelayMs: retryTiers([100, 200]) } } });
+    ({ platform, portalUrl } = web);
   });
-
-  after(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await platform?.close();
-  });
+  after(() => web?.close());
 
   /** A person of their own: a browser context has its own cookies, so its own session. */
-  async function signIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${portalUrl}/incidents`);
-    // Not signed in: the portal sends the person to sign in, and back afterwards.
-    await page.waitForURL(/\/login\?next=%2Fincidents/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${portalUrl}/incidents`);
-    return page;
-  }
+  const signIn = (email: string, password = DEMO_PASSWORD) => web.signIn(email, { password });
+  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
 
   test('a reporter files an incident; staff of its department start and resolve it with a comment and an internal note; the reporter sees the comment, never the note', async () => {
     const title = `Projector in room 5 shows no picture ${Date.now()}`;
@@ -146,9 +107,8 @@ describe('the web portal in a browser', () => {
 
   test('a sign-in link whose next page is elsewhere (another host, however written) lands on the portal\'s incidents', async () => {
     for (const next of ['/%5Cevil.example', '/%09/evil.example', '//evil.example', 'https://evil.example', 'javascript:alert(document.domain)']) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const page = await web.newPage();
+      const context = page.context();
       await page.goto(`${portalUrl}/login?next=${next}`);
       await page.getByLabel('Email').fill('reporter1.it@example.com');
       await page.getByLabel('Password').fill(DEMO_PASSWORD);
@@ -177,9 +137,8 @@ describe('the web portal in a browser', () => {
     for (const tag of scripts) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
 
     const violations: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    const page = await web.newPage();
+    const context = page.context();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });

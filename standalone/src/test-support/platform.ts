@@ -42,6 +42,8 @@ export interface RunningPlatform {
  */
 export interface PlatformOptions {
   gateway?: Record<string, string>;
+  /** identity-service's configuration beyond the defaults (ADMIN_MFA, say). */
+  identity?: Record<string, string>;
   /** incident-service's configuration beyond the defaults (SLA_CHECK_INTERVAL, say). */
   incident?: Record<string, string>;
   /** Retries of every consumer (the default takes hours to park). */
@@ -76,6 +78,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       ADMIN_PASSWORD: ADMIN.password,
       INTERNAL_API_TOKEN: internalToken,
       JWT_ISSUER: issuer,
+      ...options.identity,
     }),
     logger: logger('identity-service'),
     bus: identityBus,
