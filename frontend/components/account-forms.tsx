@@ -228,7 +228,10 @@ export function ChangePasswordForm({ email }: { email: string }) {
       form.reset();
       setDone(true);
     } catch {
-      router.replace('/login');
+      // With two-step sign-in on (or any other refusal) the person signs in again on the
+      // sign-in page, and comes back here.
+      store.expired();
+      router.replace(`/login?next=${encodeURIComponent('/account')}`);
     }
   });
   return (

@@ -1,6 +1,7 @@
 'use client';
 
 import { ChangePasswordForm } from '@/components/account-forms';
+import { TwoStepSignInSection } from '@/components/account-two-step';
 import { PageHeader } from '@/components/states';
 import { useUser } from '@/lib/session';
 
@@ -17,6 +18,7 @@ export function AccountPage() {
         <p className="mb-4 text-sm text-muted-foreground">Changing it signs you out everywhere else and sends you a mail about the change.</p>
         <ChangePasswordForm email={user.email} />
       </section>
+      <TwoStepSignInSection email={user.email} />
     </div>
   );
 }

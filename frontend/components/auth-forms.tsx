@@ -7,13 +7,15 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { registerBodySchema, type RegistrationAccepted } from '@desk/contracts';
+import { registerBodySchema, type MfaSetup, type RegistrationAccepted } from '@desk/contracts';
+import { AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { ApiError, describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
+import { NO_SECOND_FACTOR, secondFactorBody, secondFactorFormSchema, signInChallengeOf, type SecondFactorValues, type SignInChallenge } from '@/lib/mfa';
 import { safeNext } from '@/lib/safe-next';
 import { useApiUrl, useSession, useSessionStore } from '@/lib/session';
 
@@ -45,19 +47,25 @@ const loginSchema = z.object({
   password: z.string().min(1, { error: 'Enter your password' }),
 });
 
+/** Where a sign-in is: the password, then the second step when the account has (or must have) one, then new recovery codes once. */
+type LoginStep = { step: 'password' } | { step: 'second'; challenge: SignInChallenge; email: string } | { step: 'recovery-codes'; codes: string[]; email: string };
+
 export function LoginForm() {
   const store = useSessionStore();
   const { status } = useSession();
   const router = useRouter();
   const next = safeNext(useSearchParams().get('next'));
   const [error, setError] = useState<unknown>(null);
+  const [step, setStep] = useState<LoginStep>({ step: 'password' });
   const form = useForm<z.infer<typeof loginSchema>>({ resolver: zodResolver(loginSchema), defaultValues: { email: '', password: '' } });
 
-  // Someone still signed in (the cookie) goes straight on.
+  // Someone still signed in (the cookie) goes straight on. After a second step the step itself
+  // moves on: at once, or once new recovery codes are saved.
+  const atPassword = step.step === 'password';
   useEffect(() => {
     if (status === 'unknown') store.refresh().catch(() => undefined);
-    else if (status === 'signed-in') router.replace(next);
-  }, [status, store, router, next]);
+    else if (status === 'signed-in' && atPassword) router.replace(next);
+  }, [status, store, router, next, atPassword]);
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
@@ -65,11 +73,41 @@ export function LoginForm() {
       await store.signIn(values.email, values.password);
       router.replace(next);
     } catch (caught) {
+      const challenge = signInChallengeOf(caught);
+      if (challenge) {
+        form.resetField('password');
+        setStep({ step: 'second', challenge, email: values.email.trim() });
+        return;
+      }
       const { byField, other } = mapFieldErrors(caught, ['email', 'password'] as const);
       for (const [field, message] of Object.entries(byField)) form.setError(field as 'email' | 'password', { message: message });
       if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
     }
   });
+
+  if (step.step === 'second') {
+    return (
+      <SecondStep
+        challenge={step.challenge}
+        email={step.email}
+        onSignedIn={(codes) => (codes && codes.length > 0 ? setStep({ step: 'recovery-codes', codes, email: step.email }) : router.replace(next))}
+        onRestart={(reason) => {
+          setError(reason);
+          setStep({ step: 'password' });
+        }}
+      />
+    );
+  }
+  if (step.step === 'recovery-codes') {
+    return (
+      <>
+        <MobileBrand />
+        <h1 className="text-2xl font-semibold tracking-tight">Save your recovery codes</h1>
+        <p className="mt-1 mb-6 text-sm text-muted-foreground">Two-step sign-in is on and you are signed in.</p>
+        <RecoveryCodesShownOnce codes={step.codes} account={step.email} onDone={() => router.replace(next)} doneLabel="I have saved them, continue" />
+      </>
+    );
+  }
 
   return (
     <>
@@ -121,6 +159,113 @@ export function LoginForm() {
         <Link href="/register" className="font-medium text-primary hover:underline">
           Create an account
         </Link>
+      </p>
+    </>
+  );
+}
+
+/** A challenge that can no longer be answered: the sign-in starts again from the password. */
+function endsTheChallenge(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'AUTH.MFA_CHALLENGE_INVALID' || error.code === 'MFA.SETUP_EXPIRED' || error.code === 'MFA.ALREADY_ENABLED');
+}
+
+/**
+ * The sign-in's second step: the code from the app (or a recovery code) — after setting the app
+ * up first, for an account that must have a second factor and has none yet.
+ */
+function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: SignInChallenge; email: string; onSignedIn: (recoveryCodes: string[] | undefined) => void; onRestart: (reason: unknown) => void }) {
+  const store = useSessionStore();
+  const enrolling = challenge.kind === 'enrol';
+  const [error, setError] = useState<unknown>(null);
+  const [setup, setSetup] = useState<MfaSetup | null>(null);
+  const form = useForm<SecondFactorValues>({ resolver: zodResolver(secondFactorFormSchema), defaultValues: NO_SECOND_FACTOR });
+
+  useEffect(() => {
+    if (!enrolling) return;
+    let current = true;
+    store.startSignInEnrolment(challenge.challengeToken).then(
+      (answer) => current && setSetup(answer),
+      (caught: unknown) => {
+        if (!current) return;
+        if (endsTheChallenge(caught)) onRestart(caught);
+        else setError(caught);
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // One setup per challenge; onRestart changes with every render of the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [enrolling, challenge.challengeToken, store]);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      const { recoveryCodes } = await store.completeSignIn({ challengeToken: challenge.challengeToken, ...secondFactorBody(values) });
+      onSignedIn(recoveryCodes);
+    } catch (caught) {
+      if (endsTheChallenge(caught)) {
+        onRestart(caught);
+        return;
+      }
+      const { byField, other } = mapFieldErrors(caught, ['code', 'recoveryCode'] as const);
+      for (const [field, message] of Object.entries(byField)) form.setError(field as 'code' | 'recoveryCode', { message: message }, { shouldFocus: true });
+      if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+    }
+  });
+
+  const minutes = Math.max(1, Math.round(challenge.expiresIn / 60));
+  return (
+    <>
+      <MobileBrand />
+      <h1 className="text-2xl font-semibold tracking-tight">{enrolling ? 'Set up two-step verification' : 'Two-step verification'}</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">
+        {enrolling
+          ? `Your role must sign in with a code from an authenticator app as well as the password. Add ${email} to the app, then enter the code it shows.`
+          : `Enter the 6-digit code your authenticator app shows for ${email}.`}
+      </p>
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          {enrolling ? (
+            setup ? (
+              <AuthenticatorSetup setup={setup} />
+            ) : error ? null : (
+              <div className="flex items-center justify-center gap-2 rounded-lg border p-8 text-sm text-muted-foreground" aria-busy="true">
+                <Loader2 className="size-4 animate-spin" /> Preparing your key…
+              </div>
+            )
+          ) : null}
+          {enrolling ? (
+            setup ? (
+              <FormField
+                control={form.control}
+                name="code"
+                render={({ field }) => (
+                  <FormItem>
+                    <FormLabel>Code from your app</FormLabel>
+                    <FormControl>
+                      <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" {...field} />
+                    </FormControl>
+                    <FormMessage />
+                  </FormItem>
+                )}
+              />
+            ) : null
+          ) : (
+            <SecondFactorFields form={form} autoFocus />
+          )}
+          <Button type="submit" className="w-full" disabled={form.formState.isSubmitting || (enrolling && !setup)}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            {enrolling ? 'Turn on and sign in' : 'Verify'}
+          </Button>
+        </form>
+      </Form>
+      <p className="mt-6 text-center text-sm text-muted-foreground">
+        This step waits {minutes} {minutes === 1 ? 'minute' : 'minutes'}.{' '}
+        <button type="button" onClick={() => onRestart(null)} className="font-medium text-primary hover:underline">
+          Start again
+        </button>
       </p>
     </>
   );

@@ -4,6 +4,9 @@ import type { FieldIssue } from '@desk/contracts';
 // store); a 401 means it expired or was revoked, so the client asks the session for a new one
 // once and repeats the request, and when that fails the person has to sign in again.
 
+/** The members every problem of the platform has; anything else is an extension. */
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'errors']);
+
 /** An error the API answered (problem+json, RFC 9457), or a request that never got an answer. */
 export class ApiError extends Error {
   readonly status: number;
@@ -13,8 +16,19 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   readonly fieldErrors: FieldIssue[];
   readonly retryAfterSeconds: number | undefined;
+  /** The problem's members beyond the standard ones (RFC 9457 extensions), such as a sign-in's `challengeToken`. */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(init: { status: number; code: string; title: string; detail?: string | undefined; requestId?: string | undefined; fieldErrors?: FieldIssue[]; retryAfterSeconds?: number | undefined }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    title: string;
+    detail?: string | undefined;
+    requestId?: string | undefined;
+    fieldErrors?: FieldIssue[];
+    retryAfterSeconds?: number | undefined;
+    extensions?: Record<string, unknown>;
+  }) {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
     this.status = init.status;
@@ -24,6 +38,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.fieldErrors = init.fieldErrors ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.extensions = init.extensions ?? {};
   }
 
   /** Reads a failed response: problem+json when the platform answered, a generic error otherwise (a proxy's HTML page). */
@@ -37,7 +52,8 @@ export class ApiError extends Error {
       body = undefined;
     }
     if (body && typeof body === 'object' && 'title' in body) {
-      const problem = body as { title?: unknown; detail?: unknown; code?: unknown; requestId?: unknown; errors?: unknown };
+      const problem = body as { title?: unknown; detail?: unknown; code?: unknown; requestId?: unknown; errors?: unknown } & Record<string, unknown>;
+      const extensions = Object.fromEntries(Object.entries(problem).filter(([name]) => !PROBLEM_MEMBERS.has(name)));
       return new ApiError({
         status: response.status,
         code: typeof problem.code === 'string' ? problem.code : `HTTP.${response.status}`,
@@ -46,6 +62,7 @@ export class ApiError extends Error {
         requestId: typeof problem.requestId === 'string' ? problem.requestId : undefined,
         fieldErrors: Array.isArray(problem.errors) ? (problem.errors as FieldIssue[]) : [],
         retryAfterSeconds,
+        extensions,
       });
     }
     return new ApiError({ status: response.status, code: `HTTP.${response.status}`, title: response.statusText || `Request failed (${response.status})`, retryAfterSeconds });

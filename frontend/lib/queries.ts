@@ -12,6 +12,7 @@ import type {
   IncidentPerson,
   IncidentPriority,
   IncidentStatus,
+  MfaStatus,
   NotificationPage,
   Page,
   SlaPolicy,
@@ -58,6 +59,8 @@ export const keys = {
   unread: ['notifications', 'unread'] as const,
   preferences: ['notifications', 'preferences'] as const,
   analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
+  ownMfa: ['mfa'] as const,
+  userMfa: (id: string) => ['users', 'mfa', id] as const,
 };
 
 export function incidentQuery(filters: IncidentFilters, cursor: string | undefined) {
@@ -176,6 +179,18 @@ export function usePeopleDirectory(incidentId?: string): Map<string, { fullName:
   for (const person of query.data ?? []) directory.set(person.id, person);
   if (user) directory.set(user.id, user);
   return directory;
+}
+
+/** The signed-in person's two-step sign-in: on or off, recovery codes left, whether their role must have it. */
+export function useOwnMfa() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.ownMfa, queryFn: ({ signal }) => api.json<MfaStatus>('/auth/mfa', { signal }) });
+}
+
+/** Someone's two-step sign-in, for an admin. */
+export function useUserMfa(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.userMfa(id), queryFn: ({ signal }) => api.json<MfaStatus>(`/users/${id}/mfa`, { signal }) });
 }
 
 export function useSlaPolicies() {

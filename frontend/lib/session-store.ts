@@ -1,4 +1,4 @@
-import type { User } from '@desk/contracts';
+import type { MfaSetup, User } from '@desk/contracts';
 import { ApiError, type TokenSource } from './api-client';
 
 // The browser side of the session. The refresh token is an httpOnly cookie that only the
@@ -20,6 +20,11 @@ export interface SessionResponse {
   accessToken: string;
   expiresIn: number;
   user: User;
+}
+
+/** A sign-in finished with a second factor; `recoveryCodes` when it enrolled the factor (shown once). */
+export interface SecondStepResponse extends SessionResponse {
+  recoveryCodes?: string[];
 }
 
 interface LockManagerLike {
@@ -69,6 +74,25 @@ export class SessionStore implements TokenSource {
     const session = (await response.json()) as SessionResponse;
     this.set(session.accessToken, session.user);
     return session.user;
+  }
+
+  /**
+   * The second step of a sign-in whose password was right (`signIn` threw `AUTH.MFA_REQUIRED` or
+   * `AUTH.MFA_ENROLMENT_REQUIRED`): the challenge with a code from the app or a recovery code.
+   */
+  async completeSignIn(body: { challengeToken: string } & ({ code: string } | { recoveryCode: string })): Promise<{ user: User; recoveryCodes: string[] | undefined }> {
+    const response = await this.post('/api/session/mfa', 'POST', body);
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    const session = (await response.json()) as SecondStepResponse;
+    this.set(session.accessToken, session.user);
+    return { user: session.user, recoveryCodes: session.recoveryCodes };
+  }
+
+  /** A sign-in that must enrol a second factor first: the secret (and its QR code) for the app. */
+  async startSignInEnrolment(challengeToken: string): Promise<MfaSetup> {
+    const response = await this.post('/api/session/mfa/setup', 'POST', { challengeToken });
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    return (await response.json()) as MfaSetup;
   }
 
   async signOut(): Promise<void> {

@@ -35,6 +35,15 @@ export async function callGateway(request: NextRequest, path: string, body: unkn
   });
 }
 
+/** The JSON body of a request to a session route, or the problem to answer when it is not JSON. */
+export async function jsonBody(request: NextRequest, expected: string): Promise<{ body: unknown } | { refused: NextResponse }> {
+  try {
+    return { body: await request.json() };
+  } catch {
+    return { refused: problem(400, 'VALIDATION.FAILED', 'The request body is not JSON', `Send ${expected}.`) };
+  }
+}
+
 export function unreachable(): NextResponse {
   return problem(503, 'SESSION.GATEWAY_UNREACHABLE', 'The service desk API could not be reached', 'Try again in a moment. If it keeps happening, tell your administrator.');
 }
@@ -55,9 +64,13 @@ interface TokenAnswer {
   user: unknown;
 }
 
-/** The access token and user for the page; the refresh token only as the cookie. */
-export function signedIn(request: NextRequest, tokens: TokenAnswer): NextResponse {
-  const response = NextResponse.json({ accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, user: tokens.user }, { headers: { 'Cache-Control': 'no-store' } });
+/**
+ * The access token and user for the page; the refresh token only as the cookie. A sign-in that
+ * enrolled a second factor also passes its recovery codes on, for the page to show once.
+ */
+export function signedIn(request: NextRequest, tokens: TokenAnswer & { recoveryCodes?: unknown }): NextResponse {
+  const recoveryCodes = Array.isArray(tokens.recoveryCodes) ? { recoveryCodes: tokens.recoveryCodes as unknown[] } : {};
+  const response = NextResponse.json({ accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, user: tokens.user, ...recoveryCodes }, { headers: { 'Cache-Control': 'no-store' } });
   response.cookies.set(SESSION_COOKIE, tokens.refreshToken, sessionCookieOptions(isHttps(request.url, request.headers.get('x-forwarded-proto'))));
   return response;
 }

@@ -1,0 +1,306 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQueryClient } from '@tanstack/react-query';
+import { Loader2, ShieldCheck, ShieldOff } from 'lucide-react';
+import { useState } from 'react';
+import { useForm, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import type { MfaSetup, MfaStatus } from '@desk/contracts';
+import { FormError } from '@/components/auth-forms';
+import { ErrorState, LoadingRows } from '@/components/states';
+import { AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { ApiError } from '@/lib/api-client';
+import { dateTime } from '@/lib/format';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { checkSecondFactor, codeFieldSchema, NO_SECOND_FACTOR, secondFactorBody, secondFactorShape } from '@/lib/mfa';
+import { keys, useOwnMfa } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+
+// `/account`: two-step sign-in. Off: set it up (the password, then the app's key, then a code
+// from it, then the recovery codes, shown once). On: new recovery codes, or turn it off — both
+// with the password and a code — unless the person's role must keep it.
+
+type Mode = 'status' | 'setup' | 'new-codes' | 'turn-off';
+
+/** Puts the problem's field errors on the fields; anything else goes to the form's alert. */
+function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unknown, fields: readonly Path<T>[], setError: (error: unknown) => void) {
+  const { byField, other } = mapFieldErrors(caught, fields);
+  for (const [field, message] of Object.entries(byField)) form.setError(field as Path<T>, { message: message as string }, { shouldFocus: true });
+  if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+}
+
+function CurrentPasswordField<T extends FieldValues>({ form, autoFocus = false }: { form: UseFormReturn<T>; autoFocus?: boolean }) {
+  return (
+    <FormField
+      control={form.control}
+      name={'currentPassword' as Path<T>}
+      render={({ field }) => (
+        <FormItem>
+          <FormLabel>Current password</FormLabel>
+          <FormControl>
+            <Input type="password" autoComplete="current-password" autoFocus={autoFocus} {...field} />
+          </FormControl>
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
+}
+
+export function TwoStepSignInSection({ email }: { email: string }) {
+  const status = useOwnMfa();
+  const [mode, setMode] = useState<Mode>('status');
+  const done = () => setMode('status');
+  const current = status.data;
+  return (
+    <section aria-labelledby="two-step-heading" className="rounded-lg border p-4 sm:p-6" data-testid="two-step-section">
+      <div className="mb-1 flex flex-wrap items-center gap-2">
+        <h2 id="two-step-heading" className="text-lg font-semibold">
+          Two-step sign-in
+        </h2>
+        {current ? (
+          current.enabled ? (
+            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">
+              On
+            </Badge>
+          ) : (
+            <Badge variant="outline" className="text-muted-foreground">
+              Off
+            </Badge>
+          )
+        ) : null}
+      </div>
+      <p className="mb-4 text-sm text-muted-foreground">A code from an authenticator app on your phone, as well as your password, whenever you sign in.</p>
+      {status.isPending ? (
+        <LoadingRows rows={1} />
+      ) : !current ? (
+        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
+      ) : mode === 'setup' ? (
+        <SetUp email={email} onDone={done} />
+      ) : mode === 'new-codes' || mode === 'turn-off' ? (
+        <ConfirmWithFactor purpose={mode} email={email} onDone={done} />
+      ) : (
+        <Status status={current} onChoose={setMode} />
+      )}
+    </section>
+  );
+}
+
+function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode) => void }) {
+  const requiredNote = status.required ? (
+    <p className="text-sm text-muted-foreground" data-testid="two-step-required">
+      <span className="font-medium text-foreground">Required for your role.</span> Administrators here must keep it; if you lose your phone, another administrator can reset it.
+    </p>
+  ) : null;
+  if (!status.enabled) {
+    return (
+      <div className="space-y-4">
+        {requiredNote}
+        <Button onClick={() => onChoose('setup')}>
+          <ShieldCheck /> Set up
+        </Button>
+      </div>
+    );
+  }
+  const few = status.recoveryCodesLeft <= 3;
+  return (
+    <div className="space-y-4">
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="text-muted-foreground">On since</dt>
+        <dd className="font-medium">{status.enabledAt ? dateTime(status.enabledAt) : '—'}</dd>
+        <dt className="text-muted-foreground">Recovery codes</dt>
+        <dd className={few ? 'font-medium text-amber-700' : 'font-medium'} data-testid="recovery-codes-left">
+          {status.recoveryCodesLeft === 1 ? '1 recovery code left' : `${status.recoveryCodesLeft} recovery codes left`}
+          {few ? ' — make new ones soon' : ''}
+        </dd>
+      </dl>
+      {requiredNote}
+      <div className="flex flex-wrap gap-2">
+        <Button variant="outline" onClick={() => onChoose('new-codes')}>
+          New recovery codes
+        </Button>
+        <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => onChoose('turn-off')} disabled={status.required} title={status.required ? 'Required for your role' : undefined}>
+          <ShieldOff /> Turn off
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+const passwordFormSchema = z.object({ currentPassword: z.string().min(1, { error: 'Enter your current password' }) });
+const codeFormSchema = z.object({ code: codeFieldSchema });
+
+/** Turning it on: the password, then the app's key and a code from it, then the recovery codes. */
+function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [setup, setSetup] = useState<MfaSetup | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const passwordForm = useForm<z.infer<typeof passwordFormSchema>>({ resolver: zodResolver(passwordFormSchema), defaultValues: { currentPassword: '' } });
+  const codeForm = useForm<z.infer<typeof codeFormSchema>>({ resolver: zodResolver(codeFormSchema), defaultValues: { code: '' } });
+
+  const start = passwordForm.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      setSetup(await api.json<MfaSetup>('/auth/mfa/setup', { method: 'POST', body: values }));
+      passwordForm.reset();
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'MFA.ALREADY_ENABLED') void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
+      showErrors(passwordForm, caught, ['currentPassword'], setError);
+    }
+  });
+
+  const confirm = codeForm.handleSubmit(async (values) => {
+    setError(null);
+    try {
+      const answer = await api.json<{ recoveryCodes: string[] }>('/auth/mfa/enable', { method: 'POST', body: { code: values.code.replace(/\s+/g, '') } });
+      void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
+      setCodes(answer.recoveryCodes);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'MFA.SETUP_EXPIRED') {
+        // Back to the password for a new key; the alert says why.
+        setSetup(null);
+        codeForm.reset();
+        setError(caught);
+        return;
+      }
+      showErrors(codeForm, caught, ['code'], setError);
+    }
+  });
+
+  if (codes) {
+    return (
+      <div className="max-w-md space-y-2">
+        <h3 className="font-medium">Two-step sign-in is on. Save your recovery codes</h3>
+        <RecoveryCodesShownOnce codes={codes} account={email} onDone={onDone} />
+      </div>
+    );
+  }
+  if (setup) {
+    return (
+      <Form {...codeForm}>
+        <form onSubmit={(event) => void confirm(event)} className="max-w-lg space-y-4" noValidate>
+          <FormError error={error} />
+          <p className="text-sm">
+            <span className="font-medium">1.</span> Add your account to the authenticator app.
+          </p>
+          <AuthenticatorSetup setup={setup} />
+          <p className="text-sm">
+            <span className="font-medium">2.</span> Enter the code the app shows to finish.
+          </p>
+          <FormField
+            control={codeForm.control}
+            name="code"
+            render={({ field }) => (
+              <FormItem className="max-w-xs">
+                <FormLabel>Code from your app</FormLabel>
+                <FormControl>
+                  <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" autoFocus {...field} />
+                </FormControl>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <p className="text-xs text-muted-foreground">The key waits 15 minutes (until {dateTime(setup.expiresAt)}).</p>
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" disabled={codeForm.formState.isSubmitting}>
+              {codeForm.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+              Turn on
+            </Button>
+            <Button type="button" variant="ghost" onClick={onDone}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      </Form>
+    );
+  }
+  return (
+    <Form {...passwordForm}>
+      <form onSubmit={(event) => void start(event)} className="max-w-md space-y-4" noValidate>
+        <FormError error={error} />
+        <p className="text-sm text-muted-foreground">Confirm it is you: you will then add a key to your authenticator app.</p>
+        <CurrentPasswordField form={passwordForm} autoFocus />
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={passwordForm.formState.isSubmitting}>
+            {passwordForm.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            Continue
+          </Button>
+          <Button type="button" variant="ghost" onClick={onDone}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </Form>
+  );
+}
+
+const confirmFormSchema = z.object({ currentPassword: z.string().min(1, { error: 'Enter your current password' }), ...secondFactorShape }).superRefine(checkSecondFactor);
+type ConfirmValues = z.infer<typeof confirmFormSchema>;
+
+/** New recovery codes, or turning it off: both need the password and a code (or a recovery code). */
+function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 'turn-off'; email: string; onDone: () => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const form = useForm<ConfirmValues>({ resolver: zodResolver(confirmFormSchema), defaultValues: { currentPassword: '', ...NO_SECOND_FACTOR } });
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setError(null);
+    const body = { currentPassword: values.currentPassword, ...secondFactorBody(values) };
+    try {
+      if (purpose === 'new-codes') {
+        const answer = await api.json<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes', { method: 'POST', body });
+        setCodes(answer.recoveryCodes);
+      } else {
+        await api.send('/auth/mfa/disable', { method: 'POST', body });
+        toast.success('Two-step sign-in is off', { description: 'Your password alone signs you in now; we sent you a mail about the change.' });
+        onDone();
+      }
+      void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
+    } catch (caught) {
+      showErrors(form, caught, ['currentPassword', 'code', 'recoveryCode'], setError);
+    }
+  });
+
+  if (codes) {
+    return (
+      <div className="max-w-md space-y-2">
+        <h3 className="font-medium">Your new recovery codes</h3>
+        <p className="text-sm text-muted-foreground">The old ones no longer work.</p>
+        <RecoveryCodesShownOnce codes={codes} account={email} onDone={onDone} />
+      </div>
+    );
+  }
+  return (
+    <Form {...form}>
+      <form onSubmit={(event) => void onSubmit(event)} className="max-w-md space-y-4" noValidate>
+        <FormError error={error} />
+        <p className="text-sm text-muted-foreground">
+          {purpose === 'new-codes'
+            ? 'New codes replace every old one, used or not. Confirm with your password and a code from your app.'
+            : 'Your password alone will sign you in. Confirm with your password and a code from your app.'}
+        </p>
+        <CurrentPasswordField form={form} autoFocus />
+        <SecondFactorFields form={form} />
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" variant={purpose === 'turn-off' ? 'destructive' : 'default'} disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
+            {purpose === 'new-codes' ? 'Make new codes' : 'Turn off two-step sign-in'}
+          </Button>
+          <Button type="button" variant="ghost" onClick={onDone}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </Form>
+  );
+}
