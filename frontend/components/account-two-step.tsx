@@ -111,7 +111,7 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
   const few = status.recoveryCodesLeft <= 3;
   return (
     <div className="space-y-4">
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm sm:gap-x-6">
         <dt className="text-muted-foreground">On since</dt>
         <dd className="font-medium">{status.enabledAt ? dateTime(status.enabledAt) : '—'}</dd>
         <dt className="text-muted-foreground">Recovery codes</dt>

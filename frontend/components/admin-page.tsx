@@ -324,7 +324,7 @@ function EditUserDialog({ person, departments, onClose }: { person: User; depart
   });
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>
+      <DialogContent className="max-h-[90vh] overflow-y-auto">
         <DialogHeader>
           <DialogTitle>{person.fullName}</DialogTitle>
           <DialogDescription>{person.email}</DialogDescription>

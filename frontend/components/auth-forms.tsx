@@ -262,7 +262,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
         </form>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
-        This step waits {minutes} {minutes === 1 ? 'minute' : 'minutes'}.{' '}
+        You have {minutes} {minutes === 1 ? 'minute' : 'minutes'} for this step.{' '}
         <button type="button" onClick={() => onRestart(null)} className="font-medium text-primary hover:underline">
           Start again
         </button>

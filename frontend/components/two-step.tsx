@@ -80,23 +80,26 @@ export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus
 export function AuthenticatorSetup({ setup }: { setup: MfaSetup }) {
   const [copied, setCopied] = useState(false);
   return (
-    <div className="flex flex-col items-center gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-start">
-      {/* A data: URL the API made (an SVG); next/image adds nothing to it. */}
-      {/* eslint-disable-next-line @next/next/no-img-element */}
-      <img src={setup.qrCode} alt="QR code to scan with your authenticator app" width={160} height={160} className="size-40 shrink-0 rounded-md bg-white p-1" />
-      <div className="w-full min-w-0 space-y-2 text-sm">
-        <p className="text-muted-foreground">
-          Scan it with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), or type this key into the app:
-        </p>
-        <div className="flex items-start gap-2">
-          <code className="flex-1 rounded-md border bg-background px-3 py-2 font-mono text-xs break-all" data-testid="totp-secret" aria-label="Key for your authenticator app">
-            {groupedSecret(setup.secret)}
-          </code>
-          <Button type="button" variant="outline" size="sm" aria-label="Copy the key" onClick={() => void copy(setup.secret, 'key').then(setCopied)}>
-            {copied ? <Check /> : <Copy />}
-          </Button>
+    // Side by side where there is room (the account page), stacked in the narrow sign-in column and on phones.
+    <div className="@container rounded-lg border bg-muted/30 p-4">
+      <div className="flex flex-col items-center gap-4 @md:flex-row @md:items-start">
+        {/* A data: URL the API made (an SVG); next/image adds nothing to it. */}
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={setup.qrCode} alt="QR code to scan with your authenticator app" width={160} height={160} className="size-40 shrink-0 rounded-md bg-white p-1" />
+        <div className="w-full min-w-0 space-y-2 text-sm">
+          <p className="text-muted-foreground">
+            Scan it with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), or type this key into the app:
+          </p>
+          <div className="flex items-start gap-2">
+            <code className="flex-1 rounded-md border bg-background px-3 py-2 font-mono text-xs break-words" data-testid="totp-secret" aria-label="Key for your authenticator app">
+              {groupedSecret(setup.secret)}
+            </code>
+            <Button type="button" variant="outline" size="sm" aria-label="Copy the key" onClick={() => void copy(setup.secret, 'key').then(setCopied)}>
+              {copied ? <Check /> : <Copy />}
+            </Button>
+          </div>
+          <p className="text-xs text-muted-foreground">Time-based, 6 digits, every 30 seconds.</p>
         </div>
-        <p className="text-xs text-muted-foreground">Time-based, 6 digits, every 30 seconds.</p>
       </div>
     </div>
   );
