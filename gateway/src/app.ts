@@ -16,7 +16,8 @@ import { ApiReference } from './openapi.js';
 
 import { createProxy } from './proxy.js';
 
-import { credentialLimit, perAddressLimit, perCallerLimit } from './rate-limits.js';
+import { EVENT_STREAM_PATHS } from './event-streams.js';
+import { credentialLimit, perAddressLimit, perCallerLimit, streamOpenLimit } from './rate-limits.js';
 
 import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
 
@@ -81,6 +82,7 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
       app.use(CREDENTIAL_PATHS, credentials);
       app.use(unlessPublic);
       app.use(perCallerLimit(config.RATE_LIMIT_PER_MINUTE));
+      app.use([...EVENT_STREAM_PATHS], streamOpenLimit(config.STREAM_OPENS_PER_MINUTE));
       // The gateway's own API: the parked events of every consuming service.
       app.use(admin.routes);
       app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger, streams }));

@@ -35,6 +35,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   AUTH_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 30 }),
   /** Event streams (GET /notifications/stream) one caller may hold open through this gateway; one more closes the oldest. */
   STREAMS_PER_CALLER: configFields.integer({ min: 1, max: 100, default: 5 }),
+  /**
+   * Event streams one caller may open per minute through this gateway: a burst of opens beyond it
+   * is answered 429 at the cost of a counter, before any upstream work, so it cannot slow others.
+   */
+  STREAM_OPENS_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 20 }),
   /** How often the account check is run again for every event stream held open: a refused caller's streams end within this. */
   STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
   /** Bearer token for identity's /internal listing, which tells the gateway about changed accounts. */

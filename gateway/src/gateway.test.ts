@@ -471,9 +471,36 @@ describe('gateway event streams', () => {
     }
   });
 
+  test('when a caller opens streams faster than STREAM_OPENS_PER_MINUTE, then the surplus is refused 429 before any upstream work; others open theirs', async () => {
+    const g = await startGateway({ STREAM_OPENS_PER_MINUTE: '4' });
+    try {
+      const flooder = await g.tokenFor({ role: 'reporter' });
+      const streamRequests = () => g.notification.received.filter((request) => request.url.startsWith('/notifications/stream')).length;
+      const upstreamBefore = streamRequests();
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const controller = new AbortController();
+          const response = await fetch(`${g.url}/notifications/stream?hold=1`, { headers: { Authorization: `Bearer ${flooder}` }, signal: controller.signal });
+          const body = response.status === 429 ? ((await response.json()) as { code: string }) : undefined;
+          controller.abort();
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), code: body?.code };
+        }),
+      );
+      assert.equal(answers.filter((answer) => answer.status === 200).length, 4);
+      const refused = answers.filter((answer) => answer.status === 429);
+      assert.equal(refused.length, 8);
+      assert.ok(refused.every((answer) => answer.code === 'GATEWAY.RATE_LIMITED' && Number(answer.retryAfter) > 0));
+      assert.equal(streamRequests() - upstreamBefore, 4, 'refused opens never reached notification-service');
+      const other = await openStream(g, await g.tokenFor({ role: 'reporter' }));
+      other.close();
+    } finally {
+      await g.close();
+    }
+  });
+
   test('when one caller holds 300 streams, then other requests still get upstream connections at once', async () => {
     // No per-caller cap here: the separate pool alone must keep the other routes answering.
-    const g = await startGateway({ STREAMS_PER_CALLER: '100', RATE_LIMIT_PER_MINUTE: '100000', ADDRESS_RATE_LIMIT_PER_MINUTE: '100000' });
+    const g = await startGateway({ STREAMS_PER_CALLER: '100', STREAM_OPENS_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000', ADDRESS_RATE_LIMIT_PER_MINUTE: '100000' });
     try {
       const tokens = await Promise.all(Array.from({ length: 3 }, () => g.tokenFor({ role: 'reporter' })));
       const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => openStream(g, tokens[i % 3]!)));

@@ -48,3 +48,12 @@ export function perAddressLimit(limit: number): RequestHandler {
 export function credentialLimit(limit: number): RequestHandler {
   return perMinute(limit, 'credentials', address);
 }
+
+/**
+ * Event streams opened per minute per caller. Holding streams is capped by the stream supervisor
+ * (the oldest goes); this caps opening them, which is what costs: each open is verified, proxied
+ * and set up upstream before the cap can push an older one out.
+ */
+export function streamOpenLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'stream-opens', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
+}

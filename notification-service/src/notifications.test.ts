@@ -45,7 +45,11 @@ describe('notification-service', () => {
     const event = await h.publish('incident.status_changed', { incident, actorId: staff.user.id, from: 'IN_PROGRESS', to: 'RESOLVED', reason: null });
     await h.handled(event.id);
     await waitFor('the mail', () => mailsAbout(reporter, incident).length === 1);
-    const text = (await h.http.get('/metrics').expect(200)).text;
+    // The server accepts the mail a moment before the delivery is marked SENT.
+    const text = await waitFor('the SENT mark in the metrics', async () => {
+      const scraped = (await h.http.get('/metrics').expect(200)).text;
+      return /desk_mail_deliveries\{status="SENT",service="notification-service"\} [1-9]/.test(scraped) ? scraped : undefined;
+    });
     assert.match(text, /desk_event_bus_connected\{service="notification-service"\} 1/);
     assert.match(text, /desk_event_deliveries_total\{type="incident.status_changed",outcome="handled",service="notification-service"\} \d+/);
     assert.match(text, /desk_parked_events\{consumer="notification-service",service="notification-service"\} \d+/);

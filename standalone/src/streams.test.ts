@@ -68,8 +68,20 @@ describe('live notification streams through the gateway (every service, real Pos
   }
 
   async function openStream(token: string): Promise<OpenStream> {
+    const stream = await openStreamOrRefusal(token);
+    assert.ok(stream, 'the stream opened');
+    return stream;
+  }
+
+  /** Opens a stream, or takes the gateway's 429 past the caller's budget of opens (null). */
+  async function openStreamOrRefusal(token: string): Promise<OpenStream | null> {
     const controller = new AbortController();
     const response = await fetch(`${platform.gatewayUrl}/notifications/stream`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: controller.signal });
+    if (response.status === 429) {
+      assert.equal(((await response.json()) as { code: string }).code, 'GATEWAY.RATE_LIMITED');
+      assert.ok(Number(response.headers.get('retry-after')) > 0);
+      return null;
+    }
     assert.equal(response.status, 200);
     const state = { text: '', ended: false };
     void (async () => {
@@ -167,21 +179,51 @@ describe('live notification streams through the gateway (every service, real Pos
     assert.match(text, /event: reset\ndata: \{"reason":"unknown-last-event-id"/);
   });
 
-  test("when one user opens 300 streams, then another user's GET /notifications stays fast (p99 < 200 ms) and the first holds at most 5", async () => {
+  test("when one user opens 300 streams, then another user's GET /notifications stays fast (p99 < 200 ms) and the first holds at most 5", async (t) => {
     const flooder = await person('flooder', 'reporter');
     const bystander = await person('bystander', 'reporter');
-    const streams = await Promise.all(Array.from({ length: 300 }, () => openStream(flooder.client.token)));
-    const times: number[] = [];
-    // 200 requests: the p99 is the second slowest, not the one a stray pause on a busy CI machine makes.
-    for (let i = 0; i < 200; i += 1) {
+    const timedRead = async (): Promise<number> => {
       const started = performance.now();
-      const response = await fetch(`${platform.gatewayUrl}/notifications?limit=20`, { headers: { Authorization: `Bearer ${bystander.client.token}` } });
+      const response = await fetch(`${platform.gatewayUrl}/notifications?limit=20`, { headers: { Authorization: `Bearer ${bystander.client.token}` }, signal: AbortSignal.timeout(15_000) });
       assert.equal(response.status, 200);
       await response.arrayBuffer();
-      times.push(performance.now() - started);
-    }
+      return performance.now() - started;
+    };
+    // The burst: 300 opened at once. The bystander is answered throughout (before the cap, such a
+    // burst took every upstream socket and their requests timed out after 15 s).
+    const [attempts, duringBurst] = await Promise.all([
+      Promise.all(Array.from({ length: 300 }, () => openStreamOrRefusal(flooder.client.token))),
+      (async () => {
+        const times: number[] = [];
+        for (let i = 0; i < 20; i += 1) times.push(await timedRead());
+        return times;
+      })(),
+    ]);
+    const streams = attempts.filter((stream): stream is OpenStream => stream !== null);
+    // The gateway's budget of opens (STREAM_OPENS_PER_MINUTE, 20) lets a few through; the rest are
+    // refused before any upstream work.
+    assert.equal(streams.length, 20);
+    // 300 connections at once share one process with every service and this client; what matters
+    // is that every read is answered (before the cap the bystander's timed out after 15 s).
+    assert.ok(Math.max(...duringBurst) < 3_000, `slowest read during the burst: ${Math.round(Math.max(...duringBurst))} ms`);
+    // The flood goes on: the flooder keeps trying to open streams while the bystander's p99 is
+    // measured over 200 reads (the second slowest), so one stray pause of a busy machine is not
+    // the percentile.
+    let flooding = true;
+    const reopened: (OpenStream | null)[] = [];
+    const flood = (async () => {
+      while (flooding) reopened.push(await openStreamOrRefusal(flooder.client.token));
+    })();
+    const times: number[] = [];
+    for (let i = 0; i < 200; i += 1) times.push(await timedRead());
+    flooding = false;
+    await flood;
+    for (const stream of reopened) stream?.close();
+    assert.ok(reopened.length > 0, 'the flood went on while the bystander read');
+    assert.ok(reopened.every((stream) => stream === null), 'past its budget, every open was refused');
     const p99 = [...times].sort((a, b) => a - b)[Math.ceil(times.length * 0.99) - 1]!;
-    assert.ok(p99 < 200, `p99 of another user's GET /notifications: ${Math.round(p99)} ms`);
+    t.diagnostic(`bystander: slowest read during the burst ${Math.round(Math.max(...duringBurst))} ms; p99 while ${reopened.length} more opens were tried ${Math.round(p99)} ms`);
+    assert.ok(p99 < 200, `p99 of another user's GET /notifications while ${reopened.length} more opens were tried: ${Math.round(p99)} ms`);
     await waitFor('the surplus streams to end', () => streams.filter((stream) => !stream.state.ended).length <= 5, { timeoutMs: 10_000 });
     assert.ok(platform.notifications.streams.openStreamsOf(flooder.id) <= 5);
     assert.ok(platform.gateway.streams.count() <= 5);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildEvent, type AuditEntry, type Page } from '@desk/contracts';
 import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
 import type { InProcessEventBus } from '@desk/messaging';
-import { accountFingerprint } from '../auth/login.use-case.js';
+import { accountFingerprint } from '../auth/sign-in-refusals.js';
 import { startIdentity, type IdentityHarness } from '../test-support/harness.js';
 import { serviceAccountToken } from '../test-support/service-accounts.js';
 

@@ -3,7 +3,7 @@ import type { EventData, MfaConfirmBody, MfaLoginBody, MfaSetup, MfaStatus, MfaT
 import { AppError } from '@desk/platform';
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/record-audit.js';
-import { accountFingerprint } from '../auth/login.use-case.js';
+import { accountFingerprint, tooManyAttempts } from '../auth/sign-in-refusals.js';
 import { issueTokens } from '../auth/issue-tokens.js';
 import { revokeAllSessionsOfUser } from '../auth/refresh-tokens.repository.js';
 import type { IdentityConfig } from '../config.js';
@@ -113,9 +113,7 @@ export async function completeSignIn(deps: Deps, body: MfaLoginBody, address: st
   if (!peek.user || !peek.user.is_active) throw challengeInvalid();
   const reservation = await deps.throttle.reserveAttempt(peek.user.email, address);
   if (!reservation.granted) {
-    throw AppError.tooManyRequests('AUTH.TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Try again in ${reservation.retryAfterSeconds} seconds.`, {
-      retryAfterSeconds: reservation.retryAfterSeconds,
-    });
+    throw tooManyAttempts(reservation.retryAfterSeconds);
   }
 
   const outcome = await deps.db.transaction(async (trx): Promise<{ error: AppError } | { tokens: MfaTokenResponse; recoveryCodeUsed: boolean }> => {
