@@ -112,7 +112,8 @@ describe('notification-service', () => {
     assert.equal(mails.length, 1);
     assert.equal(mails[0]!.subject, `[${incident.key}] ${incident.title}`);
     assert.match(mails[0]!.text, new RegExp(`${incident.key} is now resolved`));
-    assert.match(mails[0]!.text, /Reason: Replaced the toner/);
+    assert.match(mails[0]!.text, /Reason: Replaced the toner\. If the problem is solved, close the incident/);
+    assert.match(mails[0]!.text, /Priority: Medium/);
     assert.match(mails[0]!.text, new RegExp(`Open it: https://desk.example.com/incidents/${incident.key}`));
     assert.equal(mails[0]!.headers.get('x-desk-event-id'), event.id);
     assert.equal((await about(reporter, incident)).length, 1, 'and one in-app notification');
@@ -177,7 +178,8 @@ describe('notification-service', () => {
     const incident = assignedIncident({ priority: 'HIGH' });
     const changed = await h.publish('incident.priority_changed', { incident, actorId: manager.user.id, from: 'MEDIUM', to: 'HIGH' });
     await h.handled(changed.id);
-    assert.equal((await about(staff, incident))[0]!.headline, `${incident.key} priority changed to HIGH`);
+    assert.equal((await about(staff, incident))[0]!.headline, `${incident.key} priority changed to High`);
+    assert.equal((await about(staff, incident))[0]!.detail, `${manager.user.fullName} changed the priority from Medium to High.`);
     assert.deepEqual(await about(reporter, incident), []);
 
     const breached = await h.publish('incident.sla_breached', {

@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '@desk/contracts';
+import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
 import escapeHtml from 'escape-html';
 import type { Audience, NotifiableEvent } from './rules.js';
 
@@ -9,6 +9,16 @@ const STATUS_LABELS: Record<IncidentStatus, string> = {
   CLOSED: 'Closed',
   CANCELLED: 'Cancelled',
 };
+
+const PRIORITY_LABELS: Record<IncidentPriority, string> = {
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  CRITICAL: 'Critical',
+};
+
+/** A sentence someone typed, ended with a full stop unless it already ends a sentence. */
+const sentence = (text: string) => (/[.!?…]["”’)]?$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 const RELATIONS: Record<Audience, string> = {
   reporter: 'you reported this incident',
@@ -50,8 +60,8 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
   switch (event.type) {
     case 'incident.created':
       return audience === 'reporter'
-        ? { headline: `We received ${key}`, detail: `“${title}” was filed with priority ${event.data.incident.priority}. You will hear from us when someone picks it up.` }
-        : { headline: `New incident ${key}: ${title}`, detail: `Reported by ${names.reporter ?? 'someone'}, priority ${event.data.incident.priority}.` };
+        ? { headline: `We received ${key}`, detail: `“${title}” was filed with priority ${PRIORITY_LABELS[event.data.incident.priority]}. You will hear from us when someone picks it up.` }
+        : { headline: `New incident ${key}: ${title}`, detail: `Reported by ${names.reporter ?? 'someone'}, priority ${PRIORITY_LABELS[event.data.incident.priority]}.` };
     case 'incident.assigned':
       if (audience === 'assignee') return { headline: `${key} was assigned to you`, detail: `${actor} assigned you “${title}”.` };
       if (audience === 'previousAssignee') return { headline: `${key} is no longer assigned to you`, detail: `${actor} ${event.data.assigneeId ? `reassigned it to ${names.assignee ?? 'someone else'}` : 'unassigned it'}.` };
@@ -64,7 +74,7 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
           : '';
       return {
         headline: `${key} is now ${STATUS_LABELS[to].toLowerCase()}`,
-        detail: `${actor} changed the status from ${STATUS_LABELS[from]} to ${STATUS_LABELS[to]}.${reason ? ` Reason: ${reason}` : ''}${next}`,
+        detail: `${actor} changed the status from ${STATUS_LABELS[from]} to ${STATUS_LABELS[to]}.${reason ? ` Reason: ${sentence(reason)}` : ''}${next}`,
       };
     }
     case 'incident.commented':
@@ -73,7 +83,10 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
         detail: clip(event.data.content, DETAIL_LIMIT),
       };
     case 'incident.priority_changed':
-      return { headline: `${key} priority changed to ${event.data.to}`, detail: `${actor} changed the priority from ${event.data.from} to ${event.data.to}.` };
+      return {
+        headline: `${key} priority changed to ${PRIORITY_LABELS[event.data.to]}`,
+        detail: `${actor} changed the priority from ${PRIORITY_LABELS[event.data.from]} to ${PRIORITY_LABELS[event.data.to]}.`,
+      };
     case 'incident.sla_breached':
       return {
         headline: `${key} missed its ${event.data.target} target`,
@@ -98,7 +111,7 @@ export function composeMail(event: NotifiableEvent, audience: Audience, message:
     detail,
     '',
     `${key} — ${title}`,
-    `Status: ${STATUS_LABELS[status]} · Priority: ${priority}`,
+    `Status: ${STATUS_LABELS[status]} · Priority: ${PRIORITY_LABELS[priority]}`,
     `Open it: ${links.incident}`,
     '',
     '-- ',
@@ -116,7 +129,7 @@ export function composeMail(event: NotifiableEvent, audience: Audience, message:
 ${paragraphs}
 <table style="border-collapse:collapse;margin:16px 0;font-size:14px"><tr><td style="padding:2px 12px 2px 0;color:#6b7280">Incident</td><td><strong>${escapeHtml(key)}</strong> — ${escapeHtml(title)}</td></tr>
 <tr><td style="padding:2px 12px 2px 0;color:#6b7280">Status</td><td>${STATUS_LABELS[status]}</td></tr>
-<tr><td style="padding:2px 12px 2px 0;color:#6b7280">Priority</td><td>${priority}</td></tr></table>
+<tr><td style="padding:2px 12px 2px 0;color:#6b7280">Priority</td><td>${PRIORITY_LABELS[priority]}</td></tr></table>
 <p><a href="${escapeHtml(links.incident)}" style="display:inline-block;background:#2563eb;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">Open ${escapeHtml(key)}</a></p>
 <p style="font-size:12px;color:#6b7280;margin-top:24px">You get this mail because ${escapeHtml(RELATIONS[audience])}. <a href="${escapeHtml(links.preferences)}" style="color:#6b7280">Choose which mails you get</a>.</p>
 </div></body></html>
