@@ -48,7 +48,11 @@ describe('the web portal in a browser', () => {
     await reporter.getByText('Choose a category').waitFor();
     await reporter.getByRole('combobox', { name: 'Category' }).click();
     await reporter.getByRole('option', { name: 'Network' }).click();
+    // A pasted title longer than the API takes is kept, and the counter says by how much.
+    await reporter.getByLabel('Title').fill('x'.repeat(205));
+    await reporter.getByTestId('title-counter').filter({ hasText: '205 / 200 characters — 5 too many' }).waitFor();
     await reporter.getByLabel('Title').fill(title);
+    await reporter.getByTestId('title-counter').filter({ hasText: `${title.length} / 200 characters` }).waitFor();
     await reporter.getByLabel('Description').fill('The projector says "no signal" with every laptop since this morning.');
     await reporter.getByRole('button', { name: 'Report incident' }).click();
     await reporter.waitForURL(/\/incidents\/INC-\d{6,}$/);

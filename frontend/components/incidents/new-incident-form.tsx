@@ -25,6 +25,9 @@ import { mapFieldErrors } from '@/lib/form-errors';
 import { keys, useCategories, useDepartments } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 
+/** The longest title the API takes (incidentTitleSchema). */
+const TITLE_MAX = 200;
+
 /** The API's schema, with a message for the one field a person picks rather than types. */
 const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid({ error: 'Choose a category' }) });
 type Input = z.input<typeof formSchema>;
@@ -67,6 +70,7 @@ export function NewIncidentForm() {
   });
 
   const categoryId = useWatch({ control: form.control, name: 'categoryId' });
+  const titleLength = (useWatch({ control: form.control, name: 'title' }) ?? '').trim().length;
   const byDepartment = new Map<string, { name: string; categories: { id: string; name: string; description: string | null }[] }>();
   for (const category of categories.data ?? []) {
     const entry = byDepartment.get(category.departmentId) ?? {
@@ -145,8 +149,12 @@ export function NewIncidentForm() {
                     <FormItem>
                       <FormLabel>Title</FormLabel>
                       <FormControl>
-                        <Input placeholder="e.g. VPN drops every hour" maxLength={200} {...field} />
+                        <Input placeholder="e.g. VPN drops every hour" {...field} />
                       </FormControl>
+                      {/* No maxLength: a pasted title is kept whole, and the counter says how much to cut. */}
+                      <FormDescription data-testid="title-counter" className={titleLength > TITLE_MAX ? 'text-destructive' : undefined}>
+                        {titleLength} / {TITLE_MAX} characters{titleLength > TITLE_MAX ? ` — ${titleLength - TITLE_MAX} too many; put the details in the description.` : ''}
+                      </FormDescription>
                       <FormMessage />
                     </FormItem>
                   )}
