@@ -15,6 +15,8 @@ const DEPARTMENTS = [
   {
     name: 'IT',
     slug: 'it',
+    /** People with names of their own: avatars and lists tell them apart. */
+    people: { manager: 'Maria Santos', staff: ['Daniel Okafor', 'Priya Nair'], reporters: ['Lukas Weber', 'Emma Johansson'] },
     description: 'Laptops, accounts, network and software',
     categories: ['Network', 'Hardware', 'Accounts and access', 'Software'],
     problems: [
@@ -31,6 +33,8 @@ const DEPARTMENTS = [
   {
     name: 'Facilities',
     slug: 'facilities',
+    /** People with names of their own: avatars and lists tell them apart. */
+    people: { manager: 'Tom Becker', staff: ['Aisha Rahman', 'Marco Rossi'], reporters: ['Sofia Alvarez', 'James Carter'] },
     description: 'Buildings, rooms, heating, cleaning and access badges',
     categories: ['Heating and air', 'Cleaning', 'Doors and badges', 'Furniture'],
     problems: [
@@ -47,6 +51,8 @@ const DEPARTMENTS = [
   {
     name: 'HR',
     slug: 'hr',
+    /** People with names of their own: avatars and lists tell them apart. */
+    people: { manager: 'Hannah Schmidt', staff: ['Kenji Tanaka', 'Olivia Brown'], reporters: ['Noah Dubois', 'Chloé Martin'] },
     description: 'Payroll, leave, contracts and onboarding',
     categories: ['Payroll', 'Leave', 'Onboarding', 'Documents'],
     problems: [
@@ -129,9 +135,9 @@ export async function seedDemo(
       logins.push(`${email.padEnd(32)} ${role}${role === 'reporter' ? '' : ` of ${department.name}`}`);
       return signIn(identityUrl, email, DEMO_PASSWORD);
     };
-    const manager = await person('manager', `${department.name} Manager`);
-    const staff = [await person('staff', `${department.name} Agent One`, '1'), await person('staff', `${department.name} Agent Two`, '2')];
-    const reporters = [await person('reporter', `${department.name} Colleague One`, '1'), await person('reporter', `${department.name} Colleague Two`, '2')];
+    const manager = await person('manager', department.people.manager);
+    const staff = [await person('staff', department.people.staff[0], '1'), await person('staff', department.people.staff[1], '2')];
+    const reporters = [await person('reporter', department.people.reporters[0], '1'), await person('reporter', department.people.reporters[1], '2')];
     for (const who of [manager, ...staff, ...reporters]) await waitForReplica(incidentUrl, who);
 
     const categories: string[] = [];

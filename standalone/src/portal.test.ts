@@ -90,7 +90,7 @@ describe('the web portal in a browser', () => {
     await reporter.locator('[data-status="RESOLVED"]').first().waitFor();
     await reporter.getByTestId('comment').filter({ hasText: 'We replaced the HDMI cable' }).waitFor();
     // Who answered, by name (the people on an incident, not the directory).
-    await reporter.getByTestId('comment').filter({ hasText: 'IT Agent One' }).waitFor();
+    await reporter.getByTestId('comment').filter({ hasText: 'Daniel Okafor' }).waitFor();
     assert.equal(await reporter.getByTestId('internal-note').count(), 0);
     assert.equal(await reporter.getByText('Cable in the floor box').count(), 0);
     assert.equal(await reporter.getByRole('switch', { name: /Internal note/ }).count(), 0, 'no internal-note toggle for reporters');
