@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { MfaSetup, MfaStatus } from '@desk/contracts';
 import { FormError } from '@/components/auth-forms';
 import { ErrorState, LoadingRows } from '@/components/states';
-import { AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
+import { AppCodeField, AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
@@ -195,19 +195,7 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
           <p className="text-sm">
             <span className="font-medium">2.</span> Enter the code the app shows to finish.
           </p>
-          <FormField
-            control={codeForm.control}
-            name="code"
-            render={({ field }) => (
-              <FormItem className="max-w-xs">
-                <FormLabel>Code from your app</FormLabel>
-                <FormControl>
-                  <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" autoFocus {...field} />
-                </FormControl>
-                <FormMessage />
-              </FormItem>
-            )}
-          />
+          <AppCodeField form={codeForm} autoFocus className="max-w-xs" />
           <p className="text-xs text-muted-foreground">The key waits 15 minutes (until {dateTime(setup.expiresAt)}).</p>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={codeForm.formState.isSubmitting}>

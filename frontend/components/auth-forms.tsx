@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { registerBodySchema, type MfaSetup, type RegistrationAccepted } from '@desk/contracts';
-import { AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
+import { AppCodeField, AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
@@ -238,19 +238,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
           ) : null}
           {enrolling ? (
             setup ? (
-              <FormField
-                control={form.control}
-                name="code"
-                render={({ field }) => (
-                  <FormItem>
-                    <FormLabel>Code from your app</FormLabel>
-                    <FormControl>
-                      <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" {...field} />
-                    </FormControl>
-                    <FormMessage />
-                  </FormItem>
-                )}
-              />
+              <AppCodeField form={form} />
             ) : null
           ) : (
             <SecondFactorFields form={form} autoFocus />

@@ -26,6 +26,25 @@ async function copy(text: string, what: string): Promise<boolean> {
   }
 }
 
+/** "Code from your app": the 6-digit field every step that asks for a TOTP code uses. */
+export function AppCodeField<T extends FieldValues & { code: string }>({ form, autoFocus = false, className }: { form: UseFormReturn<T>; autoFocus?: boolean; className?: string }) {
+  return (
+    <FormField
+      control={form.control}
+      name={'code' as Path<T>}
+      render={({ field }) => (
+        <FormItem className={className}>
+          <FormLabel>Code from your app</FormLabel>
+          <FormControl>
+            <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" autoFocus={autoFocus} {...field} />
+          </FormControl>
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
+}
+
 /** The 6-digit code field, or the recovery code field, with the switch between them. */
 export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus = false }: { form: UseFormReturn<T>; autoFocus?: boolean }) {
   const useRecoveryCode = useWatch({ control: form.control, name: 'useRecoveryCode' as Path<T> }) as boolean;
@@ -54,20 +73,7 @@ export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus
           )}
         />
       ) : (
-        <FormField
-          key="code"
-          control={form.control}
-          name={'code' as Path<T>}
-          render={({ field }) => (
-            <FormItem>
-              <FormLabel>Code from your app</FormLabel>
-              <FormControl>
-                <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" autoFocus={autoFocus} {...field} />
-              </FormControl>
-              <FormMessage />
-            </FormItem>
-          )}
-        />
+        <AppCodeField key="code" form={form} autoFocus={autoFocus} />
       )}
       <button type="button" onClick={toggle} className="text-xs font-medium text-primary hover:underline">
         {useRecoveryCode ? 'Use the code from your app instead' : 'Use a recovery code instead'}
