@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { exportSPKI, SignJWT } from 'jose';
 import type { EchoedRequest } from './test-support/fake-upstream.js';
-import { waitFor } from '@desk/testing';
+import { closedEvent, holdEventStream, waitFor } from '@desk/testing';
 import { startGateway, type GatewayHarness } from './test-support/harness.js';
 
 const sha256 = (body: Buffer | string) => createHash('sha256').update(body).digest('hex');
@@ -391,25 +391,10 @@ describe('gateway limits before identity', () => {
 describe('gateway event streams', () => {
   /** Opens `/notifications/stream` through the gateway and collects its text. */
   async function openStream(g: GatewayHarness, token: string) {
-    const controller = new AbortController();
-    const response = await fetch(`${g.url}/notifications/stream?hold=1`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: controller.signal });
-    assert.equal(response.status, 200);
-    const state = { text: '', ended: false };
-    void (async () => {
-      const decoder = new TextDecoder();
-      try {
-        for await (const chunk of response.body!) state.text += decoder.decode(chunk as Uint8Array, { stream: true });
-      } catch {
-        // aborted
-      }
-      state.ended = true;
-    })();
-    return { state, close: () => controller.abort() };
+    const stream = await holdEventStream(`${g.url}/notifications/stream?hold=1`, token);
+    assert.equal(stream.response.status, 200);
+    return stream;
   }
-  const closedEvent = (text: string) => {
-    const match = /event: closed\ndata: (.+)\n\n/.exec(text);
-    return match ? (JSON.parse(match[1]!) as { reason: string; detail: string }) : undefined;
-  };
 
   test('when a caller opens more streams than allowed, then the oldest is told why and closed; others keep theirs', async () => {
     const g = await startGateway({ STREAMS_PER_CALLER: '3' });

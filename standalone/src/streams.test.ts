@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signAccessToken } from '@desk/auth';
-import { waitFor } from '@desk/testing';
+import { closedEvent, holdEventStream, waitFor, type HeldEventStream } from '@desk/testing';
 import { EventSource } from './test-support/eventsource.js';
 import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
 /** A stream read with plain fetch, as a script would: its text, and whether it has ended. */
-interface OpenStream {
-  state: { text: string; ended: boolean };
-  close(): void;
-}
-
-const closedEvent = (text: string) => {
-  const match = /event: closed\ndata: (.+)\n\n/.exec(text);
-  return match ? (JSON.parse(match[1]!) as { reason: string; detail: string }) : undefined;
-};
+type OpenStream = HeldEventStream;
 
 /**
  * A body that can be ended from outside, as a dropped connection ends it: the standard EventSource
@@ -75,25 +67,14 @@ describe('live notification streams through the gateway (every service, real Pos
 
   /** Opens a stream, or takes the gateway's 429 past the caller's budget of opens (null). */
   async function openStreamOrRefusal(token: string): Promise<OpenStream | null> {
-    const controller = new AbortController();
-    const response = await fetch(`${platform.gatewayUrl}/notifications/stream`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: controller.signal });
-    if (response.status === 429) {
-      assert.equal(((await response.json()) as { code: string }).code, 'GATEWAY.RATE_LIMITED');
-      assert.ok(Number(response.headers.get('retry-after')) > 0);
+    const stream = await holdEventStream(`${platform.gatewayUrl}/notifications/stream`, token);
+    if (stream.response.status === 429) {
+      assert.equal(((await stream.response.json()) as { code: string }).code, 'GATEWAY.RATE_LIMITED');
+      assert.ok(Number(stream.response.headers.get('retry-after')) > 0);
       return null;
     }
-    assert.equal(response.status, 200);
-    const state = { text: '', ended: false };
-    void (async () => {
-      const decoder = new TextDecoder();
-      try {
-        for await (const chunk of response.body!) state.text += decoder.decode(chunk as Uint8Array, { stream: true });
-      } catch {
-        // aborted
-      }
-      state.ended = true;
-    })();
-    return { state, close: () => controller.abort() };
+    assert.equal(stream.response.status, 200);
+    return stream;
   }
 
   async function file(title: string): Promise<string> {

@@ -10,3 +10,4 @@ export * from './smtp-sink.js';
 export * from './identity-stand-in.js';
 export * from './ports.js';
 export * from './openapi-responses.js';
+export * from './event-streams.js';
