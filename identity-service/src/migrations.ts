@@ -261,6 +261,8 @@ export const identityMigrations: Migration[] = [
         created_at timestamptz not null default now()
       )`);
       await knex.raw('create index mfa_challenges_expiry on mfa_challenges (expires_at)');
+      // Ending a person's sessions spends their waiting challenges (revokeAllSessionsOfUser).
+      await knex.raw('create index mfa_challenges_waiting on mfa_challenges (user_id) where used_at is null');
     },
   },
 ];
