@@ -1,6 +1,5 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   AlertTriangle,
   ArrowLeft,
@@ -34,55 +33,24 @@ import { Switch } from '@/components/ui/switch';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { Textarea } from '@/components/ui/textarea';
 import { ApiError, describeError } from '@/lib/api-client';
+import { conflictMessage, useAddComment, useIncidentMutations } from '@/lib/mutations/incidents';
 import { PRIORITY_LABELS, STATUS_LABELS, dateTime, initials, relativeTime } from '@/lib/format';
 import { sentence } from '@/lib/form-errors';
 import { allowedTransitions, mayAssign, mayChangePriority, mayEditFields, mayWriteInternalNotes, type TransitionAction, type Viewer } from '@/lib/lifecycle';
-import { keys, useCategories, useComments, useDepartments, useIncident, usePeopleDirectory, useTimeline, useUsers } from '@/lib/queries';
-import { useApi, useUser } from '@/lib/session';
+import { useCategories, useComments, useDepartments, useIncident, usePeopleDirectory, useTimeline, useUsers } from '@/lib/queries';
+import { useUser } from '@/lib/session';
 import { DUE_SOON_MS, slaBadge } from '@/lib/sla';
 import { useNow } from '@/lib/use-now';
 import { cn } from '@/lib/utils';
 
-/** What to tell someone whose change was refused because the incident had moved on. */
-function conflictMessage(error: unknown): { title: string; detail: string } {
-  if (error instanceof ApiError && error.status === 412) {
-    return { title: 'Someone else changed this incident meanwhile', detail: 'The page now shows the latest version. Check it, then make your change again.' };
-  }
-  if (error instanceof ApiError && error.status === 409) {
-    return { title: error.title, detail: error.detail ?? 'That change is not possible from the incident’s current status. The page now shows the latest version.' };
-  }
-  return describeError(error);
-}
-
-function useIncidentMutations(incident: Incident) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const settle = (updated: Incident) => {
-    queryClient.setQueryData(keys.incident(incident.key), updated);
-    void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
-    void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(incident.id) });
-    void queryClient.invalidateQueries({ queryKey: ['incidents', 'list'] });
-  };
-  const onError = (error: unknown) => {
-    const { title, detail } = conflictMessage(error);
-    toast.error(title, { description: detail });
-    if (error instanceof ApiError && (error.status === 412 || error.status === 409)) void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
-  };
-  const patch = useMutation({
-    mutationFn: (body: { status?: IncidentStatus; reason?: string; priority?: IncidentPriority; title?: string; description?: string }) =>
-      api.json<Incident>(`/incidents/${incident.id}`, { method: 'PATCH', body, headers: { 'If-Match': `"${incident.version}"` } }),
-    onSuccess: settle,
-    onError,
-  });
-  const assign = useMutation({
-    mutationFn: (assigneeId: string | null) => api.json<Incident>(`/incidents/${incident.id}/assign`, { method: 'PATCH', body: { assigneeId, version: incident.version } }),
-    onSuccess: (updated) => {
-      settle(updated);
-      toast.success(updated.assigneeId ? 'Assigned' : 'Unassigned');
+function useIncidentWrites(incident: Incident) {
+  const writes = useIncidentMutations(incident, {
+    onError: (error) => {
+      const { title, detail } = conflictMessage(error);
+      toast.error(title, { description: detail });
     },
-    onError,
   });
-  return { patch, assign };
+  return writes;
 }
 
 export function IncidentDetail({ incidentKey }: { incidentKey: string }) {
@@ -118,7 +86,7 @@ function BackLink() {
 }
 
 function IncidentView({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
-  const { patch } = useIncidentMutations(incident);
+  const { patch } = useIncidentWrites(incident);
   const [transition, setTransition] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);
   const actions = allowedTransitions(viewer, incident);
@@ -294,7 +262,7 @@ function TransitionDialog({
 }
 
 function EditFields({ incident, onDone }: { incident: Incident; onDone: () => void }) {
-  const { patch } = useIncidentMutations(incident);
+  const { patch } = useIncidentWrites(incident);
   const [title, setTitle] = useState(incident.title);
   const [description, setDescription] = useState(incident.description);
   const [errors, setErrors] = useState<{ title?: string; description?: string }>({});
@@ -376,7 +344,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function DetailsCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
-  const { patch, assign } = useIncidentMutations(incident);
+  const { patch, assign } = useIncidentWrites(incident);
   const categories = useCategories(true);
   const departments = useDepartments();
   const people = usePeopleDirectory(incident.id);
@@ -415,7 +383,11 @@ function DetailsCard({ incident, viewer }: { incident: Incident; viewer: Viewer 
             {canAssign ? (
               <Select
                 value={incident.assigneeId ?? 'none'}
-                onValueChange={(value) => assign.mutate(value === 'none' ? null : value)}
+                onValueChange={(value) => {
+                  const assigneeId = value === 'none' ? null : value;
+                  const name = assigneeId ? (candidates.find((person) => person.id === assigneeId)?.fullName ?? personLabel(assigneeId, incident, viewer, people)) : null;
+                  assign.mutate(assigneeId, { onSuccess: () => toast.success(name ? `Assigned to ${name}` : 'Unassigned') });
+                }}
                 disabled={assign.isPending || assignees.isPending}
               >
                 <SelectTrigger size="sm" className="w-full" aria-label="Assign">
@@ -576,28 +548,29 @@ function CommentItem({ comment, author, now }: { comment: Comment; author: strin
 }
 
 function CommentComposer({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const [content, setContent] = useState('');
   const [internal, setInternal] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mayNote = mayWriteInternalNotes(viewer, incident);
-  const send = useMutation({
-    mutationFn: () => api.json<Comment>(`/incidents/${incident.id}/comments`, { method: 'POST', body: { content: content.trim(), ...(mayNote ? { isInternal: internal } : {}) } }),
-    onSuccess: () => {
-      setContent('');
-      setInternal(false);
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: keys.comments(incident.id) });
-      void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
-      void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(incident.id) });
-      void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
-    },
-    onError: (caught) => {
-      const field = caught instanceof ApiError ? caught.fieldErrors.find((issue) => issue.path === '/content') : undefined;
-      setError(field ? sentence(field.message) : describeError(caught).detail);
-    },
-  });
+  const comment = useAddComment(incident);
+  const send = {
+    isPending: comment.isPending,
+    mutate: () =>
+      comment.mutate(
+        { content: content.trim(), ...(mayNote ? { isInternal: internal } : {}) },
+        {
+          onSuccess: () => {
+            setContent('');
+            setInternal(false);
+            setError(null);
+          },
+          onError: (caught) => {
+            const field = caught instanceof ApiError ? caught.fieldErrors.find((issue) => issue.path === '/content') : undefined;
+            setError(field ? sentence(field.message) : describeError(caught).detail);
+          },
+        },
+      ),
+  };
 
   return (
     <form

@@ -1,7 +1,6 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -9,7 +8,7 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { createIncidentBodySchema, INCIDENT_PRIORITIES, type Incident } from '@desk/contracts';
+import { createIncidentBodySchema, INCIDENT_PRIORITIES } from '@desk/contracts';
 import { ErrorState, PageHeader } from '@/components/states';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -22,8 +21,8 @@ import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
 import { PRIORITY_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
-import { keys, useCategories, useDepartments } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useCategories, useDepartments } from '@/lib/queries';
+import { useCreateIncident } from '@/lib/mutations/incidents';
 
 /** The longest title the API takes (incidentTitleSchema). */
 const TITLE_MAX = 200;
@@ -42,9 +41,7 @@ const PRIORITY_HINTS = {
 } as const;
 
 export function NewIncidentForm() {
-  const api = useApi();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const categories = useCategories();
   const departments = useDepartments();
   // One key per form: a retried submission (a lost answer) files the incident once.
@@ -55,19 +52,22 @@ export function NewIncidentForm() {
     defaultValues: { title: '', description: '', categoryId: '', priority: 'MEDIUM' },
   });
 
-  const create = useMutation({
-    mutationFn: (body: Output) => api.json<Incident>('/incidents', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
-    onSuccess: (incident) => {
-      void queryClient.invalidateQueries({ queryKey: keys.incidents });
-      toast.success(`${incident.key} reported`, { description: 'The team has been told. You will hear back here and by mail.' });
-      router.push(`/incidents/${incident.key}`);
-    },
-    onError: (error) => {
-      const { byField, other } = mapFieldErrors(error, FIELDS);
-      for (const [field, message] of Object.entries(byField)) form.setError(field as (typeof FIELDS)[number], { message: message });
-      if (Object.keys(byField).length === 0 || other.length > 0) setFormError(error);
-    },
-  });
+  const created = useCreateIncident(idempotencyKey);
+  const create = {
+    isPending: created.isPending,
+    mutate: (body: Output) =>
+      created.mutate(body, {
+        onSuccess: (incident) => {
+          toast.success(`${incident.key} reported`, { description: 'The team has been told. You will hear back here and by mail.' });
+          router.push(`/incidents/${incident.key}`);
+        },
+        onError: (error) => {
+          const { byField, other } = mapFieldErrors(error, FIELDS);
+          for (const [field, message] of Object.entries(byField)) form.setError(field as (typeof FIELDS)[number], { message: message });
+          if (Object.keys(byField).length === 0 || other.length > 0) setFormError(error);
+        },
+      }),
+  };
 
   const categoryId = useWatch({ control: form.control, name: 'categoryId' });
   const titleLength = (useWatch({ control: form.control, name: 'title' }) ?? '').trim().length;

@@ -1,0 +1,120 @@
+'use client';
+
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Comment, CreateIncidentBody, Incident, IncidentPriority, IncidentStatus } from '@desk/contracts';
+import { ApiError, describeError, type ApiClient } from '@/lib/api-client';
+import { keys } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+
+// Every write the portal makes to an incident, in one place: the requests (with the version the
+// person saw, so a change made meanwhile is refused rather than overwritten) and what each one
+// refreshes. Components call these; they do not build requests of their own.
+
+/** What an incident's PATCH may change. */
+export interface IncidentChange {
+  status?: IncidentStatus;
+  reason?: string;
+  priority?: IncidentPriority;
+  title?: string;
+  description?: string;
+}
+
+/** The version a write is based on: the incident as the person saw it. */
+export type IncidentSeen = Pick<Incident, 'id' | 'version'>;
+
+export function changeIncident(api: ApiClient, incident: IncidentSeen, change: IncidentChange, signal?: AbortSignal): Promise<Incident> {
+  return api.json<Incident>(`/incidents/${incident.id}`, { method: 'PATCH', body: change, headers: { 'If-Match': `"${incident.version}"` }, ...(signal ? { signal } : {}) });
+}
+
+export function assignIncident(api: ApiClient, incident: IncidentSeen, assigneeId: string | null, signal?: AbortSignal): Promise<Incident> {
+  return api.json<Incident>(`/incidents/${incident.id}/assign`, { method: 'PATCH', body: { assigneeId, version: incident.version }, ...(signal ? { signal } : {}) });
+}
+
+export function addComment(api: ApiClient, incidentId: string, comment: { content: string; isInternal?: boolean }): Promise<Comment> {
+  return api.json<Comment>(`/incidents/${incidentId}/comments`, { method: 'POST', body: comment });
+}
+
+/** Files an incident once, however often the request is retried with the same key. */
+export function createIncident(api: ApiClient, body: CreateIncidentBody, idempotencyKey: string): Promise<Incident> {
+  return api.json<Incident>('/incidents', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+}
+
+/** Every view of many incidents: lists, the board, dashboards and the figures built on them. */
+export function invalidateIncidentViews(queryClient: QueryClient): void {
+  void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] === 'incidents' && query.queryKey[1] !== 'detail' && query.queryKey[1] !== 'comments' && query.queryKey[1] !== 'timeline' && query.queryKey[1] !== 'people' });
+  void queryClient.invalidateQueries({ queryKey: ['analytics'] });
+}
+
+/** After a write answered with the incident: show the answer at once, refresh what it changed. */
+export function settleIncident(queryClient: QueryClient, updated: Incident): void {
+  queryClient.setQueryData(keys.incident(updated.key), updated);
+  void queryClient.invalidateQueries({ queryKey: keys.timeline(updated.id) });
+  void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(updated.id) });
+  invalidateIncidentViews(queryClient);
+}
+
+/** After a comment: the conversation, the timeline, the people on it and the incident itself. */
+export function settleComment(queryClient: QueryClient, incident: Pick<Incident, 'id' | 'key'>): void {
+  void queryClient.invalidateQueries({ queryKey: keys.comments(incident.id) });
+  void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
+  void queryClient.invalidateQueries({ queryKey: keys.incidentPeople(incident.id) });
+  void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
+  invalidateIncidentViews(queryClient);
+}
+
+/** A write refused because the incident moved on (412) or its status no longer allows it (409). */
+export function isConflict(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.status === 412 || error.status === 409);
+}
+
+/** What to tell someone whose change was refused because the incident had moved on. */
+export function conflictMessage(error: unknown): { title: string; detail: string } {
+  if (error instanceof ApiError && error.status === 412) {
+    return { title: 'Someone else changed this incident meanwhile', detail: 'The page now shows the latest version. Check it, then make your change again.' };
+  }
+  if (error instanceof ApiError && error.status === 409) {
+    return { title: error.title, detail: error.detail ?? 'That change is not possible from the incident’s current status. The page now shows the latest version.' };
+  }
+  return describeError(error);
+}
+
+/** The incident page's writes: a change of fields or status, and assignment. */
+export function useIncidentMutations(incident: Incident, options: { onError?: (error: unknown) => void } = {}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const onError = (error: unknown) => {
+    if (isConflict(error)) void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
+    options.onError?.(error);
+  };
+  const patch = useMutation({
+    mutationFn: (change: IncidentChange) => changeIncident(api, incident, change),
+    onSuccess: (updated) => settleIncident(queryClient, updated),
+    onError,
+  });
+  const assign = useMutation({
+    mutationFn: (assigneeId: string | null) => assignIncident(api, incident, assigneeId),
+    onSuccess: (updated) => settleIncident(queryClient, updated),
+    onError,
+  });
+  return { patch, assign };
+}
+
+/** A comment or internal note on an incident. */
+export function useAddComment(incident: Pick<Incident, 'id' | 'key'>) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (comment: { content: string; isInternal?: boolean }) => addComment(api, incident.id, comment),
+    onSuccess: () => settleComment(queryClient, incident),
+  });
+}
+
+/** Reporting an incident; the key makes a retried submission file it once. */
+export function useCreateIncident(idempotencyKey: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateIncidentBody) => createIncident(api, body, idempotencyKey),
+    onSuccess: () => invalidateIncidentViews(queryClient),
+  });
+}
