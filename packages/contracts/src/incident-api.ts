@@ -8,8 +8,16 @@ import { pageQuerySchema, pageSchema } from './pagination.js';
 // are ignored, on every route (caches and cache-busters add their own); a known one with a bad
 // value is a 400 naming it.
 
-/** An incident as the API shows it: what events carry, and the description. */
-export const incidentSchema = incidentSnapshotSchema.extend({ description: z.string() });
+/**
+ * An incident as the API shows it: what events carry, the description, and the names of its
+ * reporter and assignee (from the incident's own people, so anyone who may see the incident sees
+ * who works it; null when the person is not known to the service yet).
+ */
+export const incidentSchema = incidentSnapshotSchema.extend({
+  description: z.string(),
+  reporterName: z.string().nullable().optional(),
+  assigneeName: z.string().nullable().optional(),
+});
 export type Incident = z.infer<typeof incidentSchema>;
 
 export const incidentTitleSchema = z
