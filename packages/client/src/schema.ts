@@ -364,7 +364,13 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name
+         * @description A person changes the name others see on incidents, lists and mails. The change is audited and reaches every service as any change of the account does (`user.updated`).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (`fullName` empty or over 200 characters, or an unknown field), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        patch: operations["patchAuthMe"];
         trace?: never;
     };
     "/auth/mfa": {
@@ -2103,6 +2109,7 @@ export type components = {
          */
         Incident: {
             assigneeId: string | null;
+            assigneeName?: string | null;
             /** Format: uuid */
             categoryId: string;
             closedAt: string | null;
@@ -2120,6 +2127,7 @@ export type components = {
             reopenedAt: string | null;
             /** Format: uuid */
             reporterId: string;
+            reporterName?: string | null;
             resolutionBreachedAt: string | null;
             resolutionDueAt: string | null;
             resolvedAt: string | null;
@@ -3004,6 +3012,14 @@ export type components = {
             status?: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title?: string;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "fullName": "Ana Lima"
+         *     }
+         */
+        UpdateProfileBody: {
+            fullName: string;
         };
         /**
          * @example {
@@ -5237,6 +5253,133 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ana Lima"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProfileBody"];
+            };
+        };
+        responses: {
+            /** @description The account, renamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "email": "ana.silva@example.com",
+                     *       "fullName": "Ana Silva",
+                     *       "role": "reporter",
+                     *       "departmentId": null,
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
