@@ -45,11 +45,11 @@ export function relativeTime(iso: string, now: number): string {
 
 /** How dates and times are written, chosen on the profile page and kept in this browser. */
 export const DATE_FORMATS = [
-  { value: 'en-GB', label: '12 Mar 2026, 14:05 (day first, 24-hour)' },
-  { value: 'en-US', label: 'Mar 12, 2026, 2:05 PM (month first, 12-hour)' },
-  { value: 'de-DE', label: '12. März 2026, 14:05 (German)' },
-  { value: 'fr-FR', label: '12 mars 2026, 14:05 (French)' },
-  { value: 'es-ES', label: '12 mar 2026, 14:05 (Spanish)' },
+  { value: 'en-GB', label: '12 Mar 2026, 14:05' },
+  { value: 'en-US', label: 'Mar 12, 2026, 2:05 PM' },
+  { value: 'de-DE', label: '12. März 2026, 14:05' },
+  { value: 'fr-FR', label: '12 mars 2026, 14:05' },
+  { value: 'es-ES', label: '12 mar 2026, 14:05' },
 ] as const;
 export type DateFormatLocale = (typeof DATE_FORMATS)[number]['value'];
 const DATE_FORMAT_KEY = 'desk.dateFormat';

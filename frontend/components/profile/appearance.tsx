@@ -32,7 +32,7 @@ export function AppearanceSettings() {
             setLocale(value as DateFormatLocale);
           }}
         >
-          <SelectTrigger id="date-format" className="w-full max-w-md">
+          <SelectTrigger id="date-format" className="w-full max-w-xs">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
