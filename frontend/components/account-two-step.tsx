@@ -67,7 +67,7 @@ export function TwoStepSignInSection({ email }: { email: string }) {
         </h2>
         {current ? (
           current.enabled ? (
-            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">
+            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
               On
             </Badge>
           ) : (
@@ -116,7 +116,7 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
         <dt className="text-muted-foreground">On since</dt>
         <dd className="font-medium">{status.enabledAt ? dateTime(status.enabledAt) : '—'}</dd>
         <dt className="text-muted-foreground">Recovery codes</dt>
-        <dd className={few ? 'font-medium text-amber-700' : 'font-medium'} data-testid="recovery-codes-left">
+        <dd className={few ? 'font-medium text-amber-700 dark:text-amber-300' : 'font-medium'} data-testid="recovery-codes-left">
           {status.recoveryCodesLeft === 1 ? '1 recovery code left' : `${status.recoveryCodesLeft} recovery codes left`}
           {few ? ' — make new ones soon' : ''}
         </dd>
