@@ -17,8 +17,8 @@ export function commentHint(incident: Incident, viewer: Viewer, nameOf: NameOf, 
   if (incident.status !== 'RESOLVED' && incident.status !== 'CLOSED' && incident.status !== 'CANCELLED') return null;
   const status = STATUS_LABELS[incident.status].toLowerCase();
   const told: string[] = [];
-  if (!internal && incident.reporterId !== viewer.id) told.push(`${nameOf(incident.reporterId)} (who reported it)`);
-  if (incident.assigneeId && incident.assigneeId !== viewer.id) told.push(`${nameOf(incident.assigneeId)} (assigned to it)`);
+  if (!internal && incident.reporterId !== viewer.id) told.push(`${nameOf(incident.reporterId)}, who reported it,`);
+  if (incident.assigneeId && incident.assigneeId !== viewer.id) told.push(`${nameOf(incident.assigneeId)}, who is assigned to it,`);
   if (internal) told.push('the department’s team in the portal');
   const who = told.length > 0 ? `${capitalise(told.join(' and '))} ${told.length > 1 ? 'are' : 'is'} told.` : 'Nobody is assigned to it, so nobody is told.';
   const reopen = allowedTransitions(viewer, incident).find((action) => action.to === 'IN_PROGRESS');

@@ -5,10 +5,12 @@ import type { Comment } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { sentence } from '@/lib/form-errors';
 import { dateTime, initials, relativeTime } from '@/lib/format';
+import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
 
 /** A comment, or an internal note (tinted, and marked as hidden from the reporter). */
 export function CommentItem({ comment, author, now }: { comment: Comment; author: string; now: number }) {
+  const user = useUser();
   return (
     <li className={cn('flex gap-3 px-4 py-4 sm:px-6', comment.isInternal && 'bg-amber-50/70 dark:bg-amber-950/30')} data-testid={comment.isInternal ? 'internal-note' : 'comment'}>
       <span
@@ -18,7 +20,7 @@ export function CommentItem({ comment, author, now }: { comment: Comment; author
         )}
         aria-hidden
       >
-        {initials(author)}
+        {initials(comment.authorId === user.id ? user.fullName : author)}
       </span>
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">

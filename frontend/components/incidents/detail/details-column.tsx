@@ -9,6 +9,7 @@ import { sentence } from '@/lib/form-errors';
 import { dateTime, initials } from '@/lib/format';
 import type { Viewer } from '@/lib/lifecycle';
 import { useCategories, useDepartments } from '@/lib/queries';
+import { useUser } from '@/lib/session';
 import { useNameOf } from './people';
 import { SlaCard } from './sla-card';
 
@@ -64,10 +65,11 @@ function FieldsCard({ incident }: { incident: Incident }) {
 }
 
 function Person({ name }: { name: string }) {
+  const user = useUser();
   return (
     <span className="flex min-w-0 items-center gap-2">
       <span className="flex size-6 shrink-0 items-center justify-center rounded-full bg-primary/10 text-[10px] font-semibold text-primary" aria-hidden>
-        {initials(name)}
+        {initials(name === 'you' ? user.fullName : name)}
       </span>
       <span className="min-w-0 [overflow-wrap:anywhere]">{sentence(name)}</span>
     </span>

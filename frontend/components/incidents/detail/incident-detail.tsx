@@ -65,7 +65,7 @@ function IncidentView({ incident, viewer, now }: { incident: Incident; viewer: V
     <div className="@container min-w-0">
       <BackLink />
       <IncidentHeader incident={incident} viewer={viewer} now={now} />
-      <div className="mt-6 grid grid-cols-1 items-start gap-6 @3xl:grid-cols-[minmax(0,1fr)_300px] @3xl:grid-rows-[auto_1fr] @5xl:grid-cols-[260px_minmax(0,1fr)_280px] @5xl:grid-rows-1">
+      <div className="mt-6 grid grid-cols-1 items-start gap-6 @3xl:grid-cols-[minmax(0,1fr)_300px] @3xl:grid-rows-[auto_1fr] @5xl:grid-cols-[280px_minmax(0,1fr)_280px] @5xl:grid-rows-1">
         <section aria-label="Actions" data-testid="incident-actions" className="min-w-0 @3xl:col-start-2 @3xl:row-start-1 @5xl:col-start-3">
           <ActionsColumn incident={incident} viewer={viewer} />
         </section>
@@ -86,7 +86,7 @@ function DetailSkeleton() {
       <Skeleton className="mb-4 h-4 w-24" />
       <Skeleton className="h-5 w-64" />
       <Skeleton className="mt-3 h-8 w-2/3" />
-      <div className="mt-8 grid gap-6 @5xl:grid-cols-[260px_minmax(0,1fr)_280px]">
+      <div className="mt-8 grid gap-6 @5xl:grid-cols-[280px_minmax(0,1fr)_280px]">
         <Skeleton className="h-72" />
         <Skeleton className="h-72" />
         <Skeleton className="h-72" />

@@ -35,7 +35,9 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
       };
     case 'assigned':
       return {
-        text: entry.newValue ? (
+        text: entry.newValue && entry.newValue === entry.actorId ? (
+          <>{actor} took it on</>
+        ) : entry.newValue ? (
           <>
             {actor} assigned it to <strong>{nameOf(entry.newValue as string)}</strong>
           </>
