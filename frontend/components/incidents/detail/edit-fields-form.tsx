@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import { mapFieldErrors } from '@/lib/form-errors';
-import { conflictMessage, useIncidentMutations } from '@/lib/mutations/incidents';
+import { conflictMessage, isConflict, useIncidentMutations } from '@/lib/mutations/incidents';
 
 const schema = z.object({ title: incidentTitleSchema, description: incidentDescriptionSchema });
 type Values = z.input<typeof schema>;
@@ -25,7 +26,9 @@ const TITLE_MAX = 200;
  * (and a save based on the old version is refused, not silently overwriting theirs).
  */
 export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDone: () => void }) {
-  const { patch } = useIncidentMutations(incident);
+  // The version the draft started from: a change someone made meanwhile makes the save a 412.
+  const [basis] = useState(() => incident.version);
+  const { patch } = useIncidentMutations({ ...incident, version: basis });
   const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { title: incident.title, description: incident.description } });
   const titleLength = (useWatch({ control: form.control, name: 'title' }) ?? '').trim().length;
 
@@ -46,6 +49,8 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
         if (Object.keys(byField).length > 0) return;
         const { title, detail } = conflictMessage(error);
         toast.error(title, { description: detail });
+        // Refused because the incident moved on: close, so the next edit starts from what it is now.
+        if (isConflict(error)) onDone();
       },
     });
   });
