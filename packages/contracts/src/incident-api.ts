@@ -26,6 +26,8 @@ export const incidentTitleSchema = z
   .min(3, { error: 'must be at least 3 characters' })
   .max(200, { error: 'must be at most 200 characters' });
 export const incidentDescriptionSchema = z.string().trim().max(10_000, { error: 'must be at most 10000 characters' });
+/** Why a status changes: optional, recorded in the timeline and sent to the people told. */
+export const transitionReasonSchema = z.string().trim().max(2000, { error: 'must be at most 2000 characters' });
 
 export const createIncidentBodySchema = z.strictObject({
   title: incidentTitleSchema,
@@ -42,7 +44,7 @@ export const updateIncidentBodySchema = z
     title: incidentTitleSchema.optional(),
     description: incidentDescriptionSchema.optional(),
     /** Why the status changes; shown in the timeline and to the people told about it. */
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: transitionReasonSchema.min(1, { error: 'must not be empty; leave it out instead' }).optional(),
     /** Alternative to the If-Match header. */
     version: z.number().int().positive().optional(),
   })
@@ -136,8 +138,11 @@ export const commentSchema = z.object({
 });
 export type Comment = z.infer<typeof commentSchema>;
 
+/** A comment's or internal note's text. */
+export const commentContentSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(10_000, { error: 'must be at most 10000 characters' });
+
 export const createCommentBodySchema = z.strictObject({
-  content: z.string().trim().min(1, { error: 'must not be empty' }).max(10_000),
+  content: commentContentSchema,
   isInternal: z.boolean().optional(),
 });
 
