@@ -6,6 +6,7 @@ import { relativeTime } from '@/lib/format';
 import { DEFAULT_INCIDENT_FILTERS, DUE_SOON_HOURS, useDepartments, useIncidentSample } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { slaBadge } from '@/lib/sla';
+import { useNow } from '@/lib/use-now';
 import { Figure, FigureGrid, OPEN_WORK, listHref } from './figure';
 import { IncidentRows } from './incident-rows';
 import { Panel } from './panel';
@@ -34,7 +35,7 @@ export function StaffDashboard() {
   const unassignedFilters = { ...DEFAULT_INCIDENT_FILTERS, status: OPEN_WORK, assignee: 'unassigned', sort: 'priority' as const };
   const queue = useIncidentSample(queueFilters, 10);
   const unassigned = useIncidentSample(unassignedFilters, 5);
-  const now = Date.now();
+  const now = useNow();
   return (
     <>
       <PageHeader title="My work" description={`Your queue in the order to work it, and what in ${department} needs someone.`} />

@@ -136,7 +136,7 @@ export function IncidentList() {
             </SelectContent>
           </Select>
           {works ? (
-            <Select value={filters.assignee} onValueChange={(assignee) => update({ assignee: assignee as IncidentFilters['assignee'] })}>
+            <Select value={filters.assignee} onValueChange={(assignee) => update({ assignee: assignee })}>
               <SelectTrigger className="w-full sm:w-[150px]" aria-label="Assignee">
                 <SelectValue />
               </SelectTrigger>
