@@ -8,15 +8,15 @@ import { startPortalInBrowser, type PortalInBrowser } from './test-support/porta
 
 // test-needs: portal-build
 
-// Each role's home dashboard and the analytics page in a real browser against the real platform,
+// Each role's home dashboard in a real browser against the real platform,
 // seeded with the demo organisation: figures counted by the API, each a link to the list holding
-// exactly what it counts; assignment from the manager's workload; charts with their tables; and
-// nothing wider than a phone at 390 px.
+// exactly what it counts; assignment from the manager's workload; and nothing wider than a phone
+// at 390 px. The analytics charts: portal-analytics.test.ts.
 
 const WIDE = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-describe('dashboards and analytics in a browser', () => {
+describe('home dashboards in a browser', () => {
   let web: PortalInBrowser;
   let portalUrl: string;
 
@@ -153,24 +153,5 @@ describe('dashboards and analytics in a browser', () => {
     await page.waitForURL(/status=OPEN%2CIN_PROGRESS&department=[0-9a-f-]{36}/);
     await page.getByText('Department: IT').waitFor();
     assert.equal(await listed(page, count), count);
-  });
-
-  test('the analytics page draws its figures as charts, each with a table, and fits a phone', async () => {
-    for (const [email, password, name] of [['manager.it@example.com', DEMO_PASSWORD, 'manager'], [ADMIN.email, ADMIN.password, 'admin']] as const) {
-      const page = await signIn(email, password, '/analytics');
-      await page.getByRole('heading', { name: 'Analytics' }).waitFor();
-      const charts = page.getByTestId('chart-card');
-      await waitFor('the charts', async () => (await charts.count()) >= (name === 'admin' ? 6 : 5));
-      await page.getByRole('img', { name: /Bar chart of incidents created and resolved/ }).waitFor();
-      await page.getByRole('img', { name: /incidents by status/ }).waitFor();
-      await page.getByRole('img', { name: /open work by person/ }).waitFor();
-      const workload = charts.filter({ hasText: 'Open work by person' });
-      await workload.getByRole('button', { name: 'Table' }).click();
-      await workload.getByRole('columnheader', { name: 'Past target' }).waitFor();
-      await charts.filter({ hasText: 'Incidents by status' }).getByRole('button', { name: 'Table' }).click();
-      await page.getByRole('table', { name: 'Incidents by status' }).or(page.getByRole('cell', { name: 'Open', exact: true })).first().waitFor();
-      await screenshots(page, `analytics-${name}`);
-      await noOverflowAtPhoneWidth(page, `the analytics page (${name}, tables shown)`);
-    }
   });
 });

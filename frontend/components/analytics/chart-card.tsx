@@ -42,7 +42,9 @@ export function ChartCard({
   return (
     <Card className={cn('min-w-0 gap-4', className)} data-testid="chart-card">
       <CardHeader>
-        <CardTitle>{title}</CardTitle>
+        <CardTitle>
+          <h2>{title}</h2>
+        </CardTitle>
         {description ? <CardDescription>{description}</CardDescription> : null}
         <CardAction>
           <div className="inline-flex rounded-md border p-0.5" role="group" aria-label={`Show ${title} as`}>

@@ -26,7 +26,8 @@ export function weeksOf(from: string, to: string): { from: string; to: string }[
   return weeks;
 }
 
-const hours = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round((seconds / 3600) * 10) / 10);
+/** Hours, or minutes while every time drawn is under an hour (a young organisation). */
+const inUnit = (seconds: number | null | undefined, unit: number) => (seconds === null || seconds === undefined ? null : Math.round((seconds / unit) * 10) / 10);
 
 /**
  * Median time to acknowledge and to resolve, week by week, for the incidents created in each
@@ -45,9 +46,11 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
       };
     }),
   });
+  const longest = Math.max(0, ...results.flatMap((result) => [result.data?.mtta.medianSeconds ?? 0, result.data?.mttr.medianSeconds ?? 0]));
+  const [unit, unitName] = longest < 3600 ? [60, 'min'] : [3600, 'h'];
   const points = weeks.map((week, index) => {
     const summary = results[index]?.data;
-    return { start: week.from, mtta: hours(summary?.mtta.medianSeconds), mttr: hours(summary?.mttr.medianSeconds), mttaSeconds: summary?.mtta.medianSeconds ?? null, mttrSeconds: summary?.mttr.medianSeconds ?? null, count: summary?.total ?? 0 };
+    return { start: week.from, mtta: inUnit(summary?.mtta.medianSeconds, unit), mttr: inUnit(summary?.mttr.medianSeconds, unit), mttaSeconds: summary?.mtta.medianSeconds ?? null, mttrSeconds: summary?.mttr.medianSeconds ?? null, count: summary?.total ?? 0 };
   });
   const measured = points.filter((point) => point.mttr !== null || point.mtta !== null);
   const loading = results.some((result) => result.isPending && enabled);
@@ -55,18 +58,18 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
   return (
     <ChartCard
       title="Response and resolution times"
-      description="Median hours to acknowledge (MTTA) and to resolve (MTTR), by the week incidents were created."
+      description="Median time to acknowledge (MTTA) and to resolve (MTTR), by the week incidents were created."
       summary={`Line chart of median response and resolution times per week: ${measured.map((point) => `week of ${point.start}, MTTA ${duration(point.mttaSeconds)}, MTTR ${duration(point.mttrSeconds)}`).join('; ') || 'nothing measured yet'}.`}
       loading={loading}
       error={error}
       empty={!loading && !error && measured.length === 0 ? (weeks.length === 0 ? 'Choose a start and an end to see times week by week.' : 'No incident in this window was acknowledged or resolved yet.') : undefined}
       chart={
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <LineChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
             <XAxis dataKey="start" tickFormatter={(value: string) => value.slice(5)} tick={axisTick} tickLine={false} axisLine={false} minTickGap={16} />
-            <YAxis tick={axisTick} tickLine={false} axisLine={false} unit=" h" />
-            <Tooltip contentStyle={tooltipStyle} formatter={(value) => `${String(value)} h`} />
+            <YAxis tick={axisTick} tickLine={false} axisLine={false} unit={` ${unitName}`} />
+            <Tooltip contentStyle={tooltipStyle} formatter={(value) => `${String(value)} ${unitName}`} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
             <Line dataKey="mtta" name="MTTA (median)" stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
             <Line dataKey="mttr" name="MTTR (median)" stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />

@@ -21,7 +21,7 @@ export function TrendChart({ trends, interval, loading, error, onRetry }: { tren
       onRetry={onRetry}
       chart={
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <BarChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
             <XAxis dataKey="start" tickFormatter={(value: string) => value.slice(5)} tick={axisTick} tickLine={false} axisLine={false} minTickGap={16} />
             <YAxis allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />

@@ -30,7 +30,7 @@ function WorkloadChart({ title, rows, loading, error, onRetry }: { title: string
       empty={!loading && !error && rows.length === 0 ? 'Nothing open. Well done.' : undefined}
       chart={
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
+          <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--border)" />
             <XAxis type="number" allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />
             <YAxis type="category" dataKey="name" width={104} tick={axisTick} tickLine={false} axisLine={false} tickFormatter={(name: string) => (name.length > 15 ? `${name.slice(0, 14)}…` : name)} />

@@ -8,7 +8,9 @@ export function Panel({ title, description, href, hrefLabel = 'See all', childre
   return (
     <Card className={cn('min-w-0 gap-3', className)}>
       <CardHeader>
-        <CardTitle>{title}</CardTitle>
+        <CardTitle>
+          <h2>{title}</h2>
+        </CardTitle>
         {description ? <CardDescription>{description}</CardDescription> : null}
         {href ? (
           <CardAction>

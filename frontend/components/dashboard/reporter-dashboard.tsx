@@ -33,7 +33,7 @@ export function ReporterDashboard() {
       <FigureGrid label="My open incidents by status" className="lg:grid-cols-3">
         <Figure label="Waiting for someone" filters={{ status: ['OPEN'] }} hint={`${STATUS_LABELS.OPEN}: not picked up yet`} />
         <Figure label="Being worked on" filters={{ status: ['IN_PROGRESS'] }} hint={STATUS_LABELS.IN_PROGRESS} />
-        <Figure label="Solved, waiting for you" filters={{ status: ['RESOLVED'] }} hint="Confirm the fix, or re-open" tone="warn" />
+        <Figure label="Solved, waiting for you" filters={{ status: ['RESOLVED'] }} hint="Confirm the fix, or re-open" tone="warn" className="col-span-2 lg:col-span-1" />
       </FigureGrid>
       <Panel title="Latest updates" description="Your unfinished incidents, most recently changed first." href={listHref({ status: STILL_OPEN })} className="mt-6">
         <IncidentRows
