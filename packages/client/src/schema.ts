@@ -948,6 +948,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count incidents
+         * @description How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to 1000: beyond that `capped` is true and the figure reads "1000+". For dashboards, where each figure links to the list it counts. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getIncidentsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/stream": {
         parameters: {
             query?: never;
@@ -2165,6 +2187,18 @@ export type components = {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        /**
+         * @example {
+         *       "count": 12,
+         *       "capped": false
+         *     }
+         */
+        IncidentCount: {
+            /** @description More than `count` match: counting stopped at the cap. */
+            capped: boolean;
+            /** @description How many match, at most 1000. */
+            count: number;
         };
         /**
          * @example {
@@ -7972,6 +8006,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff and managers may give only their own department. */
                 departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
                 /** @description Items per page. */
                 limit?: number;
                 /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
@@ -9280,6 +9316,121 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsCount: {
+        parameters: {
+            query?: {
+                /** @description A user id, `me`, or `unassigned`. */
+                assigneeId?: "me" | "unassigned" | string;
+                /** @description Only incidents that did (`true`) or did not (`false`) miss an SLA target. */
+                breached?: "true" | "false";
+                categoryId?: string;
+                /** @description Filed at or after this time. */
+                createdFrom?: string;
+                /** @description Filed before this time. */
+                createdTo?: string;
+                /** @description Staff and managers may give only their own department. */
+                departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
+                /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
+                priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Words to find in the title and description, each as a prefix; all must match. */
+                q?: string;
+                /** @description A user id, or `me` (for staff and managers: the incidents they reported, in any department). */
+                reporterId?: "me" | string;
+                /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
+                status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many incidents match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 12,
+                     *       "capped": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

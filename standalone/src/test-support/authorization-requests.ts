@@ -312,6 +312,7 @@ export const REQUESTS: Record<string, Factory> = {
   // Incidents.
   'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
   'GET /incidents/stream': () => ({ method: 'GET', path: '/incidents/stream', headOnly: true }),
+  'GET /incidents/count': () => ({ method: 'GET', path: '/incidents/count' }),
   'POST /incidents': (fixture, column) => ({ method: 'POST', path: '/incidents', body: { title: 'Filed in the matrix', description: 'Any caller may report.', categoryId: fixture.categories[targetOf(column)] } }),
   'GET /incidents/{id}': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}` }),
   'PATCH /incidents/{id}': async (fixture, column) => {
