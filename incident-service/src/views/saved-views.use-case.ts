@@ -20,7 +20,7 @@ const errors = {
   notFound: () => AppError.notFound('VIEW.NOT_FOUND', 'You have no saved view with this id.'),
   nameTaken: (name: string) =>
     AppError.conflict('VIEW.NAME_TAKEN', `You already have a view named "${name}". Choose another name.`, {
-      errors: [{ location: 'body', path: '/name', message: 'is the name of another of your views; choose another' }],
+      errors: [{ location: 'body', path: '/name', message: 'you already have a view with this name; choose another' }],
     }),
   limitReached: () =>
     AppError.conflict('VIEW.LIMIT_REACHED', `You have ${SAVED_VIEWS_PER_PERSON} saved views, the most one person keeps. Delete one you no longer use first.`),
