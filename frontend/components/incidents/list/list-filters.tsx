@@ -33,7 +33,7 @@ export function ListFilters({
 }) {
   const filtered = filtersToParams({ ...filters, sort: 'updatedAt' }).toString() !== '';
   return (
-    <div className="mb-4 flex flex-col gap-3 rounded-xl border bg-card p-3 shadow-xs lg:flex-row lg:items-center">
+    <div className="mb-4 flex flex-col gap-3 rounded-xl border bg-card p-3 shadow-xs 2xl:flex-row 2xl:items-center">
       <div className="relative flex-1">
         <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
         <Input value={search} onChange={(event) => onSearch(event.target.value)} placeholder="Search key, title or description" className="pl-9" aria-label="Search incidents" maxLength={200} />
