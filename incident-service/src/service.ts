@@ -6,6 +6,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { buildIncidentApp, type IncidentDependencies } from './app.js';
+import { systemClock } from './clock.js';
 import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentMigrations } from './migrations.js';
 import { replica } from './replica.js';
@@ -64,7 +65,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, outboxDb: db, parking });
     await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park, onOutcome });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, replica: keeper, metrics };
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
