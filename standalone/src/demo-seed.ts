@@ -141,7 +141,7 @@ export async function seedDemo(
       seed: options.historySeed ?? 20,
       progress,
     });
-    progress(`  history: ${history.incidents} incidents, ${history.changes} changes, ${history.breaches} SLA breaches marked, ${history.autoClosed} closed automatically, in ${history.seconds.toFixed(1)} s`);
+    progress(`  history: ${history.incidents} incidents, ${history.changes} changes, ${history.breaches} SLA breaches marked, ${history.autoClosed} closed automatically, in ${history.seconds.toFixed(1)} s (${history.cpuSeconds.toFixed(1)} s of CPU)`);
   }
 
   progress('Seeding the demo organisation: today');

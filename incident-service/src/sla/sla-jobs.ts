@@ -74,27 +74,28 @@ export class SlaJobs {
   /**
    * One round of both jobs; returns what it did (tests call it directly). On a clock set in the
    * past (clock.ts) the round runs as it would have at that instant: a replayed history has its
-   * breaches marked, and its incidents closed, when they were due.
+   * breaches marked, and its incidents closed, when they were due; `db` is then the replay's
+   * transaction (each round a savepoint in it).
    */
-  async runOnce(clock: Clock = systemClock): Promise<{ breaches: number; autoClosed: number }> {
+  async runOnce(clock: Clock = systemClock, db: Knex = this.options.db): Promise<{ breaches: number; autoClosed: number }> {
     let breaches = 0;
     for (const target of ['response', 'resolution'] as const) {
       for (let marked = BATCH; marked === BATCH; ) {
-        marked = await this.markBreaches(target, clock);
+        marked = await this.markBreaches(target, clock, db);
         breaches += marked;
       }
     }
     let autoClosed = 0;
     for (let closed = BATCH; closed === BATCH; ) {
-      closed = await this.autoClose(clock);
+      closed = await this.autoClose(clock, db);
       autoClosed += closed;
     }
     if (breaches + autoClosed > 0) this.options.logger.info({ breaches, autoClosed }, 'SLA jobs round');
     return { breaches, autoClosed };
   }
 
-  private async markBreaches(target: SlaTarget, clock: Clock): Promise<number> {
-    const { db, outbox } = this.options;
+  private async markBreaches(target: SlaTarget, clock: Clock, db: Knex): Promise<number> {
+    const { outbox } = this.options;
     const running = RUNNING_CLOCK[target];
     return db.transaction(async (trx) => {
       const now = clock.fixed ? clock.now() : trx.fn.now();
@@ -128,8 +129,8 @@ export class SlaJobs {
     });
   }
 
-  private async autoClose(clock: Clock): Promise<number> {
-    const { db, outbox, autoCloseDays } = this.options;
+  private async autoClose(clock: Clock, db: Knex): Promise<number> {
+    const { outbox, autoCloseDays } = this.options;
     return db.transaction(async (trx) => {
       const due = await trx('incidents')
         .select<IncidentRow[]>(INCIDENT_COLUMNS)

@@ -42,7 +42,7 @@ const PRIORITY_WEIGHTS: [IncidentPriority, number][] = [
   ['CRITICAL', 0.08],
 ];
 /** Incidents a department gets on an ordinary weekday (before the day's own variation). */
-const DAILY_VOLUME = [5, 4, 3];
+const DAILY_VOLUME = [4, 3, 2];
 
 /** mulberry32: a small seeded generator, so every start makes the same history (tests rely on it). */
 function generator(seed: number): () => number {
@@ -94,7 +94,7 @@ export function planHistory(input: PlanInput): Step[] {
     const weekday = new Date(day).getUTCDay();
     const weekend = weekday === 0 || weekday === 6;
     for (const [index, department] of input.departments.entries()) {
-      const volume = weekend ? (index < 2 && chance(0.5) ? 1 : 0) : Math.max(1, DAILY_VOLUME[index % DAILY_VOLUME.length]! + Math.floor(between(-2, 3)) + (weekday === 1 ? 1 : 0));
+      const volume = weekend ? (index < 2 && chance(0.5) ? 1 : 0) : Math.max(1, DAILY_VOLUME[index % DAILY_VOLUME.length]! + Math.floor(between(-1, 3)) + (weekday === 1 ? 1 : 0));
       const created = Array.from({ length: volume }, () => day + (weekend ? between(9, 17) : between(7.5, 18)) * HOUR).sort((a, b) => a - b);
       for (const createdAt of created) {
         if (createdAt >= until) continue;
@@ -151,7 +151,7 @@ export function planHistory(input: PlanInput): Step[] {
     status(respondedAt, staff, 'IN_PROGRESS');
     responseRuns.push([created, respondedAt]);
 
-    const resolutionMinutes = policy.resolutionMinutes * (chance(0.07) ? between(1.1, 2) : between(0.25, 0.9));
+    const resolutionMinutes = policy.resolutionMinutes * (chance(0.05) ? between(1.1, 2) : between(0.25, 0.9));
     let resolvedAt = Math.max(created + resolutionMinutes * MINUTE, respondedAt + 20 * MINUTE);
     let cursor = respondedAt;
     if (chance(0.35)) {
@@ -180,7 +180,7 @@ export function planHistory(input: PlanInput): Step[] {
     status(resolvedAt, staff, 'RESOLVED', 'Fixed and verified');
     resolutionRuns.push([created, resolvedAt]);
 
-    if (chance(0.07)) {
+    if (chance(0.05)) {
       // Re-opened by the reporter: it came back. The resolution clock runs on.
       const reopened = resolvedAt + between(2 * HOUR, 2 * DAY);
       say(reopened - MINUTE, reporter, 'Sorry, it is back again since this morning.');
