@@ -128,4 +128,3 @@ describe('the demo organisation with eight weeks of history (npm start)', () => 
     assert.ok(body.unreadCount > 0 && body.unreadCount < 40, `the IT manager has ${body.unreadCount} unread notifications`);
   });
 });
-});
