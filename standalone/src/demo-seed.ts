@@ -130,11 +130,12 @@ export async function seedDemo(
   if (incidents && weeks > 0) {
     progress(`Seeding the demo organisation: ${weeks} weeks of history`);
     const { items } = await call<{ items: (SlaTargets & { priority: IncidentPriority })[] }>(`${incidentUrl}/sla-policies`, { token: root.token });
+    const policyOf = (priority: IncidentPriority): SlaTargets => items.find((policy) => policy.priority === priority) ?? fail(`no SLA policy for ${priority}`);
     history = await seedHistory({
       incidents,
       departments: made,
       tokens,
-      policies: Object.fromEntries(items.map((policy) => [policy.priority, policy])) as Record<IncidentPriority, SlaTargets>,
+      policies: { LOW: policyOf('LOW'), MEDIUM: policyOf('MEDIUM'), HIGH: policyOf('HIGH'), CRITICAL: policyOf('CRITICAL') },
       now: started,
       until: new Date(started.getTime() - HOUR),
       weeks,
@@ -176,4 +177,8 @@ export async function seedDemo(
     }
   }
   return { logins, history };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -99,12 +99,12 @@ export function planHistory(input: PlanInput): Step[] {
       for (const createdAt of created) {
         if (createdAt >= until) continue;
         const planned = planIncident(incident, index, department, createdAt);
-        for (const step of planned) if (step.at < until) steps.push({ ...step, order: order++ } as Step);
+        for (const step of planned) if (step.at < until) steps.push({ ...step, order: order++ });
         incident += 1;
       }
     }
   }
-  steps.push({ kind: 'sla', at: until - 1, order: order++ });
+  steps.push({ kind: 'sla', at: until - 1, order });
   return steps.sort((a, b) => a.at - b.at || a.order - b.order);
 
   type Planned = Step extends infer S ? (S extends Step ? Omit<S, 'order'> : never) : never;
