@@ -1,6 +1,6 @@
 import { requireInternalToken } from '@desk/auth';
 import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
-import { createHttpApp, databaseHealthCheck } from '@desk/platform';
+import { createHttpApp, databaseHealthCheck, liveStreamHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { categoriesRouter } from './catalog/categories.routes.js';
@@ -11,6 +11,7 @@ import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
+import { savedViewsRouter } from './views/saved-views.routes.js';
 import type { IncidentDependencies } from './dependencies.js';
 
 export type { IncidentDependencies } from './dependencies.js';
@@ -26,7 +27,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       logger,
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,
-      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus)],
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), liveStreamHealthCheck('incidentStream', deps.streams, 'incident changes')],
       api: incidentApi,
     },
     (app) => {
@@ -35,6 +36,8 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));
+      // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
+      app.use('/incidents/views', signedIn, savedViewsRouter(deps));
       app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));
     },
   );

@@ -364,7 +364,13 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name
+         * @description A person changes the name others see on incidents, lists and mails. The change is audited and reaches every service as any change of the account does (`user.updated`).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (`fullName` empty or over 200 characters, or an unknown field), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        patch: operations["patchAuthMe"];
         trace?: never;
     };
     "/auth/mfa": {
@@ -940,6 +946,108 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/incidents/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count incidents
+         * @description How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to 1000: beyond that `capped` is true and the figure reads "1000+". For dashboards, where each figure links to the list it counts. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getIncidentsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of changes to the incidents I may see (server-sent events)
+         * @description A `text/event-stream` that stays open: every committed change to an incident the caller may see (the rules of `GET /incidents`: reporters their own, staff and managers their department, admins and service accounts with an incidents scope all) arrives as an `event: incident` whose `data` says which incident and what kind of change — `created`, `updated`, `status_changed`, `priority_changed`, `assigned`, `commented`, `sla_breached`, or `hidden` when a change took the incident out of the caller's sight — never its content: fetch what you show. Internal notes reach only those who may read them. `byYou` is true for the caller's own changes. A change that rolls back is never sent. A comment line every 15 s keeps the connection alive. Send the access token in the `Authorization` header.
+         *
+         *     **Resuming.** Each event's `id` orders the changes; reconnecting with `Last-Event-ID` sends the changes after it that the caller may see. When the id is unknown, or more than 200 changes happened since, the stream first sends `event: reset` with `data: {"reason":"unknown-last-event-id"|"too-far-behind","detail":"…"}`: reload what you show; new changes follow on the same stream.
+         *
+         *     **Ending.** As `GET /notifications/stream`: `event: closed` with `token-expired` (reconnect with a fresh token), `access-revoked` or `too-many-streams` (more than 5 of this caller, `STREAMS_PER_USER`; do not reconnect). The gateway applies the same rules and limits. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved views
+         * @description The caller's saved views of the incident list, in the order they were saved; not paginated (at most 50). Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        get: operations["getIncidentsViews"];
+        put?: never;
+        /**
+         * Save a view
+         * @description A name (1 to 60 characters, unique per person in any letter case) and the list's filters as the query of its address (`status=OPEN%2CIN_PROGRESS&assignee=me`, without the `?`). At most 50 views per person. Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `409 VIEW.NAME_TAKEN` (names `/name` in `errors`), `409 VIEW.LIMIT_REACHED`, `400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        post: operations["postIncidentsViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        delete: operations["deleteIncidentsViewsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a saved view or change its filters
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `409 VIEW.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body), `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        patch: operations["patchIncidentsViewsId"];
         trace?: never;
     };
     "/notifications": {
@@ -1912,6 +2020,16 @@ export type components = {
         };
         /**
          * @example {
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+         *     }
+         */
+        CreateSavedViewBody: {
+            name: string;
+            query: string;
+        };
+        /**
+         * @example {
          *       "name": "Monitoring",
          *       "scopes": [
          *         "incidents:read",
@@ -2098,11 +2216,14 @@ export type components = {
          *       "resolutionBreachedAt": null,
          *       "slaBreached": false,
          *       "reopenCount": 0,
-         *       "reopenedAt": null
+         *       "reopenedAt": null,
+         *       "reporterName": "Ana Silva",
+         *       "assigneeName": "Sam Lee"
          *     }
          */
         Incident: {
             assigneeId: string | null;
+            assigneeName?: string | null;
             /** Format: uuid */
             categoryId: string;
             closedAt: string | null;
@@ -2120,6 +2241,7 @@ export type components = {
             reopenedAt: string | null;
             /** Format: uuid */
             reporterId: string;
+            reporterName?: string | null;
             resolutionBreachedAt: string | null;
             resolutionDueAt: string | null;
             resolvedAt: string | null;
@@ -2133,6 +2255,18 @@ export type components = {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        /**
+         * @example {
+         *       "count": 12,
+         *       "capped": false
+         *     }
+         */
+        IncidentCount: {
+            /** @description More than `count` match: counting stopped at the cap. */
+            capped: boolean;
+            /** @description How many match, at most 1000. */
+            count: number;
         };
         /**
          * @example {
@@ -2160,7 +2294,9 @@ export type components = {
          *           "resolutionBreachedAt": null,
          *           "slaBreached": false,
          *           "reopenCount": 0,
-         *           "reopenedAt": null
+         *           "reopenedAt": null,
+         *           "reporterName": "Ana Silva",
+         *           "assigneeName": "Sam Lee"
          *         }
          *       ],
          *       "nextCursor": null
@@ -2823,6 +2959,41 @@ export type components = {
         };
         /**
          * @example {
+         *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        SavedView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            query: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *           "name": "My urgent queue",
+         *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        SavedViewList: {
+            items: components["schemas"]["SavedView"][];
+        };
+        /**
+         * @example {
          *       "id": "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
          *       "name": "Monitoring",
          *       "clientId": "sa_8f3k2m9q",
@@ -3004,6 +3175,23 @@ export type components = {
             status?: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title?: string;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "fullName": "Ana Lima"
+         *     }
+         */
+        UpdateProfileBody: {
+            fullName: string;
+        };
+        /**
+         * @example {
+         *       "name": "Critical, mine"
+         *     }
+         */
+        UpdateSavedViewBody: {
+            name?: string;
+            query?: string;
         };
         /**
          * @example {
@@ -5237,6 +5425,133 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ana Lima"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProfileBody"];
+            };
+        };
+        responses: {
+            /** @description The account, renamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "email": "ana.silva@example.com",
+                     *       "fullName": "Ana Silva",
+                     *       "role": "reporter",
+                     *       "departmentId": null,
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7805,6 +8120,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff and managers may give only their own department. */
                 departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
                 /** @description Items per page. */
                 limit?: number;
                 /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
@@ -7856,7 +8173,9 @@ export interface operations {
                      *           "resolutionBreachedAt": null,
                      *           "slaBreached": false,
                      *           "reopenCount": 0,
-                     *           "reopenedAt": null
+                     *           "reopenedAt": null,
+                     *           "reporterName": "Ana Silva",
+                     *           "assigneeName": "Sam Lee"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -7994,7 +8313,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8140,7 +8461,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8273,7 +8596,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8450,7 +8775,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -9125,6 +9452,670 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsCount: {
+        parameters: {
+            query?: {
+                /** @description A user id, `me`, or `unassigned`. */
+                assigneeId?: "me" | "unassigned" | string;
+                /** @description Only incidents that did (`true`) or did not (`false`) miss an SLA target. */
+                breached?: "true" | "false";
+                categoryId?: string;
+                /** @description Filed at or after this time. */
+                createdFrom?: string;
+                /** @description Filed before this time. */
+                createdTo?: string;
+                /** @description Staff and managers may give only their own department. */
+                departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
+                /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
+                priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Words to find in the title and description, each as a prefix; all must match. */
+                q?: string;
+                /** @description A user id, or `me` (for staff and managers: the incidents they reported, in any department). */
+                reporterId?: "me" | string;
+                /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
+                status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many incidents match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 12,
+                     *       "capped": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsStream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last change received, to resume after it; an id the stream does not know is answered with `event: reset`. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events, until the client disconnects. `data` of `event: incident`: ["id","key","version","departmentId","change","byYou","at"]. */
+            200: {
+                headers: {
+                    /** @description `no-cache, no-transform`: no cache or proxy may keep or alter the stream. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 4711
+                     *     event: incident
+                     *     data: {"id":"0b9f8c8e-3d7a-4f0e-9a51-2f1c9e6d4a10","key":"INC-000042","version":3,"departmentId":"5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b","change":"status_changed","byYou":false,"at":"2026-03-02T09:15:00.000Z"}
+                     *
+                     *     event: closed
+                     *     data: {"reason":"token-expired","detail":"The access token has expired; reconnect with a fresh one."}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's saved views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *           "name": "My urgent queue",
+                     *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedViewList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "My urgent queue",
+                 *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The saved view. */
+            201: {
+                headers: {
+                    /** @description The new saved view's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Critical, mine"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The view as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
