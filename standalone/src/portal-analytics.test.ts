@@ -4,7 +4,7 @@ import { waitFor } from '@desk/testing';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
 import { ADMIN } from './test-support/platform.js';
-import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
+import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
 
@@ -31,6 +31,7 @@ describe('analytics charts in a browser', () => {
   };
 
   const screenshots = async (page: Page, name: string) => {
+    if (!SCREENSHOTS) return;
     await web.screenshot(page, `${name}-1440`);
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);

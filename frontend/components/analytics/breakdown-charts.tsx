@@ -28,7 +28,7 @@ function BreakdownChart({ title, rows, loading }: { title: string; rows: { name:
             <XAxis type="number" allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />
             <YAxis type="category" dataKey="name" width={84} tick={axisTick} tickLine={false} axisLine={false} />
             <Tooltip cursor={tooltipCursor} contentStyle={tooltipStyle} />
-            <Bar dataKey="count" name="Incidents" radius={[0, 3, 3, 0]} maxBarSize={22}>
+            <Bar isAnimationActive={false} dataKey="count" name="Incidents" radius={[0, 3, 3, 0]} maxBarSize={22}>
               {rows.map((row) => (
                 <Cell key={row.name} fill={row.colour} />
               ))}

@@ -71,8 +71,8 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
             <YAxis tick={axisTick} tickLine={false} axisLine={false} unit={` ${unitName}`} />
             <Tooltip contentStyle={tooltipStyle} formatter={(value) => `${String(value)} ${unitName}`} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-            <Line dataKey="mtta" name="MTTA (median)" stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
-            <Line dataKey="mttr" name="MTTR (median)" stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />
+            <Line isAnimationActive={false} dataKey="mtta" name="MTTA (median)" stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
+            <Line isAnimationActive={false} dataKey="mttr" name="MTTR (median)" stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />
           </LineChart>
         </ResponsiveContainer>
       }

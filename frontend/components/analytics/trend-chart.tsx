@@ -27,8 +27,8 @@ export function TrendChart({ trends, interval, loading, error, onRetry }: { tren
             <YAxis allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />
             <Tooltip cursor={tooltipCursor} contentStyle={tooltipStyle} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-            <Bar dataKey="created" name="Created" fill="var(--chart-1)" radius={[3, 3, 0, 0]} maxBarSize={28} />
-            <Bar dataKey="resolved" name="Resolved" fill="var(--chart-2)" radius={[3, 3, 0, 0]} maxBarSize={28} />
+            <Bar isAnimationActive={false} dataKey="created" name="Created" fill="var(--chart-1)" radius={[3, 3, 0, 0]} maxBarSize={28} />
+            <Bar isAnimationActive={false} dataKey="resolved" name="Resolved" fill="var(--chart-2)" radius={[3, 3, 0, 0]} maxBarSize={28} />
           </BarChart>
         </ResponsiveContainer>
       }

@@ -36,8 +36,8 @@ function WorkloadChart({ title, rows, loading, error, onRetry }: { title: string
             <YAxis type="category" dataKey="name" width={104} tick={axisTick} tickLine={false} axisLine={false} tickFormatter={(name: string) => (name.length > 15 ? `${name.slice(0, 14)}…` : name)} />
             <Tooltip cursor={tooltipCursor} contentStyle={tooltipStyle} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-            <Bar dataKey="onTime" name="On time" stackId="open" fill="var(--chart-1)" maxBarSize={22} />
-            <Bar dataKey="breached" name="Past target" stackId="open" fill="var(--chart-4)" radius={[0, 3, 3, 0]} maxBarSize={22} />
+            <Bar isAnimationActive={false} dataKey="onTime" name="On time" stackId="open" fill="var(--chart-1)" maxBarSize={22} />
+            <Bar isAnimationActive={false} dataKey="breached" name="Past target" stackId="open" fill="var(--chart-4)" radius={[0, 3, 3, 0]} maxBarSize={22} />
           </BarChart>
         </ResponsiveContainer>
       }

@@ -34,7 +34,7 @@ export function Figure({ label, filters, tone, hint, className }: { label: strin
       href={listHref(full)}
       data-testid="dashboard-figure"
       data-figure={label}
-      className={cn('group flex min-w-0 flex-col justify-between gap-1 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-primary/60 hover:bg-muted/30 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none', className)}
+      className={cn('group flex min-w-0 flex-col gap-1 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-primary/60 hover:bg-muted/30 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none', className)}
     >
       <span className="text-sm text-muted-foreground group-hover:text-foreground">{label}</span>
       {value === null ? (

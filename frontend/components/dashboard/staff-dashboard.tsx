@@ -19,13 +19,6 @@ export function byPriorityThenDue(incidents: Incident[], now: number): Incident[
   return [...incidents].sort((a, b) => rank(b) - rank(a) || due(a) - due(b));
 }
 
-export function dueText(incident: Incident, now: number): string {
-  const sla = slaBadge(incident, now);
-  if (!sla.dueAt || sla.tone === 'none' || sla.tone === 'met') return `Updated ${relativeTime(incident.updatedAt, now)}`;
-  const target = sla.target === 'response' ? 'Response' : 'Resolution';
-  return sla.tone === 'breached' ? `${target} was due ${relativeTime(sla.dueAt, now)}` : `${target} due ${relativeTime(sla.dueAt, now)}`;
-}
-
 /** Staff: their queue in the order to work it, the department's unassigned incidents, what is due or late. */
 export function StaffDashboard() {
   const user = useUser();
@@ -47,10 +40,10 @@ export function StaffDashboard() {
       </FigureGrid>
       <div className="mt-6 grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Panel title="My queue" description="Highest priority first, then the target that runs out first." href={listHref(queueFilters)}>
-          <IncidentRows label="My queue" incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." detail={dueText} />
+          <IncidentRows label="My queue" incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." />
         </Panel>
         <Panel title="Unassigned" description={`Open incidents of ${department} nobody has taken yet.`} href={listHref(unassignedFilters)}>
-          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={dueText} />
+          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${relativeTime(incident.createdAt, now)}`} />
         </Panel>
       </div>
     </>

@@ -44,8 +44,8 @@ export function TrendPanel({ departmentId }: { departmentId?: string }) {
             <YAxis allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />
             <Tooltip cursor={tooltipCursor} contentStyle={tooltipStyle} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-            <Bar dataKey="created" name="Created" fill="var(--chart-1)" radius={[3, 3, 0, 0]} maxBarSize={22} />
-            <Line dataKey="resolved" name="Resolved" stroke="var(--chart-2)" strokeWidth={2} dot={false} type="monotone" />
+            <Bar isAnimationActive={false} dataKey="created" name="Created" fill="var(--chart-1)" radius={[3, 3, 0, 0]} maxBarSize={22} />
+            <Line isAnimationActive={false} dataKey="resolved" name="Resolved" stroke="var(--chart-2)" strokeWidth={2} dot={false} type="monotone" />
           </ComposedChart>
         </ResponsiveContainer>
       }

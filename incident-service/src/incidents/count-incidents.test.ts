@@ -47,7 +47,7 @@ describe('GET /incidents/count', () => {
   test('when a target falls due before the instant asked, then dueBefore counts it, and not one due later, met or already missed', async () => {
     const db = h.service.db;
     const soon = await h.fileIncident(reporter, otherCategory, { title: 'Response due soon' });
-    const later = await h.fileIncident(reporter, otherCategory, { title: 'Due much later' });
+    await h.fileIncident(reporter, otherCategory, { title: 'Due much later' });
     const missed = await h.fileIncident(reporter, otherCategory, { title: 'Already missed' });
     const resolving = await h.fileIncident(reporter, otherCategory, { title: 'Resolution due soon' });
     const farOff = db.raw("now() + interval '3 days'");

@@ -11,7 +11,7 @@ import { whereMatching } from './list-incidents.use-case.js';
 export async function countIncidents(deps: IncidentDependencies, caller: Caller, query: IncidentFilterQuery): Promise<IncidentCount> {
   const matching = deps.db('incidents').select(deps.db.raw('1')).limit(INCIDENT_COUNT_CAP + 1);
   await whereMatching(deps, caller, query, matching);
-  const [row] = (await deps.db.count({ count: '*' }).from(matching.as('matching'))) as { count: string | number }[];
+  const [row] = await deps.db.count<{ count: string | number }[]>({ count: '*' }).from(matching.as('matching'));
   const count = Number(row?.count ?? 0);
   return { count: Math.min(count, INCIDENT_COUNT_CAP), capped: count > INCIDENT_COUNT_CAP };
 }
