@@ -171,7 +171,7 @@ describe('the live incident change stream', () => {
     }
   });
 
-  test('when a staff member is moved to another department, then their open stream ends within the check interval, saying why (the client reconnects under the new rules)', async () => {
+  test('when a staff member is moved to another department, then their open stream ends within the check interval, saying why', async () => {
     const moving = await h.createUser('staff', it);
     const stream = await open(moving);
     try {
