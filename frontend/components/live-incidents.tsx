@@ -14,18 +14,18 @@ const RECENT_MS = 8_000;
  * incident's page, when someone else just changed it; the shell may instead place `LiveStatus`
  * and `IncidentChangedHint` itself and mount this with `indicator={false}`.
  */
-export function LiveIncidents({ indicator = true }: { indicator?: boolean }) {
+export function LiveIncidents({ indicator = true }: { indicator?: boolean | 'hint' }) {
   useFollowIncidentChanges();
-  return indicator ? <LiveCorner /> : null;
+  return indicator ? <LiveCorner withStatus={indicator === true} /> : null;
 }
 
-function LiveCorner() {
+function LiveCorner({ withStatus }: { withStatus: boolean }) {
   const pathname = usePathname();
   const key = /^\/incidents\/(INC-\d+)/i.exec(pathname)?.[1]?.toUpperCase();
   return (
-    <div className="pointer-events-none fixed bottom-3 left-3 z-40 flex flex-col items-start gap-1.5 print:hidden">
+    <div className="pointer-events-none fixed bottom-3 left-3 z-40 flex flex-col items-start gap-1.5 md:left-auto md:right-3 print:hidden">
       {key ? <IncidentChangedHint incidentKey={key} className="pointer-events-auto" /> : null}
-      <LiveStatus className="rounded-full border bg-background/90 px-2.5 py-1 shadow-sm backdrop-blur" />
+      {withStatus ? <LiveStatus className="rounded-full border bg-background/90 px-2.5 py-1 shadow-sm backdrop-blur" /> : null}
     </div>
   );
 }

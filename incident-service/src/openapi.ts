@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   commentPageSchema,
+  countIncidentsQuerySchema,
+  incidentCountSchema,
   incidentPageSchema,
   timelineEntryPageSchema,
   categoryListSchema,
@@ -12,6 +14,7 @@ import {
   createCategoryBodySchema,
   createCommentBodySchema,
   createIncidentBodySchema,
+  INCIDENT_COUNT_CAP,
   INCIDENT_PRIORITIES,
   INCIDENT_STATUSES,
   incidentPrioritySchema,
@@ -58,6 +61,7 @@ const listIncidentsQuery = listIncidentsQuerySchema.extend({
   createdFrom: listQuery.createdFrom.describe('Filed at or after this time.'),
   createdTo: listQuery.createdTo.describe('Filed before this time.'),
   breached: listQuery.breached.describe('Only incidents that did (`true`) or did not (`false`) miss an SLA target.'),
+  dueBefore: listQuery.dueBefore.describe('Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed).'),
   sort: listQuery.sort.describe('Newest first by `updatedAt` or `createdAt`, or highest `priority` first.'),
   cursor: listQuery.cursor.describe('The `nextCursor` of the previous page, with the same filters and sort.'),
 });
@@ -94,6 +98,20 @@ const incidents: ApiOperation[] = [
     auth: 'bearer',
     query: listIncidentsQuery,
     responses: { 200: json('A page of incidents.', incidentPageSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/incidents/count',
+    summary: 'Count incidents',
+    description:
+      'How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to ' +
+      `${INCIDENT_COUNT_CAP}: beyond that \`capped\` is true and the figure reads "${INCIDENT_COUNT_CAP}+". For dashboards, where each figure links to the list it counts. ` +
+      readScope +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    query: countIncidentsQuerySchema.extend(Object.fromEntries(Object.entries(listIncidentsQuery.shape).filter(([name]) => name in countIncidentsQuerySchema.shape)) as typeof countIncidentsQuerySchema.shape),
+    responses: { 200: json('How many incidents match.', incidentCountSchema) },
     errors: [400, 403],
   },
   {

@@ -94,8 +94,8 @@ describe('the web portal in a browser', () => {
     assert.equal(await reporter.getByTestId('internal-note').count(), 0);
     assert.equal(await reporter.getByText('Cable in the floor box').count(), 0);
     assert.equal(await reporter.getByRole('switch', { name: /Internal note/ }).count(), 0, 'no internal-note toggle for reporters');
-    await reporter.getByRole('tab', { name: 'Activity' }).click();
-    await reporter.getByText('New cable fitted.').waitFor();
+    // The history runs in the same conversation: the reason given when it was resolved.
+    await reporter.getByTestId('incident-conversation').getByText('New cable fitted.').waitFor();
     assert.equal(await reporter.getByText(/internal note/i).count(), 0, 'not even that a note was written');
     // What a reporter may do with a resolved incident: close it, or say it is not fixed.
     await reporter.getByRole('button', { name: 'Close' }).waitFor();

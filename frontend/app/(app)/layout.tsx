@@ -6,7 +6,7 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
   return (
     <AppShell>
       {/* Inside the shell: it renders its children only once someone is signed in. */}
-      <LiveIncidents />
+      <LiveIncidents indicator="hint" />
       {children}
     </AppShell>
   );

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type Incident, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states';
+import { ExtraFilterChips } from './extra-filter-chips';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Input } from '@/components/ui/input';
@@ -27,15 +28,20 @@ export function filtersFromParams(params: URLSearchParams): IncidentFilters {
   const priority = params.get('priority');
   const assignee = params.get('assignee');
   const sort = params.get('sort');
+  const department = params.get('department') ?? '';
   return {
     status,
     priority: priority && (INCIDENT_PRIORITIES as readonly string[]).includes(priority) ? (priority as IncidentPriority) : 'all',
-    assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : 'anyone',
+    assignee: assignee === 'me' || assignee === 'unassigned' || (assignee && UUID.test(assignee)) ? assignee : 'anyone',
     breached: params.get('breached') === 'true',
     q: params.get('q') ?? '',
     sort: sort === 'createdAt' || sort === 'priority' ? sort : 'updatedAt',
+    ...(UUID.test(department) ? { department } : {}),
+    ...(params.get('due') === 'soon' ? { dueSoon: true } : {}),
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function filtersToParams(filters: IncidentFilters): URLSearchParams {
   const params = new URLSearchParams();
@@ -44,6 +50,8 @@ export function filtersToParams(filters: IncidentFilters): URLSearchParams {
   if (filters.assignee !== 'anyone') params.set('assignee', filters.assignee);
   if (filters.breached) params.set('breached', 'true');
   if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (filters.department) params.set('department', filters.department);
+  if (filters.dueSoon) params.set('due', 'soon');
   if (filters.sort !== 'updatedAt') params.set('sort', filters.sort);
   return params;
 }
@@ -128,7 +136,7 @@ export function IncidentList() {
             </SelectContent>
           </Select>
           {works ? (
-            <Select value={filters.assignee} onValueChange={(assignee) => update({ assignee: assignee as IncidentFilters['assignee'] })}>
+            <Select value={filters.assignee} onValueChange={(assignee) => update({ assignee: assignee })}>
               <SelectTrigger className="w-full sm:w-[150px]" aria-label="Assignee">
                 <SelectValue />
               </SelectTrigger>
@@ -136,6 +144,7 @@ export function IncidentList() {
                 <SelectItem value="anyone">Anyone</SelectItem>
                 <SelectItem value="me">Assigned to me</SelectItem>
                 <SelectItem value="unassigned">Unassigned</SelectItem>
+                {UUID.test(filters.assignee) ? <SelectItem value={filters.assignee}>{filters.assignee === user.id ? 'Assigned to me' : `Assigned to ${people.get(filters.assignee)?.fullName ?? 'one person'}`}</SelectItem> : null}
               </SelectContent>
             </Select>
           ) : null}
@@ -169,6 +178,8 @@ export function IncidentList() {
           ) : null}
         </div>
       </div>
+
+      <ExtraFilterChips filters={filters} departmentName={departmentName} onClear={update} />
 
       {incidents.isPending ? (
         <LoadingRows />

@@ -1,6 +1,7 @@
 import { callerOf, requireScope } from '@desk/auth';
 import {
   assignIncidentBodySchema,
+  countIncidentsQuerySchema,
   createIncidentBodySchema,
   listIncidentsQuerySchema,
   updateIncidentBodySchema,
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from './actor.js';
 import { assignIncident } from './assign-incident.use-case.js';
+import { countIncidents } from './count-incidents.use-case.js';
 import { createIncident } from './create-incident.use-case.js';
 import { incidentErrors } from './incident-errors.js';
 import { findIncident, toIncident } from './incidents.repository.js';
@@ -67,6 +69,11 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     const page = await listIncidents(deps, callerOf(request), query);
     // The items are JSON already (built by Postgres): written out, not parsed and serialised again.
     response.type('json').send(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
+  });
+
+  router.get('/count', requireScope('incidents:read'), async (request, response) => {
+    const query = parseInput(countIncidentsQuerySchema, request.query, 'query');
+    response.json(await countIncidents(deps, callerOf(request), query));
   });
 
   router.post('/', requireScope('incidents:write'), async (request, response) => {

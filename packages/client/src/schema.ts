@@ -364,7 +364,13 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name
+         * @description A person changes the name others see on incidents, lists and mails. The change is audited and reaches every service as any change of the account does (`user.updated`).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (`fullName` empty or over 200 characters, or an unknown field), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        patch: operations["patchAuthMe"];
         trace?: never;
     };
     "/auth/mfa": {
@@ -934,6 +940,28 @@ export type paths = {
          *     Errors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         get: operations["getIncidentsIdTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count incidents
+         * @description How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to 1000: beyond that `capped` is true and the figure reads "1000+". For dashboards, where each figure links to the list it counts. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getIncidentsCount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2162,6 +2190,18 @@ export type components = {
         };
         /**
          * @example {
+         *       "count": 12,
+         *       "capped": false
+         *     }
+         */
+        IncidentCount: {
+            /** @description More than `count` match: counting stopped at the cap. */
+            capped: boolean;
+            /** @description How many match, at most 1000. */
+            count: number;
+        };
+        /**
+         * @example {
          *       "items": [
          *         {
          *           "id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
@@ -3030,6 +3070,14 @@ export type components = {
             status?: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title?: string;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "fullName": "Ana Lima"
+         *     }
+         */
+        UpdateProfileBody: {
+            fullName: string;
         };
         /**
          * @example {
@@ -5263,6 +5311,133 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ana Lima"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProfileBody"];
+            };
+        };
+        responses: {
+            /** @description The account, renamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "email": "ana.silva@example.com",
+                     *       "fullName": "Ana Silva",
+                     *       "role": "reporter",
+                     *       "departmentId": null,
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,6 +8006,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff and managers may give only their own department. */
                 departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
                 /** @description Items per page. */
                 limit?: number;
                 /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
@@ -9139,6 +9316,121 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsCount: {
+        parameters: {
+            query?: {
+                /** @description A user id, `me`, or `unassigned`. */
+                assigneeId?: "me" | "unassigned" | string;
+                /** @description Only incidents that did (`true`) or did not (`false`) miss an SLA target. */
+                breached?: "true" | "false";
+                categoryId?: string;
+                /** @description Filed at or after this time. */
+                createdFrom?: string;
+                /** @description Filed before this time. */
+                createdTo?: string;
+                /** @description Staff and managers may give only their own department. */
+                departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
+                /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
+                priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Words to find in the title and description, each as a prefix; all must match. */
+                q?: string;
+                /** @description A user id, or `me` (for staff and managers: the incidents they reported, in any department). */
+                reporterId?: "me" | string;
+                /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
+                status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many incidents match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 12,
+                     *       "capped": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,8 @@ export const incidentTitleSchema = z
   .min(3, { error: 'must be at least 3 characters' })
   .max(200, { error: 'must be at most 200 characters' });
 export const incidentDescriptionSchema = z.string().trim().max(10_000, { error: 'must be at most 10000 characters' });
+/** Why a status changes: optional, recorded in the timeline and sent to the people told. */
+export const transitionReasonSchema = z.string().trim().max(2000, { error: 'must be at most 2000 characters' });
 
 export const createIncidentBodySchema = z.strictObject({
   title: incidentTitleSchema,
@@ -42,7 +44,7 @@ export const updateIncidentBodySchema = z
     title: incidentTitleSchema.optional(),
     description: incidentDescriptionSchema.optional(),
     /** Why the status changes; shown in the timeline and to the people told about it. */
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: transitionReasonSchema.min(1, { error: 'must not be empty; leave it out instead' }).optional(),
     /** Alternative to the If-Match header. */
     version: z.number().int().positive().optional(),
   })
@@ -64,7 +66,8 @@ export const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item).min(1));
 
-export const listIncidentsQuerySchema = z.object({
+/** What a list of incidents and a count of them filter on (both ask the same question). */
+const incidentFilterShape = {
   status: csvList(incidentStatusSchema).optional(),
   priority: csvList(incidentPrioritySchema).optional(),
   departmentId: z.uuid().optional(),
@@ -77,6 +80,24 @@ export const listIncidentsQuerySchema = z.object({
   createdFrom: timestamp.optional(),
   createdTo: timestamp.optional(),
   breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  dueBefore: timestamp.describe('Only incidents with a response or resolution target still running that falls due before this instant (due soon, or overdue and not yet marked).').optional(),
+};
+
+/** `GET /incidents/count`: how many incidents the list with these filters holds, up to a cap. */
+export const countIncidentsQuerySchema = z.object(incidentFilterShape);
+export type IncidentFilterQuery = z.infer<typeof countIncidentsQuerySchema>;
+
+/** A count stops at this: a figure reads "1,000+" beyond it, and counting stays an index range. */
+export const INCIDENT_COUNT_CAP = 1000;
+
+export const incidentCountSchema = z.object({
+  count: z.number().int().nonnegative().describe(`How many match, at most ${INCIDENT_COUNT_CAP}.`),
+  capped: z.boolean().describe('More than `count` match: counting stopped at the cap.'),
+});
+export type IncidentCount = z.infer<typeof incidentCountSchema>;
+
+export const listIncidentsQuerySchema = z.object({
+  ...incidentFilterShape,
   /** Default: updatedAt, or createdAt when a created range is given (which that order can use directly). */
   sort: z.enum(INCIDENT_SORTS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('Items per page.'),
@@ -136,8 +157,11 @@ export const commentSchema = z.object({
 });
 export type Comment = z.infer<typeof commentSchema>;
 
+/** A comment's or internal note's text. */
+export const commentContentSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(10_000, { error: 'must be at most 10000 characters' });
+
 export const createCommentBodySchema = z.strictObject({
-  content: z.string().trim().min(1, { error: 'must not be empty' }).max(10_000),
+  content: commentContentSchema,
   isInternal: z.boolean().optional(),
 });
 

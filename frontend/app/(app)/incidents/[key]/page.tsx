@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { IncidentDetail } from '@/components/incidents/incident-detail';
+import { IncidentDetail } from '@/components/incidents/detail/incident-detail';
 
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }): Promise<Metadata> {
   return { title: decodeURIComponent((await params).key) };

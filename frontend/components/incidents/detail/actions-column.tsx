@@ -1,0 +1,90 @@
+'use client';
+
+import { CheckCircle2, PlayCircle, RotateCcw, XCircle } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { INCIDENT_PRIORITIES, type Incident, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { PRIORITY_LABELS } from '@/lib/format';
+import { allowedTransitions, mayAssign, mayChangePriority, type TransitionAction, type Viewer } from '@/lib/lifecycle';
+import { cn } from '@/lib/utils';
+import { AssigneeSelect } from './assignee-select';
+import { NextSteps } from './next-steps';
+import { TransitionDialog } from './transition-dialog';
+import { useIncidentWrites } from './use-incident-writes';
+
+/** The right column: the status changes, assignment and priority this viewer may make now. */
+export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const [transition, setTransition] = useState<TransitionAction | null>(null);
+  const actions = allowedTransitions(viewer, incident);
+  const canAssign = mayAssign(viewer, incident);
+  const canPrioritise = mayChangePriority(viewer, incident);
+
+  return (
+    <div className="space-y-6">
+      <Card className="gap-3">
+        <CardHeader>
+          <CardTitle>What you can do</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          {actions.length > 0 ? (
+            <div className="flex flex-wrap gap-2 @3xl:flex-col @3xl:items-stretch" role="group" aria-label="Status changes">
+              {actions.map((action) => (
+                <Button
+                  key={action.to}
+                  variant={action.tone === 'primary' ? 'default' : action.tone === 'danger' ? 'outline' : 'secondary'}
+                  className={cn('@3xl:justify-start', action.tone === 'danger' && 'text-destructive hover:text-destructive')}
+                  onClick={() => setTransition(action)}
+                >
+                  <TransitionIcon to={action.to} from={incident.status} />
+                  {action.label}
+                </Button>
+              ))}
+            </div>
+          ) : null}
+          {canAssign ? <AssigneeSelect incident={incident} viewer={viewer} /> : null}
+          {canPrioritise ? <PrioritySelect incident={incident} /> : null}
+          <NextSteps incident={incident} viewer={viewer} />
+        </CardContent>
+      </Card>
+      <TransitionDialog action={transition} incident={incident} viewerId={viewer.id} onClose={() => setTransition(null)} />
+    </div>
+  );
+}
+
+function TransitionIcon({ from, to }: { from: IncidentStatus; to: IncidentStatus }) {
+  if (to === 'IN_PROGRESS' && from === 'OPEN') return <PlayCircle />;
+  if (to === 'IN_PROGRESS' || to === 'OPEN') return <RotateCcw />;
+  if (to === 'CANCELLED') return <XCircle />;
+  return <CheckCircle2 />;
+}
+
+function PrioritySelect({ incident }: { incident: Incident }) {
+  const { patch } = useIncidentWrites(incident);
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor="incident-priority">Priority</Label>
+      <Select
+        value={incident.priority}
+        onValueChange={(priority) =>
+          patch.mutate({ priority: priority as IncidentPriority }, { onSuccess: (updated) => toast.success(`Priority of ${updated.key} is now ${PRIORITY_LABELS[updated.priority].toLowerCase()}`) })
+        }
+        disabled={patch.isPending}
+      >
+        <SelectTrigger id="incident-priority" className="w-full">
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {INCIDENT_PRIORITIES.map((priority) => (
+            <SelectItem key={priority} value={priority}>
+              {PRIORITY_LABELS[priority]}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
+  );
+}

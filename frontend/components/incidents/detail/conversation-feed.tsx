@@ -1,0 +1,101 @@
+'use client';
+
+import { Loader2 } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
+import type { Comment, Incident, TimelineEntry } from '@desk/contracts';
+import { ErrorState, StaleNotice } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/skeleton';
+import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import type { Viewer } from '@/lib/lifecycle';
+import { useComments, useTimeline } from '@/lib/queries';
+import { CommentItem } from './comment-item';
+import { useNameOf } from './people';
+import { TimelineItem } from './timeline-entry';
+
+type Show = 'everything' | 'comments' | 'history';
+
+type FeedItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'entry'; at: string; entry: TimelineEntry };
+
+/**
+ * Comments, internal notes and the history of changes in one stream, oldest first, as they
+ * happened; a filter narrows it to the words or to the changes. A comment's own timeline entry
+ * is left out: the comment itself stands in its place.
+ */
+export function ConversationFeed({ incident, viewer, now, composer }: { incident: Incident; viewer: Viewer; now: number; composer: ReactNode }) {
+  const [show, setShow] = useState<Show>('everything');
+  const comments = useComments(incident.id);
+  const timeline = useTimeline(incident.id);
+  const nameOf = useNameOf(incident, viewer);
+
+  const items: FeedItem[] = [];
+  if (show !== 'history') for (const comment of comments.data?.pages.flatMap((page) => page.items) ?? []) items.push({ kind: 'comment', at: comment.createdAt, comment });
+  if (show !== 'comments') {
+    for (const entry of timeline.data?.pages.flatMap((page) => page.items) ?? []) if (entry.action !== 'commented' || show === 'history') items.push({ kind: 'entry', at: entry.createdAt, entry });
+  }
+  items.sort((left, right) => Date.parse(left.at) - Date.parse(right.at));
+
+  const pending = (show !== 'history' && comments.isPending) || (show !== 'comments' && timeline.isPending);
+  const failed = [comments, timeline].find((query) => query.isError && !query.data);
+  const stale = [comments, timeline].find((query) => query.isError && query.data);
+
+  return (
+    <Card className="gap-0 py-0">
+      <div className="flex flex-wrap items-center justify-between gap-2 border-b px-4 py-3 sm:px-6">
+        <h2 className="font-semibold">Conversation</h2>
+        <Tabs value={show} onValueChange={(value) => setShow(value as Show)}>
+          <TabsList aria-label="Show">
+            <TabsTrigger value="everything">Everything</TabsTrigger>
+            <TabsTrigger value="comments">Comments</TabsTrigger>
+            <TabsTrigger value="history">History</TabsTrigger>
+          </TabsList>
+        </Tabs>
+      </div>
+      <CardContent className="px-0">
+        {pending ? (
+          <div className="space-y-3 p-6">
+            <Skeleton className="h-16 w-full" />
+            <Skeleton className="h-16 w-3/4" />
+          </div>
+        ) : failed ? (
+          <div className="p-6">
+            <ErrorState error={failed.error} onRetry={() => void failed.refetch()} />
+          </div>
+        ) : items.length === 0 ? (
+          <div className="px-6 py-10 text-center text-sm text-muted-foreground">
+            {show === 'history' ? 'No changes yet.' : 'No comments yet. Ask a question or add what you know below.'}
+          </div>
+        ) : (
+          <ol className="divide-y" aria-label="Conversation and history">
+            {items.map((item) =>
+              item.kind === 'comment' ? (
+                <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} />
+              ) : (
+                <TimelineItem key={`t-${item.entry.id}`} entry={item.entry} nameOf={nameOf} now={now} />
+              ),
+            )}
+          </ol>
+        )}
+        {stale ? <StaleNotice error={stale.error} onRetry={() => void stale.refetch()} /> : null}
+        {(comments.hasNextPage && show !== 'history') || (timeline.hasNextPage && show !== 'comments') ? (
+          <div className="border-t p-3 text-center">
+            <Button
+              variant="ghost"
+              size="sm"
+              disabled={comments.isFetchingNextPage || timeline.isFetchingNextPage}
+              onClick={() => {
+                if (comments.hasNextPage) void comments.fetchNextPage();
+                if (timeline.hasNextPage) void timeline.fetchNextPage();
+              }}
+            >
+              {comments.isFetchingNextPage || timeline.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
+              Show more
+            </Button>
+          </div>
+        ) : null}
+        {composer}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { Pencil } from 'lucide-react';
+import { useState } from 'react';
+import type { Incident } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { mayEditFields, type Viewer } from '@/lib/lifecycle';
+import { EditFieldsForm } from './edit-fields-form';
+
+/** What the reporter wrote, with title and description editable by whoever may. */
+export function DescriptionCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const [editing, setEditing] = useState(false);
+  const mayEdit = mayEditFields(viewer, incident);
+  return (
+    <Card className="gap-3">
+      <CardHeader className="flex flex-row items-center justify-between">
+        <CardTitle>Description</CardTitle>
+        {mayEdit && !editing ? (
+          <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
+            <Pencil /> Edit title and description
+          </Button>
+        ) : null}
+      </CardHeader>
+      <CardContent>
+        {editing && mayEdit ? (
+          <EditFieldsForm incident={incident} onDone={() => setEditing(false)} />
+        ) : incident.description ? (
+          <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{incident.description}</p>
+        ) : (
+          <p className="text-sm text-muted-foreground italic">No description.</p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

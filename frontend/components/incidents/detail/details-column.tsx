@@ -1,0 +1,106 @@
+'use client';
+
+import { UserPlus } from 'lucide-react';
+import type { ReactNode } from 'react';
+import type { Incident } from '@desk/contracts';
+import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { sentence } from '@/lib/form-errors';
+import { dateTime, initials } from '@/lib/format';
+import type { Viewer } from '@/lib/lifecycle';
+import { useCategories, useDepartments } from '@/lib/queries';
+import { useUser } from '@/lib/session';
+import { useNameOf } from './people';
+import { SlaCard } from './sla-card';
+
+/** The left column: what the incident is, who is on it, and its service-level targets. */
+export function DetailsColumn({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  return (
+    <div className="space-y-6">
+      <FieldsCard incident={incident} />
+      <PeopleCard incident={incident} viewer={viewer} />
+      <SlaCard incident={incident} now={now} />
+    </div>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[96px_minmax(0,1fr)] items-center gap-3 py-2 text-sm">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 [overflow-wrap:anywhere]">{children}</dd>
+    </div>
+  );
+}
+
+function FieldsCard({ incident }: { incident: Incident }) {
+  const categories = useCategories(true);
+  const departments = useDepartments();
+  const category = categories.data?.find((item) => item.id === incident.categoryId);
+  const department = departments.data?.find((item) => item.id === incident.departmentId);
+  return (
+    <Card className="gap-2">
+      <CardHeader>
+        <CardTitle>Details</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <dl className="divide-y">
+          <Field label="Status">
+            <StatusBadge status={incident.status} />
+          </Field>
+          <Field label="Priority">
+            <PriorityBadge priority={incident.priority} />
+          </Field>
+          <Field label="Category">{category?.name ?? '—'}</Field>
+          <Field label="Department">{department?.name ?? '—'}</Field>
+          <Field label="Created">{dateTime(incident.createdAt)}</Field>
+          <Field label="Updated">{dateTime(incident.updatedAt)}</Field>
+          {incident.resolvedAt ? <Field label="Resolved">{dateTime(incident.resolvedAt)}</Field> : null}
+          {incident.closedAt ? <Field label="Closed">{dateTime(incident.closedAt)}</Field> : null}
+          {incident.reopenCount > 0 ? <Field label="Re-opened">{incident.reopenCount === 1 ? 'once' : `${incident.reopenCount} times`}</Field> : null}
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Person({ name }: { name: string }) {
+  const user = useUser();
+  return (
+    <span className="flex min-w-0 items-center gap-2">
+      <span className="flex size-6 shrink-0 items-center justify-center rounded-full bg-primary/10 text-[10px] font-semibold text-primary" aria-hidden>
+        {initials(name === 'you' ? user.fullName : name)}
+      </span>
+      <span className="min-w-0 [overflow-wrap:anywhere]">{sentence(name)}</span>
+    </span>
+  );
+}
+
+function PeopleCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const nameOf = useNameOf(incident, viewer);
+  return (
+    <Card className="gap-2">
+      <CardHeader>
+        <CardTitle>People</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <dl className="divide-y">
+          <Field label="Reporter">
+            <Person name={nameOf(incident.reporterId)} />
+          </Field>
+          <Field label="Assignee">
+            {incident.assigneeId ? (
+              <span data-testid="assignee-name">
+                <Person name={nameOf(incident.assigneeId)} />
+              </span>
+            ) : (
+              <span className="flex items-center gap-1.5 text-muted-foreground">
+                <UserPlus className="size-4" /> Not assigned yet
+              </span>
+            )}
+          </Field>
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+
+import { AlertTriangle, CheckCircle2 } from 'lucide-react';
+import type { ReactNode } from 'react';
+import type { Incident } from '@desk/contracts';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { dateTime, relativeTime } from '@/lib/format';
+import { DUE_SOON_MS } from '@/lib/sla';
+import { cn } from '@/lib/utils';
+
+function SlaRow({ label, dueAt, metAt, breachedAt, now }: { label: string; dueAt: string | null; metAt: string | null; breachedAt: string | null; now: number }) {
+  let state: ReactNode;
+  if (breachedAt) {
+    state = (
+      <span className="flex items-center gap-1 text-red-700 dark:text-red-400">
+        <AlertTriangle className="size-3.5" /> Missed {metAt ? `(met ${relativeTime(metAt, now)})` : ''}
+      </span>
+    );
+  } else if (metAt) {
+    state = (
+      <span className="flex items-center gap-1 text-emerald-700 dark:text-emerald-400">
+        <CheckCircle2 className="size-3.5" /> Met {relativeTime(metAt, now)}
+      </span>
+    );
+  } else if (dueAt) {
+    const overdue = Date.parse(dueAt) <= now;
+    state = <span className={cn(overdue ? 'text-red-700 dark:text-red-400' : Date.parse(dueAt) - now < DUE_SOON_MS ? 'text-amber-700 dark:text-amber-400' : 'text-foreground')}>Due {relativeTime(dueAt, now)}</span>;
+  } else {
+    state = <span className="text-muted-foreground">No target</span>;
+  }
+  return (
+    <div className="py-2 text-sm">
+      <div className="flex flex-wrap items-center justify-between gap-x-2">
+        <span className="text-muted-foreground">{label}</span>
+        {state}
+      </div>
+      {dueAt ? <div className="mt-0.5 text-right text-xs text-muted-foreground">target {dateTime(dueAt)}</div> : null}
+    </div>
+  );
+}
+
+/** The two targets: first response and resolution, each due, met or missed. */
+export function SlaCard({ incident, now }: { incident: Incident; now: number }) {
+  const cancelled = incident.status === 'CANCELLED';
+  return (
+    <Card className="gap-2">
+      <CardHeader>
+        <CardTitle>Service level</CardTitle>
+      </CardHeader>
+      <CardContent className="divide-y">
+        {cancelled ? (
+          <p className="py-2 text-sm text-muted-foreground">Cancelled: no targets apply.</p>
+        ) : (
+          <>
+            <SlaRow label="First response" dueAt={incident.responseDueAt} metAt={incident.respondedAt} breachedAt={incident.responseBreachedAt} now={now} />
+            <SlaRow label="Resolution" dueAt={incident.resolutionDueAt} metAt={incident.resolvedAt} breachedAt={incident.resolutionBreachedAt} now={now} />
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

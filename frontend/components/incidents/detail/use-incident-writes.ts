@@ -1,0 +1,15 @@
+'use client';
+
+import { toast } from 'sonner';
+import type { Incident } from '@desk/contracts';
+import { conflictMessage, useIncidentMutations } from '@/lib/mutations/incidents';
+
+/** The incident's writes, with refusals (a conflict, a role) as a toast; the page then shows the incident as it now is. */
+export function useIncidentWrites(incident: Incident) {
+  return useIncidentMutations(incident, {
+    onError: (error) => {
+      const { title, detail } = conflictMessage(error);
+      toast.error(title, { description: detail });
+    },
+  });
+}
