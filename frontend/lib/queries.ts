@@ -16,6 +16,7 @@ import type {
   MfaStatus,
   NotificationPage,
   Page,
+  SavedView,
   SlaPolicy,
   TimelineEntry,
   User,
@@ -70,6 +71,7 @@ export const keys = {
   preferences: ['notifications', 'preferences'] as const,
   analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
   ownMfa: ['mfa'] as const,
+  views: ['views'] as const,
   userMfa: (id: string) => ['users', 'mfa', id] as const,
 };
 
@@ -212,6 +214,18 @@ export function usePeopleDirectory(incidentId?: string): Map<string, { fullName:
   for (const person of query.data ?? []) directory.set(person.id, person);
   if (user) directory.set(user.id, user);
   return directory;
+}
+
+/** The signed-in person's saved views of the incident list (the sidebar's "Saved views"). */
+export function useSavedViews(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.views,
+    enabled,
+    queryFn: ({ signal }) => api.json<{ items: SavedView[] }>('/incidents/views', { signal }),
+    select: (data) => data.items,
+    staleTime: 60_000,
+  });
 }
 
 /** The signed-in person's two-step sign-in: on or off, recovery codes left, whether their role must have it. */

@@ -4,10 +4,13 @@ import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from 
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
+import { jsonWithPeopleNames, peopleNames } from './people-names.js';
 
 interface ListedRow {
   id: string;
   priority: IncidentPriority;
+  reporter_id: string;
+  assignee_id: string | null;
   cursor_time: string;
   /** The incident as the API shows it, as JSON text (the api_json column, kept by a trigger). */
   json: string;
@@ -151,7 +154,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
   const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
   const builder = db('incidents')
-    .select('incidents.id', 'incidents.priority', 'incidents.api_json as json')
+    .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json')
     // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
     .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
   await whereMatching(deps, caller, query, builder);
@@ -170,7 +173,11 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
 
   builder.limit(query.limit + 1);
   const rows = (await (runsPrepared(query) ? prepared(builder) : builder)) as ListedRow[];
-  return toPage(rows, query.limit, (row) => row.json, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+  // The names of the page's people in one lookup by primary key (at most twice the page size),
+  // rather than a join over every row the scan passes: api_json stays without names, so a
+  // renamed person shows under the new name at once.
+  const names = await peopleNames(db, rows.slice(0, query.limit).flatMap((row) => [row.reporter_id, row.assignee_id]));
+  return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, names, row.reporter_id, row.assignee_id), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }
 
 /**

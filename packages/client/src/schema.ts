@@ -994,6 +994,62 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved views
+         * @description The caller's saved views of the incident list, in the order they were saved; not paginated (at most 50). Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        get: operations["getIncidentsViews"];
+        put?: never;
+        /**
+         * Save a view
+         * @description A name (1 to 60 characters, unique per person in any letter case) and the list's filters as the query of its address (`status=OPEN%2CIN_PROGRESS&assignee=me`, without the `?`). At most 50 views per person. Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `409 VIEW.NAME_TAKEN` (names `/name` in `errors`), `409 VIEW.LIMIT_REACHED`, `400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        post: operations["postIncidentsViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        delete: operations["deleteIncidentsViewsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a saved view or change its filters
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `409 VIEW.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body), `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        patch: operations["patchIncidentsViewsId"];
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -1964,6 +2020,16 @@ export type components = {
         };
         /**
          * @example {
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+         *     }
+         */
+        CreateSavedViewBody: {
+            name: string;
+            query: string;
+        };
+        /**
+         * @example {
          *       "name": "Monitoring",
          *       "scopes": [
          *         "incidents:read",
@@ -2150,7 +2216,9 @@ export type components = {
          *       "resolutionBreachedAt": null,
          *       "slaBreached": false,
          *       "reopenCount": 0,
-         *       "reopenedAt": null
+         *       "reopenedAt": null,
+         *       "reporterName": "Ana Silva",
+         *       "assigneeName": "Sam Lee"
          *     }
          */
         Incident: {
@@ -2226,7 +2294,9 @@ export type components = {
          *           "resolutionBreachedAt": null,
          *           "slaBreached": false,
          *           "reopenCount": 0,
-         *           "reopenedAt": null
+         *           "reopenedAt": null,
+         *           "reporterName": "Ana Silva",
+         *           "assigneeName": "Sam Lee"
          *         }
          *       ],
          *       "nextCursor": null
@@ -2889,6 +2959,41 @@ export type components = {
         };
         /**
          * @example {
+         *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        SavedView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            query: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *           "name": "My urgent queue",
+         *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        SavedViewList: {
+            items: components["schemas"]["SavedView"][];
+        };
+        /**
+         * @example {
          *       "id": "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
          *       "name": "Monitoring",
          *       "clientId": "sa_8f3k2m9q",
@@ -3078,6 +3183,15 @@ export type components = {
          */
         UpdateProfileBody: {
             fullName: string;
+        };
+        /**
+         * @example {
+         *       "name": "Critical, mine"
+         *     }
+         */
+        UpdateSavedViewBody: {
+            name?: string;
+            query?: string;
         };
         /**
          * @example {
@@ -8059,7 +8173,9 @@ export interface operations {
                      *           "resolutionBreachedAt": null,
                      *           "slaBreached": false,
                      *           "reopenCount": 0,
-                     *           "reopenedAt": null
+                     *           "reopenedAt": null,
+                     *           "reporterName": "Ana Silva",
+                     *           "assigneeName": "Sam Lee"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -8197,7 +8313,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8343,7 +8461,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8476,7 +8596,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8653,7 +8775,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -9534,6 +9658,464 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's saved views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *           "name": "My urgent queue",
+                     *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedViewList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "My urgent queue",
+                 *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The saved view. */
+            201: {
+                headers: {
+                    /** @description The new saved view's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Critical, mine"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The view as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,4 +12,5 @@ export * from './pagination.js';
 export * from './problem.js';
 export * from './problem-catalog.js';
 export * from './roles.js';
+export * from './saved-views.js';
 export * from './openapi-names.js';

@@ -51,6 +51,7 @@ import {
   updateIncidentBodySchema,
   updateSlaPolicyBodySchema,
 } from './incident-api.js';
+import { createSavedViewBodySchema, savedViewListSchema, savedViewSchema, updateSavedViewBodySchema } from './saved-views.js';
 import {
   deliverySchema,
   notificationPageSchema,
@@ -138,7 +139,10 @@ const incident = {
   slaBreached: false,
   reopenCount: 0,
   reopenedAt: null,
+  reporterName: 'Ana Silva',
+  assigneeName: 'Sam Lee',
 };
+const savedView = { id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e', name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me', createdAt: at, updatedAt: later };
 const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
 const timelineEntry = { id: '7', action: 'status_changed', actorId: ids.staff, oldValue: 'OPEN', newValue: 'IN_PROGRESS', createdAt: later };
 const slaPolicy = { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480, updatedAt: at };
@@ -266,6 +270,10 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [createIncidentBodySchema, 'CreateIncidentBody', [{ title: 'VPN drops every few minutes', description: 'Since this morning the VPN disconnects about every five minutes.', categoryId: ids.category, priority: 'HIGH' }]],
   [updateIncidentBodySchema, 'UpdateIncidentBody', [{ status: 'RESOLVED', reason: 'Access point replaced.', version: 3 }]],
   [assignIncidentBodySchema, 'AssignIncidentBody', [{ assigneeId: ids.staff, version: 3 }]],
+  [savedViewSchema, 'SavedView', [savedView]],
+  [savedViewListSchema, 'SavedViewList', [{ items: [savedView] }]],
+  [createSavedViewBodySchema, 'CreateSavedViewBody', [{ name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me' }]],
+  [updateSavedViewBodySchema, 'UpdateSavedViewBody', [{ name: 'Critical, mine' }]],
   [incidentPeopleSchema, 'IncidentPeople', [{ items: [{ id: ids.user, fullName: 'Ana Silva' }, { id: ids.staff, fullName: 'Sam Lee' }] }]],
   [commentSchema, 'Comment', [comment]],
   [commentPageSchema, 'CommentPage', [{ items: [comment], nextCursor: null }]],

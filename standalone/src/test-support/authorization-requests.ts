@@ -246,6 +246,14 @@ async function enrolledCaller(fixture: Fixture, column: Column): Promise<{ calle
 
 const unique = () => randomUUID().slice(0, 8);
 
+/** A saved view: the caller's own for "own" columns and service accounts, someone else's for "other" ones. */
+async function savedViewFor(fixture: Fixture, column: Column): Promise<string> {
+  const owner = column.startsWith('service') ? await fixture.serviceToken() : targetOf(column) === 'own' ? callerOf(fixture, column)?.token : undefined;
+  const view = await call<{ id: string }>(fixture.platform.gatewayUrl, owner ?? fixture.people.reporter2.token, 'POST', '/incidents/views', { name: `Matrix view ${unique()}`, query: 'status=OPEN' });
+  assert.equal(view.status, 201, JSON.stringify(view.body));
+  return view.body.id;
+}
+
 /**
  * How each operation is asked: a valid request, so that what comes back says who may, not
  * what is malformed. Operations that change something get something fresh to change.
@@ -310,6 +318,10 @@ export const REQUESTS: Record<string, Factory> = {
   },
 
   // Incidents.
+  'GET /incidents/views': () => ({ method: 'GET', path: '/incidents/views' }),
+  'POST /incidents/views': () => ({ method: 'POST', path: '/incidents/views', body: { name: `Matrix view ${unique()}`, query: 'priority=HIGH' } }),
+  'PATCH /incidents/views/{id}': async (fixture, column) => ({ method: 'PATCH', path: `/incidents/views/${await savedViewFor(fixture, column)}`, body: { name: `Renamed ${unique()}` } }),
+  'DELETE /incidents/views/{id}': async (fixture, column) => ({ method: 'DELETE', path: `/incidents/views/${await savedViewFor(fixture, column)}` }),
   'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
   'GET /incidents/stream': () => ({ method: 'GET', path: '/incidents/stream', headOnly: true }),
   'GET /incidents/count': () => ({ method: 'GET', path: '/incidents/count' }),
