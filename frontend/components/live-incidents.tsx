@@ -23,7 +23,7 @@ function LiveCorner({ withStatus }: { withStatus: boolean }) {
   const pathname = usePathname();
   const key = /^\/incidents\/(INC-\d+)/i.exec(pathname)?.[1]?.toUpperCase();
   return (
-    <div className="pointer-events-none fixed bottom-3 left-3 z-40 flex flex-col items-start gap-1.5 md:left-auto md:right-3 print:hidden">
+    <div className="pointer-events-none fixed top-16 left-1/2 z-40 flex -translate-x-1/2 flex-col items-center gap-1.5 print:hidden">
       {key ? <IncidentChangedHint incidentKey={key} className="pointer-events-auto" /> : null}
       {withStatus ? <LiveStatus className="rounded-full border bg-background/90 px-2.5 py-1 shadow-sm backdrop-blur" /> : null}
     </div>
