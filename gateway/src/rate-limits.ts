@@ -57,3 +57,11 @@ export function credentialLimit(limit: number): RequestHandler {
 export function streamOpenLimit(limit: number): RequestHandler {
   return perMinute(limit, 'stream-opens', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
 }
+
+/**
+ * The portal's span uploads per minute per caller: it sends a batch every few seconds at most, so
+ * this is far above an honest browser and keeps a dishonest one from filling the trace store.
+ */
+export function traceUploadLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'trace-uploads', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
+}

@@ -13,3 +13,4 @@ export * from './problem.js';
 export * from './problem-catalog.js';
 export * from './roles.js';
 export * from './openapi-names.js';
+export * from './browser-traces.js';
