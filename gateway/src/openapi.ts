@@ -84,7 +84,7 @@ export function mergeApiDocuments(documents: { name: string; document: Document 
   const schemaOrigins: Record<string, string> = Object.fromEntries(Object.keys(schemas).map((name) => [name, 'gateway']));
   const tags = new Map([[PLATFORM_TAG.name, PLATFORM_TAG]]);
   // The gateway's own operations first: the admin API of parked events, the portal's span uploads.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the array of documents needs the one type the services' share
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the array of documents needs the one type the services share
   const own = [eventsAdminApi, browserTracesApi].map((api) => ({ name: 'gateway', document: openApiDocument(api) as Document }));
   for (const { name: service, document } of [...own, ...documents]) {
     for (const [path, operations] of Object.entries(document.paths ?? {})) {
