@@ -58,3 +58,11 @@ export function credentialLimit(limit: number): RequestHandler {
 export function streamOpenLimit(limit: number): RequestHandler {
   return perMinute(limit, 'stream-opens', (request) => `${request.caller ? `caller:${request.caller.id}` : address(request)}:${request.baseUrl}`);
 }
+
+/**
+ * The portal's span uploads per minute per caller: it sends a batch every few seconds at most, so
+ * this is far above an honest browser and keeps a dishonest one from filling the trace store.
+ */
+export function traceUploadLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'trace-uploads', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
+}

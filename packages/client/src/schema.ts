@@ -1308,6 +1308,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/telemetry/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the portal's spans
+         * @description Spans the portal recorded in a browser (a click, the API calls it made), in OTLP/HTTP JSON. They join the platform's traces under the service `portal`, with their own ids, so a trace starts at the click. Signed-in people only: `403 AUTH.FORBIDDEN` for service accounts. The resource sent is ignored, attributes other than the HTTP, URL and action ones are dropped, URLs lose their query, and spans whose times are more than an hour away from the gateway's clock are counted in `partialSuccess` and dropped. At most 256 spans and 64 KB per upload; uploads have a per-person rate limit of their own.
+         */
+        post: operations["postTelemetryTraces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -1846,6 +1866,112 @@ export type components = {
             service_documentation: string;
             token_endpoint: string;
             token_endpoint_auth_methods_supported: string[];
+        };
+        /**
+         * @example {
+         *       "resourceSpans": [
+         *         {
+         *           "resource": {
+         *             "attributes": [
+         *               {
+         *                 "key": "service.name",
+         *                 "value": {
+         *                   "stringValue": "portal"
+         *                 }
+         *               }
+         *             ]
+         *           },
+         *           "scopeSpans": [
+         *             {
+         *               "scope": {
+         *                 "name": "portal"
+         *               },
+         *               "spans": [
+         *                 {
+         *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+         *                   "spanId": "00f067aa0ba902b7",
+         *                   "name": "Report an incident",
+         *                   "kind": 1,
+         *                   "startTimeUnixNano": "1767600000000000000",
+         *                   "endTimeUnixNano": "1767600000350000000",
+         *                   "attributes": [
+         *                     {
+         *                       "key": "desk.action",
+         *                       "value": {
+         *                         "stringValue": "Report an incident"
+         *                       }
+         *                     }
+         *                   ]
+         *                 },
+         *                 {
+         *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+         *                   "spanId": "53995c3f42cd8ad8",
+         *                   "parentSpanId": "00f067aa0ba902b7",
+         *                   "name": "HTTP POST",
+         *                   "kind": 3,
+         *                   "startTimeUnixNano": "1767600000010000000",
+         *                   "endTimeUnixNano": "1767600000340000000",
+         *                   "attributes": [
+         *                     {
+         *                       "key": "http.response.status_code",
+         *                       "value": {
+         *                         "intValue": 201
+         *                       }
+         *                     }
+         *                   ],
+         *                   "status": {
+         *                     "code": 0
+         *                   }
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        BrowserTraceExportInput: {
+            resourceSpans: {
+                scopeSpans: {
+                    spans: {
+                        attributes?: {
+                            key: string;
+                            value: {
+                                boolValue?: boolean;
+                                doubleValue?: number;
+                                intValue?: string | number;
+                                stringValue?: string;
+                            };
+                        }[];
+                        endTimeUnixNano: string | number;
+                        kind?: number;
+                        name: string;
+                        parentSpanId?: string | "";
+                        spanId: string;
+                        startTimeUnixNano: string | number;
+                        status?: {
+                            code?: number;
+                            message?: string;
+                        };
+                        traceId: string;
+                    }[];
+                }[];
+            }[];
+        };
+        /**
+         * @example {}
+         * @example {
+         *       "partialSuccess": {
+         *         "rejectedSpans": 1,
+         *         "errorMessage": "Spans that ended before they started, or too far from now, were dropped."
+         *       }
+         *     }
+         */
+        BrowserTraceExportResult: {
+            partialSuccess?: {
+                errorMessage: string;
+                rejectedSpans: number;
+            };
         };
         /**
          * @example {
@@ -11624,6 +11750,179 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTelemetryTraces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resourceSpans": [
+                 *         {
+                 *           "resource": {
+                 *             "attributes": [
+                 *               {
+                 *                 "key": "service.name",
+                 *                 "value": {
+                 *                   "stringValue": "portal"
+                 *                 }
+                 *               }
+                 *             ]
+                 *           },
+                 *           "scopeSpans": [
+                 *             {
+                 *               "scope": {
+                 *                 "name": "portal"
+                 *               },
+                 *               "spans": [
+                 *                 {
+                 *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                 *                   "spanId": "00f067aa0ba902b7",
+                 *                   "name": "Report an incident",
+                 *                   "kind": 1,
+                 *                   "startTimeUnixNano": "1767600000000000000",
+                 *                   "endTimeUnixNano": "1767600000350000000",
+                 *                   "attributes": [
+                 *                     {
+                 *                       "key": "desk.action",
+                 *                       "value": {
+                 *                         "stringValue": "Report an incident"
+                 *                       }
+                 *                     }
+                 *                   ]
+                 *                 },
+                 *                 {
+                 *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                 *                   "spanId": "53995c3f42cd8ad8",
+                 *                   "parentSpanId": "00f067aa0ba902b7",
+                 *                   "name": "HTTP POST",
+                 *                   "kind": 3,
+                 *                   "startTimeUnixNano": "1767600000010000000",
+                 *                   "endTimeUnixNano": "1767600000340000000",
+                 *                   "attributes": [
+                 *                     {
+                 *                       "key": "http.response.status_code",
+                 *                       "value": {
+                 *                         "intValue": 201
+                 *                       }
+                 *                     }
+                 *                   ],
+                 *                   "status": {
+                 *                     "code": 0
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrowserTraceExportInput"];
+            };
+        };
+        responses: {
+            /** @description The spans were handed to the trace pipeline; refused ones are counted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["BrowserTraceExportResult"];
                 };
             };
             /** @description The request is malformed or a field is invalid (`errors` names each one). */

@@ -14,3 +14,4 @@ export * from './problem-catalog.js';
 export * from './roles.js';
 export * from './saved-views.js';
 export * from './openapi-names.js';
+export * from './browser-traces.js';

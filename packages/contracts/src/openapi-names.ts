@@ -68,6 +68,7 @@ import {
   replayParkedEventsBodySchema,
   replayParkedEventsResultSchema,
 } from './events-admin.js';
+import { browserTraceExportResultSchema, browserTraceExportSchema } from './browser-traces.js';
 import { pageSchema } from './pagination.js';
 import { problemDetailsSchema } from './problem.js';
 
@@ -323,6 +324,21 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [replayParkedEventsBodySchema, 'ReplayParkedEventsBody', [{ consumer: 'notification-service', type: 'incident.assigned' }]],
   [replayParkedEventsResultSchema, 'ReplayParkedEventsResult', [{ requested: 1, byConsumer: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
   [discardParkedEventBodySchema, 'DiscardParkedEventBody', [{ reason: 'The incident was deleted by hand; nothing to tell anyone.' }]],
+  [browserTraceExportSchema, 'BrowserTraceExport', [
+    {
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'portal' } }] },
+        scopeSpans: [{
+          scope: { name: 'portal' },
+          spans: [
+            { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'Report an incident', kind: 1, startTimeUnixNano: '1767600000000000000', endTimeUnixNano: '1767600000350000000', attributes: [{ key: 'desk.action', value: { stringValue: 'Report an incident' } }] },
+            { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '53995c3f42cd8ad8', parentSpanId: '00f067aa0ba902b7', name: 'HTTP POST', kind: 3, startTimeUnixNano: '1767600000010000000', endTimeUnixNano: '1767600000340000000', attributes: [{ key: 'http.response.status_code', value: { intValue: 201 } }], status: { code: 0 } },
+          ],
+        }],
+      }],
+    },
+  ]],
+  [browserTraceExportResultSchema, 'BrowserTraceExportResult', [{}, { partialSuccess: { rejectedSpans: 1, errorMessage: 'Spans that ended before they started, or too far from now, were dropped.' } }]],
   [rebuildResultSchema, 'AnalyticsRebuildResult', [{ incidents: 120, durationMs: 850, rebuiltAt: later }]],
 ];
 

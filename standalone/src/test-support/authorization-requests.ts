@@ -418,6 +418,13 @@ export const REQUESTS: Record<string, Factory> = {
   'DELETE /admin/events/parked/{id}': () => ({ method: 'DELETE', path: `/admin/events/parked/${randomUUID()}`, body: { reason: 'Looked at in the matrix.' } }),
   'POST /admin/events/parked/{id}/replay': () => ({ method: 'POST', path: `/admin/events/parked/${randomUUID()}/replay` }),
   'POST /admin/events/parked/replay': () => ({ method: 'POST', path: '/admin/events/parked/replay', body: { consumer: 'notification-service', type: 'incident.assigned' } }),
+
+  // The portal's spans, uploaded from the browser.
+  'POST /telemetry/traces': () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const span = { traceId: randomUUID().replaceAll('-', ''), spanId: randomUUID().replaceAll('-', '').slice(0, 16), name: 'Report an incident', kind: 1, startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now) };
+    return { method: 'POST', path: '/telemetry/traces', body: { resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] } };
+  },
 };
 
 /** What came back: `201`, or a refusal with its problem code (`403 AUTH.FORBIDDEN`). */
