@@ -128,6 +128,17 @@ describe('the incident page in a browser', () => {
     assert.ok((await pageWidth(page)) <= PHONE.width, `nothing scrolls sideways at 390 px (the page is ${await pageWidth(page)} px wide)`);
     assert.ok(phoneTitle.x + phoneTitle.width <= PHONE.width, 'the long title wraps inside the phone');
     await keep(page, 'incident-page-staff-390');
+
+    // In between (a small laptop): the conversation, and beside it the actions over the details.
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.waitForFunction('document.documentElement.clientWidth === 1024');
+    const midConversation = await box(page.getByTestId('incident-conversation'));
+    const midActions = await box(page.getByTestId('incident-actions'));
+    const midDetails = await box(page.getByTestId('incident-details'));
+    assert.ok(midConversation.x + midConversation.width <= midActions.x && Math.abs(midActions.x - midDetails.x) < 2, 'two columns');
+    assert.ok(midActions.y + midActions.height <= midDetails.y, 'the actions above the details');
+    assert.ok((await pageWidth(page)) <= 1024, 'nothing scrolls sideways at 1024 px');
+    await keep(page, 'incident-page-staff-1024');
     await page.context().close();
   });
 
