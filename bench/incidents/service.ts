@@ -89,7 +89,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     verificationKeys: createLocalJWKSet({ keys: [options.keys.publicJwk] }),
     syncReplicas: false,
   });
-  if (options.background) service.start();
+  if (options.background) await service.start();
   const server = await listen(service.app, { port: 0, host: '127.0.0.1', logger });
   const { port } = server.address() as AddressInfo;
   return {

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     verificationKeys: jwks,
     syncReplicas: false,
   });
-  incidents.start();
+  await incidents.start();
   await notifications.start();
   const server = await listen(incidents.app, { port: 0, host: '127.0.0.1', logger: logger('incident-service') });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -9,6 +9,8 @@ import { useForm, type FieldValues, type Path, type UseFormReturn } from 'react-
 import { z } from 'zod';
 import { changePasswordBodySchema, forgotPasswordBodySchema, passwordSchema } from '@desk/contracts';
 import { FormError, MobileBrand } from '@/components/auth-forms';
+import { NEW_PASSWORD_HINT, PasswordField } from '@/components/password-field';
+import { changePassword } from '@/lib/mutations/account';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
@@ -36,26 +38,6 @@ function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unkno
   if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
 }
 
-function PasswordField<T extends FieldValues>({ form, name, label, autoComplete, hint }: { form: UseFormReturn<T>; name: Path<T>; label: string; autoComplete: string; hint?: string }) {
-  return (
-    <FormField
-      control={form.control}
-      name={name}
-      render={({ field }) => (
-        <FormItem>
-          <FormLabel>{label}</FormLabel>
-          <FormControl>
-            <Input type="password" autoComplete={autoComplete} {...field} />
-          </FormControl>
-          {hint ? <p className="text-xs text-muted-foreground">{hint}</p> : null}
-          <FormMessage />
-        </FormItem>
-      )}
-    />
-  );
-}
-
-const NEW_PASSWORD_HINT = 'At least 12 characters; common passwords are refused.';
 
 function Done({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -218,7 +200,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const onSubmit = form.handleSubmit(async ({ currentPassword, newPassword }) => {
     setError(null);
     try {
-      await api.send('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+      await changePassword(api, { currentPassword, newPassword });
     } catch (caught) {
       showErrors(form, caught, ['currentPassword', 'newPassword'], setError);
       return;

@@ -1,24 +1,45 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { ChangePasswordForm } from '@/components/account-forms';
 import { TwoStepSignInSection } from '@/components/account-two-step';
+import { NotificationPreferencesSection } from '@/components/notification-settings';
+import { AppearanceSettings } from '@/components/profile/appearance';
+import { ProfileForm } from '@/components/profile/profile-form';
 import { PageHeader } from '@/components/states';
 import { useUser } from '@/lib/session';
 
-/** `/account`: the signed-in person's own account. Sections stack; security settings live beside it under `/account/...`. */
+function Section({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="rounded-lg border bg-card p-4 sm:p-6" id={id}>
+      <h2 id={`${id}-heading`} className="mb-1 text-lg font-semibold">
+        {title}
+      </h2>
+      <p className="mb-4 text-sm text-muted-foreground">{description}</p>
+      {children}
+    </section>
+  );
+}
+
+/** `/account`: the signed-in person's profile — name, appearance, password, two-step sign-in, notifications. */
 export function AccountPage() {
   const user = useUser();
   return (
-    <div className="space-y-8">
-      <PageHeader title="Your account" description={`${user.fullName} · ${user.email}`} />
-      <section aria-labelledby="password-heading" className="rounded-lg border p-4 sm:p-6">
-        <h2 id="password-heading" className="mb-1 text-lg font-semibold">
-          Password
-        </h2>
-        <p className="mb-4 text-sm text-muted-foreground">Changing it signs you out everywhere else and sends you a mail about the change.</p>
+    <div className="space-y-6">
+      <PageHeader title="Your profile" description={`${user.fullName} · ${user.email}`} />
+      <Section id="profile" title="Profile" description="Who you are to the people you work with.">
+        <ProfileForm user={user} />
+      </Section>
+      <Section id="appearance" title="Appearance and language" description="How the portal looks and writes dates, in this browser.">
+        <AppearanceSettings />
+      </Section>
+      <Section id="password" title="Password" description="Changing it signs you out everywhere else and sends you a mail about the change.">
         <ChangePasswordForm email={user.email} />
-      </section>
+      </Section>
       <TwoStepSignInSection email={user.email} />
+      <Section id="notifications" title="Notifications" description="What you hear about, and where. You are never told of your own changes.">
+        <NotificationPreferencesSection />
+      </Section>
     </div>
   );
 }

@@ -20,6 +20,7 @@ import { dateTime } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { checkSecondFactor, codeFieldSchema, NO_SECOND_FACTOR, secondFactorBody, secondFactorShape } from '@/lib/mfa';
 import { keys, useOwnMfa } from '@/lib/queries';
+import { disableMfa, enableMfa, replaceRecoveryCodes, startMfaSetup } from '@/lib/mutations/account';
 import { useApi } from '@/lib/session';
 
 // `/account`: two-step sign-in. Off: set it up (the password, then the app's key, then a code
@@ -66,7 +67,7 @@ export function TwoStepSignInSection({ email }: { email: string }) {
         </h2>
         {current ? (
           current.enabled ? (
-            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">
+            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
               On
             </Badge>
           ) : (
@@ -115,7 +116,7 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
         <dt className="text-muted-foreground">On since</dt>
         <dd className="font-medium">{status.enabledAt ? dateTime(status.enabledAt) : '—'}</dd>
         <dt className="text-muted-foreground">Recovery codes</dt>
-        <dd className={few ? 'font-medium text-amber-700' : 'font-medium'} data-testid="recovery-codes-left">
+        <dd className={few ? 'font-medium text-amber-700 dark:text-amber-300' : 'font-medium'} data-testid="recovery-codes-left">
           {status.recoveryCodesLeft === 1 ? '1 recovery code left' : `${status.recoveryCodesLeft} recovery codes left`}
           {few ? ' — make new ones soon' : ''}
         </dd>
@@ -149,7 +150,7 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
   const start = passwordForm.handleSubmit(async (values) => {
     setError(null);
     try {
-      setSetup(await api.json<MfaSetup>('/auth/mfa/setup', { method: 'POST', body: values }));
+      setSetup(await startMfaSetup(api, values));
       passwordForm.reset();
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'MFA.ALREADY_ENABLED') void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
@@ -160,7 +161,7 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
   const confirm = codeForm.handleSubmit(async (values) => {
     setError(null);
     try {
-      const answer = await api.json<{ recoveryCodes: string[] }>('/auth/mfa/enable', { method: 'POST', body: { code: values.code.replace(/\s+/g, '') } });
+      const answer = await enableMfa(api, values.code);
       void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
       setCodes(answer.recoveryCodes);
     } catch (caught) {
@@ -246,10 +247,10 @@ function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 
     const body = { currentPassword: values.currentPassword, ...secondFactorBody(values) };
     try {
       if (purpose === 'new-codes') {
-        const answer = await api.json<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes', { method: 'POST', body });
+        const answer = await replaceRecoveryCodes(api, body);
         setCodes(answer.recoveryCodes);
       } else {
-        await api.send('/auth/mfa/disable', { method: 'POST', body });
+        await disableMfa(api, body);
         toast.success('Two-step sign-in is off', { description: 'Your password alone signs you in now; we sent you a mail about the change.' });
         onDone();
       }

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { registerBodySchema, type MfaSetup, type RegistrationAccepted } from '@desk/contracts';
+import { NEW_PASSWORD_HINT, PasswordField } from '@/components/password-field';
 import { AppCodeField, AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -350,20 +351,7 @@ export function RegisterForm() {
               </FormItem>
             )}
           />
-          <FormField
-            control={form.control}
-            name="password"
-            render={({ field }) => (
-              <FormItem>
-                <FormLabel>Password</FormLabel>
-                <FormControl>
-                  <Input type="password" autoComplete="new-password" {...field} />
-                </FormControl>
-                <p className="text-xs text-muted-foreground">At least 12 characters; common passwords are refused.</p>
-                <FormMessage />
-              </FormItem>
-            )}
-          />
+          <PasswordField form={form} name="password" label="Password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
           <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             Create account

@@ -6,11 +6,11 @@ import type { SlaBadge as SlaBadgeState } from '@/lib/sla';
 import { cn } from '@/lib/utils';
 
 const STATUS_STYLES: Record<IncidentStatus, string> = {
-  OPEN: 'bg-sky-50 text-sky-700 border-sky-200',
-  IN_PROGRESS: 'bg-amber-50 text-amber-800 border-amber-200',
-  RESOLVED: 'bg-emerald-50 text-emerald-700 border-emerald-200',
-  CLOSED: 'bg-slate-100 text-slate-600 border-slate-200',
-  CANCELLED: 'bg-slate-50 text-slate-500 border-slate-200 line-through decoration-slate-400/60',
+  OPEN: 'bg-sky-50 text-sky-700 border-sky-200 dark:bg-sky-950/60 dark:text-sky-300 dark:border-sky-800',
+  IN_PROGRESS: 'bg-amber-50 text-amber-800 border-amber-200 dark:bg-amber-950/60 dark:text-amber-300 dark:border-amber-800',
+  RESOLVED: 'bg-emerald-50 text-emerald-700 border-emerald-200 dark:bg-emerald-950/60 dark:text-emerald-300 dark:border-emerald-800',
+  CLOSED: 'bg-slate-100 text-slate-600 border-slate-200 dark:bg-slate-800 dark:text-slate-300 dark:border-slate-700',
+  CANCELLED: 'bg-slate-50 text-slate-500 border-slate-200 line-through decoration-slate-400/60 dark:bg-slate-900 dark:text-slate-400 dark:border-slate-700',
 };
 
 const STATUS_DOTS: Record<IncidentStatus, string> = {
@@ -31,9 +31,9 @@ export function StatusBadge({ status, className }: { status: IncidentStatus; cla
 }
 
 const PRIORITY_STYLES: Record<IncidentPriority, string> = {
-  LOW: 'text-slate-600 border-slate-200 bg-white',
-  MEDIUM: 'text-blue-700 border-blue-200 bg-blue-50',
-  HIGH: 'text-orange-700 border-orange-200 bg-orange-50',
+  LOW: 'text-slate-600 border-slate-200 bg-white dark:bg-transparent dark:text-slate-300 dark:border-slate-700',
+  MEDIUM: 'text-blue-700 border-blue-200 bg-blue-50 dark:bg-blue-950/60 dark:text-blue-300 dark:border-blue-800',
+  HIGH: 'text-orange-700 border-orange-200 bg-orange-50 dark:bg-orange-950/60 dark:text-orange-300 dark:border-orange-800',
   CRITICAL: 'text-white border-red-600 bg-red-600',
 };
 
@@ -54,7 +54,7 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
   const target = sla.target === 'response' ? 'Response' : 'Resolution';
   if (sla.tone === 'breached') {
     return (
-      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700', className)} title={sla.dueAt ? `${target} was due ${relativeTime(sla.dueAt, now)}` : undefined}>
+      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? `${target} was due ${relativeTime(sla.dueAt, now)}` : undefined}>
         <AlertTriangle aria-hidden />
         SLA breached
       </Badge>
@@ -62,7 +62,7 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
   }
   if (sla.tone === 'met') {
     return (
-      <Badge variant="outline" className={cn('gap-1 border-emerald-200 bg-white text-emerald-700', className)}>
+      <Badge variant="outline" className={cn('gap-1 border-emerald-200 bg-white text-emerald-700 dark:border-emerald-800 dark:bg-transparent dark:text-emerald-300', className)}>
         <CheckCircle2 aria-hidden />
         SLA met
       </Badge>
@@ -71,7 +71,7 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
   return (
     <Badge
       variant="outline"
-      className={cn('gap-1', sla.tone === 'due-soon' ? 'border-amber-300 bg-amber-50 text-amber-800' : 'border-slate-200 bg-white text-slate-600', className)}
+      className={cn('gap-1', sla.tone === 'due-soon' ? 'border-amber-300 bg-amber-50 text-amber-800 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-300' : 'border-slate-200 bg-white text-slate-600 dark:border-slate-700 dark:bg-transparent dark:text-slate-300', className)}
       title={`${target} target`}
     >
       <Clock aria-hidden />

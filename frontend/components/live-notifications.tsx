@@ -5,22 +5,16 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { toast } from 'sonner';
 import type { Notification } from '@desk/contracts';
-import { ApiError } from '@/lib/api-client';
+import { followEventStream } from '@/lib/event-stream';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
-import { parseServerSentEvents } from '@/lib/sse';
-
-/** Why the server ended the stream (`event: closed`): whether following it again makes sense. */
-type ClosedReason = 'too-many-streams' | 'token-expired' | 'access-revoked';
 
 /**
- * Follows the caller's notification stream (server-sent events). EventSource cannot send an
- * Authorization header, so the stream is read with fetch; it reconnects with backoff and
- * resumes after the last event it saw. Each notification refreshes the inbox, the unread badge
- * and the incident it is about, and shows a toast. `event: reset` (the server cannot resume
- * where this tab left off) reloads the inbox; `event: closed` says whether to come back: at once
- * with a fresh token when the token expired, never when newer streams of this person took its
- * place or their access changed (the next request signs them out).
+ * Follows the caller's notification stream (server-sent events; reconnecting and resuming as
+ * `followEventStream` does). Each notification refreshes the inbox and the unread badge,
+ * and shows a toast (the incident it is about refreshes from the incident change stream,
+ * `LiveIncidents`). `event: reset` (the server cannot resume
+ * where this tab left off) reloads the inbox.
  */
 export function LiveNotifications() {
   const api = useApi();
@@ -29,8 +23,6 @@ export function LiveNotifications() {
 
   useEffect(() => {
     const controller = new AbortController();
-    let lastEventId: string | undefined;
-    let delay = 2_000;
 
     const handle = (data: string) => {
       void queryClient.invalidateQueries({ queryKey: keys.notifications });
@@ -39,10 +31,6 @@ export function LiveNotifications() {
         notification = JSON.parse(data) as Partial<Notification>;
       } catch {
         notification = undefined;
-      }
-      if (notification?.incidentKey) {
-        void queryClient.invalidateQueries({ queryKey: keys.incident(notification.incidentKey) });
-        void queryClient.invalidateQueries({ queryKey: ['incidents', 'list'] });
       }
       if (notification?.headline) {
         const key = notification.incidentKey;
@@ -53,55 +41,15 @@ export function LiveNotifications() {
       }
     };
 
-    const follow = async () => {
-      while (!controller.signal.aborted) {
-        try {
-          const response = await api.send('/notifications/stream', {
-            headers: { Accept: 'text/event-stream', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },
-            signal: controller.signal,
-          });
-          delay = 2_000;
-          const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-          let buffer = '';
-          let closed: ClosedReason | undefined;
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            const parsed = parseServerSentEvents(buffer + value);
-            buffer = parsed.rest;
-            for (const event of parsed.events) {
-              if (event.id) lastEventId = event.id;
-              if (event.event === 'notification') handle(event.data);
-              if (event.event === 'reset') {
-                lastEventId = undefined;
-                void queryClient.invalidateQueries({ queryKey: keys.notifications });
-              }
-              if (event.event === 'closed') closed = closedReason(event.data);
-            }
-          }
-          if (closed === 'too-many-streams' || closed === 'access-revoked') return;
-          // An expired token: the next request refreshes it, so reconnect at once.
-          if (closed === 'token-expired') continue;
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          // Signed out: the shell takes the person to the sign-in page.
-          if (error instanceof ApiError && error.status === 401) return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 60_000);
-      }
-    };
-    void follow();
+    void followEventStream(api, '/notifications/stream', {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.event === 'notification') handle(event.data);
+        if (event.event === 'reset') void queryClient.invalidateQueries({ queryKey: keys.notifications });
+      },
+    });
     return () => controller.abort();
   }, [api, queryClient, router]);
 
   return null;
-}
-
-function closedReason(data: string): ClosedReason | undefined {
-  try {
-    return (JSON.parse(data) as { reason?: ClosedReason }).reason;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,15 +1,17 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQuery } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
-import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType, type Preference } from '@desk/contracts';
+import { NOTIFIABLE_EVENT_TYPES, putPreferencesBodySchema, type NotifiableEventType, type Preference, type PutPreferencesBody } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
 import { describeError } from '@/lib/api-client';
+import { useSavePreferences } from '@/lib/mutations/account';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 
@@ -22,14 +24,18 @@ const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string 
   'incident.sla_breached': { title: 'Missed targets', detail: 'An incident you work on or manage passes its SLA target.' },
 };
 
-/** Which events reach the signed-in person by email and in the app (GET/PUT /notifications/preferences). */
-export function NotificationSettings({ onClose }: { onClose: () => void }) {
+function usePreferences() {
   const api = useApi();
-  const preferences = useQuery({
+  return useQuery({
     queryKey: keys.preferences,
     queryFn: ({ signal }) => api.json<{ items: Preference[] }>('/notifications/preferences', { signal }),
     select: (data) => data.items,
   });
+}
+
+/** Which events reach the signed-in person by email and in the app, in a dialog (from the inbox). */
+export function NotificationSettings({ onClose }: { onClose: () => void }) {
+  const preferences = usePreferences();
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="sm:max-w-xl">
@@ -38,67 +44,83 @@ export function NotificationSettings({ onClose }: { onClose: () => void }) {
           <DialogDescription>What you hear about, and where. You are never told of your own changes.</DialogDescription>
         </DialogHeader>
         <QueryStates query={preferences} rows={3}>
-          {(items) => <PreferencesForm initial={items} onDone={onClose} />}
+          {(items) => <PreferencesForm initial={items} onDone={onClose} onCancel={onClose} />}
         </QueryStates>
       </DialogContent>
     </Dialog>
   );
 }
 
-function PreferencesForm({ initial, onDone }: { initial: Preference[]; onDone: () => void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const [chosen, setChosen] = useState(() => new Map(initial.map((preference) => [preference.eventType, preference])));
-  const preferenceOf = (eventType: NotifiableEventType): Preference => chosen.get(eventType) ?? { eventType, email: true, inApp: true };
-  const toggle = (eventType: NotifiableEventType, channel: 'email' | 'inApp', on: boolean) =>
-    setChosen((current) => new Map(current).set(eventType, { ...preferenceOf(eventType), [channel]: on }));
+/** The same settings as a section of the profile page. */
+export function NotificationPreferencesSection() {
+  const preferences = usePreferences();
+  return (
+    <QueryStates query={preferences} rows={3}>
+      {(items) => <PreferencesForm initial={items} />}
+    </QueryStates>
+  );
+}
 
-  const save = useMutation({
-    mutationFn: () => api.json<{ items: Preference[] }>('/notifications/preferences', { method: 'PUT', body: { items: NOTIFIABLE_EVENT_TYPES.map(preferenceOf) } }),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(keys.preferences, saved);
-      toast.success('Notification settings saved');
-      onDone();
-    },
-    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+function PreferencesForm({ initial, onDone, onCancel }: { initial: Preference[]; onDone?: () => void; onCancel?: () => void }) {
+  const save = useSavePreferences();
+  const chosen = new Map(initial.map((preference) => [preference.eventType, preference]));
+  const form = useForm<PutPreferencesBody>({
+    resolver: zodResolver(putPreferencesBodySchema),
+    // Every event type, in a fixed order: ones never chosen are on for both channels.
+    defaultValues: { items: NOTIFIABLE_EVENT_TYPES.map((eventType) => chosen.get(eventType) ?? { eventType, email: true, inApp: true }) },
   });
 
+  const onSubmit = form.handleSubmit((body) =>
+    save.mutate(body, {
+      onSuccess: (saved) => {
+        form.reset({ items: NOTIFIABLE_EVENT_TYPES.map((eventType) => saved.items.find((item) => item.eventType === eventType) ?? { eventType, email: true, inApp: true }) });
+        toast.success('Notification settings saved');
+        onDone?.();
+      },
+      onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+    }),
+  );
+
   return (
-    <>
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4">
       <div className="overflow-hidden rounded-lg border">
         <div className="grid grid-cols-[1fr_4.5rem_4.5rem] items-center gap-2 border-b bg-muted/50 px-4 py-2 text-xs font-medium text-muted-foreground">
           <span>Event</span>
           <span className="text-center">Email</span>
           <span className="text-center">In the app</span>
         </div>
-        {NOTIFIABLE_EVENT_TYPES.map((eventType) => {
-          const preference = preferenceOf(eventType);
+        {NOTIFIABLE_EVENT_TYPES.map((eventType, index) => {
           const { title, detail } = EVENT_LABELS[eventType];
           return (
             <div key={eventType} className="grid grid-cols-[1fr_4.5rem_4.5rem] items-center gap-2 border-b px-4 py-3 last:border-b-0">
-              <div>
+              <div className="min-w-0">
                 <div className="text-sm font-medium">{title}</div>
                 <div className="text-xs text-muted-foreground">{detail}</div>
               </div>
-              <div className="flex justify-center">
-                <Switch checked={preference.email} onCheckedChange={(on) => toggle(eventType, 'email', on)} aria-label={`${title} by email`} />
-              </div>
-              <div className="flex justify-center">
-                <Switch checked={preference.inApp} onCheckedChange={(on) => toggle(eventType, 'inApp', on)} aria-label={`${title} in the app`} />
-              </div>
+              {(['email', 'inApp'] as const).map((channel) => (
+                <div key={channel} className="flex justify-center">
+                  <Controller
+                    control={form.control}
+                    name={`items.${index}.${channel}`}
+                    render={({ field }) => <Switch checked={field.value} onCheckedChange={field.onChange} aria-label={`${title} ${channel === 'email' ? 'by email' : 'in the app'}`} />}
+                  />
+                </div>
+              ))}
             </div>
           );
         })}
       </div>
-      <DialogFooter>
-        <Button variant="outline" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button onClick={() => save.mutate()} disabled={save.isPending}>
+      <div className="flex justify-end gap-2">
+        {onCancel ? (
+          <Button type="button" variant="outline" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
+        <Button type="submit" disabled={save.isPending || (!onCancel && !form.formState.isDirty)}>
           {save.isPending ? <Loader2 className="animate-spin" /> : null}
           Save
         </Button>
-      </DialogFooter>
-    </>
+      </div>
+    </form>
   );
 }

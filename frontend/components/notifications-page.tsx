@@ -1,6 +1,5 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, Settings2, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -9,11 +8,11 @@ import type { Notification, NotifiableEventType } from '@desk/contracts';
 import { NotificationSettings } from '@/components/notification-settings';
 import { EmptyState, ErrorState, LoadingRows, PageHeader, StaleNotice } from '@/components/states';
 import { Button } from '@/components/ui/button';
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { SegmentedControl } from '@/components/ui/segmented-control';
 import { describeError } from '@/lib/api-client';
 import { dateTime, relativeTime } from '@/lib/format';
-import { keys, useNotifications } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useNotificationReads } from '@/lib/mutations/notifications';
+import { useNotifications } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { cn } from '@/lib/utils';
 
@@ -27,8 +26,6 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
 };
 
 export function NotificationsPage() {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const notifications = useNotifications(unreadOnly);
@@ -36,20 +33,17 @@ export function NotificationsPage() {
   const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
   const unreadCount = notifications.data?.pages[0]?.unreadCount ?? 0;
 
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.notifications });
-  const markRead = useMutation({
-    mutationFn: (id: string) => api.json(`/notifications/${id}/read`, { method: 'POST' }),
-    onSuccess: refresh,
-    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
-  });
-  const markAll = useMutation({
-    mutationFn: () => api.json<{ updated: number }>('/notifications/read-all', { method: 'POST' }),
-    onSuccess: (result) => {
-      refresh();
-      toast.success(result.updated === 1 ? 'One notification marked as read' : `${result.updated} notifications marked as read`);
-    },
-    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
-  });
+  const reads = useNotificationReads();
+  const showError = (error: unknown) => toast.error(describeError(error).title, { description: describeError(error).detail });
+  const markRead = { isPending: reads.markRead.isPending, mutate: (id: string) => reads.markRead.mutate(id, { onError: showError }) };
+  const markAll = {
+    isPending: reads.markAll.isPending,
+    mutate: () =>
+      reads.markAll.mutate(undefined, {
+        onSuccess: (result) => toast.success(result.updated === 1 ? 'One notification marked as read' : `${result.updated} notifications marked as read`),
+        onError: showError,
+      }),
+  };
 
   return (
     <div className="mx-auto max-w-3xl">
@@ -68,12 +62,16 @@ export function NotificationsPage() {
           </div>
         }
       />
-      <Tabs value={unreadOnly ? 'unread' : 'all'} onValueChange={(value) => setUnreadOnly(value === 'unread')} className="mb-4">
-        <TabsList>
-          <TabsTrigger value="all">All</TabsTrigger>
-          <TabsTrigger value="unread">Unread{unreadCount > 0 ? ` (${unreadCount})` : ''}</TabsTrigger>
-        </TabsList>
-      </Tabs>
+      <SegmentedControl
+        label="Show"
+        className="mb-4"
+        value={unreadOnly ? 'unread' : 'all'}
+        onChange={(value) => setUnreadOnly(value === 'unread')}
+        options={[
+          { value: 'all', label: 'All' },
+          { value: 'unread', label: `Unread${unreadCount > 0 ? ` (${unreadCount})` : ''}` },
+        ]}
+      />
       {settingsOpen ? <NotificationSettings onClose={() => setSettingsOpen(false)} /> : null}
       {notifications.isPending ? (
         <LoadingRows rows={4} />
@@ -110,7 +108,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
   const unread = notification.readAt === null;
   return (
     <li className={cn('flex gap-4 px-4 py-4 sm:px-5', unread && 'bg-primary/[0.035]')} data-testid="notification">
-      <span className={cn('mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full', notification.type === 'incident.sla_breached' ? 'bg-red-50 text-red-600' : 'bg-primary/10 text-primary')}>
+      <span className={cn('mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full', notification.type === 'incident.sla_breached' ? 'bg-red-50 text-red-600 dark:bg-red-950/60 dark:text-red-300' : 'bg-primary/10 text-primary')}>
         <Icon className="size-4" aria-hidden />
       </span>
       <div className="min-w-0 flex-1">
@@ -118,7 +116,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
           <Link href={`/incidents/${notification.incidentKey}`} onClick={() => unread && onRead()} className={cn('text-sm hover:text-primary', unread ? 'font-semibold' : 'font-medium')}>
             {notification.headline}
           </Link>
-          {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" aria-label="Unread" /> : null}
+          {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" role="img" aria-label="Unread" /> : null}
         </div>
         {notification.detail ? <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{notification.detail}</p> : null}
         <div className="mt-1.5 flex items-center gap-3 text-xs text-muted-foreground">

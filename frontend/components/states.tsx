@@ -42,7 +42,7 @@ export function ErrorState({ error, onRetry, className }: { error: unknown; onRe
 
 export function LoadingRows({ rows = 6 }: { rows?: number }) {
   return (
-    <div className="space-y-3" aria-busy="true" aria-label="Loading">
+    <div className="space-y-3" role="status" aria-busy="true" aria-label="Loading">
       {Array.from({ length: rows }, (_, index) => (
         <div key={index} className="flex items-center gap-4 rounded-lg border bg-card p-4">
           <Skeleton className="h-4 w-20" />

@@ -89,9 +89,35 @@ export function describeError(error: unknown): { title: string; detail: string }
   if (error instanceof ApiError) {
     const detail = error.detail && error.detail !== error.title ? error.detail : defaultAdvice(error);
     const reference = error.requestId && error.status >= 500 ? ` (reference ${error.requestId})` : '';
-    return { title: error.title, detail: `${detail}${reference}` };
+    return { title: headline(error), detail: `${detail}${reference}` };
   }
   return { title: 'Something went wrong', detail: error instanceof Error ? error.message : 'Try again in a moment.' };
+}
+
+/** Headings for problems whose title is only the HTTP status's name ("Unauthorized"). */
+const HEADLINES_BY_CODE: Record<string, string> = {
+  'AUTH.INVALID_CREDENTIALS': 'Wrong email or password',
+  'AUTH.TOKEN_EXPIRED': 'Your session has ended',
+  'AUTH.TOKEN_REVOKED': 'Your session has ended',
+};
+const HEADLINES_BY_STATUS: Record<number, string> = {
+  400: 'Check the values',
+  401: 'Please sign in again',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Not possible right now',
+  412: 'Changed meanwhile',
+  413: 'Too large',
+  422: 'Check the values',
+  429: 'Too many attempts',
+};
+const HTTP_REASONS = new Set(['Bad Request', 'Unauthorized', 'Forbidden', 'Not Found', 'Conflict', 'Precondition Failed', 'Payload Too Large', 'Content Too Large', 'Unprocessable Entity', 'Unprocessable Content', 'Too Many Requests']);
+
+function headline(error: ApiError): string {
+  const byCode = error.code ? HEADLINES_BY_CODE[error.code] : undefined;
+  if (byCode) return byCode;
+  if (HTTP_REASONS.has(error.title)) return HEADLINES_BY_STATUS[error.status] ?? error.title;
+  return error.title;
 }
 
 function defaultAdvice(error: ApiError): string {

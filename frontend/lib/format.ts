@@ -43,9 +43,33 @@ export function relativeTime(iso: string, now: number): string {
   return format.format(0, 'minute');
 }
 
-/** "12 Mar 2026, 14:05" in the viewer's time zone. */
+/** How dates and times are written, chosen on the profile page and kept in this browser. */
+export const DATE_FORMATS = [
+  { value: 'en-GB', label: '12 Mar 2026, 14:05' },
+  { value: 'en-US', label: 'Mar 12, 2026, 2:05 PM' },
+  { value: 'de-DE', label: '12. März 2026, 14:05' },
+  { value: 'fr-FR', label: '12 mars 2026, 14:05' },
+  { value: 'es-ES', label: '12 mar 2026, 14:05' },
+] as const;
+export type DateFormatLocale = (typeof DATE_FORMATS)[number]['value'];
+const DATE_FORMAT_KEY = 'desk.dateFormat';
+let dateLocale: DateFormatLocale | undefined;
+
+export function dateFormatLocale(): DateFormatLocale {
+  if (dateLocale) return dateLocale;
+  const stored = typeof window === 'undefined' ? null : window.localStorage.getItem(DATE_FORMAT_KEY);
+  dateLocale = DATE_FORMATS.find((format) => format.value === stored)?.value ?? 'en-GB';
+  return dateLocale;
+}
+
+export function setDateFormatLocale(locale: DateFormatLocale): void {
+  dateLocale = locale;
+  window.localStorage.setItem(DATE_FORMAT_KEY, locale);
+}
+
+/** "12 Mar 2026, 14:05" in the viewer's time zone, written as the viewer chose. */
 export function dateTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(dateFormatLocale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
 /** 90 → "1 min 30 s"; 5400 → "1 h 30 min"; 200000 → "2 d 7 h". */

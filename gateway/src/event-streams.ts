@@ -1,23 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Caller, CallerCheck } from '@desk/auth';
+import { DO_NOT_RETRY_MS, serverSentEvent, STREAM_CLOSED_DETAIL, type StreamClosedReason } from '@desk/platform';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 
-/** GET paths that answer server-sent events: proxied on an upstream pool of their own. */
-export const EVENT_STREAM_PATHS = new Set(['/notifications/stream']);
+/**
+ * GET paths that answer server-sent events: proxied on an upstream pool of their own, and held
+ * to the stream limits (opens per minute, streams per caller, expiry, account re-checks).
+ */
+export const EVENT_STREAM_PATHS = new Set(['/notifications/stream', '/incidents/stream']);
 
-export function isEventStreamRequest(method: string, path: string): boolean {
-  return method === 'GET' && EVENT_STREAM_PATHS.has(path.length > 1 ? path.replace(/\/+$/, '') : path);
+function streamPath(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
-/** Why the gateway ended a stream; the same names and `event: closed` as notification-service's. */
-export type StreamClosedReason = 'too-many-streams' | 'token-expired' | 'access-revoked';
+export function isEventStreamRequest(method: string, path: string): boolean {
+  return method === 'GET' && EVENT_STREAM_PATHS.has(streamPath(path));
+}
 
-const DETAIL: Record<StreamClosedReason, string> = {
-  'too-many-streams': 'You opened another live stream; only the newest few are kept. Do not reconnect this one.',
-  'token-expired': 'The access token has expired; reconnect with a fresh one.',
-  'access-revoked': 'The access token no longer stands',
-};
+/** Why the gateway ended a stream: the same names and `event: closed` as the services' (@desk/platform). */
+export type { StreamClosedReason } from '@desk/platform';
 
 interface HeldStream {
   key: string;
@@ -63,17 +65,22 @@ export class EventStreamSupervisor {
     this.timer = undefined;
   }
 
-  /** Streams held open now, of one caller or of all. */
+  /** Streams held open now, of one caller (on every path) or of all. */
   count(callerId?: string): number {
-    if (callerId !== undefined) return this.byCaller.get(callerId)?.size ?? 0;
     let total = 0;
-    for (const streams of this.byCaller.values()) total += streams.size;
+    for (const streams of this.byCaller.values()) {
+      for (const held of streams) if (callerId === undefined || held.caller.id === callerId) total += 1;
+    }
     return total;
   }
 
-  /** Takes charge of an event stream the proxy has started passing on. */
-  hold(caller: Caller, upstream: IncomingMessage, response: Response): void {
-    const key = `${caller.kind}:${caller.id}`;
+  /**
+   * Takes charge of an event stream the proxy has started passing on. The cap counts per stream
+   * path: a portal tab follows several (notifications, incident changes), and opening one must not
+   * push the caller's other kind out.
+   */
+  hold(caller: Caller, upstream: IncomingMessage, response: Response, path = ''): void {
+    const key = `${caller.kind}:${caller.id}:${streamPath(path)}`;
     let streams = this.byCaller.get(key);
     if (!streams) this.byCaller.set(key, (streams = new Set()));
     for (const oldest of streams) {
@@ -111,8 +118,8 @@ export class EventStreamSupervisor {
     // Only between two events: a half-written one would reach the client cut short.
     if (held.atBoundary && !response.writableEnded) {
       // A plain EventSource reconnects by itself; told to wait an hour, it stops shoving newer streams out.
-      const retry = reason === 'too-many-streams' ? 'retry: 3600000\n' : '';
-      response.write(`${retry}event: closed\ndata: ${JSON.stringify({ reason, detail: why ? `${DETAIL[reason]}: ${why}.` : DETAIL[reason] })}\n\n`);
+      const retry = reason === 'too-many-streams' ? `retry: ${DO_NOT_RETRY_MS}\n` : '';
+      response.write(`${retry}${serverSentEvent('closed', { reason, detail: why ? `${STREAM_CLOSED_DETAIL[reason]}: ${why}.` : STREAM_CLOSED_DETAIL[reason] })}`);
     }
     response.end();
     upstream.destroy();

@@ -418,6 +418,28 @@ describe('gateway event streams', () => {
     }
   });
 
+  test('when a caller holds as many notification streams as allowed, then their incident change streams count apart: opening them pushes none out, and they meet the same cap', async () => {
+    const g = await startGateway({ STREAMS_PER_CALLER: '2' });
+    try {
+      const token = await g.tokenFor({ role: 'staff', departmentId: crypto.randomUUID() });
+      const notifications = [await openStream(g, token), await openStream(g, token)];
+      const incidents: Awaited<ReturnType<typeof holdEventStream>>[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const stream = await holdEventStream(`${g.url}/incidents/stream?hold=1`, token);
+        assert.equal(stream.response.status, 200);
+        incidents.push(stream);
+      }
+      await waitFor('the oldest incident stream to end', () => incidents[0]!.state.ended);
+      assert.equal(closedEvent(incidents[0]!.state.text)?.reason, 'too-many-streams');
+      for (const stream of [...notifications, ...incidents.slice(1)]) assert.equal(stream.state.ended, false);
+      await waitFor('the incident upstream to hold two', () => g.incident.openStreams === 2);
+      assert.equal(g.notification.openStreams, 2);
+      for (const stream of [...notifications, ...incidents]) stream.close();
+    } finally {
+      await g.close();
+    }
+  });
+
   test('when the token expires, then its stream ends at once with the reason', async () => {
     const g = await startGateway();
     try {

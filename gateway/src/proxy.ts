@@ -54,7 +54,7 @@ export function createProxy({ upstreams, timeoutMs, logger, streams }: ProxyOpti
         // Let streamed responses through at once, also behind buffering proxies.
         if (String(proxyResponse.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           proxyResponse.headers['x-accel-buffering'] = 'no';
-          if (request.caller) streams.hold(request.caller, proxyResponse, response);
+          if (request.caller) streams.hold(request.caller, proxyResponse, response, request.path);
         }
       },
       error: (error, request: ProxiedRequest, response) => {

@@ -36,6 +36,7 @@ import {
   SERVICE_SCOPES,
   tokenResponseSchema,
   updateDepartmentBodySchema,
+  updateProfileBodySchema,
   updateUserBodySchema,
   userPageSchema,
   userSchema,
@@ -413,6 +414,20 @@ const auth: ApiOperation[] = [
       'A token of an account deactivated, or whose role or department changed since it was issued, is refused (`401 AUTH.TOKEN_REVOKED`).',
     auth: 'bearer',
     responses: { 200: json('The caller.', meSchema) },
+  },
+  {
+    method: 'patch',
+    path: '/auth/me',
+    summary: 'Change your own name',
+    description:
+      'A person changes the name others see on incidents, lists and mails. The change is audited and reaches every service as any ' +
+      'change of the account does (`user.updated`).\n\n' +
+      'Errors: `400 VALIDATION.FAILED` (`fullName` empty or over 200 characters, or an unknown field), `401` (not signed in), ' +
+      '`403 AUTH.FORBIDDEN` (a service account).',
+    auth: 'bearer',
+    body: updateProfileBodySchema,
+    responses: { 200: json('The account, renamed.', userSchema) },
+    errors: [400, 401, 403],
   },
 ];
 

@@ -1,6 +1,6 @@
 import { requireInternalToken } from '@desk/auth';
 import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
-import { createHttpApp, databaseHealthCheck } from '@desk/platform';
+import { createHttpApp, databaseHealthCheck, liveStreamHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { categoriesRouter } from './catalog/categories.routes.js';
@@ -26,7 +26,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       logger,
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,
-      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus)],
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), liveStreamHealthCheck('incidentStream', deps.streams, 'incident changes')],
       api: incidentApi,
     },
     (app) => {

@@ -21,6 +21,12 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   /** How often the user and department replicas are reconciled with identity-service. */
   REPLICA_SYNC_INTERVAL: configFields.durationMs(5 * 60_000),
   TRUST_PROXY: z.string().min(1).default('loopback'),
+  /** Live change streams one user may hold open at once (per replica); one more closes the oldest, which is told why. */
+  STREAMS_PER_USER: configFields.integer({ min: 1, max: 100, default: 5 }),
+  /** How often open live streams run the account check again (deactivation, role change): they end within this. */
+  STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
+  /** Comments on the live stream that keep idle connections (and proxies) from timing out. */
+  SSE_HEARTBEAT_INTERVAL: configFields.durationMs(15_000),
 });
 
 export type IncidentConfig = z.infer<typeof incidentConfigSchema>;

@@ -2,6 +2,7 @@ import type { HttpMetrics } from '@desk/platform';
 import type { EventBus, Outbox, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { IncidentConfig } from './config.js';
+import type { IncidentStreams } from './incidents/incident-stream.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 
@@ -17,6 +18,8 @@ export interface IncidentDependencies {
   logger: Logger;
   /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
   replica: ReplicaKeeper<object>;
+  /** The live change streams (`GET /incidents/stream`). */
+  streams: IncidentStreams;
   /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
   metrics?: HttpMetrics;
 }

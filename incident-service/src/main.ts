@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   shutdown.add('telemetry', () => telemetry.shutdown());
   const service = await createIncidentService({ config, logger });
   shutdown.add('incident-service', () => service.stop());
-  service.start();
+  await service.start();
   const server = await listen(service.app, { port: config.PORT, logger });
   shutdown.add('http', () => shutdown.closeServer(server));
   shutdown.installSignalHandlers();

@@ -262,4 +262,22 @@ export const incidentMigrations: Migration[] = [
   parkedEventsMigration,
   // identity's row versions in the user and department replica: the newest state is the highest version.
   replica.rowVersionsMigration,
+  {
+    name: 'incident_0009_incident_change_notify',
+    async up(knex) {
+      // Every incident event written to the outbox is announced on INCIDENT_CHANNEL for the live
+      // change streams (incidents/incident-stream.ts). NOTIFY is delivered when the transaction
+      // commits and dropped when it rolls back, so a stream never hears of a change that did not
+      // happen. The payload names the row only (NOTIFY payloads are capped at 8000 bytes); the
+      // schema keeps services sharing one database (the standalone platform) apart.
+      await knex.raw(`create or replace function outbox_announce_incident_change() returns trigger language plpgsql as $$
+        begin
+          if new.type like 'incident.%' then
+            perform pg_notify('desk_incident_changed', json_build_object('schema', tg_table_schema, 'seq', new.id::text)::text);
+          end if;
+          return new;
+        end $$`);
+      await knex.raw('create trigger outbox_announce_incident_change after insert on outbox for each row execute function outbox_announce_incident_change()');
+    },
+  },
 ];

@@ -16,6 +16,7 @@ import {
   INCIDENT_STATUSES,
   incidentPrioritySchema,
   incidentSchema,
+  incidentChangeEventSchema,
   listCategoriesQuerySchema,
   listIncidentsQuerySchema,
   pageQuerySchema,
@@ -119,6 +120,38 @@ const incidents: ApiOperation[] = [
       }),
     },
     errors: [400, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/incidents/stream',
+    summary: 'Live stream of changes to the incidents I may see (server-sent events)',
+    description:
+      'A `text/event-stream` that stays open: every committed change to an incident the caller may see (the rules of `GET /incidents`: ' +
+      'reporters their own, staff and managers their department, admins and service accounts with an incidents scope all) arrives as an ' +
+      '`event: incident` whose `data` says which incident and what kind of change — `created`, `updated`, `status_changed`, `priority_changed`, ' +
+      '`assigned`, `commented`, `sla_breached`, or `hidden` when a change took the incident out of the caller\'s sight — never its content: ' +
+      'fetch what you show. Internal notes reach only those who may read them. `byYou` is true for the caller\'s own changes. A change that ' +
+      'rolls back is never sent. A comment line every 15 s keeps the connection alive. Send the access token in the `Authorization` header.\n\n' +
+      '**Resuming.** Each event\'s `id` orders the changes; reconnecting with `Last-Event-ID` sends the changes after it that the caller may see. ' +
+      'When the id is unknown, or more than 200 changes happened since, the stream first sends `event: reset` with ' +
+      '`data: {"reason":"unknown-last-event-id"|"too-far-behind","detail":"…"}`: reload what you show; new changes follow on the same stream.\n\n' +
+      '**Ending.** As `GET /notifications/stream`: `event: closed` with `token-expired` (reconnect with a fresh token), `access-revoked` or ' +
+      '`too-many-streams` (more than 5 of this caller, `STREAMS_PER_USER`; do not reconnect). The gateway applies the same rules and limits. ' +
+      readScope,
+    auth: 'bearer',
+    headers: { 'Last-Event-ID': { description: 'The id of the last change received, to resume after it; an id the stream does not know is answered with `event: reset`.' } },
+    responses: {
+      200: {
+        description: 'Server-sent events, until the client disconnects. `data` of `event: incident`: ' + JSON.stringify(Object.keys(incidentChangeEventSchema.shape)) + '.',
+        contentType: 'text/event-stream',
+        schema: z.string(),
+        example:
+          'id: 4711\nevent: incident\ndata: {"id":"0b9f8c8e-3d7a-4f0e-9a51-2f1c9e6d4a10","key":"INC-000042","version":3,"departmentId":"5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b","change":"status_changed","byYou":false,"at":"2026-03-02T09:15:00.000Z"}\n\n' +
+          'event: closed\ndata: {"reason":"token-expired","detail":"The access token has expired; reconnect with a fresh one."}\n\n',
+        headers: { 'Cache-Control': { description: '`no-cache, no-transform`: no cache or proxy may keep or alter the stream.', schema: { type: 'string' } } },
+      },
+    },
+    errors: [403],
   },
   {
     method: 'get',

@@ -10,6 +10,7 @@ import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentMigrations } from './migrations.js';
 import { replica } from './replica.js';
 import { SlaJobs } from './sla/sla-jobs.js';
+import { IncidentStreams } from './incidents/incident-stream.js';
 
 /**
  * Postgres's default random_page_cost (4) prices a random read as a disk seek. The incidents a
@@ -24,6 +25,9 @@ export const INCIDENT_SESSION_SETTINGS: Record<string, string> = {
   idle_in_transaction_session_timeout: '15s',
 };
 
+/** The service's own schema. */
+export const INCIDENT_SCHEMA = 'incident';
+
 export interface IncidentService {
   app: Express;
   db: Knex;
@@ -31,8 +35,8 @@ export interface IncidentService {
   outbox: Outbox;
   slaJobs: SlaJobs;
   deps: IncidentDependencies;
-  /** Starts background work: outbox relay, SLA jobs, replica catch-up. */
-  start(): void;
+  /** Starts background work: outbox relay, SLA jobs, replica catch-up, the live streams' listener. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +54,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
   const { config, logger } = options;
   const db = await connectDatabase({
     url: config.DATABASE_URL,
-    schema: 'incident',
+    schema: INCIDENT_SCHEMA,
     migrations: incidentMigrations,
     logger,
     sessionSettings: INCIDENT_SESSION_SETTINGS,
@@ -64,7 +68,18 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const { onOutcome } = eventMetrics({ registry: metrics.registry, bus, outboxDb: db, parking });
     await bus.subscribe(SERVICE_NAME, withInbox(db, SERVICE_NAME, replica.handlers), { park: parking.park, onOutcome });
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
-    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, replica: keeper, metrics };
+    // One check for requests and open streams alike: what refuses a token refuses its streams.
+    const streams = new IncidentStreams({
+      databaseUrl: config.DATABASE_URL,
+      db,
+      schema: INCIDENT_SCHEMA,
+      logger,
+      heartbeatMs: config.SSE_HEARTBEAT_INTERVAL,
+      check: keeper.accountCheck(),
+      checkIntervalMs: config.STREAM_CHECK_INTERVAL,
+      maxPerUser: config.STREAMS_PER_USER,
+    });
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, replica: keeper, metrics, streams };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
@@ -82,7 +97,8 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       outbox,
       slaJobs,
       deps,
-      start() {
+      async start() {
+        await streams.start();
         outbox.start();
         slaJobs.start();
         parking.start();
@@ -95,6 +111,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       async stop() {
         keeper.stop();
         clearInterval(housekeeping);
+        await streams.stop();
         await parking.stop();
         await slaJobs.stop();
         await outbox.stop();

@@ -1,11 +1,10 @@
 import { requireInternalToken } from '@desk/auth';
 import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
-import { createHttpApp, databaseHealthCheck, type HealthCheck } from '@desk/platform';
+import { createHttpApp, databaseHealthCheck, liveStreamHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { SERVICE_NAME } from './config.js';
 import { deliveriesRouter } from './deliveries/deliveries.routes.js';
-import type { NotificationStreams } from './inbox/notification-stream.js';
 import { notificationsRouter } from './inbox/notifications.routes.js';
 import { notificationApi } from './openapi.js';
 import { preferencesRouter } from './preferences/preferences.routes.js';
@@ -13,19 +12,6 @@ import type { NotificationDependencies } from './dependencies.js';
 
 
 export type { NotificationDependencies } from './dependencies.js';
-
-/** The live stream needs its database listener: without it new notifications would not arrive. */
-function streamListenerCheck(streams: NotificationStreams): HealthCheck {
-  return {
-    name: 'notificationStream',
-    // The API serves without it (the inbox is read from the database); reported, not unready.
-    role: 'detail',
-    check: () => {
-      if (!streams.isListening) return Promise.reject(new Error('not listening for new notifications; reconnecting'));
-      return Promise.resolve({ openStreams: streams.openStreams });
-    },
-  };
-}
 
 export function buildNotificationApp(deps: NotificationDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
@@ -37,7 +23,7 @@ export function buildNotificationApp(deps: NotificationDependencies, verificatio
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       trustProxy: config.TRUST_PROXY,
-      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), streamListenerCheck(deps.streams)],
+      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), liveStreamHealthCheck('notificationStream', deps.streams, 'new notifications')],
       api: notificationApi,
     },
     (app) => {

@@ -60,7 +60,7 @@ describe('fault suite: replicas (Postgres, RabbitMQ, SMTP, every service)', () =
     });
     const server2: Server = await listen(incidents2.app, { port: 0, host: '127.0.0.1', logger: logger('incident-service-2') });
     const incidentUrl2 = `http://127.0.0.1:${(server2.address() as AddressInfo).port}`;
-    incidents2.start();
+    await incidents2.start();
     const notificationBus = await busFor('notification-service-2');
     const notifications2: NotificationService = await createNotificationService({
       config: loadConfig(notificationConfigSchema, {

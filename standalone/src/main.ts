@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   // Before the servers close: live notification streams would hold them open.
   shutdown.add('live notification streams', () => notification.streams.stop());
   identity.start();
-  incident.start();
+  await incident.start();
   await notification.start();
   await analytics.start();
   gateway.start();

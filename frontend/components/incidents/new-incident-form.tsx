@@ -119,7 +119,7 @@ export function NewIncidentForm() {
                       ) : (
                         <Select value={field.value} onValueChange={field.onChange}>
                           <FormControl>
-                            <SelectTrigger className="w-full" aria-label="Category">
+                            <SelectTrigger className="w-full">
                               <SelectValue placeholder="What is it about?" />
                             </SelectTrigger>
                           </FormControl>
@@ -180,7 +180,7 @@ export function NewIncidentForm() {
                       <FormLabel>Priority</FormLabel>
                       <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
                         <FormControl>
-                          <SelectTrigger className="w-full" aria-label="Priority">
+                          <SelectTrigger className="w-full">
                             <SelectValue />
                           </SelectTrigger>
                         </FormControl>

@@ -1,4 +1,4 @@
-import { callerOf } from '@desk/auth';
+import { auditContextOf, callerOf } from '@desk/auth';
 import {
   changePasswordBodySchema,
   forgotPasswordBodySchema,
@@ -12,12 +12,14 @@ import {
   refreshBodySchema,
   registerBodySchema,
   resetPasswordBodySchema,
+  updateProfileBodySchema,
   verifyEmailBodySchema,
 } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router, type RequestHandler } from 'express';
 import type { IdentityDependencies } from '../dependencies.js';
 import { findServiceAccountById, toServiceAccount } from '../service-accounts/service-accounts.repository.js';
+import { applyUserUpdate } from '../users/update-user.use-case.js';
 import { findUserById, toUser } from '../users/users.repository.js';
 import { login } from './login.use-case.js';
 import {
@@ -170,6 +172,15 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
     const user = await findUserById(deps.db, caller.id);
     if (!user) throw AppError.notFound('USER.NOT_FOUND', 'This account no longer exists.');
     response.json({ kind: 'user', ...toUser(user) });
+  });
+
+  // A person renames themself; the change reaches every service as any change of the account does.
+  router.patch('/me', signedIn, async (request, response) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'user') throw AppError.forbidden('AUTH.FORBIDDEN', 'Service accounts have no profile of their own; an admin manages them under Integrations.');
+    const id = caller.id;
+    const body = parseInput(updateProfileBodySchema, request.body, 'body');
+    response.json(await applyUserUpdate(deps, auditContextOf(request), id, body));
   });
 
   return router;

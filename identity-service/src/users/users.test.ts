@@ -435,6 +435,37 @@ describe('users', () => {
     });
   });
 
+  describe('PATCH /auth/me', () => {
+    test('when a person renames themself, then the account answers with the new name, user.updated names fullName, and it is audited as theirs', async () => {
+      const account = await identity.createUser({ role: 'staff', departmentId: departmentA.id, fullName: 'Before Rename' });
+      const token = await identity.tokenFor(account.user);
+      const response = await identity.http.patch('/auth/me').set('Authorization', `Bearer ${token}`).send({ fullName: '  After Rename ' }).expect(200);
+      assert.equal(response.body.fullName, 'After Rename');
+      assert.equal(response.body.role, 'staff');
+      const [event] = await identity.events.waitFor('user.updated', account.user.id);
+      assert.deepEqual(event!.data.changedFields, ['fullName']);
+      const audit = await identity.service.db('audit_log').where({ target_id: account.user.id }).orderBy('occurred_at', 'desc').first<{ actor_id: string } | undefined>();
+      assert.equal(audit?.actor_id, account.user.id);
+    });
+
+    test('when the body names another field or an empty name, then 400 names the field and nothing changes', async () => {
+      const account = await identity.createUser({ role: 'reporter', fullName: 'Keeps Name' });
+      const token = await identity.tokenFor(account.user);
+      const escalation = await identity.http.patch('/auth/me').set('Authorization', `Bearer ${token}`).send({ fullName: 'Sneaky', role: 'admin' }).expect(400);
+      assert.deepEqual(paths(escalation.body), ['/role']);
+      const empty = await identity.http.patch('/auth/me').set('Authorization', `Bearer ${token}`).send({ fullName: '   ' }).expect(400);
+      assert.deepEqual(paths(empty.body), ['/fullName']);
+      const me = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      assert.equal(me.body.fullName, 'Keeps Name');
+      assert.equal(me.body.role, 'reporter');
+    });
+
+    test('when a service account or nobody asks, then it is refused', async () => {
+      await identity.http.patch('/auth/me').set('Authorization', `Bearer ${usersReader}`).send({ fullName: 'Robot' }).expect(403);
+      await identity.http.patch('/auth/me').send({ fullName: 'Nobody' }).expect(401);
+    });
+  });
+
   describe('the last active admin', () => {
     test('when the only active admin would be demoted or deactivated, then 409 USER.LAST_ADMIN and nothing changes', async () => {
       assert.equal(await activeAdminCount(), 1);

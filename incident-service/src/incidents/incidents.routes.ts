@@ -57,6 +57,11 @@ function sendIncident(response: Response, incident: { version: number }, status 
 export function incidentsRouter(deps: IncidentDependencies): Router {
   const router = Router();
 
+  // Before /:id, which would take `stream` for an incident's name.
+  router.get('/stream', requireScope('incidents:read'), (request, response) => {
+    deps.streams.open(callerOf(request), response, request.get('last-event-id'));
+  });
+
   router.get('/', requireScope('incidents:read'), async (request, response) => {
     const query = parseInput(listIncidentsQuerySchema, request.query, 'query');
     const page = await listIncidents(deps, callerOf(request), query);

@@ -58,7 +58,7 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
   const events = new EventRecorder('incident');
   await bus.subscribe('test-recorder', events.handlers());
   const service = await createIncidentService({ config, logger, bus, verificationKeys: identity.jwks, syncReplicas: false });
-  service.start();
+  await service.start();
   const http = request(service.app);
 
   const tokenFor: IncidentHarness['tokenFor'] = (subject) => identity.tokenFor(subject);

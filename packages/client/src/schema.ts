@@ -364,7 +364,13 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name
+         * @description A person changes the name others see on incidents, lists and mails. The change is audited and reaches every service as any change of the account does (`user.updated`).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (`fullName` empty or over 200 characters, or an unknown field), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        patch: operations["patchAuthMe"];
         trace?: never;
     };
     "/auth/mfa": {
@@ -934,6 +940,30 @@ export type paths = {
          *     Errors: `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         get: operations["getIncidentsIdTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of changes to the incidents I may see (server-sent events)
+         * @description A `text/event-stream` that stays open: every committed change to an incident the caller may see (the rules of `GET /incidents`: reporters their own, staff and managers their department, admins and service accounts with an incidents scope all) arrives as an `event: incident` whose `data` says which incident and what kind of change — `created`, `updated`, `status_changed`, `priority_changed`, `assigned`, `commented`, `sla_breached`, or `hidden` when a change took the incident out of the caller's sight — never its content: fetch what you show. Internal notes reach only those who may read them. `byYou` is true for the caller's own changes. A change that rolls back is never sent. A comment line every 15 s keeps the connection alive. Send the access token in the `Authorization` header.
+         *
+         *     **Resuming.** Each event's `id` orders the changes; reconnecting with `Last-Event-ID` sends the changes after it that the caller may see. When the id is unknown, or more than 200 changes happened since, the stream first sends `event: reset` with `data: {"reason":"unknown-last-event-id"|"too-far-behind","detail":"…"}`: reload what you show; new changes follow on the same stream.
+         *
+         *     **Ending.** As `GET /notifications/stream`: `event: closed` with `token-expired` (reconnect with a fresh token), `access-revoked` or `too-many-streams` (more than 5 of this caller, `STREAMS_PER_USER`; do not reconnect). The gateway applies the same rules and limits. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsStream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2103,6 +2133,7 @@ export type components = {
          */
         Incident: {
             assigneeId: string | null;
+            assigneeName?: string | null;
             /** Format: uuid */
             categoryId: string;
             closedAt: string | null;
@@ -2120,6 +2151,7 @@ export type components = {
             reopenedAt: string | null;
             /** Format: uuid */
             reporterId: string;
+            reporterName?: string | null;
             resolutionBreachedAt: string | null;
             resolutionDueAt: string | null;
             resolvedAt: string | null;
@@ -3004,6 +3036,14 @@ export type components = {
             status?: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title?: string;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "fullName": "Ana Lima"
+         *     }
+         */
+        UpdateProfileBody: {
+            fullName: string;
         };
         /**
          * @example {
@@ -5237,6 +5277,133 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ana Lima"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProfileBody"];
+            };
+        };
+        responses: {
+            /** @description The account, renamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "email": "ana.silva@example.com",
+                     *       "fullName": "Ana Silva",
+                     *       "role": "reporter",
+                     *       "departmentId": null,
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9113,6 +9280,97 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsStream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last change received, to resume after it; an id the stream does not know is answered with `event: reset`. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events, until the client disconnects. `data` of `event: incident`: ["id","key","version","departmentId","change","byYou","at"]. */
+            200: {
+                headers: {
+                    /** @description `no-cache, no-transform`: no cache or proxy may keep or alter the stream. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 4711
+                     *     event: incident
+                     *     data: {"id":"0b9f8c8e-3d7a-4f0e-9a51-2f1c9e6d4a10","key":"INC-000042","version":3,"departmentId":"5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b","change":"status_changed","byYou":false,"at":"2026-03-02T09:15:00.000Z"}
+                     *
+                     *     event: closed
+                     *     data: {"reason":"token-expired","detail":"The access token has expired; reconnect with a fresh one."}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

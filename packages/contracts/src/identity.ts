@@ -178,6 +178,10 @@ export const createUserBodySchema = z.strictObject({
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
+/** What a person may change of their own account (`PATCH /auth/me`): the name others see. */
+export const updateProfileBodySchema = z.strictObject({ fullName: fullNameSchema });
+export type UpdateProfileBody = z.infer<typeof updateProfileBodySchema>;
+
 export const updateUserBodySchema = z
   .strictObject({
     fullName: fullNameSchema.optional(),

@@ -187,3 +187,30 @@ export const updateSlaPolicyBodySchema = z
     error: 'must not be shorter than responseMinutes',
     path: ['resolutionMinutes'],
   });
+
+/**
+ * What happened to an incident, as `GET /incidents/stream` names it: enough for a client to know
+ * what to refresh. `hidden`: the incident left the viewer's sight (it moved to another
+ * department); drop it from what is shown.
+ */
+export const INCIDENT_CHANGES = ['created', 'updated', 'status_changed', 'priority_changed', 'assigned', 'commented', 'sla_breached', 'hidden'] as const;
+export const incidentChangeKindSchema = z.enum(INCIDENT_CHANGES);
+export type IncidentChangeKind = z.infer<typeof incidentChangeKindSchema>;
+
+/**
+ * One `event: incident` of `GET /incidents/stream`: which incident changed and how, never its
+ * content (clients fetch what they show, under the usual rules). `byYou`: the change was the
+ * viewer's own (in this tab or another), so a client need not say that someone else changed it.
+ */
+export const incidentChangeEventSchema = z.object({
+  id: z.uuid(),
+  key: z.string().regex(/^INC-\d{6,}$/),
+  /** The incident's version after the change (comments leave it as it was). */
+  version: z.number().int().positive(),
+  departmentId: z.uuid().optional(),
+  change: incidentChangeKindSchema,
+  byYou: z.boolean(),
+  /** When the change was committed. */
+  at: timestamp,
+});
+export type IncidentChangeEvent = z.infer<typeof incidentChangeEventSchema>;

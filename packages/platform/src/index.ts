@@ -17,3 +17,4 @@ export * from './node-flags.js';
 export * from './process-alive.js';
 export * from './shutdown.js';
 export * from './service-attribute.js';
+export * from './live-streams.js';

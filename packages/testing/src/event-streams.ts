@@ -33,3 +33,17 @@ export function closedEvent(text: string): { reason: string; detail: string } | 
   const match = /event: closed\ndata: (.+)\n\n/.exec(text);
   return match ? (JSON.parse(match[1]!) as { reason: string; detail: string }) : undefined;
 }
+
+/** The events of one name in a stream's text so far, in order: their ids and parsed data. */
+export function eventsNamed<T = Record<string, unknown>>(text: string, name: string): { id: string | undefined; data: T }[] {
+  const events: { id: string | undefined; data: T }[] = [];
+  for (const block of text.split('\n\n')) {
+    const lines = block.split('\n');
+    if (!lines.includes(`event: ${name}`)) continue;
+    const data = lines.find((line) => line.startsWith('data: '));
+    if (!data) continue;
+    const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
+    events.push({ id, data: JSON.parse(data.slice(6)) as T });
+  }
+  return events;
+}

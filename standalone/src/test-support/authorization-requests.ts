@@ -271,6 +271,11 @@ export const REQUESTS: Record<string, Factory> = {
   },
 
   'GET /auth/me': () => ({ method: 'GET', path: '/auth/me' }),
+  // Renaming oneself: a fresh person of the column's role, so the matrix's people keep their names.
+  'PATCH /auth/me': async (fixture, column) => {
+    const caller = await fixture.newCaller(column);
+    return { method: 'PATCH', path: '/auth/me', body: { fullName: `Renamed ${unique()}` }, ...(caller ? { callerToken: caller.token } : {}) };
+  },
   // Anyone may try a link; one nobody was sent is refused the same for every caller.
   'POST /auth/verify': () => ({ method: 'POST', path: '/auth/verify', body: { token: 'a'.repeat(43) } }),
   'POST /auth/password/forgot': () => ({ method: 'POST', path: '/auth/password/forgot', body: { email: `matrix-forgot-${unique()}@example.com` } }),
@@ -306,6 +311,7 @@ export const REQUESTS: Record<string, Factory> = {
 
   // Incidents.
   'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
+  'GET /incidents/stream': () => ({ method: 'GET', path: '/incidents/stream', headOnly: true }),
   'POST /incidents': (fixture, column) => ({ method: 'POST', path: '/incidents', body: { title: 'Filed in the matrix', description: 'Any caller may report.', categoryId: fixture.categories[targetOf(column)] } }),
   'GET /incidents/{id}': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}` }),
   'PATCH /incidents/{id}': async (fixture, column) => {

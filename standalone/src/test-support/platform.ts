@@ -147,7 +147,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const gatewayServer = await listen(gateway.app, { port: gatewayPort, host: '127.0.0.1', logger: logger('gateway') });
   servers.push(gatewayServer);
   identity.start();
-  incidents.start();
+  await incidents.start();
   await notifications.start();
   await analytics.start();
   gateway.start();

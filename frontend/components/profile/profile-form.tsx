@@ -1,0 +1,85 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { updateProfileBodySchema, type UpdateProfileBody, type User } from '@desk/contracts';
+import { FormError } from '@/components/auth-forms';
+import { Button } from '@/components/ui/button';
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { ROLE_LABELS } from '@/lib/format';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useUpdateProfile } from '@/lib/mutations/account';
+import { useDepartments } from '@/lib/queries';
+
+/** The name others see, and what the person cannot change themself (address, role, department). */
+export function ProfileForm({ user }: { user: User }) {
+  const update = useUpdateProfile();
+  const departments = useDepartments();
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm<UpdateProfileBody>({ resolver: zodResolver(updateProfileBodySchema), defaultValues: { fullName: user.fullName } });
+  const department = departments.data?.find((item) => item.id === user.departmentId);
+
+  const onSubmit = form.handleSubmit((body) => {
+    setError(null);
+    update.mutate(body, {
+      onSuccess: (saved) => {
+        form.reset({ fullName: saved.fullName });
+        toast.success('Name saved', { description: 'Incidents, lists and mails show it from now on.' });
+      },
+      onError: (caught) => {
+        const { byField, other } = mapFieldErrors(caught, ['fullName'] as const);
+        if (byField.fullName) form.setError('fullName', { message: byField.fullName });
+        if (!byField.fullName || other.length > 0) setError(caught);
+      },
+    });
+  });
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,28rem)_1fr]">
+      <Form {...form}>
+        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+          <FormError error={error} />
+          <FormField
+            control={form.control}
+            name="fullName"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Full name</FormLabel>
+                <FormControl>
+                  <Input autoComplete="name" {...field} />
+                </FormControl>
+                <FormDescription className="text-xs">Shown to the people on your incidents and in mails.</FormDescription>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
+          <Button type="submit" disabled={update.isPending || !form.formState.isDirty}>
+            {update.isPending ? <Loader2 className="animate-spin" /> : null}
+            Save name
+          </Button>
+        </form>
+      </Form>
+      <div className="grid content-start gap-3 text-sm">
+      <dl className="grid gap-3">
+        <div>
+          <dt className="text-muted-foreground">Email</dt>
+          <dd className="font-medium break-all">{user.email}</dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Role</dt>
+          <dd className="font-medium">{ROLE_LABELS[user.role]}</dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Department</dt>
+          <dd className="font-medium">{user.departmentId ? (department?.name ?? '…') : 'None'}</dd>
+        </div>
+      </dl>
+        <p className="text-xs text-muted-foreground">An administrator changes your address, role or department.</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Command } from 'cmdk';
+import { FileText, Keyboard, LogOut, Monitor, Moon, Search, Sun } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useTheme } from 'next-themes';
+import { useState, type ReactNode } from 'react';
+import type { Incident, Page, UserRole } from '@desk/contracts';
+import { StatusBadge } from '@/components/badges';
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from '@/components/ui/dialog';
+import { useApi, useSessionStore } from '@/lib/session';
+import { useDebounced } from '@/lib/use-debounced';
+import { ACCOUNT_ITEM, navFor } from './nav';
+
+const KEY_PATTERN = /^(inc-?)?\d{1,9}$/i;
+
+/** ⌘K / Ctrl-K: go anywhere, find an incident by key or words, switch the theme, sign out. */
+export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { role: UserRole; open: boolean; onOpenChange: (open: boolean) => void; onShowShortcuts: () => void }) {
+  const router = useRouter();
+  const api = useApi();
+  const store = useSessionStore();
+  const { setTheme } = useTheme();
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 200);
+  const matches = (label: string) => label.toLowerCase().includes(search.trim().toLowerCase());
+
+  const incidents = useQuery({
+    queryKey: ['incidents', 'palette', query],
+    enabled: open && query.length >= 2,
+    queryFn: ({ signal }) => api.json<Page<Incident>>('/incidents', { query: { q: query, limit: 6, sort: 'updatedAt' }, signal }),
+    staleTime: 10_000,
+  });
+
+  const close = () => {
+    onOpenChange(false);
+    setSearch('');
+  };
+  const run = (action: () => void) => () => {
+    close();
+    action();
+  };
+
+  const places = [...navFor(role).flatMap((section) => section.items), ACCOUNT_ITEM].filter((item) => matches(item.label));
+  const keyMatch = KEY_PATTERN.test(search.trim()) ? `INC-${search.trim().replace(/^inc-?/i, '').padStart(6, '0')}` : null;
+  const actions: { label: string; icon: ReactNode; run: () => void }[] = [
+    { label: 'Theme: light', icon: <Sun />, run: () => setTheme('light') },
+    { label: 'Theme: dark', icon: <Moon />, run: () => setTheme('dark') },
+    { label: 'Theme: follow the system', icon: <Monitor />, run: () => setTheme('system') },
+    { label: 'Keyboard shortcuts', icon: <Keyboard />, run: onShowShortcuts },
+    { label: 'Sign out', icon: <LogOut />, run: () => void store.signOut().finally(() => router.replace('/login')) },
+  ].filter((action) => matches(action.label));
+
+  return (
+    <Dialog open={open} onOpenChange={(next) => (next ? onOpenChange(true) : close())}>
+      <DialogContent className="overflow-hidden p-0 sm:max-w-xl" showCloseButton={false} data-testid="command-palette">
+        <DialogTitle className="sr-only">Command palette</DialogTitle>
+        <DialogDescription className="sr-only">Type to find a page, an incident or an action; Enter runs it.</DialogDescription>
+        <Command shouldFilter={false} label="Command palette" className="flex flex-col">
+          <div className="flex items-center gap-2 border-b px-3">
+            <Search className="size-4 shrink-0 text-muted-foreground" aria-hidden />
+            <Command.Input
+              value={search}
+              onValueChange={setSearch}
+              placeholder="Go to, find an incident (key or words), or run an action…"
+              className="h-12 w-full bg-transparent text-sm outline-none placeholder:text-muted-foreground"
+            />
+          </div>
+          <Command.List className="max-h-[min(60vh,420px)] overflow-y-auto p-2">
+            <Command.Empty className="px-3 py-6 text-center text-sm text-muted-foreground">
+              {incidents.isFetching ? 'Searching…' : 'Nothing matches. Try other words, or an incident key like INC-42.'}
+            </Command.Empty>
+            {keyMatch ? (
+              <PaletteGroup heading="Incident">
+                <PaletteItem value={`key-${keyMatch}`} onSelect={run(() => router.push(`/incidents/${keyMatch}`))} icon={<FileText />}>
+                  Open {keyMatch}
+                </PaletteItem>
+              </PaletteGroup>
+            ) : null}
+            {(incidents.data?.items.length ?? 0) > 0 ? (
+              <PaletteGroup heading="Incidents">
+                {incidents.data!.items.map((incident) => (
+                  <PaletteItem key={incident.id} value={incident.id} onSelect={run(() => router.push(`/incidents/${incident.key}`))} icon={<FileText />}>
+                    <span className="shrink-0 font-mono text-xs text-muted-foreground">{incident.key}</span>
+                    <span className="min-w-0 flex-1 truncate">{incident.title}</span>
+                    <StatusBadge status={incident.status} />
+                  </PaletteItem>
+                ))}
+              </PaletteGroup>
+            ) : null}
+            {places.length > 0 ? (
+              <PaletteGroup heading="Go to">
+                {places.map((item) => (
+                  <PaletteItem key={item.href} value={`go-${item.href}`} onSelect={run(() => router.push(item.href))} icon={<item.icon />}>
+                    {item.label}
+                  </PaletteItem>
+                ))}
+              </PaletteGroup>
+            ) : null}
+            {actions.length > 0 ? (
+              <PaletteGroup heading="Actions">
+                {actions.map((action) => (
+                  <PaletteItem key={action.label} value={`do-${action.label}`} onSelect={run(action.run)} icon={action.icon}>
+                    {action.label}
+                  </PaletteItem>
+                ))}
+              </PaletteGroup>
+            ) : null}
+          </Command.List>
+        </Command>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function PaletteGroup({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <Command.Group heading={heading} className="mb-1 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1.5 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-muted-foreground">
+      {children}
+    </Command.Group>
+  );
+}
+
+function PaletteItem({ value, onSelect, icon, children }: { value: string; onSelect: () => void; icon: ReactNode; children: ReactNode }) {
+  return (
+    <Command.Item
+      value={value}
+      onSelect={onSelect}
+      className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm data-[selected=true]:bg-accent data-[selected=true]:text-accent-foreground [&_svg]:size-4 [&_svg]:shrink-0 [&_svg]:text-muted-foreground"
+    >
+      {icon}
+      {children}
+    </Command.Item>
+  );
+}
