@@ -142,16 +142,16 @@ describe('the incident page in a browser', () => {
     await keep(page, 'incident-page-staff-390');
     await accessible(t, page, 'the incident page (staff, 390 px)');
 
-    // In between (a small laptop): the conversation, and beside it the actions over the details.
-    await page.setViewportSize({ width: 1024, height: 900 });
-    await page.waitForFunction('document.documentElement.clientWidth === 1024');
+    // In between (a small laptop, with the sidebar open): the conversation, and beside it the actions over the details.
+    await page.setViewportSize({ width: 1180, height: 900 });
+    await page.waitForFunction('document.documentElement.clientWidth === 1180');
     const midConversation = await box(page.getByTestId('incident-conversation'));
     const midActions = await box(page.getByTestId('incident-actions'));
     const midDetails = await box(page.getByTestId('incident-details'));
     assert.ok(midConversation.x + midConversation.width <= midActions.x && Math.abs(midActions.x - midDetails.x) < 2, 'two columns');
     assert.ok(midActions.y + midActions.height <= midDetails.y, 'the actions above the details');
-    assert.ok((await pageWidth(page)) <= 1024, 'nothing scrolls sideways at 1024 px');
-    await keep(page, 'incident-page-staff-1024');
+    assert.ok((await pageWidth(page)) <= 1180, 'nothing scrolls sideways at 1180 px');
+    await keep(page, 'incident-page-staff-1180');
     await page.context().close();
   });
 
