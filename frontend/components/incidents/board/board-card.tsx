@@ -40,6 +40,7 @@ export function BoardCard(props: CardProps) {
       data-testid="board-card"
       data-key={incident.key}
       data-status={incident.status}
+      data-priority={incident.priority}
     >
       <CardBody {...props} handle={<Handle incident={incident} setRef={setActivatorNodeRef} attributes={attributes} />} />
     </li>

@@ -41,7 +41,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
   return (
     <section
       aria-labelledby={headingId}
-      className="flex w-[82vw] max-w-[20rem] shrink-0 snap-start flex-col sm:w-72 lg:w-auto lg:max-w-none lg:min-w-[13.5rem] lg:flex-1 lg:basis-0"
+      className="flex w-[82vw] max-w-[20rem] shrink-0 snap-start flex-col sm:w-72 lg:w-auto lg:max-w-none lg:min-w-[13rem] lg:flex-1 lg:basis-0"
       data-testid="board-column"
       data-status={status}
       data-drop={drop.kind}
