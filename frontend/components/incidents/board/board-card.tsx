@@ -1,8 +1,7 @@
 'use client';
 
 import { useDraggable } from '@dnd-kit/core';
-import { CSS } from '@dnd-kit/utilities';
-import { GripVertical } from 'lucide-react';
+import { Ban, GripVertical } from 'lucide-react';
 import Link from 'next/link';
 import type { Incident, IncidentStatus } from '@desk/contracts';
 import { PriorityBadge, SlaBadge } from '@/components/badges';
@@ -26,7 +25,8 @@ export interface CardProps {
 /** A card on the board: dragged by mouse or touch anywhere on it, from the keyboard by its handle. */
 export function BoardCard(props: CardProps) {
   const { incident } = props;
-  const { setNodeRef, setActivatorNodeRef, listeners, attributes, transform, isDragging } = useDraggable({
+  // The card stays put (faded) while a copy follows the pointer (the board's DragOverlay).
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({
     id: incident.id,
     data: { incident },
     attributes: { roleDescription: 'movable incident' },
@@ -35,7 +35,6 @@ export function BoardCard(props: CardProps) {
     <li
       ref={setNodeRef}
       {...listeners}
-      style={{ transform: CSS.Translate.toString(transform) }}
       className={cn('touch-manipulation', isDragging && 'opacity-40')}
       data-testid="board-card"
       data-key={incident.key}
@@ -65,9 +64,14 @@ function Handle({ incident, setRef, attributes }: { incident: Incident; setRef: 
 }
 
 /** What a card shows; also the copy that follows the pointer while dragging. */
-export function CardBody({ incident, viewer, now, assignee, columns, onMove, href, handle, overlay = false }: CardProps & { handle?: React.ReactNode; overlay?: boolean }) {
+export function CardBody({ incident, viewer, now, assignee, columns, onMove, href, handle, overlay = false, refusedHere }: CardProps & { handle?: React.ReactNode; overlay?: boolean; refusedHere?: string | undefined }) {
   return (
-    <article className={cn('min-w-0 rounded-lg border bg-card p-3 shadow-xs transition-shadow hover:border-primary/40', overlay && 'rotate-1 cursor-grabbing shadow-lg ring-2 ring-primary/30')}>
+    <article className={cn('min-w-0 rounded-lg border bg-card p-3 shadow-xs transition-shadow hover:border-primary/40', overlay && 'rotate-1 cursor-grabbing shadow-lg ring-2 ring-primary/30', refusedHere && 'ring-destructive/60')}>
+      {refusedHere ? (
+        <div className="mb-2 flex items-center gap-1.5 rounded bg-destructive/10 px-2 py-1 text-xs font-medium text-destructive">
+          <Ban className="size-3.5 shrink-0" aria-hidden /> Can’t move to {refusedHere}
+        </div>
+      ) : null}
       <div className="flex items-center gap-1.5">
         {handle ?? <GripVertical className="-ml-1 size-4 text-muted-foreground" aria-hidden />}
         <span className="font-mono text-xs text-muted-foreground">{incident.key}</span>
@@ -78,7 +82,7 @@ export function CardBody({ incident, viewer, now, assignee, columns, onMove, hre
       </Link>
       <div className="mt-2 flex flex-wrap gap-1">
         <PriorityBadge priority={incident.priority} />
-        <SlaBadge sla={slaBadge(incident, now)} now={now} />
+        <SlaBadge sla={slaBadge(incident, now)} now={now} className="max-w-full whitespace-normal" />
       </div>
       <div className={cn('mt-2 truncate text-xs', incident.assigneeId ? 'text-foreground/80' : 'text-muted-foreground')} data-testid="card-assignee">
         {assignee}

@@ -59,6 +59,7 @@ function Board() {
   const people = usePeopleDirectory();
   const [active, setActive] = useState<Incident | null>(null);
   const [pending, setPending] = useState<PendingMove | null>(null);
+  const [overStatus, setOverStatus] = useState<IncidentStatus | null>(null);
 
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
@@ -93,6 +94,7 @@ function Board() {
 
   const onDragEnd = ({ active: dragged, over }: DragEndEvent) => {
     setActive(null);
+    setOverStatus(null);
     const incident = draggedIncident(dragged);
     if (!incident || !over || over.id === incident.status) return;
     // A refused drop sends nothing: the column said why while the card was over it (and screen readers hear it).
@@ -127,6 +129,7 @@ function Board() {
         collisionDetection={columnCollision}
         accessibility={{ announcements: boardAnnouncements(viewer), screenReaderInstructions }}
         onDragStart={({ active: dragged }) => setActive(draggedIncident(dragged) ?? null)}
+        onDragOver={({ over }) => setOverStatus((over?.id as IncidentStatus | undefined) ?? null)}
         onDragCancel={() => setActive(null)}
         onDragEnd={onDragEnd}
       >
@@ -135,7 +138,7 @@ function Board() {
             <BoardColumn key={status} status={status} filters={filters} drop={dropState(status)} assigneeOf={assigneeOf} hrefOf={hrefOf} {...cardProps} />
           ))}
         </div>
-        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay {...cardProps} /> : null}</DragOverlay>
+        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? STATUS_LABELS[overStatus].toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
       </DndContext>
       <ReasonDialog
         pending={pending}
