@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { ThemeProvider } from '@/components/shell/theme';
 import { Toaster } from '@/components/ui/sonner';
 import { PortalProviders } from '@/lib/session';
-import { publicApiUrl } from '@/lib/server/config';
+import { portalTracing, publicApiUrl } from '@/lib/server/config';
+import { PortalTracing } from '@/lib/telemetry/portal-tracing';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -29,7 +30,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen">
         <ThemeProvider nonce={nonce}>
-          <PortalProviders apiUrl={publicApiUrl()}>{children}</PortalProviders>
+          <PortalProviders apiUrl={publicApiUrl()}>
+            <PortalTracing enabled={portalTracing()} />
+            {children}
+          </PortalProviders>
           <Toaster richColors position="bottom-right" closeButton />
         </ThemeProvider>
       </body>

@@ -33,7 +33,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         (error: unknown) => setRenewal((current) => ({ ...current, failed: error ?? new Error('unreachable') })),
       );
     } else if (status === 'signed-out') {
-      router.replace(`/login?next=${encodeURIComponent(pathname)}`);
+      // The whole address comes back after signing in: a filtered list's filters too.
+      router.replace(`/login?next=${encodeURIComponent(`${pathname}${window.location.search}`)}`);
     }
   }, [status, store, router, pathname, renewal.attempt]);
 

@@ -18,7 +18,7 @@ import { useUsers } from '@/lib/queries';
 import { useApi, useUser } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
 
-const ACTION_LABELS: Record<AuditAction, string> = {
+export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.created': 'User created',
   'user.updated': 'User changed',
   'user.password_reset': 'Password reset',

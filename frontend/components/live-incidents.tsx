@@ -23,7 +23,7 @@ function LiveCorner({ withStatus }: { withStatus: boolean }) {
   const pathname = usePathname();
   const key = /^\/incidents\/(INC-\d+)/i.exec(pathname)?.[1]?.toUpperCase();
   return (
-    <div className="pointer-events-none fixed bottom-3 left-3 z-40 flex flex-col items-start gap-1.5 md:left-auto md:right-3 print:hidden">
+    <div className="pointer-events-none fixed top-16 left-1/2 z-40 flex -translate-x-1/2 flex-col items-center gap-1.5 print:hidden">
       {key ? <IncidentChangedHint incidentKey={key} className="pointer-events-auto" /> : null}
       {withStatus ? <LiveStatus className="rounded-full border bg-background/90 px-2.5 py-1 shadow-sm backdrop-blur" /> : null}
     </div>
@@ -39,7 +39,12 @@ export function LiveStatus({ className }: { className?: string }) {
   const recent = lastChange !== null && now - lastChange.receivedAt < RECENT_MS;
   const text = !live ? 'Reconnecting…' : recent ? 'Updated just now' : 'Live';
   return (
-    <span role="status" aria-live="polite" data-live-state={state} className={cn('inline-flex items-center gap-1.5 text-xs text-muted-foreground', className)}>
+    <span
+      role="status"
+      aria-live="polite"
+      data-live-state={state}
+      data-last-change={lastChange ? `${lastChange.key} ${lastChange.change} ${lastChange.at}` : undefined}
+      className={cn('inline-flex items-center gap-1.5 text-xs text-muted-foreground', className)}>
       <span aria-hidden className={cn('size-2 rounded-full', live ? 'bg-emerald-500' : 'animate-pulse bg-amber-500')} />
       <span>{text}</span>
     </span>
@@ -48,9 +53,9 @@ export function LiveStatus({ className }: { className?: string }) {
 
 /** On an incident's page: a brief note when someone else changed it (the page has already refreshed). */
 export function IncidentChangedHint({ incidentKey, className }: { incidentKey: string; className?: string }) {
-  const { lastChange } = useLiveIncidents();
+  const lastChange = useLiveIncidents().recent[incidentKey];
   const now = useNow(2_000);
-  const show = lastChange !== null && lastChange.key === incidentKey && !lastChange.byYou && now - lastChange.receivedAt < RECENT_MS;
+  const show = lastChange !== undefined && !lastChange.byYou && now - lastChange.receivedAt < RECENT_MS;
   return (
     <div role="status" aria-live="polite" className={cn(!show && 'sr-only', className)}>
       {show ? (

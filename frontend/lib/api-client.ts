@@ -1,4 +1,5 @@
 import type { FieldIssue } from '@desk/contracts';
+import { context } from '@opentelemetry/api';
 
 // The browser's client of the gateway. The access token lives in memory only (the session
 // store); a 401 means it expired or was revoked, so the client asks the session for a new one
@@ -176,9 +177,12 @@ export class ApiClient {
   /** Sends the request with the access token; on 401 renews the token once and sends it again. Throws ApiError on anything but 2xx. */
   async send(path: string, options: RequestOptions = {}): Promise<Response> {
     const url = this.url(path, options.query);
+    // The browser keeps no context across `await`: the request joins the action (a traced click)
+    // that called it even when a token renewal came first (lib/telemetry).
+    const traceContext = context.active();
     const attempt = async (token: string): Promise<Response> => {
       try {
-        return await this.fetchImpl(url, {
+        return await context.with(traceContext, () => this.fetchImpl(url, {
           method: options.method ?? 'GET',
           headers: {
             Accept: 'application/json',
@@ -188,7 +192,7 @@ export class ApiClient {
           },
           ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
           ...(options.signal ? { signal: options.signal } : {}),
-        });
+        }));
       } catch (error) {
         if (options.signal?.aborted) throw error;
         throw ApiError.unreachable(error);

@@ -1,7 +1,8 @@
 /**
  * The portal's Content-Security-Policy: scripts only with this response's nonce (and what those
  * scripts load, `'strict-dynamic'`), never inline scripts without it, `eval` only in development
- * (React's dev tools need it); the browser talks to this origin and the gateway alone; no
+ * (React's dev tools need it); the browser talks to this origin and the gateway alone (its API,
+ * event streams and the portal's span uploads, /telemetry/traces); no
  * plugins, no framing, no `<base>` or form posts elsewhere. Styles allow inline `style`
  * attributes (charts and popovers position themselves with them); they cannot run code.
  */

@@ -7,15 +7,20 @@ export function filtersFromParams(params: URLSearchParams): IncidentFilters {
   const priority = params.get('priority');
   const assignee = params.get('assignee');
   const sort = params.get('sort');
+  const department = params.get('department') ?? '';
   return {
     status,
     priority: priority && (INCIDENT_PRIORITIES as readonly string[]).includes(priority) ? (priority as IncidentPriority) : 'all',
-    assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : 'anyone',
+    assignee: assignee === 'me' || assignee === 'unassigned' || (assignee && UUID.test(assignee)) ? assignee : 'anyone',
     breached: params.get('breached') === 'true',
     q: params.get('q') ?? '',
     sort: sort === 'createdAt' || sort === 'priority' ? sort : 'updatedAt',
+    ...(UUID.test(department) ? { department } : {}),
+    ...(params.get('due') === 'soon' ? { dueSoon: true } : {}),
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function filtersToParams(filters: IncidentFilters): URLSearchParams {
   const params = new URLSearchParams();
@@ -24,6 +29,8 @@ export function filtersToParams(filters: IncidentFilters): URLSearchParams {
   if (filters.assignee !== 'anyone') params.set('assignee', filters.assignee);
   if (filters.breached) params.set('breached', 'true');
   if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (filters.department) params.set('department', filters.department);
+  if (filters.dueSoon) params.set('due', 'soon');
   if (filters.sort !== 'updatedAt') params.set('sort', filters.sort);
   return params;
 }

@@ -13,16 +13,31 @@ export const VIEW_REFRESH_INTERVAL_MS = 500;
 /** Changes arriving together (a status change that also assigns) are gathered this long before refreshing. */
 const GATHER_MS = 60;
 
+export type HeardChange = IncidentChangeEvent & { receivedAt: number };
+
 /** What the indicator and the incident page show about the live stream. */
 export interface LiveIncidentsSnapshot {
   state: StreamState;
   /** The latest change heard of, and when (the browser's clock), or null. */
-  lastChange: (IncidentChangeEvent & { receivedAt: number }) | null;
+  lastChange: HeardChange | null;
+  /** The latest change of each incident heard of in the last minute, by key. */
+  recent: Readonly<Record<string, HeardChange>>;
 }
 
+/** How long a change stays in `recent`. */
+const RECENT_KEPT_MS = 60_000;
+
 const listeners = new Set<() => void>();
-let snapshot: LiveIncidentsSnapshot = { state: 'stopped', lastChange: null };
-const SERVER_SNAPSHOT: LiveIncidentsSnapshot = { state: 'stopped', lastChange: null };
+let snapshot: LiveIncidentsSnapshot = { state: 'stopped', lastChange: null, recent: {} };
+const SERVER_SNAPSHOT: LiveIncidentsSnapshot = { state: 'stopped', lastChange: null, recent: {} };
+
+function heard(change: IncidentChangeEvent): void {
+  const now = Date.now();
+  const entry: HeardChange = { ...change, receivedAt: now };
+  const recent = Object.fromEntries(Object.entries(snapshot.recent).filter(([, kept]) => now - kept.receivedAt < RECENT_KEPT_MS));
+  recent[change.key] = entry;
+  update({ lastChange: entry, recent });
+}
 
 function update(next: Partial<LiveIncidentsSnapshot>): void {
   snapshot = { ...snapshot, ...next };
@@ -141,7 +156,7 @@ export function useFollowIncidentChanges(): void {
         const change = parseChange(event.data);
         if (!change) return;
         refresher.changed(change);
-        update({ lastChange: { ...change, receivedAt: Date.now() } });
+        heard(change);
       },
     }).finally(() => update({ state: 'stopped' }));
     return () => {

@@ -9,12 +9,14 @@ import type {
   Comment,
   Department,
   Incident,
+  IncidentCount,
   IncidentPerson,
   IncidentPriority,
   IncidentStatus,
   MfaStatus,
   NotificationPage,
   Page,
+  SavedView,
   SlaPolicy,
   TimelineEntry,
   User,
@@ -26,13 +28,21 @@ import { useApi, useSession } from './session';
 export interface IncidentFilters {
   status: IncidentStatus[];
   priority: IncidentPriority | 'all';
-  assignee: 'anyone' | 'me' | 'unassigned';
+  /** `anyone`, `me`, `unassigned`, or a person's id (a dashboard's workload links to one). */
+  assignee: 'anyone' | 'me' | 'unassigned' | (string & {});
   breached: boolean;
   q: string;
   sort: 'updatedAt' | 'createdAt' | 'priority';
+  /** A department's id, or '' for any (admins; others see one department anyway). */
+  department?: string;
+  /** Only incidents with a target running out within DUE_SOON_HOURS. */
+  dueSoon?: boolean;
 }
 
-export const DEFAULT_INCIDENT_FILTERS: IncidentFilters = { status: [], priority: 'all', assignee: 'anyone', breached: false, q: '', sort: 'updatedAt' };
+export const DEFAULT_INCIDENT_FILTERS: IncidentFilters = { status: [], priority: 'all', assignee: 'anyone', breached: false, q: '', sort: 'updatedAt', department: '', dueSoon: false };
+
+/** "Due soon" on dashboards and in the list: a response or resolution target running out within this. */
+export const DUE_SOON_HOURS = 4;
 
 export interface AnalyticsFilters {
   from: string;
@@ -49,6 +59,7 @@ export const keys = {
   incident: (key: string) => ['incidents', 'detail', key] as const,
   incidentBoard: ['incidents', 'board'] as const,
   incidentBoardColumn: (filters: IncidentFilters, status: IncidentStatus) => ['incidents', 'board', filters, status] as const,
+  dashboard: (...parts: unknown[]) => ['incidents', 'dashboard', ...parts] as const,
   comments: (id: string) => ['incidents', 'comments', id] as const,
   timeline: (id: string) => ['incidents', 'timeline', id] as const,
   incidentPeople: (id: string) => ['incidents', 'people', id] as const,
@@ -62,20 +73,44 @@ export const keys = {
   preferences: ['notifications', 'preferences'] as const,
   analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
   ownMfa: ['mfa'] as const,
+  views: ['views'] as const,
   userMfa: (id: string) => ['users', 'mfa', id] as const,
 };
 
-export function incidentQuery(filters: IncidentFilters, cursor: string | undefined) {
+/** What the list and a count ask the API for the same filters. */
+export function incidentFilterQuery(filters: IncidentFilters) {
   return {
     status: filters.status,
     priority: filters.priority === 'all' ? undefined : filters.priority,
     assigneeId: filters.assignee === 'anyone' ? undefined : filters.assignee,
     breached: filters.breached ? 'true' : undefined,
     q: filters.q.trim() || undefined,
-    sort: filters.sort,
-    limit: 25,
-    cursor,
+    departmentId: filters.department || undefined,
+    dueBefore: filters.dueSoon ? new Date(Date.now() + DUE_SOON_HOURS * 3_600_000).toISOString() : undefined,
   };
+}
+
+export function incidentQuery(filters: IncidentFilters, cursor: string | undefined) {
+  return { ...incidentFilterQuery(filters), sort: filters.sort, limit: 25, cursor };
+}
+
+/** How many incidents the list with these filters holds (up to the API's cap): a dashboard figure. */
+export function useIncidentCount(filters: IncidentFilters) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.dashboard('count', filters),
+    queryFn: ({ signal }) => api.json<IncidentCount>('/incidents/count', { query: incidentFilterQuery(filters), signal }),
+  });
+}
+
+/** The first few incidents of a list, for a dashboard panel. */
+export function useIncidentSample(filters: IncidentFilters, limit: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.dashboard('sample', filters, limit),
+    queryFn: ({ signal }) => api.json<Page<Incident>>('/incidents', { query: { ...incidentQuery(filters, undefined), limit }, signal }),
+    select: (page) => page.items,
+  });
 }
 
 export function useIncidents(filters: IncidentFilters) {
@@ -192,6 +227,18 @@ export function usePeopleDirectory(incidentId?: string): Map<string, { fullName:
   for (const person of query.data ?? []) directory.set(person.id, person);
   if (user) directory.set(user.id, user);
   return directory;
+}
+
+/** The signed-in person's saved views of the incident list (the sidebar's "Saved views"). */
+export function useSavedViews(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.views,
+    enabled,
+    queryFn: ({ signal }) => api.json<{ items: SavedView[] }>('/incidents/views', { signal }),
+    select: (data) => data.items,
+    staleTime: 60_000,
+  });
 }
 
 /** The signed-in person's two-step sign-in: on or off, recovery codes left, whether their role must have it. */

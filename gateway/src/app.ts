@@ -7,6 +7,7 @@ import type { Express, RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { eventsAdmin } from './admin-events.js';
 import { bodyLimit, parseByteSize } from './body-limit.js';
+import { browserTraces } from './browser-traces.js';
 
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
 
@@ -17,7 +18,7 @@ import { ApiReference } from './openapi.js';
 import { createProxy } from './proxy.js';
 
 import { EVENT_STREAM_PATHS } from './event-streams.js';
-import { credentialLimit, perAddressLimit, perCallerLimit, streamOpenLimit } from './rate-limits.js';
+import { credentialLimit, perAddressLimit, perCallerLimit, streamOpenLimit, traceUploadLimit } from './rate-limits.js';
 
 import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
 
@@ -34,7 +35,8 @@ export function upstreamsOf(config: GatewayConfig): Partial<Record<UpstreamName,
  * The gateway: the only public entry. In order: request id and logs, security headers, CORS,
  * body size limit, the per-address rate limit, the credential rate limit, token verification (except on public routes),
  * the per-caller rate limit, then the proxy to the owning service. /health (states only), /openapi.json, /docs
- * and the admin API of parked events (/admin/events/parked, from every consuming service) are its own.
+ * the admin API of parked events (/admin/events/parked, from every consuming service) and the
+ * portal's span uploads (/telemetry/traces) are its own.
  */
 export function buildGatewayApp({ config, logger, accountCheck, verificationKeys, metrics, streams }: GatewayDependencies): Express {
   const upstreams = upstreamsOf(config);
@@ -70,6 +72,8 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
         cors({
           origin: config.CORS_ORIGINS,
           credentials: true,
+          // Request headers are those the preflight asks for (the package's default), which
+          // covers the portal's W3C trace context (traceparent, tracestate); a test holds to it.
           exposedHeaders: ['ETag', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id', 'Idempotent-Replayed'],
           maxAge: 600,
         }),
@@ -85,6 +89,8 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
       app.use([...EVENT_STREAM_PATHS], streamOpenLimit(config.STREAM_OPENS_PER_MINUTE));
       // The gateway's own API: the parked events of every consuming service.
       app.use(admin.routes);
+      // The portal's own spans, so traces start at the click (docs/ARCHITECTURE.md, "Tracing").
+      app.use(browserTraces(traceUploadLimit(config.TRACE_UPLOADS_PER_MINUTE)));
       app.use(createProxy({ upstreams, timeoutMs: config.UPSTREAM_TIMEOUT, logger, streams }));
     },
   );

@@ -33,10 +33,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   ADDRESS_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 1_000_000, default: 3000 }),
   /** Requests per minute per client address to login, register, refresh and token. */
   AUTH_RATE_LIMIT_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 30 }),
-  /** Event streams (GET /notifications/stream) one caller may hold open through this gateway; one more closes the oldest. */
+  /** Span uploads (POST /telemetry/traces) per minute per signed-in person, apart from RATE_LIMIT_PER_MINUTE. */
+  TRACE_UPLOADS_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 60 }),
+  /** Event streams of one path (GET /notifications/stream, GET /incidents/stream) one caller may hold open through this gateway; one more closes the oldest. */
   STREAMS_PER_CALLER: configFields.integer({ min: 1, max: 100, default: 5 }),
   /**
-   * Event streams one caller may open per minute through this gateway: a burst of opens beyond it
+   * Event streams of one path one caller may open per minute through this gateway: a burst of opens beyond it
    * is answered 429 at the cost of a counter, before any upstream work, so it cannot slow others.
    */
   STREAM_OPENS_PER_MINUTE: configFields.integer({ min: 1, max: 100_000, default: 20 }),

@@ -418,8 +418,8 @@ describe('gateway event streams', () => {
     }
   });
 
-  test('when a caller holds as many notification streams as allowed, then their incident change streams count apart: opening them pushes none out, and they meet the same cap', async () => {
-    const g = await startGateway({ STREAMS_PER_CALLER: '2' });
+  test('when a caller holds as many notification streams as allowed, then their incident change streams count apart: opening them pushes none out nor spends the same opening budget, and they meet the same cap', async () => {
+    const g = await startGateway({ STREAMS_PER_CALLER: '2', STREAM_OPENS_PER_MINUTE: '3' });
     try {
       const token = await g.tokenFor({ role: 'staff', departmentId: crypto.randomUUID() });
       const notifications = [await openStream(g, token), await openStream(g, token)];

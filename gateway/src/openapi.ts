@@ -2,6 +2,7 @@ import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@desk/contracts';
 import { SchemaComponents, componentSchema, openApiDocument } from '@desk/platform';
 import type { Logger } from 'pino';
 import { eventsAdminApi } from './admin-events.js';
+import { browserTracesApi } from './browser-traces.js';
 import type { UpstreamName } from './routes.js';
 
 type Document = {
@@ -82,8 +83,10 @@ export function mergeApiDocuments(documents: { name: string; document: Document 
   const schemas: Record<string, unknown> = { ...HEALTH_SCHEMAS, ...problemComponents.schemas };
   const schemaOrigins: Record<string, string> = Object.fromEntries(Object.keys(schemas).map((name) => [name, 'gateway']));
   const tags = new Map([[PLATFORM_TAG.name, PLATFORM_TAG]]);
-  // The gateway's own operations first: the admin API of parked events.
-  for (const { name: service, document } of [{ name: 'gateway', document: openApiDocument(eventsAdminApi) as Document }, ...documents]) {
+  // The gateway's own operations first: the admin API of parked events, the portal's span uploads.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the array of documents needs the one type the services share
+  const own = [eventsAdminApi, browserTracesApi].map((api) => ({ name: 'gateway', document: openApiDocument(api) as Document }));
+  for (const { name: service, document } of [...own, ...documents]) {
     for (const [path, operations] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(operations)) {
         if (paths[path]?.[method]) throw new Error(`${method.toUpperCase()} ${path} is documented twice (again by ${service})`);

@@ -50,10 +50,19 @@ export function credentialLimit(limit: number): RequestHandler {
 }
 
 /**
- * Event streams opened per minute per caller. Holding streams is capped by the stream supervisor
- * (the oldest goes); this caps opening them, which is what costs: each open is verified, proxied
- * and set up upstream before the cap can push an older one out.
+ * Event streams opened per minute per caller and stream path. Holding streams is capped by the
+ * stream supervisor (the oldest goes); this caps opening them, which is what costs: each open is
+ * verified, proxied and set up upstream before the cap can push an older one out. Per path, as a
+ * portal tab opens one of each kind: loading it does not spend twice from one budget.
  */
 export function streamOpenLimit(limit: number): RequestHandler {
-  return perMinute(limit, 'stream-opens', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
+  return perMinute(limit, 'stream-opens', (request) => `${request.caller ? `caller:${request.caller.id}` : address(request)}:${request.baseUrl}`);
+}
+
+/**
+ * The portal's span uploads per minute per caller: it sends a batch every few seconds at most, so
+ * this is far above an honest browser and keeps a dishonest one from filling the trace store.
+ */
+export function traceUploadLimit(limit: number): RequestHandler {
+  return perMinute(limit, 'trace-uploads', (request) => (request.caller ? `caller:${request.caller.id}` : address(request)));
 }

@@ -11,6 +11,7 @@ import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
+import { savedViewsRouter } from './views/saved-views.routes.js';
 import type { IncidentDependencies } from './dependencies.js';
 
 export type { IncidentDependencies } from './dependencies.js';
@@ -35,6 +36,8 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));
+      // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
+      app.use('/incidents/views', signedIn, savedViewsRouter(deps));
       app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));
     },
   );

@@ -1,6 +1,7 @@
 import type { HttpMetrics } from '@desk/platform';
 import type { EventBus, Outbox, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
+import type { Clock } from './clock.js';
 import type { IncidentConfig } from './config.js';
 import type { IncidentStreams } from './incidents/incident-stream.js';
 import type { Knex } from 'knex';
@@ -16,6 +17,8 @@ export interface IncidentDependencies {
   bus: EventBus;
   outbox: Outbox;
   logger: Logger;
+  /** The time of every change: the real clock, or one set in the past to replay history (clock.ts). */
+  clock: Clock;
   /** The user and department replica: catch-ups, and the check of the accounts behind tokens. */
   replica: ReplicaKeeper<object>;
   /** The live change streams (`GET /incidents/stream`). */

@@ -263,6 +263,23 @@ export const incidentMigrations: Migration[] = [
   // identity's row versions in the user and department replica: the newest state is the highest version.
   replica.rowVersionsMigration,
   {
+    name: 'incident_0008_saved_views',
+    async up(knex) {
+      // A person's named filter sets of the incident list, as the query of the list's address.
+      // Read only by their owner: the owner leads every index, and every statement names them.
+      await knex.schema.createTable('saved_views', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('owner_id').notNullable();
+        table.text('name').notNullable();
+        table.text('query').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create unique index saved_views_owner_name on saved_views (owner_id, lower(name))');
+      await knex.raw('create index saved_views_owner_created on saved_views (owner_id, created_at, id)');
+      },
+    },
+    {
     name: 'incident_0009_incident_change_notify',
     async up(knex) {
       // Every incident event written to the outbox is announced on INCIDENT_CHANNEL for the live

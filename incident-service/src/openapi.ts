@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   commentPageSchema,
+  countIncidentsQuerySchema,
+  incidentCountSchema,
   incidentPageSchema,
   timelineEntryPageSchema,
   categoryListSchema,
@@ -12,6 +14,7 @@ import {
   createCategoryBodySchema,
   createCommentBodySchema,
   createIncidentBodySchema,
+  INCIDENT_COUNT_CAP,
   INCIDENT_PRIORITIES,
   INCIDENT_STATUSES,
   incidentPrioritySchema,
@@ -25,6 +28,11 @@ import {
   updateCategoryBodySchema,
   updateIncidentBodySchema,
   updateSlaPolicyBodySchema,
+  createSavedViewBodySchema,
+  savedViewListSchema,
+  savedViewSchema,
+  SAVED_VIEWS_PER_PERSON,
+  updateSavedViewBodySchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -44,6 +52,7 @@ const incidentRef = z
 const incidentParams = z.object({ id: incidentRef });
 const commentParams = z.object({ id: incidentRef, commentId: z.uuid().describe('The comment\'s id.') });
 const categoryParams = z.object({ id: z.uuid().describe('The category\'s id.') });
+const viewParams = z.object({ id: z.uuid().describe('The saved view\'s id.') });
 const priorityParams = z.object({ priority: incidentPrioritySchema.describe('The priority the policy is for.') });
 
 // The list query as the route parses it, with what a caller needs to know about each filter.
@@ -58,6 +67,7 @@ const listIncidentsQuery = listIncidentsQuerySchema.extend({
   createdFrom: listQuery.createdFrom.describe('Filed at or after this time.'),
   createdTo: listQuery.createdTo.describe('Filed before this time.'),
   breached: listQuery.breached.describe('Only incidents that did (`true`) or did not (`false`) miss an SLA target.'),
+  dueBefore: listQuery.dueBefore.describe('Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed).'),
   sort: listQuery.sort.describe('Newest first by `updatedAt` or `createdAt`, or highest `priority` first.'),
   cursor: listQuery.cursor.describe('The `nextCursor` of the previous page, with the same filters and sort.'),
 });
@@ -94,6 +104,20 @@ const incidents: ApiOperation[] = [
     auth: 'bearer',
     query: listIncidentsQuery,
     responses: { 200: json('A page of incidents.', incidentPageSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/incidents/count',
+    summary: 'Count incidents',
+    description:
+      'How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to ' +
+      `${INCIDENT_COUNT_CAP}: beyond that \`capped\` is true and the figure reads "${INCIDENT_COUNT_CAP}+". For dashboards, where each figure links to the list it counts. ` +
+      readScope +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    query: countIncidentsQuerySchema.extend(Object.fromEntries(Object.entries(listIncidentsQuery.shape).filter(([name]) => name in countIncidentsQuerySchema.shape)) as typeof countIncidentsQuerySchema.shape),
+    responses: { 200: json('How many incidents match.', incidentCountSchema) },
     errors: [400, 403],
   },
   {
@@ -294,6 +318,54 @@ const timeline: ApiOperation[] = [
   },
 ];
 
+const ownViews = 'Each person sees, renames and deletes only their own views: another person\'s view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. ' + readScope;
+
+const views: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/incidents/views',
+    summary: 'List my saved views',
+    description: 'The caller\'s saved views of the incident list, in the order they were saved; not paginated (at most ' + SAVED_VIEWS_PER_PERSON + '). ' + ownViews + '\n\nErrors: `403 AUTH.INSUFFICIENT_SCOPE`.',
+    auth: 'bearer',
+    responses: { 200: json('The caller\'s saved views.', savedViewListSchema) },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/incidents/views',
+    summary: 'Save a view',
+    description:
+      'A name (1 to 60 characters, unique per person in any letter case) and the list\'s filters as the query of its address ' +
+      '(`status=OPEN%2CIN_PROGRESS&assignee=me`, without the `?`). At most ' + SAVED_VIEWS_PER_PERSON + ' views per person. ' + ownViews +
+      '\n\nErrors: `409 VIEW.NAME_TAKEN` (names `/name` in `errors`), `409 VIEW.LIMIT_REACHED`, `400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.',
+    auth: 'bearer',
+    body: createSavedViewBodySchema,
+    responses: { 201: json('The saved view.', savedViewSchema, location('saved view')) },
+    errors: [400, 403, 409],
+  },
+  {
+    method: 'patch',
+    path: '/incidents/views/{id}',
+    summary: 'Rename a saved view or change its filters',
+    description: ownViews + '\n\nErrors: `404 VIEW.NOT_FOUND`, `409 VIEW.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body), `403 AUTH.INSUFFICIENT_SCOPE`.',
+    auth: 'bearer',
+    params: viewParams,
+    body: updateSavedViewBodySchema,
+    responses: { 200: json('The view as it is now.', savedViewSchema) },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'delete',
+    path: '/incidents/views/{id}',
+    summary: 'Delete a saved view',
+    description: ownViews + '\n\nErrors: `404 VIEW.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.',
+    auth: 'bearer',
+    params: viewParams,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: [403, 404],
+  },
+];
+
 const categories: ApiOperation[] = [
   {
     method: 'get',
@@ -385,5 +457,5 @@ export const incidentApi: ApiDescription = {
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
     '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
     '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
-  operations: [...incidents, ...comments, ...timeline, ...categories, ...sla],
+  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla],
 };

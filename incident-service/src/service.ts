@@ -6,6 +6,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { buildIncidentApp, type IncidentDependencies } from './app.js';
+import { systemClock } from './clock.js';
 import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentMigrations } from './migrations.js';
 import { replica } from './replica.js';
@@ -79,7 +80,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       checkIntervalMs: config.STREAM_CHECK_INTERVAL,
       maxPerUser: config.STREAMS_PER_USER,
     });
-    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, replica: keeper, metrics, streams };
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 

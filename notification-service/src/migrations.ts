@@ -121,4 +121,12 @@ export const notificationMigrations: Migration[] = [
       await knex.raw('alter table deliveries alter column incident_id drop not null, alter column incident_key drop not null, alter column user_id drop not null');
     },
   },
+  {
+    // When each account was created: nobody is told about what happened before (history that
+    // was replayed or imported). Rows held before stay null, told as before, until their next event.
+    name: 'notification_user_created_at',
+    async up(knex) {
+      await replica.users.migrate(knex);
+    },
+  },
 ];

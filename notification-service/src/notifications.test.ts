@@ -196,6 +196,30 @@ describe('notification-service', () => {
     assert.deepEqual(await about(otherStaff, incident), [], 'staff who are not the assignee are not told of breaches');
   });
 
+  test('when an event happened before the accounts it would reach existed (history replayed), then the replica takes it and nobody is told', async () => {
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    const incident = h.incident(reporter.user, { title: 'Printer jams (last week)', createdAt: weekAgo.toISOString(), updatedAt: weekAgo.toISOString() });
+    const filed = await h.publish('incident.created', { incident, actorId: reporter.user.id }, { time: weekAgo });
+    const commented = await h.publish(
+      'incident.commented',
+      { incident: { ...incident, version: 2 }, actorId: staff.user.id, commentId: randomUUID(), isInternal: false, content: 'Fixed the tray.', createdAt: weekAgo.toISOString() },
+      { time: weekAgo },
+    );
+    await h.handled(filed.id);
+    await h.handled(commented.id);
+    const replicated = await h.service.db('incidents').where({ id: incident.id }).first<{ version: number } | undefined>();
+    assert.equal(replicated?.version, 2, 'the incident replica is current');
+    for (const person of [reporter, staff, otherStaff, manager]) assert.deepEqual(await about(person, incident), [], `${person.user.role} not told in the app`);
+
+    // The same moments now: told as usual (and the mails of the history never came).
+    const now = await h.publish('incident.commented', { incident: { ...incident, version: 3 }, actorId: staff.user.id, commentId: randomUUID(), isInternal: false, content: 'Anything else?', createdAt: new Date().toISOString() });
+    await h.handled(now.id);
+    assert.equal((await about(reporter, incident)).length, 1);
+    await waitFor('the mail about the new comment', () => mailsAbout(reporter, incident).length === 1);
+    await sleep(200);
+    assert.equal(mailsAbout(reporter, incident).length, 1, 'no mail about last week');
+  });
+
   test('when a user is deactivated, then nothing reaches them and their token is refused', async () => {
     const leaver = await h.createUser('staff', h.department);
     await h.changeUser(leaver.user, { isActive: false });

@@ -31,6 +31,8 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   /** Address the services bind to: this machine only, by default. */
   HOST: z.string().min(1).default('127.0.0.1'),
   SEED_DEMO: configFields.boolean(true),
+  /** Weeks of back-dated history the demo organisation starts with (0: today's incidents only). */
+  DEMO_HISTORY_WEEKS: configFields.integer({ min: 0, max: 26, default: 8 }),
   ADMIN_EMAIL: z.email({ error: 'must be an email address' }).default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(128).default(DEMO_PASSWORDS[0]),
   /** Serve on a non-loopback HOST although demo passwords are in use (anyone on the network could sign in as admin). */

@@ -1,72 +1,37 @@
+import type { IncidentPriority } from '@desk/contracts';
+import type { IncidentService } from '@desk/incident-service';
 import { DEMO_PASSWORD } from './config.js';
+import { seedHistory, type HistoryDepartment, type HistoryFigures } from './demo/history.js';
+import { DEPARTMENTS } from './demo/organisation.js';
 
 interface Endpoints {
   identityUrl: string;
   incidentUrl: string;
+  /** The incident-service running in this process: its history is replayed through its use cases. */
+  incidents?: IncidentService;
 }
+
+export interface DemoOptions {
+  /** Weeks of back-dated history before today's incidents (default 8; 0 for none). Needs `incidents`. */
+  historyWeeks?: number;
+  /** The history's random seed: the same seed makes the same history. */
+  historySeed?: number;
+}
+
+export interface DemoResult {
+  logins: string[];
+  history: HistoryFigures | null;
+}
+
+const HOUR = 3_600_000;
+
+type SlaTargets = { responseMinutes: number; resolutionMinutes: number };
 
 interface SignedIn {
   id: string;
   email: string;
   token: string;
 }
-
-const DEPARTMENTS = [
-  {
-    name: 'IT',
-    slug: 'it',
-    /** People with names of their own: avatars and lists tell them apart. */
-    people: { manager: 'Maria Santos', staff: ['Daniel Okafor', 'Priya Nair'], reporters: ['Lukas Weber', 'Emma Johansson'] },
-    description: 'Laptops, accounts, network and software',
-    categories: ['Network', 'Hardware', 'Accounts and access', 'Software'],
-    problems: [
-      ['VPN drops every hour', 'Since Monday the VPN disconnects about every hour and I lose my session.'],
-      ['Laptop will not boot', 'Black screen after the logo; the charger light is on.'],
-      ['Cannot open the shared drive', 'Access denied on \\\\files\\finance since this morning.'],
-      ['Outlook keeps asking for my password', 'The prompt comes back every few minutes.'],
-      ['Wi-Fi weak in meeting room 4', 'Calls freeze; the signal shows one bar.'],
-      ['New starter needs an account', 'Maria Costa starts on the 3rd, sales team.'],
-      ['Printer on floor 3 jams', 'Every second page jams since the toner change.'],
-      ['Monitor flickers', 'The left monitor flickers when the window moves.'],
-    ],
-  },
-  {
-    name: 'Facilities',
-    slug: 'facilities',
-    /** People with names of their own: avatars and lists tell them apart. */
-    people: { manager: 'Tom Becker', staff: ['Aisha Rahman', 'Marco Rossi'], reporters: ['Sofia Alvarez', 'James Carter'] },
-    description: 'Buildings, rooms, heating, cleaning and access badges',
-    categories: ['Heating and air', 'Cleaning', 'Doors and badges', 'Furniture'],
-    problems: [
-      ['Office too cold on floor 2', 'The thermostat shows 17 °C although it is set to 21 °C.'],
-      ['Badge reader at the side door broken', 'It beeps red for every badge.'],
-      ['Coffee machine leaking', 'Water on the kitchen floor on floor 1.'],
-      ['Desk chair broken', 'The height lever does not hold any more.'],
-      ['Light flickering in the stairwell', 'Between floors 2 and 3.'],
-      ['Meeting room 2 not cleaned', 'Yesterday\'s catering is still there.'],
-      ['Window does not close', 'Room 3.14, the handle turns without locking.'],
-      ['Lift out of service', 'The left lift stops at floor 2 with the doors open.'],
-    ],
-  },
-  {
-    name: 'HR',
-    slug: 'hr',
-    /** People with names of their own: avatars and lists tell them apart. */
-    people: { manager: 'Hannah Schmidt', staff: ['Kenji Tanaka', 'Olivia Brown'], reporters: ['Noah Dubois', 'Chloé Martin'] },
-    description: 'Payroll, leave, contracts and onboarding',
-    categories: ['Payroll', 'Leave', 'Onboarding', 'Documents'],
-    problems: [
-      ['Payslip missing for last month', 'The portal shows nothing for October.'],
-      ['Leave balance looks wrong', 'It says 3 days; I had 12 before my leave in August.'],
-      ['Need an employment certificate', 'For a flat application, by Friday if possible.'],
-      ['Onboarding checklist not assigned', 'New starter in the support team has no checklist.'],
-      ['Bank details change', 'I changed banks; how do I update payroll?'],
-      ['Overtime not paid', 'Overtime from the September release weekend is missing.'],
-      ['Parental leave question', 'How early do I have to announce parental leave?'],
-      ['Contract copy needed', 'I cannot find the signed copy of my contract.'],
-    ],
-  },
-] as const;
 
 /** Where each demo incident ends up: every status, with the history that leads there. */
 const JOURNEYS = [
@@ -111,18 +76,28 @@ async function waitForReplica(incidentUrl: string, who: SignedIn): Promise<void>
 }
 
 /**
- * A demo organisation made through the services' own APIs, so every incident has the
- * timeline, events and SLA data real use would give it: three departments with categories; per
- * department a manager, two staff and two reporters; eight incidents per department in every
- * status, with assignments, comments and internal notes.
+ * A demo organisation made through the services' own code, so every incident has the timeline,
+ * events and SLA data real use would give it: three departments with categories; per department
+ * a manager, two staff and two reporters; eight weeks of history (demo/history.ts: several hundred
+ * incidents replayed through incident-service's use cases at the instants they happened, with
+ * response and resolution times, SLA breaches, re-openings, cancellations, comments and internal
+ * notes); and today, through the API, eight incidents per department in every status.
+ *
+ * The people's accounts are created first and the history ends an hour before: nobody is
+ * notified or mailed about it (notification-service tells no one about what happened before
+ * their account existed), while replicas and analytics take every event of it.
  */
 export async function seedDemo(
-  { identityUrl, incidentUrl }: Endpoints,
+  { identityUrl, incidentUrl, incidents }: Endpoints,
   admin: { email: string; password: string },
   progress: (message: string) => void,
-): Promise<string[]> {
+  options: DemoOptions = {},
+): Promise<DemoResult> {
+  const started = new Date();
   const root = await signIn(identityUrl, admin.email, admin.password);
   const logins: string[] = [];
+  const made: (HistoryDepartment & { people: { manager: SignedIn; staff: SignedIn[]; reporters: SignedIn[] } })[] = [];
+  const tokens = new Map<string, string>();
   for (const [index, department] of DEPARTMENTS.entries()) {
     progress(`Seeding the demo organisation: ${department.name} (${index + 1}/${DEPARTMENTS.length})`);
     const { id: departmentId } = await call<{ id: string }>(`${identityUrl}/departments`, { token: root.token, body: { name: department.name, description: department.description } });
@@ -144,7 +119,36 @@ export async function seedDemo(
     for (const name of department.categories) {
       categories.push((await call<{ id: string }>(`${incidentUrl}/categories`, { token: root.token, body: { name, departmentId } })).id);
     }
+    for (const who of [manager, ...staff, ...reporters]) tokens.set(who.id, who.token);
+    made.push({ content: department, manager: manager.id, staff: staff.map((who) => who.id), reporters: reporters.map((who) => who.id), categories, people: { manager, staff, reporters } });
+  }
+  // Reporters file with other departments too, less often than with their own.
+  for (const department of made) department.reporters = [...department.reporters, ...made.flatMap((other) => (other === department ? [] : other.reporters))];
 
+  const weeks = options.historyWeeks ?? 8;
+  let history: HistoryFigures | null = null;
+  if (incidents && weeks > 0) {
+    progress(`Seeding the demo organisation: ${weeks} weeks of history`);
+    const { items } = await call<{ items: (SlaTargets & { priority: IncidentPriority })[] }>(`${incidentUrl}/sla-policies`, { token: root.token });
+    const policyOf = (priority: IncidentPriority): SlaTargets => items.find((policy) => policy.priority === priority) ?? fail(`no SLA policy for ${priority}`);
+    history = await seedHistory({
+      incidents,
+      departments: made,
+      tokens,
+      policies: { LOW: policyOf('LOW'), MEDIUM: policyOf('MEDIUM'), HIGH: policyOf('HIGH'), CRITICAL: policyOf('CRITICAL') },
+      now: started,
+      until: new Date(started.getTime() - HOUR),
+      weeks,
+      seed: options.historySeed ?? 20,
+      progress,
+    });
+    progress(`  history: ${history.incidents} incidents, ${history.changes} changes, ${history.breaches} SLA breaches marked, ${history.autoClosed} closed automatically, in ${history.seconds.toFixed(1)} s (${history.cpuSeconds.toFixed(1)} s of CPU)`);
+  }
+
+  progress('Seeding the demo organisation: today');
+  for (const { content: department, categories, people } of made) {
+    const { manager, staff } = people;
+    const reporters = people.reporters;
     for (const [number, [title, description]] of department.problems.entries()) {
       const reporter = reporters[number % 2]!;
       const worker = staff[number % 2]!;
@@ -172,5 +176,9 @@ export async function seedDemo(
       }
     }
   }
-  return logins;
+  return { logins, history };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -64,9 +64,11 @@ after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm start: the whole platform from one command — seeded, reachable through the gateway, stopped cleanly, quick to start again', async () => {
   const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort(), PORTAL_PORT: await freePort() };
-  const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
+  // One week of the demo's history (demo-history.test.ts checks all eight): this test is about the launcher.
+  const env = { DATA_DIR: dataDir, DEMO_HISTORY_WEEKS: '1', ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
+  const launched = new Date();
   const first = launch(env);
   try {
     await untilRunning(first);
@@ -92,10 +94,12 @@ test('npm start: the whole platform from one command — seeded, reachable throu
     });
     assert.equal(login.status, 200);
     const { accessToken } = (await login.json()) as { accessToken: string };
-    const incidents = (await (await fetch(`${gateway}/incidents?limit=100`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {
+    const today = `createdFrom=${encodeURIComponent(launched.toISOString())}`;
+    const incidents = (await (await fetch(`${gateway}/incidents?limit=100&${today}`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {
       items: { status: string }[];
     };
-    assert.equal(incidents.items.length, 24, 'eight demo incidents in each of three departments');
+    assert.equal(incidents.items.length, 24, 'eight demo incidents of today in each of three departments');
+    assert.match(first.output(), /history: \d+ incidents/, 'and a week of history before them');
     assert.deepEqual(new Set(incidents.items.map((incident) => incident.status)), new Set(['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED']));
 
     // A second run on the same data directory, or on the same ports, refuses with a clear message.

@@ -180,7 +180,8 @@ async function main(): Promise<void> {
   const demoLogins: string[] = [];
   if (config.SEED_DEMO && !data.seeded) {
     const started = Date.now();
-    demoLogins.push(...(await seedDemo({ identityUrl, incidentUrl }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, say)));
+    const demo = await seedDemo({ identityUrl, incidentUrl, incidents: incident }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, say, { historyWeeks: config.DEMO_HISTORY_WEEKS });
+    demoLogins.push(...demo.logins);
     data.markSeeded();
     say(`Demo organisation ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }

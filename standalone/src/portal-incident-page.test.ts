@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { waitFor } from '@desk/testing';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
+import { checkAccessibility, describeAxe } from './test-support/accessibility.js';
 import { ApiClient, type RunningPlatform } from './test-support/platform.js';
 import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
@@ -24,6 +25,15 @@ async function box(locator: Locator): Promise<Box> {
   const found = await locator.boundingBox();
   assert.ok(found, 'the element is laid out');
   return found;
+}
+
+/** axe-core on the page as it is now: no serious or critical finding; the figures go to the log. */
+async function accessible(t: TestContext, page: Page, name: string): Promise<void> {
+  // The page itself, not the toasts of what was just done (they go after a few seconds).
+  await page.locator('[data-sonner-toast]').first().waitFor({ state: 'detached', timeout: 15_000 });
+  const report = await checkAccessibility(page);
+  t.diagnostic(describeAxe(name, report));
+  assert.deepEqual(report.blocking, [], `no serious or critical accessibility violation on ${name}`);
 }
 
 /** How wide the page is: more than the viewport means it scrolls sideways. */
@@ -70,7 +80,7 @@ describe('the incident page in a browser', () => {
 
   const open = (email: string, key: string, width: number) => web.signIn(email, { width, landing: `/incidents/${key}` });
 
-  test('staff see three columns side by side at 1440 px and one column on a phone, a title without spaces widening neither; they start work, change the priority, write a note and a comment', async () => {
+  test('staff see three columns side by side at 1440 px and one column on a phone, a title without spaces widening neither; they start work, change the priority, write a note and a comment', async (t) => {
     const incident = await file(longTitle);
     const page = await open('staff1.it@example.com', incident.key, WIDE.width);
     await page.setViewportSize(WIDE);
@@ -94,6 +104,7 @@ describe('the incident page in a browser', () => {
     // One accessible name per button: the corner ✕ is not a second "Close" or "Start work".
     await dialog.getByRole('button', { name: 'Close dialog' }).waitFor();
     assert.equal(await dialog.getByRole('button', { name: 'Start work', exact: true }).count(), 1);
+    await accessible(t, page, 'the status change dialog (staff, 1440 px)');
     await dialog.getByRole('button', { name: 'Start work', exact: true }).click();
     await page.locator('[data-sonner-toast]').filter({ hasText: `${incident.key} is now in progress` }).waitFor();
     await page.getByTestId('incident-details').locator('[data-status="IN_PROGRESS"]').waitFor();
@@ -115,6 +126,7 @@ describe('the incident page in a browser', () => {
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await page.getByTestId('comment').filter({ hasText: 'a fix goes out this afternoon' }).waitFor();
     await keep(page, 'incident-page-staff-1440');
+    await accessible(t, page, 'the incident page (staff, 1440 px)');
 
     // On a phone: one column, in the order title and actions, conversation, details; nothing scrolls sideways.
     await page.setViewportSize(PHONE);
@@ -128,6 +140,18 @@ describe('the incident page in a browser', () => {
     assert.ok((await pageWidth(page)) <= PHONE.width, `nothing scrolls sideways at 390 px (the page is ${await pageWidth(page)} px wide)`);
     assert.ok(phoneTitle.x + phoneTitle.width <= PHONE.width, 'the long title wraps inside the phone');
     await keep(page, 'incident-page-staff-390');
+    await accessible(t, page, 'the incident page (staff, 390 px)');
+
+    // In between (a small laptop): the conversation, and beside it the actions over the details.
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.waitForFunction('document.documentElement.clientWidth === 1024');
+    const midConversation = await box(page.getByTestId('incident-conversation'));
+    const midActions = await box(page.getByTestId('incident-actions'));
+    const midDetails = await box(page.getByTestId('incident-details'));
+    assert.ok(midConversation.x + midConversation.width <= midActions.x && Math.abs(midActions.x - midDetails.x) < 2, 'two columns');
+    assert.ok(midActions.y + midActions.height <= midDetails.y, 'the actions above the details');
+    assert.ok((await pageWidth(page)) <= 1024, 'nothing scrolls sideways at 1024 px');
+    await keep(page, 'incident-page-staff-1024');
     await page.context().close();
   });
 
@@ -158,7 +182,7 @@ describe('the incident page in a browser', () => {
     }
   });
 
-  test('a reporter reads, above the composer of a resolved incident, what a comment does; it does just that; and a comment the API refuses shows its reason under the text', async () => {
+  test('a reporter reads, above the composer of a resolved incident, what a comment does; it does just that; and a comment the API refuses shows its reason under the text', async (t) => {
     let incident = await file(`Printer on floor 2 jams on every page ${Date.now()}`);
     incident = await move(incident, 'IN_PROGRESS');
     incident = await move(incident, 'RESOLVED');
@@ -173,10 +197,12 @@ describe('the incident page in a browser', () => {
     await hint.filter({ hasText: 'Not fixed: re-open' }).waitFor();
     await page.getByTestId('next-steps').waitFor();
     await keep(page, 'incident-page-reporter-resolved-1440');
+    await accessible(t, page, 'the incident page (reporter, resolved, 1440 px)');
     await page.setViewportSize(PHONE);
     await page.waitForFunction(`document.documentElement.clientWidth === ${PHONE.width}`);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'nothing scrolls sideways at 390 px');
     await keep(page, 'incident-page-reporter-resolved-390');
+    await accessible(t, page, 'the incident page (reporter, resolved, 390 px)');
     await page.setViewportSize(WIDE);
 
     // An older or broken client lets through a comment longer than the API takes: the API's

@@ -94,23 +94,35 @@ describe('live incident views in the portal', () => {
       () => staffList.getByText(title).first().waitFor(),
     );
 
-    // Staff start work (which assigns it to them): the manager's open page shows the status and the assignee by name.
+    // Staff start work (which assigns it to them): the manager's open page hears of it, then shows the status and the assignee by name.
+    let startedAt = 0;
     await measure(
-      'manager page shows a status change by staff',
+      'manager page hears of a status change by staff',
       async () => {
         const started = await api.staff1.call('PATCH', `/incidents/${incident.id}`, { status: 'IN_PROGRESS' });
         assert.equal(started.status, 200, JSON.stringify(started.body));
+        startedAt = Date.now();
       },
-      () => managerPage.getByText('In progress', { exact: true }).first().waitFor(),
+      () => managerPage.locator(`[data-last-change^="${incident.key} "]`).first().waitFor(),
     );
+    const [managerShown, staffShown] = await Promise.all([
+      managerPage.getByText('In progress', { exact: true }).first().waitFor({ timeout: BOUND_MS }).then(() => Date.now()),
+      staffList
+        .locator('[data-testid="incident-row"], [data-testid="incident-card"]')
+        .filter({ hasText: 'Docking station dead' })
+        .filter({ hasText: 'In progress' })
+        .first()
+        .waitFor({ timeout: BOUND_MS })
+        .then(() => Date.now()),
+    ]);
+    delays['manager page shows a status change by staff'] = managerShown - startedAt;
+    delays['staff list shows the status change'] = staffShown - startedAt;
+    await managerPage.getByText('Updated by someone else just now').waitFor({ timeout: BOUND_MS });
     await managerPage.getByText('Daniel Okafor').first().waitFor({ timeout: BOUND_MS });
     assert.equal(await managerPage.getByText('The assignee', { exact: true }).count(), 0, 'the assignee is named, not "The assignee"');
-    await managerPage.getByText('Updated by someone else just now').waitFor({ timeout: BOUND_MS });
-    await measure(
-      'staff list shows the status change',
-      async () => undefined,
-      () => staffList.locator('[data-testid="incident-row"]').filter({ hasText: 'Docking station dead' }).filter({ hasText: 'In progress' }).first().waitFor(),
-    );
+    await web.screenshotBothWidths(managerPage, 'live-incident-page-updated-by-someone-else');
+    await staffList.getByText(title).first().waitFor();
+    await web.screenshotBothWidths(staffList, 'live-incident-staff-list');
 
     // The reporter comments: the manager's open page shows the comment without a reload.
     const comment = `It is dead again after lunch ${Date.now()}`;
@@ -148,7 +160,6 @@ describe('live incident views in the portal', () => {
       () => otherReporterList.getByText(own).first().waitFor(),
     );
     assert.ok(otherReporterLists.count() > 0, 'their own incident did refresh the list');
-    await web.screenshot(managerPage, 'live-incident-manager-page');
     t.diagnostic(`live incident delays (ms): ${JSON.stringify(delays)}`);
 
     for (const page of [managerPage, staffList, otherReporterList]) await page.context().close();

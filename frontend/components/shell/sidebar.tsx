@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import type { UserRole } from '@desk/contracts';
+import { SavedViewsNav } from '@/components/saved-views-nav';
 import { Button } from '@/components/ui/button';
 import { useUnreadCount } from '@/lib/queries';
 import { cn } from '@/lib/utils';
@@ -61,6 +62,7 @@ export function SidebarNav({ role, compact = false, extra, onNavigate }: { role:
         </div>
       ))}
       {extra && !compact ? extra : null}
+      <SavedViewsNav collapsed={compact} {...(onNavigate ? { onNavigate } : {})} />
     </nav>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import type { Comment, CreateIncidentBody, Incident, IncidentPriority, IncidentStatus } from '@desk/contracts';
 import { ApiError, describeError, type ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
+import { traceAction } from '@/lib/telemetry/actions';
 import { useApi } from '@/lib/session';
 
 // Every write the portal makes to an incident, in one place: the requests (with the version the
@@ -23,20 +24,21 @@ export interface IncidentChange {
 export type IncidentSeen = Pick<Incident, 'id' | 'version'>;
 
 export function changeIncident(api: ApiClient, incident: IncidentSeen, change: IncidentChange, signal?: AbortSignal): Promise<Incident> {
-  return api.json<Incident>(`/incidents/${incident.id}`, { method: 'PATCH', body: change, headers: { 'If-Match': `"${incident.version}"` }, ...(signal ? { signal } : {}) });
+  const action = change.status ? 'Change an incident\'s status' : change.priority ? 'Change an incident\'s priority' : 'Edit an incident';
+  return traceAction(action, () => api.json<Incident>(`/incidents/${incident.id}`, { method: 'PATCH', body: change, headers: { 'If-Match': `"${incident.version}"` }, ...(signal ? { signal } : {}) }));
 }
 
 export function assignIncident(api: ApiClient, incident: IncidentSeen, assigneeId: string | null, signal?: AbortSignal): Promise<Incident> {
-  return api.json<Incident>(`/incidents/${incident.id}/assign`, { method: 'PATCH', body: { assigneeId, version: incident.version }, ...(signal ? { signal } : {}) });
+  return traceAction('Assign an incident', () => api.json<Incident>(`/incidents/${incident.id}/assign`, { method: 'PATCH', body: { assigneeId, version: incident.version }, ...(signal ? { signal } : {}) }));
 }
 
 export function addComment(api: ApiClient, incidentId: string, comment: { content: string; isInternal?: boolean }): Promise<Comment> {
-  return api.json<Comment>(`/incidents/${incidentId}/comments`, { method: 'POST', body: comment });
+  return traceAction('Comment on an incident', () => api.json<Comment>(`/incidents/${incidentId}/comments`, { method: 'POST', body: comment }));
 }
 
 /** Files an incident once, however often the request is retried with the same key. */
 export function createIncident(api: ApiClient, body: CreateIncidentBody, idempotencyKey: string): Promise<Incident> {
-  return api.json<Incident>('/incidents', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+  return traceAction('Report an incident', () => api.json<Incident>('/incidents', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }));
 }
 
 /** Every view of many incidents: lists, the board, dashboards and the figures built on them. */

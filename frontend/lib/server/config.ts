@@ -8,3 +8,8 @@ export function gatewayUrl(): string {
 }
 
 export { publicApiUrl } from '../public-api-url';
+
+/** Whether the portal traces clicks and API calls in the browser and uploads the spans to the gateway. */
+export function portalTracing(): boolean {
+  return process.env.PORTAL_TRACING === 'enabled';
+}

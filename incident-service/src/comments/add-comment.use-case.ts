@@ -1,6 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Comment, type createCommentBodySchema, mayUseInternalNotes } from '@desk/contracts';
 import type { z } from 'zod';
+import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
@@ -27,10 +28,11 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
     if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
     if (isInternal && !mayUseInternalNotes(actor, factsOf(incident))) throw commentErrors.internalForbidden();
 
-    const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal });
+    const stamp = rowStamp(deps.clock);
+    const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal }, stamp);
     // A public comment is activity everyone sees; an internal note leaves the incident as it was
     // (its updatedAt, its place in lists), so a reporter cannot learn that one was written.
-    const touched = isInternal ? incident : await touchIncident(trx, incident.id);
+    const touched = isInternal ? incident : await touchIncident(trx, incident.id, stamp);
     await appendTimeline(trx, {
       incidentId: incident.id,
       action: 'commented',
@@ -38,9 +40,11 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
       newValue: { commentId: comment.id, isInternal },
       // Reporters must not even learn that an internal note was written.
       isInternal,
+      at: stamp,
     });
     await deps.outbox.add(trx, 'incident.commented', {
       subject: incident.id,
+      time: deps.clock.now(),
       data: {
         incident: toIncidentSnapshot(touched),
         actorId: caller.id,

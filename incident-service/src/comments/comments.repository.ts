@@ -39,15 +39,16 @@ export interface NewComment {
  * Must run while the incident's row is locked. `clock_timestamp()` (not `now()`, the
  * transaction's start) then orders an incident's comments as they commit, so a reader paging
  * by `(created_at, id)` never finds a comment appearing behind a page it has already read.
+ * `stamp` is the instant of a replayed comment (clock.ts's rowStamp); none for one written now.
  */
-export async function insertComment(trx: Knex.Transaction, comment: NewComment): Promise<CommentRow> {
+export async function insertComment(trx: Knex.Transaction, comment: NewComment, stamp?: Date): Promise<CommentRow> {
   const rows: CommentRow[] = await trx('comments')
     .insert({
       incident_id: comment.incidentId,
       author_id: comment.authorId,
       content: comment.content,
       is_internal: comment.isInternal,
-      created_at: trx.raw('clock_timestamp()'),
+      created_at: stamp ?? trx.raw('clock_timestamp()'),
     })
     .returning(COMMENT_COLUMNS);
   return rows[0]!;

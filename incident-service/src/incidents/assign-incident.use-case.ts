@@ -1,6 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Incident, isFinal, mayAssign } from '@desk/contracts';
 import { AppError } from '@desk/platform';
+import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { replica } from '../replica.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
@@ -36,10 +37,12 @@ export async function assignIncident(
         });
       }
     }
-    const updated = await updateIncident(trx, current.id, { assignee_id: assigneeId });
-    await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId: caller.id, oldValue: current.assignee_id, newValue: assigneeId });
+    const stamp = rowStamp(deps.clock);
+    const updated = await updateIncident(trx, current.id, { assignee_id: assigneeId }, stamp);
+    await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId: caller.id, oldValue: current.assignee_id, newValue: assigneeId, at: stamp });
     await deps.outbox.add(trx, 'incident.assigned', {
       subject: current.id,
+      time: deps.clock.now(),
       data: { incident: toIncidentSnapshot(updated), actorId: caller.id, previousAssigneeId: current.assignee_id, assigneeId },
     });
     return updated;

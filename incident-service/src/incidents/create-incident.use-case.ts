@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Caller } from '@desk/auth';
 import type { CreateIncidentBody, Incident } from '@desk/contracts';
 import { AppError } from '@desk/platform';
+import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { findCategory } from '../catalog/categories.repository.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
@@ -50,7 +51,7 @@ export async function createIncident(
   try {
     const row = await deps.db.transaction(async (trx) => {
       const policy = await findSlaPolicy(trx, priority);
-      const createdAt = new Date();
+      const createdAt = deps.clock.now();
       const due = dueTimes(createdAt, policy);
       const inserted = await insertIncident(trx, {
         title: body.title,
@@ -76,9 +77,11 @@ export async function createIncident(
         action: 'created',
         actorId: caller.id,
         newValue: { title: inserted.title, status: inserted.status, priority: inserted.priority, categoryId: inserted.category_id },
+        at: rowStamp(deps.clock),
       });
       await deps.outbox.add(trx, 'incident.created', {
         subject: inserted.id,
+        time: createdAt,
         data: { incident: toIncidentSnapshot(inserted), actorId: caller.id },
       });
       return inserted;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Incident, IncidentChangeEvent } from '@desk/contracts';
 import { closeServer, listen } from '@desk/platform';
-import { eventsNamed, holdEventStream, waitFor, type HeldEventStream } from '@desk/testing';
+import { closedEvent, eventsNamed, holdEventStream, waitFor, type HeldEventStream } from '@desk/testing';
 import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
 
 describe('the live incident change stream', () => {
@@ -22,7 +22,7 @@ describe('the live incident change stream', () => {
   let facilitiesStaff: TestUser;
 
   before(async () => {
-    h = await startIncidents();
+    h = await startIncidents({ STREAM_CHECK_INTERVAL: '200ms' });
     server = await listen(h.service.app, { port: 0, host: '127.0.0.1', logger: h.service.deps.logger });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     it = await h.createDepartment('IT');
@@ -168,6 +168,20 @@ describe('the live incident change stream', () => {
     } finally {
       resumed.close();
       unknown.close();
+    }
+  });
+
+  test('when a staff member is moved to another department, then their open stream ends within the check interval, saying why', async () => {
+    const moving = await h.createUser('staff', it);
+    const stream = await open(moving);
+    try {
+      await waitFor('the stream to be registered', () => h.service.deps.streams.openStreamsOf(moving.user.id) === 1);
+      await h.changeUser(moving.user, { departmentId: facilities });
+      await waitFor('the stream to end', () => stream.state.ended, { timeoutMs: 5_000 });
+      const closed = closedEvent(stream.state.text);
+      assert.equal(closed?.reason, 'access-revoked');
+    } finally {
+      stream.close();
     }
   });
 

@@ -160,19 +160,22 @@ export type IncidentChanges = Partial<{
   reopened_at: Date;
 }>;
 
-/** Applies changes, bumps the version (the ETag) and `updated_at`, returns the new row. */
-export async function updateIncident(trx: Knex.Transaction, id: string, changes: IncidentChanges): Promise<IncidentRow> {
+/**
+ * Applies changes, bumps the version (the ETag) and `updated_at`, returns the new row. `stamp`
+ * is the instant of a replayed change (clock.ts's rowStamp); none for a change made now.
+ */
+export async function updateIncident(trx: Knex.Transaction, id: string, changes: IncidentChanges, stamp?: Date): Promise<IncidentRow> {
   const rows: IncidentRow[] = await trx('incidents')
     .where({ id })
     // Stamped when the statement runs (not when the transaction began): replicas catching up by
     // updated_at count on a stamp close to the commit (@desk/platform CATCH_UP_OVERLAP_MS).
-    .update({ ...changes, version: trx.raw('version + 1'), updated_at: trx.raw('clock_timestamp()') })
+    .update({ ...changes, version: trx.raw('version + 1'), updated_at: stamp ?? trx.raw('clock_timestamp()') })
     .returning(INCIDENT_COLUMNS);
   return rows[0]!;
 }
 
 /** Marks activity (a comment) without changing the incident's own fields or version. */
-export async function touchIncident(trx: Knex.Transaction, id: string): Promise<IncidentRow> {
-  const rows: IncidentRow[] = await trx('incidents').where({ id }).update({ updated_at: trx.raw('clock_timestamp()') }).returning(INCIDENT_COLUMNS);
+export async function touchIncident(trx: Knex.Transaction, id: string, stamp?: Date): Promise<IncidentRow> {
+  const rows: IncidentRow[] = await trx('incidents').where({ id }).update({ updated_at: stamp ?? trx.raw('clock_timestamp()') }).returning(INCIDENT_COLUMNS);
   return rows[0]!;
 }

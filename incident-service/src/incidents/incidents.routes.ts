@@ -1,9 +1,11 @@
 import { callerOf, requireScope } from '@desk/auth';
 import {
   assignIncidentBodySchema,
+  countIncidentsQuerySchema,
   createIncidentBodySchema,
   listIncidentsQuerySchema,
   updateIncidentBodySchema,
+  type Incident,
 } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router, type Request, type Response } from 'express';
@@ -11,12 +13,14 @@ import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from './actor.js';
 import { assignIncident } from './assign-incident.use-case.js';
+import { countIncidents } from './count-incidents.use-case.js';
 import { createIncident } from './create-incident.use-case.js';
 import { incidentErrors } from './incident-errors.js';
 import { findIncident, toIncident } from './incidents.repository.js';
 import { listIncidents } from './list-incidents.use-case.js';
 import { updateIncident } from './update-incident.use-case.js';
 import { type VersionPrecondition } from './version-precondition.js';
+import { withPeopleNames } from './people-names.js';
 import { maySee } from './visibility.js';
 
 /** An incident is named by its id or its key; anything else cannot name one (404, not 400). */
@@ -50,8 +54,9 @@ function expectedVersion(request: Request, bodyVersion: number | undefined): Ver
   return { versions };
 }
 
-function sendIncident(response: Response, incident: { version: number }, status = 200): void {
-  response.status(status).set('ETag', `"${incident.version}"`).json(incident);
+/** The incident with its people's names (see people-names.ts), and its version as the ETag. */
+async function sendIncident(deps: IncidentDependencies, response: Response, incident: Incident, status = 200): Promise<void> {
+  response.status(status).set('ETag', `"${incident.version}"`).json(await withPeopleNames(deps.db, incident));
 }
 
 export function incidentsRouter(deps: IncidentDependencies): Router {
@@ -69,6 +74,11 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     response.type('json').send(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
   });
 
+  router.get('/count', requireScope('incidents:read'), async (request, response) => {
+    const query = parseInput(countIncidentsQuerySchema, request.query, 'query');
+    response.json(await countIncidents(deps, callerOf(request), query));
+  });
+
   router.post('/', requireScope('incidents:write'), async (request, response) => {
     const body = parseInput(createIncidentBodySchema, request.body, 'body');
     const key = request.get('idempotency-key');
@@ -80,26 +90,26 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     const { incident, replayed } = await createIncident(deps, callerOf(request), body, key);
     if (replayed) response.set('Idempotent-Replayed', 'true');
     response.location(`/incidents/${incident.id}`);
-    sendIncident(response, incident, 201);
+    await sendIncident(deps, response, incident, 201);
   });
 
   router.get('/:id', requireScope('incidents:read'), async (request, response) => {
     const caller = callerOf(request);
     const row = await findIncident(deps.db, incidentIdOrKey(request));
     if (!row || !maySee(actorOf(caller), factsOf(row), caller.scopes)) throw incidentErrors.notFound();
-    sendIncident(response, toIncident(row));
+    await sendIncident(deps, response, toIncident(row));
   });
 
   router.patch('/:id', requireScope('incidents:write'), async (request, response) => {
     const id = incidentIdOrKey(request);
     const body = parseInput(updateIncidentBodySchema, request.body, 'body');
-    sendIncident(response, await updateIncident(deps, callerOf(request), id, body, expectedVersion(request, body.version)));
+    await sendIncident(deps, response, await updateIncident(deps, callerOf(request), id, body, expectedVersion(request, body.version)));
   });
 
   router.patch('/:id/assign', requireScope('incidents:write'), async (request, response) => {
     const id = incidentIdOrKey(request);
     const body = parseInput(assignIncidentBodySchema, request.body, 'body');
-    sendIncident(response, await assignIncident(deps, callerOf(request), id, body.assigneeId, expectedVersion(request, body.version)));
+    await sendIncident(deps, response, await assignIncident(deps, callerOf(request), id, body.assigneeId, expectedVersion(request, body.version)));
   });
 
   return router;

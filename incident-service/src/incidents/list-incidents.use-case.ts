@@ -1,13 +1,16 @@
 import type { Caller } from '@desk/auth';
-import { incidentPrioritySchema, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
+import { incidentPrioritySchema, type IncidentFilterQuery, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
 import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from '@desk/platform';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
+import { jsonWithPeopleNames, peopleNames } from './people-names.js';
 
 interface ListedRow {
   id: string;
   priority: IncidentPriority;
+  reporter_id: string;
+  assignee_id: string | null;
   cursor_time: string;
   /** The incident as the API shows it, as JSON text (the api_json column, kept by a trigger). */
   json: string;
@@ -132,7 +135,8 @@ export function runsPrepared(query: ListIncidentsQuery): boolean {
     query.departmentId ||
     query.createdFrom ||
     query.createdTo ||
-    query.breached !== undefined
+    query.breached !== undefined ||
+    query.dueBefore
   );
 }
 
@@ -150,9 +154,40 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
   const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
   const builder = db('incidents')
-    .select('incidents.id', 'incidents.priority', 'incidents.api_json as json')
+    .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json')
     // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
     .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
+  await whereMatching(deps, caller, query, builder);
+
+  if (query.cursor) {
+    const position = decodeCursor(cursorSchema, query.cursor);
+    if (sort === 'priority') {
+      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
+      builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
+    } else {
+      builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
+    }
+  }
+  if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
+
+  builder.limit(query.limit + 1);
+  const rows = (await (runsPrepared(query) ? prepared(builder) : builder)) as ListedRow[];
+  // The names of the page's people in one lookup by primary key (at most twice the page size),
+  // rather than a join over every row the scan passes: api_json stays without names, so a
+  // renamed person shows under the new name at once.
+  const names = await peopleNames(db, rows.slice(0, query.limit).flatMap((row) => [row.reporter_id, row.assignee_id]));
+  return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, names, row.reporter_id, row.assignee_id), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+}
+
+/**
+ * Narrows `builder` to the incidents a list or a count covers: the caller's scope, then the
+ * filters. Shared so that a figure and the list it links to never disagree about what they hold.
+ * (It changes the builder rather than returning it: a query builder is a thenable, and returning
+ * one from an async function would run it.)
+ */
+export async function whereMatching(deps: IncidentDependencies, caller: Caller, query: IncidentFilterQuery, builder: Knex.QueryBuilder): Promise<void> {
+  const { db } = deps;
 
   const reporterId = query.reporterId === 'me' ? caller.id : query.reporterId;
   if (caller.kind === 'user' && caller.role === 'reporter') {
@@ -178,6 +213,16 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   if (query.createdFrom) builder.where('created_at', '>=', query.createdFrom);
   if (query.createdTo) builder.where('created_at', '<', query.createdTo);
   if (query.breached !== undefined) builder.where('sla_breached', query.breached);
+  if (query.dueBefore) {
+    // A target still running that falls due before the instant; each arm is the predicate of a
+    // partial index the SLA job uses (incidents_response_due, incidents_resolution_due).
+    const dueBefore = query.dueBefore;
+    builder.where((due) =>
+      due
+        .where((response) => response.whereNull('responded_at').whereNull('response_breached_at').where('status', 'OPEN').where('response_due_at', '<', dueBefore))
+        .orWhere((resolution) => resolution.whereNull('resolved_at').whereNull('resolution_breached_at').whereIn('status', ['OPEN', 'IN_PROGRESS']).where('resolution_due_at', '<', dueBefore)),
+    );
+  }
   const key = query.q ? KEY_QUERY.exec(query.q.trim()) : null;
   if (key) {
     builder.where('number', key[1]);
@@ -191,19 +236,4 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
     if (match.checkedPhrases) builder.whereRaw("ts_match_vq(search, to_tsquery('simple', ?))", [match.checkedPhrases]);
   }
 
-  if (query.cursor) {
-    const position = decodeCursor(cursorSchema, query.cursor);
-    if (sort === 'priority') {
-      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
-      builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
-    } else {
-      builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
-    }
-  }
-  if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-  else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
-
-  builder.limit(query.limit + 1);
-  const rows = (await (runsPrepared(query) ? prepared(builder) : builder)) as ListedRow[];
-  return toPage(rows, query.limit, (row) => row.json, (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }

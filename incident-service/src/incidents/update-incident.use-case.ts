@@ -1,6 +1,7 @@
 import type { Caller } from '@desk/auth';
 import { type Actor, assigneeWhenStarting, decideTransition, type Incident, type IncidentStatus, isFinal, mayChangePriority, mayEditFields, type UpdateIncidentBody } from '@desk/contracts';
 import type { Knex } from 'knex';
+import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { dueTimes } from '../sla/sla.js';
@@ -66,7 +67,8 @@ export async function updateIncident(
     assertVersion(expectedVersion, current.version);
 
     const facts = factsOf(current);
-    const now = new Date();
+    const now = deps.clock.now();
+    const at = rowStamp(deps.clock);
     const changes: IncidentChanges = {};
     const editedFields = (['title', 'description'] as const).filter((field) => body[field] !== undefined && body[field] !== current[field]);
     const newPriority = body.priority !== undefined && body.priority !== current.priority ? body.priority : undefined;
@@ -95,7 +97,7 @@ export async function updateIncident(
     const late = lateTargets(current, changes, now);
     for (const target of late) changes[target === 'response' ? 'response_breached_at' : 'resolution_breached_at'] = now;
 
-    const updated = await writeIncident(trx, current.id, changes);
+    const updated = await writeIncident(trx, current.id, changes, at);
     const snapshot = toIncidentSnapshot(updated);
     const actorId = caller.id;
 
@@ -106,12 +108,13 @@ export async function updateIncident(
         actorId,
         oldValue: Object.fromEntries(editedFields.map((field) => [field, current[field]])),
         newValue: Object.fromEntries(editedFields.map((field) => [field, updated[field]])),
+        at,
       });
-      await deps.outbox.add(trx, 'incident.updated', { subject: current.id, data: { incident: snapshot, actorId, changedFields: [...editedFields] } });
+      await deps.outbox.add(trx, 'incident.updated', { subject: current.id, time: now, data: { incident: snapshot, actorId, changedFields: [...editedFields] } });
     }
     if (newPriority) {
-      await appendTimeline(trx, { incidentId: current.id, action: 'priority_changed', actorId, oldValue: current.priority, newValue: newPriority });
-      await deps.outbox.add(trx, 'incident.priority_changed', { subject: current.id, data: { incident: snapshot, actorId, from: current.priority, to: newPriority } });
+      await appendTimeline(trx, { incidentId: current.id, action: 'priority_changed', actorId, oldValue: current.priority, newValue: newPriority, at });
+      await deps.outbox.add(trx, 'incident.priority_changed', { subject: current.id, time: now, data: { incident: snapshot, actorId, from: current.priority, to: newPriority } });
     }
     if (newStatus) {
       const reason = body.reason ?? null;
@@ -121,21 +124,24 @@ export async function updateIncident(
         actorId,
         oldValue: current.status,
         newValue: reason ? { status: newStatus, reason } : { status: newStatus },
+        at,
       });
-      await deps.outbox.add(trx, 'incident.status_changed', { subject: current.id, data: { incident: snapshot, actorId, from: current.status, to: newStatus, reason } });
+      await deps.outbox.add(trx, 'incident.status_changed', { subject: current.id, time: now, data: { incident: snapshot, actorId, from: current.status, to: newStatus, reason } });
       if (updated.assignee_id !== current.assignee_id) {
-        await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId, oldValue: current.assignee_id, newValue: updated.assignee_id });
+        await appendTimeline(trx, { incidentId: current.id, action: 'assigned', actorId, oldValue: current.assignee_id, newValue: updated.assignee_id, at });
         await deps.outbox.add(trx, 'incident.assigned', {
           subject: current.id,
+          time: now,
           data: { incident: snapshot, actorId, previousAssigneeId: current.assignee_id, assigneeId: updated.assignee_id },
         });
       }
     }
     for (const target of late) {
       const dueAt = target === 'response' ? current.response_due_at! : current.resolution_due_at!;
-      await appendTimeline(trx, { incidentId: current.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt: dueAt.toISOString() } });
+      await appendTimeline(trx, { incidentId: current.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt: dueAt.toISOString() }, at });
       await deps.outbox.add(trx, 'incident.sla_breached', {
         subject: current.id,
+        time: now,
         data: { incident: snapshot, target, dueAt: dueAt.toISOString(), breachedAt: now.toISOString() },
       });
     }

@@ -2,6 +2,7 @@ import { decideTransition, type SlaTarget } from '@desk/contracts';
 import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { rowStamp, systemClock, type Clock } from '../clock.js';
 import { factsOf } from '../incidents/actor.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
@@ -42,6 +43,11 @@ export class SlaJobs {
 
   constructor(private readonly options: SlaJobsOptions) {}
 
+  /** Whether the periodic rounds run (start() was called, stop() was not since). */
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.runSoon(), this.options.intervalMs);
@@ -65,39 +71,45 @@ export class SlaJobs {
       });
   }
 
-  /** One round of both jobs; returns what it did (tests call it directly). */
-  async runOnce(): Promise<{ breaches: number; autoClosed: number }> {
+  /**
+   * One round of both jobs; returns what it did (tests call it directly). On a clock set in the
+   * past (clock.ts) the round runs as it would have at that instant: a replayed history has its
+   * breaches marked, and its incidents closed, when they were due; `db` is then the replay's
+   * transaction (each round a savepoint in it).
+   */
+  async runOnce(clock: Clock = systemClock, db: Knex = this.options.db): Promise<{ breaches: number; autoClosed: number }> {
     let breaches = 0;
     for (const target of ['response', 'resolution'] as const) {
       for (let marked = BATCH; marked === BATCH; ) {
-        marked = await this.markBreaches(target);
+        marked = await this.markBreaches(target, clock, db);
         breaches += marked;
       }
     }
     let autoClosed = 0;
     for (let closed = BATCH; closed === BATCH; ) {
-      closed = await this.autoClose();
+      closed = await this.autoClose(clock, db);
       autoClosed += closed;
     }
     if (breaches + autoClosed > 0) this.options.logger.info({ breaches, autoClosed }, 'SLA jobs round');
     return { breaches, autoClosed };
   }
 
-  private async markBreaches(target: SlaTarget): Promise<number> {
-    const { db, outbox } = this.options;
-    const clock = RUNNING_CLOCK[target];
+  private async markBreaches(target: SlaTarget, clock: Clock, db: Knex): Promise<number> {
+    const { outbox } = this.options;
+    const running = RUNNING_CLOCK[target];
     return db.transaction(async (trx) => {
+      const now = clock.fixed ? clock.now() : trx.fn.now();
       const rows: IncidentRow[] = await trx('incidents')
         // A breach changes the incident (its breach time is part of it): the version its event
         // carries is bumped like any other change's, so replicas that keep the newest take it.
-        .update({ [clock.breachedColumn]: trx.fn.now(), version: trx.raw('version + 1'), updated_at: trx.raw('clock_timestamp()') })
+        .update({ [running.breachedColumn]: now, version: trx.raw('version + 1'), updated_at: rowStamp(clock) ?? trx.raw('clock_timestamp()') })
         .whereIn(
           'id',
           trx('incidents')
             .select('id')
-            .whereRaw(clock.where)
-            .where(clock.dueColumn, '<', trx.fn.now())
-            .orderBy(clock.dueColumn)
+            .whereRaw(running.where)
+            .where(running.dueColumn, '<', now)
+            .orderBy(running.dueColumn)
             .limit(BATCH)
             .forUpdate()
             .skipLocked(),
@@ -106,9 +118,10 @@ export class SlaJobs {
       for (const row of rows) {
         const dueAt = (target === 'response' ? row.response_due_at : row.resolution_due_at)!.toISOString();
         const breachedAt = (target === 'response' ? row.response_breached_at : row.resolution_breached_at)!.toISOString();
-        await appendTimeline(trx, { incidentId: row.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt } });
+        await appendTimeline(trx, { incidentId: row.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt }, at: rowStamp(clock) });
         await outbox.add(trx, 'incident.sla_breached', {
           subject: row.id,
+          time: breachedAt,
           data: { incident: toIncidentSnapshot(row), target, dueAt, breachedAt },
         });
       }
@@ -116,13 +129,13 @@ export class SlaJobs {
     });
   }
 
-  private async autoClose(): Promise<number> {
-    const { db, outbox, autoCloseDays } = this.options;
+  private async autoClose(clock: Clock, db: Knex): Promise<number> {
+    const { outbox, autoCloseDays } = this.options;
     return db.transaction(async (trx) => {
       const due = await trx('incidents')
         .select<IncidentRow[]>(INCIDENT_COLUMNS)
         .where('status', 'RESOLVED')
-        .where('resolved_at', '<', trx.raw('now() - make_interval(days => ?)', [autoCloseDays]))
+        .where('resolved_at', '<', clock.fixed ? new Date(clock.now().getTime() - autoCloseDays * 86_400_000) : trx.raw('now() - make_interval(days => ?)', [autoCloseDays]))
         .orderBy('resolved_at')
         .limit(BATCH)
         .forUpdate()
@@ -130,10 +143,11 @@ export class SlaJobs {
       const reason = `closed automatically after ${autoCloseDays} day${autoCloseDays === 1 ? '' : 's'} resolved`;
       for (const row of due) {
         if (!decideTransition({ kind: 'system' }, factsOf(row), 'CLOSED').allowed) continue;
-        const closed = await updateIncident(trx, row.id, { status: 'CLOSED', closed_at: new Date() });
-        await appendTimeline(trx, { incidentId: row.id, action: 'status_changed', actorId: null, oldValue: row.status, newValue: { status: 'CLOSED', reason } });
+        const closed = await updateIncident(trx, row.id, { status: 'CLOSED', closed_at: clock.now() }, rowStamp(clock));
+        await appendTimeline(trx, { incidentId: row.id, action: 'status_changed', actorId: null, oldValue: row.status, newValue: { status: 'CLOSED', reason }, at: rowStamp(clock) });
         await outbox.add(trx, 'incident.status_changed', {
           subject: row.id,
+          time: closed.closed_at!,
           data: { incident: toIncidentSnapshot(closed), actorId: null, from: row.status, to: 'CLOSED', reason },
         });
       }

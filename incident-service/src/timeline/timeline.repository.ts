@@ -11,6 +11,8 @@ export interface NewTimelineEntry {
   newValue?: unknown;
   /** About an internal note: hidden from reporters. */
   isInternal?: boolean;
+  /** The instant of a replayed change (clock.ts's rowStamp); by default the transaction's time. */
+  at?: Date | undefined;
 }
 
 interface AuditRow {
@@ -31,6 +33,7 @@ export async function appendTimeline(trx: Knex.Transaction, entry: NewTimelineEn
     old_value: entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
     new_value: entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
     is_internal: entry.isInternal ?? false,
+    ...(entry.at ? { created_at: entry.at } : {}),
   });
 }
 

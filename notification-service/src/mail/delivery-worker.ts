@@ -1,9 +1,10 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { contextFromHeaders } from '@desk/messaging';
-import { runInContext } from '@desk/platform';
+import { SERVICE_ATTRIBUTE, runInContext } from '@desk/platform';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { SERVICE_NAME } from '../config.js';
 
 const tracer = trace.getTracer('@desk/notification-service');
 
@@ -183,7 +184,7 @@ export class DeliveryWorker {
     await runInContext({ eventId: row.event_id, ...(traceId ? { traceId } : {}) }, () =>
       tracer.startActiveSpan(
         'smtp send',
-        { kind: SpanKind.CLIENT, attributes: { 'desk.delivery.id': row.id, 'desk.delivery.attempt': row.attempts, ...(row.incident_key ? { 'desk.incident.key': row.incident_key } : {}) } },
+        { kind: SpanKind.CLIENT, attributes: { [SERVICE_ATTRIBUTE]: SERVICE_NAME, 'desk.delivery.id': row.id, 'desk.delivery.attempt': row.attempts, ...(row.incident_key ? { 'desk.incident.key': row.incident_key } : {}) } },
         parent,
         async (span) => {
           const startedAt = performance.now();

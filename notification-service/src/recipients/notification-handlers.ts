@@ -47,6 +47,19 @@ interface PreferenceRow {
 
 type NamedUserRow = Recipient & { preference_email: boolean | null; preference_in_app: boolean | null };
 
+/** Leeway for the clocks of identity-service (accounts) and incident-service (events) disagreeing. */
+const CLOCK_LEEWAY_MS = 5 * 60_000;
+
+/**
+ * Whether the event happened before the person's account existed: history replayed or imported
+ * (the standalone demo's eight weeks, see incident-service's history/replay.ts). Such an event
+ * keeps the replicas current, but tells nobody: their inbox and mailbox start when they joined.
+ * Live, an event never precedes the accounts it reaches (a recipient must exist to be named).
+ */
+function predatesAccount(user: Recipient | undefined, happenedAt: number): boolean {
+  return user?.created_at != null && happenedAt < user.created_at.getTime() - CLOCK_LEEWAY_MS;
+}
+
 /**
  * Turns one incident event into notifications: who is told (rules.ts), minus what each person
  * switched off, as in-app notifications and mail waiting to be sent, all in the transaction
@@ -68,13 +81,13 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   // One round trip: the replica upsert, and the people the event names with their preferences.
   const { rows: namedRows } = await trx.raw<{ rows: NamedUserRow[] }>(
     `with upserted as (?)
-     select u.id, u.email, u.full_name, u.role, u.department_id, u.is_active, p.email as preference_email, p.in_app as preference_in_app
+     select u.id, u.email, u.full_name, u.role, u.department_id, u.is_active, u.created_at, p.email as preference_email, p.in_app as preference_in_app
        from users u left join preferences p on p.user_id = u.id and p.event_type = ?
       where u.id = any(?::uuid[])`,
     [incidentUpsert(trx, incident), event.type, [...new Set(named)]],
   );
   const users = new Map<string, Recipient>(
-    namedRows.map(({ id, email, full_name, role, department_id, is_active }) => [id, { id, email, full_name, role, department_id, is_active }]),
+    namedRows.map(({ id, email, full_name, role, department_id, is_active, created_at }) => [id, { id, email, full_name, role, department_id, is_active, created_at }]),
   );
   const preferences = new Map<string, PreferenceRow>();
   for (const row of namedRows) {
@@ -101,10 +114,11 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
     departmentPeople: departmentAll.map((user) => person(user)!),
     departmentManagers: managers.map((user) => person(user)!),
   };
-  const recipients = recipientsFor(event, members);
+  const everyone = new Map<string, Recipient>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
+  const happenedAt = Date.parse(event.time);
+  const recipients = recipientsFor(event, members).filter((recipient) => !predatesAccount(everyone.get(recipient.userId), happenedAt));
   if (recipients.length === 0) return;
 
-  const everyone = new Map<string, Recipient>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
   // Preferences of recipients the event does not name (department audiences).
   const others = recipients.map((recipient) => recipient.userId).filter((id) => !users.has(id));
   if (others.length > 0) {

@@ -31,8 +31,8 @@ export interface NotificationHarness {
   tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }, options?: { ttlSeconds?: number }): Promise<string>;
   /** An incident snapshot as incident-service would publish it. */
   incident(reporter: UserSnapshot, overrides?: Partial<IncidentSnapshot>): IncidentSnapshot;
-  /** Publishes an incident event as incident-service's outbox would; resolves once the bus took it. */
-  publish<T extends IncidentEventType>(type: T, data: EventData<T>, options?: { id?: string }): Promise<EventEnvelope<T>>;
+  /** Publishes an incident event as incident-service's outbox would (`time`: when it happened); resolves once the bus took it. */
+  publish<T extends IncidentEventType>(type: T, data: EventData<T>, options?: { id?: string; time?: Date }): Promise<EventEnvelope<T>>;
   /** Waits until the consumer has handled the event (it is in the inbox). */
   handled(eventId: string): Promise<void>;
   close(): Promise<void>;
@@ -128,9 +128,9 @@ export async function startNotifications(env: Record<string, string> = {}, optio
         ...overrides,
       };
     },
-    async publish(type, data, { id } = {}) {
+    async publish(type, data, { id, time } = {}) {
       const incidentId = (data as { incident: IncidentSnapshot }).incident.id;
-      const event = buildEvent(type, { source: '/incident-service', subject: incidentId, data, ...(id ? { id } : {}) });
+      const event = buildEvent(type, { source: '/incident-service', subject: incidentId, data, ...(id ? { id } : {}), ...(time ? { time } : {}) });
       await bus.publish(event);
       return event;
     },

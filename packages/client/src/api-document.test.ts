@@ -60,7 +60,7 @@ test('when operations are listed, then each has a unique operationId and one tag
   const ids = operations.map(({ operation }) => operation.operationId);
   assert.equal(new Set(ids).size, ids.length, 'operationIds are not unique');
   const tags = new Set(document.tags.map((tag) => tag.name));
-  assert.deepEqual([...tags].sort(), ['Analytics', 'Event health', 'Identity', 'Incidents', 'Notifications', 'Platform']);
+  assert.deepEqual([...tags].sort(), ['Analytics', 'Event health', 'Identity', 'Incidents', 'Notifications', 'Platform', 'Telemetry']);
   for (const { name, operation } of operations) {
     assert.ok(operation.operationId, `${name} has no operationId`);
     assert.equal(operation.tags?.length, 1, `${name} has ${operation.tags?.length ?? 0} tags`);

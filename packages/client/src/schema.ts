@@ -948,6 +948,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count incidents
+         * @description How many incidents `GET /incidents` with the same filters lists (the same scope by caller), counted up to 1000: beyond that `capped` is true and the figure reads "1000+". For dashboards, where each figure links to the list it counts. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN_DEPARTMENT` (staff or manager asking for another department), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getIncidentsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/stream": {
         parameters: {
             query?: never;
@@ -970,6 +992,62 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/incidents/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved views
+         * @description The caller's saved views of the incident list, in the order they were saved; not paginated (at most 50). Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        get: operations["getIncidentsViews"];
+        put?: never;
+        /**
+         * Save a view
+         * @description A name (1 to 60 characters, unique per person in any letter case) and the list's filters as the query of its address (`status=OPEN%2CIN_PROGRESS&assignee=me`, without the `?`). At most 50 views per person. Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `409 VIEW.NAME_TAKEN` (names `/name` in `errors`), `409 VIEW.LIMIT_REACHED`, `400 VALIDATION.FAILED`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        post: operations["postIncidentsViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        delete: operations["deleteIncidentsViewsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a saved view or change its filters
+         * @description Each person sees, renames and deletes only their own views: another person's view is `404 VIEW.NOT_FOUND`, exactly like one that does not exist. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *
+         *     Errors: `404 VIEW.NOT_FOUND`, `409 VIEW.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body), `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        patch: operations["patchIncidentsViewsId"];
         trace?: never;
     };
     "/notifications": {
@@ -1224,6 +1302,26 @@ export type paths = {
          */
         put: operations["putSlaPoliciesPriority"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/telemetry/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the portal's spans
+         * @description Spans the portal recorded in a browser (a click, the API calls it made), in OTLP/HTTP JSON. They join the platform's traces under the service `portal`, with their own ids, so a trace starts at the click. Signed-in people only: `403 AUTH.FORBIDDEN` for service accounts. The resource sent is ignored, attributes other than the HTTP, URL and action ones are dropped, URLs lose their query, and spans whose times are more than an hour away from the gateway's clock are counted in `partialSuccess` and dropped. At most 256 spans and 64 KB per upload; uploads have a per-person rate limit of their own.
+         */
+        post: operations["postTelemetryTraces"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1771,6 +1869,112 @@ export type components = {
         };
         /**
          * @example {
+         *       "resourceSpans": [
+         *         {
+         *           "resource": {
+         *             "attributes": [
+         *               {
+         *                 "key": "service.name",
+         *                 "value": {
+         *                   "stringValue": "portal"
+         *                 }
+         *               }
+         *             ]
+         *           },
+         *           "scopeSpans": [
+         *             {
+         *               "scope": {
+         *                 "name": "portal"
+         *               },
+         *               "spans": [
+         *                 {
+         *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+         *                   "spanId": "00f067aa0ba902b7",
+         *                   "name": "Report an incident",
+         *                   "kind": 1,
+         *                   "startTimeUnixNano": "1767600000000000000",
+         *                   "endTimeUnixNano": "1767600000350000000",
+         *                   "attributes": [
+         *                     {
+         *                       "key": "desk.action",
+         *                       "value": {
+         *                         "stringValue": "Report an incident"
+         *                       }
+         *                     }
+         *                   ]
+         *                 },
+         *                 {
+         *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+         *                   "spanId": "53995c3f42cd8ad8",
+         *                   "parentSpanId": "00f067aa0ba902b7",
+         *                   "name": "HTTP POST",
+         *                   "kind": 3,
+         *                   "startTimeUnixNano": "1767600000010000000",
+         *                   "endTimeUnixNano": "1767600000340000000",
+         *                   "attributes": [
+         *                     {
+         *                       "key": "http.response.status_code",
+         *                       "value": {
+         *                         "intValue": 201
+         *                       }
+         *                     }
+         *                   ],
+         *                   "status": {
+         *                     "code": 0
+         *                   }
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        BrowserTraceExportInput: {
+            resourceSpans: {
+                scopeSpans: {
+                    spans: {
+                        attributes?: {
+                            key: string;
+                            value: {
+                                boolValue?: boolean;
+                                doubleValue?: number;
+                                intValue?: string | number;
+                                stringValue?: string;
+                            };
+                        }[];
+                        endTimeUnixNano: string | number;
+                        kind?: number;
+                        name: string;
+                        parentSpanId?: string | "";
+                        spanId: string;
+                        startTimeUnixNano: string | number;
+                        status?: {
+                            code?: number;
+                            message?: string;
+                        };
+                        traceId: string;
+                    }[];
+                }[];
+            }[];
+        };
+        /**
+         * @example {}
+         * @example {
+         *       "partialSuccess": {
+         *         "rejectedSpans": 1,
+         *         "errorMessage": "Spans that ended before they started, or too far from now, were dropped."
+         *       }
+         *     }
+         */
+        BrowserTraceExportResult: {
+            partialSuccess?: {
+                errorMessage: string;
+                rejectedSpans: number;
+            };
+        };
+        /**
+         * @example {
          *       "id": "c0ffee00-1234-4abc-9def-0123456789ab",
          *       "name": "Network",
          *       "description": "Wi-Fi, VPN and cabling.",
@@ -1939,6 +2143,16 @@ export type components = {
             /** @enum {string} */
             priority?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
             title: string;
+        };
+        /**
+         * @example {
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+         *     }
+         */
+        CreateSavedViewBody: {
+            name: string;
+            query: string;
         };
         /**
          * @example {
@@ -2128,7 +2342,9 @@ export type components = {
          *       "resolutionBreachedAt": null,
          *       "slaBreached": false,
          *       "reopenCount": 0,
-         *       "reopenedAt": null
+         *       "reopenedAt": null,
+         *       "reporterName": "Ana Silva",
+         *       "assigneeName": "Sam Lee"
          *     }
          */
         Incident: {
@@ -2168,6 +2384,18 @@ export type components = {
         };
         /**
          * @example {
+         *       "count": 12,
+         *       "capped": false
+         *     }
+         */
+        IncidentCount: {
+            /** @description More than `count` match: counting stopped at the cap. */
+            capped: boolean;
+            /** @description How many match, at most 1000. */
+            count: number;
+        };
+        /**
+         * @example {
          *       "items": [
          *         {
          *           "id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
@@ -2192,7 +2420,9 @@ export type components = {
          *           "resolutionBreachedAt": null,
          *           "slaBreached": false,
          *           "reopenCount": 0,
-         *           "reopenedAt": null
+         *           "reopenedAt": null,
+         *           "reporterName": "Ana Silva",
+         *           "assigneeName": "Sam Lee"
          *         }
          *       ],
          *       "nextCursor": null
@@ -2855,6 +3085,41 @@ export type components = {
         };
         /**
          * @example {
+         *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *       "name": "My urgent queue",
+         *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        SavedView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            query: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+         *           "name": "My urgent queue",
+         *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        SavedViewList: {
+            items: components["schemas"]["SavedView"][];
+        };
+        /**
+         * @example {
          *       "id": "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
          *       "name": "Monitoring",
          *       "clientId": "sa_8f3k2m9q",
@@ -3044,6 +3309,15 @@ export type components = {
          */
         UpdateProfileBody: {
             fullName: string;
+        };
+        /**
+         * @example {
+         *       "name": "Critical, mine"
+         *     }
+         */
+        UpdateSavedViewBody: {
+            name?: string;
+            query?: string;
         };
         /**
          * @example {
@@ -7972,6 +8246,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff and managers may give only their own department. */
                 departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
                 /** @description Items per page. */
                 limit?: number;
                 /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
@@ -8023,7 +8299,9 @@ export interface operations {
                      *           "resolutionBreachedAt": null,
                      *           "slaBreached": false,
                      *           "reopenCount": 0,
-                     *           "reopenedAt": null
+                     *           "reopenedAt": null,
+                     *           "reporterName": "Ana Silva",
+                     *           "assigneeName": "Sam Lee"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -8161,7 +8439,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8307,7 +8587,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8440,7 +8722,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -8617,7 +8901,9 @@ export interface operations {
                      *       "resolutionBreachedAt": null,
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
-                     *       "reopenedAt": null
+                     *       "reopenedAt": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
@@ -9329,6 +9615,121 @@ export interface operations {
             };
         };
     };
+    getIncidentsCount: {
+        parameters: {
+            query?: {
+                /** @description A user id, `me`, or `unassigned`. */
+                assigneeId?: "me" | "unassigned" | string;
+                /** @description Only incidents that did (`true`) or did not (`false`) miss an SLA target. */
+                breached?: "true" | "false";
+                categoryId?: string;
+                /** @description Filed at or after this time. */
+                createdFrom?: string;
+                /** @description Filed before this time. */
+                createdTo?: string;
+                /** @description Staff and managers may give only their own department. */
+                departmentId?: string;
+                /** @description Only incidents with a response or resolution target still running that falls due before this time (due soon, or overdue and not yet marked as missed). */
+                dueBefore?: string;
+                /** @description One or more of LOW, MEDIUM, HIGH, CRITICAL, comma-separated or repeated. */
+                priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Words to find in the title and description, each as a prefix; all must match. */
+                q?: string;
+                /** @description A user id, or `me` (for staff and managers: the incidents they reported, in any department). */
+                reporterId?: "me" | string;
+                /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
+                status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many incidents match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 12,
+                     *       "capped": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getIncidentsStream: {
         parameters: {
             query?: never;
@@ -9383,6 +9784,464 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's saved views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *           "name": "My urgent queue",
+                     *           "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedViewList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "My urgent queue",
+                 *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The saved view. */
+            201: {
+                headers: {
+                    /** @description The new saved view's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchIncidentsViewsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Critical, mine"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSavedViewBody"];
+            };
+        };
+        responses: {
+            /** @description The view as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                     *       "name": "My urgent queue",
+                     *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10891,6 +11750,179 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTelemetryTraces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resourceSpans": [
+                 *         {
+                 *           "resource": {
+                 *             "attributes": [
+                 *               {
+                 *                 "key": "service.name",
+                 *                 "value": {
+                 *                   "stringValue": "portal"
+                 *                 }
+                 *               }
+                 *             ]
+                 *           },
+                 *           "scopeSpans": [
+                 *             {
+                 *               "scope": {
+                 *                 "name": "portal"
+                 *               },
+                 *               "spans": [
+                 *                 {
+                 *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                 *                   "spanId": "00f067aa0ba902b7",
+                 *                   "name": "Report an incident",
+                 *                   "kind": 1,
+                 *                   "startTimeUnixNano": "1767600000000000000",
+                 *                   "endTimeUnixNano": "1767600000350000000",
+                 *                   "attributes": [
+                 *                     {
+                 *                       "key": "desk.action",
+                 *                       "value": {
+                 *                         "stringValue": "Report an incident"
+                 *                       }
+                 *                     }
+                 *                   ]
+                 *                 },
+                 *                 {
+                 *                   "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                 *                   "spanId": "53995c3f42cd8ad8",
+                 *                   "parentSpanId": "00f067aa0ba902b7",
+                 *                   "name": "HTTP POST",
+                 *                   "kind": 3,
+                 *                   "startTimeUnixNano": "1767600000010000000",
+                 *                   "endTimeUnixNano": "1767600000340000000",
+                 *                   "attributes": [
+                 *                     {
+                 *                       "key": "http.response.status_code",
+                 *                       "value": {
+                 *                         "intValue": 201
+                 *                       }
+                 *                     }
+                 *                   ],
+                 *                   "status": {
+                 *                     "code": 0
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrowserTraceExportInput"];
+            };
+        };
+        responses: {
+            /** @description The spans were handed to the trace pipeline; refused ones are counted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["BrowserTraceExportResult"];
                 };
             };
             /** @description The request is malformed or a field is invalid (`errors` names each one). */

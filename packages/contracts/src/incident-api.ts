@@ -66,7 +66,8 @@ export const csvList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item).min(1));
 
-export const listIncidentsQuerySchema = z.object({
+/** What a list of incidents and a count of them filter on (both ask the same question). */
+const incidentFilterShape = {
   status: csvList(incidentStatusSchema).optional(),
   priority: csvList(incidentPrioritySchema).optional(),
   departmentId: z.uuid().optional(),
@@ -79,6 +80,24 @@ export const listIncidentsQuerySchema = z.object({
   createdFrom: timestamp.optional(),
   createdTo: timestamp.optional(),
   breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  dueBefore: timestamp.describe('Only incidents with a response or resolution target still running that falls due before this instant (due soon, or overdue and not yet marked).').optional(),
+};
+
+/** `GET /incidents/count`: how many incidents the list with these filters holds, up to a cap. */
+export const countIncidentsQuerySchema = z.object(incidentFilterShape);
+export type IncidentFilterQuery = z.infer<typeof countIncidentsQuerySchema>;
+
+/** A count stops at this: a figure reads "1,000+" beyond it, and counting stays an index range. */
+export const INCIDENT_COUNT_CAP = 1000;
+
+export const incidentCountSchema = z.object({
+  count: z.number().int().nonnegative().describe(`How many match, at most ${INCIDENT_COUNT_CAP}.`),
+  capped: z.boolean().describe('More than `count` match: counting stopped at the cap.'),
+});
+export type IncidentCount = z.infer<typeof incidentCountSchema>;
+
+export const listIncidentsQuerySchema = z.object({
+  ...incidentFilterShape,
   /** Default: updatedAt, or createdAt when a created range is given (which that order can use directly). */
   sort: z.enum(INCIDENT_SORTS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('Items per page.'),

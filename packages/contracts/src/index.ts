@@ -12,4 +12,6 @@ export * from './pagination.js';
 export * from './problem.js';
 export * from './problem-catalog.js';
 export * from './roles.js';
+export * from './saved-views.js';
 export * from './openapi-names.js';
+export * from './browser-traces.js';

@@ -41,6 +41,7 @@ import {
   createCategoryBodySchema,
   createCommentBodySchema,
   createIncidentBodySchema,
+  incidentCountSchema,
   incidentPageSchema,
   incidentPeopleSchema,
   incidentSchema,
@@ -50,6 +51,7 @@ import {
   updateIncidentBodySchema,
   updateSlaPolicyBodySchema,
 } from './incident-api.js';
+import { createSavedViewBodySchema, savedViewListSchema, savedViewSchema, updateSavedViewBodySchema } from './saved-views.js';
 import {
   deliverySchema,
   notificationPageSchema,
@@ -66,6 +68,7 @@ import {
   replayParkedEventsBodySchema,
   replayParkedEventsResultSchema,
 } from './events-admin.js';
+import { browserTraceExportResultSchema, browserTraceExportSchema } from './browser-traces.js';
 import { pageSchema } from './pagination.js';
 import { problemDetailsSchema } from './problem.js';
 
@@ -137,7 +140,10 @@ const incident = {
   slaBreached: false,
   reopenCount: 0,
   reopenedAt: null,
+  reporterName: 'Ana Silva',
+  assigneeName: 'Sam Lee',
 };
+const savedView = { id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e', name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me', createdAt: at, updatedAt: later };
 const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
 const timelineEntry = { id: '7', action: 'status_changed', actorId: ids.staff, oldValue: 'OPEN', newValue: 'IN_PROGRESS', createdAt: later };
 const slaPolicy = { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480, updatedAt: at };
@@ -261,9 +267,14 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [createdServiceAccountSchema, 'CreatedServiceAccount', [{ ...serviceAccount, lastUsedAt: null, clientSecret: 'cs_Zq8x1Vw4n7Rt2Yp5Ks9Lm3Hd' }]],
   [incidentSchema, 'Incident', [incident]],
   [incidentPageSchema, 'IncidentPage', [{ items: [incident], nextCursor: null }]],
+  [incidentCountSchema, 'IncidentCount', [{ count: 12, capped: false }]],
   [createIncidentBodySchema, 'CreateIncidentBody', [{ title: 'VPN drops every few minutes', description: 'Since this morning the VPN disconnects about every five minutes.', categoryId: ids.category, priority: 'HIGH' }]],
   [updateIncidentBodySchema, 'UpdateIncidentBody', [{ status: 'RESOLVED', reason: 'Access point replaced.', version: 3 }]],
   [assignIncidentBodySchema, 'AssignIncidentBody', [{ assigneeId: ids.staff, version: 3 }]],
+  [savedViewSchema, 'SavedView', [savedView]],
+  [savedViewListSchema, 'SavedViewList', [{ items: [savedView] }]],
+  [createSavedViewBodySchema, 'CreateSavedViewBody', [{ name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me' }]],
+  [updateSavedViewBodySchema, 'UpdateSavedViewBody', [{ name: 'Critical, mine' }]],
   [incidentPeopleSchema, 'IncidentPeople', [{ items: [{ id: ids.user, fullName: 'Ana Silva' }, { id: ids.staff, fullName: 'Sam Lee' }] }]],
   [commentSchema, 'Comment', [comment]],
   [commentPageSchema, 'CommentPage', [{ items: [comment], nextCursor: null }]],
@@ -313,6 +324,21 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [replayParkedEventsBodySchema, 'ReplayParkedEventsBody', [{ consumer: 'notification-service', type: 'incident.assigned' }]],
   [replayParkedEventsResultSchema, 'ReplayParkedEventsResult', [{ requested: 1, byConsumer: { 'incident-service': 0, 'notification-service': 1, 'analytics-service': 0 }, unavailable: [] }]],
   [discardParkedEventBodySchema, 'DiscardParkedEventBody', [{ reason: 'The incident was deleted by hand; nothing to tell anyone.' }]],
+  [browserTraceExportSchema, 'BrowserTraceExport', [
+    {
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'portal' } }] },
+        scopeSpans: [{
+          scope: { name: 'portal' },
+          spans: [
+            { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'Report an incident', kind: 1, startTimeUnixNano: '1767600000000000000', endTimeUnixNano: '1767600000350000000', attributes: [{ key: 'desk.action', value: { stringValue: 'Report an incident' } }] },
+            { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '53995c3f42cd8ad8', parentSpanId: '00f067aa0ba902b7', name: 'HTTP POST', kind: 3, startTimeUnixNano: '1767600000010000000', endTimeUnixNano: '1767600000340000000', attributes: [{ key: 'http.response.status_code', value: { intValue: 201 } }], status: { code: 0 } },
+          ],
+        }],
+      }],
+    },
+  ]],
+  [browserTraceExportResultSchema, 'BrowserTraceExportResult', [{}, { partialSuccess: { rejectedSpans: 1, errorMessage: 'Spans that ended before they started, or too far from now, were dropped.' } }]],
   [rebuildResultSchema, 'AnalyticsRebuildResult', [{ incidents: 120, durationMs: 850, rebuiltAt: later }]],
 ];
 

@@ -260,6 +260,24 @@ export const PROBLEM_CATALOG = {
     meaning: 'Only the incident department\'s staff, its managers and admins write or read internal notes.',
     next: 'Write a public comment instead.',
   },
+  'VIEW.NOT_FOUND': {
+    status: 404,
+    title: 'No such saved view',
+    meaning: 'There is no saved view with this id among the caller\'s own; other people\'s views are never shown.',
+    next: 'List your saved views with `GET /incidents/views`.',
+  },
+  'VIEW.NAME_TAKEN': {
+    status: 409,
+    title: 'You already have a view with this name',
+    meaning: 'Each person\'s saved views have different names (compared without letter case).',
+    next: 'Choose another name, or rename or delete the existing view.',
+  },
+  'VIEW.LIMIT_REACHED': {
+    status: 409,
+    title: 'Too many saved views',
+    meaning: 'A person keeps at most 50 saved views.',
+    next: 'Delete a view you no longer use, then save the new one.',
+  },
   'USER.NOT_FOUND': {
     status: 404,
     title: 'No such user',

@@ -7,10 +7,10 @@ import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrum
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { trace, type Attributes, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Context } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { core, NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, RandomIdGenerator, type IdGenerator, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SERVICE_ATTRIBUTE } from './service-attribute.js';
 
 export interface TelemetryOptions {
@@ -30,8 +30,8 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Probes and scrapes arrive every few seconds and would drown real traces. */
-const UNTRACED_PATHS = new Set(['/health', '/metrics']);
+/** Probes and scrapes arrive every few seconds and would drown real traces; so would the portal's span uploads. */
+const UNTRACED_PATHS = new Set(['/health', '/metrics', '/telemetry/traces']);
 
 /**
  * Kept on globalThis rather than in a module variable: the source and the compiled build of
@@ -39,6 +39,69 @@ const UNTRACED_PATHS = new Set(['/health', '/metrics']);
  */
 const RUNNING_TELEMETRY = Symbol.for('@desk/platform/telemetry');
 type GlobalWithTelemetry = typeof globalThis & { [RUNNING_TELEMETRY]?: Telemetry };
+
+/**
+ * Random ids, except while a span recorded elsewhere is replayed (`recordForeignSpans`): the SDK
+ * asks its id generator synchronously in `startSpan`, so handing it the span's own ids for that
+ * one call keeps the ids the other side already propagated (a browser's fetch span is the parent
+ * the gateway's server span names).
+ */
+class ReplayingIdGenerator implements IdGenerator {
+  private readonly random = new RandomIdGenerator();
+  replaying: { traceId: string; spanId: string } | undefined;
+  generateTraceId(): string {
+    return this.replaying?.traceId ?? this.random.generateTraceId();
+  }
+  generateSpanId(): string {
+    return this.replaying?.spanId ?? this.random.generateSpanId();
+  }
+}
+
+const ID_GENERATOR = Symbol.for('@desk/platform/telemetry/ids');
+type GlobalWithIds = typeof globalThis & { [ID_GENERATOR]?: ReplayingIdGenerator };
+
+/** A finished span recorded outside this process (the portal's, in a browser), already checked. */
+export interface ForeignSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string | undefined;
+  name: string;
+  kind: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+  /** `[seconds, nanoseconds]` since the epoch. */
+  startTime: [number, number];
+  endTime: [number, number];
+  attributes: Record<string, string | number | boolean>;
+  status?: { code: 'ok' | 'error'; message?: string | undefined } | undefined;
+}
+
+const KINDS: Record<ForeignSpan['kind'], SpanKind> = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: SpanKind.CLIENT, producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER };
+
+/**
+ * Hands spans recorded elsewhere to this process's trace pipeline, as spans of `service`
+ * (`desk.service`, hence their exported `service.name`): every processor and exporter sees them
+ * as it sees the process's own. Their ids are kept. Returns how many were recorded: none when
+ * telemetry is not started in this process.
+ */
+export function recordForeignSpans(spans: readonly ForeignSpan[], service: string): number {
+  const ids = (globalThis as GlobalWithIds)[ID_GENERATOR];
+  if (!ids) return 0;
+  const tracer = trace.getTracer('@desk/platform/foreign-spans');
+  for (const foreign of spans) {
+    const parent = foreign.parentSpanId
+      ? trace.setSpanContext(ROOT_CONTEXT, { traceId: foreign.traceId, spanId: foreign.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true })
+      : ROOT_CONTEXT;
+    ids.replaying = { traceId: foreign.traceId, spanId: foreign.spanId };
+    let span;
+    try {
+      span = tracer.startSpan(foreign.name, { kind: KINDS[foreign.kind], startTime: foreign.startTime, attributes: { ...foreign.attributes, [SERVICE_ATTRIBUTE]: service } }, parent);
+    } finally {
+      ids.replaying = undefined;
+    }
+    if (foreign.status) span.setStatus({ code: foreign.status.code === 'error' ? SpanStatusCode.ERROR : SpanStatusCode.OK, ...(foreign.status.message ? { message: foreign.status.message } : {}) });
+    span.end(foreign.endTime);
+  }
+  return spans.length;
+}
 
 /** A span with no service of its own takes its parent's (`desk.service`, see SERVICE_ATTRIBUTE). */
 class ServiceAttribution implements SpanProcessor {
@@ -109,10 +172,12 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
   if (running) return running;
 
   const exporting = exportingProcessor(otlpEndpoint);
+  const ids = new ReplayingIdGenerator();
   const processors = [new ServiceAttribution(), ...spanProcessors, ...(exporting ? [exporting] : [])];
   const sdk = new NodeSDK({
     serviceName,
     textMapPropagator: new core.W3CTraceContextPropagator(),
+    idGenerator: ids,
     // Always at least the attribution processor: without any processor the SDK would register no
     // tracer provider and every trace id would be zeros (logs and propagation need real ones).
     spanProcessors: processors,
@@ -147,5 +212,6 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
     },
   };
   holder[RUNNING_TELEMETRY] = telemetry;
+  (globalThis as GlobalWithIds)[ID_GENERATOR] = ids;
   return telemetry;
 }

@@ -246,6 +246,14 @@ async function enrolledCaller(fixture: Fixture, column: Column): Promise<{ calle
 
 const unique = () => randomUUID().slice(0, 8);
 
+/** A saved view: the caller's own for "own" columns and service accounts, someone else's for "other" ones. */
+async function savedViewFor(fixture: Fixture, column: Column): Promise<string> {
+  const owner = column.startsWith('service') ? await fixture.serviceToken() : targetOf(column) === 'own' ? callerOf(fixture, column)?.token : undefined;
+  const view = await call<{ id: string }>(fixture.platform.gatewayUrl, owner ?? fixture.people.reporter2.token, 'POST', '/incidents/views', { name: `Matrix view ${unique()}`, query: 'status=OPEN' });
+  assert.equal(view.status, 201, JSON.stringify(view.body));
+  return view.body.id;
+}
+
 /**
  * How each operation is asked: a valid request, so that what comes back says who may, not
  * what is malformed. Operations that change something get something fresh to change.
@@ -310,8 +318,13 @@ export const REQUESTS: Record<string, Factory> = {
   },
 
   // Incidents.
+  'GET /incidents/views': () => ({ method: 'GET', path: '/incidents/views' }),
+  'POST /incidents/views': () => ({ method: 'POST', path: '/incidents/views', body: { name: `Matrix view ${unique()}`, query: 'priority=HIGH' } }),
+  'PATCH /incidents/views/{id}': async (fixture, column) => ({ method: 'PATCH', path: `/incidents/views/${await savedViewFor(fixture, column)}`, body: { name: `Renamed ${unique()}` } }),
+  'DELETE /incidents/views/{id}': async (fixture, column) => ({ method: 'DELETE', path: `/incidents/views/${await savedViewFor(fixture, column)}` }),
   'GET /incidents': () => ({ method: 'GET', path: '/incidents' }),
   'GET /incidents/stream': () => ({ method: 'GET', path: '/incidents/stream', headOnly: true }),
+  'GET /incidents/count': () => ({ method: 'GET', path: '/incidents/count' }),
   'POST /incidents': (fixture, column) => ({ method: 'POST', path: '/incidents', body: { title: 'Filed in the matrix', description: 'Any caller may report.', categoryId: fixture.categories[targetOf(column)] } }),
   'GET /incidents/{id}': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}` }),
   'PATCH /incidents/{id}': async (fixture, column) => {
@@ -405,6 +418,13 @@ export const REQUESTS: Record<string, Factory> = {
   'DELETE /admin/events/parked/{id}': () => ({ method: 'DELETE', path: `/admin/events/parked/${randomUUID()}`, body: { reason: 'Looked at in the matrix.' } }),
   'POST /admin/events/parked/{id}/replay': () => ({ method: 'POST', path: `/admin/events/parked/${randomUUID()}/replay` }),
   'POST /admin/events/parked/replay': () => ({ method: 'POST', path: '/admin/events/parked/replay', body: { consumer: 'notification-service', type: 'incident.assigned' } }),
+
+  // The portal's spans, uploaded from the browser.
+  'POST /telemetry/traces': () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const span = { traceId: randomUUID().replaceAll('-', ''), spanId: randomUUID().replaceAll('-', '').slice(0, 16), name: 'Report an incident', kind: 1, startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now) };
+    return { method: 'POST', path: '/telemetry/traces', body: { resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] } };
+  },
 };
 
 /** What came back: `201`, or a refusal with its problem code (`403 AUTH.FORBIDDEN`). */

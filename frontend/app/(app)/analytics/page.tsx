@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { AnalyticsPage } from '@/components/analytics-page';
+import { AnalyticsPage } from '@/components/analytics/analytics-page';
 
 export const metadata: Metadata = { title: 'Analytics' };
 

@@ -7,14 +7,19 @@ import { ErrorState, StaleNotice } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import type { Viewer } from '@/lib/lifecycle';
 import { useComments, useTimeline } from '@/lib/queries';
+import { cn } from '@/lib/utils';
 import { CommentItem } from './comment-item';
 import { useNameOf } from './people';
 import { TimelineItem } from './timeline-entry';
 
 type Show = 'everything' | 'comments' | 'history';
+const SHOW: [Show, string][] = [
+  ['everything', 'Everything'],
+  ['comments', 'Comments'],
+  ['history', 'History'],
+];
 
 type FeedItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'entry'; at: string; entry: TimelineEntry };
 
@@ -44,13 +49,23 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
     <Card className="gap-0 py-0">
       <div className="flex flex-wrap items-center justify-between gap-2 border-b px-4 py-3 sm:px-6">
         <h2 className="font-semibold">Conversation</h2>
-        <Tabs value={show} onValueChange={(value) => setShow(value as Show)}>
-          <TabsList aria-label="Show">
-            <TabsTrigger value="everything">Everything</TabsTrigger>
-            <TabsTrigger value="comments">Comments</TabsTrigger>
-            <TabsTrigger value="history">History</TabsTrigger>
-          </TabsList>
-        </Tabs>
+        {/* A filter of one list, not tabs of separate panels: pressed buttons say which is on. */}
+        <div role="group" aria-label="Show" className="inline-flex rounded-lg bg-muted p-[3px]">
+          {SHOW.map(([value, label]) => (
+            <button
+              key={value}
+              type="button"
+              aria-pressed={show === value}
+              onClick={() => setShow(value)}
+              className={cn(
+                'rounded-md px-2.5 py-1 text-sm font-medium text-muted-foreground transition-colors focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none',
+                show === value && 'bg-background text-foreground shadow-sm',
+              )}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
       </div>
       <CardContent className="px-0">
         {pending ? (

@@ -1,0 +1,95 @@
+'use client';
+
+import { Download, Loader2, ShieldAlert } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { EmptyState, ErrorState, PageHeader } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { describeError } from '@/lib/api-client';
+import { analyticsQuery, type AnalyticsFilters, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, useDepartments } from '@/lib/queries';
+import { useApi, useUser } from '@/lib/session';
+import { useDebounced } from '@/lib/use-debounced';
+import { BreakdownCharts } from './breakdown-charts';
+import { FiltersBar } from './filters-bar';
+import { ResponseTimesChart } from './response-times-chart';
+import { SummaryCards } from './summary-cards';
+import { TrendChart } from './trend-chart';
+import { WorkloadCharts } from './workload-charts';
+
+function isoDay(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function AnalyticsPage() {
+  const user = useUser();
+  if (user.role !== 'manager' && user.role !== 'admin') {
+    return (
+      <EmptyState icon={ShieldAlert} title="Analytics are for managers and administrators">
+        Ask your department’s manager for the figures you need.
+      </EmptyState>
+    );
+  }
+  return <Analytics isAdmin={user.role === 'admin'} />;
+}
+
+function Analytics({ isAdmin }: { isAdmin: boolean }) {
+  const api = useApi();
+  const departments = useDepartments();
+  const [filters, setFilters] = useState<AnalyticsFilters>({ from: isoDay(-29), to: isoDay(0), departmentId: 'all', interval: 'day' });
+  // Asked once typing in a date pauses, and only for a range that runs forwards.
+  const asked = useDebounced(filters, 300);
+  const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
+  const askable = !backwards && !(asked.from && asked.to && asked.from > asked.to);
+  const summary = useAnalyticsSummary(asked, askable);
+  const trends = useAnalyticsTrends(asked, askable);
+  const workload = useAnalyticsWorkload(asked, askable);
+  const [exporting, setExporting] = useState(false);
+  const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
+
+  // The export needs the bearer token, which a plain link cannot carry: fetch it, then save the file.
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const response = await api.send('/analytics/export.csv', { query: analyticsQuery(filters), headers: { Accept: 'text/csv' } });
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `incidents-${filters.from || 'start'}-to-${filters.to || 'now'}.csv`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      toast.error(describeError(error).title, { description: describeError(error).detail });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Analytics"
+        description="Incidents created in the chosen window: how fast they were answered and solved, and where work piles up."
+        actions={
+          <Button variant="outline" onClick={() => void exportCsv()} disabled={exporting || backwards}>
+            {exporting ? <Loader2 className="animate-spin" /> : <Download />}
+            Export CSV
+          </Button>
+        }
+      />
+      <FiltersBar filters={filters} onChange={setFilters} departments={departments.data ?? []} isAdmin={isAdmin} backwards={backwards} />
+
+      {summary.isError ? <ErrorState error={summary.error} onRetry={() => void summary.refetch()} className="mb-6" /> : <SummaryCards summary={summary.data} />}
+
+      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+        <TrendChart trends={trends.data} interval={asked.interval} loading={trends.isPending} error={trends.error} onRetry={() => void trends.refetch()} />
+        <ResponseTimesChart filters={asked} enabled={askable} />
+      </div>
+      <div className="mt-6 grid gap-6 md:grid-cols-2">
+        <BreakdownCharts summary={summary.data} />
+      </div>
+      <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
+        <WorkloadCharts workload={workload.data} loading={workload.isPending} error={workload.error} onRetry={() => void workload.refetch()} isAdmin={isAdmin} departmentName={departmentName} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type AnalyticsSummary, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
+import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
+import { ChartCard, axisTick, tooltipCursor, tooltipStyle } from './chart-card';
+import { FigureTable } from './figure-table';
+
+// Colours that mean something: late-stage statuses calm, urgent priorities warm.
+const STATUS_COLOURS: Record<IncidentStatus, string> = { OPEN: 'var(--chart-1)', IN_PROGRESS: 'var(--chart-3)', RESOLVED: 'var(--chart-2)', CLOSED: 'var(--chart-5)', CANCELLED: 'var(--muted-foreground)' };
+const PRIORITY_COLOURS: Record<IncidentPriority, string> = { CRITICAL: 'var(--chart-4)', HIGH: 'var(--chart-3)', MEDIUM: 'var(--chart-1)', LOW: 'var(--chart-2)' };
+
+function BreakdownChart({ title, rows, loading }: { title: string; rows: { name: string; count: number; colour: string }[]; loading: boolean }) {
+  const total = rows.reduce((sum, row) => sum + row.count, 0);
+  const summary = `Bar chart, incidents ${title.toLowerCase()}: ${rows.map((row) => `${row.name} ${row.count}`).join(', ')}.`;
+  return (
+    <ChartCard
+      title={`Incidents ${title.toLowerCase()}`}
+      description="Created in the window."
+      summary={summary}
+      loading={loading}
+      height="h-56"
+      empty={!loading && total === 0 ? 'No incident was created in this window.' : undefined}
+      chart={
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart accessibilityLayer={false} data={rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--border)" />
+            <XAxis type="number" allowDecimals={false} tick={axisTick} tickLine={false} axisLine={false} />
+            <YAxis type="category" dataKey="name" width={84} tick={axisTick} tickLine={false} axisLine={false} />
+            <Tooltip cursor={tooltipCursor} contentStyle={tooltipStyle} />
+            <Bar isAnimationActive={false} dataKey="count" name="Incidents" radius={[0, 3, 3, 0]} maxBarSize={22}>
+              {rows.map((row) => (
+                <Cell key={row.name} fill={row.colour} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      }
+      table={<FigureTable caption={`Incidents ${title.toLowerCase()}`} columns={[title.replace(/^by /i, '').replace(/^./, (first) => first.toUpperCase()), 'Incidents', 'Share']} rows={rows.map((row) => ({ key: row.name, cells: [row.name, row.count, total === 0 ? '–' : `${Math.round((row.count / total) * 100)} %`] }))} />}
+    />
+  );
+}
+
+/** How the window's incidents split by status and by priority. */
+export function BreakdownCharts({ summary }: { summary: AnalyticsSummary | undefined }) {
+  return (
+    <>
+      <BreakdownChart title="By status" loading={!summary} rows={INCIDENT_STATUSES.map((status) => ({ name: STATUS_LABELS[status], count: summary?.byStatus[status] ?? 0, colour: STATUS_COLOURS[status] }))} />
+      <BreakdownChart title="By priority" loading={!summary} rows={[...INCIDENT_PRIORITIES].reverse().map((priority) => ({ name: PRIORITY_LABELS[priority], count: summary?.byPriority[priority] ?? 0, colour: PRIORITY_COLOURS[priority] }))} />
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+
+import { useQueries } from '@tanstack/react-query';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AnalyticsSummary } from '@desk/contracts';
+import { duration } from '@/lib/format';
+import { analyticsQuery, keys, type AnalyticsFilters } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+import { ChartCard, axisTick, tooltipStyle } from './chart-card';
+import { FigureTable } from './figure-table';
+
+const DAY_MS = 86_400_000;
+/** At most this many weeks are drawn (the latest of the window): one summary asked per week. */
+const MAX_WEEKS = 12;
+
+/** The window's last weeks, each [from, to] as days, the last one ending on the window's end. */
+export function weeksOf(from: string, to: string): { from: string; to: string }[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  let end = Date.parse(`${to}T00:00:00Z`);
+  const weeks: { from: string; to: string }[] = [];
+  while (end >= start && weeks.length < MAX_WEEKS) {
+    const weekStart = Math.max(start, end - 6 * DAY_MS);
+    weeks.unshift({ from: new Date(weekStart).toISOString().slice(0, 10), to: new Date(end).toISOString().slice(0, 10) });
+    end = weekStart - DAY_MS;
+  }
+  return weeks;
+}
+
+/** Hours, or minutes while every time drawn is under an hour (a young organisation). */
+const inUnit = (seconds: number | null | undefined, unit: number) => (seconds === null || seconds === undefined ? null : Math.round((seconds / unit) * 10) / 10);
+
+/**
+ * Median time to acknowledge and to resolve, week by week, for the incidents created in each
+ * week (the analytics summary asked once per week; the model answers from memory).
+ */
+export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFilters; enabled: boolean }) {
+  const api = useApi();
+  const weeks = filters.from && filters.to ? weeksOf(filters.from, filters.to) : [];
+  const results = useQueries({
+    queries: weeks.map((week) => {
+      const weekFilters = { ...filters, from: week.from, to: week.to };
+      return {
+        queryKey: keys.analytics('summary', weekFilters),
+        enabled,
+        queryFn: ({ signal }: { signal: AbortSignal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(weekFilters), signal }),
+      };
+    }),
+  });
+  const longest = Math.max(0, ...results.flatMap((result) => [result.data?.mtta.medianSeconds ?? 0, result.data?.mttr.medianSeconds ?? 0]));
+  const [unit, unitName] = longest < 3600 ? [60, 'min'] : [3600, 'h'];
+  const points = weeks.map((week, index) => {
+    const summary = results[index]?.data;
+    return { start: week.from, mtta: inUnit(summary?.mtta.medianSeconds, unit), mttr: inUnit(summary?.mttr.medianSeconds, unit), mttaSeconds: summary?.mtta.medianSeconds ?? null, mttrSeconds: summary?.mttr.medianSeconds ?? null, count: summary?.total ?? 0 };
+  });
+  const measured = points.filter((point) => point.mttr !== null || point.mtta !== null);
+  const loading = results.some((result) => result.isPending && enabled);
+  const error = results.find((result) => result.isError)?.error;
+  return (
+    <ChartCard
+      title="Response and resolution times"
+      description="Median time to acknowledge (MTTA) and to resolve (MTTR), by the week incidents were created."
+      summary={`Line chart of median response and resolution times per week: ${measured.map((point) => `week of ${point.start}, MTTA ${duration(point.mttaSeconds)}, MTTR ${duration(point.mttrSeconds)}`).join('; ') || 'nothing measured yet'}.`}
+      loading={loading}
+      error={error}
+      empty={!loading && !error && measured.length === 0 ? (weeks.length === 0 ? 'Choose a start and an end to see times week by week.' : 'No incident in this window was acknowledged or resolved yet.') : undefined}
+      chart={
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
+            <XAxis dataKey="start" tickFormatter={(value: string) => value.slice(5)} tick={axisTick} tickLine={false} axisLine={false} minTickGap={16} />
+            <YAxis tick={axisTick} tickLine={false} axisLine={false} unit={` ${unitName}`} />
+            <Tooltip contentStyle={tooltipStyle} formatter={(value) => `${String(value)} ${unitName}`} />
+            <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
+            <Line isAnimationActive={false} dataKey="mtta" name="MTTA (median)" stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
+            <Line isAnimationActive={false} dataKey="mttr" name="MTTR (median)" stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />
+          </LineChart>
+        </ResponsiveContainer>
+      }
+      table={<FigureTable caption="Median response and resolution times per week" columns={['Week of', 'Created', 'MTTA', 'MTTR']} rows={points.map((point) => ({ key: point.start, cells: [point.start, point.count, duration(point.mttaSeconds), duration(point.mttrSeconds)] }))} />}
+    />
+  );
+}

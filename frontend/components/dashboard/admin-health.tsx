@@ -1,0 +1,107 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { CircleAlert, CircleCheck } from 'lucide-react';
+import Link from 'next/link';
+import type { AuditEntry, Delivery, ParkedEventList, Page, ServiceAccount, User } from '@desk/contracts';
+import { ACTION_LABELS } from '@/components/audit-page';
+import { Badge } from '@/components/ui/badge';
+import { Skeleton } from '@/components/ui/skeleton';
+import { relativeTime } from '@/lib/format';
+import { keys, useUsers } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+import { useNow } from '@/lib/use-now';
+import { Panel } from './panel';
+
+// One page is asked for, and its length shown, with "+" when there are more: a figure that
+// never costs more than the page it reads.
+const PAGE = 100;
+const pageCount = (page: Page<unknown> | undefined) => (page ? `${page.items.length}${page.nextCursor ? '+' : ''}` : '…');
+
+/** People and integrations, and whether events and mail flow: what an administrator checks first. */
+export function AdminHealth() {
+  const api = useApi();
+  const users = useQuery({ queryKey: keys.dashboard('admin', 'users'), queryFn: ({ signal }) => api.json<Page<User>>('/users', { query: { limit: PAGE, isActive: 'true' }, signal }) });
+  const accounts = useQuery({ queryKey: keys.dashboard('admin', 'service-accounts'), queryFn: ({ signal }) => api.json<Page<ServiceAccount>>('/service-accounts', { query: { limit: PAGE }, signal }) });
+  const events = useQuery({ queryKey: keys.dashboard('admin', 'events'), queryFn: ({ signal }) => api.json<ParkedEventList>('/admin/events/parked', { query: { limit: 1 }, signal }), refetchInterval: 30_000 });
+  const failed = useQuery({ queryKey: keys.dashboard('admin', 'failed-mail'), queryFn: ({ signal }) => api.json<Page<Delivery>>('/notifications/deliveries', { query: { status: 'FAILED', limit: PAGE }, signal }), refetchInterval: 30_000 });
+  const consumers = Object.values(events.data?.consumers ?? {});
+  const waiting = consumers.reduce((sum, consumer) => sum + consumer.waiting, 0);
+  const disconnected = consumers.filter((consumer) => consumer.eventBus.status !== 'up').length + (events.data?.unavailable.length ?? 0);
+  const failedCount = failed.data?.items.length ?? 0;
+  return (
+    <Panel title="People and platform" description="Accounts, and whether events and mail are flowing.">
+      <dl className="grid grid-cols-2 gap-3">
+        <Stat label="Active people" value={pageCount(users.data)} href="/admin/users" />
+        <Stat label="Service accounts" value={pageCount(accounts.data)} href="/admin/integrations" />
+      </dl>
+      <ul className="mt-4 space-y-2 text-sm" aria-label="Event and mail health">
+        <Health
+          loading={events.isPending}
+          ok={!events.isError && disconnected === 0 && waiting === 0}
+          text={events.isError ? 'Event health could not be read.' : disconnected > 0 ? `${disconnected} service${disconnected === 1 ? '' : 's'} not receiving events.` : waiting > 0 ? `${waiting} event${waiting === 1 ? '' : 's'} parked, waiting for a replay.` : 'Every service is receiving events; none parked.'}
+          href="/admin/integrations"
+        />
+        <Health
+          loading={failed.isPending}
+          ok={!failed.isError && failedCount === 0}
+          text={failed.isError ? 'Mail health could not be read.' : failedCount > 0 ? `${pageCount(failed.data)} email${failedCount === 1 ? '' : 's'} could not be sent.` : 'No email has failed to send.'}
+          href="/admin/mail"
+        />
+      </ul>
+    </Panel>
+  );
+}
+
+function Stat({ label, value, href }: { label: string; value: string; href: string }) {
+  return (
+    <Link href={href} className="rounded-lg border p-3 hover:border-primary/60 hover:bg-muted/30" data-testid="admin-stat">
+      <dt className="text-sm text-muted-foreground">{label}</dt>
+      <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
+    </Link>
+  );
+}
+
+function Health({ loading, ok, text, href }: { loading: boolean; ok: boolean; text: string; href: string }) {
+  if (loading) return <Skeleton className="h-5 w-2/3" />;
+  return (
+    <li className="flex items-start gap-2">
+      {ok ? <CircleCheck className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden /> : <CircleAlert className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />}
+      <Link href={href} className="hover:underline">
+        {text}
+      </Link>
+    </li>
+  );
+}
+
+/** The last administrative changes: who changed what, when. */
+export function RecentChanges({ className }: { className?: string }) {
+  const api = useApi();
+  const now = useNow();
+  const people = useUsers({});
+  const names = new Map((people.data ?? []).map((user) => [user.id, user.fullName]));
+  const entries = useQuery({ queryKey: keys.dashboard('admin', 'audit'), queryFn: ({ signal }) => api.json<Page<AuditEntry>>('/admin/audit', { query: { limit: 6 }, signal }) });
+  const actor = (entry: AuditEntry) => (entry.actor.kind === 'system' ? 'The platform' : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? 'A service account' : 'Someone')));
+  const target = (entry: AuditEntry) => (typeof entry.after?.fullName === 'string' && entry.after.fullName) || (typeof entry.after?.name === 'string' && entry.after.name) || (typeof entry.before?.name === 'string' && entry.before.name) || '';
+  return (
+    <Panel title="Recent administrative changes" href="/admin/audit" hrefLabel="Audit trail" {...(className ? { className } : {})}>
+      {entries.isPending ? (
+        <Skeleton className="h-24 w-full" />
+      ) : (entries.data?.items ?? []).length === 0 ? (
+        <p className="text-sm text-muted-foreground">No administrative change yet.</p>
+      ) : (
+        <ul className="divide-y text-sm" aria-label="Recent administrative changes">
+          {entries.data?.items.map((entry) => (
+            <li key={entry.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 py-2">
+              <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
+              <span className="min-w-0 truncate font-medium">{target(entry)}</span>
+              <span className="text-muted-foreground">
+                by {actor(entry)}, {relativeTime(entry.occurredAt, now)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,51 @@
+'use client';
+
+import { INCIDENT_PRIORITIES, type Incident } from '@desk/contracts';
+import { PageHeader } from '@/components/states';
+import { relativeTime } from '@/lib/format';
+import { DEFAULT_INCIDENT_FILTERS, DUE_SOON_HOURS, useDepartments, useIncidentSample } from '@/lib/queries';
+import { useUser } from '@/lib/session';
+import { slaBadge } from '@/lib/sla';
+import { useNow } from '@/lib/use-now';
+import { Figure, FigureGrid, OPEN_WORK, listHref } from './figure';
+import { IncidentRows } from './incident-rows';
+import { Panel } from './panel';
+
+const rank = (incident: Incident) => INCIDENT_PRIORITIES.indexOf(incident.priority);
+
+/** Highest priority first; within a priority, the target that runs out first. */
+export function byPriorityThenDue(incidents: Incident[], now: number): Incident[] {
+  const due = (incident: Incident) => Date.parse(slaBadge(incident, now).dueAt ?? '') || Number.POSITIVE_INFINITY;
+  return [...incidents].sort((a, b) => rank(b) - rank(a) || due(a) - due(b));
+}
+
+/** Staff: their queue in the order to work it, the department's unassigned incidents, what is due or late. */
+export function StaffDashboard() {
+  const user = useUser();
+  const departments = useDepartments();
+  const department = departments.data?.find((entry) => entry.id === user.departmentId)?.name ?? 'your department';
+  const queueFilters = { ...DEFAULT_INCIDENT_FILTERS, status: OPEN_WORK, assignee: 'me', sort: 'priority' as const };
+  const unassignedFilters = { ...DEFAULT_INCIDENT_FILTERS, status: OPEN_WORK, assignee: 'unassigned', sort: 'priority' as const };
+  const queue = useIncidentSample(queueFilters, 10);
+  const unassigned = useIncidentSample(unassignedFilters, 5);
+  const now = useNow();
+  return (
+    <>
+      <PageHeader title="My work" description={`Your queue in the order to work it, and what in ${department} needs someone.`} />
+      <FigureGrid label="My work in figures">
+        <Figure label="Assigned to me" filters={{ status: OPEN_WORK, assignee: 'me' }} hint="Open or in progress" />
+        <Figure label={`Unassigned in ${department}`} filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
+        <Figure label={`Due within ${DUE_SOON_HOURS} h`} filters={{ dueSoon: true }} tone="warn" hint={`In ${department}`} />
+        <Figure label="SLA breached, still open" filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint={`In ${department}`} />
+      </FigureGrid>
+      <div className="mt-6 grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Panel title="My queue" description="Highest priority first, then the target that runs out first." href={listHref(queueFilters)}>
+          <IncidentRows label="My queue" incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." />
+        </Panel>
+        <Panel title="Unassigned" description={`Open incidents of ${department} nobody has taken yet.`} href={listHref(unassignedFilters)}>
+          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${relativeTime(incident.createdAt, now)}`} />
+        </Panel>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import type { Incident, IncidentStatus } from '@desk/contracts';
+import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Label } from '@/components/ui/label';
+import { Textarea } from '@/components/ui/textarea';
+import { bulkFailure, planBulk, runLimited, type BulkChange } from '@/lib/bulk';
+import type { Viewer } from '@/lib/lifecycle';
+import { assignIncident, changeIncident, invalidateIncidentViews } from '@/lib/mutations/incidents';
+import { keys } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+import { BulkTarget } from './bulk-target';
+
+export type BulkKind = 'status' | 'priority' | 'assign';
+
+/** How many changes are in flight at once: quick for a page of 25, gentle on the API's rate limits. */
+const CONCURRENCY = 4;
+
+interface Outcome {
+  incident: Incident;
+  ok: boolean;
+  message: string;
+}
+
+const TITLES: Record<BulkKind, string> = { status: 'Change the status', priority: 'Change the priority', assign: 'Assign' };
+
+/**
+ * Chooses the change, says which selected incidents it cannot apply to, applies it to the others
+ * (a few at a time, each with the version the person saw, so one changed meanwhile is refused
+ * rather than overwritten) and reports every incident's outcome.
+ */
+export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind: BulkKind; selected: Incident[]; viewer: Viewer; statuses: IncidentStatus[]; onClose: (changedIds?: string[]) => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [change, setChange] = useState<BulkChange | null>(null);
+  const [reason, setReason] = useState('');
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
+  const plan = change ? planBulk(viewer, selected, change) : null;
+  const running = progress !== null && outcomes === null;
+
+  const apply = async () => {
+    if (!change || !plan) return;
+    const note = reason.trim();
+    setProgress({ done: 0, total: plan.apply.length });
+    const results = await runLimited(
+      plan.apply,
+      CONCURRENCY,
+      async (incident) => {
+        const updated =
+          change.kind === 'assign'
+            ? await assignIncident(api, incident, change.assigneeId)
+            : await changeIncident(api, incident, change.kind === 'status' ? { status: change.to, ...(note ? { reason: note } : {}) } : { priority: change.to });
+        queryClient.setQueryData(keys.incident(updated.key), updated);
+        return updated;
+      },
+      (_incident, _result, done) => setProgress({ done, total: plan.apply.length }),
+    );
+    invalidateIncidentViews(queryClient);
+    const byId = new Map<string, Outcome>();
+    plan.apply.forEach((incident, index) => {
+      const result = results[index]!;
+      byId.set(incident.id, result.status === 'fulfilled' ? { incident, ok: true, message: 'Changed.' } : { incident, ok: false, message: bulkFailure(result.reason) });
+    });
+    for (const { incident, reason: why } of plan.skipped) byId.set(incident.id, { incident, ok: false, message: why });
+    setOutcomes(selected.map((incident) => byId.get(incident.id)!));
+  };
+
+  const changed = outcomes?.filter((outcome) => outcome.ok) ?? [];
+  const close = () => {
+    if (running) return;
+    onClose(outcomes ? changed.map((outcome) => outcome.incident.id) : undefined);
+  };
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && close()}>
+      <DialogContent className="sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>
+            {TITLES[kind]} of {selected.length} incident{selected.length === 1 ? '' : 's'}
+          </DialogTitle>
+          <DialogDescription>
+            {outcomes ? 'What happened to each one:' : 'Each incident is changed on its own; those the change does not apply to stay as they are.'}
+          </DialogDescription>
+        </DialogHeader>
+
+        {outcomes ? (
+          <Results outcomes={outcomes} />
+        ) : running ? (
+          <div className="space-y-2" role="status">
+            <p className="flex items-center gap-2 text-sm">
+              <Loader2 className="size-4 animate-spin" aria-hidden /> Changing {progress.done} of {progress.total}…
+            </p>
+            <div className="h-2 overflow-hidden rounded-full bg-muted" role="progressbar" aria-label="Changes done" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+              <div className="h-full bg-primary transition-all" style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 0}%` }} />
+            </div>
+          </div>
+        ) : (
+          <div className="space-y-4">
+            <BulkTarget kind={kind} selected={selected} viewer={viewer} statuses={statuses} change={change} onChange={setChange} />
+            {kind === 'status' ? (
+              <div className="space-y-2">
+                <Label htmlFor="bulk-reason">Note for each timeline (optional)</Label>
+                <Textarea id="bulk-reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={2000} rows={2} />
+              </div>
+            ) : null}
+            {plan ? (
+              <div className="space-y-1 text-sm" data-testid="bulk-plan">
+                <p>
+                  {plan.apply.length === 0 ? 'None of them can take this change.' : `${plan.apply.length} of ${selected.length} will change.`}
+                </p>
+                {plan.skipped.length > 0 ? (
+                  <ul className="max-h-40 space-y-1 overflow-y-auto text-muted-foreground">
+                    {plan.skipped.map(({ incident, reason: why }) => (
+                      <li key={incident.id} className="[overflow-wrap:anywhere]">
+                        <span className="font-mono text-xs">{incident.key}</span> stays: {why}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        )}
+
+        <DialogFooter>
+          {outcomes ? (
+            <Button onClick={close}>Done</Button>
+          ) : (
+            <>
+              <Button variant="outline" onClick={close} disabled={running}>
+                Cancel
+              </Button>
+              <Button onClick={() => void apply()} disabled={running || !plan || plan.apply.length === 0}>
+                {running ? <Loader2 className="animate-spin" /> : null}
+                {plan && plan.apply.length > 0 ? `Apply to ${plan.apply.length}` : 'Apply'}
+              </Button>
+            </>
+          )}
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function Results({ outcomes }: { outcomes: Outcome[] }) {
+  const ok = outcomes.filter((outcome) => outcome.ok).length;
+  const refused = outcomes.length - ok;
+  return (
+    <div className="space-y-3">
+      <p className="text-sm font-medium" data-testid="bulk-summary" role="status">
+        {ok} changed{refused > 0 ? `, ${refused} not changed` : ''}
+      </p>
+      <ul className="max-h-72 space-y-2 overflow-y-auto" data-testid="bulk-results">
+        {outcomes.map(({ incident, ok: done, message }) => (
+          <li key={incident.id} className="flex items-start gap-2 text-sm" data-testid="bulk-result" data-outcome={done ? 'changed' : 'refused'}>
+            {done ? <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-label="Changed" /> : <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="Not changed" />}
+            <span className="min-w-0 [overflow-wrap:anywhere]">
+              <span className="font-mono text-xs text-muted-foreground">{incident.key}</span> <span className="font-medium">{incident.title}</span>
+              {done ? null : <span className="block text-muted-foreground">{message}</span>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+
+import { INCIDENT_PRIORITIES, type Incident, type IncidentStatus } from '@desk/contracts';
+import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { Skeleton } from '@/components/ui/skeleton';
+import type { BulkChange } from '@/lib/bulk';
+import { PRIORITY_LABELS, ROLE_LABELS, STATUS_LABELS } from '@/lib/format';
+import { mayAssign, type Viewer } from '@/lib/lifecycle';
+import { useUsers } from '@/lib/queries';
+import type { BulkKind } from './bulk-dialog';
+
+const NOBODY = 'nobody';
+
+/** The value a bulk change sets: a status, a priority or an assignee. */
+export function BulkTarget({
+  kind,
+  selected,
+  viewer,
+  statuses,
+  change,
+  onChange,
+}: {
+  kind: BulkKind;
+  selected: Incident[];
+  viewer: Viewer;
+  statuses: IncidentStatus[];
+  change: BulkChange | null;
+  onChange: (change: BulkChange) => void;
+}) {
+  if (kind === 'status') {
+    return (
+      <Picker label="New status" value={change?.kind === 'status' ? change.to : ''} onChange={(to) => onChange({ kind: 'status', to: to as IncidentStatus })}>
+        {statuses.map((status) => (
+          <SelectItem key={status} value={status}>
+            {STATUS_LABELS[status]}
+          </SelectItem>
+        ))}
+      </Picker>
+    );
+  }
+  if (kind === 'priority') {
+    return (
+      <Picker label="New priority" value={change?.kind === 'priority' ? change.to : ''} onChange={(to) => onChange({ kind: 'priority', to: to as (typeof INCIDENT_PRIORITIES)[number] })}>
+        {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
+          <SelectItem key={priority} value={priority}>
+            {PRIORITY_LABELS[priority]}
+          </SelectItem>
+        ))}
+      </Picker>
+    );
+  }
+  return <AssigneePicker selected={selected} viewer={viewer} change={change} onChange={onChange} />;
+}
+
+function AssigneePicker({ selected, viewer, change, onChange }: { selected: Incident[]; viewer: Viewer; change: BulkChange | null; onChange: (change: BulkChange) => void }) {
+  // Whom an incident can go to depends on its department: one department's people at a time.
+  const departments = [...new Set(selected.filter((incident) => mayAssign(viewer, incident)).map((incident) => incident.departmentId))];
+  const departmentId = departments.length === 1 ? departments[0] : undefined;
+  const people = useUsers({ departmentId, isActive: 'true' }, departmentId !== undefined);
+  if (departments.length > 1) {
+    return <p className="text-sm text-muted-foreground">These incidents belong to different departments. Select incidents of one department to assign them together.</p>;
+  }
+  if (people.isPending) return <Skeleton className="h-9 w-full" />;
+  const candidates = (people.data ?? []).filter((person) => person.role === 'staff' || person.role === 'manager');
+  const value = change?.kind === 'assign' ? (change.assigneeId ?? NOBODY) : '';
+  return (
+    <Picker
+      label="Assign to"
+      value={value}
+      onChange={(id) => {
+        const person = candidates.find((candidate) => candidate.id === id);
+        onChange({ kind: 'assign', assigneeId: person?.id ?? null, assigneeName: person?.fullName ?? 'nobody' });
+      }}
+    >
+      <SelectItem value={NOBODY}>Nobody (unassign)</SelectItem>
+      {candidates.map((person) => (
+        <SelectItem key={person.id} value={person.id}>
+          {person.fullName} <span className="text-muted-foreground">· {ROLE_LABELS[person.role]}</span>
+        </SelectItem>
+      ))}
+    </Picker>
+  );
+}
+
+function Picker({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: React.ReactNode }) {
+  return (
+    <div className="space-y-2">
+      <Label htmlFor="bulk-target">{label}</Label>
+      <Select value={value} onValueChange={onChange}>
+        <SelectTrigger id="bulk-target" className="w-full" aria-label={label}>
+          <SelectValue placeholder="Choose…" />
+        </SelectTrigger>
+        <SelectContent>{children}</SelectContent>
+      </Select>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { traceAction } from './actions';
+export { PortalTracing } from './portal-tracing';
