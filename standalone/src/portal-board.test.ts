@@ -232,6 +232,11 @@ describe('the incident board in a browser', () => {
       for (const shown of await column(staffPage, status).locator('[data-testid="board-card"]').all()) priorities.push(await shown.getAttribute('data-priority'));
       assert.ok(priorities.every((priority) => priority === 'HIGH'), `${status}: ${priorities.join(', ')}`);
     }
+    // Each column's figure is the API's count of what matches (all shown here: fewer than a page).
+    for (const status of ['OPEN', 'IN_PROGRESS']) {
+      const shown = await column(staffPage, status).locator('[data-testid="board-card"]').count();
+      await waitFor(`the ${status} count`, async () => (await column(staffPage, status).getByTestId('column-count').innerText()) === String(shown), { timeoutMs: 5_000 });
+    }
     assert.match((await staffPage.getByRole('link', { name: 'As a list' }).getAttribute('href')) ?? '', /priority=HIGH/);
   });
 

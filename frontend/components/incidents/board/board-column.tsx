@@ -7,7 +7,7 @@ import { ErrorState } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { STATUS_LABELS } from '@/lib/format';
-import { type IncidentFilters, useBoardColumn } from '@/lib/queries';
+import { type IncidentFilters, useBoardColumn, useIncidentCount } from '@/lib/queries';
 import { cn } from '@/lib/utils';
 import { BoardCard, type CardProps } from './board-card';
 
@@ -34,7 +34,10 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
   const column = useBoardColumn(filters, status);
   const { setNodeRef, isOver } = useDroppable({ id: status });
   const items = column.data?.pages.flatMap((page) => page.items) ?? [];
-  const count = column.hasNextPage ? `${items.length}+` : String(items.length);
+  // How many the column holds in all (counted by the API, up to its cap), beside the cards loaded.
+  const total = useIncidentCount({ ...filters, status: [status] });
+  const count = total.data ? `${total.data.count.toLocaleString()}${total.data.capped ? '+' : ''}` : column.hasNextPage ? `${items.length}+` : String(items.length);
+  const more = total.data && !total.data.capped ? Math.max(total.data.count - items.length, 0) : null;
   const refused = drop.kind === 'refused';
   const headingId = `board-column-${status}`;
 
@@ -52,7 +55,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
         <h2 id={headingId} className="text-sm font-semibold">
           {STATUS_LABELS[status]}
         </h2>
-        <span className="rounded-full bg-muted px-2 py-0.5 text-xs font-medium text-muted-foreground tabular-nums" data-testid="column-count" aria-label={column.hasNextPage ? `${items.length} shown, more to show` : `${items.length} incidents`}>
+        <span className="rounded-full bg-muted px-2 py-0.5 text-xs font-medium text-muted-foreground tabular-nums" data-testid="column-count" aria-label={`${count} incidents`}>
           {column.isPending ? '…' : count}
         </span>
       </header>
@@ -93,7 +96,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
         {column.hasNextPage ? (
           <Button variant="ghost" size="sm" className="mt-2 w-full text-xs" onClick={() => void column.fetchNextPage()} disabled={column.isFetchingNextPage} data-testid="column-more">
             {column.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-            {items.length} shown · show more
+            {more !== null && more > 0 ? `${more.toLocaleString()} more · show the next ${Math.min(more, 25)}` : `${items.length} shown · show more`}
           </Button>
         ) : null}
       </div>

@@ -46,7 +46,7 @@ export function BoardFilters({ filters, onChange }: { filters: IncidentFilters; 
             ))}
           </SelectContent>
         </Select>
-        <Select value={filters.assignee} onValueChange={(assignee) => onChange({ assignee: assignee as IncidentFilters['assignee'] })}>
+        <Select value={filters.assignee} onValueChange={(assignee) => onChange({ assignee: assignee })}>
           <SelectTrigger className="w-full sm:w-[150px]" aria-label="Assignee">
             <SelectValue />
           </SelectTrigger>
