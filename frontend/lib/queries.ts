@@ -57,6 +57,8 @@ export const keys = {
   incidents: ['incidents'] as const,
   incidentList: (filters: IncidentFilters) => ['incidents', 'list', filters] as const,
   incident: (key: string) => ['incidents', 'detail', key] as const,
+  incidentBoard: ['incidents', 'board'] as const,
+  incidentBoardColumn: (filters: IncidentFilters, status: IncidentStatus) => ['incidents', 'board', filters, status] as const,
   dashboard: (...parts: unknown[]) => ['incidents', 'dashboard', ...parts] as const,
   comments: (id: string) => ['incidents', 'comments', id] as const,
   timeline: (id: string) => ['incidents', 'timeline', id] as const,
@@ -116,6 +118,17 @@ export function useIncidents(filters: IncidentFilters) {
   return useInfiniteQuery({
     queryKey: keys.incidentList(filters),
     queryFn: ({ pageParam, signal }) => api.json<Page<Incident>>('/incidents', { query: incidentQuery(filters, pageParam), signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** One column of the board: the incidents in one status that match the list's filters, a page at a time. */
+export function useBoardColumn(filters: IncidentFilters, status: IncidentStatus) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.incidentBoardColumn(filters, status),
+    queryFn: ({ pageParam, signal }) => api.json<Page<Incident>>('/incidents', { query: incidentQuery({ ...filters, status: [status] }, pageParam), signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

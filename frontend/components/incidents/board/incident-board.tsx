@@ -1,0 +1,153 @@
+'use client';
+
+import { DndContext, type DragEndEvent, DragOverlay, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors } from '@dnd-kit/core';
+import { Ban } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { toast } from 'sonner';
+import type { Incident, IncidentStatus } from '@desk/contracts';
+import { EmptyState, PageHeader } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { STATUS_LABELS } from '@/lib/format';
+import { filtersFromParams, filtersToParams } from '@/lib/incident-filters';
+import { useMoveOnBoard, type BoardMove } from '@/lib/mutations/board';
+import { conflictMessage } from '@/lib/mutations/incidents';
+import { type IncidentFilters, usePeopleDirectory } from '@/lib/queries';
+import { useUser } from '@/lib/session';
+import { useNow } from '@/lib/use-now';
+import { CardBody } from './board-card';
+import { BoardColumn, type DropState } from './board-column';
+import { BoardFilters } from './board-filters';
+import { boardColumns, checkMove, needsReason } from './board-rules';
+import { boardAnnouncements, columnCollision, columnKeyboardCoordinates, draggedIncident, screenReaderInstructions } from './board-dnd';
+import { type PendingMove, ReasonDialog } from './reason-dialog';
+
+/** The board: a column per status, cards moved between them as the lifecycle allows this person. */
+export function IncidentBoard() {
+  const user = useUser();
+  if (user.role === 'reporter') {
+    return (
+      <>
+        <PageHeader title="Board" />
+        <EmptyState
+          icon={Ban}
+          title="The board is for the people who work on incidents"
+          action={
+            <Button asChild>
+              <Link href="/incidents">See your incidents</Link>
+            </Button>
+          }
+        >
+          Your department’s staff and managers move incidents along here. You can follow the incidents you reported in your list.
+        </EmptyState>
+      </>
+    );
+  }
+  return <Board />;
+}
+
+function Board() {
+  const user = useUser();
+  const viewer = { id: user.id, role: user.role, departmentId: user.departmentId ?? null };
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const columns = boardColumns(filters.status);
+  const now = useNow();
+  const people = usePeopleDirectory();
+  const [active, setActive] = useState<Incident | null>(null);
+  const [pending, setPending] = useState<PendingMove | null>(null);
+  const [overStatus, setOverStatus] = useState<IncidentStatus | null>(null);
+
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    // On touch screens a short press picks a card up, so a swipe still scrolls the board.
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates }),
+  );
+
+  const moves = useMoveOnBoard({
+    onMoved: (updated) => toast.success(`${updated.key} is now ${STATUS_LABELS[updated.status].toLowerCase()}`),
+    onRefused: (move: BoardMove, error) => {
+      const { title, detail } = conflictMessage(error);
+      toast.error(title, { description: `${move.incident.key} is back in ${STATUS_LABELS[move.incident.status].toLowerCase()}. ${detail}` });
+    },
+  });
+
+  const update = (change: Partial<IncidentFilters>) => {
+    const query = filtersToParams({ ...filters, ...change }).toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  /** A move asked for by a drop or the "Move to…" menu: made at once, or after asking why. */
+  const requestMove = (incident: Incident, to: IncidentStatus) => {
+    const check = checkMove(viewer, incident, to);
+    if (!check.allowed) {
+      toast(`${incident.key} stays in ${STATUS_LABELS[incident.status].toLowerCase()}`, { description: check.why });
+      return;
+    }
+    if (needsReason(check.action)) setPending({ incident, action: check.action });
+    else moves.mutate({ incident, to });
+  };
+
+  const onDragEnd = ({ active: dragged, over }: DragEndEvent) => {
+    setActive(null);
+    setOverStatus(null);
+    const incident = draggedIncident(dragged);
+    if (!incident || !over || over.id === incident.status) return;
+    // A refused drop sends nothing: the column said why while the card was over it (and screen readers hear it).
+    requestMove(incident, over.id as IncidentStatus);
+  };
+
+  const dropState = (status: IncidentStatus): DropState => {
+    if (!active) return { kind: 'idle' };
+    if (active.status === status) return { kind: 'source' };
+    const check = checkMove(viewer, active, status);
+    return check.allowed ? { kind: 'allowed', label: check.action.label } : { kind: 'refused', why: check.why };
+  };
+
+  const assigneeOf = (incident: Incident): string => {
+    if (!incident.assigneeId) return 'Unassigned';
+    if (incident.assigneeId === user.id) return 'You';
+    return incident.assigneeName ?? people.get(incident.assigneeId)?.fullName ?? 'Assigned';
+  };
+  const hrefOf = (incident: Incident) => `/incidents/${incident.key}`;
+  const cardProps = { viewer, now, columns, onMove: requestMove };
+
+  return (
+    <>
+      <PageHeader
+        title="Board"
+        description="Incidents by status. Drag a card to move it on, or use its “Move to…” menu; columns you cannot move it to say so."
+      />
+      <BoardFilters filters={filters} onChange={update} />
+      <DndContext
+        id="incident-board"
+        sensors={sensors}
+        collisionDetection={columnCollision}
+        accessibility={{ announcements: boardAnnouncements(viewer), screenReaderInstructions }}
+        onDragStart={({ active: dragged }) => setActive(draggedIncident(dragged) ?? null)}
+        onDragOver={({ over }) => setOverStatus((over?.id as IncidentStatus | undefined) ?? null)}
+        onDragCancel={() => setActive(null)}
+        onDragEnd={onDragEnd}
+      >
+        <div className="-mx-4 flex snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto px-4 pb-4 sm:-mx-6 sm:scroll-px-6 sm:px-6 lg:mx-0 lg:px-0" data-testid="board">
+          {columns.map((status) => (
+            <BoardColumn key={status} status={status} filters={filters} drop={dropState(status)} assigneeOf={assigneeOf} hrefOf={hrefOf} {...cardProps} />
+          ))}
+        </div>
+        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? STATUS_LABELS[overStatus].toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
+      </DndContext>
+      <ReasonDialog
+        pending={pending}
+        onClose={() => setPending(null)}
+        onConfirm={(move, reason) => {
+          setPending(null);
+          moves.mutate({ incident: move.incident, to: move.action.to, reason });
+        }}
+      />
+    </>
+  );
+}

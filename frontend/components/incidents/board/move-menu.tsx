@@ -1,0 +1,37 @@
+'use client';
+
+import { ArrowRightLeft } from 'lucide-react';
+import type { Incident, IncidentStatus } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
+import { STATUS_LABELS } from '@/lib/format';
+import type { Viewer } from '@/lib/lifecycle';
+import { checkMove } from './board-rules';
+
+/** "Move to…": the same moves as dragging, as a plain menu; the ones not possible say why. */
+export function MoveMenu({ incident, viewer, columns, onMove }: { incident: Incident; viewer: Viewer; columns: IncidentStatus[]; onMove: (incident: Incident, to: IncidentStatus) => void }) {
+  const targets = columns.filter((status) => status !== incident.status);
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        {/* A press on the menu is not the start of a drag. */}
+        <Button variant="ghost" size="icon" className="size-7" aria-label={`Move ${incident.key} to…`} onPointerDown={(event) => event.stopPropagation()} onMouseDown={(event) => event.stopPropagation()}>
+          <ArrowRightLeft className="size-3.5" />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-64">
+        <DropdownMenuLabel>Move to…</DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {targets.map((status) => {
+          const check = checkMove(viewer, incident, status);
+          return (
+            <DropdownMenuItem key={status} disabled={!check.allowed} onSelect={() => check.allowed && onMove(incident, status)} className="flex-col items-start gap-0.5">
+              <span>{check.allowed ? `${STATUS_LABELS[status]} · ${check.action.label}` : STATUS_LABELS[status]}</span>
+              {check.allowed ? null : <span className="text-xs text-muted-foreground">{check.why}</span>}
+            </DropdownMenuItem>
+          );
+        })}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
