@@ -7,8 +7,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { registerBodySchema, type MfaSetup, type RegistrationAccepted } from '@desk/contracts';
-import { NEW_PASSWORD_HINT, PasswordField } from '@/components/password-field';
+import type { MfaSetup } from '@desk/contracts';
 import { AppCodeField, AuthenticatorSetup, RecoveryCodesShownOnce, SecondFactorFields } from '@/components/two-step';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -18,7 +17,7 @@ import { ApiError, describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { NO_SECOND_FACTOR, secondFactorBody, secondFactorFormSchema, signInChallengeOf, type SecondFactorValues, type SignInChallenge } from '@/lib/mfa';
 import { safeNext } from '@/lib/safe-next';
-import { useApiUrl, useSession, useSessionStore } from '@/lib/session';
+import { useSession, useSessionStore } from '@/lib/session';
 
 export function MobileBrand() {
   return (
@@ -255,114 +254,6 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
         <button type="button" onClick={() => onRestart(null)} className="font-medium text-primary hover:underline">
           Start again
         </button>
-      </p>
-    </>
-  );
-}
-
-type RegisterInput = z.input<typeof registerBodySchema>;
-type RegisterOutput = z.output<typeof registerBodySchema>;
-
-export function RegisterForm() {
-  const store = useSessionStore();
-  const apiUrl = useApiUrl();
-  const router = useRouter();
-  const [error, setError] = useState<unknown>(null);
-  const [accepted, setAccepted] = useState<RegistrationAccepted | null>(null);
-  const form = useForm<RegisterInput, unknown, RegisterOutput>({ resolver: zodResolver(registerBodySchema), defaultValues: { fullName: '', email: '', password: '' } });
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setError(null);
-    try {
-      // Registration needs no session: the browser calls the gateway directly.
-      let response: Response;
-      try {
-        response = await fetch(`${apiUrl}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values) });
-      } catch (cause) {
-        throw ApiError.unreachable(cause);
-      }
-      if (!response.ok) throw await ApiError.fromResponse(response);
-      const answer = (await response.json()) as RegistrationAccepted;
-      // Open registration: the account is usable at once, unless the address had one already
-      // (then its owner was told by mail, and signing in with this password fails).
-      if (answer.registration === 'open') {
-        try {
-          await store.signIn(values.email, values.password);
-          router.replace('/incidents');
-          return;
-        } catch {
-          // Fall through to the message: the answer never says whether the address had an account.
-        }
-      }
-      setAccepted(answer);
-    } catch (caught) {
-      const { byField, other } = mapFieldErrors(caught, ['fullName', 'email', 'password'] as const);
-      for (const [field, message] of Object.entries(byField)) form.setError(field as keyof RegisterInput, { message: message });
-      if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
-    }
-  });
-
-  if (accepted) {
-    return (
-      <>
-        <MobileBrand />
-        <h1 className="text-2xl font-semibold tracking-tight">{accepted.registration === 'closed' ? 'Registration is closed' : 'Check your mail'}</h1>
-        <p className="mt-2 mb-6 text-sm text-muted-foreground" data-testid="registration-message">
-          {accepted.message}
-        </p>
-        <Button asChild variant="outline" className="w-full">
-          <Link href="/login">Back to sign in</Link>
-        </Button>
-      </>
-    );
-  }
-
-  return (
-    <>
-      <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">Report incidents to IT, Facilities or HR and follow them to the end.</p>
-      <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
-          <FormError error={error} />
-          <FormField
-            control={form.control}
-            name="fullName"
-            render={({ field }) => (
-              <FormItem>
-                <FormLabel>Full name</FormLabel>
-                <FormControl>
-                  <Input autoComplete="name" autoFocus {...field} />
-                </FormControl>
-                <FormMessage />
-              </FormItem>
-            )}
-          />
-          <FormField
-            control={form.control}
-            name="email"
-            render={({ field }) => (
-              <FormItem>
-                <FormLabel>Email</FormLabel>
-                <FormControl>
-                  <Input type="email" autoComplete="email" placeholder="you@example.com" {...field} />
-                </FormControl>
-                <FormMessage />
-              </FormItem>
-            )}
-          />
-          <PasswordField form={form} name="password" label="Password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
-          <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
-            {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Create account
-          </Button>
-        </form>
-      </Form>
-      <p className="mt-6 text-center text-sm text-muted-foreground">
-        Have an account?{' '}
-        <Link href="/login" className="font-medium text-primary hover:underline">
-          Sign in
-        </Link>
       </p>
     </>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RegisterForm } from '@/components/auth-forms';
+import { RegisterForm } from '@/components/register-form';
 
 export const metadata: Metadata = { title: 'Create an account' };
 
