@@ -87,10 +87,10 @@ describe('Administration as pages of their own, in a browser', () => {
     await web.screenshotBothWidths(page, 'admin-new-staff-without-department');
 
     await department.click();
-    await page.getByRole('option', { name: 'IT' }).click();
+    await page.getByRole('option', { name: 'IT', exact: true }).click();
     await dialog.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('Sam Newstaff can now sign in').waitFor();
-    await page.getByRole('row').filter({ hasText: 'Sam Newstaff' }).filter({ hasText: 'IT' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Sam Newstaff' }).getByRole('cell', { name: 'IT', exact: true }).waitFor();
     assert.equal(posted.length, 1);
     await page.context().close();
   });
