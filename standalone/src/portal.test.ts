@@ -190,7 +190,7 @@ describe('the web portal in a browser', () => {
 
   test('an admin connects another system with a service account (its secret shown once works at /auth/token), revokes it, and reads the mail log', async () => {
     const page = await signIn(ADMIN.email, ADMIN.password);
-    await page.getByRole('link', { name: 'Administration' }).first().click();
+    await page.goto(`${portalUrl}/admin`);
     await page.waitForURL(`${portalUrl}/admin/users`);
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Integrations' }).click();
     await page.waitForURL(`${portalUrl}/admin/integrations`);
@@ -247,7 +247,7 @@ describe('the web portal in a browser', () => {
     assert.equal(receipts().length, 0);
 
     const page = await signIn(ADMIN.email, ADMIN.password);
-    await page.getByRole('link', { name: 'Administration' }).first().click();
+    await page.goto(`${portalUrl}/admin`);
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Event health' }).click();
     await page.waitForURL(/\/admin\/events$/);
     const row = page.getByRole('row').filter({ hasText: 'deliveries is read-only during the restore' });
