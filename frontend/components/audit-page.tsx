@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Loader2, ShieldAlert } from 'lucide-react';
 import { useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type Page } from '@desk/contracts';
+import { AdminNav } from '@/components/admin/admin-nav';
 import { EmptyState, PageHeader, QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -91,7 +92,8 @@ function AuditTrail() {
 
   return (
     <div>
-      <PageHeader title="Audit" description="Every administrative change: who made it, when, from which address, and what it was before and after." />
+      <PageHeader title="Administration: Audit" description="Every administrative change: who made it, when, from which address, and what it was before and after." />
+      <AdminNav />
       <Card className="mb-4 py-0">
         <CardContent className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter the audit trail">
           <div className="grid gap-1.5">

@@ -66,6 +66,8 @@ export const keys = {
   categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
   departments: ['departments'] as const,
   users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
+  allUsers: ['users'] as const,
+  allCategories: ['categories'] as const,
   slaPolicies: ['sla-policies'] as const,
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,

@@ -114,7 +114,7 @@ describe('accounts in the web portal', () => {
     assert.equal((await admin.call('POST', '/users', { email: 'ria@example.com', password: 'harbour lantern 42', fullName: 'Ria Reset', role: 'reporter' })).status, 201);
     const page = await newPage();
     await signIn(page, ADMIN.email, ADMIN.password);
-    await page.goto(`${portalUrl}/admin`);
+    await page.goto(`${portalUrl}/admin/users`);
     await page.getByRole('row').filter({ hasText: 'Ria Reset' }).getByRole('button', { name: 'Edit' }).click();
     await page.getByRole('button', { name: 'Send password reset' }).click();
     await page.getByText('Password reset sent to ria@example.com').waitFor();

@@ -75,7 +75,7 @@ describe('the Audit page in a browser', () => {
 
   test('an admin gives a service account a new secret in Administration; the Audit page shows the rotation, never the secret', async () => {
     const page = await signIn(ADMIN.email, ADMIN.password);
-    await page.goto(`${portalUrl}/admin?tab=service-accounts`);
+    await page.goto(`${portalUrl}/admin/integrations`);
     await page.getByRole('button', { name: 'New service account' }).click();
     await page.getByLabel('Name').fill('Monitoring');
     await page.getByRole('button', { name: 'Create', exact: true }).click();

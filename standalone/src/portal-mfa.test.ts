@@ -244,7 +244,7 @@ describe('two-step sign-in in the web portal', () => {
     assert.equal((await lena.call('POST', '/auth/mfa/enable', { code: await app.code() })).status, 200);
     assert.equal((await new ApiClient(platform.gatewayUrl).call('POST', '/auth/login', { email, password })).status, 401, 'a code is needed now');
 
-    const page = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin' });
+    const page = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin/users' });
     await page.getByRole('row').filter({ hasText: 'Tom Twostep' }).getByRole('button', { name: 'Edit' }).click();
     await page.getByTestId('two-step-admin-state').filter({ hasText: 'off' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -278,7 +278,7 @@ describe('two-step sign-in required for admins (ADMIN_MFA=required)', () => {
   after(() => web?.close());
 
   test('an admin without a factor sets one up at sign-in, saves the recovery codes and lands signed in; /account says it is required and cannot be turned off', async () => {
-    const page = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin', expectLanding: false });
+    const page = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin/users', expectLanding: false });
     await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
     await assertQrCodeShown(page);
     const app = new Authenticator(await secretOnPage(page));
@@ -290,10 +290,10 @@ describe('two-step sign-in required for admins (ADMIN_MFA=required)', () => {
     await page.getByRole('button', { name: 'Turn on and sign in' }).click();
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
     assert.equal((await recoveryCodesOnPage(page)).length, 10);
-    assert.equal(page.url(), `${portalUrl}/login?next=%2Fadmin`, 'the codes are shown before the portal moves on');
+    assert.equal(page.url(), `${portalUrl}/login?next=%2Fadmin%2Fusers`, 'the codes are shown before the portal moves on');
     await web.screenshotBothWidths(page, 'mfa-enrol-recovery-codes');
     await page.getByRole('button', { name: 'I have saved them, continue' }).click();
-    await page.waitForURL(`${portalUrl}/admin`);
+    await page.waitForURL(`${portalUrl}/admin/users`);
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
 
     await page.goto(`${portalUrl}/account`);

@@ -190,8 +190,10 @@ describe('the web portal in a browser', () => {
 
   test('an admin connects another system with a service account (its secret shown once works at /auth/token), revokes it, and reads the mail log', async () => {
     const page = await signIn(ADMIN.email, ADMIN.password);
-    await page.getByRole('link', { name: 'Administration' }).first().click();
-    await page.getByRole('tab', { name: 'Service accounts' }).click();
+    await page.goto(`${portalUrl}/admin`);
+    await page.waitForURL(`${portalUrl}/admin/users`);
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Integrations' }).click();
+    await page.waitForURL(`${portalUrl}/admin/integrations`);
     await page.getByRole('button', { name: 'New service account' }).click();
     await page.getByLabel('Name').fill('Monitoring');
     await page.getByRole('checkbox', { name: /Report and update incidents/ }).click();
@@ -217,7 +219,8 @@ describe('the web portal in a browser', () => {
     assert.equal((await token()).status, 401, 'a revoked account gets no token');
 
     // The mail log: the demo organisation's receipts and updates went out through the local mailbox.
-    await page.getByRole('tab', { name: 'Mail' }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Mail' }).click();
+    await page.waitForURL(`${portalUrl}/admin/mail`);
     await page.getByRole('cell', { name: /@example\.com/ }).first().waitFor();
     assert.ok((await page.getByText('Sent', { exact: true }).count()) > 0);
     await page.context().close();
@@ -244,9 +247,9 @@ describe('the web portal in a browser', () => {
     assert.equal(receipts().length, 0);
 
     const page = await signIn(ADMIN.email, ADMIN.password);
-    await page.getByRole('link', { name: 'Administration' }).first().click();
-    await page.getByRole('tab', { name: 'Event health' }).click();
-    await page.waitForURL(/\/admin\?tab=events$/);
+    await page.goto(`${portalUrl}/admin`);
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Event health' }).click();
+    await page.waitForURL(/\/admin\/events$/);
     const row = page.getByRole('row').filter({ hasText: 'deliveries is read-only during the restore' });
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /incident\.created/);

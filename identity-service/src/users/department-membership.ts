@@ -1,14 +1,13 @@
-import type { UserRole } from '@desk/contracts';
+import { DEPARTMENT_REQUIRED_MESSAGE, ROLES_IN_A_DEPARTMENT, type UserRole } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { Knex } from 'knex';
 import { findDepartmentById } from '../departments/departments.repository.js';
 
-/** Staff and managers work a department's incidents: without a department they would see none. */
-const ROLES_IN_A_DEPARTMENT: readonly UserRole[] = ['staff', 'manager'];
-
 export function requireDepartmentForRole(role: UserRole, departmentId: string | null): void {
   if (ROLES_IN_A_DEPARTMENT.includes(role) && departmentId === null) {
-    throw AppError.unprocessable('USER.DEPARTMENT_REQUIRED', `A ${role} must belong to a department: give a departmentId.`);
+    throw AppError.unprocessable('USER.DEPARTMENT_REQUIRED', DEPARTMENT_REQUIRED_MESSAGE, {
+      errors: [{ location: 'body', path: '/departmentId', message: DEPARTMENT_REQUIRED_MESSAGE }],
+    });
   }
 }
 

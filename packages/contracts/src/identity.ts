@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { departmentSnapshotSchema, userSnapshotSchema } from './events/snapshots.js';
 import { pageQuerySchema, pageSchema } from './pagination.js';
-import { userRoleSchema } from './roles.js';
+import { userRoleSchema, type UserRole } from './roles.js';
 
 // HTTP bodies of identity-service. Request bodies are strict: an unknown field is a 400 that names
 // it, so a typo (`fullname`) never silently does nothing. Query parameters a route does not know
@@ -177,6 +177,17 @@ export const createUserBodySchema = z.strictObject({
   departmentId: z.uuid().nullable().optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+/** Staff and managers work a department's incidents: without a department they would see none. Reporters and admins may have none. */
+export const ROLES_IN_A_DEPARTMENT: readonly UserRole[] = ['staff', 'manager'];
+export const DEPARTMENT_REQUIRED_MESSAGE = 'Staff members and managers belong to a department: choose one.';
+
+/** The administrator's New user form: the API's body, plus the department rule the identity service enforces, checked before sending. */
+export const createUserFormSchema = createUserBodySchema.superRefine((body, context) => {
+  if (ROLES_IN_A_DEPARTMENT.includes(body.role) && !body.departmentId) {
+    context.addIssue({ code: 'custom', path: ['departmentId'], message: DEPARTMENT_REQUIRED_MESSAGE });
+  }
+});
 
 /** What a person may change of their own account (`PATCH /auth/me`): the name others see. */
 export const updateProfileBodySchema = z.strictObject({ fullName: fullNameSchema });

@@ -135,6 +135,12 @@ export const createCategoryBodySchema = z.strictObject({
   description: z.string().trim().max(2000).nullable().optional(),
   departmentId: z.uuid({ error: 'must be a department id (a UUID)' }),
 });
+/** The administrator's category form: what a new category needs, in words a person reads. */
+export const categoryFormSchema = z.object({
+  name: z.string().trim().min(1, { error: 'Give the category a name.' }).max(100, { error: 'Keep the name under 100 characters.' }),
+  description: z.string().trim().max(2000, { error: 'Keep the description under 2000 characters.' }),
+  departmentId: z.string().min(1, { error: 'Choose the department its incidents go to.' }),
+});
 export const updateCategoryBodySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),

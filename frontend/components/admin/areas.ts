@@ -1,0 +1,13 @@
+import { Activity, Building2, History, KeyRound, Mail, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+
+/** The areas of Administration: each is its own page under `/admin/<slug>`, so each can be linked to. */
+export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; description: string }[] = [
+  { slug: 'users', label: 'Users', icon: Users, description: 'The people who can sign in, their roles and departments.' },
+  { slug: 'departments', label: 'Departments', icon: Building2, description: 'The teams incidents are routed to.' },
+  { slug: 'categories', label: 'Categories', icon: Tags, description: 'What reporters choose from; each category belongs to a department.' },
+  { slug: 'sla', label: 'SLA policies', icon: Timer, description: 'How quickly the desk responds to and resolves each priority.' },
+  { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
+  { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and what happened to it.' },
+  { slug: 'events', label: 'Event health', icon: Activity, description: 'The events between the desk’s services, and any that are stuck.' },
+  { slug: 'audit', label: 'Audit', icon: History, description: 'Every administrative change: who made it and when.' },
+];

@@ -1,0 +1,73 @@
+'use client';
+
+import { Pencil, Plus } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import type { Category } from '@desk/contracts';
+import { QueryStates } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent } from '@/components/ui/card';
+import { Switch } from '@/components/ui/switch';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { describeError } from '@/lib/api-client';
+import { useToggleCategory } from '@/lib/mutations/admin';
+import { useCategories, useDepartments } from '@/lib/queries';
+import { CategoryDialog } from './category-dialog';
+
+export function CategoriesTab() {
+  const categories = useCategories(true);
+  const departments = useDepartments();
+  const [editing, setEditing] = useState<Category | 'new' | null>(null);
+  const toggleCategory = useToggleCategory();
+  const toggle = (category: Category) =>
+    toggleCategory.mutate(category, {
+      onSuccess: (saved) => toast.success(`${saved.name} ${saved.isActive ? 'can be chosen again' : 'is no longer offered'}`),
+      onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+    });
+  const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
+  const sorted = [...(categories.data ?? [])].sort((a, b) => (departmentName.get(a.departmentId) ?? '').localeCompare(departmentName.get(b.departmentId) ?? '') || a.name.localeCompare(b.name));
+  return (
+    <Card className="py-0">
+      <CardContent className="px-0">
+        <div className="flex items-center justify-between border-b p-4">
+          <p className="text-sm text-muted-foreground">What reporters choose from. A category routes incidents to its department.</p>
+          <Button onClick={() => setEditing('new')} disabled={!departments.data?.length}>
+            <Plus /> New category
+          </Button>
+        </div>
+        <QueryStates query={categories}>
+          {() => (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="pl-4">Category</TableHead>
+                  <TableHead>Department</TableHead>
+                  <TableHead>Offered</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {sorted.map((category) => (
+                  <TableRow key={category.id}>
+                    <TableCell className="pl-4">
+                      <div className="font-medium">{category.name}</div>
+                      {category.description ? <div className="text-xs text-muted-foreground">{category.description}</div> : null}
+                    </TableCell>
+                    <TableCell className="text-muted-foreground">{departmentName.get(category.departmentId) ?? '—'}</TableCell>
+                    <TableCell>
+                      <Switch checked={category.isActive} onCheckedChange={() => toggle(category)} aria-label={`Offer ${category.name}`} />
+                    </TableCell>
+                    <TableCell className="pr-4 text-right">
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(category)}><Pencil /> Edit</Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </QueryStates>
+      </CardContent>
+      {editing ? <CategoryDialog category={editing === 'new' ? null : editing} departments={departments.data ?? []} onClose={() => setEditing(null)} /> : null}
+    </Card>
+  );
+}

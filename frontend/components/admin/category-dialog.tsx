@@ -1,0 +1,94 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import type { z } from 'zod';
+import { categoryFormSchema, type Category, type Department } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { Textarea } from '@/components/ui/textarea';
+import { describeError } from '@/lib/api-client';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useSaveCategory } from '@/lib/mutations/admin';
+import { DepartmentSelect } from './department-select';
+
+type CategoryForm = z.infer<typeof categoryFormSchema>;
+
+/** A new category, or a change to one's name and description; Save stays enabled and says what is missing. */
+export function CategoryDialog({ category, departments, onClose }: { category: Category | null; departments: Department[]; onClose: () => void }) {
+  const save = useSaveCategory(category);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CategoryForm>({
+    resolver: zodResolver(categoryFormSchema),
+    defaultValues: { name: category?.name ?? '', description: category?.description ?? '', departmentId: category?.departmentId ?? '' },
+  });
+  const submit = (values: CategoryForm) => {
+    setFormError(null);
+    save.mutate(
+      { name: values.name, description: values.description, departmentId: values.departmentId },
+      {
+        onSuccess: (saved) => {
+          toast.success(`${saved.name} saved`);
+          onClose();
+        },
+        onError: (caught) => {
+          const { byField, other } = mapFieldErrors(caught, ['name', 'description', 'departmentId'] as const);
+          for (const [field, message] of Object.entries(byField)) form.setError(field as keyof CategoryForm, { message });
+          if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describeError(caught).detail);
+        },
+      },
+    );
+  };
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{category ? `Edit ${category.name}` : 'New category'}</DialogTitle>
+          <DialogDescription>
+            {category ? 'A category stays in its department; make a new one to route elsewhere.' : 'Reporters choose it; its incidents go to its department.'}
+          </DialogDescription>
+        </DialogHeader>
+        <Form {...form}>
+          <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            {formError ? <p className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+            <FormField control={form.control} name="name" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Name</FormLabel>
+                <FormControl><Input {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <FormField control={form.control} name="description" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Description</FormLabel>
+                <FormControl><Textarea rows={2} {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            {category ? null : (
+              <FormField control={form.control} name="departmentId" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Department</FormLabel>
+                  <DepartmentSelect value={field.value || null} onChange={(next) => field.onChange(next ?? '')} departments={departments} allowNone={false} />
+                  <FormMessage />
+                </FormItem>
+              )} />
+            )}
+            <DialogFooter>
+              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="submit" disabled={save.isPending}>
+                {save.isPending ? <Loader2 className="animate-spin" /> : null}
+                Save
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,114 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { toast } from 'sonner';
+import type { z } from 'zod';
+import { createUserFormSchema, ROLES_IN_A_DEPARTMENT, USER_ROLES, type Department } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { describeError } from '@/lib/api-client';
+import { ROLE_LABELS } from '@/lib/format';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useCreateUser } from '@/lib/mutations/admin';
+import { DepartmentSelect } from './department-select';
+
+type CreateUserInput = z.input<typeof createUserFormSchema>;
+type CreateUserOutput = z.output<typeof createUserFormSchema>;
+
+export function CreateUserDialog({ departments, onClose }: { departments: Department[]; onClose: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CreateUserInput, unknown, CreateUserOutput>({
+    resolver: zodResolver(createUserFormSchema),
+    defaultValues: { fullName: '', email: '', password: '', role: 'reporter', departmentId: null },
+  });
+  const create = useCreateUser();
+  const submit = (values: CreateUserOutput) => {
+    setFormError(null);
+    create.mutate(values, {
+      onSuccess: (created) => {
+        toast.success(`${created.fullName} can now sign in`);
+        onClose();
+      },
+      onError: (error) => {
+        const { byField, other } = mapFieldErrors(error, ['fullName', 'email', 'password', 'role', 'departmentId'] as const);
+        for (const [field, message] of Object.entries(byField)) form.setError(field as keyof CreateUserInput, { message });
+        if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describeError(error).detail);
+      },
+    });
+  };
+  const role = useWatch({ control: form.control, name: 'role' });
+  const needsDepartment = ROLES_IN_A_DEPARTMENT.includes(role);
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New user</DialogTitle>
+          <DialogDescription>Staff members and managers belong to a department; reporters and administrators may have none. Tell the person their password; they cannot change it yet.</DialogDescription>
+        </DialogHeader>
+        <Form {...form}>
+          <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            {formError ? <p className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+            <FormField control={form.control} name="fullName" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Full name</FormLabel>
+                <FormControl><Input {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <FormField control={form.control} name="email" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Email</FormLabel>
+                <FormControl><Input type="email" {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <FormField control={form.control} name="password" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Initial password</FormLabel>
+                <FormControl><Input type="password" autoComplete="new-password" {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <FormField control={form.control} name="role" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Role</FormLabel>
+                  <Select value={field.value} onValueChange={(next) => { field.onChange(next); if (form.formState.isSubmitted) void form.trigger('departmentId'); }}>
+                    <FormControl>
+                      <SelectTrigger className="w-full"><SelectValue /></SelectTrigger>
+                    </FormControl>
+                    <SelectContent>
+                      {USER_ROLES.map((value) => <SelectItem key={value} value={value}>{ROLE_LABELS[value]}</SelectItem>)}
+                    </SelectContent>
+                  </Select>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <FormField control={form.control} name="departmentId" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Department</FormLabel>
+                  <DepartmentSelect value={field.value ?? null} onChange={field.onChange} departments={departments} allowNone={!needsDepartment} />
+                  <FormMessage />
+                </FormItem>
+              )} />
+            </div>
+            <DialogFooter>
+              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="submit" disabled={create.isPending}>
+                {create.isPending ? <Loader2 className="animate-spin" /> : null}
+                Create user
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}

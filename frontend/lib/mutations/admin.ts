@@ -1,0 +1,67 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Category, CreateUserBody, Department, SlaPolicy, UpdateUserBody, User } from '@desk/contracts';
+import { keys } from '@/lib/queries';
+import { useApi } from '@/lib/session';
+
+// Administration's writes: people, departments, categories and service levels. Each refreshes the
+// lists it changes; callers add their own toasts and field errors.
+
+export function useCreateUser() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateUserBody) => api.json<User>('/users', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allUsers }),
+  });
+}
+
+export function useChangeUser(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateUserBody) => api.json<User>(`/users/${id}`, { method: 'PATCH', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allUsers }),
+  });
+}
+
+export function useSaveDepartment(department: Department | null) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; description: string }) =>
+      department ? api.json<Department>(`/departments/${department.id}`, { method: 'PATCH', body }) : api.json<Department>('/departments', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.departments }),
+  });
+}
+
+export function useSaveCategory(category: Category | null) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ departmentId, ...common }: { name: string; description: string; departmentId: string }) =>
+      category
+        ? api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: common })
+        : api.json<Category>('/categories', { method: 'POST', body: { ...common, departmentId } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allCategories }),
+  });
+}
+
+export function useToggleCategory() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (category: Category) => api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: { isActive: !category.isActive } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allCategories }),
+  });
+}
+
+export function useSaveSlaPolicy(priority: SlaPolicy['priority']) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { responseMinutes: number; resolutionMinutes: number }) => api.json<SlaPolicy>(`/sla-policies/${priority}`, { method: 'PUT', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.slaPolicies }),
+  });
+}
