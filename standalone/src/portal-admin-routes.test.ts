@@ -32,7 +32,7 @@ describe('Administration as pages of their own, in a browser', () => {
   });
   after(() => web?.close());
 
-  const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+  const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
 
   test('an admin opens every area of Administration by its address, at desktop and phone widths, and the page never grows wider than a phone', async () => {
     const page = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin/users' });

@@ -40,7 +40,7 @@ describe('the portal shell', () => {
   test('when an admin collapses the sidebar, then it stays collapsed after a reload, and the administration is in it', async () => {
     const page = await web.signIn(ADMIN.email, { password: ADMIN.password });
     const sidebar = page.getByTestId('sidebar');
-    for (const place of ['Users', 'Departments', 'Categories', 'SLA targets', 'Integrations', 'Mail', 'Audit', 'Board', 'Analytics']) await sidebar.getByRole('link', { name: place }).waitFor();
+    for (const place of ['Users', 'Departments', 'Categories', 'SLA policies', 'Integrations', 'Mail', 'Audit', 'Board', 'Analytics']) await sidebar.getByRole('link', { name: place }).waitFor();
     await page.getByRole('button', { name: 'Collapse sidebar' }).click();
     assert.equal(await sidebar.getAttribute('data-collapsed'), 'true');
     await page.reload();

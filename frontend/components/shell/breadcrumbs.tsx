@@ -16,7 +16,7 @@ const LABELS: Record<string, string> = {
   users: 'Users',
   departments: 'Departments',
   categories: 'Categories',
-  sla: 'SLA targets',
+  sla: 'SLA policies',
   integrations: 'Integrations',
   mail: 'Mail',
   events: 'Event health',

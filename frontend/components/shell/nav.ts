@@ -54,7 +54,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: '/admin/users', label: 'Users', icon: Users, roles: ['admin'], shortcut: 'u' },
       { href: '/admin/departments', label: 'Departments', icon: Building2, roles: ['admin'] },
       { href: '/admin/categories', label: 'Categories', icon: FolderTree, roles: ['admin'] },
-      { href: '/admin/sla', label: 'SLA targets', icon: Timer, roles: ['admin'] },
+      { href: '/admin/sla', label: 'SLA policies', icon: Timer, roles: ['admin'] },
       { href: '/admin/integrations', label: 'Integrations', icon: Plug, roles: ['admin'] },
       { href: '/admin/mail', label: 'Mail', icon: Mail, roles: ['admin'] },
       { href: '/admin/events', label: 'Event health', icon: Activity, roles: ['admin'] },
