@@ -129,7 +129,7 @@ export function ServiceAccountsTab() {
                         </TableCell>
                         <TableCell>
                           {account.isActive ? (
-                            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">
+                            <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
                               Active
                             </Badge>
                           ) : (
@@ -258,10 +258,10 @@ function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
 }
 
 const STATUS_STYLES: Record<DeliveryStatus, string> = {
-  PENDING: 'border-amber-200 bg-amber-50 text-amber-700',
-  SENDING: 'border-sky-200 bg-sky-50 text-sky-700',
-  SENT: 'border-emerald-200 bg-emerald-50 text-emerald-700',
-  FAILED: 'border-red-200 bg-red-50 text-red-700',
+  PENDING: 'border-amber-200 bg-amber-50 text-amber-700 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-300',
+  SENDING: 'border-sky-200 bg-sky-50 text-sky-700 dark:border-sky-800 dark:bg-sky-950/60 dark:text-sky-300',
+  SENT: 'border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300',
+  FAILED: 'border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300',
 };
 
 /** Every email the desk sent or tried to send, newest first: what went out, and why one did not. */

@@ -234,10 +234,10 @@ function Changes({ entry }: { entry: AuditEntry }) {
           <dd className="break-all">
             {change.before !== undefined ? (
               <>
-                <del className="text-red-700">{shownValue(change.before)}</del> →{' '}
+                <del className="text-red-700 dark:text-red-300">{shownValue(change.before)}</del> →{' '}
               </>
             ) : null}
-            <ins className="text-emerald-700 no-underline">{shownValue(change.after)}</ins>
+            <ins className="text-emerald-700 no-underline dark:text-emerald-300">{shownValue(change.after)}</ins>
           </dd>
         </div>
       ))}

@@ -44,7 +44,7 @@ export function TwoStepReset({ person, isSelf }: { person: User; isSelf: boolean
             {status.isPending ? (
               <Loader2 className="size-3.5 animate-spin text-muted-foreground" aria-label="Loading" />
             ) : status.data ? (
-              <span className={enabled ? 'text-emerald-700' : 'text-muted-foreground'} data-testid="two-step-admin-state">
+              <span className={enabled ? 'text-emerald-700 dark:text-emerald-300' : 'text-muted-foreground'} data-testid="two-step-admin-state">
                 {enabled ? 'on' : 'off'}
               </span>
             ) : (

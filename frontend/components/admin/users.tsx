@@ -77,7 +77,7 @@ export function UsersTab() {
                       <TableCell>{ROLE_LABELS[person.role]}</TableCell>
                       <TableCell className="text-muted-foreground">{person.departmentId ? (departmentName.get(person.departmentId) ?? '—') : '—'}</TableCell>
                       <TableCell>
-                        {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}
+                        {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}
                       </TableCell>
                       <TableCell className="pr-4 text-right">
                         <Button variant="ghost" size="sm" onClick={() => setEditing(person)}>
