@@ -31,10 +31,10 @@ export function AdminHealth() {
   const failedCount = failed.data?.items.length ?? 0;
   return (
     <Panel title="People and platform" description="Accounts, and whether events and mail are flowing.">
-      <dl className="grid grid-cols-2 gap-3">
+      <ul className="grid grid-cols-2 gap-3">
         <Stat label="Active people" value={pageCount(users.data)} href="/admin/users" />
         <Stat label="Service accounts" value={pageCount(accounts.data)} href="/admin/integrations" />
-      </dl>
+      </ul>
       <ul className="mt-4 space-y-2 text-sm" aria-label="Event and mail health">
         <Health
           loading={events.isPending}
@@ -55,10 +55,12 @@ export function AdminHealth() {
 
 function Stat({ label, value, href }: { label: string; value: string; href: string }) {
   return (
-    <Link href={href} className="rounded-lg border p-3 hover:border-primary/60 hover:bg-muted/30" data-testid="admin-stat">
-      <dt className="text-sm text-muted-foreground">{label}</dt>
-      <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
-    </Link>
+    <li>
+      <Link href={href} className="block rounded-lg border p-3 hover:border-primary/60 hover:bg-muted/30" data-testid="admin-stat">
+        <span className="block text-sm text-muted-foreground">{label}</span>
+        <span className="block text-2xl font-semibold tabular-nums">{value}</span>
+      </Link>
+    </li>
   );
 }
 

@@ -99,7 +99,7 @@ function StatusFilter({ value, onChange }: { value: IncidentStatus[]; onChange: 
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" className={cn('w-full justify-between font-normal sm:w-[140px]', value.length > 0 && 'border-primary/40 text-primary')} aria-label="Status">
+        <Button variant="outline" className={cn('w-full justify-between font-normal sm:w-[140px]', value.length > 0 && 'border-primary/40 text-primary')} aria-label={`Status: ${label}`}>
           {label}
           <Filter className="size-3.5 opacity-60" />
         </Button>
