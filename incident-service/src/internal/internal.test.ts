@@ -65,9 +65,11 @@ describe('internal listing of incidents for replicas', () => {
     for (const incident of filed) {
       const listed = seen.find((item) => item.id === incident.id);
       assert.ok(listed, `${incident.key} is missing`);
-      // The full HTTP shape, as GET /incidents/{id} shows it.
+      // The full HTTP shape, as GET /incidents/{id} shows it, but for the people's names: those are
+      // for people reading the API; a service keeps its own replica of the people.
       const single = await h.http.get(`/incidents/${incident.id}`).set('Authorization', `Bearer ${h.admin.token}`).expect(200);
-      assert.deepEqual(listed, single.body);
+      const { reporterName: _reporterName, assigneeName: _assigneeName, ...shape } = single.body as Record<string, unknown>;
+      assert.deepEqual(listed, shape);
     }
   });
 
