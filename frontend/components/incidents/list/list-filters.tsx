@@ -11,7 +11,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@
 import { Switch } from '@/components/ui/switch';
 import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
 import { filtersToParams } from '@/lib/incident-filters';
-import type { IncidentFilters } from '@/lib/queries';
+import { usePeopleDirectory, type IncidentFilters } from '@/lib/queries';
+import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
 
 /** The list's search and filters; every change goes to the address (see incident-filters.ts). */
@@ -32,6 +33,10 @@ export function ListFilters({
   works: boolean;
 }) {
   const filtered = filtersToParams({ ...filters, sort: 'updatedAt' }).toString() !== '';
+  // Names the viewer may read (managers: their department; admins: everyone), for a person's filter.
+  const people = usePeopleDirectory();
+  const user = useUser();
+  const personFilterLabel = (id: string) => (id === user.id ? 'Assigned to me' : `Assigned to ${people.get(id)?.fullName ?? 'one person'}`);
   return (
     <div className="mb-4 flex flex-col gap-3 rounded-xl border bg-card p-3 shadow-xs 2xl:flex-row 2xl:items-center">
       <div className="relative flex-1">
@@ -63,7 +68,7 @@ export function ListFilters({
               <SelectItem value="me">Assigned to me</SelectItem>
               <SelectItem value="unassigned">Unassigned</SelectItem>
               {/* A dashboard's workload figure links to one person's incidents. */}
-              {!['anyone', 'me', 'unassigned'].includes(filters.assignee) ? <SelectItem value={filters.assignee}>One person</SelectItem> : null}
+              {!['anyone', 'me', 'unassigned'].includes(filters.assignee) ? <SelectItem value={filters.assignee}>{personFilterLabel(filters.assignee)}</SelectItem> : null}
             </SelectContent>
           </Select>
         ) : null}
