@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { exportSPKI, SignJWT } from 'jose';
 import type { EchoedRequest } from './test-support/fake-upstream.js';
-import { closedEvent, holdEventStream, waitFor } from '@desk/testing';
+import { closedEvent, holdEventStream, judgeDegradation, timeSequential, waitFor } from '@desk/testing';
 import { startGateway, type GatewayHarness } from './test-support/harness.js';
 
 const sha256 = (body: Buffer | string) => createHash('sha256').update(body).digest('hex');
@@ -510,19 +510,19 @@ describe('gateway event streams', () => {
     const g = await startGateway({ STREAMS_PER_CALLER: '100', STREAM_OPENS_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000', ADDRESS_RATE_LIMIT_PER_MINUTE: '100000' });
     try {
       const tokens = await Promise.all(Array.from({ length: 3 }, () => g.tokenFor({ role: 'reporter' })));
-      const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => openStream(g, tokens[i % 3]!)));
-      await waitFor('300 streams held upstream', () => g.notification.openStreams === 300, { timeoutMs: 10_000 });
       const other = await g.tokenFor({ role: 'reporter' });
-      const times: number[] = [];
-      for (let i = 0; i < 50; i += 1) {
-        const started = performance.now();
+      const read = async (): Promise<void> => {
         const response = await fetch(`${g.url}/notifications?limit=5`, { headers: { Authorization: `Bearer ${other}` } });
         assert.equal(response.status, 200);
         await response.arrayBuffer();
-        times.push(performance.now() - started);
-      }
-      const p99 = [...times].sort((a, b) => a - b)[Math.ceil(times.length * 0.99) - 1]!;
-      assert.ok(p99 < 200, `p99 ${Math.round(p99)} ms`);
+      };
+      // The same reads with no stream held: the yardstick for a machine busy with other suites.
+      const quiet = await timeSequential(50, read);
+      const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => openStream(g, tokens[i % 3]!)));
+      await waitFor('300 streams held upstream', () => g.notification.openStreams === 300, { timeoutMs: 10_000 });
+      const times = await timeSequential(50, read);
+      const verdict = judgeDegradation(times, quiet, { absoluteMs: 200 });
+      assert.ok(verdict.ok, verdict.summary);
       for (const stream of streams) stream.close();
     } finally {
       await g.close();

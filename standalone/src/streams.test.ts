@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signAccessToken } from '@desk/auth';
-import { closedEvent, holdEventStream, waitFor, type HeldEventStream } from '@desk/testing';
+import { closedEvent, holdEventStream, judgeDegradation, timeSequential, waitFor, type HeldEventStream } from '@desk/testing';
 import { EventSource } from './test-support/eventsource.js';
 import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
@@ -160,7 +160,7 @@ describe('live notification streams through the gateway (every service, real Pos
     assert.match(text, /event: reset\ndata: \{"reason":"unknown-last-event-id"/);
   });
 
-  test("when one user opens 300 streams, then another user's GET /notifications stays fast (p99 < 200 ms) and the first holds at most 5", async (t) => {
+  test("when one user opens 300 streams, then another user's GET /notifications stays fast (p99 under 200 ms, or within twice its p99 without the flood on a busy machine) and the first holds at most 5", async (t) => {
     const flooder = await person('flooder', 'reporter');
     const bystander = await person('bystander', 'reporter');
     const timedRead = async (): Promise<number> => {
@@ -170,6 +170,8 @@ describe('live notification streams through the gateway (every service, real Pos
       await response.arrayBuffer();
       return performance.now() - started;
     };
+    // The same reads without the flood, on this machine as it is now: the yardstick for a busy one.
+    const quietBefore = await timeSequential(100, timedRead);
     // The burst: 300 opened at once. The bystander is answered throughout (before the cap, such a
     // burst took every upstream socket and their requests timed out after 15 s).
     const [attempts, duringBurst] = await Promise.all([
@@ -195,16 +197,18 @@ describe('live notification streams through the gateway (every service, real Pos
     const flood = (async () => {
       while (flooding) reopened.push(await openStreamOrRefusal(flooder.client.token));
     })();
-    const times: number[] = [];
-    for (let i = 0; i < 200; i += 1) times.push(await timedRead());
+    const times = await timeSequential(200, timedRead);
     flooding = false;
     await flood;
     for (const stream of reopened) stream?.close();
     assert.ok(reopened.length > 0, 'the flood went on while the bystander read');
     assert.ok(reopened.every((stream) => stream === null), 'past its budget, every open was refused');
-    const p99 = [...times].sort((a, b) => a - b)[Math.ceil(times.length * 0.99) - 1]!;
-    t.diagnostic(`bystander: slowest read during the burst ${Math.round(Math.max(...duringBurst))} ms; p99 while ${reopened.length} more opens were tried ${Math.round(p99)} ms`);
-    assert.ok(p99 < 200, `p99 of another user's GET /notifications while ${reopened.length} more opens were tried: ${Math.round(p99)} ms`);
+    const quietAfter = await timeSequential(100, timedRead);
+    // Under 200 ms; or, on a machine busy with other suites, within twice what the same reads take
+    // there without the flood (before the cap they timed out after 15 s).
+    const verdict = judgeDegradation(times, [...quietBefore, ...quietAfter], { absoluteMs: 200 });
+    t.diagnostic(`bystander: slowest read during the burst ${Math.round(Math.max(...duringBurst))} ms; while ${reopened.length} more opens were tried, ${verdict.summary}`);
+    assert.ok(verdict.ok, `another user's GET /notifications while ${reopened.length} more opens were tried: ${verdict.summary}`);
     await waitFor('the surplus streams to end', () => streams.filter((stream) => !stream.state.ended).length <= 5, { timeoutMs: 10_000 });
     assert.ok(platform.notifications.streams.openStreamsOf(flooder.id) <= 5);
     assert.ok(platform.gateway.streams.count() <= 5);

@@ -11,3 +11,4 @@ export * from './identity-stand-in.js';
 export * from './ports.js';
 export * from './openapi-responses.js';
 export * from './event-streams.js';
+export * from './latency.js';

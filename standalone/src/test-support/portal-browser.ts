@@ -77,7 +77,9 @@ export async function startPortalInBrowser(options: { platform?: PlatformOptions
         await page.getByLabel('Email').fill(email);
         await page.getByLabel('Password', { exact: true }).fill(password);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        if (expectLanding) await page.waitForURL(`${portalUrl}${landing}`);
+        // The address is the point: what the page shows next is waited for by each test's own
+        // locators, so a busy machine's slow subresources do not count against the sign-in.
+        if (expectLanding) await page.waitForURL(`${portalUrl}${landing}`, { waitUntil: 'commit', timeout: 60_000 });
         return page;
       },
       screenshot,
