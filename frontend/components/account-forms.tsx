@@ -16,7 +16,7 @@ import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
-import { mapFieldErrors } from '@/lib/form-errors';
+import { putFieldErrors } from '@/lib/form-errors';
 import { useApi, useApiUrl, useSessionStore } from '@/lib/session';
 
 /** Calls a public identity route through the gateway (no session): mailed links, forgot password. */
@@ -33,9 +33,7 @@ async function postPublic(apiUrl: string, path: string, body: unknown): Promise<
 
 /** Puts the problem's field errors on the fields; anything else goes to the form's alert. */
 function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unknown, fields: readonly Path<T>[], setError: (error: unknown) => void) {
-  const { byField, other } = mapFieldErrors(caught, fields);
-  for (const [field, message] of Object.entries(byField)) form.setError(field as Path<T>, { message: message as string });
-  if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+  if (putFieldErrors(form, caught, fields)) setError(caught);
 }
 
 

@@ -17,7 +17,7 @@ import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '
 import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
 import { dateTime } from '@/lib/format';
-import { mapFieldErrors } from '@/lib/form-errors';
+import { putFieldErrors } from '@/lib/form-errors';
 import { checkSecondFactor, codeFieldSchema, NO_SECOND_FACTOR, secondFactorBody, secondFactorShape } from '@/lib/mfa';
 import { keys, useOwnMfa } from '@/lib/queries';
 import { disableMfa, enableMfa, replaceRecoveryCodes, startMfaSetup } from '@/lib/mutations/account';
@@ -31,9 +31,7 @@ type Mode = 'status' | 'setup' | 'new-codes' | 'turn-off';
 
 /** Puts the problem's field errors on the fields; anything else goes to the form's alert. */
 function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unknown, fields: readonly Path<T>[], setError: (error: unknown) => void) {
-  const { byField, other } = mapFieldErrors(caught, fields);
-  for (const [field, message] of Object.entries(byField)) form.setError(field as Path<T>, { message: message as string }, { shouldFocus: true });
-  if (Object.keys(byField).length === 0 || other.length > 0) setError(caught);
+  if (putFieldErrors(form, caught, fields, { shouldFocus: true })) setError(caught);
 }
 
 function CurrentPasswordField<T extends FieldValues>({ form, autoFocus = false }: { form: UseFormReturn<T>; autoFocus?: boolean }) {

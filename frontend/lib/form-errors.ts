@@ -1,3 +1,4 @@
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { pointerSegments, type FieldIssue } from '@desk/contracts';
 import { ApiError } from './api-client';
 
@@ -21,4 +22,14 @@ export function mapFieldErrors<Field extends string>(error: unknown, fields: rea
 /** `must be at least 3 characters` → `Must be at least 3 characters`. */
 export function sentence(message: string): string {
   return message.length === 0 ? message : message[0]!.toUpperCase() + message.slice(1);
+}
+
+/**
+ * Puts a refused write's field errors on the form's own fields. Returns true when something is
+ * left for the form's alert above the fields (an error naming no field of this form).
+ */
+export function putFieldErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unknown, fields: readonly Path<T>[], { shouldFocus = false } = {}): boolean {
+  const { byField, other } = mapFieldErrors(caught, fields);
+  for (const [field, message] of Object.entries(byField)) form.setError(field as Path<T>, { message: message as string }, { shouldFocus });
+  return Object.keys(byField).length === 0 || other.length > 0;
 }

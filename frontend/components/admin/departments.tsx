@@ -1,25 +1,26 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, Pencil, Plus } from 'lucide-react';
 import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { z } from 'zod';
-import { type Department } from '@desk/contracts';
+import type { z } from 'zod';
+import { departmentFormSchema, type Department } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
-import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
-import { mapFieldErrors } from '@/lib/form-errors';
-import { keys, useDepartments } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { putFieldErrors } from '@/lib/form-errors';
+import { useSaveDepartment } from '@/lib/mutations/admin';
+import { useDepartments } from '@/lib/queries';
 
-const departmentFormSchema = z.object({ name: z.string().trim().min(1, { error: 'Give it a name' }).max(100), description: z.string().trim().max(2000) });
+type DepartmentForm = z.infer<typeof departmentFormSchema>;
 
 export function DepartmentsTab() {
   const departments = useDepartments();
@@ -64,58 +65,60 @@ export function DepartmentsTab() {
 }
 
 function DepartmentDialog({ department, onClose }: { department: Department | null; onClose: () => void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(department?.name ?? '');
-  const [description, setDescription] = useState(department?.description ?? '');
-  const [errors, setErrors] = useState<{ name?: string; description?: string; form?: string }>({});
-  const save = useMutation({
-    mutationFn: (body: { name: string; description: string | null }) =>
-      department ? api.json<Department>(`/departments/${department.id}`, { method: 'PATCH', body }) : api.json<Department>('/departments', { method: 'POST', body }),
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: keys.departments });
-      toast.success(`${saved.name} saved`);
-      onClose();
-    },
-    onError: (error) => {
-      const { byField } = mapFieldErrors(error, ['name', 'description'] as const);
-      setErrors(Object.keys(byField).length > 0 ? byField : { form: describeError(error).detail });
-    },
+  const save = useSaveDepartment(department);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<DepartmentForm>({
+    resolver: zodResolver(departmentFormSchema),
+    defaultValues: { name: department?.name ?? '', description: department?.description ?? '' },
   });
-  const submit = () => {
-    const parsed = departmentFormSchema.safeParse({ name, description });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
-      return;
-    }
-    save.mutate({ name: parsed.data.name, description: parsed.data.description || null });
+  const submit = (values: DepartmentForm) => {
+    setFormError(null);
+    save.mutate(
+      { name: values.name, description: values.description || null },
+      {
+        onSuccess: (saved) => {
+          toast.success(`${saved.name} saved`);
+          onClose();
+        },
+        onError: (caught) => {
+          if (putFieldErrors(form, caught, ['name', 'description'], { shouldFocus: true })) setFormError(describeError(caught).detail);
+        },
+      },
+    );
   };
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>{department ? `Edit ${department.name}` : 'New department'}</DialogTitle>
+          <DialogDescription>Its categories route incidents to it; its staff and managers work them.</DialogDescription>
         </DialogHeader>
-        <div className="space-y-4">
-          {errors.form ? <p className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{errors.form}</p> : null}
-          <div className="grid gap-2">
-            <Label htmlFor="department-name">Name</Label>
-            <Input id="department-name" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={Boolean(errors.name)} />
-            {errors.name ? <p className="text-sm text-destructive">{errors.name}</p> : null}
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="department-description">Description</Label>
-            <Textarea id="department-description" value={description} onChange={(event) => setDescription(event.target.value)} rows={3} />
-            {errors.description ? <p className="text-sm text-destructive">{errors.description}</p> : null}
-          </div>
-        </div>
-        <DialogFooter>
-          <Button variant="ghost" onClick={onClose}>Cancel</Button>
-          <Button onClick={submit} disabled={save.isPending}>
-            {save.isPending ? <Loader2 className="animate-spin" /> : null}
-            Save
-          </Button>
-        </DialogFooter>
+        <Form {...form}>
+          <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+            <FormField control={form.control} name="name" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Name</FormLabel>
+                <FormControl><Input {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <FormField control={form.control} name="description" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Description</FormLabel>
+                <FormControl><Textarea rows={3} {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <DialogFooter>
+              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="submit" disabled={save.isPending}>
+                {save.isPending ? <Loader2 className="animate-spin" /> : null}
+                Save
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

@@ -1,21 +1,24 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
-import { INCIDENT_PRIORITIES, type SlaPolicy } from '@desk/contracts';
+import type { z } from 'zod';
+import { INCIDENT_PRIORITIES, slaPolicyFormSchema, type SlaPolicy } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { describeError } from '@/lib/api-client';
 import { duration } from '@/lib/format';
-import { mapFieldErrors } from '@/lib/form-errors';
-import { keys, useSlaPolicies } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { putFieldErrors } from '@/lib/form-errors';
+import { useSaveSlaPolicy } from '@/lib/mutations/admin';
+import { useSlaPolicies } from '@/lib/queries';
 
 export function SlaTab() {
   const policies = useSlaPolicies();
@@ -51,43 +54,72 @@ export function SlaTab() {
   );
 }
 
+type SlaForm = z.infer<typeof slaPolicyFormSchema>;
+
+/** One priority's targets: a small form of its own, checked by the contracts' rule before anything is sent. */
 function SlaRow({ policy }: { policy: SlaPolicy }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const [response, setResponse] = useState(String(policy.responseMinutes));
-  const [resolution, setResolution] = useState(String(policy.resolutionMinutes));
-  const [error, setError] = useState<string | null>(null);
-  const changed = Number(response) !== policy.responseMinutes || Number(resolution) !== policy.resolutionMinutes;
-  const save = useMutation({
-    mutationFn: () => api.json<SlaPolicy>(`/sla-policies/${policy.priority}`, { method: 'PUT', body: { responseMinutes: Number(response), resolutionMinutes: Number(resolution) } }),
-    onSuccess: () => {
-      setError(null);
-      void queryClient.invalidateQueries({ queryKey: keys.slaPolicies });
-      toast.success(`${policy.priority.toLowerCase()} targets saved`);
-    },
-    onError: (caught) => {
-      const { byField } = mapFieldErrors(caught, ['responseMinutes', 'resolutionMinutes'] as const);
-      setError(byField.resolutionMinutes ? `Resolution: ${byField.resolutionMinutes}` : byField.responseMinutes ? `Response: ${byField.responseMinutes}` : describeError(caught).detail);
-    },
+  const save = useSaveSlaPolicy(policy.priority);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<SlaForm>({
+    resolver: zodResolver(slaPolicyFormSchema),
+    defaultValues: { responseMinutes: policy.responseMinutes, resolutionMinutes: policy.resolutionMinutes },
   });
+  const [response, resolution] = useWatch({ control: form.control, name: ['responseMinutes', 'resolutionMinutes'] });
+  const changed = response !== policy.responseMinutes || resolution !== policy.resolutionMinutes;
+  const formId = `sla-${policy.priority}`;
+  const submit = (values: SlaForm) => {
+    setFormError(null);
+    save.mutate(values, {
+      onSuccess: (saved) => {
+        form.reset({ responseMinutes: saved.responseMinutes, resolutionMinutes: saved.resolutionMinutes });
+        toast.success(`${policy.priority.toLowerCase()} targets saved`);
+      },
+      onError: (caught) => {
+        if (putFieldErrors(form, caught, ['responseMinutes', 'resolutionMinutes'], { shouldFocus: true })) setFormError(describeError(caught).detail);
+      },
+    });
+  };
+  const minutesField = (name: keyof SlaForm, label: string) => (
+    <FormField control={form.control} name={name} render={({ field }) => (
+      <FormItem className="gap-1">
+        <FormLabel className="sr-only">{`${policy.priority} ${label} minutes`}</FormLabel>
+        <FormControl>
+          <Input
+            type="number"
+            min={1}
+            inputMode="numeric"
+            form={formId}
+            className="w-28"
+            name={field.name}
+            ref={field.ref}
+            onBlur={field.onBlur}
+            value={Number.isNaN(field.value) ? '' : field.value}
+            onChange={(event) => field.onChange(event.target.value === '' ? Number.NaN : event.target.valueAsNumber)}
+          />
+        </FormControl>
+        <div className="text-xs text-muted-foreground">{Number.isFinite(field.value) && field.value > 0 ? duration(field.value * 60) : '—'}</div>
+        <FormMessage className="text-xs whitespace-normal" />
+      </FormItem>
+    )} />
+  );
   return (
-    <TableRow>
-      <TableCell className="pl-4"><PriorityBadge priority={policy.priority} /></TableCell>
-      <TableCell>
-        <Input type="number" min={1} value={response} onChange={(event) => setResponse(event.target.value)} className="w-28" aria-label={`${policy.priority} response minutes`} />
-        <div className="mt-1 text-xs text-muted-foreground">{duration(Number(response) * 60)}</div>
-      </TableCell>
-      <TableCell>
-        <Input type="number" min={1} value={resolution} onChange={(event) => setResolution(event.target.value)} className="w-28" aria-label={`${policy.priority} resolution minutes`} />
-        <div className="mt-1 text-xs text-muted-foreground">{duration(Number(resolution) * 60)}</div>
-        {error ? <div className="mt-1 text-xs whitespace-normal text-destructive">{error}</div> : null}
-      </TableCell>
-      <TableCell className="pr-4 text-right">
-        <Button size="sm" variant={changed ? 'default' : 'outline'} disabled={!changed || save.isPending} onClick={() => save.mutate()}>
-          {save.isPending ? <Loader2 className="animate-spin" /> : null}
-          Save
-        </Button>
-      </TableCell>
-    </TableRow>
+    <Form {...form}>
+      <TableRow>
+        <TableCell className="pl-4 align-top"><PriorityBadge priority={policy.priority} /></TableCell>
+        <TableCell className="align-top">{minutesField('responseMinutes', 'response')}</TableCell>
+        <TableCell className="align-top">
+          {minutesField('resolutionMinutes', 'resolution')}
+          {formError ? <p role="alert" className="mt-1 text-xs whitespace-normal text-destructive">{formError}</p> : null}
+        </TableCell>
+        <TableCell className="pr-4 text-right align-top">
+          <form id={formId} noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            <Button type="submit" size="sm" variant={changed ? 'default' : 'outline'} disabled={!changed || save.isPending}>
+              {save.isPending ? <Loader2 className="animate-spin" /> : null}
+              Save
+            </Button>
+          </form>
+        </TableCell>
+      </TableRow>
+    </Form>
   );
 }

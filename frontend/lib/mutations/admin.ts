@@ -30,7 +30,7 @@ export function useSaveDepartment(department: Department | null) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; description: string }) =>
+    mutationFn: (body: { name: string; description: string | null }) =>
       department ? api.json<Department>(`/departments/${department.id}`, { method: 'PATCH', body }) : api.json<Department>('/departments', { method: 'POST', body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.departments }),
   });

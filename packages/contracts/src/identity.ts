@@ -183,10 +183,27 @@ export const ROLES_IN_A_DEPARTMENT: readonly UserRole[] = ['staff', 'manager'];
 export const DEPARTMENT_REQUIRED_MESSAGE = 'Staff members and managers belong to a department: choose one.';
 
 /** The administrator's New user form: the API's body, plus the department rule the identity service enforces, checked before sending. */
-export const createUserFormSchema = createUserBodySchema.superRefine((body, context) => {
+export const createUserFormSchema = createUserBodySchema.superRefine((body, context) => requireDepartmentForRole(body, context));
+
+/** The department rule, for a form that holds a role and a department. */
+function requireDepartmentForRole(body: { role: UserRole; departmentId?: string | null }, context: z.RefinementCtx): void {
   if (ROLES_IN_A_DEPARTMENT.includes(body.role) && !body.departmentId) {
     context.addIssue({ code: 'custom', path: ['departmentId'], message: DEPARTMENT_REQUIRED_MESSAGE });
   }
+}
+
+/**
+ * The administrator's Edit user form: every field the dialog shows, with the department rule; the
+ * portal sends only what changed (`PATCH /users/{id}`).
+ */
+export const editUserFormSchema = z
+  .object({ fullName: fullNameSchema, role: userRoleSchema, departmentId: z.uuid().nullable(), isActive: z.boolean() })
+  .superRefine(requireDepartmentForRole);
+
+/** The administrator's department dialog: an empty description is sent as none. */
+export const departmentFormSchema = z.object({
+  name: z.string().trim().min(1, { error: 'Give the department a name.' }).max(100, { error: 'Keep the name under 100 characters.' }),
+  description: z.string().trim().max(2000, { error: 'Keep the description under 2000 characters.' }),
 });
 
 /** What a person may change of their own account (`PATCH /auth/me`): the name others see. */

@@ -213,6 +213,21 @@ export const updateSlaPolicyBodySchema = z
     path: ['resolutionMinutes'],
   });
 
+const slaMinutes = (what: string) =>
+  z
+    .number({ error: `Give the ${what} target in whole minutes.` })
+    .int({ error: `Give the ${what} target in whole minutes.` })
+    .min(1, { error: 'At least 1 minute.' })
+    .max(525_600, { error: 'At most 525,600 minutes (a year).' });
+
+/** The administrator's row of service-level targets: the API's rule, said for people. */
+export const slaPolicyFormSchema = z
+  .object({ responseMinutes: slaMinutes('response'), resolutionMinutes: slaMinutes('resolution') })
+  .refine((body) => body.resolutionMinutes >= body.responseMinutes, {
+    error: 'Resolution cannot come before the response: give at least the response time.',
+    path: ['resolutionMinutes'],
+  });
+
 /**
  * What happened to an incident, as `GET /incidents/stream` names it: enough for a client to know
  * what to refresh. `hidden`: the incident left the viewer's sight (it moved to another
