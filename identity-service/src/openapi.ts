@@ -452,7 +452,7 @@ const users: ApiOperation[] = [
     summary: 'Create a user of any role (admin)',
     description:
       'Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN` (names `/email` in `errors`), `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), ' +
       '`422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     body: createUserBodySchema,
@@ -553,7 +553,7 @@ const departments: ApiOperation[] = [
     method: 'post',
     path: '/departments',
     summary: 'Create a department (admin)',
-    description: 'Publishes `department.created`.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case), `400 VALIDATION.FAILED`.',
+    description: 'Publishes `department.created`.\n\nErrors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case; names `/name` in `errors`), `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     body: createDepartmentBodySchema,
     responses: { 201: json('The new department.', departmentSchema, location('department')) },
@@ -565,7 +565,7 @@ const departments: ApiOperation[] = [
     summary: 'Rename or describe a department (admin)',
     description:
       'Only fields whose value differs are changed (and published in `department.updated`); departments are never deleted.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
+      'Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).',
     auth: 'bearer',
     params: departmentIdParams,
     body: updateDepartmentBodySchema,
@@ -584,7 +584,7 @@ const serviceAccounts: ApiOperation[] = [
       serviceAccountsIntro +
       'The response holds the `clientSecret` this one time; only its hash is kept. The other system signs in at `POST /auth/token` with ' +
       '`grant_type=client_credentials`, and its tokens carry the scopes given here.\n\n' +
-      'Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN`, `400 VALIDATION.FAILED`.',
+      'Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     body: createServiceAccountBodySchema,
     responses: {

@@ -398,7 +398,7 @@ const categories: ApiOperation[] = [
     summary: 'Create a category (admin)',
     description:
       'Incidents filed in it go to its department. Publishes `category.created`.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case), ' +
+      'Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case; names `/name` in `errors`), ' +
       '`422 CATEGORY.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.',
     auth: 'bearer',
     body: createCategoryBodySchema,
@@ -412,7 +412,7 @@ const categories: ApiOperation[] = [
     description:
       'Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; ' +
       'its incidents stay as they are.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).',
+      'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).',
     auth: 'bearer',
     params: categoryParams,
     body: updateCategoryBodySchema,

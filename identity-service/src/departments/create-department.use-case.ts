@@ -15,7 +15,7 @@ export async function createDepartment(
 ): Promise<Department> {
   return db.transaction(async (trx) => {
     const row = await insertDepartment(trx, { name: body.name, description: body.description ?? null });
-    if (!row) throw AppError.conflict('DEPARTMENT.NAME_TAKEN', `A department named "${body.name}" already exists.`);
+    if (!row) throw AppError.conflict('DEPARTMENT.NAME_TAKEN', `A department named "${body.name}" already exists.`, { errors: [{ location: 'body', path: '/name', message: 'is already the name of another department' }] });
     await publishDepartmentCreated(outbox, trx, row, audit.actor.id);
     const department = toDepartment(row);
     await recordAudit(trx, audit, { action: 'department.created', target: { type: 'department', id: department.id }, before: null, after: department });

@@ -61,6 +61,8 @@ describe('departments', () => {
       await asAdmin.post({ name }).expect(201);
       const response = await asAdmin.post({ name: `  ${name.toUpperCase()} ` }).expect(409);
       assert.equal(response.body.code, 'DEPARTMENT.NAME_TAKEN');
+      // The field it names, so a form can show it there.
+      assert.deepEqual((response.body as { errors?: { location: string; path: string }[] }).errors?.map(({ location, path }) => ({ location, path })), [{ location: 'body', path: '/name' }]);
       assert.match(response.headers['content-type'] ?? '', /application\/problem\+json/);
     });
 

@@ -45,7 +45,7 @@ export async function applyDepartmentUpdate(
     if (changedFields.length === 0) return toDepartment(current);
 
     const updated = await updateDepartment(trx, id, changes);
-    if (!updated) throw AppError.conflict('DEPARTMENT.NAME_TAKEN', `A department named "${body.name}" already exists.`);
+    if (!updated) throw AppError.conflict('DEPARTMENT.NAME_TAKEN', `A department named "${body.name}" already exists.`, { errors: [{ location: 'body', path: '/name', message: 'is already the name of another department' }] });
     await publishDepartmentUpdated(outbox, trx, updated, changedFields, audit.actor.id);
     const after = toDepartment(updated);
     await recordAudit(trx, audit, { action: 'department.updated', target: { type: 'department', id }, before: toDepartment(current), after });

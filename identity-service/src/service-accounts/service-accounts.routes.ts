@@ -39,7 +39,7 @@ export function serviceAccountsRouter(deps: IdentityDependencies): Router {
         scopes: [...new Set(body.scopes)],
         createdBy: callerOf(request).id,
       });
-      if (!inserted) throw AppError.conflict('SERVICE_ACCOUNT.NAME_TAKEN', `A service account named "${body.name}" already exists.`);
+      if (!inserted) throw AppError.conflict('SERVICE_ACCOUNT.NAME_TAKEN', `A service account named "${body.name}" already exists.`, { errors: [{ location: 'body', path: '/name', message: 'is already the name of another service account' }] });
       const account = toServiceAccount(inserted);
       await recordAudit(trx, audit, { action: 'service_account.created', target: { type: 'service_account', id: account.id }, before: null, after: account });
       return inserted;

@@ -22,7 +22,7 @@ export async function createUser(
   return db.transaction(async (trx) => {
     if (departmentId !== null) await requireExistingDepartment(trx, departmentId);
     const row = await insertUser(trx, { email: body.email, fullName: body.fullName, passwordHash, role: body.role, departmentId });
-    if (!row) throw AppError.conflict('USER.EMAIL_TAKEN', 'An account with this email already exists.');
+    if (!row) throw AppError.conflict('USER.EMAIL_TAKEN', 'An account with this email already exists.', { errors: [{ location: 'body', path: '/email', message: 'is already the email of another account' }] });
     await publishUserRegistered(outbox, trx, row);
     const user = toUser(row);
     await recordAudit(trx, audit, { action: 'user.created', target: { type: 'user', id: user.id }, before: null, after: user });

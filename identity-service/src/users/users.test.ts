@@ -125,6 +125,8 @@ describe('users', () => {
       await admin().create(newUserBody({ email })).expect(201);
       const response = await admin().create(newUserBody({ email: email.toUpperCase() })).expect(409);
       assert.equal(response.body.code, 'USER.EMAIL_TAKEN');
+      // The field it names, so a form can show it there.
+      assert.deepEqual((response.body as { errors?: { location: string; path: string }[] }).errors?.map(({ location, path }) => ({ location, path })), [{ location: 'body', path: '/email' }]);
     });
 
     test('when the body is invalid or has unknown fields, then 400 VALIDATION.FAILED naming each field', async () => {

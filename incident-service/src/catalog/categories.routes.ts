@@ -54,7 +54,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
       await publishAuditRecorded(outbox, trx, audit, { action: 'category.created', target: { type: 'category', id: inserted.id }, before: null, after: toCategory(inserted) });
       return inserted;
     });
-    if (!row) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`);
+    if (!row) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`, { errors: [{ location: 'body', path: '/name', message: 'is already the name of another category in this department' }] });
     response.status(201).location(`/categories/${row.id}`).json(toCategory(row));
   });
 
@@ -88,7 +88,7 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
       });
       response.json(toCategory(row));
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`);
+      if (isUniqueViolation(error)) throw AppError.conflict('CATEGORY.NAME_TAKEN', `The department already has a category named "${body.name}".`, { errors: [{ location: 'body', path: '/name', message: 'is already the name of another category in this department' }] });
       throw error;
     }
   });

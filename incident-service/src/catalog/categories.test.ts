@@ -49,6 +49,8 @@ describe('categories', () => {
     await h.createCategory(department, 'Monitors');
     const taken = await h.http.post('/categories').set(asAdmin()).send({ name: 'MONITORS', departmentId: department }).expect(409);
     assert.equal(taken.body.code, 'CATEGORY.NAME_TAKEN');
+    // The field it names, so a form can show it there.
+    assert.deepEqual((taken.body as { errors?: { location: string; path: string }[] }).errors?.map(({ location, path }) => ({ location, path })), [{ location: 'body', path: '/name' }]);
     const other = await h.createCategory(department, 'Mice');
     await h.http.patch(`/categories/${other}`).set(asAdmin()).send({ name: 'monitors' }).expect(409);
   });
