@@ -1,15 +1,10 @@
 'use client';
 
-import { List, Search, X } from 'lucide-react';
+import { List, X } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { INCIDENT_PRIORITIES } from '@desk/contracts';
+import { AssigneeFilter, BreachedSwitch, PriorityFilter, SearchBox } from '@/components/incidents/filter-controls';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { Switch } from '@/components/ui/switch';
-import { PRIORITY_LABELS } from '@/lib/format';
 import { filtersToParams } from '@/lib/incident-filters';
 import { DEFAULT_INCIDENT_FILTERS, type IncidentFilters } from '@/lib/queries';
 
@@ -28,40 +23,11 @@ export function BoardFilters({ filters, onChange }: { filters: IncidentFilters; 
 
   return (
     <div className="mb-4 flex flex-col gap-3 rounded-xl border bg-card p-3 shadow-xs lg:flex-row lg:items-center">
-      <div className="relative flex-1">
-        <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-        <Input value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Search key, title or description" className="pl-9" aria-label="Search incidents" maxLength={200} />
-      </div>
+      <SearchBox value={search} onChange={setSearch} />
       <div className="grid grid-cols-2 items-center gap-2 sm:flex sm:flex-wrap">
-        <Select value={filters.priority} onValueChange={(priority) => onChange({ priority: priority as IncidentFilters['priority'] })}>
-          <SelectTrigger className="w-full sm:w-[140px]" aria-label="Priority">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">Any priority</SelectItem>
-            {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
-              <SelectItem key={priority} value={priority}>
-                {PRIORITY_LABELS[priority]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        <Select value={filters.assignee} onValueChange={(assignee) => onChange({ assignee: assignee })}>
-          <SelectTrigger className="w-full sm:w-[150px]" aria-label="Assignee">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="anyone">Anyone</SelectItem>
-            <SelectItem value="me">Assigned to me</SelectItem>
-            <SelectItem value="unassigned">Unassigned</SelectItem>
-          </SelectContent>
-        </Select>
-        <div className="flex h-9 items-center gap-2 rounded-md border px-3 whitespace-nowrap">
-          <Switch id="board-breached" checked={filters.breached} onCheckedChange={(breached) => onChange({ breached })} />
-          <Label htmlFor="board-breached" className="text-sm font-normal">
-            SLA breached
-          </Label>
-        </div>
+        <PriorityFilter value={filters.priority} onChange={(priority) => onChange({ priority })} />
+        <AssigneeFilter value={filters.assignee} onChange={(assignee) => onChange({ assignee })} />
+        <BreachedSwitch id="board-breached" checked={filters.breached} onChange={(breached) => onChange({ breached })} />
         <Button variant="outline" asChild>
           <Link href={listQuery ? `/incidents?${listQuery}` : '/incidents'}>
             <List /> As a list

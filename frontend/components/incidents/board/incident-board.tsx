@@ -7,9 +7,11 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import type { Incident, IncidentStatus } from '@desk/contracts';
+import { StatusChangeDialog } from '@/components/incidents/status-change-dialog';
 import { EmptyState, PageHeader } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { STATUS_LABELS } from '@/lib/format';
+import type { TransitionAction } from '@/lib/lifecycle';
 import { filtersFromParams, filtersToParams } from '@/lib/incident-filters';
 import { useMoveOnBoard, type BoardMove } from '@/lib/mutations/board';
 import { conflictMessage } from '@/lib/mutations/incidents';
@@ -21,7 +23,6 @@ import { BoardColumn, type DropState } from './board-column';
 import { BoardFilters } from './board-filters';
 import { boardColumns, checkMove, needsReason } from './board-rules';
 import { boardAnnouncements, columnCollision, columnKeyboardCoordinates, draggedIncident, screenReaderInstructions } from './board-dnd';
-import { type PendingMove, ReasonDialog } from './reason-dialog';
 
 /** The board: a column per status, cards moved between them as the lifecycle allows this person. */
 export function IncidentBoard() {
@@ -58,7 +59,8 @@ function Board() {
   const now = useNow();
   const people = usePeopleDirectory();
   const [active, setActive] = useState<Incident | null>(null);
-  const [pending, setPending] = useState<PendingMove | null>(null);
+  // A move that should say why waits here for its reason.
+  const [pending, setPending] = useState<{ incident: Incident; action: TransitionAction } | null>(null);
   const [overStatus, setOverStatus] = useState<IncidentStatus | null>(null);
 
   const sensors = useSensors(
@@ -140,12 +142,17 @@ function Board() {
         </div>
         <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? STATUS_LABELS[overStatus].toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
       </DndContext>
-      <ReasonDialog
-        pending={pending}
+      <StatusChangeDialog
+        action={pending?.action ?? null}
+        incident={pending?.incident ?? null}
+        description={pending ? `${STATUS_LABELS[pending.incident.status]} → ${STATUS_LABELS[pending.action.to]}: “${pending.incident.title}”` : ''}
+        reasonRequired
+        cancelLabel="Leave it where it is"
         onClose={() => setPending(null)}
-        onConfirm={(move, reason) => {
+        onConfirm={(reason) => {
+          if (!pending) return;
           setPending(null);
-          moves.mutate({ incident: move.incident, to: move.action.to, reason });
+          moves.mutate({ incident: pending.incident, to: pending.action.to, reason });
         }}
       />
     </>

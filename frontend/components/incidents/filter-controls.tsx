@@ -1,0 +1,76 @@
+'use client';
+
+import { Search } from 'lucide-react';
+import { INCIDENT_PRIORITIES } from '@desk/contracts';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { Switch } from '@/components/ui/switch';
+import { PRIORITY_LABELS } from '@/lib/format';
+import { usePeopleDirectory, type IncidentFilters } from '@/lib/queries';
+import { useUser } from '@/lib/session';
+import { cn } from '@/lib/utils';
+
+// The filters the list and the board share: the same controls, labels and address parameters, so
+// moving between the two keeps what the person chose (see incident-filters.ts).
+
+export function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="relative flex-1">
+      <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+      <Input value={value} onChange={(event) => onChange(event.target.value)} placeholder="Search key, title or description" className="pl-9" aria-label="Search incidents" maxLength={200} />
+    </div>
+  );
+}
+
+export function PriorityFilter({ value, onChange }: { value: IncidentFilters['priority']; onChange: (priority: IncidentFilters['priority']) => void }) {
+  return (
+    <Select value={value} onValueChange={(priority) => onChange(priority as IncidentFilters['priority'])}>
+      <SelectTrigger className="w-full sm:w-[140px]" aria-label="Priority">
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        <SelectItem value="all">Any priority</SelectItem>
+        {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
+          <SelectItem key={priority} value={priority}>
+            {PRIORITY_LABELS[priority]}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
+
+const ASSIGNEE_CHOICES = ['anyone', 'me', 'unassigned'];
+
+/** Anyone, me, nobody; or one person, when a dashboard's workload figure linked to their incidents. */
+export function AssigneeFilter({ value, onChange }: { value: string; onChange: (assignee: string) => void }) {
+  // Names the viewer may read (managers: their department; admins: everyone).
+  const people = usePeopleDirectory();
+  const user = useUser();
+  const personLabel = (id: string) => (id === user.id ? 'Assigned to me' : `Assigned to ${people.get(id)?.fullName ?? 'one person'}`);
+  return (
+    <Select value={value} onValueChange={onChange}>
+      <SelectTrigger className="w-full sm:w-[150px]" aria-label="Assignee">
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        <SelectItem value="anyone">Anyone</SelectItem>
+        <SelectItem value="me">Assigned to me</SelectItem>
+        <SelectItem value="unassigned">Unassigned</SelectItem>
+        {!ASSIGNEE_CHOICES.includes(value) ? <SelectItem value={value}>{personLabel(value)}</SelectItem> : null}
+      </SelectContent>
+    </Select>
+  );
+}
+
+export function BreachedSwitch({ id, checked, onChange, className }: { id: string; checked: boolean; onChange: (breached: boolean) => void; className?: string }) {
+  return (
+    <div className={cn('flex h-9 items-center gap-2 rounded-md border px-3 whitespace-nowrap', className)}>
+      <Switch id={id} checked={checked} onCheckedChange={onChange} />
+      <Label htmlFor={id} className="text-sm font-normal">
+        SLA breached
+      </Label>
+    </div>
+  );
+}
