@@ -1,12 +1,15 @@
 'use client';
 
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Incident, IncidentStatus } from '@desk/contracts';
+import { transitionReasonSchema, type Incident, type IncidentStatus } from '@desk/contracts';
 import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
 import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { Label } from '@/components/ui/label';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Textarea } from '@/components/ui/textarea';
 import { bulkFailure, planBulk, runLimited, type BulkChange } from '@/lib/bulk';
 import type { Viewer } from '@/lib/lifecycle';
@@ -26,6 +29,14 @@ interface Outcome {
   message: string;
 }
 
+/** The change (chosen with BulkTarget) and the note each timeline gets with a status change. */
+const bulkFormSchema = z.object({
+  change: z.custom<BulkChange | null>().refine((change) => change !== null, { error: 'Choose the change to make.' }),
+  reason: transitionReasonSchema,
+});
+type BulkFormInput = z.input<typeof bulkFormSchema>;
+type BulkForm = z.output<typeof bulkFormSchema>;
+
 const TITLES: Record<BulkKind, string> = { status: 'Change the status', priority: 'Change the priority', assign: 'Assign' };
 
 /**
@@ -36,16 +47,17 @@ const TITLES: Record<BulkKind, string> = { status: 'Change the status', priority
 export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind: BulkKind; selected: Incident[]; viewer: Viewer; statuses: IncidentStatus[]; onClose: (changedIds?: string[]) => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const [change, setChange] = useState<BulkChange | null>(null);
-  const [reason, setReason] = useState('');
+  const form = useForm<BulkFormInput, unknown, BulkForm>({ resolver: zodResolver(bulkFormSchema), defaultValues: { change: null, reason: '' } });
+  const change = useWatch({ control: form.control, name: 'change' });
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
   const plan = change ? planBulk(viewer, selected, change) : null;
   const running = progress !== null && outcomes === null;
 
-  const apply = async () => {
-    if (!change || !plan) return;
-    const note = reason.trim();
+  const apply = async ({ change: chosen, reason: note }: BulkForm) => {
+    if (!chosen) return;
+    const change = chosen;
+    const plan = planBulk(viewer, selected, change);
     setProgress({ done: 0, total: plan.apply.length });
     const results = await runLimited(
       plan.apply,
@@ -100,31 +112,41 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
             </div>
           </div>
         ) : (
-          <div className="space-y-4">
-            <BulkTarget kind={kind} selected={selected} viewer={viewer} statuses={statuses} change={change} onChange={setChange} />
-            {kind === 'status' ? (
-              <div className="space-y-2">
-                <Label htmlFor="bulk-reason">Note for each timeline (optional)</Label>
-                <Textarea id="bulk-reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={2000} rows={2} />
-              </div>
-            ) : null}
-            {plan ? (
-              <div className="space-y-1 text-sm" data-testid="bulk-plan">
-                <p>
-                  {plan.apply.length === 0 ? 'None of them can take this change.' : `${plan.apply.length} of ${selected.length} will change.`}
-                </p>
-                {plan.skipped.length > 0 ? (
-                  <ul className="max-h-40 space-y-1 overflow-y-auto text-muted-foreground">
-                    {plan.skipped.map(({ incident, reason: why }) => (
-                      <li key={incident.id} className="[overflow-wrap:anywhere]">
-                        <span className="font-mono text-xs">{incident.key}</span> stays: {why}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
-            ) : null}
-          </div>
+          <Form {...form}>
+            <form id="bulk-form" className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(apply)(event)}>
+              <FormField control={form.control} name="change" render={({ field }) => (
+                <FormItem>
+                  <BulkTarget kind={kind} selected={selected} viewer={viewer} statuses={statuses} change={field.value} onChange={field.onChange} />
+                  <FormMessage />
+                </FormItem>
+              )} />
+              {kind === 'status' ? (
+                <FormField control={form.control} name="reason" render={({ field }) => (
+                  <FormItem>
+                    <FormLabel>Note for each timeline (optional)</FormLabel>
+                    <FormControl><Textarea maxLength={2000} rows={2} {...field} /></FormControl>
+                    <FormMessage />
+                  </FormItem>
+                )} />
+              ) : null}
+              {plan ? (
+                <div className="space-y-1 text-sm" data-testid="bulk-plan">
+                  <p>
+                    {plan.apply.length === 0 ? 'None of them can take this change.' : `${plan.apply.length} of ${selected.length} will change.`}
+                  </p>
+                  {plan.skipped.length > 0 ? (
+                    <ul className="max-h-40 space-y-1 overflow-y-auto text-muted-foreground">
+                      {plan.skipped.map(({ incident, reason: why }) => (
+                        <li key={incident.id} className="[overflow-wrap:anywhere]">
+                          <span className="font-mono text-xs">{incident.key}</span> stays: {why}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </div>
+              ) : null}
+            </form>
+          </Form>
         )}
 
         <DialogFooter>
@@ -135,7 +157,7 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
               <Button variant="outline" onClick={close} disabled={running}>
                 Cancel
               </Button>
-              <Button onClick={() => void apply()} disabled={running || !plan || plan.apply.length === 0}>
+              <Button type="submit" form="bulk-form" disabled={running || !plan || plan.apply.length === 0}>
                 {running ? <Loader2 className="animate-spin" /> : null}
                 {plan && plan.apply.length > 0 ? `Apply to ${plan.apply.length}` : 'Apply'}
               </Button>
