@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
-import { EventHealthTab } from '@/components/admin-event-health';
+import { EventHealthTab } from '@/components/admin/events/event-health';
 
 export const metadata: Metadata = { title: 'Event health · Administration' };
 

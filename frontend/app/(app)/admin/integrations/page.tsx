@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
-import { ServiceAccountsTab } from '@/components/admin-integrations';
+import { ServiceAccountsTab } from '@/components/admin/service-accounts';
 
 export const metadata: Metadata = { title: 'Integrations · Administration' };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
-import { MailDeliveriesTab } from '@/components/admin-integrations';
+import { MailDeliveriesTab } from '@/components/admin/mail-deliveries';
 
 export const metadata: Metadata = { title: 'Mail · Administration' };
 

@@ -1,6 +1,5 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Check, Copy, Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -9,9 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { describeError } from '@/lib/api-client';
-import { useApi } from '@/lib/session';
-
-export type ServiceAccountWithSecret = ServiceAccount & { clientSecret: string };
+import { useRotateServiceAccountSecret, type ServiceAccountWithSecret } from '@/lib/mutations/integrations';
 
 /** A client id and the secret that goes with it, shown this once, with a copy button. */
 export function SecretShownOnce({ account, title, onClose }: { account: ServiceAccountWithSecret; title: string; onClose: () => void }) {
@@ -56,18 +53,14 @@ export function SecretShownOnce({ account, title, onClose }: { account: ServiceA
 }
 
 /** Gives a service account a new secret: the old one stops working at once. */
-export function RotateSecretDialog({ account, queryKey, onClose }: { account: ServiceAccount; queryKey: readonly unknown[]; onClose: () => void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
+export function RotateSecretDialog({ account, onClose }: { account: ServiceAccount; onClose: () => void }) {
   const [rotated, setRotated] = useState<ServiceAccountWithSecret | null>(null);
-  const rotate = useMutation({
-    mutationFn: () => api.json<ServiceAccountWithSecret>(`/service-accounts/${account.id}/secret`, { method: 'POST' }),
-    onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey });
-      setRotated(result);
-    },
-    onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
-  });
+  const rotate = useRotateServiceAccountSecret();
+  const confirm = () =>
+    rotate.mutate(account, {
+      onSuccess: (result) => setRotated(result),
+      onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+    });
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
@@ -83,7 +76,7 @@ export function RotateSecretDialog({ account, queryKey, onClose }: { account: Se
               <Button variant="outline" onClick={onClose}>
                 Keep the current one
               </Button>
-              <Button onClick={() => rotate.mutate()} disabled={rotate.isPending}>
+              <Button onClick={confirm} disabled={rotate.isPending}>
                 {rotate.isPending ? <Loader2 className="animate-spin" /> : null}
                 Rotate secret
               </Button>

@@ -1,0 +1,69 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2, Trash2 } from 'lucide-react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { discardParkedEventBodySchema, type DiscardParkedEventBody, type ParkedEventView } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Textarea } from '@/components/ui/textarea';
+import { mapFieldErrors } from '@/lib/form-errors';
+import { useDiscardParkedEvent } from '@/lib/mutations/events';
+import { consumerLabel, failed } from './helpers';
+
+/** Sets a parked event aside for good; the reason given stays with it. */
+export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const form = useForm<DiscardParkedEventBody>({ resolver: zodResolver(discardParkedEventBodySchema), defaultValues: { reason: '' } });
+  const discard = useDiscardParkedEvent(event.id);
+  const submit = (values: DiscardParkedEventBody) =>
+    discard.mutate(values, {
+      onSuccess: () => {
+        onClose();
+        toast.success('Event discarded; the reason is kept with it');
+      },
+      onError: (error) => {
+        const { byField, other } = mapFieldErrors(error, ['reason'] as const);
+        if (byField.reason) form.setError('reason', { message: byField.reason });
+        if (!byField.reason || other.length > 0) failed(error);
+      },
+    });
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Discard {event.eventType ?? 'this event'}?</DialogTitle>
+          <DialogDescription>
+            {consumerLabel(event.consumer)} will not handle it. It stays listed under Discarded with your reason.
+          </DialogDescription>
+        </DialogHeader>
+        <Form {...form}>
+          <form onSubmit={form.handleSubmit(submit)} className="space-y-4" noValidate>
+            <FormField
+              control={form.control}
+              name="reason"
+              render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Why</FormLabel>
+                  <FormControl>
+                    <Textarea {...field} rows={3} placeholder="The incident was merged into another one by hand." />
+                  </FormControl>
+                  <FormMessage />
+                </FormItem>
+              )}
+            />
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" variant="destructive" disabled={discard.isPending}>
+                {discard.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Discard
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import type { ParkedEventView } from '@desk/contracts';
+import { QueryStates } from '@/components/states';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { dateTime } from '@/lib/format';
+import { useParkedEvent } from '@/lib/queries';
+import { consumerLabel, STATUS_LABELS } from './helpers';
+
+/** One parked event: for whom, when and why it failed, and the event itself. */
+export function EventDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const detail = useParkedEvent(event.id);
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>{event.eventType ?? 'Unreadable event'}</DialogTitle>
+          <DialogDescription>
+            For {consumerLabel(event.consumer)}, first failed {dateTime(event.firstFailedAt)}, parked {dateTime(event.parkedAt)} after{' '}
+            {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}.
+            {event.resolvedBy ? ` ${STATUS_LABELS[event.status]} ${event.resolvedAt ? dateTime(event.resolvedAt) : ''}.` : ''}
+          </DialogDescription>
+        </DialogHeader>
+        <p className="text-sm break-words text-destructive">{event.reason}</p>
+        <QueryStates query={detail}>
+          {(data) => <pre className="max-h-96 overflow-auto rounded-md bg-muted p-3 text-xs">{JSON.stringify(data.event, null, 2)}</pre>}
+        </QueryStates>
+      </DialogContent>
+    </Dialog>
+  );
+}

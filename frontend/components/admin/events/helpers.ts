@@ -1,0 +1,28 @@
+import { toast } from 'sonner';
+import type { EventConsumer, ParkedEventStatus } from '@desk/contracts';
+import { describeError } from '@/lib/api-client';
+
+/** What each status of a parked event is called on screen. */
+export const STATUS_LABELS: Record<ParkedEventStatus, string> = {
+  parked: 'Waiting',
+  replay_requested: 'Replay requested',
+  replayed: 'Replayed',
+  discarded: 'Discarded',
+};
+
+/** The consuming services by what they do for people. */
+export const CONSUMER_LABELS: Record<EventConsumer, string> = {
+  'identity-service': 'Identity (audit trail)',
+  'incident-service': 'Incidents',
+  'notification-service': 'Notifications',
+  'analytics-service': 'Analytics',
+};
+
+/** A consuming service's name on screen; one the portal does not know keeps its own. */
+export const consumerLabel = (consumer: string) => CONSUMER_LABELS[consumer as EventConsumer] ?? consumer;
+
+/** A refused replay or discard, as a toast. */
+export function failed(error: unknown) {
+  const { title, detail } = describeError(error);
+  toast.error(title, { description: detail });
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import { FileJson, Loader2, RotateCcw, Trash2 } from 'lucide-react';
+import Link from 'next/link';
+import type { ParkedEventStatus, ParkedEventView } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { dateTime, relativeTime } from '@/lib/format';
+import { consumerLabel, STATUS_LABELS } from './helpers';
+
+/** Parked events in one status: what each is, why it failed, and showing, replaying or discarding it. */
+export function ParkedEventsTable({
+  events,
+  status,
+  now,
+  replayingId,
+  onView,
+  onReplay,
+  onDiscard,
+}: {
+  events: ParkedEventView[];
+  status: ParkedEventStatus;
+  now: number;
+  /** The event whose replay is under way, if any. */
+  replayingId: string | undefined;
+  onView: (event: ParkedEventView) => void;
+  onReplay: (event: ParkedEventView) => void;
+  onDiscard: (event: ParkedEventView) => void;
+}) {
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead className="pl-4">Event</TableHead>
+          <TableHead className="hidden md:table-cell">Why</TableHead>
+          <TableHead className="hidden sm:table-cell">{status === 'parked' ? 'Parked' : STATUS_LABELS[status]}</TableHead>
+          <TableHead className="pr-4 text-right">
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {events.map((event) => (
+          <TableRow key={event.id}>
+            <TableCell className="max-w-[14rem] pl-4 align-top whitespace-normal sm:max-w-xs">
+              <div className="font-medium break-all">{event.eventType ?? 'Unreadable event'}</div>
+              <div className="text-xs text-muted-foreground">
+                {consumerLabel(event.consumer)}
+                {event.subject && event.eventType?.startsWith('incident.') ? (
+                  <>
+                    {' · '}
+                    <Link href={`/incidents/${event.subject}`} className="hover:text-primary">
+                      incident
+                    </Link>
+                  </>
+                ) : null}
+              </div>
+              <p className="mt-1 text-xs break-words text-destructive md:hidden">{event.reason}</p>
+            </TableCell>
+            <TableCell className="hidden max-w-md align-top whitespace-normal md:table-cell">
+              <p className="text-sm break-words text-destructive">{event.reason}</p>
+              <p className="mt-1 text-xs text-muted-foreground">
+                {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}, first failed {relativeTime(event.firstFailedAt, now)}
+                {event.discardReason ? ` · discarded: ${event.discardReason}` : ''}
+              </p>
+            </TableCell>
+            <TableCell className="hidden align-top text-muted-foreground sm:table-cell" title={dateTime(event.resolvedAt ?? event.parkedAt)}>
+              {relativeTime(event.resolvedAt ?? event.parkedAt, now)}
+            </TableCell>
+            <TableCell className="pr-4 text-right align-top">
+              <div className="flex justify-end gap-1">
+                <Button variant="ghost" size="icon" aria-label="Show the event" title="Show the event" onClick={() => onView(event)}>
+                  <FileJson />
+                </Button>
+                {event.status === 'parked' ? (
+                  <>
+                    <Button variant="outline" size="sm" onClick={() => onReplay(event)} disabled={replayingId === event.id} aria-label={`Replay ${event.eventType ?? 'event'}`}>
+                      {replayingId === event.id ? <Loader2 className="animate-spin" /> : <RotateCcw />}
+                      <span className="hidden sm:inline">Replay</span>
+                    </Button>
+                    <Button variant="ghost" size="icon" aria-label="Discard" title="Discard" onClick={() => onDiscard(event)}>
+                      <Trash2 />
+                    </Button>
+                  </>
+                ) : null}
+              </div>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

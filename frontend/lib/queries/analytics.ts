@@ -1,0 +1,49 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload } from '@desk/contracts';
+import { useApi } from '../session';
+import { keys } from './keys';
+
+export interface AnalyticsFilters {
+  from: string;
+  to: string;
+  /** A department id, or `all`. */
+  departmentId: string;
+  interval: 'day' | 'week';
+}
+
+export function analyticsQuery(filters: AnalyticsFilters) {
+  return { from: filters.from || undefined, to: filters.to || undefined, departmentId: filters.departmentId === 'all' ? undefined : filters.departmentId };
+}
+
+// The figures on screen stay while other filters load, or while the filters cannot be asked (`enabled`).
+export function useAnalyticsSummary(filters: AnalyticsFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.analytics('summary', filters),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }),
+  });
+}
+
+export function useAnalyticsTrends(filters: AnalyticsFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.analytics('trends', filters),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsTrends>('/analytics/trends', { query: { ...analyticsQuery(filters), interval: filters.interval }, signal }),
+  });
+}
+
+export function useAnalyticsWorkload(filters: AnalyticsFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.analytics('workload', filters),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsWorkload>('/analytics/workload', { query: analyticsQuery(filters), signal }),
+  });
+}

@@ -1,0 +1,25 @@
+// The portal's reads: TanStack Query hooks by area, with every query key in `keys.ts`.
+// Import them from `@/lib/queries`.
+
+export { keys } from './keys';
+export {
+  DEFAULT_INCIDENT_FILTERS,
+  DUE_SOON_HOURS,
+  incidentFilterQuery,
+  incidentQuery,
+  useBoardColumn,
+  useComments,
+  useIncident,
+  useIncidentCount,
+  useIncidents,
+  useIncidentSample,
+  useSavedViews,
+  useTimeline,
+  type IncidentFilters,
+} from './incidents';
+export { useCategories, useDepartments, useSlaPolicies } from './organisation';
+export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from './people';
+export { useNotifications, useUnreadCount } from './notifications';
+export { analyticsQuery, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
+export { useMailDeliveries, useServiceAccounts } from './integrations';
+export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';

@@ -1,0 +1,37 @@
+import type { DeliveryStatus, EventConsumer, IncidentStatus, ParkedEventStatus } from '@desk/contracts';
+import type { AnalyticsFilters } from './analytics';
+import type { IncidentFilters } from './incidents';
+
+/** Query keys: one place, so mutations invalidate exactly what they change. */
+export const keys = {
+  incidents: ['incidents'] as const,
+  incidentList: (filters: IncidentFilters) => ['incidents', 'list', filters] as const,
+  incident: (key: string) => ['incidents', 'detail', key] as const,
+  incidentBoard: ['incidents', 'board'] as const,
+  incidentBoardColumn: (filters: IncidentFilters, status: IncidentStatus) => ['incidents', 'board', filters, status] as const,
+  dashboard: (...parts: unknown[]) => ['incidents', 'dashboard', ...parts] as const,
+  comments: (id: string) => ['incidents', 'comments', id] as const,
+  timeline: (id: string) => ['incidents', 'timeline', id] as const,
+  incidentPeople: (id: string) => ['incidents', 'people', id] as const,
+  categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
+  departments: ['departments'] as const,
+  users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
+  allUsers: ['users'] as const,
+  allCategories: ['categories'] as const,
+  slaPolicies: ['sla-policies'] as const,
+  notifications: ['notifications'] as const,
+  notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
+  unread: ['notifications', 'unread'] as const,
+  preferences: ['notifications', 'preferences'] as const,
+  analytics: (part: string, filters: AnalyticsFilters) => ['analytics', part, filters] as const,
+  ownMfa: ['mfa'] as const,
+  views: ['views'] as const,
+  userMfa: (id: string) => ['users', 'mfa', id] as const,
+  serviceAccounts: ['admin', 'service-accounts'] as const,
+  mailDeliveries: (status: DeliveryStatus | 'all') => ['admin', 'deliveries', status] as const,
+  /** Every read of parked events: the lists and how the consumers stand. */
+  parkedEvents: ['admin', 'parked-events'] as const,
+  parkedEventList: (status: ParkedEventStatus, consumer: EventConsumer | 'all') => ['admin', 'parked-events', status, consumer] as const,
+  eventConsumerStates: ['admin', 'parked-events', 'summary'] as const,
+  parkedEvent: (id: string) => ['admin', 'parked-event', id] as const,
+};

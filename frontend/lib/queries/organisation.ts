@@ -1,0 +1,34 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { Category, Department, SlaPolicy } from '@desk/contracts';
+import { useApi } from '../session';
+import { keys } from './keys';
+
+// How the desk is set up: its departments, the categories that route incidents to them, and
+// the service levels per priority.
+
+export function useCategories(includeInactive = false) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.categories(includeInactive),
+    queryFn: ({ signal }) => api.json<{ items: Category[] }>('/categories', { query: { includeInactive: includeInactive ? 'true' : undefined }, signal }),
+    select: (data) => data.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useDepartments() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.departments,
+    queryFn: ({ signal }) => api.json<{ items: Department[] }>('/departments', { signal }),
+    select: (data) => data.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSlaPolicies() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.slaPolicies, queryFn: ({ signal }) => api.json<{ items: SlaPolicy[] }>('/sla-policies', { signal }), select: (data) => data.items });
+}
