@@ -1,15 +1,18 @@
 'use client';
 
+import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { SERVICE_SCOPES, type ServiceScope } from '@desk/contracts';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { SERVICE_SCOPES, serviceAccountFormSchema, type ServiceScope } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import { describeError } from '@/lib/api-client';
-import { mapFieldErrors } from '@/lib/form-errors';
+import { putFieldErrors } from '@/lib/form-errors';
 import { useCreateServiceAccount, type ServiceAccountWithSecret } from '@/lib/mutations/integrations';
 import { SecretShownOnce } from './service-account-secret';
 
@@ -20,24 +23,23 @@ const SCOPE_LABELS: Record<ServiceScope, string> = {
   'analytics:read': 'Read analytics',
 };
 
+type ServiceAccountForm = z.infer<typeof serviceAccountFormSchema>;
+
 /** A new service account: a name and what it may do; then its secret, shown this once. */
 export function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
-  const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<ServiceScope[]>(['incidents:read']);
-  const [errors, setErrors] = useState<{ name?: string; scopes?: string; form?: string }>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<ServiceAccountWithSecret | null>(null);
+  const form = useForm<ServiceAccountForm>({ resolver: zodResolver(serviceAccountFormSchema), defaultValues: { name: '', scopes: ['incidents:read'] } });
   const create = useCreateServiceAccount();
-  const submit = () =>
-    create.mutate(
-      { name: name.trim(), scopes },
-      {
-        onSuccess: (account) => setCreated(account),
-        onError: (error) => {
-          const { byField, other } = mapFieldErrors(error, ['name', 'scopes'] as const);
-          setErrors({ ...byField, ...(Object.keys(byField).length === 0 || other.length > 0 ? { form: describeError(error).detail } : {}) });
-        },
+  const submit = (values: ServiceAccountForm) => {
+    setFormError(null);
+    create.mutate(values, {
+      onSuccess: (account) => setCreated(account),
+      onError: (error) => {
+        if (putFieldErrors(form, error, ['name', 'scopes'], { shouldFocus: true })) setFormError(describeError(error).detail);
       },
-    );
+    });
+  };
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -45,47 +47,48 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
         {created ? (
           <SecretShownOnce account={created} title={`${created.name} is ready`} onClose={onClose} />
         ) : (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              setErrors({});
-              submit();
-            }}
-            className="space-y-4"
-          >
-            <DialogHeader>
-              <DialogTitle>New service account</DialogTitle>
-              <DialogDescription>For a monitoring tool, a chat bot or another system that reports or reads incidents.</DialogDescription>
-            </DialogHeader>
-            {errors.form ? <p className="text-sm text-destructive">{errors.form}</p> : null}
-            <div className="space-y-1.5">
-              <Label htmlFor="service-account-name">Name</Label>
-              <Input id="service-account-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="Monitoring" maxLength={100} aria-invalid={Boolean(errors.name)} />
-              {errors.name ? <p className="text-sm text-destructive">{errors.name}</p> : null}
-            </div>
-            <fieldset className="space-y-2">
-              <legend className="text-sm font-medium">What it may do</legend>
-              {SERVICE_SCOPES.map((scope) => (
-                <label key={scope} className="flex items-center gap-2 text-sm">
-                  <Checkbox
-                    checked={scopes.includes(scope)}
-                    onCheckedChange={(checked) => setScopes((current) => (checked === true ? [...current, scope] : current.filter((item) => item !== scope)))}
-                  />
-                  {SCOPE_LABELS[scope]} <span className="font-mono text-xs text-muted-foreground">{scope}</span>
-                </label>
-              ))}
-              {errors.scopes ? <p className="text-sm text-destructive">{errors.scopes}</p> : null}
-            </fieldset>
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={create.isPending}>
-                {create.isPending ? <Loader2 className="animate-spin" /> : <KeyRound />}
-                Create
-              </Button>
-            </DialogFooter>
-          </form>
+          <Form {...form}>
+            <form noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)} className="space-y-4">
+              <DialogHeader>
+                <DialogTitle>New service account</DialogTitle>
+                <DialogDescription>For a monitoring tool, a chat bot or another system that reports or reads incidents.</DialogDescription>
+              </DialogHeader>
+              {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+              <FormField control={form.control} name="name" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Name</FormLabel>
+                  <FormControl><Input placeholder="Monitoring" maxLength={100} {...field} /></FormControl>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <FormField control={form.control} name="scopes" render={({ field }) => (
+                <FormItem>
+                  <fieldset className="space-y-2">
+                    <legend className="text-sm font-medium">What it may do</legend>
+                    {SERVICE_SCOPES.map((scope) => (
+                      <label key={scope} className="flex items-center gap-2 text-sm">
+                        <Checkbox
+                          checked={field.value.includes(scope)}
+                          onCheckedChange={(checked) => field.onChange(checked === true ? [...field.value, scope] : field.value.filter((item) => item !== scope))}
+                        />
+                        {SCOPE_LABELS[scope]} <span className="font-mono text-xs text-muted-foreground">{scope}</span>
+                      </label>
+                    ))}
+                  </fieldset>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <DialogFooter>
+                <Button type="button" variant="outline" onClick={onClose}>
+                  Cancel
+                </Button>
+                <Button type="submit" disabled={create.isPending}>
+                  {create.isPending ? <Loader2 className="animate-spin" /> : <KeyRound />}
+                  Create
+                </Button>
+              </DialogFooter>
+            </form>
+          </Form>
         )}
       </DialogContent>
     </Dialog>

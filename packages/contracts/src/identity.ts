@@ -254,6 +254,12 @@ export const createServiceAccountBodySchema = z.strictObject({
   scopes: z.array(serviceScopeSchema).min(1, { error: 'give at least one scope' }),
 });
 
+/** The administrator's New service account form: the API's rule, said for people. */
+export const serviceAccountFormSchema = z.object({
+  name: z.string().trim().min(1, { error: 'Name it after the system that uses it.' }).max(100, { error: 'Keep the name under 100 characters.' }),
+  scopes: z.array(serviceScopeSchema).min(1, { error: 'Choose at least one thing it may do.' }),
+});
+
 /** Returned once, at creation: the secret is stored only as a hash. */
 export const createdServiceAccountSchema = serviceAccountSchema.extend({ clientSecret: z.string() });
 
