@@ -1,9 +1,8 @@
 'use client';
 
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Loader2, ShieldAlert } from 'lucide-react';
 import { useState } from 'react';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type Page } from '@desk/contracts';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '@desk/contracts';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { EmptyState, PageHeader, QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
@@ -15,8 +14,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { changesOf, shownValue } from '@/lib/audit-diff';
 import { dateTime } from '@/lib/format';
-import { useUsers } from '@/lib/queries';
-import { useApi, useUser } from '@/lib/session';
+import { useAuditTrail, useUsers, type AuditQuery } from '@/lib/queries';
+import { useUser } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
@@ -66,24 +65,18 @@ export function AuditPage() {
 }
 
 function AuditTrail() {
-  const api = useApi();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const targetId = useDebounced(filters.targetId.trim(), 300);
   const people = useUsers({});
   const names = new Map((people.data ?? []).map((user) => [user.id, user.fullName]));
-  const query = {
+  const query: AuditQuery = {
     actorId: filters.actorId === 'anyone' ? undefined : filters.actorId,
     targetId: targetId || undefined,
     action: filters.action === 'all' ? undefined : filters.action,
     from: startOfDay(filters.from),
     to: startOfDay(filters.to, 1),
   };
-  const entries = useInfiniteQuery({
-    queryKey: ['admin', 'audit', query],
-    queryFn: ({ pageParam, signal }) => api.json<Page<AuditEntry>>('/admin/audit', { query: { ...query, limit: 50, cursor: pageParam }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const entries = useAuditTrail(query);
   const set = (change: Partial<AuditFilters>) => setFilters((current) => ({ ...current, ...change }));
   const actorName = (entry: AuditEntry) =>
     entry.actor.kind === 'system' ? 'The platform' : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? 'A service account' : 'Unknown person'));

@@ -1,7 +1,6 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useQuery } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -12,8 +11,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { Switch } from '@/components/ui/switch';
 import { describeError } from '@/lib/api-client';
 import { useSavePreferences } from '@/lib/mutations/account';
-import { keys } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useNotificationPreferences } from '@/lib/queries';
 
 const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string }> = {
   'incident.created': { title: 'New incidents', detail: 'Your receipt when you report one; your department’s new incidents.' },
@@ -24,18 +22,9 @@ const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string 
   'incident.sla_breached': { title: 'Missed targets', detail: 'An incident you work on or manage passes its SLA target.' },
 };
 
-function usePreferences() {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.preferences,
-    queryFn: ({ signal }) => api.json<{ items: Preference[] }>('/notifications/preferences', { signal }),
-    select: (data) => data.items,
-  });
-}
-
 /** Which events reach the signed-in person by email and in the app, in a dialog (from the inbox). */
 export function NotificationSettings({ onClose }: { onClose: () => void }) {
-  const preferences = usePreferences();
+  const preferences = useNotificationPreferences();
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="sm:max-w-xl">
@@ -53,7 +42,7 @@ export function NotificationSettings({ onClose }: { onClose: () => void }) {
 
 /** The same settings as a section of the profile page. */
 export function NotificationPreferencesSection() {
-  const preferences = usePreferences();
+  const preferences = useNotificationPreferences();
   return (
     <QueryStates query={preferences} rows={3}>
       {(items) => <PreferencesForm initial={items} />}

@@ -1,7 +1,6 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -18,8 +17,8 @@ import { Switch } from '@/components/ui/switch';
 import { describeError } from '@/lib/api-client';
 import { ROLE_LABELS } from '@/lib/format';
 import { putFieldErrors } from '@/lib/form-errors';
-import { useChangeUser } from '@/lib/mutations/admin';
-import { useApi, useSessionStore, useUser } from '@/lib/session';
+import { useChangeUser, useSendPasswordReset } from '@/lib/mutations/admin';
+import { useSessionStore, useUser } from '@/lib/session';
 import { DepartmentSelect } from './department-select';
 import { TwoStepReset } from './two-step-reset';
 
@@ -37,7 +36,6 @@ function changes(person: User, values: EditUserForm): UpdateUserBody {
 }
 
 export function EditUserDialog({ person, departments, onClose }: { person: User; departments: Department[]; onClose: () => void }) {
-  const api = useApi();
   const me = useUser();
   const store = useSessionStore();
   const [formError, setFormError] = useState<string | null>(null);
@@ -47,8 +45,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
   });
   const role = useWatch({ control: form.control, name: 'role' });
   const needsDepartment = ROLES_IN_A_DEPARTMENT.includes(role);
-  const sendReset = useMutation({
-    mutationFn: () => api.send(`/users/${person.id}/password-reset`, { method: 'POST' }),
+  const sendReset = useSendPasswordReset(person.id, {
     onSuccess: () => toast.success(`Password reset sent to ${person.email}`, { description: 'Their sessions were ended; the link lasts 30 minutes.' }),
     onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
   });

@@ -1,6 +1,5 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -8,8 +7,8 @@ import { type User } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { describeError } from '@/lib/api-client';
-import { keys, useUserMfa } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useResetTwoStep } from '@/lib/mutations/admin';
+import { useUserMfa } from '@/lib/queries';
 
 function failed(error: unknown) {
   const { title, detail } = describeError(error);
@@ -18,12 +17,9 @@ function failed(error: unknown) {
 
 /** Someone's two-step sign-in, and removing it (a lost phone) after a confirmation. */
 export function TwoStepReset({ person, isSelf }: { person: User; isSelf: boolean }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const status = useUserMfa(person.id);
   const [confirming, setConfirming] = useState(false);
-  const reset = useMutation({
-    mutationFn: () => api.send(`/users/${person.id}/mfa-reset`, { method: 'POST' }),
+  const reset = useResetTwoStep(person.id, {
     onSuccess: () => {
       setConfirming(false);
       toast.success(`Two-step sign-in reset for ${person.fullName}`, { description: 'Their sessions were ended and they were told by mail; their next sign-in needs only the password, or sets up a new app where their role requires one.' });
@@ -32,7 +28,6 @@ export function TwoStepReset({ person, isSelf }: { person: User; isSelf: boolean
       setConfirming(false);
       failed(caught);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.userMfa(person.id) }),
   });
   const enabled = status.data?.enabled;
   return (

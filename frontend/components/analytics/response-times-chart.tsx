@@ -1,11 +1,8 @@
 'use client';
 
-import { useQueries } from '@tanstack/react-query';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AnalyticsSummary } from '@desk/contracts';
 import { duration } from '@/lib/format';
-import { analyticsQuery, keys, type AnalyticsFilters } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useAnalyticsSummaries, type AnalyticsFilters } from '@/lib/queries';
 import { ChartCard, axisTick, tooltipStyle } from './chart-card';
 import { FigureTable } from './figure-table';
 
@@ -34,18 +31,8 @@ const inUnit = (seconds: number | null | undefined, unit: number) => (seconds ==
  * week (the analytics summary asked once per week; the model answers from memory).
  */
 export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFilters; enabled: boolean }) {
-  const api = useApi();
   const weeks = filters.from && filters.to ? weeksOf(filters.from, filters.to) : [];
-  const results = useQueries({
-    queries: weeks.map((week) => {
-      const weekFilters = { ...filters, from: week.from, to: week.to };
-      return {
-        queryKey: keys.analytics('summary', weekFilters),
-        enabled,
-        queryFn: ({ signal }: { signal: AbortSignal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(weekFilters), signal }),
-      };
-    }),
-  });
+  const results = useAnalyticsSummaries(weeks.map((week) => ({ ...filters, from: week.from, to: week.to })), enabled);
   const longest = Math.max(0, ...results.flatMap((result) => [result.data?.mtta.medianSeconds ?? 0, result.data?.mttr.medianSeconds ?? 0]));
   const [unit, unitName] = longest < 3600 ? [60, 'min'] : [3600, 'h'];
   const points = weeks.map((week, index) => {

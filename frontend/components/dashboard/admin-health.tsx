@@ -1,30 +1,25 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import Link from 'next/link';
-import type { AuditEntry, Delivery, ParkedEventList, Page, ServiceAccount, User } from '@desk/contracts';
+import type { AuditEntry, Page } from '@desk/contracts';
 import { ACTION_LABELS } from '@/components/audit-page';
 import { Badge } from '@/components/ui/badge';
 import { Skeleton } from '@/components/ui/skeleton';
 import { relativeTime } from '@/lib/format';
-import { keys, useUsers } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useActivePeoplePage, useEventHealth, useFailedMailPage, useRecentChanges, useServiceAccountPage, useUsers } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { Panel } from './panel';
 
-// One page is asked for, and its length shown, with "+" when there are more: a figure that
-// never costs more than the page it reads.
-const PAGE = 100;
+// A figure is the length of the one page asked for, with "+" when there are more.
 const pageCount = (page: Page<unknown> | undefined) => (page ? `${page.items.length}${page.nextCursor ? '+' : ''}` : '…');
 
 /** People and integrations, and whether events and mail flow: what an administrator checks first. */
 export function AdminHealth() {
-  const api = useApi();
-  const users = useQuery({ queryKey: keys.dashboard('admin', 'users'), queryFn: ({ signal }) => api.json<Page<User>>('/users', { query: { limit: PAGE, isActive: 'true' }, signal }) });
-  const accounts = useQuery({ queryKey: keys.dashboard('admin', 'service-accounts'), queryFn: ({ signal }) => api.json<Page<ServiceAccount>>('/service-accounts', { query: { limit: PAGE }, signal }) });
-  const events = useQuery({ queryKey: keys.dashboard('admin', 'events'), queryFn: ({ signal }) => api.json<ParkedEventList>('/admin/events/parked', { query: { limit: 1 }, signal }), refetchInterval: 30_000 });
-  const failed = useQuery({ queryKey: keys.dashboard('admin', 'failed-mail'), queryFn: ({ signal }) => api.json<Page<Delivery>>('/notifications/deliveries', { query: { status: 'FAILED', limit: PAGE }, signal }), refetchInterval: 30_000 });
+  const users = useActivePeoplePage();
+  const accounts = useServiceAccountPage();
+  const events = useEventHealth();
+  const failed = useFailedMailPage();
   const consumers = Object.values(events.data?.consumers ?? {});
   const waiting = consumers.reduce((sum, consumer) => sum + consumer.waiting, 0);
   const disconnected = consumers.filter((consumer) => consumer.eventBus.status !== 'up').length + (events.data?.unavailable.length ?? 0);
@@ -78,11 +73,10 @@ function Health({ loading, ok, text, href }: { loading: boolean; ok: boolean; te
 
 /** The last administrative changes: who changed what, when. */
 export function RecentChanges({ className }: { className?: string }) {
-  const api = useApi();
   const now = useNow();
   const people = useUsers({});
   const names = new Map((people.data ?? []).map((user) => [user.id, user.fullName]));
-  const entries = useQuery({ queryKey: keys.dashboard('admin', 'audit'), queryFn: ({ signal }) => api.json<Page<AuditEntry>>('/admin/audit', { query: { limit: 6 }, signal }) });
+  const entries = useRecentChanges();
   const actor = (entry: AuditEntry) => (entry.actor.kind === 'system' ? 'The platform' : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? 'A service account' : 'Someone')));
   const target = (entry: AuditEntry) => (typeof entry.after?.fullName === 'string' && entry.after.fullName) || (typeof entry.after?.name === 'string' && entry.after.name) || (typeof entry.before?.name === 'string' && entry.before.name) || '';
   return (

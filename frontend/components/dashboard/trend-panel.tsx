@@ -1,12 +1,9 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AnalyticsTrends } from '@desk/contracts';
 import { ChartCard, axisTick, tooltipCursor, tooltipStyle } from '@/components/analytics/chart-card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { keys } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { useDailyTrend } from '@/lib/queries';
 
 const DAYS = 14;
 
@@ -16,13 +13,9 @@ function isoDay(offsetDays: number): string {
 
 /** Created and resolved per day over the last two weeks (the department's, for a manager). */
 export function TrendPanel({ departmentId }: { departmentId?: string }) {
-  const api = useApi();
   const from = isoDay(-(DAYS - 1));
   const to = isoDay(0);
-  const trend = useQuery({
-    queryKey: keys.dashboard('trend', from, departmentId ?? 'all'),
-    queryFn: ({ signal }) => api.json<AnalyticsTrends>('/analytics/trends', { query: { from, to, interval: 'day', departmentId }, signal }),
-  });
+  const trend = useDailyTrend(from, to, departmentId);
   const points = trend.data?.points ?? [];
   const created = points.reduce((sum, point) => sum + point.created, 0);
   const resolved = points.reduce((sum, point) => sum + point.resolved, 0);

@@ -1,15 +1,13 @@
 'use client';
 
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { toast } from 'sonner';
 import type { Incident, IncidentCount, User } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Skeleton } from '@/components/ui/skeleton';
-import { assignIncident, conflictMessage, isConflict, settleIncident } from '@/lib/mutations/incidents';
-import { DEFAULT_INCIDENT_FILTERS, incidentFilterQuery, keys, useIncidentSample, useUsers } from '@/lib/queries';
-import { useApi } from '@/lib/session';
+import { conflictMessage, useAssignTo } from '@/lib/mutations/incidents';
+import { DEFAULT_INCIDENT_FILTERS, useIncidentCounts, useIncidentSample, useUsers } from '@/lib/queries';
 import { OPEN_WORK, countText, listHref } from './figure';
 import { Panel } from './panel';
 
@@ -20,16 +18,10 @@ const personFilters = (id: string) => ({ ...DEFAULT_INCIDENT_FILTERS, status: OP
  * and the unassigned incidents, each assignable from here to someone with their load in view.
  */
 export function WorkloadPanel({ departmentId }: { departmentId: string }) {
-  const api = useApi();
   const users = useUsers({ departmentId, isActive: 'true' }, Boolean(departmentId));
   const people = (users.data ?? []).filter((user) => user.role === 'staff' || user.role === 'manager').sort((a, b) => a.fullName.localeCompare(b.fullName));
   // Counted by the API person by person, with the keys the figures use, so both stay in step.
-  const counts = useQueries({
-    queries: people.map((person) => ({
-      queryKey: keys.dashboard('count', personFilters(person.id)),
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.json<IncidentCount>('/incidents/count', { query: incidentFilterQuery(personFilters(person.id)), signal }),
-    })),
-  });
+  const counts = useIncidentCounts(people.map((person) => personFilters(person.id)));
   const loads = people.map((person, index) => ({ person, count: counts[index]?.data }));
   const most = Math.max(1, ...loads.map((load) => load.count?.count ?? 0));
   const unassignedFilters = { ...DEFAULT_INCIDENT_FILTERS, status: OPEN_WORK, assignee: 'unassigned', sort: 'priority' as const };
@@ -75,16 +67,9 @@ export function WorkloadPanel({ departmentId }: { departmentId: string }) {
 }
 
 function AssignRow({ incident, loads }: { incident: Incident; loads: { person: User; count: IncidentCount | undefined }[] }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const assign = useMutation({
-    mutationFn: (person: User) => assignIncident(api, incident, person.id),
-    onSuccess: (updated, person) => {
-      settleIncident(queryClient, updated);
-      toast.success(`${updated.key} assigned to ${person.fullName}.`);
-    },
+  const assign = useAssignTo(incident, {
+    onAssigned: (updated, person) => toast.success(`${updated.key} assigned to ${person.fullName}.`),
     onError: (error) => {
-      if (isConflict(error)) void queryClient.invalidateQueries({ queryKey: keys.incidents });
       const message = conflictMessage(error);
       toast.error(message.title, { description: message.detail });
     },

@@ -1,15 +1,15 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
 import { FileText, Keyboard, LogOut, Monitor, Moon, Search, Sun } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useTheme } from 'next-themes';
 import { useState, type ReactNode } from 'react';
-import type { Incident, Page, UserRole } from '@desk/contracts';
+import type { UserRole } from '@desk/contracts';
 import { StatusBadge } from '@/components/badges';
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from '@/components/ui/dialog';
-import { useApi, useSessionStore } from '@/lib/session';
+import { useIncidentSearch } from '@/lib/queries';
+import { useSessionStore } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
 import { ACCOUNT_ITEM, navFor } from './nav';
 
@@ -18,19 +18,13 @@ const KEY_PATTERN = /^(inc-?)?\d{1,9}$/i;
 /** ⌘K / Ctrl-K: go anywhere, find an incident by key or words, switch the theme, sign out. */
 export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { role: UserRole; open: boolean; onOpenChange: (open: boolean) => void; onShowShortcuts: () => void }) {
   const router = useRouter();
-  const api = useApi();
   const store = useSessionStore();
   const { setTheme } = useTheme();
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim(), 200);
   const matches = (label: string) => label.toLowerCase().includes(search.trim().toLowerCase());
 
-  const incidents = useQuery({
-    queryKey: ['incidents', 'palette', query],
-    enabled: open && query.length >= 2,
-    queryFn: ({ signal }) => api.json<Page<Incident>>('/incidents', { query: { q: query, limit: 6, sort: 'updatedAt' }, signal }),
-    staleTime: 10_000,
-  });
+  const incidents = useIncidentSearch(query, open && query.length >= 2);
 
   const close = () => {
     onOpenChange(false);

@@ -65,3 +65,31 @@ export function useSaveSlaPolicy(priority: SlaPolicy['priority']) {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.slaPolicies }),
   });
 }
+
+/** What a caller adds to a write about someone: its own toasts and state. */
+interface Callbacks {
+  onSuccess?: () => void;
+  onError?: (error: unknown) => void;
+}
+
+/** Mails someone a link to choose a new password; their sessions end. */
+export function useSendPasswordReset(userId: string, callbacks: Callbacks = {}) {
+  const api = useApi();
+  return useMutation({
+    mutationFn: () => api.send(`/users/${userId}/password-reset`, { method: 'POST' }),
+    onSuccess: () => callbacks.onSuccess?.(),
+    onError: (error) => callbacks.onError?.(error),
+  });
+}
+
+/** Removes someone's two-step sign-in (a lost phone). Their two-step state is asked again, whatever came of it. */
+export function useResetTwoStep(userId: string, callbacks: Callbacks = {}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.send(`/users/${userId}/mfa-reset`, { method: 'POST' }),
+    onSuccess: () => callbacks.onSuccess?.(),
+    onError: (error) => callbacks.onError?.(error),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.userMfa(userId) }),
+  });
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Comment, CreateIncidentBody, Incident, IncidentPriority, IncidentStatus } from '@desk/contracts';
+import type { Comment, CreateIncidentBody, Incident, IncidentPriority, IncidentStatus, User } from '@desk/contracts';
 import { ApiError, describeError, type ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { traceAction } from '@/lib/telemetry/actions';
@@ -99,6 +99,26 @@ export function useIncidentMutations(incident: Incident, options: { onError?: (e
     onError,
   });
   return { patch, assign };
+}
+
+/**
+ * Assigning one incident to a person picked from a list (a dashboard's workload). A refusal
+ * because the incident moved on refreshes everything read about incidents.
+ */
+export function useAssignTo(incident: IncidentSeen, options: { onAssigned?: (updated: Incident, person: User) => void; onError?: (error: unknown) => void } = {}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (person: User) => assignIncident(api, incident, person.id),
+    onSuccess: (updated, person) => {
+      settleIncident(queryClient, updated);
+      options.onAssigned?.(updated, person);
+    },
+    onError: (error) => {
+      if (isConflict(error)) void queryClient.invalidateQueries({ queryKey: keys.incidents });
+      options.onError?.(error);
+    },
+  });
 }
 
 /** A comment or internal note on an incident. */

@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
@@ -45,5 +45,17 @@ export function useAnalyticsWorkload(filters: AnalyticsFilters, enabled = true) 
     enabled,
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) => api.json<AnalyticsWorkload>('/analytics/workload', { query: analyticsQuery(filters), signal }),
+  });
+}
+
+/** One summary per set of filters (a week of the window, say), without keeping old figures on screen. */
+export function useAnalyticsSummaries(filtersList: AnalyticsFilters[], enabled: boolean) {
+  const api = useApi();
+  return useQueries({
+    queries: filtersList.map((filters) => ({
+      queryKey: keys.analytics('summary', filters),
+      enabled,
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }),
+    })),
   });
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import type { Comment, Incident, IncidentCount, IncidentPriority, IncidentStatus, Page, SavedView, TimelineEntry } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
@@ -50,6 +50,17 @@ export function useIncidentCount(filters: IncidentFilters) {
   });
 }
 
+/** One count per list of filters (a person's open work, say), with the keys `useIncidentCount` uses, so both stay in step. */
+export function useIncidentCounts(filtersList: IncidentFilters[]) {
+  const api = useApi();
+  return useQueries({
+    queries: filtersList.map((filters) => ({
+      queryKey: keys.dashboard('count', filters),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.json<IncidentCount>('/incidents/count', { query: incidentFilterQuery(filters), signal }),
+    })),
+  });
+}
+
 /** The first few incidents of a list, for a dashboard panel. */
 export function useIncidentSample(filters: IncidentFilters, limit: number) {
   const api = useApi();
@@ -78,6 +89,17 @@ export function useBoardColumn(filters: IncidentFilters, status: IncidentStatus)
     queryFn: ({ pageParam, signal }) => api.json<Page<Incident>>('/incidents', { query: incidentQuery({ ...filters, status: [status] }, pageParam), signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** The command palette's few incidents matching words, the latest changed first, while it is open. */
+export function useIncidentSearch(q: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.incidentSearch(q),
+    enabled,
+    queryFn: ({ signal }) => api.json<Page<Incident>>('/incidents', { query: { q, limit: 6, sort: 'updatedAt' }, signal }),
+    staleTime: 10_000,
   });
 }
 

@@ -11,7 +11,9 @@ export {
   useComments,
   useIncident,
   useIncidentCount,
+  useIncidentCounts,
   useIncidents,
+  useIncidentSearch,
   useIncidentSample,
   useSavedViews,
   useTimeline,
@@ -19,7 +21,9 @@ export {
 } from './incidents';
 export { useCategories, useDepartments, useSlaPolicies } from './organisation';
 export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from './people';
-export { useNotifications, useUnreadCount } from './notifications';
-export { analyticsQuery, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
+export { useNotificationPreferences, useNotifications, useUnreadCount } from './notifications';
+export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
 export { useMailDeliveries, useServiceAccounts } from './integrations';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';
+export { useActivePeoplePage, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
+export { useAuditTrail, useRecentChanges, type AuditQuery } from './audit';

@@ -1,5 +1,6 @@
 import type { DeliveryStatus, EventConsumer, IncidentStatus, ParkedEventStatus } from '@desk/contracts';
 import type { AnalyticsFilters } from './analytics';
+import type { AuditQuery } from './audit';
 import type { IncidentFilters } from './incidents';
 
 /** Query keys: one place, so mutations invalidate exactly what they change. */
@@ -13,6 +14,8 @@ export const keys = {
   comments: (id: string) => ['incidents', 'comments', id] as const,
   timeline: (id: string) => ['incidents', 'timeline', id] as const,
   incidentPeople: (id: string) => ['incidents', 'people', id] as const,
+  /** The command palette's search for incidents by words. */
+  incidentSearch: (q: string) => ['incidents', 'palette', q] as const,
   categories: (includeInactive: boolean) => ['categories', includeInactive] as const,
   departments: ['departments'] as const,
   users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
@@ -34,4 +37,5 @@ export const keys = {
   parkedEventList: (status: ParkedEventStatus, consumer: EventConsumer | 'all') => ['admin', 'parked-events', status, consumer] as const,
   eventConsumerStates: ['admin', 'parked-events', 'summary'] as const,
   parkedEvent: (id: string) => ['admin', 'parked-event', id] as const,
+  audit: (query: AuditQuery) => ['admin', 'audit', query] as const,
 };

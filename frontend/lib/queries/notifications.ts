@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { NotificationPage } from '@desk/contracts';
+import type { NotificationPage, Preference } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
@@ -24,5 +24,15 @@ export function useUnreadCount(enabled: boolean) {
     queryFn: ({ signal }) => api.json<NotificationPage>('/notifications', { query: { unread: 'true', limit: 1 }, signal }),
     select: (data) => data.unreadCount,
     refetchInterval: 60_000,
+  });
+}
+
+/** Which events reach the signed-in person by email and in the app (event types left out are on for both). */
+export function useNotificationPreferences() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.preferences,
+    queryFn: ({ signal }) => api.json<{ items: Preference[] }>('/notifications/preferences', { signal }),
+    select: (data) => data.items,
   });
 }
