@@ -26,6 +26,13 @@ export interface AxeReport {
 
 export async function checkAccessibility(page: Page): Promise<AxeReport> {
   if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(axeSource);
+  // Colours are judged as they settle: a dialog or a page that is still fading in (or a button
+  // mid-transition) has a contrast that is not the one people read. Spinners never finish; at
+  // most two seconds are waited for the rest.
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations().filter((animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity).map((animation) => animation.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ])`);
   const result = await page.evaluate<{ passes: number; violations: AxeFinding[] }>(`(async () => {
     const outcome = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return {

@@ -39,7 +39,7 @@ export interface PortalInBrowser {
   close(): Promise<void>;
 }
 
-export async function startPortalInBrowser(options: { platform?: PlatformOptions; seedDemo?: boolean } = {}): Promise<PortalInBrowser> {
+export async function startPortalInBrowser(options: { platform?: PlatformOptions; seedDemo?: boolean; demoHistoryWeeks?: number } = {}): Promise<PortalInBrowser> {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
   await ensurePortalBuild(() => undefined);
   const port = await freePort();
@@ -47,7 +47,12 @@ export async function startPortalInBrowser(options: { platform?: PlatformOptions
   const platform = await startPlatform({ ...options.platform, gateway: { CORS_ORIGINS: portalUrl, ...options.platform?.gateway } });
   let portal: RunningPortal | undefined;
   try {
-    if (options.seedDemo) await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl }, ADMIN, () => undefined);
+    // The demo as `npm start` seeds it, with weeks of history when asked (replayed through this
+    // platform's incident-service); without, only today's incidents.
+    if (options.seedDemo) {
+      const history = options.demoHistoryWeeks ? { incidents: platform.incidents } : {};
+      await seedDemo({ identityUrl: platform.identityUrl, incidentUrl: platform.incidentUrl, ...history }, ADMIN, () => undefined, { historyWeeks: options.demoHistoryWeeks ?? 0 });
+    }
     portal = await startPortal({ port, host: '127.0.0.1', apiUrl: platform.gatewayUrl, publicApiUrl: platform.gatewayUrl });
     // Playwright gives every launch a fresh, temporary profile (its own --user-data-dir).
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
