@@ -78,7 +78,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
           </div>
         ) : null}
         {column.isPending ? (
-          <div className="space-y-2" aria-busy="true" aria-label={`Loading ${STATUS_LABELS[status].toLowerCase()} incidents`}>
+          <div className="space-y-2" role="status" aria-busy="true" aria-label={`Loading ${STATUS_LABELS[status].toLowerCase()} incidents`}>
             <Skeleton className="h-24 w-full" />
             <Skeleton className="h-24 w-full" />
           </div>
