@@ -85,3 +85,32 @@ test('reporting an incident by clicking is one trace from the click to the mail:
   t.diagnostic(`the mail's ancestry: ${chain.join(' → ')}`);
   t.diagnostic(`the whole trace (${spans.length} spans, by start): ${names.join(' | ')}`);
 });
+
+test('an administrator changing an SLA target by clicking is one trace too: the portal action, its API call, the gateway and incident-service', async () => {
+  const { ADMIN } = await import('./test-support/platform.js');
+  const { waitFor } = await import('@desk/testing');
+  const admin = await web.signIn(ADMIN.email, { password: ADMIN.password, landing: '/admin/sla' });
+  const response = admin.getByLabel('MEDIUM response minutes');
+  const row = admin.getByRole('row').filter({ has: response });
+  const current = Number(await response.inputValue());
+  await response.fill(String(current + 5));
+  exporter.reset();
+  await row.getByRole('button', { name: 'Save' }).click();
+  await admin.getByText('medium targets saved').waitFor();
+
+  const isAction = (span: ReadableSpan) => span.name === 'Change SLA targets' && serviceOf(span) === 'portal';
+  const action = await waitFor('the portal to upload its action span', () => exporter.getFinishedSpans().find(isAction), { timeoutMs: 20_000 });
+  const traceId = action.spanContext().traceId;
+  const inTrace = () => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+  const served = await waitFor(
+    'incident-service to serve the PUT in the same trace',
+    () => inTrace().find((span) => serviceOf(span) === 'incident-service' && span.kind === SpanKind.SERVER && span.name.startsWith('PUT')),
+    { timeoutMs: 20_000 },
+  );
+  assert.equal(action.parentSpanContext, undefined, 'the click starts the trace');
+  assert.equal(action.attributes['desk.page'], '/admin/sla');
+  assert.ok(inTrace().some((span) => serviceOf(span) === 'portal' && span.kind === SpanKind.CLIENT && span.parentSpanContext?.spanId === action.spanContext().spanId), 'its API call is the action\'s child');
+  assert.ok(inTrace().some((span) => serviceOf(span) === 'gateway' && span.kind === SpanKind.SERVER), 'the gateway is in it');
+  assert.ok(served);
+  await admin.context().close();
+});

@@ -5,6 +5,7 @@ import type { MfaSetup, Preference, PutPreferencesBody, UpdateProfileBody, User 
 import type { ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { useApi, useSessionStore } from '@/lib/session';
+import { traceAction } from '@/lib/telemetry/actions';
 
 // The signed-in person's own settings: their name and what they hear about.
 
@@ -14,7 +15,7 @@ export function useUpdateProfile() {
   const store = useSessionStore();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateProfileBody) => api.json<User>('/auth/me', { method: 'PATCH', body }),
+    mutationFn: (body: UpdateProfileBody) => traceAction('Change your name', () => api.json<User>('/auth/me', { method: 'PATCH', body })),
     onSuccess: (user) => {
       store.updateUser(user);
       void queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -27,7 +28,7 @@ export function useSavePreferences() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: PutPreferencesBody) => api.json<{ items: Preference[] }>('/notifications/preferences', { method: 'PUT', body }),
+    mutationFn: (body: PutPreferencesBody) => traceAction('Change notification settings', () => api.json<{ items: Preference[] }>('/notifications/preferences', { method: 'PUT', body })),
     onSuccess: (saved) => queryClient.setQueryData(keys.preferences, saved),
   });
 }
@@ -36,22 +37,22 @@ export function useSavePreferences() {
 // secret, recovery codes shown once) in their own state, and refresh `keys.ownMfa` themselves.
 
 export function changePassword(api: ApiClient, body: { currentPassword: string; newPassword: string }): Promise<Response> {
-  return api.send('/auth/password', { method: 'POST', body });
+  return traceAction('Change your password', () => api.send('/auth/password', { method: 'POST', body }));
 }
 
 export function startMfaSetup(api: ApiClient, body: { currentPassword: string }): Promise<MfaSetup> {
-  return api.json<MfaSetup>('/auth/mfa/setup', { method: 'POST', body });
+  return traceAction('Set up two-step sign-in', () => api.json<MfaSetup>('/auth/mfa/setup', { method: 'POST', body }));
 }
 
 export function enableMfa(api: ApiClient, code: string): Promise<{ recoveryCodes: string[] }> {
-  return api.json<{ recoveryCodes: string[] }>('/auth/mfa/enable', { method: 'POST', body: { code: code.replace(/\s+/g, '') } });
+  return traceAction('Turn on two-step sign-in', () => api.json<{ recoveryCodes: string[] }>('/auth/mfa/enable', { method: 'POST', body: { code: code.replace(/\s+/g, '') } }));
 }
 
 /** Both need the password and a code from the app or a recovery code. */
 export function replaceRecoveryCodes(api: ApiClient, body: object): Promise<{ recoveryCodes: string[] }> {
-  return api.json<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes', { method: 'POST', body });
+  return traceAction('Replace recovery codes', () => api.json<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes', { method: 'POST', body }));
 }
 
 export function disableMfa(api: ApiClient, body: object): Promise<Response> {
-  return api.send('/auth/mfa/disable', { method: 'POST', body });
+  return traceAction('Turn off two-step sign-in', () => api.send('/auth/mfa/disable', { method: 'POST', body }));
 }

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Category, CreateUserBody, Department, SlaPolicy, UpdateUserBody, User } from '@desk/contracts';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
+import { traceAction } from '@/lib/telemetry/actions';
 
 // Administration's writes: people, departments, categories and service levels. Each refreshes the
 // lists it changes; callers add their own toasts and field errors.
@@ -12,7 +13,7 @@ export function useCreateUser() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateUserBody) => api.json<User>('/users', { method: 'POST', body }),
+    mutationFn: (body: CreateUserBody) => traceAction('Create a user', () => api.json<User>('/users', { method: 'POST', body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allUsers }),
   });
 }
@@ -21,7 +22,7 @@ export function useChangeUser(id: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateUserBody) => api.json<User>(`/users/${id}`, { method: 'PATCH', body }),
+    mutationFn: (body: UpdateUserBody) => traceAction('Change a user', () => api.json<User>(`/users/${id}`, { method: 'PATCH', body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allUsers }),
   });
 }
@@ -31,7 +32,9 @@ export function useSaveDepartment(department: Department | null) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { name: string; description: string | null }) =>
-      department ? api.json<Department>(`/departments/${department.id}`, { method: 'PATCH', body }) : api.json<Department>('/departments', { method: 'POST', body }),
+      traceAction(department ? 'Change a department' : 'Create a department', () =>
+        department ? api.json<Department>(`/departments/${department.id}`, { method: 'PATCH', body }) : api.json<Department>('/departments', { method: 'POST', body }),
+      ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.departments }),
   });
 }
@@ -41,9 +44,11 @@ export function useSaveCategory(category: Category | null) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ departmentId, ...common }: { name: string; description: string; departmentId: string }) =>
-      category
-        ? api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: common })
-        : api.json<Category>('/categories', { method: 'POST', body: { ...common, departmentId } }),
+      traceAction(category ? 'Change a category' : 'Create a category', () =>
+        category
+          ? api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: common })
+          : api.json<Category>('/categories', { method: 'POST', body: { ...common, departmentId } }),
+      ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allCategories }),
   });
 }
@@ -52,7 +57,7 @@ export function useToggleCategory() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (category: Category) => api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: { isActive: !category.isActive } }),
+    mutationFn: (category: Category) => traceAction('Turn a category on or off', () => api.json<Category>(`/categories/${category.id}`, { method: 'PATCH', body: { isActive: !category.isActive } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.allCategories }),
   });
 }
@@ -61,7 +66,7 @@ export function useSaveSlaPolicy(priority: SlaPolicy['priority']) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { responseMinutes: number; resolutionMinutes: number }) => api.json<SlaPolicy>(`/sla-policies/${priority}`, { method: 'PUT', body }),
+    mutationFn: (body: { responseMinutes: number; resolutionMinutes: number }) => traceAction('Change SLA targets', () => api.json<SlaPolicy>(`/sla-policies/${priority}`, { method: 'PUT', body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.slaPolicies }),
   });
 }
@@ -76,7 +81,7 @@ interface Callbacks {
 export function useSendPasswordReset(userId: string, callbacks: Callbacks = {}) {
   const api = useApi();
   return useMutation({
-    mutationFn: () => api.send(`/users/${userId}/password-reset`, { method: 'POST' }),
+    mutationFn: () => traceAction('Send a password reset', () => api.send(`/users/${userId}/password-reset`, { method: 'POST' })),
     onSuccess: () => callbacks.onSuccess?.(),
     onError: (error) => callbacks.onError?.(error),
   });
@@ -87,7 +92,7 @@ export function useResetTwoStep(userId: string, callbacks: Callbacks = {}) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.send(`/users/${userId}/mfa-reset`, { method: 'POST' }),
+    mutationFn: () => traceAction("Reset someone's two-step sign-in", () => api.send(`/users/${userId}/mfa-reset`, { method: 'POST' })),
     onSuccess: () => callbacks.onSuccess?.(),
     onError: (error) => callbacks.onError?.(error),
     onSettled: () => queryClient.invalidateQueries({ queryKey: keys.userMfa(userId) }),

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DiscardParkedEventBody, EventConsumer, ParkedEventView, ReplayParkedEventsResult } from '@desk/contracts';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
+import { traceAction } from '@/lib/telemetry/actions';
 
 // Event health's writes: replaying parked events (one, or every one waiting) and discarding one.
 // Each refreshes the parked events and the consumers' states; callers add their own toasts and
@@ -14,7 +15,7 @@ export function useReplayParkedEvent() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (event: ParkedEventView) => api.json<ParkedEventView>(`/admin/events/parked/${event.id}/replay`, { method: 'POST' }),
+    mutationFn: (event: ParkedEventView) => traceAction('Replay a parked event', () => api.json<ParkedEventView>(`/admin/events/parked/${event.id}/replay`, { method: 'POST' })),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.parkedEvents }),
   });
 }
@@ -25,7 +26,7 @@ export function useReplayAllParkedEvents() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (consumer: EventConsumer | 'all') =>
-      api.json<ReplayParkedEventsResult>('/admin/events/parked/replay', { method: 'POST', body: consumer === 'all' ? {} : { consumer } }),
+      traceAction('Replay parked events', () => api.json<ReplayParkedEventsResult>('/admin/events/parked/replay', { method: 'POST', body: consumer === 'all' ? {} : { consumer } })),
     // The services hand the events over within a second of the request: refresh after that.
     onSuccess: () => void setTimeout(() => void queryClient.invalidateQueries({ queryKey: keys.parkedEvents }), 1_500),
   });
@@ -36,7 +37,7 @@ export function useDiscardParkedEvent(id: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: DiscardParkedEventBody) => api.json<ParkedEventView>(`/admin/events/parked/${id}`, { method: 'DELETE', body }),
+    mutationFn: (body: DiscardParkedEventBody) => traceAction('Discard a parked event', () => api.json<ParkedEventView>(`/admin/events/parked/${id}`, { method: 'DELETE', body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.parkedEvents }),
   });
 }

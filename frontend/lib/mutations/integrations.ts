@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ServiceAccount, ServiceScope } from '@desk/contracts';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
+import { traceAction } from '@/lib/telemetry/actions';
 
 // Integrations' writes: service accounts, created, given a new secret or revoked. Each refreshes
 // the list of service accounts; callers add their own toasts and field errors.
@@ -15,7 +16,7 @@ export function useCreateServiceAccount() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; scopes: ServiceScope[] }) => api.json<ServiceAccountWithSecret>('/service-accounts', { method: 'POST', body }),
+    mutationFn: (body: { name: string; scopes: ServiceScope[] }) => traceAction('Create a service account', () => api.json<ServiceAccountWithSecret>('/service-accounts', { method: 'POST', body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.serviceAccounts }),
   });
 }
@@ -25,7 +26,7 @@ export function useRotateServiceAccountSecret() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (account: ServiceAccount) => api.json<ServiceAccountWithSecret>(`/service-accounts/${account.id}/secret`, { method: 'POST' }),
+    mutationFn: (account: ServiceAccount) => traceAction('Rotate a service account secret', () => api.json<ServiceAccountWithSecret>(`/service-accounts/${account.id}/secret`, { method: 'POST' })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.serviceAccounts }),
   });
 }
@@ -35,7 +36,7 @@ export function useRevokeServiceAccount() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (account: ServiceAccount) => api.json<undefined>(`/service-accounts/${account.id}`, { method: 'DELETE' }),
+    mutationFn: (account: ServiceAccount) => traceAction('Revoke a service account', () => api.json<undefined>(`/service-accounts/${account.id}`, { method: 'DELETE' })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.serviceAccounts }),
   });
 }

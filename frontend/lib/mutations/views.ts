@@ -5,20 +5,21 @@ import type { CreateSavedViewBody, SavedView, UpdateSavedViewBody } from '@desk/
 import type { ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
+import { traceAction } from '@/lib/telemetry/actions';
 
 // A person's saved views of the incident list: saving, renaming and deleting them. Each write
 // refreshes the list of views (the sidebar), nothing else.
 
 export function saveView(api: ApiClient, body: CreateSavedViewBody): Promise<SavedView> {
-  return api.json<SavedView>('/incidents/views', { method: 'POST', body });
+  return traceAction('Save a view', () => api.json<SavedView>('/incidents/views', { method: 'POST', body }));
 }
 
 export function changeView(api: ApiClient, id: string, body: UpdateSavedViewBody): Promise<SavedView> {
-  return api.json<SavedView>(`/incidents/views/${id}`, { method: 'PATCH', body });
+  return traceAction('Rename a view', () => api.json<SavedView>(`/incidents/views/${id}`, { method: 'PATCH', body }));
 }
 
 export function deleteView(api: ApiClient, id: string): Promise<void> {
-  return api.json<void>(`/incidents/views/${id}`, { method: 'DELETE' });
+  return traceAction('Delete a view', () => api.json<void>(`/incidents/views/${id}`, { method: 'DELETE' }));
 }
 
 export function useSaveView() {
