@@ -13,7 +13,7 @@ import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-
 // staff drag a card from open to in progress (and it stays there after a reload); a column the
 // lifecycle keeps them from says so while the card is over it and nothing is sent; a card whose
 // incident someone else changed meanwhile goes back with a message; a move that should say why
-// asks first; the keyboard moves a card too; the list's priority filter narrows every column;
+// asks first; the keyboard moves a card too, and so does a finger held on it on a touch screen; the list's priority filter narrows every column;
 // reporters are turned away. At 390 px the board scrolls inside itself, never the page.
 
 const WIDE = { width: 1440, height: 900 };
@@ -185,6 +185,58 @@ describe('the incident board in a browser', () => {
     await waitFor('the board to catch up', async () => (await statusOf(filed)) === 'RESOLVED', { timeoutMs: 10_000 });
     const timeline = await staff.call<{ items: { newValue: unknown }[] }>('GET', `/incidents/${filed.id}/timeline?limit=100`);
     assert.ok(JSON.stringify(timeline.body).includes('Put in a new cartridge'), 'the reason is on the timeline');
+  });
+
+  test('on a touch screen a press held on a card picks it up and a drag moves it; a quick swipe moves nothing', async () => {
+    const swiped = await file('Board touch: swipe only');
+    const held = await file('Board touch: kiosk offline');
+    const context = await web.browser.newContext({ viewport: WIDE, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${web.portalUrl}/incidents/board`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill('staff1.it@example.com');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/incidents\/board$/);
+    await cardIn(page, 'OPEN', held.key).waitFor();
+    const sent = patchesFrom(page);
+    // Chromium's own touch input (DevTools protocol), as a finger gives it.
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const slide = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      for (let step = 1; step <= 12; step += 1) await touch('touchMove', from.x + ((to.x - from.x) * step) / 12, from.y + ((to.y - from.y) * step) / 12);
+    };
+    const start = async (key: string) => {
+      const from = await box(card(page, key));
+      return { x: from.x + from.width / 2, y: from.y + from.height - 8 };
+    };
+    const over = async (status: string) => {
+      const target = await box(column(page, status));
+      return { x: target.x + target.width / 2, y: target.y + 120 };
+    };
+
+    // A swipe that does not wait is a scroll, not a pick-up: nothing moves, nothing is sent.
+    let from = await start(swiped.key);
+    await touch('touchStart', from.x, from.y);
+    await slide(from, await over('IN_PROGRESS'));
+    await touch('touchEnd');
+    await page.waitForTimeout(500);
+    await cardIn(page, 'OPEN', swiped.key).waitFor();
+    assert.deepEqual(sent, [], 'a swipe sends nothing');
+
+    // Held past the pick-up delay, the card follows the finger and lands where it is let go.
+    from = await start(held.key);
+    await touch('touchStart', from.x, from.y);
+    await page.waitForTimeout(400);
+    await touch('touchMove', from.x + 10, from.y + 4);
+    await slide({ x: from.x + 10, y: from.y + 4 }, await over('IN_PROGRESS'));
+    await touch('touchEnd');
+    await cardIn(page, 'IN_PROGRESS', held.key).waitFor();
+    await waitFor('the move to be saved', async () => (await statusOf(held)) === 'IN_PROGRESS', { timeoutMs: 10_000 });
+    assert.equal(sent.length, 1, 'one move, one request');
+    assert.equal(await statusOf(swiped), 'OPEN');
+    await context.close();
   });
 
   test('the keyboard moves a card: focus it, space, arrow, space', async () => {

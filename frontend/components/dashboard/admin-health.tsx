@@ -35,7 +35,7 @@ export function AdminHealth() {
           loading={events.isPending}
           ok={!events.isError && disconnected === 0 && waiting === 0}
           text={events.isError ? 'Event health could not be read.' : disconnected > 0 ? `${disconnected} service${disconnected === 1 ? '' : 's'} not receiving events.` : waiting > 0 ? `${waiting} event${waiting === 1 ? '' : 's'} parked, waiting for a replay.` : 'Every service is receiving events; none parked.'}
-          href="/admin/integrations"
+          href="/admin/events"
         />
         <Health
           loading={failed.isPending}
