@@ -371,6 +371,20 @@ async function main(): Promise<void> {
       expect: 200,
       next: () => ({ method: 'GET', path: listPath({ q: `INC-${String(1 + randomInt(maxNumber)).padStart(6, '0')}` }), token: tokenOf(pick(admins)) }),
     },
+    // The figures of the role dashboards: each is one count with the list's filters (capped at
+    // 1,000, so a busy department costs no more than a quiet one).
+    {
+      name: 'count (dashboard figure) — staff, open work in their department',
+      targetP95: 50,
+      expect: 200,
+      next: () => ({ method: 'GET', path: `/incidents/count?${new URLSearchParams({ status: 'OPEN,IN_PROGRESS', departmentId: cast.department.id }).toString()}`, token: tokenOf(pick(departmentStaff)) }),
+    },
+    {
+      name: 'count (dashboard figure) — admin, breached across the organisation',
+      targetP95: 50,
+      expect: 200,
+      next: () => ({ method: 'GET', path: '/incidents/count?breached=true&status=OPEN,IN_PROGRESS', token: tokenOf(pick(admins)) }),
+    },
     {
       name: 'create (POST /incidents) — reporters',
       expect: 201,

@@ -297,4 +297,13 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('create trigger outbox_announce_incident_change after insert on outbox for each row execute function outbox_announce_incident_change()');
     },
   },
+  {
+    name: 'incident_0010_open_breached_index',
+    async up(knex) {
+      // "Breached and still open" is a figure on every dashboard and the list it links to. Among a
+      // million incidents most breached ones are long closed: without this index the count read
+      // every breached entry (200,000 at a million) to find the few thousand still open.
+      await knex.raw('create index incidents_status_breached_updated on incidents (status, updated_at desc, id desc) where sla_breached');
+    },
+  },
 ];
