@@ -207,13 +207,17 @@ describe('the incident board in a browser', () => {
     const slide = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
       for (let step = 1; step <= 12; step += 1) await touch('touchMove', from.x + ((to.x - from.x) * step) / 12, from.y + ((to.y - from.y) * step) / 12);
     };
+    // Where a finger can reach: the card brought into view, and the part of a column on screen.
     const start = async (key: string) => {
+      await card(page, key).scrollIntoViewIfNeeded();
       const from = await box(card(page, key));
       return { x: from.x + from.width / 2, y: from.y + from.height - 8 };
     };
     const over = async (status: string) => {
       const target = await box(column(page, status));
-      return { x: target.x + target.width / 2, y: target.y + 120 };
+      const top = Math.max(target.y, 80);
+      const bottom = Math.min(target.y + target.height, WIDE.height - 20);
+      return { x: target.x + target.width / 2, y: top + Math.min(120, (bottom - top) / 2) };
     };
 
     // A swipe that does not wait is a scroll, not a pick-up: nothing moves, nothing is sent.
@@ -224,6 +228,8 @@ describe('the incident board in a browser', () => {
     await page.waitForTimeout(500);
     await cardIn(page, 'OPEN', swiped.key).waitFor();
     assert.deepEqual(sent, [], 'a swipe sends nothing');
+    // The swipe scrolled the page as a swipe does; back to the top before the next gesture.
+    await page.evaluate('window.scrollTo(0, 0)');
 
     // Held past the pick-up delay, the card follows the finger and lands where it is let go.
     from = await start(held.key);

@@ -43,7 +43,7 @@ describe('the list and the board on the demo data with its history, in a browser
     page.setDefaultTimeout(60_000);
     // The role's home with eight weeks behind it (kept when PORTAL_SCREENSHOTS is set).
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await page.waitForFunction('document.querySelectorAll(\'[data-slot="skeleton"]\').length === 0', undefined, { timeout: 30_000 });
+    await page.locator('[data-slot="skeleton"]').first().waitFor({ state: 'detached', timeout: 30_000 });
     await web.screenshotBothWidths(page, `history-home-${email.split('@')[0]}`);
     const sidebar = page.getByTestId('sidebar');
     const loads = { list: [] as number[], board: [] as number[], listBySidebar: [] as number[], boardBySidebar: [] as number[] };
