@@ -9,13 +9,12 @@ import type { z } from 'zod';
 import { categoryFormSchema, type Category, type Department } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
-import { Input } from '@/components/ui/input';
-import { Textarea } from '@/components/ui/textarea';
+import { Form, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useSaveCategory } from '@/lib/mutations/admin';
 import { DepartmentSelect } from './department-select';
+import { FormAlert, NameDescriptionFields } from './form-parts';
 
 type CategoryForm = z.infer<typeof categoryFormSchema>;
 
@@ -55,21 +54,8 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
-            {formError ? <p className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
-            <FormField control={form.control} name="name" render={({ field }) => (
-              <FormItem>
-                <FormLabel>Name</FormLabel>
-                <FormControl><Input {...field} /></FormControl>
-                <FormMessage />
-              </FormItem>
-            )} />
-            <FormField control={form.control} name="description" render={({ field }) => (
-              <FormItem>
-                <FormLabel>Description</FormLabel>
-                <FormControl><Textarea rows={2} {...field} /></FormControl>
-                <FormMessage />
-              </FormItem>
-            )} />
+            <FormAlert message={formError} />
+            <NameDescriptionFields rows={2} />
             {category ? null : (
               <FormField control={form.control} name="departmentId" render={({ field }) => (
                 <FormItem>

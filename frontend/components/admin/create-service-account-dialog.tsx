@@ -15,6 +15,7 @@ import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useCreateServiceAccount, type ServiceAccountWithSecret } from '@/lib/mutations/integrations';
 import { SecretShownOnce } from './service-account-secret';
+import { FormAlert } from './form-parts';
 
 const SCOPE_LABELS: Record<ServiceScope, string> = {
   'incidents:read': 'Read incidents',
@@ -53,7 +54,7 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
                 <DialogTitle>New service account</DialogTitle>
                 <DialogDescription>For a monitoring tool, a chat bot or another system that reports or reads incidents.</DialogDescription>
               </DialogHeader>
-              {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+              <FormAlert message={formError} />
               <FormField control={form.control} name="name" render={({ field }) => (
                 <FormItem>
                   <FormLabel>Name</FormLabel>

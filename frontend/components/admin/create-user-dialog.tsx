@@ -3,20 +3,19 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import type { z } from 'zod';
-import { createUserFormSchema, ROLES_IN_A_DEPARTMENT, USER_ROLES, type Department } from '@desk/contracts';
+import { createUserFormSchema, type Department } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { describeError } from '@/lib/api-client';
-import { ROLE_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useCreateUser } from '@/lib/mutations/admin';
-import { DepartmentSelect } from './department-select';
+import { RoleDepartmentFields } from './role-department-fields';
+import { FormAlert } from './form-parts';
 
 type CreateUserInput = z.input<typeof createUserFormSchema>;
 type CreateUserOutput = z.output<typeof createUserFormSchema>;
@@ -42,8 +41,6 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
       },
     });
   };
-  const role = useWatch({ control: form.control, name: 'role' });
-  const needsDepartment = ROLES_IN_A_DEPARTMENT.includes(role);
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -54,7 +51,7 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
-            {formError ? <p className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+            <FormAlert message={formError} />
             <FormField control={form.control} name="fullName" render={({ field }) => (
               <FormItem>
                 <FormLabel>Full name</FormLabel>
@@ -76,29 +73,7 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
                 <FormMessage />
               </FormItem>
             )} />
-            <div className="grid gap-4 sm:grid-cols-2">
-              <FormField control={form.control} name="role" render={({ field }) => (
-                <FormItem>
-                  <FormLabel>Role</FormLabel>
-                  <Select value={field.value} onValueChange={(next) => { field.onChange(next); if (form.formState.isSubmitted) void form.trigger('departmentId'); }}>
-                    <FormControl>
-                      <SelectTrigger className="w-full"><SelectValue /></SelectTrigger>
-                    </FormControl>
-                    <SelectContent>
-                      {USER_ROLES.map((value) => <SelectItem key={value} value={value}>{ROLE_LABELS[value]}</SelectItem>)}
-                    </SelectContent>
-                  </Select>
-                  <FormMessage />
-                </FormItem>
-              )} />
-              <FormField control={form.control} name="departmentId" render={({ field }) => (
-                <FormItem>
-                  <FormLabel>Department</FormLabel>
-                  <DepartmentSelect value={field.value ?? null} onChange={field.onChange} departments={departments} allowNone={!needsDepartment} />
-                  <FormMessage />
-                </FormItem>
-              )} />
-            </div>
+            <RoleDepartmentFields departments={departments} />
             <DialogFooter>
               <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
               <Button type="submit" disabled={create.isPending}>

@@ -11,14 +11,13 @@ import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
-import { Input } from '@/components/ui/input';
+import { Form } from '@/components/ui/form';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveDepartment } from '@/lib/mutations/admin';
 import { useDepartments } from '@/lib/queries';
+import { FormAlert, NameDescriptionFields } from './form-parts';
 
 type DepartmentForm = z.infer<typeof departmentFormSchema>;
 
@@ -95,21 +94,8 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
-            {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
-            <FormField control={form.control} name="name" render={({ field }) => (
-              <FormItem>
-                <FormLabel>Name</FormLabel>
-                <FormControl><Input {...field} /></FormControl>
-                <FormMessage />
-              </FormItem>
-            )} />
-            <FormField control={form.control} name="description" render={({ field }) => (
-              <FormItem>
-                <FormLabel>Description</FormLabel>
-                <FormControl><Textarea rows={3} {...field} /></FormControl>
-                <FormMessage />
-              </FormItem>
-            )} />
+            <FormAlert message={formError} />
+            <NameDescriptionFields rows={3} />
             <DialogFooter>
               <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
               <Button type="submit" disabled={save.isPending}>

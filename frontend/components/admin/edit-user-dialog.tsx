@@ -3,24 +3,23 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import type { z } from 'zod';
-import { editUserFormSchema, ROLES_IN_A_DEPARTMENT, USER_ROLES, type Department, type UpdateUserBody, type User } from '@desk/contracts';
+import { editUserFormSchema, type Department, type UpdateUserBody, type User } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
 import { describeError } from '@/lib/api-client';
-import { ROLE_LABELS } from '@/lib/format';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useChangeUser, useSendPasswordReset } from '@/lib/mutations/admin';
 import { useSessionStore, useUser } from '@/lib/session';
-import { DepartmentSelect } from './department-select';
+import { RoleDepartmentFields } from './role-department-fields';
 import { TwoStepReset } from './two-step-reset';
+import { FormAlert } from './form-parts';
 
 type EditUserForm = z.infer<typeof editUserFormSchema>;
 const FIELDS = ['fullName', 'role', 'departmentId', 'isActive'] as const;
@@ -43,8 +42,6 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
     resolver: zodResolver(editUserFormSchema),
     defaultValues: { fullName: person.fullName, role: person.role, departmentId: person.departmentId, isActive: person.isActive },
   });
-  const role = useWatch({ control: form.control, name: 'role' });
-  const needsDepartment = ROLES_IN_A_DEPARTMENT.includes(role);
   const sendReset = useSendPasswordReset(person.id, {
     onSuccess: () => toast.success(`Password reset sent to ${person.email}`, { description: 'Their sessions were ended; the link lasts 30 minutes.' }),
     onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
@@ -77,7 +74,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
         </DialogHeader>
         <Form {...form}>
           <form id="edit-user-form" className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
-            {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
+            <FormAlert message={formError} />
             <FormField control={form.control} name="fullName" render={({ field }) => (
               <FormItem>
                 <FormLabel>Full name</FormLabel>
@@ -85,29 +82,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
                 <FormMessage />
               </FormItem>
             )} />
-            <div className="grid gap-4 sm:grid-cols-2">
-              <FormField control={form.control} name="role" render={({ field }) => (
-                <FormItem>
-                  <FormLabel>Role</FormLabel>
-                  <Select value={field.value} onValueChange={(next) => { field.onChange(next); if (form.formState.isSubmitted) void form.trigger('departmentId'); }}>
-                    <FormControl>
-                      <SelectTrigger className="w-full"><SelectValue /></SelectTrigger>
-                    </FormControl>
-                    <SelectContent>
-                      {USER_ROLES.map((value) => <SelectItem key={value} value={value}>{ROLE_LABELS[value]}</SelectItem>)}
-                    </SelectContent>
-                  </Select>
-                  <FormMessage />
-                </FormItem>
-              )} />
-              <FormField control={form.control} name="departmentId" render={({ field }) => (
-                <FormItem>
-                  <FormLabel>Department</FormLabel>
-                  <DepartmentSelect value={field.value} onChange={field.onChange} departments={departments} allowNone={!needsDepartment} />
-                  <FormMessage />
-                </FormItem>
-              )} />
-            </div>
+            <RoleDepartmentFields departments={departments} />
             <FormField control={form.control} name="isActive" render={({ field }) => (
               <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
                 <div className="grid gap-1">
