@@ -656,7 +656,7 @@ export type paths = {
          * Create a category (admin)
          * @description Incidents filed in it go to its department. Publishes `category.created`.
          *
-         *     Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case), `422 CATEGORY.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
+         *     Errors: `403 AUTH.FORBIDDEN`, `409 CATEGORY.NAME_TAKEN` (unique per department, in any letter case; names `/name` in `errors`), `422 CATEGORY.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
          */
         post: operations["postCategories"];
         delete?: never;
@@ -688,7 +688,7 @@ export type paths = {
          * Rename, describe, deactivate or reactivate a category (admin)
          * @description Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; its incidents stay as they are.
          *
-         *     Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).
          */
         patch: operations["patchCategoriesId"];
         trace?: never;
@@ -712,7 +712,7 @@ export type paths = {
          * Create a department (admin)
          * @description Publishes `department.created`.
          *
-         *     Errors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case), `400 VALIDATION.FAILED`.
+         *     Errors: `403 AUTH.FORBIDDEN`, `409 DEPARTMENT.NAME_TAKEN` (names are unique in any letter case; names `/name` in `errors`), `400 VALIDATION.FAILED`.
          */
         post: operations["postDepartments"];
         delete?: never;
@@ -744,7 +744,7 @@ export type paths = {
          * Rename or describe a department (admin)
          * @description Only fields whose value differs are changed (and published in `department.updated`); departments are never deleted.
          *
-         *     Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body).
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 DEPARTMENT.NOT_FOUND`, `409 DEPARTMENT.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).
          */
         patch: operations["patchDepartmentsId"];
         trace?: never;
@@ -1205,7 +1205,7 @@ export type paths = {
          * Create a service account for another system (admin)
          * @description Admins only (`403 AUTH.FORBIDDEN` for anyone else). The response holds the `clientSecret` this one time; only its hash is kept. The other system signs in at `POST /auth/token` with `grant_type=client_credentials`, and its tokens carry the scopes given here.
          *
-         *     Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN`, `400 VALIDATION.FAILED`.
+         *     Errors: `409 SERVICE_ACCOUNT.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED`.
          */
         post: operations["postServiceAccounts"];
         delete?: never;
@@ -1347,7 +1347,7 @@ export type paths = {
          * Create a user of any role (admin)
          * @description Admins open accounts, e.g. for staff and managers, who must belong to a department. Publishes `user.registered`.
          *
-         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN`, `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
+         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `409 USER.EMAIL_TAKEN` (names `/email` in `errors`), `422 PASSWORD.TOO_COMMON`, `422 USER.DEPARTMENT_REQUIRED` (staff or manager without `departmentId`), `422 USER.DEPARTMENT_NOT_FOUND`, `400 VALIDATION.FAILED`.
          */
         post: operations["postUsers"];
         delete?: never;
