@@ -16,6 +16,7 @@ import {
   createUserBodySchema,
   createdServiceAccountSchema,
   departmentSchema,
+  countUsersQuerySchema,
   listUsersQuerySchema,
   loginBodySchema,
   logoutBodySchema,
@@ -38,6 +39,8 @@ import {
   updateDepartmentBodySchema,
   updateProfileBodySchema,
   updateUserBodySchema,
+  USER_COUNT_CAP,
+  userCountSchema,
   userPageSchema,
   userSchema,
 } from '@desk/contracts';
@@ -444,6 +447,21 @@ const users: ApiOperation[] = [
     auth: 'bearer',
     query: listUsersQuerySchema,
     responses: { 200: json('A page of users.', userPageSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/users/count',
+    summary: 'Count users',
+    description:
+      'How many users `GET /users` with the same filters lists (the same callers refused, the same scope for the rest: admins and service accounts ' +
+      `with \`users:read\` everyone, managers their own department), counted up to ${USER_COUNT_CAP}: beyond that \`capped\` is true and the figure reads ` +
+      `"${USER_COUNT_CAP.toLocaleString('en')}+". For dashboards, where a figure links to the list it counts.\n\n` +
+      'Errors: `403 USER.FORBIDDEN` (staff and reporters), `403 USER.FORBIDDEN_DEPARTMENT` (a manager asking for another department), ' +
+      '`403 AUTH.INSUFFICIENT_SCOPE` (service account without `users:read`), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    query: countUsersQuerySchema,
+    responses: { 200: json('How many users match.', userCountSchema) },
     errors: [400, 403],
   },
   {

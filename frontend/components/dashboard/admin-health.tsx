@@ -7,16 +7,17 @@ import { ACTION_LABELS } from '@/components/audit-page';
 import { Badge } from '@/components/ui/badge';
 import { Skeleton } from '@/components/ui/skeleton';
 import { relativeTime } from '@/lib/format';
-import { useActivePeoplePage, useEventHealth, useFailedMailPage, useRecentChanges, useServiceAccountPage, useUsers } from '@/lib/queries';
+import { useActiveUserCount, useEventHealth, useFailedMailPage, useRecentChanges, useServiceAccountPage, useUsers } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
+import { countText } from './figure';
 import { Panel } from './panel';
 
-// A figure is the length of the one page asked for, with "+" when there are more.
+// A figure read from a page is that page's length, with "+" when there are more.
 const pageCount = (page: Page<unknown> | undefined) => (page ? `${page.items.length}${page.nextCursor ? '+' : ''}` : '…');
 
 /** People and integrations, and whether events and mail flow: what an administrator checks first. */
 export function AdminHealth() {
-  const users = useActivePeoplePage();
+  const people = useActiveUserCount();
   const accounts = useServiceAccountPage();
   const events = useEventHealth();
   const failed = useFailedMailPage();
@@ -27,7 +28,7 @@ export function AdminHealth() {
   return (
     <Panel title="People and platform" description="Accounts, and whether events and mail are flowing.">
       <ul className="grid grid-cols-2 gap-3">
-        <Stat label="Active people" value={pageCount(users.data)} href="/admin/users" />
+        <Stat label="Active people" value={people.data ? countText(people.data) : '…'} href="/admin/users" />
         <Stat label="Service accounts" value={pageCount(accounts.data)} href="/admin/integrations" />
       </ul>
       <ul className="mt-4 space-y-2 text-sm" aria-label="Event and mail health">

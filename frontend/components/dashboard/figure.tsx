@@ -13,8 +13,8 @@ export function listHref(filters: Partial<IncidentFilters>): string {
   return query ? `/incidents?${query}` : '/incidents';
 }
 
-/** "12", or "1,000+" when counting stopped at the cap. */
-export function countText(count: IncidentCount): string {
+/** "12", or "1,000+" when counting stopped at the cap (of incidents, or of people). */
+export function countText(count: Pick<IncidentCount, 'count' | 'capped'>): string {
   return `${count.count.toLocaleString('en')}${count.capped ? '+' : ''}`;
 }
 

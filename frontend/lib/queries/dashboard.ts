@@ -1,19 +1,21 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { AnalyticsTrends, Delivery, Page, ParkedEventList, ServiceAccount, User } from '@desk/contracts';
+import type { AnalyticsTrends, Delivery, Page, ParkedEventList, ServiceAccount, UserCount } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
-// The dashboards' own figures. An administrator's are one page each (its length is the figure,
-// with "+" when there are more): a figure never costs more than the page it reads.
+// The dashboards' own figures. How many people are active is counted by the API (up to its cap);
+// an administrator's other figures are one page each (its length is the figure, with "+" when
+// there are more): a figure never costs more than the page it reads.
 
 const PAGE = 100;
 
-/** The first page of active people. */
-export function useActivePeoplePage() {
+/** How many people are active, counted by identity-service up to USER_COUNT_CAP (`capped` beyond it). */
+export function useActiveUserCount() {
   const api = useApi();
-  return useQuery({ queryKey: keys.dashboard('admin', 'users'), queryFn: ({ signal }) => api.json<Page<User>>('/users', { query: { limit: PAGE, isActive: 'true' }, signal }) });
+  const filters = { isActive: 'true' };
+  return useQuery({ queryKey: keys.userCount(filters), queryFn: ({ signal }) => api.json<UserCount>('/users/count', { query: filters, signal }) });
 }
 
 /** The first page of service accounts. */

@@ -25,5 +25,5 @@ export { useNotificationPreferences, useNotifications, useUnreadCount } from './
 export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
 export { useMailDeliveries, useServiceAccounts } from './integrations';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';
-export { useActivePeoplePage, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
+export { useActiveUserCount, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
 export { useAuditTrail, useRecentChanges, type AuditQuery } from './audit';

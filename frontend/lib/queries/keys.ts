@@ -20,6 +20,8 @@ export const keys = {
   departments: ['departments'] as const,
   users: (filters: Record<string, string | undefined>) => ['users', filters] as const,
   allUsers: ['users'] as const,
+  /** How many people a directory filter holds (`GET /users/count`): under `users`, so every change of an account refreshes it. */
+  userCount: (filters: Record<string, string | undefined>) => ['users', 'count', filters] as const,
   allCategories: ['categories'] as const,
   slaPolicies: ['sla-policies'] as const,
   notifications: ['notifications'] as const,

@@ -142,6 +142,29 @@ export async function listUsersByName(
   limit: number,
 ): Promise<UserRowWithNameKey[]> {
   const query = db('users').select<UserRowWithNameKey[]>([...USER_COLUMNS, db.raw('lower(full_name) as name_key')]);
+  whereInDirectory(query, filter);
+  if (after) query.whereRaw('(lower(full_name), id) > (?, ?::uuid)', [after.name, after.id]);
+  return query.orderByRaw('lower(full_name), id').limit(limit);
+}
+
+/**
+ * How many users `filter` matches, counting no further than `limit`: the count runs over a
+ * subquery that stops at `limit` rows, so it never reads more than that many matching rows
+ * (by users_department_name_order when filtered by department) whatever the table's size.
+ */
+export async function countUsersInDirectory(db: Db, filter: UserDirectoryFilter, limit: number): Promise<number> {
+  const matching = db('users').select(db.raw('1')).limit(limit);
+  whereInDirectory(matching, filter);
+  const [row] = await db.count<{ count: string | number }[]>({ count: '*' }).from(matching.as('matching'));
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * Narrows `query` to the users `filter` matches. The directory's list and its count both use it,
+ * so a figure and the list it links to never disagree about whom they hold. (It changes the
+ * builder rather than returning it: a query builder is a thenable.)
+ */
+function whereInDirectory(query: Knex.QueryBuilder, filter: UserDirectoryFilter): void {
   if (filter.role !== undefined) query.where({ role: filter.role });
   if (filter.departmentId !== undefined) query.where({ department_id: filter.departmentId });
   if (filter.isActive !== undefined) query.where({ is_active: filter.isActive });
@@ -150,8 +173,6 @@ export async function listUsersByName(
     // Backslash is Postgres's default LIKE escape character, which containsPattern relies on.
     query.where((match) => match.whereILike('full_name', pattern).orWhereILike('email', pattern));
   }
-  if (after) query.whereRaw('(lower(full_name), id) > (?, ?::uuid)', [after.name, after.id]);
-  return query.orderByRaw('lower(full_name), id').limit(limit);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { auditContextOf, callerOf, requireRole, requireScope } from '@desk/auth';
-import { createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
+import { countUsersQuerySchema, createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
 import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityDependencies } from '../dependencies.js';
 import { adminResetMfa, mfaStatusForAdmin } from '../mfa/mfa.use-cases.js';
 import { adminPasswordReset } from '../passwords/password-reset.use-case.js';
+import { countUsers } from './count-users.use-case.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
 import { listUsers } from './list-users.use-case.js';
@@ -21,6 +22,12 @@ export function usersRouter(deps: IdentityDependencies): Router {
   router.get('/', requireScope(USERS_READ_SCOPE), async (request, response) => {
     const query = parseInput(listUsersQuerySchema, request.query, 'query');
     response.json(await listUsers(deps, callerOf(request), query));
+  });
+
+  // Before `/:id`, which would read "count" as an id.
+  router.get('/count', requireScope(USERS_READ_SCOPE), async (request, response) => {
+    const query = parseInput(countUsersQuerySchema, request.query, 'query');
+    response.json(await countUsers(deps, callerOf(request), query));
   });
 
   router.post('/', requireRole('admin'), async (request, response) => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { userPageSchema, userSchema, type FieldIssue, type User } from '@desk/contracts';
+import { userCountSchema, userPageSchema, userSchema, type FieldIssue, type User } from '@desk/contracts';
 import { waitFor } from '@desk/testing';
 import { startIdentity, type IdentityHarness } from '../test-support/harness.js';
 import { serviceAccountToken } from '../test-support/service-accounts.js';
+import { countUsersInDirectory } from './users.repository.js';
 
 type Account = { user: User; token: string; password: string };
 
@@ -47,6 +48,8 @@ describe('users', () => {
   const as = (token: string) => ({
     list: (query: Record<string, string | number | boolean> = {}) =>
       identity.http.get('/users').query(query).set('Authorization', `Bearer ${token}`),
+    count: (query: Record<string, string | number | boolean> = {}) =>
+      identity.http.get('/users/count').query(query).set('Authorization', `Bearer ${token}`),
     get: (id: string) => identity.http.get(`/users/${id}`).set('Authorization', `Bearer ${token}`),
     create: (body: object) => identity.http.post('/users').set('Authorization', `Bearer ${token}`).send(body),
     patch: (id: string, body: object) => identity.http.patch(`/users/${id}`).set('Authorization', `Bearer ${token}`).send(body),
@@ -278,6 +281,112 @@ describe('users', () => {
         assert.equal(response.status, 403, caller);
       }
       await identity.http.get('/users').expect(401);
+    });
+  });
+
+  describe('GET /users/count', () => {
+    /** Every id the list holds for `query`, page after page. */
+    const listAll = async (token: string, query: Record<string, string> = {}) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await as(token).list({ ...query, limit: 100, ...(cursor ? { cursor } : {}) }).expect(200);
+        const page = userPageSchema.parse(response.body);
+        ids.push(...page.items.map((user) => user.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const countOf = async (token: string, query: Record<string, string> = {}) => userCountSchema.parse((await as(token).count(query).expect(200)).body);
+
+    /** A department of its own: a manager, two active staff (one found by "needle"), one inactive, a reporter. */
+    const populatedDepartment = async () => {
+      const department = await identity.createDepartment();
+      await identity.createUser({ role: 'manager', departmentId: department.id });
+      await identity.createUser({ role: 'staff', departmentId: department.id, fullName: 'Needle Finder' });
+      await identity.createUser({ role: 'staff', departmentId: department.id });
+      const inactive = (await identity.createUser({ role: 'staff', departmentId: department.id })).user;
+      await admin().patch(inactive.id, { isActive: false }).expect(200);
+      await identity.createUser({ role: 'reporter', departmentId: department.id });
+      return department;
+    };
+
+    test('when an admin counts, then for each filter the count is the number of users the list holds, uncapped', async () => {
+      const department = await populatedDepartment();
+      const filters: Record<string, string>[] = [
+        {},
+        { isActive: 'true' },
+        { isActive: 'false' },
+        { role: 'staff' },
+        { departmentId: department.id },
+        { departmentId: department.id, role: 'staff' },
+        { departmentId: department.id, role: 'staff', isActive: 'true' },
+        { departmentId: department.id, isActive: 'false' },
+        { q: 'needle' },
+        { q: 'nobody-has-this' },
+      ];
+      for (const query of filters) {
+        const listed = await listAll(adminToken, query);
+        assert.deepEqual(await countOf(adminToken, query), { count: listed.length, capped: false }, JSON.stringify(query));
+      }
+      assert.equal((await countOf(adminToken, { departmentId: department.id })).count, 5);
+      assert.equal((await countOf(adminToken, { departmentId: department.id, role: 'staff', isActive: 'true' })).count, 2);
+    });
+
+    test("when a manager counts, then only their department's users are counted, as their list lists them", async () => {
+      const queries: Record<string, string>[] = [{}, { departmentId: departmentA.id }, { role: 'staff' }, { isActive: 'true' }];
+      for (const query of queries) {
+        const listed = await listAll(managerA.token, query);
+        assert.ok(listed.length >= 2);
+        assert.deepEqual(await countOf(managerA.token, query), { count: listed.length, capped: false }, JSON.stringify(query));
+      }
+      assert.deepEqual(await countOf(managerA.token), await countOf(adminToken, { departmentId: departmentA.id }));
+      assert.ok((await countOf(managerA.token)).count < (await countOf(adminToken)).count);
+    });
+
+    test('when a manager counts another department, then 403 USER.FORBIDDEN_DEPARTMENT, as the list answers', async () => {
+      const list = await as(managerA.token).list({ departmentId: departmentB.id }).expect(403);
+      const count = await as(managerA.token).count({ departmentId: departmentB.id }).expect(403);
+      assert.equal(count.body.code, 'USER.FORBIDDEN_DEPARTMENT');
+      assert.equal(count.body.code, list.body.code);
+    });
+
+    test('when a service account holds users:read, then it counts everyone, as its list lists them', async () => {
+      const queries: Record<string, string>[] = [{}, { isActive: 'true' }, { departmentId: departmentB.id }];
+      for (const query of queries) {
+        const listed = await listAll(usersReader, query);
+        assert.deepEqual(await countOf(usersReader, query), { count: listed.length, capped: false }, JSON.stringify(query));
+      }
+      assert.deepEqual(await countOf(usersReader), await countOf(adminToken));
+    });
+
+    test('when staff, a reporter or a service account without users:read counts, then it is refused exactly as the list refuses it; without a token 401', async () => {
+      const queries: Record<string, string>[] = [{}, { departmentId: departmentA.id }];
+      for (const [caller, token] of Object.entries({ reporter: reporter.token, staff: staffA.token, service: serviceWithoutUsersRead })) {
+        for (const query of queries) {
+          const list = await as(token).list(query);
+          const count = await as(token).count(query);
+          assert.equal(count.status, 403, caller);
+          assert.deepEqual([count.status, count.body.code], [list.status, list.body.code], caller);
+        }
+      }
+      assert.equal((await as(reporter.token).count().expect(403)).body.code, 'USER.FORBIDDEN');
+      await identity.http.get('/users/count').expect(401);
+    });
+
+    test('when a filter is invalid, then 400 VALIDATION.FAILED naming each field; paging parameters and unknown ones are ignored', async () => {
+      const bad = await admin().count({ role: 'boss', isActive: 'yes', departmentId: 'x' }).expect(400);
+      assert.equal(bad.body.code, 'VALIDATION.FAILED');
+      assert.deepEqual(paths(bad.body), ['/departmentId', '/isActive', '/role']);
+      assert.ok((bad.body as { errors: FieldIssue[] }).errors.every((issue) => issue.location === 'query'));
+      assert.deepEqual(paths((await admin().count({ q: '' }).expect(400)).body), ['/q']);
+      await admin().count({ limit: 1000, cursor: 'x', sort: 'name' }).expect(200);
+    });
+
+    test('when more users match than the count may read, then counting stops there', async () => {
+      const department = await populatedDepartment();
+      assert.equal(await countUsersInDirectory(identity.service.db, { departmentId: department.id }, 3), 3);
+      assert.equal(await countUsersInDirectory(identity.service.db, { departmentId: department.id }, 6), 5);
     });
   });
 

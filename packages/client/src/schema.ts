@@ -1448,6 +1448,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/users/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count users
+         * @description How many users `GET /users` with the same filters lists (the same callers refused, the same scope for the rest: admins and service accounts with `users:read` everyone, managers their own department), counted up to 10000: beyond that `capped` is true and the figure reads "10,000+". For dashboards, where a figure links to the list it counts.
+         *
+         *     Errors: `403 USER.FORBIDDEN` (staff and reporters), `403 USER.FORBIDDEN_DEPARTMENT` (a manager asking for another department), `403 AUTH.INSUFFICIENT_SCOPE` (service account without `users:read`), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getUsersCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -3369,6 +3391,18 @@ export type components = {
             /** Format: date-time */
             updatedAt: string;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "count": 240,
+         *       "capped": false
+         *     }
+         */
+        UserCount: {
+            /** @description More than `count` match: counting stopped at the cap. */
+            capped: boolean;
+            /** @description How many match, at most 10000. */
+            count: number;
         };
         /**
          * @example {
@@ -12835,6 +12869,104 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsersCount: {
+        parameters: {
+            query?: {
+                departmentId?: string;
+                isActive?: "true" | "false";
+                q?: string;
+                role?: "reporter" | "staff" | "manager" | "admin";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many users match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 240,
+                     *       "capped": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

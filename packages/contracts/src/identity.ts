@@ -222,13 +222,29 @@ export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const listUsersQuerySchema = pageQuerySchema.extend({
+/** What a list of users and a count of them filter on (both ask the same question). */
+const userFilterShape = {
   role: userRoleSchema.optional(),
   departmentId: z.uuid().optional(),
   isActive: booleanQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
-});
+};
+
+export const listUsersQuerySchema = pageQuerySchema.extend(userFilterShape);
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+/** `GET /users/count`: how many users the list with these filters holds, up to a cap. */
+export const countUsersQuerySchema = z.object(userFilterShape);
+export type UserFilterQuery = z.infer<typeof countUsersQuerySchema>;
+
+/** A count of users stops at this: a figure reads "10,000+" beyond it, and counting reads at most this many rows. */
+export const USER_COUNT_CAP = 10_000;
+
+export const userCountSchema = z.object({
+  count: z.number().int().nonnegative().describe(`How many match, at most ${USER_COUNT_CAP}.`),
+  capped: z.boolean().describe('More than `count` match: counting stopped at the cap.'),
+});
+export type UserCount = z.infer<typeof userCountSchema>;
 
 export const userPageSchema = pageSchema(userSchema);
 

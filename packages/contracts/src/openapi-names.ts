@@ -31,6 +31,7 @@ import {
   updateDepartmentBodySchema,
   updateProfileBodySchema,
   updateUserBodySchema,
+  userCountSchema,
   userPageSchema,
   userSchema,
 } from './identity.js';
@@ -231,6 +232,7 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   ]],
   [userSchema, 'User', [user]],
   [userPageSchema, 'UserPage', [{ items: [user], nextCursor: null }]],
+  [userCountSchema, 'UserCount', [{ count: 240, capped: false }]],
   [registerBodySchema, 'RegisterBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery', fullName: 'Ana Silva' }]],
   [registrationAcceptedSchema, 'RegistrationAccepted', [{ registration: 'verified', message: 'Check your mail: we sent the address a link to finish registering. The link lasts 24 hours.' }]],
   [verifyEmailBodySchema, 'VerifyEmailBody', [{ token: 'Vf3kT0q9aZ1yXbW2cD8eR7sU6gH5jL4mN0pQ1rS2tU3' }]],

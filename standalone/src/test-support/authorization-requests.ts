@@ -359,6 +359,7 @@ export const REQUESTS: Record<string, Factory> = {
   'GET /departments/{id}': (fixture, column) => ({ method: 'GET', path: `/departments/${fixture.departments[targetOf(column)]}` }),
   'PATCH /departments/{id}': (fixture, column) => ({ method: 'PATCH', path: `/departments/${fixture.departments[targetOf(column)]}`, body: { description: `Described ${unique()}` } }),
   'GET /users': () => ({ method: 'GET', path: '/users' }),
+  'GET /users/count': () => ({ method: 'GET', path: '/users/count' }),
   'POST /users': (fixture, column) => ({ method: 'POST', path: '/users', body: { email: `matrix-made-${unique()}@example.com`, password: PASSWORD, fullName: 'Made Here', role: 'staff', departmentId: fixture.departments[targetOf(column)] } }),
   'GET /users/{id}': (fixture, column) => ({ method: 'GET', path: `/users/${userFor(fixture, column).id}` }),
   'POST /users/{id}/password-reset': async (fixture, column) => {
