@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { waitFor } from '@desk/testing';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
-import { ADMIN } from './test-support/platform.js';
+import { ADMIN, ApiClient } from './test-support/platform.js';
 import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
@@ -147,6 +147,15 @@ describe('home dashboards in a browser', () => {
     await waitFor('every department to be counted', async () => !(await page.getByTestId('department-count').allInnerTexts()).some((text) => text.includes('…')));
     await screenshots(page, 'dashboard-admin');
     await noOverflowAtPhoneWidth(page, 'the admin dashboard');
+
+    // Active people: the count of everyone active, as GET /users/count gives it.
+    const api = new ApiClient(web.platform.gatewayUrl);
+    await api.signIn(ADMIN.email, ADMIN.password);
+    const active = await api.call<{ count: number; capped: boolean }>('GET', '/users/count?isActive=true');
+    assert.equal(active.status, 200);
+    const people = page.getByTestId('admin-stat').filter({ hasText: 'Active people' });
+    await people.filter({ hasText: String(active.body.count) }).waitFor();
+    assert.ok(active.body.count >= 16, `the demo's people and the admin are counted (${active.body.count})`);
 
     const openInIt = page.getByRole('link', { name: /^Open in IT: / });
     const count = Number(await openInIt.innerText());
