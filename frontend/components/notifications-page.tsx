@@ -113,7 +113,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
       </span>
       <div className="min-w-0 flex-1">
         <div className="flex items-start justify-between gap-3">
-          <Link href={`/incidents/${notification.incidentKey}`} onClick={() => unread && onRead()} className={cn('text-sm hover:text-primary', unread ? 'font-semibold' : 'font-medium')}>
+          <Link prefetch={false} href={`/incidents/${notification.incidentKey}`} onClick={() => unread && onRead()} className={cn('text-sm hover:text-primary', unread ? 'font-semibold' : 'font-medium')}>
             {notification.headline}
           </Link>
           {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" role="img" aria-label="Unread" /> : null}

@@ -64,7 +64,7 @@ export function MailDeliveriesTab() {
                       <TableRow key={delivery.id}>
                         <TableCell className="pl-4 align-top">{delivery.to}</TableCell>
                         <TableCell className="max-w-md align-top whitespace-normal">
-                          <Link href={`/incidents/${delivery.incidentKey}`} className="hover:text-primary">
+                          <Link prefetch={false} href={`/incidents/${delivery.incidentKey}`} className="hover:text-primary">
                             {delivery.subject}
                           </Link>
                           {delivery.lastError ? <p className="mt-1 text-xs text-destructive">{delivery.lastError}</p> : null}

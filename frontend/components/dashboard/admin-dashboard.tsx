@@ -64,7 +64,7 @@ function CountLink({ label, filters, bad }: { label: string; filters: Partial<In
   const count = useIncidentCount(full);
   const late = bad && (count.data?.count ?? 0) > 0;
   return (
-    <Link href={listHref(full)} aria-label={`${label}: ${count.data ? countText(count.data) : 'counting'}`} data-testid="department-count" className={`font-medium tabular-nums hover:text-primary hover:underline ${late ? 'text-red-700 dark:text-red-400' : ''}`}>
+    <Link prefetch={false} href={listHref(full)} aria-label={`${label}: ${count.data ? countText(count.data) : 'counting'}`} data-testid="department-count" className={`font-medium tabular-nums hover:text-primary hover:underline ${late ? 'text-red-700 dark:text-red-400' : ''}`}>
       {count.data ? countText(count.data) : '…'}
     </Link>
   );

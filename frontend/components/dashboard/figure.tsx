@@ -30,7 +30,7 @@ export function Figure({ label, filters, tone, hint, className }: { label: strin
   const value = count.data ? countText(count.data) : null;
   const alarming = count.data !== undefined && count.data.count > 0;
   return (
-    <Link
+    <Link prefetch={false}
       href={listHref(full)}
       data-testid="dashboard-figure"
       data-figure={label}

@@ -35,7 +35,7 @@ export function IncidentRows({
       {incidents.map((incident) => (
         <li key={incident.id} className="flex min-w-0 flex-col gap-1.5 py-2.5 2xl:flex-row 2xl:items-center 2xl:gap-3">
           <div className="min-w-0 flex-1">
-            <Link href={`/incidents/${incident.key}`} className="block truncate font-medium hover:text-primary" title={incident.title}>
+            <Link prefetch={false} href={`/incidents/${incident.key}`} className="block truncate font-medium hover:text-primary" title={incident.title}>
               <span className="mr-2 font-mono text-xs text-muted-foreground">{incident.key}</span>
               {incident.title}
             </Link>

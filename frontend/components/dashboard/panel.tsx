@@ -14,7 +14,7 @@ export function Panel({ title, description, href, hrefLabel = 'See all', childre
         {description ? <CardDescription>{description}</CardDescription> : null}
         {href ? (
           <CardAction>
-            <Link href={href} className="text-sm font-medium text-primary hover:underline">
+            <Link prefetch={false} href={href} className="text-sm font-medium text-primary hover:underline">
               {hrefLabel}
             </Link>
           </CardAction>

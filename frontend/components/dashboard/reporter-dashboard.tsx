@@ -24,7 +24,7 @@ export function ReporterDashboard() {
         description="Your incidents that are not finished yet, and what happened on them lately."
         actions={
           <Button asChild size="lg">
-            <Link href="/incidents/new">
+            <Link prefetch={false} href="/incidents/new">
               <Plus /> Report an incident
             </Link>
           </Button>

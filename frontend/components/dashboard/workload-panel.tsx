@@ -43,7 +43,7 @@ export function WorkloadPanel({ departmentId }: { departmentId: string }) {
               <div className="h-2 overflow-hidden rounded-full bg-muted" aria-hidden>
                 <div className="h-full rounded-full bg-[var(--chart-1)]" style={{ width: `${((count?.count ?? 0) / most) * 100}%` }} />
               </div>
-              <Link href={listHref(personFilters(person.id))} data-testid="workload-count" data-person={person.fullName} className="min-w-10 text-right font-medium tabular-nums hover:text-primary hover:underline" aria-label={`${person.fullName}: ${count ? countText(count) : 'counting'} open`}>
+              <Link prefetch={false} href={listHref(personFilters(person.id))} data-testid="workload-count" data-person={person.fullName} className="min-w-10 text-right font-medium tabular-nums hover:text-primary hover:underline" aria-label={`${person.fullName}: ${count ? countText(count) : 'counting'} open`}>
                 {count ? countText(count) : '…'}
               </Link>
             </li>
@@ -77,7 +77,7 @@ function AssignRow({ incident, loads }: { incident: Incident; loads: { person: U
   return (
     <li className="flex min-w-0 flex-col gap-2 py-2.5 sm:flex-row sm:items-center" data-testid="assign-row">
       <div className="min-w-0 flex-1">
-        <Link href={`/incidents/${incident.key}`} className="block truncate text-sm font-medium hover:text-primary" title={incident.title}>
+        <Link prefetch={false} href={`/incidents/${incident.key}`} className="block truncate text-sm font-medium hover:text-primary" title={incident.title}>
           <span className="mr-2 font-mono text-xs text-muted-foreground">{incident.key}</span>
           {incident.title}
         </Link>

@@ -49,7 +49,7 @@ export function ParkedEventsTable({
                 {event.subject && event.eventType?.startsWith('incident.') ? (
                   <>
                     {' · '}
-                    <Link href={`/incidents/${event.subject}`} className="hover:text-primary">
+                    <Link prefetch={false} href={`/incidents/${event.subject}`} className="hover:text-primary">
                       incident
                     </Link>
                   </>

@@ -77,7 +77,7 @@ export function CardBody({ incident, viewer, now, assignee, columns, onMove, hre
         <span className="font-mono text-xs text-muted-foreground">{incident.key}</span>
         <span className="ml-auto">{overlay ? null : <MoveMenu incident={incident} viewer={viewer} columns={columns} onMove={onMove} />}</span>
       </div>
-      <Link href={href} draggable={false} className="mt-1 line-clamp-3 text-sm font-medium [overflow-wrap:anywhere] hover:text-primary" title={incident.title}>
+      <Link prefetch={false} href={href} draggable={false} className="mt-1 line-clamp-3 text-sm font-medium [overflow-wrap:anywhere] hover:text-primary" title={incident.title}>
         {incident.title}
       </Link>
       <div className="mt-2 flex flex-wrap gap-1">

@@ -29,7 +29,7 @@ export function IncidentCards({ items, context, selection }: { items: Incident[]
                 className="absolute top-4 left-4 z-10 size-5"
               />
             ) : null}
-            <Link
+            <Link prefetch={false}
               href={`/incidents/${incident.key}`}
               className={cn('block min-w-0 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-primary/40', selection && 'pl-12', checked && 'border-primary/50 bg-primary/5')}
               data-testid="incident-card"

@@ -72,7 +72,7 @@ export function IncidentTable({ items, context, selection }: { items: Incident[]
                 ) : null}
                 <TableCell className={cn('font-mono text-xs text-muted-foreground', !selection && 'pl-4')}>{incident.key}</TableCell>
                 <TableCell className="max-w-[28rem] min-w-[12rem] whitespace-normal">
-                  <Link
+                  <Link prefetch={false}
                     href={`/incidents/${incident.key}`}
                     className="line-clamp-2 font-medium [overflow-wrap:anywhere] group-hover:text-primary"
                     title={incident.title}
