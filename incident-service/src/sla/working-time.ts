@@ -41,6 +41,7 @@ export const ALWAYS_OPEN: WorkingCalendar = {
 };
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 /** How far ahead a due time is looked for: ten years of calendar days. */
 const HORIZON_DAYS = 3_660;
 
@@ -95,23 +96,72 @@ export function workingMinutesBetween(calendar: WorkingCalendar, from: Date, to:
   return total / MINUTE;
 }
 
-/** The working intervals from `start` on, as [from, to) epoch milliseconds, in order. */
-function* workingIntervals(calendar: WorkingCalendar, start: Date): Generator<[number, number]> {
+/** A calendar checked once and read quickly: its days' working intervals are kept as computed. */
+interface CompiledCalendar {
+  zone: IANAZone;
+  /** Per ISO weekday, working hours as [from, to) minutes of the local day, in order. */
+  week: Map<number, [number, number][]>;
+  holidays: Set<string>;
+  closures: (readonly [number, number])[];
+  /** Working intervals of a local day (by its day number since 1970-01-01), in epoch milliseconds. */
+  days: Map<number, [number, number][]>;
+}
+
+const compiledCalendars = new WeakMap<WorkingCalendar, CompiledCalendar>();
+/** Days kept per calendar: ten years of them. */
+const DAYS_KEPT = 3_660;
+
+function compile(calendar: WorkingCalendar): CompiledCalendar {
+  const known = compiledCalendars.get(calendar);
+  if (known) return known;
   const problem = calendarProblem(calendar);
   if (problem) throw new TypeError(`unusable calendar: ${problem.path} ${problem.message}`);
-  const holidays = new Set((calendar.holidays ?? []).map((holiday) => holiday.date));
-  const closures = [...(calendar.closures ?? [])].map((closure) => [closure.from.getTime(), closure.to.getTime()] as const).sort((a, b) => a[0] - b[0]);
+  const week = new Map<number, [number, number][]>();
+  for (const [day, hours] of Object.entries(calendar.week)) {
+    week.set(Number(day), [...(hours ?? [])].map((interval): [number, number] => [minutesOf(interval.start)!, minutesOf(interval.end)!]).sort((x, y) => x[0] - y[0]));
+  }
+  const compiled: CompiledCalendar = {
+    zone: IANAZone.create(calendar.timeZone),
+    week,
+    holidays: new Set((calendar.holidays ?? []).map((holiday) => holiday.date)),
+    closures: [...(calendar.closures ?? [])].map((closure) => [closure.from.getTime(), closure.to.getTime()] as const).sort((x, y) => x[0] - y[0]),
+    days: new Map(),
+  };
+  compiledCalendars.set(calendar, compiled);
+  return compiled;
+}
+
+/** The working intervals of local day number `dayNumber` (days since 1970-01-01 in the calendar's zone). */
+function intervalsOfDay(calendar: CompiledCalendar, dayNumber: number): [number, number][] {
+  const known = calendar.days.get(dayNumber);
+  if (known) return known;
+  const date = new Date(dayNumber * DAY);
+  const [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // 1970-01-01 was a Thursday (ISO weekday 4).
+  const weekday = (((dayNumber + 3) % 7) + 7) % 7 + 1;
+  const intervals: [number, number][] = [];
+  if (!calendar.holidays.has(iso)) {
+    const local = DateTime.fromObject({ year, month, day }, { zone: calendar.zone });
+    for (const [from, to] of calendar.week.get(weekday) ?? []) {
+      intervals.push(...withoutClosures(localInstant(local, from), localInstant(local, to), calendar.closures));
+    }
+  }
+  if (calendar.days.size >= DAYS_KEPT) calendar.days.delete(calendar.days.keys().next().value!);
+  calendar.days.set(dayNumber, intervals);
+  return intervals;
+}
+
+/** The working intervals from `start` on, as [from, to) epoch milliseconds, in order. */
+function* workingIntervals(calendar: WorkingCalendar, start: Date): Generator<[number, number]> {
+  const compiled = compile(calendar);
   const from = start.getTime();
   // From the local day before (a working day may run past midnight in another zone's terms).
-  let day = DateTime.fromMillis(from, { zone: calendar.timeZone }).startOf('day').minus({ days: 1 });
-  for (let i = 0; i < HORIZON_DAYS; i += 1, day = day.plus({ days: 1 })) {
-    const date = day.toISODate()!;
-    if (holidays.has(date)) continue;
-    const hours = [...(calendar.week[day.weekday as IsoWeekday] ?? [])].sort((a, b) => minutesOf(a.start)! - minutesOf(b.start)!);
-    for (const interval of hours) {
-      const open = Math.max(localInstant(day, interval.start), from);
-      const close = localInstant(day, interval.end);
-      for (const piece of withoutClosures(open, close, closures)) yield piece;
+  const firstDay = Math.floor((from + compiled.zone.offset(from) * MINUTE) / DAY) - 1;
+  for (let i = 0; i < HORIZON_DAYS; i += 1) {
+    for (const [open, close] of intervalsOfDay(compiled, firstDay + i)) {
+      if (close <= from) continue;
+      yield [Math.max(open, from), close];
     }
   }
 }
@@ -131,9 +181,8 @@ function withoutClosures(open: number, close: number, closures: readonly (readon
   return pieces;
 }
 
-/** The instant of a local clock time on a local day; 24:00 is the next day's midnight. */
-function localInstant(day: DateTime, time: ClockTime): number {
-  const minutes = minutesOf(time)!;
+/** The instant of a local clock time (minutes of the day) on a local day; 24:00 is the next day's midnight. */
+function localInstant(day: DateTime, minutes: number): number {
   if (minutes === 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
   return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
 }
