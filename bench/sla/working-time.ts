@@ -25,4 +25,4 @@ const started = performance.now();
 let checksum = 0;
 for (let i = 0; i < count; i += 1) checksum += addWorkingMinutes(calendar, starts[i]!, minutes[i]!).getTime() % 1000;
 const seconds = (performance.now() - started) / 1000;
-console.log(`${count.toLocaleString('en')} due times in ${seconds.toFixed(1)} s: ${((seconds * 1e6) / count).toFixed(1)} µs each (${Math.round(count / seconds).toLocaleString('en')} per second); machine ${os.cpus().length} CPUs, ${os.cpus()[0]?.model}, Node ${process.version}; checksum ${checksum}`);
+process.stdout.write(`${count.toLocaleString('en')} due times in ${seconds.toFixed(1)} s: ${((seconds * 1e6) / count).toFixed(1)} µs each (${Math.round(count / seconds).toLocaleString('en')} per second); machine ${os.cpus().length} CPUs, ${os.cpus()[0]?.model}, Node ${process.version}; checksum ${checksum}\n`);
