@@ -1,10 +1,9 @@
-import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { waitFor } from '@desk/testing';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
 import { ADMIN } from './test-support/platform.js';
-import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
+import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
 
@@ -12,7 +11,6 @@ import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-
 // chart named for assistive technology, with a table view, and nothing wider than a phone.
 
 const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 describe('analytics charts in a browser', () => {
   let web: PortalInBrowser;
@@ -22,22 +20,8 @@ describe('analytics charts in a browser', () => {
   });
   after(() => web?.close());
 
-  const noOverflowAtPhoneWidth = async (page: Page, what: string) => {
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(400);
-    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-    assert.ok(width <= PHONE.width, `${what} is ${width} px wide at ${PHONE.width} px`);
-    await page.setViewportSize(WIDE);
-  };
-
-  const screenshots = async (page: Page, name: string) => {
-    if (!SCREENSHOTS) return;
-    await web.screenshot(page, `${name}-1440`);
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(300);
-    await web.screenshot(page, `${name}-390`);
-    await page.setViewportSize(WIDE);
-  };
+  const noOverflowAtPhoneWidth = (page: Page, what: string) => web.assertFitsPhone(page, what, WIDE);
+  const screenshots = (page: Page, name: string) => web.screenshotBothWidths(page, name, WIDE);
 
   test('the analytics page draws its figures as charts, each with a table, and fits a phone', async () => {
     for (const [email, password, name] of [['manager.it@example.com', DEMO_PASSWORD, 'manager'], [ADMIN.email, ADMIN.password, 'admin']] as const) {

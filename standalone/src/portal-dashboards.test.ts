@@ -4,7 +4,7 @@ import { waitFor } from '@desk/testing';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
 import { ADMIN, ApiClient } from './test-support/platform.js';
-import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
+import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
 
@@ -14,7 +14,6 @@ import { SCREENSHOTS, startPortalInBrowser, type PortalInBrowser } from './test-
 // at 390 px. The analytics charts: portal-analytics.test.ts.
 
 const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 describe('home dashboards in a browser', () => {
   let web: PortalInBrowser;
@@ -64,22 +63,8 @@ describe('home dashboards in a browser', () => {
     return count;
   };
 
-  const noOverflowAtPhoneWidth = async (page: Page, what: string) => {
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(400);
-    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-    assert.ok(width <= PHONE.width, `${what} is ${width} px wide at ${PHONE.width} px`);
-    await page.setViewportSize(WIDE);
-  };
-
-  const screenshots = async (page: Page, name: string) => {
-    if (!SCREENSHOTS) return;
-    await web.screenshot(page, `${name}-1440`);
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(300);
-    await web.screenshot(page, `${name}-390`);
-    await page.setViewportSize(WIDE);
-  };
+  const noOverflowAtPhoneWidth = (page: Page, what: string) => web.assertFitsPhone(page, what, WIDE);
+  const screenshots = (page: Page, name: string) => web.screenshotBothWidths(page, name, WIDE);
 
   test('a reporter lands on their dashboard: open incidents by status, the latest updates, and the way to report', async () => {
     const page = await signIn('reporter1.it@example.com');

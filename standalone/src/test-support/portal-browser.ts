@@ -35,7 +35,9 @@ export interface PortalInBrowser {
   /** Keeps a full-page screenshot when PORTAL_SCREENSHOTS is set. */
   screenshot(page: Page, name: string): Promise<void>;
   /** The same at desktop and phone widths (`<name>-desktop.png`, `<name>-phone.png`), back to desktop after. */
-  screenshotBothWidths(page: Page, name: string): Promise<void>;
+  screenshotBothWidths(page: Page, name: string, back?: { width: number; height: number }): Promise<void>;
+  /** Asserts the page is no wider than a phone at a phone's width, then goes `back` (desktop by default). */
+  assertFitsPhone(page: Page, what: string, back?: { width: number; height: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,12 +90,20 @@ export async function startPortalInBrowser(options: { platform?: PlatformOptions
         return page;
       },
       screenshot,
-      async screenshotBothWidths(page, name) {
+      async screenshotBothWidths(page, name, back = DESKTOP) {
         if (!SCREENSHOTS) return;
         await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
         await page.setViewportSize(PHONE);
+        await page.waitForTimeout(300);
         await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-        await page.setViewportSize(DESKTOP);
+        await page.setViewportSize(back);
+      },
+      async assertFitsPhone(page, what, back = DESKTOP) {
+        await page.setViewportSize(PHONE);
+        await page.waitForTimeout(400);
+        const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+        assert.ok(width <= PHONE.width, `${what} is ${width} px wide at ${PHONE.width} px`);
+        await page.setViewportSize(back);
       },
       async close() {
         await browser.close();
