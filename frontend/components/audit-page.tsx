@@ -31,6 +31,14 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'service_account.created': 'Service account created',
   'service_account.secret_rotated': 'Service account secret rotated',
   'service_account.revoked': 'Service account revoked',
+  'calendar.created': 'Calendar created',
+  'calendar.updated': 'Calendar changed',
+  'calendar.deleted': 'Calendar deleted',
+  'calendar.assigned': 'Department calendar set',
+  'priority_matrix.updated': 'Priority matrix changed',
+  'escalation_rule.created': 'Escalation rule created',
+  'escalation_rule.updated': 'Escalation rule changed',
+  'escalation_rule.deleted': 'Escalation rule deleted',
 };
 
 interface AuditFilters {

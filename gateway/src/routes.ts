@@ -17,6 +17,10 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/incidents', upstream: 'incident' },
   { prefix: '/categories', upstream: 'incident' },
   { prefix: '/sla-policies', upstream: 'incident' },
+  { prefix: '/calendars', upstream: 'incident' },
+  { prefix: '/priority-matrix', upstream: 'incident' },
+  { prefix: '/availability', upstream: 'incident' },
+  { prefix: '/escalation-rules', upstream: 'incident' },
   { prefix: '/notifications', upstream: 'notification' },
   { prefix: '/analytics', upstream: 'analytics' },
 ];

@@ -10,6 +10,9 @@ import { incidentsRouter } from './incidents/incidents.routes.js';
 import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
+import { calendarsRouter } from './calendars/calendars.routes.js';
+import { priorityMatrixRouter } from './priority/priority-matrix.js';
+import { availabilityRouter } from './routing/availability.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
 import { savedViewsRouter } from './views/saved-views.routes.js';
 import type { IncidentDependencies } from './dependencies.js';
@@ -36,6 +39,9 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/internal', requireInternalToken(config.INTERNAL_API_TOKEN), internalRouter(deps));
       app.use('/categories', signedIn, categoriesRouter(deps));
       app.use('/sla-policies', signedIn, slaPoliciesRouter(deps));
+      app.use('/calendars', signedIn, calendarsRouter(deps));
+      app.use('/priority-matrix', signedIn, priorityMatrixRouter(deps));
+      app.use('/availability', signedIn, availabilityRouter(deps));
       // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
       app.use('/incidents/views', signedIn, savedViewsRouter(deps));
       app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));

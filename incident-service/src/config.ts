@@ -16,6 +16,8 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** RESOLVED incidents close by themselves after this many days. */
   AUTO_CLOSE_DAYS: configFields.integer({ min: 1, max: 365, default: 7 }),
+  /** An incident waiting on its reporter is resolved after this many of its department's working days without a reply. */
+  WAITING_AUTO_RESOLVE_DAYS: configFields.integer({ min: 1, max: 90, default: 5 }),
   /** How often breached SLAs and incidents due to auto-close are looked for. */
   SLA_CHECK_INTERVAL: configFields.durationMs(30_000),
   /** How often the user and department replicas are reconciled with identity-service. */

@@ -306,4 +306,155 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('create index incidents_status_breached_updated on incidents (status, updated_at desc, id desc) where sla_breached');
     },
   },
+  {
+    name: 'incident_0011_desk_operations',
+    async up(knex) {
+      // Business-hours calendars. Exactly one is the default: the calendar of every department
+      // without one of its own. The seeded default runs around the clock, so SLA targets keep the
+      // meaning they had before calendars until an administrator says otherwise.
+      await knex.schema.createTable('calendars', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('name').notNullable();
+        table.text('time_zone').notNullable();
+        table.jsonb('week').notNullable();
+        table.jsonb('holidays').notNullable().defaultTo('[]');
+        table.jsonb('closures').notNullable().defaultTo('[]');
+        table.boolean('is_default').notNullable().defaultTo(false);
+        table.integer('version').notNullable().defaultTo(1);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create unique index calendars_name_unique on calendars (lower(name))');
+      await knex.raw('create unique index calendars_one_default on calendars (is_default) where is_default');
+      // Every version of every calendar, kept after the calendar changes or is deleted: the
+      // working time an open incident used so far is counted on the version it ran on.
+      await knex.schema.createTable('calendar_versions', (table) => {
+        table.uuid('calendar_id').notNullable();
+        table.integer('version').notNullable();
+        table.jsonb('definition').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.primary(['calendar_id', 'version']);
+      });
+      const around = { start: '00:00', end: '24:00' };
+      const week = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [around]]));
+      const [defaultCalendar] = await knex('calendars')
+        .insert({ name: 'Around the clock', time_zone: 'UTC', week: JSON.stringify(week), is_default: true })
+        .returning<{ id: string }[]>('id');
+      await knex('calendar_versions').insert({ calendar_id: defaultCalendar!.id, version: 1, definition: JSON.stringify({ timeZone: 'UTC', week, holidays: [], closures: [] }) });
+      await knex.schema.createTable('department_calendars', (table) => {
+        table.uuid('department_id').primary();
+        table.uuid('calendar_id').notNullable().references('id').inTable('calendars').onDelete('cascade');
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw('create index department_calendars_calendar on department_calendars (calendar_id)');
+      // Departments whose open incidents still have to be recounted on the calendar they use now
+      // (after a calendar or an assignment changed); the SLA job works through them.
+      await knex.schema.createTable('sla_recounts', (table) => {
+        table.uuid('department_id').primary();
+        table.timestamp('requested_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+
+      // Impact × urgency gives the priority.
+      await knex.raw("create type incident_level as enum ('LOW', 'MEDIUM', 'HIGH')");
+      await knex.schema.createTable('priority_matrix', (table) => {
+        table.specificType('impact', 'incident_level').notNullable();
+        table.specificType('urgency', 'incident_level').notNullable();
+        table.specificType('priority', 'incident_priority').notNullable();
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.uuid('updated_by');
+        table.primary(['impact', 'urgency']);
+      });
+      const matrix: [string, string, string][] = [
+        ['HIGH', 'HIGH', 'CRITICAL'], ['HIGH', 'MEDIUM', 'HIGH'], ['HIGH', 'LOW', 'MEDIUM'],
+        ['MEDIUM', 'HIGH', 'HIGH'], ['MEDIUM', 'MEDIUM', 'MEDIUM'], ['MEDIUM', 'LOW', 'LOW'],
+        ['LOW', 'HIGH', 'MEDIUM'], ['LOW', 'MEDIUM', 'LOW'], ['LOW', 'LOW', 'LOW'],
+      ];
+      await knex('priority_matrix').insert(matrix.map(([impact, urgency, priority]) => ({ impact, urgency, priority })));
+
+      // Routing: how a category's new incidents find someone, and who is there to take them.
+      await knex.schema.alterTable('categories', (table) => {
+        table.text('assignment').notNullable().defaultTo('none');
+        table.uuid('default_assignee_id');
+        table.integer('max_open_per_person');
+        // Round robin: who the category's last incident went to.
+        table.uuid('last_assignee_id');
+      });
+      await knex.raw("alter table categories add constraint categories_assignment_check check (assignment in ('none', 'round_robin', 'least_loaded'))");
+      // How far each background job has read a stream of changes (the routing job: user changes).
+      await knex.schema.createTable('job_watermarks', (table) => {
+        table.text('name').primary();
+        table.timestamp('at', { useTz: true }).notNullable();
+      });
+      await knex.schema.createTable('staff_availability', (table) => {
+        table.uuid('user_id').primary();
+        table.boolean('available').notNullable();
+        table.uuid('updated_by');
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+
+      // The incident's SLA clock: the calendar it counts on (and that calendar's version), and the
+      // working minutes each target had used at the checkpoint. Due times are recounted from the
+      // checkpoint: it moves when the calendar changes and when the clock pauses or resumes.
+      await knex.schema.alterTable('incidents', (table) => {
+        table.specificType('impact', 'incident_level');
+        table.specificType('urgency', 'incident_level');
+        table.uuid('sla_calendar_id');
+        table.integer('sla_calendar_version');
+        table.timestamp('sla_checkpoint_at', { useTz: true });
+        table.double('response_elapsed_minutes').notNullable().defaultTo(0);
+        table.double('resolution_elapsed_minutes').notNullable().defaultTo(0);
+        // Waiting on the reporter: the resolution clock is paused from waiting_since.
+        table.timestamp('waiting_since', { useTz: true });
+        table.text('waiting_message');
+        table.uuid('waiting_by');
+        table.timestamp('waiting_expires_at', { useTz: true });
+      });
+      await knex.raw("create index incidents_waiting_expires on incidents (waiting_expires_at) where waiting_since is not null");
+      // Open work per person: least-loaded assignment counts it, and the routing job finds the
+      // open incidents of people who left.
+      await knex.raw("create index incidents_assignee_open on incidents (assignee_id) where status in ('OPEN', 'IN_PROGRESS')");
+
+      await knex.raw(`create or replace function incidents_api_json() returns trigger language plpgsql as $$
+        begin
+          new.api_json := json_build_object(
+            'id', new.id,
+            'key', 'INC-' || case when length(new.number::text) < 6 then lpad(new.number::text, 6, '0') else new.number::text end,
+            'title', new.title,
+            'description', new.description,
+            'status', new.status,
+            'priority', new.priority,
+            'impact', new.impact,
+            'urgency', new.urgency,
+            'reporterId', new.reporter_id,
+            'departmentId', new.department_id,
+            'categoryId', new.category_id,
+            'assigneeId', new.assignee_id,
+            'version', new.version,
+            'createdAt', to_char(new.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', to_char(new.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'respondedAt', to_char(new.responded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolvedAt', to_char(new.resolved_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'closedAt', to_char(new.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseDueAt', to_char(new.response_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionDueAt', to_char(new.resolution_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseBreachedAt', to_char(new.response_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionBreachedAt', to_char(new.resolution_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'slaBreached', new.response_breached_at is not null or new.resolution_breached_at is not null,
+            'slaCalendarId', new.sla_calendar_id,
+            'waiting', case when new.waiting_since is null then null else json_build_object(
+              'since', to_char(new.waiting_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'message', new.waiting_message,
+              'byId', new.waiting_by,
+              'expiresAt', to_char(new.waiting_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) end,
+            'reopenCount', new.reopen_count,
+            'reopenedAt', to_char(new.reopened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+          )::text;
+          return new;
+        end $$`);
+      // Every incident counts on the default calendar from its report (which is what the clock did
+      // before calendars); the same statement writes each row's API JSON with the new fields. (A
+      // row written without them, as bulk loads do, counts around the clock from its report.)
+      await knex.raw('update incidents set sla_calendar_id = ?, sla_calendar_version = 1, sla_checkpoint_at = created_at', [defaultCalendar!.id]);
+    },
+  },
 ];

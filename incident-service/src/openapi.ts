@@ -33,6 +33,19 @@ import {
   savedViewSchema,
   SAVED_VIEWS_PER_PERSON,
   updateSavedViewBodySchema,
+  calendarAssignmentBodySchema,
+  calendarAssignmentSchema,
+  calendarListSchema,
+  calendarSchema,
+  createCalendarBodySchema,
+  priorityMatrixSchema,
+  startWaitingBodySchema,
+  updateCalendarBodySchema,
+  updatePriorityMatrixBodySchema,
+  availabilityListSchema,
+  availabilityQuerySchema,
+  availabilitySchema,
+  putAvailabilityBodySchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -53,6 +66,9 @@ const incidentParams = z.object({ id: incidentRef });
 const commentParams = z.object({ id: incidentRef, commentId: z.uuid().describe('The comment\'s id.') });
 const categoryParams = z.object({ id: z.uuid().describe('The category\'s id.') });
 const viewParams = z.object({ id: z.uuid().describe('The saved view\'s id.') });
+const userParams = z.object({ userId: z.uuid().describe('The person\'s user id.') });
+const calendarParams = z.object({ id: z.uuid().describe('The calendar\'s id.') });
+const departmentParams = z.object({ departmentId: z.uuid().describe('The department\'s id.') });
 const priorityParams = z.object({ priority: incidentPrioritySchema.describe('The priority the policy is for.') });
 
 // The list query as the route parses it, with what a caller needs to know about each filter.
@@ -232,6 +248,43 @@ const incidents: ApiOperation[] = [
     responses: { 200: json('The incident as it is now.', incidentSchema, etag) },
     errors: [400, 403, 404, 409, 412, 422],
   },
+  {
+    method: 'post',
+    path: '/incidents/{id}/waiting',
+    summary: 'Wait on the reporter (ask them something)',
+    description:
+      'Staff and managers of the incident\'s department, and admins, on an incident IN_PROGRESS. The message is posted as a public comment ' +
+      '(the reporter is told of it), the incident is flagged `waiting`, and its resolution clock pauses: `resolutionDueAt` is null until the ' +
+      'wait ends. The reporter\'s next comment ends it (the clock resumes with the working time it had left); without a reply the incident is ' +
+      'resolved after `WAITING_AUTO_RESOLVE_DAYS` working days of its department\'s calendar (`waiting.expiresAt`), with a note. A status ' +
+      'change also ends the wait. Publishes `incident.commented` and `incident.waiting_changed`. ' +
+      invisible +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `409 INCIDENT.NOT_IN_PROGRESS`, `409 INCIDENT.ALREADY_WAITING`, `412 INCIDENT.VERSION_MISMATCH`, ' +
+      '`404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      writeScope,
+    auth: 'bearer',
+    params: incidentParams,
+    headers: ifMatch,
+    body: startWaitingBodySchema,
+    responses: { 200: json('The incident as it is now, with `waiting` set.', incidentSchema, etag) },
+    errors: [400, 403, 404, 409, 412],
+  },
+  {
+    method: 'delete',
+    path: '/incidents/{id}/waiting',
+    summary: 'Stop waiting on the reporter',
+    description:
+      'Staff and managers of the department, admins, and the reporter (who may have answered another way). The resolution clock resumes with ' +
+      'the working time it had left. Nothing changes when the incident is not waiting. Publishes `incident.waiting_changed`. ' +
+      invisible +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`. ' +
+      writeScope,
+    auth: 'bearer',
+    params: incidentParams,
+    headers: ifMatch,
+    responses: { 200: json('The incident as it is now.', incidentSchema, etag) },
+    errors: [403, 404, 412],
+  },
 ];
 
 const comments: ApiOperation[] = [
@@ -408,16 +461,22 @@ const categories: ApiOperation[] = [
   {
     method: 'patch',
     path: '/categories/{id}',
-    summary: 'Rename, describe, deactivate or reactivate a category (admin)',
+    summary: 'Rename, describe, deactivate, reactivate or route a category (admin)',
     description:
       'Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; ' +
       'its incidents stay as they are.\n\n' +
-      'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).',
+      '**Routing.** New incidents go to `defaultAssigneeId` while that person is available and under `maxOpenPerPerson`; otherwise ' +
+      '`assignment` decides among the department\'s available staff under the cap: `round_robin` (each in turn), `least_loaded` (fewest ' +
+      'open incidents; among equals, the next in turn) or `none` (the manager assigns). Decisions are made one at a time per department, ' +
+      'across requests and replicas. Open incidents of an assignee who leaves the department are handed on by the same rule. Each automatic ' +
+      'assignment is an `assigned` timeline entry naming the rule, and an `incident.assigned` event with `actorId: null`.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), ' +
+      '`422 CATEGORY.INVALID_ASSIGNEE` (names `/defaultAssigneeId`), `400 VALIDATION.FAILED` (including an empty body).',
     auth: 'bearer',
     params: categoryParams,
     body: updateCategoryBodySchema,
     responses: { 200: json('The category as it is now.', categorySchema) },
-    errors: [400, 403, 404, 409],
+    errors: [400, 403, 404, 409, 422],
   },
 ];
 
@@ -448,6 +507,141 @@ const sla: ApiOperation[] = [
   },
 ];
 
+const calendarRules =
+  'Working hours are given per weekday (`monday` … `sunday`, up to four intervals a day, `HH:MM` from 00:00 to 24:00, in the calendar\'s ' +
+  'IANA time zone); holidays are whole local days off; closures are ranges of instants. On the day clocks go forward, hours in the skipped ' +
+  'hour do not exist; on the day they go back, the repeated hour counts twice.';
+const recount =
+  'Open incidents of the departments concerned are recounted by the SLA job within `SLA_CHECK_INTERVAL`: the working time they used so far ' +
+  'stays, the rest counts on the calendar as it is now; each gets an `sla_recalculated` timeline entry and an `incident.sla_recalculated` event.';
+
+const calendars: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/calendars',
+    summary: 'List business-hours calendars',
+    description: 'Staff, managers and admins: the default calendar first, then by name, each with the departments assigned to it.\n\nErrors: `403 AUTH.FORBIDDEN`.',
+    auth: 'bearer',
+    responses: { 200: json('Every calendar.', calendarListSchema) },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/calendars',
+    summary: 'Create a calendar (admin)',
+    description:
+      `${calendarRules} \`isDefault: true\` makes it the default at once (departments without a calendar of their own move to it).\n\n` +
+      'Errors: `403 AUTH.FORBIDDEN`, `409 CALENDAR.NAME_TAKEN` (names `/name`), `422 CALENDAR.INVALID` (unknown time zone, overlapping hours, ' +
+      'an end before its start, no working day, a closure ending before it starts: names the field), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: createCalendarBodySchema,
+    responses: { 201: json('The new calendar.', calendarSchema, location('calendar')) },
+    errors: [400, 403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/calendars/{id}',
+    summary: 'Read a calendar',
+    description: 'Staff, managers and admins.\n\nErrors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.NOT_FOUND`.',
+    auth: 'bearer',
+    params: calendarParams,
+    responses: { 200: json('The calendar.', calendarSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/calendars/{id}',
+    summary: 'Change a calendar (admin)',
+    description:
+      `${calendarRules} A change of time zone, hours, holidays or closures raises \`version\`. ${recount} \`version\` in the body makes the ` +
+      'change conditional on the version last read. `isDefault: true` makes it the default.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.NOT_FOUND`, `409 CALENDAR.NAME_TAKEN`, `412 CALENDAR.VERSION_MISMATCH`, `422 CALENDAR.INVALID`, ' +
+      '`400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    params: calendarParams,
+    body: updateCalendarBodySchema,
+    responses: { 200: json('The calendar as it is now.', calendarSchema) },
+    errors: [400, 403, 404, 409, 412, 422],
+  },
+  {
+    method: 'delete',
+    path: '/calendars/{id}',
+    summary: 'Delete a calendar (admin)',
+    description: `Its departments fall back to the default calendar. ${recount}\n\nErrors: \`403 AUTH.FORBIDDEN\`, \`404 CALENDAR.NOT_FOUND\`, \`409 CALENDAR.IS_DEFAULT\`.`,
+    auth: 'bearer',
+    params: calendarParams,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: [403, 404, 409],
+  },
+  {
+    method: 'put',
+    path: '/calendars/assignments/{departmentId}',
+    summary: "Set a department's calendar (admin)",
+    description: `\`calendarId: null\` puts the department back on the default calendar. ${recount}\n\nErrors: \`403 AUTH.FORBIDDEN\`, \`404 CALENDAR.DEPARTMENT_NOT_FOUND\`, \`422 CALENDAR.UNKNOWN\` (names \`/calendarId\`), \`400 VALIDATION.FAILED\`.`,
+    auth: 'bearer',
+    params: departmentParams,
+    body: calendarAssignmentBodySchema,
+    responses: { 200: json('The department\'s calendar as it is now.', calendarAssignmentSchema) },
+    errors: [400, 403, 404, 422],
+  },
+];
+
+const priorityMatrix: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/priority-matrix',
+    summary: 'Read the priority matrix',
+    description:
+      '`matrix[impact][urgency]` is the priority an incident gets from its impact and urgency. Any signed-in person (the report form shows it); ' +
+      'service accounts with `incidents:read`.\n\nErrors: `403 AUTH.INSUFFICIENT_SCOPE`.',
+    auth: 'bearer',
+    responses: { 200: json('The matrix.', priorityMatrixSchema) },
+    errors: [403],
+  },
+  {
+    method: 'put',
+    path: '/priority-matrix',
+    summary: 'Set the priority matrix (admin)',
+    description:
+      'All nine cells. Applies to incidents whose impact or urgency is set afterwards; priorities already given stay.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `422 PRIORITY_MATRIX.INCOMPLETE` (each empty cell named, e.g. `/matrix/HIGH/LOW`), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: updatePriorityMatrixBodySchema,
+    responses: { 200: json('The matrix as it is now.', priorityMatrixSchema) },
+    errors: [400, 403, 422],
+  },
+];
+
+const availability: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/availability',
+    summary: 'Who takes new incidents from the routing',
+    description:
+      'The active staff and managers of a department, each with their availability switch and open incidents (OPEN and IN_PROGRESS). ' +
+      'Staff and managers: their own department (the default); admins: any, or everyone without `departmentId`.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN` (another department, or not staff), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    query: availabilityQuerySchema,
+    responses: { 200: json('The department\'s people.', availabilityListSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'put',
+    path: '/availability/{userId}',
+    summary: "Set someone's availability",
+    description:
+      'The person themselves, their department\'s manager, or an admin. Someone away gets no new incidents from the routing (round robin, ' +
+      'least loaded, default assignee); what they already have stays theirs.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN`, `404 AVAILABILITY.USER_NOT_FOUND`, `422 AVAILABILITY.NOT_STAFF`, `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    params: userParams,
+    body: putAvailabilityBodySchema,
+    responses: { 200: json('Their availability as it is now.', availabilitySchema) },
+    errors: [400, 403, 404, 422],
+  },
+];
+
 export const incidentApi: ApiDescription = {
   title: 'incident-service',
   version,
@@ -457,5 +651,5 @@ export const incidentApi: ApiDescription = {
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
     '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
     '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
-  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla],
+  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability],
 };

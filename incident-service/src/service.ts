@@ -82,7 +82,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     });
     const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
-    const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
+    const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, waitingDays: config.WAITING_AUTO_RESOLVE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
     let housekeeping: NodeJS.Timeout | undefined;
     // Idempotency keys only need to outlive a client's retries; inbox rows, any redelivery.

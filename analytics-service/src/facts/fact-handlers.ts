@@ -16,6 +16,8 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.priority_changed',
   'incident.commented',
   'incident.sla_breached',
+  'incident.sla_recalculated',
+  'incident.waiting_changed',
 ] as const satisfies readonly EventType[];
 
 async function recordFact(trx: Knex.Transaction, incident: IncidentSnapshot): Promise<void> {

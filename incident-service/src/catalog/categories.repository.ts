@@ -1,4 +1,4 @@
-import type { Category } from '@desk/contracts';
+import type { AssignmentMode, Category } from '@desk/contracts';
 import type { Knex } from 'knex';
 
 export interface CategoryRow {
@@ -9,9 +9,13 @@ export interface CategoryRow {
   is_active: boolean;
   created_at: Date;
   updated_at: Date;
+  assignment: AssignmentMode;
+  default_assignee_id: string | null;
+  max_open_per_person: number | null;
+  last_assignee_id: string | null;
 }
 
-const COLUMNS = ['id', 'name', 'description', 'department_id', 'is_active', 'created_at', 'updated_at'];
+const COLUMNS = ['id', 'name', 'description', 'department_id', 'is_active', 'created_at', 'updated_at', 'assignment', 'default_assignee_id', 'max_open_per_person', 'last_assignee_id'];
 type Db = Knex | Knex.Transaction;
 
 export function toCategory(row: CategoryRow): Category {
@@ -21,6 +25,9 @@ export function toCategory(row: CategoryRow): Category {
     description: row.description,
     departmentId: row.department_id,
     isActive: row.is_active,
+    assignment: row.assignment,
+    defaultAssigneeId: row.default_assignee_id,
+    maxOpenPerPerson: row.max_open_per_person,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -57,7 +64,7 @@ export async function insertCategory(
 export async function updateCategory(
   trx: Knex.Transaction,
   id: string,
-  changes: Partial<{ name: string; description: string | null; is_active: boolean }>,
+  changes: Partial<{ name: string; description: string | null; is_active: boolean; assignment: AssignmentMode; default_assignee_id: string | null; max_open_per_person: number | null }>,
 ): Promise<CategoryRow> {
   const rows: CategoryRow[] = await trx('categories').where({ id }).update({ ...changes, updated_at: trx.fn.now() }).returning(COLUMNS);
   return rows[0]!;

@@ -2,6 +2,7 @@ import { auditContextOf, requireRole, requireScope } from '@desk/auth';
 import { createCategoryBodySchema, listCategoriesQuerySchema, updateCategoryBodySchema } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { publishAuditRecorded } from '../audit/audit-events.js';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -14,6 +15,12 @@ import {
   toCategory,
   updateCategory,
 } from './categories.repository.js';
+
+/** Whether the person is active staff or a manager of the department (who may be given its incidents). */
+async function worksIn(db: Knex | Knex.Transaction, userId: string, departmentId: string): Promise<boolean> {
+  const user = await replica.findUser(db, userId);
+  return Boolean(user?.is_active && (user.role === 'staff' || user.role === 'manager') && user.department_id === departmentId);
+}
 
 const idParams = z.object({ id: z.uuid({ error: 'must be a category id (a UUID)' }) });
 
@@ -79,6 +86,23 @@ export function categoriesRouter(deps: IncidentDependencies): Router {
         if (body.isActive !== undefined && body.isActive !== current.is_active) {
           changes.is_active = body.isActive;
           changedFields.push('isActive');
+        }
+        if (body.assignment !== undefined && body.assignment !== current.assignment) {
+          changes.assignment = body.assignment;
+          changedFields.push('assignment');
+        }
+        if (body.defaultAssigneeId !== undefined && body.defaultAssigneeId !== current.default_assignee_id) {
+          if (body.defaultAssigneeId !== null && !(await worksIn(trx, body.defaultAssigneeId, current.department_id))) {
+            throw AppError.unprocessable('CATEGORY.INVALID_ASSIGNEE', "The default assignee must be an active staff member or manager of the category's department.", {
+              errors: [{ location: 'body', path: '/defaultAssigneeId', message: "is not active staff or a manager of the category's department" }],
+            });
+          }
+          changes.default_assignee_id = body.defaultAssigneeId;
+          changedFields.push('defaultAssigneeId');
+        }
+        if (body.maxOpenPerPerson !== undefined && body.maxOpenPerPerson !== current.max_open_per_person) {
+          changes.max_open_per_person = body.maxOpenPerPerson;
+          changedFields.push('maxOpenPerPerson');
         }
         if (changedFields.length === 0) return current;
         const updated = await updateCategory(trx, id, changes);

@@ -5,7 +5,8 @@ import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { actorOf, factsOf } from '../incidents/actor.js';
 import { incidentErrors } from '../incidents/incident-errors.js';
-import { findIncidentForUpdate, toIncidentSnapshot, touchIncident } from '../incidents/incidents.repository.js';
+import { findIncidentForUpdate, toIncidentSnapshot, touchIncident, updateIncident } from '../incidents/incidents.repository.js';
+import { endWaitingChanges, recordWaitingEnded } from '../incidents/waiting.use-case.js';
 import { maySee } from '../incidents/visibility.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { commentErrors } from './comment-errors.js';
@@ -32,7 +33,13 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
     const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal }, stamp);
     // A public comment is activity everyone sees; an internal note leaves the incident as it was
     // (its updatedAt, its place in lists), so a reporter cannot learn that one was written.
-    const touched = isInternal ? incident : await touchIncident(trx, incident.id, stamp);
+    // The reporter's reply to a question ends the wait: the resolution clock runs again.
+    const replies = !isInternal && incident.waiting_since !== null && caller.id === incident.reporter_id;
+    const touched = isInternal
+      ? incident
+      : replies
+        ? await updateIncident(trx, incident.id, await endWaitingChanges(trx, incident, deps.clock.now()), stamp)
+        : await touchIncident(trx, incident.id, stamp);
     await appendTimeline(trx, {
       incidentId: incident.id,
       action: 'commented',
@@ -54,6 +61,7 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
         createdAt: comment.created_at.toISOString(),
       },
     });
+    if (replies) await recordWaitingEnded(deps, trx, incident, touched, caller.id, 'replied');
     return comment;
   });
   return toComment(row);

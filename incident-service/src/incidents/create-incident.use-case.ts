@@ -4,7 +4,10 @@ import type { CreateIncidentBody, Incident } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
-import { findCategory } from '../catalog/categories.repository.js';
+import { findCategory, findCategoryForUpdate } from '../catalog/categories.repository.js';
+import { decideAssignee, lockDepartmentRouting, routes, type RoutingDecision } from '../routing/routing.js';
+import { effectiveCalendar } from '../calendars/calendars.repository.js';
+import { priorityFor } from '../priority/priority-matrix.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { dueTimes } from '../sla/sla.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
@@ -14,12 +17,15 @@ import { findIncident, insertIncident, toIncident, toIncidentSnapshot } from './
 class IdempotentReplay extends Error {}
 
 function requestHash(body: CreateIncidentBody): string {
-  return createHash('sha256').update(JSON.stringify([body.title, body.description, body.categoryId, body.priority ?? null])).digest('base64url');
+  const levels = body.impact !== undefined || body.urgency !== undefined ? [body.impact ?? null, body.urgency ?? null] : [];
+  return createHash('sha256').update(JSON.stringify([body.title, body.description, body.categoryId, body.priority ?? null, ...levels])).digest('base64url');
 }
 
 /**
- * Files an incident: its department comes from the category, its SLA due times from the
- * priority's policy. With an Idempotency-Key, a retry (a timeout, a double click) returns the
+ * Files an incident: its department comes from the category; its priority is the one given, or
+ * the priority matrix's for its impact and urgency (an unnamed one counts as MEDIUM), or MEDIUM;
+ * its SLA due times count the priority's targets in the working time of the department's
+ * calendar. With an Idempotency-Key, a retry (a timeout, a double click) returns the
  * incident the first request made instead of filing it twice.
  */
 export async function createIncident(
@@ -47,16 +53,32 @@ export async function createIncident(
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const priority = body.priority ?? 'MEDIUM';
+  const rated = body.impact !== undefined || body.urgency !== undefined;
+  const impact = rated ? (body.impact ?? 'MEDIUM') : null;
+  const urgency = rated ? (body.urgency ?? 'MEDIUM') : null;
   try {
     const row = await deps.db.transaction(async (trx) => {
+      const priority = body.priority ?? (impact && urgency ? await priorityFor(trx, impact, urgency) : 'MEDIUM');
       const policy = await findSlaPolicy(trx, priority);
+      const calendar = await effectiveCalendar(trx, category.department_id);
+      // Routing: decided under the department's lock, on the category as it is now.
+      let routing: RoutingDecision = { assigneeId: null, rule: null };
+      if (routes(category)) {
+        await lockDepartmentRouting(trx, category.department_id);
+        const current = await findCategoryForUpdate(trx, category.id);
+        if (current && routes(current)) routing = await decideAssignee(trx, current);
+      }
       const createdAt = deps.clock.now();
-      const due = dueTimes(createdAt, policy);
+      const due = dueTimes(calendar.calendar, createdAt, policy);
       const inserted = await insertIncident(trx, {
         title: body.title,
         description: body.description,
         priority,
+        impact,
+        urgency,
+        assigneeId: routing.assigneeId,
+        slaCalendarId: calendar.id,
+        slaCalendarVersion: calendar.version,
         reporterId: caller.id,
         departmentId: category.department_id,
         categoryId: category.id,
@@ -76,7 +98,14 @@ export async function createIncident(
         incidentId: inserted.id,
         action: 'created',
         actorId: caller.id,
-        newValue: { title: inserted.title, status: inserted.status, priority: inserted.priority, categoryId: inserted.category_id },
+        newValue: {
+          title: inserted.title,
+          status: inserted.status,
+          priority: inserted.priority,
+          categoryId: inserted.category_id,
+          ...(impact ? { impact, urgency, priorityFrom: body.priority ? 'given' : 'matrix' } : {}),
+          slaCalendar: { id: calendar.id, name: calendar.name },
+        },
         at: rowStamp(deps.clock),
       });
       await deps.outbox.add(trx, 'incident.created', {
@@ -84,6 +113,23 @@ export async function createIncident(
         time: createdAt,
         data: { incident: toIncidentSnapshot(inserted), actorId: caller.id },
       });
+      if (routing.assigneeId && routing.rule) {
+        await appendTimeline(trx, { incidentId: inserted.id, action: 'assigned', actorId: null, oldValue: null, newValue: { assigneeId: routing.assigneeId, ...routing.rule }, at: rowStamp(deps.clock) });
+        await deps.outbox.add(trx, 'incident.assigned', {
+          subject: inserted.id,
+          time: createdAt,
+          data: { incident: toIncidentSnapshot(inserted), actorId: null, previousAssigneeId: null, assigneeId: routing.assigneeId },
+        });
+      } else if (routing.skipped) {
+        await appendTimeline(trx, {
+          incidentId: inserted.id,
+          action: 'assigned',
+          actorId: null,
+          oldValue: null,
+          newValue: { assigneeId: null, rule: category.assignment === 'none' ? 'default_assignee' : category.assignment, categoryId: category.id, categoryName: category.name, skipped: routing.skipped },
+          at: rowStamp(deps.clock),
+        });
+      }
       return inserted;
     });
     deps.logger.info({ incidentId: row.id, number: row.number }, 'incident created');

@@ -1,6 +1,7 @@
 import {
   incidentKey,
   type Incident,
+  type IncidentLevel,
   type IncidentPriority,
   type IncidentSnapshot,
   type IncidentStatus,
@@ -32,6 +33,18 @@ export interface IncidentRow {
   sla_breached: boolean;
   reopen_count: number;
   reopened_at: Date | null;
+  impact: IncidentLevel | null;
+  urgency: IncidentLevel | null;
+  sla_calendar_id: string | null;
+  sla_calendar_version: number | null;
+  /** Null: the report (a row loaded in bulk, without the clock's columns). */
+  sla_checkpoint_at: Date | null;
+  response_elapsed_minutes: number;
+  resolution_elapsed_minutes: number;
+  waiting_since: Date | null;
+  waiting_message: string | null;
+  waiting_by: string | null;
+  waiting_expires_at: Date | null;
 }
 
 export const INCIDENT_COLUMNS = [
@@ -58,6 +71,17 @@ export const INCIDENT_COLUMNS = [
   'sla_breached',
   'reopen_count',
   'reopened_at',
+  'impact',
+  'urgency',
+  'sla_calendar_id',
+  'sla_calendar_version',
+  'sla_checkpoint_at',
+  'response_elapsed_minutes',
+  'resolution_elapsed_minutes',
+  'waiting_since',
+  'waiting_message',
+  'waiting_by',
+  'waiting_expires_at',
 ];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -92,6 +116,12 @@ export function toIncidentSnapshot(row: IncidentRow): IncidentSnapshot {
     slaBreached: row.sla_breached,
     reopenCount: row.reopen_count,
     reopenedAt: iso(row.reopened_at),
+    impact: row.impact,
+    urgency: row.urgency,
+    slaCalendarId: row.sla_calendar_id,
+    waiting: row.waiting_since
+      ? { since: row.waiting_since.toISOString(), message: row.waiting_message ?? '', byId: row.waiting_by, expiresAt: iso(row.waiting_expires_at) }
+      : null,
   };
 }
 
@@ -117,11 +147,16 @@ export interface NewIncident {
   title: string;
   description: string;
   priority: IncidentPriority;
+  impact: IncidentLevel | null;
+  urgency: IncidentLevel | null;
   reporterId: string;
   departmentId: string;
   categoryId: string;
+  assigneeId: string | null;
   responseDueAt: Date;
   resolutionDueAt: Date;
+  slaCalendarId: string;
+  slaCalendarVersion: number;
   createdAt: Date;
 }
 
@@ -131,6 +166,12 @@ export async function insertIncident(trx: Knex.Transaction, incident: NewInciden
       title: incident.title,
       description: incident.description,
       priority: incident.priority,
+      impact: incident.impact,
+      urgency: incident.urgency,
+      assignee_id: incident.assigneeId,
+      sla_calendar_id: incident.slaCalendarId,
+      sla_calendar_version: incident.slaCalendarVersion,
+      sla_checkpoint_at: incident.createdAt,
       reporter_id: incident.reporterId,
       department_id: incident.departmentId,
       category_id: incident.categoryId,
@@ -158,6 +199,17 @@ export type IncidentChanges = Partial<{
   resolution_breached_at: Date | null;
   reopen_count: number;
   reopened_at: Date;
+  impact: IncidentLevel | null;
+  urgency: IncidentLevel | null;
+  sla_calendar_id: string;
+  sla_calendar_version: number;
+  sla_checkpoint_at: Date;
+  response_elapsed_minutes: number;
+  resolution_elapsed_minutes: number;
+  waiting_since: Date | null;
+  waiting_message: string | null;
+  waiting_by: string | null;
+  waiting_expires_at: Date | null;
 }>;
 
 /**

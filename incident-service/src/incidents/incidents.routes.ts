@@ -4,6 +4,7 @@ import {
   countIncidentsQuerySchema,
   createIncidentBodySchema,
   listIncidentsQuerySchema,
+  startWaitingBodySchema,
   updateIncidentBodySchema,
   type Incident,
 } from '@desk/contracts';
@@ -19,6 +20,7 @@ import { incidentErrors } from './incident-errors.js';
 import { findIncident, toIncident } from './incidents.repository.js';
 import { listIncidents } from './list-incidents.use-case.js';
 import { updateIncident } from './update-incident.use-case.js';
+import { startWaiting, stopWaiting } from './waiting.use-case.js';
 import { type VersionPrecondition } from './version-precondition.js';
 import { withPeopleNames } from './people-names.js';
 import { maySee } from './visibility.js';
@@ -104,6 +106,17 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     const id = incidentIdOrKey(request);
     const body = parseInput(updateIncidentBodySchema, request.body, 'body');
     await sendIncident(deps, response, await updateIncident(deps, callerOf(request), id, body, expectedVersion(request, body.version)));
+  });
+
+  router.post('/:id/waiting', requireScope('incidents:write'), async (request, response) => {
+    const id = incidentIdOrKey(request);
+    const body = parseInput(startWaitingBodySchema, request.body, 'body');
+    await sendIncident(deps, response, await startWaiting(deps, callerOf(request), id, body.message, expectedVersion(request, body.version)));
+  });
+
+  router.delete('/:id/waiting', requireScope('incidents:write'), async (request, response) => {
+    const id = incidentIdOrKey(request);
+    await sendIncident(deps, response, await stopWaiting(deps, callerOf(request), id, expectedVersion(request, undefined)));
   });
 
   router.patch('/:id/assign', requireScope('incidents:write'), async (request, response) => {

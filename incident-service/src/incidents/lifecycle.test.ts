@@ -24,7 +24,7 @@ type ActorName = keyof typeof actors;
 const ALLOWED: Partial<Record<`${IncidentStatus}->${IncidentStatus}`, ActorName[]>> = {
   'OPEN->IN_PROGRESS': ['staff of the department', 'manager of the department', 'an admin'],
   'OPEN->CANCELLED': ['the reporter', 'manager of the department', 'an admin'],
-  'IN_PROGRESS->RESOLVED': ['staff of the department', 'manager of the department', 'an admin'],
+  'IN_PROGRESS->RESOLVED': ['staff of the department', 'manager of the department', 'an admin', 'the system'],
   'IN_PROGRESS->OPEN': ['staff of the department', 'manager of the department', 'an admin'],
   'RESOLVED->CLOSED': ['the reporter', 'an admin', 'the system'],
   'RESOLVED->IN_PROGRESS': ['the reporter', 'staff of the department', 'manager of the department', 'an admin'],

@@ -3,8 +3,10 @@ import { type Actor, assigneeWhenStarting, decideTransition, type Incident, type
 import type { Knex } from 'knex';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
+import { incidentCalendar } from '../calendars/calendars.repository.js';
+import { priorityFor } from '../priority/priority-matrix.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
-import { dueTimes } from '../sla/sla.js';
+import { retarget } from '../sla/sla.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { actorOf, factsOf } from './actor.js';
 import { incidentErrors } from './incident-errors.js';
@@ -17,6 +19,7 @@ import {
   type IncidentRow,
 } from './incidents.repository.js';
 import { maySee } from './visibility.js';
+import { endWaitingChanges, recordWaitingEnded } from './waiting.use-case.js';
 import { assertVersion, type VersionPrecondition } from './version-precondition.js';
 
 /** What a status change sets besides the status itself. */
@@ -71,14 +74,19 @@ export async function updateIncident(
     const at = rowStamp(deps.clock);
     const changes: IncidentChanges = {};
     const editedFields = (['title', 'description'] as const).filter((field) => body[field] !== undefined && body[field] !== current[field]);
-    const newPriority = body.priority !== undefined && body.priority !== current.priority ? body.priority : undefined;
+    const rated = (body.impact !== undefined && body.impact !== current.impact) || (body.urgency !== undefined && body.urgency !== current.urgency);
+    const impact = rated ? (body.impact ?? current.impact ?? 'MEDIUM') : current.impact;
+    const urgency = rated ? (body.urgency ?? current.urgency ?? 'MEDIUM') : current.urgency;
+    // A priority given wins; otherwise a new impact or urgency gives the matrix's.
+    const wanted = body.priority ?? (rated ? await priorityFor(trx, impact!, urgency!) : undefined);
+    const newPriority = wanted !== undefined && wanted !== current.priority ? wanted : undefined;
     const newStatus = body.status !== undefined && body.status !== current.status ? body.status : undefined;
-    if (editedFields.length === 0 && !newPriority && !newStatus) return current;
+    if (editedFields.length === 0 && !newPriority && !newStatus && !rated) return current;
 
     // Decide everything before writing anything.
     if (isFinal(current.status)) throw incidentErrors.final(current.status);
     if (editedFields.length > 0 && !mayEditFields(actor, facts)) throw incidentErrors.forbidden('edit the title or description');
-    if (newPriority && !mayChangePriority(actor, facts)) throw incidentErrors.forbidden('change the priority');
+    if ((newPriority || rated) && !mayChangePriority(actor, facts)) throw incidentErrors.forbidden(rated ? 'change the impact or urgency' : 'change the priority');
     if (newStatus) {
       const decision = decideTransition(actor, facts, newStatus);
       if (!decision.allowed) {
@@ -89,10 +97,14 @@ export async function updateIncident(
     }
 
     for (const field of editedFields) changes[field] = body[field];
+    if (rated) Object.assign(changes, { impact, urgency });
     if (newPriority) {
-      const due = dueTimes(current.created_at, await findSlaPolicy(trx, newPriority));
-      Object.assign(changes, { priority: newPriority, response_due_at: due.responseDueAt, resolution_due_at: due.resolutionDueAt });
+      const calendar = await incidentCalendar(trx, current);
+      Object.assign(changes, { priority: newPriority, ...retarget(current, calendar, await findSlaPolicy(trx, newPriority)) });
     }
+    // A status change ends a wait on the reporter (resolved, cancelled or back to OPEN).
+    const endsWait = newStatus !== undefined && current.waiting_since !== null;
+    if (endsWait) Object.assign(changes, await endWaitingChanges(trx, current, now));
     if (newStatus) Object.assign(changes, statusEffects(current, newStatus, actor, now));
     const late = lateTargets(current, changes, now);
     for (const target of late) changes[target === 'response' ? 'response_breached_at' : 'resolution_breached_at'] = now;
@@ -101,6 +113,9 @@ export async function updateIncident(
     const snapshot = toIncidentSnapshot(updated);
     const actorId = caller.id;
 
+    if (rated && !newPriority) {
+      await deps.outbox.add(trx, 'incident.updated', { subject: current.id, time: now, data: { incident: snapshot, actorId, changedFields: [...(changes.impact !== current.impact ? ['impact' as const] : []), ...(changes.urgency !== current.urgency ? ['urgency' as const] : [])] } });
+    }
     if (editedFields.length > 0) {
       await appendTimeline(trx, {
         incidentId: current.id,
@@ -112,8 +127,13 @@ export async function updateIncident(
       });
       await deps.outbox.add(trx, 'incident.updated', { subject: current.id, time: now, data: { incident: snapshot, actorId, changedFields: [...editedFields] } });
     }
+    if (rated) {
+      await appendTimeline(trx, { incidentId: current.id, action: 'rated', actorId, oldValue: { impact: current.impact, urgency: current.urgency }, newValue: { impact, urgency }, at });
+    }
     if (newPriority) {
-      await appendTimeline(trx, { incidentId: current.id, action: 'priority_changed', actorId, oldValue: current.priority, newValue: newPriority, at });
+      // By hand (with the reason, if given) or by the matrix from the new impact and urgency.
+      const newValue = body.priority !== undefined ? (body.priorityReason ? { priority: newPriority, reason: body.priorityReason } : newPriority) : { priority: newPriority, rule: 'matrix', impact, urgency };
+      await appendTimeline(trx, { incidentId: current.id, action: 'priority_changed', actorId, oldValue: current.priority, newValue, at });
       await deps.outbox.add(trx, 'incident.priority_changed', { subject: current.id, time: now, data: { incident: snapshot, actorId, from: current.priority, to: newPriority } });
     }
     if (newStatus) {
@@ -136,6 +156,7 @@ export async function updateIncident(
         });
       }
     }
+    if (endsWait) await recordWaitingEnded(deps, trx, current, updated, actorId, 'status_changed');
     for (const target of late) {
       const dueAt = target === 'response' ? current.response_due_at! : current.resolution_due_at!;
       await appendTimeline(trx, { incidentId: current.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt: dueAt.toISOString() }, at });

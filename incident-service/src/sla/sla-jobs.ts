@@ -5,13 +5,19 @@ import type { Logger } from 'pino';
 import { rowStamp, systemClock, type Clock } from '../clock.js';
 import { factsOf } from '../incidents/actor.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
+import { effectiveCalendar, incidentCalendar } from '../calendars/calendars.repository.js';
+import { reassignDeparted } from '../routing/reassign-job.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
+import { findSlaPolicy } from './sla-policies.repository.js';
+import { recountClock } from './sla.js';
 
 export interface SlaJobsOptions {
   db: Knex;
   outbox: Outbox;
   logger: Logger;
   autoCloseDays: number;
+  /** Working days an incident waits on its reporter before it is resolved without a reply. */
+  waitingDays: number;
   intervalMs: number;
 }
 
@@ -32,8 +38,9 @@ const RUNNING_CLOCK: Record<SlaTarget, { dueColumn: string; breachedColumn: stri
 };
 
 /**
- * The background work of SLAs: marking targets missed, and closing incidents left RESOLVED for
- * AUTO_CLOSE_DAYS. Every replica may run it: rows are claimed with SKIP LOCKED and a breach is
+ * The background work of SLAs and routing: marking targets missed, recounting due times after a
+ * calendar change, resolving incidents that waited on their reporter too long, handing on the
+ * open incidents of people who left, and closing incidents left RESOLVED for AUTO_CLOSE_DAYS. Every replica may run it: rows are claimed with SKIP LOCKED and a breach is
  * marked only while its column is still empty, so each incident and target is reported once,
  * also across restarts.
  */
@@ -77,7 +84,23 @@ export class SlaJobs {
    * breaches marked, and its incidents closed, when they were due; `db` is then the replay's
    * transaction (each round a savepoint in it).
    */
-  async runOnce(clock: Clock = systemClock, db: Knex = this.options.db): Promise<{ breaches: number; autoClosed: number }> {
+  async runOnce(
+    clock: Clock = systemClock,
+    db: Knex = this.options.db,
+  ): Promise<{ breaches: number; autoClosed: number; recounted: number; waitsExpired: number; reassigned: number }> {
+    // Open incidents of people who left their department go back to the routing.
+    const reassigned = await reassignDeparted(db, this.options.outbox, clock);
+    // Recounts first: a calendar that gave more time must not let the old due time mark a breach.
+    let recounted = 0;
+    for (let done: number | null = 0; done !== null; ) {
+      done = await this.recount(clock, db);
+      recounted += done ?? 0;
+    }
+    let waitsExpired = 0;
+    for (let ended = BATCH; ended === BATCH; ) {
+      ended = await this.expireWaits(clock, db);
+      waitsExpired += ended;
+    }
     let breaches = 0;
     for (const target of ['response', 'resolution'] as const) {
       for (let marked = BATCH; marked === BATCH; ) {
@@ -90,8 +113,93 @@ export class SlaJobs {
       closed = await this.autoClose(clock, db);
       autoClosed += closed;
     }
-    if (breaches + autoClosed > 0) this.options.logger.info({ breaches, autoClosed }, 'SLA jobs round');
-    return { breaches, autoClosed };
+    if (breaches + autoClosed + recounted + waitsExpired + reassigned > 0) this.options.logger.info({ breaches, autoClosed, recounted, waitsExpired, reassigned }, 'SLA jobs round');
+    return { breaches, autoClosed, recounted, waitsExpired, reassigned };
+  }
+
+  /**
+   * One batch of a department waiting to be recounted (sla_recounts): its open incidents move to
+   * the calendar the department uses now. The minutes used so far were counted on the calendar
+   * they ran on; the rest count on the new one. Null when no department waits. The department's
+   * request is held locked while its batch runs, so replicas work on different departments, and
+   * is removed only once none of its incidents is left on another calendar.
+   */
+  private async recount(clock: Clock, db: Knex): Promise<number | null> {
+    const { outbox } = this.options;
+    return db.transaction(async (trx) => {
+      const queued = await trx('sla_recounts').select('department_id').orderBy('requested_at').limit(1).forUpdate().skipLocked().first<{ department_id: string } | undefined>();
+      if (!queued) return null;
+      const target = await effectiveCalendar(trx, queued.department_id);
+      const rows = await trx('incidents')
+        .select<IncidentRow[]>(INCIDENT_COLUMNS)
+        .where('department_id', queued.department_id)
+        .whereIn('status', ['OPEN', 'IN_PROGRESS', 'RESOLVED'])
+        .where((query) => query.whereNot('sla_calendar_id', target.id).orWhereNot('sla_calendar_version', target.version).orWhereNull('sla_calendar_id'))
+        .orderBy('id')
+        .limit(BATCH)
+        .forUpdate();
+      const now = clock.now();
+      for (const row of rows) {
+        const used = await incidentCalendar(trx, row);
+        const clockChanges = recountClock(row, { used, next: target.calendar, targets: await findSlaPolicy(trx, row.priority), now, waiting: row.waiting_since !== null });
+        const updated = await updateIncident(trx, row.id, { ...clockChanges, sla_calendar_id: target.id, sla_calendar_version: target.version }, rowStamp(clock));
+        const newValue = {
+          calendar: { id: target.id, name: target.name, version: target.version },
+          responseDueAt: updated.response_due_at?.toISOString() ?? null,
+          resolutionDueAt: updated.resolution_due_at?.toISOString() ?? null,
+        };
+        const oldValue = { calendarId: row.sla_calendar_id, responseDueAt: row.response_due_at?.toISOString() ?? null, resolutionDueAt: row.resolution_due_at?.toISOString() ?? null };
+        await appendTimeline(trx, { incidentId: row.id, action: 'sla_recalculated', actorId: null, oldValue, newValue, at: rowStamp(clock) });
+        await outbox.add(trx, 'incident.sla_recalculated', {
+          subject: row.id,
+          time: now,
+          data: { incident: toIncidentSnapshot(updated), calendar: { id: target.id, name: target.name, version: target.version } },
+        });
+      }
+      if (rows.length < BATCH) await trx('sla_recounts').where({ department_id: queued.department_id }).delete();
+      return rows.length;
+    });
+  }
+
+  /**
+   * Incidents that waited on their reporter for WAITING_AUTO_RESOLVE_DAYS working days without a
+   * reply: resolved with a note that says so (the reporter is told, as of any resolution).
+   */
+  private async expireWaits(clock: Clock, db: Knex): Promise<number> {
+    const { outbox, waitingDays } = this.options;
+    return db.transaction(async (trx) => {
+      const now = clock.now();
+      const due = await trx('incidents')
+        .select<IncidentRow[]>(INCIDENT_COLUMNS)
+        .whereNotNull('waiting_since')
+        .where('waiting_expires_at', '<=', clock.fixed ? now : trx.fn.now())
+        .orderBy('waiting_expires_at')
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked();
+      const reason = `resolved automatically: no reply from the reporter in ${waitingDays} working day${waitingDays === 1 ? '' : 's'}`;
+      for (const row of due) {
+        if (row.status !== 'IN_PROGRESS' || !decideTransition({ kind: 'system' }, factsOf(row), 'RESOLVED').allowed) continue;
+        const calendar = await incidentCalendar(trx, row);
+        const clockChanges = recountClock(row, { used: calendar, next: calendar, targets: await findSlaPolicy(trx, row.priority), now, waiting: false });
+        const resolved = await updateIncident(
+          trx,
+          row.id,
+          { ...clockChanges, status: 'RESOLVED', resolved_at: now, waiting_since: null, waiting_message: null, waiting_by: null, waiting_expires_at: null },
+          rowStamp(clock),
+        );
+        await appendTimeline(trx, { incidentId: row.id, action: 'waiting_ended', actorId: null, oldValue: { since: row.waiting_since!.toISOString(), message: row.waiting_message }, newValue: { reason: 'expired' }, at: rowStamp(clock) });
+        await appendTimeline(trx, { incidentId: row.id, action: 'status_changed', actorId: null, oldValue: row.status, newValue: { status: 'RESOLVED', reason }, at: rowStamp(clock) });
+        const snapshot = toIncidentSnapshot(resolved);
+        await outbox.add(trx, 'incident.waiting_changed', { subject: row.id, time: now, data: { incident: snapshot, actorId: null, waiting: false, message: row.waiting_message ?? '', reason: 'expired' } });
+        await outbox.add(trx, 'incident.status_changed', {
+          subject: row.id,
+          time: now,
+          data: { incident: snapshot, actorId: null, from: row.status, to: 'RESOLVED', reason },
+        });
+      }
+      return due.length;
+    });
   }
 
   private async markBreaches(target: SlaTarget, clock: Clock, db: Knex): Promise<number> {

@@ -96,6 +96,26 @@ export function workingMinutesBetween(calendar: WorkingCalendar, from: Date, to:
   return total / MINUTE;
 }
 
+/**
+ * The end of the `days`-th working day after the local day of `start` (a day counts when it has
+ * working hours): "five working days from now". Zero days is `start` itself.
+ */
+export function endOfWorkingDays(calendar: WorkingCalendar, start: Date, days: number): Date {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number from 0: ${days}`);
+  if (days === 0) return start;
+  const compiled = compile(calendar);
+  const from = start.getTime();
+  const today = Math.floor((from + compiled.zone.offset(from) * MINUTE) / DAY);
+  let counted = 0;
+  for (let i = 1; i <= HORIZON_DAYS; i += 1) {
+    const intervals = intervalsOfDay(compiled, today + i);
+    if (intervals.length === 0) continue;
+    counted += 1;
+    if (counted === days) return new Date(intervals[intervals.length - 1]![1]);
+  }
+  throw new RangeError(`the calendar has no ${days} working days in the ${HORIZON_DAYS} days after ${start.toISOString()}`);
+}
+
 /** A calendar checked once and read quickly: its days' working intervals are kept as computed. */
 interface CompiledCalendar {
   zone: IANAZone;

@@ -84,7 +84,14 @@ describe('GET /incidents/{id}/timeline', () => {
           action: 'created',
           actorId: reporter.user.id,
           oldValue: null,
-          newValue: { title: incident.title, status: 'OPEN', priority: incident.priority, categoryId: incident.categoryId },
+          newValue: {
+            title: incident.title,
+            status: 'OPEN',
+            priority: incident.priority,
+            categoryId: incident.categoryId,
+            // The calendar its SLA targets count on: the default, around the clock.
+            slaCalendar: { id: (incident as unknown as { slaCalendarId: string }).slaCalendarId, name: 'Around the clock' },
+          },
         },
         { action: 'assigned', actorId: manager.user.id, oldValue: null, newValue: staff.user.id },
         { action: 'status_changed', actorId: staff.user.id, oldValue: 'OPEN', newValue: { status: 'IN_PROGRESS' } },

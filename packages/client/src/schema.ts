@@ -637,6 +637,134 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who takes new incidents from the routing
+         * @description The active staff and managers of a department, each with their availability switch and open incidents (OPEN and IN_PROGRESS). Staff and managers: their own department (the default); admins: any, or everyone without `departmentId`.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN` (another department, or not staff), `400 VALIDATION.FAILED`.
+         */
+        get: operations["getAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/availability/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set someone's availability
+         * @description The person themselves, their department's manager, or an admin. Someone away gets no new incidents from the routing (round robin, least loaded, default assignee); what they already have stays theirs.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 AVAILABILITY.USER_NOT_FOUND`, `422 AVAILABILITY.NOT_STAFF`, `400 VALIDATION.FAILED`.
+         */
+        put: operations["putAvailabilityUserId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List business-hours calendars
+         * @description Staff, managers and admins: the default calendar first, then by name, each with the departments assigned to it.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`.
+         */
+        get: operations["getCalendars"];
+        put?: never;
+        /**
+         * Create a calendar (admin)
+         * @description Working hours are given per weekday (`monday` … `sunday`, up to four intervals a day, `HH:MM` from 00:00 to 24:00, in the calendar's IANA time zone); holidays are whole local days off; closures are ranges of instants. On the day clocks go forward, hours in the skipped hour do not exist; on the day they go back, the repeated hour counts twice. `isDefault: true` makes it the default at once (departments without a calendar of their own move to it).
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `409 CALENDAR.NAME_TAKEN` (names `/name`), `422 CALENDAR.INVALID` (unknown time zone, overlapping hours, an end before its start, no working day, a closure ending before it starts: names the field), `400 VALIDATION.FAILED`.
+         */
+        post: operations["postCalendars"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a calendar
+         * @description Staff, managers and admins.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.NOT_FOUND`.
+         */
+        get: operations["getCalendarsId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a calendar (admin)
+         * @description Its departments fall back to the default calendar. Open incidents of the departments concerned are recounted by the SLA job within `SLA_CHECK_INTERVAL`: the working time they used so far stays, the rest counts on the calendar as it is now; each gets an `sla_recalculated` timeline entry and an `incident.sla_recalculated` event.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.NOT_FOUND`, `409 CALENDAR.IS_DEFAULT`.
+         */
+        delete: operations["deleteCalendarsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a calendar (admin)
+         * @description Working hours are given per weekday (`monday` … `sunday`, up to four intervals a day, `HH:MM` from 00:00 to 24:00, in the calendar's IANA time zone); holidays are whole local days off; closures are ranges of instants. On the day clocks go forward, hours in the skipped hour do not exist; on the day they go back, the repeated hour counts twice. A change of time zone, hours, holidays or closures raises `version`. Open incidents of the departments concerned are recounted by the SLA job within `SLA_CHECK_INTERVAL`: the working time they used so far stays, the rest counts on the calendar as it is now; each gets an `sla_recalculated` timeline entry and an `incident.sla_recalculated` event. `version` in the body makes the change conditional on the version last read. `isDefault: true` makes it the default.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.NOT_FOUND`, `409 CALENDAR.NAME_TAKEN`, `412 CALENDAR.VERSION_MISMATCH`, `422 CALENDAR.INVALID`, `400 VALIDATION.FAILED`.
+         */
+        patch: operations["patchCalendarsId"];
+        trace?: never;
+    };
+    "/calendars/assignments/{departmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a department's calendar (admin)
+         * @description `calendarId: null` puts the department back on the default calendar. Open incidents of the departments concerned are recounted by the SLA job within `SLA_CHECK_INTERVAL`: the working time they used so far stays, the rest counts on the calendar as it is now; each gets an `sla_recalculated` timeline entry and an `incident.sla_recalculated` event.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CALENDAR.DEPARTMENT_NOT_FOUND`, `422 CALENDAR.UNKNOWN` (names `/calendarId`), `400 VALIDATION.FAILED`.
+         */
+        put: operations["putCalendarsAssignmentsDepartmentId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/categories": {
         parameters: {
             query?: never;
@@ -685,10 +813,12 @@ export type paths = {
         options?: never;
         head?: never;
         /**
-         * Rename, describe, deactivate or reactivate a category (admin)
+         * Rename, describe, deactivate, reactivate or route a category (admin)
          * @description Only fields whose value differs are changed (and named in `category.updated`). A deactivated category takes no new incidents; its incidents stay as they are.
          *
-         *     Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), `400 VALIDATION.FAILED` (including an empty body).
+         *     **Routing.** New incidents go to `defaultAssigneeId` while that person is available and under `maxOpenPerPerson`; otherwise `assignment` decides among the department's available staff under the cap: `round_robin` (each in turn), `least_loaded` (fewest open incidents; among equals, the next in turn) or `none` (the manager assigns). Decisions are made one at a time per department, across requests and replicas. Open incidents of an assignee who leaves the department are handed on by the same rule. Each automatic assignment is an `assigned` timeline entry naming the rule, and an `incident.assigned` event with `actorId: null`.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 CATEGORY.NOT_FOUND`, `409 CATEGORY.NAME_TAKEN` (names `/name` in `errors`), `422 CATEGORY.INVALID_ASSIGNEE` (names `/defaultAssigneeId`), `400 VALIDATION.FAILED` (including an empty body).
          */
         patch: operations["patchCategoriesId"];
         trace?: never;
@@ -948,6 +1078,34 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{id}/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wait on the reporter (ask them something)
+         * @description Staff and managers of the incident's department, and admins, on an incident IN_PROGRESS. The message is posted as a public comment (the reporter is told of it), the incident is flagged `waiting`, and its resolution clock pauses: `resolutionDueAt` is null until the wait ends. The reporter's next comment ends it (the clock resumes with the working time it had left); without a reply the incident is resolved after `WAITING_AUTO_RESOLVE_DAYS` working days of its department's calendar (`waiting.expiresAt`), with a note. A status change also ends the wait. Publishes `incident.commented` and `incident.waiting_changed`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN`, `409 INCIDENT.NOT_IN_PROGRESS`, `409 INCIDENT.ALREADY_WAITING`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        post: operations["postIncidentsIdWaiting"];
+        /**
+         * Stop waiting on the reporter
+         * @description Staff and managers of the department, admins, and the reporter (who may have answered another way). The resolution clock resumes with the working time it had left. Nothing changes when the incident is not waiting. Publishes `incident.waiting_changed`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        delete: operations["deleteIncidentsIdWaiting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/count": {
         parameters: {
             query?: never;
@@ -1181,6 +1339,34 @@ export type paths = {
          */
         get: operations["getNotificationsStream"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/priority-matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the priority matrix
+         * @description `matrix[impact][urgency]` is the priority an incident gets from its impact and urgency. Any signed-in person (the report form shows it); service accounts with `incidents:read`.
+         *
+         *     Errors: `403 AUTH.INSUFFICIENT_SCOPE`.
+         */
+        get: operations["getPriorityMatrix"];
+        /**
+         * Set the priority matrix (admin)
+         * @description All nine cells. Applies to incidents whose impact or urgency is set afterwards; priorities already given stay.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `422 PRIORITY_MATRIX.INCOMPLETE` (each empty cell named, e.g. `/matrix/HIGH/LOW`), `400 VALIDATION.FAILED`.
+         */
+        put: operations["putPriorityMatrix"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1781,7 +1967,7 @@ export type components = {
          */
         AuditEntry: {
             /** @enum {string} */
-            action: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked";
+            action: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "calendar.assigned" | "priority_matrix.updated" | "escalation_rule.created" | "escalation_rule.updated" | "escalation_rule.deleted";
             actor: {
                 id: string | null;
                 /** @enum {string} */
@@ -1804,7 +1990,7 @@ export type components = {
             target: {
                 id: string;
                 /** @enum {string} */
-                type: "user" | "department" | "category" | "sla_policy" | "service_account";
+                type: "user" | "department" | "category" | "sla_policy" | "service_account" | "calendar" | "priority_matrix" | "escalation_rule";
             };
         };
         /**
@@ -1888,6 +2074,50 @@ export type components = {
             service_documentation: string;
             token_endpoint: string;
             token_endpoint_auth_methods_supported: string[];
+        };
+        /**
+         * @example {
+         *       "userId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "fullName": "Sam Lee",
+         *       "role": "staff",
+         *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *       "available": true,
+         *       "openIncidents": 6,
+         *       "updatedAt": "2026-03-02T10:40:00.000Z",
+         *       "updatedBy": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *     }
+         */
+        Availability: {
+            available: boolean;
+            /** Format: uuid */
+            departmentId: string;
+            fullName: string;
+            openIncidents: number;
+            /** @enum {string} */
+            role: "staff" | "manager";
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "userId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "fullName": "Sam Lee",
+         *           "role": "staff",
+         *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *           "available": true,
+         *           "openIncidents": 6,
+         *           "updatedAt": "2026-03-02T10:40:00.000Z",
+         *           "updatedBy": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *         }
+         *       ]
+         *     }
+         */
+        AvailabilityList: {
+            items: components["schemas"]["Availability"][];
         };
         /**
          * @example {
@@ -1997,24 +2227,276 @@ export type components = {
         };
         /**
          * @example {
+         *       "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+         *       "name": "Berlin office",
+         *       "timeZone": "Europe/Berlin",
+         *       "week": {
+         *         "monday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "tuesday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "wednesday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "thursday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "friday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "15:00"
+         *           }
+         *         ]
+         *       },
+         *       "holidays": [
+         *         {
+         *           "date": "2026-12-25",
+         *           "name": "Christmas Day"
+         *         },
+         *         {
+         *           "date": "2026-12-26",
+         *           "name": "Boxing Day"
+         *         }
+         *       ],
+         *       "closures": [
+         *         {
+         *           "from": "2026-12-31T12:00:00Z",
+         *           "to": "2027-01-01T23:00:00Z",
+         *           "reason": "Year-end closure"
+         *         }
+         *       ],
+         *       "isDefault": false,
+         *       "departmentIds": [
+         *         "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+         *       ],
+         *       "version": 3,
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        Calendar: {
+            closures: {
+                /** Format: date-time */
+                from: string;
+                reason?: string | null;
+                /** Format: date-time */
+                to: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            departmentIds: string[];
+            holidays: {
+                /** Format: date */
+                date: string;
+                name: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            isDefault: boolean;
+            name: string;
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            week: {
+                friday?: {
+                    end: string;
+                    start: string;
+                }[];
+                monday?: {
+                    end: string;
+                    start: string;
+                }[];
+                saturday?: {
+                    end: string;
+                    start: string;
+                }[];
+                sunday?: {
+                    end: string;
+                    start: string;
+                }[];
+                thursday?: {
+                    end: string;
+                    start: string;
+                }[];
+                tuesday?: {
+                    end: string;
+                    start: string;
+                }[];
+                wednesday?: {
+                    end: string;
+                    start: string;
+                }[];
+            };
+        };
+        /**
+         * @example {
+         *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *       "calendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+         *       "effectiveCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+         *     }
+         */
+        CalendarAssignment: {
+            calendarId: string | null;
+            /** Format: uuid */
+            departmentId: string;
+            /** Format: uuid */
+            effectiveCalendarId: string;
+        };
+        /**
+         * @example {
+         *       "calendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+         *     }
+         * @example {
+         *       "calendarId": null
+         *     }
+         */
+        CalendarAssignmentBody: {
+            calendarId: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+         *           "name": "Berlin office",
+         *           "timeZone": "Europe/Berlin",
+         *           "week": {
+         *             "monday": [
+         *               {
+         *                 "start": "09:00",
+         *                 "end": "12:30"
+         *               },
+         *               {
+         *                 "start": "13:30",
+         *                 "end": "17:30"
+         *               }
+         *             ],
+         *             "tuesday": [
+         *               {
+         *                 "start": "09:00",
+         *                 "end": "12:30"
+         *               },
+         *               {
+         *                 "start": "13:30",
+         *                 "end": "17:30"
+         *               }
+         *             ],
+         *             "wednesday": [
+         *               {
+         *                 "start": "09:00",
+         *                 "end": "12:30"
+         *               },
+         *               {
+         *                 "start": "13:30",
+         *                 "end": "17:30"
+         *               }
+         *             ],
+         *             "thursday": [
+         *               {
+         *                 "start": "09:00",
+         *                 "end": "12:30"
+         *               },
+         *               {
+         *                 "start": "13:30",
+         *                 "end": "17:30"
+         *               }
+         *             ],
+         *             "friday": [
+         *               {
+         *                 "start": "09:00",
+         *                 "end": "15:00"
+         *               }
+         *             ]
+         *           },
+         *           "holidays": [
+         *             {
+         *               "date": "2026-12-25",
+         *               "name": "Christmas Day"
+         *             },
+         *             {
+         *               "date": "2026-12-26",
+         *               "name": "Boxing Day"
+         *             }
+         *           ],
+         *           "closures": [
+         *             {
+         *               "from": "2026-12-31T12:00:00Z",
+         *               "to": "2027-01-01T23:00:00Z",
+         *               "reason": "Year-end closure"
+         *             }
+         *           ],
+         *           "isDefault": false,
+         *           "departmentIds": [
+         *             "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+         *           ],
+         *           "version": 3,
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        CalendarList: {
+            items: components["schemas"]["Calendar"][];
+        };
+        /**
+         * @example {
          *       "id": "c0ffee00-1234-4abc-9def-0123456789ab",
          *       "name": "Network",
          *       "description": "Wi-Fi, VPN and cabling.",
          *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
          *       "isActive": true,
+         *       "assignment": "round_robin",
+         *       "defaultAssigneeId": null,
+         *       "maxOpenPerPerson": 10,
          *       "createdAt": "2026-03-02T09:15:00.000Z",
          *       "updatedAt": "2026-03-02T09:15:00.000Z"
          *     }
          */
         Category: {
+            /** @enum {string} */
+            assignment: "none" | "round_robin" | "least_loaded";
             /** Format: date-time */
             createdAt: string;
+            defaultAssigneeId: string | null;
             /** Format: uuid */
             departmentId: string;
             description: string | null;
             /** Format: uuid */
             id: string;
             isActive: boolean;
+            maxOpenPerPerson: number | null;
             name: string;
             /** Format: date-time */
             updatedAt: string;
@@ -2028,6 +2510,9 @@ export type components = {
          *           "description": "Wi-Fi, VPN and cabling.",
          *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
          *           "isActive": true,
+         *           "assignment": "round_robin",
+         *           "defaultAssigneeId": null,
+         *           "maxOpenPerPerson": 10,
          *           "createdAt": "2026-03-02T09:15:00.000Z",
          *           "updatedAt": "2026-03-02T09:15:00.000Z"
          *         }
@@ -2087,6 +2572,118 @@ export type components = {
         CommentPage: {
             items: components["schemas"]["Comment"][];
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "Berlin office",
+         *       "timeZone": "Europe/Berlin",
+         *       "week": {
+         *         "monday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "tuesday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "wednesday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "thursday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "12:30"
+         *           },
+         *           {
+         *             "start": "13:30",
+         *             "end": "17:30"
+         *           }
+         *         ],
+         *         "friday": [
+         *           {
+         *             "start": "09:00",
+         *             "end": "15:00"
+         *           }
+         *         ]
+         *       },
+         *       "holidays": [
+         *         {
+         *           "date": "2026-12-25",
+         *           "name": "Christmas Day"
+         *         },
+         *         {
+         *           "date": "2026-12-26",
+         *           "name": "Boxing Day"
+         *         }
+         *       ]
+         *     }
+         */
+        CreateCalendarBody: {
+            closures?: {
+                /** Format: date-time */
+                from: string;
+                reason?: string | null;
+                /** Format: date-time */
+                to: string;
+            }[];
+            holidays?: {
+                /** Format: date */
+                date: string;
+                name: string;
+            }[];
+            /** @constant */
+            isDefault?: true;
+            name: string;
+            timeZone: string;
+            week: {
+                friday?: {
+                    end: string;
+                    start: string;
+                }[];
+                monday?: {
+                    end: string;
+                    start: string;
+                }[];
+                saturday?: {
+                    end: string;
+                    start: string;
+                }[];
+                sunday?: {
+                    end: string;
+                    start: string;
+                }[];
+                thursday?: {
+                    end: string;
+                    start: string;
+                }[];
+                tuesday?: {
+                    end: string;
+                    start: string;
+                }[];
+                wednesday?: {
+                    end: string;
+                    start: string;
+                }[];
+            };
         };
         /**
          * @example {
@@ -2163,8 +2760,12 @@ export type components = {
             categoryId: string;
             description: string;
             /** @enum {string} */
+            impact?: "LOW" | "MEDIUM" | "HIGH";
+            /** @enum {string} */
             priority?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
             title: string;
+            /** @enum {string} */
+            urgency?: "LOW" | "MEDIUM" | "HIGH";
         };
         /**
          * @example {
@@ -2365,6 +2966,10 @@ export type components = {
          *       "slaBreached": false,
          *       "reopenCount": 0,
          *       "reopenedAt": null,
+         *       "impact": "HIGH",
+         *       "urgency": "MEDIUM",
+         *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+         *       "waiting": null,
          *       "reporterName": "Ana Silva",
          *       "assigneeName": "Sam Lee"
          *     }
@@ -2382,6 +2987,7 @@ export type components = {
             description: string;
             /** Format: uuid */
             id: string;
+            impact?: ("LOW" | "MEDIUM" | "HIGH") | null;
             key: string;
             /** @enum {string} */
             priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -2397,12 +3003,21 @@ export type components = {
             responseBreachedAt: string | null;
             responseDueAt: string | null;
             slaBreached: boolean;
+            slaCalendarId?: string | null;
             /** @enum {string} */
             status: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title: string;
             /** Format: date-time */
             updatedAt: string;
+            urgency?: ("LOW" | "MEDIUM" | "HIGH") | null;
             version: number;
+            waiting?: {
+                byId: string | null;
+                expiresAt: string | null;
+                message: string;
+                /** Format: date-time */
+                since: string;
+            } | null;
         };
         /**
          * @example {
@@ -2443,6 +3058,10 @@ export type components = {
          *           "slaBreached": false,
          *           "reopenCount": 0,
          *           "reopenedAt": null,
+         *           "impact": "HIGH",
+         *           "urgency": "MEDIUM",
+         *           "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+         *           "waiting": null,
          *           "reporterName": "Ana Silva",
          *           "assigneeName": "Sam Lee"
          *         }
@@ -2955,6 +3574,58 @@ export type components = {
         };
         /**
          * @example {
+         *       "matrix": {
+         *         "HIGH": {
+         *           "HIGH": "CRITICAL",
+         *           "MEDIUM": "HIGH",
+         *           "LOW": "MEDIUM"
+         *         },
+         *         "MEDIUM": {
+         *           "HIGH": "HIGH",
+         *           "MEDIUM": "MEDIUM",
+         *           "LOW": "LOW"
+         *         },
+         *         "LOW": {
+         *           "HIGH": "MEDIUM",
+         *           "MEDIUM": "LOW",
+         *           "LOW": "LOW"
+         *         }
+         *       },
+         *       "updatedAt": "2026-03-02T09:15:00.000Z"
+         *     }
+         */
+        PriorityMatrix: {
+            matrix: {
+                HIGH: {
+                    /** @enum {string} */
+                    HIGH: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    LOW: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    MEDIUM: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                };
+                LOW: {
+                    /** @enum {string} */
+                    HIGH: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    LOW: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    MEDIUM: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                };
+                MEDIUM: {
+                    /** @enum {string} */
+                    HIGH: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    LOW: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                    /** @enum {string} */
+                    MEDIUM: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                };
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
          *       "type": "/problems/incident-invalid-transition",
          *       "title": "The incident cannot move to that status",
          *       "status": 409,
@@ -2993,6 +3664,14 @@ export type components = {
              * @example /problems/incident-invalid-transition
              */
             type: string;
+        };
+        /**
+         * @example {
+         *       "available": false
+         *     }
+         */
+        PutAvailabilityBody: {
+            available: boolean;
         };
         /**
          * @example {
@@ -3224,6 +3903,15 @@ export type components = {
         };
         /**
          * @example {
+         *       "message": "Which version of the VPN client do you run? (Help → About)"
+         *     }
+         */
+        StartWaitingBody: {
+            message: string;
+            version?: number;
+        };
+        /**
+         * @example {
          *       "id": "7",
          *       "action": "status_changed",
          *       "actorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
@@ -3234,7 +3922,7 @@ export type components = {
          */
         TimelineEntry: {
             /** @enum {string} */
-            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached";
+            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated";
             actorId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -3290,12 +3978,91 @@ export type components = {
         };
         /**
          * @example {
+         *       "holidays": [
+         *         {
+         *           "date": "2026-12-25",
+         *           "name": "Christmas Day"
+         *         },
+         *         {
+         *           "date": "2026-12-26",
+         *           "name": "Boxing Day"
+         *         },
+         *         {
+         *           "date": "2027-01-01",
+         *           "name": "New Year's Day"
+         *         }
+         *       ],
+         *       "version": 3
+         *     }
+         * @example {
+         *       "isDefault": true
+         *     }
+         */
+        UpdateCalendarBody: {
+            closures?: {
+                /** Format: date-time */
+                from: string;
+                reason?: string | null;
+                /** Format: date-time */
+                to: string;
+            }[];
+            holidays?: {
+                /** Format: date */
+                date: string;
+                name: string;
+            }[];
+            /** @constant */
+            isDefault?: true;
+            name?: string;
+            timeZone?: string;
+            version?: number;
+            week?: {
+                friday?: {
+                    end: string;
+                    start: string;
+                }[];
+                monday?: {
+                    end: string;
+                    start: string;
+                }[];
+                saturday?: {
+                    end: string;
+                    start: string;
+                }[];
+                sunday?: {
+                    end: string;
+                    start: string;
+                }[];
+                thursday?: {
+                    end: string;
+                    start: string;
+                }[];
+                tuesday?: {
+                    end: string;
+                    start: string;
+                }[];
+                wednesday?: {
+                    end: string;
+                    start: string;
+                }[];
+            };
+        };
+        /**
+         * @example {
          *       "isActive": false
+         *     }
+         * @example {
+         *       "assignment": "least_loaded",
+         *       "maxOpenPerPerson": 8
          *     }
          */
         UpdateCategoryBody: {
+            /** @enum {string} */
+            assignment?: "none" | "round_robin" | "least_loaded";
+            defaultAssigneeId?: string | null;
             description?: string | null;
             isActive?: boolean;
+            maxOpenPerPerson?: number | null;
             name?: string;
         };
         /**
@@ -3317,12 +4084,57 @@ export type components = {
         UpdateIncidentBody: {
             description?: string;
             /** @enum {string} */
+            impact?: "LOW" | "MEDIUM" | "HIGH";
+            /** @enum {string} */
             priority?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            priorityReason?: string;
             reason?: string;
             /** @enum {string} */
             status?: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
             title?: string;
+            /** @enum {string} */
+            urgency?: "LOW" | "MEDIUM" | "HIGH";
             version?: number;
+        };
+        /**
+         * @example {
+         *       "matrix": {
+         *         "HIGH": {
+         *           "HIGH": "CRITICAL",
+         *           "MEDIUM": "HIGH",
+         *           "LOW": "MEDIUM"
+         *         },
+         *         "MEDIUM": {
+         *           "HIGH": "HIGH",
+         *           "MEDIUM": "MEDIUM",
+         *           "LOW": "LOW"
+         *         },
+         *         "LOW": {
+         *           "HIGH": "HIGH",
+         *           "MEDIUM": "LOW",
+         *           "LOW": "LOW"
+         *         }
+         *       }
+         *     }
+         */
+        UpdatePriorityMatrixBody: {
+            matrix: {
+                HIGH?: {
+                    HIGH?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    LOW?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    MEDIUM?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                };
+                LOW?: {
+                    HIGH?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    LOW?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    MEDIUM?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                };
+                MEDIUM?: {
+                    HIGH?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    LOW?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                    MEDIUM?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL") | "" | null;
+                };
+            };
         };
         /**
          * @example {
@@ -3608,7 +4420,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this kind of change. */
-                action?: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked";
+                action?: "user.created" | "user.updated" | "user.password_reset" | "user.mfa_reset" | "department.created" | "department.updated" | "category.created" | "category.updated" | "sla_policy.updated" | "service_account.created" | "service_account.secret_rotated" | "service_account.revoked" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "calendar.assigned" | "priority_matrix.updated" | "escalation_rule.created" | "escalation_rule.updated" | "escalation_rule.deleted";
                 /** @description Only changes made by this user or service account. */
                 actorId?: string;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
@@ -7198,6 +8010,1345 @@ export interface operations {
             };
         };
     };
+    getAvailability: {
+        parameters: {
+            query?: {
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department's people. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "fullName": "Sam Lee",
+                     *           "role": "staff",
+                     *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "available": true,
+                     *           "openIncidents": 6,
+                     *           "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *           "updatedBy": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AvailabilityList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAvailabilityUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The person's user id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "available": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutAvailabilityBody"];
+            };
+        };
+        responses: {
+            /** @description Their availability as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "fullName": "Sam Lee",
+                     *       "role": "staff",
+                     *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": true,
+                     *       "openIncidents": 6,
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "updatedBy": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *           "name": "Berlin office",
+                     *           "timeZone": "Europe/Berlin",
+                     *           "week": {
+                     *             "monday": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "12:30"
+                     *               },
+                     *               {
+                     *                 "start": "13:30",
+                     *                 "end": "17:30"
+                     *               }
+                     *             ],
+                     *             "tuesday": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "12:30"
+                     *               },
+                     *               {
+                     *                 "start": "13:30",
+                     *                 "end": "17:30"
+                     *               }
+                     *             ],
+                     *             "wednesday": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "12:30"
+                     *               },
+                     *               {
+                     *                 "start": "13:30",
+                     *                 "end": "17:30"
+                     *               }
+                     *             ],
+                     *             "thursday": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "12:30"
+                     *               },
+                     *               {
+                     *                 "start": "13:30",
+                     *                 "end": "17:30"
+                     *               }
+                     *             ],
+                     *             "friday": [
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "15:00"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "holidays": [
+                     *             {
+                     *               "date": "2026-12-25",
+                     *               "name": "Christmas Day"
+                     *             },
+                     *             {
+                     *               "date": "2026-12-26",
+                     *               "name": "Boxing Day"
+                     *             }
+                     *           ],
+                     *           "closures": [
+                     *             {
+                     *               "from": "2026-12-31T12:00:00Z",
+                     *               "to": "2027-01-01T23:00:00Z",
+                     *               "reason": "Year-end closure"
+                     *             }
+                     *           ],
+                     *           "isDefault": false,
+                     *           "departmentIds": [
+                     *             "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+                     *           ],
+                     *           "version": 3,
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Berlin office",
+                 *       "timeZone": "Europe/Berlin",
+                 *       "week": {
+                 *         "monday": [
+                 *           {
+                 *             "start": "09:00",
+                 *             "end": "12:30"
+                 *           },
+                 *           {
+                 *             "start": "13:30",
+                 *             "end": "17:30"
+                 *           }
+                 *         ],
+                 *         "tuesday": [
+                 *           {
+                 *             "start": "09:00",
+                 *             "end": "12:30"
+                 *           },
+                 *           {
+                 *             "start": "13:30",
+                 *             "end": "17:30"
+                 *           }
+                 *         ],
+                 *         "wednesday": [
+                 *           {
+                 *             "start": "09:00",
+                 *             "end": "12:30"
+                 *           },
+                 *           {
+                 *             "start": "13:30",
+                 *             "end": "17:30"
+                 *           }
+                 *         ],
+                 *         "thursday": [
+                 *           {
+                 *             "start": "09:00",
+                 *             "end": "12:30"
+                 *           },
+                 *           {
+                 *             "start": "13:30",
+                 *             "end": "17:30"
+                 *           }
+                 *         ],
+                 *         "friday": [
+                 *           {
+                 *             "start": "09:00",
+                 *             "end": "15:00"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "holidays": [
+                 *         {
+                 *           "date": "2026-12-25",
+                 *           "name": "Christmas Day"
+                 *         },
+                 *         {
+                 *           "date": "2026-12-26",
+                 *           "name": "Boxing Day"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCalendarBody"];
+            };
+        };
+        responses: {
+            /** @description The new calendar. */
+            201: {
+                headers: {
+                    /** @description The new calendar's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "name": "Berlin office",
+                     *       "timeZone": "Europe/Berlin",
+                     *       "week": {
+                     *         "monday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "tuesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "wednesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "thursday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "friday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "15:00"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "holidays": [
+                     *         {
+                     *           "date": "2026-12-25",
+                     *           "name": "Christmas Day"
+                     *         },
+                     *         {
+                     *           "date": "2026-12-26",
+                     *           "name": "Boxing Day"
+                     *         }
+                     *       ],
+                     *       "closures": [
+                     *         {
+                     *           "from": "2026-12-31T12:00:00Z",
+                     *           "to": "2027-01-01T23:00:00Z",
+                     *           "reason": "Year-end closure"
+                     *         }
+                     *       ],
+                     *       "isDefault": false,
+                     *       "departmentIds": [
+                     *         "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendarsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "name": "Berlin office",
+                     *       "timeZone": "Europe/Berlin",
+                     *       "week": {
+                     *         "monday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "tuesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "wednesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "thursday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "friday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "15:00"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "holidays": [
+                     *         {
+                     *           "date": "2026-12-25",
+                     *           "name": "Christmas Day"
+                     *         },
+                     *         {
+                     *           "date": "2026-12-26",
+                     *           "name": "Boxing Day"
+                     *         }
+                     *       ],
+                     *       "closures": [
+                     *         {
+                     *           "from": "2026-12-31T12:00:00Z",
+                     *           "to": "2027-01-01T23:00:00Z",
+                     *           "reason": "Year-end closure"
+                     *         }
+                     *       ],
+                     *       "isDefault": false,
+                     *       "departmentIds": [
+                     *         "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCalendarsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchCalendarsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "holidays": [
+                 *         {
+                 *           "date": "2026-12-25",
+                 *           "name": "Christmas Day"
+                 *         },
+                 *         {
+                 *           "date": "2026-12-26",
+                 *           "name": "Boxing Day"
+                 *         },
+                 *         {
+                 *           "date": "2027-01-01",
+                 *           "name": "New Year's Day"
+                 *         }
+                 *       ],
+                 *       "version": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCalendarBody"];
+            };
+        };
+        responses: {
+            /** @description The calendar as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "name": "Berlin office",
+                     *       "timeZone": "Europe/Berlin",
+                     *       "week": {
+                     *         "monday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "tuesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "wednesday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "thursday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "12:30"
+                     *           },
+                     *           {
+                     *             "start": "13:30",
+                     *             "end": "17:30"
+                     *           }
+                     *         ],
+                     *         "friday": [
+                     *           {
+                     *             "start": "09:00",
+                     *             "end": "15:00"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "holidays": [
+                     *         {
+                     *           "date": "2026-12-25",
+                     *           "name": "Christmas Day"
+                     *         },
+                     *         {
+                     *           "date": "2026-12-26",
+                     *           "name": "Boxing Day"
+                     *         }
+                     *       ],
+                     *       "closures": [
+                     *         {
+                     *           "from": "2026-12-31T12:00:00Z",
+                     *           "to": "2027-01-01T23:00:00Z",
+                     *           "reason": "Year-end closure"
+                     *         }
+                     *       ],
+                     *       "isDefault": false,
+                     *       "departmentIds": [
+                     *         "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+                     *       ],
+                     *       "version": 3,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCalendarsAssignmentsDepartmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The department's id. */
+                departmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "calendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CalendarAssignmentBody"];
+            };
+        };
+        responses: {
+            /** @description The department's calendar as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "calendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "effectiveCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarAssignment"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCategories: {
         parameters: {
             query?: {
@@ -7225,6 +9376,9 @@ export interface operations {
                      *           "description": "Wi-Fi, VPN and cabling.",
                      *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
                      *           "isActive": true,
+                     *           "assignment": "round_robin",
+                     *           "defaultAssigneeId": null,
+                     *           "maxOpenPerPerson": 10,
                      *           "createdAt": "2026-03-02T09:15:00.000Z",
                      *           "updatedAt": "2026-03-02T09:15:00.000Z"
                      *         }
@@ -7338,6 +9492,9 @@ export interface operations {
                      *       "description": "Wi-Fi, VPN and cabling.",
                      *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
                      *       "isActive": true,
+                     *       "assignment": "round_robin",
+                     *       "defaultAssigneeId": null,
+                     *       "maxOpenPerPerson": 10,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z"
                      *     }
@@ -7475,6 +9632,9 @@ export interface operations {
                      *       "description": "Wi-Fi, VPN and cabling.",
                      *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
                      *       "isActive": true,
+                     *       "assignment": "round_robin",
+                     *       "defaultAssigneeId": null,
+                     *       "maxOpenPerPerson": 10,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z"
                      *     }
@@ -7594,6 +9754,9 @@ export interface operations {
                      *       "description": "Wi-Fi, VPN and cabling.",
                      *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
                      *       "isActive": true,
+                     *       "assignment": "round_robin",
+                     *       "defaultAssigneeId": null,
+                     *       "maxOpenPerPerson": 10,
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z"
                      *     }
@@ -7668,6 +9831,15 @@ export interface operations {
             };
             /** @description The body's media type or charset is not accepted. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8334,6 +10506,10 @@ export interface operations {
                      *           "slaBreached": false,
                      *           "reopenCount": 0,
                      *           "reopenedAt": null,
+                     *           "impact": "HIGH",
+                     *           "urgency": "MEDIUM",
+                     *           "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *           "waiting": null,
                      *           "reporterName": "Ana Silva",
                      *           "assigneeName": "Sam Lee"
                      *         }
@@ -8474,6 +10650,10 @@ export interface operations {
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
                      *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -8622,6 +10802,10 @@ export interface operations {
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
                      *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -8757,6 +10941,10 @@ export interface operations {
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
                      *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -8936,6 +11124,10 @@ export interface operations {
                      *       "slaBreached": false,
                      *       "reopenCount": 0,
                      *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -9612,6 +11804,325 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsIdWaiting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`), a list of them (`"6", "7"`), or `*` for any current version. When none matches, the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Which version of the VPN client do you run? (Help → About)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StartWaitingBody"];
+            };
+        };
+        responses: {
+            /** @description The incident as it is now, with `waiting` set. */
+            200: {
+                headers: {
+                    /** @description The incident's version, e.g. `"7"`: send it back as `If-Match` when changing the incident. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "key": "INC-000042",
+                     *       "title": "VPN drops every few minutes",
+                     *       "description": "Since this morning the VPN disconnects about every five minutes on the office Wi-Fi.",
+                     *       "status": "IN_PROGRESS",
+                     *       "priority": "HIGH",
+                     *       "reporterId": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "categoryId": "c0ffee00-1234-4abc-9def-0123456789ab",
+                     *       "assigneeId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "version": 3,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "respondedAt": "2026-03-02T10:40:00.000Z",
+                     *       "resolvedAt": null,
+                     *       "closedAt": null,
+                     *       "responseDueAt": "2026-03-02T10:15:00.000Z",
+                     *       "resolutionDueAt": "2026-03-02T17:15:00.000Z",
+                     *       "responseBreachedAt": null,
+                     *       "resolutionBreachedAt": null,
+                     *       "slaBreached": false,
+                     *       "reopenCount": 0,
+                     *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsIdWaiting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` the incident was read with (`"7"` or `W/"7"`), a list of them (`"6", "7"`), or `*` for any current version. When none matches, the change is refused with `412 INCIDENT.VERSION_MISMATCH` instead of overwriting someone else's. Alternatively give `version` in the body; the header wins. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident as it is now. */
+            200: {
+                headers: {
+                    /** @description The incident's version, e.g. `"7"`: send it back as `If-Match` when changing the incident. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "key": "INC-000042",
+                     *       "title": "VPN drops every few minutes",
+                     *       "description": "Since this morning the VPN disconnects about every five minutes on the office Wi-Fi.",
+                     *       "status": "IN_PROGRESS",
+                     *       "priority": "HIGH",
+                     *       "reporterId": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "categoryId": "c0ffee00-1234-4abc-9def-0123456789ab",
+                     *       "assigneeId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "version": 3,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "respondedAt": "2026-03-02T10:40:00.000Z",
+                     *       "resolvedAt": null,
+                     *       "closedAt": null,
+                     *       "responseDueAt": "2026-03-02T10:15:00.000Z",
+                     *       "resolutionDueAt": "2026-03-02T17:15:00.000Z",
+                     *       "responseBreachedAt": null,
+                     *       "resolutionBreachedAt": null,
+                     *       "slaBreached": false,
+                     *       "reopenCount": 0,
+                     *       "reopenedAt": null,
+                     *       "impact": "HIGH",
+                     *       "urgency": "MEDIUM",
+                     *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+                     *       "waiting": null,
+                     *       "reporterName": "Ana Silva",
+                     *       "assigneeName": "Sam Lee"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match version is stale. */
+            412: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11026,6 +13537,267 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPriorityMatrix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matrix. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "matrix": {
+                     *         "HIGH": {
+                     *           "HIGH": "CRITICAL",
+                     *           "MEDIUM": "HIGH",
+                     *           "LOW": "MEDIUM"
+                     *         },
+                     *         "MEDIUM": {
+                     *           "HIGH": "HIGH",
+                     *           "MEDIUM": "MEDIUM",
+                     *           "LOW": "LOW"
+                     *         },
+                     *         "LOW": {
+                     *           "HIGH": "MEDIUM",
+                     *           "MEDIUM": "LOW",
+                     *           "LOW": "LOW"
+                     *         }
+                     *       },
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriorityMatrix"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPriorityMatrix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "matrix": {
+                 *         "HIGH": {
+                 *           "HIGH": "CRITICAL",
+                 *           "MEDIUM": "HIGH",
+                 *           "LOW": "MEDIUM"
+                 *         },
+                 *         "MEDIUM": {
+                 *           "HIGH": "HIGH",
+                 *           "MEDIUM": "MEDIUM",
+                 *           "LOW": "LOW"
+                 *         },
+                 *         "LOW": {
+                 *           "HIGH": "HIGH",
+                 *           "MEDIUM": "LOW",
+                 *           "LOW": "LOW"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdatePriorityMatrixBody"];
+            };
+        };
+        responses: {
+            /** @description The matrix as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "matrix": {
+                     *         "HIGH": {
+                     *           "HIGH": "CRITICAL",
+                     *           "MEDIUM": "HIGH",
+                     *           "LOW": "MEDIUM"
+                     *         },
+                     *         "MEDIUM": {
+                     *           "HIGH": "HIGH",
+                     *           "MEDIUM": "MEDIUM",
+                     *           "LOW": "LOW"
+                     *         },
+                     *         "LOW": {
+                     *           "HIGH": "MEDIUM",
+                     *           "MEDIUM": "LOW",
+                     *           "LOW": "LOW"
+                     *         }
+                     *       },
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriorityMatrix"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

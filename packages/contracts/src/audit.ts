@@ -18,11 +18,19 @@ export const AUDIT_ACTIONS = [
   'service_account.created',
   'service_account.secret_rotated',
   'service_account.revoked',
+  'calendar.created',
+  'calendar.updated',
+  'calendar.deleted',
+  'calendar.assigned',
+  'priority_matrix.updated',
+  'escalation_rule.created',
+  'escalation_rule.updated',
+  'escalation_rule.deleted',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-export const AUDIT_TARGET_TYPES = ['user', 'department', 'category', 'sla_policy', 'service_account'] as const;
+export const AUDIT_TARGET_TYPES = ['user', 'department', 'category', 'sla_policy', 'service_account', 'calendar', 'priority_matrix', 'escalation_rule'] as const;
 export const auditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentSnapshotSchema, timestampSchema as timestamp } from './events/snapshots.js';
-import { incidentPrioritySchema, incidentStatusSchema } from './incidents.js';
+import { incidentLevelSchema, incidentPrioritySchema, incidentStatusSchema } from './incidents.js';
 import { pageQuerySchema, pageSchema } from './pagination.js';
 
 // HTTP bodies of incident-service. Request bodies are strict: an unknown field is a 400 that names
@@ -33,7 +33,10 @@ export const createIncidentBodySchema = z.strictObject({
   title: incidentTitleSchema,
   description: incidentDescriptionSchema,
   categoryId: z.uuid({ error: 'must be a category id (a UUID)' }),
+  /** Given, it is the priority; left out, the priority matrix gives it from impact and urgency. */
   priority: incidentPrioritySchema.optional(),
+  impact: incidentLevelSchema.optional(),
+  urgency: incidentLevelSchema.optional(),
 });
 export type CreateIncidentBody = z.infer<typeof createIncidentBodySchema>;
 
@@ -41,6 +44,11 @@ export const updateIncidentBodySchema = z
   .strictObject({
     status: incidentStatusSchema.optional(),
     priority: incidentPrioritySchema.optional(),
+    /** A new impact or urgency: the priority follows the matrix, unless `priority` is given too. */
+    impact: incidentLevelSchema.optional(),
+    urgency: incidentLevelSchema.optional(),
+    /** Why the priority is set by hand rather than by the matrix; kept in the timeline. */
+    priorityReason: transitionReasonSchema.min(1, { error: 'must not be empty; leave it out instead' }).optional(),
     title: incidentTitleSchema.optional(),
     description: incidentDescriptionSchema.optional(),
     /** Why the status changes; shown in the timeline and to the people told about it. */
@@ -48,10 +56,19 @@ export const updateIncidentBodySchema = z
     /** Alternative to the If-Match header. */
     version: z.number().int().positive().optional(),
   })
-  .refine((body) => body.status !== undefined || body.priority !== undefined || body.title !== undefined || body.description !== undefined, {
-    error: 'give at least one of status, priority, title, description',
-  });
+  .refine(
+    (body) =>
+      body.status !== undefined || body.priority !== undefined || body.impact !== undefined || body.urgency !== undefined || body.title !== undefined || body.description !== undefined,
+    { error: 'give at least one of status, priority, impact, urgency, title, description' },
+  )
+  .refine((body) => body.priorityReason === undefined || body.priority !== undefined, { error: 'give the priority it explains', path: ['priorityReason'] });
 export type UpdateIncidentBody = z.infer<typeof updateIncidentBodySchema>;
+
+/** `POST /incidents/{id}/waiting`: what staff ask the reporter (posted as a public comment). */
+export const startWaitingBodySchema = z.strictObject({
+  message: z.string().trim().min(1, { error: 'must say what you need from the reporter' }).max(10_000, { error: 'must be at most 10000 characters' }),
+  version: z.number().int().positive().optional(),
+});
 
 export const assignIncidentBodySchema = z.strictObject({
   assigneeId: z.uuid({ error: 'must be a user id (a UUID) or null' }).nullable(),
@@ -119,12 +136,26 @@ export const internalIncidentsQuerySchema = pageQuerySchema
   });
 export type InternalIncidentsQuery = z.output<typeof internalIncidentsQuerySchema>;
 
+/**
+ * How a category's new incidents find someone: not at all (`none`: the manager assigns), in turn
+ * (`round_robin`), or to whoever has the least open work (`least_loaded`), among the department's
+ * staff who are available and under the category's cap.
+ */
+export const ASSIGNMENT_MODES = ['none', 'round_robin', 'least_loaded'] as const;
+export const assignmentModeSchema = z.enum(ASSIGNMENT_MODES);
+export type AssignmentMode = z.infer<typeof assignmentModeSchema>;
+
 export const categorySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   description: z.string().nullable(),
   departmentId: z.uuid(),
   isActive: z.boolean(),
+  assignment: assignmentModeSchema,
+  /** Whoever gets its incidents first, while available and under the cap; then the mode decides. */
+  defaultAssigneeId: z.uuid().nullable(),
+  /** No one is given more open incidents than this by the routing; null: no cap. */
+  maxOpenPerPerson: z.number().int().positive().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -146,6 +177,9 @@ export const updateCategoryBodySchema = z
     name: z.string().trim().min(1).max(100).optional(),
     description: z.string().trim().max(2000).nullable().optional(),
     isActive: z.boolean().optional(),
+    assignment: assignmentModeSchema.optional(),
+    defaultAssigneeId: z.uuid({ error: 'must be a user id (a UUID) or null' }).nullable().optional(),
+    maxOpenPerPerson: z.number().int().min(1).max(10_000).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
 export const listCategoriesQuerySchema = z.object({
@@ -179,6 +213,16 @@ export const TIMELINE_ACTIONS = [
   'updated',
   'commented',
   'sla_breached',
+  /** Impact or urgency changed (the priority may follow: its own entry). */
+  'rated',
+  /** The SLA clock moved to another calendar or version; new due times. */
+  'sla_recalculated',
+  /** Staff asked the reporter something; the resolution clock paused. */
+  'waiting_started',
+  /** The reporter answered, staff stopped waiting, or the wait ran out. */
+  'waiting_ended',
+  /** An escalation rule fired. */
+  'escalated',
 ] as const;
 export const timelineEntrySchema = z.object({
   id: z.string(),

@@ -12,6 +12,11 @@ export const INCIDENT_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as cons
 export const incidentPrioritySchema = z.enum(INCIDENT_PRIORITIES);
 export type IncidentPriority = z.infer<typeof incidentPrioritySchema>;
 
+/** Impact and urgency, each LOW, MEDIUM or HIGH: the priority matrix turns the pair into a priority. */
+export const INCIDENT_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const incidentLevelSchema = z.enum(INCIDENT_LEVELS);
+export type IncidentLevel = z.infer<typeof incidentLevelSchema>;
+
 export const SLA_TARGETS = ['response', 'resolution'] as const;
 export const slaTargetSchema = z.enum(SLA_TARGETS);
 export type SlaTarget = z.infer<typeof slaTargetSchema>;

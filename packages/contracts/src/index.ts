@@ -6,6 +6,7 @@ export * from './events-admin.js';
 export * from './identity.js';
 export * from './incident-api.js';
 export * from './incidents.js';
+export * from './calendars.js';
 export * from './lifecycle.js';
 export * from './notification-api.js';
 export * from './pagination.js';

@@ -40,7 +40,8 @@ export const TRANSITIONS: Record<IncidentStatus, Partial<Record<IncidentStatus, 
     CANCELLED: anyOf(isReporter, managesTheDepartment, isAdmin),
   },
   IN_PROGRESS: {
-    RESOLVED: anyOf(worksTheDepartment, isAdmin),
+    // The platform: an incident left waiting on its reporter past WAITING_AUTO_RESOLVE_DAYS.
+    RESOLVED: anyOf(worksTheDepartment, isAdmin, isSystem),
     OPEN: anyOf(worksTheDepartment, isAdmin),
   },
   RESOLVED: {
@@ -74,6 +75,16 @@ export function mayEditFields(actor: Actor, incident: IncidentFacts): boolean {
 /** Priority: the department's staff and managers, and admins, until it is final. */
 export function mayChangePriority(actor: Actor, incident: IncidentFacts): boolean {
   return !isFinal(incident.status) && anyOf(worksTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Waiting on the reporter (asking them something; the resolution clock pauses): who works it. */
+export function mayAskReporter(actor: Actor, incident: IncidentFacts): boolean {
+  return incident.status === 'IN_PROGRESS' && anyOf(worksTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Ending the wait without a comment: who works it, and the reporter (who may have answered elsewhere). */
+export function mayEndWaiting(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(worksTheDepartment, isAdmin, isReporter)(actor, incident);
 }
 
 /** Assignment: the department's manager and admins. */

@@ -51,7 +51,21 @@ import {
   updateCategoryBodySchema,
   updateIncidentBodySchema,
   updateSlaPolicyBodySchema,
+  startWaitingBodySchema,
 } from './incident-api.js';
+import {
+  availabilityListSchema,
+  availabilitySchema,
+  putAvailabilityBodySchema,
+  calendarAssignmentBodySchema,
+  calendarAssignmentSchema,
+  calendarListSchema,
+  calendarSchema,
+  createCalendarBodySchema,
+  priorityMatrixSchema,
+  updateCalendarBodySchema,
+  updatePriorityMatrixBodySchema,
+} from './calendars.js';
 import { createSavedViewBodySchema, savedViewListSchema, savedViewSchema, updateSavedViewBodySchema } from './saved-views.js';
 import {
   deliverySchema,
@@ -116,7 +130,7 @@ const user = {
   version: 1,
 };
 const department = { id: ids.department, name: 'IT Operations', description: 'Servers, network and workplace IT.', createdAt: at, updatedAt: at, version: 1 };
-const category = { id: ids.category, name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department, isActive: true, createdAt: at, updatedAt: at };
+const category = { id: ids.category, name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department, isActive: true, assignment: 'round_robin', defaultAssigneeId: null, maxOpenPerPerson: 10, createdAt: at, updatedAt: at };
 const incident = {
   id: ids.incident,
   key: 'INC-000042',
@@ -141,6 +155,10 @@ const incident = {
   slaBreached: false,
   reopenCount: 0,
   reopenedAt: null,
+  impact: 'HIGH',
+  urgency: 'MEDIUM',
+  slaCalendarId: 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b',
+  waiting: null,
   reporterName: 'Ana Silva',
   assigneeName: 'Sam Lee',
 };
@@ -148,6 +166,27 @@ const savedView = { id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e', name: 'My urgent
 const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
 const timelineEntry = { id: '7', action: 'status_changed', actorId: ids.staff, oldValue: 'OPEN', newValue: 'IN_PROGRESS', createdAt: later };
 const slaPolicy = { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480, updatedAt: at };
+const officeHours = [{ start: '09:00', end: '12:30' }, { start: '13:30', end: '17:30' }];
+const calendarWeek = { monday: officeHours, tuesday: officeHours, wednesday: officeHours, thursday: officeHours, friday: [{ start: '09:00', end: '15:00' }] };
+const calendar = {
+  id: 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b',
+  name: 'Berlin office',
+  timeZone: 'Europe/Berlin',
+  week: calendarWeek,
+  holidays: [{ date: '2026-12-25', name: 'Christmas Day' }, { date: '2026-12-26', name: 'Boxing Day' }],
+  closures: [{ from: '2026-12-31T12:00:00Z', to: '2027-01-01T23:00:00Z', reason: 'Year-end closure' }],
+  isDefault: false,
+  departmentIds: [ids.department],
+  version: 3,
+  createdAt: at,
+  updatedAt: later,
+};
+const availability = { userId: ids.staff, fullName: 'Sam Lee', role: 'staff', departmentId: ids.department, available: true, openIncidents: 6, updatedAt: later, updatedBy: ids.staff };
+const matrix = {
+  HIGH: { HIGH: 'CRITICAL', MEDIUM: 'HIGH', LOW: 'MEDIUM' },
+  MEDIUM: { HIGH: 'HIGH', MEDIUM: 'MEDIUM', LOW: 'LOW' },
+  LOW: { HIGH: 'MEDIUM', MEDIUM: 'LOW', LOW: 'LOW' },
+};
 const serviceAccount = {
   id: ids.serviceAccount,
   name: 'Monitoring',
@@ -286,10 +325,22 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [categorySchema, 'Category', [category]],
   [categoryListSchema, 'CategoryList', [{ items: [category] }]],
   [createCategoryBodySchema, 'CreateCategoryBody', [{ name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department }]],
-  [updateCategoryBodySchema, 'UpdateCategoryBody', [{ isActive: false }]],
+  [updateCategoryBodySchema, 'UpdateCategoryBody', [{ isActive: false }, { assignment: 'least_loaded', maxOpenPerPerson: 8 }]],
   [slaPolicySchema, 'SlaPolicy', [slaPolicy]],
   [slaPolicyListSchema, 'SlaPolicyList', [{ items: [slaPolicy] }]],
   [updateSlaPolicyBodySchema, 'UpdateSlaPolicyBody', [{ responseMinutes: 30, resolutionMinutes: 240 }]],
+  [calendarSchema, 'Calendar', [calendar]],
+  [calendarListSchema, 'CalendarList', [{ items: [calendar] }]],
+  [createCalendarBodySchema, 'CreateCalendarBody', [{ name: 'Berlin office', timeZone: 'Europe/Berlin', week: calendarWeek, holidays: calendar.holidays }]],
+  [updateCalendarBodySchema, 'UpdateCalendarBody', [{ holidays: [...calendar.holidays, { date: '2027-01-01', name: "New Year's Day" }], version: 3 }, { isDefault: true }]],
+  [calendarAssignmentBodySchema, 'CalendarAssignmentBody', [{ calendarId: calendar.id }, { calendarId: null }]],
+  [calendarAssignmentSchema, 'CalendarAssignment', [{ departmentId: ids.department, calendarId: calendar.id, effectiveCalendarId: calendar.id }]],
+  [priorityMatrixSchema, 'PriorityMatrix', [{ matrix, updatedAt: at }]],
+  [updatePriorityMatrixBodySchema, 'UpdatePriorityMatrixBody', [{ matrix: { ...matrix, LOW: { HIGH: 'HIGH', MEDIUM: 'LOW', LOW: 'LOW' } } }]],
+  [availabilitySchema, 'Availability', [availability]],
+  [availabilityListSchema, 'AvailabilityList', [{ items: [availability] }]],
+  [putAvailabilityBodySchema, 'PutAvailabilityBody', [{ available: false }]],
+  [startWaitingBodySchema, 'StartWaitingBody', [{ message: 'Which version of the VPN client do you run? (Help → About)' }]],
   [notificationSchema, 'Notification', [notification]],
   [notificationPageSchema, 'NotificationPage', [{ items: [notification], nextCursor: null, unreadCount: 1 }]],
   [readAllResultSchema, 'ReadAllResult', [{ updated: 3, unreadCount: 0 }]],

@@ -209,6 +209,25 @@ function incidentFor(fixture: Fixture, column: Column): Incident {
   return isReporterColumn(column) ? fixture.incidents.reporterOther : fixture.incidents.departmentOther;
 }
 
+/** A fresh incident IN_PROGRESS (an admin started it), in the place the column's target is. */
+async function startedIncident(fixture: Fixture, column: Column): Promise<Incident> {
+  const incident = await freshIncident(fixture, column);
+  const started = await fixture.admin.call<Incident>('PATCH', `/incidents/${incident.id}`, { status: 'IN_PROGRESS' });
+  assert.equal(started.status, 200);
+  return started.body;
+}
+
+/** A calendar the admin just made (for the operations that change or delete one). */
+async function freshCalendar(fixture: Fixture): Promise<string> {
+  const created = await fixture.admin.call<{ id: string }>('POST', '/calendars', {
+    name: `Matrix calendar ${unique()}`,
+    timeZone: 'Europe/Berlin',
+    week: { monday: [{ start: '09:00', end: '17:00' }] },
+  });
+  assert.equal(created.status, 201);
+  return created.body.id;
+}
+
 /** A fresh incident a column may change, in the place the column's target is. */
 function freshIncident(fixture: Fixture, column: Column): Promise<Incident> {
   if (targetOf(column) === 'own') return fixture.newIncident(fixture.people.reporter, 'own');
@@ -336,6 +355,16 @@ export const REQUESTS: Record<string, Factory> = {
     const assignee = targetOf(column) === 'other' && !isReporterColumn(column) ? fixture.people.staffOther : fixture.people.staff2;
     return { method: 'PATCH', path: `/incidents/${incident.id}/assign`, body: { assigneeId: assignee.id, version: incident.version } };
   },
+  'POST /incidents/{id}/waiting': async (fixture, column) => {
+    const incident = await startedIncident(fixture, column);
+    return { method: 'POST', path: `/incidents/${incident.id}/waiting`, body: { message: 'Which floor are you on?' } };
+  },
+  'DELETE /incidents/{id}/waiting': async (fixture, column) => {
+    const incident = await startedIncident(fixture, column);
+    const asked = await fixture.admin.call('POST', `/incidents/${incident.id}/waiting`, { message: 'Which floor are you on?' });
+    assert.equal(asked.status, 200);
+    return { method: 'DELETE', path: `/incidents/${incident.id}/waiting` };
+  },
   'POST /incidents/{id}/comments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/comments`, body: { content: 'A word from the matrix.' } }),
   'GET /incidents/{id}/comments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/comments` }),
   'GET /incidents/{id}/comments/{commentId}': (fixture, column) => {
@@ -352,6 +381,25 @@ export const REQUESTS: Record<string, Factory> = {
   'PATCH /categories/{id}': (fixture, column) => ({ method: 'PATCH', path: `/categories/${fixture.categories[targetOf(column)]}`, body: { description: `Described ${unique()}` } }),
   'GET /sla-policies': () => ({ method: 'GET', path: '/sla-policies' }),
   'PUT /sla-policies/{priority}': () => ({ method: 'PUT', path: '/sla-policies/LOW', body: { responseMinutes: 240, resolutionMinutes: 2880 } }),
+
+  // Desk operations: calendars and the priority matrix.
+  'GET /calendars': () => ({ method: 'GET', path: '/calendars' }),
+  'POST /calendars': () => ({ method: 'POST', path: '/calendars', body: { name: `Matrix calendar ${unique()}`, timeZone: 'UTC', week: { monday: [{ start: '08:00', end: '16:00' }] } } }),
+  'GET /calendars/{id}': async (fixture) => ({ method: 'GET', path: `/calendars/${await freshCalendar(fixture)}` }),
+  'PATCH /calendars/{id}': async (fixture) => ({ method: 'PATCH', path: `/calendars/${await freshCalendar(fixture)}`, body: { holidays: [{ date: '2026-12-25', name: 'Christmas Day' }] } }),
+  'DELETE /calendars/{id}': async (fixture) => ({ method: 'DELETE', path: `/calendars/${await freshCalendar(fixture)}` }),
+  'PUT /calendars/assignments/{departmentId}': (fixture, column) => ({ method: 'PUT', path: `/calendars/assignments/${fixture.departments[targetOf(column)]}`, body: { calendarId: null } }),
+  'GET /priority-matrix': () => ({ method: 'GET', path: '/priority-matrix' }),
+  'GET /availability': (fixture, column) => ({ method: 'GET', path: `/availability?departmentId=${fixture.departments[targetOf(column)]}` }),
+  // Staff ask for themselves (their own switch); everyone else for a member of staff of the target department.
+  'PUT /availability/{userId}': (fixture, column) => {
+    const person = column === 'staff (own dept)' ? fixture.people.staff : targetOf(column) === 'own' || isReporterColumn(column) ? fixture.people.staff2 : fixture.people.staffOther;
+    return { method: 'PUT', path: `/availability/${person.id}`, body: { available: true } };
+  },
+  'PUT /priority-matrix': async (fixture) => {
+    const current = await fixture.admin.call<{ matrix: unknown }>('GET', '/priority-matrix');
+    return { method: 'PUT', path: '/priority-matrix', body: { matrix: current.body.matrix } };
+  },
 
   // People and departments.
   'GET /departments': () => ({ method: 'GET', path: '/departments' }),

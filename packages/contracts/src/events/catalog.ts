@@ -144,7 +144,7 @@ export const eventCatalog = {
       1: z.object({
         incident: incidentSnapshotSchema,
         actorId,
-        changedFields: z.array(z.enum(['title', 'description'])).min(1),
+        changedFields: z.array(z.enum(['title', 'description', 'impact', 'urgency'])).min(1),
       }),
     },
   },
@@ -208,6 +208,35 @@ export const eventCatalog = {
         target: slaTargetSchema,
         dueAt: timestampSchema,
         breachedAt: timestampSchema,
+      }),
+    },
+  },
+  'incident.sla_recalculated': {
+    // The department's calendar changed: the incident's due times were counted again.
+    context: 'incident',
+    consumers: ['analytics-service'],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        calendar: z.object({ id: z.uuid(), name: z.string(), version: z.number().int().positive() }),
+      }),
+    },
+  },
+  'incident.waiting_changed': {
+    // Staff asked the reporter something (the resolution clock pauses), or the wait ended: the
+    // reporter replied, staff stopped it, the status changed, or it ran out (then resolved). The
+    // people are told by the events that come with it: the question and the reply are comments,
+    // a wait that ran out is a status change with its reason.
+    context: 'incident',
+    consumers: ['analytics-service'],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        waiting: z.boolean(),
+        /** What staff asked. */
+        message: z.string(),
+        reason: z.enum(['asked', 'replied', 'stopped', 'status_changed', 'expired']),
       }),
     },
   },

@@ -67,6 +67,14 @@ const examples: { [T in EventType]: EventData<T> } = {
   'incident.priority_changed': { incident, actorId: userId, from: 'MEDIUM', to: 'HIGH' },
   'incident.commented': { incident, actorId: userId, commentId: randomUUID(), isInternal: true, content: 'Checked the logs', createdAt: now },
   'incident.sla_breached': { incident: { ...incident, slaBreached: true }, target: 'resolution', dueAt: now, breachedAt: now },
+  'incident.sla_recalculated': { incident, calendar: { id: randomUUID(), name: 'Berlin office', version: 2 } },
+  'incident.waiting_changed': {
+    incident: { ...incident, resolutionDueAt: null, waiting: { since: now, message: 'Which VPN client version do you run?', byId: userId, expiresAt: now } },
+    actorId: userId,
+    waiting: true,
+    message: 'Which VPN client version do you run?',
+    reason: 'asked',
+  },
   'audit.recorded': {
     actor: { kind: 'user', id: userId },
     sourceAddress: '203.0.113.24',

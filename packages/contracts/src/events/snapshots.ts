@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_KEY_PATTERN, incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
+import { INCIDENT_KEY_PATTERN, incidentLevelSchema, incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
 import { userRoleSchema } from '../roles.js';
 
 // Events carry the whole state of what changed (event-carried state transfer), so a consumer
@@ -44,10 +44,25 @@ export const categorySnapshotSchema = z.object({
   description: z.string().nullable(),
   departmentId: id,
   isActive: z.boolean(),
+  /** Routing (absent in events written before it): see the category API. */
+  assignment: z.enum(['none', 'round_robin', 'least_loaded']).optional(),
+  defaultAssigneeId: id.nullable().optional(),
+  maxOpenPerPerson: z.number().int().positive().nullable().optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
 export type CategorySnapshot = z.infer<typeof categorySnapshotSchema>;
+
+/** An incident waiting on its reporter: staff asked a question; the resolution clock is paused. */
+export const incidentWaitingSchema = z.object({
+  since: timestamp,
+  /** What staff asked the reporter. */
+  message: z.string(),
+  byId: id.nullable(),
+  /** When it is resolved without a reply, counted in the department's working days. */
+  expiresAt: timestamp.nullable(),
+});
+export type IncidentWaiting = z.infer<typeof incidentWaitingSchema>;
 
 /** An incident as events carry it: everything but the free-text description. */
 export const incidentSnapshotSchema = z.object({
@@ -75,6 +90,13 @@ export const incidentSnapshotSchema = z.object({
   /** Resolutions rejected so far (RESOLVED → IN_PROGRESS). */
   reopenCount: z.number().int().nonnegative(),
   reopenedAt: timestamp.nullable(),
+  /** What the reporter or staff said of its impact and urgency (absent in events written before them). */
+  impact: incidentLevelSchema.nullable().optional(),
+  urgency: incidentLevelSchema.nullable().optional(),
+  /** The business-hours calendar its SLA targets count on. */
+  slaCalendarId: id.nullable().optional(),
+  /** Waiting on the reporter: the resolution clock is paused. Null when not waiting. */
+  waiting: incidentWaitingSchema.nullable().optional(),
 });
 export type IncidentSnapshot = z.infer<typeof incidentSnapshotSchema>;
 

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { timestampSchema as timestamp } from './events/snapshots.js';
+import { incidentPrioritySchema } from './incidents.js';
+
+// Business-hours calendars: when a department's SLA clock runs. incident-service counts response
+// and resolution targets in a calendar's working time; due times stay wall-clock instants.
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'must be a time of day, HH:MM from 00:00 to 24:00' });
+
+export const workingHoursSchema = z.strictObject({ start: clockTime, end: clockTime });
+export type WorkingHoursBody = z.infer<typeof workingHoursSchema>;
+
+/** A weekday's working hours: none (not worked) or up to four intervals that must not overlap. */
+const dayHours = z.array(workingHoursSchema).max(4, { error: 'at most 4 intervals a day' });
+export const calendarWeekSchema = z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, dayHours.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHours>>);
+export type CalendarWeek = z.infer<typeof calendarWeekSchema>;
+
+export const holidaySchema = z.strictObject({
+  date: z.iso.date({ error: 'must be a date, YYYY-MM-DD' }),
+  name: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+});
+export const closureSchema = z.strictObject({
+  from: z.iso.datetime({ offset: true, error: 'must be an instant (ISO 8601 with a zone offset)' }),
+  to: z.iso.datetime({ offset: true, error: 'must be an instant (ISO 8601 with a zone offset)' }),
+  reason: z.string().trim().max(200).nullable().optional(),
+});
+
+export const calendarSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** An IANA time zone such as `Europe/Berlin`. */
+  timeZone: z.string(),
+  week: calendarWeekSchema,
+  holidays: z.array(holidaySchema),
+  closures: z.array(closureSchema),
+  /** The calendar of every department that has none of its own. Exactly one is. */
+  isDefault: z.boolean(),
+  /** The departments that use this calendar by assignment. */
+  departmentIds: z.array(z.uuid()),
+  /** Raised by every change: open incidents are recounted on the new version. */
+  version: z.number().int().positive(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Calendar = z.infer<typeof calendarSchema>;
+export const calendarListSchema = z.object({ items: z.array(calendarSchema) });
+
+const calendarName = z.string().trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' });
+
+export const createCalendarBodySchema = z.strictObject({
+  name: calendarName,
+  timeZone: z.string().trim().min(1).max(64),
+  week: calendarWeekSchema,
+  holidays: z.array(holidaySchema).max(500).optional(),
+  closures: z.array(closureSchema).max(500).optional(),
+  isDefault: z.literal(true, { error: 'can only be true: make another calendar the default to change it' }).optional(),
+});
+export type CreateCalendarBody = z.infer<typeof createCalendarBodySchema>;
+
+export const updateCalendarBodySchema = z
+  .strictObject({
+    name: calendarName.optional(),
+    timeZone: z.string().trim().min(1).max(64).optional(),
+    week: calendarWeekSchema.optional(),
+    holidays: z.array(holidaySchema).max(500).optional(),
+    closures: z.array(closureSchema).max(500).optional(),
+    isDefault: z.literal(true, { error: 'can only be true: make another calendar the default to change it' }).optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .refine((body) => Object.keys(body).some((key) => key !== 'version'), { error: 'give at least one field to change' });
+export type UpdateCalendarBody = z.infer<typeof updateCalendarBodySchema>;
+
+export const calendarAssignmentBodySchema = z.strictObject({
+  /** The calendar the department's SLA clock runs on; null: the default calendar. */
+  calendarId: z.uuid({ error: 'must be a calendar id (a UUID) or null' }).nullable(),
+});
+export const calendarAssignmentSchema = z.object({
+  departmentId: z.uuid(),
+  calendarId: z.uuid().nullable(),
+  /** The calendar that applies: the assigned one, or the default. */
+  effectiveCalendarId: z.uuid(),
+});
+export type CalendarAssignment = z.infer<typeof calendarAssignmentSchema>;
+
+// Impact × urgency: the priority matrix, keyed impact first.
+
+const matrixRow = <T extends z.ZodType>(cell: T) => z.strictObject({ HIGH: cell, MEDIUM: cell, LOW: cell });
+
+export const priorityMatrixSchema = z.object({
+  /** `matrix[impact][urgency]` is the priority of an incident with that impact and urgency. */
+  matrix: matrixRow(matrixRow(incidentPrioritySchema)),
+  updatedAt: timestamp,
+});
+export type PriorityMatrix = z.infer<typeof priorityMatrixSchema>;
+
+/** Every cell must name a priority: an empty one is a 422 naming it (`/matrix/HIGH/LOW`). */
+const matrixCell = z.union([incidentPrioritySchema, z.literal(''), z.null()]).optional();
+export const updatePriorityMatrixBodySchema = z.strictObject({
+  matrix: z.strictObject({ HIGH: matrixRow(matrixCell).partial(), MEDIUM: matrixRow(matrixCell).partial(), LOW: matrixRow(matrixCell).partial() }).partial(),
+});
+export type UpdatePriorityMatrixBody = z.infer<typeof updatePriorityMatrixBodySchema>;
+
+// Availability: whether someone who works incidents takes new ones from the routing now.
+
+export const availabilitySchema = z.object({
+  userId: z.uuid(),
+  fullName: z.string(),
+  role: z.enum(['staff', 'manager']),
+  departmentId: z.uuid(),
+  /** Routing gives new incidents only to people who are available. Nobody set: available. */
+  available: z.boolean(),
+  /** Their incidents OPEN or IN_PROGRESS now. */
+  openIncidents: z.number().int().nonnegative(),
+  updatedAt: timestamp.nullable(),
+  updatedBy: z.uuid().nullable(),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+export const availabilityListSchema = z.object({ items: z.array(availabilitySchema) });
+export const availabilityQuerySchema = z.object({
+  /** Staff and managers: their own department (the default). Admins: any. */
+  departmentId: z.uuid({ error: 'must be a department id (a UUID)' }).optional(),
+});
+export const putAvailabilityBodySchema = z.strictObject({ available: z.boolean({ error: 'must be true or false' }) });
