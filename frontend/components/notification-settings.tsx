@@ -20,6 +20,7 @@ const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string 
   'incident.commented': { title: 'Comments', detail: 'Replies and, for the department, internal notes.' },
   'incident.priority_changed': { title: 'Priority changes', detail: 'An incident you work on becomes more or less urgent.' },
   'incident.sla_breached': { title: 'Missed targets', detail: 'An incident you work on or manage passes its SLA target.' },
+  'incident.escalated': { title: 'Escalations', detail: 'An incident you work on or manage nears or passes a target, as the escalation rules say.' },
 };
 
 /** Which events reach the signed-in person by email and in the app, in a dialog (from the inbox). */

@@ -1,6 +1,6 @@
 'use client';
 
-import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, Settings2, UserPlus, Zap } from 'lucide-react';
+import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -23,6 +23,7 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
   'incident.commented': MessageSquare,
   'incident.priority_changed': Zap,
   'incident.sla_breached': AlertTriangle,
+  'incident.escalated': Siren,
 };
 
 export function NotificationsPage() {
@@ -108,7 +109,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
   const unread = notification.readAt === null;
   return (
     <li className={cn('flex gap-4 px-4 py-4 sm:px-5', unread && 'bg-primary/[0.035]')} data-testid="notification">
-      <span className={cn('mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full', notification.type === 'incident.sla_breached' ? 'bg-red-50 text-red-600 dark:bg-red-950/60 dark:text-red-300' : 'bg-primary/10 text-primary')}>
+      <span className={cn('mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full', notification.type === 'incident.sla_breached' || notification.type === 'incident.escalated' ? 'bg-red-50 text-red-600 dark:bg-red-950/60 dark:text-red-300' : 'bg-primary/10 text-primary')}>
         <Icon className="size-4" aria-hidden />
       </span>
       <div className="min-w-0 flex-1">

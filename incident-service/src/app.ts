@@ -13,6 +13,7 @@ import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { calendarsRouter } from './calendars/calendars.routes.js';
 import { priorityMatrixRouter } from './priority/priority-matrix.js';
 import { availabilityRouter } from './routing/availability.routes.js';
+import { escalationRulesRouter } from './escalations/escalation-rules.routes.js';
 import { timelineRouter } from './timeline/timeline.routes.js';
 import { savedViewsRouter } from './views/saved-views.routes.js';
 import type { IncidentDependencies } from './dependencies.js';
@@ -42,6 +43,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/calendars', signedIn, calendarsRouter(deps));
       app.use('/priority-matrix', signedIn, priorityMatrixRouter(deps));
       app.use('/availability', signedIn, availabilityRouter(deps));
+      app.use('/escalation-rules', signedIn, escalationRulesRouter(deps));
       // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
       app.use('/incidents/views', signedIn, savedViewsRouter(deps));
       app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));

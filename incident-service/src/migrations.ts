@@ -457,4 +457,38 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('update incidents set sla_calendar_id = ?, sla_calendar_version = 1, sla_checkpoint_at = created_at', [defaultCalendar!.id]);
     },
   },
+  {
+    name: 'incident_0012_escalations',
+    async up(knex) {
+      await knex.schema.createTable('escalation_rules', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.text('name').notNullable();
+        table.specificType('priority', 'incident_priority').notNullable();
+        table.text('target').notNullable();
+        table.integer('threshold_percent').notNullable();
+        table.boolean('notify_assignee').notNullable().defaultTo(true);
+        table.boolean('notify_manager').notNullable().defaultTo(true);
+        table.boolean('raise_priority').notNullable().defaultTo(false);
+        table.text('reassign').notNullable().defaultTo('none');
+        table.boolean('is_active').notNullable().defaultTo(true);
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw("alter table escalation_rules add constraint escalation_rules_target_check check (target in ('response', 'resolution'))");
+      await knex.raw('alter table escalation_rules add constraint escalation_rules_threshold_check check (threshold_percent between 1 and 100)');
+      await knex.raw("alter table escalation_rules add constraint escalation_rules_reassign_check check (reassign in ('none', 'manager', 'routing'))");
+      await knex.raw('create index escalation_rules_priority on escalation_rules (priority) where is_active');
+      // Each rule fires once per incident: this row is the proof, written in the firing's transaction.
+      await knex.schema.createTable('escalation_firings', (table) => {
+        table.uuid('incident_id').notNullable();
+        table.uuid('rule_id').notNullable();
+        table.timestamp('fired_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.primary(['incident_id', 'rule_id']);
+      });
+      // When the escalation job next looks at the incident: the earliest instant a rule that has
+      // not fired could (null: none can). Not part of the incident as the API shows it.
+      await knex.raw('alter table incidents add column escalation_check_at timestamptz');
+      await knex.raw('create index incidents_escalation_check on incidents (escalation_check_at) where escalation_check_at is not null');
+    },
+  },
 ];

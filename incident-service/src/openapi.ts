@@ -46,6 +46,10 @@ import {
   availabilityQuerySchema,
   availabilitySchema,
   putAvailabilityBodySchema,
+  createEscalationRuleBodySchema,
+  escalationRuleListSchema,
+  escalationRuleSchema,
+  updateEscalationRuleBodySchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -66,6 +70,7 @@ const incidentParams = z.object({ id: incidentRef });
 const commentParams = z.object({ id: incidentRef, commentId: z.uuid().describe('The comment\'s id.') });
 const categoryParams = z.object({ id: z.uuid().describe('The category\'s id.') });
 const viewParams = z.object({ id: z.uuid().describe('The saved view\'s id.') });
+const ruleParams = z.object({ id: z.uuid().describe('The escalation rule\'s id.') });
 const userParams = z.object({ userId: z.uuid().describe('The person\'s user id.') });
 const calendarParams = z.object({ id: z.uuid().describe('The calendar\'s id.') });
 const departmentParams = z.object({ departmentId: z.uuid().describe('The department\'s id.') });
@@ -642,6 +647,59 @@ const availability: ApiOperation[] = [
   },
 ];
 
+const escalationRules =
+  'A rule applies to open incidents of its priority. Before the breach (`thresholdPercent` 1–99) it fires once that share of the ' +
+  'target\'s working time has passed (the clock as the SLA counts it: the calendar, pauses while waiting on the reporter) and tells ' +
+  'whom `notify` names; at the breach (`thresholdPercent` 100) it may also raise the priority one step and reassign (`manager`: the ' +
+  'department\'s manager; `routing`: the next person by the category\'s routing). Each rule fires once per incident, across replicas ' +
+  'and restarts: an `escalated` timeline entry and an `incident.escalated` event (notification-service tells the people; analytics ' +
+  'keeps the incident current). A rule added, changed or removed applies to open incidents from the next round of the job.';
+
+const escalations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/escalation-rules',
+    summary: 'List escalation rules',
+    description: `Staff, managers and admins. ${escalationRules}\n\nErrors: \`403 AUTH.FORBIDDEN\`.`,
+    auth: 'bearer',
+    responses: { 200: json('Every rule, highest priority first.', escalationRuleListSchema) },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/escalation-rules',
+    summary: 'Create an escalation rule (admin)',
+    description:
+      `${escalationRules} \`notify\` defaults to the assignee and the manager before the breach, the manager at it.\n\n` +
+      'Errors: `403 AUTH.FORBIDDEN`, `422 ESCALATION_RULE.INVALID` (an action before the breach, or a rule that does nothing; names the field), `400 VALIDATION.FAILED`.',
+    auth: 'bearer',
+    body: createEscalationRuleBodySchema,
+    responses: { 201: json('The new rule.', escalationRuleSchema, location('escalation rule')) },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'patch',
+    path: '/escalation-rules/{id}',
+    summary: 'Change an escalation rule (admin)',
+    description: `Only the fields given change. ${escalationRules}\n\nErrors: \`403 AUTH.FORBIDDEN\`, \`404 ESCALATION_RULE.NOT_FOUND\`, \`422 ESCALATION_RULE.INVALID\`, \`400 VALIDATION.FAILED\`.`,
+    auth: 'bearer',
+    params: ruleParams,
+    body: updateEscalationRuleBodySchema,
+    responses: { 200: json('The rule as it is now.', escalationRuleSchema) },
+    errors: [400, 403, 404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/escalation-rules/{id}',
+    summary: 'Delete an escalation rule (admin)',
+    description: 'It fires no more; what it did stays in the timelines.\n\nErrors: `403 AUTH.FORBIDDEN`, `404 ESCALATION_RULE.NOT_FOUND`.',
+    auth: 'bearer',
+    params: ruleParams,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: [403, 404],
+  },
+];
+
 export const incidentApi: ApiDescription = {
   title: 'incident-service',
   version,
@@ -651,5 +709,5 @@ export const incidentApi: ApiDescription = {
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
     '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
     '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
-  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability],
+  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability, ...escalations],
 };

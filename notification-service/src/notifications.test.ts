@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { IncidentSnapshot, Notification, NotificationPage, UserSnapshot } from '@desk/contracts';
+import { NOTIFIABLE_EVENT_TYPES, type IncidentSnapshot, type Notification, type NotificationPage, type UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus } from '@desk/messaging';
 import { closeServer, listen } from '@desk/platform';
 import { catalogTypesConsumedBy, waitFor } from '@desk/testing';
@@ -237,7 +237,7 @@ describe('notification-service', () => {
     test('when nothing was chosen, then every event type has both channels on', async () => {
       const person = await h.createUser('reporter');
       const response = await h.http.get('/notifications/preferences').set('Authorization', `Bearer ${person.token}`).expect(200);
-      assert.equal(response.body.items.length, 6);
+      assert.equal(response.body.items.length, NOTIFIABLE_EVENT_TYPES.length);
       assert.ok(response.body.items.every((item: { email: boolean; inApp: boolean }) => item.email && item.inApp));
     });
 

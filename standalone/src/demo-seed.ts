@@ -176,7 +176,60 @@ export async function seedDemo(
       }
     }
   }
+  progress('Seeding the demo organisation: calendars, routing and escalations');
+  await seedDeskOperations(incidentUrl, root.token, made);
   return { logins, history };
+}
+
+/**
+ * How the demo desk runs: Facilities and HR keep office hours in Berlin (IT stays around the
+ * clock), every department's first category assigns in turn, and two escalation rules warn
+ * before resolution targets pass and tell the manager when a critical response is missed. One of
+ * today's incidents in progress waits on its reporter. Set after the history and today's
+ * incidents, so the SLA job recounts the open ones on their new calendar, as it would in use.
+ */
+async function seedDeskOperations(
+  incidentUrl: string,
+  adminToken: string,
+  made: readonly { content: { name: string }; categories: readonly string[]; people: { staff: SignedIn[] } }[],
+): Promise<void> {
+  const office = [{ start: '08:00', end: '18:00' }];
+  const year = new Date().getUTCFullYear();
+  const holidays = [year, year + 1].flatMap((y) => [
+    { date: `${y}-01-01`, name: "New Year's Day" },
+    { date: `${y}-05-01`, name: 'Labour Day' },
+    { date: `${y}-10-03`, name: 'Day of German Unity' },
+    { date: `${y}-12-24`, name: 'Christmas Eve' },
+    { date: `${y}-12-25`, name: 'Christmas Day' },
+    { date: `${y}-12-26`, name: 'Boxing Day' },
+    { date: `${y}-12-31`, name: "New Year's Eve" },
+  ]);
+  const calendar = await call<{ id: string }>(`${incidentUrl}/calendars`, {
+    token: adminToken,
+    body: { name: 'Berlin office hours', timeZone: 'Europe/Berlin', week: { monday: office, tuesday: office, wednesday: office, thursday: office, friday: office }, holidays },
+  });
+  for (const department of made) {
+    const departmentId = await departmentOf(incidentUrl, adminToken, department.categories[0]!);
+    if (department.content.name !== 'IT') {
+      await call(`${incidentUrl}/calendars/assignments/${departmentId}`, { method: 'PUT', token: adminToken, body: { calendarId: calendar.id } });
+    }
+    await call(`${incidentUrl}/categories/${department.categories[0]!}`, { method: 'PATCH', token: adminToken, body: { assignment: 'round_robin' } });
+  }
+  for (const priority of ['HIGH', 'CRITICAL'] as const) {
+    await call(`${incidentUrl}/escalation-rules`, { token: adminToken, body: { name: `${priority === 'HIGH' ? 'High' : 'Critical'}: warn at 75 %`, priority, target: 'resolution', thresholdPercent: 75 } });
+  }
+  await call(`${incidentUrl}/escalation-rules`, { token: adminToken, body: { name: 'Critical response missed', priority: 'CRITICAL', target: 'response', thresholdPercent: 100, reassign: 'manager' } });
+
+  const [first] = made;
+  const worker = first!.people.staff[0]!;
+  const { items } = await call<{ items: { id: string; waiting: unknown }[] }>(`${incidentUrl}/incidents?status=IN_PROGRESS&assigneeId=me&limit=1`, { token: worker.token });
+  if (items[0] && !items[0].waiting) {
+    await call(`${incidentUrl}/incidents/${items[0].id}/waiting`, { token: worker.token, body: { message: 'Could you tell us the exact time it last happened, and send a screenshot of the message you see?' } });
+  }
+}
+
+async function departmentOf(incidentUrl: string, token: string, categoryId: string): Promise<string> {
+  return (await call<{ departmentId: string }>(`${incidentUrl}/categories/${categoryId}`, { token })).departmentId;
 }
 
 function fail(message: string): never {

@@ -18,6 +18,7 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.sla_breached',
   'incident.sla_recalculated',
   'incident.waiting_changed',
+  'incident.escalated',
 ] as const satisfies readonly EventType[];
 
 async function recordFact(trx: Knex.Transaction, incident: IncidentSnapshot): Promise<void> {

@@ -5,6 +5,7 @@ import { AppError } from '@desk/platform';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { findCategory, findCategoryForUpdate } from '../catalog/categories.repository.js';
+import { scheduleEscalations } from '../escalations/escalations.js';
 import { decideAssignee, lockDepartmentRouting, routes, type RoutingDecision } from '../routing/routing.js';
 import { effectiveCalendar } from '../calendars/calendars.repository.js';
 import { priorityFor } from '../priority/priority-matrix.js';
@@ -86,6 +87,7 @@ export async function createIncident(
         resolutionDueAt: due.resolutionDueAt,
         createdAt,
       });
+      await scheduleEscalations(trx, inserted);
       if (idempotencyKey) {
         const claimed = await trx('idempotency_keys')
           .insert({ caller_id: caller.id, key: idempotencyKey, request_hash: hash, incident_id: inserted.id })

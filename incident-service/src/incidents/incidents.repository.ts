@@ -45,6 +45,8 @@ export interface IncidentRow {
   waiting_message: string | null;
   waiting_by: string | null;
   waiting_expires_at: Date | null;
+  /** When the escalation job looks at it next (escalations/escalations.ts). */
+  escalation_check_at: Date | null;
 }
 
 export const INCIDENT_COLUMNS = [
@@ -82,6 +84,7 @@ export const INCIDENT_COLUMNS = [
   'waiting_message',
   'waiting_by',
   'waiting_expires_at',
+  'escalation_check_at',
 ];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -210,6 +213,7 @@ export type IncidentChanges = Partial<{
   waiting_message: string | null;
   waiting_by: string | null;
   waiting_expires_at: Date | null;
+  escalation_check_at: Date | null;
 }>;
 
 /**

@@ -18,6 +18,7 @@ import {
   type IncidentChanges,
   type IncidentRow,
 } from './incidents.repository.js';
+import { scheduleEscalations } from '../escalations/escalations.js';
 import { maySee } from './visibility.js';
 import { endWaitingChanges, recordWaitingEnded } from './waiting.use-case.js';
 import { assertVersion, type VersionPrecondition } from './version-precondition.js';
@@ -110,6 +111,8 @@ export async function updateIncident(
     for (const target of late) changes[target === 'response' ? 'response_breached_at' : 'resolution_breached_at'] = now;
 
     const updated = await writeIncident(trx, current.id, changes, at);
+    // New targets or a clock that resumed: when the escalation rules next apply moves too.
+    if (newPriority || endsWait) await scheduleEscalations(trx, updated);
     const snapshot = toIncidentSnapshot(updated);
     const actorId = caller.id;
 

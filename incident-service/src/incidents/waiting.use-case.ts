@@ -6,6 +6,7 @@ import { incidentCalendar } from '../calendars/calendars.repository.js';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { insertComment } from '../comments/comments.repository.js';
+import { scheduleEscalations } from '../escalations/escalations.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { recountClock } from '../sla/sla.js';
 import { endOfWorkingDays } from '../sla/working-time.js';
@@ -37,6 +38,7 @@ export async function recordWaitingEnded(
   actorId: string | null,
   reason: WaitingEndReason,
 ): Promise<void> {
+  await scheduleEscalations(trx, after);
   const at = rowStamp(deps.clock);
   await appendTimeline(trx, {
     incidentId: before.id,
@@ -90,6 +92,7 @@ export async function startWaiting(
       { ...clock, waiting_since: now, waiting_message: message, waiting_by: caller.id, waiting_expires_at: endOfWorkingDays(calendar, now, deps.config.WAITING_AUTO_RESOLVE_DAYS) },
       stamp,
     );
+    await scheduleEscalations(trx, updated);
     const snapshot = toIncidentSnapshot(updated);
     await appendTimeline(trx, { incidentId: current.id, action: 'commented', actorId: caller.id, newValue: { commentId: comment.id, isInternal: false }, at: stamp });
     await appendTimeline(trx, {

@@ -6,6 +6,7 @@ import { rowStamp, systemClock, type Clock } from '../clock.js';
 import { factsOf } from '../incidents/actor.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
 import { effectiveCalendar, incidentCalendar } from '../calendars/calendars.repository.js';
+import { ESCALATION_BATCH, fireAtBreach, fireDueEscalations, scheduleEscalations } from '../escalations/escalations.js';
 import { reassignDeparted } from '../routing/reassign-job.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { findSlaPolicy } from './sla-policies.repository.js';
@@ -87,7 +88,7 @@ export class SlaJobs {
   async runOnce(
     clock: Clock = systemClock,
     db: Knex = this.options.db,
-  ): Promise<{ breaches: number; autoClosed: number; recounted: number; waitsExpired: number; reassigned: number }> {
+  ): Promise<{ breaches: number; autoClosed: number; recounted: number; waitsExpired: number; reassigned: number; escalations: number }> {
     // Open incidents of people who left their department go back to the routing.
     const reassigned = await reassignDeparted(db, this.options.outbox, clock);
     // Recounts first: a calendar that gave more time must not let the old due time mark a breach.
@@ -101,6 +102,13 @@ export class SlaJobs {
       ended = await this.expireWaits(clock, db);
       waitsExpired += ended;
     }
+    // Escalations before the breach (a share of a target's working time passed).
+    let escalations = 0;
+    for (let claimed = ESCALATION_BATCH; claimed === ESCALATION_BATCH; ) {
+      const batch = await fireDueEscalations(db, this.options.outbox, clock);
+      claimed = batch.claimed;
+      escalations += batch.fired;
+    }
     let breaches = 0;
     for (const target of ['response', 'resolution'] as const) {
       for (let marked = BATCH; marked === BATCH; ) {
@@ -113,8 +121,10 @@ export class SlaJobs {
       closed = await this.autoClose(clock, db);
       autoClosed += closed;
     }
-    if (breaches + autoClosed + recounted + waitsExpired + reassigned > 0) this.options.logger.info({ breaches, autoClosed, recounted, waitsExpired, reassigned }, 'SLA jobs round');
-    return { breaches, autoClosed, recounted, waitsExpired, reassigned };
+    if (breaches + autoClosed + recounted + waitsExpired + reassigned + escalations > 0) {
+      this.options.logger.info({ breaches, autoClosed, recounted, waitsExpired, reassigned, escalations }, 'SLA jobs round');
+    }
+    return { breaches, autoClosed, recounted, waitsExpired, reassigned, escalations };
   }
 
   /**
@@ -143,6 +153,7 @@ export class SlaJobs {
         const used = await incidentCalendar(trx, row);
         const clockChanges = recountClock(row, { used, next: target.calendar, targets: await findSlaPolicy(trx, row.priority), now, waiting: row.waiting_since !== null });
         const updated = await updateIncident(trx, row.id, { ...clockChanges, sla_calendar_id: target.id, sla_calendar_version: target.version }, rowStamp(clock));
+        await scheduleEscalations(trx, updated);
         const newValue = {
           calendar: { id: target.id, name: target.name, version: target.version },
           responseDueAt: updated.response_due_at?.toISOString() ?? null,
@@ -232,6 +243,8 @@ export class SlaJobs {
           time: breachedAt,
           data: { incident: toIncidentSnapshot(row), target, dueAt, breachedAt },
         });
+        // The rules for this breach, once each (they may raise the priority or reassign).
+        await fireAtBreach(trx, outbox, clock, row, target);
       }
       return rows.length;
     });

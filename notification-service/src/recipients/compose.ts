@@ -92,6 +92,18 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
         headline: `${key} missed its ${event.data.target} target`,
         detail: `The ${event.data.target} was due ${when(event.data.dueAt)}; “${title}” is ${STATUS_LABELS[event.data.incident.status].toLowerCase()}.`,
       };
+    case 'incident.escalated': {
+      const { rule, dueAt, raisedPriority, reassignedTo } = event.data;
+      const atBreach = rule.thresholdPercent >= 100;
+      const what = atBreach
+        ? `The ${rule.target} target was missed${dueAt ? ` (due ${when(dueAt)})` : ''}.`
+        : `${rule.thresholdPercent} % of the ${rule.target} time has passed${dueAt ? `; it is due ${when(dueAt)}` : ''}.`;
+      const done = [
+        raisedPriority ? `The priority was raised to ${PRIORITY_LABELS[raisedPriority]}.` : '',
+        reassignedTo ? `It was reassigned to ${names.assignee ?? 'someone else'}.` : '',
+      ].filter(Boolean);
+      return { headline: `${key} escalated: ${rule.name}`, detail: [what, ...done].join(' ') };
+    }
   }
 }
 

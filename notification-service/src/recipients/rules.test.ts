@@ -75,6 +75,14 @@ describe('who is told what', () => {
     assert.deepEqual(told(event('incident.sla_breached', { target: 'response', dueAt: now, breachedAt: now })), ['assignee: email+inApp', 'manager: email+inApp']);
   });
 
+  test('incident.escalated: whom the rule names, never the reporter', () => {
+    const rule = { id: randomUUID(), name: 'Warn at 80 %', target: 'resolution' as const, thresholdPercent: 80 };
+    const fired = (notify: ('assignee' | 'manager')[]) => event('incident.escalated', { rule, notify, dueAt: now, raisedPriority: null, reassignedTo: null });
+    assert.deepEqual(told(fired(['assignee', 'manager'])), ['assignee: email+inApp', 'manager: email+inApp']);
+    assert.deepEqual(told(fired(['manager'])), ['manager: email+inApp']);
+    assert.deepEqual(told(fired([])), []);
+  });
+
   test('deactivated people are never told; someone in two audiences is told once with both channels', () => {
     assert.deepEqual(told(event('incident.status_changed', { actorId: manager.id, from: 'OPEN', to: 'IN_PROGRESS', reason: null }), { ...members, reporter: { ...reporter, isActive: false } }), ['assignee: inApp']);
     const both = recipientsFor(event('incident.sla_breached', { target: 'resolution', dueAt: now, breachedAt: now, incident: { ...incident, assigneeId: manager.id } }), { ...members, assignee: manager });

@@ -25,6 +25,7 @@ const BOTH = ['email', 'inApp'] as const;
  * | incident.commented (internal) | assignee: email and in-app; the department's staff and managers: in-app; never the reporter |
  * | incident.priority_changed | assignee: email and in-app |
  * | incident.sla_breached | assignee and the department's managers: email and in-app |
+ * | incident.escalated | as the rule says: the assignee, the department's managers, or both: email and in-app |
  */
 export function rulesFor(event: NotifiableEvent): Rule[] {
   switch (event.type) {
@@ -62,12 +63,17 @@ export function rulesFor(event: NotifiableEvent): Rule[] {
         { audience: 'assignee', channels: BOTH },
         { audience: 'departmentManagers', channels: BOTH },
       ];
+    case 'incident.escalated':
+      return [
+        ...(event.data.notify.includes('assignee') ? [{ audience: 'assignee' as const, channels: BOTH }] : []),
+        ...(event.data.notify.includes('manager') ? [{ audience: 'departmentManagers' as const, channels: BOTH }] : []),
+      ];
   }
 }
 
-/** Who made the change: the platform itself (SLA breaches, auto-close) has no actor. */
+/** Who made the change: the platform itself (SLA breaches, escalations, auto-close) has no actor. */
 export function actorOf(event: NotifiableEvent): string | null {
-  return event.type === 'incident.sla_breached' ? null : event.data.actorId;
+  return event.type === 'incident.sla_breached' || event.type === 'incident.escalated' ? null : event.data.actorId;
 }
 
 export interface Person {

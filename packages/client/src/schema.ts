@@ -879,6 +879,62 @@ export type paths = {
         patch: operations["patchDepartmentsId"];
         trace?: never;
     };
+    "/escalation-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List escalation rules
+         * @description Staff, managers and admins. A rule applies to open incidents of its priority. Before the breach (`thresholdPercent` 1–99) it fires once that share of the target's working time has passed (the clock as the SLA counts it: the calendar, pauses while waiting on the reporter) and tells whom `notify` names; at the breach (`thresholdPercent` 100) it may also raise the priority one step and reassign (`manager`: the department's manager; `routing`: the next person by the category's routing). Each rule fires once per incident, across replicas and restarts: an `escalated` timeline entry and an `incident.escalated` event (notification-service tells the people; analytics keeps the incident current). A rule added, changed or removed applies to open incidents from the next round of the job.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`.
+         */
+        get: operations["getEscalationRules"];
+        put?: never;
+        /**
+         * Create an escalation rule (admin)
+         * @description A rule applies to open incidents of its priority. Before the breach (`thresholdPercent` 1–99) it fires once that share of the target's working time has passed (the clock as the SLA counts it: the calendar, pauses while waiting on the reporter) and tells whom `notify` names; at the breach (`thresholdPercent` 100) it may also raise the priority one step and reassign (`manager`: the department's manager; `routing`: the next person by the category's routing). Each rule fires once per incident, across replicas and restarts: an `escalated` timeline entry and an `incident.escalated` event (notification-service tells the people; analytics keeps the incident current). A rule added, changed or removed applies to open incidents from the next round of the job. `notify` defaults to the assignee and the manager before the breach, the manager at it.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `422 ESCALATION_RULE.INVALID` (an action before the breach, or a rule that does nothing; names the field), `400 VALIDATION.FAILED`.
+         */
+        post: operations["postEscalationRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/escalation-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an escalation rule (admin)
+         * @description It fires no more; what it did stays in the timelines.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 ESCALATION_RULE.NOT_FOUND`.
+         */
+        delete: operations["deleteEscalationRulesId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an escalation rule (admin)
+         * @description Only the fields given change. A rule applies to open incidents of its priority. Before the breach (`thresholdPercent` 1–99) it fires once that share of the target's working time has passed (the clock as the SLA counts it: the calendar, pauses while waiting on the reporter) and tells whom `notify` names; at the breach (`thresholdPercent` 100) it may also raise the priority one step and reassign (`manager`: the department's manager; `routing`: the next person by the category's routing). Each rule fires once per incident, across replicas and restarts: an `escalated` timeline entry and an `incident.escalated` event (notification-service tells the people; analytics keeps the incident current). A rule added, changed or removed applies to open incidents from the next round of the job.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN`, `404 ESCALATION_RULE.NOT_FOUND`, `422 ESCALATION_RULE.INVALID`, `400 VALIDATION.FAILED`.
+         */
+        patch: operations["patchEscalationRulesId"];
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2749,6 +2805,38 @@ export type components = {
         };
         /**
          * @example {
+         *       "name": "Warn at 80 %",
+         *       "priority": "HIGH",
+         *       "target": "resolution",
+         *       "thresholdPercent": 80
+         *     }
+         * @example {
+         *       "name": "Critical breach",
+         *       "priority": "CRITICAL",
+         *       "target": "response",
+         *       "thresholdPercent": 100,
+         *       "raisePriority": false,
+         *       "reassign": "manager"
+         *     }
+         */
+        CreateEscalationRuleBody: {
+            isActive?: boolean;
+            name: string;
+            notify?: {
+                assignee: boolean;
+                manager: boolean;
+            };
+            /** @enum {string} */
+            priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            raisePriority?: boolean;
+            /** @enum {string} */
+            reassign?: "none" | "manager" | "routing";
+            /** @enum {string} */
+            target: "response" | "resolution";
+            thresholdPercent: number;
+        };
+        /**
+         * @example {
          *       "title": "VPN drops every few minutes",
          *       "description": "Since this morning the VPN disconnects about every five minutes.",
          *       "categoryId": "c0ffee00-1234-4abc-9def-0123456789ab",
@@ -2824,7 +2912,7 @@ export type components = {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
+            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2914,6 +3002,71 @@ export type components = {
          */
         DiscardParkedEventBody: {
             reason: string;
+        };
+        /**
+         * @example {
+         *       "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+         *       "name": "Warn at 80 %",
+         *       "priority": "HIGH",
+         *       "target": "resolution",
+         *       "thresholdPercent": 80,
+         *       "notify": {
+         *         "assignee": true,
+         *         "manager": true
+         *       },
+         *       "raisePriority": false,
+         *       "reassign": "none",
+         *       "isActive": true,
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T09:15:00.000Z"
+         *     }
+         */
+        EscalationRule: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            name: string;
+            notify: {
+                assignee: boolean;
+                manager: boolean;
+            };
+            /** @enum {string} */
+            priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            raisePriority: boolean;
+            /** @enum {string} */
+            reassign: "none" | "manager" | "routing";
+            /** @enum {string} */
+            target: "response" | "resolution";
+            thresholdPercent: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+         *           "name": "Warn at 80 %",
+         *           "priority": "HIGH",
+         *           "target": "resolution",
+         *           "thresholdPercent": 80,
+         *           "notify": {
+         *             "assignee": true,
+         *             "manager": true
+         *           },
+         *           "raisePriority": false,
+         *           "reassign": "none",
+         *           "isActive": true,
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T09:15:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        EscalationRuleList: {
+            items: components["schemas"]["EscalationRule"][];
         };
         ForgotPasswordBody: {
             email: string;
@@ -3317,7 +3470,7 @@ export type components = {
             link: string;
             readAt: string | null;
             /** @enum {string} */
-            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
+            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
         };
         /**
          * @example {
@@ -3568,7 +3721,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
                 inApp: boolean;
             }[];
         };
@@ -3693,7 +3846,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
                 inApp: boolean;
             }[];
         };
@@ -4073,6 +4226,30 @@ export type components = {
         UpdateDepartmentBody: {
             description?: string | null;
             name?: string;
+        };
+        /**
+         * @example {
+         *       "thresholdPercent": 75
+         *     }
+         * @example {
+         *       "isActive": false
+         *     }
+         */
+        UpdateEscalationRuleBody: {
+            isActive?: boolean;
+            name?: string;
+            notify?: {
+                assignee: boolean;
+                manager: boolean;
+            };
+            /** @enum {string} */
+            priority?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            raisePriority?: boolean;
+            /** @enum {string} */
+            reassign?: "none" | "manager" | "routing";
+            /** @enum {string} */
+            target?: "response" | "resolution";
+            thresholdPercent?: number;
         };
         /**
          * @example {
@@ -10360,6 +10537,493 @@ export interface operations {
             };
         };
     };
+    getEscalationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule, highest priority first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "name": "Warn at 80 %",
+                     *           "priority": "HIGH",
+                     *           "target": "resolution",
+                     *           "thresholdPercent": 80,
+                     *           "notify": {
+                     *             "assignee": true,
+                     *             "manager": true
+                     *           },
+                     *           "raisePriority": false,
+                     *           "reassign": "none",
+                     *           "isActive": true,
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EscalationRuleList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEscalationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Warn at 80 %",
+                 *       "priority": "HIGH",
+                 *       "target": "resolution",
+                 *       "thresholdPercent": 80
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateEscalationRuleBody"];
+            };
+        };
+        responses: {
+            /** @description The new rule. */
+            201: {
+                headers: {
+                    /** @description The new escalation rule's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "name": "Warn at 80 %",
+                     *       "priority": "HIGH",
+                     *       "target": "resolution",
+                     *       "thresholdPercent": 80,
+                     *       "notify": {
+                     *         "assignee": true,
+                     *         "manager": true
+                     *       },
+                     *       "raisePriority": false,
+                     *       "reassign": "none",
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EscalationRule"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEscalationRulesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The escalation rule's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchEscalationRulesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The escalation rule's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "thresholdPercent": 75
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateEscalationRuleBody"];
+            };
+        };
+        responses: {
+            /** @description The rule as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "name": "Warn at 80 %",
+                     *       "priority": "HIGH",
+                     *       "target": "resolution",
+                     *       "thresholdPercent": 80,
+                     *       "notify": {
+                     *         "assignee": true,
+                     *         "manager": true
+                     *       },
+                     *       "raisePriority": false,
+                     *       "reassign": "none",
+                     *       "isActive": true,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EscalationRule"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -13048,7 +13712,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
-                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached";
+                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
                 incidentId?: string;
                 incidentKey?: string;
                 /** @description Items per page. */

@@ -15,6 +15,7 @@ export const NOTIFIABLE_EVENT_TYPES = [
   'incident.commented',
   'incident.priority_changed',
   'incident.sla_breached',
+  'incident.escalated',
 ] as const;
 export const notifiableEventTypeSchema = z.enum(NOTIFIABLE_EVENT_TYPES);
 export type NotifiableEventType = z.infer<typeof notifiableEventTypeSchema>;

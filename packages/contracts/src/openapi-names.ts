@@ -66,6 +66,7 @@ import {
   updateCalendarBodySchema,
   updatePriorityMatrixBodySchema,
 } from './calendars.js';
+import { createEscalationRuleBodySchema, escalationRuleListSchema, escalationRuleSchema, updateEscalationRuleBodySchema } from './escalations.js';
 import { createSavedViewBodySchema, savedViewListSchema, savedViewSchema, updateSavedViewBodySchema } from './saved-views.js';
 import {
   deliverySchema,
@@ -182,6 +183,19 @@ const calendar = {
   updatedAt: later,
 };
 const availability = { userId: ids.staff, fullName: 'Sam Lee', role: 'staff', departmentId: ids.department, available: true, openIncidents: 6, updatedAt: later, updatedBy: ids.staff };
+const escalationRule = {
+  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  name: 'Warn at 80 %',
+  priority: 'HIGH',
+  target: 'resolution',
+  thresholdPercent: 80,
+  notify: { assignee: true, manager: true },
+  raisePriority: false,
+  reassign: 'none',
+  isActive: true,
+  createdAt: at,
+  updatedAt: at,
+};
 const matrix = {
   HIGH: { HIGH: 'CRITICAL', MEDIUM: 'HIGH', LOW: 'MEDIUM' },
   MEDIUM: { HIGH: 'HIGH', MEDIUM: 'MEDIUM', LOW: 'LOW' },
@@ -340,6 +354,10 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [availabilitySchema, 'Availability', [availability]],
   [availabilityListSchema, 'AvailabilityList', [{ items: [availability] }]],
   [putAvailabilityBodySchema, 'PutAvailabilityBody', [{ available: false }]],
+  [escalationRuleSchema, 'EscalationRule', [escalationRule]],
+  [escalationRuleListSchema, 'EscalationRuleList', [{ items: [escalationRule] }]],
+  [createEscalationRuleBodySchema, 'CreateEscalationRuleBody', [{ name: 'Warn at 80 %', priority: 'HIGH', target: 'resolution', thresholdPercent: 80 }, { name: 'Critical breach', priority: 'CRITICAL', target: 'response', thresholdPercent: 100, raisePriority: false, reassign: 'manager' }]],
+  [updateEscalationRuleBodySchema, 'UpdateEscalationRuleBody', [{ thresholdPercent: 75 }, { isActive: false }]],
   [startWaitingBodySchema, 'StartWaitingBody', [{ message: 'Which version of the VPN client do you run? (Help → About)' }]],
   [notificationSchema, 'Notification', [notification]],
   [notificationPageSchema, 'NotificationPage', [{ items: [notification], nextCursor: null, unreadCount: 1 }]],

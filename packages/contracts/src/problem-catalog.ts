@@ -326,6 +326,18 @@ export const PROBLEM_CATALOG = {
     meaning: 'There is no user with this id that you may see.',
     next: 'Pick a person from `GET /availability?departmentId=…`.',
   },
+  'ESCALATION_RULE.NOT_FOUND': {
+    status: 404,
+    title: 'No such escalation rule',
+    meaning: 'There is no escalation rule with this id.',
+    next: 'List the rules with `GET /escalation-rules`.',
+  },
+  'ESCALATION_RULE.INVALID': {
+    status: 422,
+    title: 'The escalation rule cannot work',
+    meaning: 'Raising the priority and reassigning happen at the breach only (`thresholdPercent` 100), and a rule must do something. `errors` names the field.',
+    next: 'Set `thresholdPercent` to 100 for actions at the breach, or leave them out; tell someone or act.',
+  },
   'COMMENT.NOT_FOUND': {
     status: 404,
     title: 'No such comment',

@@ -228,6 +228,13 @@ async function freshCalendar(fixture: Fixture): Promise<string> {
   return created.body.id;
 }
 
+/** An escalation rule the admin just made, inactive (for the operations that change or delete one). */
+async function freshRule(fixture: Fixture): Promise<string> {
+  const created = await fixture.admin.call<{ id: string }>('POST', '/escalation-rules', { name: `Matrix rule ${unique()}`, priority: 'LOW', target: 'resolution', thresholdPercent: 90, isActive: false });
+  assert.equal(created.status, 201);
+  return created.body.id;
+}
+
 /** A fresh incident a column may change, in the place the column's target is. */
 function freshIncident(fixture: Fixture, column: Column): Promise<Incident> {
   if (targetOf(column) === 'own') return fixture.newIncident(fixture.people.reporter, 'own');
@@ -390,6 +397,10 @@ export const REQUESTS: Record<string, Factory> = {
   'DELETE /calendars/{id}': async (fixture) => ({ method: 'DELETE', path: `/calendars/${await freshCalendar(fixture)}` }),
   'PUT /calendars/assignments/{departmentId}': (fixture, column) => ({ method: 'PUT', path: `/calendars/assignments/${fixture.departments[targetOf(column)]}`, body: { calendarId: null } }),
   'GET /priority-matrix': () => ({ method: 'GET', path: '/priority-matrix' }),
+  'GET /escalation-rules': () => ({ method: 'GET', path: '/escalation-rules' }),
+  'POST /escalation-rules': () => ({ method: 'POST', path: '/escalation-rules', body: { name: `Matrix rule ${unique()}`, priority: 'LOW', target: 'resolution', thresholdPercent: 90, isActive: false } }),
+  'PATCH /escalation-rules/{id}': async (fixture) => ({ method: 'PATCH', path: `/escalation-rules/${await freshRule(fixture)}`, body: { thresholdPercent: 85 } }),
+  'DELETE /escalation-rules/{id}': async (fixture) => ({ method: 'DELETE', path: `/escalation-rules/${await freshRule(fixture)}` }),
   'GET /availability': (fixture, column) => ({ method: 'GET', path: `/availability?departmentId=${fixture.departments[targetOf(column)]}` }),
   // Staff ask for themselves (their own switch); everyone else for a member of staff of the target department.
   'PUT /availability/{userId}': (fixture, column) => {

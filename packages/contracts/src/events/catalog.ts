@@ -240,6 +240,25 @@ export const eventCatalog = {
       }),
     },
   },
+  'incident.escalated': {
+    // An escalation rule fired: before a target (a share of its working time passed) or at its
+    // breach. Once per incident and rule. What it did (priority raised, reassigned) also comes as
+    // incident.priority_changed and incident.assigned.
+    context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        rule: z.object({ id: z.uuid(), name: z.string(), target: slaTargetSchema, thresholdPercent: z.number().int().min(1).max(100) }),
+        /** Who is told. */
+        notify: z.array(z.enum(['assignee', 'manager'])),
+        /** The target's due time when the rule fired. */
+        dueAt: timestampSchema.nullable(),
+        raisedPriority: incidentPrioritySchema.nullable(),
+        reassignedTo: z.uuid().nullable(),
+      }),
+    },
+  },
   'audit.recorded': {
     // An admin changed a category or an SLA policy: identity-service keeps the one audit trail.
     context: 'incident',

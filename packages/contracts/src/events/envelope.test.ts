@@ -68,6 +68,14 @@ const examples: { [T in EventType]: EventData<T> } = {
   'incident.commented': { incident, actorId: userId, commentId: randomUUID(), isInternal: true, content: 'Checked the logs', createdAt: now },
   'incident.sla_breached': { incident: { ...incident, slaBreached: true }, target: 'resolution', dueAt: now, breachedAt: now },
   'incident.sla_recalculated': { incident, calendar: { id: randomUUID(), name: 'Berlin office', version: 2 } },
+  'incident.escalated': {
+    incident,
+    rule: { id: randomUUID(), name: 'Warn at 80 %', target: 'resolution', thresholdPercent: 80 },
+    notify: ['assignee', 'manager'],
+    dueAt: now,
+    raisedPriority: null,
+    reassignedTo: null,
+  },
   'incident.waiting_changed': {
     incident: { ...incident, resolutionDueAt: null, waiting: { since: now, message: 'Which VPN client version do you run?', byId: userId, expiresAt: now } },
     actorId: userId,
