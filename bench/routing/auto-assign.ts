@@ -51,7 +51,8 @@ async function main(): Promise<void> {
         order by (select count(*) from users u where u.department_id = d.id and u.role = 'staff') limit 1`,
     );
     if (!department) throw new Error('no department with four staff: run bench/incidents/generate.ts first');
-    const category = (await db('categories').where({ department_id: department.id }).orderBy('name').first<{ id: string; name: string }>())!;
+    const category = await db('categories').where({ department_id: department.id }).orderBy('name').first<{ id: string; name: string }>();
+    if (!category) throw new Error('the department has no category: run bench/incidents/generate.ts first');
     const staff = (await db('users').where({ department_id: department.id, role: 'staff', is_active: true }).select<{ id: string }[]>('id')).map((row) => row.id);
     await db('staff_availability').whereIn('user_id', staff).delete();
     const reporters = await db('users').where({ role: 'reporter', is_active: true }).orderBy('id').limit(500).select<{ id: string }[]>('id');
