@@ -1,4 +1,4 @@
-import { Activity, Building2, History, KeyRound, Mail, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { Activity, Building2, History, KeyRound, Mail, Siren, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
 
 /** The areas of Administration: each is its own page under `/admin/<slug>`, so each can be linked to. */
 export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; description: string }[] = [
@@ -6,6 +6,7 @@ export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; descr
   { slug: 'departments', label: 'Departments', icon: Building2, description: 'The teams incidents are routed to.' },
   { slug: 'categories', label: 'Categories', icon: Tags, description: 'What reporters choose from; each category belongs to a department.' },
   { slug: 'sla', label: 'SLA policies', icon: Timer, description: 'How quickly the desk responds to and resolves each priority.' },
+  { slug: 'escalations', label: 'Escalations', icon: Siren, description: 'Who is told before a target passes, and what happens when it is missed.' },
   { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
   { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and what happened to it.' },
   { slug: 'events', label: 'Event health', icon: Activity, description: 'The events between the desk’s services, and any that are stuck.' },

@@ -27,3 +27,4 @@ export { useMailDeliveries, useServiceAccounts } from './integrations';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';
 export { useActiveUserCount, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
 export { useAuditTrail, useRecentChanges, type AuditQuery } from './audit';
+export { useEscalationRules } from './escalations';

@@ -24,6 +24,7 @@ export const keys = {
   userCount: (filters: Record<string, string | undefined>) => ['users', 'count', filters] as const,
   allCategories: ['categories'] as const,
   slaPolicies: ['sla-policies'] as const,
+  escalationRules: ['escalation-rules'] as const,
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
   unread: ['notifications', 'unread'] as const,

@@ -2,7 +2,7 @@ import { type EscalationRule, INCIDENT_PRIORITIES, type IncidentPriority, type S
 import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
 import { incidentCalendar } from '../calendars/calendars.repository.js';
-import { findCategoryForUpdate } from '../catalog/categories.repository.js';
+import { findCategory } from '../catalog/categories.repository.js';
 import { rowStamp, type Clock } from '../clock.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
 import { decideAssignee, lockDepartmentRouting } from '../routing/routing.js';
@@ -137,7 +137,7 @@ export async function fire(trx: Knex.Transaction, outbox: Outbox, clock: Clock, 
       assignee = manager?.id ?? null;
     } else {
       await lockDepartmentRouting(trx, current.department_id);
-      const category = await findCategoryForUpdate(trx, current.category_id);
+      const category = await findCategory(trx, current.category_id);
       if (category) assignee = (await decideAssignee(trx, { ...category, assignment: category.assignment === 'none' ? 'least_loaded' : category.assignment }, current.assignee_id ? [current.assignee_id] : [])).assigneeId;
     }
     if (assignee && assignee !== current.assignee_id) {

@@ -4,15 +4,51 @@ import type { CreateIncidentBody, Incident } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
-import { findCategory, findCategoryForUpdate } from '../catalog/categories.repository.js';
+import { findCategory } from '../catalog/categories.repository.js';
 import { scheduleEscalations } from '../escalations/escalations.js';
-import { decideAssignee, lockDepartmentRouting, routes, type RoutingDecision } from '../routing/routing.js';
+import { decideAssignee, lockDepartmentRouting, routes } from '../routing/routing.js';
 import { effectiveCalendar } from '../calendars/calendars.repository.js';
 import { priorityFor } from '../priority/priority-matrix.js';
 import { findSlaPolicy } from '../sla/sla-policies.repository.js';
 import { dueTimes } from '../sla/sla.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
-import { findIncident, insertIncident, toIncident, toIncidentSnapshot } from './incidents.repository.js';
+import type { Knex } from 'knex';
+import { findIncident, insertIncident, toIncident, toIncidentSnapshot, updateIncident, type IncidentRow } from './incidents.repository.js';
+
+/**
+ * Assigns a new incident by its category's routing, under the department's routing lock (taken
+ * here, held to the commit), on the category as it is now: the assignment is a change of its
+ * own (version 2, `incident.assigned` with `actorId: null`, an `assigned` timeline entry naming
+ * the rule). When the category routes but nobody can take it, the timeline says why.
+ */
+async function routeNew(deps: IncidentDependencies, trx: Knex.Transaction, incident: IncidentRow, categoryId: string): Promise<IncidentRow> {
+  await lockDepartmentRouting(trx, incident.department_id);
+  const category = await findCategory(trx, categoryId);
+  if (!category || !routes(category)) return incident;
+  const routing = await decideAssignee(trx, category);
+  const stamp = rowStamp(deps.clock);
+  if (!routing.assigneeId || !routing.rule) {
+    if (routing.skipped) {
+      await appendTimeline(trx, {
+        incidentId: incident.id,
+        action: 'assigned',
+        actorId: null,
+        oldValue: null,
+        newValue: { assigneeId: null, rule: category.assignment === 'none' ? 'default_assignee' : category.assignment, categoryId: category.id, categoryName: category.name, skipped: routing.skipped },
+        at: stamp,
+      });
+    }
+    return incident;
+  }
+  const assigned = await updateIncident(trx, incident.id, { assignee_id: routing.assigneeId }, stamp);
+  await appendTimeline(trx, { incidentId: incident.id, action: 'assigned', actorId: null, oldValue: null, newValue: { assigneeId: routing.assigneeId, ...routing.rule }, at: stamp });
+  await deps.outbox.add(trx, 'incident.assigned', {
+    subject: incident.id,
+    time: deps.clock.now(),
+    data: { incident: toIncidentSnapshot(assigned), actorId: null, previousAssigneeId: null, assigneeId: routing.assigneeId },
+  });
+  return assigned;
+}
 
 /** Thrown inside the transaction when a concurrent request with the same key won the race. */
 class IdempotentReplay extends Error {}
@@ -62,13 +98,6 @@ export async function createIncident(
       const priority = body.priority ?? (impact && urgency ? await priorityFor(trx, impact, urgency) : 'MEDIUM');
       const policy = await findSlaPolicy(trx, priority);
       const calendar = await effectiveCalendar(trx, category.department_id);
-      // Routing: decided under the department's lock, on the category as it is now.
-      let routing: RoutingDecision = { assigneeId: null, rule: null };
-      if (routes(category)) {
-        await lockDepartmentRouting(trx, category.department_id);
-        const current = await findCategoryForUpdate(trx, category.id);
-        if (current && routes(current)) routing = await decideAssignee(trx, current);
-      }
       const createdAt = deps.clock.now();
       const due = dueTimes(calendar.calendar, createdAt, policy);
       const inserted = await insertIncident(trx, {
@@ -77,7 +106,7 @@ export async function createIncident(
         priority,
         impact,
         urgency,
-        assigneeId: routing.assigneeId,
+        assigneeId: null,
         slaCalendarId: calendar.id,
         slaCalendarVersion: calendar.version,
         reporterId: caller.id,
@@ -115,24 +144,9 @@ export async function createIncident(
         time: createdAt,
         data: { incident: toIncidentSnapshot(inserted), actorId: caller.id },
       });
-      if (routing.assigneeId && routing.rule) {
-        await appendTimeline(trx, { incidentId: inserted.id, action: 'assigned', actorId: null, oldValue: null, newValue: { assigneeId: routing.assigneeId, ...routing.rule }, at: rowStamp(deps.clock) });
-        await deps.outbox.add(trx, 'incident.assigned', {
-          subject: inserted.id,
-          time: createdAt,
-          data: { incident: toIncidentSnapshot(inserted), actorId: null, previousAssigneeId: null, assigneeId: routing.assigneeId },
-        });
-      } else if (routing.skipped) {
-        await appendTimeline(trx, {
-          incidentId: inserted.id,
-          action: 'assigned',
-          actorId: null,
-          oldValue: null,
-          newValue: { assigneeId: null, rule: category.assignment === 'none' ? 'default_assignee' : category.assignment, categoryId: category.id, categoryName: category.name, skipped: routing.skipped },
-          at: rowStamp(deps.clock),
-        });
-      }
-      return inserted;
+      // Routing last: the department's lock is held from the decision to the commit, so as little
+      // as possible comes after it.
+      return routes(category) ? routeNew(deps, trx, inserted, category.id) : inserted;
     });
     deps.logger.info({ incidentId: row.id, number: row.number }, 'incident created');
     return { incident: toIncident(row), replayed: false };

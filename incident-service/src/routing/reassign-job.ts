@@ -1,7 +1,7 @@
 import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
 import { rowStamp, type Clock } from '../clock.js';
-import { findCategoryForUpdate } from '../catalog/categories.repository.js';
+import { findCategory } from '../catalog/categories.repository.js';
 import { INCIDENT_COLUMNS, toIncidentSnapshot, updateIncident, type IncidentRow } from '../incidents/incidents.repository.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { decideAssignee, lockDepartmentRouting, routes } from './routing.js';
@@ -52,7 +52,7 @@ async function handOn(db: Knex, outbox: Outbox, clock: Clock, userIds: string[])
     for (const row of rows) {
       const departed = row.assignee_id!;
       await lockDepartmentRouting(trx, row.department_id);
-      const category = await findCategoryForUpdate(trx, row.category_id);
+      const category = await findCategory(trx, row.category_id);
       const decision = category && routes(category) ? await decideAssignee(trx, category, [departed]) : { assigneeId: null, rule: null };
       const stamp = rowStamp(clock);
       const updated = await updateIncident(trx, row.id, { assignee_id: decision.assigneeId }, stamp);

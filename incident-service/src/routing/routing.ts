@@ -30,19 +30,23 @@ interface Candidate {
 /**
  * Holds the department's routing lock until the transaction ends: who gets the next incident is
  * decided by one transaction at a time per department, across requests and service replicas, and
- * each decision sees the assignments committed before it (READ COMMITTED reads them afresh).
+ * each decision sees the assignments committed before it (READ COMMITTED reads them afresh). The
+ * category is then read without a row lock: filing an incident holds a key-share lock on its
+ * category until commit, which a FOR UPDATE would wait for while the filer waits for this lock.
  */
 export async function lockDepartmentRouting(trx: Knex.Transaction, departmentId: string): Promise<void> {
   await trx.raw("select pg_advisory_xact_lock(hashtextextended('desk.routing:' || ?, 0))", [departmentId]);
 }
 
 /**
- * The department's active staff who are available (no switch set counts as available), each with
- * their open incidents (OPEN and IN_PROGRESS, in any category of the department), in id order.
+ * The department's active staff who are available (no switch set counts as available), in id
+ * order, each with their open incidents (OPEN and IN_PROGRESS, in any category of the department)
+ * when `counted` (least loaded and caps need them; a plain round robin does not).
  */
-async function candidates(trx: Knex.Transaction, departmentId: string, roles: readonly string[], exclude: readonly string[]): Promise<Candidate[]> {
+async function candidates(trx: Knex.Transaction, departmentId: string, roles: readonly string[], exclude: readonly string[], counted: boolean): Promise<Candidate[]> {
+  const open = counted ? "(select count(*) from incidents i where i.assignee_id = u.id and i.status in ('OPEN', 'IN_PROGRESS'))" : '0';
   const rows = await trx.raw<{ rows: { id: string; open: string }[] }>(
-    `select u.id, (select count(*) from incidents i where i.assignee_id = u.id and i.status in ('OPEN', 'IN_PROGRESS')) as open
+    `select u.id, ${open} as open
        from users u left join staff_availability a on a.user_id = u.id
       where u.department_id = ? and u.is_active and u.role = any(?::text[]) and coalesce(a.available, true)
         and not (u.id = any(?::uuid[]))
@@ -71,13 +75,13 @@ export async function decideAssignee(trx: Knex.Transaction, category: CategoryRo
   const named = (rule: RoutingRule['rule']): RoutingRule => ({ rule, categoryId: category.id, categoryName: category.name });
 
   if (category.default_assignee_id && !exclude.includes(category.default_assignee_id)) {
-    const [person] = (await candidates(trx, category.department_id, ['staff', 'manager'], exclude)).filter((candidate) => candidate.id === category.default_assignee_id);
+    const [person] = (await candidates(trx, category.department_id, ['staff', 'manager'], exclude, cap !== null)).filter((candidate) => candidate.id === category.default_assignee_id);
     if (person && underCap(person)) return { assigneeId: person.id, rule: named('default_assignee') };
   }
   if (category.assignment === 'none') {
     return { assigneeId: null, rule: null, ...(category.default_assignee_id ? { skipped: 'the default assignee is away or at the cap' } : {}) };
   }
-  const pool = (await candidates(trx, category.department_id, ['staff'], exclude)).filter(underCap);
+  const pool = (await candidates(trx, category.department_id, ['staff'], exclude, cap !== null || category.assignment === 'least_loaded')).filter(underCap);
   if (pool.length === 0) return { assigneeId: null, rule: null, skipped: cap === null ? 'no staff available' : `no staff available under the cap of ${cap}` };
   let chosen: Candidate;
   if (category.assignment === 'round_robin') {

@@ -61,3 +61,30 @@ export const updateEscalationRuleBodySchema = z
   })
   .refine((body) => Object.keys(body).length > 0, { error: 'give at least one field to change' });
 export type UpdateEscalationRuleBody = z.infer<typeof updateEscalationRuleBodySchema>;
+
+/** The administrator's escalation rule form: the API's rules, said for people. */
+export const escalationRuleFormSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: 'Give the rule a name.' }).max(100, { error: 'Keep the name under 100 characters.' }),
+    priority: incidentPrioritySchema,
+    target: slaTargetSchema,
+    thresholdPercent: z
+      .number({ error: 'Give a share from 1 to 100 %.' })
+      .int({ error: 'Give a whole number of percent.' })
+      .min(1, { error: 'At least 1 %.' })
+      .max(100, { error: 'At most 100 % (the breach).' }),
+    notifyAssignee: z.boolean(),
+    notifyManager: z.boolean(),
+    raisePriority: z.boolean(),
+    reassign: escalationReassignSchema,
+    isActive: z.boolean(),
+  })
+  .refine((form) => form.thresholdPercent === 100 || (!form.raisePriority && form.reassign === 'none'), {
+    error: 'Raising the priority and reassigning happen at the breach: set 100 %.',
+    path: ['thresholdPercent'],
+  })
+  .refine((form) => form.notifyAssignee || form.notifyManager || form.raisePriority || form.reassign !== 'none', {
+    error: 'The rule would do nothing: tell someone, or act at the breach.',
+    path: ['notifyManager'],
+  });
+export type EscalationRuleForm = z.infer<typeof escalationRuleFormSchema>;

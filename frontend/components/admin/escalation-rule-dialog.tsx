@@ -1,0 +1,160 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { toast } from 'sonner';
+import { escalationRuleFormSchema, INCIDENT_PRIORITIES, type EscalationRule, type EscalationRuleForm } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { Switch } from '@/components/ui/switch';
+import { describeError } from '@/lib/api-client';
+import { PRIORITY_LABELS } from '@/lib/format';
+import { putFieldErrors } from '@/lib/form-errors';
+import { useSaveEscalationRule } from '@/lib/mutations/escalations';
+import { FormAlert } from './form-parts';
+
+const FIELDS = ['name', 'priority', 'target', 'thresholdPercent', 'notifyAssignee', 'notifyManager', 'raisePriority', 'reassign', 'isActive'] as const;
+
+function valuesOf(rule: EscalationRule | null): EscalationRuleForm {
+  return {
+    name: rule?.name ?? '',
+    priority: rule?.priority ?? 'HIGH',
+    target: rule?.target ?? 'resolution',
+    thresholdPercent: rule?.thresholdPercent ?? 75,
+    notifyAssignee: rule?.notify.assignee ?? true,
+    notifyManager: rule?.notify.manager ?? true,
+    raisePriority: rule?.raisePriority ?? false,
+    reassign: rule?.reassign ?? 'none',
+    isActive: rule?.isActive ?? true,
+  };
+}
+
+/** A new escalation rule, or a change to one; the actions at the breach are offered at 100 % only. */
+export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule | null; onClose: () => void }) {
+  const save = useSaveEscalationRule(rule);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<EscalationRuleForm>({ resolver: zodResolver(escalationRuleFormSchema), defaultValues: valuesOf(rule) });
+  const threshold = useWatch({ control: form.control, name: 'thresholdPercent' });
+  const atBreach = threshold === 100;
+  const submit = (values: EscalationRuleForm) => {
+    setFormError(null);
+    const { notifyAssignee, notifyManager, ...rest } = values;
+    save.mutate(
+      { ...rest, notify: { assignee: notifyAssignee, manager: notifyManager } },
+      {
+        onSuccess: (saved) => {
+          toast.success(`${saved.name} saved`);
+          onClose();
+        },
+        onError: (caught) => {
+          // The API names `/notify`; the form has its two boxes.
+          if (putFieldErrors(form, caught, FIELDS, { shouldFocus: true })) setFormError(describeError(caught).detail);
+        },
+      },
+    );
+  };
+  const select = <Name extends 'priority' | 'target' | 'reassign'>(name: Name, label: string, options: [string, string][], disabled = false) => (
+    <FormField control={form.control} name={name} render={({ field }) => (
+      <FormItem>
+        <FormLabel>{label}</FormLabel>
+        <Select value={field.value} onValueChange={field.onChange} disabled={disabled}>
+          <FormControl><SelectTrigger className="w-full"><SelectValue /></SelectTrigger></FormControl>
+          <SelectContent>
+            {options.map(([value, text]) => <SelectItem key={value} value={value}>{text}</SelectItem>)}
+          </SelectContent>
+        </Select>
+        <FormMessage />
+      </FormItem>
+    )} />
+  );
+  const check = (name: 'notifyAssignee' | 'notifyManager', label: string) => (
+    <FormField control={form.control} name={name} render={({ field }) => (
+      <FormItem className="flex items-center gap-2">
+        <FormControl><Checkbox checked={field.value} onCheckedChange={(checked) => field.onChange(checked === true)} /></FormControl>
+        <FormLabel className="font-normal">{label}</FormLabel>
+        <FormMessage />
+      </FormItem>
+    )} />
+  );
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>{rule ? `Edit ${rule.name}` : 'New escalation rule'}</DialogTitle>
+          <DialogDescription>Counted in the working time of each incident’s department; fires once per incident.</DialogDescription>
+        </DialogHeader>
+        <Form {...form}>
+          <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            <FormAlert message={formError} />
+            <FormField control={form.control} name="name" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Name</FormLabel>
+                <FormControl><Input placeholder="Warn at 75 %" maxLength={100} {...field} /></FormControl>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <div className="grid gap-4 sm:grid-cols-2">
+              {select('priority', 'Incidents of priority', [...INCIDENT_PRIORITIES].reverse().map((priority) => [priority, PRIORITY_LABELS[priority]]))}
+              {select('target', 'Target', [['response', 'Response'], ['resolution', 'Resolution']])}
+            </div>
+            <FormField control={form.control} name="thresholdPercent" render={({ field }) => (
+              <FormItem>
+                <FormLabel>When this share of the target has passed (%)</FormLabel>
+                <FormControl>
+                  <Input
+                    type="number"
+                    min={1}
+                    max={100}
+                    inputMode="numeric"
+                    className="w-28"
+                    name={field.name}
+                    ref={field.ref}
+                    onBlur={field.onBlur}
+                    value={Number.isNaN(field.value) ? '' : field.value}
+                    onChange={(event) => field.onChange(event.target.value === '' ? Number.NaN : event.target.valueAsNumber)}
+                  />
+                </FormControl>
+                <FormDescription>100 % is the breach: only then can the rule raise the priority or hand the incident on.</FormDescription>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">Tell</legend>
+              {check('notifyAssignee', 'The assignee')}
+              {check('notifyManager', 'The department’s manager')}
+            </fieldset>
+            <FormField control={form.control} name="raisePriority" render={({ field }) => (
+              <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
+                <div className="grid gap-1">
+                  <FormLabel>Raise the priority one step</FormLabel>
+                  <FormDescription className="text-xs">At the breach only.</FormDescription>
+                </div>
+                <FormControl><Switch checked={field.value} onCheckedChange={field.onChange} disabled={!atBreach} /></FormControl>
+              </FormItem>
+            )} />
+            {select('reassign', 'Hand the incident on', [['none', 'No'], ['manager', 'To the department’s manager'], ['routing', 'By the category’s routing']], !atBreach)}
+            <FormField control={form.control} name="isActive" render={({ field }) => (
+              <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
+                <FormLabel>Active</FormLabel>
+                <FormControl><Switch checked={field.value} onCheckedChange={field.onChange} /></FormControl>
+              </FormItem>
+            )} />
+            <DialogFooter>
+              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="submit" disabled={save.isPending}>
+                {save.isPending ? <Loader2 className="animate-spin" /> : null}
+                Save
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}
