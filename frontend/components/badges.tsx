@@ -1,5 +1,5 @@
 import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
-import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus } from 'lucide-react';
+import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus, PauseCircle } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import { PRIORITY_LABELS, STATUS_LABELS, relativeTime } from '@/lib/format';
 import type { SlaBadge as SlaBadgeState } from '@/lib/sla';
@@ -57,6 +57,14 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
       <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? `${target} was due ${relativeTime(sla.dueAt, now)}` : undefined}>
         <AlertTriangle aria-hidden />
         SLA breached
+      </Badge>
+    );
+  }
+  if (sla.tone === 'waiting') {
+    return (
+      <Badge variant="outline" className={cn('gap-1 border-violet-200 bg-violet-50 text-violet-700 dark:border-violet-800 dark:bg-violet-950/60 dark:text-violet-300', className)} title="The resolution clock is paused until the reporter answers">
+        <PauseCircle aria-hidden />
+        Waiting on reporter
       </Badge>
     );
   }

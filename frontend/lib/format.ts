@@ -1,4 +1,4 @@
-import type { IncidentPriority, IncidentStatus, UserRole } from '@desk/contracts';
+import type { IncidentLevel, IncidentPriority, IncidentStatus, UserRole } from '@desk/contracts';
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   OPEN: 'Open',
@@ -14,6 +14,9 @@ export const PRIORITY_LABELS: Record<IncidentPriority, string> = {
   HIGH: 'High',
   CRITICAL: 'Critical',
 };
+
+/** Impact and urgency, as the report form and the incident page say them. */
+export const LEVEL_LABELS: Record<IncidentLevel, string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High' };
 
 export const ROLE_LABELS: Record<UserRole, string> = {
   reporter: 'Reporter',

@@ -4,7 +4,9 @@ import {
   type IncidentFacts,
   type IncidentStatus,
   isFinal,
+  mayAskReporter as mayAskReporterNow,
   mayAssign as mayAssignNow,
+  mayEndWaiting as mayEndWaitingNow,
   mayChangePriority as mayChangePriorityNow,
   mayEditFields as mayEditFieldsNow,
   mayUseInternalNotes,
@@ -76,4 +78,14 @@ export function mayAssign(viewer: Viewer, incident: IncidentFacts): boolean {
 /** Internal notes: the department's staff and managers, and admins; never reporters. */
 export function mayWriteInternalNotes(viewer: Viewer, incident: IncidentFacts): boolean {
   return mayUseInternalNotes(actorOf(viewer), incident);
+}
+
+/** Asking the reporter (the resolution clock pauses): the department's staff and managers, and admins, on an incident in progress. */
+export function mayAskReporter(viewer: Viewer, incident: IncidentFacts): boolean {
+  return mayAskReporterNow(actorOf(viewer), incident);
+}
+
+/** Ending a wait without a comment: who works it, admins, and the reporter. */
+export function mayEndWaiting(viewer: Viewer, incident: IncidentFacts): boolean {
+  return mayEndWaitingNow(actorOf(viewer), incident);
 }

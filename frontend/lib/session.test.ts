@@ -75,6 +75,12 @@ describe('the SLA badge of a list row', () => {
     assert.deepEqual(slaBadge({ ...base, status: 'IN_PROGRESS', respondedAt: '2026-01-01T08:00:00Z' }, at('2026-01-01T09:30:00Z')), { tone: 'on-track', target: 'resolution', dueAt: base.resolutionDueAt });
   });
 
+  test('an incident waiting on its reporter shows the paused clock, however long it waits; a breach still shows first', () => {
+    const waiting = { ...base, status: 'IN_PROGRESS' as const, respondedAt: '2026-01-01T08:00:00Z', resolutionDueAt: null, waiting: { since: '2026-01-01T08:30:00Z', message: 'Which floor?', byId: null, expiresAt: null } };
+    assert.deepEqual(slaBadge(waiting, at('2026-01-09T00:00:00Z')), { tone: 'waiting', target: 'resolution', dueAt: null });
+    assert.equal(slaBadge({ ...waiting, slaBreached: true, responseBreachedAt: '2026-01-01T07:00:00Z' }, at('2026-01-09T00:00:00Z')).tone, 'breached');
+  });
+
   test('a target past due shows as breached before the SLA job marks it; a marked breach stays after resolution', () => {
     assert.equal(slaBadge(base, at('2026-01-01T10:00:01Z')).tone, 'breached');
     assert.deepEqual(slaBadge({ ...base, status: 'RESOLVED', slaBreached: true, resolutionBreachedAt: '2026-01-02T10:00:00Z' }, at('2026-01-03T00:00:00Z')).tone, 'breached');

@@ -26,7 +26,7 @@ describe('escalation rules in the portal', () => {
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Escalations' }).click();
     await page.waitForURL(/\/admin\/escalations$/);
     await page.getByText('Critical response missed').first().waitFor();
-    await page.getByText('When 75 % of the resolution time has passed: tell the assignee and the manager.').first().waitFor();
+    await page.getByRole('cell', { name: 'When 75 % of the resolution time has passed: tell the assignee and the manager.', exact: true }).first().waitFor();
     const report = await checkAccessibility(page);
     assert.deepEqual(report.violations.map((violation) => `${violation.id}: ${violation.html}`), []);
     await web.screenshotBothWidths(page, 'escalations');
@@ -51,7 +51,7 @@ describe('escalation rules in the portal', () => {
     await web.screenshot(page, 'escalation-rule-dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Low: late resolution saved').waitFor();
-    await page.getByText('When the resolution target is missed: raise the priority one step.').first().waitFor();
+    await page.getByRole('cell', { name: 'When the resolution target is missed: raise the priority one step.', exact: true }).waitFor();
 
     const rules = (await admin.call<{ items: { id: string; name: string; priority: string; thresholdPercent: number; raisePriority: boolean; notify: { assignee: boolean; manager: boolean } }[] }>('GET', '/escalation-rules')).body.items;
     const saved = rules.find((rule) => rule.name === 'Low: late resolution')!;

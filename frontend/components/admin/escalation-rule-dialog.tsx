@@ -78,7 +78,6 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
       <FormItem className="flex items-center gap-2">
         <FormControl><Checkbox checked={field.value} onCheckedChange={(checked) => field.onChange(checked === true)} /></FormControl>
         <FormLabel className="font-normal">{label}</FormLabel>
-        <FormMessage />
       </FormItem>
     )} />
   );
@@ -128,6 +127,9 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
               <legend className="text-sm font-medium">Tell</legend>
               {check('notifyAssignee', 'The assignee')}
               {check('notifyManager', 'The department’s manager')}
+              {form.formState.errors.notifyManager?.message ? (
+                <p role="alert" className="text-sm text-destructive">{form.formState.errors.notifyManager.message}</p>
+              ) : null}
             </fieldset>
             <FormField control={form.control} name="raisePriority" render={({ field }) => (
               <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { createIncidentBodySchema, INCIDENT_PRIORITIES } from '@desk/contracts';
+import { createIncidentBodySchema, INCIDENT_LEVELS, type IncidentLevel } from '@desk/contracts';
 import { ErrorState, PageHeader } from '@/components/states';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -19,9 +19,9 @@ import { Select, SelectContent, SelectGroup, SelectItem, SelectLabel, SelectTrig
 import { Skeleton } from '@/components/ui/skeleton';
 import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
-import { PRIORITY_LABELS } from '@/lib/format';
+import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
-import { useCategories, useDepartments } from '@/lib/queries';
+import { useCategories, useDepartments, usePriorityMatrix } from '@/lib/queries';
 import { useCreateIncident } from '@/lib/mutations/incidents';
 
 /** The longest title the API takes (incidentTitleSchema). */
@@ -31,14 +31,13 @@ const TITLE_MAX = 200;
 const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid({ error: 'Choose a category' }) });
 type Input = z.input<typeof formSchema>;
 type Output = z.output<typeof formSchema>;
-const FIELDS = ['title', 'description', 'categoryId', 'priority'] as const;
+const FIELDS = ['title', 'description', 'categoryId', 'impact', 'urgency'] as const;
 
-const PRIORITY_HINTS = {
-  LOW: 'An inconvenience; work goes on',
-  MEDIUM: 'Slows me or my team down',
-  HIGH: 'Stops me or my team from working',
-  CRITICAL: 'Stops many people or a critical service',
-} as const;
+/** What each level means, in the reporter's words. */
+const LEVEL_HINTS: Record<'impact' | 'urgency', Record<IncidentLevel, string>> = {
+  impact: { LOW: 'Just me', MEDIUM: 'My team or several people', HIGH: 'Many people, or a critical service' },
+  urgency: { LOW: 'Work goes on; it can wait', MEDIUM: 'It slows work down', HIGH: 'Work has stopped' },
+};
 
 export function NewIncidentForm() {
   const router = useRouter();
@@ -49,7 +48,7 @@ export function NewIncidentForm() {
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<Input, unknown, Output>({
     resolver: zodResolver(formSchema),
-    defaultValues: { title: '', description: '', categoryId: '', priority: 'MEDIUM' },
+    defaultValues: { title: '', description: '', categoryId: '', impact: 'MEDIUM', urgency: 'MEDIUM' },
   });
 
   const created = useCreateIncident(idempotencyKey);
@@ -69,6 +68,9 @@ export function NewIncidentForm() {
       }),
   };
 
+  const matrix = usePriorityMatrix();
+  const [impact, urgency] = useWatch({ control: form.control, name: ['impact', 'urgency'] });
+  const priority = impact && urgency ? matrix.data?.matrix[impact][urgency] : undefined;
   const categoryId = useWatch({ control: form.control, name: 'categoryId' });
   const titleLength = (useWatch({ control: form.control, name: 'title' }) ?? '').trim().length;
   const byDepartment = new Map<string, { name: string; categories: { id: string; name: string; description: string | null }[] }>();
@@ -172,31 +174,39 @@ export function NewIncidentForm() {
                     </FormItem>
                   )}
                 />
-                <FormField
-                  control={form.control}
-                  name="priority"
-                  render={({ field }) => (
-                    <FormItem>
-                      <FormLabel>Priority</FormLabel>
-                      <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
-                        <FormControl>
-                          <SelectTrigger className="w-full">
-                            <SelectValue />
-                          </SelectTrigger>
-                        </FormControl>
-                        <SelectContent>
-                          {INCIDENT_PRIORITIES.map((priority) => (
-                            <SelectItem key={priority} value={priority}>
-                              {PRIORITY_LABELS[priority]} <span className="text-muted-foreground">— {PRIORITY_HINTS[priority]}</span>
-                            </SelectItem>
-                          ))}
-                        </SelectContent>
-                      </Select>
-                      <FormDescription>The team may adjust it. It sets how fast they answer.</FormDescription>
-                      <FormMessage />
-                    </FormItem>
-                  )}
-                />
+                <div className="grid gap-4 sm:grid-cols-2">
+                  {(['impact', 'urgency'] as const).map((name) => (
+                    <FormField
+                      key={name}
+                      control={form.control}
+                      name={name}
+                      render={({ field }) => (
+                        <FormItem>
+                          <FormLabel>{name === 'impact' ? 'Who is affected? (impact)' : 'How pressing is it? (urgency)'}</FormLabel>
+                          <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
+                            <FormControl>
+                              <SelectTrigger className="w-full">
+                                <SelectValue />
+                              </SelectTrigger>
+                            </FormControl>
+                            <SelectContent>
+                              {[...INCIDENT_LEVELS].reverse().map((level) => (
+                                <SelectItem key={level} value={level}>
+                                  {LEVEL_LABELS[level]} <span className="text-muted-foreground">— {LEVEL_HINTS[name][level]}</span>
+                                </SelectItem>
+                              ))}
+                            </SelectContent>
+                          </Select>
+                          <FormMessage />
+                        </FormItem>
+                      )}
+                    />
+                  ))}
+                </div>
+                <p className="text-sm text-muted-foreground" data-testid="derived-priority">
+                  {priority ? <>Priority: <strong className="text-foreground">{PRIORITY_LABELS[priority]}</strong>. </> : null}
+                  It sets how fast the team answers; they may adjust it.
+                </p>
                 <div className="flex items-center justify-end gap-2 pt-2">
                   <Button variant="ghost" asChild>
                     <Link href="/incidents">Cancel</Link>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Comment, CreateIncidentBody, Incident, IncidentPriority, IncidentStatus, User } from '@desk/contracts';
+import type { Comment, CreateIncidentBody, Incident, IncidentLevel, IncidentPriority, IncidentStatus, User } from '@desk/contracts';
 import { ApiError, describeError, type ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { traceAction } from '@/lib/telemetry/actions';
@@ -16,6 +16,10 @@ export interface IncidentChange {
   status?: IncidentStatus;
   reason?: string;
   priority?: IncidentPriority;
+  /** Why the priority is set by hand rather than by the matrix. */
+  priorityReason?: string;
+  impact?: IncidentLevel;
+  urgency?: IncidentLevel;
   title?: string;
   description?: string;
 }
@@ -24,7 +28,13 @@ export interface IncidentChange {
 export type IncidentSeen = Pick<Incident, 'id' | 'version'>;
 
 export function changeIncident(api: ApiClient, incident: IncidentSeen, change: IncidentChange, signal?: AbortSignal): Promise<Incident> {
-  const action = change.status ? 'Change an incident\'s status' : change.priority ? 'Change an incident\'s priority' : 'Edit an incident';
+  const action = change.status
+    ? 'Change an incident\'s status'
+    : change.priority
+      ? 'Change an incident\'s priority'
+      : change.impact || change.urgency
+        ? 'Change an incident\'s impact or urgency'
+        : 'Edit an incident';
   return traceAction(action, () => api.json<Incident>(`/incidents/${incident.id}`, { method: 'PATCH', body: change, headers: { 'If-Match': `"${incident.version}"` }, ...(signal ? { signal } : {}) }));
 }
 
@@ -119,6 +129,33 @@ export function useAssignTo(incident: IncidentSeen, options: { onAssigned?: (upd
       options.onError?.(error);
     },
   });
+}
+
+/**
+ * Waiting on the reporter: `ask` posts the question (a public comment) and pauses the resolution
+ * clock; `stop` ends the wait. Both answer with the incident.
+ */
+export function useWaiting(incident: Incident) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const onError = (error: unknown) => {
+    if (isConflict(error)) void queryClient.invalidateQueries({ queryKey: keys.incident(incident.key) });
+  };
+  const ask = useMutation({
+    mutationFn: (message: string) =>
+      traceAction('Ask the reporter', () => api.json<Incident>(`/incidents/${incident.id}/waiting`, { method: 'POST', body: { message }, headers: { 'If-Match': `"${incident.version}"` } })),
+    onSuccess: (updated) => {
+      settleIncident(queryClient, updated);
+      settleComment(queryClient, updated);
+    },
+    onError,
+  });
+  const stop = useMutation({
+    mutationFn: () => traceAction('Stop waiting on the reporter', () => api.json<Incident>(`/incidents/${incident.id}/waiting`, { method: 'DELETE' })),
+    onSuccess: (updated) => settleIncident(queryClient, updated),
+    onError,
+  });
+  return { ask, stop };
 }
 
 /** A comment or internal note on an incident. */

@@ -25,6 +25,7 @@ export const keys = {
   allCategories: ['categories'] as const,
   slaPolicies: ['sla-policies'] as const,
   escalationRules: ['escalation-rules'] as const,
+  priorityMatrix: ['priority-matrix'] as const,
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
   unread: ['notifications', 'unread'] as const,

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { Category, Department, SlaPolicy } from '@desk/contracts';
+import type { Category, Department, PriorityMatrix, SlaPolicy } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
@@ -31,4 +31,10 @@ export function useDepartments() {
 export function useSlaPolicies() {
   const api = useApi();
   return useQuery({ queryKey: keys.slaPolicies, queryFn: ({ signal }) => api.json<{ items: SlaPolicy[] }>('/sla-policies', { signal }), select: (data) => data.items });
+}
+
+/** Impact × urgency → priority: the report form shows what a choice means. */
+export function usePriorityMatrix() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.priorityMatrix, queryFn: ({ signal }) => api.json<PriorityMatrix>('/priority-matrix', { signal }), staleTime: 5 * 60_000 });
 }

@@ -70,6 +70,11 @@ export const startWaitingBodySchema = z.strictObject({
   version: z.number().int().positive().optional(),
 });
 
+/** The portal's "Ask the reporter" form: the same rule, said for people. */
+export const askReporterFormSchema = z.object({
+  message: z.string().trim().min(1, { error: 'Say what you need from the reporter.' }).max(10_000, { error: 'Keep it under 10,000 characters.' }),
+});
+
 export const assignIncidentBodySchema = z.strictObject({
   assigneeId: z.uuid({ error: 'must be a user id (a UUID) or null' }).nullable(),
   version: z.number().int().positive().optional(),

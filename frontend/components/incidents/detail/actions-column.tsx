@@ -9,11 +9,13 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { PRIORITY_LABELS } from '@/lib/format';
-import { allowedTransitions, mayAssign, mayChangePriority, type TransitionAction, type Viewer } from '@/lib/lifecycle';
+import { allowedTransitions, mayAskReporter, mayAssign, mayChangePriority, type TransitionAction, type Viewer } from '@/lib/lifecycle';
 import { cn } from '@/lib/utils';
 import { AssigneeSelect } from './assignee-select';
 import { NextSteps } from './next-steps';
+import { RatingSelects } from './rating-selects';
 import { TransitionDialog } from './transition-dialog';
+import { AskReporterButton } from './waiting';
 import { useIncidentWrites } from './use-incident-writes';
 
 /** The right column: the status changes, assignment and priority this viewer may make now. */
@@ -22,6 +24,7 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
   const actions = allowedTransitions(viewer, incident);
   const canAssign = mayAssign(viewer, incident);
   const canPrioritise = mayChangePriority(viewer, incident);
+  const canAsk = mayAskReporter(viewer, incident) && !incident.waiting;
 
   return (
     <div className="space-y-6">
@@ -45,8 +48,10 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
               ))}
             </div>
           ) : null}
+          {canAsk ? <div className="flex flex-col @3xl:items-stretch"><AskReporterButton incident={incident} /></div> : null}
           {canAssign ? <AssigneeSelect incident={incident} viewer={viewer} /> : null}
           {canPrioritise ? <PrioritySelect incident={incident} /> : null}
+          {canPrioritise ? <RatingSelects incident={incident} /> : null}
           <NextSteps incident={incident} viewer={viewer} />
         </CardContent>
       </Card>

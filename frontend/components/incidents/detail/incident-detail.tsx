@@ -15,6 +15,7 @@ import { ActionsColumn } from './actions-column';
 import { ConversationColumn } from './conversation-column';
 import { DetailsColumn } from './details-column';
 import { IncidentHeader } from './incident-header';
+import { WaitingBanner } from './waiting';
 
 // The incident page. At wide widths three columns: details and metadata | the conversation
 // (description, comments, internal notes, the timeline) | what the viewer may do. On narrow
@@ -65,6 +66,7 @@ function IncidentView({ incident, viewer, now }: { incident: Incident; viewer: V
     <div className="@container min-w-0">
       <BackLink />
       <IncidentHeader incident={incident} viewer={viewer} now={now} />
+      <WaitingBanner incident={incident} viewer={viewer} now={now} />
       <div className="mt-6 grid grid-cols-1 items-start gap-6 @3xl:grid-cols-[minmax(0,1fr)_300px] @3xl:grid-rows-[auto_1fr] @5xl:grid-cols-[280px_minmax(0,1fr)_280px] @5xl:grid-rows-1">
         <section aria-label="Actions" data-testid="incident-actions" className="min-w-0 @3xl:col-start-2 @3xl:row-start-1 @5xl:col-start-3">
           <ActionsColumn incident={incident} viewer={viewer} />

@@ -8,7 +8,7 @@ import { dateTime, relativeTime } from '@/lib/format';
 import { DUE_SOON_MS } from '@/lib/sla';
 import { cn } from '@/lib/utils';
 
-function SlaRow({ label, dueAt, metAt, breachedAt, now }: { label: string; dueAt: string | null; metAt: string | null; breachedAt: string | null; now: number }) {
+function SlaRow({ label, dueAt, metAt, breachedAt, paused = false, now }: { label: string; dueAt: string | null; metAt: string | null; breachedAt: string | null; paused?: boolean; now: number }) {
   let state: ReactNode;
   if (breachedAt) {
     state = (
@@ -25,6 +25,8 @@ function SlaRow({ label, dueAt, metAt, breachedAt, now }: { label: string; dueAt
   } else if (dueAt) {
     const overdue = Date.parse(dueAt) <= now;
     state = <span className={cn(overdue ? 'text-red-700 dark:text-red-400' : Date.parse(dueAt) - now < DUE_SOON_MS ? 'text-amber-700 dark:text-amber-400' : 'text-foreground')}>Due {relativeTime(dueAt, now)}</span>;
+  } else if (paused) {
+    state = <span className="text-violet-700 dark:text-violet-300">Paused: waiting on the reporter</span>;
   } else {
     state = <span className="text-muted-foreground">No target</span>;
   }
@@ -39,7 +41,7 @@ function SlaRow({ label, dueAt, metAt, breachedAt, now }: { label: string; dueAt
   );
 }
 
-/** The two targets: first response and resolution, each due, met or missed. */
+/** The two targets: first response and resolution, each due, met, missed, or (resolution) paused while waiting on the reporter. Counted in the department's working hours. */
 export function SlaCard({ incident, now }: { incident: Incident; now: number }) {
   const cancelled = incident.status === 'CANCELLED';
   return (
@@ -53,7 +55,7 @@ export function SlaCard({ incident, now }: { incident: Incident; now: number }) 
         ) : (
           <>
             <SlaRow label="First response" dueAt={incident.responseDueAt} metAt={incident.respondedAt} breachedAt={incident.responseBreachedAt} now={now} />
-            <SlaRow label="Resolution" dueAt={incident.resolutionDueAt} metAt={incident.resolvedAt} breachedAt={incident.resolutionBreachedAt} now={now} />
+            <SlaRow label="Resolution" dueAt={incident.resolutionDueAt} metAt={incident.resolvedAt} breachedAt={incident.resolutionBreachedAt} paused={Boolean(incident.waiting)} now={now} />
           </>
         )}
       </CardContent>

@@ -1,11 +1,17 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { IncidentPriority, IncidentStatus, TimelineEntry } from '@desk/contracts';
+import type { IncidentLevel, IncidentPriority, IncidentStatus, TimelineEntry } from '@desk/contracts';
 import { sentence } from '@/lib/form-errors';
 import { PRIORITY_LABELS, STATUS_LABELS, dateTime, relativeTime } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import type { NameOf } from './people';
+
+/** A value of a timeline entry as words (numbers too); nothing for anything else. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
+const LEVEL_LABELS: Record<IncidentLevel, string> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+const RULE_LABELS: Record<string, string> = { round_robin: 'round robin', least_loaded: 'least loaded', default_assignee: 'the default assignee', escalation: 'the escalation rule' };
 
 function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
   const actor = sentence(nameOf(entry.actorId));
@@ -24,16 +30,60 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
         note: typeof value.reason === 'string' ? value.reason : undefined,
       };
     }
-    case 'priority_changed':
+    case 'priority_changed': {
+      // A plain priority; or { priority, reason } set by hand; or { priority, rule } by the matrix or an escalation.
+      const to = (typeof entry.newValue === 'string' ? entry.newValue : value.priority) as IncidentPriority;
+      const from = <strong>{PRIORITY_LABELS[entry.oldValue as IncidentPriority] ?? String(entry.oldValue)}</strong>;
+      const toLabel = <strong>{PRIORITY_LABELS[to] ?? String(to)}</strong>;
+      if (value.rule === 'matrix') {
+        return { text: <>The priority became {toLabel} (was {from}) from impact {LEVEL_LABELS[value.impact as IncidentLevel]} × urgency {LEVEL_LABELS[value.urgency as IncidentLevel]}</> };
+      }
+      if (value.rule === 'escalation') return { text: <>The escalation rule “{text(value.ruleName)}” raised the priority from {from} to {toLabel}</>, tone: 'danger' };
+      return { text: <>{actor} changed the priority from {from} to {toLabel}{typeof value.reason === 'string' ? ' by hand' : ''}</>, note: typeof value.reason === 'string' ? value.reason : undefined };
+    }
+    case 'rated': {
+      const before = (entry.oldValue ?? {}) as Record<string, unknown>;
       return {
         text: (
           <>
-            {actor} changed the priority from <strong>{PRIORITY_LABELS[entry.oldValue as IncidentPriority] ?? String(entry.oldValue)}</strong> to{' '}
-            <strong>{PRIORITY_LABELS[entry.newValue as IncidentPriority] ?? String(entry.newValue)}</strong>
+            {actor} set impact <strong>{LEVEL_LABELS[value.impact as IncidentLevel]}</strong> and urgency <strong>{LEVEL_LABELS[value.urgency as IncidentLevel]}</strong>
+            {before.impact ? <> (were {LEVEL_LABELS[before.impact as IncidentLevel]} and {LEVEL_LABELS[before.urgency as IncidentLevel]})</> : null}
           </>
         ),
       };
-    case 'assigned':
+    }
+    case 'sla_recalculated': {
+      const calendar = (value.calendar ?? {}) as { name?: string };
+      const due = typeof value.resolutionDueAt === 'string' ? value.resolutionDueAt : typeof value.responseDueAt === 'string' ? value.responseDueAt : null;
+      return { text: <>The SLA was counted again on the calendar <strong>{calendar.name ?? 'of the department'}</strong>{due ? <>; now due {dateTime(due)}</> : null}</> };
+    }
+    case 'waiting_started':
+      return { text: <>{actor} asked the reporter; the resolution clock is paused until they answer</>, note: typeof value.message === 'string' ? value.message : undefined };
+    case 'waiting_ended':
+      return {
+        text:
+          value.reason === 'replied' ? <>The reporter replied; the resolution clock runs again</>
+          : value.reason === 'expired' ? <>No reply came in time; the incident was resolved</>
+          : value.reason === 'status_changed' ? <>Waiting on the reporter ended with the status change</>
+          : <>{actor} stopped waiting on the reporter; the resolution clock runs again</>,
+      };
+    case 'escalated':
+      return {
+        text: <>Escalated by the rule “{text(value.ruleName)}”{Number(value.thresholdPercent) >= 100 ? ` as the ${text(value.target)} target was missed` : ` at ${text(value.thresholdPercent)} % of the ${text(value.target)} time`}</>,
+        tone: 'danger',
+      };
+    case 'assigned': {
+      // By the platform: { assigneeId, rule, categoryName, reason?, skipped? }.
+      if (entry.actorId === null && typeof entry.newValue === 'object' && entry.newValue !== null) {
+        const rule = RULE_LABELS[text(value.rule)] ?? text(value.rule);
+        if (!value.assigneeId) {
+          return { text: <>No one could take it by {rule}{value.categoryName ? ` (${text(value.categoryName)})` : ''}: {text(value.skipped) || text(value.reason) || 'nobody available'}</> };
+        }
+        return {
+          text: <>Assigned to <strong>{nameOf(value.assigneeId as string)}</strong> by {rule}{value.ruleName ? ` “${text(value.ruleName)}”` : value.categoryName ? ` (${text(value.categoryName)})` : ''}</>,
+          note: typeof value.reason === 'string' ? `Because ${value.reason}.` : undefined,
+        };
+      }
       return {
         text: entry.newValue && entry.newValue === entry.actorId ? (
           <>{actor} took it on</>
@@ -45,6 +95,7 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
           <>{actor} removed the assignee</>
         ),
       };
+    }
     case 'updated':
       return { text: <>{actor} edited the {Object.keys(value).join(' and ') || 'incident'}</> };
     case 'commented':
