@@ -35,6 +35,7 @@ describe('desk operations in the portal', () => {
     t.diagnostic(describeAxe('report form', report));
     assert.deepEqual(report.blocking, []);
     await web.screenshotBothWidths(page, 'report-impact-urgency');
+    await web.assertFitsPhone(page, 'the report form with impact and urgency');
     await page.getByLabel('Title').fill(`Payroll export fails for everyone ${Date.now()}`);
     await page.getByLabel('Description').fill('The export button spins and never finishes.');
     await page.getByRole('combobox', { name: 'Category' }).click();

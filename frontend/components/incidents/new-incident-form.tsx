@@ -181,11 +181,11 @@ export function NewIncidentForm() {
                       control={form.control}
                       name={name}
                       render={({ field }) => (
-                        <FormItem>
+                        <FormItem className="min-w-0">
                           <FormLabel>{name === 'impact' ? 'Who is affected? (impact)' : 'How pressing is it? (urgency)'}</FormLabel>
                           <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
                             <FormControl>
-                              <SelectTrigger className="w-full">
+                              <SelectTrigger className="w-full min-w-0">
                                 <SelectValue />
                               </SelectTrigger>
                             </FormControl>
