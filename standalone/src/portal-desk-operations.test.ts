@@ -105,4 +105,83 @@ describe('desk operations in the portal', () => {
     assert.ok(after.resolutionDueAt);
     await reporter.context().close();
   });
+
+  test('an admin keeps the desk: a calendar (a wrong time zone refused on its field), a department on it, the priority matrix, a category routed in turn', async (t) => {
+    const page = await web.signIn('admin@example.com', { password: 'admin-password', landing: '/admin/calendars' });
+    await page.getByText('Berlin office hours').first().waitFor();
+    await page.getByRole('button', { name: 'New calendar' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Lisbon support');
+    await dialog.getByLabel('Time zone').fill('Europe/Lisbonn');
+    await dialog.getByLabel('Saturday').fill('10:00-14:00');
+    await dialog.getByLabel('Holidays').fill('2026-12-25 Christmas Day');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Is not a known time zone: Europe/Lisbonn.').waitFor();
+    await dialog.getByLabel('Monday').fill('09:00-13:00, 12:00-17:00');
+    await dialog.getByLabel('Time zone').fill('Europe/Lisbon');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Overlaps other working hours of the same day.').waitFor();
+    await dialog.getByLabel('Monday').fill('09:00-13:00, 14:00-17:00');
+    await web.screenshot(page, 'calendar-dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Lisbon support saved').waitFor();
+    await page.getByRole('combobox', { name: 'HR' }).click();
+    await page.getByRole('option', { name: 'Lisbon support' }).click();
+    const toast = page.locator('[data-sonner-toast]').filter({ hasText: 'HR’s calendar set; its open incidents are counted again' });
+    await toast.waitFor();
+    // A toast under the pointer stays: move it away so the toast goes.
+    await page.mouse.move(5, 5);
+    await toast.waitFor({ state: 'detached', timeout: 20_000 });
+    const report = await checkAccessibility(page);
+    t.diagnostic(describeAxe('calendars', report));
+    assert.deepEqual(report.blocking, []);
+    await web.screenshotBothWidths(page, 'calendars');
+    await web.assertFitsPhone(page, 'the calendars page');
+    const admin = new ApiClient(web.platform.gatewayUrl);
+    await admin.signIn('admin@example.com', 'admin-password');
+    const lisbon = (await admin.call<{ items: { name: string; timeZone: string; week: Record<string, { start: string; end: string }[]>; departmentIds: string[] }[] }>('GET', '/calendars')).body.items.find((calendar) => calendar.name === 'Lisbon support')!;
+    assert.equal(lisbon.timeZone, 'Europe/Lisbon');
+    assert.deepEqual(lisbon.week.monday, [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '17:00' }]);
+    assert.equal(lisbon.departmentIds.length, 1);
+
+    await page.goto(`${web.portalUrl}/admin/priority-matrix`);
+    await page.getByRole('combobox', { name: 'Priority for low impact and low urgency' }).click();
+    await page.getByRole('option', { name: 'Medium' }).click();
+    await page.getByRole('button', { name: 'Save matrix' }).click();
+    await page.getByText('Priority matrix saved').waitFor();
+    await web.screenshotBothWidths(page, 'priority-matrix');
+    assert.equal((await admin.call<{ matrix: { LOW: { LOW: string } } }>('GET', '/priority-matrix')).body.matrix.LOW.LOW, 'MEDIUM');
+
+    await page.goto(`${web.portalUrl}/admin/categories`);
+    await page.getByRole('button', { name: 'Routing of Hardware: The manager assigns' }).click();
+    const routing = page.getByRole('dialog');
+    await routing.getByRole('combobox', { name: 'Assignment' }).click();
+    await page.getByRole('option', { name: 'Round robin' }).click();
+    await routing.getByLabel('Most open incidents per person').fill('many');
+    await routing.getByRole('button', { name: 'Save' }).click();
+    await routing.getByText('A whole number of incidents, or empty for no cap.').waitFor();
+    await routing.getByLabel('Most open incidents per person').fill('10');
+    await web.screenshot(page, 'routing-dialog');
+    await routing.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Hardware: round robin').waitFor();
+    const hardware = (await admin.call<{ items: { name: string; assignment: string; maxOpenPerPerson: number | null }[] }>('GET', '/categories')).body.items.find((category) => category.name === 'Hardware')!;
+    assert.deepEqual([hardware.assignment, hardware.maxOpenPerPerson], ['round_robin', 10]);
+    await page.context().close();
+  });
+
+  test('staff switch themselves away in the account menu; their manager sees it and switches them back', async () => {
+    const staff = await web.signIn('staff2.it@example.com', { password: DEMO_PASSWORD });
+    await staff.getByRole('button', { name: 'Account menu' }).click();
+    await staff.getByRole('menuitemcheckbox', { name: 'Available for new incidents' }).click();
+    await staff.getByText('You are away: no new incidents come to you').waitFor();
+    await staff.context().close();
+    const manager = await web.signIn('manager.it@example.com', { password: DEMO_PASSWORD, landing: '/' });
+    await manager.getByRole('heading', { name: 'Team availability' }).waitFor();
+    const row = manager.getByRole('listitem').filter({ hasText: /open · away$/ });
+    await row.first().waitFor();
+    await web.screenshotBothWidths(manager, 'team-availability');
+    await row.first().getByRole('switch').click();
+    await manager.getByText(/is available$/).waitFor();
+    await manager.context().close();
+  });
 });

@@ -1,4 +1,4 @@
-import { Activity, Building2, History, KeyRound, Mail, Siren, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { Activity, Building2, CalendarClock, Grid3x3, History, KeyRound, Mail, Siren, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
 
 /** The areas of Administration: each is its own page under `/admin/<slug>`, so each can be linked to. */
 export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; description: string }[] = [
@@ -6,6 +6,8 @@ export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; descr
   { slug: 'departments', label: 'Departments', icon: Building2, description: 'The teams incidents are routed to.' },
   { slug: 'categories', label: 'Categories', icon: Tags, description: 'What reporters choose from; each category belongs to a department.' },
   { slug: 'sla', label: 'SLA policies', icon: Timer, description: 'How quickly the desk responds to and resolves each priority.' },
+  { slug: 'calendars', label: 'Calendars', icon: CalendarClock, description: 'Business hours and holidays the SLA clock counts in, per department.' },
+  { slug: 'priority-matrix', label: 'Priority matrix', icon: Grid3x3, description: 'The priority each impact and urgency gives.' },
   { slug: 'escalations', label: 'Escalations', icon: Siren, description: 'Who is told before a target passes, and what happens when it is missed.' },
   { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
   { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and what happened to it.' },

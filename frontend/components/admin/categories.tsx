@@ -13,11 +13,13 @@ import { describeError } from '@/lib/api-client';
 import { useToggleCategory } from '@/lib/mutations/admin';
 import { useCategories, useDepartments } from '@/lib/queries';
 import { CategoryDialog } from './category-dialog';
+import { ASSIGNMENT_LABELS, RoutingDialog } from './routing-dialog';
 
 export function CategoriesTab() {
   const categories = useCategories(true);
   const departments = useDepartments();
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
+  const [routing, setRouting] = useState<Category | null>(null);
   const toggleCategory = useToggleCategory();
   const toggle = (category: Category) =>
     toggleCategory.mutate(category, {
@@ -42,6 +44,7 @@ export function CategoriesTab() {
                 <TableRow>
                   <TableHead className="pl-4">Category</TableHead>
                   <TableHead>Department</TableHead>
+                  <TableHead>Routing</TableHead>
                   <TableHead>Offered</TableHead>
                   <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
                 </TableRow>
@@ -55,6 +58,11 @@ export function CategoriesTab() {
                     </TableCell>
                     <TableCell className="text-muted-foreground">{departmentName.get(category.departmentId) ?? '—'}</TableCell>
                     <TableCell>
+                      <Button variant="link" className="h-auto p-0 font-normal" onClick={() => setRouting(category)} aria-label={`Routing of ${category.name}: ${ASSIGNMENT_LABELS[category.assignment]}`}>
+                        {ASSIGNMENT_LABELS[category.assignment]}{category.maxOpenPerPerson ? ` · at most ${category.maxOpenPerPerson}` : ''}
+                      </Button>
+                    </TableCell>
+                    <TableCell>
                       <Switch checked={category.isActive} onCheckedChange={() => toggle(category)} aria-label={`Offer ${category.name}`} />
                     </TableCell>
                     <TableCell className="pr-4 text-right">
@@ -67,6 +75,7 @@ export function CategoriesTab() {
           )}
         </QueryStates>
       </CardContent>
+      {routing ? <RoutingDialog category={routing} onClose={() => setRouting(null)} /> : null}
       {editing ? <CategoryDialog category={editing === 'new' ? null : editing} departments={departments.data ?? []} onClose={() => setEditing(null)} /> : null}
     </Card>
   );

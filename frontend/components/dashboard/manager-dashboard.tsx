@@ -6,6 +6,7 @@ import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
 import { DUE_SOON_HOURS, useDepartments } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { Figure, FigureGrid, OPEN_WORK } from './figure';
+import { TeamAvailabilityPanel } from './team-availability-panel';
 import { TrendPanel } from './trend-panel';
 import { WorkloadPanel } from './workload-panel';
 
@@ -32,6 +33,7 @@ export function ManagerDashboard() {
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <WorkloadPanel departmentId={user.departmentId ?? ''} />
         <TrendPanel />
+        <TeamAvailabilityPanel />
       </div>
     </>
   );

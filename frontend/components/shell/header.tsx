@@ -9,13 +9,16 @@ import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
   DropdownMenuContent,
+  DropdownMenuCheckboxItem,
   DropdownMenuItem,
   DropdownMenuLabel,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { ROLE_LABELS, initials } from '@/lib/format';
-import { useUnreadCount } from '@/lib/queries';
+import { useAvailability, useUnreadCount } from '@/lib/queries';
+import { useSetAvailability } from '@/lib/mutations/desk-operations';
+import { toast } from 'sonner';
 import { useSessionStore } from '@/lib/session';
 import { Breadcrumbs } from './breadcrumbs';
 import { MobileDrawer } from './mobile-drawer';
@@ -106,6 +109,7 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
           <ThemePicker />
         </div>
         <DropdownMenuSeparator />
+        {user.role === 'staff' || user.role === 'manager' ? <AvailabilityItem userId={user.id} /> : null}
         <DropdownMenuItem asChild>
           <Link href="/account">
             <UserRound /> Your profile
@@ -120,5 +124,31 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+  );
+}
+
+/** Staff and managers: whether the routing gives them new incidents now. */
+function AvailabilityItem({ userId }: { userId: string }) {
+  const team = useAvailability(null);
+  const setAvailability = useSetAvailability();
+  const me = team.data?.find((person) => person.userId === userId);
+  if (!me) return null;
+  return (
+    <>
+      <DropdownMenuCheckboxItem
+        checked={me.available}
+        disabled={setAvailability.isPending}
+        onSelect={(event) => event.preventDefault()}
+        onCheckedChange={(available) =>
+          setAvailability.mutate(
+            { userId, available: available === true },
+            { onSuccess: () => toast.success(available === true ? 'You get new incidents again' : 'You are away: no new incidents come to you') },
+          )
+        }
+      >
+        Available for new incidents
+      </DropdownMenuCheckboxItem>
+      <DropdownMenuSeparator />
+    </>
   );
 }

@@ -19,7 +19,7 @@ export {
   useTimeline,
   type IncidentFilters,
 } from './incidents';
-export { useCategories, useDepartments, usePriorityMatrix, useSlaPolicies } from './organisation';
+export { useAvailability, useCalendars, useCategories, useDepartments, usePriorityMatrix, useSlaPolicies } from './organisation';
 export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from './people';
 export { useNotificationPreferences, useNotifications, useUnreadCount } from './notifications';
 export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';

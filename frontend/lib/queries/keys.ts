@@ -26,6 +26,10 @@ export const keys = {
   slaPolicies: ['sla-policies'] as const,
   escalationRules: ['escalation-rules'] as const,
   priorityMatrix: ['priority-matrix'] as const,
+  calendars: ['calendars'] as const,
+  /** Who takes new incidents from the routing, per department (all of them: `availability`). */
+  availability: (departmentId: string | null) => ['availability', departmentId] as const,
+  allAvailability: ['availability'] as const,
   notifications: ['notifications'] as const,
   notificationList: (unread: boolean) => ['notifications', 'list', unread] as const,
   unread: ['notifications', 'unread'] as const,

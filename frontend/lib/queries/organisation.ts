@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { Category, Department, PriorityMatrix, SlaPolicy } from '@desk/contracts';
+import type { Availability, Calendar, Category, Department, PriorityMatrix, SlaPolicy } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
@@ -37,4 +37,21 @@ export function useSlaPolicies() {
 export function usePriorityMatrix() {
   const api = useApi();
   return useQuery({ queryKey: keys.priorityMatrix, queryFn: ({ signal }) => api.json<PriorityMatrix>('/priority-matrix', { signal }), staleTime: 5 * 60_000 });
+}
+
+/** The business-hours calendars, the default first (staff, managers and admins). */
+export function useCalendars() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.calendars, queryFn: ({ signal }) => api.json<{ items: Calendar[] }>('/calendars', { signal }), select: (data) => data.items });
+}
+
+/** Who in a department takes new incidents from the routing, with their open work; `null`: the viewer's own department. */
+export function useAvailability(departmentId: string | null, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.availability(departmentId),
+    queryFn: ({ signal }) => api.json<{ items: Availability[] }>('/availability', { query: { departmentId: departmentId ?? undefined }, signal }),
+    select: (data) => data.items,
+    enabled,
+  });
 }

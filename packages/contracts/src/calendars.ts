@@ -124,3 +124,71 @@ export const availabilityQuerySchema = z.object({
   departmentId: z.uuid({ error: 'must be a department id (a UUID)' }).optional(),
 });
 export const putAvailabilityBodySchema = z.strictObject({ available: z.boolean({ error: 'must be true or false' }) });
+
+/**
+ * The administrator's calendar form: each weekday's hours as people type them
+ * (`09:00-12:30, 13:30-17:30`, empty for a day off), holidays one per line (`2026-12-25 Christmas
+ * Day`). `calendarFromForm` turns it into the API's body; the API checks the rest (overlaps, the
+ * time zone) and names the field.
+ */
+const HOURS_LINE = /^\s*$|^\s*([0-2]\d:[0-5]\d)\s*[-–]\s*([0-2]\d:[0-5]\d)\s*(,\s*([0-2]\d:[0-5]\d)\s*[-–]\s*([0-2]\d:[0-5]\d)\s*)*$/;
+export const calendarFormSchema = z.object({
+  name: z.string().trim().min(1, { error: 'Give the calendar a name.' }).max(100, { error: 'Keep the name under 100 characters.' }),
+  timeZone: z.string().min(1, { error: 'Choose the time zone its hours are in.' }),
+  week: z.object(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, z.string().regex(HOURS_LINE, { error: 'Write hours as 09:00-17:00, several separated by commas, or leave empty for a day off.' })])) as Record<
+      Weekday,
+      z.ZodString
+    >,
+  ),
+  holidays: z.string().refine((text) => text.split('\n').every((line) => line.trim() === '' || /^\d{4}-\d{2}-\d{2}\s+\S/.test(line.trim())), {
+    error: 'One holiday per line: the date (YYYY-MM-DD), then its name.',
+  }),
+});
+export type CalendarForm = z.infer<typeof calendarFormSchema>;
+
+/** The form's values as the API's calendar fields. */
+export function calendarFromForm(form: CalendarForm): { name: string; timeZone: string; week: CalendarWeek; holidays: { date: string; name: string }[] } {
+  const week: CalendarWeek = {};
+  for (const day of WEEKDAYS) {
+    const hours = form.week[day]
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [start, end] = part.split(/\s*[-–]\s*/);
+        return { start: start!, end: end! };
+      });
+    week[day] = hours;
+  }
+  const holidays = form.holidays
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => ({ date: line.slice(0, 10), name: line.slice(10).trim() }));
+  return { name: form.name, timeZone: form.timeZone, week, holidays };
+}
+
+/** A calendar as the form shows it. */
+export function calendarToForm(calendar: Pick<Calendar, 'name' | 'timeZone' | 'week' | 'holidays'> | null): CalendarForm {
+  const nineToFive = '09:00-17:00';
+  return {
+    name: calendar?.name ?? '',
+    timeZone: calendar?.timeZone ?? 'Europe/Berlin',
+    week: Object.fromEntries(
+      WEEKDAYS.map((day, index) => [
+        day,
+        calendar ? (calendar.week[day] ?? []).map((hours) => `${hours.start}-${hours.end}`).join(', ') : index < 5 ? nineToFive : '',
+      ]),
+    ) as Record<Weekday, string>,
+    holidays: (calendar?.holidays ?? []).map((holiday) => `${holiday.date} ${holiday.name}`).join('\n'),
+  };
+}
+
+/** The administrator's routing form for a category. */
+export const categoryRoutingFormSchema = z.object({
+  assignment: z.enum(['none', 'round_robin', 'least_loaded']),
+  defaultAssigneeId: z.string(),
+  maxOpenPerPerson: z.string().regex(/^\s*(\d{1,5})?\s*$/, { error: 'A whole number of incidents, or empty for no cap.' }),
+});
+export type CategoryRoutingForm = z.infer<typeof categoryRoutingFormSchema>;

@@ -1,0 +1,116 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2 } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { calendarFormSchema, calendarFromForm, calendarToForm, WEEKDAYS, type Calendar, type CalendarForm } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { Textarea } from '@/components/ui/textarea';
+import { ApiError, describeError } from '@/lib/api-client';
+import { useSaveCalendar } from '@/lib/mutations/desk-operations';
+import { FormAlert } from './form-parts';
+
+const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** A refusal's field (`/week/monday/1`, `/timeZone`, `/holidays/0/date`) as the form's field. */
+function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | `week.${(typeof WEEKDAYS)[number]}` | null {
+  const [, first, second] = path.split('/');
+  if (first === 'name' || first === 'timeZone' || first === 'holidays') return first;
+  if (first === 'week' && second && (WEEKDAYS as readonly string[]).includes(second)) return `week.${second as (typeof WEEKDAYS)[number]}`;
+  return null;
+}
+
+/** A new calendar or a change to one: hours per weekday as typed, holidays one per line. */
+export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | null; onClose: () => void }) {
+  const save = useSaveCalendar(calendar);
+  const [formError, setFormError] = useState<string | null>(null);
+  const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
+  const form = useForm<CalendarForm>({ resolver: zodResolver(calendarFormSchema), defaultValues: calendarToForm(calendar) });
+  const submit = (values: CalendarForm) => {
+    setFormError(null);
+    save.mutate(calendarFromForm(values), {
+      onSuccess: (saved) => {
+        toast.success(`${saved.name} saved`, { description: calendar ? 'Open incidents of its departments are counted on it again.' : undefined });
+        onClose();
+      },
+      onError: (caught) => {
+        let placed = false;
+        if (caught instanceof ApiError) {
+          for (const issue of caught.fieldErrors) {
+            const field = formFieldOf(issue.path);
+            if (field) {
+              form.setError(field, { message: `${issue.message[0]?.toUpperCase() ?? ''}${issue.message.slice(1)}.` }, { shouldFocus: !placed });
+              placed = true;
+            }
+          }
+        }
+        if (!placed) setFormError(describeError(caught).detail ?? describeError(caught).title);
+      },
+    });
+  };
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-xl">
+        <DialogHeader>
+          <DialogTitle>{calendar ? `Edit ${calendar.name}` : 'New calendar'}</DialogTitle>
+          <DialogDescription>When the SLA clock runs for the departments that use it.</DialogDescription>
+        </DialogHeader>
+        <Form {...form}>
+          <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
+            <FormAlert message={formError} />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <FormField control={form.control} name="name" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Name</FormLabel>
+                  <FormControl><Input placeholder="Berlin office hours" maxLength={100} {...field} /></FormControl>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <FormField control={form.control} name="timeZone" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Time zone</FormLabel>
+                  <FormControl><Input list="calendar-time-zones" autoComplete="off" {...field} /></FormControl>
+                  <datalist id="calendar-time-zones">{zones.map((zone) => <option key={zone} value={zone} />)}</datalist>
+                  <FormMessage />
+                </FormItem>
+              )} />
+            </div>
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">Working hours</legend>
+              <p className="text-xs text-muted-foreground">Like 09:00-12:30, 13:30-17:30. Leave a day empty when it is not worked.</p>
+              {WEEKDAYS.map((day, index) => (
+                <FormField key={day} control={form.control} name={`week.${day}`} render={({ field }) => (
+                  <FormItem className="grid grid-cols-[6.5rem_1fr] items-center gap-x-3 gap-y-1">
+                    <FormLabel className="font-normal">{DAY_LABELS[index]}</FormLabel>
+                    <FormControl><Input placeholder="Closed" {...field} /></FormControl>
+                    <FormMessage className="col-start-2" />
+                  </FormItem>
+                )} />
+              ))}
+            </fieldset>
+            <FormField control={form.control} name="holidays" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Holidays</FormLabel>
+                <FormControl><Textarea rows={4} placeholder={'2026-12-25 Christmas Day\n2026-12-26 Boxing Day'} {...field} /></FormControl>
+                <FormDescription>One per line: the date, then its name. No working time on these days.</FormDescription>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <DialogFooter>
+              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="submit" disabled={save.isPending}>
+                {save.isPending ? <Loader2 className="animate-spin" /> : null}
+                Save
+              </Button>
+            </DialogFooter>
+          </form>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}

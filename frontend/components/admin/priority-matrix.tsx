@@ -1,0 +1,100 @@
+'use client';
+
+import { Loader2 } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { INCIDENT_LEVELS, INCIDENT_PRIORITIES, type IncidentLevel, type IncidentPriority, type PriorityMatrix } from '@desk/contracts';
+import { QueryStates } from '@/components/states';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent } from '@/components/ui/card';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { ApiError, describeError } from '@/lib/api-client';
+import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
+import { useSavePriorityMatrix } from '@/lib/mutations/desk-operations';
+import { usePriorityMatrix } from '@/lib/queries';
+
+const HIGH_FIRST: IncidentLevel[] = [...INCIDENT_LEVELS].reverse();
+type Cells = PriorityMatrix['matrix'];
+
+/** Administration › Priority matrix: impact (rows) × urgency (columns) → priority, saved all at once. */
+export function PriorityMatrixTab() {
+  const matrix = usePriorityMatrix();
+  return (
+    <Card className="py-0">
+      <CardContent className="px-0">
+        <p className="border-b p-4 text-sm text-muted-foreground">
+          Reporters say who is affected (impact) and how pressing it is (urgency); the matrix gives the priority, and so the SLA targets. Staff may still set a priority by hand, with a reason.
+        </p>
+        {/* A saved matrix (updatedAt) starts a new form. */}
+        <QueryStates query={matrix}>{(data) => <MatrixForm key={data.updatedAt} matrix={data.matrix} />}</QueryStates>
+      </CardContent>
+    </Card>
+  );
+}
+
+function MatrixForm({ matrix }: { matrix: Cells }) {
+  const save = useSavePriorityMatrix();
+  const [cells, setCells] = useState<Cells>(matrix);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const changed = JSON.stringify(cells) !== JSON.stringify(matrix);
+  const submit = () => {
+    setErrors({});
+    save.mutate(
+      { matrix: cells },
+      {
+        onSuccess: () => toast.success('Priority matrix saved'),
+        onError: (caught) => {
+          const byCell: Record<string, string> = {};
+          if (caught instanceof ApiError) for (const issue of caught.fieldErrors) byCell[issue.path] = issue.message;
+          setErrors(byCell);
+          toast.error(describeError(caught).title, { description: describeError(caught).detail });
+        },
+      },
+    );
+  };
+  return (
+    <div className="space-y-4 p-4">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[28rem] border-separate border-spacing-2 text-sm">
+          <caption className="sr-only">Priority by impact (rows) and urgency (columns)</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="text-left font-medium text-muted-foreground">Impact ↓ · Urgency →</th>
+              {HIGH_FIRST.map((urgency) => <th key={urgency} scope="col" className="text-left font-medium">{LEVEL_LABELS[urgency]} urgency</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {HIGH_FIRST.map((impact) => (
+              <tr key={impact}>
+                <th scope="row" className="text-left font-medium">{LEVEL_LABELS[impact]} impact</th>
+                {HIGH_FIRST.map((urgency) => {
+                  const path = `/matrix/${impact}/${urgency}`;
+                  return (
+                    <td key={urgency}>
+                      <Select value={cells[impact][urgency]} onValueChange={(priority) => setCells({ ...cells, [impact]: { ...cells[impact], [urgency]: priority as IncidentPriority } })}>
+                        <SelectTrigger className="w-full" aria-label={`Priority for ${LEVEL_LABELS[impact].toLowerCase()} impact and ${LEVEL_LABELS[urgency].toLowerCase()} urgency`} aria-invalid={errors[path] ? true : undefined}>
+                          <SelectValue />
+                        </SelectTrigger>
+                        <SelectContent>
+                          {[...INCIDENT_PRIORITIES].reverse().map((priority) => <SelectItem key={priority} value={priority}>{PRIORITY_LABELS[priority]}</SelectItem>)}
+                        </SelectContent>
+                      </Select>
+                      {errors[path] ? <p className="mt-1 text-xs text-destructive">{errors[path]}</p> : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={() => setCells(matrix)} disabled={!changed || save.isPending}>Undo changes</Button>
+        <Button onClick={submit} disabled={!changed || save.isPending}>
+          {save.isPending ? <Loader2 className="animate-spin" /> : null}
+          Save matrix
+        </Button>
+      </div>
+    </div>
+  );
+}

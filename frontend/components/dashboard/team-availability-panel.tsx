@@ -1,0 +1,50 @@
+'use client';
+
+import { toast } from 'sonner';
+import { QueryStates } from '@/components/states';
+import { Switch } from '@/components/ui/switch';
+import { describeError } from '@/lib/api-client';
+import { useSetAvailability } from '@/lib/mutations/desk-operations';
+import { useAvailability } from '@/lib/queries';
+import { Panel } from './panel';
+
+/** The manager's team: who takes new incidents from the routing, with their open work; a switch each. */
+export function TeamAvailabilityPanel() {
+  const team = useAvailability(null);
+  const setAvailability = useSetAvailability();
+  return (
+    <Panel title="Team availability" description="Who gets new incidents from the routing. Someone away keeps what they have.">
+      <QueryStates query={team}>
+        {(people) => (
+          <ul className="divide-y">
+            {people.map((person) => (
+              <li key={person.userId} className="flex items-center justify-between gap-3 py-2 text-sm">
+                <div className="min-w-0">
+                  <div className="truncate font-medium" id={`availability-${person.userId}`}>{person.fullName}</div>
+                  <div className="text-xs text-muted-foreground">
+                    {person.role === 'manager' ? 'Manager · ' : ''}
+                    {person.openIncidents} open · {person.available ? 'available' : 'away'}
+                  </div>
+                </div>
+                <Switch
+                  checked={person.available}
+                  aria-labelledby={`availability-${person.userId}`}
+                  disabled={setAvailability.isPending}
+                  onCheckedChange={(available) =>
+                    setAvailability.mutate(
+                      { userId: person.userId, available },
+                      {
+                        onSuccess: () => toast.success(`${person.fullName} is ${available ? 'available' : 'away'}`),
+                        onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+                      },
+                    )
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryStates>
+    </Panel>
+  );
+}
