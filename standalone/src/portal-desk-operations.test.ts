@@ -115,6 +115,7 @@ describe('desk operations in the portal', () => {
     await dialog.getByLabel('Time zone').fill('Europe/Lisbonn');
     await dialog.getByLabel('Saturday').fill('10:00-14:00');
     await dialog.getByLabel('Holidays').fill('2026-12-25 Christmas Day');
+    await dialog.getByLabel('Closures').fill('2026-12-31T12:00+00:00 2027-01-01T23:00+00:00 Year-end closure');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText('Is not a known time zone: Europe/Lisbonn.').waitFor();
     await dialog.getByLabel('Monday').fill('09:00-13:00, 12:00-17:00');
@@ -139,7 +140,8 @@ describe('desk operations in the portal', () => {
     await web.assertFitsPhone(page, 'the calendars page');
     const admin = new ApiClient(web.platform.gatewayUrl);
     await admin.signIn('admin@example.com', 'admin-password');
-    const lisbon = (await admin.call<{ items: { name: string; timeZone: string; week: Record<string, { start: string; end: string }[]>; departmentIds: string[] }[] }>('GET', '/calendars')).body.items.find((calendar) => calendar.name === 'Lisbon support')!;
+    const lisbon = (await admin.call<{ items: { name: string; timeZone: string; week: Record<string, { start: string; end: string }[]>; closures: { from: string; to: string; reason?: string }[]; departmentIds: string[] }[] }>('GET', '/calendars')).body.items.find((calendar) => calendar.name === 'Lisbon support')!;
+    assert.deepEqual(lisbon.closures, [{ from: '2026-12-31T12:00:00+00:00', to: '2027-01-01T23:00:00+00:00', reason: 'Year-end closure' }]);
     assert.equal(lisbon.timeZone, 'Europe/Lisbon');
     assert.deepEqual(lisbon.week.monday, [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '17:00' }]);
     assert.equal(lisbon.departmentIds.length, 1);

@@ -18,9 +18,9 @@ import { FormAlert } from './form-parts';
 const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** A refusal's field (`/week/monday/1`, `/timeZone`, `/holidays/0/date`) as the form's field. */
-function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | `week.${(typeof WEEKDAYS)[number]}` | null {
+function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | 'closures' | `week.${(typeof WEEKDAYS)[number]}` | null {
   const [, first, second] = path.split('/');
-  if (first === 'name' || first === 'timeZone' || first === 'holidays') return first;
+  if (first === 'name' || first === 'timeZone' || first === 'holidays' || first === 'closures') return first;
   if (first === 'week' && second && (WEEKDAYS as readonly string[]).includes(second)) return `week.${second as (typeof WEEKDAYS)[number]}`;
   return null;
 }
@@ -98,6 +98,14 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
                 <FormLabel>Holidays</FormLabel>
                 <FormControl><Textarea rows={4} placeholder={'2026-12-25 Christmas Day\n2026-12-26 Boxing Day'} {...field} /></FormControl>
                 <FormDescription>One per line: the date, then its name. No working time on these days.</FormDescription>
+                <FormMessage />
+              </FormItem>
+            )} />
+            <FormField control={form.control} name="closures" render={({ field }) => (
+              <FormItem>
+                <FormLabel>Closures</FormLabel>
+                <FormControl><Textarea rows={2} placeholder="2026-12-31T12:00+01:00 2027-01-02T00:00+01:00 Year-end closure" {...field} /></FormControl>
+                <FormDescription>One-off closed periods, one per line: from, to (with their UTC offset), then why.</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />

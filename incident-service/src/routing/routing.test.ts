@@ -60,6 +60,19 @@ describe('routing and automatic assignment', () => {
     assert.equal(event!.data.assigneeId, one.assigneeId);
   });
 
+  test('when two replicas of the service file 60 incidents at once into one round-robin category, then the turns are shared as by one: 20 each of 3', async () => {
+    const { staff, category } = await desk(3, { assignment: 'round_robin' });
+    const other = await h.startReplica();
+    const file = (agent: typeof h.http) =>
+      agent.post('/incidents').set(auth(reporter)).send({ title: 'Badge reader dead', description: 'Side door.', categoryId: category }).expect(201).then((response) => response.body as Incident);
+    const filed: Incident[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      filed.push(...(await Promise.all(Array.from({ length: 20 }, (_, index) => file(index % 2 === 0 ? h.http : other)))));
+    }
+    const counts = tally(filed);
+    assert.deepEqual(staff.map((person) => counts.get(person.user.id) ?? 0), [20, 20, 20]);
+  });
+
   test('when incidents arrive concurrently in a least-loaded category, then no one is given one while another available person has less open work', async () => {
     const { staff, manager, category } = await desk(3, { assignment: 'none' });
     // Uneven to start: 5 open for the first, 2 for the second, none for the third (assigned by the manager).

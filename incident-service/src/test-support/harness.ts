@@ -27,6 +27,11 @@ export interface IncidentHarness {
   /** Publishes an identity event about a user (role change, deactivation) and waits until it is applied. */
   changeUser(user: UserSnapshot, changes: Partial<UserSnapshot>): Promise<TestUser>;
   createCategory(departmentId: string, name?: string): Promise<string>;
+  /**
+   * A second instance of the service on the same database (a replica): it answers HTTP with a
+   * pool of its own; the first instance relays the outbox both write. Closed with the harness.
+   */
+  startReplica(): Promise<ReturnType<typeof request>>;
   /** A token like identity-service signs them. */
   tokenFor(subject: { id: string; role: UserRole | 'service'; departmentId?: string | null; scopes?: string[] }): Promise<string>;
   /** An incident filed through the API by `reporter`; returns its JSON. */
@@ -60,6 +65,7 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
   const service = await createIncidentService({ config, logger, bus, verificationKeys: identity.jwks, syncReplicas: false });
   await service.start();
   const http = request(service.app);
+  const replicas: { service: Awaited<ReturnType<typeof createIncidentService>>; bus: InProcessEventBus }[] = [];
 
   const tokenFor: IncidentHarness['tokenFor'] = (subject) => identity.tokenFor(subject);
 
@@ -109,7 +115,17 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
         .expect(201);
       return response.body as Incident;
     },
+    async startReplica() {
+      const replicaBus = new InProcessEventBus({ logger, policy: { maxAttempts: 3, retryDelayMs: () => 20 } });
+      const second = await createIncidentService({ config, logger, bus: replicaBus, verificationKeys: identity.jwks, syncReplicas: false });
+      replicas.push({ service: second, bus: replicaBus });
+      return request(second.app);
+    },
     async close() {
+      for (const replica of replicas) {
+        await replica.service.stop();
+        await replica.bus.close();
+      }
       await service.stop();
       await bus.close();
       await database.drop();

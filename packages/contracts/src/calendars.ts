@@ -131,6 +131,8 @@ export const putAvailabilityBodySchema = z.strictObject({ available: z.boolean({
  * Day`). `calendarFromForm` turns it into the API's body; the API checks the rest (overlaps, the
  * time zone) and names the field.
  */
+const INSTANT = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})`;
+const CLOSURE_LINE = new RegExp(`^(${INSTANT})\\s+(${INSTANT})(\\s+.*)?$`);
 const HOURS_LINE = /^\s*$|^\s*([0-2]\d:[0-5]\d)\s*[-–]\s*([0-2]\d:[0-5]\d)\s*(,\s*([0-2]\d:[0-5]\d)\s*[-–]\s*([0-2]\d:[0-5]\d)\s*)*$/;
 export const calendarFormSchema = z.object({
   name: z.string().trim().min(1, { error: 'Give the calendar a name.' }).max(100, { error: 'Keep the name under 100 characters.' }),
@@ -144,11 +146,21 @@ export const calendarFormSchema = z.object({
   holidays: z.string().refine((text) => text.split('\n').every((line) => line.trim() === '' || /^\d{4}-\d{2}-\d{2}\s+\S/.test(line.trim())), {
     error: 'One holiday per line: the date (YYYY-MM-DD), then its name.',
   }),
+  /** One-off closures, one per line: `from to reason`, each instant ISO 8601 with its offset. */
+  closures: z.string().refine((text) => text.split('\n').every((line) => line.trim() === '' || CLOSURE_LINE.test(line.trim())), {
+    error: 'One closure per line: from and to as 2026-12-31T12:00+01:00, then why (optional).',
+  }),
 });
 export type CalendarForm = z.infer<typeof calendarFormSchema>;
 
 /** The form's values as the API's calendar fields. */
-export function calendarFromForm(form: CalendarForm): { name: string; timeZone: string; week: CalendarWeek; holidays: { date: string; name: string }[] } {
+export function calendarFromForm(form: CalendarForm): {
+  name: string;
+  timeZone: string;
+  week: CalendarWeek;
+  holidays: { date: string; name: string }[];
+  closures: { from: string; to: string; reason?: string }[];
+} {
   const week: CalendarWeek = {};
   for (const day of WEEKDAYS) {
     const hours = form.week[day]
@@ -166,11 +178,21 @@ export function calendarFromForm(form: CalendarForm): { name: string; timeZone: 
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line) => ({ date: line.slice(0, 10), name: line.slice(10).trim() }));
-  return { name: form.name, timeZone: form.timeZone, week, holidays };
+  const closures = form.closures
+    .split('\n')
+    .map((line) => CLOSURE_LINE.exec(line.trim()))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ from: withSeconds(match[1]!), to: withSeconds(match[2]!), ...(match[3]?.trim() ? { reason: match[3].trim() } : {}) }));
+  return { name: form.name, timeZone: form.timeZone, week, holidays, closures };
+}
+
+/** `2026-12-31T12:00+01:00` as the API's instants are written (`…T12:00:00+01:00`). */
+function withSeconds(instant: string): string {
+  return /T\d{2}:\d{2}(Z|[+-])/.test(instant) ? instant.replace(/(T\d{2}:\d{2})/, '$1:00') : instant;
 }
 
 /** A calendar as the form shows it. */
-export function calendarToForm(calendar: Pick<Calendar, 'name' | 'timeZone' | 'week' | 'holidays'> | null): CalendarForm {
+export function calendarToForm(calendar: Pick<Calendar, 'name' | 'timeZone' | 'week' | 'holidays' | 'closures'> | null): CalendarForm {
   const nineToFive = '09:00-17:00';
   return {
     name: calendar?.name ?? '',
@@ -182,6 +204,7 @@ export function calendarToForm(calendar: Pick<Calendar, 'name' | 'timeZone' | 'w
       ]),
     ) as Record<Weekday, string>,
     holidays: (calendar?.holidays ?? []).map((holiday) => `${holiday.date} ${holiday.name}`).join('\n'),
+    closures: (calendar?.closures ?? []).map((closure) => `${closure.from} ${closure.to}${closure.reason ? ` ${closure.reason}` : ''}`).join('\n'),
   };
 }
 
