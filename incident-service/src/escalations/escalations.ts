@@ -203,11 +203,18 @@ export async function fireDueEscalations(db: Knex, outbox: Outbox, clock: Clock)
       .forUpdate()
       .skipLocked();
     let fired = 0;
+    // Rules and targets per priority, read once per batch rather than once per incident.
+    const rulesOf = new Map<IncidentPriority, Promise<EscalationRuleRow[]>>();
+    const targetsOf = new Map<IncidentPriority, Promise<SlaTargets>>();
+    const cached = <T>(map: Map<IncidentPriority, Promise<T>>, priority: IncidentPriority, load: () => Promise<T>): Promise<T> => {
+      if (!map.has(priority)) map.set(priority, load());
+      return map.get(priority)!;
+    };
     for (const row of rows) {
-      const rules = await activeRules(trx, row.priority);
+      const rules = await cached(rulesOf, row.priority, () => activeRules(trx, row.priority));
       const done = await firedRules(trx, row.id);
       const calendar = await incidentCalendar(trx, row);
-      const targets = await findSlaPolicy(trx, row.priority);
+      const targets = await cached(targetsOf, row.priority, () => findSlaPolicy(trx, row.priority));
       let current = row;
       for (const rule of rules) {
         if (done.has(rule.id)) continue;
@@ -218,7 +225,13 @@ export async function fireDueEscalations(db: Knex, outbox: Outbox, clock: Clock)
           fired += 1;
         }
       }
-      const next = nextCheck(current, await activeRules(trx, current.priority), done, await incidentCalendar(trx, current), await findSlaPolicy(trx, current.priority));
+      const next = nextCheck(
+        current,
+        await cached(rulesOf, current.priority, () => activeRules(trx, current.priority)),
+        done,
+        await incidentCalendar(trx, current),
+        await cached(targetsOf, current.priority, () => findSlaPolicy(trx, current.priority)),
+      );
       await trx('incidents').where({ id: row.id }).update({ escalation_check_at: next && next > now ? next : null });
     }
     return { claimed: rows.length, fired };

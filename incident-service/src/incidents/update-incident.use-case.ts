@@ -111,8 +111,9 @@ export async function updateIncident(
     for (const target of late) changes[target === 'response' ? 'response_breached_at' : 'resolution_breached_at'] = now;
 
     const updated = await writeIncident(trx, current.id, changes, at);
-    // New targets or a clock that resumed: when the escalation rules next apply moves too.
-    if (newPriority || endsWait) await scheduleEscalations(trx, updated);
+    // New targets: when the escalation rules next apply moves too (a wait that ended reschedules
+    // in recordWaitingEnded).
+    if (newPriority && !endsWait) await scheduleEscalations(trx, updated);
     const snapshot = toIncidentSnapshot(updated);
     const actorId = caller.id;
 

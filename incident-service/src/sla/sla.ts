@@ -103,9 +103,3 @@ export function retarget(row: SlaClockFields, calendar: WorkingCalendar, targets
         : dueAt(calendar, row.sla_checkpoint_at ?? row.created_at, row.resolution_elapsed_minutes, targets.resolutionMinutes),
   };
 }
-
-/** Working minutes each target has used by `at` (for reports): what the clock holds plus what ran since. */
-export function usedMinutes(row: SlaClockFields, calendar: WorkingCalendar, at: Date): { response: number; resolution: number } {
-  const changes = recountClock(row, { used: calendar, next: calendar, targets: { responseMinutes: 0, resolutionMinutes: 0 }, now: at, waiting: row.waiting_since !== null });
-  return { response: changes.response_elapsed_minutes, resolution: changes.resolution_elapsed_minutes };
-}
