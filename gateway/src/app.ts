@@ -1,12 +1,12 @@
 import { authenticate, createAccessTokenVerifier } from '@desk/auth';
-import { createHttpApp } from '@desk/platform';
+import { createHttpApp, parseByteSize } from '@desk/platform';
 
 import cors from 'cors';
 import type { Express, RequestHandler } from 'express';
 
 import swaggerUi from 'swagger-ui-express';
 import { eventsAdmin } from './admin-events.js';
-import { bodyLimit, parseByteSize } from './body-limit.js';
+import { bodyLimit } from './body-limit.js';
 import { browserTraces } from './browser-traces.js';
 
 import { SERVICE_NAME, type GatewayConfig } from './config.js';
@@ -20,7 +20,7 @@ import { createProxy } from './proxy.js';
 import { EVENT_STREAM_PATHS } from './event-streams.js';
 import { credentialLimit, perAddressLimit, perCallerLimit, streamOpenLimit, traceUploadLimit } from './rate-limits.js';
 
-import { CREDENTIAL_PATHS, isPublic, type UpstreamName } from './routes.js';
+import { CREDENTIAL_PATHS, isPublic, isUpload, type UpstreamName } from './routes.js';
 
 import type { GatewayDependencies } from './dependencies.js';
 
@@ -78,7 +78,9 @@ export function buildGatewayApp({ config, logger, accountCheck, verificationKeys
           maxAge: 600,
         }),
       );
-      app.use(bodyLimit(parseByteSize(config.BODY_LIMIT)));
+      const bodies = bodyLimit(parseByteSize(config.BODY_LIMIT));
+      const uploads = bodyLimit(parseByteSize(config.UPLOAD_BODY_LIMIT));
+      app.use((request, response, next) => (isUpload(request.method, request.path) ? uploads : bodies)(request, response, next));
       // Before identity: requests whose tokens will fail verification are counted too.
       app.use(perAddressLimit(config.ADDRESS_RATE_LIMIT_PER_MINUTE));
       app.use(admin.guard);

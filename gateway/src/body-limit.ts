@@ -24,11 +24,3 @@ export function bodyLimit(limitBytes: number): RequestHandler {
     next();
   };
 }
-
-/** Express notation (`1mb`, `512kb`, a number of bytes) to bytes. */
-export function parseByteSize(size: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(size.trim());
-  if (!match) throw new Error(`not a size: ${size}`);
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
-  return Math.floor(Number(match[1]) * unit);
-}

@@ -23,6 +23,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   /** How long an upstream may take to start answering before the client gets 504. */
   UPSTREAM_TIMEOUT: configFields.durationMs(10_000),
+  /** The largest upload (`POST /incidents/{id}/attachments`) passed on; incident-service holds each file to its own ATTACHMENT_MAX_BYTES (25mb). */
+  UPLOAD_BODY_LIMIT: configFields.byteSize('26mb'),
   /** Browser origins allowed to call the API (the web portal). */
   CORS_ORIGINS: originList.default(['http://localhost:3000']),
   /** Express `trust proxy`: whose X-Forwarded-For to believe (Traefik's addresses); nobody else's. */

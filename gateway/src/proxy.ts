@@ -42,11 +42,15 @@ export function createProxy({ upstreams, timeoutMs, logger, streams }: ProxyOpti
     plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Plugin<Request, Response>[],
     on: {
       proxyReq: (proxyRequest, request: ProxiedRequest) => {
-        // Time to the first byte of the answer; a stream that then stays open is fine.
-        const timer = setTimeout(() => {
-          request[TIMED_OUT] = true;
-          proxyRequest.destroy(new Error(`no answer within ${timeoutMs} ms`));
-        }, timeoutMs);
+        // Time to the first byte of the answer, counted once the request is passed on whole: an
+        // upload takes as long as the client needs to send it. A stream that then stays open is fine.
+        let timer: NodeJS.Timeout | undefined;
+        proxyRequest.once('finish', () => {
+          timer = setTimeout(() => {
+            request[TIMED_OUT] = true;
+            proxyRequest.destroy(new Error(`no answer within ${timeoutMs} ms`));
+          }, timeoutMs);
+        });
         proxyRequest.once('response', () => clearTimeout(timer));
         proxyRequest.once('close', () => clearTimeout(timer));
       },

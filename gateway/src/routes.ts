@@ -21,6 +21,7 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/priority-matrix', upstream: 'incident' },
   { prefix: '/availability', upstream: 'incident' },
   { prefix: '/escalation-rules', upstream: 'incident' },
+  { prefix: '/attachments', upstream: 'incident' },
   { prefix: '/notifications', upstream: 'notification' },
   { prefix: '/analytics', upstream: 'analytics' },
 ];
@@ -68,3 +69,8 @@ export function isPublic(method: string, path: string): boolean {
 // Prefix matches: `/auth/login` covers a sign-in's second step, `/auth/password` changing a
 // password, "forgot password" and resets, `/auth/mfa` what needs the password and a code.
 export const CREDENTIAL_PATHS = ['/auth/login', '/auth/register', '/auth/token', '/auth/verify', '/auth/password', '/auth/mfa'];
+
+/** File uploads, which take UPLOAD_BODY_LIMIT instead of BODY_LIMIT: `POST /incidents/{id}/attachments`. */
+export function isUpload(method: string, path: string): boolean {
+  return method === 'POST' && /^\/incidents\/[^/]+\/attachments\/?$/.test(path);
+}

@@ -3,12 +3,14 @@ import { eventBusHealthCheck, parkedEventsRouter } from '@desk/messaging';
 import { createHttpApp, databaseHealthCheck, liveStreamHealthCheck } from '@desk/platform';
 import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
+import { attachmentsRouter, incidentAttachmentsRouter } from './attachments/attachments.routes.js';
 import { categoriesRouter } from './catalog/categories.routes.js';
 import { commentsRouter } from './comments/comments.routes.js';
 import { SERVICE_NAME } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
 import { internalRouter } from './internal/internal.routes.js';
 import { incidentApi } from './openapi.js';
+import { attachmentStoreHealthCheck, clamdHealthCheck } from './attachments/health.js';
 import { slaPoliciesRouter } from './sla/sla-policies.routes.js';
 import { calendarsRouter } from './calendars/calendars.routes.js';
 import { priorityMatrixRouter } from './priority/priority-matrix.js';
@@ -20,6 +22,9 @@ import type { IncidentDependencies } from './dependencies.js';
 
 export type { IncidentDependencies } from './dependencies.js';
 
+/** POST /incidents/{id}/attachments */
+const UPLOAD_PATH = /^\/incidents\/[^/]+\/attachments\/?$/;
+
 export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: { jwksUrl: string } | JWTVerifyGetKey): Express {
   const { config, db, logger } = deps;
   // Tokens of accounts deactivated or moved since they were issued are refused (@desk/replica).
@@ -30,8 +35,16 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       logger,
       bodyLimit: config.BODY_LIMIT,
+      // Uploads stream to the attachment store as they arrive.
+      streamedBodies: (request) => request.method === 'POST' && UPLOAD_PATH.test(request.path),
       trustProxy: config.TRUST_PROXY,
-      healthChecks: [databaseHealthCheck(db), eventBusHealthCheck(deps.bus), liveStreamHealthCheck('incidentStream', deps.streams, 'incident changes')],
+      healthChecks: [
+        databaseHealthCheck(db),
+        eventBusHealthCheck(deps.bus),
+        liveStreamHealthCheck('incidentStream', deps.streams, 'incident changes'),
+        attachmentStoreHealthCheck(deps.store),
+        ...(deps.clamd ? [clamdHealthCheck(deps.clamd)] : []),
+      ],
       api: incidentApi,
     },
     (app) => {
@@ -46,7 +59,8 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/escalation-rules', signedIn, escalationRulesRouter(deps));
       // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
       app.use('/incidents/views', signedIn, savedViewsRouter(deps));
-      app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps));
+      app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps), incidentAttachmentsRouter(deps));
+      app.use('/attachments', signedIn, attachmentsRouter(deps));
     },
   );
 }

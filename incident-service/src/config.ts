@@ -29,6 +29,30 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   STREAM_CHECK_INTERVAL: configFields.durationMs(2_000),
   /** Comments on the live stream that keep idle connections (and proxies) from timing out. */
   SSE_HEARTBEAT_INTERVAL: configFields.durationMs(15_000),
+  /** Where attachments are stored: `fs` (ATTACHMENT_DIR, one machine) or `s3` (S3-compatible object storage, shared by replicas). */
+  ATTACHMENT_STORAGE: z.enum(['fs', 's3'], { error: 'must be fs or s3' }).default('fs'),
+  /** The directory attachments are kept in with ATTACHMENT_STORAGE=fs. */
+  ATTACHMENT_DIR: z.string().min(1).default('.data/attachments'),
+  /** The largest file one attachment may be; a larger upload is refused with 413 and nothing kept. */
+  ATTACHMENT_MAX_BYTES: configFields.byteSize('25mb'),
+  /** Uploads one instance takes at once; more are answered 503 with Retry-After, so a few large uploads cannot starve the rest. */
+  ATTACHMENT_CONCURRENT_UPLOADS: configFields.integer({ min: 1, max: 1000, default: 16 }),
+  /** How often stored attachments are scanned and thumbnailed, and deleted ones removed from the store, when nothing asked for it sooner. */
+  ATTACHMENT_JOB_INTERVAL: configFields.durationMs(10_000),
+  /** With ATTACHMENT_STORAGE=s3: the endpoint of an S3-compatible server (unset: AWS S3 in S3_REGION). */
+  S3_ENDPOINT: configFields.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Created at first use when missing. */
+  S3_BUCKET: z.string().min(3).default('desk-attachments'),
+  /** Unset: the AWS SDK's own chain (environment, instance or pod role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`endpoint/bucket/key`), as most S3-compatible servers want; false for virtual-hosted AWS buckets. */
+  S3_FORCE_PATH_STYLE: configFields.boolean(true),
+  /** A clamd to scan every upload with (`tcp://host:3310` or `unix:///run/clamav/clamd.ctl`): files are held until scanned clean. Unset: no scan. */
+  CLAMD_URL: configFields.url(['tcp:', 'unix:']).optional(),
+  /** How long one scan may take before it is tried again later. */
+  CLAMD_TIMEOUT: configFields.durationMs(60_000),
 });
 
 export type IncidentConfig = z.infer<typeof incidentConfigSchema>;

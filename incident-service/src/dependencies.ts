@@ -3,6 +3,9 @@ import type { EventBus, Outbox, ParkingLot } from '@desk/messaging';
 import type { ReplicaKeeper } from '@desk/replica';
 import type { Clock } from './clock.js';
 import type { IncidentConfig } from './config.js';
+import type { AttachmentJobs } from './attachments/attachment-jobs.js';
+import type { AttachmentStore } from './attachments/storage.js';
+import type { Clamd } from './attachments/clamd.js';
 import type { IncidentStreams } from './incidents/incident-stream.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -23,6 +26,12 @@ export interface IncidentDependencies {
   replica: ReplicaKeeper<object>;
   /** The live change streams (`GET /incidents/stream`). */
   streams: IncidentStreams;
+  /** Where attachments' bytes are kept (the file system or S3-compatible storage). */
+  store: AttachmentStore;
+  /** Scans and thumbnails new attachments, removes deleted ones' objects; kicked after uploads and deletions. */
+  attachmentJobs?: AttachmentJobs;
+  /** The malware scanner uploads are held for (CLAMD_URL), if any. */
+  clamd?: Clamd;
   /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
   metrics?: HttpMetrics;
 }

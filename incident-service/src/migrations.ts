@@ -491,4 +491,48 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('create index incidents_escalation_check on incidents (escalation_check_at) where escalation_check_at is not null');
     },
   },
+  {
+    name: 'incident_0013_attachments',
+    async up(knex) {
+      await knex.schema.createTable('attachments', (table) => {
+        table.uuid('id').primary();
+        table.uuid('incident_id').notNullable().references('id').inTable('incidents');
+        table.uuid('comment_id').references('id').inTable('comments');
+        table.uuid('uploaded_by').notNullable();
+        table.text('file_name').notNullable();
+        table.text('content_type').notNullable();
+        table.bigInteger('size_bytes').notNullable();
+        table.text('sha256').notNullable();
+        table.boolean('is_internal').notNullable();
+        // Where the content is in the store (storage.ts); the thumbnail's, once made.
+        table.text('storage_key').notNullable();
+        table.text('thumbnail_key');
+        table.text('status').notNullable();
+        table.text('status_reason');
+        // Set when the content has been looked at after upload (scan, thumbnail): the job's work list is the rest.
+        table.timestamp('processed_at', { useTz: true });
+        table.integer('processing_attempts').notNullable().defaultTo(0);
+        // A job at work on it (any replica) holds it until then; past it, another may take it.
+        table.timestamp('claimed_until', { useTz: true });
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw("alter table attachments add constraint attachments_status_check check (status in ('scanning', 'available', 'infected'))");
+      await knex.raw('create index attachments_incident on attachments (incident_id, created_at, id)');
+      await knex.raw('create index attachments_unprocessed on attachments (created_at) where processed_at is null');
+      // Objects to remove from the store: written in the transaction that forgets them, removed
+      // afterwards by the attachment job, so a crash in between leaves no object behind.
+      await knex.schema.createTable('attachment_deletions', (table) => {
+        table.bigIncrements('id');
+        table.text('storage_key').notNullable();
+        table.timestamp('requested_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.integer('attempts').notNullable().defaultTo(0);
+      });
+      // Uploads under way: the key is claimed before the first byte is stored, and released when
+      // the upload commits or is cleaned up; one left by a crash is removed by the job.
+      await knex.schema.createTable('attachment_uploads', (table) => {
+        table.text('storage_key').primary();
+        table.timestamp('started_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+    },
+  },
 ];

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  attachmentListSchema,
+  attachmentSchema,
+  attachmentUploadSchema,
+  ATTACHMENT_TYPES,
   commentPageSchema,
   countIncidentsQuerySchema,
   incidentCountSchema,
@@ -69,6 +73,7 @@ const incidentRef = z
 const incidentParams = z.object({ id: incidentRef });
 const commentParams = z.object({ id: incidentRef, commentId: z.uuid().describe('The comment\'s id.') });
 const categoryParams = z.object({ id: z.uuid().describe('The category\'s id.') });
+const attachmentParams = z.object({ attachmentId: z.uuid().describe('The attachment\'s id.') });
 const viewParams = z.object({ id: z.uuid().describe('The saved view\'s id.') });
 const ruleParams = z.object({ id: z.uuid().describe('The escalation rule\'s id.') });
 const userParams = z.object({ userId: z.uuid().describe('The person\'s user id.') });
@@ -336,6 +341,104 @@ const comments: ApiOperation[] = [
     auth: 'bearer',
     params: commentParams,
     responses: { 200: json('The comment.', commentSchema) },
+    errors: [403, 404],
+  },
+];
+
+const binary = z.string().meta({ format: 'binary' });
+const attachmentVisibility =
+  'Internal attachments (and those of internal notes) are only for the department\'s staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, ' +
+  'as for one that does not exist.';
+const attachments: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/incidents/{id}/attachments',
+    summary: 'Attach a file to an incident or to one of its comments',
+    description:
+      'A `multipart/form-data` body: optional form fields `isInternal` (`true` for staff, managers and admins of the department) and `commentId` ' +
+      '(a comment or internal note of this incident; an internal note\'s attachment is internal), then one part named `file`. ' +
+      'The file streams to storage as it arrives. Its type is recognised from its content (first bytes), not its name, and the name\'s extension ' +
+      `must match it. Accepted: ${Object.entries(ATTACHMENT_TYPES).map(([type, extensions]) => `${type} (${extensions.map((each) => `.${each}`).join(', ')})`).join('; ')}. ` +
+      'With a malware scanner configured, the new attachment is `scanning` until the scan ends; images get a thumbnail shortly after. ' +
+      'Anything refused leaves nothing stored. Publishes `incident.attachment_added`. ' +
+      invisible +
+      '\n\nErrors: `413 ATTACHMENT.TOO_LARGE` (the limit, 25 MB unless configured otherwise, is in the detail and in `limitBytes`), ' +
+      '`415 ATTACHMENT.TYPE_REFUSED` (names the type found), `400 ATTACHMENT.MALFORMED_UPLOAD` (a broken body, no `file` part, a bad field), ' +
+      '`403 COMMENT.INTERNAL_FORBIDDEN`, `404 COMMENT.NOT_FOUND`, `503 ATTACHMENT.STORAGE_UNAVAILABLE`. ' +
+      writeScope,
+    auth: 'bearer',
+    params: incidentParams,
+    body: attachmentUploadSchema,
+    bodyContentType: 'multipart/form-data',
+    responses: { 201: json('The attachment.', attachmentSchema, location('attachment')) },
+    errors: [400, 403, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/attachments',
+    summary: 'List an incident\'s attachments',
+    description: `Oldest first, with those of its comments (\`commentId\`). ${attachmentVisibility} ${invisible}\n\nErrors: \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The incident\'s attachments the caller may see.', attachmentListSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/attachments/{attachmentId}',
+    summary: 'Get one attachment\'s details',
+    description: `Where an upload's \`Location\` points. ${attachmentVisibility}\n\nErrors: \`404 ATTACHMENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: attachmentParams,
+    responses: { 200: json('The attachment.', attachmentSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/attachments/{attachmentId}/content',
+    summary: 'Download an attachment',
+    description:
+      'The file as it was uploaded, as a download (`Content-Disposition: attachment` with its name), typed as its content was recognised, ' +
+      'never for the browser to render (`X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox`). `ETag` is its SHA-256; ' +
+      `\`If-None-Match\` with it answers 304. ${attachmentVisibility}\n\nErrors: \`404 ATTACHMENT.NOT_FOUND\`, \`409 ATTACHMENT.SCANNING\` ` +
+      `(held until the malware scan ends; see Retry-After), \`410 ATTACHMENT.INFECTED\`, \`503 ATTACHMENT.STORAGE_UNAVAILABLE\`. ${readScope}`,
+    auth: 'bearer',
+    params: attachmentParams,
+    responses: {
+      200: {
+        description: 'The file\'s bytes.',
+        contentType: 'application/octet-stream',
+        schema: binary,
+        headers: {
+          'Content-Disposition': { description: '`attachment; filename="…"; filename*=UTF-8\'\'…`', schema: stringSchema },
+          ETag: { description: 'The content\'s SHA-256, quoted.', schema: stringSchema },
+        },
+      },
+      304: { description: 'Unchanged since the ETag sent in If-None-Match.' },
+    },
+    errors: [403, 404, 409, 410, 503],
+  },
+  {
+    method: 'get',
+    path: '/attachments/{attachmentId}/thumbnail',
+    summary: 'An image attachment\'s thumbnail',
+    description: `A WebP at most 320 pixels on its longer side, made by the platform after the upload (\`thumbnailUrl\` on the attachment says when it is there). ${attachmentVisibility}\n\nErrors: \`404 ATTACHMENT.NOT_FOUND\` (also when there is no thumbnail). ${readScope}`,
+    auth: 'bearer',
+    params: attachmentParams,
+    responses: { 200: { description: 'The thumbnail.', contentType: 'image/webp', schema: binary } },
+    errors: [403, 404, 503],
+  },
+  {
+    method: 'delete',
+    path: '/attachments/{attachmentId}',
+    summary: 'Delete an attachment',
+    description:
+      'By the person who uploaded it, or by the department\'s staff, its managers and admins. Recorded in the timeline (internal for an internal attachment); ' +
+      'its content is removed from storage. Publishes `incident.attachment_removed`. ' +
+      `${attachmentVisibility}\n\nErrors: \`403 ATTACHMENT.DELETE_FORBIDDEN\`, \`404 ATTACHMENT.NOT_FOUND\`. ${writeScope}`,
+    auth: 'bearer',
+    params: attachmentParams,
+    responses: { 204: { description: 'Deleted.' } },
     errors: [403, 404],
   },
 ];
@@ -709,5 +812,5 @@ export const incidentApi: ApiDescription = {
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
     '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
     '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
-  operations: [...incidents, ...views, ...comments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability, ...escalations],
+  operations: [...incidents, ...views, ...comments, ...attachments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability, ...escalations],
 };

@@ -11,6 +11,9 @@ import { SERVICE_NAME, type IncidentConfig } from './config.js';
 import { incidentMigrations } from './migrations.js';
 import { replica } from './replica.js';
 import { SlaJobs } from './sla/sla-jobs.js';
+import { AttachmentJobs } from './attachments/attachment-jobs.js';
+import { Clamd } from './attachments/clamd.js';
+import { createAttachmentStore } from './attachments/storage.js';
 import { IncidentStreams } from './incidents/incident-stream.js';
 
 /**
@@ -35,6 +38,7 @@ export interface IncidentService {
   bus: EventBus;
   outbox: Outbox;
   slaJobs: SlaJobs;
+  attachmentJobs: AttachmentJobs;
   deps: IncidentDependencies;
   /** Starts background work: outbox relay, SLA jobs, replica catch-up, the live streams' listener. */
   start(): Promise<void>;
@@ -80,7 +84,10 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       checkIntervalMs: config.STREAM_CHECK_INTERVAL,
       maxPerUser: config.STREAMS_PER_USER,
     });
-    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams };
+    const store = createAttachmentStore(config, logger);
+    const clamd = config.CLAMD_URL ? new Clamd(new URL(config.CLAMD_URL), config.CLAMD_TIMEOUT) : undefined;
+    const attachmentJobs = new AttachmentJobs({ db, store, outbox, clock: systemClock, logger, intervalMs: config.ATTACHMENT_JOB_INTERVAL, ...(clamd ? { clamd } : {}) });
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams, store, attachmentJobs, ...(clamd ? { clamd } : {}) };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, waitingDays: config.WAITING_AUTO_RESOLVE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
@@ -97,11 +104,13 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       bus,
       outbox,
       slaJobs,
+      attachmentJobs,
       deps,
       async start() {
         await streams.start();
         outbox.start();
         slaJobs.start();
+        attachmentJobs.start();
         parking.start();
         housekeeping = setInterval(() => {
           tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired records failed'));
@@ -115,6 +124,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         await streams.stop();
         await parking.stop();
         await slaJobs.stop();
+        await attachmentJobs.stop();
         await outbox.stop();
         if (!options.bus) await bus.close();
         await closeDatabase(db);

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Incident, UserRole, UserSnapshot } from '@desk/contracts';
 import { InProcessEventBus } from '@desk/messaging';
 import { createLogger, loadConfig } from '@desk/platform';
@@ -46,12 +49,14 @@ export interface IncidentHarness {
  */
 export async function startIncidents(env: Record<string, string> = {}): Promise<IncidentHarness> {
   const database: TestDatabase = await createTestDatabase('incident');
+  const attachmentDir = mkdtempSync(path.join(tmpdir(), 'desk-attachments-'));
   const config = loadConfig(incidentConfigSchema, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
     DATABASE_URL: database.url,
     // Tests run the SLA jobs themselves, when they want them.
     SLA_CHECK_INTERVAL: '1h',
+    ATTACHMENT_DIR: attachmentDir,
     ...env,
   });
   const logs = new LogCapture();
@@ -129,6 +134,7 @@ export async function startIncidents(env: Record<string, string> = {}): Promise<
       await service.stop();
       await bus.close();
       await database.drop();
+      rmSync(attachmentDir, { recursive: true, force: true });
     },
   };
 }

@@ -257,6 +257,78 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one attachment's details
+         * @description Where an upload's `Location` points. Internal attachments (and those of internal notes) are only for the department's staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, as for one that does not exist.
+         *
+         *     Errors: `404 ATTACHMENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getAttachmentsAttachmentId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an attachment
+         * @description By the person who uploaded it, or by the department's staff, its managers and admins. Recorded in the timeline (internal for an internal attachment); its content is removed from storage. Publishes `incident.attachment_removed`. Internal attachments (and those of internal notes) are only for the department's staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, as for one that does not exist.
+         *
+         *     Errors: `403 ATTACHMENT.DELETE_FORBIDDEN`, `404 ATTACHMENT.NOT_FOUND`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        delete: operations["deleteAttachmentsAttachmentId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The file as it was uploaded, as a download (`Content-Disposition: attachment` with its name), typed as its content was recognised, never for the browser to render (`X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox`). `ETag` is its SHA-256; `If-None-Match` with it answers 304. Internal attachments (and those of internal notes) are only for the department's staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, as for one that does not exist.
+         *
+         *     Errors: `404 ATTACHMENT.NOT_FOUND`, `409 ATTACHMENT.SCANNING` (held until the malware scan ends; see Retry-After), `410 ATTACHMENT.INFECTED`, `503 ATTACHMENT.STORAGE_UNAVAILABLE`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getAttachmentsAttachmentIdContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{attachmentId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image attachment's thumbnail
+         * @description A WebP at most 320 pixels on its longer side, made by the platform after the upload (`thumbnailUrl` on the attachment says when it is there). Internal attachments (and those of internal notes) are only for the department's staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, as for one that does not exist.
+         *
+         *     Errors: `404 ATTACHMENT.NOT_FOUND` (also when there is no thumbnail). Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getAttachmentsAttachmentIdThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -1038,6 +1110,34 @@ export type paths = {
          *     Errors: `403 INCIDENT.FORBIDDEN`, `422 INCIDENT.INVALID_ASSIGNEE`, `409 INCIDENT.FINAL`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         patch: operations["patchIncidentsIdAssign"];
+        trace?: never;
+    };
+    "/incidents/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an incident's attachments
+         * @description Oldest first, with those of its comments (`commentId`). Internal attachments (and those of internal notes) are only for the department's staff, its managers and admins: anyone else gets `404 ATTACHMENT.NOT_FOUND`, as for one that does not exist. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdAttachments"];
+        put?: never;
+        /**
+         * Attach a file to an incident or to one of its comments
+         * @description A `multipart/form-data` body: optional form fields `isInternal` (`true` for staff, managers and admins of the department) and `commentId` (a comment or internal note of this incident; an internal note's attachment is internal), then one part named `file`. The file streams to storage as it arrives. Its type is recognised from its content (first bytes), not its name, and the name's extension must match it. Accepted: image/png (.png); image/jpeg (.jpg, .jpeg); image/gif (.gif); image/webp (.webp); application/pdf (.pdf); application/zip (.zip); application/gzip (.gz, .tgz); application/vnd.openxmlformats-officedocument.wordprocessingml.document (.docx); application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (.xlsx); application/vnd.openxmlformats-officedocument.presentationml.presentation (.pptx); application/vnd.oasis.opendocument.text (.odt); application/vnd.oasis.opendocument.spreadsheet (.ods); text/plain (.txt, .log, .csv, .json, .xml, .yaml, .yml, .md, .conf, .cfg, .ini, .eml). With a malware scanner configured, the new attachment is `scanning` until the scan ends; images get a thumbnail shortly after. Anything refused leaves nothing stored. Publishes `incident.attachment_added`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `413 ATTACHMENT.TOO_LARGE` (the limit, 25 MB unless configured otherwise, is in the detail and in `limitBytes`), `415 ATTACHMENT.TYPE_REFUSED` (names the type found), `400 ATTACHMENT.MALFORMED_UPLOAD` (a broken body, no `file` part, a bad field), `403 COMMENT.INTERNAL_FORBIDDEN`, `404 COMMENT.NOT_FOUND`, `503 ATTACHMENT.STORAGE_UNAVAILABLE`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        post: operations["postIncidentsIdAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/incidents/{id}/comments": {
@@ -1982,6 +2082,109 @@ export type components = {
         AssignIncidentBody: {
             assigneeId: string | null;
             version?: number;
+        };
+        /**
+         * @example {
+         *       "id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+         *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "commentId": null,
+         *       "fileName": "vpn-error.png",
+         *       "contentType": "image/png",
+         *       "sizeBytes": 48213,
+         *       "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+         *       "isInternal": false,
+         *       "status": "available",
+         *       "statusReason": null,
+         *       "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *       "createdAt": "2026-03-02T10:40:00.000Z",
+         *       "contentUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content",
+         *       "thumbnailUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail"
+         *     }
+         * @example {
+         *       "id": "3c4d5e6f-7081-4b2c-9d3e-4f5a6b7c8d9e",
+         *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "commentId": null,
+         *       "fileName": "vpn-client.log",
+         *       "contentType": "text/plain",
+         *       "sizeBytes": 48213,
+         *       "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+         *       "isInternal": true,
+         *       "status": "scanning",
+         *       "statusReason": null,
+         *       "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *       "createdAt": "2026-03-02T10:40:00.000Z",
+         *       "contentUrl": null,
+         *       "thumbnailUrl": null
+         *     }
+         */
+        Attachment: {
+            commentId: string | null;
+            contentType: string;
+            contentUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string;
+            isInternal: boolean;
+            sha256: string;
+            sizeBytes: number;
+            /** @enum {string} */
+            status: "scanning" | "available" | "infected";
+            statusReason: string | null;
+            thumbnailUrl: string | null;
+            /** Format: uuid */
+            uploadedById: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+         *           "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *           "commentId": null,
+         *           "fileName": "vpn-error.png",
+         *           "contentType": "image/png",
+         *           "sizeBytes": 48213,
+         *           "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+         *           "isInternal": false,
+         *           "status": "available",
+         *           "statusReason": null,
+         *           "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *           "createdAt": "2026-03-02T10:40:00.000Z",
+         *           "contentUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content",
+         *           "thumbnailUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail"
+         *         }
+         *       ]
+         *     }
+         */
+        AttachmentList: {
+            items: components["schemas"]["Attachment"][];
+        };
+        /**
+         * @example {
+         *       "file": "(the file's bytes)",
+         *       "isInternal": "false"
+         *     }
+         */
+        AttachmentUploadInput: {
+            /**
+             * Format: uuid
+             * @description Attach it to this comment or internal note of the incident (sent by the uploader).
+             */
+            commentId?: string;
+            /**
+             * Format: binary
+             * @description The file; its name is the part's filename. One file per request.
+             */
+            file: string;
+            /**
+             * @description `true` makes it internal (staff, managers and admins of the department only). An attachment of an internal note is internal whatever this says.
+             * @enum {string}
+             */
+            isInternal?: "true" | "false";
         };
         /**
          * @example {
@@ -4075,7 +4278,7 @@ export type components = {
          */
         TimelineEntry: {
             /** @enum {string} */
-            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated";
+            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated" | "attachment_added" | "attachment_removed";
             actorId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -4875,7 +5078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Error */
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5003,7 +5206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Error */
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,7 +5368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Error */
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5291,7 +5494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Error */
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5426,7 +5629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Error */
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6029,6 +6232,429 @@ export interface operations {
             };
             /** @description An unexpected error; quote the requestId. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachmentsAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attachment's id. */
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+                     *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "commentId": null,
+                     *       "fileName": "vpn-error.png",
+                     *       "contentType": "image/png",
+                     *       "sizeBytes": 48213,
+                     *       "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+                     *       "isInternal": false,
+                     *       "status": "available",
+                     *       "statusReason": null,
+                     *       "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z",
+                     *       "contentUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content",
+                     *       "thumbnailUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAttachmentsAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attachment's id. */
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachmentsAttachmentIdContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attachment's id. */
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"; filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description The content's SHA-256, quoted. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It existed, and is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachmentsAttachmentIdThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attachment's id. */
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11913,6 +12539,274 @@ export interface operations {
             };
             /** @description An unexpected error; quote the requestId. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsIdAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident's attachments the caller may see. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+                     *           "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *           "commentId": null,
+                     *           "fileName": "vpn-error.png",
+                     *           "contentType": "image/png",
+                     *           "sizeBytes": 48213,
+                     *           "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+                     *           "isInternal": false,
+                     *           "status": "available",
+                     *           "statusReason": null,
+                     *           "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *           "createdAt": "2026-03-02T10:40:00.000Z",
+                     *           "contentUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content",
+                     *           "thumbnailUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsIdAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the file's bytes)",
+                 *       "isInternal": "false"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["AttachmentUploadInput"];
+            };
+        };
+        responses: {
+            /** @description The attachment. */
+            201: {
+                headers: {
+                    /** @description The new attachment's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+                     *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "commentId": null,
+                     *       "fileName": "vpn-error.png",
+                     *       "contentType": "image/png",
+                     *       "sizeBytes": 48213,
+                     *       "sha256": "9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3",
+                     *       "isInternal": false,
+                     *       "status": "available",
+                     *       "statusReason": null,
+                     *       "uploadedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z",
+                     *       "contentUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content",
+                     *       "thumbnailUrl": "/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something the operation needs is not reachable right now; see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

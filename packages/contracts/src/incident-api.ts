@@ -228,6 +228,10 @@ export const TIMELINE_ACTIONS = [
   'waiting_ended',
   /** An escalation rule fired. */
   'escalated',
+  /** A file was attached (internal when the file is). */
+  'attachment_added',
+  /** An attachment was deleted, or the malware scanner removed it. */
+  'attachment_removed',
 ] as const;
 export const timelineEntrySchema = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 export * from './analytics-api.js';
+export * from './attachments.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './events/index.js';

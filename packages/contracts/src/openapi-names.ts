@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentListSchema, attachmentSchema, attachmentUploadSchema } from './attachments.js';
 import { auditEntryPageSchema, auditEntrySchema } from './audit.js';
 import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
 import {
@@ -162,6 +163,22 @@ const incident = {
   waiting: null,
   reporterName: 'Ana Silva',
   assigneeName: 'Sam Lee',
+};
+const attachment = {
+  id: '2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d',
+  incidentId: ids.incident,
+  commentId: null,
+  fileName: 'vpn-error.png',
+  contentType: 'image/png',
+  sizeBytes: 48_213,
+  sha256: '9f2c1e0b7a6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a3928171605f4e3',
+  isInternal: false,
+  status: 'available',
+  statusReason: null,
+  uploadedById: ids.user,
+  createdAt: later,
+  contentUrl: '/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/content',
+  thumbnailUrl: '/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail',
 };
 const savedView = { id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e', name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me', createdAt: at, updatedAt: later };
 const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
@@ -334,6 +351,9 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [commentSchema, 'Comment', [comment]],
   [commentPageSchema, 'CommentPage', [{ items: [comment], nextCursor: null }]],
   [createCommentBodySchema, 'CreateCommentBody', [{ content: 'Replacing the access point on floor 2 now.', isInternal: false }]],
+  [attachmentSchema, 'Attachment', [attachment, { ...attachment, id: '3c4d5e6f-7081-4b2c-9d3e-4f5a6b7c8d9e', fileName: 'vpn-client.log', contentType: 'text/plain', isInternal: true, status: 'scanning', contentUrl: null, thumbnailUrl: null }]],
+  [attachmentListSchema, 'AttachmentList', [{ items: [attachment] }]],
+  [attachmentUploadSchema, 'AttachmentUpload', [{ file: '(the file\'s bytes)', isInternal: 'false' }]],
   [timelineEntrySchema, 'TimelineEntry', [timelineEntry]],
   [timelineEntryPageSchema, 'TimelineEntryPage', [{ items: [timelineEntry], nextCursor: null }]],
   [categorySchema, 'Category', [category]],

@@ -271,3 +271,19 @@ export function loadConfigOrExit<Schema extends z.ZodObject>(
     process.exit(1);
   }
 }
+
+/** Express notation (`1mb`, `512kb`, a number of bytes), as configFields.byteSize keeps it, to bytes. */
+export function parseByteSize(size: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(size.trim());
+  if (!match) throw new Error(`not a size: ${size}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(match[1]) * unit);
+}
+
+/** Bytes as people read them in a message: `25 MB`, `512 KB`, `900 bytes` (binary units, as parseByteSize counts). */
+export function formatByteSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}

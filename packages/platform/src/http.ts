@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type Logger } from 'pino';
 import { AppError } from './errors.js';
@@ -31,6 +31,11 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted request body, in Express notation; `1mb` by default. */
   bodyLimit?: string;
+  /**
+   * Requests whose bodies a route reads as a stream itself (file uploads): past the JSON and
+   * form parsers untouched, and not refused for their media type here.
+   */
+  streamedBodies?: (request: Request) => boolean;
   healthChecks?: HealthCheck[];
   /**
    * `/health` reports 503 when any check fails, not only a `ready` one: the gateway's view of the
@@ -200,10 +205,10 @@ const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH']);
  * After the body parsers: a body none of them took (no Content-Type, or one the API does not
  * speak) is a 415 naming what to send, not a 400 about fields that seem to be missing.
  */
-function unsupportedBodyType(): RequestHandler {
+function unsupportedBodyType(streamed?: (request: Request) => boolean): RequestHandler {
   return (request, _response, next) => {
     const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-    if (!METHODS_WITH_BODIES.has(request.method) || !hasBody || request.readableEnded) {
+    if (!METHODS_WITH_BODIES.has(request.method) || !hasBody || request.readableEnded || streamed?.(request)) {
       next();
       return;
     }
@@ -222,9 +227,9 @@ function unsupportedBodyType(): RequestHandler {
  * JSON and form bodies parsed, any other body type refused with 415: what every service's app
  * does first, for an app that parses bodies on some routes only (the gateway's own).
  */
-export function bodyParsers(limit: string): RequestHandler[] {
+export function bodyParsers(limit: string, streamed?: (request: Request) => boolean): RequestHandler[] {
   // raw-body hands the parsed body back in the request's async context, so ids survive parsing
-  return [express.json({ limit, type: ['application/json', 'application/*+json'] }), express.urlencoded({ extended: false, limit }), unsupportedBodyType()];
+  return [express.json({ limit, type: ['application/json', 'application/*+json'] }), express.urlencoded({ extended: false, limit }), unsupportedBodyType(streamed)];
 }
 
 /**
@@ -247,7 +252,7 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.use(helmet());
   app.use(metrics.middleware);
   app.use(accessLog(logger));
-  if (options.parseBodies !== false) app.use(bodyParsers(bodyLimit));
+  if (options.parseBodies !== false) app.use(bodyParsers(bodyLimit, options.streamedBodies));
 
   if (options.internals === 'elsewhere') mountPublicHealth(app, options, healthChecks);
   else mountInternals(app, options, healthChecks, metrics);

@@ -61,6 +61,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not visible to the caller.',
   405: 'The path exists but not with this method; `Allow` lists the methods it has.',
   409: 'Conflicts with the current state.',
+  410: 'It existed, and is gone for good.',
   412: 'The If-Match version is stale.',
   413: 'The body is larger than the limit.',
   415: 'The body\'s media type or charset is not accepted.',
@@ -68,6 +69,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many requests (the gateway\'s rate limit, or the operation\'s own); see Retry-After.',
   431: 'The URL or the request headers are too long.',
   500: 'An unexpected error; quote the requestId.',
+  503: 'Something the operation needs is not reachable right now; see Retry-After.',
 };
 
 /** Statuses any operation may meet, whatever it does: the gateway and the HTTP layer answer them. */

@@ -26,6 +26,17 @@ export type PlatformConsumer = 'identity-service' | 'incident-service' | 'notifi
 /** Who did it: a user or service account id, or null when the platform itself acted. */
 const actorId = z.uuid().nullable();
 
+/** An attachment as events carry it: what it is, never its content. */
+const attachmentSnapshot = z.object({
+  id: z.uuid(),
+  commentId: z.uuid().nullable(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().min(0),
+  isInternal: z.boolean(),
+  uploadedById: z.uuid(),
+});
+
 /** The same on identity's admin changes; optional because events published before it was added lack it. */
 const adminActorId = actorId.optional();
 
@@ -256,6 +267,33 @@ export const eventCatalog = {
         dueAt: timestampSchema.nullable(),
         raisedPriority: incidentPrioritySchema.nullable(),
         reassignedTo: z.uuid().nullable(),
+      }),
+    },
+  },
+  'incident.attachment_added': {
+    // A file was attached to the incident or to one of its comments. Internal attachments reach
+    // only consumers that keep them from reporters (the event says which it is).
+    context: 'incident',
+    consumers: [],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        attachment: attachmentSnapshot,
+      }),
+    },
+  },
+  'incident.attachment_removed': {
+    // Deleted by someone (actorId), or removed by the platform when the malware scanner found
+    // something in it (actorId null, reason `infected`).
+    context: 'incident',
+    consumers: [],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        attachment: attachmentSnapshot,
+        reason: z.enum(['deleted', 'infected']),
       }),
     },
   },

@@ -76,6 +76,17 @@ const examples: { [T in EventType]: EventData<T> } = {
     raisedPriority: null,
     reassignedTo: null,
   },
+  'incident.attachment_added': {
+    incident,
+    actorId: userId,
+    attachment: { id: randomUUID(), commentId: null, fileName: 'screenshot.png', contentType: 'image/png', sizeBytes: 48_213, isInternal: false, uploadedById: userId },
+  },
+  'incident.attachment_removed': {
+    incident,
+    actorId: null,
+    attachment: { id: randomUUID(), commentId: null, fileName: 'invoice.pdf', contentType: 'application/pdf', sizeBytes: 9_120, isInternal: false, uploadedById: userId },
+    reason: 'infected',
+  },
   'incident.waiting_changed': {
     incident: { ...incident, resolutionDueAt: null, waiting: { since: now, message: 'Which VPN client version do you run?', byId: userId, expiresAt: now } },
     actorId: userId,
