@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -188,6 +189,12 @@ describe('the built services, started with node alone', { skip: psqlAvailable() 
     environment.LOG_LEVEL = 'info';
     if (environment.DATABASE_URL) environment.DATABASE_URL = setup.roles[image.name.replace(/-service$/, '') as ServiceSchema].url;
     if (environment.SMTP_URL) environment.SMTP_URL = 'smtp://127.0.0.1:2525';
+    // No SeaweedFS or clamd here: attachments on the file system, unscanned (the S3 driver and
+    // the scan are tested against s3rver and a real clamd in incident-service's tests).
+    if (environment.ATTACHMENT_STORAGE) {
+      for (const variable of Object.keys(environment)) if (variable.startsWith('S3_') || variable === 'CLAMD_URL') delete environment[variable];
+      Object.assign(environment, { ATTACHMENT_STORAGE: 'fs', ATTACHMENT_DIR: path.join(tmpdir(), `desk-built-attachments-${process.pid}`) });
+    }
     for (const [variable, service] of [
       ['IDENTITY_URL', 'identity-service'],
       ['INCIDENT_URL', 'incident-service'],

@@ -287,13 +287,13 @@ const incidents: ApiOperation[] = [
       'Staff and managers of the department, admins, and the reporter (who may have answered another way). The resolution clock resumes with ' +
       'the working time it had left. Nothing changes when the incident is not waiting. Publishes `incident.waiting_changed`. ' +
       invisible +
-      '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`. ' +
+      '\n\nErrors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (an `If-Match` that is not an ETag). ' +
       writeScope,
     auth: 'bearer',
     params: incidentParams,
     headers: ifMatch,
     responses: { 200: json('The incident as it is now.', incidentSchema, etag) },
-    errors: [403, 404, 412],
+    errors: [400, 403, 404, 412],
   },
 ];
 

@@ -112,7 +112,15 @@ async function main(): Promise<void> {
   shutdown.add('identity-service', () => identity.stop());
 
   const incident = await createIncidentService({
-    config: serviceConfig(incidentConfigSchema, { DATABASE_URL: databaseUrl, AMQP_URL: config.AMQP_URL, IDENTITY_URL: identityUrl, INTERNAL_API_TOKEN: internalToken, JWT_ISSUER: issuer }),
+    config: serviceConfig(incidentConfigSchema, {
+      DATABASE_URL: databaseUrl,
+      AMQP_URL: config.AMQP_URL,
+      IDENTITY_URL: identityUrl,
+      INTERNAL_API_TOKEN: internalToken,
+      JWT_ISSUER: issuer,
+      // Attachments live beside the data, unless they are sent to object storage.
+      ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? path.join(data.root, 'attachments'),
+    }),
     logger: createLogger({ service: 'incident-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
   });
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
     `  Health            ${gatewayUrl}/health (states only; details ${internalUrl}/health)`,
     `  Metrics           ${internalUrl}/metrics (this machine only)`,
     `  Data              ${data.root}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
+    `  Attachments       ${process.env.ATTACHMENT_STORAGE === 's3' ? `S3 bucket ${process.env.S3_BUCKET ?? 'desk-attachments'}${process.env.S3_ENDPOINT ? ` at ${process.env.S3_ENDPOINT}` : ''}` : (process.env.ATTACHMENT_DIR ?? path.join(data.root, 'attachments'))}`,
     `  Mail              ${config.SMTP_URL ? `sent through ${config.SMTP_URL.replace(/\/\/[^@]*@/, '//')}` : `${path.join(data.root, 'mail')} (.eml files)`}`,
     '',
     `Sign in as the admin: ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`,

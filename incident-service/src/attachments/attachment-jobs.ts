@@ -63,7 +63,7 @@ export class AttachmentJobs {
       this.again = true;
       return;
     }
-    this.running = this.runOnce()
+    this.running = this.round()
       .catch((error: unknown) => this.options.logger.error({ err: error }, 'attachment jobs failed; retrying next round'))
       .finally(() => {
         this.running = null;
@@ -74,8 +74,17 @@ export class AttachmentJobs {
       });
   }
 
-  /** One round of everything; resolves when it is done (tests call it). */
+  /** One round of everything, after the round under way if there is one; resolves when it is done (tests call it). */
   async runOnce(): Promise<void> {
+    while (this.running) await this.running;
+    const round = this.round();
+    this.running = round.catch(() => undefined).finally(() => {
+      this.running = null;
+    });
+    await round;
+  }
+
+  private async round(): Promise<void> {
     while ((await this.processBatch()) === BATCH);
     await this.purgeDeleted();
     await this.removeStaleUploads();

@@ -152,17 +152,17 @@ export class S3Store implements AttachmentStore {
   async put(key: string, body: Readable, contentType: string): Promise<void> {
     await this.ensureBucket();
     const { client, Upload } = await this.load();
-    const upload = new Upload({ client, params: { Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1, partSize: 5 * 1024 * 1024, leavePartsOnError: false });
+    // Parts are cleaned up here rather than by the library, so the error that stopped the upload
+    // is the one reported, not a failure to abort it.
+    const upload = new Upload({ client, params: { Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1, partSize: 5 * 1024 * 1024, leavePartsOnError: true });
     // A body that fails (too large, client gone) must end the upload, not leave it waiting.
     const failed = new Promise<never>((_resolve, reject) => {
-      body.once('error', (error) => {
-        void upload.abort().catch(() => undefined);
-        reject(error);
-      });
+      body.once('error', reject);
     });
     try {
       await Promise.race([upload.done(), failed]);
     } catch (error) {
+      await upload.abort().catch((abortError: unknown) => this.logger?.warn({ err: abortError, key }, 'could not abort a failed multipart upload; the bucket\'s lifecycle rule for incomplete uploads removes its parts'));
       // A small body goes as one PutObject, which may have completed before the failure surfaced.
       await this.delete(key).catch(() => undefined);
       throw error;

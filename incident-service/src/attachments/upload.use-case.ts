@@ -31,7 +31,8 @@ class Inspector extends Transform {
   private headBytes = 0;
   private text?: TextCheck;
   private readonly hash = createHash('sha256');
-  size = 0;
+  /** Bytes passed so far (not `size`: the S3 library reads a body's `size` as its total length). */
+  bytes = 0;
   contentType?: AttachmentType;
 
   constructor(
@@ -54,8 +55,8 @@ class Inspector extends Transform {
   private pass(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (this.text && !this.text.push(chunk)) throw attachmentErrors.typeRefused('The file began as text but goes on as binary data (a control character or invalid UTF-8 further in); only plain text is accepted under a text name.');
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) throw attachmentErrors.tooLarge(this.maxBytes);
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) throw attachmentErrors.tooLarge(this.maxBytes);
     this.hash.update(chunk);
     this.push(chunk);
   }
@@ -78,7 +79,7 @@ class Inspector extends Transform {
 
   override _flush(callback: TransformCallback): void {
     const done = () => {
-      if (this.size === 0) return callback(attachmentErrors.malformed('The file is empty.'));
+      if (this.bytes === 0) return callback(attachmentErrors.malformed('The file is empty.'));
       if (this.text && !this.text.end()) return callback(attachmentErrors.typeRefused('The file ends in an incomplete UTF-8 character; only plain text is accepted under a text name.'));
       callback();
     };
@@ -164,7 +165,7 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
         uploaded_by: caller.id,
         file_name: received.fileName,
         content_type: contentType,
-        size_bytes: received.inspector.size,
+        size_bytes: received.inspector.bytes,
         sha256: received.inspector.sha256,
         is_internal: isInternal,
         storage_key: key,
@@ -177,7 +178,7 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
         incidentId: locked.id,
         action: 'attachment_added',
         actorId: caller.id,
-        newValue: { attachmentId: inserted.id, fileName: inserted.file_name, contentType, sizeBytes: received.inspector.size, commentId: inserted.comment_id, isInternal },
+        newValue: { attachmentId: inserted.id, fileName: inserted.file_name, contentType, sizeBytes: received.inspector.bytes, commentId: inserted.comment_id, isInternal },
         isInternal,
         at: stamp,
       });

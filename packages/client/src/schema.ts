@@ -1254,7 +1254,7 @@ export type paths = {
          * Stop waiting on the reporter
          * @description Staff and managers of the department, admins, and the reporter (who may have answered another way). The resolution clock resumes with the working time it had left. Nothing changes when the incident is not waiting. Publishes `incident.waiting_changed`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
          *
-         *     Errors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *     Errors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (an `If-Match` that is not an ETag). Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         delete: operations["deleteIncidentsIdWaiting"];
         options?: never;
@@ -13638,6 +13638,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No access token, or one that is not accepted. */

@@ -49,6 +49,10 @@ export interface Fixture {
   incidents: { reporterOwn: Incident; reporterOther: Incident; departmentOther: Incident };
   /** A public comment on each standing incident. */
   comments: Map<string, string>;
+  /** A public image attachment (with its thumbnail made) on each standing incident, uploaded by its reporter. */
+  attachments: Map<string, string>;
+  /** Uploads a file to an incident as `uploader`; returns the attachment's id. */
+  attach(uploader: Person, incidentId: string, file?: { name: string; content: Uint8Array; type: string }): Promise<string>;
   /** A fresh incident (for operations that change it). */
   newIncident(reporter: Person, department: Target): Promise<Incident>;
   /** A fresh member of staff of a department. */
@@ -62,10 +66,15 @@ export interface Incident {
   version: number;
 }
 
+/** A 1×1 PNG: the smallest image with a thumbnail. */
+const PIXEL = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+
 export interface MatrixRequest {
   method: string;
   path: string;
   body?: unknown;
+  /** A multipart/form-data body with one file. */
+  upload?: { name: string; content: string; fields?: Record<string, string> };
   form?: Record<string, string>;
   /** Read only the status and headers (an event stream never ends). */
   headOnly?: boolean;
@@ -140,6 +149,25 @@ export async function buildFixture(platform: RunningPlatform): Promise<Fixture> 
     comments.set(incident.id, comment.body.id);
   }
 
+  const attach = async (uploader: Person, incidentId: string, file = { name: 'matrix.png', content: PIXEL, type: 'image/png' }): Promise<string> => {
+    const form = new FormData();
+    form.append('file', new Blob([file.content], { type: file.type }), file.name);
+    const response = await fetch(`${gateway}/incidents/${incidentId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${uploader.token}` }, body: form });
+    const body = (await response.json()) as { id: string };
+    assert.equal(response.status, 201, JSON.stringify(body));
+    return body.id;
+  };
+  const attachments = new Map<string, string>();
+  for (const [incident, reporter] of [
+    [incidents.reporterOwn, people.reporter],
+    [incidents.reporterOther, people.reporter2],
+    [incidents.departmentOther, people.reporter2],
+  ] as const) {
+    const id = await attach(reporter, incident.id);
+    attachments.set(incident.id, id);
+    await waitFor(`the thumbnail of attachment ${id}`, async () => (await admin.call<{ thumbnailUrl: string | null }>('GET', `/attachments/${id}`)).body.thumbnailUrl !== null);
+  }
+
   const serviceTokens = new Map<string, string>();
   const serviceToken = async (without?: Scope): Promise<string> => {
     const key = without ?? 'all';
@@ -173,7 +201,7 @@ export async function buildFixture(platform: RunningPlatform): Promise<Fixture> 
     return undefined;
   };
 
-  return { platform, admin, departments, categories, people, serviceToken, incidents, comments, newIncident, newUser, newCaller };
+  return { platform, admin, departments, categories, people, serviceToken, incidents, comments, attachments, attach, newIncident, newUser, newCaller };
 }
 
 /** The caller of a column, and which things are its "own" or "other". */
@@ -372,6 +400,17 @@ export const REQUESTS: Record<string, Factory> = {
     assert.equal(asked.status, 200);
     return { method: 'DELETE', path: `/incidents/${incident.id}/waiting` };
   },
+  'POST /incidents/{id}/attachments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/attachments`, upload: { name: 'matrix.log', content: 'a line from the matrix\n' } }),
+  'GET /incidents/{id}/attachments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/attachments` }),
+  'GET /attachments/{attachmentId}': (fixture, column) => ({ method: 'GET', path: `/attachments/${fixture.attachments.get(incidentFor(fixture, column).id)!}` }),
+  'GET /attachments/{attachmentId}/content': (fixture, column) => ({ method: 'GET', path: `/attachments/${fixture.attachments.get(incidentFor(fixture, column).id)!}/content` }),
+  'GET /attachments/{attachmentId}/thumbnail': (fixture, column) => ({ method: 'GET', path: `/attachments/${fixture.attachments.get(incidentFor(fixture, column).id)!}/thumbnail` }),
+  // A fresh attachment each time, uploaded by the incident's reporter.
+  'DELETE /attachments/{attachmentId}': async (fixture, column) => {
+    const incident = incidentFor(fixture, column);
+    const uploader = incident.id === fixture.incidents.reporterOwn.id ? fixture.people.reporter : fixture.people.reporter2;
+    return { method: 'DELETE', path: `/attachments/${await fixture.attach(uploader, incident.id)}` };
+  },
   'POST /incidents/{id}/comments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/comments`, body: { content: 'A word from the matrix.' } }),
   'GET /incidents/{id}/comments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/comments` }),
   'GET /incidents/{id}/comments/{commentId}': (fixture, column) => {
@@ -492,14 +531,20 @@ export async function ask(fixture: Fixture, request: MatrixRequest, token: strin
   const controller = new AbortController();
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   let body: string | undefined;
-  if (request.form) {
+  let multipart: FormData | undefined;
+  if (request.upload) {
+    multipart = new FormData();
+    for (const [name, value] of Object.entries(request.upload.fields ?? {})) multipart.append(name, value);
+    multipart.append('file', new Blob([request.upload.content], { type: 'text/plain' }), request.upload.name);
+  } else if (request.form) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
   } else if (request.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(request.body);
   }
-  const response = await fetch(`${fixture.platform.gatewayUrl}${request.path}`, { method: request.method, headers, signal: controller.signal, ...(body === undefined ? {} : { body }) });
+  const payload = multipart ?? body;
+  const response = await fetch(`${fixture.platform.gatewayUrl}${request.path}`, { method: request.method, headers, signal: controller.signal, ...(payload === undefined ? {} : { body: payload }) });
   if (request.headOnly && response.ok) {
     controller.abort();
     return String(response.status);
