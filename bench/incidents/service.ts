@@ -57,6 +57,8 @@ export interface StartOptions {
   logFile: string;
   /** Run the outbox relay and SLA jobs, as a deployed instance does. */
   background: boolean;
+  /** More of the service's configuration (ATTACHMENT_DIR, say). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     DATABASE_URL: options.databaseUrl,
     JWT_ISSUER: ISSUER,
     JWT_AUDIENCE: AUDIENCE,
+    ...options.env,
   });
   const bus = new InProcessEventBus({ logger });
   // notification- and analytics-service consume every incident event in production; without a

@@ -221,6 +221,50 @@ export class ApiClient {
     return response;
   }
 
+  /**
+   * Sends a multipart/form-data body (a file upload) and reports the bytes sent as they go:
+   * XMLHttpRequest, because fetch has no upload progress. The same token handling as send():
+   * on 401 the token is renewed once and the upload starts again. Throws ApiError on anything
+   * but 2xx; resolves with the parsed JSON answer.
+   */
+  async upload<T>(path: string, form: FormData, { onProgress, signal }: { onProgress?: (sent: number, total: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+    const url = this.url(path);
+    const attempt = (token: string) =>
+      new Promise<{ status: number; text: string; retryAfter: string | null }>((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open('POST', url);
+        request.setRequestHeader('Accept', 'application/json');
+        request.setRequestHeader('Authorization', `Bearer ${token}`);
+        request.upload.onprogress = (event) => {
+          if (event.lengthComputable) onProgress?.(event.loaded, event.total);
+        };
+        request.onload = () => resolve({ status: request.status, text: request.responseText, retryAfter: request.getResponseHeader('retry-after') });
+        request.onerror = () => reject(ApiError.unreachable(new Error('the upload was cut off')));
+        request.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+        signal?.addEventListener('abort', () => request.abort(), { once: true });
+        request.send(form);
+      });
+    const asResponse = ({ status, text, retryAfter }: { status: number; text: string; retryAfter: string | null }) =>
+      new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } });
+
+    const token = this.tokens.current() ?? (await this.tokens.refresh());
+    if (!token) {
+      this.tokens.expired();
+      throw ApiError.signedOut();
+    }
+    let answer = await attempt(token);
+    if (answer.status === 401) {
+      const renewed = await this.tokens.refresh();
+      if (!renewed) {
+        this.tokens.expired();
+        throw ApiError.signedOut();
+      }
+      answer = await attempt(renewed);
+    }
+    if (answer.status < 200 || answer.status >= 300) throw await ApiError.fromResponse(asResponse(answer));
+    return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+  }
+
   async json<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(path, options);
     if (response.status === 204) return undefined as T;

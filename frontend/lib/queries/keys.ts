@@ -13,6 +13,9 @@ export const keys = {
   dashboard: (...parts: unknown[]) => ['incidents', 'dashboard', ...parts] as const,
   comments: (id: string) => ['incidents', 'comments', id] as const,
   timeline: (id: string) => ['incidents', 'timeline', id] as const,
+  attachments: (id: string) => ['incidents', 'attachments', id] as const,
+  /** An image's thumbnail as an object URL (the API needs the token, so <img src> cannot ask for it). */
+  thumbnail: (attachmentId: string) => ['attachments', 'thumbnail', attachmentId] as const,
   incidentPeople: (id: string) => ['incidents', 'people', id] as const,
   /** The command palette's search for incidents by words. */
   incidentSearch: (q: string) => ['incidents', 'palette', q] as const,

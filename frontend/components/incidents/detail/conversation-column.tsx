@@ -2,6 +2,7 @@
 
 import type { Incident } from '@desk/contracts';
 import type { Viewer } from '@/lib/lifecycle';
+import { AttachmentsCard } from './attachments-card';
 import { CommentComposer } from './comment-composer';
 import { ConversationFeed } from './conversation-feed';
 import { DescriptionCard } from './description-card';
@@ -11,6 +12,7 @@ export function ConversationColumn({ incident, viewer, now }: { incident: Incide
   return (
     <div className="space-y-6">
       <DescriptionCard incident={incident} viewer={viewer} />
+      <AttachmentsCard incident={incident} viewer={viewer} />
       <ConversationFeed incident={incident} viewer={viewer} now={now} composer={<CommentComposer incident={incident} viewer={viewer} />} />
     </div>
   );

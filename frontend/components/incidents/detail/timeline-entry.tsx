@@ -102,6 +102,14 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
       return value.isInternal ? { text: <>{actor} added an internal note</>, tone: 'note' } : { text: <>{actor} commented</> };
     case 'sla_breached':
       return { text: <>The {value.target === 'resolution' ? 'resolution' : 'response'} target was missed</>, tone: 'danger' };
+    case 'attachment_added':
+      return { text: <>{actor} attached {text(value.fileName)}{value.isInternal ? ' (internal)' : ''}</>, ...(value.isInternal ? { tone: 'note' as const } : {}) };
+    case 'attachment_removed': {
+      const removed = (entry.oldValue ?? {}) as Record<string, unknown>;
+      return value.reason === 'infected'
+        ? { text: <>{text(removed.fileName)} was removed: the malware scanner found {text(value.signature) || 'something'} in it</>, tone: 'danger' }
+        : { text: <>{actor} deleted the file {text(removed.fileName)}</> };
+    }
     default:
       return { text: <>{actor} changed the incident</> };
   }
