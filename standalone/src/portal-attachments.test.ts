@@ -43,6 +43,7 @@ describe('attachments in the portal', () => {
     writeFileSync(path.join(files, 'projector.log'), 'HDMI: no signal\n'.repeat(2000));
     writeFileSync(path.join(files, 'page.html'), '<!doctype html><script>alert(1)</script>');
     writeFileSync(path.join(files, 'cable-test.txt'), 'Cable swapped, still blue.\n');
+    writeFileSync(path.join(files, 'morning.log'), 'HDMI: handshake failed\n'.repeat(40));
   });
   after(async () => {
     await web?.close();
@@ -64,6 +65,14 @@ describe('attachments in the portal', () => {
     await page.getByText(/its name ends in \.html/).waitFor();
 
     await page.getByTestId('timeline-entry').filter({ hasText: 'attached blue-screen.png' }).first().waitFor();
+
+    // A comment with a file: the file shows under the comment, downloadable there.
+    await page.getByPlaceholder('Write a comment…').fill('Here is the log from this morning, too.');
+    await page.getByTestId('comment-files').setInputFiles(path.join(files, 'morning.log'));
+    await page.getByRole('list', { name: 'Files to attach' }).getByText('morning.log').waitFor();
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    await page.getByTestId('comment').filter({ hasText: 'Here is the log from this morning' }).getByRole('button', { name: /^Download morning\.log/ }).waitFor();
+    await card.getByTestId('attachment').filter({ hasText: 'morning.log' }).getByText('on a comment').waitFor();
     await page.mouse.move(0, 0);
     await page.locator('[data-sonner-toast]').first().waitFor({ state: 'detached', timeout: 15_000 });
     const report = await checkAccessibility(page);
@@ -93,7 +102,7 @@ describe('attachments in the portal', () => {
     await staff.context().close();
 
     const listed = await reporterApi.call<{ items: { fileName: string }[] }>('GET', `/incidents/${incidentId}/attachments`);
-    assert.deepEqual(listed.body.items.map((item) => item.fileName).sort(), ['blue-screen.png', 'projector.log']);
+    assert.deepEqual(listed.body.items.map((item) => item.fileName).sort(), ['blue-screen.png', 'morning.log', 'projector.log']);
     const reporter = await web.signIn('reporter1.it@example.com', { password: DEMO_PASSWORD, landing: `/incidents/${key}` });
     await reporter.getByTestId('attachment').filter({ hasText: 'projector.log' }).waitFor();
     assert.equal(await reporter.getByText('cable-test.txt').count(), 0, 'the reporter never sees the internal file, nor its timeline entry');
@@ -103,7 +112,8 @@ describe('attachments in the portal', () => {
     await reporter.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await reporter.getByText('blue-screen.png is deleted').waitFor();
     await reporter.getByTestId('timeline-entry').filter({ hasText: 'deleted the file blue-screen.png' }).waitFor();
-    assert.equal(await reporter.getByTestId('attachment').count(), 1);
+    await reporter.getByTestId('attachment').filter({ hasText: 'blue-screen.png' }).waitFor({ state: 'detached' });
+    assert.equal(await reporter.getByTestId('attachment').count(), 2);
     await reporter.context().close();
   });
 });

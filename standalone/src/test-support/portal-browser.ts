@@ -92,9 +92,12 @@ export async function startPortalInBrowser(options: { platform?: PlatformOptions
       screenshot,
       async screenshotBothWidths(page, name, back = DESKTOP) {
         if (!SCREENSHOTS) return;
+        // From the top: a full-page picture of a scrolled page draws the sticky header where it sticks.
+        await page.evaluate('window.scrollTo(0, 0)');
         await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
         await page.setViewportSize(PHONE);
         await page.waitForTimeout(300);
+        await page.evaluate('window.scrollTo(0, 0)');
         await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
         await page.setViewportSize(back);
       },

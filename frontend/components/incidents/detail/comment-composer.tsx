@@ -1,11 +1,12 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Loader2, Lock, Send } from 'lucide-react';
+import { Loader2, Lock, Paperclip, Send, X } from 'lucide-react';
+import { useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { commentContentSchema, type Incident } from '@desk/contracts';
+import { ATTACHMENT_TYPES, commentContentSchema, type Incident } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Label } from '@/components/ui/label';
@@ -14,12 +15,19 @@ import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { mayWriteInternalNotes, type Viewer } from '@/lib/lifecycle';
+import { useUploadAttachment } from '@/lib/mutations/attachments';
 import { useAddComment } from '@/lib/mutations/incidents';
+import { formatBytes } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { CommentHint, commentHint } from './comment-hint';
 import { useNameOf } from './people';
 
 const schema = z.object({ content: commentContentSchema, isInternal: z.boolean() });
+
+const ACCEPT = Object.values(ATTACHMENT_TYPES)
+  .flat()
+  .map((extension) => `.${extension}`)
+  .join(',');
 type Values = z.input<typeof schema>;
 
 /** A comment, or for the department's people an internal note; the API's refusal lands under the text. */
@@ -30,12 +38,36 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
   const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { content: '', isInternal: false } });
   const internal = useWatch({ control: form.control, name: 'isInternal' });
   const hint = commentHint(incident, viewer, nameOf, internal);
+  const upload = useUploadAttachment(incident);
+  const [files, setFiles] = useState<File[]>([]);
+  const [sending, setSending] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+
+  /** The comment's files, one after the other, attached to it (an internal note's are internal). */
+  const attachTo = async (commentId: string, chosen: File[]) => {
+    setSending(true);
+    try {
+      for (const file of chosen) {
+        await upload.mutateAsync({ file, commentId }).catch((error: unknown) => {
+          const { title, detail } = describeError(error);
+          toast.error(`${file.name} was not attached: ${title}`, { description: detail });
+        });
+      }
+    } finally {
+      setSending(false);
+    }
+  };
 
   const submit = form.handleSubmit(({ content, isInternal }) =>
     comment.mutate(
       { content, ...(mayNote ? { isInternal } : {}) },
       {
-        onSuccess: () => form.reset({ content: '', isInternal: false }),
+        onSuccess: (created) => {
+          const chosen = files;
+          form.reset({ content: '', isInternal: false });
+          setFiles([]);
+          if (chosen.length > 0) void attachTo(created.id, chosen);
+        },
         onError: (error) => {
           const { byField } = mapFieldErrors(error, ['content', 'isInternal'] as const);
           if (byField.content) return form.setError('content', { message: byField.content });
@@ -63,6 +95,20 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
             </FormItem>
           )}
         />
+        {files.length > 0 ? (
+          <ul className="mt-2 flex flex-wrap gap-2" aria-label="Files to attach">
+            {files.map((file, index) => (
+              <li key={`${file.name}-${index}`} className="inline-flex max-w-full items-center gap-1.5 rounded-md border bg-background px-2 py-1 text-xs">
+                <Paperclip className="size-3.5 shrink-0" aria-hidden />
+                <span className="truncate">{file.name}</span>
+                <span className="text-muted-foreground">{formatBytes(file.size)}</span>
+                <button type="button" className="rounded p-0.5 hover:bg-muted" aria-label={`Remove ${file.name}`} onClick={() => setFiles((current) => current.filter((_, at) => at !== index))}>
+                  <X className="size-3.5" />
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
           {mayNote ? (
             <FormField
@@ -86,10 +132,30 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
                 : 'Nobody is assigned yet: the team sees your comment when they open the incident.'}
             </span>
           )}
-          <Button type="submit" size="sm" disabled={comment.isPending}>
-            {comment.isPending ? <Loader2 className="animate-spin" /> : <Send />}
-            {internal ? 'Add note' : 'Comment'}
-          </Button>
+          <div className="flex items-center gap-2">
+            <Button type="button" variant="ghost" size="sm" onClick={() => picker.current?.click()}>
+              <Paperclip /> Attach
+            </Button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              accept={ACCEPT}
+              className="sr-only"
+              tabIndex={-1}
+              aria-label="Files for this comment"
+              data-testid="comment-files"
+              onChange={(event) => {
+                const chosen = Array.from(event.target.files ?? []);
+                setFiles((current) => [...current, ...chosen]);
+                event.target.value = '';
+              }}
+            />
+            <Button type="submit" size="sm" disabled={comment.isPending || sending}>
+              {comment.isPending || sending ? <Loader2 className="animate-spin" /> : <Send />}
+              {internal ? 'Add note' : 'Comment'}
+            </Button>
+          </div>
         </div>
       </form>
     </Form>

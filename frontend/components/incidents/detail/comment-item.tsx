@@ -1,15 +1,16 @@
 'use client';
 
 import { Lock } from 'lucide-react';
-import type { Comment } from '@desk/contracts';
+import type { Attachment, Comment } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { sentence } from '@/lib/form-errors';
 import { dateTime, initials, relativeTime } from '@/lib/format';
 import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
+import { AttachmentChip } from './attachment-chip';
 
 /** A comment, or an internal note (tinted, and marked as hidden from the reporter). */
-export function CommentItem({ comment, author, now }: { comment: Comment; author: string; now: number }) {
+export function CommentItem({ comment, author, now, files = [] }: { comment: Comment; author: string; now: number; files?: readonly Attachment[] }) {
   const user = useUser();
   return (
     <li className={cn('flex gap-3 px-4 py-4 sm:px-6', comment.isInternal && 'bg-amber-50/70 dark:bg-amber-950/30')} data-testid={comment.isInternal ? 'internal-note' : 'comment'}>
@@ -35,6 +36,13 @@ export function CommentItem({ comment, author, now }: { comment: Comment; author
           </span>
         </div>
         <p className="mt-1 text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{comment.content}</p>
+        {files.length > 0 ? (
+          <div className="mt-2 flex flex-wrap gap-2" aria-label="Files of this comment">
+            {files.map((file) => (
+              <AttachmentChip key={file.id} attachment={file} />
+            ))}
+          </div>
+        ) : null}
       </div>
     </li>
   );

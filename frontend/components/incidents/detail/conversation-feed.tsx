@@ -2,13 +2,14 @@
 
 import { Loader2 } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
-import type { Comment, Incident, TimelineEntry } from '@desk/contracts';
+import type { Attachment, Comment, Incident, TimelineEntry } from '@desk/contracts';
 import { ErrorState, StaleNotice } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { Viewer } from '@/lib/lifecycle';
 import { useComments, useTimeline } from '@/lib/queries';
+import { useAttachments } from '@/lib/queries/attachments';
 import { cn } from '@/lib/utils';
 import { CommentItem } from './comment-item';
 import { useNameOf } from './people';
@@ -32,12 +33,17 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
   const [show, setShow] = useState<Show>('everything');
   const comments = useComments(incident.id);
   const timeline = useTimeline(incident.id);
+  const attachments = useAttachments(incident.id);
   const nameOf = useNameOf(incident, viewer);
+  const filesOf = new Map<string, Attachment[]>();
+  for (const file of attachments.data?.items ?? []) if (file.commentId) filesOf.set(file.commentId, [...(filesOf.get(file.commentId) ?? []), file]);
 
   const items: FeedItem[] = [];
   if (show !== 'history') for (const comment of comments.data?.pages.flatMap((page) => page.items) ?? []) items.push({ kind: 'comment', at: comment.createdAt, comment });
   if (show !== 'comments') {
-    for (const entry of timeline.data?.pages.flatMap((page) => page.items) ?? []) if (entry.action !== 'commented' || show === 'history') items.push({ kind: 'entry', at: entry.createdAt, entry });
+    // A comment, and a file attached to one, show as the comment itself, except in the history alone.
+    const withComment = (entry: TimelineEntry) => entry.action === 'commented' || (entry.action === 'attachment_added' && Boolean((entry.newValue as { commentId?: string } | null)?.commentId));
+    for (const entry of timeline.data?.pages.flatMap((page) => page.items) ?? []) if (!withComment(entry) || show === 'history') items.push({ kind: 'entry', at: entry.createdAt, entry });
   }
   items.sort((left, right) => Date.parse(left.at) - Date.parse(right.at));
 
@@ -85,7 +91,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
           <ol className="divide-y" aria-label="Conversation and history">
             {items.map((item) =>
               item.kind === 'comment' ? (
-                <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} />
+                <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} files={filesOf.get(item.comment.id)} />
               ) : (
                 <TimelineItem key={`t-${item.entry.id}`} entry={item.entry} nameOf={nameOf} now={now} />
               ),

@@ -1,0 +1,47 @@
+'use client';
+
+import { Download, Lock, Paperclip } from 'lucide-react';
+import { toast } from 'sonner';
+import type { Attachment } from '@desk/contracts';
+import { describeError } from '@/lib/api-client';
+import { formatBytes } from '@/lib/format';
+import { useDownloadAttachment } from '@/lib/mutations/attachments';
+
+/** A file attached to a comment, under its text: its name and size, and a download when it may be. */
+export function AttachmentChip({ attachment }: { attachment: Attachment }) {
+  const download = useDownloadAttachment();
+  const content = (
+    <>
+      {attachment.isInternal ? <Lock className="size-3.5 shrink-0" aria-hidden /> : <Paperclip className="size-3.5 shrink-0" aria-hidden />}
+      <span className="truncate">{attachment.fileName}</span>
+      <span className="shrink-0 text-muted-foreground">{formatBytes(attachment.sizeBytes)}</span>
+      {attachment.contentUrl ? <Download className="size-3.5 shrink-0" aria-hidden /> : null}
+    </>
+  );
+  const className = 'inline-flex max-w-full items-center gap-1.5 rounded-md border bg-background px-2 py-1 text-xs';
+  if (!attachment.contentUrl) {
+    return (
+      <span className={className} title={attachment.status === 'scanning' ? 'Being checked for malware' : 'Removed: malware found'}>
+        {content}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className={`${className} hover:bg-muted focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none`}
+      disabled={download.isPending}
+      onClick={() =>
+        download.mutate(attachment, {
+          onError: (error) => {
+            const { title, detail } = describeError(error);
+            toast.error(title, { description: detail });
+          },
+        })
+      }
+    >
+      <span className="sr-only">Download </span>
+      {content}
+    </button>
+  );
+}
