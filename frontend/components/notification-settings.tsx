@@ -21,6 +21,7 @@ const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string 
   'incident.priority_changed': { title: 'Priority changes', detail: 'An incident you work on becomes more or less urgent.' },
   'incident.sla_breached': { title: 'Missed targets', detail: 'An incident you work on or manage passes its SLA target.' },
   'incident.escalated': { title: 'Escalations', detail: 'An incident you work on or manage nears or passes a target, as the escalation rules say.' },
+  'incident.attachment_added': { title: 'Files', detail: 'Someone attaches a file to an incident you reported or work on (internal files: to the team only).' },
 };
 
 /** Which events reach the signed-in person by email and in the app, in a dialog (from the inbox). */

@@ -1,6 +1,6 @@
 'use client';
 
-import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
+import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, Paperclip, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -24,6 +24,7 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
   'incident.priority_changed': Zap,
   'incident.sla_breached': AlertTriangle,
   'incident.escalated': Siren,
+  'incident.attachment_added': Paperclip,
 };
 
 export function NotificationsPage() {

@@ -92,6 +92,10 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
         headline: `${key} missed its ${event.data.target} target`,
         detail: `The ${event.data.target} was due ${when(event.data.dueAt)}; “${title}” is ${STATUS_LABELS[event.data.incident.status].toLowerCase()}.`,
       };
+    case 'incident.attachment_added': {
+      const { fileName, isInternal } = event.data.attachment;
+      return { headline: `${actor} attached ${isInternal ? 'an internal file' : 'a file'} to ${key}`, detail: clip(fileName, DETAIL_LIMIT) };
+    }
     case 'incident.escalated': {
       const { rule, dueAt, raisedPriority, reassignedTo } = event.data;
       const atBreach = rule.thresholdPercent >= 100;

@@ -70,6 +70,15 @@ describe('who is told what', () => {
     assert.deepEqual(told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: true, incident: { ...incident, assigneeId: moved.id } }), { ...members, assignee: moved, departmentPeople: [colleague, manager] }), ['colleague: inApp']);
   });
 
+  test('incident.attachment_added: a public file to the reporter and the assignee in the app; an internal one to the assignee only, never the reporter', () => {
+    const file = (isInternal: boolean, uploadedById: string) => ({ id: randomUUID(), commentId: null, fileName: 'trace.log', contentType: 'text/plain', sizeBytes: 120, isInternal, uploadedById });
+    assert.deepEqual(told(event('incident.attachment_added', { actorId: reporter.id, attachment: file(false, reporter.id) })), ['assignee: inApp']);
+    assert.deepEqual(told(event('incident.attachment_added', { actorId: manager.id, attachment: file(false, manager.id) })), ['assignee: inApp', 'reporter: inApp']);
+    assert.deepEqual(told(event('incident.attachment_added', { actorId: manager.id, attachment: file(true, manager.id) })), ['assignee: inApp']);
+    // A reporter who is also the assignee's department staff still never hears of an internal file.
+    assert.deepEqual(told(event('incident.attachment_added', { actorId: manager.id, attachment: file(true, manager.id), incident: { ...incident, assigneeId: reporter.id } }), { ...members, assignee: reporter }), []);
+  });
+
   test('incident.priority_changed and incident.sla_breached: the assignee, and for a breach the managers', () => {
     assert.deepEqual(told(event('incident.priority_changed', { actorId: manager.id, from: 'MEDIUM', to: 'HIGH' })), ['assignee: email+inApp']);
     assert.deepEqual(told(event('incident.sla_breached', { target: 'response', dueAt: now, breachedAt: now })), ['assignee: email+inApp', 'manager: email+inApp']);

@@ -26,6 +26,8 @@ const BOTH = ['email', 'inApp'] as const;
  * | incident.priority_changed | assignee: email and in-app |
  * | incident.sla_breached | assignee and the department's managers: email and in-app |
  * | incident.escalated | as the rule says: the assignee, the department's managers, or both: email and in-app |
+ * | incident.attachment_added (public) | reporter and assignee: in-app |
+ * | incident.attachment_added (internal) | assignee: in-app; never the reporter |
  */
 export function rulesFor(event: NotifiableEvent): Rule[] {
   switch (event.type) {
@@ -63,6 +65,15 @@ export function rulesFor(event: NotifiableEvent): Rule[] {
         { audience: 'assignee', channels: BOTH },
         { audience: 'departmentManagers', channels: BOTH },
       ];
+    case 'incident.attachment_added':
+      // A file is seen on the incident; a mail about each would be noise (the comment that
+      // usually comes with it is mailed).
+      return event.data.attachment.isInternal
+        ? [{ audience: 'assignee', channels: ['inApp'] }]
+        : [
+            { audience: 'reporter', channels: ['inApp'] },
+            { audience: 'assignee', channels: ['inApp'] },
+          ];
     case 'incident.escalated':
       return [
         ...(event.data.notify.includes('assignee') ? [{ audience: 'assignee' as const, channels: BOTH }] : []),
@@ -109,7 +120,7 @@ const AUDIENCE_ORDER: Audience[] = ['reporter', 'assignee', 'previousAssignee', 
 export function recipientsFor(event: NotifiableEvent, members: AudienceMembers): Recipient[] {
   const actorId = actorOf(event);
   const incident = event.data.incident;
-  const internal = event.type === 'incident.commented' && event.data.isInternal;
+  const internal = (event.type === 'incident.commented' && event.data.isInternal) || (event.type === 'incident.attachment_added' && event.data.attachment.isInternal);
   const byUser = new Map<string, Recipient>();
   for (const rule of rulesFor(event)) {
     const people = rule.audience === 'departmentPeople' || rule.audience === 'departmentManagers' ? (members[rule.audience] ?? []) : [members[rule.audience]];

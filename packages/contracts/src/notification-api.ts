@@ -16,6 +16,7 @@ export const NOTIFIABLE_EVENT_TYPES = [
   'incident.priority_changed',
   'incident.sla_breached',
   'incident.escalated',
+  'incident.attachment_added',
 ] as const;
 export const notifiableEventTypeSchema = z.enum(NOTIFIABLE_EVENT_TYPES);
 export type NotifiableEventType = z.infer<typeof notifiableEventTypeSchema>;

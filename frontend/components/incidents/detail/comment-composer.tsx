@@ -143,7 +143,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
               accept={ACCEPT}
               className="sr-only"
               tabIndex={-1}
-              aria-label="Files for this comment"
+              aria-label="Choose files to send with it"
               data-testid="comment-files"
               onChange={(event) => {
                 const chosen = Array.from(event.target.files ?? []);

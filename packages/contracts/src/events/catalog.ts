@@ -274,7 +274,7 @@ export const eventCatalog = {
     // A file was attached to the incident or to one of its comments. Internal attachments reach
     // only consumers that keep them from reporters (the event says which it is).
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
