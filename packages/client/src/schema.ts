@@ -3115,7 +3115,7 @@ export type components = {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
+            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -3673,7 +3673,7 @@ export type components = {
             link: string;
             readAt: string | null;
             /** @enum {string} */
-            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
+            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
         };
         /**
          * @example {
@@ -3924,7 +3924,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
                 inApp: boolean;
             }[];
         };
@@ -4049,7 +4049,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
                 inApp: boolean;
             }[];
         };
@@ -14615,7 +14615,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
-                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated";
+                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
                 incidentId?: string;
                 incidentKey?: string;
                 /** @description Items per page. */
