@@ -2,6 +2,8 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Attachment, Incident } from '@desk/contracts';
+import { toast } from 'sonner';
+import { describeError } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 import { traceAction } from '@/lib/telemetry/actions';
@@ -69,6 +71,10 @@ export function useDownloadAttachment() {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+    onError: (error) => {
+      const { title, detail } = describeError(error);
+      toast.error(title, { description: detail });
     },
   });
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { THUMBNAIL_TYPES, type AttachmentType } from '@desk/contracts';
 import type { Outbox } from '@desk/messaging';
 import type { Knex } from 'knex';
@@ -156,7 +157,6 @@ export class AttachmentJobs {
       return null;
     }
     const key = `${row.storage_key}.thumbnail.webp`;
-    const { Readable } = await import('node:stream');
     await store.put(key, Readable.from([image]), 'image/webp');
     return key;
   }

@@ -131,6 +131,7 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
   uploading += 1;
   const key = `attachments/${incident.id}/${randomUUID()}`;
   let claimed = false;
+  let commentInternal = false;
   try {
     const received = await receive(request, maxBytes, async (fields, fileName, file) => {
       const parsed = attachmentFieldsSchema.safeParse(fields);
@@ -139,6 +140,7 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
       if (parsed.data.commentId) {
         const comment = await deps.db('comments').select('is_internal').where({ id: parsed.data.commentId, incident_id: incident.id }).first<{ is_internal: boolean } | undefined>();
         if (!comment || (comment.is_internal && !mayInternal)) throw commentErrors.notFound();
+        commentInternal = comment.is_internal;
       }
       if (!fileName) throw attachmentErrors.malformed('The file part has no filename.');
       const inspector = new Inspector(fileName, maxBytes);
@@ -150,7 +152,6 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
       return inspector;
     });
     const { commentId, isInternal: asked } = attachmentFieldsSchema.parse(received.fields);
-    const commentInternal = commentId ? ((await deps.db('comments').select('is_internal').where({ id: commentId }).first<{ is_internal: boolean }>())?.is_internal ?? false) : false;
     const isInternal = asked === 'true' || commentInternal;
     const contentType = received.inspector.contentType!;
     const scanning = config.CLAMD_URL !== undefined;

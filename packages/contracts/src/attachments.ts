@@ -26,6 +26,12 @@ export const ATTACHMENT_TYPES = {
 } as const satisfies Record<string, readonly string[]>;
 export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
 
+/** Every accepted extension, as a file picker's `accept` takes them (`.png,.jpg,…`); the API checks the content too. */
+export const ATTACHMENT_ACCEPT = Object.values(ATTACHMENT_TYPES)
+  .flat()
+  .map((extension) => `.${extension}`)
+  .join(',');
+
 /** Images the platform makes a thumbnail of. */
 export const THUMBNAIL_TYPES: readonly AttachmentType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 

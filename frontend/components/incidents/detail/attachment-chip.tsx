@@ -1,9 +1,7 @@
 'use client';
 
 import { Download, Lock, Paperclip } from 'lucide-react';
-import { toast } from 'sonner';
 import type { Attachment } from '@desk/contracts';
-import { describeError } from '@/lib/api-client';
 import { formatBytes } from '@/lib/format';
 import { useDownloadAttachment } from '@/lib/mutations/attachments';
 
@@ -31,14 +29,7 @@ export function AttachmentChip({ attachment }: { attachment: Attachment }) {
       type="button"
       className={`${className} hover:bg-muted focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none`}
       disabled={download.isPending}
-      onClick={() =>
-        download.mutate(attachment, {
-          onError: (error) => {
-            const { title, detail } = describeError(error);
-            toast.error(title, { description: detail });
-          },
-        })
-      }
+      onClick={() => download.mutate(attachment)}
     >
       <span className="sr-only">Download </span>
       {content}

@@ -3,7 +3,7 @@
 import { Download, FileArchive, FileImage, FileText, Loader2, Lock, Paperclip, ShieldAlert, ShieldQuestion, Trash2, Upload, X } from 'lucide-react';
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { toast } from 'sonner';
-import { ATTACHMENT_TYPES, type Attachment, type Incident } from '@desk/contracts';
+import { ATTACHMENT_ACCEPT, type Attachment, type Incident } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -18,11 +18,6 @@ import { useAttachments, useThumbnail } from '@/lib/queries/attachments';
 import { cn } from '@/lib/utils';
 import { useNameOf } from './people';
 
-/** What the file picker offers: every accepted extension (the API checks the content too). */
-const ACCEPT = Object.values(ATTACHMENT_TYPES)
-  .flat()
-  .map((extension) => `.${extension}`)
-  .join(',');
 
 interface Upload {
   id: string;
@@ -129,7 +124,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
             ref={picker}
             type="file"
             multiple
-            accept={ACCEPT}
+            accept={ATTACHMENT_ACCEPT}
             className="sr-only"
             tabIndex={-1}
             aria-label="Files to attach"
@@ -200,14 +195,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                     size="icon"
                     aria-label={`Download ${attachment.fileName}`}
                     disabled={download.isPending}
-                    onClick={() =>
-                      download.mutate(attachment, {
-                        onError: (error) => {
-                          const { title, detail } = describeError(error);
-                          toast.error(title, { description: detail });
-                        },
-                      })
-                    }
+                    onClick={() => download.mutate(attachment)}
                   >
                     <Download />
                   </Button>

@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { ATTACHMENT_TYPES, commentContentSchema, type Incident } from '@desk/contracts';
+import { ATTACHMENT_ACCEPT, commentContentSchema, type Incident } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Label } from '@/components/ui/label';
@@ -24,10 +24,6 @@ import { useNameOf } from './people';
 
 const schema = z.object({ content: commentContentSchema, isInternal: z.boolean() });
 
-const ACCEPT = Object.values(ATTACHMENT_TYPES)
-  .flat()
-  .map((extension) => `.${extension}`)
-  .join(',');
 type Values = z.input<typeof schema>;
 
 /** A comment, or for the department's people an internal note; the API's refusal lands under the text. */
@@ -140,7 +136,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
               ref={picker}
               type="file"
               multiple
-              accept={ACCEPT}
+              accept={ATTACHMENT_ACCEPT}
               className="sr-only"
               tabIndex={-1}
               aria-label="Choose files to send with it"
