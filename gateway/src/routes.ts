@@ -22,6 +22,7 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/availability', upstream: 'incident' },
   { prefix: '/escalation-rules', upstream: 'incident' },
   { prefix: '/attachments', upstream: 'incident' },
+  { prefix: '/major-incidents', upstream: 'incident' },
   { prefix: '/notifications', upstream: 'notification' },
   { prefix: '/analytics', upstream: 'analytics' },
 ];

@@ -5,6 +5,10 @@ import type { Express } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRouter, incidentAttachmentsRouter } from './attachments/attachments.routes.js';
 import { categoriesRouter } from './catalog/categories.routes.js';
+import { linksRouter } from './collaboration/links.js';
+import { majorNoticesRouter, majorRouter } from './collaboration/major.js';
+import { mentionsRouter } from './collaboration/mentions.js';
+import { watchersRouter } from './collaboration/watchers.js';
 import { commentsRouter } from './comments/comments.routes.js';
 import { SERVICE_NAME } from './config.js';
 import { incidentsRouter } from './incidents/incidents.routes.js';
@@ -59,7 +63,19 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/escalation-rules', signedIn, escalationRulesRouter(deps));
       // Before /incidents, whose /:id would take `views` for an incident's key (and answer 404).
       app.use('/incidents/views', signedIn, savedViewsRouter(deps));
-      app.use('/incidents', signedIn, incidentsRouter(deps), commentsRouter(deps), timelineRouter(deps), incidentAttachmentsRouter(deps));
+      app.use(
+        '/incidents',
+        signedIn,
+        incidentsRouter(deps),
+        commentsRouter(deps),
+        timelineRouter(deps),
+        incidentAttachmentsRouter(deps),
+        watchersRouter(deps),
+        mentionsRouter(deps),
+        linksRouter(deps),
+        majorRouter(deps),
+      );
+      app.use('/major-incidents', signedIn, majorNoticesRouter(deps));
       app.use('/attachments', signedIn, attachmentsRouter(deps));
     },
   );

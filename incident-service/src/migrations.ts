@@ -535,4 +535,108 @@ export const incidentMigrations: Migration[] = [
       });
     },
   },
+  {
+    name: 'incident_0014_collaboration',
+    async up(knex) {
+      // Watchers: the table says who added whom and when; the incident keeps their ids too
+      // (written in the same transaction, under its row lock), so that every place that reads an
+      // incident, and every event it publishes, knows who may see it without another query.
+      await knex.schema.createTable('incident_watchers', (table) => {
+        table.uuid('incident_id').notNullable().references('id').inTable('incidents');
+        table.uuid('user_id').notNullable();
+        table.uuid('added_by');
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        table.primary(['incident_id', 'user_id']);
+      });
+      await knex.raw("alter table incidents add column watcher_ids uuid[] not null default '{}'");
+      await knex.raw('alter table incidents add column is_major boolean not null default false');
+      // "What I watch": few incidents per person, found through the array.
+      await knex.raw('create index incidents_watchers on incidents using gin (watcher_ids)');
+      // Who a comment mentions (`<@id>` in its text), checked and told when it was written.
+      await knex.raw("alter table comments add column mentioned_ids uuid[] not null default '{}'");
+
+      // Links between incidents, stored once per pair: `related` either way, `duplicate_of` from
+      // the duplicate, `parent_of` from the parent (a `child_of` request is stored turned round).
+      await knex.schema.createTable('incident_links', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('source_id').notNullable().references('id').inTable('incidents');
+        table.uuid('target_id').notNullable().references('id').inTable('incidents');
+        table.text('type').notNullable();
+        table.uuid('created_by');
+        table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      });
+      await knex.raw("alter table incident_links add constraint incident_links_type_check check (type in ('related', 'duplicate_of', 'parent_of'))");
+      await knex.raw('alter table incident_links add constraint incident_links_not_self check (source_id <> target_id)');
+      // One link per pair, whichever way round it was made.
+      await knex.raw('create unique index incident_links_pair on incident_links (least(source_id, target_id), greatest(source_id, target_id))');
+      // A child has one parent; a duplicate is the duplicate of one incident.
+      await knex.raw("create unique index incident_links_one_parent on incident_links (target_id) where type = 'parent_of'");
+      await knex.raw("create unique index incident_links_one_original on incident_links (source_id) where type = 'duplicate_of'");
+      await knex.raw('create index incident_links_target on incident_links (target_id)');
+
+      // Major incidents: the declaration, its status updates, and the post-incident review.
+      await knex.schema.createTable('major_incidents', (table) => {
+        table.uuid('incident_id').primary().references('id').inTable('incidents');
+        table.text('summary').notNullable();
+        table.uuid('declared_by').notNullable();
+        table.timestamp('declared_at', { useTz: true }).notNullable();
+        table.text('review_what_happened');
+        table.text('review_impact');
+        table.text('review_follow_ups');
+        table.uuid('reviewed_by');
+        table.timestamp('reviewed_at', { useTz: true });
+        table.timestamp('review_updated_at', { useTz: true });
+      });
+      await knex.schema.createTable('major_incident_updates', (table) => {
+        table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+        table.uuid('incident_id').notNullable().references('incident_id').inTable('major_incidents');
+        table.text('message').notNullable();
+        table.uuid('author_id').notNullable();
+        table.timestamp('created_at', { useTz: true }).notNullable();
+      });
+      await knex.raw('create index major_incident_updates_incident on major_incident_updates (incident_id, created_at desc, id)');
+
+      await knex.raw(`create or replace function incidents_api_json() returns trigger language plpgsql as $$
+        begin
+          new.api_json := json_build_object(
+            'id', new.id,
+            'key', 'INC-' || case when length(new.number::text) < 6 then lpad(new.number::text, 6, '0') else new.number::text end,
+            'title', new.title,
+            'description', new.description,
+            'status', new.status,
+            'priority', new.priority,
+            'impact', new.impact,
+            'urgency', new.urgency,
+            'reporterId', new.reporter_id,
+            'departmentId', new.department_id,
+            'categoryId', new.category_id,
+            'assigneeId', new.assignee_id,
+            'version', new.version,
+            'createdAt', to_char(new.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', to_char(new.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'respondedAt', to_char(new.responded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolvedAt', to_char(new.resolved_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'closedAt', to_char(new.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseDueAt', to_char(new.response_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionDueAt', to_char(new.resolution_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'responseBreachedAt', to_char(new.response_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'resolutionBreachedAt', to_char(new.resolution_breached_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'slaBreached', new.response_breached_at is not null or new.resolution_breached_at is not null,
+            'slaCalendarId', new.sla_calendar_id,
+            'waiting', case when new.waiting_since is null then null else json_build_object(
+              'since', to_char(new.waiting_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'message', new.waiting_message,
+              'byId', new.waiting_by,
+              'expiresAt', to_char(new.waiting_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) end,
+            'reopenCount', new.reopen_count,
+            'reopenedAt', to_char(new.reopened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'watcherIds', to_json(new.watcher_ids),
+            'isMajor', new.is_major
+          )::text;
+          return new;
+        end $$`);
+      // Every row's API JSON with the new fields.
+      await knex.raw('update incidents set api_json = null');
+    },
+  },
 ];

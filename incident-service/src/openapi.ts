@@ -54,6 +54,22 @@ import {
   escalationRuleListSchema,
   escalationRuleSchema,
   updateEscalationRuleBodySchema,
+  createIncidentLinkBodySchema,
+  declareMajorBodySchema,
+  incidentLinkListSchema,
+  incidentLinkSchema,
+  majorIncidentNoticeListSchema,
+  majorIncidentSchema,
+  majorUpdateBodySchema,
+  majorUpdateSchema,
+  MAX_MENTIONS,
+  MAX_WATCHERS,
+  mentionableListSchema,
+  mentionableQuerySchema,
+  postIncidentReviewBodySchema,
+  postIncidentReviewSchema,
+  watcherListSchema,
+  watcherSchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -228,9 +244,10 @@ const incidents: ApiOperation[] = [
       'Starting work on an unassigned incident assigns it to whoever starts it. `reason` is recorded with a status change.\n' +
       '- priority: the department\'s staff and managers and admins; the SLA due times are recomputed.\n' +
       '- title and description: the reporter while OPEN, the department\'s people and admins until final.\n\n' +
+      'Resolving a parent incident resolves its open child incidents too. A major incident closes only once its post-incident review is written. ' +
       'Each change writes a timeline entry and publishes its event. ' +
       invisible +
-      '\n\nErrors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), ' +
+      '\n\nErrors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `409 MAJOR.REVIEW_REQUIRED`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), ' +
       '`412 INCIDENT.VERSION_MISMATCH` (stale If-Match or version), `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (including a malformed If-Match). ' +
       writeScope,
     auth: 'bearer',
@@ -306,14 +323,16 @@ const comments: ApiOperation[] = [
       'Anyone who may see the incident may comment, in any status. `isInternal: true` makes an internal note, only for the department\'s staff ' +
       'and managers and admins; reporters never see internal notes, nor learn that one was written. Comments do not change the incident\'s ' +
       'version (ETag). Publishes `incident.commented`. ' +
+      `Mention someone by writing \`<@\` their user id \`>\` (at most ${MAX_MENTIONS}; \`GET /incidents/{id}/mentionable\` finds them by name): each is told of the comment. ` +
+      'Everyone mentioned must be able to see the incident, and for an internal note read internal notes; otherwise nothing is saved. ' +
       invisible +
-      '\n\nErrors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. ' +
+      '\n\nErrors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`, `422 COMMENT.MENTION_NOT_ALLOWED`. ' +
       writeScope,
     auth: 'bearer',
     params: incidentParams,
     body: createCommentBodySchema,
     responses: { 201: json('The comment.', commentSchema, location('comment')) },
-    errors: [400, 403, 404],
+    errors: [400, 403, 404, 422],
   },
   {
     method: 'get',
@@ -476,6 +495,166 @@ const timeline: ApiOperation[] = [
     params: incidentParams,
     responses: { 200: json('The people, ordered by name.', incidentPeopleSchema) },
     errors: [403, 404],
+  },
+];
+
+const watcherParams = z.object({ id: incidentRef, userId: z.union([z.literal('me'), z.uuid()]).describe('The person\'s user id, or `me`.') });
+const linkParams = z.object({ id: incidentRef, linkId: z.uuid().describe('The link\'s id.') });
+const manageWatchers =
+  'Anyone who may see the incident may watch it, or stop, themselves; adding or removing someone else is for its reporter, the department\'s staff and managers, admins, ' +
+  'and service accounts with `incidents:write` (`403 WATCHER.FORBIDDEN`).';
+const collaboration: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/incidents/{id}/watchers',
+    summary: 'Who watches an incident',
+    description: `Oldest first, with names. Watchers see the incident and its public conversation, and staff, managers and admins among them its internal notes too; they are told of its changes as their notification settings say. ${invisible}\n\nErrors: \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The watchers.', watcherListSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/incidents/{id}/watchers/{userId}',
+    summary: 'Watch an incident, or add someone as a watcher',
+    description:
+      `201 when added, 200 when they watched it already. A reporter may add colleagues this way: they then see the incident and its public conversation. ${manageWatchers} ` +
+      `At most ${MAX_WATCHERS} per incident. Changes the incident's version. Publishes \`incident.watcher_added\` (the person added by someone else is told). ${invisible}\n\n` +
+      `Errors: \`404 WATCHER.PERSON_NOT_FOUND\` (no active person), \`409 WATCHER.LIMIT_REACHED\`, \`409 INCIDENT.FINAL\`, \`403 WATCHER.FORBIDDEN\`. ${writeScope}`,
+    auth: 'bearer',
+    params: watcherParams,
+    responses: { 200: json('They watched it already.', watcherSchema), 201: json('The new watcher.', watcherSchema) },
+    errors: [403, 404, 409],
+  },
+  {
+    method: 'delete',
+    path: '/incidents/{id}/watchers/{userId}',
+    summary: 'Stop watching an incident, or remove a watcher',
+    description: `204 also when they did not watch it. ${manageWatchers} Publishes \`incident.watcher_removed\`. ${invisible}\n\nErrors: \`403 WATCHER.FORBIDDEN\`, \`404 WATCHER.PERSON_NOT_FOUND\` (not a user id). ${writeScope}`,
+    auth: 'bearer',
+    params: watcherParams,
+    responses: { 204: { description: 'Not watching it (any more).' } },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/mentionable',
+    summary: 'Who may be mentioned on an incident',
+    description:
+      'For the comment box\'s autocomplete: active people who may see the incident (its reporter, its watchers, the department\'s staff and managers, admins), ' +
+      'by name, the caller left out. With `internal=true`, only those who may read internal notes (for which the caller must be one). ' +
+      `${invisible}\n\nErrors: \`403 COMMENT.INTERNAL_FORBIDDEN\`, \`404 INCIDENT.NOT_FOUND\`, \`400 VALIDATION.FAILED\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    query: mentionableQuerySchema,
+    responses: { 200: json('The people, by name.', mentionableListSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/links',
+    summary: 'An incident\'s links to other incidents',
+    description:
+      'Oldest first, each as seen from this incident: `related`, `duplicate_of` (this one duplicates the other), `duplicated_by`, `parent_of` (this one is the other\'s parent), `child_of`. ' +
+      `Links to incidents the caller may not see are left out. ${invisible}\n\nErrors: \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The links.', incidentLinkListSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/incidents/{id}/links',
+    summary: 'Link an incident to another',
+    description:
+      'For the department\'s staff and managers, admins, and service accounts with `incidents:write`; the caller must see both incidents. ' +
+      '`duplicate_of` closes this incident in the same change, with the reason "duplicate of INC-…", which its reporter is told. `parent_of`/`child_of`: an incident has one parent, and ' +
+      'parents and children make no loops; resolving a parent resolves its open children with a reason that names it. Two incidents have one link at most. ' +
+      `Both get a timeline entry; publishes \`incident.linked\`. ${invisible}\n\n` +
+      `Errors: \`422 LINK.INVALID\` (no such target, itself, a second parent, a loop, a duplicate of a duplicate, a closed or major incident as the duplicate), \`409 LINK.EXISTS\`, \`403 INCIDENT.FORBIDDEN\`, \`400 VALIDATION.FAILED\`. ${writeScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    body: createIncidentLinkBodySchema,
+    responses: { 201: json('The link, as seen from this incident.', incidentLinkSchema, location('link')) },
+    errors: [400, 403, 404, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/incidents/{id}/links/{linkId}',
+    summary: 'Remove a link between incidents',
+    description:
+      'From either of its incidents. A duplicate stays closed. Both get a timeline entry; publishes `incident.unlinked`. ' +
+      `${invisible}\n\nErrors: \`404 LINK.NOT_FOUND\`, \`403 INCIDENT.FORBIDDEN\`. ${writeScope}`,
+    auth: 'bearer',
+    params: linkParams,
+    responses: { 204: { description: 'Removed.' } },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/major',
+    summary: 'A major incident: its summary, status updates and review',
+    description: `${invisible}\n\nErrors: \`404 MAJOR.NOT_FOUND\` (not declared a major incident), \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The major incident.', majorIncidentSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/incidents/{id}/major',
+    summary: 'Declare a major incident',
+    description:
+      'For the department\'s manager, admins, and service accounts with `incidents:write`, while the incident is not closed or cancelled. One incident then stands for many: ' +
+      'link the others as its children, and post status updates, which reach its watchers and the reporters and watchers of its child incidents; the portal shows them a banner. ' +
+      'It closes only once its post-incident review is written. Changes the incident\'s version; publishes `incident.major_declared`. ' +
+      `${invisible}\n\nErrors: \`409 MAJOR.ALREADY_DECLARED\`, \`409 INCIDENT.FINAL\`, \`403 INCIDENT.FORBIDDEN\`, \`400 VALIDATION.FAILED\`. ${writeScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    body: declareMajorBodySchema,
+    responses: { 201: json('The major incident.', majorIncidentSchema, location('major incident')) },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/incidents/{id}/major/updates',
+    summary: 'Post a status update of a major incident',
+    description:
+      'For the department\'s staff and managers, admins, and service accounts with `incidents:write`, until it is closed. Broadcast by mail and in the app to its reporter and watchers ' +
+      `and the reporters and watchers of its child incidents; publishes \`incident.major_update_posted\`. ${invisible}\n\n` +
+      `Errors: \`404 MAJOR.NOT_FOUND\`, \`409 INCIDENT.FINAL\`, \`403 INCIDENT.FORBIDDEN\`, \`400 VALIDATION.FAILED\`. ${writeScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    body: majorUpdateBodySchema,
+    responses: { 201: json('The update.', majorUpdateSchema) },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'put',
+    path: '/incidents/{id}/review',
+    summary: 'Write a major incident\'s post-incident review',
+    description:
+      'What happened, the impact and the follow-ups, kept on the incident; writing it again replaces it (who wrote it first stays). For the department\'s manager, admins, ' +
+      'and service accounts with `incidents:write`, in any status. Closing a major incident waits for it (`409 MAJOR.REVIEW_REQUIRED`). Publishes `incident.review_written`. ' +
+      `${invisible}\n\nErrors: \`404 MAJOR.NOT_FOUND\`, \`403 INCIDENT.FORBIDDEN\`, \`400 VALIDATION.FAILED\`. ${writeScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    body: postIncidentReviewBodySchema,
+    responses: { 200: json('The review.', postIncidentReviewSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/major-incidents',
+    summary: 'The ongoing major incidents that affect the caller',
+    description:
+      'Open or in progress, newest first, for the portal\'s banner: those the caller may see (they watch or reported it, work its department, or are an admin), ' +
+      'and those one of whose child incidents they reported or watch (`childKey`; `canOpen` false when they may not open the major incident itself). ' +
+      `Each with its summary and latest update. ${readScope}`,
+    auth: 'bearer',
+    responses: { 200: json('The major incidents.', majorIncidentNoticeListSchema) },
+    errors: [403],
   },
 ];
 
@@ -812,5 +991,5 @@ export const incidentApi: ApiDescription = {
     'Every operation needs an access token from identity-service (`Authorization: Bearer <token>`). Errors are `application/problem+json` ' +
     '(RFC 9457) with a stable `code` to switch on; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or ' +
     '`401 AUTH.TOKEN_REVOKED` (the account was deactivated or changed since the token was issued).',
-  operations: [...incidents, ...views, ...comments, ...attachments, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability, ...escalations],
+  operations: [...incidents, ...views, ...comments, ...attachments, ...collaboration, ...timeline, ...categories, ...sla, ...calendars, ...priorityMatrix, ...availability, ...escalations],
 };

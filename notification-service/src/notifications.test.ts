@@ -149,6 +149,41 @@ describe('notification-service', () => {
     assert.deepEqual(await about(otherStaff, incident), []);
   });
 
+  test('when a comment mentions someone and the incident has watchers, then each is told by mail, the mention reading as @Full Name', async () => {
+    const watcher = await h.createUser('reporter');
+    const incident = assignedIncident({ watcherIds: [watcher.user.id] });
+    const event = await h.publish('incident.commented', {
+      incident,
+      actorId: staff.user.id,
+      commentId: randomUUID(),
+      isInternal: false,
+      content: `<@${manager.user.id}> please approve the new drum.`,
+      createdAt: new Date().toISOString(),
+      mentionedIds: [manager.user.id],
+    });
+    await h.handled(event.id);
+    await waitFor('mails to the watcher and the person mentioned', () => mailsAbout(watcher, incident).length === 1 && mailsAbout(manager, incident).length === 1);
+    assert.match(mailsAbout(manager, incident)[0]!.text, new RegExp(`@${manager.user.fullName} please approve the new drum\\.`));
+    assert.doesNotMatch(mailsAbout(watcher, incident)[0]!.text, /<@/);
+    assert.match(mailsAbout(watcher, incident)[0]!.text, /because you watch this incident/);
+    assert.equal((await about(manager, incident))[0]!.headline, `${staff.user.fullName} mentioned you on ${incident.key}`);
+  });
+
+  test('when a major incident posts an update, then everyone it affects is told by mail and in the app', async () => {
+    const childReporter = await h.createUser('reporter');
+    const incident = assignedIncident({ isMajor: true });
+    const event = await h.publish('incident.major_update_posted', {
+      incident,
+      actorId: staff.user.id,
+      update: { id: randomUUID(), message: 'Failover has started.', createdAt: new Date().toISOString() },
+      affectedUserIds: [reporter.user.id, childReporter.user.id],
+    });
+    await h.handled(event.id);
+    await waitFor('both mails', () => mailsAbout(childReporter, incident).length === 1 && mailsAbout(reporter, incident).length === 1);
+    assert.equal((await about(childReporter, incident))[0]!.headline, `Update on major incident ${incident.key}`);
+    assert.match(mailsAbout(childReporter, incident)[0]!.text, /Failover has started\./);
+  });
+
   test('when an internal note is added, then the assignee and the department hear of it and the reporter never does, by any channel', async () => {
     // The reporter here is staff of the same department: still the reporter, still never told.
     const staffReporter = await h.createUser('staff', h.department);

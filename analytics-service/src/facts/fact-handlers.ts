@@ -19,6 +19,7 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.sla_recalculated',
   'incident.waiting_changed',
   'incident.escalated',
+  'incident.major_declared',
 ] as const satisfies readonly EventType[];
 
 async function recordFact(trx: Knex.Transaction, incident: IncidentSnapshot): Promise<void> {

@@ -9,6 +9,7 @@ import { findIncidentForUpdate, toIncidentSnapshot, touchIncident, updateInciden
 import { endWaitingChanges, recordWaitingEnded } from '../incidents/waiting.use-case.js';
 import { maySee } from '../incidents/visibility.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
+import { checkMentions } from '../collaboration/mentions.js';
 import { commentErrors } from './comment-errors.js';
 import { insertComment, toComment } from './comments.repository.js';
 
@@ -28,9 +29,10 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
     const incident = await findIncidentForUpdate(trx, idOrKey);
     if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
     if (isInternal && !mayUseInternalNotes(actor, factsOf(incident))) throw commentErrors.internalForbidden();
+    const mentionedIds = await checkMentions(trx, incident, body.content, isInternal);
 
     const stamp = rowStamp(deps.clock);
-    const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal }, stamp);
+    const comment = await insertComment(trx, { incidentId: incident.id, authorId: caller.id, content: body.content, isInternal, mentionedIds }, stamp);
     // A public comment is activity everyone sees; an internal note leaves the incident as it was
     // (its updatedAt, its place in lists), so a reporter cannot learn that one was written.
     // The reporter's reply to a question ends the wait: the resolution clock runs again.
@@ -59,6 +61,7 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
         isInternal,
         content: comment.content,
         createdAt: comment.created_at.toISOString(),
+        mentionedIds,
       },
     });
     if (replies) await recordWaitingEnded(deps, trx, incident, touched, caller.id, 'replied');

@@ -7,13 +7,14 @@ interface CommentRow {
   author_id: string;
   content: string;
   is_internal: boolean;
+  mentioned_ids: string[];
   created_at: Date;
 }
 
 /** A listed comment with its position: `created_at` as Postgres prints it, microseconds and all. */
 export type ListedCommentRow = CommentRow & { position_time: string };
 
-const COMMENT_COLUMNS = ['id', 'incident_id', 'author_id', 'content', 'is_internal', 'created_at'];
+const COMMENT_COLUMNS = ['id', 'incident_id', 'author_id', 'content', 'is_internal', 'mentioned_ids', 'created_at'];
 
 type Db = Knex | Knex.Transaction;
 
@@ -24,6 +25,7 @@ export function toComment(row: CommentRow): Comment {
     authorId: row.author_id,
     content: row.content,
     isInternal: row.is_internal,
+    mentionedIds: row.mentioned_ids,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -33,6 +35,8 @@ export interface NewComment {
   authorId: string;
   content: string;
   isInternal: boolean;
+  /** Checked already (collaboration/mentions.ts). */
+  mentionedIds?: string[];
 }
 
 /**
@@ -48,6 +52,7 @@ export async function insertComment(trx: Knex.Transaction, comment: NewComment, 
       author_id: comment.authorId,
       content: comment.content,
       is_internal: comment.isInternal,
+      mentioned_ids: comment.mentionedIds ?? [],
       created_at: stamp ?? trx.raw('clock_timestamp()'),
     })
     .returning(COMMENT_COLUMNS);

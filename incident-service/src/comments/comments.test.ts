@@ -126,6 +126,7 @@ describe('comments', () => {
             isInternal: false,
             content: 'Still jamming.',
             createdAt: publicComment.createdAt,
+            mentionedIds: [],
           },
           {
             incident: { version: incident.version, updatedAt: afterNote.updatedAt },
@@ -134,6 +135,7 @@ describe('comments', () => {
             isInternal: true,
             content: 'Roller worn out.',
             createdAt: note.createdAt,
+            mentionedIds: [],
           },
         ],
       );

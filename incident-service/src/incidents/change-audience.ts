@@ -16,6 +16,8 @@ export interface IncidentChange {
    * drop it.
    */
   previousDepartmentId?: string | undefined;
+  /** Who stopped watching it (`incident.watcher_removed`): unless they may see it otherwise, they are told to drop it. */
+  removedWatcherId?: string | undefined;
 }
 
 const KINDS: Record<string, IncidentChangeKind> = {
@@ -38,6 +40,7 @@ const KINDS: Record<string, IncidentChangeKind> = {
  * | may see the incident, any change but internal notes  | the change                   |
  * | may see it, an internal note                         | only if they may read notes  |
  * | saw it before the change moved it, and no longer     | `hidden`                     |
+ * | stopped watching it, and may not see it otherwise    | `hidden`                     |
  * | never saw it                                         | nothing                      |
  *
  * An internal note stays unknown to whoever may not read it, as it leaves the incident unchanged
@@ -53,5 +56,6 @@ export function changeSeenBy(actor: Actor, scopes: readonly string[], change: In
     const before: IncidentFacts = { ...now, departmentId: change.previousDepartmentId };
     if (maySee(actor, before, scopes)) return 'hidden';
   }
+  if (change.removedWatcherId && actor.kind !== 'system' && actor.id === change.removedWatcherId) return 'hidden';
   return undefined;
 }

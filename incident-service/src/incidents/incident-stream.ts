@@ -34,7 +34,7 @@ interface OutboxRow {
   id: string;
   type: string;
   created_at: Date;
-  payload: { data?: { incident?: Partial<IncidentFacts> & { id?: string; key?: string; version?: number }; actorId?: string | null; isInternal?: boolean; previousDepartmentId?: string } };
+  payload: { data?: { incident?: Partial<IncidentFacts> & { id?: string; key?: string; version?: number }; actorId?: string | null; isInternal?: boolean; previousDepartmentId?: string; watcherId?: string } };
 }
 
 function recordedChange(row: OutboxRow): RecordedChange | undefined {
@@ -45,10 +45,11 @@ function recordedChange(row: OutboxRow): RecordedChange | undefined {
     seq: BigInt(row.id),
     at: row.created_at.toISOString(),
     type: row.type,
-    incident: { id: incident.id, key: incident.key, version: incident.version, reporterId: incident.reporterId, departmentId: incident.departmentId, status: incident.status },
+    incident: { id: incident.id, key: incident.key, version: incident.version, reporterId: incident.reporterId, departmentId: incident.departmentId, status: incident.status, watcherIds: incident.watcherIds },
     actorId: data.actorId ?? null,
     isInternal: data.isInternal === true,
     previousDepartmentId: data.previousDepartmentId,
+    removedWatcherId: row.type === 'incident.watcher_removed' ? data.watcherId : undefined,
   };
 }
 

@@ -47,6 +47,9 @@ export interface IncidentRow {
   waiting_expires_at: Date | null;
   /** When the escalation job looks at it next (escalations/escalations.ts). */
   escalation_check_at: Date | null;
+  /** Who watches it (incident_watchers, kept here too: see migration incident_0014). */
+  watcher_ids: string[];
+  is_major: boolean;
 }
 
 export const INCIDENT_COLUMNS = [
@@ -85,13 +88,15 @@ export const INCIDENT_COLUMNS = [
   'waiting_by',
   'waiting_expires_at',
   'escalation_check_at',
+  'watcher_ids',
+  'is_major',
 ];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toIncident(row: IncidentRow): Incident {
   const { id, key, title, ...rest } = toIncidentSnapshot(row);
-  return { id, key, title, description: row.description, ...rest };
+  return { id, key, title, description: row.description, ...rest, watcherIds: row.watcher_ids, isMajor: row.is_major };
 }
 
 /** The incident as events carry it: everything but the description. */
@@ -125,6 +130,8 @@ export function toIncidentSnapshot(row: IncidentRow): IncidentSnapshot {
     waiting: row.waiting_since
       ? { since: row.waiting_since.toISOString(), message: row.waiting_message ?? '', byId: row.waiting_by, expiresAt: iso(row.waiting_expires_at) }
       : null,
+    watcherIds: row.watcher_ids,
+    isMajor: row.is_major,
   };
 }
 
@@ -213,6 +220,8 @@ export type IncidentChanges = Partial<{
   waiting_message: string | null;
   waiting_by: string | null;
   waiting_expires_at: Date | null;
+  watcher_ids: string[];
+  is_major: boolean;
   escalation_check_at: Date | null;
 }>;
 

@@ -136,6 +136,7 @@ export function runsPrepared(query: ListIncidentsQuery): boolean {
     query.createdFrom ||
     query.createdTo ||
     query.breached !== undefined ||
+    query.watching ||
     query.dueBefore
   );
 }
@@ -190,7 +191,10 @@ export async function whereMatching(deps: IncidentDependencies, caller: Caller, 
   const { db } = deps;
 
   const reporterId = query.reporterId === 'me' ? caller.id : query.reporterId;
-  if (caller.kind === 'user' && caller.role === 'reporter') {
+  if (query.watching) {
+    // What the caller watches: theirs to see whatever their role (a service account watches nothing).
+    builder.whereRaw('watcher_ids @> array[?]::uuid[]', [caller.kind === 'user' ? caller.id : '00000000-0000-0000-0000-000000000000']);
+  } else if (caller.kind === 'user' && caller.role === 'reporter') {
     builder.where('reporter_id', caller.id);
   } else if (caller.kind === 'user' && (caller.role === 'staff' || caller.role === 'manager')) {
     if (reporterId === caller.id) {

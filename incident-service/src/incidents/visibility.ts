@@ -9,5 +9,6 @@ export function maySee(actor: Actor, incident: IncidentFacts, scopes: readonly s
   if (actor.kind === 'service') return scopes.includes('incidents:read') || scopes.includes('incidents:write');
   if (actor.role === 'admin') return true;
   if (actor.id === incident.reporterId) return true;
+  if (incident.watcherIds?.includes(actor.id)) return true;
   return (actor.role === 'staff' || actor.role === 'manager') && actor.departmentId === incident.departmentId;
 }

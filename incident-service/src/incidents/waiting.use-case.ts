@@ -31,7 +31,7 @@ export async function endWaitingChanges(trx: Knex.Transaction, row: IncidentRow,
 
 /** The timeline entry and event of a wait that ended, in the transaction that ended it. */
 export async function recordWaitingEnded(
-  deps: IncidentDependencies,
+  deps: Pick<IncidentDependencies, 'clock' | 'outbox'>,
   trx: Knex.Transaction,
   before: IncidentRow,
   after: IncidentRow,

@@ -11,6 +11,7 @@ import { reassignDeparted } from '../routing/reassign-job.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { findSlaPolicy } from './sla-policies.repository.js';
 import { recountClock } from './sla.js';
+import { resolveChildren } from '../collaboration/status-moves.js';
 
 export interface SlaJobsOptions {
   db: Knex;
@@ -208,6 +209,7 @@ export class SlaJobs {
           time: now,
           data: { incident: snapshot, actorId: null, from: row.status, to: 'RESOLVED', reason },
         });
+        await resolveChildren({ clock, outbox }, trx, resolved, null);
       }
       return due.length;
     });
@@ -256,6 +258,8 @@ export class SlaJobs {
       const due = await trx('incidents')
         .select<IncidentRow[]>(INCIDENT_COLUMNS)
         .where('status', 'RESOLVED')
+        // A major incident closes only once its post-incident review is written.
+        .whereRaw('(not is_major or exists (select 1 from major_incidents m where m.incident_id = incidents.id and m.reviewed_at is not null))')
         .where('resolved_at', '<', clock.fixed ? new Date(clock.now().getTime() - autoCloseDays * 86_400_000) : trx.raw('now() - make_interval(days => ?)', [autoCloseDays]))
         .orderBy('resolved_at')
         .limit(BATCH)

@@ -60,8 +60,8 @@ export async function listTimeline(
 }
 
 /**
- * Everyone the incident names, as the user replica knows them: reporter, assignee, each entry's
- * actor and each assignment's previous and new assignee, from the entries the caller may read.
+ * Everyone the incident names, as the user replica knows them: reporter, assignee, watchers, each
+ * entry's actor, each assignment's previous and new assignee and each comment's mentions, from the entries the caller may read.
  * Service accounts and the platform itself have no name here.
  */
 export async function listIncidentPeople(db: Knex, incidentId: string, includeInternal: boolean): Promise<IncidentPerson[]> {
@@ -70,6 +70,8 @@ export async function listIncidentPeople(db: Knex, incidentId: string, includeIn
     `select users.id, users.full_name from users where users.id in (
        select reporter_id from incidents where id = :incidentId
        union select assignee_id from incidents where id = :incidentId
+       union select unnest(watcher_ids) from incidents where id = :incidentId
+       union select unnest(mentioned_ids) from comments where incident_id = :incidentId ${visible}
        union select actor_id from audit_log where incident_id = :incidentId ${visible}
        union select (value #>> '{}')::uuid from audit_log, lateral (values (old_value), (new_value)) as assigned (value)
          where incident_id = :incidentId and action = 'assigned' and jsonb_typeof(value) = 'string' ${visible}

@@ -1,4 +1,4 @@
-import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
+import { MENTION_PATTERN, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
 import escapeHtml from 'escape-html';
 import type { Audience, NotifiableEvent } from './rules.js';
 
@@ -26,6 +26,10 @@ const RELATIONS: Record<Audience, string> = {
   previousAssignee: 'this incident was assigned to you',
   departmentPeople: "you work in the incident's department",
   departmentManagers: "you manage the incident's department",
+  watchers: 'you watch this incident',
+  mentioned: 'you were mentioned on this incident',
+  addedWatcher: 'you were added as a watcher of this incident',
+  affected: 'this major incident affects an incident you reported or watch',
 };
 
 export interface Names {
@@ -33,6 +37,13 @@ export interface Names {
   actor?: string | undefined;
   assignee?: string | undefined;
   reporter?: string | undefined;
+  /** Everyone a comment's mentions name, by id (`<@id>` reads as `@Full Name`). */
+  people?: ReadonlyMap<string, string>;
+}
+
+/** A comment's text as people read it: each `<@id>` as `@Full Name`. */
+export function withMentionNames(text: string, people: ReadonlyMap<string, string> | undefined): string {
+  return text.replace(MENTION_PATTERN, (_token, id: string) => `@${people?.get(id.toLowerCase()) ?? 'someone'}`);
 }
 
 export interface Message {
@@ -79,9 +90,20 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
     }
     case 'incident.commented':
       return {
-        headline: event.data.isInternal ? `${actor} added an internal note on ${key}` : `${actor} commented on ${key}`,
-        detail: clip(event.data.content, DETAIL_LIMIT),
+        headline:
+          audience === 'mentioned'
+            ? `${actor} mentioned you ${event.data.isInternal ? 'in an internal note ' : ''}on ${key}`
+            : event.data.isInternal
+              ? `${actor} added an internal note on ${key}`
+              : `${actor} commented on ${key}`,
+        detail: clip(withMentionNames(event.data.content, names.people), DETAIL_LIMIT),
       };
+    case 'incident.watcher_added':
+      return { headline: `${actor} added you as a watcher of ${key}`, detail: `You will hear of “${title}” as your notification settings say; stop watching it on its page.` };
+    case 'incident.major_declared':
+      return { headline: `Major incident ${key}: ${title}`, detail: clip(event.data.summary, DETAIL_LIMIT) };
+    case 'incident.major_update_posted':
+      return { headline: `Update on major incident ${key}`, detail: clip(event.data.update.message, DETAIL_LIMIT) };
     case 'incident.priority_changed':
       return {
         headline: `${key} priority changed to ${PRIORITY_LABELS[event.data.to]}`,
@@ -116,10 +138,10 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
  * clients thread them together with the In-Reply-To/References headers; what happened leads
  * the body.
  */
-export function composeMail(event: NotifiableEvent, audience: Audience, message: Message, links: { incident: string; preferences: string }): Mail {
+export function composeMail(event: NotifiableEvent, audience: Audience, message: Message, links: { incident: string; preferences: string }, names: Names = {}): Mail {
   const { key, title, status, priority } = event.data.incident;
   // A comment goes out whole by mail; the in-app detail is clipped.
-  const detail = event.type === 'incident.commented' ? event.data.content : message.detail;
+  const detail = event.type === 'incident.commented' ? withMentionNames(event.data.content, names.people) : message.detail;
   const why = `You get this mail because ${RELATIONS[audience]}. Choose which mails you get: ${links.preferences}`;
   const text = [
     message.headline,

@@ -77,7 +77,13 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   const audiences = new Set(rules.map((rule) => rule.audience));
   const previousAssigneeId = event.type === 'incident.assigned' ? event.data.previousAssigneeId : null;
   const actorId = actorOf(event);
-  const named = [incident.reporterId, incident.assigneeId, previousAssigneeId, actorId].filter((id): id is string => Boolean(id));
+  // The people the event names besides: watchers, who a comment mentions, who was added as a
+  // watcher, who a major incident affects.
+  const watcherIds = audiences.has('watchers') ? (incident.watcherIds ?? []) : [];
+  const mentionedIds = event.type === 'incident.commented' ? (event.data.mentionedIds ?? []) : [];
+  const addedWatcherId = event.type === 'incident.watcher_added' ? event.data.watcherId : null;
+  const affectedIds = event.type === 'incident.major_declared' || event.type === 'incident.major_update_posted' ? event.data.affectedUserIds : [];
+  const named = [incident.reporterId, incident.assigneeId, previousAssigneeId, actorId, addedWatcherId, ...watcherIds, ...mentionedIds, ...affectedIds].filter((id): id is string => Boolean(id));
   // One round trip: the replica upsert, and the people the event names with their preferences.
   const { rows: namedRows } = await trx.raw<{ rows: NamedUserRow[] }>(
     `with upserted as (?)
@@ -103,6 +109,10 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
     audiences.has('reporter') ? incident.reporterId : null,
     audiences.has('assignee') ? incident.assigneeId : null,
     audiences.has('previousAssignee') ? previousAssigneeId : null,
+    ...(audiences.has('addedWatcher') ? [addedWatcherId] : []),
+    ...watcherIds,
+    ...(audiences.has('mentioned') ? mentionedIds : []),
+    ...(audiences.has('affected') ? affectedIds : []),
   ].filter((id): id is string => Boolean(id));
   const missing = needed.filter((id) => !users.has(id));
   if (missing.length > 0) throw new ReplicaBehindError(missing);
@@ -113,6 +123,10 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
     previousAssignee: previousAssigneeId ? person(users.get(previousAssigneeId)) : undefined,
     departmentPeople: departmentAll.map((user) => person(user)!),
     departmentManagers: managers.map((user) => person(user)!),
+    watchers: watcherIds.map((id) => person(users.get(id))!),
+    mentioned: mentionedIds.map((id) => person(users.get(id))).filter((each): each is Person => each !== undefined),
+    addedWatcher: addedWatcherId ? person(users.get(addedWatcherId)) : undefined,
+    affected: affectedIds.map((id) => person(users.get(id))!),
   };
   const everyone = new Map<string, Recipient>([...users, ...departmentAll.map((user) => [user.id, user] as const), ...managers.map((user) => [user.id, user] as const)]);
   const happenedAt = Date.parse(event.time);
@@ -134,6 +148,7 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
     actor: actorId ? users.get(actorId)?.full_name : undefined,
     assignee: incident.assigneeId ? users.get(incident.assigneeId)?.full_name : undefined,
     reporter: users.get(incident.reporterId)?.full_name,
+    people: new Map(mentionedIds.flatMap((id) => (users.has(id) ? [[id, users.get(id)!.full_name] as const] : []))),
   };
   const link = incidentLink(options.config.PUBLIC_APP_URL, incident.key);
   const domain = mailDomain(options.config.MAIL_FROM);
@@ -157,7 +172,7 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
       });
     }
     if (recipient.channels.has('email') && wants(user.id, 'email')) {
-      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL) });
+      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL) }, names);
       // The receipt starts the incident's thread; every later mail answers it.
       const receipt = event.type === 'incident.created';
       deliveryRows.push({

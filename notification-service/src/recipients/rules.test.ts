@@ -98,4 +98,45 @@ describe('who is told what', () => {
     assert.equal(both.length, 1);
     assert.equal(both[0]!.audience, 'assignee');
   });
+
+  test('watchers: told of status changes and public comments as the reporter is; of internal notes and files only if staff, managers or admins', () => {
+    const watchingReporter = person('reporter');
+    const watchingStaff = person('staff', { departmentId: randomUUID() });
+    const watched = { ...incident, watcherIds: [watchingReporter.id, watchingStaff.id] };
+    const given = { ...members, watchers: [watchingReporter, watchingStaff] };
+    const ids = (target: NotifiableEvent) => recipientsFor(target, given).map((recipient) => `${recipient.userId === watchingReporter.id ? 'watching reporter' : recipient.userId === watchingStaff.id ? 'watching staff' : 'other'}: ${[...recipient.channels].sort().join('+')}`).filter((line) => !line.startsWith('other')).sort();
+    const comment = { commentId: randomUUID(), content: 'x', createdAt: now };
+    assert.deepEqual(ids(event('incident.status_changed', { incident: watched, actorId: assignee.id, from: 'IN_PROGRESS', to: 'RESOLVED', reason: null })), ['watching reporter: email+inApp', 'watching staff: email+inApp']);
+    assert.deepEqual(ids(event('incident.commented', { ...comment, incident: watched, actorId: assignee.id, isInternal: false })), ['watching reporter: email+inApp', 'watching staff: email+inApp']);
+    assert.deepEqual(ids(event('incident.commented', { ...comment, incident: watched, actorId: assignee.id, isInternal: true })), ['watching staff: email+inApp']);
+    const file = { id: randomUUID(), commentId: null, fileName: 'log.txt', contentType: 'text/plain', sizeBytes: 10, uploadedById: assignee.id };
+    assert.deepEqual(ids(event('incident.attachment_added', { incident: watched, actorId: assignee.id, attachment: { ...file, isInternal: true } })), ['watching staff: inApp']);
+    assert.deepEqual(ids(event('incident.priority_changed', { incident: watched, actorId: assignee.id, from: 'LOW', to: 'HIGH' })), []);
+  });
+
+  test('mentions: each person mentioned by mail and in the app, not the author', () => {
+    const mentioned = person('staff');
+    const comment = { commentId: randomUUID(), content: `<@${mentioned.id}> look`, createdAt: now, mentionedIds: [mentioned.id, manager.id] };
+    const lines = told(event('incident.commented', { ...comment, actorId: manager.id, isInternal: true }), { ...members, mentioned: [mentioned, manager] });
+    assert.ok(lines.includes(`${mentioned.id}: email+inApp`));
+    assert.ok(!lines.some((line) => line.startsWith('manager')));
+  });
+
+  test('incident.watcher_added: the person added by someone else, not one who started watching themselves', () => {
+    const added = person('reporter');
+    assert.deepEqual(told(event('incident.watcher_added', { actorId: reporter.id, watcherId: added.id }), { ...members, addedWatcher: added }), [`${added.id}: email+inApp`]);
+    assert.deepEqual(told(event('incident.watcher_added', { actorId: added.id, watcherId: added.id }), { ...members, addedWatcher: added }), []);
+  });
+
+  test('major incidents: the declaration and each update reach everyone affected; the declaration the managers in the app', () => {
+    const childReporter = person('reporter');
+    const given = { ...members, affected: [reporter, childReporter] };
+    assert.deepEqual(told(event('incident.major_declared', { actorId: manager.id, summary: 'Mail down', affectedUserIds: [reporter.id, childReporter.id] }), given), [
+      `${childReporter.id}: email+inApp`, 'reporter: email+inApp',
+    ]);
+    assert.deepEqual(
+      told(event('incident.major_update_posted', { actorId: assignee.id, update: { id: randomUUID(), message: 'Failover', createdAt: now }, affectedUserIds: [reporter.id, childReporter.id] }), given),
+      [`${childReporter.id}: email+inApp`, 'reporter: email+inApp'],
+    );
+  });
 });

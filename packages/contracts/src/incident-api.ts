@@ -15,6 +15,8 @@ import { pageQuerySchema, pageSchema } from './pagination.js';
  */
 export const incidentSchema = incidentSnapshotSchema.extend({
   description: z.string(),
+  watcherIds: z.array(z.uuid()).describe('Who watches it (`GET /incidents/{id}/watchers` has their names).'),
+  isMajor: z.boolean().describe('Declared a major incident (`GET /incidents/{id}/major`).'),
   reporterName: z.string().nullable().optional(),
   assigneeName: z.string().nullable().optional(),
 });
@@ -102,6 +104,11 @@ const incidentFilterShape = {
   createdFrom: timestamp.optional(),
   createdTo: timestamp.optional(),
   breached: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  watching: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .describe('`true`: only the incidents the caller watches (whichever department they belong to).')
+    .optional(),
   dueBefore: timestamp.describe('Only incidents with a response or resolution target still running that falls due before this instant (due soon, or overdue and not yet marked).').optional(),
 };
 
@@ -196,8 +203,11 @@ export const commentSchema = z.object({
   id: z.uuid(),
   incidentId: z.uuid(),
   authorId: z.uuid(),
+  /** Its text; `<@user-id>` is a mention (the portal shows `@Full Name`). */
   content: z.string(),
   isInternal: z.boolean(),
+  /** The people its text mentions, each told of it. */
+  mentionedIds: z.array(z.uuid()),
   createdAt: timestamp,
 });
 export type Comment = z.infer<typeof commentSchema>;
@@ -232,6 +242,18 @@ export const TIMELINE_ACTIONS = [
   'attachment_added',
   /** An attachment was deleted, or the malware scanner removed it. */
   'attachment_removed',
+  /** Someone started watching it (themselves, or added by someone else). */
+  'watcher_added',
+  'watcher_removed',
+  /** Linked to another incident (related, duplicate, parent or child), or unlinked. */
+  'linked',
+  'unlinked',
+  /** Declared a major incident, with its summary. */
+  'major_declared',
+  /** A status update of the major incident, broadcast to the people it affects. */
+  'major_update_posted',
+  /** The post-incident review was written or changed. */
+  'review_written',
 ] as const;
 export const timelineEntrySchema = z.object({
   id: z.string(),

@@ -8,6 +8,7 @@ export * from './identity.js';
 export * from './incident-api.js';
 export * from './incidents.js';
 export * from './calendars.js';
+export * from './collaboration.js';
 export * from './escalations.js';
 export * from './lifecycle.js';
 export * from './notification-api.js';

@@ -11,6 +11,8 @@ export interface IncidentFacts {
   status: IncidentStatus;
   reporterId: string;
   departmentId: string;
+  /** Who watches it: they may see it (staff, managers and admins among them its internal notes too). */
+  watcherIds?: readonly string[] | undefined;
 }
 
 type Rule = (actor: Actor, incident: IncidentFacts) => boolean;
@@ -21,6 +23,9 @@ const isReporter: Rule = (actor, incident) => actor.kind === 'user' && actor.id 
 /** Staff or a manager of the incident's department. */
 const worksTheDepartment: Rule = (actor, incident) =>
   actor.kind === 'user' && (actor.role === 'staff' || actor.role === 'manager') && actor.departmentId === incident.departmentId;
+/** Staff or a manager (of any department) who watches it: a colleague pulled in. */
+const isStaffWatcher: Rule = (actor, incident) =>
+  actor.kind === 'user' && (actor.role === 'staff' || actor.role === 'manager') && (incident.watcherIds?.includes(actor.id) ?? false);
 const managesTheDepartment: Rule = (actor, incident) =>
   actor.kind === 'user' && actor.role === 'manager' && actor.departmentId === incident.departmentId;
 
@@ -98,7 +103,27 @@ export function assigneeWhenStarting(actor: Actor, incident: IncidentFacts & { a
   return worksTheDepartment(actor, incident) ? actor.id : incident.assigneeId;
 }
 
-/** Internal notes: written and read by the department's staff and managers, and admins. */
+/** Internal notes: written and read by the department's staff and managers, staff and managers watching it, and admins. */
 export function mayUseInternalNotes(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(worksTheDepartment, isAdmin, isStaffWatcher)(actor, incident);
+}
+
+/** Adding or removing someone else as a watcher: its reporter, the department's people, admins. */
+export function mayManageWatchers(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(isReporter, worksTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Linking it to other incidents (and unlinking): the department's staff and managers, and admins. */
+export function mayLink(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(worksTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Declaring a major incident, and writing its post-incident review: the department's manager and admins. */
+export function mayDeclareMajor(actor: Actor, incident: IncidentFacts): boolean {
+  return anyOf(managesTheDepartment, isAdmin)(actor, incident);
+}
+
+/** Posting a major incident's status updates: the department's staff and managers, and admins. */
+export function mayPostMajorUpdate(actor: Actor, incident: IncidentFacts): boolean {
   return anyOf(worksTheDepartment, isAdmin)(actor, incident);
 }

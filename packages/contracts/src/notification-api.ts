@@ -17,6 +17,9 @@ export const NOTIFIABLE_EVENT_TYPES = [
   'incident.sla_breached',
   'incident.escalated',
   'incident.attachment_added',
+  'incident.watcher_added',
+  'incident.major_declared',
+  'incident.major_update_posted',
 ] as const;
 export const notifiableEventTypeSchema = z.enum(NOTIFIABLE_EVENT_TYPES);
 export type NotifiableEventType = z.infer<typeof notifiableEventTypeSchema>;

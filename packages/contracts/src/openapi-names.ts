@@ -1,5 +1,20 @@
 import { z } from 'zod';
 import { attachmentListSchema, attachmentSchema, attachmentUploadSchema } from './attachments.js';
+import {
+  createIncidentLinkBodySchema,
+  declareMajorBodySchema,
+  incidentLinkListSchema,
+  incidentLinkSchema,
+  majorIncidentNoticeListSchema,
+  majorIncidentSchema,
+  majorUpdateBodySchema,
+  majorUpdateSchema,
+  mentionableListSchema,
+  postIncidentReviewBodySchema,
+  postIncidentReviewSchema,
+  watcherListSchema,
+  watcherSchema,
+} from './collaboration.js';
 import { auditEntryPageSchema, auditEntrySchema } from './audit.js';
 import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
 import {
@@ -161,6 +176,8 @@ const incident = {
   urgency: 'MEDIUM',
   slaCalendarId: 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b',
   waiting: null,
+  watcherIds: ['9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a'],
+  isMajor: false,
   reporterName: 'Ana Silva',
   assigneeName: 'Sam Lee',
 };
@@ -181,7 +198,23 @@ const attachment = {
   thumbnailUrl: '/attachments/2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d/thumbnail',
 };
 const savedView = { id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e', name: 'My urgent queue', query: 'status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me', createdAt: at, updatedAt: later };
-const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, createdAt: later };
+const comment = { id: ids.comment, incidentId: ids.incident, authorId: ids.staff, content: 'Replacing the access point on floor 2 now.', isInternal: false, mentionedIds: [], createdAt: later };
+const watcher = { userId: '9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a', fullName: 'Priya Natarajan', addedById: ids.user, createdAt: later };
+const linkedIncident = { id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', key: 'INC-000040', title: 'Whole floor 2 offline', status: 'IN_PROGRESS', priority: 'CRITICAL', isMajor: true };
+const link = { id: '6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c', type: 'child_of', incident: linkedIncident, createdById: ids.staff, createdAt: later };
+const review = { whatHappened: 'A firmware update rebooted every access point on floor 2 at once.', impact: '140 people without Wi-Fi for 2 h 10 min.', followUps: 'Stagger firmware updates (Sam, by 2026-03-09).' };
+const majorUpdate = { id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', message: 'Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.', authorId: ids.staff, authorName: 'Sam Lee', createdAt: later };
+const major = {
+  incidentId: linkedIncident.id,
+  key: linkedIncident.key,
+  title: linkedIncident.title,
+  status: 'IN_PROGRESS',
+  summary: 'No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.',
+  declaredById: ids.staff,
+  declaredAt: at,
+  updates: [majorUpdate],
+  review: null,
+};
 const timelineEntry = { id: '7', action: 'status_changed', actorId: ids.staff, oldValue: 'OPEN', newValue: 'IN_PROGRESS', createdAt: later };
 const slaPolicy = { priority: 'HIGH', responseMinutes: 60, resolutionMinutes: 480, updatedAt: at };
 const officeHours = [{ start: '09:00', end: '12:30' }, { start: '13:30', end: '17:30' }];
@@ -351,6 +384,19 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [commentSchema, 'Comment', [comment]],
   [commentPageSchema, 'CommentPage', [{ items: [comment], nextCursor: null }]],
   [createCommentBodySchema, 'CreateCommentBody', [{ content: 'Replacing the access point on floor 2 now.', isInternal: false }]],
+  [watcherSchema, 'Watcher', [watcher]],
+  [watcherListSchema, 'WatcherList', [{ items: [watcher] }]],
+  [mentionableListSchema, 'MentionablePeople', [{ items: [{ id: ids.staff, fullName: 'Sam Lee', relation: 'department' }] }]],
+  [incidentLinkSchema, 'IncidentLink', [link]],
+  [incidentLinkListSchema, 'IncidentLinkList', [{ items: [link] }]],
+  [createIncidentLinkBodySchema, 'CreateIncidentLinkBody', [{ type: 'child_of', targetId: 'INC-000040' }, { type: 'duplicate_of', targetId: linkedIncident.id }]],
+  [declareMajorBodySchema, 'DeclareMajorIncidentBody', [{ summary: major.summary }]],
+  [majorUpdateBodySchema, 'MajorUpdateBody', [{ message: majorUpdate.message }]],
+  [majorUpdateSchema, 'MajorUpdate', [majorUpdate]],
+  [majorIncidentSchema, 'MajorIncident', [major, { ...major, status: 'RESOLVED', review: { ...review, writtenById: ids.staff, writtenAt: later, updatedAt: later } }]],
+  [postIncidentReviewBodySchema, 'PostIncidentReviewBody', [review]],
+  [postIncidentReviewSchema, 'PostIncidentReview', [{ ...review, writtenById: ids.staff, writtenAt: later, updatedAt: later }]],
+  [majorIncidentNoticeListSchema, 'MajorIncidentNoticeList', [{ items: [{ incidentId: major.incidentId, key: major.key, title: major.title, status: major.status, summary: major.summary, declaredAt: at, latestUpdate: majorUpdate, canOpen: false, childKey: 'INC-000042' }] }]],
   [attachmentSchema, 'Attachment', [attachment, { ...attachment, id: '3c4d5e6f-7081-4b2c-9d3e-4f5a6b7c8d9e', fileName: 'vpn-client.log', contentType: 'text/plain', isInternal: true, status: 'scanning', contentUrl: null, thumbnailUrl: null }]],
   [attachmentListSchema, 'AttachmentList', [{ items: [attachment] }]],
   [attachmentUploadSchema, 'AttachmentUpload', [{ file: '(the file\'s bytes)', isInternal: 'false' }]],

@@ -269,6 +269,14 @@ function freshIncident(fixture: Fixture, column: Column): Promise<Incident> {
   return isReporterColumn(column) ? fixture.newIncident(fixture.people.reporter2, 'own') : fixture.newIncident(fixture.people.reporter2, 'other');
 }
 
+/** A fresh incident the admin declared a major incident, in the place the column's target is. */
+async function majorIncident(fixture: Fixture, column: Column): Promise<Incident> {
+  const incident = await freshIncident(fixture, column);
+  const declared = await fixture.admin.call('POST', `/incidents/${incident.id}/major`, { summary: 'A major incident of the matrix.' });
+  assert.equal(declared.status, 201);
+  return incident;
+}
+
 /** The user a column looks at: itself (reporters), a colleague, or someone of the other department. */
 function userFor(fixture: Fixture, column: Column): Person {
   if (isReporterColumn(column)) return targetOf(column) === 'own' ? fixture.people.reporter : fixture.people.reporter2;
@@ -411,6 +419,46 @@ export const REQUESTS: Record<string, Factory> = {
     const uploader = incident.id === fixture.incidents.reporterOwn.id ? fixture.people.reporter : fixture.people.reporter2;
     return { method: 'DELETE', path: `/attachments/${await fixture.attach(uploader, incident.id)}` };
   },
+  'GET /incidents/{id}/watchers': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/watchers` }),
+  // Adding someone else (a member of staff of department A): the reporter's right on their own incident too.
+  'PUT /incidents/{id}/watchers/{userId}': async (fixture, column) => {
+    const incident = await freshIncident(fixture, column);
+    return { method: 'PUT', path: `/incidents/${incident.id}/watchers/${fixture.people.staff2.id}` };
+  },
+  'DELETE /incidents/{id}/watchers/{userId}': async (fixture, column) => {
+    const incident = await freshIncident(fixture, column);
+    assert.equal((await fixture.admin.call('PUT', `/incidents/${incident.id}/watchers/${fixture.people.staff2.id}`)).status, 201);
+    return { method: 'DELETE', path: `/incidents/${incident.id}/watchers/${fixture.people.staff2.id}` };
+  },
+  'GET /incidents/{id}/mentionable': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/mentionable` }),
+  'GET /incidents/{id}/links': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/links` }),
+  // Two fresh incidents of the same reporter and department, linked as related.
+  'POST /incidents/{id}/links': async (fixture, column) => {
+    const [incident, other] = await Promise.all([freshIncident(fixture, column), freshIncident(fixture, column)]);
+    return { method: 'POST', path: `/incidents/${incident.id}/links`, body: { type: 'related', targetId: other.id } };
+  },
+  'DELETE /incidents/{id}/links/{linkId}': async (fixture, column) => {
+    const [incident, other] = await Promise.all([freshIncident(fixture, column), freshIncident(fixture, column)]);
+    const link = await fixture.admin.call<{ id: string }>('POST', `/incidents/${incident.id}/links`, { type: 'related', targetId: other.id });
+    assert.equal(link.status, 201);
+    return { method: 'DELETE', path: `/incidents/${incident.id}/links/${link.body.id}` };
+  },
+  'GET /incidents/{id}/major': async (fixture, column) => ({ method: 'GET', path: `/incidents/${(await majorIncident(fixture, column)).id}/major` }),
+  'POST /incidents/{id}/major': async (fixture, column) => {
+    const incident = await freshIncident(fixture, column);
+    return { method: 'POST', path: `/incidents/${incident.id}/major`, body: { summary: 'Declared in the matrix.' } };
+  },
+  'POST /incidents/{id}/major/updates': async (fixture, column) => ({
+    method: 'POST',
+    path: `/incidents/${(await majorIncident(fixture, column)).id}/major/updates`,
+    body: { message: 'An update from the matrix.' },
+  }),
+  'PUT /incidents/{id}/review': async (fixture, column) => ({
+    method: 'PUT',
+    path: `/incidents/${(await majorIncident(fixture, column)).id}/review`,
+    body: { whatHappened: 'The matrix asked.', impact: 'None.', followUps: 'None.' },
+  }),
+  'GET /major-incidents': () => ({ method: 'GET', path: '/major-incidents' }),
   'POST /incidents/{id}/comments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/comments`, body: { content: 'A word from the matrix.' } }),
   'GET /incidents/{id}/comments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/comments` }),
   'GET /incidents/{id}/comments/{commentId}': (fixture, column) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditRecordSchema } from '../audit.js';
+import { incidentLinkTypeSchema } from '../collaboration.js';
 import { incidentPrioritySchema, incidentStatusSchema, slaTargetSchema } from '../incidents.js';
 import {
   categorySnapshotSchema,
@@ -207,6 +208,8 @@ export const eventCatalog = {
         isInternal: z.boolean(),
         content: z.string(),
         createdAt: timestampSchema,
+        /** The people the comment mentions (`<@id>`): each is told. Absent in events written before mentions. */
+        mentionedIds: z.array(z.uuid()).optional(),
       }),
     },
   },
@@ -295,6 +298,71 @@ export const eventCatalog = {
         attachment: attachmentSnapshot,
         reason: z.enum(['deleted', 'infected']),
       }),
+    },
+  },
+  'incident.watcher_added': {
+    // Someone started watching the incident: themselves (actorId is the watcher) or added by its
+    // reporter, staff or an admin, who is told they were added.
+    context: 'incident',
+    consumers: ['notification-service'],
+    versions: { 1: z.object({ incident: incidentSnapshotSchema, actorId, watcherId: z.uuid() }) },
+  },
+  'incident.watcher_removed': {
+    context: 'incident',
+    consumers: [],
+    versions: { 1: z.object({ incident: incidentSnapshotSchema, actorId, watcherId: z.uuid() }) },
+  },
+  'incident.linked': {
+    // Published for the incident the link was made on; `type` reads from it to the target
+    // (`duplicate_of`: this incident is the duplicate, and is closed by the same change).
+    context: 'incident',
+    consumers: [],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        link: z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() }),
+      }),
+    },
+  },
+  'incident.unlinked': {
+    context: 'incident',
+    consumers: [],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        link: z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() }),
+      }),
+    },
+  },
+  'incident.major_declared': {
+    // `affectedUserIds`: everyone the declaration concerns at that moment: the incident's reporter
+    // and watchers, and the reporters and watchers of its child incidents (worked out by
+    // incident-service, which alone knows the links).
+    context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
+    versions: {
+      1: z.object({ incident: incidentSnapshotSchema, actorId, summary: z.string(), affectedUserIds: z.array(z.uuid()) }),
+    },
+  },
+  'incident.major_update_posted': {
+    context: 'incident',
+    consumers: ['notification-service'],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        update: z.object({ id: z.uuid(), message: z.string(), createdAt: timestampSchema }),
+        affectedUserIds: z.array(z.uuid()),
+      }),
+    },
+  },
+  'incident.review_written': {
+    context: 'incident',
+    consumers: [],
+    versions: {
+      1: z.object({ incident: incidentSnapshotSchema, actorId, review: z.object({ whatHappened: z.string(), impact: z.string(), followUps: z.string() }) }),
     },
   },
   'audit.recorded': {

@@ -87,6 +87,18 @@ const examples: { [T in EventType]: EventData<T> } = {
     attachment: { id: randomUUID(), commentId: null, fileName: 'invoice.pdf', contentType: 'application/pdf', sizeBytes: 9_120, isInternal: false, uploadedById: userId },
     reason: 'infected',
   },
+  'incident.watcher_added': { incident: { ...incident, watcherIds: [userId] }, actorId: userId, watcherId: userId },
+  'incident.watcher_removed': { incident: { ...incident, watcherIds: [] }, actorId: userId, watcherId: userId },
+  'incident.linked': { incident: { ...incident, status: 'CLOSED' }, actorId: userId, link: { id: randomUUID(), type: 'duplicate_of', targetId: randomUUID(), targetKey: 'INC-000042' } },
+  'incident.unlinked': { incident, actorId: userId, link: { id: randomUUID(), type: 'parent_of', targetId: randomUUID(), targetKey: 'INC-000043' } },
+  'incident.major_declared': { incident: { ...incident, isMajor: true }, actorId: userId, summary: 'Mail is down for everyone', affectedUserIds: [userId] },
+  'incident.major_update_posted': {
+    incident: { ...incident, isMajor: true },
+    actorId: userId,
+    update: { id: randomUUID(), message: 'Failover started', createdAt: now },
+    affectedUserIds: [userId],
+  },
+  'incident.review_written': { incident: { ...incident, isMajor: true }, actorId: userId, review: { whatHappened: 'A disk filled', impact: 'No mail for 2 h', followUps: 'Alert at 80 %' } },
   'incident.waiting_changed': {
     incident: { ...incident, resolutionDueAt: null, waiting: { since: now, message: 'Which VPN client version do you run?', byId: userId, expiresAt: now } },
     actorId: userId,

@@ -97,6 +97,14 @@ export const incidentSnapshotSchema = z.object({
   slaCalendarId: id.nullable().optional(),
   /** Waiting on the reporter: the resolution clock is paused. Null when not waiting. */
   waiting: incidentWaitingSchema.nullable().optional(),
+  /**
+   * Who watches it: told of its changes as their notification settings say, and able to see it
+   * (with its internal notes when they are staff, managers or admins). Absent in events written
+   * before watchers.
+   */
+  watcherIds: z.array(id).optional(),
+  /** Declared a major incident: one that stands for many (absent in events written before them). */
+  isMajor: z.boolean().optional(),
 });
 export type IncidentSnapshot = z.infer<typeof incidentSnapshotSchema>;
 
