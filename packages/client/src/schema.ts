@@ -1083,9 +1083,9 @@ export type paths = {
          *     - priority: the department's staff and managers and admins; the SLA due times are recomputed.
          *     - title and description: the reporter while OPEN, the department's people and admins until final.
          *
-         *     Each change writes a timeline entry and publishes its event. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *     Resolving a parent incident resolves its open child incidents too. A major incident closes only once its post-incident review is written. Each change writes a timeline entry and publishes its event. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
          *
-         *     Errors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), `412 INCIDENT.VERSION_MISMATCH` (stale If-Match or version), `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (including a malformed If-Match). Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *     Errors: `409 INCIDENT.INVALID_TRANSITION`, `409 INCIDENT.FINAL`, `409 MAJOR.REVIEW_REQUIRED`, `403 INCIDENT.FORBIDDEN` (the role may not make this change), `412 INCIDENT.VERSION_MISMATCH` (stale If-Match or version), `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (including a malformed If-Match). Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         patch: operations["patchIncidentsId"];
         trace?: never;
@@ -1157,9 +1157,9 @@ export type paths = {
         put?: never;
         /**
          * Comment on an incident, or add an internal note
-         * @description Anyone who may see the incident may comment, in any status. `isInternal: true` makes an internal note, only for the department's staff and managers and admins; reporters never see internal notes, nor learn that one was written. Comments do not change the incident's version (ETag). Publishes `incident.commented`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         * @description Anyone who may see the incident may comment, in any status. `isInternal: true` makes an internal note, only for the department's staff and managers and admins; reporters never see internal notes, nor learn that one was written. Comments do not change the incident's version (ETag). Publishes `incident.commented`. Mention someone by writing `<@` their user id `>` (at most 20; `GET /incidents/{id}/mentionable` finds them by name): each is told of the comment. Everyone mentioned must be able to see the incident, and for an internal note read internal notes; otherwise nothing is saved. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
          *
-         *     Errors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         *     Errors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`, `422 COMMENT.MENTION_NOT_ALLOWED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         post: operations["postIncidentsIdComments"];
         delete?: never;
@@ -1190,6 +1190,128 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An incident's links to other incidents
+         * @description Oldest first, each as seen from this incident: `related`, `duplicate_of` (this one duplicates the other), `duplicated_by`, `parent_of` (this one is the other's parent), `child_of`. Links to incidents the caller may not see are left out. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdLinks"];
+        put?: never;
+        /**
+         * Link an incident to another
+         * @description For the department's staff and managers, admins, and service accounts with `incidents:write`; the caller must see both incidents. `duplicate_of` closes this incident in the same change, with the reason "duplicate of INC-…", which its reporter is told. `parent_of`/`child_of`: an incident has one parent, and parents and children make no loops; resolving a parent resolves its open children with a reason that names it. Two incidents have one link at most. Both get a timeline entry; publishes `incident.linked`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `422 LINK.INVALID` (no such target, itself, a second parent, a loop, a duplicate of a duplicate, a closed or major incident as the duplicate), `409 LINK.EXISTS`, `403 INCIDENT.FORBIDDEN`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        post: operations["postIncidentsIdLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a link between incidents
+         * @description From either of its incidents. A duplicate stays closed. Both get a timeline entry; publishes `incident.unlinked`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 LINK.NOT_FOUND`, `403 INCIDENT.FORBIDDEN`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        delete: operations["deleteIncidentsIdLinksLinkId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/major": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A major incident: its summary, status updates and review
+         * @description An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 MAJOR.NOT_FOUND` (not declared a major incident), `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdMajor"];
+        put?: never;
+        /**
+         * Declare a major incident
+         * @description For the department's manager, admins, and service accounts with `incidents:write`, while the incident is not closed or cancelled. One incident then stands for many: link the others as its children, and post status updates, which reach its watchers and the reporters and watchers of its child incidents; the portal shows them a banner. It closes only once its post-incident review is written. Changes the incident's version; publishes `incident.major_declared`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `409 MAJOR.ALREADY_DECLARED`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        post: operations["postIncidentsIdMajor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/major/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a status update of a major incident
+         * @description For the department's staff and managers, admins, and service accounts with `incidents:write`, until it is closed. Broadcast by mail and in the app to its reporter and watchers and the reporters and watchers of its child incidents; publishes `incident.major_update_posted`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 MAJOR.NOT_FOUND`, `409 INCIDENT.FINAL`, `403 INCIDENT.FORBIDDEN`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        post: operations["postIncidentsIdMajorUpdates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may be mentioned on an incident
+         * @description For the comment box's autocomplete: active people who may see the incident (its reporter, its watchers, the department's staff and managers, admins), by name, the caller left out. With `internal=true`, only those who may read internal notes (for which the caller must be one). An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `403 COMMENT.INTERNAL_FORBIDDEN`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdMentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/{id}/people": {
         parameters: {
             query?: never;
@@ -1205,6 +1327,28 @@ export type paths = {
          */
         get: operations["getIncidentsIdPeople"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write a major incident's post-incident review
+         * @description What happened, the impact and the follow-ups, kept on the incident; writing it again replaces it (who wrote it first stays). For the department's manager, admins, and service accounts with `incidents:write`, in any status. Closing a major incident waits for it (`409 MAJOR.REVIEW_REQUIRED`). Publishes `incident.review_written`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 MAJOR.NOT_FOUND`, `403 INCIDENT.FORBIDDEN`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        put: operations["putIncidentsIdReview"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1257,6 +1401,56 @@ export type paths = {
          *     Errors: `403 INCIDENT.FORBIDDEN`, `412 INCIDENT.VERSION_MISMATCH`, `404 INCIDENT.NOT_FOUND`, `400 VALIDATION.FAILED` (an `If-Match` that is not an ETag). Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
          */
         delete: operations["deleteIncidentsIdWaiting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who watches an incident
+         * @description Oldest first, with names. Watchers see the incident and its public conversation, and staff, managers and admins among them its internal notes too; they are told of its changes as their notification settings say. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdWatchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/watchers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Watch an incident, or add someone as a watcher
+         * @description 201 when added, 200 when they watched it already. A reporter may add colleagues this way: they then see the incident and its public conversation. Anyone who may see the incident may watch it, or stop, themselves; adding or removing someone else is for its reporter, the department's staff and managers, admins, and service accounts with `incidents:write` (`403 WATCHER.FORBIDDEN`). At most 100 per incident. Changes the incident's version. Publishes `incident.watcher_added` (the person added by someone else is told). An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 WATCHER.PERSON_NOT_FOUND` (no active person), `409 WATCHER.LIMIT_REACHED`, `409 INCIDENT.FINAL`, `403 WATCHER.FORBIDDEN`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        put: operations["putIncidentsIdWatchersUserId"];
+        post?: never;
+        /**
+         * Stop watching an incident, or remove a watcher
+         * @description 204 also when they did not watch it. Anyone who may see the incident may watch it, or stop, themselves; adding or removing someone else is for its reporter, the department's staff and managers, admins, and service accounts with `incidents:write` (`403 WATCHER.FORBIDDEN`). Publishes `incident.watcher_removed`. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `403 WATCHER.FORBIDDEN`, `404 WATCHER.PERSON_NOT_FOUND` (not a user id). Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        delete: operations["deleteIncidentsIdWatchersUserId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1362,6 +1556,26 @@ export type paths = {
          *     Errors: `404 VIEW.NOT_FOUND`, `409 VIEW.NAME_TAKEN`, `400 VALIDATION.FAILED` (including an empty body), `403 AUTH.INSUFFICIENT_SCOPE`.
          */
         patch: operations["patchIncidentsViewsId"];
+        trace?: never;
+    };
+    "/major-incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ongoing major incidents that affect the caller
+         * @description Open or in progress, newest first, for the portal's banner: those the caller may see (they watch or reported it, work its department, or are an admin), and those one of whose child incidents they reported or watch (`childKey`; `canOpen` false when they may not open the major incident itself). Each with its summary and latest update. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getMajorIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/notifications": {
@@ -2798,6 +3012,7 @@ export type components = {
          *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
          *       "content": "Replacing the access point on floor 2 now.",
          *       "isInternal": false,
+         *       "mentionedIds": [],
          *       "createdAt": "2026-03-02T10:40:00.000Z"
          *     }
          */
@@ -2812,6 +3027,7 @@ export type components = {
             /** Format: uuid */
             incidentId: string;
             isInternal: boolean;
+            mentionedIds: string[];
         };
         /**
          * @example {
@@ -2822,6 +3038,7 @@ export type components = {
          *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
          *           "content": "Replacing the access point on floor 2 now.",
          *           "isInternal": false,
+         *           "mentionedIds": [],
          *           "createdAt": "2026-03-02T10:40:00.000Z"
          *         }
          *       ],
@@ -3060,6 +3277,22 @@ export type components = {
         };
         /**
          * @example {
+         *       "type": "child_of",
+         *       "targetId": "INC-000040"
+         *     }
+         * @example {
+         *       "type": "duplicate_of",
+         *       "targetId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
+         *     }
+         */
+        CreateIncidentLinkBody: {
+            /** @description The other incident: its id or its key (`INC-000042`). */
+            targetId: string;
+            /** @enum {string} */
+            type: "related" | "duplicate_of" | "parent_of" | "child_of";
+        };
+        /**
+         * @example {
          *       "name": "My urgent queue",
          *       "query": "status=OPEN%2CIN_PROGRESS&priority=CRITICAL&assignee=me"
          *     }
@@ -3091,6 +3324,15 @@ export type components = {
         };
         /**
          * @example {
+         *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile."
+         *     }
+         */
+        DeclareMajorIncidentBody: {
+            /** @description What is broken and for whom, as the people affected should read it. */
+            summary: string;
+        };
+        /**
+         * @example {
          *       "id": "f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c",
          *       "eventId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
          *       "eventType": "incident.assigned",
@@ -3115,7 +3357,7 @@ export type components = {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
+            eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added" | "incident.watcher_added" | "incident.major_declared" | "incident.major_update_posted";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -3326,6 +3568,10 @@ export type components = {
          *       "urgency": "MEDIUM",
          *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
          *       "waiting": null,
+         *       "watcherIds": [
+         *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+         *       ],
+         *       "isMajor": false,
          *       "reporterName": "Ana Silva",
          *       "assigneeName": "Sam Lee"
          *     }
@@ -3344,6 +3590,8 @@ export type components = {
             /** Format: uuid */
             id: string;
             impact?: ("LOW" | "MEDIUM" | "HIGH") | null;
+            /** @description Declared a major incident (`GET /incidents/{id}/major`). */
+            isMajor: boolean;
             key: string;
             /** @enum {string} */
             priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -3374,6 +3622,8 @@ export type components = {
                 /** Format: date-time */
                 since: string;
             } | null;
+            /** @description Who watches it (`GET /incidents/{id}/watchers` has their names). */
+            watcherIds: string[];
         };
         /**
          * @example {
@@ -3386,6 +3636,65 @@ export type components = {
             capped: boolean;
             /** @description How many match, at most 1000. */
             count: number;
+        };
+        /**
+         * @example {
+         *       "id": "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
+         *       "type": "child_of",
+         *       "incident": {
+         *         "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *         "key": "INC-000040",
+         *         "title": "Whole floor 2 offline",
+         *         "status": "IN_PROGRESS",
+         *         "priority": "CRITICAL",
+         *         "isMajor": true
+         *       },
+         *       "createdById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "createdAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        IncidentLink: {
+            /** Format: date-time */
+            createdAt: string;
+            createdById: string | null;
+            /** Format: uuid */
+            id: string;
+            incident: {
+                /** Format: uuid */
+                id: string;
+                isMajor: boolean;
+                key: string;
+                /** @enum {string} */
+                priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                /** @enum {string} */
+                status: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                title: string;
+            };
+            /** @enum {string} */
+            type: "related" | "duplicate_of" | "parent_of" | "child_of" | "duplicated_by";
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
+         *           "type": "child_of",
+         *           "incident": {
+         *             "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *             "key": "INC-000040",
+         *             "title": "Whole floor 2 offline",
+         *             "status": "IN_PROGRESS",
+         *             "priority": "CRITICAL",
+         *             "isMajor": true
+         *           },
+         *           "createdById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "createdAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        IncidentLinkList: {
+            items: components["schemas"]["IncidentLink"][];
         };
         /**
          * @example {
@@ -3418,6 +3727,10 @@ export type components = {
          *           "urgency": "MEDIUM",
          *           "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
          *           "waiting": null,
+         *           "watcherIds": [
+         *             "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+         *           ],
+         *           "isMajor": false,
          *           "reporterName": "Ana Silva",
          *           "assigneeName": "Sam Lee"
          *         }
@@ -3495,6 +3808,134 @@ export type components = {
         };
         /**
          * @example {
+         *       "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *       "key": "INC-000040",
+         *       "title": "Whole floor 2 offline",
+         *       "status": "IN_PROGRESS",
+         *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+         *       "declaredById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "declaredAt": "2026-03-02T09:15:00.000Z",
+         *       "updates": [
+         *         {
+         *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *           "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+         *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "authorName": "Sam Lee",
+         *           "createdAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ],
+         *       "review": null
+         *     }
+         * @example {
+         *       "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *       "key": "INC-000040",
+         *       "title": "Whole floor 2 offline",
+         *       "status": "RESOLVED",
+         *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+         *       "declaredById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "declaredAt": "2026-03-02T09:15:00.000Z",
+         *       "updates": [
+         *         {
+         *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *           "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+         *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "authorName": "Sam Lee",
+         *           "createdAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ],
+         *       "review": {
+         *         "whatHappened": "A firmware update rebooted every access point on floor 2 at once.",
+         *         "impact": "140 people without Wi-Fi for 2 h 10 min.",
+         *         "followUps": "Stagger firmware updates (Sam, by 2026-03-09).",
+         *         "writtenById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *         "writtenAt": "2026-03-02T10:40:00.000Z",
+         *         "updatedAt": "2026-03-02T10:40:00.000Z"
+         *       }
+         *     }
+         */
+        MajorIncident: {
+            /** Format: date-time */
+            declaredAt: string;
+            /** Format: uuid */
+            declaredById: string;
+            /** Format: uuid */
+            incidentId: string;
+            key: string;
+            review: components["schemas"]["PostIncidentReview"] | null;
+            /** @enum {string} */
+            status: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
+            summary: string;
+            title: string;
+            updates: components["schemas"]["MajorUpdate"][];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *           "key": "INC-000040",
+         *           "title": "Whole floor 2 offline",
+         *           "status": "IN_PROGRESS",
+         *           "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+         *           "declaredAt": "2026-03-02T09:15:00.000Z",
+         *           "latestUpdate": {
+         *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *             "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+         *             "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *             "authorName": "Sam Lee",
+         *             "createdAt": "2026-03-02T10:40:00.000Z"
+         *           },
+         *           "canOpen": false,
+         *           "childKey": "INC-000042"
+         *         }
+         *       ]
+         *     }
+         */
+        MajorIncidentNoticeList: {
+            items: {
+                canOpen: boolean;
+                childKey: string | null;
+                /** Format: date-time */
+                declaredAt: string;
+                /** Format: uuid */
+                incidentId: string;
+                key: string;
+                latestUpdate: components["schemas"]["MajorUpdate"] | null;
+                /** @enum {string} */
+                status: "OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED";
+                summary: string;
+                title: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+         *       "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+         *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "authorName": "Sam Lee",
+         *       "createdAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        MajorUpdate: {
+            /** Format: uuid */
+            authorId: string;
+            authorName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+        };
+        /**
+         * @example {
+         *       "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30."
+         *     }
+         */
+        MajorUpdateBody: {
+            message: string;
+        };
+        /**
+         * @example {
          *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
          *       "email": "ana.silva@example.com",
          *       "fullName": "Ana Silva",
@@ -3551,6 +3992,26 @@ export type components = {
             name: string;
             revokedAt: string | null;
             scopes: ("incidents:read" | "incidents:write" | "users:read" | "analytics:read")[];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "fullName": "Sam Lee",
+         *           "relation": "department"
+         *         }
+         *       ]
+         *     }
+         */
+        MentionablePeople: {
+            items: {
+                fullName: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                relation: "reporter" | "watcher" | "department" | "admin";
+            }[];
         };
         MfaConfirmBody: {
             code?: string;
@@ -3673,7 +4134,7 @@ export type components = {
             link: string;
             readAt: string | null;
             /** @enum {string} */
-            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
+            type: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added" | "incident.watcher_added" | "incident.major_declared" | "incident.major_update_posted";
         };
         /**
          * @example {
@@ -3906,6 +4367,45 @@ export type components = {
         };
         /**
          * @example {
+         *       "whatHappened": "A firmware update rebooted every access point on floor 2 at once.",
+         *       "impact": "140 people without Wi-Fi for 2 h 10 min.",
+         *       "followUps": "Stagger firmware updates (Sam, by 2026-03-09).",
+         *       "writtenById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "writtenAt": "2026-03-02T10:40:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        PostIncidentReview: {
+            /** @description What will be done so it does not happen again, and by whom. */
+            followUps: string;
+            /** @description Who and what was affected, and for how long. */
+            impact: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The course of events and their cause. */
+            whatHappened: string;
+            /** Format: date-time */
+            writtenAt: string;
+            /** Format: uuid */
+            writtenById: string;
+        };
+        /**
+         * @example {
+         *       "whatHappened": "A firmware update rebooted every access point on floor 2 at once.",
+         *       "impact": "140 people without Wi-Fi for 2 h 10 min.",
+         *       "followUps": "Stagger firmware updates (Sam, by 2026-03-09)."
+         *     }
+         */
+        PostIncidentReviewBody: {
+            /** @description What will be done so it does not happen again, and by whom. */
+            followUps: string;
+            /** @description Who and what was affected, and for how long. */
+            impact: string;
+            /** @description The course of events and their cause. */
+            whatHappened: string;
+        };
+        /**
+         * @example {
          *       "items": [
          *         {
          *           "eventType": "incident.assigned",
@@ -3924,7 +4424,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added" | "incident.watcher_added" | "incident.major_declared" | "incident.major_update_posted";
                 inApp: boolean;
             }[];
         };
@@ -4049,7 +4549,7 @@ export type components = {
             items: {
                 email: boolean;
                 /** @enum {string} */
-                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
+                eventType: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added" | "incident.watcher_added" | "incident.major_declared" | "incident.major_update_posted";
                 inApp: boolean;
             }[];
         };
@@ -4278,7 +4778,7 @@ export type components = {
          */
         TimelineEntry: {
             /** @enum {string} */
-            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated" | "attachment_added" | "attachment_removed";
+            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated" | "attachment_added" | "attachment_removed" | "watcher_added" | "watcher_removed" | "linked" | "unlinked" | "major_declared" | "major_update_posted" | "review_written";
             actorId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -4625,6 +5125,37 @@ export type components = {
          */
         VerifyEmailBody: {
             token: string;
+        };
+        /**
+         * @example {
+         *       "userId": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+         *       "fullName": "Priya Natarajan",
+         *       "addedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *       "createdAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        Watcher: {
+            addedById: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            fullName: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "userId": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+         *           "fullName": "Priya Natarajan",
+         *           "addedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *           "createdAt": "2026-03-02T10:40:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        WatcherList: {
+            items: components["schemas"]["Watcher"][];
         };
     };
     responses: never;
@@ -11756,6 +12287,8 @@ export interface operations {
                 sort?: "updatedAt" | "createdAt" | "priority";
                 /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
                 status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+                /** @description `true`: only the incidents the caller watches (whichever department they belong to). */
+                watching?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -11800,6 +12333,10 @@ export interface operations {
                      *           "urgency": "MEDIUM",
                      *           "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *           "waiting": null,
+                     *           "watcherIds": [
+                     *             "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *           ],
+                     *           "isMajor": false,
                      *           "reporterName": "Ana Silva",
                      *           "assigneeName": "Sam Lee"
                      *         }
@@ -11944,6 +12481,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -12096,6 +12637,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -12235,6 +12780,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -12418,6 +12967,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -12848,6 +13401,7 @@ export interface operations {
                      *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
                      *           "content": "Replacing the access point on floor 2 now.",
                      *           "isInternal": false,
+                     *           "mentionedIds": [],
                      *           "createdAt": "2026-03-02T10:40:00.000Z"
                      *         }
                      *       ],
@@ -12972,6 +13526,7 @@ export interface operations {
                      *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
                      *       "content": "Replacing the access point on floor 2 now.",
                      *       "isInternal": false,
+                     *       "mentionedIds": [],
                      *       "createdAt": "2026-03-02T10:40:00.000Z"
                      *     }
                      */
@@ -13043,6 +13598,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
             429: {
                 headers: {
@@ -13101,10 +13665,904 @@ export interface operations {
                      *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
                      *       "content": "Replacing the access point on floor 2 now.",
                      *       "isInternal": false,
+                     *       "mentionedIds": [],
                      *       "createdAt": "2026-03-02T10:40:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsIdLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
+                     *           "type": "child_of",
+                     *           "incident": {
+                     *             "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                     *             "key": "INC-000040",
+                     *             "title": "Whole floor 2 offline",
+                     *             "status": "IN_PROGRESS",
+                     *             "priority": "CRITICAL",
+                     *             "isMajor": true
+                     *           },
+                     *           "createdById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "createdAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentLinkList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsIdLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "child_of",
+                 *       "targetId": "INC-000040"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateIncidentLinkBody"];
+            };
+        };
+        responses: {
+            /** @description The link, as seen from this incident. */
+            201: {
+                headers: {
+                    /** @description The new link's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
+                     *       "type": "child_of",
+                     *       "incident": {
+                     *         "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                     *         "key": "INC-000040",
+                     *         "title": "Whole floor 2 offline",
+                     *         "status": "IN_PROGRESS",
+                     *         "priority": "CRITICAL",
+                     *         "isMajor": true
+                     *       },
+                     *       "createdById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentLink"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsIdLinksLinkId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+                /** @description The link's id. */
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsIdMajor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The major incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                     *       "key": "INC-000040",
+                     *       "title": "Whole floor 2 offline",
+                     *       "status": "IN_PROGRESS",
+                     *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+                     *       "declaredById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "declaredAt": "2026-03-02T09:15:00.000Z",
+                     *       "updates": [
+                     *         {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+                     *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "authorName": "Sam Lee",
+                     *           "createdAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ],
+                     *       "review": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MajorIncident"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsIdMajor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile."
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeclareMajorIncidentBody"];
+            };
+        };
+        responses: {
+            /** @description The major incident. */
+            201: {
+                headers: {
+                    /** @description The new major incident's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                     *       "key": "INC-000040",
+                     *       "title": "Whole floor 2 offline",
+                     *       "status": "IN_PROGRESS",
+                     *       "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+                     *       "declaredById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "declaredAt": "2026-03-02T09:15:00.000Z",
+                     *       "updates": [
+                     *         {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+                     *           "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "authorName": "Sam Lee",
+                     *           "createdAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ],
+                     *       "review": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MajorIncident"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIncidentsIdMajorUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30."
+                 *     }
+                 */
+                "application/json": components["schemas"]["MajorUpdateBody"];
+            };
+        };
+        responses: {
+            /** @description The update. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *       "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+                     *       "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "authorName": "Sam Lee",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MajorUpdate"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsIdMentionable: {
+        parameters: {
+            query?: {
+                /** @description `true`: for an internal note, so only people who may read internal notes. */
+                internal?: "true" | "false";
+                /** @description How many to return at most. */
+                limit?: number;
+                /** @description Part of the name or email to look for; empty: the first few by name. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The people, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "fullName": "Sam Lee",
+                     *           "relation": "department"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MentionablePeople"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No access token, or one that is not accepted. */
@@ -13243,6 +14701,144 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putIncidentsIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "whatHappened": "A firmware update rebooted every access point on floor 2 at once.",
+                 *       "impact": "140 people without Wi-Fi for 2 h 10 min.",
+                 *       "followUps": "Stagger firmware updates (Sam, by 2026-03-09)."
+                 *     }
+                 */
+                "application/json": components["schemas"]["PostIncidentReviewBody"];
+            };
+        };
+        responses: {
+            /** @description The review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "whatHappened": "A firmware update rebooted every access point on floor 2 at once.",
+                     *       "impact": "140 people without Wi-Fi for 2 h 10 min.",
+                     *       "followUps": "Stagger firmware updates (Sam, by 2026-03-09).",
+                     *       "writtenById": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *       "writtenAt": "2026-03-02T10:40:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PostIncidentReview"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13460,6 +15056,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -13633,6 +15233,10 @@ export interface operations {
                      *       "urgency": "MEDIUM",
                      *       "slaCalendarId": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
                      *       "waiting": null,
+                     *       "watcherIds": [
+                     *         "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+                     *       ],
+                     *       "isMajor": false,
                      *       "reporterName": "Ana Silva",
                      *       "assigneeName": "Sam Lee"
                      *     }
@@ -13727,6 +15331,324 @@ export interface operations {
             };
         };
     };
+    getIncidentsIdWatchers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+                     *           "fullName": "Priya Natarajan",
+                     *           "addedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *           "createdAt": "2026-03-02T10:40:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatcherList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putIncidentsIdWatchersUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+                /** @description The person's user id, or `me`. */
+                userId: "me" | string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description They watched it already. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+                     *       "fullName": "Priya Natarajan",
+                     *       "addedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Watcher"];
+                };
+            };
+            /** @description The new watcher. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+                     *       "fullName": "Priya Natarajan",
+                     *       "addedById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Watcher"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIncidentsIdWatchersUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+                /** @description The person's user id, or `me`. */
+                userId: "me" | string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not watching it (any more). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getIncidentsCount: {
         parameters: {
             query?: {
@@ -13751,6 +15673,8 @@ export interface operations {
                 reporterId?: "me" | string;
                 /** @description One or more of OPEN, IN_PROGRESS, RESOLVED, CLOSED, CANCELLED, comma-separated or repeated. */
                 status?: ("OPEN" | "IN_PROGRESS" | "RESOLVED" | "CLOSED" | "CANCELLED")[];
+                /** @description `true`: only the incidents the caller watches (whichever department they belong to). */
+                watching?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -14391,6 +16315,107 @@ export interface operations {
             };
         };
     };
+    getMajorIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The major incidents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "incidentId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                     *           "key": "INC-000040",
+                     *           "title": "Whole floor 2 offline",
+                     *           "status": "IN_PROGRESS",
+                     *           "summary": "No Wi-Fi on floor 2. Use a cable or floor 3 meanwhile.",
+                     *           "declaredAt": "2026-03-02T09:15:00.000Z",
+                     *           "latestUpdate": {
+                     *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "message": "Access points are coming back one by one; expect Wi-Fi on floor 2 by 11:30.",
+                     *             "authorId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *             "authorName": "Sam Lee",
+                     *             "createdAt": "2026-03-02T10:40:00.000Z"
+                     *           },
+                     *           "canOpen": false,
+                     *           "childKey": "INC-000042"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MajorIncidentNoticeList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getNotifications: {
         parameters: {
             query?: {
@@ -14615,7 +16640,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
-                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added";
+                eventType?: "incident.created" | "incident.assigned" | "incident.status_changed" | "incident.commented" | "incident.priority_changed" | "incident.sla_breached" | "incident.escalated" | "incident.attachment_added" | "incident.watcher_added" | "incident.major_declared" | "incident.major_update_posted";
                 incidentId?: string;
                 incidentKey?: string;
                 /** @description Items per page. */
