@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { User } from '@desk/contracts';
 import { LiveStatus } from '@/components/live-incidents';
 import { LiveNotifications } from '@/components/live-notifications';
+import { MajorIncidentBanner } from '@/components/major-incident-banner';
 import { CommandPalette } from '@/components/shell/command-palette';
 import { Header } from '@/components/shell/header';
 import { ShortcutsHelp } from '@/components/shell/shortcuts-help';
@@ -67,6 +68,7 @@ function SignedInShell({ user, children }: { user: User; children: ReactNode }) 
       <div className="flex min-w-0 flex-1 flex-col">
         <Header user={user} status={<LiveStatus className="hidden sm:inline-flex" />} onOpenPalette={openPalette} onShowShortcuts={openHelp} />
         <LiveNotifications />
+        <MajorIncidentBanner />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 outline-none sm:px-6 lg:py-8">
           {children}
         </main>

@@ -1,5 +1,5 @@
 import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
-import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus, PauseCircle } from 'lucide-react';
+import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus, PauseCircle, Siren } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import { PRIORITY_LABELS, STATUS_LABELS, relativeTime } from '@/lib/format';
 import type { SlaBadge as SlaBadgeState } from '@/lib/sla';
@@ -84,6 +84,15 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
     >
       <Clock aria-hidden />
       {target} due {sla.dueAt ? relativeTime(sla.dueAt, now) : ''}
+    </Badge>
+  );
+}
+
+/** A major incident: one that stands for many. */
+export function MajorBadge({ className }: { className?: string }) {
+  return (
+    <Badge variant="outline" className={cn('gap-1 border-red-300 bg-red-50 font-medium text-red-800 dark:border-red-800 dark:bg-red-950/50 dark:text-red-200', className)} data-testid="major-badge">
+      <Siren aria-hidden /> Major incident
     </Badge>
   );
 }

@@ -17,11 +17,14 @@ const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string 
   'incident.created': { title: 'New incidents', detail: 'Your receipt when you report one; your department’s new incidents.' },
   'incident.assigned': { title: 'Assignments', detail: 'An incident is assigned to you, or yours gets an assignee.' },
   'incident.status_changed': { title: 'Status changes', detail: 'Work starts, an incident is resolved, closed or re-opened.' },
-  'incident.commented': { title: 'Comments', detail: 'Replies and, for the department, internal notes.' },
+  'incident.commented': { title: 'Comments', detail: 'Replies, mentions of you and, for the department, internal notes.' },
   'incident.priority_changed': { title: 'Priority changes', detail: 'An incident you work on becomes more or less urgent.' },
   'incident.sla_breached': { title: 'Missed targets', detail: 'An incident you work on or manage passes its SLA target.' },
   'incident.escalated': { title: 'Escalations', detail: 'An incident you work on or manage nears or passes a target, as the escalation rules say.' },
   'incident.attachment_added': { title: 'Files', detail: 'Someone attaches a file to an incident you reported or work on (internal files: to the team only).' },
+  'incident.watcher_added': { title: 'Added as a watcher', detail: 'Someone adds you to the watchers of an incident.' },
+  'incident.major_declared': { title: 'Major incidents', detail: 'An incident you reported or watch, or one yours belongs to, is declared a major incident.' },
+  'incident.major_update_posted': { title: 'Major incident updates', detail: 'The status updates of a major incident that affects you.' },
 };
 
 /** Which events reach the signed-in person by email and in the app, in a dialog (from the inbox). */

@@ -1,6 +1,6 @@
 'use client';
 
-import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Loader2, MessageSquare, Paperclip, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
+import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Eye, Loader2, Megaphone, MessageSquare, Paperclip, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -25,6 +25,9 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
   'incident.sla_breached': AlertTriangle,
   'incident.escalated': Siren,
   'incident.attachment_added': Paperclip,
+  'incident.watcher_added': Eye,
+  'incident.major_declared': Siren,
+  'incident.major_update_posted': Megaphone,
 };
 
 export function NotificationsPage() {

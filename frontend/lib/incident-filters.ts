@@ -17,6 +17,7 @@ export function filtersFromParams(params: URLSearchParams): IncidentFilters {
     sort: sort === 'createdAt' || sort === 'priority' ? sort : 'updatedAt',
     ...(UUID.test(department) ? { department } : {}),
     ...(params.get('due') === 'soon' ? { dueSoon: true } : {}),
+    ...(params.get('watching') === 'true' ? { watching: true } : {}),
   };
 }
 
@@ -31,6 +32,7 @@ export function filtersToParams(filters: IncidentFilters): URLSearchParams {
   if (filters.q.trim()) params.set('q', filters.q.trim());
   if (filters.department) params.set('department', filters.department);
   if (filters.dueSoon) params.set('due', 'soon');
+  if (filters.watching) params.set('watching', 'true');
   if (filters.sort !== 'updatedAt') params.set('sort', filters.sort);
   return params;
 }

@@ -10,6 +10,10 @@ import {
   mayChangePriority as mayChangePriorityNow,
   mayEditFields as mayEditFieldsNow,
   mayUseInternalNotes,
+  mayManageWatchers as mayManageWatchersNow,
+  mayLink as mayLinkNow,
+  mayDeclareMajor as mayDeclareMajorNow,
+  mayPostMajorUpdate as mayPostMajorUpdateNow,
   TRANSITIONS,
   type UserRole,
 } from '@desk/contracts';
@@ -88,4 +92,24 @@ export function mayAskReporter(viewer: Viewer, incident: IncidentFacts): boolean
 /** Ending a wait without a comment: who works it, admins, and the reporter. */
 export function mayEndWaiting(viewer: Viewer, incident: IncidentFacts): boolean {
   return mayEndWaitingNow(actorOf(viewer), incident);
+}
+
+/** Adding or removing someone else as a watcher: the reporter, the department's people, admins. */
+export function mayManageWatchers(viewer: Viewer, incident: IncidentFacts): boolean {
+  return mayManageWatchersNow(actorOf(viewer), incident);
+}
+
+/** Linking incidents: the department's staff and managers, and admins. */
+export function mayLink(viewer: Viewer, incident: IncidentFacts): boolean {
+  return mayLinkNow(actorOf(viewer), incident);
+}
+
+/** Declaring a major incident and writing its review: the department's manager and admins. */
+export function mayDeclareMajor(viewer: Viewer, incident: IncidentFacts): boolean {
+  return mayDeclareMajorNow(actorOf(viewer), incident);
+}
+
+/** A major incident's status updates: the department's staff and managers, and admins, until it is final. */
+export function mayPostMajorUpdate(viewer: Viewer, incident: IncidentFacts): boolean {
+  return !isFinal(incident.status) && mayPostMajorUpdateNow(actorOf(viewer), incident);
 }

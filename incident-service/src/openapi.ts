@@ -68,6 +68,8 @@ import {
   mentionableQuerySchema,
   postIncidentReviewBodySchema,
   postIncidentReviewSchema,
+  watcherCandidateListSchema,
+  watcherCandidatesQuerySchema,
   watcherListSchema,
   watcherSchema,
 } from '@desk/contracts';
@@ -513,6 +515,19 @@ const collaboration: ApiOperation[] = [
     params: incidentParams,
     responses: { 200: json('The watchers.', watcherListSchema) },
     errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/watcher-candidates',
+    summary: 'Find people to add as watchers',
+    description:
+      'Active people whose name contains `q`, with their department, leaving out the reporter and those who watch it already: how a reporter finds a colleague to add. ' +
+      `For those who may add others (\`403 WATCHER.FORBIDDEN\` otherwise). ${invisible}\n\nErrors: \`400 VALIDATION.FAILED\`, \`403 WATCHER.FORBIDDEN\`, \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    query: watcherCandidatesQuerySchema,
+    responses: { 200: json('The people, by name.', watcherCandidateListSchema) },
+    errors: [400, 403, 404],
   },
   {
     method: 'put',

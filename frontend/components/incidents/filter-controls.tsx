@@ -65,11 +65,20 @@ export function AssigneeFilter({ value, onChange }: { value: string; onChange: (
 }
 
 export function BreachedSwitch({ id, checked, onChange, className }: { id: string; checked: boolean; onChange: (breached: boolean) => void; className?: string }) {
+  return <FilterSwitch id={id} checked={checked} onChange={onChange} className={className} label="SLA breached" />;
+}
+
+/** Only the incidents the signed-in person watches (any department's). */
+export function WatchingSwitch({ id, checked, onChange, className }: { id: string; checked: boolean; onChange: (watching: boolean) => void; className?: string }) {
+  return <FilterSwitch id={id} checked={checked} onChange={onChange} className={className} label="Watching" />;
+}
+
+function FilterSwitch({ id, checked, onChange, className, label }: { id: string; checked: boolean; onChange: (on: boolean) => void; className?: string | undefined; label: string }) {
   return (
     <div className={cn('flex h-9 items-center gap-2 rounded-md border px-3 whitespace-nowrap', className)}>
       <Switch id={id} checked={checked} onCheckedChange={onChange} />
       <Label htmlFor={id} className="text-sm font-normal">
-        SLA breached
+        {label}
       </Label>
     </div>
   );

@@ -17,6 +17,8 @@ export interface IncidentFilters {
   department?: string;
   /** Only incidents with a target running out within DUE_SOON_HOURS. */
   dueSoon?: boolean;
+  /** Only the incidents the signed-in person watches. */
+  watching?: boolean;
 }
 
 export const DEFAULT_INCIDENT_FILTERS: IncidentFilters = { status: [], priority: 'all', assignee: 'anyone', breached: false, q: '', sort: 'updatedAt', department: '', dueSoon: false };
@@ -31,6 +33,7 @@ export function incidentFilterQuery(filters: IncidentFilters) {
     priority: filters.priority === 'all' ? undefined : filters.priority,
     assigneeId: filters.assignee === 'anyone' ? undefined : filters.assignee,
     breached: filters.breached ? 'true' : undefined,
+    watching: filters.watching ? 'true' : undefined,
     q: filters.q.trim() || undefined,
     departmentId: filters.department || undefined,
     dueBefore: filters.dueSoon ? new Date(Date.now() + DUE_SOON_HOURS * 3_600_000).toISOString() : undefined,

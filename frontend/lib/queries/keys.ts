@@ -17,6 +17,13 @@ export const keys = {
   /** An image's thumbnail as an object URL (the API needs the token, so <img src> cannot ask for it). */
   thumbnail: (attachmentId: string) => ['attachments', 'thumbnail', attachmentId] as const,
   incidentPeople: (id: string) => ['incidents', 'people', id] as const,
+  watchers: (id: string) => ['incidents', 'watchers', id] as const,
+  watcherCandidates: (id: string, q: string) => ['incidents', 'watcher-candidates', id, q] as const,
+  mentionable: (id: string, q: string, internal: boolean) => ['incidents', 'mentionable', id, q, internal] as const,
+  links: (id: string) => ['incidents', 'links', id] as const,
+  major: (id: string) => ['incidents', 'major', id] as const,
+  /** The ongoing major incidents that affect the signed-in person (the banner). */
+  majorNotices: ['incidents', 'major-notices'] as const,
   /** The command palette's search for incidents by words. */
   incidentSearch: (q: string) => ['incidents', 'palette', q] as const,
   categories: (includeInactive: boolean) => ['categories', includeInactive] as const,

@@ -62,6 +62,10 @@ describe('collaboration: watchers, mentions, links and major incidents', () => {
       await as(staff).post(`/incidents/${incident.id}/comments`, { content: 'Internal: the toner driver is broken.', isInternal: true }).expect(201);
       await as(colleague).get(`/incidents/${incident.id}`).expect(404);
 
+      const candidates = (await as(reporter).get(`/incidents/${incident.id}/watcher-candidates`).query({ q: colleague.user.fullName }).expect(200)).body as { items: { id: string; departmentName: string | null }[] };
+      assert.deepEqual(candidates.items.map((person) => [person.id, person.departmentName]), [[colleague.user.id, null]]);
+      const short = await as(reporter).get(`/incidents/${incident.id}/watcher-candidates`).query({ q: 'a' }).expect(400);
+      assert.equal(short.body.errors[0].path, '/q');
       const added = await as(reporter).put(`/incidents/${incident.id}/watchers/${colleague.user.id}`).expect(201);
       assert.equal(added.body.userId, colleague.user.id);
       assert.equal(added.body.addedById, reporter.user.id);
@@ -84,6 +88,7 @@ describe('collaboration: watchers, mentions, links and major incidents', () => {
       // A watcher who is a reporter adds nobody else; they may stop watching themselves, and then see nothing.
       const refused = await as(colleague).put(`/incidents/${incident.id}/watchers/${stranger.user.id}`).expect(403);
       assert.equal(refused.body.code, 'WATCHER.FORBIDDEN');
+      await as(colleague).get(`/incidents/${incident.id}/watcher-candidates`).query({ q: 'any' }).expect(403);
       await as(colleague).delete(`/incidents/${incident.id}/watchers/me`).expect(204);
       await as(colleague).get(`/incidents/${incident.id}`).expect(404);
       const [removed] = await h.events.waitFor('incident.watcher_removed', incident.id);

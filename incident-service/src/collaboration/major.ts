@@ -12,7 +12,7 @@ import {
   type MajorUpdate,
   type PostIncidentReview,
 } from '@desk/contracts';
-import { AppError, parseInput } from '@desk/platform';
+import { parseInput } from '@desk/platform';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { rowStamp } from '../clock.js';
@@ -23,13 +23,8 @@ import { findIncident, findIncidentForUpdate, INCIDENT_COLUMNS, toIncidentSnapsh
 import { incidentIdOrKey } from '../incidents/incidents.routes.js';
 import { maySee } from '../incidents/visibility.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
+import { majorErrors } from './major-rules.js';
 
-export const majorErrors = {
-  notFound: () => AppError.notFound('MAJOR.NOT_FOUND', 'This incident has not been declared a major incident.'),
-  alreadyDeclared: () => AppError.conflict('MAJOR.ALREADY_DECLARED', 'This incident is a major incident already; post a status update instead.'),
-  reviewRequired: () =>
-    AppError.conflict('MAJOR.REVIEW_REQUIRED', 'This is a major incident: it closes once its post-incident review (what happened, the impact, the follow-ups) is written. A manager of its department or an admin writes it.'),
-};
 
 interface MajorRow {
   incident_id: string;
@@ -55,10 +50,6 @@ interface UpdateRow {
 
 type Db = Knex | Knex.Transaction;
 
-/** Whether the major incident's post-incident review is written (its closing waits for it). */
-export async function hasReview(db: Db, incidentId: string): Promise<boolean> {
-  return (await db('major_incidents').where('incident_id', incidentId).whereNotNull('reviewed_at').first('incident_id')) !== undefined;
-}
 
 const toUpdate = (row: UpdateRow): MajorUpdate => ({ id: row.id, message: row.message, authorId: row.author_id, authorName: row.author_name, createdAt: row.created_at.toISOString() });
 

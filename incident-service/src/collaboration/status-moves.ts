@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
 import { findIncidentForUpdate, toIncidentSnapshot, updateIncident, type IncidentChanges, type IncidentRow } from '../incidents/incidents.repository.js';
-import { lateTargets, recordLateTargets } from '../incidents/update-incident.use-case.js';
+import { lateTargets, recordLateTargets } from '../incidents/late-targets.js';
 import { endWaitingChanges, recordWaitingEnded } from '../incidents/waiting.use-case.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 

@@ -1,6 +1,6 @@
 import { callerOf, requireScope, type Caller } from '@desk/auth';
-import { isFinal, MAX_WATCHERS, mayManageWatchers, type Watcher } from '@desk/contracts';
-import { AppError } from '@desk/platform';
+import { isFinal, MAX_WATCHERS, mayManageWatchers, watcherCandidatesQuerySchema, type Watcher } from '@desk/contracts';
+import { AppError, parseInput } from '@desk/platform';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -82,6 +82,27 @@ export function watchersRouter(deps: IncidentDependencies): Router {
     const incident = await findIncident(deps.db, incidentIdOrKey(request));
     if (!incident || !maySee(actorOf(caller), factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
     response.json({ items: (await listWatchers(deps.db, incident.id)).map(toWatcher) });
+  });
+
+  // Whom the caller could add: any active person, by name (a reporter adds colleagues this way);
+  // for those who may add others only.
+  router.get('/:id/watcher-candidates', requireScope('incidents:read'), async (request, response) => {
+    const caller = callerOf(request);
+    const query = parseInput(watcherCandidatesQuerySchema, request.query, 'query');
+    const incident = await findIncident(deps.db, incidentIdOrKey(request));
+    const actor = actorOf(caller);
+    if (!incident || !maySee(actor, factsOf(incident), caller.scopes)) throw incidentErrors.notFound();
+    if (caller.kind !== 'service' && !mayManageWatchers(actor, factsOf(incident))) throw watcherErrors.forbidden();
+    const escaped = query.q.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const rows = (await deps.db('users')
+      .leftJoin('departments', 'departments.id', 'users.department_id')
+      .select('users.id', 'users.full_name', 'departments.name as department_name')
+      .where('users.is_active', true)
+      .whereNotIn('users.id', [...incident.watcher_ids, incident.reporter_id])
+      .whereILike('users.full_name', `%${escaped}%`)
+      .orderBy([{ column: 'users.full_name' }, { column: 'users.id' }])
+      .limit(query.limit)) as { id: string; full_name: string; department_name: string | null }[];
+    response.json({ items: rows.map((row) => ({ id: row.id, fullName: row.full_name, departmentName: row.department_name })) });
   });
 
   router.put('/:id/watchers/:userId', requireScope('incidents:write'), async (request, response) => {

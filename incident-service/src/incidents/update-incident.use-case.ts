@@ -22,7 +22,8 @@ import { scheduleEscalations } from '../escalations/escalations.js';
 import { maySee } from './visibility.js';
 import { endWaitingChanges, recordWaitingEnded } from './waiting.use-case.js';
 import { assertVersion, type VersionPrecondition } from './version-precondition.js';
-import { hasReview, majorErrors } from '../collaboration/major.js';
+import { hasReview, majorErrors } from '../collaboration/major-rules.js';
+import { lateTargets, recordLateTargets } from './late-targets.js';
 import { resolveChildren } from '../collaboration/status-moves.js';
 
 /** What a status change sets besides the status itself. */
@@ -42,38 +43,6 @@ function statusEffects(row: IncidentRow, to: IncidentStatus, actor: Actor, now: 
   if (to === 'RESOLVED') changes.resolved_at = now;
   if (to === 'CLOSED' || to === 'CANCELLED') changes.closed_at = now;
   return changes;
-}
-
-/**
- * A target met late, noticed at the moment it is met (before the SLA job got to it): marked
- * breached now, so compliance never depends on how often the job runs.
- */
-export function lateTargets(row: IncidentRow, changes: IncidentChanges, now: Date): ('response' | 'resolution')[] {
-  const late: ('response' | 'resolution')[] = [];
-  if (changes.responded_at && row.response_due_at && now > row.response_due_at && !row.response_breached_at) late.push('response');
-  if (changes.resolved_at && row.resolution_due_at && now > row.resolution_due_at && !row.resolution_breached_at) late.push('resolution');
-  return late;
-}
-
-/** The timeline entries and events of targets met late (`lateTargets`), in the change's transaction. */
-export async function recordLateTargets(
-  deps: Pick<IncidentDependencies, 'outbox'>,
-  trx: Knex.Transaction,
-  current: IncidentRow,
-  updated: IncidentRow,
-  late: readonly ('response' | 'resolution')[],
-  now: Date,
-  at: Date | undefined,
-): Promise<void> {
-  for (const target of late) {
-    const dueAt = target === 'response' ? current.response_due_at! : current.resolution_due_at!;
-    await appendTimeline(trx, { incidentId: current.id, action: 'sla_breached', actorId: null, newValue: { target, dueAt: dueAt.toISOString() }, at });
-    await deps.outbox.add(trx, 'incident.sla_breached', {
-      subject: current.id,
-      time: now,
-      data: { incident: toIncidentSnapshot(updated), target, dueAt: dueAt.toISOString(), breachedAt: now.toISOString() },
-    });
-  }
 }
 
 /**

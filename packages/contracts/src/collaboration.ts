@@ -22,6 +22,16 @@ export type Watcher = z.infer<typeof watcherSchema>;
 export const watcherListSchema = z.object({ items: z.array(watcherSchema) });
 export type WatcherList = z.infer<typeof watcherListSchema>;
 
+export const watcherCandidatesQuerySchema = z.object({
+  q: z.string().trim().min(2, { error: 'must be at least 2 characters' }).max(100).describe('Part of the name.'),
+  limit: z.coerce.number().int().min(1).max(20).default(8).describe('How many to return at most.'),
+});
+
+/** Someone who could be added as a watcher: any active person, found by name (their department tells namesakes apart). */
+export const watcherCandidateSchema = z.object({ id: z.uuid(), fullName: z.string(), departmentName: z.string().nullable() });
+export const watcherCandidateListSchema = z.object({ items: z.array(watcherCandidateSchema) });
+export type WatcherCandidate = z.infer<typeof watcherCandidateSchema>;
+
 // --- Mentions -------------------------------------------------------------------------------
 
 /**

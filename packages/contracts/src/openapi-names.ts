@@ -12,6 +12,7 @@ import {
   mentionableListSchema,
   postIncidentReviewBodySchema,
   postIncidentReviewSchema,
+  watcherCandidateListSchema,
   watcherListSchema,
   watcherSchema,
 } from './collaboration.js';
@@ -386,6 +387,7 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [createCommentBodySchema, 'CreateCommentBody', [{ content: 'Replacing the access point on floor 2 now.', isInternal: false }]],
   [watcherSchema, 'Watcher', [watcher]],
   [watcherListSchema, 'WatcherList', [{ items: [watcher] }]],
+  [watcherCandidateListSchema, 'WatcherCandidates', [{ items: [{ id: watcher.userId, fullName: watcher.fullName, departmentName: 'Finance' }] }]],
   [mentionableListSchema, 'MentionablePeople', [{ items: [{ id: ids.staff, fullName: 'Sam Lee', relation: 'department' }] }]],
   [incidentLinkSchema, 'IncidentLink', [link]],
   [incidentLinkListSchema, 'IncidentLinkList', [{ items: [link] }]],

@@ -420,6 +420,7 @@ export const REQUESTS: Record<string, Factory> = {
     return { method: 'DELETE', path: `/attachments/${await fixture.attach(uploader, incident.id)}` };
   },
   'GET /incidents/{id}/watchers': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/watchers` }),
+  'GET /incidents/{id}/watcher-candidates': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/watcher-candidates?q=Matrix` }),
   // Adding someone else (a member of staff of department A): the reporter's right on their own incident too.
   'PUT /incidents/{id}/watchers/{userId}': async (fixture, column) => {
     const incident = await freshIncident(fixture, column);

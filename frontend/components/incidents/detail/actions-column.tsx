@@ -12,6 +12,7 @@ import { PRIORITY_LABELS } from '@/lib/format';
 import { allowedTransitions, mayAskReporter, mayAssign, mayChangePriority, type TransitionAction, type Viewer } from '@/lib/lifecycle';
 import { cn } from '@/lib/utils';
 import { AssigneeSelect } from './assignee-select';
+import { DeclareMajorButton } from './major-incident';
 import { NextSteps } from './next-steps';
 import { RatingSelects } from './rating-selects';
 import { TransitionDialog } from './transition-dialog';
@@ -49,6 +50,9 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
             </div>
           ) : null}
           {canAsk ? <div className="flex flex-col @3xl:items-stretch"><AskReporterButton incident={incident} /></div> : null}
+          <div className="flex flex-col empty:hidden @3xl:items-stretch">
+            <DeclareMajorButton incident={incident} viewer={viewer} />
+          </div>
           {canAssign ? <AssigneeSelect incident={incident} viewer={viewer} /> : null}
           {canPrioritise ? <PrioritySelect incident={incident} /> : null}
           {canPrioritise ? <RatingSelects incident={incident} /> : null}

@@ -11,7 +11,6 @@ import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
-import { Textarea } from '@/components/ui/textarea';
 import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { mayWriteInternalNotes, type Viewer } from '@/lib/lifecycle';
@@ -20,6 +19,7 @@ import { useAddComment } from '@/lib/mutations/incidents';
 import { formatBytes } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { CommentHint, commentHint } from './comment-hint';
+import { MentionTextarea, withMentionTokens } from './mention-textarea';
 import { useNameOf } from './people';
 
 const schema = z.object({ content: commentContentSchema, isInternal: z.boolean() });
@@ -38,6 +38,8 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
   const [files, setFiles] = useState<File[]>([]);
   const [sending, setSending] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
+  /** The people chosen from the @ list, by the name written for them. */
+  const [chosen, setChosen] = useState<ReadonlyMap<string, string>>(new Map());
 
   /** The comment's files, one after the other, attached to it (an internal note's are internal). */
   const attachTo = async (commentId: string, chosen: File[]) => {
@@ -56,13 +58,14 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
 
   const submit = form.handleSubmit(({ content, isInternal }) =>
     comment.mutate(
-      { content, ...(mayNote ? { isInternal } : {}) },
+      { content: withMentionTokens(content, chosen), ...(mayNote ? { isInternal } : {}) },
       {
         onSuccess: (created) => {
-          const chosen = files;
+          const picked = files;
           form.reset({ content: '', isInternal: false });
           setFiles([]);
-          if (chosen.length > 0) void attachTo(created.id, chosen);
+          setChosen(new Map());
+          if (picked.length > 0) void attachTo(created.id, picked);
         },
         onError: (error) => {
           const { byField } = mapFieldErrors(error, ['content', 'isInternal'] as const);
@@ -85,7 +88,15 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
             <FormItem>
               <FormLabel className="sr-only">Comment</FormLabel>
               <FormControl>
-                <Textarea rows={3} placeholder={internal ? 'Internal note: only the team and admins see it' : 'Write a comment…'} className="bg-background" {...field} />
+                <MentionTextarea
+                  rows={3}
+                  placeholder={internal ? 'Internal note: only the team and admins see it. @ mentions someone.' : 'Write a comment… @ mentions someone.'}
+                  className="bg-background"
+                  incidentId={incident.id}
+                  internal={Boolean(internal)}
+                  onMention={(person) => setChosen((current) => new Map(current).set(person.fullName, person.id))}
+                  {...field}
+                />
               </FormControl>
               <FormMessage />
             </FormItem>

@@ -8,9 +8,10 @@ import { dateTime, initials, relativeTime } from '@/lib/format';
 import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
 import { AttachmentChip } from './attachment-chip';
+import { MentionText } from './mention-textarea';
 
 /** A comment, or an internal note (tinted, and marked as hidden from the reporter). */
-export function CommentItem({ comment, author, now, files = [] }: { comment: Comment; author: string; now: number; files?: readonly Attachment[] }) {
+export function CommentItem({ comment, author, now, files = [], nameOf }: { comment: Comment; author: string; now: number; files?: readonly Attachment[]; nameOf: (id: string) => string }) {
   const user = useUser();
   return (
     <li className={cn('flex gap-3 px-4 py-4 sm:px-6', comment.isInternal && 'bg-amber-50/70 dark:bg-amber-950/30')} data-testid={comment.isInternal ? 'internal-note' : 'comment'}>
@@ -35,7 +36,9 @@ export function CommentItem({ comment, author, now, files = [] }: { comment: Com
             {relativeTime(comment.createdAt, now)}
           </span>
         </div>
-        <p className="mt-1 text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{comment.content}</p>
+        <p className="mt-1 text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">
+          <MentionText text={comment.content} nameOf={(id) => (id === user.id ? user.fullName : nameOf(id))} />
+        </p>
         {files.length > 0 ? (
           <div className="mt-2 flex flex-wrap gap-2" aria-label="Files of this comment">
             {files.map((file) => (

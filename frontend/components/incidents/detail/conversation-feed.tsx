@@ -91,7 +91,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
           <ol className="divide-y" aria-label="Conversation and history">
             {items.map((item) =>
               item.kind === 'comment' ? (
-                <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} files={filesOf.get(item.comment.id)} />
+                <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} files={filesOf.get(item.comment.id)} nameOf={nameOf} />
               ) : (
                 <TimelineItem key={`t-${item.entry.id}`} entry={item.entry} nameOf={nameOf} now={now} />
               ),

@@ -11,7 +11,9 @@ import type { Viewer } from '@/lib/lifecycle';
 import { useCategories, useDepartments } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { useNameOf } from './people';
+import { LinksCard } from './links-card';
 import { SlaCard } from './sla-card';
+import { WatchersCard } from './watchers-card';
 
 /** The left column: what the incident is, who is on it, and its service-level targets. */
 export function DetailsColumn({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
@@ -19,6 +21,8 @@ export function DetailsColumn({ incident, viewer, now }: { incident: Incident; v
     <div className="space-y-6">
       <FieldsCard incident={incident} />
       <PeopleCard incident={incident} viewer={viewer} />
+      <WatchersCard incident={incident} viewer={viewer} />
+      <LinksCard incident={incident} viewer={viewer} />
       <SlaCard incident={incident} now={now} />
     </div>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import type { Incident } from '@desk/contracts';
-import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
+import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import type { Viewer } from '@/lib/lifecycle';
 import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
@@ -17,6 +17,7 @@ export function IncidentHeader({ incident, viewer, now }: { incident: Incident; 
         <StatusBadge status={incident.status} />
         <PriorityBadge priority={incident.priority} />
         <SlaBadge sla={slaBadge(incident, now)} now={now} />
+        {incident.isMajor ? <MajorBadge /> : null}
       </div>
       {/* A title without spaces (a pasted URL, say) breaks anywhere rather than widening the page. */}
       <h1 className="mt-2 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere]" data-testid="incident-title">

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { IncidentLevel, IncidentPriority, IncidentStatus, TimelineEntry } from '@desk/contracts';
 import { sentence } from '@/lib/form-errors';
@@ -11,6 +12,14 @@ import type { NameOf } from './people';
 const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
 const LEVEL_LABELS: Record<IncidentLevel, string> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+/** How a link reads from the incident whose timeline it is in: "marked it … INC-42". */
+const LINK_SENTENCES: Record<string, string> = {
+  related: 'related to',
+  duplicate_of: 'a duplicate of',
+  duplicated_by: 'the original of',
+  parent_of: 'the parent of',
+  child_of: 'a child of',
+};
 const RULE_LABELS: Record<string, string> = { round_robin: 'round robin', least_loaded: 'least loaded', default_assignee: 'the default assignee', escalation: 'the escalation rule' };
 
 function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
@@ -110,6 +119,27 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
         ? { text: <>{text(removed.fileName)} was removed: the malware scanner found {text(value.signature) || 'something'} in it</>, tone: 'danger' }
         : { text: <>{actor} deleted the file {text(removed.fileName)}</> };
     }
+    case 'watcher_added': {
+      const watcher = text(value.userId);
+      return { text: watcher === entry.actorId ? <>{actor} started watching</> : <>{actor} added <strong>{nameOf(watcher)}</strong> as a watcher</> };
+    }
+    case 'watcher_removed': {
+      const watcher = text(value.userId);
+      return { text: watcher === entry.actorId ? <>{actor} stopped watching</> : <>{actor} removed <strong>{nameOf(watcher)}</strong> from the watchers</> };
+    }
+    case 'linked':
+    case 'unlinked': {
+      const link = ((entry.action === 'linked' ? entry.newValue : entry.oldValue) ?? {}) as Record<string, unknown>;
+      const key = <Link href={`/incidents/${text(link.key)}`} className="font-medium text-primary hover:underline">{text(link.key)}</Link>;
+      const as = LINK_SENTENCES[text(link.type)] ?? 'related to';
+      return { text: entry.action === 'linked' ? <>{actor} marked it {as} {key}</> : <>{actor} removed the link to {key} ({as})</> };
+    }
+    case 'major_declared':
+      return { text: <>{actor} declared a <strong>major incident</strong></>, note: text(value.summary) || undefined, tone: 'danger' };
+    case 'major_update_posted':
+      return { text: <>{actor} posted a status update to everyone affected</>, note: text(value.message) || undefined };
+    case 'review_written':
+      return { text: <>{actor} wrote the post-incident review</> };
     default:
       return { text: <>{actor} changed the incident</> };
   }

@@ -2,7 +2,7 @@
 
 import type { Incident } from '@desk/contracts';
 import Link from 'next/link';
-import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
+import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { Checkbox } from '@/components/ui/checkbox';
 import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
@@ -44,6 +44,7 @@ export function IncidentCards({ items, context, selection }: { items: Incident[]
                 <StatusBadge status={incident.status} />
                 <PriorityBadge priority={incident.priority} />
                 <SlaBadge sla={slaBadge(incident, now)} now={now} />
+                {incident.isMajor ? <MajorBadge /> : null}
               </div>
               {works ? (
                 <div className="mt-2 text-xs">

@@ -3,7 +3,7 @@
 import type { Incident } from '@desk/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
+import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { relativeTime } from '@/lib/format';
@@ -83,7 +83,10 @@ export function IncidentTable({ items, context, selection }: { items: Incident[]
                   <div className="mt-0.5 truncate text-xs text-muted-foreground">{rowDetails(incident, context)}</div>
                 </TableCell>
                 <TableCell>
-                  <StatusBadge status={incident.status} />
+                  <div className="flex flex-col items-start gap-1">
+                    <StatusBadge status={incident.status} />
+                    {incident.isMajor ? <MajorBadge /> : null}
+                  </div>
                 </TableCell>
                 <TableCell>
                   <PriorityBadge priority={incident.priority} />

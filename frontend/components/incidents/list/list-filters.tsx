@@ -2,7 +2,7 @@
 
 import { Filter, X } from 'lucide-react';
 import { INCIDENT_STATUSES, type IncidentStatus } from '@desk/contracts';
-import { AssigneeFilter, BreachedSwitch, PriorityFilter, SearchBox } from '@/components/incidents/filter-controls';
+import { AssigneeFilter, BreachedSwitch, PriorityFilter, SearchBox, WatchingSwitch } from '@/components/incidents/filter-controls';
 import { SaveViewButton } from '@/components/saved-views/save-view-button';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
@@ -48,6 +48,7 @@ export function ListFilters({
           </SelectContent>
         </Select>
         <BreachedSwitch id="breached" className="col-span-2 sm:col-span-1" checked={filters.breached} onChange={(breached) => onChange({ breached })} />
+        <WatchingSwitch id="watching" className="col-span-2 sm:col-span-1" checked={Boolean(filters.watching)} onChange={(watching) => onChange({ watching })} />
         <SaveViewButton filters={filters} />
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={onClear}>
