@@ -77,7 +77,7 @@ describe('collaboration in the portal', () => {
     await links.getByLabel('Other incident', { exact: true }).fill(child.key);
     await links.getByRole('button', { name: 'Link', exact: true }).click();
     await links.getByRole('link', { name: child.key }).waitFor();
-    const itself = await links.getByLabel('Other incident', { exact: true });
+    const itself = links.getByLabel('Other incident', { exact: true });
     await itself.fill(major.key);
     await links.getByRole('button', { name: 'Link', exact: true }).click();
     await links.getByRole('alert').filter({ hasText: 'cannot be linked to itself' }).waitFor();
