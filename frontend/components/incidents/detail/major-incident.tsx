@@ -202,8 +202,13 @@ function Review({ incident, viewer, review }: { incident: Incident; viewer: View
       </section>
     );
   }
-  if (!may) {
-    return <p className="text-sm text-muted-foreground">The post-incident review is written by the department&apos;s manager once it is over; it closes after that.</p>;
+  const over = incident.status === 'RESOLVED' || incident.status === 'CLOSED';
+  if (!may || (!over && !editing && !review)) {
+    return (
+      <p className="text-sm text-muted-foreground">
+        Once it is resolved, {may ? 'you write' : "the department's manager writes"} the post-incident review here (what happened, the impact, the follow-ups); it closes after that.
+      </p>
+    );
   }
   return <ReviewForm incident={incident} review={review} onDone={() => setEditing(false)} />;
 }
