@@ -38,6 +38,9 @@ const attachmentSnapshot = z.object({
   uploadedById: z.uuid(),
 });
 
+/** A link between incidents as events carry it, read from the event's incident to the target. */
+const linkSnapshot = z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() });
+
 /** The same on identity's admin changes; optional because events published before it was added lack it. */
 const adminActorId = actorId.optional();
 
@@ -321,7 +324,7 @@ export const eventCatalog = {
       1: z.object({
         incident: incidentSnapshotSchema,
         actorId,
-        link: z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() }),
+        link: linkSnapshot,
       }),
     },
   },
@@ -332,7 +335,7 @@ export const eventCatalog = {
       1: z.object({
         incident: incidentSnapshotSchema,
         actorId,
-        link: z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() }),
+        link: linkSnapshot,
       }),
     },
   },
