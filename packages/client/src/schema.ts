@@ -1406,6 +1406,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{id}/watcher-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find people to add as watchers
+         * @description Active people whose name contains `q`, with their department, leaving out the reporter and those who watch it already: how a reporter finds a colleague to add. For those who may add others (`403 WATCHER.FORBIDDEN` otherwise). An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `400 VALIDATION.FAILED`, `403 WATCHER.FORBIDDEN`, `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdWatcherCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/{id}/watchers": {
         parameters: {
             query?: never;
@@ -5141,6 +5163,25 @@ export type components = {
             fullName: string | null;
             /** Format: uuid */
             userId: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+         *           "fullName": "Priya Natarajan",
+         *           "departmentName": "Finance"
+         *         }
+         *       ]
+         *     }
+         */
+        WatcherCandidates: {
+            items: {
+                departmentName: string | null;
+                fullName: string;
+                /** Format: uuid */
+                id: string;
+            }[];
         };
         /**
          * @example {
@@ -15294,6 +15335,121 @@ export interface operations {
             /** @description The If-Match version is stale. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentsIdWatcherCandidates: {
+        parameters: {
+            query: {
+                /** @description How many to return at most. */
+                limit?: number;
+                /** @description Part of the name. */
+                q: string;
+            };
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The people, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+                     *           "fullName": "Priya Natarajan",
+                     *           "departmentName": "Finance"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatcherCandidates"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
