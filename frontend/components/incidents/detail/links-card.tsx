@@ -33,6 +33,11 @@ const TYPE_LABELS: Record<IncidentLinkType, string> = {
   child_of: 'A child of',
 };
 
+const showError = (error: unknown) => {
+  const { title, detail } = describeError(error);
+  toast.error(title, { description: detail });
+};
+
 /** Incidents that belong with this one: parent and children, duplicates, related ones. */
 export function LinksCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
   const links = useIncidentLinks(incident.id);
@@ -56,7 +61,7 @@ export function LinksCard({ incident, viewer }: { incident: Incident; viewer: Vi
               <h3 className="mb-1 text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</h3>
               <ul className="space-y-1.5">
                 {group.map((link) => (
-                  <LinkRow key={link.id} link={link} onRemove={may ? () => unlink.mutate(link, { onSuccess: () => toast.success(`Link to ${link.incident.key} removed`), onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }) }) : undefined} />
+                  <LinkRow key={link.id} link={link} onRemove={may ? () => unlink.mutate(link, { onSuccess: () => toast.success(`Link to ${link.incident.key} removed`), onError: showError }) : undefined} />
                 ))}
               </ul>
             </div>

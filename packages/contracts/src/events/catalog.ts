@@ -41,6 +41,9 @@ const attachmentSnapshot = z.object({
 /** A link between incidents as events carry it, read from the event's incident to the target. */
 const linkSnapshot = z.object({ id: z.uuid(), type: incidentLinkTypeSchema, targetId: z.uuid(), targetKey: z.string() });
 
+/** What `incident.linked` and `incident.unlinked` carry. */
+const linkEventData = z.object({ incident: incidentSnapshotSchema, actorId, link: linkSnapshot });
+
 /** The same on identity's admin changes; optional because events published before it was added lack it. */
 const adminActorId = actorId.optional();
 
@@ -320,24 +323,12 @@ export const eventCatalog = {
     // (`duplicate_of`: this incident is the duplicate, and is closed by the same change).
     context: 'incident',
     consumers: [],
-    versions: {
-      1: z.object({
-        incident: incidentSnapshotSchema,
-        actorId,
-        link: linkSnapshot,
-      }),
-    },
+    versions: { 1: linkEventData },
   },
   'incident.unlinked': {
     context: 'incident',
     consumers: [],
-    versions: {
-      1: z.object({
-        incident: incidentSnapshotSchema,
-        actorId,
-        link: linkSnapshot,
-      }),
-    },
+    versions: { 1: linkEventData },
   },
   'incident.major_declared': {
     // `affectedUserIds`: everyone the declaration concerns at that moment: the incident's reporter
