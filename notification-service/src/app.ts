@@ -9,6 +9,7 @@ import { notificationsRouter } from './inbox/notifications.routes.js';
 import { notificationApi } from './openapi.js';
 import { preferencesRouter } from './preferences/preferences.routes.js';
 import type { NotificationDependencies } from './dependencies.js';
+import { webhooksRouter } from './webhooks/webhooks.routes.js';
 
 
 export type { NotificationDependencies } from './dependencies.js';
@@ -32,6 +33,7 @@ export function buildNotificationApp(deps: NotificationDependencies, verificatio
       app.use('/notifications/preferences', signedIn, preferencesRouter(deps));
       app.use('/notifications/deliveries', signedIn, deliveriesRouter(deps));
       app.use('/notifications', signedIn, notificationsRouter(deps));
+      app.use('/webhooks', signedIn, webhooksRouter(deps));
     },
   );
 }

@@ -1,5 +1,6 @@
 import { baseConfigSchema, configFields } from '@desk/platform';
 import { z } from 'zod';
+import { isValidCidr } from './webhooks/address-guard.js';
 
 export const SERVICE_NAME = 'notification-service';
 
@@ -40,6 +41,41 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   /** How often the user and incident replicas are reconciled with their owners. */
   REPLICA_SYNC_INTERVAL: configFields.durationMs(5 * 60_000),
   TRUST_PROXY: z.string().min(1).default('loopback'),
+  /**
+   * Networks webhooks may reach although they are private, loopback or link-local (comma-separated
+   * CIDRs such as `10.20.0.0/16,127.0.0.1/32`); every other such address is refused, checked when
+   * each delivery connects. Empty by default: webhooks reach the public internet only.
+   */
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      const networks = text.split(',').map((part) => part.trim()).filter(Boolean);
+      for (const network of networks) {
+        if (!isValidCidr(network)) {
+          context.addIssue({ code: 'custom', message: `must be comma-separated CIDRs such as 10.0.0.0/8 or fd00::/8 (got "${network}")` });
+          return z.NEVER;
+        }
+      }
+      return networks;
+    }),
+  /** How long one delivery attempt may take, connecting and answering, before it counts as failed. */
+  WEBHOOK_TIMEOUT: configFields.durationMs(10_000),
+  /** Deliveries in flight at once (per replica), and to any one endpoint: a slow receiver cannot hold up the others. */
+  WEBHOOK_CONCURRENCY: configFields.integer({ min: 1, max: 200, default: 32 }),
+  WEBHOOK_CONCURRENCY_PER_ENDPOINT: configFields.integer({ min: 1, max: 100, default: 8 }),
+  /** Wait before the first retry; it doubles with each attempt (±20 % jitter), up to WEBHOOK_RETRY_MAX_DELAY. */
+  WEBHOOK_RETRY_DELAY: configFields.durationMs(5_000),
+  WEBHOOK_RETRY_MAX_DELAY: configFields.durationMs(2 * 3600_000),
+  /** A delivery is retried until this long after it was first due (or redelivered); then it is FAILED. */
+  WEBHOOK_RETRY_WINDOW: configFields.durationMs(25 * 3600_000),
+  /** An endpoint whose every attempt failed for this long, and at least WEBHOOK_DISABLE_FAILURES times in a row, is disabled and its owner told. */
+  WEBHOOK_DISABLE_AFTER: configFields.durationMs(72 * 3600_000),
+  WEBHOOK_DISABLE_FAILURES: configFields.integer({ min: 1, max: 10_000, default: 20 }),
+  /** After a secret rotation, how long the previous secret keeps signing next to the new one (unless the request says otherwise). */
+  WEBHOOK_SECRET_OVERLAP: configFields.durationMs(24 * 3600_000),
+  /** How often deliveries due for a (re)try are looked for, besides right after each event. */
+  WEBHOOK_POLL_INTERVAL: configFields.durationMs(1_000),
 });
 
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;

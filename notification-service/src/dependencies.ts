@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from './config.js';
 import type { NotificationStreams } from './inbox/notification-stream.js';
+import type { AddressGuard } from './webhooks/address-guard.js';
 
 // What the service's routes and use cases are built from. Its own module, so that they import
 // it without importing app.ts, which imports them.
@@ -21,6 +22,8 @@ export interface NotificationDependencies {
   replica: ReplicaKeeper<object>;
   /** The check of the account behind each token: run by `signedIn` per request, and again for open streams. */
   accountCheck: CallerCheck;
+  /** Outgoing webhooks: the address check new endpoints go through, waking the sender, and telling the fan-out an endpoint changed. */
+  webhooks: { guard: AddressGuard; poke(): void; changed(): void };
   /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
   metrics?: HttpMetrics;
 }

@@ -129,4 +129,70 @@ export const notificationMigrations: Migration[] = [
       await replica.users.migrate(knex);
     },
   },
+  {
+    // Outgoing webhooks: endpoints admins register, one delivery per event and endpoint, and
+    // the log of every attempt (webhooks/).
+    name: 'notification_webhooks',
+    async up(knex) {
+      await knex.raw(`
+        create table webhooks (
+          id uuid primary key default gen_random_uuid(),
+          url text not null,
+          events text[] not null,
+          description text not null default '',
+          status text not null default 'ACTIVE' check (status in ('ACTIVE', 'DISABLED')),
+          disabled_reason text,
+          disabled_at timestamptz,
+          -- The signing secrets: the previous one keeps signing next to the current one until it expires.
+          secret text not null,
+          previous_secret text,
+          previous_secret_expires_at timestamptz,
+          -- The failure streak: since when every attempt failed, and how many in a row.
+          failing_since timestamptz,
+          consecutive_failures integer not null default 0,
+          created_by uuid not null,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        )`);
+      await knex.raw(`
+        create table webhook_deliveries (
+          id uuid primary key default gen_random_uuid(),
+          webhook_id uuid not null references webhooks (id) on delete cascade,
+          event_id uuid not null,
+          event_type text not null,
+          -- The body exactly as every attempt sends it.
+          payload text not null,
+          traceparent text,
+          status text not null default 'PENDING' check (status in ('PENDING', 'SENDING', 'SUCCEEDED', 'FAILED')),
+          attempts integer not null default 0,
+          next_attempt_at timestamptz default now(),
+          lease_until timestamptz,
+          -- Retried until then; a redelivery or the endpoint enabled again starts a new window.
+          retry_until timestamptz not null,
+          last_error text,
+          created_at timestamptz not null default now(),
+          delivered_at timestamptz,
+          unique (webhook_id, event_id)
+        )`);
+      // Each endpoint's due deliveries, read by the sender one endpoint at a time.
+      await knex.raw("create index webhook_deliveries_due on webhook_deliveries (webhook_id, next_attempt_at) where status = 'PENDING'");
+      await knex.raw("create index webhook_deliveries_leased on webhook_deliveries (lease_until) where status = 'SENDING'");
+      await knex.raw('create index webhook_deliveries_log on webhook_deliveries (webhook_id, created_at desc, id desc)');
+      await knex.raw('create index webhook_deliveries_age on webhook_deliveries (created_at)');
+      await knex.raw(`
+        create table webhook_attempts (
+          delivery_id uuid not null references webhook_deliveries (id) on delete cascade,
+          attempt integer not null,
+          at timestamptz not null default now(),
+          request_url text not null,
+          request_headers jsonb not null,
+          remote_address text,
+          response_status integer,
+          duration_ms integer not null,
+          response_excerpt text,
+          error text,
+          primary key (delivery_id, attempt)
+        )`);
+    },
+  },
 ];

@@ -9,6 +9,15 @@ import {
   preferencesSchema,
   putPreferencesBodySchema,
   readAllResultSchema,
+  createWebhookBodySchema,
+  listWebhookDeliveriesQuerySchema,
+  rotateWebhookSecretBodySchema,
+  updateWebhookBodySchema,
+  webhookDeliveryPageSchema,
+  webhookDeliverySchema,
+  webhookListSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -126,13 +135,128 @@ const operations: ApiOperation[] = [
   },
 ];
 
+
+const webhookId = z.object({ id: z.uuid().describe('The endpoint\'s id.') });
+const adminOnly = 'Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).';
+const signing =
+  'Each delivery is a `POST` with a JSON body `{ "type", "timestamp", "data" }` (the event\'s type, when it happened, and its data as in the event ' +
+  'catalogue) and the Standard Webhooks headers: `webhook-id` (the event\'s id: the same on every retry and redelivery, so receivers drop repeats by ' +
+  'it), `webhook-timestamp` (Unix seconds of this attempt) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>` ' +
+  'keyed with the secret\'s bytes after `whsec_`; during a rotation\'s overlap one signature per secret, space-separated). Any 2xx answer within ' +
+  '10 s is success; anything else, a redirect (never followed) or no answer is retried with exponential backoff and jitter (5 s doubling up to 2 h) ' +
+  'for 25 h. An endpoint whose every attempt failed for 3 days (at least 20 in a row) is disabled and the admin who registered it told by mail.';
+
+const webhookOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/webhooks',
+    summary: 'List webhook endpoints (admin)',
+    description: 'Every registered endpoint, oldest first, with its state. Secrets are never listed. ' + adminOnly,
+    auth: 'bearer',
+    responses: { 200: json('Every endpoint.', webhookListSchema) },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/webhooks',
+    summary: 'Register a webhook endpoint (admin)',
+    description:
+      'Starts delivering the named event types to the URL from the next event on. The answer carries the signing `secret`, shown this once: store it ' +
+      'with the receiver. ' + signing + '\n\n' +
+      'The URL must be `http(s)`, without credentials or fragment. An IP address that is private, loopback, link-local or otherwise internal is refused ' +
+      '(`422 WEBHOOK.TARGET_NOT_ALLOWED`) unless the deployment allows its network (`WEBHOOK_ALLOWED_NETWORKS`); a name is checked each time a ' +
+      'delivery connects, against every address it resolves to (a name that starts resolving to such an address is refused then). ' +
+      adminOnly + '\n\nErrors: `400 VALIDATION.FAILED` (an unknown event type names it), `422 WEBHOOK.TARGET_NOT_ALLOWED`.',
+    auth: 'bearer',
+    body: createWebhookBodySchema,
+    responses: { 201: { ...json('The endpoint, with its secret (shown only now).', webhookWithSecretSchema), headers: { Location: { description: 'The endpoint\'s URL.', schema: { type: 'string' } } } } },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/webhooks/{id}',
+    summary: 'One webhook endpoint (admin)',
+    description: adminOnly + '\n\nErrors: `404 WEBHOOK.NOT_FOUND`.',
+    auth: 'bearer',
+    params: webhookId,
+    responses: { 200: json('The endpoint.', webhookSchema) },
+    errors: [403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/webhooks/{id}',
+    summary: 'Change a webhook endpoint, disable or enable it (admin)',
+    description:
+      'Changes the URL, the event types or the description. `status: "DISABLED"` pauses deliveries (events meanwhile are not delivered to it); ' +
+      '`status: "ACTIVE"` enables it again: its waiting deliveries go out at once, each with a new retry window, and its failure streak starts anew. ' +
+      adminOnly + '\n\nErrors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`, `422 WEBHOOK.TARGET_NOT_ALLOWED`.',
+    auth: 'bearer',
+    params: webhookId,
+    body: updateWebhookBodySchema,
+    responses: { 200: json('The endpoint as it is now.', webhookSchema) },
+    errors: [400, 403, 404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/webhooks/{id}',
+    summary: 'Delete a webhook endpoint (admin)',
+    description: 'Stops every delivery to it and deletes its delivery log. ' + adminOnly + '\n\nErrors: `404 WEBHOOK.NOT_FOUND`.',
+    auth: 'bearer',
+    params: webhookId,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/webhooks/{id}/rotate-secret',
+    summary: 'Rotate a webhook endpoint\'s signing secret (admin)',
+    description:
+      'Makes a new secret and answers with it (shown this once). The previous secret keeps signing next to the new one — each delivery carries both ' +
+      'signatures — for `overlapSeconds` (default 24 h; `0` ends it at once), so the receiver can switch without losing a delivery. ' +
+      adminOnly + '\n\nErrors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`.',
+    auth: 'bearer',
+    params: webhookId,
+    body: rotateWebhookSecretBodySchema,
+    responses: { 200: json('The endpoint, with its new secret (shown only now) and when the previous one stops signing.', webhookWithSecretSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/webhooks/{id}/deliveries',
+    summary: 'An endpoint\'s delivery log (admin)',
+    description:
+      'Every delivery to the endpoint, newest first, kept 30 days: its status (`PENDING` — waiting or waiting to retry, see `nextAttemptAt`; `SENDING`; ' +
+      '`SUCCEEDED`; `FAILED` — given up), the request as sent (headers of its newest attempt, and the body), and its attempts with the answer\'s status, ' +
+      'timing and the first 1 KiB of the answer\'s body. Filter by `status` (comma-separated) and `eventType`. ' +
+      adminOnly + '\n\nErrors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`.',
+    auth: 'bearer',
+    params: webhookId,
+    query: listWebhookDeliveriesQuerySchema,
+    responses: { 200: json('A page of deliveries.', webhookDeliveryPageSchema) },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    summary: 'Send a delivery again (admin)',
+    description:
+      'Sends the delivery again as soon as a sender is free, with the same `webhook-id` and body and a new signature and timestamp; a failed one is ' +
+      'retried again for a new window. ' + adminOnly + '\n\nErrors: `404 WEBHOOK.NOT_FOUND`, `404 WEBHOOK.DELIVERY_NOT_FOUND`, ' +
+      '`409 WEBHOOK.DISABLED` (enable the endpoint first), `409 WEBHOOK.DELIVERY_IN_FLIGHT` (an attempt is under way).',
+    auth: 'bearer',
+    params: webhookId.extend({ deliveryId: z.uuid().describe('The delivery\'s id.') }),
+    responses: { 202: json('The delivery, waiting to be sent.', webhookDeliverySchema) },
+    errors: [403, 404, 409],
+  },
+];
+
 export const notificationApi: ApiDescription = {
   title: 'notification-service',
   version,
-  tag: { name: 'Notifications', description: 'The in-app inbox and its live stream, each person\'s notification preferences, and the record of email deliveries.' },
+  tag: { name: 'Notifications', description: 'The in-app inbox and its live stream, each person\'s notification preferences, the record of email deliveries, and outgoing webhooks.' },
   description:
     'Who is told what about incidents: the in-app inbox with its live stream, each person\'s email and in-app preferences, and the record ' +
     'of every mail for admins. Every operation needs an access token from identity-service; errors are `application/problem+json` with a ' +
     'stable `code`; every operation may answer `401 AUTH.TOKEN_MISSING`, `401 AUTH.INVALID_TOKEN` or `401 AUTH.TOKEN_REVOKED`.',
-  operations,
+  operations: [...operations, ...webhookOperations],
 };

@@ -15,12 +15,17 @@ import { notificationMigrations } from './migrations.js';
 import { CONSUMER_NAME, notificationHandlers } from './recipients/notification-handlers.js';
 import { syncIncidents, type IncidentSyncOptions } from './incident-replica/incident-sync.js';
 import { replica } from './replica.js';
+import { AddressGuard } from './webhooks/address-guard.js';
+import { WebhookSubscriptions } from './webhooks/fan-out.js';
+import { pruneWebhookDeliveries, WebhookWorker } from './webhooks/webhook-worker.js';
 
 export interface NotificationService {
   app: Express;
   db: Knex;
   bus: EventBus;
   deliveries: DeliveryWorker;
+  /** Sends webhook deliveries. */
+  webhooks: WebhookWorker;
   streams: NotificationStreams;
   deps: NotificationDependencies;
   /** The user and department replica: catch-ups from identity-service, the account check. */
@@ -65,6 +70,24 @@ export async function createNotificationService(options: NotificationServiceOpti
       concurrency: config.MAIL_CONCURRENCY,
       pollIntervalMs: config.MAIL_POLL_INTERVAL,
     });
+    const guard = new AddressGuard(config.WEBHOOK_ALLOWED_NETWORKS);
+    const subscriptions = new WebhookSubscriptions(db);
+    const webhooks = new WebhookWorker({
+      db,
+      logger,
+      guard,
+      timeoutMs: config.WEBHOOK_TIMEOUT,
+      concurrency: config.WEBHOOK_CONCURRENCY,
+      perEndpoint: config.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+      retryDelayMs: config.WEBHOOK_RETRY_DELAY,
+      retryMaxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY,
+      disableAfterMs: config.WEBHOOK_DISABLE_AFTER,
+      disableFailures: config.WEBHOOK_DISABLE_FAILURES,
+      pollIntervalMs: config.WEBHOOK_POLL_INTERVAL,
+      publicAppUrl: config.PUBLIC_APP_URL,
+      mailFrom: config.MAIL_FROM,
+      onMailRecorded: () => deliveries.poke(),
+    });
     const syncOptions: IncidentSyncOptions = { db, logger, incidentUrl: config.INCIDENT_URL, internalToken: config.INTERNAL_API_TOKEN };
     const keeper = new ReplicaKeeper({ replica, db, logger, identityUrl: config.IDENTITY_URL, internalToken: config.INTERNAL_API_TOKEN, intervalMs: config.REPLICA_SYNC_INTERVAL });
     // One check for requests and open streams alike: what refuses a token refuses its streams.
@@ -91,6 +114,9 @@ export async function createNotificationService(options: NotificationServiceOpti
         config,
         logger,
         onMailRecorded: () => deliveries.poke(),
+        webhookRetryWindowMs: config.WEBHOOK_RETRY_WINDOW,
+        webhookSubscriptions: subscriptions,
+        onWebhooksRecorded: () => webhooks.poke(),
         // A recipient missing from the replica (an account newer than the last catch-up) makes
         // the event wait for a catch-up (one at a time, however many events ask).
         onReplicaBehind: async () => {
@@ -99,7 +125,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       }),
       { prefetch: EVENT_CONCURRENCY, park: parking.park, onOutcome },
     );
-    const deps: NotificationDependencies = { config, db, bus, parking, logger, streams, replica: keeper, accountCheck, metrics };
+    const deps: NotificationDependencies = { config, db, bus, parking, logger, streams, replica: keeper, accountCheck, metrics, webhooks: { guard, poke: () => webhooks.poke(), changed: () => subscriptions.changed() } };
     const app = buildNotificationApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
 
     let replicaTimer: NodeJS.Timeout | undefined;
@@ -114,15 +140,18 @@ export async function createNotificationService(options: NotificationServiceOpti
       db,
       bus,
       deliveries,
+      webhooks,
       streams,
       deps,
       replica: keeper,
       async start() {
         await streams.start();
         deliveries.start();
+        webhooks.start();
         parking.start();
         housekeeping = setInterval(() => {
           pruneInbox(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning the event inbox failed'));
+          pruneWebhookDeliveries(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning old webhook deliveries failed'));
         }, 3_600_000);
         housekeeping.unref();
         if (options.syncReplicas !== false) {
@@ -139,6 +168,7 @@ export async function createNotificationService(options: NotificationServiceOpti
         clearInterval(housekeeping);
         await streams.stop();
         if (!options.bus) await bus.close();
+        await webhooks.stop();
         await deliveries.stop();
         mailTransport.close();
         await closeDatabase(db);

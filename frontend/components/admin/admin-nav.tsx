@@ -13,7 +13,7 @@ export function AdminNav() {
       <ul className="flex w-max gap-1 px-1">
         {ADMIN_AREAS.map(({ slug, label, icon: Icon }) => {
           const href = `/admin/${slug}`;
-          const current = pathname === href;
+          const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
             <li key={slug}>
               <Link

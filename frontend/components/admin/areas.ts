@@ -1,4 +1,4 @@
-import { Activity, Building2, CalendarClock, Grid3x3, History, KeyRound, Mail, Siren, Tags, Timer, Users, type LucideIcon } from 'lucide-react';
+import { Activity, Building2, CalendarClock, Grid3x3, History, KeyRound, Mail, Siren, Tags, Timer, Users, Webhook, type LucideIcon } from 'lucide-react';
 
 /** The areas of Administration: each is its own page under `/admin/<slug>`, so each can be linked to. */
 export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; description: string }[] = [
@@ -10,6 +10,7 @@ export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; descr
   { slug: 'priority-matrix', label: 'Priority matrix', icon: Grid3x3, description: 'The priority each impact and urgency gives.' },
   { slug: 'escalations', label: 'Escalations', icon: Siren, description: 'Who is told before a target passes, and what happens when it is missed.' },
   { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
+  { slug: 'webhooks', label: 'Webhooks', icon: Webhook, description: 'Other systems told about events as they happen, and every delivery to them.' },
   { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and what happened to it.' },
   { slug: 'events', label: 'Event health', icon: Activity, description: 'The events between the desk’s services, and any that are stuck.' },
   { slug: 'audit', label: 'Audit', icon: History, description: 'Every administrative change: who made it and when.' },

@@ -17,7 +17,11 @@ const LABELS: Record<string, string> = {
   departments: 'Departments',
   categories: 'Categories',
   sla: 'SLA policies',
+  calendars: 'Calendars',
+  'priority-matrix': 'Priority matrix',
+  escalations: 'Escalations',
   integrations: 'Integrations',
+  webhooks: 'Webhooks',
   mail: 'Mail',
   events: 'Event health',
   audit: 'Audit',
@@ -33,7 +37,8 @@ export function crumbsFor(pathname: string): Crumb[] {
   const segments = pathname.split('/').filter(Boolean);
   return segments.map((segment, index) => ({
     href: `/${segments.slice(0, index + 1).join('/')}`,
-    label: LABELS[segment] ?? decodeURIComponent(segment),
+    // A webhook endpoint's page is named by what it is, not by its id.
+    label: LABELS[segment] ?? (segments[index - 1] === 'webhooks' ? 'Endpoint' : decodeURIComponent(segment)),
   }));
 }
 

@@ -14,6 +14,7 @@ import {
   UserRound,
   Users,
   Activity,
+  Webhook,
   type LucideIcon,
 } from 'lucide-react';
 import { USER_ROLES, type UserRole } from '@desk/contracts';
@@ -56,6 +57,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: '/admin/categories', label: 'Categories', icon: FolderTree, roles: ['admin'] },
       { href: '/admin/sla', label: 'SLA policies', icon: Timer, roles: ['admin'] },
       { href: '/admin/integrations', label: 'Integrations', icon: Plug, roles: ['admin'] },
+      { href: '/admin/webhooks', label: 'Webhooks', icon: Webhook, roles: ['admin'] },
       { href: '/admin/mail', label: 'Mail', icon: Mail, roles: ['admin'] },
       { href: '/admin/events', label: 'Event health', icon: Activity, roles: ['admin'] },
       { href: '/admin/audit', label: 'Audit', icon: History, roles: ['admin'] },

@@ -24,6 +24,7 @@ export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from '.
 export { useNotificationPreferences, useNotifications, useUnreadCount } from './notifications';
 export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
 export { useMailDeliveries, useServiceAccounts } from './integrations';
+export { useWebhook, useWebhookDeliveries, useWebhooks } from './webhooks';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';
 export { useActiveUserCount, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
 export { useAuditTrail, useRecentChanges, type AuditQuery } from './audit';

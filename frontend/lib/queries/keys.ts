@@ -1,4 +1,4 @@
-import type { DeliveryStatus, EventConsumer, IncidentStatus, ParkedEventStatus } from '@desk/contracts';
+import type { DeliveryStatus, EventConsumer, IncidentStatus, ParkedEventStatus, WebhookDeliveryStatus } from '@desk/contracts';
 import type { AnalyticsFilters } from './analytics';
 import type { AuditQuery } from './audit';
 import type { IncidentFilters } from './incidents';
@@ -49,6 +49,9 @@ export const keys = {
   views: ['views'] as const,
   userMfa: (id: string) => ['users', 'mfa', id] as const,
   serviceAccounts: ['admin', 'service-accounts'] as const,
+  webhooks: ['admin', 'webhooks'] as const,
+  webhook: (id: string) => ['admin', 'webhooks', id] as const,
+  webhookDeliveries: (id: string, status: WebhookDeliveryStatus | 'all') => ['admin', 'webhooks', id, 'deliveries', status] as const,
   mailDeliveries: (status: DeliveryStatus | 'all') => ['admin', 'deliveries', status] as const,
   /** Every read of parked events: the lists and how the consumers stand. */
   parkedEvents: ['admin', 'parked-events'] as const,

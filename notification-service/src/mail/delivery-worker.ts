@@ -4,6 +4,7 @@ import { SERVICE_ATTRIBUTE, runInContext } from '@desk/platform';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { ClaimLoop } from '../claim-loop.js';
 import { SERVICE_NAME } from '../config.js';
 
 const tracer = trace.getTracer('@desk/notification-service');
@@ -75,15 +76,11 @@ const describe = (error: unknown) => {
  * duplicates).
  */
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
-  private claiming = false;
-  private pokedWhileClaiming = false;
-  private stopped = true;
   private readonly sends = new Set<Promise<void>>();
   private readonly leaseMs: number;
+  private readonly loop: ClaimLoop<DeliveryRow>;
   private readonly pokeDelayMs: number;
-  private pokeTimer: NodeJS.Timeout | undefined;
   /** Mails the server accepted, waiting to be marked SENT together in one statement. */
   private sentBatch: { claims: Claim[]; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   private marking: Promise<void> | undefined;
@@ -91,13 +88,18 @@ export class DeliveryWorker {
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.pokeDelayMs = options.pokeDelayMs ?? 20;
+    this.loop = new ClaimLoop({
+      pollIntervalMs: options.pollIntervalMs,
+      pokeDelayMs: this.pokeDelayMs,
+      free: () => this.options.concurrency - this.inFlight,
+      claim: (limit) => this.claim(limit),
+      launch: (row) => this.launch(row),
+      onClaimError: (error) => this.options.logger.warn({ err: error }, 'could not claim mail to send; will try again'),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.poke(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.poke();
+    this.loop.start();
   }
 
   /**
@@ -105,48 +107,13 @@ export class DeliveryWorker {
    * within a few milliseconds of each other lead to one claim.
    */
   poke(): void {
-    if (this.stopped || this.pokeTimer) return;
-    this.pokeTimer = setTimeout(() => {
-      this.pokeTimer = undefined;
-      this.pokeNow();
-    }, this.pokeDelayMs);
-  }
-
-  private pokeNow(): void {
-    if (this.stopped) return;
-    if (this.claiming) {
-      this.pokedWhileClaiming = true;
-      return;
-    }
-    void this.fill();
+    this.loop.poke();
   }
 
   /** Stops claiming and waits for the mails in flight. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    clearTimeout(this.pokeTimer);
-    this.pokeTimer = undefined;
-    while (this.claiming || this.sends.size > 0) await Promise.race([...this.sends, new Promise((resolve) => setTimeout(resolve, 20))]);
-  }
-
-  /** Claims as many due mails as there are free senders, and keeps doing so while there are more. */
-  private async fill(): Promise<void> {
-    this.claiming = true;
-    try {
-      do {
-        this.pokedWhileClaiming = false;
-        const free = this.options.concurrency - this.inFlight;
-        if (free <= 0 || this.stopped) break;
-        const claimed = await this.claim(free);
-        for (const row of claimed) this.launch(row);
-        if (claimed.length < free && !this.pokedWhileClaiming) break;
-      } while (!this.stopped);
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'could not claim mail to send; will try again');
-    } finally {
-      this.claiming = false;
-    }
+    this.loop.stop();
+    while (this.loop.isClaiming || this.sends.size > 0) await Promise.race([...this.sends, new Promise((resolve) => setTimeout(resolve, 20))]);
   }
 
   private async claim(limit: number): Promise<DeliveryRow[]> {
@@ -236,7 +203,7 @@ export class DeliveryWorker {
         await this.markSent({ id: row.id, attempts: row.attempts });
         return;
       } catch (error) {
-        if (this.stopped) {
+        if (this.loop.isStopped) {
           this.options.logger.error({ err: error, deliveryId: row.id }, 'stopping before an accepted mail was marked SENT; it will be sent again, with the same Message-ID, when its lease ends');
           return;
         }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType, type NotificationChannel } from '@desk/contracts';
+import { NOTIFIABLE_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type NotifiableEventType, type NotificationChannel } from '@desk/contracts';
 import { currentTraceparent, NotYetError, withInbox, type EventHandler, type EventHandlers, type TransactionalHandlers } from '@desk/messaging';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import { replica, type Recipient } from '../replica.js';
 import { ACCOUNT_MAIL_EVENT_TYPES } from '../accounts/account-mail.js';
 import { accountMailHandlers } from '../accounts/account-mail-handlers.js';
 import { compose, composeMail } from './compose.js';
+import { addWebhookFanOut, type WebhookSubscriptions } from '../webhooks/fan-out.js';
 import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
 import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
 
@@ -34,6 +35,12 @@ export interface NotificationHandlerOptions {
   onMailRecorded(): void;
   /** Called when a recipient was missing from the replica, before the event is retried. */
   onReplicaBehind(userIds: string[]): Promise<void>;
+  /** How long a webhook delivery is retried (WEBHOOK_RETRY_WINDOW). */
+  webhookRetryWindowMs: number;
+  /** Which event types endpoints subscribe to. */
+  webhookSubscriptions: WebhookSubscriptions;
+  /** After an event's webhook deliveries committed: they are waiting to be sent. */
+  onWebhooksRecorded(): void;
 }
 
 const person = (user: Recipient | undefined): Person | undefined =>
@@ -220,7 +227,19 @@ export function notificationHandlers(options: NotificationHandlerOptions): Event
   for (const type of NOTIFIABLE_EVENT_TYPES) {
     (transactional as Record<NotifiableEventType, (event: NotifiableEvent, trx: Knex.Transaction) => Promise<void>>)[type] = (event, trx) => notify(event, trx, options);
   }
-  const handlers = withInbox(db, CONSUMER_NAME, transactional);
+  // Every event type webhooks carry also records a delivery per subscribed endpoint (webhooks/).
+  const fanOut = addWebhookFanOut(transactional, options.webhookRetryWindowMs, options.webhookSubscriptions);
+  const handlers = withInbox(db, CONSUMER_NAME, fanOut.handlers);
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    const inner = handlers[type] as EventHandler;
+    (handlers as Record<string, EventHandler>)[type] = async (event, delivery) => {
+      try {
+        await inner(event, delivery);
+      } finally {
+        if (fanOut.recorded.delete(event.id)) options.onWebhooksRecorded();
+      }
+    };
+  }
   // Mail recorded by an event is sent right after its transaction commits; a recipient missing
   // from the replica sends the replica to catch up before the bus retries the event.
   for (const type of NOTIFIABLE_EVENT_TYPES) {

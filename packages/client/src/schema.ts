@@ -2048,6 +2048,134 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints (admin)
+         * @description Every registered endpoint, oldest first, with its state. Secrets are never listed. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         */
+        get: operations["getWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (admin)
+         * @description Starts delivering the named event types to the URL from the next event on. The answer carries the signing `secret`, shown this once: store it with the receiver. Each delivery is a `POST` with a JSON body `{ "type", "timestamp", "data" }` (the event's type, when it happened, and its data as in the event catalogue) and the Standard Webhooks headers: `webhook-id` (the event's id: the same on every retry and redelivery, so receivers drop repeats by it), `webhook-timestamp` (Unix seconds of this attempt) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the secret's bytes after `whsec_`; during a rotation's overlap one signature per secret, space-separated). Any 2xx answer within 10 s is success; anything else, a redirect (never followed) or no answer is retried with exponential backoff and jitter (5 s doubling up to 2 h) for 25 h. An endpoint whose every attempt failed for 3 days (at least 20 in a row) is disabled and the admin who registered it told by mail.
+         *
+         *     The URL must be `http(s)`, without credentials or fragment. An IP address that is private, loopback, link-local or otherwise internal is refused (`422 WEBHOOK.TARGET_NOT_ALLOWED`) unless the deployment allows its network (`WEBHOOK_ALLOWED_NETWORKS`); a name is checked each time a delivery connects, against every address it resolves to (a name that starts resolving to such an address is refused then). Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (an unknown event type names it), `422 WEBHOOK.TARGET_NOT_ALLOWED`.
+         */
+        post: operations["postWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint (admin)
+         * @description Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `404 WEBHOOK.NOT_FOUND`.
+         */
+        get: operations["getWebhooksId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint (admin)
+         * @description Stops every delivery to it and deletes its delivery log. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `404 WEBHOOK.NOT_FOUND`.
+         */
+        delete: operations["deleteWebhooksId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint, disable or enable it (admin)
+         * @description Changes the URL, the event types or the description. `status: "DISABLED"` pauses deliveries (events meanwhile are not delivered to it); `status: "ACTIVE"` enables it again: its waiting deliveries go out at once, each with a new retry window, and its failure streak starts anew. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`, `422 WEBHOOK.TARGET_NOT_ALLOWED`.
+         */
+        patch: operations["patchWebhooksId"];
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log (admin)
+         * @description Every delivery to the endpoint, newest first, kept 30 days: its status (`PENDING` — waiting or waiting to retry, see `nextAttemptAt`; `SENDING`; `SUCCEEDED`; `FAILED` — given up), the request as sent (headers of its newest attempt, and the body), and its attempts with the answer's status, timing and the first 1 KiB of the answer's body. Filter by `status` (comma-separated) and `eventType`. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`.
+         */
+        get: operations["getWebhooksIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again (admin)
+         * @description Sends the delivery again as soon as a sender is free, with the same `webhook-id` and body and a new signature and timestamp; a failed one is retried again for a new window. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `404 WEBHOOK.NOT_FOUND`, `404 WEBHOOK.DELIVERY_NOT_FOUND`, `409 WEBHOOK.DISABLED` (enable the endpoint first), `409 WEBHOOK.DELIVERY_IN_FLIGHT` (an attempt is under way).
+         */
+        post: operations["postWebhooksIdDeliveriesDeliveryIdRedeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret (admin)
+         * @description Makes a new secret and answers with it (shown this once). The previous secret keeps signing next to the new one — each delivery carries both signatures — for `overlapSeconds` (default 24 h; `0` ends it at once), so the receiver can switch without losing a delivery. Admins only: anyone else gets `403 AUTH.FORBIDDEN` (service accounts too).
+         *
+         *     Errors: `400 VALIDATION.FAILED`, `404 WEBHOOK.NOT_FOUND`.
+         */
+        post: operations["postWebhooksIdRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -3343,6 +3471,27 @@ export type components = {
             password: string;
             /** @enum {string} */
             role: "reporter" | "staff" | "manager" | "admin";
+        };
+        /**
+         * @example {
+         *       "url": "https://hooks.example.net/desk/incidents",
+         *       "events": [
+         *         "incident.created",
+         *         "incident.status_changed"
+         *       ],
+         *       "description": "Status page updater"
+         *     }
+         */
+        CreateWebhookBody: {
+            /** @description What the endpoint is for, for the admins reading the list. */
+            description?: string;
+            /** @description The event types delivered to this endpoint. */
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. Private, loopback and link-local addresses are refused unless the deployment allows them (`WEBHOOK_ALLOWED_NETWORKS`).
+             */
+            url: string;
         };
         /**
          * @example {
@@ -4663,6 +4812,16 @@ export type components = {
             token: string;
         };
         /**
+         * @default {}
+         * @example {
+         *       "overlapSeconds": 86400
+         *     }
+         * @example {}
+         */
+        RotateWebhookSecretBody: {
+            overlapSeconds?: number;
+        };
+        /**
          * @example {
          *       "id": "b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
          *       "name": "My urgent queue",
@@ -5079,6 +5238,31 @@ export type components = {
         };
         /**
          * @example {
+         *       "events": [
+         *         "incident.created",
+         *         "incident.status_changed",
+         *         "incident.commented"
+         *       ]
+         *     }
+         * @example {
+         *       "status": "ACTIVE"
+         *     }
+         */
+        UpdateWebhookBody: {
+            /** @description What the endpoint is for, for the admins reading the list. */
+            description?: string;
+            /** @description The event types delivered to this endpoint. */
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            /** @enum {string} */
+            status?: "ACTIVE" | "DISABLED";
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. Private, loopback and link-local addresses are refused unless the deployment allows them (`WEBHOOK_ALLOWED_NETWORKS`).
+             */
+            url?: string;
+        };
+        /**
+         * @example {
          *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
          *       "email": "ana.silva@example.com",
          *       "fullName": "Ana Silva",
@@ -5197,6 +5381,238 @@ export type components = {
          */
         WatcherList: {
             items: components["schemas"]["Watcher"][];
+        };
+        /**
+         * @example {
+         *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+         *       "url": "https://hooks.example.net/desk/incidents",
+         *       "events": [
+         *         "incident.created",
+         *         "incident.status_changed"
+         *       ],
+         *       "description": "Status page updater",
+         *       "status": "ACTIVE",
+         *       "disabledReason": null,
+         *       "disabledAt": null,
+         *       "failingSince": null,
+         *       "previousSecretExpiresAt": null,
+         *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T09:15:00.000Z"
+         *     }
+         */
+        Webhook: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string;
+            description: string;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            failingSince: string | null;
+            /** Format: uuid */
+            id: string;
+            previousSecretExpiresAt: string | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "DISABLED";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        /**
+         * @example {
+         *       "id": "6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
+         *       "webhookId": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+         *       "messageId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *       "eventType": "incident.status_changed",
+         *       "status": "SUCCEEDED",
+         *       "attempts": 2,
+         *       "createdAt": "2026-03-02T10:40:00.000Z",
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-03-02T10:40:00.000Z",
+         *       "request": {
+         *         "url": "https://hooks.example.net/desk/incidents",
+         *         "headers": {
+         *           "content-type": "application/json",
+         *           "webhook-id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *           "webhook-timestamp": "1767225600",
+         *           "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="
+         *         },
+         *         "body": "{\"type\":\"incident.status_changed\",\"timestamp\":\"2026-03-02T10:40:00.000Z\",\"data\":{\"incident\":{\"id\":\"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\",\"key\":\"INC-000042\"},\"from\":\"OPEN\",\"to\":\"IN_PROGRESS\"}}"
+         *       },
+         *       "attemptLog": [
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-03-02T10:40:00.000Z",
+         *           "remoteAddress": "203.0.113.10",
+         *           "responseStatus": 204,
+         *           "durationMs": 84,
+         *           "responseBodyExcerpt": "",
+         *           "error": null
+         *         },
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-03-02T10:40:00.000Z",
+         *           "remoteAddress": "203.0.113.10",
+         *           "responseStatus": 503,
+         *           "durationMs": 120,
+         *           "responseBodyExcerpt": "upstream unavailable",
+         *           "error": "answered 503"
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookDelivery: {
+            attemptLog: {
+                /** Format: date-time */
+                at: string;
+                attempt: number;
+                durationMs: number;
+                error: string | null;
+                remoteAddress: string | null;
+                responseBodyExcerpt: string | null;
+                responseStatus: number | null;
+            }[];
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            /** @enum {string} */
+            eventType: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
+            /** Format: uuid */
+            id: string;
+            messageId: string;
+            nextAttemptAt: string | null;
+            request: {
+                body: string;
+                headers: {
+                    [key: string]: string;
+                };
+                url: string;
+            };
+            /** @enum {string} */
+            status: "PENDING" | "SENDING" | "SUCCEEDED" | "FAILED";
+            /** Format: uuid */
+            webhookId: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
+         *           "webhookId": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+         *           "messageId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *           "eventType": "incident.status_changed",
+         *           "status": "SUCCEEDED",
+         *           "attempts": 2,
+         *           "createdAt": "2026-03-02T10:40:00.000Z",
+         *           "nextAttemptAt": null,
+         *           "deliveredAt": "2026-03-02T10:40:00.000Z",
+         *           "request": {
+         *             "url": "https://hooks.example.net/desk/incidents",
+         *             "headers": {
+         *               "content-type": "application/json",
+         *               "webhook-id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+         *               "webhook-timestamp": "1767225600",
+         *               "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="
+         *             },
+         *             "body": "{\"type\":\"incident.status_changed\",\"timestamp\":\"2026-03-02T10:40:00.000Z\",\"data\":{\"incident\":{\"id\":\"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\",\"key\":\"INC-000042\"},\"from\":\"OPEN\",\"to\":\"IN_PROGRESS\"}}"
+         *           },
+         *           "attemptLog": [
+         *             {
+         *               "attempt": 2,
+         *               "at": "2026-03-02T10:40:00.000Z",
+         *               "remoteAddress": "203.0.113.10",
+         *               "responseStatus": 204,
+         *               "durationMs": 84,
+         *               "responseBodyExcerpt": "",
+         *               "error": null
+         *             },
+         *             {
+         *               "attempt": 1,
+         *               "at": "2026-03-02T10:40:00.000Z",
+         *               "remoteAddress": "203.0.113.10",
+         *               "responseStatus": 503,
+         *               "durationMs": 120,
+         *               "responseBodyExcerpt": "upstream unavailable",
+         *               "error": "answered 503"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+         *           "url": "https://hooks.example.net/desk/incidents",
+         *           "events": [
+         *             "incident.created",
+         *             "incident.status_changed"
+         *           ],
+         *           "description": "Status page updater",
+         *           "status": "ACTIVE",
+         *           "disabledReason": null,
+         *           "disabledAt": null,
+         *           "failingSince": null,
+         *           "previousSecretExpiresAt": null,
+         *           "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *           "createdAt": "2026-03-02T09:15:00.000Z",
+         *           "updatedAt": "2026-03-02T09:15:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        /**
+         * @example {
+         *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+         *       "url": "https://hooks.example.net/desk/incidents",
+         *       "events": [
+         *         "incident.created",
+         *         "incident.status_changed"
+         *       ],
+         *       "description": "Status page updater",
+         *       "status": "ACTIVE",
+         *       "disabledReason": null,
+         *       "disabledAt": null,
+         *       "failingSince": null,
+         *       "previousSecretExpiresAt": null,
+         *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+         *       "createdAt": "2026-03-02T09:15:00.000Z",
+         *       "updatedAt": "2026-03-02T09:15:00.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+4wz5MHlT6E="
+         *     }
+         */
+        WebhookWithSecret: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string;
+            description: string;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            failingSince: string | null;
+            /** Format: uuid */
+            id: string;
+            previousSecretExpiresAt: string | null;
+            secret: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "DISABLED";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
     };
     responses: never;
@@ -19487,6 +19903,1057 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *           "url": "https://hooks.example.net/desk/incidents",
+                     *           "events": [
+                     *             "incident.created",
+                     *             "incident.status_changed"
+                     *           ],
+                     *           "description": "Status page updater",
+                     *           "status": "ACTIVE",
+                     *           "disabledReason": null,
+                     *           "disabledAt": null,
+                     *           "failingSince": null,
+                     *           "previousSecretExpiresAt": null,
+                     *           "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.net/desk/incidents",
+                 *       "events": [
+                 *         "incident.created",
+                 *         "incident.status_changed"
+                 *       ],
+                 *       "description": "Status page updater"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookBody"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret (shown only now). */
+            201: {
+                headers: {
+                    /** @description The endpoint's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *       "url": "https://hooks.example.net/desk/incidents",
+                     *       "events": [
+                     *         "incident.created",
+                     *         "incident.status_changed"
+                     *       ],
+                     *       "description": "Status page updater",
+                     *       "status": "ACTIVE",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "failingSince": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+4wz5MHlT6E="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *       "url": "https://hooks.example.net/desk/incidents",
+                     *       "events": [
+                     *         "incident.created",
+                     *         "incident.status_changed"
+                     *       ],
+                     *       "description": "Status page updater",
+                     *       "status": "ACTIVE",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "failingSince": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchWebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "incident.created",
+                 *         "incident.status_changed",
+                 *         "incident.commented"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookBody"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *       "url": "https://hooks.example.net/desk/incidents",
+                     *       "events": [
+                     *         "incident.created",
+                     *         "incident.status_changed"
+                     *       ],
+                     *       "description": "Status page updater",
+                     *       "status": "ACTIVE",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "failingSince": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (a reference to something that does not exist, say). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooksIdDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+                eventType?: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Only these statuses (comma-separated). */
+                status?: ("PENDING" | "SENDING" | "SUCCEEDED" | "FAILED")[];
+            };
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
+                     *           "webhookId": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *           "messageId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *           "eventType": "incident.status_changed",
+                     *           "status": "SUCCEEDED",
+                     *           "attempts": 2,
+                     *           "createdAt": "2026-03-02T10:40:00.000Z",
+                     *           "nextAttemptAt": null,
+                     *           "deliveredAt": "2026-03-02T10:40:00.000Z",
+                     *           "request": {
+                     *             "url": "https://hooks.example.net/desk/incidents",
+                     *             "headers": {
+                     *               "content-type": "application/json",
+                     *               "webhook-id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *               "webhook-timestamp": "1767225600",
+                     *               "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="
+                     *             },
+                     *             "body": "{\"type\":\"incident.status_changed\",\"timestamp\":\"2026-03-02T10:40:00.000Z\",\"data\":{\"incident\":{\"id\":\"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\",\"key\":\"INC-000042\"},\"from\":\"OPEN\",\"to\":\"IN_PROGRESS\"}}"
+                     *           },
+                     *           "attemptLog": [
+                     *             {
+                     *               "attempt": 2,
+                     *               "at": "2026-03-02T10:40:00.000Z",
+                     *               "remoteAddress": "203.0.113.10",
+                     *               "responseStatus": 204,
+                     *               "durationMs": 84,
+                     *               "responseBodyExcerpt": "",
+                     *               "error": null
+                     *             },
+                     *             {
+                     *               "attempt": 1,
+                     *               "at": "2026-03-02T10:40:00.000Z",
+                     *               "remoteAddress": "203.0.113.10",
+                     *               "responseStatus": 503,
+                     *               "durationMs": 120,
+                     *               "responseBodyExcerpt": "upstream unavailable",
+                     *               "error": "answered 503"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksIdDeliveriesDeliveryIdRedeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                deliveryId: string;
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, waiting to be sent. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
+                     *       "webhookId": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *       "messageId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *       "eventType": "incident.status_changed",
+                     *       "status": "SUCCEEDED",
+                     *       "attempts": 2,
+                     *       "createdAt": "2026-03-02T10:40:00.000Z",
+                     *       "nextAttemptAt": null,
+                     *       "deliveredAt": "2026-03-02T10:40:00.000Z",
+                     *       "request": {
+                     *         "url": "https://hooks.example.net/desk/incidents",
+                     *         "headers": {
+                     *           "content-type": "application/json",
+                     *           "webhook-id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e",
+                     *           "webhook-timestamp": "1767225600",
+                     *           "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="
+                     *         },
+                     *         "body": "{\"type\":\"incident.status_changed\",\"timestamp\":\"2026-03-02T10:40:00.000Z\",\"data\":{\"incident\":{\"id\":\"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\",\"key\":\"INC-000042\"},\"from\":\"OPEN\",\"to\":\"IN_PROGRESS\"}}"
+                     *       },
+                     *       "attemptLog": [
+                     *         {
+                     *           "attempt": 2,
+                     *           "at": "2026-03-02T10:40:00.000Z",
+                     *           "remoteAddress": "203.0.113.10",
+                     *           "responseStatus": 204,
+                     *           "durationMs": 84,
+                     *           "responseBodyExcerpt": "",
+                     *           "error": null
+                     *         },
+                     *         {
+                     *           "attempt": 1,
+                     *           "at": "2026-03-02T10:40:00.000Z",
+                     *           "remoteAddress": "203.0.113.10",
+                     *           "responseStatus": 503,
+                     *           "durationMs": 120,
+                     *           "responseBodyExcerpt": "upstream unavailable",
+                     *           "error": "answered 503"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "overlapSeconds": 86400
+                 *     }
+                 */
+                "application/json": components["schemas"]["RotateWebhookSecretBody"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its new secret (shown only now) and when the previous one stops signing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+                     *       "url": "https://hooks.example.net/desk/incidents",
+                     *       "events": [
+                     *         "incident.created",
+                     *         "incident.status_changed"
+                     *       ],
+                     *       "description": "Status page updater",
+                     *       "status": "ACTIVE",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "failingSince": null,
+                     *       "previousSecretExpiresAt": null,
+                     *       "createdById": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+4wz5MHlT6E="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

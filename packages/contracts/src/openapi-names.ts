@@ -17,6 +17,17 @@ import {
   watcherSchema,
 } from './collaboration.js';
 import { auditEntryPageSchema, auditEntrySchema } from './audit.js';
+import {
+  createWebhookBodySchema,
+  rotateWebhookSecretBodySchema,
+  updateWebhookBodySchema,
+  webhookDeliveryPageSchema,
+  webhookDeliverySchema,
+  webhookListSchema,
+  webhookPayloadSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
+} from './webhooks.js';
 import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
 import {
   createDepartmentBodySchema,
@@ -291,6 +302,41 @@ const delivery = {
   nextAttemptAt: null,
   sentAt: later,
 };
+const webhook = {
+  id: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
+  url: 'https://hooks.example.net/desk/incidents',
+  events: ['incident.created', 'incident.status_changed'],
+  description: 'Status page updater',
+  status: 'ACTIVE',
+  disabledReason: null,
+  disabledAt: null,
+  failingSince: null,
+  previousSecretExpiresAt: null,
+  createdById: ids.user,
+  createdAt: at,
+  updatedAt: at,
+};
+const webhookBody = JSON.stringify({ type: 'incident.status_changed', timestamp: later, data: { incident: { id: ids.incident, key: 'INC-000042' }, from: 'OPEN', to: 'IN_PROGRESS' } });
+const webhookDelivery = {
+  id: '6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f',
+  webhookId: webhook.id,
+  messageId: ids.event,
+  eventType: 'incident.status_changed',
+  status: 'SUCCEEDED',
+  attempts: 2,
+  createdAt: later,
+  nextAttemptAt: null,
+  deliveredAt: later,
+  request: {
+    url: webhook.url,
+    headers: { 'content-type': 'application/json', 'webhook-id': ids.event, 'webhook-timestamp': '1767225600', 'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' },
+    body: webhookBody,
+  },
+  attemptLog: [
+    { attempt: 2, at: later, remoteAddress: '203.0.113.10', responseStatus: 204, durationMs: 84, responseBodyExcerpt: '', error: null },
+    { attempt: 1, at: later, remoteAddress: '203.0.113.10', responseStatus: 503, durationMs: 120, responseBodyExcerpt: 'upstream unavailable', error: 'answered 503' },
+  ],
+};
 const parkedEvent = {
   id: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
   consumer: 'notification-service',
@@ -434,6 +480,15 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [putPreferencesBodySchema, 'PutPreferencesBody', [preferences]],
   [deliverySchema, 'Delivery', [delivery]],
   [deliveryPageSchema, 'DeliveryPage', [{ items: [delivery], nextCursor: null }]],
+  [webhookSchema, 'Webhook', [webhook]],
+  [webhookListSchema, 'WebhookList', [{ items: [webhook] }]],
+  [webhookWithSecretSchema, 'WebhookWithSecret', [{ ...webhook, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+4wz5MHlT6E=' }]],
+  [createWebhookBodySchema, 'CreateWebhookBody', [{ url: webhook.url, events: webhook.events, description: webhook.description }]],
+  [updateWebhookBodySchema, 'UpdateWebhookBody', [{ events: ['incident.created', 'incident.status_changed', 'incident.commented'] }, { status: 'ACTIVE' }]],
+  [rotateWebhookSecretBodySchema, 'RotateWebhookSecretBody', [{ overlapSeconds: 86_400 }, {}]],
+  [webhookDeliverySchema, 'WebhookDelivery', [webhookDelivery]],
+  [webhookDeliveryPageSchema, 'WebhookDeliveryPage', [{ items: [webhookDelivery], nextCursor: null }]],
+  [webhookPayloadSchema, 'WebhookPayload', [JSON.parse(webhookBody)]],
   [analyticsSummarySchema, 'AnalyticsSummary', [
     {
       filters,

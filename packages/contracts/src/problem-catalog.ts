@@ -650,6 +650,36 @@ export const PROBLEM_CATALOG = {
     meaning: 'A service account has no inbox or preferences.',
     next: 'Use a person\'s token, or subscribe to events instead.',
   },
+  'WEBHOOK.NOT_FOUND': {
+    status: 404,
+    title: 'No such webhook endpoint',
+    meaning: 'There is no webhook endpoint with this id (it may have been deleted).',
+    next: 'List the endpoints with `GET /webhooks`.',
+  },
+  'WEBHOOK.TARGET_NOT_ALLOWED': {
+    status: 422,
+    title: 'Webhooks may not be sent there',
+    meaning: 'The URL points at a private, loopback, link-local or otherwise internal address, which webhooks may not reach: they would let anyone who registers an endpoint probe the platform\'s own network. Names are checked again each time a delivery connects.',
+    next: 'Use an address reachable on the public internet, or ask whoever runs the platform to allow the network in `WEBHOOK_ALLOWED_NETWORKS`.',
+  },
+  'WEBHOOK.DELIVERY_NOT_FOUND': {
+    status: 404,
+    title: 'No such delivery',
+    meaning: 'This endpoint has no delivery with this id.',
+    next: 'List its deliveries with `GET /webhooks/{id}/deliveries`.',
+  },
+  'WEBHOOK.DISABLED': {
+    status: 409,
+    title: 'The endpoint is disabled',
+    meaning: 'Deliveries to a disabled endpoint are paused, so nothing can be redelivered to it.',
+    next: 'Fix the receiver, then enable the endpoint again (`PATCH /webhooks/{id}` with `{"status":"ACTIVE"}`); its waiting deliveries go out then.',
+  },
+  'WEBHOOK.DELIVERY_IN_FLIGHT': {
+    status: 409,
+    title: 'The delivery is being sent right now',
+    meaning: 'An attempt at this delivery is under way; its outcome is not known yet.',
+    next: 'Wait a few seconds and look at the delivery again; redeliver it then if it failed.',
+  },
   'ANALYTICS.FORBIDDEN': {
     status: 403,
     title: 'You may not see these figures',

@@ -26,6 +26,8 @@ export interface OutboxOptions {
   retryDelayMs?: (attempts: number) => number;
   /** Published rows are kept this long for inspection, then pruned. */
   retentionDays?: number;
+  /** The services that consume a type: the event catalogue's (tests stand in a catalogue change). */
+  consumersOf?: (type: EventType) => readonly string[];
 }
 
 export interface RelayRound {
@@ -192,7 +194,7 @@ export class Outbox {
               if (error instanceof PublishError && error.failure === 'not-connected') brokerDown = true;
               // Nothing is bound to a type no service of the platform consumes: retire it
               // rather than retry it forever (a type with consumers waits for them instead).
-              if (error instanceof PublishError && error.failure === 'unroutable' && isEventType(row.type) && consumersOf(row.type).length === 0) {
+              if (error instanceof PublishError && error.failure === 'unroutable' && isEventType(row.type) && (this.options.consumersOf ?? consumersOf)(row.type).length === 0) {
                 retired.push(row);
                 continue;
               }

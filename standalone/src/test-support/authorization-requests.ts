@@ -317,6 +317,29 @@ async function savedViewFor(fixture: Fixture, column: Column): Promise<string> {
 }
 
 /**
+ * A fresh webhook endpoint, registered by the admin. Its host is under `.invalid` (RFC 2606),
+ * which never resolves: deliveries fail at once and reach nobody.
+ */
+async function newWebhook(fixture: Fixture, events = ['incident.review_written']): Promise<string> {
+  const created = await fixture.admin.call<{ id: string }>('POST', '/webhooks', { url: `https://matrix-hooks-${unique()}.invalid/desk`, events });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body.id;
+}
+
+/** A fresh endpoint with one delivery recorded (for an incident filed for it); it then listens to a rare event type only. */
+async function webhookDelivery(fixture: Fixture): Promise<{ webhookId: string; deliveryId: string }> {
+  const webhookId = await newWebhook(fixture, ['incident.created']);
+  await fixture.newIncident(fixture.people.reporter, 'own');
+  const deliveryId = await waitFor('a webhook delivery recorded', async () => {
+    const page = await fixture.admin.call<{ items: { id: string }[] }>('GET', `/webhooks/${webhookId}/deliveries`);
+    return page.body.items[0]?.id;
+  });
+  const quieter = await fixture.admin.call('PATCH', `/webhooks/${webhookId}`, { events: ['incident.review_written'] });
+  assert.equal(quieter.status, 200);
+  return { webhookId, deliveryId };
+}
+
+/**
  * How each operation is asked: a valid request, so that what comes back says who may, not
  * what is malformed. Operations that change something get something fresh to change.
  */
@@ -549,6 +572,19 @@ export const REQUESTS: Record<string, Factory> = {
   'PUT /notifications/preferences': () => ({ method: 'PUT', path: '/notifications/preferences', body: { items: [{ eventType: 'incident.commented', email: false, inApp: true }] } }),
   'GET /notifications/stream': () => ({ method: 'GET', path: '/notifications/stream', headOnly: true }),
   'GET /notifications/deliveries': () => ({ method: 'GET', path: '/notifications/deliveries' }),
+
+  // Webhooks (notification-service): admins only.
+  'GET /webhooks': () => ({ method: 'GET', path: '/webhooks' }),
+  'POST /webhooks': () => ({ method: 'POST', path: '/webhooks', body: { url: `https://matrix-hooks-${unique()}.invalid/desk`, events: ['incident.review_written'] } }),
+  'GET /webhooks/{id}': async (fixture) => ({ method: 'GET', path: `/webhooks/${await newWebhook(fixture)}` }),
+  'PATCH /webhooks/{id}': async (fixture) => ({ method: 'PATCH', path: `/webhooks/${await newWebhook(fixture)}`, body: { description: `Described ${unique()}` } }),
+  'DELETE /webhooks/{id}': async (fixture) => ({ method: 'DELETE', path: `/webhooks/${await newWebhook(fixture)}` }),
+  'POST /webhooks/{id}/rotate-secret': async (fixture) => ({ method: 'POST', path: `/webhooks/${await newWebhook(fixture)}/rotate-secret`, body: {} }),
+  'GET /webhooks/{id}/deliveries': async (fixture) => ({ method: 'GET', path: `/webhooks/${await newWebhook(fixture)}/deliveries` }),
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': async (fixture) => {
+    const { webhookId, deliveryId } = await webhookDelivery(fixture);
+    return { method: 'POST', path: `/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver` };
+  },
 
   // Analytics.
   'GET /analytics/summary': () => ({ method: 'GET', path: '/analytics/summary' }),

@@ -46,6 +46,8 @@ export interface PlatformOptions {
   identity?: Record<string, string>;
   /** incident-service's configuration beyond the defaults (SLA_CHECK_INTERVAL, say). */
   incident?: Record<string, string>;
+  /** notification-service's configuration beyond the defaults (WEBHOOK_ALLOWED_NETWORKS, say). */
+  notification?: Record<string, string>;
   /** Retries of every consumer (the default takes hours to park). */
   delivery?: DeliveryPolicy;
   /** Where the services reach RabbitMQ: a TcpProxy's URL, for tests that cut or freeze the link. */
@@ -106,6 +108,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       SMTP_URL: smtp.url,
       PUBLIC_APP_URL: 'https://desk.example.com',
       JWT_ISSUER: issuer,
+      ...options.notification,
     }),
     logger: logger('notification-service'),
     bus: notificationBus,

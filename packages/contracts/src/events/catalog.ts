@@ -140,12 +140,12 @@ export const eventCatalog = {
   },
   'category.created': {
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: { 1: z.object({ category: categorySnapshotSchema }) },
   },
   'category.updated': {
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: {
       1: z.object({ category: categorySnapshotSchema, changedFields: z.array(z.string()).min(1) }),
     },
@@ -234,7 +234,7 @@ export const eventCatalog = {
   'incident.sla_recalculated': {
     // The department's calendar changed: the incident's due times were counted again.
     context: 'incident',
-    consumers: ['analytics-service'],
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -248,7 +248,7 @@ export const eventCatalog = {
     // people are told by the events that come with it: the question and the reply are comments,
     // a wait that ran out is a status change with its reason.
     context: 'incident',
-    consumers: ['analytics-service'],
+    consumers: ['notification-service', 'analytics-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -296,7 +296,7 @@ export const eventCatalog = {
     // Deleted by someone (actorId), or removed by the platform when the malware scanner found
     // something in it (actorId null, reason `infected`).
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: {
       1: z.object({
         incident: incidentSnapshotSchema,
@@ -315,19 +315,19 @@ export const eventCatalog = {
   },
   'incident.watcher_removed': {
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: { 1: z.object({ incident: incidentSnapshotSchema, actorId, watcherId: z.uuid() }) },
   },
   'incident.linked': {
     // Published for the incident the link was made on; `type` reads from it to the target
     // (`duplicate_of`: this incident is the duplicate, and is closed by the same change).
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: { 1: linkEventData },
   },
   'incident.unlinked': {
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: { 1: linkEventData },
   },
   'incident.major_declared': {
@@ -354,7 +354,7 @@ export const eventCatalog = {
   },
   'incident.review_written': {
     context: 'incident',
-    consumers: [],
+    consumers: ['notification-service'],
     versions: {
       1: z.object({ incident: incidentSnapshotSchema, actorId, review: z.object({ whatHappened: z.string(), impact: z.string(), followUps: z.string() }) }),
     },

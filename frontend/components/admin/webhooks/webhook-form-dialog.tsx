@@ -1,0 +1,102 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2, Webhook as WebhookIcon } from 'lucide-react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import { createWebhookBodySchema, type Webhook, type WebhookWithSecret } from '@desk/contracts';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
+import { Input } from '@/components/ui/input';
+import { describeError } from '@/lib/api-client';
+import { putFieldErrors } from '@/lib/form-errors';
+import { useCreateWebhook, useUpdateWebhook } from '@/lib/mutations/webhooks';
+import { FormAlert } from '../form-parts';
+import { EventTypeChooser } from './event-types';
+import { WebhookSecretShownOnce } from './secret-shown-once';
+
+const formSchema = createWebhookBodySchema.extend({ description: z.string().trim().max(500) });
+type WebhookForm = z.infer<typeof formSchema>;
+
+/** Registers an endpoint (then shows its secret once), or changes one's URL, events and description. */
+export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onClose: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<WebhookWithSecret | null>(null);
+  const form = useForm<WebhookForm>({
+    resolver: zodResolver(formSchema),
+    defaultValues: webhook ? { url: webhook.url, events: webhook.events, description: webhook.description } : { url: '', events: ['incident.created', 'incident.status_changed'], description: '' },
+  });
+  const create = useCreateWebhook();
+  const update = useUpdateWebhook(webhook?.id ?? '');
+  const pending = create.isPending || update.isPending;
+  const onError = (error: unknown) => {
+    if (putFieldErrors(form, error, ['url', 'events', 'description'], { shouldFocus: true })) setFormError(describeError(error).detail);
+  };
+  const submit = (values: WebhookForm) => {
+    setFormError(null);
+    if (webhook) {
+      update.mutate(values, {
+        onSuccess: () => {
+          toast.success('Endpoint saved');
+          onClose();
+        },
+        onError,
+      });
+    } else {
+      create.mutate(values, { onSuccess: setCreated, onError });
+    }
+  };
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
+        {created ? (
+          <WebhookSecretShownOnce secret={created.secret} title="The endpoint is registered" note="Deliveries start with the next event of the chosen types." onClose={onClose} />
+        ) : (
+          <Form {...form}>
+            <form noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)} className="space-y-4">
+              <DialogHeader>
+                <DialogTitle>{webhook ? 'Change the endpoint' : 'New webhook endpoint'}</DialogTitle>
+                <DialogDescription>Another system is sent a signed POST for each event of the chosen types.</DialogDescription>
+              </DialogHeader>
+              <FormAlert message={formError} />
+              <FormField control={form.control} name="url" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>URL</FormLabel>
+                  <FormControl><Input type="url" inputMode="url" placeholder="https://hooks.example.net/desk" maxLength={2000} {...field} /></FormControl>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <FormField control={form.control} name="description" render={({ field }) => (
+                <FormItem>
+                  <FormLabel>Description</FormLabel>
+                  <FormControl><Input placeholder="Status page updater" maxLength={500} {...field} /></FormControl>
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <FormField control={form.control} name="events" render={({ field }) => (
+                <FormItem>
+                  <FormLabel asChild><span>Events</span></FormLabel>
+                  <EventTypeChooser value={field.value} onChange={field.onChange} />
+                  <FormMessage />
+                </FormItem>
+              )} />
+              <DialogFooter>
+                <Button type="button" variant="outline" onClick={onClose}>
+                  Cancel
+                </Button>
+                <Button type="submit" disabled={pending}>
+                  {pending ? <Loader2 className="animate-spin" /> : <WebhookIcon />}
+                  {webhook ? 'Save' : 'Register'}
+                </Button>
+              </DialogFooter>
+            </form>
+          </Form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
