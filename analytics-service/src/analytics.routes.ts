@@ -8,6 +8,7 @@ import {
   type AnalyticsSummary,
   type AnalyticsTrends,
   type AnalyticsWorkload,
+  type AnalyticsSatisfaction,
 } from '@desk/contracts';
 import { AppError, parseInput } from '@desk/platform';
 import { stringify } from 'csv-stringify';
@@ -16,6 +17,7 @@ import type { AnalyticsDependencies } from './dependencies.js';
 import { intervalStart, summarize, trend, workload, type FactFilter } from './facts/figures.js';
 import { FiguresCache } from './facts/figures-cache.js';
 import { replica } from './replica.js';
+import { satisfactionFigures } from './satisfaction.js';
 import { rebuildFacts } from './facts/rebuild.js';
 import { FACT_TABLE } from './migrations.js';
 
@@ -127,6 +129,12 @@ export function analyticsRouter(deps: AnalyticsDependencies): Router {
     response.json(body);
   });
 
+  router.get('/satisfaction', async (request, response) => {
+    const filter = filterOf(request);
+    const body: AnalyticsSatisfaction = { filters: applied(filter), ...(await satisfactionFigures(db, filter)), generatedAt: new Date().toISOString() };
+    response.json(body);
+  });
+
   router.get('/export.csv', async (request, response) => {
     const filter = filterOf(request);
     await exportFacts(deps, filter, response);
@@ -204,7 +212,8 @@ async function exportFacts({ db }: AnalyticsDependencies, filter: FactFilter, re
     const query = db({ f: FACT_TABLE })
       .leftJoin({ d: 'departments' }, 'd.id', 'f.department_id')
       .leftJoin({ u: 'users' }, 'u.id', 'f.assignee_id')
-      .select('f.*', 'd.name as department', 'u.full_name as assignee')
+      .leftJoin({ s: 'satisfaction' }, 's.incident_id', 'f.id')
+      .select('f.*', 'd.name as department', 'u.full_name as assignee', 's.rating as satisfaction_rating', 's.rated_at as satisfaction_rated_at')
       .orderBy([{ column: 'f.created_at' }, { column: 'f.id' }])
       .limit(EXPORT_PAGE);
     if (filter.from !== undefined) query.where('f.created_at', '>=', new Date(filter.from));

@@ -281,7 +281,7 @@ describe('analytics access and input', () => {
   });
   after(() => d.h.close());
 
-  const endpoints = ['/analytics/summary', '/analytics/trends', '/analytics/workload', '/analytics/export.csv'];
+  const endpoints = ['/analytics/summary', '/analytics/trends', '/analytics/workload', '/analytics/satisfaction', '/analytics/export.csv'];
 
   test('the event types it subscribes to are those the event catalogue lists it as consuming', () => {
     assert.ok(d.h.bus instanceof InProcessEventBus);
@@ -386,12 +386,12 @@ describe('analytics export', () => {
     const [header, ...rest] = response.text.split('\r\n');
     assert.equal(
       header,
-      'key,id,title,status,priority,department_id,department,category_id,assignee_id,assignee,reporter_id,created_at,responded_at,resolved_at,closed_at,cancelled_at,reopen_count,reopened_at,response_due_at,resolution_due_at,response_breached_at,resolution_breached_at,seconds_to_acknowledge,seconds_to_resolve',
+      'key,id,title,status,priority,department_id,department,category_id,assignee_id,assignee,reporter_id,created_at,responded_at,resolved_at,closed_at,cancelled_at,reopen_count,reopened_at,response_due_at,resolution_due_at,response_breached_at,resolution_breached_at,seconds_to_acknowledge,seconds_to_resolve,satisfaction_rating,satisfaction_rated_at',
     );
     assert.equal(
       rest.join('\r\n'),
       `${incident.key},${incident.id},"Printer ""Lab, 3rd floor""\nbroken",IN_PROGRESS,MEDIUM,${department},"Facilities, ""East"" wing",${incident.categoryId},,,` +
-        `${reporter.user.id},2026-03-02T00:00:00.000Z,2026-03-02T00:30:00.000Z,,,,0,,,,,,1800,\r\n`,
+        `${reporter.user.id},2026-03-02T00:00:00.000Z,2026-03-02T00:30:00.000Z,,,,0,,,,,,1800,,,\r\n`,
     );
   });
 

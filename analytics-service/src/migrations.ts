@@ -73,4 +73,22 @@ export const analyticsMigrations: Migration[] = [
   parkedEventsMigration,
   // identity's row versions in the user and department replica: the newest state is the highest version.
   replica.rowVersionsMigration,
+  {
+    // Satisfaction ratings, one per incident (the newest rating wins), with the department,
+    // category and assignee the incident had when it was rated: CSAT is grouped by those.
+    name: 'analytics_satisfaction',
+    async up(knex) {
+      await knex.raw(`
+        create table satisfaction (
+          incident_id uuid primary key,
+          department_id uuid not null,
+          category_id uuid not null,
+          assignee_id uuid,
+          rating smallint not null check (rating between 1 and 5),
+          rated_at timestamptz not null,
+          updated_at timestamptz not null
+        )`);
+      await knex.raw('create index satisfaction_rated on satisfaction (rated_at)');
+    },
+  },
 ];

@@ -6,6 +6,7 @@ import {
   analyticsSummarySchema,
   analyticsTrendsSchema,
   analyticsWorkloadSchema,
+  analyticsSatisfactionSchema,
   rebuildResultSchema,
   trendsQuerySchema,
 } from '@desk/contracts';
@@ -60,6 +61,22 @@ const operations: ApiOperation[] = [
     auth: 'bearer',
     query: trendsQuerySchema,
     responses: { 200: json('The points, oldest first.', analyticsTrendsSchema) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get',
+    path: '/analytics/satisfaction',
+    summary: 'Satisfaction (CSAT) per department, category and assignee, week by week',
+    description:
+      'The ratings reporters gave resolved incidents (1–5), over those rated in the window (`from`/`to` select by when they were rated): how many, their mean, ' +
+      'and CSAT, the share of 4s and 5s; overall with the distribution, per department, category and assignee (as the incident was when rated), and per week. ' +
+      who +
+      ' ' +
+      filters +
+      errors,
+    auth: 'bearer',
+    query: analyticsFilterSchema,
+    responses: { 200: json('The figures, and the filters they were computed with.', analyticsSatisfactionSchema) },
     errors: [400, 403],
   },
   {

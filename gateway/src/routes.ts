@@ -23,6 +23,7 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/escalation-rules', upstream: 'incident' },
   { prefix: '/attachments', upstream: 'incident' },
   { prefix: '/major-incidents', upstream: 'incident' },
+  { prefix: '/satisfaction', upstream: 'incident' },
   { prefix: '/notifications', upstream: 'notification' },
   { prefix: '/webhooks', upstream: 'notification' },
   { prefix: '/analytics', upstream: 'analytics' },
@@ -56,8 +57,12 @@ const PUBLIC: { method: string; path: string }[] = [
   { method: 'GET', path: '/.well-known/oauth-authorization-server' },
 ];
 
+/** Reachable without a token under a prefix: the one-click rating links of resolution mails, whose token is the credential. */
+const PUBLIC_PREFIXES: { method: string; prefix: string }[] = [{ method: 'PUT', prefix: '/satisfaction/' }];
+
 export function isPublic(method: string, path: string): boolean {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  if (PUBLIC_PREFIXES.some((route) => route.method === method && normalized.startsWith(route.prefix) && normalized.length > route.prefix.length)) return true;
   return PUBLIC.some((route) => (route.method === method || (method === 'HEAD' && route.method === 'GET')) && route.path === normalized);
 }
 

@@ -7,6 +7,7 @@ import { attachmentsRouter, incidentAttachmentsRouter } from './attachments/atta
 import { categoriesRouter } from './catalog/categories.routes.js';
 import { linksRouter } from './collaboration/links.js';
 import { majorNoticesRouter, majorRouter } from './collaboration/major.js';
+import { satisfactionLinkRouter, satisfactionRouter } from './satisfaction/satisfaction.routes.js';
 import { mentionsRouter } from './collaboration/mentions.js';
 import { watchersRouter } from './collaboration/watchers.js';
 import { commentsRouter } from './comments/comments.routes.js';
@@ -74,7 +75,10 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
         mentionsRouter(deps),
         linksRouter(deps),
         majorRouter(deps),
+        satisfactionRouter(deps),
       );
+      // The one-click rating links of resolution mails: the token is the credential.
+      app.use('/satisfaction', satisfactionLinkRouter(deps));
       app.use('/major-incidents', signedIn, majorNoticesRouter(deps));
       app.use('/attachments', signedIn, attachmentsRouter(deps));
     },

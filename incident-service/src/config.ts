@@ -14,6 +14,12 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /**
+   * Signs the one-click rating links of resolution mails (notification-service signs them,
+   * incident-service accepts them); the same value on both. Unset: the mails link to the
+   * incident's page, where the reporter rates after signing in.
+   */
+  SATISFACTION_LINK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   /** RESOLVED incidents close by themselves after this many days. */
   AUTO_CLOSE_DAYS: configFields.integer({ min: 1, max: 365, default: 7 }),
   /** An incident waiting on its reporter is resolved after this many of its department's working days without a reply. */

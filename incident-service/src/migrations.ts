@@ -647,4 +647,19 @@ export const incidentMigrations: Migration[] = [
       await knex.raw("create index incidents_ongoing_major on incidents (id) where is_major and status in ('OPEN', 'IN_PROGRESS')");
     },
   },
+  {
+    // Satisfaction: the reporter's rating of a resolved or closed incident (satisfaction/).
+    name: 'incident_0016_satisfaction',
+    async up(knex) {
+      await knex.raw(`
+        create table incident_satisfaction (
+          incident_id uuid primary key references incidents (id) on delete cascade,
+          reporter_id uuid not null,
+          rating smallint not null check (rating between 1 and 5),
+          comment text,
+          first_rated_at timestamptz not null,
+          updated_at timestamptz not null
+        )`);
+    },
+  },
 ];

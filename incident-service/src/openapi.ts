@@ -72,6 +72,8 @@ import {
   watcherCandidatesQuerySchema,
   watcherListSchema,
   watcherSchema,
+  putSatisfactionBodySchema,
+  satisfactionSchema,
 } from '@desk/contracts';
 import type { ApiDescription, ApiOperation, ApiResponse } from '@desk/platform';
 import { z } from 'zod';
@@ -658,6 +660,47 @@ const collaboration: ApiOperation[] = [
     body: postIncidentReviewBodySchema,
     responses: { 200: json('The review.', postIncidentReviewSchema) },
     errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/incidents/{id}/satisfaction',
+    summary: 'An incident\'s satisfaction rating',
+    description:
+      'The rating its reporter gave (1–5, with an optional comment), when, and until when it can be changed; `rating` null while there is none. ' +
+      '`canRate` says whether the caller may rate it now: its reporter, once it is resolved or closed, for 7 days after the first rating. ' +
+      `${invisible}\n\nErrors: \`404 INCIDENT.NOT_FOUND\`. ${readScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    responses: { 200: json('The rating.', satisfactionSchema) },
+    errors: [404],
+  },
+  {
+    method: 'put',
+    path: '/incidents/{id}/satisfaction',
+    summary: 'Rate a resolved incident (its reporter)',
+    description:
+      'Gives or changes the rating, 1 (very dissatisfied) to 5 (very satisfied), with an optional comment (left out: kept; null: removed). Only its reporter, ' +
+      'once it is resolved or closed, and for 7 days after the first rating. Publishes `incident.satisfaction_rated`; analytics counts it in CSAT. ' +
+      `${invisible}\n\nErrors: \`403 SATISFACTION.REPORTER_ONLY\`, \`409 SATISFACTION.NOT_RESOLVED\`, \`409 SATISFACTION.LOCKED\`, \`400 VALIDATION.FAILED\`. ${writeScope}`,
+    auth: 'bearer',
+    params: incidentParams,
+    body: putSatisfactionBodySchema,
+    responses: { 200: json('The rating as it is now.', satisfactionSchema) },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'put',
+    path: '/satisfaction/{token}',
+    summary: 'Rate a resolved incident from the mail\'s one-click link',
+    description:
+      'The resolution mail\'s rating links carry a token that stands for the incident\'s reporter and that incident only (valid 30 days); the portal\'s `/rate/{token}` ' +
+      'page sends it here, so rating needs no sign-in. The same rules as `PUT /incidents/{id}/satisfaction`.\n\n' +
+      'Errors: `404 SATISFACTION.LINK_INVALID` (malformed, not ours, expired, or the account deactivated), `409 SATISFACTION.NOT_RESOLVED`, `409 SATISFACTION.LOCKED`, `400 VALIDATION.FAILED`.',
+    auth: 'public',
+    params: z.object({ token: z.string().describe('The token of the mail\'s link.') }),
+    body: putSatisfactionBodySchema,
+    responses: { 200: json('The rating as it is now.', satisfactionSchema) },
+    errors: [400, 404, 409],
   },
   {
     method: 'get',

@@ -17,6 +17,12 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   JWT_ISSUER: configFields.issuer(),
   JWT_AUDIENCE: z.string().min(1).default('incident-platform'),
   INTERNAL_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /**
+   * Signs the one-click rating links of resolution mails (notification-service signs them,
+   * incident-service accepts them); the same value on both. Unset: the mails link to the
+   * incident's page, where the reporter rates after signing in.
+   */
+  SATISFACTION_LINK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   /** Where mail goes: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
   SMTP_URL: configFields.url(['smtp:', 'smtps:']),
   /** The sender of every mail; its domain also names Message-IDs. */

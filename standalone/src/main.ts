@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   const notificationUrl = `http://127.0.0.1:${config.NOTIFICATION_PORT}`;
   const analyticsUrl = `http://127.0.0.1:${config.ANALYTICS_PORT}`;
   const internalToken = process.env.INTERNAL_API_TOKEN ?? data.secret('internalApiToken');
+  // Signs the one-click rating links of resolution mails (notification-service) and checks them (incident-service).
+  const satisfactionLinkSecret = process.env.SATISFACTION_LINK_SECRET ?? data.secret('satisfactionLinkSecret', 48);
   const servers: Server[] = [];
   const browserHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
   const publicApiUrl = config.PUBLIC_API_URL ?? `http://${browserHost}:${config.GATEWAY_PORT}`;
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
       AMQP_URL: config.AMQP_URL,
       IDENTITY_URL: identityUrl,
       INTERNAL_API_TOKEN: internalToken,
+      SATISFACTION_LINK_SECRET: satisfactionLinkSecret,
       JWT_ISSUER: issuer,
       // Attachments live beside the data, unless they are sent to object storage.
       ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? path.join(data.root, 'attachments'),
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
       IDENTITY_URL: identityUrl,
       INCIDENT_URL: incidentUrl,
       INTERNAL_API_TOKEN: internalToken,
+      SATISFACTION_LINK_SECRET: satisfactionLinkSecret,
       SMTP_URL: smtpUrl,
       PUBLIC_APP_URL: process.env.PUBLIC_APP_URL ?? `http://localhost:${config.PORTAL_PORT}`,
       JWT_ISSUER: issuer,

@@ -39,6 +39,19 @@ export function factHandlers(db: Knex): EventHandlers {
     // identity's events keep the user and department replica current (@desk/replica).
     ...replica.handlers,
   };
+  // A rating: kept with the incident's department, category and assignee of the moment; a late
+  // or repeated event loses to the newer rating already held.
+  (handlers as Record<string, (event: EventEnvelope<'incident.satisfaction_rated'>, trx: Knex.Transaction) => Promise<void>>)['incident.satisfaction_rated'] = async (event, trx) => {
+    const { incident, rating, ratedAt } = event.data;
+    await trx.raw(
+      `insert into satisfaction (incident_id, department_id, category_id, assignee_id, rating, rated_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (incident_id) do update set department_id = excluded.department_id, category_id = excluded.category_id, assignee_id = excluded.assignee_id,
+              rating = excluded.rating, rated_at = excluded.rated_at, updated_at = excluded.updated_at
+        where satisfaction.updated_at <= excluded.updated_at`,
+      [incident.id, incident.departmentId, incident.categoryId, incident.assigneeId, rating, ratedAt, event.time],
+    );
+  };
   for (const type of INCIDENT_EVENT_TYPES) {
     (handlers as Record<string, (event: EventEnvelope, trx: Knex.Transaction) => Promise<void>>)[type] = (event, trx) =>
       recordFact(trx, (event.data as { incident: IncidentSnapshot }).incident);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { CreateIncidentLinkBody, Incident, IncidentLink, MajorIncident, MajorUpdate, PostIncidentReview, PostIncidentReviewBody, Watcher } from '@desk/contracts';
+import type { CreateIncidentLinkBody, Incident, IncidentLink, MajorIncident, MajorUpdate, PostIncidentReview, PostIncidentReviewBody, PutSatisfactionBody, Satisfaction, Watcher } from '@desk/contracts';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 import { traceAction } from '@/lib/telemetry/actions';
@@ -86,5 +86,18 @@ export function useWriteReview(incident: IncidentRef) {
   return useMutation({
     mutationFn: (body: PostIncidentReviewBody) => traceAction('Write the post-incident review', () => api.json<PostIncidentReview>(`/incidents/${incident.id}/review`, { method: 'PUT', body })),
     onSuccess: () => settle(queryClient, incident, keys.major(incident.id)),
+  });
+}
+
+/** The reporter rates the resolved incident (or changes the rating). */
+export function useRateIncident(incident: IncidentRef) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PutSatisfactionBody) => traceAction('Rate an incident', () => api.json<Satisfaction>(`/incidents/${incident.id}/satisfaction`, { method: 'PUT', body })),
+    onSuccess: (satisfaction) => {
+      queryClient.setQueryData(keys.satisfaction(incident.id), satisfaction);
+      void queryClient.invalidateQueries({ queryKey: keys.timeline(incident.id) });
+    },
   });
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { IncidentLinkList, MajorIncident, MajorIncidentNoticeList, MentionablePerson, WatcherCandidate, WatcherList } from '@desk/contracts';
+import type { IncidentLinkList, MajorIncident, MajorIncidentNoticeList, MentionablePerson, Satisfaction, WatcherCandidate, WatcherList } from '@desk/contracts';
 import { ApiError } from '../api-client';
 import { useApi } from '../session';
 import { keys } from './keys';
@@ -66,4 +66,10 @@ export function useMajorNotices() {
     refetchInterval: 60_000,
     staleTime: 30_000,
   });
+}
+
+/** The reporter's rating of a resolved incident, and whether the viewer may rate it now. */
+export function useSatisfaction(incidentId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.satisfaction(incidentId), enabled, queryFn: ({ signal }) => api.json<Satisfaction>(`/incidents/${incidentId}/satisfaction`, { signal }) });
 }

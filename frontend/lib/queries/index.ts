@@ -29,4 +29,4 @@ export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEve
 export { useActiveUserCount, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';
 export { useAuditTrail, useRecentChanges, type AuditQuery } from './audit';
 export { useEscalationRules } from './escalations';
-export { useIncidentLinks, useMajorIncident, useMajorNotices, useMentionable, useWatcherCandidates, useWatchers } from './collaboration';
+export { useIncidentLinks, useMajorIncident, useMajorNotices, useMentionable, useSatisfaction, useWatcherCandidates, useWatchers } from './collaboration';

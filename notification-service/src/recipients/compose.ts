@@ -138,7 +138,10 @@ export function compose(event: NotifiableEvent, audience: Audience, names: Names
  * clients thread them together with the In-Reply-To/References headers; what happened leads
  * the body.
  */
-export function composeMail(event: NotifiableEvent, audience: Audience, message: Message, links: { incident: string; preferences: string }, names: Names = {}): Mail {
+/** Ratings 1 to 5 as the mail's one-click links name them. */
+const RATING_LABELS = ['1 · very dissatisfied', '2 · dissatisfied', '3 · neutral', '4 · satisfied', '5 · very satisfied'];
+
+export function composeMail(event: NotifiableEvent, audience: Audience, message: Message, links: { incident: string; preferences: string; rate?: string[] }, names: Names = {}): Mail {
   const { key, title, status, priority } = event.data.incident;
   // A comment goes out whole by mail; the in-app detail is clipped.
   const detail = event.type === 'incident.commented' ? withMentionNames(event.data.content, names.people) : message.detail;
@@ -151,6 +154,7 @@ export function composeMail(event: NotifiableEvent, audience: Audience, message:
     `${key} — ${title}`,
     `Status: ${STATUS_LABELS[status]} · Priority: ${PRIORITY_LABELS[priority]}`,
     `Open it: ${links.incident}`,
+    ...(links.rate ? ['', 'How did we do? Rate it with one click:', ...links.rate.map((href, index) => `  ${RATING_LABELS[index]}: ${href}`)] : []),
     '',
     '-- ',
     why,
@@ -169,6 +173,13 @@ ${paragraphs}
 <tr><td style="padding:2px 12px 2px 0;color:#6b7280">Status</td><td>${STATUS_LABELS[status]}</td></tr>
 <tr><td style="padding:2px 12px 2px 0;color:#6b7280">Priority</td><td>${PRIORITY_LABELS[priority]}</td></tr></table>
 <p><a href="${escapeHtml(links.incident)}" style="display:inline-block;background:#2563eb;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">Open ${escapeHtml(key)}</a></p>
+${
+  links.rate
+    ? `<p style="margin:20px 0 8px"><strong>How did we do?</strong> Rate it with one click:</p>
+<p>${links.rate.map((href, index) => `<a href="${escapeHtml(href)}" title="${escapeHtml(RATING_LABELS[index])}" style="display:inline-block;min-width:36px;text-align:center;border:1px solid #d1d5db;color:#1f2937;padding:6px 10px;margin:0 6px 6px 0;border-radius:6px;text-decoration:none">${index + 1}</a>`).join('')}</p>
+<p style="font-size:12px;color:#6b7280;margin:0">1 very dissatisfied · 5 very satisfied</p>`
+    : ''
+}
 <p style="font-size:12px;color:#6b7280;margin-top:24px">You get this mail because ${escapeHtml(RELATIONS[audience])}. <a href="${escapeHtml(links.preferences)}" style="color:#6b7280">Choose which mails you get</a>.</p>
 </div></body></html>
 `;

@@ -11,7 +11,7 @@ import { ACCOUNT_MAIL_EVENT_TYPES } from '../accounts/account-mail.js';
 import { accountMailHandlers } from '../accounts/account-mail-handlers.js';
 import { compose, composeMail } from './compose.js';
 import { addWebhookFanOut, type WebhookSubscriptions } from '../webhooks/fan-out.js';
-import { incidentLink, mailDomain, preferencesLink, threadRootId } from './links.js';
+import { incidentLink, mailDomain, preferencesLink, ratingLinks, threadRootId } from './links.js';
 import { actorOf, recipientsFor, rulesFor, type AudienceMembers, type NotifiableEvent, type Person } from './rules.js';
 
 export const CONSUMER_NAME = 'notification-service';
@@ -29,7 +29,7 @@ export class ReplicaBehindError extends NotYetError {
 
 export interface NotificationHandlerOptions {
   db: Knex;
-  config: Pick<NotificationConfig, 'PUBLIC_APP_URL' | 'MAIL_FROM'>;
+  config: Pick<NotificationConfig, 'PUBLIC_APP_URL' | 'MAIL_FROM' | 'SATISFACTION_LINK_SECRET'>;
   logger: Logger;
   /** After an event's notifications committed: mail is waiting to be sent. */
   onMailRecorded(): void;
@@ -179,7 +179,9 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
       });
     }
     if (recipient.channels.has('email') && wants(user.id, 'email')) {
-      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL) }, names);
+      // A resolution tells its reporter how to rate it, with one click per rating.
+      const rate = event.type === 'incident.status_changed' && event.data.to === 'RESOLVED' && recipient.audience === 'reporter' ? await ratingLinks(options.config, incident) : undefined;
+      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL), ...(rate ? { rate } : {}) }, names);
       // The receipt starts the incident's thread; every later mail answers it.
       const receipt = event.type === 'incident.created';
       deliveryRows.push({

@@ -3,3 +3,4 @@ export * from './middleware.js';
 export * from './tokens.js';
 export * from './audit-context.js';
 export * from './revocations.js';
+export * from './satisfaction-links.js';

@@ -156,7 +156,7 @@ export type paths = {
         };
         /**
          * The incident facts as CSV
-         * @description One row per incident matching the filters, oldest first, streamed (any number of rows). RFC 4180: a header row, CRLF line ends, fields holding commas, quotes or line breaks in double quotes; a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so spreadsheets show it as text instead of running it as a formula (OWASP CSV injection). Columns: `key`, `id`, `title`, `status`, `priority`, `department_id`, `department`, `category_id`, `assignee_id`, `assignee`, `reporter_id`, `created_at`, `responded_at`, `resolved_at`, `closed_at`, `cancelled_at`, `reopen_count`, `reopened_at`, `response_due_at`, `resolution_due_at`, `response_breached_at`, `resolution_breached_at`, `seconds_to_acknowledge`, `seconds_to_resolve`; times in ISO 8601 UTC, durations in seconds, empty when not reached. Managers see their own department (another `departmentId` is `403 ANALYTICS.FORBIDDEN`), admins and service accounts with the `analytics:read` scope everything; anyone else gets 403. Filters: `from` and `to` (a date, `to` meaning through that day, or a date-time with an offset) bound when the incidents were created; `departmentId`, `categoryId`, `priority` (one or several, comma-separated).
+         * @description One row per incident matching the filters, oldest first, streamed (any number of rows). RFC 4180: a header row, CRLF line ends, fields holding commas, quotes or line breaks in double quotes; a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so spreadsheets show it as text instead of running it as a formula (OWASP CSV injection). Columns: `key`, `id`, `title`, `status`, `priority`, `department_id`, `department`, `category_id`, `assignee_id`, `assignee`, `reporter_id`, `created_at`, `responded_at`, `resolved_at`, `closed_at`, `cancelled_at`, `reopen_count`, `reopened_at`, `response_due_at`, `resolution_due_at`, `response_breached_at`, `resolution_breached_at`, `seconds_to_acknowledge`, `seconds_to_resolve`, `satisfaction_rating`, `satisfaction_rated_at`; times in ISO 8601 UTC, durations in seconds, empty when not reached. Managers see their own department (another `departmentId` is `403 ANALYTICS.FORBIDDEN`), admins and service accounts with the `analytics:read` scope everything; anyone else gets 403. Filters: `from` and `to` (a date, `to` meaning through that day, or a date-time with an offset) bound when the incidents were created; `departmentId`, `categoryId`, `priority` (one or several, comma-separated).
          *
          *     Errors: `400 VALIDATION.FAILED` (each bad filter named), `403 ANALYTICS.FORBIDDEN`.
          */
@@ -185,6 +185,28 @@ export type paths = {
          *     Errors: `403 AUTH.FORBIDDEN`, `409 ANALYTICS.REBUILD_RUNNING`.
          */
         post: operations["postAnalyticsRebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction (CSAT) per department, category and assignee, week by week
+         * @description The ratings reporters gave resolved incidents (1–5), over those rated in the window (`from`/`to` select by when they were rated): how many, their mean, and CSAT, the share of 4s and 5s; overall with the distribution, per department, category and assignee (as the incident was when rated), and per week. Managers see their own department (another `departmentId` is `403 ANALYTICS.FORBIDDEN`), admins and service accounts with the `analytics:read` scope everything; anyone else gets 403. Filters: `from` and `to` (a date, `to` meaning through that day, or a date-time with an offset) bound when the incidents were created; `departmentId`, `categoryId`, `priority` (one or several, comma-separated).
+         *
+         *     Errors: `400 VALIDATION.FAILED` (each bad filter named), `403 ANALYTICS.FORBIDDEN`.
+         */
+        get: operations["getAnalyticsSatisfaction"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1356,6 +1378,34 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An incident's satisfaction rating
+         * @description The rating its reporter gave (1–5, with an optional comment), when, and until when it can be changed; `rating` null while there is none. `canRate` says whether the caller may rate it now: its reporter, once it is resolved or closed, for 7 days after the first rating. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `404 INCIDENT.NOT_FOUND`. Service accounts need the `incidents:read` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        get: operations["getIncidentsIdSatisfaction"];
+        /**
+         * Rate a resolved incident (its reporter)
+         * @description Gives or changes the rating, 1 (very dissatisfied) to 5 (very satisfied), with an optional comment (left out: kept; null: removed). Only its reporter, once it is resolved or closed, and for 7 days after the first rating. Publishes `incident.satisfaction_rated`; analytics counts it in CSAT. An incident the caller may not see is `404 INCIDENT.NOT_FOUND`, exactly like one that does not exist.
+         *
+         *     Errors: `403 SATISFACTION.REPORTER_ONLY`, `409 SATISFACTION.NOT_RESOLVED`, `409 SATISFACTION.LOCKED`, `400 VALIDATION.FAILED`. Service accounts need the `incidents:write` scope (`403 AUTH.INSUFFICIENT_SCOPE`).
+         */
+        put: operations["putIncidentsIdSatisfaction"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1759,6 +1809,28 @@ export type paths = {
          *     Errors: `403 AUTH.FORBIDDEN`, `422 PRIORITY_MATRIX.INCOMPLETE` (each empty cell named, e.g. `/matrix/HIGH/LOW`), `400 VALIDATION.FAILED`.
          */
         put: operations["putPriorityMatrix"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/satisfaction/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate a resolved incident from the mail's one-click link
+         * @description The resolution mail's rating links carry a token that stands for the incident's reporter and that incident only (valid 30 days); the portal's `/rate/{token}` page sends it here, so rating needs no sign-in. The same rules as `PUT /incidents/{id}/satisfaction`.
+         *
+         *     Errors: `404 SATISFACTION.LINK_INVALID` (malformed, not ours, expired, or the account deactivated), `409 SATISFACTION.NOT_RESOLVED`, `409 SATISFACTION.LOCKED`, `400 VALIDATION.FAILED`.
+         */
+        put: operations["putSatisfactionToken"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2201,6 +2273,126 @@ export type components = {
             incidents: number;
             /** Format: date-time */
             rebuiltAt: string;
+        };
+        /**
+         * @example {
+         *       "filters": {
+         *         "from": "2026-02-01T00:00:00.000Z",
+         *         "to": "2026-03-01T00:00:00.000Z",
+         *         "departmentId": null,
+         *         "categoryId": null,
+         *         "priority": null
+         *       },
+         *       "overall": {
+         *         "responses": 40,
+         *         "average": 4.1,
+         *         "csat": 0.8,
+         *         "distribution": [
+         *           2,
+         *           2,
+         *           4,
+         *           12,
+         *           20
+         *         ]
+         *       },
+         *       "byDepartment": [
+         *         {
+         *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+         *           "name": "IT Operations",
+         *           "responses": 40,
+         *           "average": 4.1,
+         *           "csat": 0.8
+         *         }
+         *       ],
+         *       "byCategory": [
+         *         {
+         *           "categoryId": "c0ffee00-1234-4abc-9def-0123456789ab",
+         *           "responses": 25,
+         *           "average": 4.3,
+         *           "csat": 0.84
+         *         }
+         *       ],
+         *       "byAssignee": [
+         *         {
+         *           "assigneeId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *           "name": "Sam Lee",
+         *           "responses": 18,
+         *           "average": 4.5,
+         *           "csat": 0.89
+         *         }
+         *       ],
+         *       "trend": [
+         *         {
+         *           "start": "2026-02-23",
+         *           "responses": 11,
+         *           "average": 3.9,
+         *           "csat": 0.73
+         *         },
+         *         {
+         *           "start": "2026-03-02",
+         *           "responses": 29,
+         *           "average": 4.2,
+         *           "csat": 0.83
+         *         }
+         *       ],
+         *       "generatedAt": "2026-03-02T10:40:00.000Z"
+         *     }
+         */
+        AnalyticsSatisfaction: {
+            byAssignee: {
+                assigneeId: string | null;
+                /** @description The mean rating; null without ratings. */
+                average: number | null;
+                /** @description The share of ratings of 4 or 5 (customer satisfaction score); null without ratings. */
+                csat: number | null;
+                name: string | null;
+                responses: number;
+            }[];
+            byCategory: {
+                /** @description The mean rating; null without ratings. */
+                average: number | null;
+                /** Format: uuid */
+                categoryId: string;
+                /** @description The share of ratings of 4 or 5 (customer satisfaction score); null without ratings. */
+                csat: number | null;
+                responses: number;
+            }[];
+            byDepartment: {
+                /** @description The mean rating; null without ratings. */
+                average: number | null;
+                /** @description The share of ratings of 4 or 5 (customer satisfaction score); null without ratings. */
+                csat: number | null;
+                /** Format: uuid */
+                departmentId: string;
+                name: string | null;
+                responses: number;
+            }[];
+            filters: {
+                categoryId: string | null;
+                departmentId: string | null;
+                from: string | null;
+                priority: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[] | null;
+                to: string | null;
+            };
+            /** Format: date-time */
+            generatedAt: string;
+            overall: {
+                /** @description The mean rating; null without ratings. */
+                average: number | null;
+                /** @description The share of ratings of 4 or 5 (customer satisfaction score); null without ratings. */
+                csat: number | null;
+                /** @description How many ratings of 1, 2, 3, 4 and 5. */
+                distribution: number[];
+                responses: number;
+            };
+            trend: {
+                /** @description The mean rating; null without ratings. */
+                average: number | null;
+                /** @description The share of ratings of 4 or 5 (customer satisfaction score); null without ratings. */
+                csat: number | null;
+                responses: number;
+                start: string;
+            }[];
         };
         /**
          * @example {
@@ -3486,7 +3678,7 @@ export type components = {
             /** @description What the endpoint is for, for the admins reading the list. */
             description?: string;
             /** @description The event types delivered to this endpoint. */
-            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
             /**
              * Format: uri
              * @description Where deliveries are POSTed. Private, loopback and link-local addresses are refused unless the deployment allows them (`WEBHOOK_ALLOWED_NETWORKS`).
@@ -4726,6 +4918,21 @@ export type components = {
         };
         /**
          * @example {
+         *       "rating": 4,
+         *       "comment": "Fixed the same morning, thanks."
+         *     }
+         * @example {
+         *       "rating": 2
+         *     }
+         */
+        PutSatisfactionBody: {
+            /** @description What went well or did not; leave it out to keep the one given before, null to remove it. */
+            comment?: string | null;
+            /** @description 1 (very dissatisfied) to 5 (very satisfied). */
+            rating: number;
+        };
+        /**
+         * @example {
          *       "updated": 3,
          *       "unreadCount": 0
          *     }
@@ -4820,6 +5027,29 @@ export type components = {
          */
         RotateWebhookSecretBody: {
             overlapSeconds?: number;
+        };
+        /**
+         * @example {
+         *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "incidentKey": "INC-000042",
+         *       "rating": 4,
+         *       "comment": "Fixed the same morning, thanks.",
+         *       "ratedAt": "2026-03-02T10:40:00.000Z",
+         *       "updatedAt": "2026-03-02T10:40:00.000Z",
+         *       "changeableUntil": "2026-03-09T10:40:00.000Z",
+         *       "canRate": true
+         *     }
+         */
+        Satisfaction: {
+            canRate: boolean;
+            changeableUntil: string | null;
+            comment: string | null;
+            /** Format: uuid */
+            incidentId: string;
+            incidentKey: string;
+            ratedAt: string | null;
+            rating: number | null;
+            updatedAt: string | null;
         };
         /**
          * @example {
@@ -4959,7 +5189,7 @@ export type components = {
          */
         TimelineEntry: {
             /** @enum {string} */
-            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated" | "attachment_added" | "attachment_removed" | "watcher_added" | "watcher_removed" | "linked" | "unlinked" | "major_declared" | "major_update_posted" | "review_written";
+            action: "created" | "status_changed" | "priority_changed" | "assigned" | "updated" | "commented" | "sla_breached" | "rated" | "sla_recalculated" | "waiting_started" | "waiting_ended" | "escalated" | "attachment_added" | "attachment_removed" | "watcher_added" | "watcher_removed" | "linked" | "unlinked" | "major_declared" | "major_update_posted" | "review_written" | "satisfaction_rated";
             actorId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -5252,7 +5482,7 @@ export type components = {
             /** @description What the endpoint is for, for the admins reading the list. */
             description?: string;
             /** @description The event types delivered to this endpoint. */
-            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            events?: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
             /** @enum {string} */
             status?: "ACTIVE" | "DISABLED";
             /**
@@ -5409,7 +5639,7 @@ export type components = {
             description: string;
             disabledAt: string | null;
             disabledReason: string | null;
-            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
             failingSince: string | null;
             /** Format: uuid */
             id: string;
@@ -5479,7 +5709,7 @@ export type components = {
             createdAt: string;
             deliveredAt: string | null;
             /** @enum {string} */
-            eventType: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
+            eventType: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
             /** Format: uuid */
             id: string;
             messageId: string;
@@ -5602,7 +5832,7 @@ export type components = {
             description: string;
             disabledAt: string | null;
             disabledReason: string | null;
-            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
+            events: ("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated")[];
             failingSince: string | null;
             /** Format: uuid */
             id: string;
@@ -6656,7 +6886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example key,id,title,status,priority,department_id,department,category_id,assignee_id,assignee,reporter_id,created_at,responded_at,resolved_at,closed_at,cancelled_at,reopen_count,reopened_at,response_due_at,resolution_due_at,response_breached_at,resolution_breached_at,seconds_to_acknowledge,seconds_to_resolve */
+                    /** @example key,id,title,status,priority,department_id,department,category_id,assignee_id,assignee,reporter_id,created_at,responded_at,resolved_at,closed_at,cancelled_at,reopen_count,reopened_at,response_due_at,resolution_due_at,response_breached_at,resolution_breached_at,seconds_to_acknowledge,seconds_to_resolve,satisfaction_rating,satisfaction_rated_at */
                     "text/csv": string;
                 };
             };
@@ -6786,6 +7016,168 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsSatisfaction: {
+        parameters: {
+            query?: {
+                /** @description Only this category's incidents. */
+                categoryId?: string;
+                /** @description Only this department's incidents. */
+                departmentId?: string;
+                /** @description Incidents created at or after this day (`2026-11-01`, midnight UTC) or instant. */
+                from?: string;
+                /** @description One priority or several, comma-separated or repeated. */
+                priority?: ("LOW" | "MEDIUM" | "HIGH" | "CRITICAL")[];
+                /** @description Incidents created before this instant, or through this day. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, and the filters they were computed with. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "filters": {
+                     *         "from": "2026-02-01T00:00:00.000Z",
+                     *         "to": "2026-03-01T00:00:00.000Z",
+                     *         "departmentId": null,
+                     *         "categoryId": null,
+                     *         "priority": null
+                     *       },
+                     *       "overall": {
+                     *         "responses": 40,
+                     *         "average": 4.1,
+                     *         "csat": 0.8,
+                     *         "distribution": [
+                     *           2,
+                     *           2,
+                     *           4,
+                     *           12,
+                     *           20
+                     *         ]
+                     *       },
+                     *       "byDepartment": [
+                     *         {
+                     *           "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "name": "IT Operations",
+                     *           "responses": 40,
+                     *           "average": 4.1,
+                     *           "csat": 0.8
+                     *         }
+                     *       ],
+                     *       "byCategory": [
+                     *         {
+                     *           "categoryId": "c0ffee00-1234-4abc-9def-0123456789ab",
+                     *           "responses": 25,
+                     *           "average": 4.3,
+                     *           "csat": 0.84
+                     *         }
+                     *       ],
+                     *       "byAssignee": [
+                     *         {
+                     *           "assigneeId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                     *           "name": "Sam Lee",
+                     *           "responses": 18,
+                     *           "average": 4.5,
+                     *           "csat": 0.89
+                     *         }
+                     *       ],
+                     *       "trend": [
+                     *         {
+                     *           "start": "2026-02-23",
+                     *           "responses": 11,
+                     *           "average": 3.9,
+                     *           "csat": 0.73
+                     *         },
+                     *         {
+                     *           "start": "2026-03-02",
+                     *           "responses": 29,
+                     *           "average": 4.2,
+                     *           "csat": 0.83
+                     *         }
+                     *       ],
+                     *       "generatedAt": "2026-03-02T10:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnalyticsSatisfaction"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15333,6 +15725,247 @@ export interface operations {
             };
         };
     };
+    getIncidentsIdSatisfaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rating. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "incidentKey": "INC-000042",
+                     *       "rating": 4,
+                     *       "comment": "Fixed the same morning, thanks.",
+                     *       "ratedAt": "2026-03-02T10:40:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "changeableUntil": "2026-03-09T10:40:00.000Z",
+                     *       "canRate": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Satisfaction"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putIncidentsIdSatisfaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id (a UUID) or its key (`INC-000042`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 4,
+                 *       "comment": "Fixed the same morning, thanks."
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutSatisfactionBody"];
+            };
+        };
+        responses: {
+            /** @description The rating as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "incidentKey": "INC-000042",
+                     *       "rating": 4,
+                     *       "comment": "Fixed the same morning, thanks.",
+                     *       "ratedAt": "2026-03-02T10:40:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "changeableUntil": "2026-03-09T10:40:00.000Z",
+                     *       "canRate": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Satisfaction"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getIncidentsIdTimeline: {
         parameters: {
             query?: {
@@ -17999,6 +18632,136 @@ export interface operations {
             };
         };
     };
+    putSatisfactionToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the mail's link. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 4,
+                 *       "comment": "Fixed the same morning, thanks."
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutSatisfactionBody"];
+            };
+        };
+        responses: {
+            /** @description The rating as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *       "incidentKey": "INC-000042",
+                     *       "rating": 4,
+                     *       "comment": "Fixed the same morning, thanks.",
+                     *       "ratedAt": "2026-03-02T10:40:00.000Z",
+                     *       "updatedAt": "2026-03-02T10:40:00.000Z",
+                     *       "changeableUntil": "2026-03-09T10:40:00.000Z",
+                     *       "canRate": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Satisfaction"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getServiceAccounts: {
         parameters: {
             query?: {
@@ -20551,7 +21314,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page, with the same filters. */
                 cursor?: string;
-                eventType?: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
+                eventType?: "incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.priority_changed" | "incident.commented" | "incident.sla_breached" | "incident.sla_recalculated" | "incident.waiting_changed" | "incident.escalated" | "incident.attachment_added" | "incident.attachment_removed" | "incident.watcher_added" | "incident.watcher_removed" | "incident.linked" | "incident.unlinked" | "incident.major_declared" | "incident.major_update_posted" | "incident.review_written" | "incident.satisfaction_rated" | "department.created" | "department.updated" | "category.created" | "category.updated" | "user.registered" | "user.updated" | "user.deactivated";
                 /** @description Items per page. */
                 limit?: number;
                 /** @description Only these statuses (comma-separated). */

@@ -168,4 +168,26 @@ export const EXPORT_COLUMNS = [
   'resolution_breached_at',
   'seconds_to_acknowledge',
   'seconds_to_resolve',
+  'satisfaction_rating',
+  'satisfaction_rated_at',
 ] as const;
+
+/** CSAT figures of one group of ratings: how many, their mean, and the share of 4s and 5s. */
+const csatFigures = {
+  responses: count,
+  average: z.number().min(1).max(5).nullable().describe('The mean rating; null without ratings.'),
+  csat: ratio.describe('The share of ratings of 4 or 5 (customer satisfaction score); null without ratings.'),
+};
+
+/** Satisfaction ratings (1–5) of resolved incidents, by department, category and assignee, and week by week; `from`/`to` select by when they were rated. */
+export const analyticsSatisfactionSchema = z.object({
+  filters: appliedFiltersSchema,
+  overall: z.object({ ...csatFigures, distribution: z.array(count).length(5).describe('How many ratings of 1, 2, 3, 4 and 5.') }),
+  byDepartment: z.array(z.object({ departmentId: z.uuid(), name: z.string().nullable(), ...csatFigures })),
+  byCategory: z.array(z.object({ categoryId: z.uuid(), ...csatFigures })),
+  byAssignee: z.array(z.object({ assigneeId: z.uuid().nullable(), name: z.string().nullable(), ...csatFigures })),
+  /** Week by week (weeks start on Monday, UTC). */
+  trend: z.array(z.object({ start: z.string(), ...csatFigures })),
+  generatedAt: timestamp,
+});
+export type AnalyticsSatisfaction = z.infer<typeof analyticsSatisfactionSchema>;

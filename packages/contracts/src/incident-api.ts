@@ -254,6 +254,8 @@ export const TIMELINE_ACTIONS = [
   'major_update_posted',
   /** The post-incident review was written or changed. */
   'review_written',
+  /** Its reporter rated it (or changed the rating), 1 to 5 with an optional comment. */
+  'satisfaction_rated',
 ] as const;
 export const timelineEntrySchema = z.object({
   id: z.string(),

@@ -17,6 +17,7 @@ import {
   watcherSchema,
 } from './collaboration.js';
 import { auditEntryPageSchema, auditEntrySchema } from './audit.js';
+import { putSatisfactionBodySchema, satisfactionSchema } from './satisfaction.js';
 import {
   createWebhookBodySchema,
   rotateWebhookSecretBodySchema,
@@ -28,7 +29,7 @@ import {
   webhookSchema,
   webhookWithSecretSchema,
 } from './webhooks.js';
-import { analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
+import { analyticsSatisfactionSchema, analyticsSummarySchema, analyticsTrendsSchema, analyticsWorkloadSchema, rebuildResultSchema } from './analytics-api.js';
 import {
   createDepartmentBodySchema,
   createdServiceAccountSchema,
@@ -480,6 +481,8 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [putPreferencesBodySchema, 'PutPreferencesBody', [preferences]],
   [deliverySchema, 'Delivery', [delivery]],
   [deliveryPageSchema, 'DeliveryPage', [{ items: [delivery], nextCursor: null }]],
+  [satisfactionSchema, 'Satisfaction', [{ incidentId: ids.incident, incidentKey: 'INC-000042', rating: 4, comment: 'Fixed the same morning, thanks.', ratedAt: later, updatedAt: later, changeableUntil: '2026-03-09T10:40:00.000Z', canRate: true }]],
+  [putSatisfactionBodySchema, 'PutSatisfactionBody', [{ rating: 4, comment: 'Fixed the same morning, thanks.' }, { rating: 2 }]],
   [webhookSchema, 'Webhook', [webhook]],
   [webhookListSchema, 'WebhookList', [{ items: [webhook] }]],
   [webhookWithSecretSchema, 'WebhookWithSecret', [{ ...webhook, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+4wz5MHlT6E=' }]],
@@ -504,6 +507,17 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
     },
   ]],
   [analyticsTrendsSchema, 'AnalyticsTrends', [{ filters, interval: 'week', points: [{ start: '2026-02-02', created: 31, resolved: 28 }], generatedAt: later }]],
+  [analyticsSatisfactionSchema, 'AnalyticsSatisfaction', [
+    {
+      filters,
+      overall: { responses: 40, average: 4.1, csat: 0.8, distribution: [2, 2, 4, 12, 20] },
+      byDepartment: [{ departmentId: ids.department, name: 'IT Operations', responses: 40, average: 4.1, csat: 0.8 }],
+      byCategory: [{ categoryId: ids.category, responses: 25, average: 4.3, csat: 0.84 }],
+      byAssignee: [{ assigneeId: ids.staff, name: 'Sam Lee', responses: 18, average: 4.5, csat: 0.89 }],
+      trend: [{ start: '2026-02-23', responses: 11, average: 3.9, csat: 0.73 }, { start: '2026-03-02', responses: 29, average: 4.2, csat: 0.83 }],
+      generatedAt: later,
+    },
+  ]],
   [analyticsWorkloadSchema, 'AnalyticsWorkload', [
     {
       filters,

@@ -650,6 +650,30 @@ export const PROBLEM_CATALOG = {
     meaning: 'A service account has no inbox or preferences.',
     next: 'Use a person\'s token, or subscribe to events instead.',
   },
+  'SATISFACTION.REPORTER_ONLY': {
+    status: 403,
+    title: 'Only its reporter rates an incident',
+    meaning: 'The satisfaction rating is the reporter\'s view of how the incident was handled; nobody else may give or change it.',
+    next: 'Read the rating with `GET /incidents/{id}/satisfaction`; ask the reporter to rate it.',
+  },
+  'SATISFACTION.NOT_RESOLVED': {
+    status: 409,
+    title: 'The incident is not resolved yet',
+    meaning: 'An incident can be rated once it is resolved or closed (not while it is open, in progress or cancelled).',
+    next: 'Rate it once the desk has resolved it; you are told by mail when that happens.',
+  },
+  'SATISFACTION.LOCKED': {
+    status: 409,
+    title: 'The rating can no longer be changed',
+    meaning: 'A rating can be changed for 7 days after it was first given; this one is older.',
+    next: 'Leave a comment on the incident, or report a new one, if something is still wrong.',
+  },
+  'SATISFACTION.LINK_INVALID': {
+    status: 404,
+    title: 'The rating link is not valid',
+    meaning: 'The link from the mail is malformed, was not made by this desk, or has expired (links work for 30 days).',
+    next: 'Sign in and rate the incident on its page instead.',
+  },
   'WEBHOOK.NOT_FOUND': {
     status: 404,
     title: 'No such webhook endpoint',

@@ -30,6 +30,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'incident.major_declared',
   'incident.major_update_posted',
   'incident.review_written',
+  'incident.satisfaction_rated',
   'department.created',
   'department.updated',
   'category.created',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { signSatisfactionLink } from '@desk/auth';
 import { waitFor } from '@desk/testing';
 import { Secret, TOTP } from 'otpauth';
 import { ADMIN, ApiClient, type RunningPlatform } from './platform.js';
@@ -269,6 +270,16 @@ function freshIncident(fixture: Fixture, column: Column): Promise<Incident> {
   return isReporterColumn(column) ? fixture.newIncident(fixture.people.reporter2, 'own') : fixture.newIncident(fixture.people.reporter2, 'other');
 }
 
+/** A fresh incident, resolved by the department's staff, in the place the column's target is. */
+async function resolvedIncident(fixture: Fixture, column: Column): Promise<Incident> {
+  const incident = await freshIncident(fixture, column);
+  for (const status of ['IN_PROGRESS', 'RESOLVED']) {
+    const changed = await fixture.admin.call('PATCH', `/incidents/${incident.id}`, { status });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  }
+  return incident;
+}
+
 /** A fresh incident the admin declared a major incident, in the place the column's target is. */
 async function majorIncident(fixture: Fixture, column: Column): Promise<Incident> {
   const incident = await freshIncident(fixture, column);
@@ -483,6 +494,14 @@ export const REQUESTS: Record<string, Factory> = {
     body: { whatHappened: 'The matrix asked.', impact: 'None.', followUps: 'None.' },
   }),
   'GET /major-incidents': () => ({ method: 'GET', path: '/major-incidents' }),
+  'GET /incidents/{id}/satisfaction': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/satisfaction` }),
+  'PUT /incidents/{id}/satisfaction': async (fixture, column) => ({ method: 'PUT', path: `/incidents/${(await resolvedIncident(fixture, column)).id}/satisfaction`, body: { rating: 4 } }),
+  // The token is the credential: the mail's link for a fresh resolved incident of R1.
+  'PUT /satisfaction/{token}': async (fixture) => {
+    const incident = await resolvedIncident(fixture, 'reporter (own)');
+    const token = await signSatisfactionLink(fixture.platform.satisfactionLinkSecret, { incidentId: incident.id, reporterId: fixture.people.reporter.id });
+    return { method: 'PUT', path: `/satisfaction/${token}`, body: { rating: 5 } };
+  },
   'POST /incidents/{id}/comments': (fixture, column) => ({ method: 'POST', path: `/incidents/${incidentFor(fixture, column).id}/comments`, body: { content: 'A word from the matrix.' } }),
   'GET /incidents/{id}/comments': (fixture, column) => ({ method: 'GET', path: `/incidents/${incidentFor(fixture, column).id}/comments` }),
   'GET /incidents/{id}/comments/{commentId}': (fixture, column) => {
@@ -590,6 +609,7 @@ export const REQUESTS: Record<string, Factory> = {
   'GET /analytics/summary': () => ({ method: 'GET', path: '/analytics/summary' }),
   'GET /analytics/trends': () => ({ method: 'GET', path: '/analytics/trends' }),
   'GET /analytics/workload': () => ({ method: 'GET', path: '/analytics/workload' }),
+  'GET /analytics/satisfaction': () => ({ method: 'GET', path: '/analytics/satisfaction' }),
   'GET /analytics/export.csv': () => ({ method: 'GET', path: '/analytics/export.csv' }),
   'POST /analytics/rebuild': () => ({ method: 'POST', path: '/analytics/rebuild' }),
 

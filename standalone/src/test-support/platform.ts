@@ -21,6 +21,8 @@ export interface RunningPlatform {
   /** The Postgres every service's schema is in, and the token of their /internal listings: for more replicas. */
   databaseUrl: string;
   internalToken: string;
+  /** Signs the one-click rating links (incident- and notification-service share it). */
+  satisfactionLinkSecret: string;
   identity: IdentityService;
   incidents: IncidentService;
   notifications: NotificationService;
@@ -65,6 +67,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     return bus;
   };
   const internalToken = randomBytes(24).toString('hex');
+  const satisfactionLinkSecret = randomBytes(32).toString('base64url');
   const servers: Server[] = [];
   // The gateway's port is chosen first: its URL is the issuer every token names (RFC 8414 discovery).
   const gatewayPort = await freePort();
@@ -90,7 +93,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
 
   const incidentBus = await busFor('incident-service');
   const incidents = await createIncidentService({
-    config: loadConfig(incidentConfigSchema, { DATABASE_URL: database.url, IDENTITY_URL: urlOf(identityServer), INTERNAL_API_TOKEN: internalToken, JWT_ISSUER: issuer, ...options.incident }),
+    config: loadConfig(incidentConfigSchema, {
+      DATABASE_URL: database.url,
+      IDENTITY_URL: urlOf(identityServer),
+      INTERNAL_API_TOKEN: internalToken,
+      SATISFACTION_LINK_SECRET: satisfactionLinkSecret,
+      JWT_ISSUER: issuer,
+      ...options.incident,
+    }),
     logger: logger('incident-service'),
     bus: incidentBus,
   });
@@ -106,6 +116,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       INCIDENT_URL: urlOf(incidentServer),
       INTERNAL_API_TOKEN: internalToken,
       SMTP_URL: smtp.url,
+      SATISFACTION_LINK_SECRET: satisfactionLinkSecret,
       PUBLIC_APP_URL: 'https://desk.example.com',
       JWT_ISSUER: issuer,
       ...options.notification,
@@ -163,6 +174,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     analyticsUrl: urlOf(analyticsServer),
     databaseUrl: database.url,
     internalToken,
+    satisfactionLinkSecret,
     identity,
     incidents,
     notifications,

@@ -24,6 +24,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'incident.major_declared': 'It is declared a major incident',
   'incident.major_update_posted': 'A major incident update is posted',
   'incident.review_written': 'Its post-incident review is written',
+  'incident.satisfaction_rated': 'Its reporter rates it',
   'department.created': 'A department is created',
   'department.updated': 'A department changes',
   'category.created': 'A category is created',

@@ -15,6 +15,7 @@ import { AssigneeSelect } from './assignee-select';
 import { DeclareMajorButton } from './major-incident';
 import { NextSteps } from './next-steps';
 import { RatingSelects } from './rating-selects';
+import { SatisfactionCard } from './satisfaction-card';
 import { TransitionDialog } from './transition-dialog';
 import { AskReporterButton } from './waiting';
 import { useIncidentWrites } from './use-incident-writes';
@@ -59,6 +60,7 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
           <NextSteps incident={incident} viewer={viewer} />
         </CardContent>
       </Card>
+      <SatisfactionCard incident={incident} viewer={viewer} />
       <TransitionDialog action={transition} incident={incident} viewerId={viewer.id} onClose={() => setTransition(null)} />
     </div>
   );

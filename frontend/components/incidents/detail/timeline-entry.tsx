@@ -140,6 +140,11 @@ function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode;
       return { text: <>{actor} posted a status update to everyone affected</>, note: text(value.message) || undefined };
     case 'review_written':
       return { text: <>{actor} wrote the post-incident review</> };
+    case 'satisfaction_rated':
+      return {
+        text: entry.oldValue ? <>{actor} changed their rating to <strong>{text(value.rating)} of 5</strong></> : <>{actor} rated it <strong>{text(value.rating)} of 5</strong></>,
+        note: text(value.comment) || undefined,
+      };
     default:
       return { text: <>{actor} changed the incident</> };
   }

@@ -359,6 +359,21 @@ export const eventCatalog = {
       1: z.object({ incident: incidentSnapshotSchema, actorId, review: z.object({ whatHappened: z.string(), impact: z.string(), followUps: z.string() }) }),
     },
   },
+  'incident.satisfaction_rated': {
+    // Its reporter rated a resolved or closed incident (or changed the rating).
+    context: 'incident',
+    consumers: ['notification-service', 'analytics-service'],
+    versions: {
+      1: z.object({
+        incident: incidentSnapshotSchema,
+        actorId,
+        rating: z.number().int().min(1).max(5),
+        comment: z.string().nullable(),
+        previousRating: z.number().int().min(1).max(5).nullable(),
+        ratedAt: timestampSchema,
+      }),
+    },
+  },
   'audit.recorded': {
     // An admin changed a category or an SLA policy: identity-service keeps the one audit trail.
     context: 'incident',

@@ -98,6 +98,7 @@ const examples: { [T in EventType]: EventData<T> } = {
     update: { id: randomUUID(), message: 'Failover started', createdAt: now },
     affectedUserIds: [userId],
   },
+  'incident.satisfaction_rated': { incident: { ...incident, status: 'RESOLVED' }, actorId: userId, rating: 4, comment: 'Quick and friendly', previousRating: null, ratedAt: '2026-03-02T10:00:00.000Z' },
   'incident.review_written': { incident: { ...incident, isMajor: true }, actorId: userId, review: { whatHappened: 'A disk filled', impact: 'No mail for 2 h', followUps: 'Alert at 80 %' } },
   'incident.waiting_changed': {
     incident: { ...incident, resolutionDueAt: null, waiting: { since: now, message: 'Which VPN client version do you run?', byId: userId, expiresAt: now } },
