@@ -41,7 +41,7 @@ describe('satisfaction in the portal', () => {
     const card = page.getByText('How did we do?', { exact: true });
     await card.waitFor();
     assert.equal(await page.getByRole('radio', { name: '4: Satisfied' }).getAttribute('aria-checked'), 'true');
-    await page.getByLabel('Comment (optional)', { exact: true }).fill('Fixed before my meeting, thanks.');
+    await page.getByLabel('Tell us more (optional)', { exact: true }).fill('Fixed before my meeting, thanks.');
     await page.getByRole('button', { name: 'Send my rating' }).click();
     await page.getByText(`Thank you: ${incident.key} rated 4 of 5`).waitFor();
     await page.getByText('rated it').first().waitFor();
@@ -67,7 +67,7 @@ describe('satisfaction in the portal', () => {
     await page.getByText(`Your rating of ${incident.key} is saved.`).waitFor();
     const saved = await reporter.call<Satisfaction>('GET', `/incidents/${incident.id}/satisfaction`);
     assert.equal(saved.body.rating, 2);
-    await page.getByLabel('Comment (optional)', { exact: true }).fill('It took two days.');
+    await page.getByLabel('Tell us more (optional)', { exact: true }).fill('It took two days.');
     await web.screenshotBothWidths(page, 'satisfaction-link');
     await page.getByRole('button', { name: 'Save the comment' }).click();
     await page.getByRole('heading', { name: 'Thank you' }).waitFor();

@@ -87,7 +87,7 @@ export function RateByLink() {
         <FormError error={error} />
         <RatingChooser value={rating} onChange={(value) => void save(value)} disabled={busy || (error instanceof ApiError && error.status === 404)} />
         <div className="space-y-1.5">
-          <Label htmlFor="rating-comment">Comment (optional)</Label>
+          <Label htmlFor="rating-comment">Tell us more (optional)</Label>
           <Textarea id="rating-comment" value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} rows={4} placeholder="What went well, or what could have gone better?" />
         </div>
         <Button className="w-full" disabled={busy || rating === null} onClick={() => rating !== null && void save(rating, comment)}>

@@ -60,7 +60,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
           <>
             <RatingChooser value={rating} onChange={setChoice} disabled={rate.isPending} />
             <div className="space-y-1.5">
-              <Label htmlFor="satisfaction-comment">Comment (optional)</Label>
+              <Label htmlFor="satisfaction-comment">Tell us more (optional)</Label>
               <Textarea id="satisfaction-comment" rows={3} maxLength={2000} value={text} onChange={(event) => setComment(event.target.value)} placeholder="What went well, or what could have gone better?" />
             </div>
             <Button className="w-full" onClick={save} disabled={rating === null || rate.isPending}>
