@@ -75,7 +75,7 @@ export const analyticsMigrations: Migration[] = [
   replica.rowVersionsMigration,
   {
     // Satisfaction ratings, one per incident (the newest rating wins), with the department,
-    // category and assignee the incident had when it was rated: CSAT is grouped by those.
+    // category, assignee and priority the incident had when it was rated: CSAT is grouped and filtered by those.
     name: 'analytics_satisfaction',
     async up(knex) {
       await knex.raw(`
@@ -84,6 +84,7 @@ export const analyticsMigrations: Migration[] = [
           department_id uuid not null,
           category_id uuid not null,
           assignee_id uuid,
+          priority text not null,
           rating smallint not null check (rating between 1 and 5),
           rated_at timestamptz not null,
           updated_at timestamptz not null

@@ -72,6 +72,10 @@ describe('satisfaction figures (CSAT)', () => {
     // The window selects by when the rating was given.
     const firstWeek = await get('/analytics/satisfaction?from=2026-03-01&to=2026-03-08');
     assert.equal(firstWeek.overall.responses, 2);
+    // Every filter the answer says it applied is applied (the incidents here are all MEDIUM).
+    assert.equal((await get('/analytics/satisfaction?priority=MEDIUM')).overall.responses, 4);
+    const high = await get('/analytics/satisfaction?priority=HIGH,CRITICAL');
+    assert.deepEqual([high.filters.priority, high.overall.responses], [['HIGH', 'CRITICAL'], 0]);
     const none = await get('/analytics/satisfaction?from=2025-01-01&to=2025-02-01');
     assert.deepEqual(none.overall, { responses: 0, average: null, csat: null, distribution: [0, 0, 0, 0, 0] });
   });

@@ -55,6 +55,10 @@ export async function satisfactionFigures(db: Knex, filter: FactFilter): Promise
     where.push('category_id = ?');
     bindings.push(filter.categoryId);
   }
+  if (filter.priority !== undefined) {
+    where.push('priority = any(?::text[])');
+    bindings.push(filter.priority);
+  }
   const { rows } = await db.raw<{ rows: GroupRow[] }>(
     `select department_id, category_id, assignee_id, date_trunc('week', rated_at at time zone 'UTC') as week,
             grouping(department_id) as g_department, grouping(category_id) as g_category, grouping(assignee_id) as g_assignee,

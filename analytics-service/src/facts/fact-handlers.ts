@@ -44,12 +44,13 @@ export function factHandlers(db: Knex): EventHandlers {
   (handlers as Record<string, (event: EventEnvelope<'incident.satisfaction_rated'>, trx: Knex.Transaction) => Promise<void>>)['incident.satisfaction_rated'] = async (event, trx) => {
     const { incident, rating, ratedAt } = event.data;
     await trx.raw(
-      `insert into satisfaction (incident_id, department_id, category_id, assignee_id, rating, rated_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?)
+      `insert into satisfaction (incident_id, department_id, category_id, assignee_id, priority, rating, rated_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (incident_id) do update set department_id = excluded.department_id, category_id = excluded.category_id, assignee_id = excluded.assignee_id,
+              priority = excluded.priority,
               rating = excluded.rating, rated_at = excluded.rated_at, updated_at = excluded.updated_at
         where satisfaction.updated_at <= excluded.updated_at`,
-      [incident.id, incident.departmentId, incident.categoryId, incident.assigneeId, rating, ratedAt, event.time],
+      [incident.id, incident.departmentId, incident.categoryId, incident.assigneeId, incident.priority, rating, ratedAt, event.time],
     );
   };
   for (const type of INCIDENT_EVENT_TYPES) {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@desk/contracts';
-import escapeHtml from 'escape-html';
+import { letter } from '../mail/letter.js';
 
 /** The account events notification-service mails about, each to the one address it names. */
 export const ACCOUNT_MAIL_EVENT_TYPES = [
@@ -108,15 +108,5 @@ export function composeAccountMail(event: AccountMailEvent, publicAppUrl: string
       break;
     }
   }
-  const greeting = `Hello ${event.data.fullName},`;
-  const text = [greeting, '', ...paragraphs.flatMap((paragraph) => [paragraph, '']), `${action.label}: ${action.href}`, ''].join('\n');
-  const html = `<!doctype html>
-<html><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5">
-<div style="max-width:600px;margin:0 auto;padding:16px">
-<p style="margin:0 0 12px">${escapeHtml(greeting)}</p>
-${paragraphs.map((paragraph) => `<p style="margin:0 0 12px">${escapeHtml(paragraph)}</p>`).join('\n')}
-<p><a href="${escapeHtml(action.href)}" style="display:inline-block;background:#2563eb;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>
-</div></body></html>
-`;
-  return { subject, text, html };
+  return { subject, ...letter(`Hello ${event.data.fullName},`, paragraphs, action) };
 }

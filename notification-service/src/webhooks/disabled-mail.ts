@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent } from '@desk/messaging';
-import escapeHtml from 'escape-html';
+import { letter } from '../mail/letter.js';
 import type { Knex } from 'knex';
 import { mailDomain } from '../recipients/links.js';
 
@@ -32,8 +32,7 @@ export async function recordDisabledMail(trx: Knex.Transaction, input: DisabledM
       `${input.reason}.`,
       'Events that happen while it is disabled are not sent to it. Fix the receiver, then enable the endpoint again: the deliveries that were waiting go out then, and failed ones can be redelivered from its delivery log.',
     ];
-    const greeting = `Hello ${person.full_name},`;
-    const action = { label: 'Open the endpoint', href: link };
+    const { text, html } = letter(`Hello ${person.full_name},`, paragraphs, { label: 'Open the endpoint', href: link });
     return {
       event_id: eventId,
       event_type: 'webhook.disabled',
@@ -42,15 +41,8 @@ export async function recordDisabledMail(trx: Knex.Transaction, input: DisabledM
       user_id: person.id,
       to_address: person.email,
       subject,
-      text_body: [greeting, '', ...paragraphs.flatMap((paragraph) => [paragraph, '']), `${action.label}: ${action.href}`, ''].join('\n'),
-      html_body: `<!doctype html>
-<html><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5">
-<div style="max-width:600px;margin:0 auto;padding:16px">
-<p style="margin:0 0 12px">${escapeHtml(greeting)}</p>
-${paragraphs.map((paragraph) => `<p style="margin:0 0 12px">${escapeHtml(paragraph)}</p>`).join('\n')}
-<p><a href="${escapeHtml(action.href)}" style="display:inline-block;background:#2563eb;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>
-</div></body></html>
-`,
+      text_body: text,
+      html_body: html,
       message_id: `<${randomUUID()}@${domain}>`,
       in_reply_to: null,
       traceparent: currentTraceparent() ?? null,
