@@ -265,4 +265,12 @@ export const identityMigrations: Migration[] = [
       await knex.raw('create index mfa_challenges_waiting on mfa_challenges (user_id) where used_at is null');
     },
   },
+  {
+    // The language a person reads the portal and their mails in; null until they choose one
+    // (the portal then follows the browser, the mails are in English).
+    name: 'identity_0010_locale',
+    async up(knex) {
+      await knex.raw(`alter table users add column locale text check (locale in ('en', 'de'))`);
+    },
+  },
 ];

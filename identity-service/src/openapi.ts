@@ -38,6 +38,7 @@ import {
   tokenResponseSchema,
   updateDepartmentBodySchema,
   updateProfileBodySchema,
+  updateLocaleBodySchema,
   updateUserBodySchema,
   USER_COUNT_CAP,
   userCountSchema,
@@ -435,6 +436,21 @@ const auth: ApiOperation[] = [
 ];
 
 const users: ApiOperation[] = [
+  {
+    method: 'put',
+    path: '/users/me/locale',
+    summary: 'Choose your language',
+    description:
+      'A person chooses the language (`en` or `de`) they read the portal and their mails in. Until they do, `locale` is null: the portal ' +
+      'follows the browser and mails are in English. The change is audited and reaches every service as any change of the account does ' +
+      '(`user.updated` naming `locale`), so the next mail is written in it.\n\n' +
+      'Errors: `400 VALIDATION.FAILED` (`locale` missing or not a supported language, or an unknown field), `401` (not signed in), ' +
+      '`403 AUTH.FORBIDDEN` (a service account).',
+    auth: 'bearer',
+    body: updateLocaleBodySchema,
+    responses: { 200: json('The account, with its language.', userSchema) },
+    errors: [400, 401, 403],
+  },
   {
     method: 'get',
     path: '/users',

@@ -195,4 +195,11 @@ export const notificationMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    // The language each person reads their mails and notifications in (identity's users.locale).
+    name: 'notification_user_locale',
+    async up(knex) {
+      await replica.users.migrate(knex);
+    },
+  },
 ];

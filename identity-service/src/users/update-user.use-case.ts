@@ -1,4 +1,4 @@
-import type { UpdateUserBody, User } from '@desk/contracts';
+import type { Locale, UpdateUserBody, User } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import { recordAudit, type AuditContext } from '../audit/record-audit.js';
 import type { IdentityDependencies } from '../dependencies.js';
@@ -79,6 +79,28 @@ export async function applyUserUpdate(
       await revokeAllSessionsOfUser(trx, id, 'account changed');
     }
     await publishUserChanged(outbox, trx, updated, changedFields, audit.actor.id);
+    const after = toUser(updated);
+    await recordAudit(trx, audit, { action: 'user.updated', target: { type: 'user', id }, before: toUser(current), after });
+    return after;
+  });
+}
+
+/**
+ * A person chooses the language of their portal and mails. It reaches the other services as
+ * any change of the account does (`user.updated` naming `locale`), so the next mail is in it.
+ */
+export async function setOwnLocale(
+  { db, outbox }: Pick<IdentityDependencies, 'db' | 'outbox'>,
+  audit: AuditContext,
+  id: string,
+  locale: Locale,
+): Promise<User> {
+  return db.transaction(async (trx) => {
+    const current = await findUserByIdForUpdate(trx, id);
+    if (!current) throw userNotFound(id);
+    if (current.locale === locale) return toUser(current);
+    const updated = await updateUser(trx, id, { locale });
+    await publishUserChanged(outbox, trx, updated, ['locale'], audit.actor.id);
     const after = toUser(updated);
     await recordAudit(trx, audit, { action: 'user.updated', target: { type: 'user', id }, before: toUser(current), after });
     return after;

@@ -1,4 +1,4 @@
-import type { User, UserRole } from '@desk/contracts';
+import type { Locale, User, UserRole } from '@desk/contracts';
 import type { Knex } from 'knex';
 
 export interface UserRow {
@@ -9,6 +9,7 @@ export interface UserRow {
   role: UserRole;
   department_id: string | null;
   is_active: boolean;
+  locale: Locale | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -23,6 +24,7 @@ export function toUser(row: UserRow): User {
     role: row.role,
     departmentId: row.department_id,
     isActive: row.is_active,
+    locale: row.locale,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
@@ -37,6 +39,7 @@ const USER_COLUMNS: string[] = [
   'role',
   'department_id',
   'is_active',
+  'locale',
   'created_at',
   'updated_at',
   'version',
@@ -86,6 +89,7 @@ export interface UserChanges {
   role?: UserRole;
   departmentId?: string | null;
   isActive?: boolean;
+  locale?: Locale;
 }
 
 export async function updateUser(trx: Knex.Transaction, id: string, changes: UserChanges): Promise<UserRow> {
@@ -94,6 +98,7 @@ export async function updateUser(trx: Knex.Transaction, id: string, changes: Use
   if (changes.role !== undefined) patch.role = changes.role;
   if (changes.departmentId !== undefined) patch.department_id = changes.departmentId;
   if (changes.isActive !== undefined) patch.is_active = changes.isActive;
+  if (changes.locale !== undefined) patch.locale = changes.locale;
   const rows: UserRow[] = await trx('users').where({ id }).update(patch).returning(USER_COLUMNS);
   return rows[0]!;
 }

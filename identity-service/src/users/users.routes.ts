@@ -1,6 +1,6 @@
 import { auditContextOf, callerOf, requireRole, requireScope } from '@desk/auth';
-import { countUsersQuerySchema, createUserBodySchema, listUsersQuerySchema, updateUserBodySchema } from '@desk/contracts';
-import { parseInput } from '@desk/platform';
+import { countUsersQuerySchema, createUserBodySchema, listUsersQuerySchema, updateLocaleBodySchema, updateUserBodySchema } from '@desk/contracts';
+import { AppError, parseInput } from '@desk/platform';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityDependencies } from '../dependencies.js';
@@ -10,7 +10,7 @@ import { countUsers } from './count-users.use-case.js';
 import { createUser } from './create-user.use-case.js';
 import { getUser } from './get-user.use-case.js';
 import { listUsers } from './list-users.use-case.js';
-import { applyUserUpdate } from './update-user.use-case.js';
+import { applyUserUpdate, setOwnLocale } from './update-user.use-case.js';
 import { USERS_READ_SCOPE } from './user-visibility.js';
 
 const userIdParamsSchema = z.object({ id: z.uuid({ error: 'must be a user id (a UUID)' }) });
@@ -22,6 +22,14 @@ export function usersRouter(deps: IdentityDependencies): Router {
   router.get('/', requireScope(USERS_READ_SCOPE), async (request, response) => {
     const query = parseInput(listUsersQuerySchema, request.query, 'query');
     response.json(await listUsers(deps, callerOf(request), query));
+  });
+
+  // Every person chooses their own language; before `/:id`, which would read "me" as an id.
+  router.put('/me/locale', async (request, response) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'user') throw AppError.forbidden('AUTH.FORBIDDEN', 'Service accounts have no language of their own; only people choose one.');
+    const { locale } = parseInput(updateLocaleBodySchema, request.body, 'body');
+    response.json(await setOwnLocale(deps, auditContextOf(request), caller.id, locale));
   });
 
   // Before `/:id`, which would read "count" as an id.

@@ -639,6 +639,46 @@ describe('users', () => {
     });
   });
 
+  describe('PUT /users/me/locale', () => {
+    test('a person chooses their language: the account says it, user.updated names locale, and choosing it again changes nothing', async () => {
+      const account = await identity.createUser({ role: 'reporter', fullName: unique('Locale') });
+      const token = await identity.tokenFor(account.user);
+      assert.equal(account.user.locale ?? null, null);
+      const response = await identity.http.put('/users/me/locale').set('Authorization', `Bearer ${token}`).send({ locale: 'de' }).expect(200);
+      assert.equal(userSchema.parse(response.body).locale, 'de');
+      const [event] = await identity.events.waitFor('user.updated', account.user.id);
+      assert.deepEqual(event!.data.changedFields, ['locale']);
+      assert.equal(event!.data.user.locale, 'de');
+      const me = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      assert.equal(me.body.locale, 'de');
+      // The same language again publishes nothing more.
+      await identity.http.put('/users/me/locale').set('Authorization', `Bearer ${token}`).send({ locale: 'de' }).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(updatesOf(account.user.id).length, 1);
+      // And the person can go back to English.
+      const back = await identity.http.put('/users/me/locale').set('Authorization', `Bearer ${token}`).send({ locale: 'en' }).expect(200);
+      assert.equal(back.body.locale, 'en');
+    });
+
+    test('an unsupported language, a missing one or an unknown field is a 400 naming the field, and nothing changes', async () => {
+      const account = await identity.createUser({ role: 'staff', departmentId: departmentA.id, fullName: unique('Locale') });
+      const token = await identity.tokenFor(account.user);
+      for (const [body, field] of [[{ locale: 'fr' }, '/locale'], [{}, '/locale'], [{ locale: 'de', theme: 'dark' }, '/theme']] as const) {
+        const response = await identity.http.put('/users/me/locale').set('Authorization', `Bearer ${token}`).send(body).expect(400);
+        assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+        assert.ok((response.body.errors as FieldIssue[]).some((issue) => issue.path === field), JSON.stringify(response.body));
+      }
+      const me = await identity.http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      assert.equal(me.body.locale, null);
+    });
+
+    test('service accounts have no language and are refused; without a token it is a 401', async () => {
+      const refused = await identity.http.put('/users/me/locale').set('Authorization', `Bearer ${usersReader}`).send({ locale: 'de' }).expect(403);
+      assert.equal(refused.body.code, 'AUTH.FORBIDDEN');
+      await identity.http.put('/users/me/locale').send({ locale: 'de' }).expect(401);
+    });
+  });
+
   test('the password hash never appears in an event or a log line, nor a password sent in a body', async () => {
     assertNoPasswordHash(identity.events.events);
     const logged = JSON.stringify(identity.logs.lines);

@@ -2120,6 +2120,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/users/me/locale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose your language
+         * @description A person chooses the language (`en` or `de`) they read the portal and their mails in. Until they do, `locale` is null: the portal follows the browser and mails are in English. The change is audited and reaches every service as any change of the account does (`user.updated` naming `locale`), so the next mail is written in it.
+         *
+         *     Errors: `400 VALIDATION.FAILED` (`locale` missing or not a supported language, or an unknown field), `401` (not signed in), `403 AUTH.FORBIDDEN` (a service account).
+         */
+        put: operations["putUsersMeLocale"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -2763,6 +2785,7 @@ export type components = {
          *         "role": "reporter",
          *         "departmentId": null,
          *         "isActive": true,
+         *         "locale": "en",
          *         "createdAt": "2026-03-02T09:15:00.000Z",
          *         "updatedAt": "2026-03-02T09:15:00.000Z",
          *         "version": 1
@@ -2774,6 +2797,7 @@ export type components = {
          *         "role": "staff",
          *         "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
          *         "isActive": true,
+         *         "locale": "en",
          *         "createdAt": "2026-03-02T09:15:00.000Z",
          *         "updatedAt": "2026-03-02T10:40:00.000Z",
          *         "version": 2
@@ -2831,6 +2855,7 @@ export type components = {
          *             "role": "reporter",
          *             "departmentId": null,
          *             "isActive": true,
+         *             "locale": "en",
          *             "createdAt": "2026-03-02T09:15:00.000Z",
          *             "updatedAt": "2026-03-02T09:15:00.000Z",
          *             "version": 1
@@ -2842,6 +2867,7 @@ export type components = {
          *             "role": "staff",
          *             "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
          *             "isActive": true,
+         *             "locale": "en",
          *             "createdAt": "2026-03-02T09:15:00.000Z",
          *             "updatedAt": "2026-03-02T10:40:00.000Z",
          *             "version": 2
@@ -4156,6 +4182,11 @@ export type components = {
                 [key: string]: unknown;
             })[];
         };
+        /**
+         * @example de
+         * @enum {string}
+         */
+        Locale: "en" | "de";
         LoginBody: {
             email: string;
             password: string;
@@ -4305,6 +4336,7 @@ export type components = {
          *       "role": "reporter",
          *       "departmentId": null,
          *       "isActive": true,
+         *       "locale": "en",
          *       "createdAt": "2026-03-02T09:15:00.000Z",
          *       "updatedAt": "2026-03-02T09:15:00.000Z",
          *       "version": 1,
@@ -4337,6 +4369,7 @@ export type components = {
             isActive: boolean;
             /** @constant */
             kind: "user";
+            locale?: components["schemas"]["Locale"] | null;
             /** @enum {string} */
             role: "reporter" | "staff" | "manager" | "admin";
             /** Format: date-time */
@@ -4453,6 +4486,7 @@ export type components = {
          *         "role": "reporter",
          *         "departmentId": null,
          *         "isActive": true,
+         *         "locale": "en",
          *         "createdAt": "2026-03-02T09:15:00.000Z",
          *         "updatedAt": "2026-03-02T09:15:00.000Z",
          *         "version": 1
@@ -5229,6 +5263,7 @@ export type components = {
          *         "role": "reporter",
          *         "departmentId": null,
          *         "isActive": true,
+         *         "locale": "en",
          *         "createdAt": "2026-03-02T09:15:00.000Z",
          *         "updatedAt": "2026-03-02T09:15:00.000Z",
          *         "version": 1
@@ -5389,6 +5424,14 @@ export type components = {
         };
         /**
          * @example {
+         *       "locale": "de"
+         *     }
+         */
+        UpdateLocaleBody: {
+            locale: components["schemas"]["Locale"];
+        };
+        /**
+         * @example {
          *       "matrix": {
          *         "HIGH": {
          *           "HIGH": "CRITICAL",
@@ -5499,6 +5542,7 @@ export type components = {
          *       "role": "reporter",
          *       "departmentId": null,
          *       "isActive": true,
+         *       "locale": "en",
          *       "createdAt": "2026-03-02T09:15:00.000Z",
          *       "updatedAt": "2026-03-02T09:15:00.000Z",
          *       "version": 1
@@ -5514,6 +5558,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             isActive: boolean;
+            locale?: components["schemas"]["Locale"] | null;
             /** @enum {string} */
             role: "reporter" | "staff" | "manager" | "admin";
             /** Format: date-time */
@@ -5542,6 +5587,7 @@ export type components = {
          *           "role": "reporter",
          *           "departmentId": null,
          *           "isActive": true,
+         *           "locale": "en",
          *           "createdAt": "2026-03-02T09:15:00.000Z",
          *           "updatedAt": "2026-03-02T09:15:00.000Z",
          *           "version": 1
@@ -6069,6 +6115,7 @@ export interface operations {
                      *             "role": "reporter",
                      *             "departmentId": null,
                      *             "isActive": true,
+                     *             "locale": "en",
                      *             "createdAt": "2026-03-02T09:15:00.000Z",
                      *             "updatedAt": "2026-03-02T09:15:00.000Z",
                      *             "version": 1
@@ -6080,6 +6127,7 @@ export interface operations {
                      *             "role": "staff",
                      *             "departmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
                      *             "isActive": true,
+                     *             "locale": "en",
                      *             "createdAt": "2026-03-02T09:15:00.000Z",
                      *             "updatedAt": "2026-03-02T10:40:00.000Z",
                      *             "version": 2
@@ -8084,6 +8132,7 @@ export interface operations {
                      *         "role": "reporter",
                      *         "departmentId": null,
                      *         "isActive": true,
+                     *         "locale": "en",
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
                      *         "updatedAt": "2026-03-02T09:15:00.000Z",
                      *         "version": 1
@@ -8211,6 +8260,7 @@ export interface operations {
                      *         "role": "reporter",
                      *         "departmentId": null,
                      *         "isActive": true,
+                     *         "locale": "en",
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
                      *         "updatedAt": "2026-03-02T09:15:00.000Z",
                      *         "version": 1
@@ -8557,6 +8607,7 @@ export interface operations {
                      *       "role": "reporter",
                      *       "departmentId": null,
                      *       "isActive": true,
+                     *       "locale": "en",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
                      *       "version": 1,
@@ -8649,6 +8700,7 @@ export interface operations {
                      *       "role": "reporter",
                      *       "departmentId": null,
                      *       "isActive": true,
+                     *       "locale": "en",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
                      *       "version": 1
@@ -9754,6 +9806,7 @@ export interface operations {
                      *         "role": "reporter",
                      *         "departmentId": null,
                      *         "isActive": true,
+                     *         "locale": "en",
                      *         "createdAt": "2026-03-02T09:15:00.000Z",
                      *         "updatedAt": "2026-03-02T09:15:00.000Z",
                      *         "version": 1
@@ -19779,6 +19832,7 @@ export interface operations {
                      *           "role": "reporter",
                      *           "departmentId": null,
                      *           "isActive": true,
+                     *           "locale": "en",
                      *           "createdAt": "2026-03-02T09:15:00.000Z",
                      *           "updatedAt": "2026-03-02T09:15:00.000Z",
                      *           "version": 1
@@ -19897,6 +19951,7 @@ export interface operations {
                      *       "role": "reporter",
                      *       "departmentId": null,
                      *       "isActive": true,
+                     *       "locale": "en",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
                      *       "version": 1
@@ -20036,6 +20091,7 @@ export interface operations {
                      *       "role": "reporter",
                      *       "departmentId": null,
                      *       "isActive": true,
+                     *       "locale": "en",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
                      *       "version": 1
@@ -20157,6 +20213,7 @@ export interface operations {
                      *       "role": "reporter",
                      *       "departmentId": null,
                      *       "isActive": true,
+                     *       "locale": "en",
                      *       "createdAt": "2026-03-02T09:15:00.000Z",
                      *       "updatedAt": "2026-03-02T09:15:00.000Z",
                      *       "version": 1
@@ -20666,6 +20723,134 @@ export interface operations {
                 headers: {
                     /** @description The methods the path has. */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putUsersMeLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "locale": "de"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateLocaleBody"];
+            };
+        };
+        responses: {
+            /** @description The account, with its language. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6e4a1c-2d3f-4e5a-8b9c-1d2e3f4a5b6c",
+                     *       "email": "ana.silva@example.com",
+                     *       "fullName": "Ana Silva",
+                     *       "role": "reporter",
+                     *       "departmentId": null,
+                     *       "isActive": true,
+                     *       "locale": "en",
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "updatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or charset is not accepted. */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -64,6 +64,7 @@ import {
   userPageSchema,
   userSchema,
 } from './identity.js';
+import { localeSchema, updateLocaleBodySchema } from './locales.js';
 import {
   assignIncidentBodySchema,
   categorySchema,
@@ -155,6 +156,7 @@ const user = {
   role: 'reporter',
   departmentId: null,
   isActive: true,
+  locale: 'en',
   createdAt: at,
   updatedAt: at,
   version: 1,
@@ -408,6 +410,8 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [createUserBodySchema, 'CreateUserBody', [{ email: 'sam.lee@example.com', password: 'a long password', fullName: 'Sam Lee', role: 'staff', departmentId: ids.department }]],
   [updateUserBodySchema, 'UpdateUserBody', [{ role: 'manager' }]],
   [updateProfileBodySchema, 'UpdateProfileBody', [{ fullName: 'Ana Lima' }]],
+  [localeSchema, 'Locale', ['de']],
+  [updateLocaleBodySchema, 'UpdateLocaleBody', [{ locale: 'de' }]],
   [departmentSchema, 'Department', [department]],
   [departmentListSchema, 'DepartmentList', [{ items: [department] }]],
   [createDepartmentBodySchema, 'CreateDepartmentBody', [{ name: 'IT Operations', description: 'Servers, network and workplace IT.' }]],

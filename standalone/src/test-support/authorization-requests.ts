@@ -561,6 +561,11 @@ export const REQUESTS: Record<string, Factory> = {
     await enrol(fixture, user);
     return { method: 'POST', path: `/users/${user.id}/mfa-reset` };
   },
+  // Choosing one's language: a fresh person of the column's role, so the matrix's people keep theirs.
+  'PUT /users/me/locale': async (fixture, column) => {
+    const caller = await fixture.newCaller(column);
+    return { method: 'PUT', path: '/users/me/locale', body: { locale: 'de' }, ...(caller ? { callerToken: caller.token } : {}) };
+  },
   'PATCH /users/{id}': async (fixture, column) => {
     // Reporters on themselves: the fixture's own reporter (a name change ends no session).
     const user = column === 'reporter (own)' ? fixture.people.reporter : await fixture.newUser(isReporterColumn(column) || targetOf(column) === 'own' ? 'own' : 'other');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INCIDENT_KEY_PATTERN, incidentLevelSchema, incidentPrioritySchema, incidentStatusSchema } from '../incidents.js';
+import { localeSchema } from '../locales.js';
 import { userRoleSchema } from '../roles.js';
 
 // Events carry the whole state of what changed (event-carried state transfer), so a consumer
@@ -22,6 +23,8 @@ export const userSnapshotSchema = z.object({
   role: userRoleSchema,
   departmentId: id.nullable(),
   isActive: z.boolean(),
+  /** The language they read the portal and their mails in; null until they choose (absent in older events). */
+  locale: localeSchema.nullable().optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
   version: rowVersion,
