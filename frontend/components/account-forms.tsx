@@ -55,36 +55,65 @@ function Done({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** `/verify?token=`: a button, not an automatic request, so a mail scanner opening the link verifies nothing. */
+const choosePasswordSchema = z.object({ password: passwordSchema });
+type ChoosePassword = z.infer<typeof choosePasswordSchema>;
+
 export function VerifyEmail() {
   const apiUrl = useApiUrl();
   const token = useSearchParams().get('token') ?? '';
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const [error, setError] = useState<unknown>(null);
-  const verify = async () => {
+  // A registration made by writing to the desk has no password yet: the person chooses one here.
+  const [needsPassword, setNeedsPassword] = useState(false);
+  const form = useForm<ChoosePassword>({ resolver: zodResolver(choosePasswordSchema), defaultValues: { password: '' } });
+  const verify = async (password?: string) => {
     setState('busy');
     setError(null);
     try {
-      await postPublic(apiUrl, '/auth/verify', { token });
+      await postPublic(apiUrl, '/auth/verify', password === undefined ? { token } : { token, password });
       setState('done');
     } catch (caught) {
-      setError(caught);
       setState('idle');
+      if (caught instanceof ApiError && caught.code === 'AUTH.PASSWORD_REQUIRED') {
+        setNeedsPassword(true);
+        return;
+      }
+      if (password !== undefined) showErrors(form, caught, ['password'], setError);
+      else setError(caught);
     }
   };
+  const onChoose = form.handleSubmit((values) => verify(values.password));
   if (state === 'done') return <Done title="Address verified">Your account is ready: sign in with the password you chose.</Done>;
   return (
     <>
       <MobileBrand />
       <h1 className="text-2xl font-semibold tracking-tight">Verify your address</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">One step left: confirm that this address is yours to finish registering.</p>
-      <div className="space-y-4">
-        <FormError error={error} />
-        <Button className="w-full" onClick={() => void verify()} disabled={!token || state === 'busy'}>
-          {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
-          Verify my address
-        </Button>
-        {!token ? <p className="text-sm text-destructive">This link has no token: open the link from the mail again.</p> : null}
-      </div>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">
+        {needsPassword
+          ? 'You wrote to the service desk from this address. Choose a password to finish registering; your mail is then filed as your incident.'
+          : 'One step left: confirm that this address is yours to finish registering.'}
+      </p>
+      {needsPassword ? (
+        <Form {...form}>
+          <form onSubmit={(event) => void onChoose(event)} className="space-y-4" noValidate>
+            <FormError error={error} />
+            <PasswordField form={form} name="password" label="Password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} autoFocus />
+            <Button type="submit" className="w-full" disabled={state === 'busy'}>
+              {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
+              Finish registering
+            </Button>
+          </form>
+        </Form>
+      ) : (
+        <div className="space-y-4">
+          <FormError error={error} />
+          <Button className="w-full" onClick={() => void verify()} disabled={!token || state === 'busy'}>
+            {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
+            Verify my address
+          </Button>
+          {!token ? <p className="text-sm text-destructive">This link has no token: open the link from the mail again.</p> : null}
+        </div>
+      )}
     </>
   );
 }

@@ -273,4 +273,12 @@ export const identityMigrations: Migration[] = [
       await knex.raw(`alter table users add column locale text check (locale in ('en', 'de'))`);
     },
   },
+  {
+    // A reporter pending verification made from a mail to the desk has no password yet: they
+    // choose one when they follow their link.
+    name: 'identity_0011_password_on_verification',
+    async up(knex) {
+      await knex.raw('alter table pending_registrations alter column password_hash drop not null');
+    },
+  },
 ];

@@ -59,6 +59,28 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   CLAMD_URL: configFields.url(['tcp:', 'unix:']).optional(),
   /** How long one scan may take before it is tried again later. */
   CLAMD_TIMEOUT: configFields.durationMs(60_000),
+  /** Mail in: the port of the SMTP listener that turns mail into incidents and replies into comments. Unset: no listener. */
+  INBOUND_SMTP_PORT: configFields.integer({ min: 0, max: 65535 }).optional(),
+  /** The interface it listens on. */
+  INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** The desk's address: mail to it files an incident in INBOUND_CATEGORY. */
+  INBOUND_ADDRESS: z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an email address' })).default('desk@example.com'),
+  /** The category (by name) mail to INBOUND_ADDRESS is filed in. Unset: the oldest active category. */
+  INBOUND_CATEGORY: z.string().trim().min(1).optional(),
+  /** More addresses, each filing in a category of its own: `it@example.com=Network; hr@example.com=Payroll`. */
+  INBOUND_ROUTES: z.string().default(''),
+  /**
+   * Mail from an address no active account has: `refuse` (550: the sender's server tells them), or
+   * `register` (kept; the address is mailed a link to become a reporter, and the mail is filed as
+   * theirs once they have: a reporter pending verification).
+   */
+  INBOUND_UNKNOWN_SENDERS: z.enum(['refuse', 'register'], { error: 'must be refuse or register' }).default('refuse'),
+  /** The largest mail taken, attachments included; a larger one is refused (552) while it is sent. */
+  INBOUND_MAX_BYTES: configFields.byteSize('30mb'),
+  /** Mails one sender may send in an hour; more are deferred (450), so a mail loop cannot flood the desk. */
+  INBOUND_RATE_LIMIT: configFields.integer({ min: 1, max: 100_000, default: 30 }),
+  /** How often mail that could not be filed at once is tried again, and mail of senders still registering is looked at. */
+  INBOUND_RETRY_INTERVAL: configFields.durationMs(15_000),
 });
 
 export type IncidentConfig = z.infer<typeof incidentConfigSchema>;

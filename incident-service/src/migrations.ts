@@ -662,4 +662,43 @@ export const incidentMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    // Mail in (mail-in/): every mail taken, kept whole until it is filed as an incident or a
+    // comment, its attachments too; its Message-ID makes a mail sent twice one incident. The
+    // replica learns each user's address, to know who a mail is from: the rows held are marked
+    // oldest, so the next catch-up brings every account whole.
+    name: 'incident_0017_inbound_mail',
+    async up(knex) {
+      await knex.raw(`
+        create table inbound_mails (
+          id uuid primary key default gen_random_uuid(),
+          message_id text not null unique,
+          envelope_from text not null,
+          recipient text not null,
+          sender text not null,
+          sender_name text,
+          subject text not null default '',
+          raw bytea,
+          size_bytes integer not null,
+          status text not null check (status in ('received', 'awaiting_sender', 'filed', 'ignored', 'rejected')),
+          outcome text,
+          incident_id uuid,
+          comment_id uuid,
+          attachment_count integer not null default 0,
+          attachments_done integer not null default 0,
+          -- Files the desk did not take (type, size), with why: [{ fileName, code, detail }].
+          skipped_attachments jsonb not null default '[]',
+          attempts integer not null default 0,
+          last_error text,
+          lease_until timestamptz,
+          received_at timestamptz not null default now(),
+          filed_at timestamptz
+        )`);
+      await knex.raw('create index inbound_mails_by_sender on inbound_mails (sender, received_at)');
+      await knex.raw("create index inbound_mails_to_do on inbound_mails (received_at) where status in ('received', 'awaiting_sender') or (status = 'filed' and attachments_done < attachment_count)");
+      await replica.users.migrate(knex);
+      await knex.raw('create index users_by_email on users (lower(email))');
+      await knex.raw("update users set updated_at = 'epoch', version = 0");
+    },
+  },
 ];

@@ -15,6 +15,9 @@ import { AttachmentJobs } from './attachments/attachment-jobs.js';
 import { Clamd } from './attachments/clamd.js';
 import { createAttachmentStore } from './attachments/storage.js';
 import { IncidentStreams } from './incidents/incident-stream.js';
+import { MailIn } from './mail-in/mail-in.js';
+import { listenForMail, type SmtpListener } from './mail-in/smtp-listener.js';
+import { parseByteSize } from '@desk/platform';
 
 /**
  * Postgres's default random_page_cost (4) prices a random read as a disk seek. The incidents a
@@ -39,8 +42,12 @@ export interface IncidentService {
   outbox: Outbox;
   slaJobs: SlaJobs;
   attachmentJobs: AttachmentJobs;
+  /** Mail in: turns mail to the desk into incidents and replies into comments. */
+  mailIn: MailIn;
+  /** The SMTP listener's port once started, when INBOUND_SMTP_PORT is set. */
+  readonly inboundSmtpPort: number | undefined;
   deps: IncidentDependencies;
-  /** Starts background work: outbox relay, SLA jobs, replica catch-up, the live streams' listener. */
+  /** Starts background work: outbox relay, SLA jobs, replica catch-up, the live streams' listener, the SMTP listener. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -91,12 +98,17 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, waitingDays: config.WAITING_AUTO_RESOLVE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
+    const mailIn = new MailIn(deps);
+    let smtp: SmtpListener | undefined;
+
     let housekeeping: NodeJS.Timeout | undefined;
     // Idempotency keys only need to outlive a client's retries; inbox rows, any redelivery.
     const tidyUp = async () => {
       const idempotencyKeys = await db('idempotency_keys').where('created_at', '<', db.raw("now() - interval '1 day'")).delete();
       const inboxRows = await pruneInbox(db);
-      if (idempotencyKeys + inboxRows > 0) logger.info({ idempotencyKeys, inboxRows }, 'pruned expired records');
+      // A mail's record outlives any server's retries of it (days), then goes.
+      const inboundMails = await db('inbound_mails').whereIn('status', ['filed', 'ignored', 'rejected']).whereNull('raw').where('received_at', '<', db.raw("now() - interval '30 days'")).delete();
+      if (idempotencyKeys + inboxRows + inboundMails > 0) logger.info({ idempotencyKeys, inboxRows, inboundMails }, 'pruned expired records');
     };
     return {
       app,
@@ -105,6 +117,10 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       outbox,
       slaJobs,
       attachmentJobs,
+      mailIn,
+      get inboundSmtpPort() {
+        return smtp?.port;
+      },
       deps,
       async start() {
         await streams.start();
@@ -117,8 +133,14 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         }, 3_600_000);
         housekeeping.unref();
         if (options.syncReplicas !== false) keeper.start();
+        mailIn.start(config.INBOUND_RETRY_INTERVAL);
+        if (config.INBOUND_SMTP_PORT !== undefined) {
+          smtp = await listenForMail(mailIn, { host: config.INBOUND_SMTP_HOST, port: config.INBOUND_SMTP_PORT, maxBytes: parseByteSize(config.INBOUND_MAX_BYTES), logger });
+        }
       },
       async stop() {
+        await smtp?.close();
+        await mailIn.stop();
         keeper.stop();
         clearInterval(housekeeping);
         await streams.stop();

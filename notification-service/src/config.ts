@@ -27,6 +27,11 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   SMTP_URL: configFields.url(['smtp:', 'smtps:']),
   /** The sender of every mail; its domain also names Message-IDs. */
   MAIL_FROM: z.string().min(3).default('Service Desk <desk@example.com>'),
+  /**
+   * Reply-To of mails about an incident: the desk's inbound address (incident-service's
+   * INBOUND_ADDRESS), where a reply becomes a comment. Unset: replies go to MAIL_FROM.
+   */
+  MAIL_REPLY_TO: z.string().min(3).optional(),
   /** The web portal: links in mails and notifications point at `<PUBLIC_APP_URL>/incidents/<key>`. */
   PUBLIC_APP_URL: configFields.url().default('http://localhost:3000'),
   /** Sending attempts per mail before it is marked FAILED (a permanent SMTP refusal fails at once). */

@@ -64,6 +64,7 @@ export async function createNotificationService(options: NotificationServiceOpti
       logger,
       transport,
       from: config.MAIL_FROM,
+      replyTo: config.MAIL_REPLY_TO,
       maxAttempts: config.MAIL_MAX_ATTEMPTS,
       retryDelayMs: config.MAIL_RETRY_DELAY,
       retryMaxDelayMs: config.MAIL_RETRY_MAX_DELAY,

@@ -16,6 +16,8 @@ export const standaloneConfigSchema = baseConfigSchema.extend({
   SMTP_URL: configFields.url(['smtp:', 'smtps:']).optional(),
   /** Port of the local mailbox's SMTP server (0: any free port). */
   MAILBOX_PORT: configFields.port(0),
+  /** Mail in: the SMTP listener where mail to the desk (INBOUND_ADDRESS) becomes incidents and replies comments (0: any free port). */
+  INBOUND_SMTP_PORT: configFields.port(2525),
   GATEWAY_PORT: configFields.port(8080),
   /** The gateway's metrics and detailed health, always on loopback (0: any free port). */
   GATEWAY_INTERNAL_PORT: configFields.port(0),

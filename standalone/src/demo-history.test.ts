@@ -27,7 +27,7 @@ describe('the demo organisation with eight weeks of history (npm start)', () => 
 
   before(async () => {
     const ports = Object.fromEntries(
-      await Promise.all(['GATEWAY_PORT', 'IDENTITY_PORT', 'INCIDENT_PORT', 'NOTIFICATION_PORT', 'ANALYTICS_PORT', 'EMBEDDED_POSTGRES_PORT'].map(async (name) => [name, String(await freePort())])),
+      await Promise.all(['GATEWAY_PORT', 'IDENTITY_PORT', 'INCIDENT_PORT', 'NOTIFICATION_PORT', 'ANALYTICS_PORT', 'INBOUND_SMTP_PORT', 'EMBEDDED_POSTGRES_PORT'].map(async (name) => [name, String(await freePort())])),
     );
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'standalone/src/main.ts'], {
       cwd: repositoryRoot,

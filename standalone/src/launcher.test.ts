@@ -63,7 +63,7 @@ before(() => ensurePortalBuild(() => undefined));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm start: the whole platform from one command — seeded, reachable through the gateway, stopped cleanly, quick to start again', async () => {
-  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort(), PORTAL_PORT: await freePort() };
+  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), INBOUND_SMTP_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort(), PORTAL_PORT: await freePort() };
   // One week of the demo's history (demo-history.test.ts checks all eight): this test is about the launcher.
   const env = { DATA_DIR: dataDir, DEMO_HISTORY_WEEKS: '1', ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
@@ -103,7 +103,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
     assert.deepEqual(new Set(incidents.items.map((incident) => incident.status)), new Set(['OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CANCELLED']));
 
     // A second run on the same data directory, or on the same ports, refuses with a clear message.
-    const sameData = launch({ ...env, GATEWAY_PORT: String(await freePort()), IDENTITY_PORT: String(await freePort()), INCIDENT_PORT: String(await freePort()), NOTIFICATION_PORT: String(await freePort()), ANALYTICS_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    const sameData = launch({ ...env, GATEWAY_PORT: String(await freePort()), IDENTITY_PORT: String(await freePort()), INCIDENT_PORT: String(await freePort()), NOTIFICATION_PORT: String(await freePort()), ANALYTICS_PORT: String(await freePort()), INBOUND_SMTP_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
     assert.equal(await sameData.exited, 1);
     assert.match(sameData.output(), /is in use by another run of the platform \(process \d+\)/);
     const otherDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-other-'));
@@ -140,7 +140,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
 
 test('with SEED_DEMO=false and a chosen admin, the platform starts empty but for that admin', async () => {
   const emptyDir = mkdtempSync(path.join(tmpdir(), 'desk-launcher-empty-'));
-  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort() };
+  const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), INCIDENT_PORT: await freePort(), NOTIFICATION_PORT: await freePort(), ANALYTICS_PORT: await freePort(), INBOUND_SMTP_PORT: await freePort(), EMBEDDED_POSTGRES_PORT: await freePort() };
   const run = launch({
     DATA_DIR: emptyDir,
     SEED_DEMO: 'false',

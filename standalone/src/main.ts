@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       { port: config.INCIDENT_PORT, variable: 'INCIDENT_PORT' },
       { port: config.NOTIFICATION_PORT, variable: 'NOTIFICATION_PORT' },
       { port: config.ANALYTICS_PORT, variable: 'ANALYTICS_PORT' },
+      { port: config.INBOUND_SMTP_PORT, variable: 'INBOUND_SMTP_PORT' },
       ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT' }]),
       ...(config.PORTAL ? [{ port: config.PORTAL_PORT, variable: 'PORTAL_PORT' }] : []),
     ],
@@ -123,6 +124,10 @@ async function main(): Promise<void> {
       JWT_ISSUER: issuer,
       // Attachments live beside the data, unless they are sent to object storage.
       ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? path.join(data.root, 'attachments'),
+      INBOUND_SMTP_PORT: String(config.INBOUND_SMTP_PORT),
+      INBOUND_SMTP_HOST: host,
+      // The demo departments each have an address of their own.
+      INBOUND_ROUTES: process.env.INBOUND_ROUTES ?? (config.SEED_DEMO ? 'it@example.com=Hardware; facilities@example.com=Heating and air; hr@example.com=Payroll' : undefined),
     }),
     logger: createLogger({ service: 'incident-service', level: config.LOG_LEVEL }),
     ...(bus ? { bus } : {}),
@@ -224,6 +229,7 @@ async function main(): Promise<void> {
     `  Data              ${data.root}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
     `  Attachments       ${process.env.ATTACHMENT_STORAGE === 's3' ? `S3 bucket ${process.env.S3_BUCKET ?? 'desk-attachments'}${process.env.S3_ENDPOINT ? ` at ${process.env.S3_ENDPOINT}` : ''}` : (process.env.ATTACHMENT_DIR ?? path.join(data.root, 'attachments'))}`,
     `  Mail              ${config.SMTP_URL ? `sent through ${config.SMTP_URL.replace(/\/\/[^@]*@/, '//')}` : `${path.join(data.root, 'mail')} (.eml files)`}`,
+    `  Mail in (SMTP)    smtp://${host === '0.0.0.0' ? '127.0.0.1' : host}:${incident.inboundSmtpPort} for ${incident.deps.config.INBOUND_ADDRESS}${incident.deps.config.INBOUND_ROUTES ? ` and ${incident.deps.config.INBOUND_ROUTES.split(';').map((route) => route.split('=')[0]!.trim()).join(', ')}` : ''}`,
     '',
     `Sign in as the admin: ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`,
     ...(config.SEED_DEMO

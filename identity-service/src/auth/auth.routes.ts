@@ -60,8 +60,8 @@ export function authRouter(deps: IdentityDependencies, signedIn: RequestHandler)
   });
 
   router.post('/verify', async (request, response) => {
-    const { token } = parseInput(verifyEmailBodySchema, request.body, 'body');
-    await verifyEmail(deps, token);
+    const { token, password } = parseInput(verifyEmailBodySchema, request.body, 'body');
+    await verifyEmail(deps, token, password);
     response.status(204).end();
   });
 

@@ -27,7 +27,7 @@ export async function login(
   const pending = user ? undefined : await findPendingRegistration(deps, email);
   const passwordMatches = user
     ? await verifyPassword(user.password_hash, password)
-    : pending
+    : pending?.password_hash
       ? await verifyPassword(pending.password_hash, password)
       : await verifyAgainstDecoy(password);
   // Only someone who knows the registration's password learns that it waits for verification.

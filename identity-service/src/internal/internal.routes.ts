@@ -5,6 +5,7 @@ import type { IdentityDependencies } from '../dependencies.js';
 import { listDepartmentsByName, toDepartment } from '../departments/departments.repository.js';
 import { listRevocations } from './list-revocations.use-case.js';
 import { listUserChanges } from './list-user-changes.use-case.js';
+import { mailSenderRegistrationBodySchema, registerMailSender } from '../registration/mail-sender-registration.use-case.js';
 
 /**
  * `/internal`: what other services read to rebuild their replicas of users and departments,
@@ -23,6 +24,12 @@ export function internalRouter(deps: IdentityDependencies): Router {
     const rows = await listDepartmentsByName(deps.db);
     // Departments are few: one page, in the listing shape every internal listing has.
     response.json({ items: rows.map(toDepartment), nextCursor: null });
+  });
+
+  // The sender of a mail to the desk, without an account: a reporter pending verification.
+  router.post('/registrations', async (request, response) => {
+    const body = parseInput(mailSenderRegistrationBodySchema, request.body, 'body');
+    response.status(202).json(await registerMailSender(deps, body));
   });
 
   router.get('/revocations', async (request, response) => {

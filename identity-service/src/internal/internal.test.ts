@@ -114,4 +114,37 @@ describe('internal listings for replicas', () => {
     const ours = items.filter((department) => department.name.endsWith(tag)).map((department) => department.id);
     assert.deepEqual(ours, [first.id, second.id]);
   });
+
+  describe('POST /internal/registrations (the sender of a mail to the desk)', () => {
+    const register = (body: unknown, token = INTERNAL_API_TOKEN) => identity.http.post('/internal/registrations').set('Authorization', `Bearer ${token}`).send(body as object);
+
+    test('only with the internal token: a user token or none is a 401, and nothing is registered', async () => {
+      const email = `mail-${randomUUID().slice(0, 8)}@elsewhere.example`;
+      await identity.http.post('/internal/registrations').send({ email, fullName: 'Nobody' }).expect(401);
+      const adminToken = await identity.tokenFor(identity.admin);
+      await register({ email, fullName: 'Nobody' }, adminToken).expect(401);
+      assert.equal(await identity.service.db('pending_registrations').whereRaw('lower(email) = ?', [email]).first(), undefined);
+    });
+
+    test('a new address waits for verification without a password and is mailed its link; an address with an account is left alone', async () => {
+      const email = `mail-${randomUUID().slice(0, 8)}@elsewhere.example`;
+      const response = await register({ email, fullName: 'Mail Sender' }).expect(202);
+      assert.deepEqual(response.body, { mailed: true });
+      const pending = await identity.service.db('pending_registrations').whereRaw('lower(email) = ?', [email]).first();
+      assert.equal(pending.password_hash, null);
+      const [event] = await identity.events.waitFor('account.verification_requested', email);
+      assert.equal(event!.data.fullName, 'Mail Sender');
+
+      const existing = await identity.createUser({ role: 'reporter' });
+      const before = identity.events.ofType('account.verification_requested').length;
+      assert.deepEqual((await register({ email: existing.user.email, fullName: 'Someone' }).expect(202)).body, { mailed: false });
+      assert.equal(identity.events.ofType('account.verification_requested').length, before);
+    });
+
+    test('a bad body is a 400 naming the field', async () => {
+      const response = await register({ email: 'not an address', fullName: '' }).expect(400);
+      const paths = (response.body.errors as FieldIssue[]).map((issue) => issue.path).sort();
+      assert.deepEqual(paths, ['/email', '/fullName']);
+    });
+  });
 });

@@ -15,7 +15,8 @@ import { findIncident, findIncidentForUpdate, toIncidentSnapshot } from '../inci
 import { maySee } from '../incidents/visibility.js';
 import { appendTimeline } from '../timeline/timeline.repository.js';
 import { attachmentErrors } from './attachment-errors.js';
-import { attachmentSnapshot, insertAttachment, toAttachment } from './attachments.repository.js';
+import { attachmentSnapshot, insertAttachment, toAttachment, type AttachmentRow } from './attachments.repository.js';
+import type { Knex } from 'knex';
 import { recognise, SNIFF_BYTES, TextCheck } from './content-type.js';
 
 /** Room for the multipart framing and form fields around a file of the largest size. */
@@ -153,44 +154,7 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
     });
     const { commentId, isInternal: asked } = attachmentFieldsSchema.parse(received.fields);
     const isInternal = asked === 'true' || commentInternal;
-    const contentType = received.inspector.contentType!;
-    const scanning = config.CLAMD_URL !== undefined;
-    const row = await deps.db.transaction(async (trx) => {
-      const locked = await findIncidentForUpdate(trx, incident.id);
-      if (!locked || !maySee(actor, factsOf(locked), caller.scopes)) throw incidentErrors.notFound();
-      const stamp = rowStamp(deps.clock);
-      const inserted = await insertAttachment(trx, {
-        id: randomUUID(),
-        incident_id: locked.id,
-        comment_id: commentId ?? null,
-        uploaded_by: caller.id,
-        file_name: received.fileName,
-        content_type: contentType,
-        size_bytes: received.inspector.bytes,
-        sha256: received.inspector.sha256,
-        is_internal: isInternal,
-        storage_key: key,
-        status: scanning ? 'scanning' : 'available',
-        // Nothing more to do for a file that is neither scanned nor an image.
-        processed_at: scanning || THUMBNAIL_TYPES.includes(contentType) ? null : deps.clock.now(),
-        ...(stamp ? { created_at: stamp } : {}),
-      });
-      await appendTimeline(trx, {
-        incidentId: locked.id,
-        action: 'attachment_added',
-        actorId: caller.id,
-        newValue: { attachmentId: inserted.id, fileName: inserted.file_name, contentType, sizeBytes: received.inspector.bytes, commentId: inserted.comment_id, isInternal },
-        isInternal,
-        at: stamp,
-      });
-      await deps.outbox.add(trx, 'incident.attachment_added', {
-        subject: locked.id,
-        time: deps.clock.now(),
-        data: { incident: toIncidentSnapshot(locked), actorId: caller.id, attachment: attachmentSnapshot(inserted) },
-      });
-      await trx('attachment_uploads').where({ storage_key: key }).delete();
-      return inserted;
-    });
+    const row = await recordUpload(deps, caller, incident.id, { key, fileName: received.fileName, inspector: received.inspector, commentId: commentId ?? null, isInternal });
     claimed = false;
     deps.attachmentJobs?.kick();
     return toAttachment(row);
@@ -206,6 +170,97 @@ export async function uploadAttachment(deps: IncidentDependencies, caller: Calle
     throw error;
   } finally {
     uploading -= 1;
+  }
+}
+
+/**
+ * The stored file, recorded: the attachment, its timeline entry and `incident.attachment_added`
+ * in one transaction under the incident's lock (and whatever `within` records with it), the
+ * claim on its key released.
+ */
+async function recordUpload(
+  deps: IncidentDependencies,
+  caller: Caller,
+  incidentId: string,
+  upload: { key: string; fileName: string; inspector: Inspector; commentId: string | null; isInternal: boolean },
+  within?: (trx: Knex.Transaction) => Promise<void>,
+): Promise<AttachmentRow> {
+  const { config } = deps;
+  const actor = actorOf(caller);
+  const { key, commentId, isInternal } = upload;
+  const contentType = upload.inspector.contentType!;
+  const scanning = config.CLAMD_URL !== undefined;
+  return deps.db.transaction(async (trx) => {
+    const locked = await findIncidentForUpdate(trx, incidentId);
+    if (!locked || !maySee(actor, factsOf(locked), caller.scopes)) throw incidentErrors.notFound();
+    const stamp = rowStamp(deps.clock);
+    const inserted = await insertAttachment(trx, {
+      id: randomUUID(),
+      incident_id: locked.id,
+      comment_id: commentId,
+      uploaded_by: caller.id,
+      file_name: upload.fileName,
+      content_type: contentType,
+      size_bytes: upload.inspector.bytes,
+      sha256: upload.inspector.sha256,
+      is_internal: isInternal,
+      storage_key: key,
+      status: scanning ? 'scanning' : 'available',
+      // Nothing more to do for a file that is neither scanned nor an image.
+      processed_at: scanning || THUMBNAIL_TYPES.includes(contentType) ? null : deps.clock.now(),
+      ...(stamp ? { created_at: stamp } : {}),
+    });
+    await appendTimeline(trx, {
+      incidentId: locked.id,
+      action: 'attachment_added',
+      actorId: caller.id,
+      newValue: { attachmentId: inserted.id, fileName: inserted.file_name, contentType, sizeBytes: upload.inspector.bytes, commentId: inserted.comment_id, isInternal },
+      isInternal,
+      at: stamp,
+    });
+    await deps.outbox.add(trx, 'incident.attachment_added', {
+      subject: locked.id,
+      time: deps.clock.now(),
+      data: { incident: toIncidentSnapshot(locked), actorId: caller.id, attachment: attachmentSnapshot(inserted) },
+    });
+    await within?.(trx);
+    await trx('attachment_uploads').where({ storage_key: key }).delete();
+    return inserted;
+  });
+}
+
+/**
+ * A file that arrives some other way than an upload (an attachment of a mail to the desk):
+ * checked, stored and recorded exactly as an upload is — type recognised from its bytes, size
+ * limit, scan — as the caller, public unless `isInternal`. `within` runs in the recording
+ * transaction; if it throws, nothing is recorded and the stored object is removed.
+ */
+export async function attachStream(
+  deps: IncidentDependencies,
+  caller: Caller,
+  incidentId: string,
+  file: Readable,
+  fileName: string,
+  options: { commentId?: string | null; isInternal?: boolean; within?: (trx: Knex.Transaction) => Promise<void> } = {},
+): Promise<Attachment> {
+  const maxBytes = parseByteSize(deps.config.ATTACHMENT_MAX_BYTES);
+  const key = `attachments/${incidentId}/${randomUUID()}`;
+  await deps.db('attachment_uploads').insert({ storage_key: key });
+  try {
+    const inspector = new Inspector(fileName.trim().slice(0, 255) || 'attachment', maxBytes);
+    const piped = pipeline(file, inspector);
+    piped.catch(() => undefined);
+    await deps.store.put(key, inspector, 'application/octet-stream');
+    await piped;
+    const row = await recordUpload(deps, caller, incidentId, { key, fileName: fileName.trim().slice(0, 255) || 'attachment', inspector, commentId: options.commentId ?? null, isInternal: options.isInternal ?? false }, options.within);
+    deps.attachmentJobs?.kick();
+    return toAttachment(row);
+  } catch (error) {
+    await deps.store
+      .delete(key)
+      .then(() => deps.db('attachment_uploads').where({ storage_key: key }).delete())
+      .catch((cleanupError: unknown) => deps.logger.warn({ err: cleanupError, key }, 'could not remove a file that failed; the attachment job will'));
+    throw error;
   }
 }
 

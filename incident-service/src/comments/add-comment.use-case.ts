@@ -1,5 +1,6 @@
 import type { Caller } from '@desk/auth';
 import { type Comment, type createCommentBodySchema, mayUseInternalNotes } from '@desk/contracts';
+import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { rowStamp } from '../clock.js';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -22,7 +23,13 @@ export type AddCommentBody = z.output<typeof createCommentBodySchema>;
  * clients hold for their edits) stays as it is. An internal note does not even move the
  * activity time (`updatedAt`): reporters see and sort by it.
  */
-export async function addComment(deps: IncidentDependencies, caller: Caller, idOrKey: string, body: AddCommentBody): Promise<Comment> {
+export async function addComment(
+  deps: IncidentDependencies,
+  caller: Caller,
+  idOrKey: string,
+  body: AddCommentBody,
+  options: { within?: (trx: Knex.Transaction, comment: { id: string; incident_id: string }) => Promise<void> } = {},
+): Promise<Comment> {
   const actor = actorOf(caller);
   const isInternal = body.isInternal ?? false;
   const row = await deps.db.transaction(async (trx) => {
@@ -65,6 +72,8 @@ export async function addComment(deps: IncidentDependencies, caller: Caller, idO
       },
     });
     if (replies) await recordWaitingEnded(deps, trx, incident, touched, caller.id, 'replied');
+    // What the caller records with the comment (a mail filed as it), in the same transaction.
+    await options.within?.(trx, comment);
     return comment;
   });
   return toComment(row);

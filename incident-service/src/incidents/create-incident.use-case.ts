@@ -70,6 +70,7 @@ export async function createIncident(
   caller: Caller,
   body: CreateIncidentBody,
   idempotencyKey?: string,
+  options: { within?: (trx: Knex.Transaction, incident: IncidentRow) => Promise<void> } = {},
 ): Promise<{ incident: Incident; replayed: boolean }> {
   const category = await findCategory(deps.db, body.categoryId);
   if (!category) throw AppError.unprocessable('INCIDENT.CATEGORY_NOT_FOUND', 'There is no category with this id.', { errors: [{ location: 'body', path: '/categoryId', message: 'is not a category' }] });
@@ -144,6 +145,8 @@ export async function createIncident(
         time: createdAt,
         data: { incident: toIncidentSnapshot(inserted), actorId: caller.id },
       });
+      // What the caller records with the incident (a mail filed as it), in the same transaction.
+      await options.within?.(trx, inserted);
       // Routing last: the department's lock is held from the decision to the commit, so as little
       // as possible comes after it.
       return routes(category) ? routeNew(deps, trx, inserted, category.id) : inserted;

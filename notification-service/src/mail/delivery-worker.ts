@@ -38,6 +38,8 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   transport: Transporter;
   from: string;
+  /** Where replies go, when not to `from` (the desk's inbound address behind a no-reply sender). */
+  replyTo?: string | undefined;
   maxAttempts: number;
   retryDelayMs: number;
   retryMaxDelayMs: number;
@@ -159,6 +161,7 @@ export class DeliveryWorker {
           try {
             await this.options.transport.sendMail({
               from: this.options.from,
+              ...(this.options.replyTo && row.incident_key ? { replyTo: this.options.replyTo } : {}),
               to: row.to_address,
               subject: row.subject,
               text: row.text_body,

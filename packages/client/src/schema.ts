@@ -5606,6 +5606,7 @@ export type components = {
          *     }
          */
         VerifyEmailBody: {
+            password?: string;
             token: string;
         };
         /**

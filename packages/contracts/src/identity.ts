@@ -67,7 +67,8 @@ export type RegistrationAccepted = z.infer<typeof registrationAcceptedSchema>;
 /** A single-use token from a mailed link (verification or password reset). */
 export const mailedTokenSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(512);
 
-export const verifyEmailBodySchema = z.strictObject({ token: mailedTokenSchema });
+/** `password`: only for a registration made from a mail to the desk, which has none yet (`400 AUTH.PASSWORD_REQUIRED` asks for it). */
+export const verifyEmailBodySchema = z.strictObject({ token: mailedTokenSchema, password: passwordSchema.optional() });
 
 export const changePasswordBodySchema = z.strictObject({
   currentPassword: z.string().min(1, { error: 'must not be empty' }).max(PASSWORD_MAX_LENGTH),

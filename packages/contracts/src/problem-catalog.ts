@@ -506,6 +506,12 @@ export const PROBLEM_CATALOG = {
     meaning: 'The link is unknown, was used already, or has expired (links last 24 hours).',
     next: 'Register again with the same address for a new link, or sign in if you verified already.',
   },
+  'AUTH.PASSWORD_REQUIRED': {
+    status: 400,
+    title: 'Choose a password to finish registering',
+    meaning: 'This registration was made when its address wrote to the service desk, so it has no password yet.',
+    next: 'Send `POST /auth/verify` again with the `token` and a `password` of at least 12 characters.',
+  },
   'AUTH.MFA_REQUIRED': {
     status: 401,
     title: 'A second factor is needed to sign in',
