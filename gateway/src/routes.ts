@@ -24,6 +24,7 @@ export const ROUTES: { prefix: string; upstream: UpstreamName }[] = [
   { prefix: '/attachments', upstream: 'incident' },
   { prefix: '/major-incidents', upstream: 'incident' },
   { prefix: '/satisfaction', upstream: 'incident' },
+  { prefix: '/inbound-mails', upstream: 'incident' },
   { prefix: '/notifications', upstream: 'notification' },
   { prefix: '/webhooks', upstream: 'notification' },
   { prefix: '/analytics', upstream: 'analytics' },

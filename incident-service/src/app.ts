@@ -8,6 +8,7 @@ import { categoriesRouter } from './catalog/categories.routes.js';
 import { linksRouter } from './collaboration/links.js';
 import { majorNoticesRouter, majorRouter } from './collaboration/major.js';
 import { satisfactionLinkRouter, satisfactionRouter } from './satisfaction/satisfaction.routes.js';
+import { inboundMailsRouter } from './mail-in/inbound-mails.routes.js';
 import { mentionsRouter } from './collaboration/mentions.js';
 import { watchersRouter } from './collaboration/watchers.js';
 import { commentsRouter } from './comments/comments.routes.js';
@@ -81,6 +82,7 @@ export function buildIncidentApp(deps: IncidentDependencies, verificationKeys: {
       app.use('/satisfaction', satisfactionLinkRouter(deps));
       app.use('/major-incidents', signedIn, majorNoticesRouter(deps));
       app.use('/attachments', signedIn, attachmentsRouter(deps));
+      app.use('/inbound-mails', signedIn, inboundMailsRouter(deps));
     },
   );
 }

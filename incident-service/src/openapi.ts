@@ -6,6 +6,8 @@ import {
   attachmentUploadSchema,
   ATTACHMENT_TYPES,
   commentPageSchema,
+  inboundMailPageSchema,
+  listInboundMailsQuerySchema,
   countIncidentsQuerySchema,
   incidentCountSchema,
   incidentPageSchema,
@@ -996,6 +998,21 @@ const escalationRules =
   'keeps the incident current). A rule added, changed or removed applies to open incidents from the next round of the job.';
 
 const escalations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/inbound-mails',
+    summary: 'Mail to the desk, and what became of it (admin)',
+    description:
+      'Every mail the SMTP listener took (INBOUND_SMTP_PORT), newest first: filed as an incident or a comment, ignored as automatic ' +
+      '(bounces, `Auto-Submitted`, out-of-office, bulk), waiting for its sender to finish registering, or rejected with the reason. ' +
+      'Mail refused at the door (unknown senders under `INBOUND_UNKNOWN_SENDERS=refuse`, senders over their hourly budget, unknown ' +
+      'recipients, oversized mail) is answered by SMTP and never kept. Records are kept 30 days.\n\n' +
+      'Errors: `403 AUTH.FORBIDDEN` (not an admin), `400 VALIDATION.FAILED` (a bad `status`, or a cursor this list did not produce).',
+    auth: 'bearer',
+    query: listInboundMailsQuerySchema,
+    responses: { 200: json('A page of mails.', inboundMailPageSchema) },
+    errors: [400, 403],
+  },
   {
     method: 'get',
     path: '/escalation-rules',

@@ -11,7 +11,7 @@ export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; descr
   { slug: 'escalations', label: 'Escalations', icon: Siren, description: 'Who is told before a target passes, and what happens when it is missed.' },
   { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
   { slug: 'webhooks', label: 'Webhooks', icon: Webhook, description: 'Other systems told about events as they happen, and every delivery to them.' },
-  { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and what happened to it.' },
+  { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and received, and what became of each.' },
   { slug: 'events', label: 'Event health', icon: Activity, description: 'The events between the desk’s services, and any that are stuck.' },
   { slug: 'audit', label: 'Audit', icon: History, description: 'Every administrative change: who made it and when.' },
 ];

@@ -23,7 +23,7 @@ export { useAvailability, useCalendars, useCategories, useDepartments, usePriori
 export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from './people';
 export { useNotificationPreferences, useNotifications, useUnreadCount } from './notifications';
 export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
-export { useMailDeliveries, useServiceAccounts } from './integrations';
+export { useInboundMails, useMailDeliveries, useServiceAccounts } from './integrations';
 export { useWebhook, useWebhookDeliveries, useWebhooks } from './webhooks';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';
 export { useActiveUserCount, useDailyTrend, useEventHealth, useFailedMailPage, useServiceAccountPage } from './dashboard';

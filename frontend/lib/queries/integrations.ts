@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { Delivery, DeliveryStatus, Page, ServiceAccount } from '@desk/contracts';
+import type { Delivery, DeliveryStatus, InboundMail, InboundMailStatus, Page, ServiceAccount } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
@@ -23,6 +23,17 @@ export function useMailDeliveries(status: DeliveryStatus | 'all') {
     queryKey: keys.mailDeliveries(status),
     queryFn: ({ pageParam, signal }) =>
       api.json<Page<Delivery>>('/notifications/deliveries', { query: { limit: 50, cursor: pageParam, status: status === 'all' ? undefined : status }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** Mail to the desk, newest first, 50 a page: what became of each (filed, ignored as automatic, rejected). */
+export function useInboundMails(status: InboundMailStatus | 'all') {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.inboundMails(status),
+    queryFn: ({ pageParam, signal }) => api.json<Page<InboundMail>>('/inbound-mails', { query: { limit: 50, cursor: pageParam, status: status === 'all' ? undefined : status }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

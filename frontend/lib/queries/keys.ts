@@ -1,4 +1,4 @@
-import type { DeliveryStatus, EventConsumer, IncidentStatus, ParkedEventStatus, WebhookDeliveryStatus } from '@desk/contracts';
+import type { DeliveryStatus, EventConsumer, InboundMailStatus, IncidentStatus, ParkedEventStatus, WebhookDeliveryStatus } from '@desk/contracts';
 import type { AnalyticsFilters } from './analytics';
 import type { AuditQuery } from './audit';
 import type { IncidentFilters } from './incidents';
@@ -55,6 +55,7 @@ export const keys = {
   webhook: (id: string) => ['admin', 'webhooks', id] as const,
   webhookDeliveries: (id: string, status: WebhookDeliveryStatus | 'all') => ['admin', 'webhooks', id, 'deliveries', status] as const,
   mailDeliveries: (status: DeliveryStatus | 'all') => ['admin', 'deliveries', status] as const,
+  inboundMails: (status: InboundMailStatus | 'all') => ['admin', 'inbound-mails', status] as const,
   /** Every read of parked events: the lists and how the consumers stand. */
   parkedEvents: ['admin', 'parked-events'] as const,
   parkedEventList: (status: ParkedEventStatus, consumer: EventConsumer | 'all') => ['admin', 'parked-events', status, consumer] as const,

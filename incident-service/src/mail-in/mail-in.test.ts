@@ -5,6 +5,7 @@ import { waitFor } from '@desk/testing';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import sharp from 'sharp';
 import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
+import { inboundMailPageSchema } from '@desk/contracts';
 import { automaticMail } from './automatic-mail.js';
 import { replyText } from './mail-in.js';
 
@@ -268,5 +269,35 @@ describe('mail in', () => {
     assert.equal(mail([{ key: 'content-type', line: 'Content-Type: multipart/report; report-type=delivery-status;\r\n boundary="x"' }]), 'bounce');
     assert.equal(mail([{ key: 'content-type', line: 'Content-Type: multipart/mixed; boundary="x"' }]), null);
     assert.equal(replyText('Thanks!\n\nOn Mon, Dec 7, 2026, Desk <desk@example.com> wrote:\n> old'), 'Thanks!');
+  });
+
+  test('admins read what became of each mail, newest first, filtered and paged; anyone else is refused', async () => {
+    const adminToken = h.admin.token;
+    const page = await h.http.get('/inbound-mails').query({ limit: 3 }).set('Authorization', `Bearer ${adminToken}`).expect(200);
+    const parsed = inboundMailPageSchema.parse(page.body);
+    assert.equal(parsed.items.length, 3);
+    assert.ok(parsed.nextCursor);
+    const times = parsed.items.map((item) => item.receivedAt);
+    assert.deepEqual([...times].sort().reverse(), times);
+    const next = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ limit: 3, cursor: parsed.nextCursor! }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
+    assert.equal(new Set([...parsed.items, ...next.items].map((item) => item.id)).size, 6);
+
+    const ignored = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ status: 'ignored', limit: 100 }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
+    assert.ok(ignored.items.length >= 6);
+    assert.ok(ignored.items.every((item) => item.status === 'ignored' && item.incidentKey === null));
+    const filed = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ status: 'filed', sender: reporter.user.email.toUpperCase(), limit: 100 }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
+    const installer = filed.items.find((item) => item.subject === 'Installer crashes')!;
+    assert.match(installer.incidentKey ?? '', /^INC-\d+$/);
+    assert.equal(installer.attachmentCount, 2);
+    assert.equal(installer.attachmentsFiled, 1);
+    assert.deepEqual(installer.skippedAttachments.map((skipped) => skipped.fileName), ['setup.exe']);
+
+    const bad = await h.http.get('/inbound-mails').query({ status: 'lost' }).set('Authorization', `Bearer ${adminToken}`).expect(400);
+    assert.ok((bad.body.errors as { path: string }[]).some((issue) => issue.path === '/status'));
+    for (const who of [reporter, staff]) {
+      const refusedCall = await h.http.get('/inbound-mails').set('Authorization', `Bearer ${who.token}`).expect(403);
+      assert.equal(refusedCall.body.code, 'AUTH.FORBIDDEN');
+    }
+    await h.http.get('/inbound-mails').expect(401);
   });
 });

@@ -1049,6 +1049,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/inbound-mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mail to the desk, and what became of it (admin)
+         * @description Every mail the SMTP listener took (INBOUND_SMTP_PORT), newest first: filed as an incident or a comment, ignored as automatic (bounces, `Auto-Submitted`, out-of-office, bulk), waiting for its sender to finish registering, or rejected with the reason. Mail refused at the door (unknown senders under `INBOUND_UNKNOWN_SENDERS=refuse`, senders over their hourly budget, unknown recipients, oversized mail) is answered by SMTP and never kept. Records are kept 30 days.
+         *
+         *     Errors: `403 AUTH.FORBIDDEN` (not an admin), `400 VALIDATION.FAILED` (a bad `status`, or a cursor this list did not produce).
+         */
+        get: operations["getInboundMails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents": {
         parameters: {
             query?: never;
@@ -3928,6 +3950,93 @@ export type components = {
              */
             status: "ok" | "degraded" | "down";
         };
+        /**
+         * @example {
+         *       "id": "0b9c2f4e-7d1a-4c3b-9e8f-5a6b7c8d9e0f",
+         *       "messageId": "<CAF4x2=ana@mail.example.com>",
+         *       "recipient": "desk@example.com",
+         *       "sender": "ana.silva@example.com",
+         *       "senderName": "Ana Silva",
+         *       "subject": "Printer on floor 3 jams",
+         *       "sizeBytes": 48213,
+         *       "status": "filed",
+         *       "outcome": "incident",
+         *       "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *       "incidentKey": "INC-000123",
+         *       "commentId": null,
+         *       "attachmentCount": 1,
+         *       "attachmentsFiled": 1,
+         *       "skippedAttachments": [],
+         *       "attempts": 1,
+         *       "lastError": null,
+         *       "receivedAt": "2026-03-02T09:15:00.000Z",
+         *       "filedAt": "2026-03-02T09:15:00.000Z"
+         *     }
+         */
+        InboundMail: {
+            attachmentCount: number;
+            attachmentsFiled: number;
+            attempts: number;
+            commentId: string | null;
+            filedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            incidentId: string | null;
+            incidentKey: string | null;
+            lastError: string | null;
+            messageId: string;
+            outcome: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            recipient: string;
+            sender: string;
+            senderName: string | null;
+            sizeBytes: number;
+            skippedAttachments: {
+                code: string;
+                detail: string | null;
+                fileName: string | null;
+            }[];
+            status: components["schemas"]["InboundMailStatus"];
+            subject: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0b9c2f4e-7d1a-4c3b-9e8f-5a6b7c8d9e0f",
+         *           "messageId": "<CAF4x2=ana@mail.example.com>",
+         *           "recipient": "desk@example.com",
+         *           "sender": "ana.silva@example.com",
+         *           "senderName": "Ana Silva",
+         *           "subject": "Printer on floor 3 jams",
+         *           "sizeBytes": 48213,
+         *           "status": "filed",
+         *           "outcome": "incident",
+         *           "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+         *           "incidentKey": "INC-000123",
+         *           "commentId": null,
+         *           "attachmentCount": 1,
+         *           "attachmentsFiled": 1,
+         *           "skippedAttachments": [],
+         *           "attempts": 1,
+         *           "lastError": null,
+         *           "receivedAt": "2026-03-02T09:15:00.000Z",
+         *           "filedAt": "2026-03-02T09:15:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        InboundMailPage: {
+            items: components["schemas"]["InboundMail"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @example filed
+         * @enum {string}
+         */
+        InboundMailStatus: "received" | "awaiting_sender" | "filed" | "ignored" | "rejected";
         /**
          * @example {
          *       "id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
@@ -13156,6 +13265,130 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    getInboundMails: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page, with the same filters. */
+                cursor?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Only mails from this address. */
+                sender?: string;
+                /** @description Only mails in this state. */
+                status?: components["schemas"]["InboundMailStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of mails. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b9c2f4e-7d1a-4c3b-9e8f-5a6b7c8d9e0f",
+                     *           "messageId": "<CAF4x2=ana@mail.example.com>",
+                     *           "recipient": "desk@example.com",
+                     *           "sender": "ana.silva@example.com",
+                     *           "senderName": "Ana Silva",
+                     *           "subject": "Printer on floor 3 jams",
+                     *           "sizeBytes": 48213,
+                     *           "status": "filed",
+                     *           "outcome": "incident",
+                     *           "incidentId": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                     *           "incidentKey": "INC-000123",
+                     *           "commentId": null,
+                     *           "attachmentCount": 1,
+                     *           "attachmentsFiled": 1,
+                     *           "skippedAttachments": [],
+                     *           "attempts": 1,
+                     *           "lastError": null,
+                     *           "receivedAt": "2026-03-02T09:15:00.000Z",
+                     *           "filedAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InboundMailPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token, or one that is not accepted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The path exists but not with this method; `Allow` lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (the gateway's rate limit, or the operation's own); see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

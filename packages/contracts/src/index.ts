@@ -17,6 +17,7 @@ export * from './problem.js';
 export * from './problem-catalog.js';
 export * from './roles.js';
 export * from './locales.js';
+export * from './mail-in.js';
 export * from './saved-views.js';
 export * from './satisfaction.js';
 export * from './webhooks.js';

@@ -65,6 +65,7 @@ import {
   userSchema,
 } from './identity.js';
 import { localeSchema, updateLocaleBodySchema } from './locales.js';
+import { inboundMailPageSchema, inboundMailSchema, inboundMailStatusSchema } from './mail-in.js';
 import {
   assignIncidentBodySchema,
   categorySchema,
@@ -160,6 +161,27 @@ const user = {
   createdAt: at,
   updatedAt: at,
   version: 1,
+};
+const inboundMail = {
+  id: '0b9c2f4e-7d1a-4c3b-9e8f-5a6b7c8d9e0f',
+  messageId: '<CAF4x2=ana@mail.example.com>',
+  recipient: 'desk@example.com',
+  sender: 'ana.silva@example.com',
+  senderName: 'Ana Silva',
+  subject: 'Printer on floor 3 jams',
+  sizeBytes: 48213,
+  status: 'filed',
+  outcome: 'incident',
+  incidentId: ids.incident,
+  incidentKey: 'INC-000123',
+  commentId: null,
+  attachmentCount: 1,
+  attachmentsFiled: 1,
+  skippedAttachments: [],
+  attempts: 1,
+  lastError: null,
+  receivedAt: at,
+  filedAt: at,
 };
 const department = { id: ids.department, name: 'IT Operations', description: 'Servers, network and workplace IT.', createdAt: at, updatedAt: at, version: 1 };
 const category = { id: ids.category, name: 'Network', description: 'Wi-Fi, VPN and cabling.', departmentId: ids.department, isActive: true, assignment: 'round_robin', defaultAssigneeId: null, maxOpenPerPerson: 10, createdAt: at, updatedAt: at };
@@ -412,6 +434,9 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [updateProfileBodySchema, 'UpdateProfileBody', [{ fullName: 'Ana Lima' }]],
   [localeSchema, 'Locale', ['de']],
   [updateLocaleBodySchema, 'UpdateLocaleBody', [{ locale: 'de' }]],
+  [inboundMailStatusSchema, 'InboundMailStatus', ['filed']],
+  [inboundMailSchema, 'InboundMail', [inboundMail]],
+  [inboundMailPageSchema, 'InboundMailPage', [{ items: [inboundMail], nextCursor: null }]],
   [departmentSchema, 'Department', [department]],
   [departmentListSchema, 'DepartmentList', [{ items: [department] }]],
   [createDepartmentBodySchema, 'CreateDepartmentBody', [{ name: 'IT Operations', description: 'Servers, network and workplace IT.' }]],

@@ -598,6 +598,7 @@ export const REQUESTS: Record<string, Factory> = {
   'GET /notifications/deliveries': () => ({ method: 'GET', path: '/notifications/deliveries' }),
 
   // Webhooks (notification-service): admins only.
+  'GET /inbound-mails': () => ({ method: 'GET', path: '/inbound-mails' }),
   'GET /webhooks': () => ({ method: 'GET', path: '/webhooks' }),
   'POST /webhooks': () => ({ method: 'POST', path: '/webhooks', body: { url: `https://matrix-hooks-${unique()}.invalid/desk`, events: ['incident.review_written'] } }),
   'GET /webhooks/{id}': async (fixture) => ({ method: 'GET', path: `/webhooks/${await newWebhook(fixture)}` }),

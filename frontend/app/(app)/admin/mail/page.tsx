@@ -1,13 +1,26 @@
 import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
+import { InboundMailsTab } from '@/components/admin/inbound-mails';
 import { MailDeliveriesTab } from '@/components/admin/mail-deliveries';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 
 export const metadata: Metadata = { title: 'Mail · Administration' };
 
 export default function Page() {
   return (
     <AdminArea slug="mail">
-      <MailDeliveriesTab />
+      <Tabs defaultValue="sent">
+        <TabsList>
+          <TabsTrigger value="sent">Sent</TabsTrigger>
+          <TabsTrigger value="received">Received</TabsTrigger>
+        </TabsList>
+        <TabsContent value="sent">
+          <MailDeliveriesTab />
+        </TabsContent>
+        <TabsContent value="received">
+          <InboundMailsTab />
+        </TabsContent>
+      </Tabs>
     </AdminArea>
   );
 }
