@@ -279,7 +279,7 @@ describe('mail in', () => {
     assert.ok(parsed.nextCursor);
     const times = parsed.items.map((item) => item.receivedAt);
     assert.deepEqual([...times].sort().reverse(), times);
-    const next = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ limit: 3, cursor: parsed.nextCursor! }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
+    const next = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ limit: 3, cursor: parsed.nextCursor }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
     assert.equal(new Set([...parsed.items, ...next.items].map((item) => item.id)).size, 6);
 
     const ignored = inboundMailPageSchema.parse((await h.http.get('/inbound-mails').query({ status: 'ignored', limit: 100 }).set('Authorization', `Bearer ${adminToken}`).expect(200)).body);
