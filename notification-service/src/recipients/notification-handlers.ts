@@ -94,13 +94,13 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   // One round trip: the replica upsert, and the people the event names with their preferences.
   const { rows: namedRows } = await trx.raw<{ rows: NamedUserRow[] }>(
     `with upserted as (?)
-     select u.id, u.email, u.full_name, u.role, u.department_id, u.is_active, u.created_at, p.email as preference_email, p.in_app as preference_in_app
+     select u.id, u.email, u.full_name, u.role, u.department_id, u.is_active, u.created_at, u.locale, p.email as preference_email, p.in_app as preference_in_app
        from users u left join preferences p on p.user_id = u.id and p.event_type = ?
       where u.id = any(?::uuid[])`,
     [incidentUpsert(trx, incident), event.type, [...new Set(named)]],
   );
   const users = new Map<string, Recipient>(
-    namedRows.map(({ id, email, full_name, role, department_id, is_active, created_at }) => [id, { id, email, full_name, role, department_id, is_active, created_at }]),
+    namedRows.map(({ id, email, full_name, role, department_id, is_active, created_at, locale }) => [id, { id, email, full_name, role, department_id, is_active, created_at, locale }]),
   );
   const preferences = new Map<string, PreferenceRow>();
   for (const row of namedRows) {
