@@ -44,7 +44,7 @@ export interface BenchPlatform {
   close(): Promise<void>;
 }
 
-export async function startBenchPlatform(options: { databaseUrl: string; incidents: number; notification?: Record<string, string>; namespace: string }): Promise<BenchPlatform> {
+export async function startBenchPlatform(options: { databaseUrl: string; incidents: number; notification?: Record<string, string>; incident?: Record<string, string>; namespace: string }): Promise<BenchPlatform> {
   const name = new URL(options.databaseUrl).pathname.slice(1);
   if (!name.startsWith('desk_bench')) throw new Error(`refusing to reset ${name}: the latency benchmarks only use desk_bench_* databases`);
   await ensureDatabase(options.databaseUrl);
@@ -72,7 +72,7 @@ export async function startBenchPlatform(options: { databaseUrl: string; inciden
   await identityBus.subscribe('bench-recorder', recorder.handlers());
 
   const incidents = await createIncidentService({
-    config: loadConfig(incidentConfigSchema, { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: options.databaseUrl, SLA_CHECK_INTERVAL: '1h' }),
+    config: loadConfig(incidentConfigSchema, { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: options.databaseUrl, SLA_CHECK_INTERVAL: '1h', ...options.incident }),
     logger: logger('incident-service'),
     bus: incidentBus,
     verificationKeys: jwks,
