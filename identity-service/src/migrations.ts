@@ -281,4 +281,12 @@ export const identityMigrations: Migration[] = [
       await knex.raw('alter table pending_registrations alter column password_hash drop not null');
     },
   },
+  {
+    // The language a registration was made in (the browser's): its verification mail is written
+    // in it, and the account starts with it.
+    name: 'identity_0012_registration_locale',
+    async up(knex) {
+      await knex.raw(`alter table pending_registrations add column locale text check (locale in ('en', 'de'))`);
+    },
+  },
 ];

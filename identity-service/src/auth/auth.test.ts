@@ -30,6 +30,17 @@ describe('sign-up, sign-in and tokens', () => {
       const [event] = await identity.events.waitFor('user.registered', user.id);
       assert.equal(event!.data.user.email, 'ana.lima@example.com');
       assert.equal(event!.source, '/identity-service');
+      assert.equal(event!.data.user.locale, null, 'no language given: none chosen yet');
+    });
+
+    test('when someone registers from a German browser (open mode), then the account starts in German; a language we do not write is a 400', async () => {
+      await identity.http.post('/auth/register').send({ email: 'jana@example.com', password: 'kettle-orbit-meadow', fullName: 'Jana Berg', locale: 'de' }).expect(202);
+      const login = await signIn('jana@example.com', 'kettle-orbit-meadow', '203.0.113.79').expect(200);
+      assert.equal(login.body.user.locale, 'de');
+      const [event] = await identity.events.waitFor('user.registered', login.body.user.id);
+      assert.equal(event!.data.user.locale, 'de');
+      const refused = await identity.http.post('/auth/register').send({ email: 'fr@example.com', password: 'kettle-orbit-meadow', fullName: 'Fr', locale: 'fr' }).expect(400);
+      assert.deepEqual(refused.body.errors.map((issue: { path: string }) => issue.path), ['/locale']);
     });
 
     test('when the email has an account in any letter case, then the same 202 body, the account is untouched and its owner is told by mail', async () => {

@@ -43,7 +43,7 @@ export async function register(deps: IdentityDependencies, body: RegisterBody): 
       return;
     }
     if (path === 'create-now') {
-      const row = await insertUser(trx, { email: body.email, fullName: body.fullName, passwordHash, role: 'reporter', departmentId: null });
+      const row = await insertUser(trx, { email: body.email, fullName: body.fullName, passwordHash, role: 'reporter', departmentId: null, locale: body.locale ?? null });
       if (row) {
         await publishUserRegistered(deps.outbox, trx, row);
         deps.logger.info({ userId: row.id }, 'reporter registered');
@@ -58,10 +58,17 @@ export async function register(deps: IdentityDependencies, body: RegisterBody): 
     const token = newSingleUseToken();
     const expiresAt = new Date(Date.now() + VERIFICATION_TTL_MS);
     await trx('pending_registrations')
-      .insert({ email: body.email, full_name: body.fullName, password_hash: passwordHash, token_hash: hashSingleUseToken(token), expires_at: expiresAt })
+      .insert({ email: body.email, full_name: body.fullName, password_hash: passwordHash, token_hash: hashSingleUseToken(token), expires_at: expiresAt, locale: body.locale ?? null })
       .onConflict(trx.raw('(lower(email))'))
-      .merge(['full_name', 'password_hash', 'token_hash', 'expires_at', 'created_at']);
-    await requestVerificationMail(deps.outbox, trx, { email: body.email, fullName: body.fullName, token, expiresAt: expiresAt.toISOString() });
+      .merge(['full_name', 'password_hash', 'token_hash', 'expires_at', 'created_at', 'locale']);
+    // The address is no user yet: the mail is written in the language the form was in.
+    await requestVerificationMail(deps.outbox, trx, {
+      email: body.email,
+      fullName: body.fullName,
+      token,
+      expiresAt: expiresAt.toISOString(),
+      ...(body.locale ? { locale: body.locale } : {}),
+    });
   });
   return accepted;
 }

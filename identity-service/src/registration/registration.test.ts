@@ -32,6 +32,20 @@ describe('registration with a verified address (REGISTRATION=verified)', () => {
     await identity.events.waitFor('user.registered', login.body.user.id);
     const reused = await identity.http.post('/auth/verify').send({ token: mail!.data.token }).expect(400);
     assert.equal(reused.body.code, 'AUTH.VERIFICATION_LINK_INVALID');
+    assert.equal(mail!.data.locale, undefined, 'no language given: the mail is in the default');
+    assert.equal(login.body.user.locale, null);
+  });
+
+  test('when a German browser registers, then the verification mail is asked for in German and the verified account starts in German', async () => {
+    const body = { email: 'jonas@example.com', password: 'kettle-orbit-meadow', fullName: 'Jonas Weber', locale: 'de' };
+    await identity.http.post('/auth/register').send(body).expect(202);
+    const [mail] = await identity.events.waitFor('account.verification_requested', 'jonas@example.com');
+    assert.equal(mail!.data.locale, 'de');
+    await identity.http.post('/auth/verify').send({ token: mail!.data.token }).expect(204);
+    const login = await signIn(identity, body.email, body.password).expect(200);
+    assert.equal(login.body.user.locale, 'de');
+    const [registered] = await identity.events.waitFor('user.registered', login.body.user.id);
+    assert.equal(registered!.data.user.locale, 'de');
   });
 
   test('an existing address gets the same 202 body; its owner is told instead, and the account is untouched', async () => {

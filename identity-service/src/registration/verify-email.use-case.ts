@@ -1,3 +1,4 @@
+import type { Locale } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import type { IdentityDependencies } from '../dependencies.js';
 import { hashSingleUseToken } from '../auth/single-use-tokens.js';
@@ -13,6 +14,8 @@ interface PendingRegistrationRow {
   /** Null for a sender of mail to the desk, who chooses their password with the link. */
   password_hash: string | null;
   expires_at: Date;
+  /** The language the registration was made in; null: none given. */
+  locale: Locale | null;
 }
 
 export function verificationLinkInvalid(): AppError {
@@ -26,7 +29,7 @@ export function verificationLinkInvalid(): AppError {
 export async function verifyEmail(deps: IdentityDependencies, token: string, password?: string): Promise<void> {
   await deps.db.transaction(async (trx) => {
     const pending = await trx('pending_registrations')
-      .select('id', 'email', 'full_name', 'password_hash', 'expires_at')
+      .select('id', 'email', 'full_name', 'password_hash', 'expires_at', 'locale')
       .where('token_hash', hashSingleUseToken(token))
       .forUpdate()
       .first<PendingRegistrationRow | undefined>();
@@ -43,7 +46,7 @@ export async function verifyEmail(deps: IdentityDependencies, token: string, pas
       passwordHash = await hashPassword(password);
     }
     await trx('pending_registrations').where({ id: pending.id }).delete();
-    const row = await insertUser(trx, { email: pending.email, fullName: pending.full_name, passwordHash, role: 'reporter', departmentId: null });
+    const row = await insertUser(trx, { email: pending.email, fullName: pending.full_name, passwordHash, role: 'reporter', departmentId: null, locale: pending.locale });
     // An admin made an account for the address meanwhile: that one stands.
     if (!row) throw verificationLinkInvalid();
     await publishUserRegistered(deps.outbox, trx, row);

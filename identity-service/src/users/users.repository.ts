@@ -66,6 +66,8 @@ export interface NewUser {
   passwordHash: string;
   role: UserRole;
   departmentId: string | null;
+  /** The language they registered in; left out: none chosen yet. */
+  locale?: Locale | null;
 }
 
 /** Inserts a user; resolves undefined when the email is taken (case-insensitively). */
@@ -77,6 +79,7 @@ export async function insertUser(trx: Knex.Transaction, user: NewUser): Promise<
       password_hash: user.passwordHash,
       role: user.role,
       department_id: user.departmentId,
+      locale: user.locale ?? null,
     })
     .onConflict(trx.raw('(lower(email))'))
     .ignore()

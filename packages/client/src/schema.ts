@@ -5108,6 +5108,7 @@ export type components = {
         RegisterBody: {
             email: string;
             fullName: string;
+            locale?: components["schemas"]["Locale"];
             password: string;
         };
         /**
@@ -10017,7 +10018,8 @@ export interface operations {
                  * @example {
                  *       "email": "ana.silva@example.com",
                  *       "password": "correct horse battery",
-                 *       "fullName": "Ana Silva"
+                 *       "fullName": "Ana Silva",
+                 *       "locale": "de"
                  *     }
                  */
                 "application/json": components["schemas"]["RegisterBody"];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { departmentSnapshotSchema, userSnapshotSchema } from './events/snapshots.js';
+import { localeSchema } from './locales.js';
 import { pageQuerySchema, pageSchema } from './pagination.js';
 import { userRoleSchema, type UserRole } from './roles.js';
 
@@ -41,6 +42,8 @@ export const registerBodySchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   fullName: fullNameSchema,
+  /** The language to write to the person in (the portal sends the browser's); left out: English until they choose. */
+  locale: localeSchema.optional(),
 });
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 

@@ -408,7 +408,7 @@ export const NAMED_SCHEMAS: [z.ZodType, string, unknown[]][] = [
   [userSchema, 'User', [user]],
   [userPageSchema, 'UserPage', [{ items: [user], nextCursor: null }]],
   [userCountSchema, 'UserCount', [{ count: 240, capped: false }]],
-  [registerBodySchema, 'RegisterBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery', fullName: 'Ana Silva' }]],
+  [registerBodySchema, 'RegisterBody', [{ email: 'ana.silva@example.com', password: 'correct horse battery', fullName: 'Ana Silva', locale: 'de' }]],
   [registrationAcceptedSchema, 'RegistrationAccepted', [{ registration: 'verified', message: 'Check your mail: we sent the address a link to finish registering. The link lasts 24 hours.' }]],
   [verifyEmailBodySchema, 'VerifyEmailBody', [{ token: 'Vf3kT0q9aZ1yXbW2cD8eR7sU6gH5jL4mN0pQ1rS2tU3' }]],
   [changePasswordBodySchema, 'ChangePasswordBody', [{ currentPassword: 'correct horse battery', newPassword: 'kettle-orbit-meadow' }]],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditRecordSchema } from '../audit.js';
 import { incidentLinkTypeSchema } from '../collaboration.js';
 import { incidentPrioritySchema, incidentStatusSchema, slaTargetSchema } from '../incidents.js';
+import { localeSchema } from '../locales.js';
 import {
   categorySnapshotSchema,
   departmentSnapshotSchema,
@@ -80,7 +81,14 @@ export const eventCatalog = {
     context: 'identity',
     consumers: ['notification-service'],
     versions: {
-      1: z.object({ email: z.email(), fullName: z.string(), token: z.string().min(1), expiresAt: timestampSchema }),
+      1: z.object({
+        email: z.email(),
+        fullName: z.string(),
+        token: z.string().min(1),
+        expiresAt: timestampSchema,
+        /** The language the registration form was in (the browser's); optional: older events lack it. */
+        locale: localeSchema.optional(),
+      }),
     },
   },
   'account.registration_attempted': {
