@@ -226,7 +226,7 @@ describe('notification-service', () => {
     await h.handled(breached.id);
     await waitFor('breach mails', () => mailsAbout(manager, incident).length === 1 && mailsAbout(staff, incident).length === 2);
     assert.match(mailsAbout(manager, incident)[0]!.text, new RegExp(`${incident.key} missed its resolution target`));
-    assert.match(mailsAbout(manager, incident)[0]!.text, /due 2026-11-20 09:00 UTC/);
+    assert.match(mailsAbout(manager, incident)[0]!.text, /was due Nov 20, 2026, 9:00\sAM UTC/);
     assert.equal((await about(manager, incident)).length, 1);
     assert.deepEqual(await about(otherStaff, incident), [], 'staff who are not the assignee are not told of breaches');
   });

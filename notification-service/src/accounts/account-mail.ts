@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@desk/contracts';
+import type { Translator } from '../i18n/catalogue.js';
 import { letter } from '../mail/letter.js';
 
 /** The account events notification-service mails about, each to the one address it names. */
@@ -24,89 +25,79 @@ const link = (publicAppUrl: string, path: string, token?: string) => {
   return url.toString();
 };
 
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 /**
- * What an account mail says. Links go to the portal (PUBLIC_APP_URL). These mails reach an
- * address whatever its notification preferences: they are about the account itself. They
- * carry nothing anyone else wrote (no incident titles, no names typed by a stranger beyond the
- * person's own), so the desk cannot be used to send someone else's words.
+ * What an account mail says, in the reader's language (`i18n`). Links go to the portal
+ * (PUBLIC_APP_URL). These mails reach an address whatever its notification preferences: they
+ * are about the account itself. They carry nothing anyone else wrote (no incident titles, no
+ * names typed by a stranger beyond the person's own), so the desk cannot be used to send
+ * someone else's words.
  */
-export function composeAccountMail(event: AccountMailEvent, publicAppUrl: string): AccountMail {
+export function composeAccountMail(event: AccountMailEvent, publicAppUrl: string, i18n: Translator): AccountMail {
+  const t = i18n.t;
+  // How long a link lasts, from when it was asked for (the event's time) to when it expires.
+  const lifetime = (expiresAt: string) => i18n.duration(Date.parse(expiresAt) - Date.parse(event.time));
   const paragraphs: string[] = [];
   let subject: string;
   let action: { label: string; href: string } | undefined;
   switch (event.type) {
     case 'account.verification_requested':
-      subject = 'Finish registering at the service desk';
+      subject = t('account.verification.subject');
       paragraphs.push(
-        'Someone (we hope you) registered this address at the service desk.',
-        `Open the link to verify the address and finish registering. It works once, until ${when(event.data.expiresAt)}.`,
-        'If it was not you, ignore this mail: without the link no account is made.',
+        t('account.verification.who'),
+        t('account.verification.link', { duration: lifetime(event.data.expiresAt), expires: i18n.dateTime(event.data.expiresAt) }),
+        t('account.verification.notYou'),
       );
-      action = { label: 'Verify my address', href: link(publicAppUrl, '/verify', event.data.token) };
+      action = { label: t('account.verification.action'), href: link(publicAppUrl, '/verify', event.data.token) };
       break;
     case 'account.registration_attempted':
-      subject = 'Someone tried to register your address';
-      paragraphs.push(
-        'Someone tried to register a new account at the service desk with this address, which already has one. Nothing was changed.',
-        'If it was you: sign in instead, or choose a new password with "Forgot password".',
-      );
-      action = { label: 'Sign in', href: link(publicAppUrl, '/login') };
+      subject = t('account.registrationAttempted.subject');
+      paragraphs.push(t('account.registrationAttempted.what'), t('account.registrationAttempted.ifYou'));
+      action = { label: t('account.registrationAttempted.action'), href: link(publicAppUrl, '/login') };
       break;
-    case 'account.password_reset_requested':
-      subject = 'Choose a new password';
+    case 'account.password_reset_requested': {
+      const byAdmin = event.data.requestedBy === 'admin';
+      subject = t('account.reset.subject');
       paragraphs.push(
-        event.data.requestedBy === 'admin'
-          ? 'An administrator of the service desk asked for your password to be reset, and signed you out everywhere.'
-          : 'Someone (we hope you) asked to reset the password of your service desk account.',
-        `Open the link to choose a new password. It works once, until ${when(event.data.expiresAt)}.`,
-        event.data.requestedBy === 'admin' ? 'Until then your current password still signs you in.' : 'If it was not you, ignore this mail: your password stays as it is.',
+        t(byAdmin ? 'account.reset.byAdmin' : 'account.reset.bySelf'),
+        t('account.reset.link', { duration: lifetime(event.data.expiresAt), expires: i18n.dateTime(event.data.expiresAt) }),
+        t(byAdmin ? 'account.reset.untilThenByAdmin' : 'account.reset.notYou'),
       );
-      action = { label: 'Choose a new password', href: link(publicAppUrl, '/reset-password', event.data.token) };
+      action = { label: t('account.reset.action'), href: link(publicAppUrl, '/reset-password', event.data.token) };
       break;
+    }
     case 'account.password_changed':
-      subject = 'Your password was changed';
-      paragraphs.push(
-        `The password of your service desk account was ${event.data.how === 'reset' ? 'reset with a mailed link' : 'changed'} at ${when(event.data.changedAt)}, and every session was signed out.`,
-        'If it was not you, reset your password now with "Forgot password" and tell an administrator.',
-      );
-      action = { label: 'Forgot password', href: link(publicAppUrl, '/forgot-password') };
+      subject = t('account.passwordChanged.subject');
+      paragraphs.push(t('account.passwordChanged.what', { how: event.data.how, at: i18n.dateTime(event.data.changedAt) }), t('account.notYouReset'));
+      action = { label: t('account.passwordChanged.action'), href: link(publicAppUrl, '/forgot-password') };
       break;
     case 'account.second_factor_changed': {
-      const at = when(event.data.changedAt);
-      const left = event.data.recoveryCodesLeft;
+      const at = i18n.dateTime(event.data.changedAt);
       switch (event.data.change) {
         case 'enabled':
-          subject = 'Two-step sign-in is on';
-          paragraphs.push(`Two-step sign-in was turned on for your service desk account at ${at}: signing in now needs a code from your authenticator app.`);
+          subject = t('account.secondFactor.enabled.subject');
+          paragraphs.push(t('account.secondFactor.enabled.what', { at }));
           break;
         case 'disabled':
-          subject = 'Two-step sign-in is off';
-          paragraphs.push(`Two-step sign-in was turned off for your service desk account at ${at}: your password alone signs you in now.`);
+          subject = t('account.secondFactor.disabled.subject');
+          paragraphs.push(t('account.secondFactor.disabled.what', { at }));
           break;
         case 'reset_by_admin':
-          subject = 'An administrator removed your two-step sign-in';
-          paragraphs.push(
-            `An administrator of the service desk removed the second factor of your account at ${at} and signed you out everywhere.`,
-            'Sign in with your password and set up two-step sign-in again on the Account page.',
-          );
+          subject = t('account.secondFactor.resetByAdmin.subject');
+          paragraphs.push(t('account.secondFactor.resetByAdmin.what', { at }), t('account.secondFactor.resetByAdmin.next'));
           break;
         case 'recovery_code_used':
-          subject = 'A recovery code was used to sign in';
-          paragraphs.push(
-            `Someone signed in to your service desk account with a recovery code at ${at}. ${left === 0 ? 'You have no recovery codes left: make new ones on the Account page.' : `${left} recovery code${left === 1 ? '' : 's'} left.`}`,
-          );
+          subject = t('account.secondFactor.recoveryCodeUsed.subject');
+          paragraphs.push(t('account.secondFactor.recoveryCodeUsed.what', { at, left: event.data.recoveryCodesLeft }));
           break;
         case 'recovery_codes_replaced':
-          subject = 'New recovery codes were made';
-          paragraphs.push(`New recovery codes were made for your service desk account at ${at}; the old ones no longer work.`);
+          subject = t('account.secondFactor.recoveryCodesReplaced.subject');
+          paragraphs.push(t('account.secondFactor.recoveryCodesReplaced.what', { at }));
           break;
       }
-      paragraphs.push('If it was not you, reset your password now with "Forgot password" and tell an administrator.');
-      action = { label: 'Open my account', href: link(publicAppUrl, '/account') };
+      paragraphs.push(t('account.notYouReset'));
+      action = { label: t('account.secondFactor.action'), href: link(publicAppUrl, '/account') };
       break;
     }
   }
-  return { subject, ...letter(`Hello ${event.data.fullName},`, paragraphs, action) };
+  return { subject, ...letter(t('letter.greeting', { name: event.data.fullName }), paragraphs, action, i18n.locale) };
 }

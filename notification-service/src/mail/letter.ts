@@ -1,3 +1,4 @@
+import type { Locale } from '@desk/contracts';
 import escapeHtml from 'escape-html';
 
 /** A mail's text and HTML. */
@@ -8,12 +9,13 @@ export interface Letter {
 
 /**
  * A short personal mail — a greeting, paragraphs and one button — as plain text and as HTML
- * (every value escaped): the account mails and the note that a webhook endpoint was disabled.
+ * (every value escaped): the account mails and the note that a webhook endpoint was disabled,
+ * written in `locale` (which the HTML declares).
  */
-export function letter(greeting: string, paragraphs: readonly string[], action: { label: string; href: string }): Letter {
+export function letter(greeting: string, paragraphs: readonly string[], action: { label: string; href: string }, locale: Locale): Letter {
   const text = [greeting, '', ...paragraphs.flatMap((paragraph) => [paragraph, '']), `${action.label}: ${action.href}`, ''].join('\n');
   const html = `<!doctype html>
-<html><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5">
+<html lang="${locale}"><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5">
 <div style="max-width:600px;margin:0 auto;padding:16px">
 <p style="margin:0 0 12px">${escapeHtml(greeting)}</p>
 ${paragraphs.map((paragraph) => `<p style="margin:0 0 12px">${escapeHtml(paragraph)}</p>`).join('\n')}

@@ -9,6 +9,7 @@ import { departmentPeople, incidentUpsert, upsertIncident } from '../incident-re
 import { replica, type Recipient } from '../replica.js';
 import { ACCOUNT_MAIL_EVENT_TYPES } from '../accounts/account-mail.js';
 import { accountMailHandlers } from '../accounts/account-mail-handlers.js';
+import { translator } from '../i18n/catalogue.js';
 import { compose, composeMail } from './compose.js';
 import { addWebhookFanOut, type WebhookSubscriptions } from '../webhooks/fan-out.js';
 import { incidentLink, mailDomain, preferencesLink, ratingLinks, threadRootId } from './links.js';
@@ -165,7 +166,9 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
   const deliveryRows: Record<string, unknown>[] = [];
   for (const recipient of recipients) {
     const user = everyone.get(recipient.userId)!;
-    const message = compose(event, recipient.audience, names);
+    // In the recipient's language as it is now: the in-app notification is stored composed.
+    const i18n = translator(user.locale);
+    const message = compose(event, recipient.audience, names, i18n);
     if (recipient.channels.has('inApp') && wants(user.id, 'inApp')) {
       notificationRows.push({
         user_id: user.id,
@@ -181,7 +184,7 @@ async function notify(event: NotifiableEvent, trx: Knex.Transaction, options: No
     if (recipient.channels.has('email') && wants(user.id, 'email')) {
       // A resolution tells its reporter how to rate it, with one click per rating.
       const rate = event.type === 'incident.status_changed' && event.data.to === 'RESOLVED' && recipient.audience === 'reporter' ? await ratingLinks(options.config, incident) : undefined;
-      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL), ...(rate ? { rate } : {}) }, names);
+      const mail = composeMail(event, recipient.audience, message, { incident: link, preferences: preferencesLink(options.config.PUBLIC_APP_URL), ...(rate ? { rate } : {}) }, names, i18n);
       // The receipt starts the incident's thread; every later mail answers it.
       const receipt = event.type === 'incident.created';
       deliveryRows.push({

@@ -393,7 +393,16 @@ export class WebhookWorker {
           .update({ status: 'DISABLED', disabled_reason: reason, disabled_at: trx.fn.now(), updated_at: trx.fn.now() })
           .returning<{ id: string; url: string; created_by: string }[]>(['id', 'url', 'created_by']));
         if (disabled) {
-          ownerTold = await recordDisabledMail(trx, { webhookId: disabled.id, url: disabled.url, ownerId: disabled.created_by, reason, publicAppUrl: this.options.publicAppUrl, mailFrom: this.options.mailFrom });
+          ownerTold = await recordDisabledMail(trx, {
+            webhookId: disabled.id,
+            url: disabled.url,
+            ownerId: disabled.created_by,
+            failingForMs: hours * 3600_000,
+            consecutiveFailures: streak.consecutive_failures,
+            lastError: outcome.error ?? 'failed',
+            publicAppUrl: this.options.publicAppUrl,
+            mailFrom: this.options.mailFrom,
+          });
           logger.warn({ webhookId: disabled.id, failures: streak.consecutive_failures }, 'webhook endpoint disabled after failing for too long; its owner is told');
         }
       }

@@ -1,0 +1,143 @@
+/**
+ * Everything notification-service writes for people to read, in English: the source catalogue.
+ * Every other language is typed against these keys (de.ts) and tested against their
+ * placeholders (catalogue.test.ts). Messages are ICU MessageFormat (`{name}`, `{n, plural, …}`,
+ * `{x, select, …}`); values are filled in by `translator()` in catalogue.ts, never pasted into
+ * the pattern, so a title with braces or quotes stays as typed. Dates, percentages and
+ * durations arrive already formatted with `Intl` in the reader's locale.
+ */
+export const en = {
+  // Labels the portal uses too.
+  'status.OPEN': 'Open',
+  'status.IN_PROGRESS': 'In progress',
+  'status.RESOLVED': 'Resolved',
+  'status.CLOSED': 'Closed',
+  'status.CANCELLED': 'Cancelled',
+  // A status inside a sentence: "INC-000123 is now in progress".
+  'statusInSentence.OPEN': 'open',
+  'statusInSentence.IN_PROGRESS': 'in progress',
+  'statusInSentence.RESOLVED': 'resolved',
+  'statusInSentence.CLOSED': 'closed',
+  'statusInSentence.CANCELLED': 'cancelled',
+  'priority.LOW': 'Low',
+  'priority.MEDIUM': 'Medium',
+  'priority.HIGH': 'High',
+  'priority.CRITICAL': 'Critical',
+
+  // Names the event does not give: who made a change (the platform itself), an unknown person.
+  'fallback.actor': 'The service desk',
+  'fallback.someone': 'someone',
+  'fallback.someoneElse': 'someone else',
+  'fallback.they': 'They',
+  'fallback.mentioned': 'someone',
+
+  // What happened, in the app and at the top of the mail.
+  'created.reporter.headline': 'We received {key}',
+  'created.reporter.detail': '“{title}” was filed with priority {priority}. You will hear from us when someone picks it up.',
+  'created.staff.headline': 'New incident {key}: {title}',
+  'created.staff.detail': 'Reported by {reporter}, priority {priority}.',
+  'assigned.assignee.headline': '{key} was assigned to you',
+  'assigned.assignee.detail': '{actor} assigned you “{title}”.',
+  'assigned.previous.headline': '{key} is no longer assigned to you',
+  'assigned.previous.reassigned': '{actor} reassigned it to {assignee}.',
+  'assigned.previous.unassigned': '{actor} unassigned it.',
+  'assigned.others.headline': '{key} was assigned to {assignee}',
+  'assigned.others.detail': '{assignee} will work on “{title}”.',
+  'statusChanged.headline': '{key} is now {status}',
+  'statusChanged.detail': '{actor} changed the status from {from} to {to}.',
+  'statusChanged.reason': 'Reason: {reason}',
+  'statusChanged.resolvedNext': 'If the problem is solved, close the incident; if not, re-open it.',
+  'commented.public': '{actor} commented on {key}',
+  'commented.internal': '{actor} added an internal note on {key}',
+  'commented.mentioned': '{actor} mentioned you on {key}',
+  'commented.mentionedInternal': '{actor} mentioned you in an internal note on {key}',
+  'watcherAdded.headline': '{actor} added you as a watcher of {key}',
+  'watcherAdded.detail': 'You will hear of “{title}” as your notification settings say; stop watching it on its page.',
+  'major.declared': 'Major incident {key}: {title}',
+  'major.update': 'Update on major incident {key}',
+  'priorityChanged.headline': '{key} priority changed to {to}',
+  'priorityChanged.detail': '{actor} changed the priority from {from} to {to}.',
+  'slaBreached.headline': '{key} missed its {target, select, response {response} resolution {resolution} other {SLA}} target',
+  'slaBreached.detail': 'The {target, select, response {response} resolution {resolution} other {SLA target}} was due {due}; “{title}” is {status}.',
+  'attachment.public': '{actor} attached a file to {key}',
+  'attachment.internal': '{actor} attached an internal file to {key}',
+  'escalated.headline': '{key} escalated: {rule}',
+  'escalated.missed': 'The {target, select, response {response} resolution {resolution} other {SLA}} target was missed.',
+  'escalated.missedDue': 'The {target, select, response {response} resolution {resolution} other {SLA}} target was missed (due {due}).',
+  'escalated.threshold': '{percent} of the {target, select, response {response} resolution {resolution} other {SLA}} time has passed.',
+  'escalated.thresholdDue': '{percent} of the {target, select, response {response} resolution {resolution} other {SLA}} time has passed; it is due {due}.',
+  'escalated.priorityRaised': 'The priority was raised to {priority}.',
+  'escalated.reassigned': 'It was reassigned to {assignee}.',
+
+  // The incident mail around it.
+  'mail.incident': 'Incident',
+  'mail.status': 'Status',
+  'mail.priority': 'Priority',
+  'mail.openIt': 'Open it',
+  'mail.openKey': 'Open {key}',
+  'mail.rate.question': 'How did we do?',
+  'mail.rate.oneClick': 'Rate it with one click:',
+  'rating.1': 'very dissatisfied',
+  'rating.2': 'dissatisfied',
+  'rating.3': 'neutral',
+  'rating.4': 'satisfied',
+  'rating.5': 'very satisfied',
+  'mail.choosePreferences': 'Choose which mails you get',
+  'mail.why.reporter': 'You get this mail because you reported this incident.',
+  'mail.why.assignee': 'You get this mail because this incident is assigned to you.',
+  'mail.why.previousAssignee': 'You get this mail because this incident was assigned to you.',
+  'mail.why.departmentPeople': "You get this mail because you work in the incident's department.",
+  'mail.why.departmentManagers': "You get this mail because you manage the incident's department.",
+  'mail.why.watchers': 'You get this mail because you watch this incident.',
+  'mail.why.mentioned': 'You get this mail because you were mentioned on this incident.',
+  'mail.why.addedWatcher': 'You get this mail because you were added as a watcher of this incident.',
+  'mail.why.affected': 'You get this mail because this major incident affects an incident you reported or watch.',
+
+  // Mail about an account, and other short letters.
+  'letter.greeting': 'Hello {name},',
+  'account.verification.subject': 'Finish registering at the service desk',
+  'account.verification.who': 'Someone (we hope you) registered this address at the service desk.',
+  'account.verification.link': 'Open the link to verify the address and finish registering. It works once, within {duration} (until {expires}).',
+  'account.verification.notYou': 'If it was not you, ignore this mail: without the link no account is made.',
+  'account.verification.action': 'Verify my address',
+  'account.registrationAttempted.subject': 'Someone tried to register your address',
+  'account.registrationAttempted.what': 'Someone tried to register a new account at the service desk with this address, which already has one. Nothing was changed.',
+  'account.registrationAttempted.ifYou': 'If it was you: sign in instead, or choose a new password with "Forgot password".',
+  'account.registrationAttempted.action': 'Sign in',
+  'account.reset.subject': 'Choose a new password',
+  'account.reset.byAdmin': 'An administrator of the service desk asked for your password to be reset, and signed you out everywhere.',
+  'account.reset.bySelf': 'Someone (we hope you) asked to reset the password of your service desk account.',
+  'account.reset.link': 'Open the link to choose a new password. It works once, within {duration} (until {expires}).',
+  'account.reset.untilThenByAdmin': 'Until then your current password still signs you in.',
+  'account.reset.notYou': 'If it was not you, ignore this mail: your password stays as it is.',
+  'account.reset.action': 'Choose a new password',
+  'account.passwordChanged.subject': 'Your password was changed',
+  'account.passwordChanged.what':
+    'The password of your service desk account was {how, select, reset {reset with a mailed link} other {changed}} at {at}, and every session was signed out.',
+  'account.passwordChanged.action': 'Forgot password',
+  'account.notYouReset': 'If it was not you, reset your password now with "Forgot password" and tell an administrator.',
+  'account.secondFactor.enabled.subject': 'Two-step sign-in is on',
+  'account.secondFactor.enabled.what': 'Two-step sign-in was turned on for your service desk account at {at}: signing in now needs a code from your authenticator app.',
+  'account.secondFactor.disabled.subject': 'Two-step sign-in is off',
+  'account.secondFactor.disabled.what': 'Two-step sign-in was turned off for your service desk account at {at}: your password alone signs you in now.',
+  'account.secondFactor.resetByAdmin.subject': 'An administrator removed your two-step sign-in',
+  'account.secondFactor.resetByAdmin.what': 'An administrator of the service desk removed the second factor of your account at {at} and signed you out everywhere.',
+  'account.secondFactor.resetByAdmin.next': 'Sign in with your password and set up two-step sign-in again on the Account page.',
+  'account.secondFactor.recoveryCodeUsed.subject': 'A recovery code was used to sign in',
+  'account.secondFactor.recoveryCodeUsed.what':
+    'Someone signed in to your service desk account with a recovery code at {at}. {left, plural, =0 {You have no recovery codes left: make new ones on the Account page.} one {# recovery code left.} other {# recovery codes left.}}',
+  'account.secondFactor.recoveryCodesReplaced.subject': 'New recovery codes were made',
+  'account.secondFactor.recoveryCodesReplaced.what': 'New recovery codes were made for your service desk account at {at}; the old ones no longer work.',
+  'account.secondFactor.action': 'Open my account',
+
+  'webhook.disabled.subject': 'A webhook endpoint was disabled',
+  'webhook.disabled.what': 'The webhook endpoint {url} kept failing, so the service desk stopped sending to it.',
+  'webhook.disabled.why': 'Every attempt failed for {duration} ({failures} in a row); the last: {error}.',
+  'webhook.disabled.next':
+    'Events that happen while it is disabled are not sent to it. Fix the receiver, then enable the endpoint again: the deliveries that were waiting go out then, and failed ones can be redelivered from its delivery log.',
+  'webhook.disabled.action': 'Open the endpoint',
+} as const satisfies Record<string, string>;
+
+export type MessageKey = keyof typeof en;
+/** A language's catalogue: every English key, each with a message. */
+export type Messages = Record<MessageKey, string>;
