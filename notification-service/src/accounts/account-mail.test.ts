@@ -78,7 +78,7 @@ describe('account mail', () => {
     });
     await h.bus.publish(event);
     const [mail] = await waitFor('the verification mail', () => (mailsTo('neuling@example.com').length > 0 ? mailsTo('neuling@example.com') : undefined));
-    assert.equal(mail!.subject, 'Schließen Sie Ihre Registrierung beim Service-Desk ab');
+    assert.equal(mail!.subject, 'Schließen Sie Ihre Registrierung beim Service Desk ab');
     const text = mail!.text.replace(/\s/g, ' ');
     assert.match(text, /^Guten Tag Nina Neuling,/);
     assert.match(text, /Er funktioniert einmal, innerhalb von 24 Stunden \(bis 13\. März 2026, 14:05 UTC\)\./);

@@ -37,7 +37,7 @@ describe('each person reads mails and in-app notifications in their own language
     assert.match(receipt!.text, new RegExp(`^Wir haben ${incident.key} erhalten`));
     assert.match(receipt!.text, /„Drucker im 3\. Stock klemmt“ wurde mit der Priorität Mittel erfasst\./);
     assert.match(receipt!.text, /Status: Offen · Priorität: Mittel/);
-    assert.match(receipt!.text, /Sie erhalten diese Mail, weil Sie diesen Vorfall gemeldet haben\. Wählen Sie, welche Mails Sie erhalten: https:\/\/desk\.example\.com\//);
+    assert.match(receipt!.text, /Sie erhalten diese E-Mail, weil Sie diesen Vorfall gemeldet haben\. Wählen Sie, welche E-Mails Sie erhalten: https:\/\/desk\.example\.com\//);
     assert.match(receipt!.html, /<html lang="de">/);
     assert.match(receipt!.html, new RegExp(`${incident.key} öffnen</a>`));
 
