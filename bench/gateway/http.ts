@@ -8,6 +8,9 @@
  *        [--steady-seconds 20] [--profile]
  *
  * 1. saturation: 50 connections, 15 s — the gateway must keep ≥ 50 % of the direct throughput;
+ *    a bare node:http + pg server doing the same list's database work and writing the same body
+ *    (baseline-process.ts) runs in the same rotation: incident-service straight must keep ≥ 70 %
+ *    of its throughput, through the gateway ≥ 50 % (issue 24);
  * 2. steady 200 req/s, evenly paced, 20 s — the gateway may add at most 5 ms at p99.
  * Direct and gateway runs alternate (D G, then G D in the next round) so drift cancels, each
  * after 3 s of the same load that is not recorded (the other side's run left it idle); figures
@@ -40,6 +43,9 @@ const ROUNDS = Number(options.rounds);
 const SATURATION = { connections: 50, seconds: Number(options['saturation-seconds']) };
 const STEADY = { connections: 20, seconds: Number(options['steady-seconds']), rate: 200 };
 const MIN_RATIO = 0.5;
+/** incident-service straight must keep this share of the bare baseline's throughput, the gateway MIN_GATEWAY_OF_BASELINE. */
+const MIN_DIRECT_OF_BASELINE = 0.7;
+const MIN_GATEWAY_OF_BASELINE = 0.5;
 const MAX_P99_ADDED_MS = 5;
 const WARM_UP_SECONDS = 3;
 const PATH = '/incidents?limit=25';
@@ -53,7 +59,7 @@ const LOAD_NODE_FLAGS = ['--initial-heap-size=256'];
 const OUT = join(__dirname, '..', '.out');
 const RESULTS = join(__dirname, '..', 'RESULTS.md');
 
-type Target = 'direct' | 'gateway';
+type Target = 'baseline' | 'direct' | 'gateway';
 
 interface Run extends LoadResult {
   /** CPU ms per request in incident-service, the gateway and Postgres. */
@@ -162,8 +168,13 @@ async function main(): Promise<void> {
   const service = await fork1('../incidents/service-process.ts', serviceStart, 'incident-service');
   const gatewayStart: GatewayStartOptions = { incidentUrl: service.baseUrl, publicJwk: keys.publicJwk, logFile: join(OUT, 'gateway-bench-gateway.log') };
   const gateway = await fork1('gateway-process.ts', gatewayStart, 'the gateway');
-  const pids = { service: service.pid, gateway: gateway.pid };
-  const base: Record<Target, string> = { direct: service.baseUrl, gateway: gateway.baseUrl };
+  const baseline = await fork1('baseline-process.ts', { databaseUrl: url }, 'the bare baseline');
+  const pidsOf: Record<Target, { service: number; gateway: number }> = {
+    baseline: { service: baseline.pid, gateway: gateway.pid },
+    direct: { service: service.pid, gateway: gateway.pid },
+    gateway: { service: service.pid, gateway: gateway.pid },
+  };
+  const base: Record<Target, string> = { baseline: baseline.baseUrl, direct: service.baseUrl, gateway: gateway.baseUrl };
   const loader = fork(join(__dirname, 'load-process.ts'), { execArgv: [...process.execArgv, ...LOAD_NODE_FLAGS], stdio: 'inherit' });
   const run = (target: Target, shape: { connections: number; seconds: number; rate?: number }) =>
     measure(
@@ -171,33 +182,35 @@ async function main(): Promise<void> {
       shape.rate
         ? { kind: 'paced', url: `${base[target]}${PATH}`, token, rate: shape.rate, seconds: shape.seconds }
         : { kind: 'saturation', url: `${base[target]}${PATH}`, token, connections: shape.connections, seconds: shape.seconds },
-      pids,
+      pidsOf[target],
     );
-  console.log(`incident-service (pid ${service.pid}) at ${service.baseUrl}; gateway (pid ${gateway.pid}) at ${gateway.baseUrl}`);
+  console.log(`incident-service (pid ${service.pid}) at ${service.baseUrl}; gateway (pid ${gateway.pid}) at ${gateway.baseUrl}; bare baseline (pid ${baseline.pid}) at ${baseline.baseUrl}`);
 
   try {
-    // Same answer both ways, before measuring anything.
+    // The same answer every way, before measuring anything.
     const bodies = await Promise.all(
-      (['direct', 'gateway'] as const).map(async (target) => {
+      (['direct', 'gateway', 'baseline'] as const).map(async (target) => {
         const response = await fetch(`${base[target]}${PATH}`, { headers: { authorization: `Bearer ${token}` } });
         const text = await response.text();
         if (response.status !== 200) throw new Error(`${target}: GET ${PATH} → ${response.status}: ${text}`);
         return (JSON.parse(text) as { items: { id: string }[] }).items.map((item) => item.id).join();
       }),
     );
-    if (bodies[0] !== bodies[1]) console.log('  (direct and gateway answered with different pages: new incidents in between?)');
+    if (new Set(bodies).size !== 1) console.log('  (direct, gateway and baseline answered with different pages: new incidents in between?)');
 
-    // Warm-up, not recorded: JIT in both processes, the knex pool, the gateway's upstream sockets.
-    for (const target of ['direct', 'gateway'] as const) await run(target, { connections: SATURATION.connections, seconds: 5 });
+    // Warm-up, not recorded: JIT in every process, the pools, the gateway's upstream sockets.
+    for (const target of ['direct', 'gateway', 'baseline'] as const) await run(target, { connections: SATURATION.connections, seconds: 5 });
 
-    const runs: Record<'saturation' | 'steady', Record<Target, Run[]>> = { saturation: { direct: [], gateway: [] }, steady: { direct: [], gateway: [] } };
+    const runs: Record<'saturation' | 'steady', Record<Target, Run[]>> = { saturation: { baseline: [], direct: [], gateway: [] }, steady: { baseline: [], direct: [], gateway: [] } };
     for (const [phase, shape] of [
       ['saturation', SATURATION],
       ['steady', STEADY],
     ] as const) {
       if (shape.seconds === 0) continue; // --saturation-seconds 0 or --steady-seconds 0: that phase is skipped
       for (let round = 0; round < ROUNDS; round += 1) {
-        const order: Target[] = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+        // The baseline takes part in the saturation runs (the ratios), in a rotating place.
+        const order: Target[] =
+          phase === 'saturation' ? (round % 3 === 0 ? ['direct', 'gateway', 'baseline'] : round % 3 === 1 ? ['gateway', 'baseline', 'direct'] : ['baseline', 'direct', 'gateway']) : round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
         for (const target of order) {
           await new Promise((resolve) => setTimeout(resolve, 2_000)); // let in-flight work drain
           // The same load for 3 s first, not recorded: the side that sat idle through the other's
@@ -207,18 +220,22 @@ async function main(): Promise<void> {
           runs[phase][target].push(measured);
           const sorted = [...measured.latencies].sort((a, b) => a - b);
           console.log(
-            `${phase.padEnd(10)} round ${round + 1} ${target.padEnd(7)} ${(measured.requests / measured.seconds).toFixed(0).padStart(5)} req/s  p50 ${ms(percentile(sorted, 0.5))}  p95 ${ms(percentile(sorted, 0.95))}  p99 ${ms(percentile(sorted, 0.99))} ms  ${measured.failures} failed`,
+            `${phase.padEnd(10)} round ${round + 1} ${target.padEnd(8)} ${(measured.requests / measured.seconds).toFixed(0).padStart(5)} req/s  p50 ${ms(percentile(sorted, 0.5))}  p95 ${ms(percentile(sorted, 0.95))}  p99 ${ms(percentile(sorted, 0.99))} ms  ${measured.failures} failed`,
           );
         }
       }
     }
 
-    const saturation = { direct: pool(runs.saturation.direct), gateway: pool(runs.saturation.gateway) };
+    const saturation = { baseline: pool(runs.saturation.baseline), direct: pool(runs.saturation.direct), gateway: pool(runs.saturation.gateway) };
     const steady = { direct: pool(runs.steady.direct), gateway: pool(runs.steady.gateway) };
     const ratio = saturation.gateway.perSecond / saturation.direct.perSecond;
+    const directOfBaseline = saturation.direct.perSecond / saturation.baseline.perSecond;
+    const gatewayOfBaseline = saturation.gateway.perSecond / saturation.baseline.perSecond;
     const added = steady.gateway.p99 - steady.direct.p99;
-    const failed = [saturation.direct, saturation.gateway, steady.direct, steady.gateway].some((f) => f.failures > 0);
+    const failed = [saturation.baseline, saturation.direct, saturation.gateway, steady.direct, steady.gateway].some((f) => f.failures > 0);
     const ratioPass = ratio >= MIN_RATIO;
+    const directPass = directOfBaseline >= MIN_DIRECT_OF_BASELINE;
+    const gatewayPass = gatewayOfBaseline >= MIN_GATEWAY_OF_BASELINE;
     const addedPass = added <= MAX_P99_ADDED_MS;
 
     const row = (name: string, f: Figures) =>
@@ -228,8 +245,9 @@ async function main(): Promise<void> {
       '',
       ...(await machine(db)),
       '',
-      '| run | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 / errors | CPU ms/request: service / gateway / Postgres |',
+      '| run | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 / errors | CPU ms/request: service (baseline: the bare server) / gateway / Postgres |',
       '|---|---|---|---|---|---|---|---|',
+      row(`saturation (${SATURATION.connections} connections, ${SATURATION.seconds} s ×${ROUNDS}) — bare node:http + pg baseline`, saturation.baseline),
       row(`saturation (${SATURATION.connections} connections, ${SATURATION.seconds} s ×${ROUNDS}) — direct`, saturation.direct),
       row(`saturation (${SATURATION.connections} connections, ${SATURATION.seconds} s ×${ROUNDS}) — gateway`, saturation.gateway),
       row(`steady ${STEADY.rate} req/s, evenly paced (${STEADY.seconds} s ×${ROUNDS}) — direct`, steady.direct),
@@ -237,6 +255,8 @@ async function main(): Promise<void> {
       '',
       '| target | measured | result |',
       '|---|---|---|',
+      `| saturation: incident-service straight keeps ≥ ${100 * MIN_DIRECT_OF_BASELINE} % of the bare baseline's throughput | ${(100 * directOfBaseline).toFixed(0)} % (${saturation.direct.perSecond.toFixed(0)} / ${saturation.baseline.perSecond.toFixed(0)} req/s) | ${directPass ? 'pass' : 'FAIL'} |`,
+      `| saturation: through the gateway ≥ ${100 * MIN_GATEWAY_OF_BASELINE} % of the bare baseline's | ${(100 * gatewayOfBaseline).toFixed(0)} % (${saturation.gateway.perSecond.toFixed(0)} / ${saturation.baseline.perSecond.toFixed(0)} req/s) | ${gatewayPass ? 'pass' : 'FAIL'} |`,
       `| saturation: gateway keeps ≥ ${100 * MIN_RATIO} % of direct throughput | ${(100 * ratio).toFixed(0)} % (${saturation.gateway.perSecond.toFixed(0)} / ${saturation.direct.perSecond.toFixed(0)} req/s) | ${ratioPass ? 'pass' : 'FAIL'} |`,
       `| steady ${STEADY.rate} req/s: gateway adds ≤ ${MAX_P99_ADDED_MS} ms at p99 | ${added >= 0 ? '+' : ''}${ms(added)} ms (${ms(steady.gateway.p99)} vs ${ms(steady.direct.p99)}) | ${addedPass ? 'pass' : 'FAIL'} |`,
       `| no failed requests | ${failed ? 'some failed' : 'none'} | ${failed ? 'FAIL' : 'pass'} |`,
@@ -249,9 +269,10 @@ async function main(): Promise<void> {
     }
     appendFileSync(RESULTS, `${section.join('\n')}\n`);
     console.log(`appended to bench/RESULTS.md (${elapsed(startedAt)})`);
-    if (!ratioPass || !addedPass || failed) process.exitCode = 1;
+    if (!ratioPass || !directPass || !gatewayPass || !addedPass || failed) process.exitCode = 1;
   } finally {
     loader.disconnect();
+    await stop(baseline.child);
     await stop(gateway.child);
     await stop(service.child);
     await db.destroy();
