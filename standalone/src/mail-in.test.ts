@@ -86,9 +86,11 @@ describe('mail in, end to end (every service, real SMTP both ways)', () => {
 
   test('a stranger\'s mail makes them a reporter pending verification; following the link they choose a password, and their mail is filed as theirs', async () => {
     const stranger = 'new.person@elsewhere.example';
-    const sent = await send({ from: `New Person <${stranger}>`, to: 'desk@example.com', subject: 'Cannot reach the wiki', text: 'The wiki times out.' });
+    // Written in German (Content-Language): the link comes in German too.
+    const sent = await send({ from: `New Person <${stranger}>`, to: 'desk@example.com', subject: 'Cannot reach the wiki', text: 'The wiki times out.', headers: { 'Content-Language': 'de' } });
     assert.match(sent.response, /mailed a link to finish registering/);
     const verification = await waitFor('the verification mail', async () => platform.smtp.to(stranger).find((mail) => /token=/.test(mail.text)));
+    assert.match(verification.subject, /Schließen Sie Ihre Registrierung/);
     const token = new URL(/(https?:\/\/\S+token=\S+)/.exec(verification.text)![1]!).searchParams.get('token')!;
     const anonymous = new ApiClient(platform.gatewayUrl);
     const withoutPassword = await anonymous.call<{ code: string; errors: { path: string }[] }>('POST', '/auth/verify', { token });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, fullNameSchema } from '@desk/contracts';
+import { emailSchema, fullNameSchema, localeSchema } from '@desk/contracts';
 import type { IdentityDependencies } from '../dependencies.js';
 import { requestVerificationMail } from '../auth/account-events.js';
 import { takeAccountMail } from '../auth/account-mail-budget.js';
@@ -8,7 +8,7 @@ import { findUserByEmail } from '../users/users.repository.js';
 import { VERIFICATION_TTL_MS } from './register.use-case.js';
 
 /** `POST /internal/registrations`: incident-service asks for the sender of a mail to the desk. */
-export const mailSenderRegistrationBodySchema = z.strictObject({ email: emailSchema, fullName: fullNameSchema });
+export const mailSenderRegistrationBodySchema = z.strictObject({ email: emailSchema, fullName: fullNameSchema, locale: localeSchema.optional() });
 export type MailSenderRegistration = z.infer<typeof mailSenderRegistrationBodySchema>;
 
 /**
@@ -36,10 +36,10 @@ export async function registerMailSender(deps: IdentityDependencies, body: MailS
     const token = newSingleUseToken();
     const expiresAt = new Date(Date.now() + VERIFICATION_TTL_MS);
     await trx('pending_registrations')
-      .insert({ email: body.email, full_name: body.fullName, password_hash: null, token_hash: hashSingleUseToken(token), expires_at: expiresAt })
+      .insert({ email: body.email, full_name: body.fullName, password_hash: null, token_hash: hashSingleUseToken(token), expires_at: expiresAt, locale: body.locale ?? null })
       .onConflict(trx.raw('(lower(email))'))
-      .merge(['full_name', 'password_hash', 'token_hash', 'expires_at', 'created_at']);
-    await requestVerificationMail(deps.outbox, trx, { email: body.email, fullName: body.fullName, token, expiresAt: expiresAt.toISOString() });
+      .merge(['full_name', 'password_hash', 'token_hash', 'expires_at', 'created_at', 'locale']);
+    await requestVerificationMail(deps.outbox, trx, { email: body.email, fullName: body.fullName, token, expiresAt: expiresAt.toISOString(), ...(body.locale ? { locale: body.locale } : {}) });
     deps.logger.info('a mail sender without an account was mailed a link to register');
     return { mailed: true };
   });

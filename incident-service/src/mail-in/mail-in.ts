@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '@desk/auth';
-import { incidentKey, type UserRole } from '@desk/contracts';
+import { incidentKey, LOCALES, negotiateLocale, type Locale, type UserRole } from '@desk/contracts';
 import { AppError } from '@desk/platform';
 import EmailReplyParser from 'email-reply-parser';
 import type { Knex } from 'knex';
@@ -85,6 +85,22 @@ const clip = (text: string, limit: number) => (text.length > limit ? `${text.sli
 /** The files of a mail: its attachments, not the images its HTML shows inline (logos, signatures). */
 const filesOf = (mail: ParsedMail): MailAttachment[] => mail.attachments.filter((attachment) => !attachment.related);
 
+/**
+ * The language a mail is written in, when its headers say one the desk writes in
+ * (`Content-Language`, or the `Accept-Language` some mail clients send): the sender's
+ * verification mail is then in it too.
+ */
+function languageOf(headerLines: readonly { key: string; line: string }[]): Locale | undefined {
+  for (const name of ['content-language', 'accept-language']) {
+    const found = headerLines.find((entry) => entry.key === name);
+    if (!found) continue;
+    const value = found.line.slice(found.line.indexOf(':') + 1).trim();
+    const language = value.toLowerCase().split(/[-,;\s]/)[0] ?? '';
+    if ((LOCALES as readonly string[]).includes(language)) return negotiateLocale(value);
+  }
+  return undefined;
+}
+
 /** What a person wrote in a reply, without the quoted mail below it and their signature. */
 export function replyText(text: string): string {
   return new EmailReplyParser().read(text.replace(/\r\n/g, '\n')).getVisibleText().trim();
@@ -166,7 +182,7 @@ export class MailIn {
     if (!id) return { code: 250, message: '2.0.0 Accepted (this mail was received before).' };
     logger.info({ mailId: id, sender: fromAddress, bytes: raw.length }, 'inbound mail received');
     if (!sender) {
-      await this.track(this.requestRegistration(id, fromAddress, senderName));
+      await this.track(this.requestRegistration(id, fromAddress, senderName, languageOf(mail.headerLines)));
       return { code: 250, message: `2.0.0 Accepted; ${fromAddress} is mailed a link to finish registering, and the mail is filed once they have.` };
     }
     const filed = await this.track(this.file(id));
@@ -348,9 +364,9 @@ export class MailIn {
     this.deps.logger.info({ mailId: id, outcome }, 'inbound mail not filed');
   }
 
-  private async requestRegistration(id: string, address: string, name: string | null): Promise<void> {
+  private async requestRegistration(id: string, address: string, name: string | null, locale?: Locale): Promise<void> {
     try {
-      await requestSenderRegistration(this.deps, { email: address, fullName: name ?? address.split('@')[0]! });
+      await requestSenderRegistration(this.deps, { email: address, fullName: name ?? address.split('@')[0]!, locale });
     } catch (error) {
       // Kept all the same: the sweep asks again.
       this.deps.logger.warn({ err: error, mailId: id }, 'could not ask identity-service to register the sender of an inbound mail; asking again later');
