@@ -1,6 +1,6 @@
 import type { Caller } from '@desk/auth';
 import { incidentPrioritySchema, type IncidentFilterQuery, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
-import { AppError, decodeCursor, postgresTimestampText, prepared, toPage } from '@desk/platform';
+import { AppError, decodeCursor, postgresTimestampText, runPrepared, toPage } from '@desk/platform';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -173,7 +173,7 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
 
   builder.limit(query.limit + 1);
-  const rows = (await (runsPrepared(query) ? prepared(builder) : builder)) as ListedRow[];
+  const rows = runsPrepared(query) ? await runPrepared<ListedRow>(db, builder) : ((await builder) as ListedRow[]);
   // The names of the page's people in one lookup by primary key (at most twice the page size),
   // rather than a join over every row the scan passes: api_json stays without names, so a
   // renamed person shows under the new name at once.
