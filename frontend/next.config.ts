@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const repositoryRoot = path.resolve(__dirname, '..');
 
@@ -26,4 +27,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// The request's locale and messages (i18n/request.ts), for next-intl on the server.
+export default createNextIntlPlugin('./i18n/request.ts')(nextConfig);

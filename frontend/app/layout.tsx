@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import { connection } from 'next/server';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { LocaleSync } from '@/components/locale/locale-sync';
 import { ThemeProvider } from '@/components/shell/theme';
 import { Toaster } from '@/components/ui/sonner';
 import { PortalProviders } from '@/lib/session';
@@ -9,10 +12,10 @@ import { portalTracing, publicApiUrl } from '@/lib/server/config';
 import { PortalTracing } from '@/lib/telemetry/portal-tracing';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Service Desk', template: '%s · Service Desk' },
-  description: 'Report incidents and follow them until they are solved.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('shell');
+  return { title: { default: t('brand'), template: `%s · ${t('brand')}` }, description: t('description') };
+}
 
 export const viewport: Viewport = {
   themeColor: [
@@ -26,16 +29,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   // The theme is set before the page paints by a small script, which the policy allows by nonce.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const locale = await getLocale();
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale} suppressHydrationWarning>
       <body className="min-h-screen">
-        <ThemeProvider nonce={nonce}>
-          <PortalProviders apiUrl={publicApiUrl()}>
-            <PortalTracing enabled={portalTracing()} />
-            {children}
-          </PortalProviders>
-          <Toaster richColors position="bottom-right" closeButton />
-        </ThemeProvider>
+        <NextIntlClientProvider>
+          <ThemeProvider nonce={nonce}>
+            <PortalProviders apiUrl={publicApiUrl()}>
+              <PortalTracing enabled={portalTracing()} />
+              <LocaleSync />
+              {children}
+            </PortalProviders>
+            <Toaster richColors position="bottom-right" closeButton />
+          </ThemeProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -16,12 +16,12 @@ import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
-import { dateTime } from '@/lib/format';
 import { putFieldErrors } from '@/lib/form-errors';
 import { checkSecondFactor, codeFieldSchema, NO_SECOND_FACTOR, secondFactorBody, secondFactorShape } from '@/lib/mfa';
 import { keys, useOwnMfa } from '@/lib/queries';
 import { disableMfa, enableMfa, replaceRecoveryCodes, startMfaSetup } from '@/lib/mutations/account';
 import { useApi } from '@/lib/session';
+import { useFormat } from '@/lib/i18n/use-format';
 
 // `/account`: two-step sign-in. Off: set it up (the password, then the app's key, then a code
 // from it, then the recovery codes, shown once). On: new recovery codes, or turn it off — both
@@ -92,6 +92,7 @@ export function TwoStepSignInSection({ email }: { email: string }) {
 }
 
 function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode) => void }) {
+  const format = useFormat();
   const requiredNote = status.required ? (
     <p className="text-sm text-muted-foreground" data-testid="two-step-required">
       <span className="font-medium text-foreground">Required for your role.</span> Administrators here must keep it; if you lose your phone, another administrator can reset it.
@@ -112,7 +113,7 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
     <div className="space-y-4">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm sm:gap-x-6">
         <dt className="text-muted-foreground">On since</dt>
-        <dd className="font-medium">{status.enabledAt ? dateTime(status.enabledAt) : '—'}</dd>
+        <dd className="font-medium">{status.enabledAt ? format.dateTime(status.enabledAt) : '—'}</dd>
         <dt className="text-muted-foreground">Recovery codes</dt>
         <dd className={few ? 'font-medium text-amber-700 dark:text-amber-300' : 'font-medium'} data-testid="recovery-codes-left">
           {status.recoveryCodesLeft === 1 ? '1 recovery code left' : `${status.recoveryCodesLeft} recovery codes left`}
@@ -137,6 +138,7 @@ const codeFormSchema = z.object({ code: codeFieldSchema });
 
 /** Turning it on: the password, then the app's key and a code from it, then the recovery codes. */
 function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
+  const format = useFormat();
   const api = useApi();
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -195,7 +197,7 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
             <span className="font-medium">2.</span> Enter the code the app shows to finish.
           </p>
           <AppCodeField form={codeForm} autoFocus className="max-w-xs" />
-          <p className="text-xs text-muted-foreground">The key waits 15 minutes (until {dateTime(setup.expiresAt)}).</p>
+          <p className="text-xs text-muted-foreground">The key waits 15 minutes (until {format.dateTime(setup.expiresAt)}).</p>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={codeForm.formState.isSubmitting}>
               {codeForm.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}

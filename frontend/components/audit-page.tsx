@@ -13,10 +13,10 @@ import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { changesOf, shownValue } from '@/lib/audit-diff';
-import { dateTime } from '@/lib/format';
 import { useAuditTrail, useUsers, type AuditQuery } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
+import { useFormat } from '@/lib/i18n/use-format';
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.created': 'User created',
@@ -73,6 +73,7 @@ export function AuditPage() {
 }
 
 function AuditTrail() {
+  const format = useFormat();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const targetId = useDebounced(filters.targetId.trim(), 300);
   const people = useUsers({});
@@ -159,7 +160,7 @@ function AuditTrail() {
                       <li key={entry.id} className="grid gap-1.5 p-4 text-sm" data-audit-entry={entry.id}>
                         <div className="flex items-center justify-between gap-2">
                           <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
-                          <span className="text-xs text-muted-foreground">{dateTime(entry.occurredAt)}</span>
+                          <span className="text-xs text-muted-foreground">{format.dateTime(entry.occurredAt)}</span>
                         </div>
                         <div className="font-medium">{targetName(entry)}</div>
                         <div className="text-xs text-muted-foreground">
@@ -185,7 +186,7 @@ function AuditTrail() {
                       <TableBody>
                         {items.map((entry) => (
                           <TableRow key={entry.id} className="align-top" data-audit-entry={entry.id}>
-                            <TableCell className="pl-4 text-muted-foreground">{dateTime(entry.occurredAt)}</TableCell>
+                            <TableCell className="pl-4 text-muted-foreground">{format.dateTime(entry.occurredAt)}</TableCell>
                             <TableCell>
                               <div>{actorName(entry)}</div>
                               {entry.sourceAddress ? <div className="font-mono text-xs text-muted-foreground">{entry.sourceAddress}</div> : null}

@@ -13,11 +13,12 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { ApiError, describeError } from '@/lib/api-client';
+import { ApiError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { NO_SECOND_FACTOR, secondFactorBody, secondFactorFormSchema, signInChallengeOf, type SecondFactorValues, type SignInChallenge } from '@/lib/mfa';
 import { safeNext } from '@/lib/safe-next';
 import { useSession, useSessionStore } from '@/lib/session';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 export function MobileBrand() {
   return (
@@ -31,8 +32,9 @@ export function MobileBrand() {
 }
 
 export function FormError({ error }: { error: unknown }) {
+  const describe = useDescribeError();
   if (!error) return null;
-  const { title, detail } = describeError(error);
+  const { title, detail } = describe(error);
   return (
     <Alert variant="destructive">
       <AlertCircle />

@@ -1,9 +1,9 @@
 import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
 import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus, PauseCircle, Siren } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
-import { PRIORITY_LABELS, STATUS_LABELS, relativeTime } from '@/lib/format';
 import type { SlaBadge as SlaBadgeState } from '@/lib/sla';
 import { cn } from '@/lib/utils';
+import { useFormat, useLabels } from '@/lib/i18n/use-format';
 
 const STATUS_STYLES: Record<IncidentStatus, string> = {
   OPEN: 'bg-sky-50 text-sky-700 border-sky-200 dark:bg-sky-950/60 dark:text-sky-300 dark:border-sky-800',
@@ -22,10 +22,11 @@ const STATUS_DOTS: Record<IncidentStatus, string> = {
 };
 
 export function StatusBadge({ status, className }: { status: IncidentStatus; className?: string }) {
+  const labels = useLabels();
   return (
     <Badge variant="outline" className={cn('gap-1.5 font-medium', STATUS_STYLES[status], className)} data-status={status}>
       <span className={cn('size-1.5 rounded-full', STATUS_DOTS[status])} aria-hidden />
-      {STATUS_LABELS[status]}
+      {labels.status(status)}
     </Badge>
   );
 }
@@ -40,21 +41,23 @@ const PRIORITY_STYLES: Record<IncidentPriority, string> = {
 const PRIORITY_ICONS = { LOW: ArrowDown, MEDIUM: Minus, HIGH: ArrowUp, CRITICAL: ChevronsUp } as const;
 
 export function PriorityBadge({ priority, className }: { priority: IncidentPriority; className?: string }) {
+  const labels = useLabels();
   const Icon = PRIORITY_ICONS[priority];
   return (
     <Badge variant="outline" className={cn('gap-1', PRIORITY_STYLES[priority], className)}>
       <Icon aria-hidden />
-      {PRIORITY_LABELS[priority]}
+      {labels.priority(priority)}
     </Badge>
   );
 }
 
 export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: number; className?: string }) {
+  const format = useFormat();
   if (sla.tone === 'none') return null;
   const target = sla.target === 'response' ? 'Response' : 'Resolution';
   if (sla.tone === 'breached') {
     return (
-      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? `${target} was due ${relativeTime(sla.dueAt, now)}` : undefined}>
+      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? `${target} was due ${format.relativeTime(sla.dueAt, now)}` : undefined}>
         <AlertTriangle aria-hidden />
         SLA breached
       </Badge>
@@ -83,7 +86,7 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
       title={`${target} target`}
     >
       <Clock aria-hidden />
-      {target} due {sla.dueAt ? relativeTime(sla.dueAt, now) : ''}
+      {target} due {sla.dueAt ? format.relativeTime(sla.dueAt, now) : ''}
     </Badge>
   );
 }

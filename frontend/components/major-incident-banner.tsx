@@ -2,9 +2,9 @@
 
 import { Siren } from 'lucide-react';
 import Link from 'next/link';
-import { relativeTime } from '@/lib/format';
 import { useMajorNotices } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /**
  * Ongoing major incidents that affect the signed-in person, above every page: what is broken and
@@ -12,6 +12,7 @@ import { useNow } from '@/lib/use-now';
  * may not open the major incident itself).
  */
 export function MajorIncidentBanner() {
+  const format = useFormat();
   const notices = useMajorNotices();
   const now = useNow();
   if (!notices.data || notices.data.length === 0) return null;
@@ -29,7 +30,7 @@ export function MajorIncidentBanner() {
                 <span className="font-medium">{notice.title}</span> — {notice.summary}
                 {notice.latestUpdate ? (
                   <div className="mt-0.5 text-red-900/80 dark:text-red-100/80">
-                    Latest ({relativeTime(notice.latestUpdate.createdAt, now)}): {notice.latestUpdate.message}
+                    Latest ({format.relativeTime(notice.latestUpdate.createdAt, now)}): {notice.latestUpdate.message}
                   </div>
                 ) : null}
               </div>

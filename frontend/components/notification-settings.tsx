@@ -9,9 +9,9 @@ import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
 import { useSavePreferences } from '@/lib/mutations/account';
 import { useNotificationPreferences } from '@/lib/queries';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const EVENT_LABELS: Record<NotifiableEventType, { title: string; detail: string }> = {
   'incident.created': { title: 'New incidents', detail: 'Your receipt when you report one; your department’s new incidents.' },
@@ -56,6 +56,7 @@ export function NotificationPreferencesSection() {
 }
 
 function PreferencesForm({ initial, onDone, onCancel }: { initial: Preference[]; onDone?: () => void; onCancel?: () => void }) {
+  const describe = useDescribeError();
   const save = useSavePreferences();
   const chosen = new Map(initial.map((preference) => [preference.eventType, preference]));
   const form = useForm<PutPreferencesBody>({
@@ -71,7 +72,7 @@ function PreferencesForm({ initial, onDone, onCancel }: { initial: Preference[];
         toast.success('Notification settings saved');
         onDone?.();
       },
-      onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+      onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
     }),
   );
 

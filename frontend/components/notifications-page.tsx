@@ -9,12 +9,12 @@ import { NotificationSettings } from '@/components/notification-settings';
 import { EmptyState, ErrorState, LoadingRows, PageHeader, StaleNotice } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { SegmentedControl } from '@/components/ui/segmented-control';
-import { describeError } from '@/lib/api-client';
-import { dateTime, relativeTime } from '@/lib/format';
 import { useNotificationReads } from '@/lib/mutations/notifications';
 import { useNotifications } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { cn } from '@/lib/utils';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const ICONS: Record<NotifiableEventType, typeof Bell> = {
   'incident.created': PlusCircle,
@@ -31,6 +31,7 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
 };
 
 export function NotificationsPage() {
+  const describe = useDescribeError();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const notifications = useNotifications(unreadOnly);
@@ -39,7 +40,7 @@ export function NotificationsPage() {
   const unreadCount = notifications.data?.pages[0]?.unreadCount ?? 0;
 
   const reads = useNotificationReads();
-  const showError = (error: unknown) => toast.error(describeError(error).title, { description: describeError(error).detail });
+  const showError = (error: unknown) => toast.error(describe(error).title, { description: describe(error).detail });
   const markRead = { isPending: reads.markRead.isPending, mutate: (id: string) => reads.markRead.mutate(id, { onError: showError }) };
   const markAll = {
     isPending: reads.markAll.isPending,
@@ -109,6 +110,7 @@ export function NotificationsPage() {
 }
 
 function NotificationRow({ notification, now, onRead }: { notification: Notification; now: number; onRead: () => void }) {
+  const format = useFormat();
   const Icon = ICONS[notification.type] ?? Bell;
   const unread = notification.readAt === null;
   return (
@@ -126,7 +128,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
         {notification.detail ? <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{notification.detail}</p> : null}
         <div className="mt-1.5 flex items-center gap-3 text-xs text-muted-foreground">
           <span className="font-mono">{notification.incidentKey}</span>
-          <span title={dateTime(notification.createdAt)}>{relativeTime(notification.createdAt, now)}</span>
+          <span title={format.dateTime(notification.createdAt)}>{format.relativeTime(notification.createdAt, now)}</span>
           {unread ? (
             <button type="button" className="font-medium text-primary hover:underline" onClick={onRead}>
               Mark as read

@@ -10,11 +10,11 @@ import { ViewNameDialog } from '@/components/saved-views/view-name-dialog';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
-import { describeError } from '@/lib/api-client';
 import { canonicalQuery, viewHref } from '@/lib/incident-filters';
 import { useDeleteView, useRenameView } from '@/lib/mutations/views';
 import { useSavedViews } from '@/lib/queries';
 import { cn } from '@/lib/utils';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /**
  * The sidebar's "Saved views": the person's saved filter sets of the incident list, each a link
@@ -31,6 +31,7 @@ export function SavedViewsNav({ collapsed = false, onNavigate }: { collapsed?: b
 }
 
 function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavigate?: () => void }) {
+  const describe = useDescribeError();
   const views = useSavedViews();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -119,7 +120,7 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
                     toast.success(`The view “${deleting!.name}” was deleted`);
                     setDeleting(null);
                   },
-                  onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+                  onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
                 })
               }
             >

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { describeError } from '@/lib/api-client';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 export function EmptyState({ icon: Icon = Inbox, title, children, action }: { icon?: LucideIcon; title: string; children?: ReactNode; action?: ReactNode }) {
   return (
@@ -23,7 +23,8 @@ export function EmptyState({ icon: Icon = Inbox, title, children, action }: { ic
 }
 
 export function ErrorState({ error, onRetry, className }: { error: unknown; onRetry?: () => void; className?: string }) {
-  const { title, detail } = describeError(error);
+  const describe = useDescribeError();
+  const { title, detail } = describe(error);
   return (
     <Alert variant="destructive" className={className}>
       <AlertCircle />
@@ -97,9 +98,10 @@ export function QueryStates<Data>({ query, rows = 4, children }: { query: UseQue
 
 /** Under data already shown, when loading more or refreshing it failed. */
 export function StaleNotice({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const describe = useDescribeError();
   return (
     <div className="flex items-center justify-center gap-3 border-t p-3 text-sm text-destructive">
-      <span>{describeError(error).title}</span>
+      <span>{describe(error).title}</span>
       <Button variant="outline" size="sm" onClick={onRetry}>
         <RotateCw /> Try again
       </Button>

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiClient, ApiError, describeError, type TokenSource } from './api-client';
 import { mapFieldErrors } from './form-errors';
+import { englishWords } from '../messages/english';
+
+const words = englishWords('common');
+const inEnglish = (error: unknown) => describeError(error, (key, values) => words(`errors.${key}`, values));
 
 interface Sent {
   url: string;
@@ -118,13 +122,13 @@ describe('the API client', () => {
     const { fetchImpl } = gateway([() => problem(412, 'INCIDENT.VERSION_MISMATCH')]);
     const client = new ApiClient('http://api.test', tokens('t', []).source, fetchImpl);
     const stale = await client.json('/incidents/x', { method: 'PATCH', body: {} }).catch((caught: unknown) => caught);
-    assert.match(describeError(stale).detail, /Reload/);
+    assert.match(inEnglish(stale).detail, /Reload/);
 
     const down = new ApiClient('http://api.test', tokens('t', []).source, (() => Promise.reject(new TypeError('fetch failed'))));
     const unreachable = await down.json('/incidents').catch((caught: unknown) => caught);
     assert.ok(unreachable instanceof ApiError);
     assert.equal(unreachable.code, 'NETWORK.UNREACHABLE');
-    assert.match(describeError(unreachable).detail, /connection/);
+    assert.match(inEnglish(unreachable).detail, /connection/);
   });
 
   test('an answer that is not problem+json (a proxy\'s HTML page) still becomes an ApiError with its status', async () => {

@@ -85,49 +85,68 @@ export class ApiError extends Error {
   }
 }
 
-/** What a person should read: what went wrong and, where the API says, what to do about it. */
-export function describeError(error: unknown): { title: string; detail: string } {
+/** The words `describeError` reads from the catalogue (`common.errors`). */
+export type ErrorWords = (key: ErrorWordKey | 'adviceTooManyRequests' | 'reference', values?: Record<string, string | number>) => string;
+type ErrorWordKey =
+  | 'somethingWrong' | 'tryInAMoment' | 'wrongCredentials' | 'sessionEnded' | 'signInAgainToContinue' | 'unreachableTitle' | 'unreachableDetail'
+  | 'checkValues' | 'signInAgain' | 'notAllowed' | 'notFound' | 'notPossible' | 'changedMeanwhile' | 'tooLarge' | 'tooManyAttempts'
+  | 'adviceForbidden' | 'adviceNotFound' | 'adviceChanged' | 'adviceServer' | 'adviceCheckValues';
+
+/**
+ * What a person should read: what went wrong and, where the API says, what to do about it. The
+ * API's own `detail` is shown as it wrote it; headings and advice the portal adds are in the
+ * person's language (`useDescribeError()` in lib/i18n/errors.ts passes the words).
+ */
+export function describeError(error: unknown, words: ErrorWords): { title: string; detail: string } {
   if (error instanceof ApiError) {
-    const detail = error.detail && error.detail !== error.title ? error.detail : defaultAdvice(error);
-    const reference = error.requestId && error.status >= 500 ? ` (reference ${error.requestId})` : '';
-    return { title: headline(error), detail: `${detail}${reference}` };
+    const own = PORTAL_ERRORS[error.code];
+    if (own) return { title: words(own.title), detail: words(own.detail) };
+    const detail = error.detail && error.detail !== error.title ? error.detail : defaultAdvice(error, words);
+    return { title: headline(error, words), detail: error.requestId && error.status >= 500 ? words('reference', { detail, requestId: error.requestId }) : detail };
   }
-  return { title: 'Something went wrong', detail: error instanceof Error ? error.message : 'Try again in a moment.' };
+  return { title: words('somethingWrong'), detail: error instanceof Error ? error.message : words('tryInAMoment') };
 }
 
-/** Headings for problems whose title is only the HTTP status's name ("Unauthorized"). */
-const HEADLINES_BY_CODE: Record<string, string> = {
-  'AUTH.INVALID_CREDENTIALS': 'Wrong email or password',
-  'AUTH.TOKEN_EXPIRED': 'Your session has ended',
-  'AUTH.TOKEN_REVOKED': 'Your session has ended',
+/** Errors the portal itself makes (not the API's answers): said wholly in the person's language. */
+const PORTAL_ERRORS: Record<string, { title: ErrorWordKey; detail: ErrorWordKey } | undefined> = {
+  'NETWORK.UNREACHABLE': { title: 'unreachableTitle', detail: 'unreachableDetail' },
+  'AUTH.SIGNED_OUT': { title: 'sessionEnded', detail: 'signInAgainToContinue' },
 };
-const HEADLINES_BY_STATUS: Record<number, string> = {
-  400: 'Check the values',
-  401: 'Please sign in again',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'Not possible right now',
-  412: 'Changed meanwhile',
-  413: 'Too large',
-  422: 'Check the values',
-  429: 'Too many attempts',
+
+/** Headings for problems whose title is only the HTTP status's name ("Unauthorized"). */
+const HEADLINES_BY_CODE: Record<string, ErrorWordKey> = {
+  'AUTH.INVALID_CREDENTIALS': 'wrongCredentials',
+  'AUTH.TOKEN_EXPIRED': 'sessionEnded',
+  'AUTH.TOKEN_REVOKED': 'sessionEnded',
+};
+const HEADLINES_BY_STATUS: Record<number, ErrorWordKey> = {
+  400: 'checkValues',
+  401: 'signInAgain',
+  403: 'notAllowed',
+  404: 'notFound',
+  409: 'notPossible',
+  412: 'changedMeanwhile',
+  413: 'tooLarge',
+  422: 'checkValues',
+  429: 'tooManyAttempts',
 };
 const HTTP_REASONS = new Set(['Bad Request', 'Unauthorized', 'Forbidden', 'Not Found', 'Conflict', 'Precondition Failed', 'Payload Too Large', 'Content Too Large', 'Unprocessable Entity', 'Unprocessable Content', 'Too Many Requests']);
 
-function headline(error: ApiError): string {
+function headline(error: ApiError, words: ErrorWords): string {
   const byCode = error.code ? HEADLINES_BY_CODE[error.code] : undefined;
-  if (byCode) return byCode;
-  if (HTTP_REASONS.has(error.title)) return HEADLINES_BY_STATUS[error.status] ?? error.title;
+  if (byCode) return words(byCode);
+  const byStatus = HEADLINES_BY_STATUS[error.status];
+  if (HTTP_REASONS.has(error.title) && byStatus) return words(byStatus);
   return error.title;
 }
 
-function defaultAdvice(error: ApiError): string {
-  if (error.status === 429) return `Too many requests. Wait ${error.retryAfterSeconds ?? 'a few'} seconds and try again.`;
-  if (error.status === 403) return 'Your role does not allow this. Ask a manager or an administrator if you need it.';
-  if (error.status === 404) return 'It does not exist, or you are not allowed to see it.';
-  if (error.status === 412) return 'Someone else changed it meanwhile. Reload to see the latest version, then try again.';
-  if (error.status >= 500) return 'The service had a problem. Try again in a moment.';
-  return 'Check the values and try again.';
+function defaultAdvice(error: ApiError, words: ErrorWords): string {
+  if (error.status === 429) return words('adviceTooManyRequests', { seconds: error.retryAfterSeconds ?? -1 });
+  if (error.status === 403) return words('adviceForbidden');
+  if (error.status === 404) return words('adviceNotFound');
+  if (error.status === 412) return words('adviceChanged');
+  if (error.status >= 500) return words('adviceServer');
+  return words('adviceCheckValues');
 }
 
 /** Where the client gets and renews access tokens: the session store in the browser. */

@@ -4,6 +4,9 @@ import type { Incident, IncidentStatus } from '@desk/contracts';
 import { ApiError } from './api-client';
 import { bulkFailure, planBulk, runLimited, statusTargets } from './bulk';
 import type { Viewer } from './lifecycle';
+import { englishWords } from '../messages/english';
+
+const t = englishWords('incidents');
 
 const IT = '11111111-1111-4111-8111-111111111111';
 const HR = '22222222-2222-4222-8222-222222222222';
@@ -24,7 +27,7 @@ describe('bulk actions', () => {
     const first = incident('IN_PROGRESS');
     const second = incident('IN_PROGRESS');
     const third = incident('OPEN');
-    const plan = planBulk(staff, [first, second, third], { kind: 'status', to: 'RESOLVED' });
+    const plan = planBulk(staff, [first, second, third], { kind: 'status', to: 'RESOLVED' }, t);
     assert.deepEqual(plan.apply, [first, second]);
     assert.deepEqual(plan.skipped, [{ incident: third, reason: 'It cannot move from open to resolved.' }]);
   });
@@ -33,14 +36,14 @@ describe('bulk actions', () => {
     const own = incident('OPEN');
     const other = incident('OPEN', HR);
     const change = { kind: 'assign', assigneeId: staff.id, assigneeName: 'Daniel Okafor' } as const;
-    assert.deepEqual(planBulk(manager, [own, other], change).apply, [own]);
-    assert.deepEqual(planBulk(staff, [own], change).apply, []);
-    assert.match(planBulk(manager, [incident('OPEN', IT, staff.id)], change).skipped[0]!.reason, /already/);
+    assert.deepEqual(planBulk(manager, [own, other], change, t).apply, [own]);
+    assert.deepEqual(planBulk(staff, [own], change, t).apply, []);
+    assert.match(planBulk(manager, [incident('OPEN', IT, staff.id)], change, t).skipped[0]!.reason, /already/);
   });
 
   test('when the API refuses, then the reason names no status code or field', () => {
-    assert.equal(bulkFailure(new ApiError({ status: 412, code: 'INCIDENT.VERSION_MISMATCH', title: 'Changed' })), 'Someone changed it meanwhile. Open it to see the latest version.');
-    assert.equal(bulkFailure(new ApiError({ status: 409, code: 'INCIDENT.INVALID_TRANSITION', title: 'No' })), 'Its status no longer allows this change.');
+    assert.equal(bulkFailure(new ApiError({ status: 412, code: 'INCIDENT.VERSION_MISMATCH', title: 'Changed' }), t), 'Someone changed it meanwhile. Open it to see the latest version.');
+    assert.equal(bulkFailure(new ApiError({ status: 409, code: 'INCIDENT.INVALID_TRANSITION', title: 'No' }), t), 'Its status no longer allows this change.');
   });
 
   test('when tasks run with a limit, then no more than the limit run at once and every outcome is kept in order', async () => {

@@ -1,6 +1,6 @@
 import { INCIDENT_STATUSES, type Incident, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
 import { ApiError } from './api-client';
-import { STATUS_LABELS } from './format';
+import type { Words } from './i18n/words';
 import { allowedTransitions, isFinal, mayAssign, mayChangePriority, type Viewer } from './lifecycle';
 
 // Bulk actions on the incident list: which changes to offer for a selection, which of the
@@ -35,43 +35,42 @@ export function mayAssignAny(viewer: Viewer, incidents: readonly Incident[]): bo
 }
 
 /** Splits the selection into the incidents the change applies to and those it cannot. */
-export function planBulk(viewer: Viewer, incidents: readonly Incident[], change: BulkChange): BulkPlan {
+export function planBulk(viewer: Viewer, incidents: readonly Incident[], change: BulkChange, t: Words<'incidents'>): BulkPlan {
   const plan: BulkPlan = { apply: [], skipped: [] };
   for (const incident of incidents) {
-    const reason = refusal(viewer, incident, change);
+    const reason = refusal(viewer, incident, change, t);
     if (reason) plan.skipped.push({ incident, reason });
     else plan.apply.push(incident);
   }
   return plan;
 }
 
-function refusal(viewer: Viewer, incident: Incident, change: BulkChange): string | null {
-  if (isFinal(incident.status)) return `It is ${STATUS_LABELS[incident.status].toLowerCase()} and no longer changes.`;
+function refusal(viewer: Viewer, incident: Incident, change: BulkChange, t: Words<'incidents'>): string | null {
+  const status = (of: IncidentStatus) => t(`statusInSentence.${of}`);
+  if (isFinal(incident.status)) return t('bulk.skipFinal', { status: status(incident.status) });
   switch (change.kind) {
     case 'status':
-      if (incident.status === change.to) return `It is ${STATUS_LABELS[change.to].toLowerCase()} already.`;
-      return allowedTransitions(viewer, incident).some((action) => action.to === change.to)
-        ? null
-        : `It cannot move from ${STATUS_LABELS[incident.status].toLowerCase()} to ${STATUS_LABELS[change.to].toLowerCase()}.`;
+      if (incident.status === change.to) return t('bulk.skipSameStatus', { status: status(change.to) });
+      return allowedTransitions(viewer, incident).some((action) => action.to === change.to) ? null : t('bulk.skipCannotMove', { from: status(incident.status), to: status(change.to) });
     case 'priority':
-      if (incident.priority === change.to) return 'It has this priority already.';
-      return mayChangePriority(viewer, incident) ? null : 'Your role cannot change its priority.';
+      if (incident.priority === change.to) return t('bulk.skipSamePriority');
+      return mayChangePriority(viewer, incident) ? null : t('bulk.skipPriorityRole');
     case 'assign':
-      if (incident.assigneeId === change.assigneeId) return change.assigneeId ? `It is assigned to ${change.assigneeName} already.` : 'It is unassigned already.';
-      return mayAssign(viewer, incident) ? null : 'Only its department’s manager or an administrator can assign it.';
+      if (incident.assigneeId === change.assigneeId) return change.assigneeId ? t('bulk.skipSameAssignee', { name: change.assigneeName }) : t('bulk.skipUnassigned');
+      return mayAssign(viewer, incident) ? null : t('bulk.skipAssignRole');
   }
 }
 
 /** Why the API refused one incident's change, in words a person can act on. */
-export function bulkFailure(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'The request did not get through. Try again.';
-  if (error.status === 412) return 'Someone changed it meanwhile. Open it to see the latest version.';
-  if (error.code === 'INCIDENT.INVALID_TRANSITION') return 'Its status no longer allows this change.';
-  if (error.code === 'INCIDENT.FINAL') return 'It was closed or cancelled meanwhile.';
-  if (error.code === 'INCIDENT.INVALID_ASSIGNEE') return 'This person cannot be assigned to it.';
-  if (error.status === 403) return 'Your role does not allow this change on it.';
-  if (error.status === 404) return 'You can no longer see it.';
-  if (error.status === 429) return 'Too many changes at once. Wait a moment and try it again.';
+export function bulkFailure(error: unknown, t: Words<'incidents'>): string {
+  if (!(error instanceof ApiError)) return t('bulk.failNetwork');
+  if (error.status === 412) return t('bulk.failChanged');
+  if (error.code === 'INCIDENT.INVALID_TRANSITION') return t('bulk.failTransition');
+  if (error.code === 'INCIDENT.FINAL') return t('bulk.failFinal');
+  if (error.code === 'INCIDENT.INVALID_ASSIGNEE') return t('bulk.failAssignee');
+  if (error.status === 403) return t('bulk.failRole');
+  if (error.status === 404) return t('bulk.failGone');
+  if (error.status === 429) return t('bulk.failTooMany');
   return error.detail ?? error.title;
 }
 

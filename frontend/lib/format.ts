@@ -1,29 +1,8 @@
-import type { IncidentLevel, IncidentPriority, IncidentStatus, UserRole } from '@desk/contracts';
+import type { Locale } from '@desk/contracts';
 
-export const STATUS_LABELS: Record<IncidentStatus, string> = {
-  OPEN: 'Open',
-  IN_PROGRESS: 'In progress',
-  RESOLVED: 'Resolved',
-  CLOSED: 'Closed',
-  CANCELLED: 'Cancelled',
-};
-
-export const PRIORITY_LABELS: Record<IncidentPriority, string> = {
-  LOW: 'Low',
-  MEDIUM: 'Medium',
-  HIGH: 'High',
-  CRITICAL: 'Critical',
-};
-
-/** Impact and urgency, as the report form and the incident page say them. */
-export const LEVEL_LABELS: Record<IncidentLevel, string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High' };
-
-export const ROLE_LABELS: Record<UserRole, string> = {
-  reporter: 'Reporter',
-  staff: 'Staff',
-  manager: 'Manager',
-  admin: 'Administrator',
-};
+// Dates, numbers and durations written for the active locale through Intl. Components take
+// these bound to the locale from `useFormat()` (lib/use-format.ts); status, priority and role
+// names are in the message catalogue (`labels`).
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000],
@@ -34,65 +13,90 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "in 3 hours", "2 days ago", "just now". */
-export function relativeTime(iso: string, now: number): string {
+/** "in 3 hours", "vor 2 Tagen"; `justNow` (the catalogue's words) under 45 seconds. */
+export function relativeTime(iso: string, now: number, locale: Locale, justNow: string): string {
   const difference = Date.parse(iso) - now;
   const magnitude = Math.abs(difference);
-  if (magnitude < 45_000) return 'just now';
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  if (magnitude < 45_000) return justNow;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (magnitude >= size || unit === 'minute') return format.format(Math.round(difference / size), unit);
   }
   return format.format(0, 'minute');
 }
 
-/** How dates and times are written, chosen on the profile page and kept in this browser. */
+/**
+ * How dates and times are written, chosen on the profile page and kept in this browser; until
+ * someone chooses, the portal's language decides (`en` as in Britain, `de` as in Germany).
+ */
 export const DATE_FORMATS = [
-  { value: 'en-GB', label: '12 Mar 2026, 14:05' },
-  { value: 'en-US', label: 'Mar 12, 2026, 2:05 PM' },
-  { value: 'de-DE', label: '12. März 2026, 14:05' },
-  { value: 'fr-FR', label: '12 mars 2026, 14:05' },
-  { value: 'es-ES', label: '12 mar 2026, 14:05' },
+  { value: 'en-GB', example: '12 Mar 2026, 14:05' },
+  { value: 'en-US', example: 'Mar 12, 2026, 2:05 PM' },
+  { value: 'de-DE', example: '12. März 2026, 14:05' },
+  { value: 'fr-FR', example: '12 mars 2026, 14:05' },
+  { value: 'es-ES', example: '12 mar 2026, 14:05' },
 ] as const;
 export type DateFormatLocale = (typeof DATE_FORMATS)[number]['value'];
 const DATE_FORMAT_KEY = 'desk.dateFormat';
-let dateLocale: DateFormatLocale | undefined;
+const DATE_FORMAT_OF_LOCALE: Record<Locale, DateFormatLocale> = { en: 'en-GB', de: 'de-DE' };
+let chosenDateFormat: DateFormatLocale | null | undefined;
 
-export function dateFormatLocale(): DateFormatLocale {
-  if (dateLocale) return dateLocale;
+/** The date format this browser chose, or null when it follows the language. */
+export function chosenDateFormatLocale(): DateFormatLocale | null {
+  if (chosenDateFormat !== undefined) return chosenDateFormat;
   const stored = typeof window === 'undefined' ? null : window.localStorage.getItem(DATE_FORMAT_KEY);
-  dateLocale = DATE_FORMATS.find((format) => format.value === stored)?.value ?? 'en-GB';
-  return dateLocale;
+  chosenDateFormat = DATE_FORMATS.find((format) => format.value === stored)?.value ?? null;
+  return chosenDateFormat;
 }
 
-export function setDateFormatLocale(locale: DateFormatLocale): void {
-  dateLocale = locale;
-  window.localStorage.setItem(DATE_FORMAT_KEY, locale);
+export function dateFormatLocale(locale: Locale): DateFormatLocale {
+  return chosenDateFormatLocale() ?? DATE_FORMAT_OF_LOCALE[locale];
+}
+
+/** null: follow the language again. */
+export function setDateFormatLocale(format: DateFormatLocale | null): void {
+  chosenDateFormat = format;
+  if (format) window.localStorage.setItem(DATE_FORMAT_KEY, format);
+  else window.localStorage.removeItem(DATE_FORMAT_KEY);
 }
 
 /** "12 Mar 2026, 14:05" in the viewer's time zone, written as the viewer chose. */
-export function dateTime(iso: string): string {
-  return new Intl.DateTimeFormat(dateFormatLocale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+export function dateTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(dateFormatLocale(locale), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** 90 → "1 min 30 s"; 5400 → "1 h 30 min"; 200000 → "2 d 7 h". */
-export function duration(seconds: number | null | undefined): string {
+/** "12 Mar 2026" (no time), as `dateTime`. */
+export function date(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(dateFormatLocale(locale), { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
+}
+
+function unit(locale: Locale, value: number, name: 'day' | 'hour' | 'minute' | 'second'): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+}
+
+/** 90 → "1 min 30 sec" / "1 Min. 30 Sek."; 5400 → "1 hr 30 min"; 200000 → "2 days 7 hr" / "2 Tg. 7 Std.". */
+export function duration(seconds: number | null | undefined, locale: Locale): string {
   if (seconds === null || seconds === undefined) return '—';
   const total = Math.round(seconds);
-  if (total < 60) return `${total} s`;
+  if (total < 60) return unit(locale, total, 'second');
   const days = Math.floor(total / 86_400);
   const hours = Math.floor((total % 86_400) / 3_600);
   const minutes = Math.floor((total % 3_600) / 60);
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (days > 0) return hours > 0 ? `${unit(locale, days, 'day')} ${unit(locale, hours, 'hour')}` : unit(locale, days, 'day');
+  if (hours > 0) return minutes > 0 ? `${unit(locale, hours, 'hour')} ${unit(locale, minutes, 'minute')}` : unit(locale, hours, 'hour');
   const rest = total % 60;
-  return rest > 0 && minutes < 10 ? `${minutes} min ${rest} s` : `${minutes} min`;
+  return rest > 0 && minutes < 10 ? `${unit(locale, minutes, 'minute')} ${unit(locale, rest, 'second')}` : unit(locale, minutes, 'minute');
 }
 
-/** 0.934 → "93.4 %"; null → "—". */
-export function percent(ratio: number | null | undefined): string {
+/** 0.934 → "93.4%" / "93,4 %"; null → "—". */
+export function percent(ratio: number | null | undefined, locale: Locale): string {
   if (ratio === null || ratio === undefined) return '—';
-  return `${(ratio * 100).toFixed(ratio === 1 || ratio === 0 ? 0 : 1)} %`;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: ratio === 1 || ratio === 0 ? 0 : 1 }).format(ratio);
+}
+
+/** 1234.5 → "1,234.5" / "1.234,5". */
+export function number(value: number, locale: Locale, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale, options).format(value);
 }
 
 /** "Ana Lima" → "AL". */
@@ -101,9 +105,9 @@ export function initials(name: string): string {
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 
-/** A file's size as people read it: `820 bytes`, `48 KB`, `24.9 MB` (binary units, as the API's limits count). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+/** A file's size as people read it: `820 byte`, `48 kB`, `24.9 MB` / `24,9 MB` (binary units, as the API's limits count). */
+export function formatBytes(bytes: number, locale: Locale): string {
+  if (bytes >= 1024 ** 2) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / 1024 ** 2);
+  if (bytes >= 1024) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(bytes / 1024);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
 }

@@ -42,7 +42,7 @@ describe('which status changes a person is offered (the lifecycle table)', () =>
     assert.deepEqual(moves('staff', 'RESOLVED'), ['IN_PROGRESS']);
     assert.deepEqual(moves('admin', 'RESOLVED'), ['CLOSED', 'IN_PROGRESS']);
     const [reopen] = allowedTransitions(people.reporter!, incident('RESOLVED')).filter((action) => action.to === 'IN_PROGRESS');
-    assert.equal(reopen?.label, 'Not fixed: re-open');
+    assert.equal(reopen?.kind, 'notFixed');
   });
 
   test('people outside the incident — another reporter, another department\'s staff — are offered nothing, in any status', () => {

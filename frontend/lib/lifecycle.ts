@@ -33,28 +33,26 @@ export interface Viewer {
 const actorOf = (viewer: Viewer): Actor => ({ kind: 'user', id: viewer.id, role: viewer.role, departmentId: viewer.departmentId });
 const worksTheDepartment = (viewer: Viewer, incident: IncidentFacts) => (viewer.role === 'staff' || viewer.role === 'manager') && viewer.departmentId === incident.departmentId;
 
+/** What a move means from where the incident is; its words are `incidents.transitions.<kind>`. */
+export type TransitionKind = 'start' | 'cancel' | 'resolve' | 'backToOpen' | 'close' | 'reopen' | 'notFixed';
+
 export interface TransitionAction {
   to: IncidentStatus;
-  /** The button: what the move means from where the incident is. */
-  label: string;
-  /** Asked for in the dialog; re-opening and cancelling should say why. */
-  reasonPrompt: string;
+  /** The button and the dialog's question (`label`, `prompt` in the catalogue). */
+  kind: TransitionKind;
+  /** Re-opening, cancelling, resolving and sending back must say why; the others may. */
+  reasonOptional: boolean;
   tone: 'primary' | 'neutral' | 'danger';
 }
 
 function describe(from: IncidentStatus, to: IncidentStatus, viewer: Viewer, incident: IncidentFacts): TransitionAction {
-  if (from === 'OPEN' && to === 'IN_PROGRESS') return { to, label: 'Start work', reasonPrompt: 'Note for the timeline (optional)', tone: 'primary' };
-  if (to === 'CANCELLED') return { to, label: 'Cancel incident', reasonPrompt: 'Why is it cancelled?', tone: 'danger' };
-  if (to === 'RESOLVED') return { to, label: 'Resolve', reasonPrompt: 'How was it resolved?', tone: 'primary' };
-  if (from === 'IN_PROGRESS' && to === 'OPEN') return { to, label: 'Back to open', reasonPrompt: 'Why does it go back to the queue?', tone: 'neutral' };
-  if (to === 'CLOSED') return { to, label: 'Close', reasonPrompt: 'Anything to add? (optional)', tone: 'primary' };
+  if (from === 'OPEN' && to === 'IN_PROGRESS') return { to, kind: 'start', reasonOptional: true, tone: 'primary' };
+  if (to === 'CANCELLED') return { to, kind: 'cancel', reasonOptional: false, tone: 'danger' };
+  if (to === 'RESOLVED') return { to, kind: 'resolve', reasonOptional: false, tone: 'primary' };
+  if (from === 'IN_PROGRESS' && to === 'OPEN') return { to, kind: 'backToOpen', reasonOptional: false, tone: 'neutral' };
+  if (to === 'CLOSED') return { to, kind: 'close', reasonOptional: true, tone: 'primary' };
   // RESOLVED → IN_PROGRESS
-  return {
-    to,
-    label: viewer.id === incident.reporterId && !worksTheDepartment(viewer, incident) ? 'Not fixed: re-open' : 'Re-open',
-    reasonPrompt: 'What is still wrong?',
-    tone: 'neutral',
-  };
+  return { to, kind: viewer.id === incident.reporterId && !worksTheDepartment(viewer, incident) ? 'notFixed' : 'reopen', reasonOptional: false, tone: 'neutral' };
 }
 
 /** The status changes this person may make now, in the order the page shows them. */

@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { Dashboard } from '@/components/dashboard/dashboard';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Home' };
+export const generateMetadata = titled('home');
 
 export default function Page() {
   return <Dashboard />;

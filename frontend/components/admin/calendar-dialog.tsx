@@ -11,9 +11,10 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
-import { ApiError, describeError } from '@/lib/api-client';
+import { ApiError } from '@/lib/api-client';
 import { useSaveCalendar } from '@/lib/mutations/desk-operations';
 import { FormAlert } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -27,6 +28,7 @@ function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | 'closures
 
 /** A new calendar or a change to one: hours per weekday as typed, holidays one per line. */
 export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | null; onClose: () => void }) {
+  const describe = useDescribeError();
   const save = useSaveCalendar(calendar);
   const [formError, setFormError] = useState<string | null>(null);
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
@@ -49,7 +51,7 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
             }
           }
         }
-        if (!placed) setFormError(describeError(caught).detail ?? describeError(caught).title);
+        if (!placed) setFormError(describe(caught).detail ?? describe(caught).title);
       },
     });
   };

@@ -3,6 +3,7 @@
 import { Pencil, Plus, Star, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
+import { useErrorToast } from '@/lib/i18n/errors';
 import { WEEKDAYS, type Calendar } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
@@ -10,7 +11,6 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { describeError } from '@/lib/api-client';
 import { useAssignCalendar, useDeleteCalendar, useMakeDefaultCalendar } from '@/lib/mutations/desk-operations';
 import { useCalendars, useDepartments } from '@/lib/queries';
 import { CalendarDialog } from './calendar-dialog';
@@ -29,10 +29,9 @@ export function weekSummary(calendar: Pick<Calendar, 'week'>): string {
   return groups.filter((group) => group.hours).map((group) => `${group.from === group.to ? group.from : `${group.from}–${group.to}`} ${group.hours}`).join('; ') || 'No working hours';
 }
 
-const failed = (caught: unknown) => toast.error(describeError(caught).title, { description: describeError(caught).detail });
-
 /** Administration › Calendars: business hours SLA targets count in, and which department uses which. */
 export function CalendarsTab() {
+  const failed = useErrorToast();
   const calendars = useCalendars();
   const departments = useDepartments();
   const makeDefault = useMakeDefaultCalendar();

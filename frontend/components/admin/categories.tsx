@@ -9,13 +9,14 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Switch } from '@/components/ui/switch';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { describeError } from '@/lib/api-client';
 import { useToggleCategory } from '@/lib/mutations/admin';
 import { useCategories, useDepartments } from '@/lib/queries';
 import { CategoryDialog } from './category-dialog';
 import { ASSIGNMENT_LABELS, RoutingDialog } from './routing-dialog';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 export function CategoriesTab() {
+  const describe = useDescribeError();
   const categories = useCategories(true);
   const departments = useDepartments();
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
@@ -24,7 +25,7 @@ export function CategoriesTab() {
   const toggle = (category: Category) =>
     toggleCategory.mutate(category, {
       onSuccess: (saved) => toast.success(`${saved.name} ${saved.isActive ? 'can be chosen again' : 'is no longer offered'}`),
-      onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+      onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
     });
   const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
   const sorted = [...(categories.data ?? [])].sort((a, b) => (departmentName.get(a.departmentId) ?? '').localeCompare(departmentName.get(b.departmentId) ?? '') || a.name.localeCompare(b.name));

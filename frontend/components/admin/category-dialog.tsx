@@ -10,16 +10,17 @@ import { categoryFormSchema, type Category, type Department } from '@desk/contra
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useSaveCategory } from '@/lib/mutations/admin';
 import { DepartmentSelect } from './department-select';
 import { FormAlert, NameDescriptionFields } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 type CategoryForm = z.infer<typeof categoryFormSchema>;
 
 /** A new category, or a change to one's name and description; Save stays enabled and says what is missing. */
 export function CategoryDialog({ category, departments, onClose }: { category: Category | null; departments: Department[]; onClose: () => void }) {
+  const describe = useDescribeError();
   const save = useSaveCategory(category);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CategoryForm>({
@@ -38,7 +39,7 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
         onError: (caught) => {
           const { byField, other } = mapFieldErrors(caught, ['name', 'description', 'departmentId'] as const);
           for (const [field, message] of Object.entries(byField)) form.setError(field as keyof CategoryForm, { message });
-          if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describeError(caught).detail);
+          if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describe(caught).detail);
         },
       },
     );

@@ -11,11 +11,11 @@ import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useCreateServiceAccount, type ServiceAccountWithSecret } from '@/lib/mutations/integrations';
 import { SecretShownOnce } from './service-account-secret';
 import { FormAlert } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const SCOPE_LABELS: Record<ServiceScope, string> = {
   'incidents:read': 'Read incidents',
@@ -28,6 +28,7 @@ type ServiceAccountForm = z.infer<typeof serviceAccountFormSchema>;
 
 /** A new service account: a name and what it may do; then its secret, shown this once. */
 export function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
+  const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<ServiceAccountWithSecret | null>(null);
   const form = useForm<ServiceAccountForm>({ resolver: zodResolver(serviceAccountFormSchema), defaultValues: { name: '', scopes: ['incidents:read'] } });
@@ -37,7 +38,7 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
     create.mutate(values, {
       onSuccess: (account) => setCreated(account),
       onError: (error) => {
-        if (putFieldErrors(form, error, ['name', 'scopes'], { shouldFocus: true })) setFormError(describeError(error).detail);
+        if (putFieldErrors(form, error, ['name', 'scopes'], { shouldFocus: true })) setFormError(describe(error).detail);
       },
     });
   };

@@ -11,16 +11,17 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useCreateUser } from '@/lib/mutations/admin';
 import { RoleDepartmentFields } from './role-department-fields';
 import { FormAlert } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 type CreateUserInput = z.input<typeof createUserFormSchema>;
 type CreateUserOutput = z.output<typeof createUserFormSchema>;
 
 export function CreateUserDialog({ departments, onClose }: { departments: Department[]; onClose: () => void }) {
+  const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateUserInput, unknown, CreateUserOutput>({
     resolver: zodResolver(createUserFormSchema),
@@ -37,7 +38,7 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
       onError: (error) => {
         const { byField, other } = mapFieldErrors(error, ['fullName', 'email', 'password', 'role', 'departmentId'] as const);
         for (const [field, message] of Object.entries(byField)) form.setError(field as keyof CreateUserInput, { message });
-        if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describeError(error).detail);
+        if (Object.keys(byField).length === 0 || other.length > 0) setFormError(describe(error).detail);
       },
     });
   };

@@ -13,11 +13,11 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form } from '@/components/ui/form';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveDepartment } from '@/lib/mutations/admin';
 import { useDepartments } from '@/lib/queries';
 import { FormAlert, NameDescriptionFields } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 type DepartmentForm = z.infer<typeof departmentFormSchema>;
 
@@ -64,6 +64,7 @@ export function DepartmentsTab() {
 }
 
 function DepartmentDialog({ department, onClose }: { department: Department | null; onClose: () => void }) {
+  const describe = useDescribeError();
   const save = useSaveDepartment(department);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<DepartmentForm>({
@@ -80,7 +81,7 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
           onClose();
         },
         onError: (caught) => {
-          if (putFieldErrors(form, caught, ['name', 'description'], { shouldFocus: true })) setFormError(describeError(caught).detail);
+          if (putFieldErrors(form, caught, ['name', 'description'], { shouldFocus: true })) setFormError(describe(caught).detail);
         },
       },
     );

@@ -13,13 +13,13 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useChangeUser, useSendPasswordReset } from '@/lib/mutations/admin';
 import { useSessionStore, useUser } from '@/lib/session';
 import { RoleDepartmentFields } from './role-department-fields';
 import { TwoStepReset } from './two-step-reset';
 import { FormAlert } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 type EditUserForm = z.infer<typeof editUserFormSchema>;
 const FIELDS = ['fullName', 'role', 'departmentId', 'isActive'] as const;
@@ -35,6 +35,7 @@ function changes(person: User, values: EditUserForm): UpdateUserBody {
 }
 
 export function EditUserDialog({ person, departments, onClose }: { person: User; departments: Department[]; onClose: () => void }) {
+  const describe = useDescribeError();
   const me = useUser();
   const store = useSessionStore();
   const [formError, setFormError] = useState<string | null>(null);
@@ -44,7 +45,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
   });
   const sendReset = useSendPasswordReset(person.id, {
     onSuccess: () => toast.success(`Password reset sent to ${person.email}`, { description: 'Their sessions were ended; the link lasts 30 minutes.' }),
-    onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+    onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
   });
   const change = useChangeUser(person.id);
   const submit = (values: EditUserForm) => {
@@ -61,7 +62,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
         onClose();
       },
       onError: (caught) => {
-        if (putFieldErrors(form, caught, FIELDS, { shouldFocus: true })) setFormError(describeError(caught).detail);
+        if (putFieldErrors(form, caught, FIELDS, { shouldFocus: true })) setFormError(describe(caught).detail);
       },
     });
   };

@@ -13,11 +13,11 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
-import { PRIORITY_LABELS } from '@/lib/format';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveEscalationRule } from '@/lib/mutations/escalations';
 import { FormAlert } from './form-parts';
+import { useLabels } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const FIELDS = ['name', 'priority', 'target', 'thresholdPercent', 'notifyAssignee', 'notifyManager', 'raisePriority', 'reassign', 'isActive'] as const;
 
@@ -37,6 +37,8 @@ function valuesOf(rule: EscalationRule | null): EscalationRuleForm {
 
 /** A new escalation rule, or a change to one; the actions at the breach are offered at 100 % only. */
 export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule | null; onClose: () => void }) {
+  const describe = useDescribeError();
+  const labels = useLabels();
   const save = useSaveEscalationRule(rule);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<EscalationRuleForm>({ resolver: zodResolver(escalationRuleFormSchema), defaultValues: valuesOf(rule) });
@@ -54,7 +56,7 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
         },
         onError: (caught) => {
           // The API names `/notify`; the form has its two boxes.
-          if (putFieldErrors(form, caught, FIELDS, { shouldFocus: true })) setFormError(describeError(caught).detail);
+          if (putFieldErrors(form, caught, FIELDS, { shouldFocus: true })) setFormError(describe(caught).detail);
         },
       },
     );
@@ -99,7 +101,7 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
               </FormItem>
             )} />
             <div className="grid gap-4 sm:grid-cols-2">
-              {select('priority', 'Incidents of priority', [...INCIDENT_PRIORITIES].reverse().map((priority) => [priority, PRIORITY_LABELS[priority]]))}
+              {select('priority', 'Incidents of priority', [...INCIDENT_PRIORITIES].reverse().map((priority) => [priority, labels.priority(priority)]))}
               {select('target', 'Target', [['response', 'Response'], ['resolution', 'Resolution']])}
             </div>
             <FormField control={form.control} name="thresholdPercent" render={({ field }) => (

@@ -10,10 +10,10 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { describeError } from '@/lib/api-client';
 import { useDeleteEscalationRule } from '@/lib/mutations/escalations';
 import { useEscalationRules } from '@/lib/queries';
 import { EscalationRuleDialog } from './escalation-rule-dialog';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const REASSIGN_LABELS: Record<EscalationRule['reassign'], string> = { none: '', manager: 'hand it to the manager', routing: 'hand it on by the category’s routing' };
 
@@ -27,6 +27,7 @@ export function describeRule(rule: EscalationRule): string {
 
 /** Administration › Escalations: the rules per priority, what each does, and their editing. */
 export function EscalationRulesTab() {
+  const describe = useDescribeError();
   const rules = useEscalationRules();
   const remove = useDeleteEscalationRule();
   const [editing, setEditing] = useState<EscalationRule | 'new' | null>(null);
@@ -35,7 +36,7 @@ export function EscalationRulesTab() {
   const deleteRule = (rule: EscalationRule) =>
     remove.mutate(rule, {
       onSuccess: () => toast.success(`${rule.name} deleted`),
-      onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+      onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
     });
   return (
     <Card className="py-0">

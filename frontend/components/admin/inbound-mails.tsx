@@ -8,10 +8,10 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent } from '@/components/ui/card';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { dateTime, relativeTime } from '@/lib/format';
 import { useInboundMails } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { LoadMore } from './load-more';
+import { useFormat } from '@/lib/i18n/use-format';
 
 const STATUS_LABELS: Record<InboundMailStatus, string> = {
   received: 'Being filed',
@@ -50,6 +50,7 @@ function what(mail: InboundMail): string {
 
 /** Mail to the desk, newest first: what became of each, and why one was not filed. */
 export function InboundMailsTab() {
+  const format = useFormat();
   const now = useNow();
   const [status, setStatus] = useState<InboundMailStatus | 'all'>('all');
   const mails = useInboundMails(status);
@@ -122,8 +123,8 @@ export function InboundMailsTab() {
                           ))}
                           {mail.lastError ? <p className="mt-1 text-xs text-destructive">Retrying: {mail.lastError}</p> : null}
                         </TableCell>
-                        <TableCell className="pr-4 text-right align-top text-muted-foreground" title={dateTime(mail.receivedAt)}>
-                          {relativeTime(mail.receivedAt, now)}
+                        <TableCell className="pr-4 text-right align-top text-muted-foreground" title={format.dateTime(mail.receivedAt)}>
+                          {format.relativeTime(mail.receivedAt, now)}
                         </TableCell>
                       </TableRow>
                     ))}

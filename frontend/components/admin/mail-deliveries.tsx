@@ -8,10 +8,10 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent } from '@/components/ui/card';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { dateTime, relativeTime } from '@/lib/format';
 import { useMailDeliveries } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { LoadMore } from './load-more';
+import { useFormat } from '@/lib/i18n/use-format';
 
 const STATUS_STYLES: Record<DeliveryStatus, string> = {
   PENDING: 'border-amber-200 bg-amber-50 text-amber-700 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-300',
@@ -22,6 +22,7 @@ const STATUS_STYLES: Record<DeliveryStatus, string> = {
 
 /** Every email the desk sent or tried to send, newest first: what went out, and why one did not. */
 export function MailDeliveriesTab() {
+  const format = useFormat();
   const now = useNow();
   const [status, setStatus] = useState<DeliveryStatus | 'all'>('all');
   const deliveries = useMailDeliveries(status);
@@ -75,11 +76,11 @@ export function MailDeliveriesTab() {
                           </Badge>
                           <div className="mt-1 text-xs text-muted-foreground">
                             {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
-                            {delivery.status === 'PENDING' && delivery.nextAttemptAt ? `, next ${relativeTime(delivery.nextAttemptAt, now)}` : ''}
+                            {delivery.status === 'PENDING' && delivery.nextAttemptAt ? `, next ${format.relativeTime(delivery.nextAttemptAt, now)}` : ''}
                           </div>
                         </TableCell>
-                        <TableCell className="pr-4 text-right align-top text-muted-foreground" title={dateTime(delivery.createdAt)}>
-                          {relativeTime(delivery.createdAt, now)}
+                        <TableCell className="pr-4 text-right align-top text-muted-foreground" title={format.dateTime(delivery.createdAt)}>
+                          {format.relativeTime(delivery.createdAt, now)}
                         </TableCell>
                       </TableRow>
                     ))}

@@ -8,10 +8,11 @@ import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { ApiError, describeError } from '@/lib/api-client';
-import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
+import { ApiError } from '@/lib/api-client';
 import { useSavePriorityMatrix } from '@/lib/mutations/desk-operations';
 import { usePriorityMatrix } from '@/lib/queries';
+import { useLabels } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const HIGH_FIRST: IncidentLevel[] = [...INCIDENT_LEVELS].reverse();
 type Cells = PriorityMatrix['matrix'];
@@ -33,6 +34,8 @@ export function PriorityMatrixTab() {
 }
 
 function MatrixForm({ matrix }: { matrix: Cells }) {
+  const describe = useDescribeError();
+  const labels = useLabels();
   const save = useSavePriorityMatrix();
   const [cells, setCells] = useState<Cells>(matrix);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -47,7 +50,7 @@ function MatrixForm({ matrix }: { matrix: Cells }) {
           const byCell: Record<string, string> = {};
           if (caught instanceof ApiError) for (const issue of caught.fieldErrors) byCell[issue.path] = issue.message;
           setErrors(byCell);
-          toast.error(describeError(caught).title, { description: describeError(caught).detail });
+          toast.error(describe(caught).title, { description: describe(caught).detail });
         },
       },
     );
@@ -60,23 +63,23 @@ function MatrixForm({ matrix }: { matrix: Cells }) {
           <thead>
             <tr>
               <th scope="col" className="text-left font-medium text-muted-foreground">Impact ↓ · Urgency →</th>
-              {HIGH_FIRST.map((urgency) => <th key={urgency} scope="col" className="text-left font-medium">{LEVEL_LABELS[urgency]} urgency</th>)}
+              {HIGH_FIRST.map((urgency) => <th key={urgency} scope="col" className="text-left font-medium">{labels.level(urgency)} urgency</th>)}
             </tr>
           </thead>
           <tbody>
             {HIGH_FIRST.map((impact) => (
               <tr key={impact}>
-                <th scope="row" className="text-left font-medium">{LEVEL_LABELS[impact]} impact</th>
+                <th scope="row" className="text-left font-medium">{labels.level(impact)} impact</th>
                 {HIGH_FIRST.map((urgency) => {
                   const path = `/matrix/${impact}/${urgency}`;
                   return (
                     <td key={urgency}>
                       <Select value={cells[impact][urgency]} onValueChange={(priority) => setCells({ ...cells, [impact]: { ...cells[impact], [urgency]: priority as IncidentPriority } })}>
-                        <SelectTrigger className="w-full" aria-label={`Priority for ${LEVEL_LABELS[impact].toLowerCase()} impact and ${LEVEL_LABELS[urgency].toLowerCase()} urgency`} aria-invalid={errors[path] ? true : undefined}>
+                        <SelectTrigger className="w-full" aria-label={`Priority for ${labels.level(impact).toLowerCase()} impact and ${labels.level(urgency).toLowerCase()} urgency`} aria-invalid={errors[path] ? true : undefined}>
                           <SelectValue />
                         </SelectTrigger>
                         <SelectContent>
-                          {[...INCIDENT_PRIORITIES].reverse().map((priority) => <SelectItem key={priority} value={priority}>{PRIORITY_LABELS[priority]}</SelectItem>)}
+                          {[...INCIDENT_PRIORITIES].reverse().map((priority) => <SelectItem key={priority} value={priority}>{labels.priority(priority)}</SelectItem>)}
                         </SelectContent>
                       </Select>
                       {errors[path] ? <p className="mt-1 text-xs text-destructive">{errors[path]}</p> : null}

@@ -4,8 +4,8 @@ import { useFormContext, useWatch } from 'react-hook-form';
 import { ROLES_IN_A_DEPARTMENT, USER_ROLES, type Department, type UserRole } from '@desk/contracts';
 import { FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { ROLE_LABELS } from '@/lib/format';
 import { DepartmentSelect } from './department-select';
+import { useLabels } from '@/lib/i18n/use-format';
 
 type RoleAndDepartment = { role: UserRole; departmentId?: string | null };
 
@@ -15,6 +15,7 @@ type RoleAndDepartment = { role: UserRole; departmentId?: string | null };
  * a change of role checks the department again.
  */
 export function RoleDepartmentFields({ departments }: { departments: Department[] }) {
+  const labels = useLabels();
   const form = useFormContext<RoleAndDepartment>();
   const role = useWatch({ control: form.control, name: 'role' });
   const needsDepartment = ROLES_IN_A_DEPARTMENT.includes(role);
@@ -28,7 +29,7 @@ export function RoleDepartmentFields({ departments }: { departments: Department[
               <SelectTrigger className="w-full"><SelectValue /></SelectTrigger>
             </FormControl>
             <SelectContent>
-              {USER_ROLES.map((value) => <SelectItem key={value} value={value}>{ROLE_LABELS[value]}</SelectItem>)}
+              {USER_ROLES.map((value) => <SelectItem key={value} value={value}>{labels.role(value)}</SelectItem>)}
             </SelectContent>
           </Select>
           <FormMessage />

@@ -11,11 +11,11 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveRouting } from '@/lib/mutations/desk-operations';
 import { useAvailability } from '@/lib/queries';
 import { FormAlert } from './form-parts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 export const ASSIGNMENT_LABELS: Record<AssignmentMode, string> = { none: 'The manager assigns', round_robin: 'Round robin', least_loaded: 'Least loaded' };
 const ASSIGNMENT_HINTS: Record<AssignmentMode, string> = {
@@ -26,6 +26,7 @@ const ASSIGNMENT_HINTS: Record<AssignmentMode, string> = {
 
 /** How a category's new incidents find someone: the mode, a default assignee and a cap. */
 export function RoutingDialog({ category, onClose }: { category: Category; onClose: () => void }) {
+  const describe = useDescribeError();
   const save = useSaveRouting(category);
   const people = useAvailability(category.departmentId);
   const [formError, setFormError] = useState<string | null>(null);
@@ -44,7 +45,7 @@ export function RoutingDialog({ category, onClose }: { category: Category; onClo
           onClose();
         },
         onError: (caught) => {
-          if (putFieldErrors(form, caught, ['assignment', 'defaultAssigneeId', 'maxOpenPerPerson'], { shouldFocus: true })) setFormError(describeError(caught).detail);
+          if (putFieldErrors(form, caught, ['assignment', 'defaultAssigneeId', 'maxOpenPerPerson'], { shouldFocus: true })) setFormError(describe(caught).detail);
         },
       },
     );

@@ -7,8 +7,8 @@ import type { ServiceAccount } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
-import { describeError } from '@/lib/api-client';
 import { useRotateServiceAccountSecret, type ServiceAccountWithSecret } from '@/lib/mutations/integrations';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /** A client id and the secret that goes with it, shown this once, with a copy button. */
 export function SecretShownOnce({ account, title, onClose }: { account: ServiceAccountWithSecret; title: string; onClose: () => void }) {
@@ -54,12 +54,13 @@ export function SecretShownOnce({ account, title, onClose }: { account: ServiceA
 
 /** Gives a service account a new secret: the old one stops working at once. */
 export function RotateSecretDialog({ account, onClose }: { account: ServiceAccount; onClose: () => void }) {
+  const describe = useDescribeError();
   const [rotated, setRotated] = useState<ServiceAccountWithSecret | null>(null);
   const rotate = useRotateServiceAccountSecret();
   const confirm = () =>
     rotate.mutate(account, {
       onSuccess: (result) => setRotated(result),
-      onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+      onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
     });
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>

@@ -5,7 +5,7 @@ import type { ServiceAccount } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { dateTime, relativeTime } from '@/lib/format';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** The service accounts: name and client id, scopes, last use, whether active, and a new secret or revoking for the active ones. */
 export function ServiceAccountsTable({
@@ -19,6 +19,7 @@ export function ServiceAccountsTable({
   onRotate: (account: ServiceAccount) => void;
   onRevoke: (account: ServiceAccount) => void;
 }) {
+  const format = useFormat();
   return (
     <Table>
       <TableHeader>
@@ -48,8 +49,8 @@ export function ServiceAccountsTable({
                 ))}
               </div>
             </TableCell>
-            <TableCell className="text-muted-foreground" title={account.lastUsedAt ? dateTime(account.lastUsedAt) : undefined}>
-              {account.lastUsedAt ? relativeTime(account.lastUsedAt, now) : 'Never'}
+            <TableCell className="text-muted-foreground" title={account.lastUsedAt ? format.dateTime(account.lastUsedAt) : undefined}>
+              {account.lastUsedAt ? format.relativeTime(account.lastUsedAt, now) : 'Never'}
             </TableCell>
             <TableCell>
               {account.isActive ? (

@@ -7,7 +7,6 @@ import type { ServiceAccount } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
-import { describeError } from '@/lib/api-client';
 import { useRevokeServiceAccount } from '@/lib/mutations/integrations';
 import { useServiceAccounts } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
@@ -16,9 +15,11 @@ import { LoadMore } from './load-more';
 import { RevokeServiceAccountDialog } from './revoke-service-account-dialog';
 import { RotateSecretDialog } from './service-account-secret';
 import { ServiceAccountsTable } from './service-accounts-table';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /** Other systems that call the API with client credentials (OAuth2 client_credentials at /auth/token). */
 export function ServiceAccountsTab() {
+  const describe = useDescribeError();
   const now = useNow();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ServiceAccount | null>(null);
@@ -31,7 +32,7 @@ export function ServiceAccountsTab() {
         toast.success(`${revoked.name} revoked: its tokens stop working`);
         setRevoking(null);
       },
-      onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+      onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
     });
 
   return (

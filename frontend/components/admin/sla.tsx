@@ -14,11 +14,11 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { describeError } from '@/lib/api-client';
-import { duration } from '@/lib/format';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveSlaPolicy } from '@/lib/mutations/admin';
 import { useSlaPolicies } from '@/lib/queries';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 export function SlaTab() {
   const policies = useSlaPolicies();
@@ -58,6 +58,8 @@ type SlaForm = z.infer<typeof slaPolicyFormSchema>;
 
 /** One priority's targets: a small form of its own, checked by the contracts' rule before anything is sent. */
 function SlaRow({ policy }: { policy: SlaPolicy }) {
+  const describe = useDescribeError();
+  const format = useFormat();
   const save = useSaveSlaPolicy(policy.priority);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SlaForm>({
@@ -75,7 +77,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
         toast.success(`${policy.priority.toLowerCase()} targets saved`);
       },
       onError: (caught) => {
-        if (putFieldErrors(form, caught, ['responseMinutes', 'resolutionMinutes'], { shouldFocus: true })) setFormError(describeError(caught).detail);
+        if (putFieldErrors(form, caught, ['responseMinutes', 'resolutionMinutes'], { shouldFocus: true })) setFormError(describe(caught).detail);
       },
     });
   };
@@ -97,7 +99,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
             onChange={(event) => field.onChange(event.target.value === '' ? Number.NaN : event.target.valueAsNumber)}
           />
         </FormControl>
-        <div className="text-xs text-muted-foreground">{Number.isFinite(field.value) && field.value > 0 ? duration(field.value * 60) : '—'}</div>
+        <div className="text-xs text-muted-foreground">{Number.isFinite(field.value) && field.value > 0 ? format.duration(field.value * 60) : '—'}</div>
         <FormMessage className="text-xs whitespace-normal" />
       </FormItem>
     )} />

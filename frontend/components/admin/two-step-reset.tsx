@@ -6,17 +6,14 @@ import { toast } from 'sonner';
 import { type User } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
-import { describeError } from '@/lib/api-client';
 import { useResetTwoStep } from '@/lib/mutations/admin';
 import { useUserMfa } from '@/lib/queries';
-
-function failed(error: unknown) {
-  const { title, detail } = describeError(error);
-  toast.error(title, { description: detail });
-}
+import { useDescribeError, useErrorToast } from '@/lib/i18n/errors';
 
 /** Someone's two-step sign-in, and removing it (a lost phone) after a confirmation. */
 export function TwoStepReset({ person, isSelf }: { person: User; isSelf: boolean }) {
+  const failed = useErrorToast();
+  const describe = useDescribeError();
   const status = useUserMfa(person.id);
   const [confirming, setConfirming] = useState(false);
   const reset = useResetTwoStep(person.id, {
@@ -48,7 +45,7 @@ export function TwoStepReset({ person, isSelf }: { person: User; isSelf: boolean
           </Label>
           <p className="mt-1 text-xs text-muted-foreground">
             {status.isError && !status.data
-              ? describeError(status.error).title
+              ? describe(status.error).title
               : enabled
                 ? `${status.data?.recoveryCodesLeft ?? 0} recovery codes left. Resetting removes their app and codes and signs them out everywhere.`
                 : status.data?.required

@@ -10,13 +10,14 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { ROLE_LABELS } from '@/lib/format';
 import { useDepartments, useUsers } from '@/lib/queries';
 import { useDebounced } from '@/lib/use-debounced';
 import { CreateUserDialog } from './create-user-dialog';
 import { EditUserDialog } from './edit-user-dialog';
+import { useLabels } from '@/lib/i18n/use-format';
 
 export function UsersTab() {
+  const labels = useLabels();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<UserRole | 'all'>('all');
   const [editing, setEditing] = useState<User | 'new' | null>(null);
@@ -41,7 +42,7 @@ export function UsersTab() {
               <SelectItem value="all">Every role</SelectItem>
               {USER_ROLES.map((value) => (
                 <SelectItem key={value} value={value}>
-                  {ROLE_LABELS[value]}
+                  {labels.role(value)}
                 </SelectItem>
               ))}
             </SelectContent>
@@ -74,7 +75,7 @@ export function UsersTab() {
                         <div className="font-medium">{person.fullName}</div>
                         <div className="text-xs text-muted-foreground">{person.email}</div>
                       </TableCell>
-                      <TableCell>{ROLE_LABELS[person.role]}</TableCell>
+                      <TableCell>{labels.role(person.role)}</TableCell>
                       <TableCell className="text-muted-foreground">{person.departmentId ? (departmentName.get(person.departmentId) ?? '—') : '—'}</TableCell>
                       <TableCell>
                         {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}

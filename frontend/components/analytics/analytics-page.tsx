@@ -1,20 +1,22 @@
 'use client';
 
 import { Download, Loader2, ShieldAlert } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { EmptyState, ErrorState, PageHeader } from '@/components/states';
 import { Button } from '@/components/ui/button';
-import { describeError } from '@/lib/api-client';
 import { analyticsQuery, type AnalyticsFilters, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, useDepartments } from '@/lib/queries';
 import { useApi, useUser } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
 import { BreakdownCharts } from './breakdown-charts';
 import { FiltersBar } from './filters-bar';
 import { ResponseTimesChart } from './response-times-chart';
+import { SatisfactionCharts } from './satisfaction-charts';
 import { SummaryCards } from './summary-cards';
 import { TrendChart } from './trend-chart';
 import { WorkloadCharts } from './workload-charts';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 function isoDay(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -33,6 +35,8 @@ export function AnalyticsPage() {
 }
 
 function Analytics({ isAdmin }: { isAdmin: boolean }) {
+  const tSatisfaction = useTranslations('analytics.satisfaction');
+  const describe = useDescribeError();
   const api = useApi();
   const departments = useDepartments();
   const [filters, setFilters] = useState<AnalyticsFilters>({ from: isoDay(-29), to: isoDay(0), departmentId: 'all', interval: 'day' });
@@ -58,7 +62,7 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {
-      toast.error(describeError(error).title, { description: describeError(error).detail });
+      toast.error(describe(error).title, { description: describe(error).detail });
     } finally {
       setExporting(false);
     }
@@ -90,6 +94,13 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
       <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
         <WorkloadCharts workload={workload.data} loading={workload.isPending} error={workload.error} onRetry={() => void workload.refetch()} isAdmin={isAdmin} departmentName={departmentName} />
       </div>
+      <section className="mt-10" aria-labelledby="satisfaction-heading">
+        <h2 id="satisfaction-heading" className="text-lg font-semibold tracking-tight">
+          {tSatisfaction('heading')}
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-muted-foreground">{tSatisfaction('headingDescription')}</p>
+        <SatisfactionCharts filters={asked} enabled={askable} />
+      </section>
     </>
   );
 }

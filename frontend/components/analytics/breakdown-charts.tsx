@@ -2,9 +2,9 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type AnalyticsSummary, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
-import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
 import { ChartCard, axisTick, tooltipCursor, tooltipStyle } from './chart-card';
 import { FigureTable } from './figure-table';
+import { useLabels } from '@/lib/i18n/use-format';
 
 // Colours that mean something: late-stage statuses calm, urgent priorities warm.
 const STATUS_COLOURS: Record<IncidentStatus, string> = { OPEN: 'var(--chart-1)', IN_PROGRESS: 'var(--chart-3)', RESOLVED: 'var(--chart-2)', CLOSED: 'var(--chart-5)', CANCELLED: 'var(--muted-foreground)' };
@@ -43,10 +43,11 @@ function BreakdownChart({ title, rows, loading }: { title: string; rows: { name:
 
 /** How the window's incidents split by status and by priority. */
 export function BreakdownCharts({ summary }: { summary: AnalyticsSummary | undefined }) {
+  const labels = useLabels();
   return (
     <>
-      <BreakdownChart title="By status" loading={!summary} rows={INCIDENT_STATUSES.map((status) => ({ name: STATUS_LABELS[status], count: summary?.byStatus[status] ?? 0, colour: STATUS_COLOURS[status] }))} />
-      <BreakdownChart title="By priority" loading={!summary} rows={[...INCIDENT_PRIORITIES].reverse().map((priority) => ({ name: PRIORITY_LABELS[priority], count: summary?.byPriority[priority] ?? 0, colour: PRIORITY_COLOURS[priority] }))} />
+      <BreakdownChart title="By status" loading={!summary} rows={INCIDENT_STATUSES.map((status) => ({ name: labels.status(status), count: summary?.byStatus[status] ?? 0, colour: STATUS_COLOURS[status] }))} />
+      <BreakdownChart title="By priority" loading={!summary} rows={[...INCIDENT_PRIORITIES].reverse().map((priority) => ({ name: labels.priority(priority), count: summary?.byPriority[priority] ?? 0, colour: PRIORITY_COLOURS[priority] }))} />
     </>
   );
 }

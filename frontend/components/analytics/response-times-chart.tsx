@@ -1,10 +1,10 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { duration } from '@/lib/format';
 import { useAnalyticsSummaries, type AnalyticsFilters } from '@/lib/queries';
 import { ChartCard, axisTick, tooltipStyle } from './chart-card';
 import { FigureTable } from './figure-table';
+import { useFormat } from '@/lib/i18n/use-format';
 
 const DAY_MS = 86_400_000;
 /** At most this many weeks are drawn (the latest of the window): one summary asked per week. */
@@ -31,6 +31,7 @@ const inUnit = (seconds: number | null | undefined, unit: number) => (seconds ==
  * week (the analytics summary asked once per week; the model answers from memory).
  */
 export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFilters; enabled: boolean }) {
+  const format = useFormat();
   const weeks = filters.from && filters.to ? weeksOf(filters.from, filters.to) : [];
   const results = useAnalyticsSummaries(weeks.map((week) => ({ ...filters, from: week.from, to: week.to })), enabled);
   const longest = Math.max(0, ...results.flatMap((result) => [result.data?.mtta.medianSeconds ?? 0, result.data?.mttr.medianSeconds ?? 0]));
@@ -46,7 +47,7 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
     <ChartCard
       title="Response and resolution times"
       description="Median time to acknowledge (MTTA) and to resolve (MTTR), by the week incidents were created."
-      summary={`Line chart of median response and resolution times per week: ${measured.map((point) => `week of ${point.start}, MTTA ${duration(point.mttaSeconds)}, MTTR ${duration(point.mttrSeconds)}`).join('; ') || 'nothing measured yet'}.`}
+      summary={`Line chart of median response and resolution times per week: ${measured.map((point) => `week of ${point.start}, MTTA ${format.duration(point.mttaSeconds)}, MTTR ${format.duration(point.mttrSeconds)}`).join('; ') || 'nothing measured yet'}.`}
       loading={loading}
       error={error}
       empty={!loading && !error && measured.length === 0 ? (weeks.length === 0 ? 'Choose a start and an end to see times week by week.' : 'No incident in this window was acknowledged or resolved yet.') : undefined}
@@ -63,7 +64,7 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
           </LineChart>
         </ResponsiveContainer>
       }
-      table={<FigureTable caption="Median response and resolution times per week" columns={['Week of', 'Created', 'MTTA', 'MTTR']} rows={points.map((point) => ({ key: point.start, cells: [point.start, point.count, duration(point.mttaSeconds), duration(point.mttrSeconds)] }))} />}
+      table={<FigureTable caption="Median response and resolution times per week" columns={['Week of', 'Created', 'MTTA', 'MTTR']} rows={points.map((point) => ({ key: point.start, cells: [point.start, point.count, format.duration(point.mttaSeconds), format.duration(point.mttrSeconds)] }))} />}
     />
   );
 }

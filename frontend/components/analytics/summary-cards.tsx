@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import type { AnalyticsSummary } from '@desk/contracts';
 import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
-import { duration, percent } from '@/lib/format';
 import { cn } from '@/lib/utils';
+import { useFormat } from '@/lib/i18n/use-format';
 
 function Metric({ label, value, detail, tone }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'good' | 'bad' | undefined }) {
   return (
@@ -24,6 +24,7 @@ function complianceTone(ratio: number | null): 'good' | 'bad' | undefined {
 
 /** The window's headline figures: volume, response and resolution times, SLA and re-openings. */
 export function SummaryCards({ summary }: { summary: AnalyticsSummary | undefined }) {
+  const format = useFormat();
   if (!summary) {
     return (
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
@@ -36,23 +37,23 @@ export function SummaryCards({ summary }: { summary: AnalyticsSummary | undefine
   return (
     <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
       <Metric label="Incidents" value={summary.total} detail={`${summary.openBacklog} open now`} />
-      <Metric label="MTTA (median)" value={duration(summary.mtta.medianSeconds)} detail={`mean ${duration(summary.mtta.meanSeconds)} · p90 ${duration(summary.mtta.p90Seconds)}`} />
-      <Metric label="MTTR (median)" value={duration(summary.mttr.medianSeconds)} detail={`mean ${duration(summary.mttr.meanSeconds)} · p90 ${duration(summary.mttr.p90Seconds)}`} />
+      <Metric label="MTTA (median)" value={format.duration(summary.mtta.medianSeconds)} detail={`mean ${format.duration(summary.mtta.meanSeconds)} · p90 ${format.duration(summary.mtta.p90Seconds)}`} />
+      <Metric label="MTTR (median)" value={format.duration(summary.mttr.medianSeconds)} detail={`mean ${format.duration(summary.mttr.meanSeconds)} · p90 ${format.duration(summary.mttr.p90Seconds)}`} />
       <Metric
         label="Response SLA"
-        value={percent(summary.sla.response.compliance)}
+        value={format.percent(summary.sla.response.compliance)}
         tone={complianceTone(summary.sla.response.compliance)}
         detail={`${summary.sla.response.met} met · ${summary.sla.response.breached} missed · ${summary.sla.response.pending} pending`}
       />
       <Metric
         label="Resolution SLA"
-        value={percent(summary.sla.resolution.compliance)}
+        value={format.percent(summary.sla.resolution.compliance)}
         tone={complianceTone(summary.sla.resolution.compliance)}
         detail={`${summary.sla.resolution.met} met · ${summary.sla.resolution.breached} missed · ${summary.sla.resolution.pending} pending`}
       />
       <Metric
         label="Reopen rate"
-        value={percent(summary.reopen.rate)}
+        value={format.percent(summary.reopen.rate)}
         tone={summary.reopen.rate !== null && summary.reopen.rate > 0.2 ? 'bad' : undefined}
         detail={`${summary.reopen.reopened} of ${summary.reopen.resolved} resolved`}
       />

@@ -2,9 +2,9 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsWorkload } from '@desk/contracts';
-import { duration } from '@/lib/format';
 import { ChartCard, axisTick, tooltipCursor, tooltipStyle } from './chart-card';
 import { FigureTable } from './figure-table';
+import { useFormat } from '@/lib/i18n/use-format';
 
 interface WorkloadRow {
   key: string;
@@ -16,6 +16,7 @@ interface WorkloadRow {
 
 /** Open work per department or per person: on time and past a target, stacked. */
 function WorkloadChart({ title, rows, loading, error, onRetry }: { title: string; rows: WorkloadRow[]; loading: boolean; error: unknown; onRetry: () => void }) {
+  const format = useFormat();
   const data = rows.map((row) => ({ name: row.name, onTime: row.open - row.breached, breached: row.breached }));
   const summary = `Stacked bar chart, ${title.toLowerCase()}: ${rows.map((row) => `${row.name} ${row.open} open, ${row.breached} past target`).join('; ')}.`;
   return (
@@ -41,7 +42,7 @@ function WorkloadChart({ title, rows, loading, error, onRetry }: { title: string
           </BarChart>
         </ResponsiveContainer>
       }
-      table={<FigureTable caption={title} columns={['Name', 'Open', 'Past target', 'Oldest']} rows={rows.map((row) => ({ key: row.key, cells: [row.name, row.open, row.breached, duration(row.oldestAgeSeconds)] }))} />}
+      table={<FigureTable caption={title} columns={['Name', 'Open', 'Past target', 'Oldest']} rows={rows.map((row) => ({ key: row.key, cells: [row.name, row.open, row.breached, format.duration(row.oldestAgeSeconds)] }))} />}
     />
   );
 }

@@ -6,11 +6,11 @@ import type { AuditEntry, Page } from '@desk/contracts';
 import { ACTION_LABELS } from '@/components/audit-page';
 import { Badge } from '@/components/ui/badge';
 import { Skeleton } from '@/components/ui/skeleton';
-import { relativeTime } from '@/lib/format';
 import { useActiveUserCount, useEventHealth, useFailedMailPage, useRecentChanges, useServiceAccountPage, useUsers } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { countText } from './figure';
 import { Panel } from './panel';
+import { useFormat } from '@/lib/i18n/use-format';
 
 // A figure read from a page is that page's length, with "+" when there are more.
 const pageCount = (page: Page<unknown> | undefined) => (page ? `${page.items.length}${page.nextCursor ? '+' : ''}` : '…');
@@ -74,6 +74,7 @@ function Health({ loading, ok, text, href }: { loading: boolean; ok: boolean; te
 
 /** The last administrative changes: who changed what, when. */
 export function RecentChanges({ className }: { className?: string }) {
+  const format = useFormat();
   const now = useNow();
   const people = useUsers({});
   const names = new Map((people.data ?? []).map((user) => [user.id, user.fullName]));
@@ -93,7 +94,7 @@ export function RecentChanges({ className }: { className?: string }) {
               <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
               <span className="min-w-0 truncate font-medium">{target(entry)}</span>
               <span className="text-muted-foreground">
-                by {actor(entry)}, {relativeTime(entry.occurredAt, now)}
+                by {actor(entry)}, {format.relativeTime(entry.occurredAt, now)}
               </span>
             </li>
           ))}

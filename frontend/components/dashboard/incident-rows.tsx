@@ -5,9 +5,9 @@ import type { Incident } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { Skeleton } from '@/components/ui/skeleton';
 import { ErrorState } from '@/components/states';
-import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
 import { useNow } from '@/lib/use-now';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** A short list of incidents on a dashboard: key, title, and what state each is in. */
 export function IncidentRows({
@@ -26,6 +26,7 @@ export function IncidentRows({
   detail?: (incident: Incident, now: number) => string;
   label: string;
 }) {
+  const format = useFormat();
   const now = useNow();
   if (loading) return <Skeleton className="h-32 w-full" />;
   if (error) return <ErrorState error={error} />;
@@ -39,7 +40,7 @@ export function IncidentRows({
               <span className="mr-2 font-mono text-xs text-muted-foreground">{incident.key}</span>
               {incident.title}
             </Link>
-            <div className="truncate text-xs text-muted-foreground">{detail ? detail(incident, now) : `Updated ${relativeTime(incident.updatedAt, now)}`}</div>
+            <div className="truncate text-xs text-muted-foreground">{detail ? detail(incident, now) : `Updated ${format.relativeTime(incident.updatedAt, now)}`}</div>
           </div>
           <div className="flex shrink-0 flex-wrap items-center gap-1.5">
             <StatusBadge status={incident.status} />

@@ -2,16 +2,17 @@
 
 import { INCIDENT_PRIORITIES } from '@desk/contracts';
 import { PageHeader } from '@/components/states';
-import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
 import { DUE_SOON_HOURS, useDepartments } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { Figure, FigureGrid, OPEN_WORK } from './figure';
 import { TeamAvailabilityPanel } from './team-availability-panel';
 import { TrendPanel } from './trend-panel';
 import { WorkloadPanel } from './workload-panel';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** A manager's home: the department's open work, what is at risk, who carries what, and the last two weeks. */
 export function ManagerDashboard() {
+  const labels = useLabels();
   const user = useUser();
   const departments = useDepartments();
   const department = departments.data?.find((entry) => entry.id === user.departmentId)?.name ?? 'your department';
@@ -19,15 +20,15 @@ export function ManagerDashboard() {
     <>
       <PageHeader title={department} description="Open work, what is at risk, who carries what, and the last two weeks." />
       <FigureGrid label="Open by status and risk" className="lg:grid-cols-5">
-        <Figure label={STATUS_LABELS.OPEN} filters={{ status: ['OPEN'] }} hint="Not started" />
-        <Figure label={STATUS_LABELS.IN_PROGRESS} filters={{ status: ['IN_PROGRESS'] }} />
+        <Figure label={labels.status('OPEN')} filters={{ status: ['OPEN'] }} hint="Not started" />
+        <Figure label={labels.status('IN_PROGRESS')} filters={{ status: ['IN_PROGRESS'] }} />
         <Figure label="Unassigned" filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
         <Figure label={`Due within ${DUE_SOON_HOURS} h`} filters={{ dueSoon: true }} tone="warn" hint="SLA at risk" />
         <Figure label="SLA breached" filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint="Still open" className="col-span-2 lg:col-span-1" />
       </FigureGrid>
       <FigureGrid label="Open by priority" className="mt-3">
         {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
-          <Figure key={priority} label={PRIORITY_LABELS[priority]} filters={{ status: OPEN_WORK, priority }} hint="Open or in progress" tone={priority === 'CRITICAL' ? 'bad' : undefined} />
+          <Figure key={priority} label={labels.priority(priority)} filters={{ status: OPEN_WORK, priority }} hint="Open or in progress" tone={priority === 'CRITICAL' ? 'bad' : undefined} />
         ))}
       </FigureGrid>
       <div className="mt-6 grid gap-6 xl:grid-cols-2">

@@ -2,7 +2,6 @@
 
 import { INCIDENT_PRIORITIES, type Incident } from '@desk/contracts';
 import { PageHeader } from '@/components/states';
-import { relativeTime } from '@/lib/format';
 import { DEFAULT_INCIDENT_FILTERS, DUE_SOON_HOURS, useDepartments, useIncidentSample } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { slaBadge } from '@/lib/sla';
@@ -10,6 +9,7 @@ import { useNow } from '@/lib/use-now';
 import { Figure, FigureGrid, OPEN_WORK, listHref } from './figure';
 import { IncidentRows } from './incident-rows';
 import { Panel } from './panel';
+import { useFormat } from '@/lib/i18n/use-format';
 
 const rank = (incident: Incident) => INCIDENT_PRIORITIES.indexOf(incident.priority);
 
@@ -21,6 +21,7 @@ export function byPriorityThenDue(incidents: Incident[], now: number): Incident[
 
 /** Staff: their queue in the order to work it, the department's unassigned incidents, what is due or late. */
 export function StaffDashboard() {
+  const format = useFormat();
   const user = useUser();
   const departments = useDepartments();
   const department = departments.data?.find((entry) => entry.id === user.departmentId)?.name ?? 'your department';
@@ -43,7 +44,7 @@ export function StaffDashboard() {
           <IncidentRows label="My queue" incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." />
         </Panel>
         <Panel title="Unassigned" description={`Open incidents of ${department} nobody has taken yet.`} href={listHref(unassignedFilters)}>
-          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${relativeTime(incident.createdAt, now)}`} />
+          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${format.relativeTime(incident.createdAt, now)}`} />
         </Panel>
       </div>
     </>

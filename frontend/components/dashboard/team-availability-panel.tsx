@@ -3,13 +3,14 @@
 import { toast } from 'sonner';
 import { QueryStates } from '@/components/states';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
 import { useSetAvailability } from '@/lib/mutations/desk-operations';
 import { useAvailability } from '@/lib/queries';
 import { Panel } from './panel';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /** The manager's team: who takes new incidents from the routing, with their open work; a switch each. */
 export function TeamAvailabilityPanel() {
+  const describe = useDescribeError();
   const team = useAvailability(null);
   const setAvailability = useSetAvailability();
   return (
@@ -35,7 +36,7 @@ export function TeamAvailabilityPanel() {
                       { userId: person.userId, available },
                       {
                         onSuccess: () => toast.success(`${person.fullName} is ${available ? 'available' : 'away'}`),
-                        onError: (caught) => toast.error(describeError(caught).title, { description: describeError(caught).detail }),
+                        onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
                       },
                     )
                   }

@@ -6,7 +6,7 @@ import type { Incident, IncidentCount, User } from '@desk/contracts';
 import { PriorityBadge } from '@/components/badges';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Skeleton } from '@/components/ui/skeleton';
-import { conflictMessage, useAssignTo } from '@/lib/mutations/incidents';
+import { useConflictMessage, useAssignTo } from '@/lib/mutations/incidents';
 import { DEFAULT_INCIDENT_FILTERS, useIncidentCounts, useIncidentSample, useUsers } from '@/lib/queries';
 import { OPEN_WORK, countText, listHref } from './figure';
 import { Panel } from './panel';
@@ -67,6 +67,7 @@ export function WorkloadPanel({ departmentId }: { departmentId: string }) {
 }
 
 function AssignRow({ incident, loads }: { incident: Incident; loads: { person: User; count: IncidentCount | undefined }[] }) {
+  const conflictMessage = useConflictMessage();
   const assign = useAssignTo(incident, {
     onAssigned: (updated, person) => toast.success(`${updated.key} assigned to ${person.fullName}.`),
     onError: (error) => {

@@ -6,10 +6,10 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
-import { PRIORITY_LABELS } from '@/lib/format';
 import { usePeopleDirectory, type IncidentFilters } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
+import { useLabels } from '@/lib/i18n/use-format';
 
 // The filters the list and the board share: the same controls, labels and address parameters, so
 // moving between the two keeps what the person chose (see incident-filters.ts).
@@ -24,6 +24,7 @@ export function SearchBox({ value, onChange }: { value: string; onChange: (value
 }
 
 export function PriorityFilter({ value, onChange }: { value: IncidentFilters['priority']; onChange: (priority: IncidentFilters['priority']) => void }) {
+  const labels = useLabels();
   return (
     <Select value={value} onValueChange={(priority) => onChange(priority as IncidentFilters['priority'])}>
       <SelectTrigger className="w-full sm:w-[140px]" aria-label="Priority">
@@ -33,7 +34,7 @@ export function PriorityFilter({ value, onChange }: { value: IncidentFilters['pr
         <SelectItem value="all">Any priority</SelectItem>
         {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
           <SelectItem key={priority} value={priority}>
-            {PRIORITY_LABELS[priority]}
+            {labels.priority(priority)}
           </SelectItem>
         ))}
       </SelectContent>

@@ -18,11 +18,11 @@ import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectGroup, SelectItem, SelectLabel, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Textarea } from '@/components/ui/textarea';
-import { describeError } from '@/lib/api-client';
-import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useCategories, useDepartments, usePriorityMatrix } from '@/lib/queries';
 import { useCreateIncident } from '@/lib/mutations/incidents';
+import { useLabels } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /** The longest title the API takes (incidentTitleSchema). */
 const TITLE_MAX = 200;
@@ -40,6 +40,8 @@ const LEVEL_HINTS: Record<'impact' | 'urgency', Record<IncidentLevel, string>> =
 };
 
 export function NewIncidentForm() {
+  const describe = useDescribeError();
+  const labels = useLabels();
   const router = useRouter();
   const categories = useCategories();
   const departments = useDepartments();
@@ -106,8 +108,8 @@ export function NewIncidentForm() {
                 {formError ? (
                   <Alert variant="destructive">
                     <AlertCircle />
-                    <AlertTitle>{describeError(formError).title}</AlertTitle>
-                    <AlertDescription>{describeError(formError).detail}</AlertDescription>
+                    <AlertTitle>{describe(formError).title}</AlertTitle>
+                    <AlertDescription>{describe(formError).detail}</AlertDescription>
                   </Alert>
                 ) : null}
                 <FormField
@@ -192,7 +194,7 @@ export function NewIncidentForm() {
                             <SelectContent>
                               {[...INCIDENT_LEVELS].reverse().map((level) => (
                                 <SelectItem key={level} value={level}>
-                                  {LEVEL_LABELS[level]} <span className="text-muted-foreground">— {LEVEL_HINTS[name][level]}</span>
+                                  {labels.level(level)} <span className="text-muted-foreground">— {LEVEL_HINTS[name][level]}</span>
                                 </SelectItem>
                               ))}
                             </SelectContent>
@@ -204,7 +206,7 @@ export function NewIncidentForm() {
                   ))}
                 </div>
                 <p className="text-sm text-muted-foreground" data-testid="derived-priority">
-                  {priority ? <>Priority: <strong className="text-foreground">{PRIORITY_LABELS[priority]}</strong>. </> : null}
+                  {priority ? <>Priority: <strong className="text-foreground">{labels.priority(priority)}</strong>. </> : null}
                   It sets how fast the team answers; they may adjust it.
                 </p>
                 <div className="flex items-center justify-end gap-2 pt-2">

@@ -11,6 +11,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Textarea } from '@/components/ui/textarea';
 import type { TransitionAction } from '@/lib/lifecycle';
+import { useTranslations } from 'next-intl';
 
 // The one dialog that asks for the reason of a status change: on the incident page (every move,
 // the reason optional unless the API asks for one) and on the board (only the moves that should
@@ -37,6 +38,7 @@ export interface StatusChangeDialogProps {
 }
 
 export function StatusChangeDialog({ action, incident, description, reasonRequired, cancelLabel, busy = false, onConfirm, onClose }: StatusChangeDialogProps) {
+  const t = useTranslations('incidents');
   const form = useForm<Values, unknown, z.output<typeof optionalReason>>({ resolver: zodResolver(reasonRequired ? requiredReason : optionalReason), defaultValues: { reason: '' } });
   const open = action !== null && incident !== null;
   useEffect(() => {
@@ -49,7 +51,7 @@ export function StatusChangeDialog({ action, incident, description, reasonRequir
       <DialogContent>
         <DialogHeader>
           <DialogTitle>
-            {action?.label} · {incident?.key}
+            {action ? t(`transitions.${action.kind}.label`) : null} · {incident?.key}
           </DialogTitle>
           <DialogDescription>{open ? description : null}</DialogDescription>
         </DialogHeader>
@@ -60,7 +62,7 @@ export function StatusChangeDialog({ action, incident, description, reasonRequir
               name="reason"
               render={({ field }) => (
                 <FormItem>
-                  <FormLabel>{action?.reasonPrompt}</FormLabel>
+                  <FormLabel>{action ? t(`transitions.${action.kind}.prompt`) : null}</FormLabel>
                   <FormControl>
                     <Textarea rows={3} {...field} />
                   </FormControl>
@@ -74,7 +76,7 @@ export function StatusChangeDialog({ action, incident, description, reasonRequir
               </Button>
               <Button type="submit" variant={action?.tone === 'danger' ? 'destructive' : 'default'} disabled={busy}>
                 {busy ? <Loader2 className="animate-spin" /> : null}
-                {action?.label}
+                {action ? t(`transitions.${action.kind}.label`) : null}
               </Button>
             </DialogFooter>
           </form>

@@ -1,50 +1,64 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { AccountLanguageSelect } from '@/components/locale/language-select';
 import { ThemePicker } from '@/components/shell/theme';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { DATE_FORMATS, dateFormatLocale, dateTime, setDateFormatLocale, type DateFormatLocale } from '@/lib/format';
+import { chosenDateFormatLocale, DATE_FORMATS, setDateFormatLocale, type DateFormatLocale } from '@/lib/format';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useUser } from '@/lib/session';
 
-/** Theme, language and how dates are written: this browser's settings. */
+/** The language follows the language unless a format was chosen. */
+const FOLLOW_LANGUAGE = 'language';
+
+/** Theme, language and how dates are written. */
 export function AppearanceSettings() {
-  const [locale, setLocale] = useState<DateFormatLocale>(() => dateFormatLocale());
+  const t = useTranslations('account.appearance');
+  const user = useUser();
+  const format = useFormat();
+  const [chosen, setChosen] = useState<DateFormatLocale | null>(() => chosenDateFormatLocale());
   return (
     <div className="grid gap-5 sm:grid-cols-2">
       <div className="space-y-2">
         <div className="text-sm font-medium" id="theme-label">
-          Theme
+          {t('theme')}
         </div>
         <ThemePicker />
-        <p className="text-xs text-muted-foreground">System follows your device’s light or dark setting.</p>
+        <p className="text-xs text-muted-foreground">{t('themeHint')}</p>
       </div>
       <div className="space-y-2">
-        <div className="text-sm font-medium">Language</div>
-        <p className="text-sm">English</p>
-        <p className="text-xs text-muted-foreground">The portal and its mails are in English; more languages are not offered yet.</p>
+        <Label htmlFor="language">{t('language')}</Label>
+        <AccountLanguageSelect id="language" />
+        <p className="text-xs text-muted-foreground" data-testid="language-hint">
+          {user.locale ? t('languageSaved') : t('languageFollowsBrowser')}
+        </p>
       </div>
       <div className="space-y-2 sm:col-span-2">
-        <Label htmlFor="date-format">Dates and times</Label>
+        <Label htmlFor="date-format">{t('dates')}</Label>
         <Select
-          value={locale}
+          value={chosen ?? FOLLOW_LANGUAGE}
           onValueChange={(value) => {
-            setDateFormatLocale(value as DateFormatLocale);
-            setLocale(value as DateFormatLocale);
+            const format = value === FOLLOW_LANGUAGE ? null : (value as DateFormatLocale);
+            setDateFormatLocale(format);
+            setChosen(format);
           }}
         >
           <SelectTrigger id="date-format" className="w-full max-w-xs">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
-            {DATE_FORMATS.map((format) => (
-              <SelectItem key={format.value} value={format.value}>
-                {format.label}
+            <SelectItem value={FOLLOW_LANGUAGE}>{t('datesFollowLanguage')}</SelectItem>
+            {DATE_FORMATS.map((option) => (
+              <SelectItem key={option.value} value={option.value}>
+                {option.example}
               </SelectItem>
             ))}
           </SelectContent>
         </Select>
         <p className="text-xs text-muted-foreground" data-testid="date-format-example">
-          Now: {dateTime(new Date().toISOString())} · kept in this browser, in your time zone.
+          {t('datesNow', { now: format.dateTime(new Date().toISOString()) })}
         </p>
       </div>
     </div>

@@ -10,13 +10,14 @@ import { FormError } from '@/components/auth-forms';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { ROLE_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useUpdateProfile } from '@/lib/mutations/account';
 import { useDepartments } from '@/lib/queries';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** The name others see, and what the person cannot change themself (address, role, department). */
 export function ProfileForm({ user }: { user: User }) {
+  const labels = useLabels();
   const update = useUpdateProfile();
   const departments = useDepartments();
   const [error, setError] = useState<unknown>(null);
@@ -71,7 +72,7 @@ export function ProfileForm({ user }: { user: User }) {
         </div>
         <div>
           <dt className="text-muted-foreground">Role</dt>
-          <dd className="font-medium">{ROLE_LABELS[user.role]}</dd>
+          <dd className="font-medium">{labels.role(user.role)}</dd>
         </div>
         <div>
           <dt className="text-muted-foreground">Department</dt>

@@ -11,8 +11,8 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const formSchema = z.object({ name: savedViewNameSchema });
 type Values = z.infer<typeof formSchema>;
@@ -56,6 +56,7 @@ export function ViewNameDialog({
 }
 
 function NameForm({ initialName, submitLabel, onSubmit, onDone }: { initialName: string; submitLabel: string; onSubmit: (name: string) => Promise<unknown>; onDone: () => void }) {
+  const describe = useDescribeError();
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<Values>({ resolver: zodResolver(formSchema), defaultValues: { name: initialName } });
 
@@ -78,8 +79,8 @@ function NameForm({ initialName, submitLabel, onSubmit, onDone }: { initialName:
         {formError ? (
           <Alert variant="destructive">
             <AlertCircle />
-            <AlertTitle>{describeError(formError).title}</AlertTitle>
-            <AlertDescription>{describeError(formError).detail}</AlertDescription>
+            <AlertTitle>{describe(formError).title}</AlertTitle>
+            <AlertDescription>{describe(formError).detail}</AlertDescription>
           </Alert>
         ) : null}
         <FormField

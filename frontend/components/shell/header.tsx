@@ -15,7 +15,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { ROLE_LABELS, initials } from '@/lib/format';
+import { initials } from '@/lib/format';
 import { useAvailability, useUnreadCount } from '@/lib/queries';
 import { useSetAvailability } from '@/lib/mutations/desk-operations';
 import { toast } from 'sonner';
@@ -24,6 +24,7 @@ import { Breadcrumbs } from './breadcrumbs';
 import { MobileDrawer } from './mobile-drawer';
 import { Brand } from './sidebar';
 import { ThemePicker } from './theme';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** The bar above every signed-in page: menu (phones), where you are, search, report, notifications, you. */
 export function Header({ user, sidebarExtra, status, onOpenPalette, onShowShortcuts }: { user: User; sidebarExtra?: ReactNode; status?: ReactNode; onOpenPalette: () => void; onShowShortcuts: () => void }) {
@@ -80,6 +81,7 @@ export function Avatar({ name, className }: { name: string; className?: string }
 }
 
 function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () => void }) {
+  const labels = useLabels();
   const store = useSessionStore();
   const router = useRouter();
   const signOut = async () => {
@@ -102,7 +104,7 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
         <DropdownMenuLabel className="font-normal">
           <div className="text-sm font-medium">{user.fullName}</div>
           <div className="truncate text-xs text-muted-foreground">{user.email}</div>
-          <div className="mt-1 text-xs text-muted-foreground">{ROLE_LABELS[user.role]}</div>
+          <div className="mt-1 text-xs text-muted-foreground">{labels.role(user.role)}</div>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <div className="px-2 py-1.5">

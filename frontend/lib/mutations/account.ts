@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { MfaSetup, Preference, PutPreferencesBody, UpdateProfileBody, User } from '@desk/contracts';
+import type { Locale, MfaSetup, Preference, PutPreferencesBody, UpdateProfileBody, User } from '@desk/contracts';
 import type { ApiClient } from '@/lib/api-client';
 import { keys } from '@/lib/queries';
 import { useApi, useSessionStore } from '@/lib/session';
@@ -16,6 +16,23 @@ export function useUpdateProfile() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: UpdateProfileBody) => traceAction('Change your name', () => api.json<User>('/auth/me', { method: 'PATCH', body })),
+    onSuccess: (user) => {
+      store.updateUser(user);
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+}
+
+/**
+ * Saves the language the person reads the portal and their mails in; the session's copy follows,
+ * and with it the portal's language (components/locale/locale-sync.tsx).
+ */
+export function useUpdateLocale() {
+  const api = useApi();
+  const store = useSessionStore();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: Locale) => traceAction('Change your language', () => api.json<User>('/users/me/locale', { method: 'PUT', body: { locale } })),
     onSuccess: (user) => {
       store.updateUser(user);
       void queryClient.invalidateQueries({ queryKey: ['users'] });

@@ -2,8 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Attachment, Incident } from '@desk/contracts';
-import { toast } from 'sonner';
-import { describeError } from '@/lib/api-client';
+import { useErrorToast } from '@/lib/i18n/errors';
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 import { traceAction } from '@/lib/telemetry/actions';
@@ -57,6 +56,7 @@ export function useDeleteAttachment(incident: Pick<Incident, 'id' | 'key'>) {
  * attachment, never for the page to render.
  */
 export function useDownloadAttachment() {
+  const failed = useErrorToast();
   const api = useApi();
   return useMutation({
     mutationFn: async (attachment: Pick<Attachment, 'contentUrl' | 'fileName'>) => {
@@ -72,9 +72,6 @@ export function useDownloadAttachment() {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     },
-    onError: (error) => {
-      const { title, detail } = describeError(error);
-      toast.error(title, { description: detail });
-    },
+    onError: failed,
   });
 }

@@ -2,7 +2,10 @@
 
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Comment, CreateIncidentBody, Incident, IncidentLevel, IncidentPriority, IncidentStatus, User } from '@desk/contracts';
-import { ApiError, describeError, type ApiClient } from '@/lib/api-client';
+import { useTranslations } from 'next-intl';
+import { useCallback } from 'react';
+import { ApiError, type ApiClient } from '@/lib/api-client';
+import { useDescribeError } from '@/lib/i18n/errors';
 import { keys } from '@/lib/queries';
 import { traceAction } from '@/lib/telemetry/actions';
 import { useApi } from '@/lib/session';
@@ -80,14 +83,17 @@ export function isConflict(error: unknown): error is ApiError {
 }
 
 /** What to tell someone whose change was refused because the incident had moved on. */
-export function conflictMessage(error: unknown): { title: string; detail: string } {
-  if (error instanceof ApiError && error.status === 412) {
-    return { title: 'Someone else changed this incident meanwhile', detail: 'The page now shows the latest version. Check it, then make your change again.' };
-  }
-  if (error instanceof ApiError && error.status === 409) {
-    return { title: error.title, detail: error.detail ?? 'That change is not possible from the incident’s current status. The page now shows the latest version.' };
-  }
-  return describeError(error);
+export function useConflictMessage(): (error: unknown) => { title: string; detail: string } {
+  const t = useTranslations('incidents.conflict');
+  const describe = useDescribeError();
+  return useCallback(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 412) return { title: t('changedTitle'), detail: t('changedDetail') };
+      if (error instanceof ApiError && error.status === 409) return { title: error.title, detail: error.detail ?? t('notPossibleDetail') };
+      return describe(error);
+    },
+    [t, describe],
+  );
 }
 
 /** The incident page's writes: a change of fields or status, and assignment. */

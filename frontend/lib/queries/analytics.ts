@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import type { AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload } from '@desk/contracts';
+import type { AnalyticsSatisfaction, AnalyticsSummary, AnalyticsTrends, AnalyticsWorkload } from '@desk/contracts';
 import { useApi } from '../session';
 import { keys } from './keys';
 
@@ -57,5 +57,16 @@ export function useAnalyticsSummaries(filtersList: AnalyticsFilters[], enabled: 
       enabled,
       queryFn: ({ signal }: { signal: AbortSignal }) => api.json<AnalyticsSummary>('/analytics/summary', { query: analyticsQuery(filters), signal }),
     })),
+  });
+}
+
+/** CSAT: the ratings given in the window (by when they were rated), overall, week by week and per department, category and assignee. */
+export function useAnalyticsSatisfaction(filters: AnalyticsFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.analyticsSatisfaction(analyticsQuery(filters)),
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => api.json<AnalyticsSatisfaction>('/analytics/satisfaction', { query: analyticsQuery(filters), signal }),
   });
 }

@@ -22,7 +22,7 @@ export {
 export { useAvailability, useCalendars, useCategories, useDepartments, usePriorityMatrix, useSlaPolicies } from './organisation';
 export { allUsers, useOwnMfa, usePeopleDirectory, useUserMfa, useUsers } from './people';
 export { useNotificationPreferences, useNotifications, useUnreadCount } from './notifications';
-export { analyticsQuery, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
+export { analyticsQuery, useAnalyticsSatisfaction, useAnalyticsSummaries, useAnalyticsSummary, useAnalyticsTrends, useAnalyticsWorkload, type AnalyticsFilters } from './analytics';
 export { useInboundMails, useMailDeliveries, useServiceAccounts } from './integrations';
 export { useWebhook, useWebhookDeliveries, useWebhooks } from './webhooks';
 export { useEventConsumerStates, useParkedEvent, useParkedEvents, type ParkedEventFilters } from './events';

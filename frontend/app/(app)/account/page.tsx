@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { AccountPage } from '@/components/account-page';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Your profile' };
+export const generateMetadata = titled('account');
 
 export default function Page() {
   return <AccountPage />;

@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { AnalyticsPage } from '@/components/analytics/analytics-page';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Analytics' };
+export const generateMetadata = titled('analytics');
 
 export default function Page() {
   return <AnalyticsPage />;

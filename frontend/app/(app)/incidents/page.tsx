@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { IncidentList } from '@/components/incidents/incident-list';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Incidents' };
+export const generateMetadata = titled('incidents');
 
 // No Suspense boundary around the list: every page is rendered per request (the root layout asks
 // for the connection), so the address's parameters are there from the first render and nothing

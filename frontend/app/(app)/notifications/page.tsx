@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { NotificationsPage } from '@/components/notifications-page';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Notifications' };
+export const generateMetadata = titled('notifications');
 
 export default function Page() {
   return <NotificationsPage />;

@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ForgotPasswordForm } from '@/components/account-forms';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Forgot password' };
+export const generateMetadata = titled('forgotPassword');
 
 export default function Page() {
   return (

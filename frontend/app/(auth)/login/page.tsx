@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { LoginForm } from '@/components/auth-forms';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export const generateMetadata = titled('signIn');
 
 export default function LoginPage() {
   return (

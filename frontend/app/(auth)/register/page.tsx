@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { RegisterForm } from '@/components/register-form';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Create an account' };
+export const generateMetadata = titled('register');
 
 export default function RegisterPage() {
   return <RegisterForm />;

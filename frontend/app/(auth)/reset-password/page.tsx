@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ResetPasswordForm } from '@/components/account-forms';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Choose a new password' };
+export const generateMetadata = titled('resetPassword');
 
 export default function Page() {
   return (

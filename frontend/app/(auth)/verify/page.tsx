@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { VerifyEmail } from '@/components/account-forms';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Verify your address' };
+export const generateMetadata = titled('verify');
 
 export default function Page() {
   return (

@@ -11,10 +11,12 @@ import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '
 import { Textarea } from '@/components/ui/textarea';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useDiscardParkedEvent } from '@/lib/mutations/events';
-import { consumerLabel, failed } from './helpers';
+import { consumerLabel } from './helpers';
+import { useErrorToast } from '@/lib/i18n/errors';
 
 /** Sets a parked event aside for good; the reason given stays with it. */
 export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const failed = useErrorToast();
   const form = useForm<DiscardParkedEventBody>({ resolver: zodResolver(discardParkedEventBodySchema), defaultValues: { reason: '' } });
   const discard = useDiscardParkedEvent(event.id);
   const submit = (values: DiscardParkedEventBody) =>

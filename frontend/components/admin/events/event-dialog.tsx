@@ -3,12 +3,13 @@
 import type { ParkedEventView } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { dateTime } from '@/lib/format';
 import { useParkedEvent } from '@/lib/queries';
 import { consumerLabel, STATUS_LABELS } from './helpers';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** One parked event: for whom, when and why it failed, and the event itself. */
 export function EventDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const format = useFormat();
   const detail = useParkedEvent(event.id);
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -16,9 +17,9 @@ export function EventDialog({ event, onClose }: { event: ParkedEventView; onClos
         <DialogHeader>
           <DialogTitle>{event.eventType ?? 'Unreadable event'}</DialogTitle>
           <DialogDescription>
-            For {consumerLabel(event.consumer)}, first failed {dateTime(event.firstFailedAt)}, parked {dateTime(event.parkedAt)} after{' '}
+            For {consumerLabel(event.consumer)}, first failed {format.dateTime(event.firstFailedAt)}, parked {format.dateTime(event.parkedAt)} after{' '}
             {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}.
-            {event.resolvedBy ? ` ${STATUS_LABELS[event.status]} ${event.resolvedAt ? dateTime(event.resolvedAt) : ''}.` : ''}
+            {event.resolvedBy ? ` ${STATUS_LABELS[event.status]} ${event.resolvedAt ? format.dateTime(event.resolvedAt) : ''}.` : ''}
           </DialogDescription>
         </DialogHeader>
         <p className="text-sm break-words text-destructive">{event.reason}</p>

@@ -14,9 +14,10 @@ import { useNow } from '@/lib/use-now';
 import { ConsumerStates } from './consumer-states';
 import { DiscardDialog } from './discard-dialog';
 import { EventDialog } from './event-dialog';
-import { CONSUMER_LABELS, consumerLabel, failed, STATUS_LABELS } from './helpers';
+import { CONSUMER_LABELS, consumerLabel, STATUS_LABELS } from './helpers';
 import { ParkedEventsTable } from './parked-events-table';
 import { ReplayAllDialog } from './replay-all-dialog';
+import { useErrorToast } from '@/lib/i18n/errors';
 
 /**
  * Events a service could not handle after all its retries, or could never handle: what they
@@ -24,6 +25,7 @@ import { ReplayAllDialog } from './replay-all-dialog';
  * has already handled.
  */
 export function EventHealthTab() {
+  const failed = useErrorToast();
   const now = useNow();
   const [status, setStatus] = useState<ParkedEventStatus>('parked');
   const [consumer, setConsumer] = useState<EventConsumer | 'all'>('all');

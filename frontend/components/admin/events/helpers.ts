@@ -1,6 +1,4 @@
-import { toast } from 'sonner';
 import type { EventConsumer, ParkedEventStatus } from '@desk/contracts';
-import { describeError } from '@/lib/api-client';
 
 /** What each status of a parked event is called on screen. */
 export const STATUS_LABELS: Record<ParkedEventStatus, string> = {
@@ -21,8 +19,4 @@ export const CONSUMER_LABELS: Record<EventConsumer, string> = {
 /** A consuming service's name on screen; one the portal does not know keeps its own. */
 export const consumerLabel = (consumer: string) => CONSUMER_LABELS[consumer as EventConsumer] ?? consumer;
 
-/** A refused replay or discard, as a toast. */
-export function failed(error: unknown) {
-  const { title, detail } = describeError(error);
-  toast.error(title, { description: detail });
-}
+

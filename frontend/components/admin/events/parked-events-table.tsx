@@ -5,8 +5,8 @@ import Link from 'next/link';
 import type { ParkedEventStatus, ParkedEventView } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { dateTime, relativeTime } from '@/lib/format';
 import { consumerLabel, STATUS_LABELS } from './helpers';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** Parked events in one status: what each is, why it failed, and showing, replaying or discarding it. */
 export function ParkedEventsTable({
@@ -27,6 +27,7 @@ export function ParkedEventsTable({
   onReplay: (event: ParkedEventView) => void;
   onDiscard: (event: ParkedEventView) => void;
 }) {
+  const format = useFormat();
   return (
     <Table>
       <TableHeader>
@@ -60,12 +61,12 @@ export function ParkedEventsTable({
             <TableCell className="hidden max-w-md align-top whitespace-normal md:table-cell">
               <p className="text-sm break-words text-destructive">{event.reason}</p>
               <p className="mt-1 text-xs text-muted-foreground">
-                {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}, first failed {relativeTime(event.firstFailedAt, now)}
+                {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}, first failed {format.relativeTime(event.firstFailedAt, now)}
                 {event.discardReason ? ` · discarded: ${event.discardReason}` : ''}
               </p>
             </TableCell>
-            <TableCell className="hidden align-top text-muted-foreground sm:table-cell" title={dateTime(event.resolvedAt ?? event.parkedAt)}>
-              {relativeTime(event.resolvedAt ?? event.parkedAt, now)}
+            <TableCell className="hidden align-top text-muted-foreground sm:table-cell" title={format.dateTime(event.resolvedAt ?? event.parkedAt)}>
+              {format.relativeTime(event.resolvedAt ?? event.parkedAt, now)}
             </TableCell>
             <TableCell className="pr-4 text-right align-top">
               <div className="flex justify-end gap-1">

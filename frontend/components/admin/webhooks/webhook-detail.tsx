@@ -13,8 +13,6 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { describeError } from '@/lib/api-client';
-import { dateTime, relativeTime } from '@/lib/format';
 import { useDeleteWebhook, useRedeliver, useRotateWebhookSecret, useUpdateWebhook } from '@/lib/mutations/webhooks';
 import { useWebhook, useWebhookDeliveries } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
@@ -23,8 +21,8 @@ import { WEBHOOK_EVENT_LABELS } from './event-types';
 import { WebhookSecretShownOnce } from './secret-shown-once';
 import { WebhookFormDialog } from './webhook-form-dialog';
 import { DELIVERY_STATUS_LABELS, DeliveryStatusBadge, WebhookStatusBadge } from './webhook-status';
-
-const toastError = (error: unknown) => toast.error(describeError(error).title, { description: describeError(error).detail });
+import { useFormat } from '@/lib/i18n/use-format';
+import { useErrorToast } from '@/lib/i18n/errors';
 
 /** One endpoint: its settings, its state, and every delivery with each attempt. */
 export function WebhookDetail({ id }: { id: string }) {
@@ -47,6 +45,8 @@ export function WebhookDetail({ id }: { id: string }) {
 }
 
 function EndpointCard({ webhook }: { webhook: Webhook }) {
+  const toastError = useErrorToast();
+  const format = useFormat();
   const now = useNow();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -89,7 +89,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
         {webhook.status === 'DISABLED' ? (
           <Alert variant="destructive">
             <TriangleAlert />
-            <AlertTitle>Disabled {webhook.disabledAt ? relativeTime(webhook.disabledAt, now) : ''}</AlertTitle>
+            <AlertTitle>Disabled {webhook.disabledAt ? format.relativeTime(webhook.disabledAt, now) : ''}</AlertTitle>
             <AlertDescription>
               {webhook.disabledReason}. Events that happen meanwhile are not sent to it; enable it once the receiver works again.
             </AlertDescription>
@@ -97,12 +97,12 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
         ) : webhook.failingSince ? (
           <Alert>
             <TriangleAlert />
-            <AlertTitle>Every attempt has failed since {dateTime(webhook.failingSince)}</AlertTitle>
+            <AlertTitle>Every attempt has failed since {format.dateTime(webhook.failingSince)}</AlertTitle>
             <AlertDescription>Deliveries are retried with growing pauses; the endpoint is disabled if it keeps failing for 3 days. The log below says why they fail.</AlertDescription>
           </Alert>
         ) : null}
         {webhook.previousSecretExpiresAt ? (
-          <p className="text-muted-foreground">The previous secret also signs deliveries until {dateTime(webhook.previousSecretExpiresAt)}.</p>
+          <p className="text-muted-foreground">The previous secret also signs deliveries until {format.dateTime(webhook.previousSecretExpiresAt)}.</p>
         ) : null}
         <div>
           <h3 className="mb-1 font-medium">Events</h3>
@@ -114,7 +114,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
             ))}
           </ul>
         </div>
-        <p className="text-muted-foreground">Registered {dateTime(webhook.createdAt)}</p>
+        <p className="text-muted-foreground">Registered {format.dateTime(webhook.createdAt)}</p>
       </CardContent>
       {editing ? <WebhookFormDialog webhook={webhook} onClose={() => setEditing(false)} /> : null}
       {rotating ? <RotateDialog webhook={webhook} onClose={() => setRotating(false)} /> : null}
@@ -155,6 +155,8 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
 
 /** A new signing secret; by default the previous one keeps signing for a day, so the receiver can switch without losing a delivery. */
 function RotateDialog({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
+  const toastError = useErrorToast();
+  const format = useFormat();
   const [overlap, setOverlap] = useState(true);
   const [rotated, setRotated] = useState<WebhookWithSecret | null>(null);
   const rotate = useRotateWebhookSecret(webhook.id);
@@ -165,7 +167,7 @@ function RotateDialog({ webhook, onClose }: { webhook: Webhook; onClose: () => v
           <WebhookSecretShownOnce
             secret={rotated.secret}
             title="The endpoint has a new secret"
-            note={rotated.previousSecretExpiresAt ? `Deliveries carry both signatures until ${dateTime(rotated.previousSecretExpiresAt)}.` : 'The previous secret no longer signs anything.'}
+            note={rotated.previousSecretExpiresAt ? `Deliveries carry both signatures until ${format.dateTime(rotated.previousSecretExpiresAt)}.` : 'The previous secret no longer signs anything.'}
             onClose={onClose}
           />
         ) : (
@@ -241,6 +243,8 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
 }
 
 function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: WebhookDelivery }) {
+  const toastError = useErrorToast();
+  const format = useFormat();
   const now = useNow();
   const [open, setOpen] = useState(false);
   const redeliver = useRedeliver(webhook.id);
@@ -252,10 +256,10 @@ function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: Webhoo
           {open ? <ChevronDown className="mt-0.5 size-4 shrink-0" /> : <ChevronRight className="mt-0.5 size-4 shrink-0" />}
           <span className="min-w-0">
             <span className="block font-mono text-xs">{delivery.eventType}</span>
-            <span className="block text-xs text-muted-foreground" title={dateTime(delivery.createdAt)}>
-              {relativeTime(delivery.createdAt, now)} · {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
+            <span className="block text-xs text-muted-foreground" title={format.dateTime(delivery.createdAt)}>
+              {format.relativeTime(delivery.createdAt, now)} · {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
               {last ? ` · last ${last.responseStatus ?? 'no answer'} in ${last.durationMs} ms` : ''}
-              {delivery.status === 'PENDING' && delivery.nextAttemptAt ? ` · next ${relativeTime(delivery.nextAttemptAt, now)}` : ''}
+              {delivery.status === 'PENDING' && delivery.nextAttemptAt ? ` · next ${format.relativeTime(delivery.nextAttemptAt, now)}` : ''}
             </span>
             {delivery.status !== 'SUCCEEDED' && last?.error ? <span className="mt-1 block text-xs break-words text-destructive">{last.error}</span> : null}
           </span>
@@ -291,7 +295,7 @@ function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: Webhoo
                 {delivery.attemptLog.map((attempt) => (
                   <li key={attempt.attempt} className="rounded-md border p-2">
                     <p>
-                      #{attempt.attempt} · {dateTime(attempt.at)} · {attempt.responseStatus ? `answered ${attempt.responseStatus}` : 'no answer'} · {attempt.durationMs} ms
+                      #{attempt.attempt} · {format.dateTime(attempt.at)} · {attempt.responseStatus ? `answered ${attempt.responseStatus}` : 'no answer'} · {attempt.durationMs} ms
                       {attempt.remoteAddress ? ` · ${attempt.remoteAddress}` : ''}
                     </p>
                     {attempt.error ? <p className="text-destructive">{attempt.error}</p> : null}

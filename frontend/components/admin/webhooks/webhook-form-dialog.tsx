@@ -11,18 +11,19 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
-import { describeError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useCreateWebhook, useUpdateWebhook } from '@/lib/mutations/webhooks';
 import { FormAlert } from '../form-parts';
 import { EventTypeChooser } from './event-types';
 import { WebhookSecretShownOnce } from './secret-shown-once';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 const formSchema = createWebhookBodySchema.extend({ description: z.string().trim().max(500) });
 type WebhookForm = z.infer<typeof formSchema>;
 
 /** Registers an endpoint (then shows its secret once), or changes one's URL, events and description. */
 export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onClose: () => void }) {
+  const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<WebhookWithSecret | null>(null);
   const form = useForm<WebhookForm>({
@@ -33,7 +34,7 @@ export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onC
   const update = useUpdateWebhook(webhook?.id ?? '');
   const pending = create.isPending || update.isPending;
   const onError = (error: unknown) => {
-    if (putFieldErrors(form, error, ['url', 'events', 'description'], { shouldFocus: true })) setFormError(describeError(error).detail);
+    if (putFieldErrors(form, error, ['url', 'events', 'description'], { shouldFocus: true })) setFormError(describe(error).detail);
   };
   const submit = (values: WebhookForm) => {
     setFormError(null);

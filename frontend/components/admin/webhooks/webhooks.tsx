@@ -7,14 +7,15 @@ import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { dateTime, relativeTime } from '@/lib/format';
 import { useWebhooks } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { WebhookFormDialog } from './webhook-form-dialog';
 import { WebhookStatusBadge } from './webhook-status';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** The registered endpoints: where each sends, what it receives and how it is doing. */
 export function WebhooksTab() {
+  const format = useFormat();
   const now = useNow();
   const [creating, setCreating] = useState(false);
   const webhooks = useWebhooks();
@@ -55,8 +56,8 @@ export function WebhooksTab() {
                       <TableCell className="align-top">
                         <WebhookStatusBadge webhook={webhook} />
                       </TableCell>
-                      <TableCell className="hidden pr-4 text-right align-top text-muted-foreground sm:table-cell" title={dateTime(webhook.createdAt)}>
-                        {relativeTime(webhook.createdAt, now)}
+                      <TableCell className="hidden pr-4 text-right align-top text-muted-foreground sm:table-cell" title={format.dateTime(webhook.createdAt)}>
+                        {format.relativeTime(webhook.createdAt, now)}
                       </TableCell>
                     </TableRow>
                   ))}

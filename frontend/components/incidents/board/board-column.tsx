@@ -6,10 +6,10 @@ import type { Incident, IncidentStatus } from '@desk/contracts';
 import { ErrorState } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { STATUS_LABELS } from '@/lib/format';
 import { type IncidentFilters, useBoardColumn, useIncidentCount } from '@/lib/queries';
 import { cn } from '@/lib/utils';
 import { BoardCard, type CardProps } from './board-card';
+import { useLabels } from '@/lib/i18n/use-format';
 
 const DOTS: Record<IncidentStatus, string> = {
   OPEN: 'bg-sky-500',
@@ -31,6 +31,7 @@ interface ColumnProps extends Omit<CardProps, 'incident' | 'assignee' | 'href'> 
 }
 
 export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card }: ColumnProps) {
+  const labels = useLabels();
   const column = useBoardColumn(filters, status);
   const { setNodeRef, isOver } = useDroppable({ id: status });
   const items = column.data?.pages.flatMap((page) => page.items) ?? [];
@@ -53,7 +54,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
       <header className="mb-2 flex items-center gap-2 px-1">
         <span className={cn('size-2 rounded-full', DOTS[status])} aria-hidden />
         <h2 id={headingId} className="text-sm font-semibold">
-          {STATUS_LABELS[status]}
+          {labels.status(status)}
         </h2>
         <span className="rounded-full bg-muted px-2 py-0.5 text-xs font-medium text-muted-foreground tabular-nums" data-testid="column-count" aria-label={`${count} incidents`}>
           {column.isPending ? '…' : count}
@@ -78,7 +79,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
           </div>
         ) : null}
         {column.isPending ? (
-          <div className="space-y-2" role="status" aria-busy="true" aria-label={`Loading ${STATUS_LABELS[status].toLowerCase()} incidents`}>
+          <div className="space-y-2" role="status" aria-busy="true" aria-label={`Loading ${labels.status(status).toLowerCase()} incidents`}>
             <Skeleton className="h-24 w-full" />
             <Skeleton className="h-24 w-full" />
           </div>

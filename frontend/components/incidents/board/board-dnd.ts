@@ -6,7 +6,7 @@ import {
   rectIntersection,
 } from '@dnd-kit/core';
 import type { Incident, IncidentStatus } from '@desk/contracts';
-import { STATUS_LABELS } from '@/lib/format';
+import type { Words } from '@/lib/i18n/words';
 import type { Viewer } from '@/lib/lifecycle';
 import { checkMove, needsReason } from './board-rules';
 
@@ -36,10 +36,9 @@ export const columnKeyboardCoordinates: KeyboardCoordinateGetter = (event, { con
   return { x: currentCoordinates.x + (next.left + next.width / 2 - middle), y: currentCoordinates.y };
 };
 
-export const screenReaderInstructions = {
-  draggable:
-    'To move this incident, press space or enter to pick it up. Use the left and right arrow keys to choose a column, then press space or enter to drop it there, or escape to leave it where it was. The “Move to” menu next to it does the same.',
-};
+export function screenReaderInstructions(t: Words<'incidents'>) {
+  return { draggable: t('board.dragInstructions') };
+}
 
 /** The incident a dragged card carries (useDraggable's data). */
 export function draggedIncident(active: { data: { current?: Record<string, unknown> | undefined } } | null): Incident | undefined {
@@ -47,31 +46,32 @@ export function draggedIncident(active: { data: { current?: Record<string, unkno
 }
 
 /** What a drop of `incident` on the column `to` does, in words (also what the board does on it). */
-export function dropOutcome(viewer: Viewer, incident: Incident | undefined, to: string | number | undefined): string {
-  if (!incident || to === undefined || to === incident.status) return `${incident?.key ?? 'The incident'} stays where it was.`;
-  const check = checkMove(viewer, incident, to as IncidentStatus);
-  if (!check.allowed) return `Not moved: ${check.why}`;
-  if (needsReason(check.action)) return `${check.action.label}: say why in the dialog that opened.`;
-  return `Moving ${incident.key} to ${STATUS_LABELS[to as IncidentStatus]}.`;
+export function dropOutcome(viewer: Viewer, incident: Incident | undefined, to: string | number | undefined, t: Words<'incidents'>): string {
+  if (!incident || to === undefined || to === incident.status) return t('board.staysWhereItWas', { name: incident?.key ?? t('board.theIncident') });
+  const check = checkMove(viewer, incident, to as IncidentStatus, t);
+  if (!check.allowed) return t('board.notMoved', { why: check.why });
+  if (needsReason(check.action)) return t('board.sayWhy', { action: t(`transitions.${check.action.kind}.label`) });
+  return t('board.moving', { key: incident.key, status: t(`statusInSentence.${to as IncidentStatus}`) });
 }
 
 /** What a screen reader says as a card is picked up, carried over columns and dropped. */
-export function boardAnnouncements(viewer: Viewer): Announcements {
-  const name = (incident: Incident | undefined) => (incident ? `${incident.key}, ${incident.title}` : 'The incident');
+export function boardAnnouncements(viewer: Viewer, t: Words<'incidents'>): Announcements {
+  const name = (incident: Incident | undefined) => (incident ? `${incident.key}, ${incident.title}` : t('board.theIncident'));
+  const column = (status: IncidentStatus) => t(`statusInSentence.${status}`);
   const over = (incident: Incident | undefined, to: string | number | undefined): string => {
-    if (!incident || to === undefined) return 'Not over a column.';
+    if (!incident || to === undefined) return t('board.notOverColumn');
     const status = to as IncidentStatus;
-    if (status === incident.status) return `Over ${STATUS_LABELS[status]}, where it is now.`;
-    const check = checkMove(viewer, incident, status);
-    return check.allowed ? `Over ${STATUS_LABELS[status]}: ${check.action.label.toLowerCase()} if dropped here.` : `Over ${STATUS_LABELS[status]}: cannot move here. ${check.why}`;
+    if (status === incident.status) return t('board.overCurrent', { status: column(status) });
+    const check = checkMove(viewer, incident, status, t);
+    return check.allowed ? t('board.overAllowed', { status: column(status), action: t(`transitions.${check.action.kind}.label`) }) : t('board.overRefused', { status: column(status), why: check.why });
   };
   return {
     onDragStart: ({ active }) => {
       const incident = draggedIncident(active);
-      return `Picked up ${name(incident)}${incident ? `, in ${STATUS_LABELS[incident.status]}` : ''}.`;
+      return incident ? t('board.pickedUpIn', { name: name(incident), status: column(incident.status) }) : t('board.pickedUp', { name: name(incident) });
     },
     onDragOver: ({ active, over: target }) => over(draggedIncident(active), target?.id),
-    onDragEnd: ({ active, over: target }) => dropOutcome(viewer, draggedIncident(active), target?.id),
-    onDragCancel: ({ active }) => `Cancelled. ${name(draggedIncident(active))} stays where it was.`,
+    onDragEnd: ({ active, over: target }) => dropOutcome(viewer, draggedIncident(active), target?.id, t),
+    onDragCancel: ({ active }) => t('board.cancelled', { name: name(draggedIncident(active)) }),
   };
 }

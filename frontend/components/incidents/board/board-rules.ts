@@ -1,5 +1,5 @@
 import { INCIDENT_STATUSES, type Incident, type IncidentStatus } from '@desk/contracts';
-import { STATUS_LABELS } from '@/lib/format';
+import type { Words } from '@/lib/i18n/words';
 import { allowedTransitions, type TransitionAction, type Viewer } from '@/lib/lifecycle';
 
 // What the board lets a person do with a card: the lifecycle's moves for this viewer (the same
@@ -16,28 +16,30 @@ export function boardColumns(statusFilter: IncidentStatus[]): IncidentStatus[] {
 
 export type MoveCheck = { allowed: true; action: TransitionAction } | { allowed: false; why: string };
 
-/** Whether this viewer may move the card to `to`, and if not, why (a sentence for people). */
-export function checkMove(viewer: Viewer, incident: Incident, to: IncidentStatus): MoveCheck {
-  if (incident.status === to) return { allowed: false, why: `It is already ${STATUS_LABELS[to].toLowerCase()}.` };
+/** Whether this viewer may move the card to `to`, and if not, why (a sentence for people, `incidents.rules`). */
+export function checkMove(viewer: Viewer, incident: Incident, to: IncidentStatus, t: Words<'incidents'>): MoveCheck {
+  const status = (of: IncidentStatus) => t(`statusInSentence.${of}`);
+  if (incident.status === to) return { allowed: false, why: t('rules.alreadyThere', { status: status(to) }) };
   const action = allowedTransitions(viewer, incident).find((candidate) => candidate.to === to);
   if (action) return { allowed: true, action };
-  if (incident.status === 'CLOSED' || incident.status === 'CANCELLED') return { allowed: false, why: `${STATUS_LABELS[incident.status]} incidents stay where they are.` };
-  const possible = allowedTransitions(viewer, incident).map((candidate) => STATUS_LABELS[candidate.to].toLowerCase());
-  const from = STATUS_LABELS[incident.status].toLowerCase();
-  const lifecycleHasIt = INCIDENT_STATUSES.includes(to) && whoMay(incident.status, to);
-  if (lifecycleHasIt) return { allowed: false, why: `${lifecycleHasIt} From ${from} you can move it to ${possible.length > 0 ? possible.join(' or ') : 'nowhere else'}.` };
-  return { allowed: false, why: `An incident cannot go from ${from} to ${STATUS_LABELS[to].toLowerCase()}.${possible.length > 0 ? ` Move it to ${possible.join(' or ')}.` : ''}` };
+  if (incident.status === 'CLOSED' || incident.status === 'CANCELLED') return { allowed: false, why: t('rules.finalStays', { status: status(incident.status) }) };
+  const possible = allowedTransitions(viewer, incident).map((candidate) => status(candidate.to));
+  const from = status(incident.status);
+  const options = possible.join(t('rules.or'));
+  const who = INCIDENT_STATUSES.includes(to) ? whoMay(incident.status, to) : null;
+  if (who) return { allowed: false, why: `${t(`rules.${who}`)} ${t('rules.fromYouCan', { from, options, count: possible.length })}` };
+  return { allowed: false, why: t('rules.cannotGo', { from, to: status(to), options, count: possible.length }) };
 }
 
 /** Moves the lifecycle has but only some people may make: who makes them. */
-function whoMay(from: IncidentStatus, to: IncidentStatus): string | null {
-  if (from === 'OPEN' && to === 'CANCELLED') return 'Only the reporter, the department’s manager or an admin cancels an incident.';
-  if (from === 'RESOLVED' && to === 'CLOSED') return 'The reporter closes a resolved incident once they agree it is fixed (or it closes on its own).';
-  if (to === 'IN_PROGRESS' || to === 'RESOLVED' || to === 'OPEN') return 'Only the department’s staff, its manager or an admin make this move.';
+function whoMay(from: IncidentStatus, to: IncidentStatus): 'whoCancels' | 'whoCloses' | 'whoWorks' | null {
+  if (from === 'OPEN' && to === 'CANCELLED') return 'whoCancels';
+  if (from === 'RESOLVED' && to === 'CLOSED') return 'whoCloses';
+  if (to === 'IN_PROGRESS' || to === 'RESOLVED' || to === 'OPEN') return 'whoWorks';
   return null;
 }
 
-/** A move whose prompt is not marked optional asks why, before it is made. */
+/** A move whose reason is not optional asks why, before it is made. */
 export function needsReason(action: TransitionAction): boolean {
-  return !action.reasonPrompt.includes('(optional)');
+  return !action.reasonOptional;
 }

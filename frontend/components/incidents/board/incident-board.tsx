@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { DndContext, type DragEndEvent, DragOverlay, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors } from '@dnd-kit/core';
 import { Ban } from 'lucide-react';
 import Link from 'next/link';
@@ -10,11 +11,10 @@ import type { Incident, IncidentStatus } from '@desk/contracts';
 import { StatusChangeDialog } from '@/components/incidents/status-change-dialog';
 import { EmptyState, PageHeader } from '@/components/states';
 import { Button } from '@/components/ui/button';
-import { STATUS_LABELS } from '@/lib/format';
 import type { TransitionAction } from '@/lib/lifecycle';
 import { filtersFromParams, filtersToParams } from '@/lib/incident-filters';
 import { useMoveOnBoard, type BoardMove } from '@/lib/mutations/board';
-import { conflictMessage } from '@/lib/mutations/incidents';
+import { useConflictMessage } from '@/lib/mutations/incidents';
 import { type IncidentFilters, usePeopleDirectory } from '@/lib/queries';
 import { useUser } from '@/lib/session';
 import { useNow } from '@/lib/use-now';
@@ -23,6 +23,7 @@ import { BoardColumn, type DropState } from './board-column';
 import { BoardFilters } from './board-filters';
 import { boardColumns, checkMove, needsReason } from './board-rules';
 import { boardAnnouncements, columnCollision, columnKeyboardCoordinates, draggedIncident, screenReaderInstructions } from './board-dnd';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** The board: a column per status, cards moved between them as the lifecycle allows this person. */
 export function IncidentBoard() {
@@ -49,6 +50,9 @@ export function IncidentBoard() {
 }
 
 function Board() {
+  const conflictMessage = useConflictMessage();
+  const labels = useLabels();
+  const t = useTranslations('incidents');
   const user = useUser();
   const viewer = { id: user.id, role: user.role, departmentId: user.departmentId ?? null };
   const router = useRouter();
@@ -71,10 +75,10 @@ function Board() {
   );
 
   const moves = useMoveOnBoard({
-    onMoved: (updated) => toast.success(`${updated.key} is now ${STATUS_LABELS[updated.status].toLowerCase()}`),
+    onMoved: (updated) => toast.success(`${updated.key} is now ${labels.status(updated.status).toLowerCase()}`),
     onRefused: (move: BoardMove, error) => {
       const { title, detail } = conflictMessage(error);
-      toast.error(title, { description: `${move.incident.key} is back in ${STATUS_LABELS[move.incident.status].toLowerCase()}. ${detail}` });
+      toast.error(title, { description: `${move.incident.key} is back in ${labels.status(move.incident.status).toLowerCase()}. ${detail}` });
     },
   });
 
@@ -85,9 +89,9 @@ function Board() {
 
   /** A move asked for by a drop or the "Move to…" menu: made at once, or after asking why. */
   const requestMove = (incident: Incident, to: IncidentStatus) => {
-    const check = checkMove(viewer, incident, to);
+    const check = checkMove(viewer, incident, to, t);
     if (!check.allowed) {
-      toast(`${incident.key} stays in ${STATUS_LABELS[incident.status].toLowerCase()}`, { description: check.why });
+      toast(`${incident.key} stays in ${labels.status(incident.status).toLowerCase()}`, { description: check.why });
       return;
     }
     if (needsReason(check.action)) setPending({ incident, action: check.action });
@@ -106,8 +110,8 @@ function Board() {
   const dropState = (status: IncidentStatus): DropState => {
     if (!active) return { kind: 'idle' };
     if (active.status === status) return { kind: 'source' };
-    const check = checkMove(viewer, active, status);
-    return check.allowed ? { kind: 'allowed', label: check.action.label } : { kind: 'refused', why: check.why };
+    const check = checkMove(viewer, active, status, t);
+    return check.allowed ? { kind: 'allowed', label: t(`transitions.${check.action.kind}.label`) } : { kind: 'refused', why: check.why };
   };
 
   const assigneeOf = (incident: Incident): string => {
@@ -129,7 +133,7 @@ function Board() {
         id="incident-board"
         sensors={sensors}
         collisionDetection={columnCollision}
-        accessibility={{ announcements: boardAnnouncements(viewer), screenReaderInstructions }}
+        accessibility={{ announcements: boardAnnouncements(viewer, t), screenReaderInstructions: screenReaderInstructions(t) }}
         onDragStart={({ active: dragged }) => setActive(draggedIncident(dragged) ?? null)}
         onDragOver={({ over }) => setOverStatus((over?.id as IncidentStatus | undefined) ?? null)}
         onDragCancel={() => setActive(null)}
@@ -140,12 +144,12 @@ function Board() {
             <BoardColumn key={status} status={status} filters={filters} drop={dropState(status)} assigneeOf={assigneeOf} hrefOf={hrefOf} {...cardProps} />
           ))}
         </div>
-        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? STATUS_LABELS[overStatus].toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
+        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? labels.status(overStatus).toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
       </DndContext>
       <StatusChangeDialog
         action={pending?.action ?? null}
         incident={pending?.incident ?? null}
-        description={pending ? `${STATUS_LABELS[pending.incident.status]} → ${STATUS_LABELS[pending.action.to]}: “${pending.incident.title}”` : ''}
+        description={pending ? `${labels.status(pending.incident.status)} → ${labels.status(pending.action.to)}: “${pending.incident.title}”` : ''}
         reasonRequired
         cancelLabel="Leave it where it is"
         onClose={() => setPending(null)}

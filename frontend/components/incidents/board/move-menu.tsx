@@ -1,15 +1,18 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ArrowRightLeft } from 'lucide-react';
 import type { Incident, IncidentStatus } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
-import { STATUS_LABELS } from '@/lib/format';
 import type { Viewer } from '@/lib/lifecycle';
 import { checkMove } from './board-rules';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** "Move to…": the same moves as dragging, as a plain menu; the ones not possible say why. */
 export function MoveMenu({ incident, viewer, columns, onMove }: { incident: Incident; viewer: Viewer; columns: IncidentStatus[]; onMove: (incident: Incident, to: IncidentStatus) => void }) {
+  const labels = useLabels();
+  const t = useTranslations('incidents');
   const targets = columns.filter((status) => status !== incident.status);
   return (
     <DropdownMenu>
@@ -23,10 +26,10 @@ export function MoveMenu({ incident, viewer, columns, onMove }: { incident: Inci
         <DropdownMenuLabel>Move to…</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {targets.map((status) => {
-          const check = checkMove(viewer, incident, status);
+          const check = checkMove(viewer, incident, status, t);
           return (
             <DropdownMenuItem key={status} disabled={!check.allowed} onSelect={() => check.allowed && onMove(incident, status)} className="flex-col items-start gap-0.5">
-              <span>{check.allowed ? `${STATUS_LABELS[status]} · ${check.action.label}` : STATUS_LABELS[status]}</span>
+              <span>{check.allowed ? `${labels.status(status)} · ${t(`transitions.${check.action.kind}.label`)}` : labels.status(status)}</span>
               {check.allowed ? null : <span className="text-xs text-muted-foreground">{check.why}</span>}
             </DropdownMenuItem>
           );

@@ -8,7 +8,6 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { PRIORITY_LABELS } from '@/lib/format';
 import { allowedTransitions, mayAskReporter, mayAssign, mayChangePriority, type TransitionAction, type Viewer } from '@/lib/lifecycle';
 import { cn } from '@/lib/utils';
 import { AssigneeSelect } from './assignee-select';
@@ -19,9 +18,12 @@ import { SatisfactionCard } from './satisfaction-card';
 import { TransitionDialog } from './transition-dialog';
 import { AskReporterButton } from './waiting';
 import { useIncidentWrites } from './use-incident-writes';
+import { useLabels } from '@/lib/i18n/use-format';
+import { useTranslations } from 'next-intl';
 
 /** The right column: the status changes, assignment and priority this viewer may make now. */
 export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents');
   const [transition, setTransition] = useState<TransitionAction | null>(null);
   const actions = allowedTransitions(viewer, incident);
   const canAssign = mayAssign(viewer, incident);
@@ -45,7 +47,7 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
                   onClick={() => setTransition(action)}
                 >
                   <TransitionIcon to={action.to} from={incident.status} />
-                  {action.label}
+                  {t(`transitions.${action.kind}.label`)}
                 </Button>
               ))}
             </div>
@@ -74,6 +76,7 @@ function TransitionIcon({ from, to }: { from: IncidentStatus; to: IncidentStatus
 }
 
 function PrioritySelect({ incident }: { incident: Incident }) {
+  const labels = useLabels();
   const { patch } = useIncidentWrites(incident);
   return (
     <div className="grid gap-1.5">
@@ -81,7 +84,7 @@ function PrioritySelect({ incident }: { incident: Incident }) {
       <Select
         value={incident.priority}
         onValueChange={(priority) =>
-          patch.mutate({ priority: priority as IncidentPriority }, { onSuccess: (updated) => toast.success(`Priority of ${updated.key} is now ${PRIORITY_LABELS[updated.priority].toLowerCase()}`) })
+          patch.mutate({ priority: priority as IncidentPriority }, { onSuccess: (updated) => toast.success(`Priority of ${updated.key} is now ${labels.priority(updated.priority).toLowerCase()}`) })
         }
         disabled={patch.isPending}
       >
@@ -91,7 +94,7 @@ function PrioritySelect({ incident }: { incident: Incident }) {
         <SelectContent>
           {INCIDENT_PRIORITIES.map((priority) => (
             <SelectItem key={priority} value={priority}>
-              {PRIORITY_LABELS[priority]}
+              {labels.priority(priority)}
             </SelectItem>
           ))}
         </SelectContent>

@@ -6,12 +6,12 @@ import { toast } from 'sonner';
 import type { Incident } from '@desk/contracts';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { ROLE_LABELS } from '@/lib/format';
 import { sentence } from '@/lib/form-errors';
 import type { Viewer } from '@/lib/lifecycle';
 import { useUsers } from '@/lib/queries';
 import { useNameOf } from './people';
 import { useIncidentWrites } from './use-incident-writes';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /**
  * A choice of person: the name is what the field shows once chosen; the role sits on a line of
@@ -38,6 +38,7 @@ function PersonOption({ value, name, detail }: { value: string; name: string; de
 
 /** Assignment, for the department's manager and admins: staff and managers of the incident's department. */
 export function AssigneeSelect({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const labels = useLabels();
   const { assign } = useIncidentWrites(incident);
   const nameOf = useNameOf(incident, viewer);
   const assignees = useUsers({ departmentId: incident.departmentId, isActive: 'true' });
@@ -65,7 +66,7 @@ export function AssigneeSelect({ incident, viewer }: { incident: Incident; viewe
           <PersonOption value="none" name="Unassigned" detail="Back to the department's queue" />
           {current && !candidates.some((person) => person.id === current) ? <PersonOption value={current} name={sentence(nameOf(current))} /> : null}
           {candidates.map((person) => (
-            <PersonOption key={person.id} value={person.id} name={person.fullName} detail={`${ROLE_LABELS[person.role]}${person.id === viewer.id ? ' · you' : ''}`} />
+            <PersonOption key={person.id} value={person.id} name={person.fullName} detail={`${labels.role(person.role)}${person.id === viewer.id ? ' · you' : ''}`} />
           ))}
         </SelectContent>
       </Select>

@@ -2,17 +2,18 @@
 
 import { Download, Lock, Paperclip } from 'lucide-react';
 import type { Attachment } from '@desk/contracts';
-import { formatBytes } from '@/lib/format';
 import { useDownloadAttachment } from '@/lib/mutations/attachments';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** A file attached to a comment, under its text: its name and size, and a download when it may be. */
 export function AttachmentChip({ attachment }: { attachment: Attachment }) {
+  const format = useFormat();
   const download = useDownloadAttachment();
   const content = (
     <>
       {attachment.isInternal ? <Lock className="size-3.5 shrink-0" aria-hidden /> : <Paperclip className="size-3.5 shrink-0" aria-hidden />}
       <span className="truncate">{attachment.fileName}</span>
-      <span className="shrink-0 text-muted-foreground">{formatBytes(attachment.sizeBytes)}</span>
+      <span className="shrink-0 text-muted-foreground">{format.bytes(attachment.sizeBytes)}</span>
       {attachment.contentUrl ? <Download className="size-3.5 shrink-0" aria-hidden /> : null}
     </>
   );

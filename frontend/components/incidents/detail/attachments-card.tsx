@@ -10,13 +10,13 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
-import { dateTime, formatBytes } from '@/lib/format';
 import { mayWriteInternalNotes, type Viewer } from '@/lib/lifecycle';
 import { useDeleteAttachment, useDownloadAttachment, useUploadAttachment } from '@/lib/mutations/attachments';
 import { useAttachments, useThumbnail } from '@/lib/queries/attachments';
 import { cn } from '@/lib/utils';
 import { useNameOf } from './people';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 
 interface Upload {
@@ -49,6 +49,8 @@ function Preview({ attachment }: { attachment: Attachment }) {
 
 /** Files on the incident and its comments: download, delete (uploader or the department), attach by picking or dropping, with progress. */
 export function AttachmentsCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const describe = useDescribeError();
+  const format = useFormat();
   const attachments = useAttachments(incident.id);
   const upload = useUploadAttachment(incident);
   const remove = useDeleteAttachment(incident);
@@ -79,7 +81,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
           (attachment) => toast.success(`${attachment.fileName} is attached`, attachment.status === 'scanning' ? { description: 'It can be downloaded once the malware scan is done.' } : {}),
           (error: unknown) => {
             if (entry.controller.signal.aborted) return;
-            const { title, detail } = describeError(error);
+            const { title, detail } = describe(error);
             toast.error(`${file.name} was not attached: ${title}`, { description: detail });
           },
         )
@@ -147,7 +149,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
               </div>
             </div>
             <span className="text-xs text-muted-foreground tabular-nums">
-              {Math.round(entry.progress * 100)} % of {formatBytes(entry.size)}
+              {Math.round(entry.progress * 100)} % of {format.bytes(entry.size)}
             </span>
             <Button variant="ghost" size="icon" aria-label={`Cancel uploading ${entry.name}`} onClick={() => entry.controller.abort()}>
               <X />
@@ -168,7 +170,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium [overflow-wrap:anywhere]">{attachment.fileName}</p>
                   <p className="text-xs text-muted-foreground">
-                    {formatBytes(attachment.sizeBytes)} · {nameOf(attachment.uploadedById)} · {dateTime(attachment.createdAt)}
+                    {format.bytes(attachment.sizeBytes)} · {nameOf(attachment.uploadedById)} · {format.dateTime(attachment.createdAt)}
                     {attachment.commentId ? ' · on a comment' : ''}
                   </p>
                   <div className="mt-1 flex flex-wrap gap-1">
@@ -231,7 +233,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                     setConfirming(null);
                   },
                   onError: (error) => {
-                    const { title, detail } = describeError(error);
+                    const { title, detail } = describe(error);
                     toast.error(title, { description: detail });
                   },
                 })

@@ -11,16 +11,17 @@ import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { mayWriteInternalNotes, type Viewer } from '@/lib/lifecycle';
 import { useUploadAttachment } from '@/lib/mutations/attachments';
 import { useAddComment } from '@/lib/mutations/incidents';
-import { formatBytes } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { CommentHint, commentHint } from './comment-hint';
 import { MentionTextarea, withMentionTokens } from './mention-textarea';
 import { useNameOf } from './people';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
+import { useTranslations } from 'next-intl';
 
 const schema = z.object({ content: commentContentSchema, isInternal: z.boolean() });
 
@@ -28,12 +29,15 @@ type Values = z.input<typeof schema>;
 
 /** A comment, or for the department's people an internal note; the API's refusal lands under the text. */
 export function CommentComposer({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents');
+  const describe = useDescribeError();
+  const format = useFormat();
   const mayNote = mayWriteInternalNotes(viewer, incident);
   const nameOf = useNameOf(incident, viewer);
   const comment = useAddComment(incident);
   const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { content: '', isInternal: false } });
   const internal = useWatch({ control: form.control, name: 'isInternal' });
-  const hint = commentHint(incident, viewer, nameOf, internal);
+  const hint = commentHint(incident, viewer, nameOf, internal, t);
   const upload = useUploadAttachment(incident);
   const [files, setFiles] = useState<File[]>([]);
   const [sending, setSending] = useState(false);
@@ -47,7 +51,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
     try {
       for (const file of chosen) {
         await upload.mutateAsync({ file, commentId }).catch((error: unknown) => {
-          const { title, detail } = describeError(error);
+          const { title, detail } = describe(error);
           toast.error(`${file.name} was not attached: ${title}`, { description: detail });
         });
       }
@@ -70,7 +74,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
         onError: (error) => {
           const { byField } = mapFieldErrors(error, ['content', 'isInternal'] as const);
           if (byField.content) return form.setError('content', { message: byField.content });
-          const { title, detail } = describeError(error);
+          const { title, detail } = describe(error);
           toast.error(title, { description: detail });
         },
       },
@@ -108,7 +112,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
               <li key={`${file.name}-${index}`} className="inline-flex max-w-full items-center gap-1.5 rounded-md border bg-background px-2 py-1 text-xs">
                 <Paperclip className="size-3.5 shrink-0" aria-hidden />
                 <span className="truncate">{file.name}</span>
-                <span className="text-muted-foreground">{formatBytes(file.size)}</span>
+                <span className="text-muted-foreground">{format.bytes(file.size)}</span>
                 <button type="button" className="rounded p-0.5 hover:bg-muted" aria-label={`Remove ${file.name}`} onClick={() => setFiles((current) => current.filter((_, at) => at !== index))}>
                   <X className="size-3.5" />
                 </button>

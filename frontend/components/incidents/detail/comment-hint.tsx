@@ -2,7 +2,7 @@
 
 import { Info } from 'lucide-react';
 import type { Incident } from '@desk/contracts';
-import { STATUS_LABELS } from '@/lib/format';
+import type { Words } from '@/lib/i18n/words';
 import { allowedTransitions, type Viewer } from '@/lib/lifecycle';
 import type { NameOf } from './people';
 
@@ -13,24 +13,26 @@ import type { NameOf } from './people';
  * assignee, an internal note to the assignee and the department, never to its writer
  * (notification-service, recipients/rules.ts), each as their notification settings allow.
  */
-export function commentHint(incident: Incident, viewer: Viewer, nameOf: NameOf, internal: boolean): string | null {
+export function commentHint(incident: Incident, viewer: Viewer, nameOf: NameOf, internal: boolean, t: Words<'incidents'>): string | null {
   if (incident.status !== 'RESOLVED' && incident.status !== 'CLOSED' && incident.status !== 'CANCELLED') return null;
-  const status = STATUS_LABELS[incident.status].toLowerCase();
-  const told: string[] = [];
-  if (!internal && incident.reporterId !== viewer.id) told.push(`${nameOf(incident.reporterId)}, who reported it,`);
-  if (incident.assigneeId && incident.assigneeId !== viewer.id) told.push(`${nameOf(incident.assigneeId)}, who is assigned to it,`);
-  if (internal) told.push('the department’s team in the portal');
-  const who = told.length > 0 ? `${capitalise(told.join(' and '))} ${told.length > 1 ? 'are' : 'is'} told.` : 'Nobody is assigned to it, so nobody is told.';
+  const reporter = !internal && incident.reporterId !== viewer.id ? nameOf(incident.reporterId) : null;
+  const assignee = incident.assigneeId && incident.assigneeId !== viewer.id ? nameOf(incident.assigneeId) : null;
+  const told = [
+    reporter ? t('commentHint.reporter', { name: reporter }) : null,
+    assignee ? t('commentHint.assignee', { name: assignee }) : null,
+    internal ? t('commentHint.team') : null,
+  ].filter((part): part is string => part !== null);
+  const who = told.length > 0 ? t('commentHint.told', { who: capitalise(told.join(t('commentHint.and'))), count: told.length }) : t('commentHint.nobodyTold');
   const reopen = allowedTransitions(viewer, incident).find((action) => action.to === 'IN_PROGRESS');
   const next =
     incident.status === 'RESOLVED'
       ? reopen
-        ? ` If the problem is not fixed, use “${reopen.label}” instead.`
+        ? t('commentHint.useReopen', { action: t(`transitions.${reopen.kind}.label`) })
         : ''
       : viewer.id === incident.reporterId
-        ? ' If the problem is back, report a new incident.'
+        ? t('commentHint.reportNew')
         : '';
-  return `This incident is ${status}. A comment is added to it but does not re-open it. ${who}${next}`;
+  return [t('commentHint.intro', { status: t(`statusInSentence.${incident.status}`) }), who, next].filter(Boolean).join(' ');
 }
 
 function capitalise(text: string): string {

@@ -4,14 +4,16 @@ import { Lock } from 'lucide-react';
 import type { Attachment, Comment } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { sentence } from '@/lib/form-errors';
-import { dateTime, initials, relativeTime } from '@/lib/format';
+import { initials } from '@/lib/format';
 import { useUser } from '@/lib/session';
 import { cn } from '@/lib/utils';
 import { AttachmentChip } from './attachment-chip';
 import { MentionText } from './mention-textarea';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** A comment, or an internal note (tinted, and marked as hidden from the reporter). */
 export function CommentItem({ comment, author, now, files = [], nameOf }: { comment: Comment; author: string; now: number; files?: readonly Attachment[]; nameOf: (id: string) => string }) {
+  const format = useFormat();
   const user = useUser();
   return (
     <li className={cn('flex gap-3 px-4 py-4 sm:px-6', comment.isInternal && 'bg-amber-50/70 dark:bg-amber-950/30')} data-testid={comment.isInternal ? 'internal-note' : 'comment'}>
@@ -32,8 +34,8 @@ export function CommentItem({ comment, author, now, files = [], nameOf }: { comm
               <Lock /> Internal note
             </Badge>
           ) : null}
-          <span className="text-xs text-muted-foreground" title={dateTime(comment.createdAt)}>
-            {relativeTime(comment.createdAt, now)}
+          <span className="text-xs text-muted-foreground" title={format.dateTime(comment.createdAt)}>
+            {format.relativeTime(comment.createdAt, now)}
           </span>
         </div>
         <p className="mt-1 text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">

@@ -93,7 +93,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
               item.kind === 'comment' ? (
                 <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} files={filesOf.get(item.comment.id)} nameOf={nameOf} />
               ) : (
-                <TimelineItem key={`t-${item.entry.id}`} entry={item.entry} nameOf={nameOf} now={now} />
+                <TimelineItem key={`t-${item.entry.id}`} entry={item.entry} nameOf={nameOf} viewerId={viewer.id} now={now} />
               ),
             )}
           </ol>

@@ -6,7 +6,7 @@ import type { Incident } from '@desk/contracts';
 import { PriorityBadge, StatusBadge } from '@/components/badges';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { sentence } from '@/lib/form-errors';
-import { dateTime, initials } from '@/lib/format';
+import { initials } from '@/lib/format';
 import type { Viewer } from '@/lib/lifecycle';
 import { useCategories, useDepartments } from '@/lib/queries';
 import { useUser } from '@/lib/session';
@@ -14,6 +14,7 @@ import { useNameOf } from './people';
 import { LinksCard } from './links-card';
 import { SlaCard } from './sla-card';
 import { WatchersCard } from './watchers-card';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** The left column: what the incident is, who is on it, and its service-level targets. */
 export function DetailsColumn({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
@@ -38,6 +39,7 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 }
 
 function FieldsCard({ incident }: { incident: Incident }) {
+  const format = useFormat();
   const categories = useCategories(true);
   const departments = useDepartments();
   const category = categories.data?.find((item) => item.id === incident.categoryId);
@@ -57,10 +59,10 @@ function FieldsCard({ incident }: { incident: Incident }) {
           </Field>
           <Field label="Category">{category?.name ?? '—'}</Field>
           <Field label="Department">{department?.name ?? '—'}</Field>
-          <Field label="Created">{dateTime(incident.createdAt)}</Field>
-          <Field label="Updated">{dateTime(incident.updatedAt)}</Field>
-          {incident.resolvedAt ? <Field label="Resolved">{dateTime(incident.resolvedAt)}</Field> : null}
-          {incident.closedAt ? <Field label="Closed">{dateTime(incident.closedAt)}</Field> : null}
+          <Field label="Created">{format.dateTime(incident.createdAt)}</Field>
+          <Field label="Updated">{format.dateTime(incident.updatedAt)}</Field>
+          {incident.resolvedAt ? <Field label="Resolved">{format.dateTime(incident.resolvedAt)}</Field> : null}
+          {incident.closedAt ? <Field label="Closed">{format.dateTime(incident.closedAt)}</Field> : null}
           {incident.reopenCount > 0 ? <Field label="Re-opened">{incident.reopenCount === 1 ? 'once' : `${incident.reopenCount} times`}</Field> : null}
         </dl>
       </CardContent>

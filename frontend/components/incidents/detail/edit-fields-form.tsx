@@ -12,7 +12,7 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import { mapFieldErrors } from '@/lib/form-errors';
-import { conflictMessage, isConflict, useIncidentMutations } from '@/lib/mutations/incidents';
+import { useConflictMessage, isConflict, useIncidentMutations } from '@/lib/mutations/incidents';
 
 const schema = z.object({ title: incidentTitleSchema, description: incidentDescriptionSchema });
 type Values = z.input<typeof schema>;
@@ -26,6 +26,7 @@ const TITLE_MAX = 200;
  * (and a save based on the old version is refused, not silently overwriting theirs).
  */
 export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDone: () => void }) {
+  const conflictMessage = useConflictMessage();
   // The version the draft started from: a change someone made meanwhile makes the save a 412.
   const [basis] = useState(() => incident.version);
   const { patch } = useIncidentMutations({ ...incident, version: basis });

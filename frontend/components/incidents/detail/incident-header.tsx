@@ -3,12 +3,13 @@
 import type { Incident } from '@desk/contracts';
 import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import type { Viewer } from '@/lib/lifecycle';
-import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
 import { useNameOf } from './people';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** Key, status, priority, SLA and title: full width above the columns. */
 export function IncidentHeader({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const format = useFormat();
   const nameOf = useNameOf(incident, viewer);
   return (
     <header className="min-w-0">
@@ -24,7 +25,7 @@ export function IncidentHeader({ incident, viewer, now }: { incident: Incident; 
         {incident.title}
       </h1>
       <p className="mt-1 text-sm text-muted-foreground">
-        Reported {relativeTime(incident.createdAt, now)} by {nameOf(incident.reporterId)} · updated {relativeTime(incident.updatedAt, now)}
+        Reported {format.relativeTime(incident.createdAt, now)} by {nameOf(incident.reporterId)} · updated {format.relativeTime(incident.updatedAt, now)}
       </p>
     </header>
   );

@@ -11,11 +11,11 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { mayLink, type Viewer } from '@/lib/lifecycle';
 import { useCreateLink, useDeleteLink } from '@/lib/mutations/collaboration';
 import { useIncidentLinks } from '@/lib/queries';
+import { useDescribeError, useErrorToast } from '@/lib/i18n/errors';
 
 /** Each group of links, as the other incident stands to this one, in the order they are shown. */
 const GROUPS: [IncidentLinkView, string][] = [
@@ -33,13 +33,9 @@ const TYPE_LABELS: Record<IncidentLinkType, string> = {
   child_of: 'A child of',
 };
 
-const showError = (error: unknown) => {
-  const { title, detail } = describeError(error);
-  toast.error(title, { description: detail });
-};
-
 /** Incidents that belong with this one: parent and children, duplicates, related ones. */
 export function LinksCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const showError = useErrorToast();
   const links = useIncidentLinks(incident.id);
   const unlink = useDeleteLink(incident);
   const may = mayLink(viewer, incident);
@@ -96,6 +92,7 @@ function LinkRow({ link, onRemove }: { link: IncidentLink; onRemove?: (() => voi
 }
 
 function LinkForm({ incident }: { incident: Incident }) {
+  const describe = useDescribeError();
   const id = useId();
   const [type, setType] = useState<IncidentLinkType>('related');
   const [target, setTarget] = useState('');
@@ -115,7 +112,7 @@ function LinkForm({ incident }: { incident: Incident }) {
         },
         onError: (failure) => {
           const { byField } = mapFieldErrors(failure, ['targetId', 'type'] as const);
-          setError(byField.targetId ?? byField.type ?? describeError(failure).detail);
+          setError(byField.targetId ?? byField.type ?? describe(failure).detail);
         },
       },
     );

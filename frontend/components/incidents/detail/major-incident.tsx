@@ -12,24 +12,27 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Textarea } from '@/components/ui/textarea';
-import { describeError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
-import { dateTime, relativeTime } from '@/lib/format';
 import { mayDeclareMajor, mayPostMajorUpdate, type Viewer } from '@/lib/lifecycle';
 import { useDeclareMajor, usePostMajorUpdate, useWriteReview } from '@/lib/mutations/collaboration';
 import { useMajorIncident } from '@/lib/queries';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useErrorToast } from '@/lib/i18n/errors';
 
 /** Shows an API refusal under the field it names, or as a toast. */
-function refusal<Field extends string>(error: unknown, fields: readonly Field[], setError: (field: Field, message: string) => void): void {
-  const { byField } = mapFieldErrors(error, fields);
-  const field = fields.find((each) => byField[each]);
-  if (field) return setError(field, byField[field]!);
-  const { title, detail } = describeError(error);
-  toast.error(title, { description: detail });
+function useRefusal() {
+  const failed = useErrorToast();
+  return <Field extends string>(error: unknown, fields: readonly Field[], setError: (field: Field, message: string) => void): void => {
+    const { byField } = mapFieldErrors(error, fields);
+    const field = fields.find((each) => byField[each]);
+    if (field) return setError(field, byField[field]!);
+    failed(error);
+  };
 }
 
 /** "Declare major incident" in the actions column: for the department's manager and admins, while it is open. */
 export function DeclareMajorButton({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const refusal = useRefusal();
   const [open, setOpen] = useState(false);
   const declare = useDeclareMajor(incident);
   const form = useForm({ resolver: zodResolver(declareMajorBodySchema), defaultValues: { summary: '' } });
@@ -88,6 +91,7 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
 
 /** A major incident's summary, its status updates (newest first) and its post-incident review. */
 export function MajorIncidentCard({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const format = useFormat();
   const major = useMajorIncident(incident.id, incident.isMajor);
   if (!incident.isMajor) return null;
   return (
@@ -104,7 +108,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
           <>
             <div>
               <p className="text-sm whitespace-pre-wrap [overflow-wrap:anywhere]">{major.data.summary}</p>
-              <p className="mt-1 text-xs text-muted-foreground">Declared {dateTime(major.data.declaredAt)}</p>
+              <p className="mt-1 text-xs text-muted-foreground">Declared {format.dateTime(major.data.declaredAt)}</p>
             </div>
             {mayPostMajorUpdate(viewer, incident) ? <UpdateForm incident={incident} /> : null}
             {major.data.updates.length > 0 ? (
@@ -114,8 +118,8 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
                   {major.data.updates.map((update) => (
                     <li key={update.id} className="text-sm">
                       <p className="whitespace-pre-wrap [overflow-wrap:anywhere]">{update.message}</p>
-                      <p className="mt-0.5 text-xs text-muted-foreground" title={dateTime(update.createdAt)}>
-                        {update.authorName ?? 'The desk'} · {relativeTime(update.createdAt, now)}
+                      <p className="mt-0.5 text-xs text-muted-foreground" title={format.dateTime(update.createdAt)}>
+                        {update.authorName ?? 'The desk'} · {format.relativeTime(update.createdAt, now)}
                       </p>
                     </li>
                   ))}
@@ -133,6 +137,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
 }
 
 function UpdateForm({ incident }: { incident: Incident }) {
+  const refusal = useRefusal();
   const post = usePostMajorUpdate(incident);
   const form = useForm({ resolver: zodResolver(majorUpdateBodySchema), defaultValues: { message: '' } });
   const submit = form.handleSubmit(({ message }) =>
@@ -214,6 +219,7 @@ function Review({ incident, viewer, review }: { incident: Incident; viewer: View
 }
 
 function ReviewForm({ incident, review, onDone }: { incident: Incident; review: PostIncidentReviewBody | null; onDone: () => void }) {
+  const refusal = useRefusal();
   const write = useWriteReview(incident);
   const form = useForm({ resolver: zodResolver(postIncidentReviewBodySchema), defaultValues: review ?? { whatHappened: '', impact: '', followUps: '' } });
   const submit = form.handleSubmit((body) =>

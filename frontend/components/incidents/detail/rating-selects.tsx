@@ -4,14 +4,15 @@ import { toast } from 'sonner';
 import { INCIDENT_LEVELS, type Incident, type IncidentLevel } from '@desk/contracts';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
 import { useIncidentWrites } from './use-incident-writes';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** Impact and urgency, for who may change the priority: a change moves the priority as the matrix says. */
 export function RatingSelects({ incident }: { incident: Incident }) {
+  const labels = useLabels();
   const { patch } = useIncidentWrites(incident);
   const change = (field: 'impact' | 'urgency', level: IncidentLevel) =>
-    patch.mutate({ [field]: level }, { onSuccess: (updated) => toast.success(`${field === 'impact' ? 'Impact' : 'Urgency'} set; priority ${PRIORITY_LABELS[updated.priority].toLowerCase()}`) });
+    patch.mutate({ [field]: level }, { onSuccess: (updated) => toast.success(`${field === 'impact' ? 'Impact' : 'Urgency'} set; priority ${labels.priority(updated.priority).toLowerCase()}`) });
   const select = (field: 'impact' | 'urgency', label: string) => (
     <div className="grid gap-1.5">
       <Label htmlFor={`incident-${field}`}>{label}</Label>
@@ -21,7 +22,7 @@ export function RatingSelects({ incident }: { incident: Incident }) {
         </SelectTrigger>
         <SelectContent>
           {[...INCIDENT_LEVELS].reverse().map((level) => (
-            <SelectItem key={level} value={level}>{LEVEL_LABELS[level]}</SelectItem>
+            <SelectItem key={level} value={level}>{labels.level(level)}</SelectItem>
           ))}
         </SelectContent>
       </Select>

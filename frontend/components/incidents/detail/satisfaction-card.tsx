@@ -10,17 +10,19 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
-import { describeError } from '@/lib/api-client';
-import { dateTime } from '@/lib/format';
 import type { Viewer } from '@/lib/lifecycle';
 import { useRateIncident } from '@/lib/mutations/collaboration';
 import { useSatisfaction } from '@/lib/queries';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /**
  * Once an incident is resolved or closed: its reporter rates it (1–5 and a comment, changeable
  * for 7 days; a mail's `?rate=N` link chooses N ahead), everyone else who sees it reads the rating.
  */
 export function SatisfactionCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const describe = useDescribeError();
+  const format = useFormat();
   const resolved = incident.status === 'RESOLVED' || incident.status === 'CLOSED';
   const satisfaction = useSatisfaction(incident.id, resolved);
   const asked = Number(useSearchParams().get('rate'));
@@ -44,7 +46,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
           setChoice(null);
           setComment(null);
         },
-        onError: (error) => toast.error(describeError(error).title, { description: describeError(error).detail }),
+        onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
       },
     );
 
@@ -67,7 +69,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
               {rate.isPending ? <Loader2 className="animate-spin" /> : null}
               {current.rating === null ? 'Send my rating' : 'Change my rating'}
             </Button>
-            {current.changeableUntil ? <p className="text-xs text-muted-foreground">You can change it until {dateTime(current.changeableUntil)}.</p> : null}
+            {current.changeableUntil ? <p className="text-xs text-muted-foreground">You can change it until {format.dateTime(current.changeableUntil)}.</p> : null}
           </>
         ) : current.rating !== null ? (
           <>
@@ -75,7 +77,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
               <span className="text-2xl font-semibold">{current.rating}</span> <span className="text-muted-foreground">of 5 · {RATING_WORDS[current.rating - 1]}</span>
             </p>
             {current.comment ? <p className="whitespace-pre-wrap">{current.comment}</p> : null}
-            <p className="text-xs text-muted-foreground">Rated {dateTime(current.ratedAt!)}</p>
+            <p className="text-xs text-muted-foreground">Rated {format.dateTime(current.ratedAt!)}</p>
           </>
         ) : (
           <p className="text-muted-foreground">The time to rate it has passed.</p>

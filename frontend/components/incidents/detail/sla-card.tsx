@@ -4,27 +4,28 @@ import { AlertTriangle, CheckCircle2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { Incident } from '@desk/contracts';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { dateTime, relativeTime } from '@/lib/format';
 import { DUE_SOON_MS } from '@/lib/sla';
 import { cn } from '@/lib/utils';
+import { useFormat } from '@/lib/i18n/use-format';
 
 function SlaRow({ label, dueAt, metAt, breachedAt, paused = false, now }: { label: string; dueAt: string | null; metAt: string | null; breachedAt: string | null; paused?: boolean; now: number }) {
+  const format = useFormat();
   let state: ReactNode;
   if (breachedAt) {
     state = (
       <span className="flex items-center gap-1 text-red-700 dark:text-red-400">
-        <AlertTriangle className="size-3.5" /> Missed {metAt ? `(met ${relativeTime(metAt, now)})` : ''}
+        <AlertTriangle className="size-3.5" /> Missed {metAt ? `(met ${format.relativeTime(metAt, now)})` : ''}
       </span>
     );
   } else if (metAt) {
     state = (
       <span className="flex items-center gap-1 text-emerald-700 dark:text-emerald-400">
-        <CheckCircle2 className="size-3.5" /> Met {relativeTime(metAt, now)}
+        <CheckCircle2 className="size-3.5" /> Met {format.relativeTime(metAt, now)}
       </span>
     );
   } else if (dueAt) {
     const overdue = Date.parse(dueAt) <= now;
-    state = <span className={cn(overdue ? 'text-red-700 dark:text-red-400' : Date.parse(dueAt) - now < DUE_SOON_MS ? 'text-amber-700 dark:text-amber-400' : 'text-foreground')}>Due {relativeTime(dueAt, now)}</span>;
+    state = <span className={cn(overdue ? 'text-red-700 dark:text-red-400' : Date.parse(dueAt) - now < DUE_SOON_MS ? 'text-amber-700 dark:text-amber-400' : 'text-foreground')}>Due {format.relativeTime(dueAt, now)}</span>;
   } else if (paused) {
     state = <span className="text-violet-700 dark:text-violet-300">Paused: waiting on the reporter</span>;
   } else {
@@ -36,7 +37,7 @@ function SlaRow({ label, dueAt, metAt, breachedAt, paused = false, now }: { labe
         <span className="text-muted-foreground">{label}</span>
         {state}
       </div>
-      {dueAt ? <div className="mt-0.5 text-right text-xs text-muted-foreground">target {dateTime(dueAt)}</div> : null}
+      {dueAt ? <div className="mt-0.5 text-right text-xs text-muted-foreground">target {format.dateTime(dueAt)}</div> : null}
     </div>
   );
 }

@@ -1,158 +1,154 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { IncidentLevel, IncidentPriority, IncidentStatus, TimelineEntry } from '@desk/contracts';
 import { sentence } from '@/lib/form-errors';
-import { PRIORITY_LABELS, STATUS_LABELS, dateTime, relativeTime } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import type { NameOf } from './people';
+import { useFormat, useLabels, type Format, type Labels } from '@/lib/i18n/use-format';
+import type { Words } from '@/lib/i18n/words';
 
 /** A value of a timeline entry as words (numbers too); nothing for anything else. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
-const LEVEL_LABELS: Record<IncidentLevel, string> = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-/** How a link reads from the incident whose timeline it is in: "marked it … INC-42". */
-const LINK_SENTENCES: Record<string, string> = {
-  related: 'related to',
-  duplicate_of: 'a duplicate of',
-  duplicated_by: 'the original of',
-  parent_of: 'the parent of',
-  child_of: 'a child of',
-};
-const RULE_LABELS: Record<string, string> = { round_robin: 'round robin', least_loaded: 'least loaded', default_assignee: 'the default assignee', escalation: 'the escalation rule' };
+const LINK_TYPES = ['related', 'duplicate_of', 'duplicated_by', 'parent_of', 'child_of'] as const;
+const RULES = ['round_robin', 'least_loaded', 'default_assignee', 'escalation'] as const;
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
-function describeEntry(entry: TimelineEntry, nameOf: NameOf): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
-  const actor = sentence(nameOf(entry.actorId));
+interface EntryWords {
+  t: Words<'incidents'>;
+  labels: Labels;
+  format: Format;
+}
+
+function describeEntry(entry: TimelineEntry, nameOf: NameOf, viewerId: string, { t, labels, format }: EntryWords): { text: ReactNode; note?: string | undefined; tone?: 'danger' | 'note' } {
+  // Sentences about the viewer say "you" ("Sie haben…"): the catalogue chooses by `self`.
+  const who = { self: String(entry.actorId !== null && entry.actorId === viewerId), actor: sentence(nameOf(entry.actorId)) };
   const value = (entry.newValue ?? {}) as Record<string, unknown>;
+  const status = (of: unknown) => (typeof of === 'string' && of in STATUS_KEYS ? labels.status(of as IncidentStatus) : String(of));
+  const priority = (of: unknown) => (typeof of === 'string' && of in PRIORITY_KEYS ? labels.priority(of as IncidentPriority) : String(of));
+  const level = (of: unknown) => (typeof of === 'string' && of in LEVEL_KEYS ? labels.level(of as IncidentLevel) : String(of));
+  const reason = typeof value.reason === 'string' ? value.reason : undefined;
   switch (entry.action) {
     case 'created':
-      return { text: <>{actor} reported the incident</> };
+      return { text: t('timeline.created', who) };
     case 'status_changed': {
-      const to = (typeof entry.newValue === 'string' ? entry.newValue : value.status) as IncidentStatus;
-      return {
-        text: (
-          <>
-            {actor} changed the status from <strong>{STATUS_LABELS[entry.oldValue as IncidentStatus] ?? String(entry.oldValue)}</strong> to <strong>{STATUS_LABELS[to] ?? String(to)}</strong>
-          </>
-        ),
-        note: typeof value.reason === 'string' ? value.reason : undefined,
-      };
+      const to = typeof entry.newValue === 'string' ? entry.newValue : value.status;
+      return { text: t.rich('timeline.statusChanged', { ...who, from: status(entry.oldValue), to: status(to), strong }), note: reason };
     }
     case 'priority_changed': {
       // A plain priority; or { priority, reason } set by hand; or { priority, rule } by the matrix or an escalation.
-      const to = (typeof entry.newValue === 'string' ? entry.newValue : value.priority) as IncidentPriority;
-      const from = <strong>{PRIORITY_LABELS[entry.oldValue as IncidentPriority] ?? String(entry.oldValue)}</strong>;
-      const toLabel = <strong>{PRIORITY_LABELS[to] ?? String(to)}</strong>;
-      if (value.rule === 'matrix') {
-        return { text: <>The priority became {toLabel} (was {from}) from impact {LEVEL_LABELS[value.impact as IncidentLevel]} × urgency {LEVEL_LABELS[value.urgency as IncidentLevel]}</> };
-      }
-      if (value.rule === 'escalation') return { text: <>The escalation rule “{text(value.ruleName)}” raised the priority from {from} to {toLabel}</>, tone: 'danger' };
-      return { text: <>{actor} changed the priority from {from} to {toLabel}{typeof value.reason === 'string' ? ' by hand' : ''}</>, note: typeof value.reason === 'string' ? value.reason : undefined };
+      const to = typeof entry.newValue === 'string' ? entry.newValue : value.priority;
+      const change = { from: priority(entry.oldValue), to: priority(to), strong };
+      if (value.rule === 'matrix') return { text: t.rich('timeline.priorityByMatrix', { ...change, impact: level(value.impact), urgency: level(value.urgency) }) };
+      if (value.rule === 'escalation') return { text: t.rich('timeline.priorityByEscalation', { ...change, rule: text(value.ruleName) }), tone: 'danger' };
+      return { text: t.rich('timeline.priorityChanged', { ...who, ...change, byHand: String(reason !== undefined) }), note: reason };
     }
     case 'rated': {
       const before = (entry.oldValue ?? {}) as Record<string, unknown>;
-      return {
-        text: (
-          <>
-            {actor} set impact <strong>{LEVEL_LABELS[value.impact as IncidentLevel]}</strong> and urgency <strong>{LEVEL_LABELS[value.urgency as IncidentLevel]}</strong>
-            {before.impact ? <> (were {LEVEL_LABELS[before.impact as IncidentLevel]} and {LEVEL_LABELS[before.urgency as IncidentLevel]})</> : null}
-          </>
-        ),
-      };
+      const now = { ...who, impact: level(value.impact), urgency: level(value.urgency), strong };
+      return { text: before.impact ? t.rich('timeline.ratedAgain', { ...now, impactBefore: level(before.impact), urgencyBefore: level(before.urgency) }) : t.rich('timeline.rated', now) };
     }
     case 'sla_recalculated': {
       const calendar = (value.calendar ?? {}) as { name?: string };
       const due = typeof value.resolutionDueAt === 'string' ? value.resolutionDueAt : typeof value.responseDueAt === 'string' ? value.responseDueAt : null;
-      return { text: <>The SLA was counted again on the calendar <strong>{calendar.name ?? 'of the department'}</strong>{due ? <>; now due {dateTime(due)}</> : null}</> };
+      const name = calendar.name ?? t('timeline.departmentCalendar');
+      return { text: due ? t.rich('timeline.slaRecalculatedDue', { calendar: name, due: format.dateTime(due), strong }) : t.rich('timeline.slaRecalculated', { calendar: name, strong }) };
     }
     case 'waiting_started':
-      return { text: <>{actor} asked the reporter; the resolution clock is paused until they answer</>, note: typeof value.message === 'string' ? value.message : undefined };
+      return { text: t('timeline.waitingStarted', who), note: typeof value.message === 'string' ? value.message : undefined };
     case 'waiting_ended':
       return {
         text:
-          value.reason === 'replied' ? <>The reporter replied; the resolution clock runs again</>
-          : value.reason === 'expired' ? <>No reply came in time; the incident was resolved</>
-          : value.reason === 'status_changed' ? <>Waiting on the reporter ended with the status change</>
-          : <>{actor} stopped waiting on the reporter; the resolution clock runs again</>,
+          value.reason === 'replied' ? t('timeline.waitingReplied')
+          : value.reason === 'expired' ? t('timeline.waitingExpired')
+          : value.reason === 'status_changed' ? t('timeline.waitingStatusChanged')
+          : t('timeline.waitingStopped', who),
       };
     case 'escalated':
       return {
-        text: <>Escalated by the rule “{text(value.ruleName)}”{Number(value.thresholdPercent) >= 100 ? ` as the ${text(value.target)} target was missed` : ` at ${text(value.thresholdPercent)} % of the ${text(value.target)} time`}</>,
+        text: t(Number(value.thresholdPercent) >= 100 ? 'timeline.escalatedMissed' : 'timeline.escalatedAt', {
+          rule: text(value.ruleName),
+          target: value.target === 'response' ? 'response' : 'resolution',
+          percent: format.number(Number(value.thresholdPercent) / 100, { style: 'percent' }),
+        }),
         tone: 'danger',
       };
     case 'assigned': {
       // By the platform: { assigneeId, rule, categoryName, reason?, skipped? }.
       if (entry.actorId === null && typeof entry.newValue === 'object' && entry.newValue !== null) {
-        const rule = RULE_LABELS[text(value.rule)] ?? text(value.rule);
+        const ruleKey = (RULES as readonly string[]).includes(text(value.rule)) ? (text(value.rule) as (typeof RULES)[number]) : null;
+        const rule = ruleKey ? t(`timeline.rule.${ruleKey}`) : text(value.rule);
+        const detail = value.ruleName ? `“${text(value.ruleName)}”` : value.categoryName ? `(${text(value.categoryName)})` : '';
         if (!value.assigneeId) {
-          return { text: <>No one could take it by {rule}{value.categoryName ? ` (${text(value.categoryName)})` : ''}: {text(value.skipped) || text(value.reason) || 'nobody available'}</> };
+          return { text: t('timeline.assignNobody', { rule, category: value.categoryName ? `(${text(value.categoryName)})` : '', why: text(value.skipped) || text(value.reason) || t('timeline.nobodyAvailable') }) };
         }
-        return {
-          text: <>Assigned to <strong>{nameOf(value.assigneeId as string)}</strong> by {rule}{value.ruleName ? ` “${text(value.ruleName)}”` : value.categoryName ? ` (${text(value.categoryName)})` : ''}</>,
-          note: typeof value.reason === 'string' ? `Because ${value.reason}.` : undefined,
-        };
+        return { text: t.rich('timeline.assignedByRule', { name: nameOf(value.assigneeId as string), rule, detail, strong }), note: reason ? t('timeline.because', { reason }) : undefined };
       }
-      return {
-        text: entry.newValue && entry.newValue === entry.actorId ? (
-          <>{actor} took it on</>
-        ) : entry.newValue ? (
-          <>
-            {actor} assigned it to <strong>{nameOf(entry.newValue as string)}</strong>
-          </>
-        ) : (
-          <>{actor} removed the assignee</>
-        ),
-      };
+      if (entry.newValue && entry.newValue === entry.actorId) return { text: t('timeline.tookItOn', who) };
+      if (entry.newValue) return { text: t.rich('timeline.assignedTo', { ...who, name: nameOf(entry.newValue as string), strong }) };
+      return { text: t('timeline.unassigned', who) };
     }
-    case 'updated':
-      return { text: <>{actor} edited the {Object.keys(value).join(' and ') || 'incident'}</> };
+    case 'updated': {
+      const fields = Object.keys(value);
+      return { text: t('timeline.edited', { ...who, fields: fields.includes('title') && fields.includes('description') ? 'both' : fields.includes('title') ? 'title' : fields.includes('description') ? 'description' : 'other' }) };
+    }
     case 'commented':
-      return value.isInternal ? { text: <>{actor} added an internal note</>, tone: 'note' } : { text: <>{actor} commented</> };
+      return value.isInternal ? { text: t('timeline.internalNote', who), tone: 'note' } : { text: t('timeline.commented', who) };
     case 'sla_breached':
-      return { text: <>The {value.target === 'resolution' ? 'resolution' : 'response'} target was missed</>, tone: 'danger' };
+      return { text: t('timeline.slaBreached', { target: value.target === 'resolution' ? 'resolution' : 'response' }), tone: 'danger' };
     case 'attachment_added':
-      return { text: <>{actor} attached {text(value.fileName)}{value.isInternal ? ' (internal)' : ''}</>, ...(value.isInternal ? { tone: 'note' as const } : {}) };
+      return { text: t('timeline.attached', { ...who, file: text(value.fileName), internal: String(Boolean(value.isInternal)) }), ...(value.isInternal ? { tone: 'note' as const } : {}) };
     case 'attachment_removed': {
       const removed = (entry.oldValue ?? {}) as Record<string, unknown>;
       return value.reason === 'infected'
-        ? { text: <>{text(removed.fileName)} was removed: the malware scanner found {text(value.signature) || 'something'} in it</>, tone: 'danger' }
-        : { text: <>{actor} deleted the file {text(removed.fileName)}</> };
+        ? { text: t('timeline.infected', { file: text(removed.fileName), signature: text(value.signature) || t('timeline.something') }), tone: 'danger' }
+        : { text: t('timeline.fileDeleted', { ...who, file: text(removed.fileName) }) };
     }
     case 'watcher_added': {
       const watcher = text(value.userId);
-      return { text: watcher === entry.actorId ? <>{actor} started watching</> : <>{actor} added <strong>{nameOf(watcher)}</strong> as a watcher</> };
+      return { text: watcher === entry.actorId ? t('timeline.startedWatching', who) : t.rich('timeline.addedWatcher', { ...who, name: nameOf(watcher), strong }) };
     }
     case 'watcher_removed': {
       const watcher = text(value.userId);
-      return { text: watcher === entry.actorId ? <>{actor} stopped watching</> : <>{actor} removed <strong>{nameOf(watcher)}</strong> from the watchers</> };
+      return { text: watcher === entry.actorId ? t('timeline.stoppedWatching', who) : t.rich('timeline.removedWatcher', { ...who, name: nameOf(watcher), strong }) };
     }
     case 'linked':
     case 'unlinked': {
       const link = ((entry.action === 'linked' ? entry.newValue : entry.oldValue) ?? {}) as Record<string, unknown>;
-      const key = <Link href={`/incidents/${text(link.key)}`} className="font-medium text-primary hover:underline">{text(link.key)}</Link>;
-      const as = LINK_SENTENCES[text(link.type)] ?? 'related to';
-      return { text: entry.action === 'linked' ? <>{actor} marked it {as} {key}</> : <>{actor} removed the link to {key} ({as})</> };
+      const type = (LINK_TYPES as readonly string[]).includes(text(link.type)) ? (text(link.type) as (typeof LINK_TYPES)[number]) : 'related';
+      const key = () => (
+        <Link href={`/incidents/${text(link.key)}`} className="font-medium text-primary hover:underline">
+          {text(link.key)}
+        </Link>
+      );
+      return { text: t.rich(entry.action === 'linked' ? 'timeline.linked' : 'timeline.unlinked', { ...who, as: t(`timeline.linkAs.${type}`), key: text(link.key), link: key }) };
     }
     case 'major_declared':
-      return { text: <>{actor} declared a <strong>major incident</strong></>, note: text(value.summary) || undefined, tone: 'danger' };
+      return { text: t.rich('timeline.majorDeclared', { ...who, strong }), note: text(value.summary) || undefined, tone: 'danger' };
     case 'major_update_posted':
-      return { text: <>{actor} posted a status update to everyone affected</>, note: text(value.message) || undefined };
+      return { text: t('timeline.majorUpdate', who), note: text(value.message) || undefined };
     case 'review_written':
-      return { text: <>{actor} wrote the post-incident review</> };
+      return { text: t('timeline.reviewWritten', who) };
     case 'satisfaction_rated':
-      return {
-        text: entry.oldValue ? <>{actor} changed their rating to <strong>{text(value.rating)} of 5</strong></> : <>{actor} rated it <strong>{text(value.rating)} of 5</strong></>,
-        note: text(value.comment) || undefined,
-      };
+      return { text: t.rich(entry.oldValue ? 'timeline.ratingChanged' : 'timeline.ratingGiven', { ...who, rating: Number(value.rating), strong }), note: text(value.comment) || undefined };
     default:
-      return { text: <>{actor} changed the incident</> };
+      return { text: t('timeline.changed', who) };
   }
 }
 
+const STATUS_KEYS: Record<IncidentStatus, true> = { OPEN: true, IN_PROGRESS: true, RESOLVED: true, CLOSED: true, CANCELLED: true };
+const PRIORITY_KEYS: Record<IncidentPriority, true> = { LOW: true, MEDIUM: true, HIGH: true, CRITICAL: true };
+const LEVEL_KEYS: Record<IncidentLevel, true> = { LOW: true, MEDIUM: true, HIGH: true };
+
 /** One change in the incident's history, as a line in the conversation. */
-export function TimelineItem({ entry, nameOf, now }: { entry: TimelineEntry; nameOf: NameOf; now: number }) {
-  const { text, note, tone } = describeEntry(entry, nameOf);
+export function TimelineItem({ entry, nameOf, viewerId, now }: { entry: TimelineEntry; nameOf: NameOf; viewerId: string; now: number }) {
+  const format = useFormat();
+  const labels = useLabels();
+  const t = useTranslations('incidents');
+  const { text, note, tone } = describeEntry(entry, nameOf, viewerId, { t, labels, format });
   return (
     <li className="relative flex gap-3 px-4 py-2.5 sm:px-6" data-testid="timeline-entry">
       <span className="flex w-8 shrink-0 justify-center pt-1.5" aria-hidden>
@@ -165,10 +161,10 @@ export function TimelineItem({ entry, nameOf, now }: { entry: TimelineEntry; nam
       </span>
       <div className="min-w-0 flex-1 text-sm text-muted-foreground">
         <span className="text-foreground [overflow-wrap:anywhere]">{text}</span>
-        <span className="ml-2 text-xs" title={dateTime(entry.createdAt)}>
-          {relativeTime(entry.createdAt, now)}
+        <span className="ml-2 text-xs" title={format.dateTime(entry.createdAt)}>
+          {format.relativeTime(entry.createdAt, now)}
         </span>
-        {note ? <div className="mt-1 rounded-md bg-muted px-3 py-2 whitespace-pre-wrap [overflow-wrap:anywhere]">“{note}”</div> : null}
+        {note ? <div className="mt-1 rounded-md bg-muted px-3 py-2 whitespace-pre-wrap [overflow-wrap:anywhere]">{t('timeline.quoted', { note })}</div> : null}
       </div>
     </li>
   );

@@ -3,10 +3,10 @@
 import { toast } from 'sonner';
 import type { Incident } from '@desk/contracts';
 import { StatusChangeDialog } from '@/components/incidents/status-change-dialog';
-import { STATUS_LABELS } from '@/lib/format';
 import { mapFieldErrors } from '@/lib/form-errors';
 import type { TransitionAction } from '@/lib/lifecycle';
-import { conflictMessage, useIncidentMutations } from '@/lib/mutations/incidents';
+import { useConflictMessage, useIncidentMutations } from '@/lib/mutations/incidents';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** Who hears of a status change (notification-service's rules): the reporter and the assignee, never the person who made it. */
 function whoIsTold(incident: Incident, viewerId: string): string {
@@ -20,12 +20,14 @@ function whoIsTold(incident: Incident, viewerId: string): string {
 
 /** Confirms a status change on the incident page, with the reason the timeline and the people told will read. */
 export function TransitionDialog({ action, incident, viewerId, onClose }: { action: TransitionAction | null; incident: Incident; viewerId: string; onClose: () => void }) {
+  const conflictMessage = useConflictMessage();
+  const labels = useLabels();
   const { patch } = useIncidentMutations(incident);
   return (
     <StatusChangeDialog
       action={action}
       incident={incident}
-      description={action ? `${STATUS_LABELS[incident.status]} → ${STATUS_LABELS[action.to]}. ${whoIsTold(incident, viewerId)}`.trim() : ''}
+      description={action ? `${labels.status(incident.status)} → ${labels.status(action.to)}. ${whoIsTold(incident, viewerId)}`.trim() : ''}
       reasonRequired={false}
       cancelLabel="Go back"
       busy={patch.isPending}
@@ -37,7 +39,7 @@ export function TransitionDialog({ action, incident, viewerId, onClose }: { acti
           {
             onSuccess: (updated) => {
               onClose();
-              toast.success(`${updated.key} is now ${STATUS_LABELS[updated.status].toLowerCase()}`);
+              toast.success(`${updated.key} is now ${labels.status(updated.status).toLowerCase()}`);
             },
             onError: (error) => {
               const { byField } = mapFieldErrors(error, ['reason'] as const);

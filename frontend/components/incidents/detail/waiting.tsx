@@ -11,17 +11,19 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Textarea } from '@/components/ui/textarea';
-import { describeError } from '@/lib/api-client';
-import { dateTime, relativeTime } from '@/lib/format';
 import { mayEndWaiting, type Viewer } from '@/lib/lifecycle';
-import { conflictMessage, useWaiting } from '@/lib/mutations/incidents';
+import { useConflictMessage, useWaiting } from '@/lib/mutations/incidents';
 import { useNameOf } from './people';
+import { useFormat } from '@/lib/i18n/use-format';
+import { useDescribeError } from '@/lib/i18n/errors';
 
 /**
  * The incident waits on its reporter: what was asked, since when, and when it will be resolved
  * without an answer. The reporter is asked to reply; whoever may end the wait can.
  */
 export function WaitingBanner({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const conflictMessage = useConflictMessage();
+  const format = useFormat();
   const nameOf = useNameOf(incident, viewer);
   const { stop } = useWaiting(incident);
   const waiting = incident.waiting;
@@ -41,12 +43,12 @@ export function WaitingBanner({ incident, viewer, now }: { incident: Incident; v
       <PauseCircle className="size-5 shrink-0 text-violet-600 dark:text-violet-300" aria-hidden />
       <div className="min-w-0 flex-1 space-y-1">
         <p className="font-medium">
-          {isReporter ? 'The team needs your answer to go on' : `Waiting on ${nameOf(incident.reporterId)} since ${relativeTime(waiting.since, now)}`}
+          {isReporter ? 'The team needs your answer to go on' : `Waiting on ${nameOf(incident.reporterId)} since ${format.relativeTime(waiting.since, now)}`}
         </p>
         <blockquote className="border-l-2 border-violet-300 pl-3 whitespace-pre-wrap [overflow-wrap:anywhere] dark:border-violet-700">{waiting.message}</blockquote>
         <p className="text-violet-800 dark:text-violet-200">
           {isReporter ? 'Reply in the conversation below. ' : 'The resolution clock is paused until the reporter answers. '}
-          {waiting.expiresAt ? `Without an answer it is resolved on ${dateTime(waiting.expiresAt)}.` : null}
+          {waiting.expiresAt ? `Without an answer it is resolved on ${format.dateTime(waiting.expiresAt)}.` : null}
         </p>
       </div>
       {mayEndWaiting(viewer, incident) ? (
@@ -63,6 +65,7 @@ type AskForm = z.infer<typeof askReporterFormSchema>;
 
 /** "Ask the reporter": the question goes to them as a comment and the resolution clock pauses. */
 export function AskReporterButton({ incident }: { incident: Incident }) {
+  const describe = useDescribeError();
   const [open, setOpen] = useState(false);
   const { ask } = useWaiting(incident);
   const [formError, setFormError] = useState<string | null>(null);
@@ -75,7 +78,7 @@ export function AskReporterButton({ incident }: { incident: Incident }) {
         form.reset();
         setOpen(false);
       },
-      onError: (caught) => setFormError(describeError(caught).detail ?? describeError(caught).title),
+      onError: (caught) => setFormError(describe(caught).detail ?? describe(caught).title),
     });
   };
   return (

@@ -8,18 +8,13 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { describeError } from '@/lib/api-client';
 import { sentence } from '@/lib/form-errors';
 import { initials } from '@/lib/format';
 import { mayManageWatchers, type Viewer } from '@/lib/lifecycle';
 import { useAddWatcher, useRemoveWatcher } from '@/lib/mutations/collaboration';
 import { useWatcherCandidates, useWatchers } from '@/lib/queries';
 import { useDebounced } from '@/lib/use-debounced';
-
-const failed = (error: unknown) => {
-  const { title, detail } = describeError(error);
-  toast.error(title, { description: detail });
-};
+import { useErrorToast } from '@/lib/i18n/errors';
 
 /**
  * Who watches the incident: told of its changes as their settings say, and able to see it (staff
@@ -27,6 +22,7 @@ const failed = (error: unknown) => {
  * department and admins add colleagues by name.
  */
 export function WatchersCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const failed = useErrorToast();
   const watchers = useWatchers(incident.id);
   const add = useAddWatcher(incident);
   const remove = useRemoveWatcher(incident);
@@ -85,6 +81,7 @@ export function WatchersCard({ incident, viewer }: { incident: Incident; viewer:
 
 /** Finds a colleague by name and adds them. */
 function AddWatcher({ incident }: { incident: Incident }) {
+  const failed = useErrorToast();
   const id = useId();
   const [term, setTerm] = useState('');
   const debounced = useDebounced(term, 250);

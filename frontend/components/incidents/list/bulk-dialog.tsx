@@ -17,6 +17,7 @@ import { assignIncident, changeIncident, invalidateIncidentViews } from '@/lib/m
 import { keys } from '@/lib/queries';
 import { useApi } from '@/lib/session';
 import { BulkTarget } from './bulk-target';
+import { useTranslations } from 'next-intl';
 
 export type BulkKind = 'status' | 'priority' | 'assign';
 
@@ -45,19 +46,20 @@ const TITLES: Record<BulkKind, string> = { status: 'Change the status', priority
  * rather than overwritten) and reports every incident's outcome.
  */
 export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind: BulkKind; selected: Incident[]; viewer: Viewer; statuses: IncidentStatus[]; onClose: (changedIds?: string[]) => void }) {
+  const t = useTranslations('incidents');
   const api = useApi();
   const queryClient = useQueryClient();
   const form = useForm<BulkFormInput, unknown, BulkForm>({ resolver: zodResolver(bulkFormSchema), defaultValues: { change: null, reason: '' } });
   const change = useWatch({ control: form.control, name: 'change' });
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
-  const plan = change ? planBulk(viewer, selected, change) : null;
+  const plan = change ? planBulk(viewer, selected, change, t) : null;
   const running = progress !== null && outcomes === null;
 
   const apply = async ({ change: chosen, reason: note }: BulkForm) => {
     if (!chosen) return;
     const change = chosen;
-    const plan = planBulk(viewer, selected, change);
+    const plan = planBulk(viewer, selected, change, t);
     setProgress({ done: 0, total: plan.apply.length });
     const results = await runLimited(
       plan.apply,
@@ -76,7 +78,7 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
     const byId = new Map<string, Outcome>();
     plan.apply.forEach((incident, index) => {
       const result = results[index]!;
-      byId.set(incident.id, result.status === 'fulfilled' ? { incident, ok: true, message: 'Changed.' } : { incident, ok: false, message: bulkFailure(result.reason) });
+      byId.set(incident.id, result.status === 'fulfilled' ? { incident, ok: true, message: 'Changed.' } : { incident, ok: false, message: bulkFailure(result.reason, t) });
     });
     for (const { incident, reason: why } of plan.skipped) byId.set(incident.id, { incident, ok: false, message: why });
     setOutcomes(selected.map((incident) => byId.get(incident.id)!));

@@ -5,10 +5,10 @@ import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { BulkChange } from '@/lib/bulk';
-import { PRIORITY_LABELS, ROLE_LABELS, STATUS_LABELS } from '@/lib/format';
 import { mayAssign, type Viewer } from '@/lib/lifecycle';
 import { useUsers } from '@/lib/queries';
 import type { BulkKind } from './bulk-dialog';
+import { useLabels } from '@/lib/i18n/use-format';
 
 const NOBODY = 'nobody';
 
@@ -28,12 +28,13 @@ export function BulkTarget({
   change: BulkChange | null;
   onChange: (change: BulkChange) => void;
 }) {
+  const labels = useLabels();
   if (kind === 'status') {
     return (
       <Picker label="New status" value={change?.kind === 'status' ? change.to : ''} onChange={(to) => onChange({ kind: 'status', to: to as IncidentStatus })}>
         {statuses.map((status) => (
           <SelectItem key={status} value={status}>
-            {STATUS_LABELS[status]}
+            {labels.status(status)}
           </SelectItem>
         ))}
       </Picker>
@@ -44,7 +45,7 @@ export function BulkTarget({
       <Picker label="New priority" value={change?.kind === 'priority' ? change.to : ''} onChange={(to) => onChange({ kind: 'priority', to: to as (typeof INCIDENT_PRIORITIES)[number] })}>
         {[...INCIDENT_PRIORITIES].reverse().map((priority) => (
           <SelectItem key={priority} value={priority}>
-            {PRIORITY_LABELS[priority]}
+            {labels.priority(priority)}
           </SelectItem>
         ))}
       </Picker>
@@ -54,6 +55,7 @@ export function BulkTarget({
 }
 
 function AssigneePicker({ selected, viewer, change, onChange }: { selected: Incident[]; viewer: Viewer; change: BulkChange | null; onChange: (change: BulkChange) => void }) {
+  const labels = useLabels();
   // Whom an incident can go to depends on its department: one department's people at a time.
   const departments = [...new Set(selected.filter((incident) => mayAssign(viewer, incident)).map((incident) => incident.departmentId))];
   const departmentId = departments.length === 1 ? departments[0] : undefined;
@@ -76,7 +78,7 @@ function AssigneePicker({ selected, viewer, change, onChange }: { selected: Inci
       <SelectItem value={NOBODY}>Nobody (unassign)</SelectItem>
       {candidates.map((person) => (
         <SelectItem key={person.id} value={person.id}>
-          {person.fullName} <span className="text-muted-foreground">· {ROLE_LABELS[person.role]}</span>
+          {person.fullName} <span className="text-muted-foreground">· {labels.role(person.role)}</span>
         </SelectItem>
       ))}
     </Picker>

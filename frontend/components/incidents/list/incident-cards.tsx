@@ -4,15 +4,16 @@ import type { Incident } from '@desk/contracts';
 import Link from 'next/link';
 import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { Checkbox } from '@/components/ui/checkbox';
-import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
 import { cn } from '@/lib/utils';
 import { rowDetails, type ListContext } from './incident-table';
 import { Assignee } from './person';
 import type { Selection } from './selection';
+import { useFormat } from '@/lib/i18n/use-format';
 
 /** The list on phones: one card per incident; a title of any length wraps inside the card. */
 export function IncidentCards({ items, context, selection }: { items: Incident[]; context: ListContext; selection: Selection | null }) {
+  const format = useFormat();
   const { now, works } = context;
   return (
     <ul className="space-y-3 md:hidden">
@@ -36,7 +37,7 @@ export function IncidentCards({ items, context, selection }: { items: Incident[]
             >
               <div className="flex items-center justify-between gap-2">
                 <span className="font-mono text-xs text-muted-foreground">{incident.key}</span>
-                <span className="text-xs text-muted-foreground">{relativeTime(incident.updatedAt, now)}</span>
+                <span className="text-xs text-muted-foreground">{format.relativeTime(incident.updatedAt, now)}</span>
               </div>
               <div className="mt-1 line-clamp-3 font-medium [overflow-wrap:anywhere]">{incident.title}</div>
               <div className="mt-0.5 truncate text-xs text-muted-foreground">{rowDetails(incident, context)}</div>

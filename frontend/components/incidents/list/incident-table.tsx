@@ -6,11 +6,11 @@ import { useRouter } from 'next/navigation';
 import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { relativeTime } from '@/lib/format';
 import { slaBadge } from '@/lib/sla';
 import { cn } from '@/lib/utils';
 import { Assignee } from './person';
 import type { Selection } from './selection';
+import { useFormat } from '@/lib/i18n/use-format';
 
 export interface ListContext {
   viewer: { id: string; fullName: string; role: string };
@@ -31,6 +31,7 @@ export function rowDetails(incident: Incident, context: ListContext): string {
 
 /** The list from the medium breakpoint up. A title of any length wraps inside its column. */
 export function IncidentTable({ items, context, selection }: { items: Incident[]; context: ListContext; selection: Selection | null }) {
+  const format = useFormat();
   const router = useRouter();
   const { now, works } = context;
   const all = selection !== null && items.length > 0 && items.every((incident) => selection.selected.has(incident.id));
@@ -100,7 +101,7 @@ export function IncidentTable({ items, context, selection }: { items: Incident[]
                   </TableCell>
                 ) : null}
                 <TableCell className="pr-4 text-right text-sm text-muted-foreground" title={incident.updatedAt}>
-                  {relativeTime(incident.updatedAt, now)}
+                  {format.relativeTime(incident.updatedAt, now)}
                 </TableCell>
               </TableRow>
             );

@@ -7,10 +7,10 @@ import { SaveViewButton } from '@/components/saved-views/save-view-button';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { STATUS_LABELS } from '@/lib/format';
 import { filtersToParams } from '@/lib/incident-filters';
 import type { IncidentFilters } from '@/lib/queries';
 import { cn } from '@/lib/utils';
+import { useLabels } from '@/lib/i18n/use-format';
 
 /** The list's search and filters; every change goes to the address (see incident-filters.ts). */
 export function ListFilters({
@@ -61,7 +61,8 @@ export function ListFilters({
 }
 
 function StatusFilter({ value, onChange }: { value: IncidentStatus[]; onChange: (status: IncidentStatus[]) => void }) {
-  const label = value.length === 0 ? 'Any status' : value.length === 1 ? STATUS_LABELS[value[0]!] : `${value.length} statuses`;
+  const labels = useLabels();
+  const label = value.length === 0 ? 'Any status' : value.length === 1 ? labels.status(value[0]!) : `${value.length} statuses`;
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -80,7 +81,7 @@ function StatusFilter({ value, onChange }: { value: IncidentStatus[]; onChange: 
             onSelect={(event) => event.preventDefault()}
             onCheckedChange={(checked) => onChange(checked ? [...value, status] : value.filter((item) => item !== status))}
           >
-            {STATUS_LABELS[status]}
+            {labels.status(status)}
           </DropdownMenuCheckboxItem>
         ))}
         {value.length > 0 ? (

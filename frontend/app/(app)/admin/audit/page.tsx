@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { AuditPage } from '@/components/audit-page';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Audit' };
+export const generateMetadata = titled('audit');
 
 export default function Page() {
   return <AuditPage />;

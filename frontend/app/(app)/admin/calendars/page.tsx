@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { CalendarsTab } from '@/components/admin/calendars';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Calendars · Administration' };
+export const generateMetadata = titled('adminCalendars');
 
 export default function Page() {
   return (

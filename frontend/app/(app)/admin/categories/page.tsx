@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { CategoriesTab } from '@/components/admin/categories';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Categories · Administration' };
+export const generateMetadata = titled('adminCategories');
 
 export default function Page() {
   return (

@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { DepartmentsTab } from '@/components/admin/departments';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Departments · Administration' };
+export const generateMetadata = titled('adminDepartments');
 
 export default function Page() {
   return (

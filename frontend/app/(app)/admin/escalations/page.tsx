@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { EscalationRulesTab } from '@/components/admin/escalation-rules';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Escalations · Administration' };
+export const generateMetadata = titled('adminEscalations');
 
 export default function Page() {
   return (

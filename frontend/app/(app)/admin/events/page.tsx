@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { EventHealthTab } from '@/components/admin/events/event-health';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Event health · Administration' };
+export const generateMetadata = titled('adminEvents');
 
 export default function Page() {
   return (

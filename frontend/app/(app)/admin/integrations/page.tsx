@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { ServiceAccountsTab } from '@/components/admin/service-accounts';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Integrations · Administration' };
+export const generateMetadata = titled('adminIntegrations');
 
 export default function Page() {
   return (

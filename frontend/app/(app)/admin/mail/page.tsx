@@ -1,10 +1,10 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { InboundMailsTab } from '@/components/admin/inbound-mails';
 import { MailDeliveriesTab } from '@/components/admin/mail-deliveries';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Mail · Administration' };
+export const generateMetadata = titled('adminMail');
 
 export default function Page() {
   return (

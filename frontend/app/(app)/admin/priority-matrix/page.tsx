@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { PriorityMatrixTab } from '@/components/admin/priority-matrix';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Priority matrix · Administration' };
+export const generateMetadata = titled('adminPriorityMatrix');
 
 export default function Page() {
   return (

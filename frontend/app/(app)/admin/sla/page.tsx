@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { SlaTab } from '@/components/admin/sla';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'SLA policies · Administration' };
+export const generateMetadata = titled('adminSla');
 
 export default function Page() {
   return (

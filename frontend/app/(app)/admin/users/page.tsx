@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { UsersTab } from '@/components/admin/users';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Users · Administration' };
+export const generateMetadata = titled('adminUsers');
 
 export default function Page() {
   return (

@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { AdminArea } from '@/components/admin/admin-area';
 import { WebhooksTab } from '@/components/admin/webhooks/webhooks';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Webhooks · Administration' };
+export const generateMetadata = titled('adminWebhooks');
 
 export default function Page() {
   return (

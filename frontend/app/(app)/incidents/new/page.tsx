@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { NewIncidentForm } from '@/components/incidents/new-incident-form';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Report an incident' };
+export const generateMetadata = titled('newIncident');
 
 export default function NewIncidentPage() {
   return <NewIncidentForm />;

@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { RateByLink } from '@/components/satisfaction/rate-by-link';
+import { titled } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Rate your incident' };
+export const generateMetadata = titled('rate');
 
 export default function Page() {
   return (

@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import ts from 'typescript';
+import { MESSAGES } from './index';
+
+// Every word the portal shows goes through the catalogue. Two scans of the sources with the
+// TypeScript compiler: the keys they ask for exist in English, and no text a person reads is
+// written in a component (JSX text, the props that are read out or shown, toasts).
+
+const frontend = path.resolve(import.meta.dirname, '..');
+const SKIP = new Set(['node_modules', '.next', 'ui' /* generated shadcn/ui, no words of its own */]);
+
+function sources(directory: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP.has(entry.name)) sources(path.join(directory, entry.name), found);
+    } else if (/\.tsx?$/.test(entry.name) && !/\.(test|d)\.tsx?$/.test(entry.name)) {
+      found.push(path.join(directory, entry.name));
+    }
+  }
+  return found;
+}
+
+const files = ['app', 'components', 'lib'].flatMap((folder) => sources(path.join(frontend, folder)));
+const parsed = files.map((file) => ({ file: path.relative(frontend, file), source: ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS) }));
+const where = (source: ts.SourceFile, node: ts.Node) => `${path.relative(frontend, source.fileName)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+
+type Tree = { [key: string]: string | Tree };
+function lookup(key: string): string | Tree | undefined {
+  let node: string | Tree | undefined = MESSAGES.en;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return node;
+}
+
+/** `useTranslations('ns')`, `await getTranslations('ns')`, a `Words<'ns'>` parameter: the namespace a translator reads. */
+function namespaceOf(node: ts.Node): string | undefined {
+  let expression = node;
+  if (ts.isAwaitExpression(expression)) expression = expression.expression;
+  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && ['useTranslations', 'getTranslations'].includes(expression.expression.text)) {
+    const [argument] = expression.arguments;
+    if (!argument) return '';
+    return ts.isStringLiteral(argument) ? argument.text : undefined;
+  }
+  return undefined;
+}
+
+describe('the sources and the catalogue', () => {
+  test('when a component asks for a message, then English has it', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const { source } of parsed) {
+      const translators = new Map<string, string>();
+      const visit = (node: ts.Node) => {
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+          const namespace = namespaceOf(node.initializer);
+          if (namespace !== undefined) translators.set(node.name.text, namespace);
+        }
+        if ((ts.isParameter(node) || ts.isPropertySignature(node)) && node.type && ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === 'Words') {
+          const [argument] = node.type.typeArguments ?? [];
+          const name = ts.isIdentifier(node.name) ? node.name.text : undefined;
+          if (name && argument && ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal)) translators.set(name, argument.literal.text);
+        }
+        if (ts.isCallExpression(node)) {
+          let callee = node.expression;
+          if (ts.isPropertyAccessExpression(callee) && ['rich', 'markup', 'raw', 'has'].includes(callee.name.text)) callee = callee.expression;
+          const namespace = ts.isIdentifier(callee) ? translators.get(callee.text) : undefined;
+          const [argument] = node.arguments;
+          if (namespace !== undefined && argument) {
+            const prefix = namespace ? `${namespace}.` : '';
+            if (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) {
+              checked++;
+              if (typeof lookup(prefix + argument.text) !== 'string') missing.push(`${where(source, node)} ${prefix}${argument.text}`);
+            } else if (ts.isTemplateExpression(argument)) {
+              // `status.${status}`: the part before the first substitution must be a group of messages.
+              checked++;
+              const head = argument.head.text.replace(/\.$/, '');
+              if (head && typeof lookup(prefix + head) !== 'object') missing.push(`${where(source, node)} ${prefix}${head}.*`);
+            }
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    assert.ok(checked > 50, `only ${checked} translations found: the scan is broken`);
+    assert.deepEqual(missing, [], 'keys the sources use that English does not have');
+  });
+
+  test('when a component shows text, then it comes from the catalogue', () => {
+    const found = untranslated();
+    const stillListed = [...NOT_YET_TRANSLATED].filter((file) => !found.some((finding) => finding.startsWith(`${file}:`)));
+    const outside = found.filter((finding) => !NOT_YET_TRANSLATED.has(finding.slice(0, finding.indexOf(':'))));
+    assert.deepEqual(outside, [], 'text written in components rather than in messages/<locale>/*.json');
+    assert.deepEqual(stillListed, [], 'files translated since: take them off NOT_YET_TRANSLATED');
+  });
+});
+
+/** Props whose text a person reads or hears. */
+const TEXT_PROPS = new Set(['placeholder', 'aria-label', 'aria-description', 'aria-valuetext', 'title', 'label', 'alt', 'description', 'hint', 'cancelLabel', 'confirmLabel', 'emptyTitle', 'tooltip']);
+/** Words that are the same in every language: names of the product and of languages, units. */
+const ALLOWED = new Set(['Service Desk', 'English', 'Deutsch', 'SLA', 'MTTA', 'MTTR', 'CSV', 'CSAT', 'API', 'JSON', 'ID', 'URL', 'ms']);
+const hasWords = (text: string) => /\p{L}{2,}/u.test(text) && !ALLOWED.has(text.trim());
+
+function untranslated(): string[] {
+  const found: string[] = [];
+  for (const { file, source } of parsed) {
+    if (!file.endsWith('.tsx')) continue;
+    const report = (node: ts.Node, text: string) => found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${JSON.stringify(text.trim().slice(0, 60))}`);
+    const literalText = (node: ts.Node | undefined): string | null => {
+      if (!node) return null;
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+      if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ');
+      if (ts.isConditionalExpression(node)) return [literalText(node.whenTrue), literalText(node.whenFalse)].filter(Boolean).join(' ') || null;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return literalText(node.right);
+      return null;
+    };
+    const visit = (node: ts.Node) => {
+      if (ts.isJsxText(node) && hasWords(node.text)) report(node, node.text);
+      else if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
+        const text = literalText(node.expression);
+        if (text && hasWords(text)) report(node, text);
+      } else if (ts.isJsxAttribute(node) && TEXT_PROPS.has(node.name.getText())) {
+        const value = node.initializer;
+        const text = value && ts.isStringLiteral(value) ? value.text : value && ts.isJsxExpression(value) ? literalText(value.expression) : null;
+        if (text && hasWords(text)) report(node, text);
+      } else if (ts.isCallExpression(node) && /^toast(\.\w+)?$/.test(node.expression.getText())) {
+        const text = literalText(node.arguments[0]);
+        if (text && hasWords(text)) report(node, text);
+        const options = node.arguments[1];
+        if (options && ts.isObjectLiteralExpression(options)) {
+          for (const property of options.properties) {
+            if (ts.isPropertyAssignment(property) && property.name.getText() === 'description') {
+              const description = literalText(property.initializer);
+              if (description && hasWords(description)) report(property, description);
+            }
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+/**
+ * Areas whose words are still written in English in the component; each leaves this list when
+ * it is translated (the test above fails while a translated file stays listed).
+ */
+const NOT_YET_TRANSLATED = new Set<string>([
+  'app/(app)/admin/mail/page.tsx',
+  'app/(auth)/layout.tsx',
+  'app/not-found.tsx',
+  'components/account-forms.tsx',
+  'components/account-page.tsx',
+  'components/account-two-step.tsx',
+  'components/admin/admin-area.tsx',
+  'components/admin/admin-nav.tsx',
+  'components/admin/calendar-dialog.tsx',
+  'components/admin/calendars.tsx',
+  'components/admin/categories.tsx',
+  'components/admin/category-dialog.tsx',
+  'components/admin/create-service-account-dialog.tsx',
+  'components/admin/create-user-dialog.tsx',
+  'components/admin/department-select.tsx',
+  'components/admin/departments.tsx',
+  'components/admin/edit-user-dialog.tsx',
+  'components/admin/escalation-rule-dialog.tsx',
+  'components/admin/escalation-rules.tsx',
+  'components/admin/events/consumer-states.tsx',
+  'components/admin/events/discard-dialog.tsx',
+  'components/admin/events/event-dialog.tsx',
+  'components/admin/events/event-health.tsx',
+  'components/admin/events/parked-events-table.tsx',
+  'components/admin/events/replay-all-dialog.tsx',
+  'components/admin/form-parts.tsx',
+  'components/admin/inbound-mails.tsx',
+  'components/admin/load-more.tsx',
+  'components/admin/mail-deliveries.tsx',
+  'components/admin/priority-matrix.tsx',
+  'components/admin/revoke-service-account-dialog.tsx',
+  'components/admin/role-department-fields.tsx',
+  'components/admin/routing-dialog.tsx',
+  'components/admin/service-account-secret.tsx',
+  'components/admin/service-accounts-table.tsx',
+  'components/admin/service-accounts.tsx',
+  'components/admin/sla.tsx',
+  'components/admin/two-step-reset.tsx',
+  'components/admin/users.tsx',
+  'components/admin/webhooks/event-types.tsx',
+  'components/admin/webhooks/secret-shown-once.tsx',
+  'components/admin/webhooks/webhook-detail.tsx',
+  'components/admin/webhooks/webhook-form-dialog.tsx',
+  'components/admin/webhooks/webhook-status.tsx',
+  'components/admin/webhooks/webhooks.tsx',
+  'components/analytics/analytics-page.tsx',
+  'components/analytics/breakdown-charts.tsx',
+  'components/analytics/chart-card.tsx',
+  'components/analytics/filters-bar.tsx',
+  'components/analytics/response-times-chart.tsx',
+  'components/analytics/summary-cards.tsx',
+  'components/analytics/trend-chart.tsx',
+  'components/analytics/workload-charts.tsx',
+  'components/app-shell.tsx',
+  'components/audit-page.tsx',
+  'components/auth-forms.tsx',
+  'components/badges.tsx',
+  'components/dashboard/admin-dashboard.tsx',
+  'components/dashboard/admin-health.tsx',
+  'components/dashboard/figure.tsx',
+  'components/dashboard/incident-rows.tsx',
+  'components/dashboard/manager-dashboard.tsx',
+  'components/dashboard/reporter-dashboard.tsx',
+  'components/dashboard/staff-dashboard.tsx',
+  'components/dashboard/team-availability-panel.tsx',
+  'components/dashboard/trend-panel.tsx',
+  'components/dashboard/workload-panel.tsx',
+  'components/incidents/board/board-card.tsx',
+  'components/incidents/board/board-column.tsx',
+  'components/incidents/board/board-filters.tsx',
+  'components/incidents/board/incident-board.tsx',
+  'components/incidents/board/move-menu.tsx',
+  'components/incidents/detail/actions-column.tsx',
+  'components/incidents/detail/assignee-select.tsx',
+  'components/incidents/detail/attachment-chip.tsx',
+  'components/incidents/detail/attachments-card.tsx',
+  'components/incidents/detail/comment-composer.tsx',
+  'components/incidents/detail/comment-item.tsx',
+  'components/incidents/detail/conversation-feed.tsx',
+  'components/incidents/detail/description-card.tsx',
+  'components/incidents/detail/details-column.tsx',
+  'components/incidents/detail/edit-fields-form.tsx',
+  'components/incidents/detail/incident-detail.tsx',
+  'components/incidents/detail/incident-header.tsx',
+  'components/incidents/detail/links-card.tsx',
+  'components/incidents/detail/major-incident.tsx',
+  'components/incidents/detail/mention-textarea.tsx',
+  'components/incidents/detail/next-steps.tsx',
+  'components/incidents/detail/rating-selects.tsx',
+  'components/incidents/detail/satisfaction-card.tsx',
+  'components/incidents/detail/sla-card.tsx',
+  'components/incidents/detail/transition-dialog.tsx',
+  'components/incidents/detail/waiting.tsx',
+  'components/incidents/detail/watchers-card.tsx',
+  'components/incidents/extra-filter-chips.tsx',
+  'components/incidents/filter-controls.tsx',
+  'components/incidents/incident-list.tsx',
+  'components/incidents/list/bulk-bar.tsx',
+  'components/incidents/list/bulk-dialog.tsx',
+  'components/incidents/list/bulk-target.tsx',
+  'components/incidents/list/incident-cards.tsx',
+  'components/incidents/list/incident-table.tsx',
+  'components/incidents/list/list-filters.tsx',
+  'components/incidents/new-incident-form.tsx',
+  'components/live-incidents.tsx',
+  'components/major-incident-banner.tsx',
+  'components/notification-settings.tsx',
+  'components/notifications-page.tsx',
+  'components/profile/profile-form.tsx',
+  'components/register-form.tsx',
+  'components/satisfaction/rate-by-link.tsx',
+  'components/saved-views-nav.tsx',
+  'components/saved-views/save-view-button.tsx',
+  'components/saved-views/view-name-dialog.tsx',
+  'components/shell/breadcrumbs.tsx',
+  'components/shell/command-palette.tsx',
+  'components/shell/header.tsx',
+  'components/shell/mobile-drawer.tsx',
+  'components/shell/shortcuts-help.tsx',
+  'components/shell/sidebar.tsx',
+  'components/shell/theme.tsx',
+  'components/states.tsx',
+  'components/two-step.tsx',
+]);
