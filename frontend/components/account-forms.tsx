@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { CheckCircle2, Loader2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
@@ -65,7 +65,7 @@ export function VerifyEmail() {
   const [error, setError] = useState<unknown>(null);
   // A registration made by writing to the desk has no password yet: the person chooses one here.
   const [needsPassword, setNeedsPassword] = useState(false);
-  const form = useForm<ChoosePassword>({ resolver: zodResolver(choosePasswordSchema), defaultValues: { password: '' } });
+  const form = useForm<ChoosePassword>({ resolver: useZodResolver(choosePasswordSchema), defaultValues: { password: '' } });
   const verify = async (password?: string) => {
     setState('busy');
     setError(null);
@@ -125,7 +125,7 @@ export function ForgotPasswordForm() {
   const apiUrl = useApiUrl();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const form = useForm<ForgotInput, unknown, ForgotOutput>({ resolver: zodResolver(forgotPasswordBodySchema), defaultValues: { email: '' } });
+  const form = useForm<ForgotInput, unknown, ForgotOutput>({ resolver: useZodResolver(forgotPasswordBodySchema), defaultValues: { email: '' } });
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
@@ -181,7 +181,7 @@ export function ResetPasswordForm() {
   const token = useSearchParams().get('token') ?? '';
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const form = useForm<z.infer<typeof resetFormSchema>>({ resolver: zodResolver(resetFormSchema), defaultValues: { newPassword: '', repeat: '' } });
+  const form = useForm<z.infer<typeof resetFormSchema>>({ resolver: useZodResolver(resetFormSchema), defaultValues: { newPassword: '', repeat: '' } });
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
@@ -223,7 +223,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const router = useRouter();
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const form = useForm<z.infer<typeof changeFormSchema>>({ resolver: zodResolver(changeFormSchema), defaultValues: { currentPassword: '', newPassword: '', repeat: '' } });
+  const form = useForm<z.infer<typeof changeFormSchema>>({ resolver: useZodResolver(changeFormSchema), defaultValues: { currentPassword: '', newPassword: '', repeat: '' } });
   const onSubmit = form.handleSubmit(async ({ currentPassword, newPassword }) => {
     setError(null);
     try {

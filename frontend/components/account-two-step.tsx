@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { useQueryClient } from '@tanstack/react-query';
 import { Loader2, ShieldCheck, ShieldOff } from 'lucide-react';
 import { useState } from 'react';
@@ -144,8 +144,8 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
   const [error, setError] = useState<unknown>(null);
   const [setup, setSetup] = useState<MfaSetup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const passwordForm = useForm<z.infer<typeof passwordFormSchema>>({ resolver: zodResolver(passwordFormSchema), defaultValues: { currentPassword: '' } });
-  const codeForm = useForm<z.infer<typeof codeFormSchema>>({ resolver: zodResolver(codeFormSchema), defaultValues: { code: '' } });
+  const passwordForm = useForm<z.infer<typeof passwordFormSchema>>({ resolver: useZodResolver(passwordFormSchema), defaultValues: { currentPassword: '' } });
+  const codeForm = useForm<z.infer<typeof codeFormSchema>>({ resolver: useZodResolver(codeFormSchema), defaultValues: { code: '' } });
 
   const start = passwordForm.handleSubmit(async (values) => {
     setError(null);
@@ -240,7 +240,7 @@ function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const form = useForm<ConfirmValues>({ resolver: zodResolver(confirmFormSchema), defaultValues: { currentPassword: '', ...NO_SECOND_FACTOR } });
+  const form = useForm<ConfirmValues>({ resolver: useZodResolver(confirmFormSchema), defaultValues: { currentPassword: '', ...NO_SECOND_FACTOR } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { User } from '@desk/contracts';
@@ -53,6 +54,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 }
 
 function SignedInShell({ user, children }: { user: User; children: ReactNode }) {
+  const t = useTranslations('shell.app');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const openPalette = useCallback(() => setPaletteOpen(true), []);
@@ -62,7 +64,7 @@ function SignedInShell({ user, children }: { user: User; children: ReactNode }) 
   return (
     <div className="flex min-h-screen">
       <a href="#main" className="sr-only z-50 rounded-md bg-background px-3 py-2 focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <Sidebar role={user.role} />
       <div className="flex min-w-0 flex-1 flex-col">

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2, LifeBuoy } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
@@ -59,7 +59,7 @@ export function LoginForm() {
   const next = safeNext(useSearchParams().get('next'));
   const [error, setError] = useState<unknown>(null);
   const [step, setStep] = useState<LoginStep>({ step: 'password' });
-  const form = useForm<z.infer<typeof loginSchema>>({ resolver: zodResolver(loginSchema), defaultValues: { email: '', password: '' } });
+  const form = useForm<z.infer<typeof loginSchema>>({ resolver: useZodResolver(loginSchema), defaultValues: { email: '', password: '' } });
 
   // Someone still signed in (the cookie) goes straight on. After a second step the step itself
   // moves on: at once, or once new recovery codes are saved.
@@ -180,7 +180,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
   const enrolling = challenge.kind === 'enrol';
   const [error, setError] = useState<unknown>(null);
   const [setup, setSetup] = useState<MfaSetup | null>(null);
-  const form = useForm<SecondFactorValues>({ resolver: zodResolver(secondFactorFormSchema), defaultValues: NO_SECOND_FACTOR });
+  const form = useForm<SecondFactorValues>({ resolver: useZodResolver(secondFactorFormSchema), defaultValues: NO_SECOND_FACTOR });
 
   useEffect(() => {
     if (!enrolling) return;

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
 import { AlertTriangle, ArrowDown, ArrowUp, CheckCircle2, ChevronsUp, Clock, Minus, PauseCircle, Siren } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
@@ -52,22 +53,23 @@ export function PriorityBadge({ priority, className }: { priority: IncidentPrior
 }
 
 export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: number; className?: string }) {
+  const t = useTranslations('shell.badges');
   const format = useFormat();
   if (sla.tone === 'none') return null;
-  const target = sla.target === 'response' ? 'Response' : 'Resolution';
+  const target = t(sla.target === 'response' ? 'response' : 'resolution');
   if (sla.tone === 'breached') {
     return (
-      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? `${target} was due ${format.relativeTime(sla.dueAt, now)}` : undefined}>
+      <Badge variant="outline" className={cn('gap-1 border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300', className)} title={sla.dueAt ? t('wasDue', { target, relativeTime: format.relativeTime(sla.dueAt, now) }) : undefined}>
         <AlertTriangle aria-hidden />
-        SLA breached
+        {t('slaBreached')}
       </Badge>
     );
   }
   if (sla.tone === 'waiting') {
     return (
-      <Badge variant="outline" className={cn('gap-1 border-violet-200 bg-violet-50 text-violet-700 dark:border-violet-800 dark:bg-violet-950/60 dark:text-violet-300', className)} title="The resolution clock is paused until the reporter answers">
+      <Badge variant="outline" className={cn('gap-1 border-violet-200 bg-violet-50 text-violet-700 dark:border-violet-800 dark:bg-violet-950/60 dark:text-violet-300', className)} title={t('theResolutionClockIs')}>
         <PauseCircle aria-hidden />
-        Waiting on reporter
+        {t('waitingOnReporter')}
       </Badge>
     );
   }
@@ -75,7 +77,7 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
     return (
       <Badge variant="outline" className={cn('gap-1 border-emerald-200 bg-white text-emerald-700 dark:border-emerald-800 dark:bg-transparent dark:text-emerald-300', className)}>
         <CheckCircle2 aria-hidden />
-        SLA met
+        {t('slaMet')}
       </Badge>
     );
   }
@@ -83,19 +85,20 @@ export function SlaBadge({ sla, now, className }: { sla: SlaBadgeState; now: num
     <Badge
       variant="outline"
       className={cn('gap-1', sla.tone === 'due-soon' ? 'border-amber-300 bg-amber-50 text-amber-800 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-300' : 'border-slate-200 bg-white text-slate-600 dark:border-slate-700 dark:bg-transparent dark:text-slate-300', className)}
-      title={`${target} target`}
+      title={t('target', { target })}
     >
       <Clock aria-hidden />
-      {target} due {sla.dueAt ? format.relativeTime(sla.dueAt, now) : ''}
+      {sla.dueAt ? t('dueWhen', { target, when: format.relativeTime(sla.dueAt, now) }) : t('due', { target })}
     </Badge>
   );
 }
 
 /** A major incident: one that stands for many. */
 export function MajorBadge({ className }: { className?: string }) {
+  const t = useTranslations('shell.badges');
   return (
     <Badge variant="outline" className={cn('gap-1 border-red-300 bg-red-50 font-medium text-red-800 dark:border-red-800 dark:bg-red-950/50 dark:text-red-200', className)} data-testid="major-badge">
-      <Siren aria-hidden /> Major incident
+      <Siren aria-hidden />{' '}{t('majorIncident')}
     </Badge>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { useFollowIncidentChanges, useLiveIncidents } from '@/lib/live-incidents';
 import { useNow } from '@/lib/use-now';
@@ -53,6 +54,7 @@ export function LiveStatus({ className }: { className?: string }) {
 
 /** On an incident's page: a brief note when someone else changed it (the page has already refreshed). */
 export function IncidentChangedHint({ incidentKey, className }: { incidentKey: string; className?: string }) {
+  const t = useTranslations('shell.live');
   const lastChange = useLiveIncidents().recent[incidentKey];
   const now = useNow(2_000);
   const show = lastChange !== undefined && !lastChange.byYou && now - lastChange.receivedAt < RECENT_MS;
@@ -60,7 +62,7 @@ export function IncidentChangedHint({ incidentKey, className }: { incidentKey: s
     <div role="status" aria-live="polite" className={cn(!show && 'sr-only', className)}>
       {show ? (
         <span className="inline-flex items-center rounded-full border border-sky-300 bg-sky-50 px-2.5 py-1 text-xs font-medium text-sky-900 shadow-sm dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
-          {lastChange.change === 'hidden' ? 'This incident moved out of your view' : 'Updated by someone else just now'}
+          {lastChange.change === 'hidden' ? t('thisIncidentMovedOut') : t('updatedBySomeoneElse')}
         </span>
       ) : null}
     </div>

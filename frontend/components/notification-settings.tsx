@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -60,7 +60,7 @@ function PreferencesForm({ initial, onDone, onCancel }: { initial: Preference[];
   const save = useSavePreferences();
   const chosen = new Map(initial.map((preference) => [preference.eventType, preference]));
   const form = useForm<PutPreferencesBody>({
-    resolver: zodResolver(putPreferencesBodySchema),
+    resolver: useZodResolver(putPreferencesBodySchema),
     // Every event type, in a fixed order: ones never chosen are on for both channels.
     defaultValues: { items: NOTIFIABLE_EVENT_TYPES.map((eventType) => chosen.get(eventType) ?? { eventType, email: true, inApp: true }) },
   });

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -27,7 +27,7 @@ export function RegisterForm() {
   const router = useRouter();
   const [error, setError] = useState<unknown>(null);
   const [accepted, setAccepted] = useState<RegistrationAccepted | null>(null);
-  const form = useForm<RegisterInput, unknown, RegisterOutput>({ resolver: zodResolver(registerBodySchema), defaultValues: { fullName: '', email: '', password: '' } });
+  const form = useForm<RegisterInput, unknown, RegisterOutput>({ resolver: useZodResolver(registerBodySchema), defaultValues: { fullName: '', email: '', password: '' } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Bookmark, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
@@ -31,6 +32,7 @@ export function SavedViewsNav({ collapsed = false, onNavigate }: { collapsed?: b
 }
 
 function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavigate?: () => void }) {
+  const t = useTranslations('shell.savedViews');
   const describe = useDescribeError();
   const views = useSavedViews();
   const pathname = usePathname();
@@ -43,10 +45,10 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
 
   if (views.isPending || views.isError) return null;
   return (
-    <nav aria-label="Saved views" data-testid="saved-views-nav">
-      {collapsed ? null : <h2 className="px-2 pb-1 text-xs font-medium text-muted-foreground">Saved views</h2>}
+    <nav aria-label={t('savedViews')} data-testid="saved-views-nav">
+      {collapsed ? null : <h2 className="px-2 pb-1 text-xs font-medium text-muted-foreground">{t('savedViews')}</h2>}
       {views.data.length === 0 ? (
-        collapsed ? null : <p className="px-2 text-xs text-muted-foreground">Save the list&rsquo;s filters as a view to find them here.</p>
+        collapsed ? null : <p className="px-2 text-xs text-muted-foreground">{t('saveTheListRsquo')}</p>
       ) : (
         <ul className="space-y-0.5">
           {views.data.map((view) => {
@@ -71,16 +73,16 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
                 {collapsed ? null : (
                   <DropdownMenu>
                     <DropdownMenuTrigger asChild>
-                      <Button variant="ghost" size="icon" className="size-7 shrink-0 opacity-60 group-hover:opacity-100 focus-visible:opacity-100" aria-label={`Rename or delete the view ${view.name}`}>
+                      <Button variant="ghost" size="icon" className="size-7 shrink-0 opacity-60 group-hover:opacity-100 focus-visible:opacity-100" aria-label={t('renameOrDeleteThe', { name: view.name })}>
                         <MoreHorizontal />
                       </Button>
                     </DropdownMenuTrigger>
                     <DropdownMenuContent align="end">
                       <DropdownMenuItem onSelect={() => setRenaming(view)}>
-                        <Pencil /> Rename
+                        <Pencil />{' '}{t('rename')}
                       </DropdownMenuItem>
                       <DropdownMenuItem variant="destructive" onSelect={() => setDeleting(view)}>
-                        <Trash2 /> Delete
+                        <Trash2 />{' '}{t('delete')}
                       </DropdownMenuItem>
                     </DropdownMenuContent>
                   </DropdownMenu>
@@ -94,8 +96,8 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
       <ViewNameDialog
         open={renaming !== null}
         onOpenChange={(open) => !open && setRenaming(null)}
-        title="Rename view"
-        description="The view keeps its filters; only its name changes."
+        title={t('renameView')}
+        description={t('theViewKeepsIts')}
         initialName={renaming?.name ?? ''}
         submitLabel="Rename"
         onSubmit={(name) => rename.mutateAsync({ id: renaming!.id, name })}
@@ -104,12 +106,12 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
       <Dialog open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
         <DialogContent className="sm:max-w-md">
           <DialogHeader>
-            <DialogTitle>Delete the view “{deleting?.name}”?</DialogTitle>
-            <DialogDescription>Only the saved view goes; no incident changes. You can save the filters again at any time.</DialogDescription>
+            <DialogTitle>{t('deleteTheView', { name: deleting?.name ?? '' })}</DialogTitle>
+            <DialogDescription>{t('onlyTheSavedView')}</DialogDescription>
           </DialogHeader>
           <DialogFooter>
             <Button variant="outline" onClick={() => setDeleting(null)}>
-              Keep it
+              {t('keepIt')}
             </Button>
             <Button
               variant="destructive"
@@ -117,14 +119,14 @@ function SavedViewsList({ collapsed, onNavigate }: { collapsed: boolean; onNavig
               onClick={() =>
                 remove.mutate(deleting!.id, {
                   onSuccess: () => {
-                    toast.success(`The view “${deleting!.name}” was deleted`);
+                    toast.success(t('theViewWasDeleted', { name: deleting!.name }));
                     setDeleting(null);
                   },
                   onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
                 })
               }
             >
-              Delete view
+              {t('deleteView')}
             </Button>
           </DialogFooter>
         </DialogContent>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { LucideIcon } from 'lucide-react';
 import { AlertCircle, Inbox, RotateCw } from 'lucide-react';
 import type { UseQueryResult } from '@tanstack/react-query';
@@ -23,6 +24,7 @@ export function EmptyState({ icon: Icon = Inbox, title, children, action }: { ic
 }
 
 export function ErrorState({ error, onRetry, className }: { error: unknown; onRetry?: () => void; className?: string }) {
+  const t = useTranslations('shell.states');
   const describe = useDescribeError();
   const { title, detail } = describe(error);
   return (
@@ -33,7 +35,7 @@ export function ErrorState({ error, onRetry, className }: { error: unknown; onRe
         <p>{detail}</p>
         {onRetry ? (
           <Button variant="outline" size="sm" className="mt-2" onClick={onRetry}>
-            <RotateCw /> Try again
+            <RotateCw />{' '}{t('tryAgain')}
           </Button>
         ) : null}
       </AlertDescription>
@@ -42,8 +44,9 @@ export function ErrorState({ error, onRetry, className }: { error: unknown; onRe
 }
 
 export function LoadingRows({ rows = 6 }: { rows?: number }) {
+  const t = useTranslations('shell.states');
   return (
-    <div className="space-y-3" role="status" aria-busy="true" aria-label="Loading">
+    <div className="space-y-3" role="status" aria-busy="true" aria-label={t('loading')}>
       {Array.from({ length: rows }, (_, index) => (
         <div key={index} className="flex items-center gap-4 rounded-lg border bg-card p-4">
           <Skeleton className="h-4 w-20" />
@@ -98,12 +101,13 @@ export function QueryStates<Data>({ query, rows = 4, children }: { query: UseQue
 
 /** Under data already shown, when loading more or refreshing it failed. */
 export function StaleNotice({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const t = useTranslations('shell.states');
   const describe = useDescribeError();
   return (
     <div className="flex items-center justify-center gap-3 border-t p-3 text-sm text-destructive">
       <span>{describe(error).title}</span>
       <Button variant="outline" size="sm" onClick={onRetry}>
-        <RotateCw /> Try again
+        <RotateCw />{' '}{t('tryAgain')}
       </Button>
     </div>
   );

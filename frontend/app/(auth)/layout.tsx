@@ -1,7 +1,9 @@
+import { useTranslations } from 'next-intl';
 import { CheckCircle2, LifeBuoy } from 'lucide-react';
 import type { ReactNode } from 'react';
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
+  const t = useTranslations('shell.auth');
   return (
     <div className="grid min-h-screen lg:grid-cols-[1.05fr_1fr]">
       <aside className="relative hidden overflow-hidden bg-gradient-to-br from-[#1e2a78] via-[#2c3fc4] to-[#4f62e8] p-12 text-white lg:flex lg:flex-col">
@@ -12,9 +14,9 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
           Service Desk
         </div>
         <div className="mt-auto max-w-md">
-          <h2 className="text-3xl leading-tight font-semibold">Report a problem once. Follow it until it is solved.</h2>
+          <h2 className="text-3xl leading-tight font-semibold">{t('reportAProblemOnce')}</h2>
           <ul className="mt-8 space-y-3 text-white/85">
-            {['Your request reaches the right team at once', 'See who works on it and when it is due', 'Hear back the moment anything changes'].map((line) => (
+            {[t('pointRightTeam'), t('pointWhoAndWhen'), t('pointHearBack')].map((line) => (
               <li key={line} className="flex items-start gap-3">
                 <CheckCircle2 className="mt-0.5 size-5 shrink-0 text-white/70" aria-hidden />
                 {line}

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -32,7 +32,7 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
   const save = useSaveCalendar(calendar);
   const [formError, setFormError] = useState<string | null>(null);
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
-  const form = useForm<CalendarForm>({ resolver: zodResolver(calendarFormSchema), defaultValues: calendarToForm(calendar) });
+  const form = useForm<CalendarForm>({ resolver: useZodResolver(calendarFormSchema), defaultValues: calendarToForm(calendar) });
   const submit = (values: CalendarForm) => {
     setFormError(null);
     save.mutate(calendarFromForm(values), {

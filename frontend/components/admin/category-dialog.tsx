@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -24,7 +24,7 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
   const save = useSaveCategory(category);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CategoryForm>({
-    resolver: zodResolver(categoryFormSchema),
+    resolver: useZodResolver(categoryFormSchema),
     defaultValues: { name: category?.name ?? '', description: category?.description ?? '', departmentId: category?.departmentId ?? '' },
   });
   const submit = (values: CategoryForm) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { KeyRound, Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -31,7 +31,7 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
   const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<ServiceAccountWithSecret | null>(null);
-  const form = useForm<ServiceAccountForm>({ resolver: zodResolver(serviceAccountFormSchema), defaultValues: { name: '', scopes: ['incidents:read'] } });
+  const form = useForm<ServiceAccountForm>({ resolver: useZodResolver(serviceAccountFormSchema), defaultValues: { name: '', scopes: ['incidents:read'] } });
   const create = useCreateServiceAccount();
   const submit = (values: ServiceAccountForm) => {
     setFormError(null);

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -24,7 +24,7 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
   const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateUserInput, unknown, CreateUserOutput>({
-    resolver: zodResolver(createUserFormSchema),
+    resolver: useZodResolver(createUserFormSchema),
     defaultValues: { fullName: '', email: '', password: '', role: 'reporter', departmentId: null },
   });
   const create = useCreateUser();

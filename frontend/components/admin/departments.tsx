@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Pencil, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -68,7 +68,7 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   const save = useSaveDepartment(department);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<DepartmentForm>({
-    resolver: zodResolver(departmentFormSchema),
+    resolver: useZodResolver(departmentFormSchema),
     defaultValues: { name: department?.name ?? '', description: department?.description ?? '' },
   });
   const submit = (values: DepartmentForm) => {

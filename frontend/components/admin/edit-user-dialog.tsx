@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -40,7 +40,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
   const store = useSessionStore();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<EditUserForm>({
-    resolver: zodResolver(editUserFormSchema),
+    resolver: useZodResolver(editUserFormSchema),
     defaultValues: { fullName: person.fullName, role: person.role, departmentId: person.departmentId, isActive: person.isActive },
   });
   const sendReset = useSendPasswordReset(person.id, {

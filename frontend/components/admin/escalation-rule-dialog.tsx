@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -41,7 +41,7 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
   const labels = useLabels();
   const save = useSaveEscalationRule(rule);
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<EscalationRuleForm>({ resolver: zodResolver(escalationRuleFormSchema), defaultValues: valuesOf(rule) });
+  const form = useForm<EscalationRuleForm>({ resolver: useZodResolver(escalationRuleFormSchema), defaultValues: valuesOf(rule) });
   const threshold = useWatch({ control: form.control, name: 'thresholdPercent' });
   const atBreach = threshold === 100;
   const submit = (values: EscalationRuleForm) => {

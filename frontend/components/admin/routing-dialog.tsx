@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -31,7 +31,7 @@ export function RoutingDialog({ category, onClose }: { category: Category; onClo
   const people = useAvailability(category.departmentId);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CategoryRoutingForm>({
-    resolver: zodResolver(categoryRoutingFormSchema),
+    resolver: useZodResolver(categoryRoutingFormSchema),
     defaultValues: { assignment: category.assignment, defaultAssigneeId: category.defaultAssigneeId ?? 'none', maxOpenPerPerson: category.maxOpenPerPerson?.toString() ?? '' },
   });
   const submit = (values: CategoryRoutingForm) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -63,7 +63,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
   const save = useSaveSlaPolicy(policy.priority);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SlaForm>({
-    resolver: zodResolver(slaPolicyFormSchema),
+    resolver: useZodResolver(slaPolicyFormSchema),
     defaultValues: { responseMinutes: policy.responseMinutes, resolutionMinutes: policy.resolutionMinutes },
   });
   const [response, resolution] = useWatch({ control: form.control, name: ['responseMinutes', 'resolutionMinutes'] });

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -49,7 +49,7 @@ export function NewIncidentForm() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<Input, unknown, Output>({
-    resolver: zodResolver(formSchema),
+    resolver: useZodResolver(formSchema),
     defaultValues: { title: '', description: '', categoryId: '', impact: 'MEDIUM', urgency: 'MEDIUM' },
   });
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
@@ -39,7 +39,7 @@ export interface StatusChangeDialogProps {
 
 export function StatusChangeDialog({ action, incident, description, reasonRequired, cancelLabel, busy = false, onConfirm, onClose }: StatusChangeDialogProps) {
   const t = useTranslations('incidents');
-  const form = useForm<Values, unknown, z.output<typeof optionalReason>>({ resolver: zodResolver(reasonRequired ? requiredReason : optionalReason), defaultValues: { reason: '' } });
+  const form = useForm<Values, unknown, z.output<typeof optionalReason>>({ resolver: useZodResolver(reasonRequired ? requiredReason : optionalReason), defaultValues: { reason: '' } });
   const open = action !== null && incident !== null;
   useEffect(() => {
     if (open) form.reset({ reason: '' });

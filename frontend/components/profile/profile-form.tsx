@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -21,7 +21,7 @@ export function ProfileForm({ user }: { user: User }) {
   const update = useUpdateProfile();
   const departments = useDepartments();
   const [error, setError] = useState<unknown>(null);
-  const form = useForm<UpdateProfileBody>({ resolver: zodResolver(updateProfileBodySchema), defaultValues: { fullName: user.fullName } });
+  const form = useForm<UpdateProfileBody>({ resolver: useZodResolver(updateProfileBodySchema), defaultValues: { fullName: user.fullName } });
   const department = departments.data?.find((item) => item.id === user.departmentId);
 
   const onSubmit = form.handleSubmit((body) => {

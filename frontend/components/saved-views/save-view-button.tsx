@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { BookmarkPlus } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -11,23 +12,24 @@ import type { IncidentFilters } from '@/lib/queries';
 
 /** Saves the list's current filters (search and sort included) as a named view of the person's own. */
 export function SaveViewButton({ filters }: { filters: IncidentFilters }) {
+  const t = useTranslations('shell.savedViews');
   const [open, setOpen] = useState(false);
   const save = useSaveView();
   return (
     <>
       <Button variant="outline" className="w-full sm:w-auto" onClick={() => setOpen(true)}>
-        <BookmarkPlus /> Save view
+        <BookmarkPlus />{' '}{t('saveView')}
       </Button>
       <ViewNameDialog
         open={open}
         onOpenChange={setOpen}
-        title="Save these filters as a view"
-        description="The view keeps the list’s filters, search and order. Find it under Saved views; only you see it."
+        title={t('saveTheseFiltersAs')}
+        description={t('theViewKeepsThe')}
         initialName=""
         submitLabel="Save view"
         onSubmit={async (name) => {
           const view = await save.mutateAsync({ name, query: filtersToParams(filters).toString() });
-          toast.success(`Saved the view “${view.name}”`);
+          toast.success(t('savedTheView', { name: view.name }));
         }}
       />
     </>

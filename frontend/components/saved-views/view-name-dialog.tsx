@@ -1,6 +1,7 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -56,9 +57,10 @@ export function ViewNameDialog({
 }
 
 function NameForm({ initialName, submitLabel, onSubmit, onDone }: { initialName: string; submitLabel: string; onSubmit: (name: string) => Promise<unknown>; onDone: () => void }) {
+  const t = useTranslations('shell.savedViews');
   const describe = useDescribeError();
   const [formError, setFormError] = useState<unknown>(null);
-  const form = useForm<Values>({ resolver: zodResolver(formSchema), defaultValues: { name: initialName } });
+  const form = useForm<Values>({ resolver: useZodResolver(formSchema), defaultValues: { name: initialName } });
 
   const submit = form.handleSubmit(async ({ name }) => {
     setFormError(null);
@@ -88,20 +90,18 @@ function NameForm({ initialName, submitLabel, onSubmit, onDone }: { initialName:
           name="name"
           render={({ field }) => (
             <FormItem>
-              <FormLabel>Name</FormLabel>
+              <FormLabel>{t('name')}</FormLabel>
               <FormControl>
-                <Input {...field} autoFocus autoComplete="off" placeholder="For example: My urgent queue" />
+                <Input {...field} autoFocus autoComplete="off" placeholder={t('forExampleMyUrgent')} />
               </FormControl>
-              <FormDescription className={length > NAME_MAX ? 'text-destructive' : undefined}>
-                {length} of {NAME_MAX} characters
-              </FormDescription>
+              <FormDescription className={length > NAME_MAX ? 'text-destructive' : undefined}>{t('ofCharacters', { length, NAME_MAX })}</FormDescription>
               <FormMessage />
             </FormItem>
           )}
         />
         <DialogFooter>
           <Button type="button" variant="outline" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}

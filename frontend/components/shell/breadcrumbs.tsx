@@ -1,30 +1,34 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ChevronRight } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { Fragment } from 'react';
+import type { Words } from '@/lib/i18n/words';
+import type { NavLabel } from './nav';
 
-const LABELS: Record<string, string> = {
-  incidents: 'Incidents',
-  board: 'Board',
-  new: 'Report incident',
-  notifications: 'Notifications',
-  analytics: 'Analytics',
-  account: 'Your profile',
-  admin: 'Administration',
-  users: 'Users',
-  departments: 'Departments',
-  categories: 'Categories',
-  sla: 'SLA policies',
-  calendars: 'Calendars',
-  'priority-matrix': 'Priority matrix',
-  escalations: 'Escalations',
-  integrations: 'Integrations',
-  webhooks: 'Webhooks',
-  mail: 'Mail',
-  events: 'Event health',
-  audit: 'Audit',
+/** Each path segment's place in `shell.nav`. */
+const LABELS: Record<string, NavLabel> = {
+  incidents: 'incidents',
+  board: 'board',
+  new: 'report',
+  notifications: 'notifications',
+  analytics: 'analytics',
+  account: 'account',
+  admin: 'administration',
+  users: 'users',
+  departments: 'departments',
+  categories: 'categories',
+  sla: 'sla',
+  calendars: 'calendars',
+  'priority-matrix': 'priorityMatrix',
+  escalations: 'escalations',
+  integrations: 'integrations',
+  webhooks: 'webhooks',
+  mail: 'mail',
+  events: 'events',
+  audit: 'audit',
 };
 
 export interface Crumb {
@@ -33,22 +37,24 @@ export interface Crumb {
 }
 
 /** The trail to a page from its path: `/admin/users` → Administration › Users. */
-export function crumbsFor(pathname: string): Crumb[] {
+export function crumbsFor(pathname: string, t: Words<'shell'>): Crumb[] {
   const segments = pathname.split('/').filter(Boolean);
   return segments.map((segment, index) => ({
     href: `/${segments.slice(0, index + 1).join('/')}`,
     // A webhook endpoint's page is named by what it is, not by its id.
-    label: LABELS[segment] ?? (segments[index - 1] === 'webhooks' ? 'Endpoint' : decodeURIComponent(segment)),
+    label: LABELS[segment] ? t(`nav.${LABELS[segment]}`) : segments[index - 1] === 'webhooks' ? t('nav.endpoint') : decodeURIComponent(segment),
   }));
 }
 
 /** Where the page sits, on nested pages only (a top-level page's heading says enough). */
 export function Breadcrumbs() {
+  const t = useTranslations('shell.breadcrumbs');
+  const tShell = useTranslations('shell');
   const pathname = usePathname();
-  const crumbs = crumbsFor(pathname);
+  const crumbs = crumbsFor(pathname, tShell);
   if (crumbs.length < 2) return null;
   return (
-    <nav aria-label="Breadcrumb" className="min-w-0">
+    <nav aria-label={t('breadcrumb')} className="min-w-0">
       <ol className="flex min-w-0 items-center gap-1 text-sm text-muted-foreground">
         {crumbs.map((crumb, index) => {
           const last = index === crumbs.length - 1;

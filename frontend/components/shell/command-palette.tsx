@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Command } from 'cmdk';
 import { FileText, Keyboard, LogOut, Monitor, Moon, Search, Sun } from 'lucide-react';
 import { useRouter } from 'next/navigation';
@@ -11,12 +12,14 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from '@/compone
 import { useIncidentSearch } from '@/lib/queries';
 import { useSessionStore } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
-import { ACCOUNT_ITEM, navFor } from './nav';
+import { accountItem, navFor } from './nav';
 
 const KEY_PATTERN = /^(inc-?)?\d{1,9}$/i;
 
 /** ⌘K / Ctrl-K: go anywhere, find an incident by key or words, switch the theme, sign out. */
 export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { role: UserRole; open: boolean; onOpenChange: (open: boolean) => void; onShowShortcuts: () => void }) {
+  const tShell = useTranslations('shell');
+  const t = useTranslations('shell.palette');
   const router = useRouter();
   const store = useSessionStore();
   const { setTheme } = useTheme();
@@ -35,44 +38,42 @@ export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { 
     action();
   };
 
-  const places = [...navFor(role).flatMap((section) => section.items), ACCOUNT_ITEM].filter((item) => matches(item.label));
+  const places = [...navFor(role, tShell).flatMap((section) => section.items), accountItem(tShell)].filter((item) => matches(item.label));
   const keyMatch = KEY_PATTERN.test(search.trim()) ? `INC-${search.trim().replace(/^inc-?/i, '').padStart(6, '0')}` : null;
   const actions: { label: string; icon: ReactNode; run: () => void }[] = [
-    { label: 'Theme: light', icon: <Sun />, run: () => setTheme('light') },
-    { label: 'Theme: dark', icon: <Moon />, run: () => setTheme('dark') },
-    { label: 'Theme: follow the system', icon: <Monitor />, run: () => setTheme('system') },
-    { label: 'Keyboard shortcuts', icon: <Keyboard />, run: onShowShortcuts },
-    { label: 'Sign out', icon: <LogOut />, run: () => void store.signOut().finally(() => router.replace('/login')) },
+    { label: t('themeLight'), icon: <Sun />, run: () => setTheme('light') },
+    { label: t('themeDark'), icon: <Moon />, run: () => setTheme('dark') },
+    { label: t('themeSystem'), icon: <Monitor />, run: () => setTheme('system') },
+    { label: t('keyboardShortcuts'), icon: <Keyboard />, run: onShowShortcuts },
+    { label: t('signOut'), icon: <LogOut />, run: () => void store.signOut().finally(() => router.replace('/login')) },
   ].filter((action) => matches(action.label));
 
   return (
     <Dialog open={open} onOpenChange={(next) => (next ? onOpenChange(true) : close())}>
       <DialogContent className="overflow-hidden p-0 sm:max-w-xl" showCloseButton={false} data-testid="command-palette">
-        <DialogTitle className="sr-only">Command palette</DialogTitle>
-        <DialogDescription className="sr-only">Type to find a page, an incident or an action; Enter runs it.</DialogDescription>
-        <Command shouldFilter={false} label="Command palette" className="flex flex-col">
+        <DialogTitle className="sr-only">{t('commandPalette')}</DialogTitle>
+        <DialogDescription className="sr-only">{t('typeToFindA')}</DialogDescription>
+        <Command shouldFilter={false} label={t('commandPalette')} className="flex flex-col">
           <div className="flex items-center gap-2 border-b px-3">
             <Search className="size-4 shrink-0 text-muted-foreground" aria-hidden />
             <Command.Input
               value={search}
               onValueChange={setSearch}
-              placeholder="Go to, find an incident (key or words), or run an action…"
+              placeholder={t('goToFindAn')}
               className="h-12 w-full bg-transparent text-sm outline-none placeholder:text-muted-foreground"
             />
           </div>
           <Command.List className="max-h-[min(60vh,420px)] overflow-y-auto p-2">
             <Command.Empty className="px-3 py-6 text-center text-sm text-muted-foreground">
-              {incidents.isFetching ? 'Searching…' : 'Nothing matches. Try other words, or an incident key like INC-42.'}
+              {incidents.isFetching ? t('searching') : t('nothingMatchesTryOther')}
             </Command.Empty>
             {keyMatch ? (
-              <PaletteGroup heading="Incident">
-                <PaletteItem value={`key-${keyMatch}`} onSelect={run(() => router.push(`/incidents/${keyMatch}`))} icon={<FileText />}>
-                  Open {keyMatch}
-                </PaletteItem>
+              <PaletteGroup heading={t('groupIncident')}>
+                <PaletteItem value={`key-${keyMatch}`} onSelect={run(() => router.push(`/incidents/${keyMatch}`))} icon={<FileText />}>{t('open', { keyMatch })}</PaletteItem>
               </PaletteGroup>
             ) : null}
             {(incidents.data?.items.length ?? 0) > 0 ? (
-              <PaletteGroup heading="Incidents">
+              <PaletteGroup heading={t('groupIncidents')}>
                 {incidents.data!.items.map((incident) => (
                   <PaletteItem key={incident.id} value={incident.id} onSelect={run(() => router.push(`/incidents/${incident.key}`))} icon={<FileText />}>
                     <span className="shrink-0 font-mono text-xs text-muted-foreground">{incident.key}</span>
@@ -83,7 +84,7 @@ export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { 
               </PaletteGroup>
             ) : null}
             {places.length > 0 ? (
-              <PaletteGroup heading="Go to">
+              <PaletteGroup heading={t('groupGoTo')}>
                 {places.map((item) => (
                   <PaletteItem key={item.href} value={`go-${item.href}`} onSelect={run(() => router.push(item.href))} icon={<item.icon />}>
                     {item.label}
@@ -92,7 +93,7 @@ export function CommandPalette({ role, open, onOpenChange, onShowShortcuts }: { 
               </PaletteGroup>
             ) : null}
             {actions.length > 0 ? (
-              <PaletteGroup heading="Actions">
+              <PaletteGroup heading={t('groupActions')}>
                 {actions.map((action) => (
                   <PaletteItem key={action.label} value={`do-${action.label}`} onSelect={run(action.run)} icon={action.icon}>
                     {action.label}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Bell, ChevronDown, Keyboard, LogOut, Plus, Search, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -28,6 +29,7 @@ import { useLabels } from '@/lib/i18n/use-format';
 
 /** The bar above every signed-in page: menu (phones), where you are, search, report, notifications, you. */
 export function Header({ user, sidebarExtra, status, onOpenPalette, onShowShortcuts }: { user: User; sidebarExtra?: ReactNode; status?: ReactNode; onOpenPalette: () => void; onShowShortcuts: () => void }) {
+  const t = useTranslations('shell.header');
   const unread = useUnreadCount(true).data ?? 0;
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">
@@ -43,17 +45,17 @@ export function Header({ user, sidebarExtra, status, onOpenPalette, onShowShortc
           {status}
           <Button variant="outline" size="sm" className="h-9 gap-2 text-muted-foreground" onClick={onOpenPalette} aria-keyshortcuts="Control+K Meta+K">
             <Search aria-hidden />
-            <span className="sr-only lg:not-sr-only">Search</span>
+            <span className="sr-only lg:not-sr-only">{t('search')}</span>
             <kbd className="hidden rounded border bg-muted px-1.5 font-mono text-[10px] lg:inline" aria-hidden>
-              Ctrl K
+              {t('ctrlK')}
             </kbd>
           </Button>
           <Button asChild size="sm" className="hidden sm:inline-flex" aria-keyshortcuts="c">
             <Link href="/incidents/new">
-              <Plus /> Report incident
+              <Plus />{' '}{t('reportIncident')}
             </Link>
           </Button>
-          <Button asChild variant="ghost" size="icon" className="relative" aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}>
+          <Button asChild variant="ghost" size="icon" className="relative" aria-label={unread > 0 ? t('notificationsUnread', { unread }) : t('notifications')}>
             <Link href="/notifications">
               <Bell />
               {unread > 0 ? <span className="absolute top-1.5 right-1.5 size-2 rounded-full bg-red-500" aria-hidden /> : null}
@@ -81,6 +83,7 @@ export function Avatar({ name, className }: { name: string; className?: string }
 }
 
 function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () => void }) {
+  const t = useTranslations('shell.header');
   const labels = useLabels();
   const store = useSessionStore();
   const router = useRouter();
@@ -95,7 +98,7 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" className="h-9 gap-2 px-2" aria-label="Account menu">
+        <Button variant="ghost" className="h-9 gap-2 px-2" aria-label={t('accountMenu')}>
           <Avatar name={user.fullName} />
           <ChevronDown className="size-4 text-muted-foreground" aria-hidden />
         </Button>
@@ -114,15 +117,15 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
         {user.role === 'staff' || user.role === 'manager' ? <AvailabilityItem userId={user.id} /> : null}
         <DropdownMenuItem asChild>
           <Link href="/account">
-            <UserRound /> Your profile
+            <UserRound />{' '}{t('yourProfile')}
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={onShowShortcuts}>
-          <Keyboard /> Keyboard shortcuts
+          <Keyboard />{' '}{t('keyboardShortcuts')}
         </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut()}>
-          <LogOut /> Sign out
+          <LogOut />{' '}{t('signOut')}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
@@ -131,6 +134,7 @@ function UserMenu({ user, onShowShortcuts }: { user: User; onShowShortcuts: () =
 
 /** Staff and managers: whether the routing gives them new incidents now. */
 function AvailabilityItem({ userId }: { userId: string }) {
+  const t = useTranslations('shell.header');
   const team = useAvailability(null);
   const setAvailability = useSetAvailability();
   const me = team.data?.find((person) => person.userId === userId);
@@ -144,11 +148,11 @@ function AvailabilityItem({ userId }: { userId: string }) {
         onCheckedChange={(available) =>
           setAvailability.mutate(
             { userId, available: available === true },
-            { onSuccess: () => toast.success(available === true ? 'You get new incidents again' : 'You are away: no new incidents come to you') },
+            { onSuccess: () => toast.success(available === true ? t('youGetNewIncidents') : t('youAreAwayNo')) },
           )
         }
       >
-        Available for new incidents
+        {t('availableForNewIncidents')}
       </DropdownMenuCheckboxItem>
       <DropdownMenuSeparator />
     </>

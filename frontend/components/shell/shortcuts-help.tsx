@@ -1,20 +1,23 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { UserRole } from '@desk/contracts';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { shortcutList } from './shortcuts';
 
 /** `?`: every keyboard shortcut, in a dialog. */
 export function ShortcutsHelp({ role, open, onOpenChange }: { role: UserRole; open: boolean; onOpenChange: (open: boolean) => void }) {
+  const tShell = useTranslations('shell');
+  const t = useTranslations('shell.shortcuts');
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-md" data-testid="shortcuts-help">
         <DialogHeader>
-          <DialogTitle>Keyboard shortcuts</DialogTitle>
-          <DialogDescription>They work anywhere outside a text field. `g` then a letter goes to a place.</DialogDescription>
+          <DialogTitle>{t('keyboardShortcuts')}</DialogTitle>
+          <DialogDescription>{t('theyWorkAnywhereOutside')}</DialogDescription>
         </DialogHeader>
         <dl className="divide-y text-sm">
-          {shortcutList(role).map((shortcut) => (
+          {shortcutList(role, tShell).map((shortcut) => (
             <div key={shortcut.description} className="flex items-center justify-between gap-4 py-2">
               <dt className="text-muted-foreground">{shortcut.description}</dt>
               <dd className="flex shrink-0 gap-1">

@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 import type { UserRole } from '@desk/contracts';
-import { ACCOUNT_ITEM, navFor } from './nav';
+import type { Words } from '@/lib/i18n/words';
+import { accountItem, navFor } from './nav';
+import { useTranslations } from 'next-intl';
 
 export interface Shortcut {
   keys: string[];
@@ -11,20 +13,20 @@ export interface Shortcut {
 }
 
 /** `g` then a letter: the places of the sidebar that have one, and the profile. */
-export function goShortcuts(role: UserRole): { key: string; href: string; label: string }[] {
-  const items = [...navFor(role).flatMap((section) => section.items), ACCOUNT_ITEM];
+export function goShortcuts(role: UserRole, t: Words<'shell'>): { key: string; href: string; label: string }[] {
+  const items = [...navFor(role, t).flatMap((section) => section.items), accountItem(t)];
   return items.filter((item) => item.shortcut).map((item) => ({ key: item.shortcut!, href: item.href, label: item.label }));
 }
 
-export function shortcutList(role: UserRole): Shortcut[] {
+export function shortcutList(role: UserRole, t: Words<'shell'>): Shortcut[] {
   return [
-    { keys: ['Ctrl', 'K'], description: 'Open the command palette (⌘K on a Mac)' },
-    { keys: ['/'], description: 'Search incidents' },
-    { keys: ['c'], description: 'Report an incident' },
-    { keys: ['j'], description: 'Next item in a list' },
-    { keys: ['k'], description: 'Previous item in a list' },
-    ...goShortcuts(role).map((item) => ({ keys: ['g', item.key], description: `Go to ${item.label}` })),
-    { keys: ['?'], description: 'Show these shortcuts' },
+    { keys: [t('shortcuts.ctrl'), 'K'], description: t('shortcuts.palette') },
+    { keys: ['/'], description: t('shortcuts.search') },
+    { keys: ['c'], description: t('shortcuts.report') },
+    { keys: ['j'], description: t('shortcuts.next') },
+    { keys: ['k'], description: t('shortcuts.previous') },
+    ...goShortcuts(role, t).map((item) => ({ keys: ['g', item.key], description: t('shortcuts.goTo', { place: item.label }) })),
+    { keys: ['?'], description: t('shortcuts.show') },
   ];
 }
 
@@ -52,11 +54,12 @@ export function moveFocus(direction: 1 | -1): void {
 
 /** The portal's keyboard: palette, search, report, list moves and `g` + letter navigation. */
 export function useShortcuts({ role, openPalette, openHelp }: { role: UserRole; openPalette: () => void; openHelp: () => void }): void {
+  const t = useTranslations('shell');
   const router = useRouter();
   const pendingG = useRef<number | null>(null);
 
   useEffect(() => {
-    const go = goShortcuts(role);
+    const go = goShortcuts(role, t);
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.metaKey || event.ctrlKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
@@ -106,5 +109,5 @@ export function useShortcuts({ role, openPalette, openHelp }: { role: UserRole; 
       if (pendingG.current !== null) window.clearTimeout(pendingG.current);
       pendingG.current = null;
     };
-  }, [role, router, openPalette, openHelp]);
+  }, [role, router, openPalette, openHelp, t]);
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { LifeBuoy, PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
@@ -44,13 +45,15 @@ export function Brand({ compact = false }: { compact?: boolean }) {
 
 /** The places a role may go, by section; `compact` shows icons with their names as tooltips. */
 export function SidebarNav({ role, compact = false, extra, onNavigate }: { role: UserRole; compact?: boolean; extra?: ReactNode; onNavigate?: () => void }) {
+  const tShell = useTranslations('shell');
+  const t = useTranslations('shell.sidebar');
   const pathname = usePathname();
   const unread = useUnreadCount(true).data ?? 0;
-  const sections = navFor(role);
+  const sections = navFor(role, tShell);
   const active = activeHref(pathname, sections.flatMap((section) => section.items));
 
   return (
-    <nav aria-label="Main" className="flex flex-col gap-4">
+    <nav aria-label={t('main')} className="flex flex-col gap-4">
       {sections.map((section) => (
         <div key={section.title ?? 'main'} className="flex flex-col gap-0.5">
           {section.title ? (
@@ -67,7 +70,7 @@ export function SidebarNav({ role, compact = false, extra, onNavigate }: { role:
   );
 }
 
-function SidebarLink({ item, active, compact, badge, onNavigate }: { item: NavItem; active: boolean; compact: boolean; badge: number; onNavigate?: (() => void) | undefined }) {
+function SidebarLink({ item, active, compact, badge, onNavigate }: { item: NavItem<string>; active: boolean; compact: boolean; badge: number; onNavigate?: (() => void) | undefined }) {
   return (
     <Link
       href={item.href}
@@ -88,9 +91,10 @@ function SidebarLink({ item, active, compact, badge, onNavigate }: { item: NavIt
 }
 
 function UnreadBadge({ count, compact }: { count: number; compact: boolean }) {
-  if (compact) return <span className="absolute top-1.5 right-2 size-2 rounded-full bg-red-500" aria-label={`${count} unread`} data-testid="unread-badge" />;
+  const t = useTranslations('shell.sidebar');
+  if (compact) return <span className="absolute top-1.5 right-2 size-2 rounded-full bg-red-500" aria-label={t('unread', { count })} data-testid="unread-badge" />;
   return (
-    <span className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-red-600 px-1.5 text-[11px] leading-5 font-semibold text-white" aria-label={`${count} unread`} data-testid="unread-badge">
+    <span className="ml-auto inline-flex min-w-5 items-center justify-center rounded-full bg-red-600 px-1.5 text-[11px] leading-5 font-semibold text-white" aria-label={t('unread', { count })} data-testid="unread-badge">
       {count > 99 ? '99+' : count}
     </span>
   );
@@ -98,6 +102,7 @@ function UnreadBadge({ count, compact }: { count: number; compact: boolean }) {
 
 /** The desktop sidebar: beside the page from the `md` width, collapsible to icons. */
 export function Sidebar({ role, extra }: { role: UserRole; extra?: ReactNode }) {
+  const t = useTranslations('shell.sidebar');
   const [collapsed, setCollapsed] = useSidebarCollapsed();
   return (
     <aside
@@ -117,7 +122,7 @@ export function Sidebar({ role, extra }: { role: UserRole; extra?: ReactNode }) 
           size={collapsed ? 'icon' : 'sm'}
           className={cn(!collapsed && 'w-full justify-start text-muted-foreground')}
           onClick={() => setCollapsed(!collapsed)}
-          aria-label={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
+          aria-label={collapsed ? t('expandSidebar') : t('collapseSidebar')}
           aria-expanded={!collapsed}
         >
           {collapsed ? <PanelLeftOpen /> : <PanelLeftClose />}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Monitor, Moon, Sun } from 'lucide-react';
 import { ThemeProvider as NextThemesProvider, useTheme } from 'next-themes';
 import type { ReactNode } from 'react';
@@ -24,14 +25,15 @@ export function ThemeProvider({ nonce, children }: { nonce?: string | undefined;
 
 /** Three buttons, one chosen: the theme in use. */
 export function ThemePicker({ className }: { className?: string }) {
+  const t = useTranslations('shell.theme');
   const { theme, setTheme } = useTheme();
   return (
     <SegmentedControl
-      label="Theme"
+      label={t('theme')}
       className={className}
       value={(theme ?? 'system') as ThemeChoice}
       onChange={setTheme}
-      options={THEMES.map((option) => ({ value: option.value, label: option.label, icon: <option.icon aria-hidden /> }))}
+      options={THEMES.map((option) => ({ value: option.value, label: t(option.value), icon: <option.icon aria-hidden /> }))}
     />
   );
 }

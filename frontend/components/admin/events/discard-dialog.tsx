@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Trash2 } from 'lucide-react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -17,7 +17,7 @@ import { useErrorToast } from '@/lib/i18n/errors';
 /** Sets a parked event aside for good; the reason given stays with it. */
 export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
   const failed = useErrorToast();
-  const form = useForm<DiscardParkedEventBody>({ resolver: zodResolver(discardParkedEventBodySchema), defaultValues: { reason: '' } });
+  const form = useForm<DiscardParkedEventBody>({ resolver: useZodResolver(discardParkedEventBodySchema), defaultValues: { reason: '' } });
   const discard = useDiscardParkedEvent(event.id);
   const submit = (values: DiscardParkedEventBody) =>
     discard.mutate(values, {

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Webhook as WebhookIcon } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -27,7 +27,7 @@ export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onC
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<WebhookWithSecret | null>(null);
   const form = useForm<WebhookForm>({
-    resolver: zodResolver(formSchema),
+    resolver: useZodResolver(formSchema),
     defaultValues: webhook ? { url: webhook.url, events: webhook.events, description: webhook.description } : { url: '', events: ['incident.created', 'incident.status_changed'], description: '' },
   });
   const create = useCreateWebhook();

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Lock, Paperclip, Send, X } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -35,7 +35,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
   const mayNote = mayWriteInternalNotes(viewer, incident);
   const nameOf = useNameOf(incident, viewer);
   const comment = useAddComment(incident);
-  const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { content: '', isInternal: false } });
+  const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: useZodResolver(schema), defaultValues: { content: '', isInternal: false } });
   const internal = useWatch({ control: form.control, name: 'isInternal' });
   const hint = commentHint(incident, viewer, nameOf, internal, t);
   const upload = useUploadAttachment(incident);

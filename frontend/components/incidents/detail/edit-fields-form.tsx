@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -30,7 +30,7 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
   // The version the draft started from: a change someone made meanwhile makes the save a 412.
   const [basis] = useState(() => incident.version);
   const { patch } = useIncidentMutations({ ...incident, version: basis });
-  const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { title: incident.title, description: incident.description } });
+  const form = useForm<Values, unknown, z.output<typeof schema>>({ resolver: useZodResolver(schema), defaultValues: { title: incident.title, description: incident.description } });
   const titleLength = (useWatch({ control: form.control, name: 'title' }) ?? '').trim().length;
 
   const submit = form.handleSubmit((values) => {

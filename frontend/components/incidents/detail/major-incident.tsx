@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { ClipboardCheck, Loader2, Megaphone, Siren } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -35,7 +35,7 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
   const refusal = useRefusal();
   const [open, setOpen] = useState(false);
   const declare = useDeclareMajor(incident);
-  const form = useForm({ resolver: zodResolver(declareMajorBodySchema), defaultValues: { summary: '' } });
+  const form = useForm({ resolver: useZodResolver(declareMajorBodySchema), defaultValues: { summary: '' } });
   if (incident.isMajor || isFinal(incident.status) || !mayDeclareMajor(viewer, incident)) return null;
   const submit = form.handleSubmit(({ summary }) =>
     declare.mutate(summary, {
@@ -139,7 +139,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
 function UpdateForm({ incident }: { incident: Incident }) {
   const refusal = useRefusal();
   const post = usePostMajorUpdate(incident);
-  const form = useForm({ resolver: zodResolver(majorUpdateBodySchema), defaultValues: { message: '' } });
+  const form = useForm({ resolver: useZodResolver(majorUpdateBodySchema), defaultValues: { message: '' } });
   const submit = form.handleSubmit(({ message }) =>
     post.mutate(message, {
       onSuccess: () => {
@@ -221,7 +221,7 @@ function Review({ incident, viewer, review }: { incident: Incident; viewer: View
 function ReviewForm({ incident, review, onDone }: { incident: Incident; review: PostIncidentReviewBody | null; onDone: () => void }) {
   const refusal = useRefusal();
   const write = useWriteReview(incident);
-  const form = useForm({ resolver: zodResolver(postIncidentReviewBodySchema), defaultValues: review ?? { whatHappened: '', impact: '', followUps: '' } });
+  const form = useForm({ resolver: useZodResolver(postIncidentReviewBodySchema), defaultValues: review ?? { whatHappened: '', impact: '', followUps: '' } });
   const submit = form.handleSubmit((body) =>
     write.mutate(body, {
       onSuccess: () => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, MessageCircleQuestion, PauseCircle } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -69,7 +69,7 @@ export function AskReporterButton({ incident }: { incident: Incident }) {
   const [open, setOpen] = useState(false);
   const { ask } = useWaiting(incident);
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<AskForm>({ resolver: zodResolver(askReporterFormSchema), defaultValues: { message: '' } });
+  const form = useForm<AskForm>({ resolver: useZodResolver(askReporterFormSchema), defaultValues: { message: '' } });
   const submit = (values: AskForm) => {
     setFormError(null);
     ask.mutate(values.message, {

@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { useQueryClient } from '@tanstack/react-query';
 import { transitionReasonSchema, type Incident, type IncidentStatus } from '@desk/contracts';
 import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
@@ -49,7 +49,7 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
   const t = useTranslations('incidents');
   const api = useApi();
   const queryClient = useQueryClient();
-  const form = useForm<BulkFormInput, unknown, BulkForm>({ resolver: zodResolver(bulkFormSchema), defaultValues: { change: null, reason: '' } });
+  const form = useForm<BulkFormInput, unknown, BulkForm>({ resolver: useZodResolver(bulkFormSchema), defaultValues: { change: null, reason: '' } });
   const change = useWatch({ control: form.control, name: 'change' });
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
