@@ -9,7 +9,7 @@ import { useForm, type FieldValues, type Path, type UseFormReturn } from 'react-
 import { z } from 'zod';
 import { changePasswordBodySchema, forgotPasswordBodySchema, passwordSchema } from '@desk/contracts';
 import { FormError, MobileBrand } from '@/components/auth-forms';
-import { NEW_PASSWORD_HINT, PasswordField } from '@/components/password-field';
+import { PasswordField } from '@/components/password-field';
 import { changePassword } from '@/lib/mutations/account';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -18,6 +18,7 @@ import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useApi, useApiUrl, useSessionStore } from '@/lib/session';
+import { useTranslations } from 'next-intl';
 
 /** Calls a public identity route through the gateway (no session): mailed links, forgot password. */
 async function postPublic(apiUrl: string, path: string, body: unknown): Promise<Response> {
@@ -38,6 +39,7 @@ function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unkno
 
 
 function Done({ title, children }: { title: string; children: ReactNode }) {
+  const t = useTranslations('auth.account');
   return (
     <>
       <MobileBrand />
@@ -48,7 +50,7 @@ function Done({ title, children }: { title: string; children: ReactNode }) {
         {children}
       </div>
       <Button asChild variant="outline" className="w-full">
-        <Link href="/login">Go to sign in</Link>
+        <Link href="/login">{t('goToSignIn')}</Link>
       </Button>
     </>
   );
@@ -59,6 +61,8 @@ const choosePasswordSchema = z.object({ password: passwordSchema });
 type ChoosePassword = z.infer<typeof choosePasswordSchema>;
 
 export function VerifyEmail() {
+  const t = useTranslations('auth.account');
+  const tPassword = useTranslations('auth.password');
   const apiUrl = useApiUrl();
   const token = useSearchParams().get('token') ?? '';
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
@@ -83,24 +87,24 @@ export function VerifyEmail() {
     }
   };
   const onChoose = form.handleSubmit((values) => verify(values.password));
-  if (state === 'done') return <Done title="Address verified">Your account is ready: sign in with the password you chose.</Done>;
+  if (state === 'done') return <Done title={t('addressVerified')}>{t('yourAccountIsReady')}</Done>;
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Verify your address</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('verifyYourAddress')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">
         {needsPassword
-          ? 'You wrote to the service desk from this address. Choose a password to finish registering; your mail is then filed as your incident.'
-          : 'One step left: confirm that this address is yours to finish registering.'}
+          ? t('youWroteToThe')
+          : t('oneStepLeftConfirm')}
       </p>
       {needsPassword ? (
         <Form {...form}>
           <form onSubmit={(event) => void onChoose(event)} className="space-y-4" noValidate>
             <FormError error={error} />
-            <PasswordField form={form} name="password" label="Password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} autoFocus />
+            <PasswordField form={form} name="password" label={t('password')} autoComplete="new-password" hint={tPassword('newPasswordHint')} autoFocus />
             <Button type="submit" className="w-full" disabled={state === 'busy'}>
               {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
-              Finish registering
+              {t('finishRegistering')}
             </Button>
           </form>
         </Form>
@@ -109,9 +113,9 @@ export function VerifyEmail() {
           <FormError error={error} />
           <Button className="w-full" onClick={() => void verify()} disabled={!token || state === 'busy'}>
             {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
-            Verify my address
+            {t('verifyMyAddress')}
           </Button>
-          {!token ? <p className="text-sm text-destructive">This link has no token: open the link from the mail again.</p> : null}
+          {!token ? <p className="text-sm text-destructive">{t('thisLinkHasNo')}</p> : null}
         </div>
       )}
     </>
@@ -122,6 +126,7 @@ type ForgotInput = z.input<typeof forgotPasswordBodySchema>;
 type ForgotOutput = z.output<typeof forgotPasswordBodySchema>;
 
 export function ForgotPasswordForm() {
+  const t = useTranslations('auth.account');
   const apiUrl = useApiUrl();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -135,12 +140,12 @@ export function ForgotPasswordForm() {
       showErrors(form, caught, ['email'], setError);
     }
   });
-  if (message) return <Done title="Check your mail">{message}</Done>;
+  if (message) return <Done title={t('checkYourMail')}>{message}</Done>;
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Forgot your password?</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">Enter your address: we mail you a link to choose a new password.</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('forgotYourPassword')}</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('enterYourAddressWe')}</p>
       <Form {...form}>
         <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
           <FormError error={error} />
@@ -149,9 +154,9 @@ export function ForgotPasswordForm() {
             name="email"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Email</FormLabel>
+                <FormLabel>{t('email')}</FormLabel>
                 <FormControl>
-                  <Input type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...field} />
+                  <Input type="email" autoComplete="username" placeholder={t('youExampleCom')} autoFocus {...field} />
                 </FormControl>
                 <FormMessage />
               </FormItem>
@@ -159,13 +164,13 @@ export function ForgotPasswordForm() {
           />
           <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Send the link
+            {t('sendTheLink')}
           </Button>
         </form>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
         <Link href="/login" className="font-medium text-primary hover:underline">
-          Back to sign in
+          {t('backToSignIn')}
         </Link>
       </p>
     </>
@@ -174,9 +179,11 @@ export function ForgotPasswordForm() {
 
 const resetFormSchema = z
   .object({ newPassword: passwordSchema, repeat: z.string() })
-  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', path: ['repeat'] });
+  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', params: { validation: 'passwordsDiffer' }, path: ['repeat'] });
 
 export function ResetPasswordForm() {
+  const t = useTranslations('auth.account');
+  const tPassword = useTranslations('auth.password');
   const apiUrl = useApiUrl();
   const token = useSearchParams().get('token') ?? '';
   const [error, setError] = useState<unknown>(null);
@@ -191,20 +198,20 @@ export function ResetPasswordForm() {
       showErrors(form, caught, ['newPassword'], setError);
     }
   });
-  if (done) return <Done title="Password changed">Sign in with your new password. Every earlier session was signed out.</Done>;
+  if (done) return <Done title={t('passwordChanged')}>{t('signInWithYour')}</Done>;
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Choose a new password</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">The link works once, for 30 minutes.</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('chooseANewPassword')}</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('theLinkWorksOnce')}</p>
       <Form {...form}>
         <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
           <FormError error={error} />
-          <PasswordField form={form} name="newPassword" label="New password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
-          <PasswordField form={form} name="repeat" label="New password again" autoComplete="new-password" />
+          <PasswordField form={form} name="newPassword" label={t('newPassword')} autoComplete="new-password" hint={tPassword('newPasswordHint')} />
+          <PasswordField form={form} name="repeat" label={t('newPasswordAgain')} autoComplete="new-password" />
           <Button type="submit" className="w-full" disabled={!token || form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Set the new password
+            {t('setTheNewPassword')}
           </Button>
         </form>
       </Form>
@@ -214,10 +221,12 @@ export function ResetPasswordForm() {
 
 const changeFormSchema = changePasswordBodySchema
   .extend({ repeat: z.string() })
-  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', path: ['repeat'] });
+  .refine((values) => values.newPassword === values.repeat, { error: 'The passwords differ', params: { validation: 'passwordsDiffer' }, path: ['repeat'] });
 
 /** `/account`: change your own password. Every session ends, so the portal signs in again with the new one. */
 export function ChangePasswordForm({ email }: { email: string }) {
+  const t = useTranslations('auth.account');
+  const tPassword = useTranslations('auth.password');
   const api = useApi();
   const store = useSessionStore();
   const router = useRouter();
@@ -249,17 +258,17 @@ export function ChangePasswordForm({ email }: { email: string }) {
         {done ? (
           <Alert>
             <CheckCircle2 />
-            <AlertTitle>Password changed</AlertTitle>
-            <AlertDescription>Your other sessions were signed out; we sent you a mail about the change.</AlertDescription>
+            <AlertTitle>{t('passwordChanged')}</AlertTitle>
+            <AlertDescription>{t('yourOtherSessionsWere')}</AlertDescription>
           </Alert>
         ) : null}
         <FormError error={error} />
-        <PasswordField form={form} name="currentPassword" label="Current password" autoComplete="current-password" />
-        <PasswordField form={form} name="newPassword" label="New password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
-        <PasswordField form={form} name="repeat" label="New password again" autoComplete="new-password" />
+        <PasswordField form={form} name="currentPassword" label={t('currentPassword')} autoComplete="current-password" />
+        <PasswordField form={form} name="newPassword" label={t('newPassword')} autoComplete="new-password" hint={tPassword('newPasswordHint')} />
+        <PasswordField form={form} name="repeat" label={t('newPasswordAgain')} autoComplete="new-password" />
         <Button type="submit" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-          Change password
+          {t('changePassword')}
         </Button>
       </form>
     </Form>

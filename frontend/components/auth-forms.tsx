@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2, LifeBuoy } from 'lucide-react';
 import Link from 'next/link';
@@ -45,14 +46,15 @@ export function FormError({ error }: { error: unknown }) {
 }
 
 const loginSchema = z.object({
-  email: z.string().trim().min(1, { error: 'Enter your email address' }),
-  password: z.string().min(1, { error: 'Enter your password' }),
+  email: z.string().trim().min(1),
+  password: z.string().min(1),
 });
 
 /** Where a sign-in is: the password, then the second step when the account has (or must have) one, then new recovery codes once. */
 type LoginStep = { step: 'password' } | { step: 'second'; challenge: SignInChallenge; email: string } | { step: 'recovery-codes'; codes: string[]; email: string };
 
 export function LoginForm() {
+  const t = useTranslations('auth.login');
   const store = useSessionStore();
   const { status } = useSession();
   const router = useRouter();
@@ -104,8 +106,8 @@ export function LoginForm() {
     return (
       <>
         <MobileBrand />
-        <h1 className="text-2xl font-semibold tracking-tight">Save your recovery codes</h1>
-        <p className="mt-1 mb-6 text-sm text-muted-foreground">Two-step sign-in is on and you are signed in.</p>
+        <h1 className="text-2xl font-semibold tracking-tight">{t('saveYourRecoveryCodes')}</h1>
+        <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('twoStepSignIn')}</p>
         <RecoveryCodesShownOnce codes={step.codes} account={step.email} onDone={() => router.replace(next)} doneLabel="I have saved them, continue" />
       </>
     );
@@ -114,8 +116,8 @@ export function LoginForm() {
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">Welcome back. Sign in to report incidents and follow them.</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('signIn')}</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('welcomeBackSignIn')}</p>
       <Form {...form}>
         <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
           <FormError error={error} />
@@ -124,9 +126,9 @@ export function LoginForm() {
             name="email"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Email</FormLabel>
+                <FormLabel>{t('email')}</FormLabel>
                 <FormControl>
-                  <Input type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...field} />
+                  <Input type="email" autoComplete="username" placeholder={t('youExampleCom')} autoFocus {...field} />
                 </FormControl>
                 <FormMessage />
               </FormItem>
@@ -138,9 +140,9 @@ export function LoginForm() {
             render={({ field }) => (
               <FormItem>
                 <div className="flex items-center justify-between">
-                  <FormLabel>Password</FormLabel>
+                  <FormLabel>{t('password')}</FormLabel>
                   <Link href="/forgot-password" className="text-xs font-medium text-primary hover:underline">
-                    Forgot password?
+                    {t('forgotPassword')}
                   </Link>
                 </div>
                 <FormControl>
@@ -152,14 +154,14 @@ export function LoginForm() {
           />
           <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Sign in
+            {t('signIn')}
           </Button>
         </form>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
-        New here?{' '}
+        {t('newHere')}{' '}
         <Link href="/register" className="font-medium text-primary hover:underline">
-          Create an account
+          {t('createAnAccount')}
         </Link>
       </p>
     </>
@@ -176,6 +178,7 @@ function endsTheChallenge(error: unknown): boolean {
  * up first, for an account that must have a second factor and has none yet.
  */
 function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: SignInChallenge; email: string; onSignedIn: (recoveryCodes: string[] | undefined) => void; onRestart: (reason: unknown) => void }) {
+  const t = useTranslations('auth.login');
   const store = useSessionStore();
   const enrolling = challenge.kind === 'enrol';
   const [error, setError] = useState<unknown>(null);
@@ -220,11 +223,11 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">{enrolling ? 'Set up two-step verification' : 'Two-step verification'}</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{enrolling ? t('setUpTwoStep') : t('twoStepVerification')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">
         {enrolling
-          ? `Your role must sign in with a code from an authenticator app as well as the password. Add ${email} to the app, then enter the code it shows.`
-          : `Enter the 6-digit code your authenticator app shows for ${email}.`}
+          ? t('yourRoleMustSign', { email })
+          : t('enterThe6Digit', { email })}
       </p>
       <Form {...form}>
         <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
@@ -234,7 +237,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
               <AuthenticatorSetup setup={setup} />
             ) : error ? null : (
               <div className="flex items-center justify-center gap-2 rounded-lg border p-8 text-sm text-muted-foreground" aria-busy="true">
-                <Loader2 className="size-4 animate-spin" /> Preparing your key…
+                <Loader2 className="size-4 animate-spin" />{' '}{t('preparingYourKey')}
               </div>
             )
           ) : null}
@@ -247,14 +250,14 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
           )}
           <Button type="submit" className="w-full" disabled={form.formState.isSubmitting || (enrolling && !setup)}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            {enrolling ? 'Turn on and sign in' : 'Verify'}
+            {enrolling ? t('turnOnAndSign') : t('verify')}
           </Button>
         </form>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
-        You have {minutes} {minutes === 1 ? 'minute' : 'minutes'} for this step.{' '}
+        {t('timeLeft', { minutes })}{' '}
         <button type="button" onClick={() => onRestart(null)} className="font-medium text-primary hover:underline">
-          Start again
+          {t('startAgain')}
         </button>
       </p>
     </>

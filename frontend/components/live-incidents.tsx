@@ -33,12 +33,13 @@ function LiveCorner({ withStatus }: { withStatus: boolean }) {
 
 /** A small dot and word: "Live", "Updated just now" after a change, "Reconnecting…" while away. */
 export function LiveStatus({ className }: { className?: string }) {
+  const t = useTranslations('shell.live');
   const { state, lastChange } = useLiveIncidents();
   const now = useNow(2_000);
   if (state === 'stopped') return null;
   const live = state === 'open';
   const recent = lastChange !== null && now - lastChange.receivedAt < RECENT_MS;
-  const text = !live ? 'Reconnecting…' : recent ? 'Updated just now' : 'Live';
+  const text = !live ? t('reconnecting') : recent ? t('updatedJustNow') : t('live');
   return (
     <span
       role="status"

@@ -4,9 +4,6 @@ import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 
-/** The rule a new password must meet (identity-service's): said once, under the field. */
-export const NEW_PASSWORD_HINT = 'At least 12 characters; common passwords are refused.';
-
 /**
  * A password field of a react-hook-form form. The hint stands under it until the field has an
  * error, which then takes its place: the rule is never said twice.

@@ -9,19 +9,22 @@ import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { registerBodySchema, type RegistrationAccepted } from '@desk/contracts';
 import { FormError, MobileBrand } from '@/components/auth-forms';
-import { NEW_PASSWORD_HINT, PasswordField } from '@/components/password-field';
+import { PasswordField } from '@/components/password-field';
 import { Button } from '@/components/ui/button';
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useApiUrl, useSessionStore } from '@/lib/session';
+import { useTranslations } from 'next-intl';
 
 type RegisterInput = z.input<typeof registerBodySchema>;
 type RegisterOutput = z.output<typeof registerBodySchema>;
 
 /** `/register`: a new account, as the organisation's registration mode allows. */
 export function RegisterForm() {
+  const t = useTranslations('auth.register');
+  const tPassword = useTranslations('auth.password');
   const store = useSessionStore();
   const apiUrl = useApiUrl();
   const router = useRouter();
@@ -64,12 +67,12 @@ export function RegisterForm() {
     return (
       <>
         <MobileBrand />
-        <h1 className="text-2xl font-semibold tracking-tight">{accepted.registration === 'closed' ? 'Registration is closed' : 'Check your mail'}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{accepted.registration === 'closed' ? t('registrationIsClosed') : t('checkYourMail')}</h1>
         <p className="mt-2 mb-6 text-sm text-muted-foreground" data-testid="registration-message">
           {accepted.message}
         </p>
         <Button asChild variant="outline" className="w-full">
-          <Link href="/login">Back to sign in</Link>
+          <Link href="/login">{t('backToSignIn')}</Link>
         </Button>
       </>
     );
@@ -78,8 +81,8 @@ export function RegisterForm() {
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
-      <p className="mt-1 mb-6 text-sm text-muted-foreground">Report incidents to IT, Facilities or HR and follow them to the end.</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('createAnAccount')}</h1>
+      <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('reportIncidentsToIt')}</p>
       <Form {...form}>
         <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
           <FormError error={error} />
@@ -88,7 +91,7 @@ export function RegisterForm() {
             name="fullName"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Full name</FormLabel>
+                <FormLabel>{t('fullName')}</FormLabel>
                 <FormControl>
                   <Input autoComplete="name" autoFocus {...field} />
                 </FormControl>
@@ -101,25 +104,25 @@ export function RegisterForm() {
             name="email"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Email</FormLabel>
+                <FormLabel>{t('email')}</FormLabel>
                 <FormControl>
-                  <Input type="email" autoComplete="email" placeholder="you@example.com" {...field} />
+                  <Input type="email" autoComplete="email" placeholder={t('youExampleCom')} {...field} />
                 </FormControl>
                 <FormMessage />
               </FormItem>
             )}
           />
-          <PasswordField form={form} name="password" label="Password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
+          <PasswordField form={form} name="password" label={t('password')} autoComplete="new-password" hint={tPassword('newPasswordHint')} />
           <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Create account
+            {t('createAccount')}
           </Button>
         </form>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
-        Have an account?{' '}
+        {t('haveAnAccount')}{' '}
         <Link href="/login" className="font-medium text-primary hover:underline">
-          Sign in
+          {t('signIn')}
         </Link>
       </p>
     </>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Check, Copy, Download } from 'lucide-react';
 import { useState } from 'react';
 import { useWatch, type FieldValues, type Path, type PathValue, type UseFormReturn } from 'react-hook-form';
@@ -15,26 +16,30 @@ import { groupedSecret, recoveryCodesFile } from '@/lib/mfa';
 
 type SecondFactorForm = FieldValues & { useRecoveryCode: boolean; code: string; recoveryCode: string };
 
-async function copy(text: string, what: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // No clipboard outside secure contexts (plain http other than localhost).
-    toast.error('Copying failed', { description: `Select the ${what} and copy it yourself.` });
-    return false;
-  }
+/** Copies to the clipboard; where there is none (plain http other than localhost), says so. */
+function useCopy(): (text: string, what: 'key' | 'codes') => Promise<boolean> {
+  const t = useTranslations('auth.twoStep');
+  return async (text, what) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      toast.error(t('copyingFailed'), { description: t('selectTheAndCopy', { what }) });
+      return false;
+    }
+  };
 }
 
 /** "Code from your app": the 6-digit field every step that asks for a TOTP code uses. */
 export function AppCodeField<T extends FieldValues & { code: string }>({ form, autoFocus = false, className }: { form: UseFormReturn<T>; autoFocus?: boolean; className?: string }) {
+  const t = useTranslations('auth.twoStep');
   return (
     <FormField
       control={form.control}
       name={'code' as Path<T>}
       render={({ field }) => (
         <FormItem className={className}>
-          <FormLabel>Code from your app</FormLabel>
+          <FormLabel>{t('codeFromYourApp')}</FormLabel>
           <FormControl>
             <Input inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} placeholder="123456" className="font-mono tracking-widest" autoFocus={autoFocus} {...field} />
           </FormControl>
@@ -47,6 +52,7 @@ export function AppCodeField<T extends FieldValues & { code: string }>({ form, a
 
 /** The 6-digit code field, or the recovery code field, with the switch between them. */
 export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus = false }: { form: UseFormReturn<T>; autoFocus?: boolean }) {
+  const t = useTranslations('auth.twoStep');
   const useRecoveryCode = useWatch({ control: form.control, name: 'useRecoveryCode' as Path<T> }) as boolean;
   const toggle = () => {
     form.clearErrors(['code', 'recoveryCode'] as Path<T>[]);
@@ -63,11 +69,11 @@ export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus
           name={'recoveryCode' as Path<T>}
           render={({ field }) => (
             <FormItem>
-              <FormLabel>Recovery code</FormLabel>
+              <FormLabel>{t('recoveryCode')}</FormLabel>
               <FormControl>
-                <Input autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder="xxxxx-xxxxx" className="font-mono" autoFocus={autoFocus} {...field} />
+                <Input autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder={t('xxxxxXxxxx')} className="font-mono" autoFocus={autoFocus} {...field} />
               </FormControl>
-              <p className="text-xs text-muted-foreground">One of the codes you saved when you set up two-step sign-in. Each works once.</p>
+              <p className="text-xs text-muted-foreground">{t('oneOfTheCodes')}</p>
               <FormMessage />
             </FormItem>
           )}
@@ -76,7 +82,7 @@ export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus
         <AppCodeField key="code" form={form} autoFocus={autoFocus} />
       )}
       <button type="button" onClick={toggle} className="text-xs font-medium text-primary hover:underline">
-        {useRecoveryCode ? 'Use the code from your app instead' : 'Use a recovery code instead'}
+        {useRecoveryCode ? t('useTheCodeFrom') : t('useARecoveryCode')}
       </button>
     </div>
   );
@@ -84,6 +90,8 @@ export function SecondFactorFields<T extends SecondFactorForm>({ form, autoFocus
 
 /** The secret for the authenticator app: its QR code to scan, and the key to type by hand. */
 export function AuthenticatorSetup({ setup }: { setup: MfaSetup }) {
+  const copy = useCopy();
+  const t = useTranslations('auth.twoStep');
   const [copied, setCopied] = useState(false);
   return (
     // Side by side where there is room (the account page), stacked in the narrow sign-in column and on phones.
@@ -91,20 +99,20 @@ export function AuthenticatorSetup({ setup }: { setup: MfaSetup }) {
       <div className="flex flex-col items-center gap-4 @md:flex-row @md:items-start">
         {/* A data: URL the API made (an SVG); next/image adds nothing to it. */}
         {/* eslint-disable-next-line @next/next/no-img-element */}
-        <img src={setup.qrCode} alt="QR code to scan with your authenticator app" width={160} height={160} className="size-40 shrink-0 rounded-md bg-white p-1" />
+        <img src={setup.qrCode} alt={t('qrCodeToScan')} width={160} height={160} className="size-40 shrink-0 rounded-md bg-white p-1" />
         <div className="w-full min-w-0 space-y-2 text-sm">
           <p className="text-muted-foreground">
-            Scan it with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), or type this key into the app:
+            {t('scanItWithAn')}
           </p>
           <div className="flex items-start gap-2">
-            <code className="flex-1 rounded-md border bg-background px-3 py-2 font-mono text-xs break-words" data-testid="totp-secret" aria-label="Key for your authenticator app">
+            <code className="flex-1 rounded-md border bg-background px-3 py-2 font-mono text-xs break-words" data-testid="totp-secret" aria-label={t('keyForYourAuthenticator')}>
               {groupedSecret(setup.secret)}
             </code>
-            <Button type="button" variant="outline" size="sm" aria-label="Copy the key" onClick={() => void copy(setup.secret, 'key').then(setCopied)}>
+            <Button type="button" variant="outline" size="sm" aria-label={t('copyTheKey')} onClick={() => void copy(setup.secret, 'key').then(setCopied)}>
               {copied ? <Check /> : <Copy />}
             </Button>
           </div>
-          <p className="text-xs text-muted-foreground">Time-based, 6 digits, every 30 seconds.</p>
+          <p className="text-xs text-muted-foreground">{t('timeBased6Digits')}</p>
         </div>
       </div>
     </div>
@@ -112,7 +120,9 @@ export function AuthenticatorSetup({ setup }: { setup: MfaSetup }) {
 }
 
 /** New recovery codes, shown this once: copy them, download them, then go on. */
-export function RecoveryCodesShownOnce({ codes, account, onDone, doneLabel = 'I have saved them' }: { codes: readonly string[]; account: string; onDone: () => void; doneLabel?: string }) {
+export function RecoveryCodesShownOnce({ codes, account, onDone, doneLabel }: { codes: readonly string[]; account: string; onDone: () => void; doneLabel?: string }) {
+  const copy = useCopy();
+  const t = useTranslations('auth.twoStep');
   const [copied, setCopied] = useState(false);
   const file = recoveryCodesFile(codes, account);
   const download = () => {
@@ -127,10 +137,8 @@ export function RecoveryCodesShownOnce({ codes, account, onDone, doneLabel = 'I 
   };
   return (
     <div className="space-y-4">
-      <p className="text-sm text-muted-foreground">
-        Keep these {codes.length} codes somewhere safe, away from your phone: each signs you in once if you lose your authenticator app. They are shown only now.
-      </p>
-      <ul className="grid grid-cols-2 gap-x-4 gap-y-1.5 rounded-lg border bg-muted/30 p-4 font-mono text-sm" data-testid="recovery-codes" aria-label="Recovery codes">
+      <p className="text-sm text-muted-foreground">{t('keepTheseCodesSomewhere', { length: codes.length })}</p>
+      <ul className="grid grid-cols-2 gap-x-4 gap-y-1.5 rounded-lg border bg-muted/30 p-4 font-mono text-sm" data-testid="recovery-codes" aria-label={t('recoveryCodes')}>
         {codes.map((code) => (
           <li key={code} className="text-center">
             {code}
@@ -139,14 +147,14 @@ export function RecoveryCodesShownOnce({ codes, account, onDone, doneLabel = 'I 
       </ul>
       <div className="grid grid-cols-2 gap-2">
         <Button type="button" variant="outline" onClick={() => void copy(codes.join('\n'), 'codes').then(setCopied)}>
-          {copied ? <Check /> : <Copy />} {copied ? 'Copied' : 'Copy'}
+          {copied ? <Check /> : <Copy />} {copied ? t('copied') : t('copy')}
         </Button>
         <Button type="button" variant="outline" onClick={download}>
-          <Download /> Download
+          <Download />{' '}{t('download')}
         </Button>
       </div>
       <Button type="button" className="w-full" onClick={onDone}>
-        {doneLabel}
+        {doneLabel ?? t('iHaveSavedThem')}
       </Button>
     </div>
   );

@@ -1,8 +1,9 @@
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { waitFor } from '@desk/testing';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './config.js';
-import { ADMIN } from './test-support/platform.js';
+import { ADMIN, ApiClient } from './test-support/platform.js';
 import { startPortalInBrowser, type PortalInBrowser } from './test-support/portal-browser.js';
 
 // test-needs: portal-build
@@ -40,5 +41,33 @@ describe('analytics charts in a browser', () => {
       await screenshots(page, `analytics-${name}`);
       await noOverflowAtPhoneWidth(page, `the analytics page (${name}, tables shown)`);
     }
+  });
+
+  test('customer satisfaction: an empty state before any rating, then CSAT and the average per week with tables per department, category and assignee', async () => {
+    const page = await web.signIn('manager.it@example.com', { password: DEMO_PASSWORD, landing: '/analytics', width: WIDE.width });
+    await page.getByRole('heading', { name: 'Customer satisfaction' }).waitFor();
+    await page.getByText('No ratings in this window').waitFor();
+
+    // A reporter rates a resolved incident (PUT /incidents/{id}/satisfaction); the page follows the change.
+    const reporter = new ApiClient(web.platform.gatewayUrl);
+    await reporter.signIn('reporter1.it@example.com', DEMO_PASSWORD);
+    const staff = new ApiClient(web.platform.gatewayUrl);
+    await staff.signIn('staff1.it@example.com', DEMO_PASSWORD);
+    const categories = await reporter.call<{ items: { id: string; name: string }[] }>('GET', '/categories');
+    const filed = await reporter.call<{ id: string }>('POST', '/incidents', { title: 'Docking station drops the second screen', description: 'For the CSAT chart.', categoryId: categories.body.items[0]!.id });
+    assert.equal(filed.status, 201);
+    for (const status of ['IN_PROGRESS', 'RESOLVED']) assert.equal((await staff.call('PATCH', `/incidents/${filed.body.id}`, { status })).status, 200);
+    assert.equal((await reporter.call('PUT', `/incidents/${filed.body.id}/satisfaction`, { rating: 5, comment: 'Quick and friendly.' })).status, 200);
+
+    await page.reload();
+    const satisfaction = page.getByTestId('satisfaction');
+    await satisfaction.getByRole('img', { name: /CSAT score and the average rating per week/ }).waitFor();
+    await satisfaction.getByText(/1 rating in the window: CSAT 100%/).waitFor();
+    await satisfaction.getByRole('cell', { name: 'IT' }).first().waitFor();
+    await satisfaction.getByRole('tab', { name: 'Assignees' }).click();
+    await satisfaction.getByRole('columnheader', { name: 'Assignee' }).waitFor();
+    await page.getByRole('heading', { name: 'Customer satisfaction' }).scrollIntoViewIfNeeded();
+    await screenshots(page, 'analytics-satisfaction');
+    await noOverflowAtPhoneWidth(page, 'the analytics page with satisfaction');
   });
 });

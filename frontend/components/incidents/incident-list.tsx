@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Filter, Loader2, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
@@ -23,6 +24,7 @@ export { filtersFromParams, filtersToParams };
 const NOTHING: ReadonlySet<string> = new Set();
 
 export function IncidentList() {
+  const t = useTranslations('incidents.incidentList');
   const user = useUser();
   const router = useRouter();
   const pathname = usePathname();
@@ -84,19 +86,19 @@ export function IncidentList() {
   return (
     <>
       <PageHeader
-        title="Incidents"
+        title={t('incidents')}
         description={
           user.role === 'reporter'
-            ? 'The incidents you reported.'
+            ? t('theIncidentsYouReported')
             : user.role === 'admin'
-              ? 'Every incident in the organisation.'
-              : `Incidents of ${departmentNames.get(user.departmentId ?? '') ?? 'your department'}, and those you reported.`
+              ? t('everyIncidentInThe')
+              : t('incidentsOfAndThose', { value: departmentNames.get(user.departmentId ?? '') ?? 'your department' })
         }
         actions={
           // The header carries this button from the small breakpoint up.
           <Button asChild className="sm:hidden">
             <Link href="/incidents/new">
-              <Plus /> Report incident
+              <Plus />{' '}{t('reportIncident')}
             </Link>
           </Button>
         }
@@ -124,27 +126,27 @@ export function IncidentList() {
         <ErrorState error={incidents.error} onRetry={() => void incidents.refetch()} />
       ) : items.length === 0 ? (
         filtered ? (
-          <EmptyState icon={Filter} title="No incidents match these filters" action={<Button variant="outline" onClick={() => clear(false)}>Clear the filters</Button>}>
-            Try fewer filters or another search.
+          <EmptyState icon={Filter} title={t('noIncidentsMatchThese')} action={<Button variant="outline" onClick={() => clear(false)}>{t('clearTheFilters')}</Button>}>
+            {t('tryFewerFiltersOr')}
           </EmptyState>
         ) : (
           <EmptyState
-            title={user.role === 'reporter' ? 'You have not reported anything yet' : 'No incidents yet'}
+            title={user.role === 'reporter' ? t('youHaveNotReported') : t('noIncidentsYet')}
             action={
               <Button asChild>
                 <Link href="/incidents/new">
-                  <Plus /> Report an incident
+                  <Plus />{' '}{t('reportAnIncident')}
                 </Link>
               </Button>
             }
           >
-            When something is broken or missing, report it here and follow it until it is solved.
+            {t('whenSomethingIsBroken')}
           </EmptyState>
         )
       ) : (
         <>
           {selection ? (
-            <p className="mb-2 text-xs text-muted-foreground md:hidden">Tick incidents to change several at once.</p>
+            <p className="mb-2 text-xs text-muted-foreground md:hidden">{t('tickIncidentsToChange')}</p>
           ) : null}
           <IncidentTable items={items} context={context} selection={selection} />
           <IncidentCards items={items} context={context} selection={selection} />
@@ -153,12 +155,11 @@ export function IncidentList() {
             {incidents.hasNextPage ? (
               <Button variant="outline" onClick={() => void incidents.fetchNextPage()} disabled={incidents.isFetchingNextPage}>
                 {incidents.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-                Load more
+                {t('loadMore')}
               </Button>
             ) : (
               <p className="text-sm text-muted-foreground">
-                {items.length} incident{items.length === 1 ? '' : 's'}
-                {filtered ? ' match' : ''}
+                {t(filtered ? 'matching' : 'count', { count: items.length })}
               </p>
             )}
             {incidents.isError ? <ErrorState error={incidents.error} onRetry={() => void incidents.fetchNextPage()} /> : null}

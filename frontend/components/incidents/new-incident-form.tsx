@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import Link from 'next/link';
@@ -8,7 +9,7 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { createIncidentBodySchema, INCIDENT_LEVELS, type IncidentLevel } from '@desk/contracts';
+import { createIncidentBodySchema, INCIDENT_LEVELS } from '@desk/contracts';
 import { ErrorState, PageHeader } from '@/components/states';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -28,18 +29,15 @@ import { useDescribeError } from '@/lib/i18n/errors';
 const TITLE_MAX = 200;
 
 /** The API's schema, with a message for the one field a person picks rather than types. */
-const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid({ error: 'Choose a category' }) });
+const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid() });
 type Input = z.input<typeof formSchema>;
 type Output = z.output<typeof formSchema>;
 const FIELDS = ['title', 'description', 'categoryId', 'impact', 'urgency'] as const;
 
 /** What each level means, in the reporter's words. */
-const LEVEL_HINTS: Record<'impact' | 'urgency', Record<IncidentLevel, string>> = {
-  impact: { LOW: 'Just me', MEDIUM: 'My team or several people', HIGH: 'Many people, or a critical service' },
-  urgency: { LOW: 'Work goes on; it can wait', MEDIUM: 'It slows work down', HIGH: 'Work has stopped' },
-};
 
 export function NewIncidentForm() {
+  const t = useTranslations('incidents.newIncidentForm');
   const describe = useDescribeError();
   const labels = useLabels();
   const router = useRouter();
@@ -59,7 +57,7 @@ export function NewIncidentForm() {
     mutate: (body: Output) =>
       created.mutate(body, {
         onSuccess: (incident) => {
-          toast.success(`${incident.key} reported`, { description: 'The team has been told. You will hear back here and by mail.' });
+          toast.success(t('reported', { key: incident.key }), { description: t('theTeamHasBeen') });
           router.push(`/incidents/${incident.key}`);
         },
         onError: (error) => {
@@ -88,7 +86,7 @@ export function NewIncidentForm() {
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Report an incident" description="Tell us what is wrong. The team responsible is told at once." />
+      <PageHeader title={t('reportAnIncident')} description={t('tellUsWhatIs')} />
       {categories.isError ? (
         <ErrorState error={categories.error} onRetry={() => void categories.refetch()} />
       ) : (
@@ -117,14 +115,14 @@ export function NewIncidentForm() {
                   name="categoryId"
                   render={({ field }) => (
                     <FormItem>
-                      <FormLabel>Category</FormLabel>
+                      <FormLabel>{t('category')}</FormLabel>
                       {categories.isPending ? (
                         <Skeleton className="h-9 w-full" />
                       ) : (
                         <Select value={field.value} onValueChange={field.onChange}>
                           <FormControl>
                             <SelectTrigger className="w-full">
-                              <SelectValue placeholder="What is it about?" />
+                              <SelectValue placeholder={t('whatIsItAbout')} />
                             </SelectTrigger>
                           </FormControl>
                           <SelectContent>
@@ -141,7 +139,7 @@ export function NewIncidentForm() {
                           </SelectContent>
                         </Select>
                       )}
-                      <FormDescription>{selected?.description ?? 'The category decides which team receives the incident.'}</FormDescription>
+                      <FormDescription>{selected?.description ?? t('categoryHint')}</FormDescription>
                       <FormMessage />
                     </FormItem>
                   )}
@@ -151,13 +149,13 @@ export function NewIncidentForm() {
                   name="title"
                   render={({ field }) => (
                     <FormItem>
-                      <FormLabel>Title</FormLabel>
+                      <FormLabel>{t('title')}</FormLabel>
                       <FormControl>
-                        <Input placeholder="e.g. VPN drops every hour" {...field} />
+                        <Input placeholder={t('eGVpnDrops')} {...field} />
                       </FormControl>
                       {/* No maxLength: a pasted title is kept whole, and the counter says how much to cut. */}
                       <FormDescription data-testid="title-counter" className={titleLength > TITLE_MAX ? 'text-destructive' : undefined}>
-                        {titleLength} / {TITLE_MAX} characters{titleLength > TITLE_MAX ? ` — ${titleLength - TITLE_MAX} too many; put the details in the description.` : ''}
+                        {t('characters', { length: titleLength, max: TITLE_MAX })}{titleLength > TITLE_MAX ? t('tooManyPutThe', { value: titleLength - TITLE_MAX }) : ''}
                       </FormDescription>
                       <FormMessage />
                     </FormItem>
@@ -168,9 +166,9 @@ export function NewIncidentForm() {
                   name="description"
                   render={({ field }) => (
                     <FormItem>
-                      <FormLabel>Description</FormLabel>
+                      <FormLabel>{t('description')}</FormLabel>
                       <FormControl>
-                        <Textarea rows={6} className="min-h-32" placeholder="What happens, since when, where, and what you already tried." maxLength={10_000} {...field} />
+                        <Textarea rows={6} className="min-h-32" placeholder={t('whatHappensSinceWhen')} maxLength={10_000} {...field} />
                       </FormControl>
                       <FormMessage />
                     </FormItem>
@@ -184,7 +182,7 @@ export function NewIncidentForm() {
                       name={name}
                       render={({ field }) => (
                         <FormItem className="min-w-0">
-                          <FormLabel>{name === 'impact' ? 'Who is affected? (impact)' : 'How pressing is it? (urgency)'}</FormLabel>
+                          <FormLabel>{name === 'impact' ? t('whoIsAffectedImpact') : t('howPressingIsIt')}</FormLabel>
                           <Select value={field.value ?? 'MEDIUM'} onValueChange={field.onChange}>
                             <FormControl>
                               <SelectTrigger className="w-full min-w-0">
@@ -194,7 +192,7 @@ export function NewIncidentForm() {
                             <SelectContent>
                               {[...INCIDENT_LEVELS].reverse().map((level) => (
                                 <SelectItem key={level} value={level}>
-                                  {labels.level(level)} <span className="text-muted-foreground">— {LEVEL_HINTS[name][level]}</span>
+                                  {labels.level(level)} <span className="text-muted-foreground">— {t(`hint.${name}.${level}`)}</span>
                                 </SelectItem>
                               ))}
                             </SelectContent>
@@ -206,16 +204,16 @@ export function NewIncidentForm() {
                   ))}
                 </div>
                 <p className="text-sm text-muted-foreground" data-testid="derived-priority">
-                  {priority ? <>Priority: <strong className="text-foreground">{labels.priority(priority)}</strong>. </> : null}
-                  It sets how fast the team answers; they may adjust it.
+                  {priority ? <>{t.rich('priority', { priority: labels.priority(priority), strong: (chunks) => <strong className="text-foreground">{chunks}</strong> })} </> : null}
+                  {t('itSetsHowFast')}
                 </p>
                 <div className="flex items-center justify-end gap-2 pt-2">
                   <Button variant="ghost" asChild>
-                    <Link href="/incidents">Cancel</Link>
+                    <Link href="/incidents">{t('cancel')}</Link>
                   </Button>
                   <Button type="submit" disabled={create.isPending}>
                     {create.isPending ? <Loader2 className="animate-spin" /> : null}
-                    Report incident
+                    {t('reportIncident')}
                   </Button>
                 </div>
               </form>

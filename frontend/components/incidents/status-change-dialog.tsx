@@ -19,7 +19,7 @@ import { useTranslations } from 'next-intl';
 // the people told of the change.
 
 const optionalReason = z.object({ reason: transitionReasonSchema });
-const requiredReason = z.object({ reason: transitionReasonSchema.min(1, { error: 'Say why in a few words; the reporter and the assignee read it.' }) });
+const requiredReason = z.object({ reason: transitionReasonSchema.min(1) });
 type Values = z.input<typeof optionalReason>;
 
 export interface StatusChangeDialogProps {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CheckCircle2, Loader2 } from 'lucide-react';
 import { useParams, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { Textarea } from '@/components/ui/textarea';
 import { ApiError } from '@/lib/api-client';
 import { useApiUrl } from '@/lib/session';
 import { RatingChooser } from './rating-chooser';
+import { useFormat } from '@/lib/i18n/use-format';
 
 async function putRating(apiUrl: string, token: string, body: { rating: number; comment?: string | null }): Promise<Satisfaction> {
   let response: Response;
@@ -29,6 +31,8 @@ async function putRating(apiUrl: string, token: string, body: { rating: number; 
  * follow links record nothing), then the reporter may add a comment or choose again.
  */
 export function RateByLink() {
+  const format = useFormat();
+  const t = useTranslations('auth.rate');
   const apiUrl = useApiUrl();
   const { token } = useParams<{ token: string }>();
   const asked = Number(useSearchParams().get('rating'));
@@ -68,10 +72,10 @@ export function RateByLink() {
       <>
         <MobileBrand />
         <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight">
-          <CheckCircle2 className="size-6 text-primary" aria-hidden /> Thank you
+          <CheckCircle2 className="size-6 text-primary" aria-hidden />{' '}{t('thankYou')}
         </h1>
         <p className="mt-2 text-sm text-muted-foreground" data-testid="done-message">
-          Your rating of {saved.incidentKey} is saved{saved.changeableUntil ? `; you can change it until ${new Date(saved.changeableUntil).toLocaleDateString()}` : ''}.
+          {saved.changeableUntil ? t('savedUntil', { key: saved.incidentKey, until: format.date(saved.changeableUntil) }) : t('saved', { key: saved.incidentKey })}
         </p>
       </>
     );
@@ -79,20 +83,20 @@ export function RateByLink() {
   return (
     <>
       <MobileBrand />
-      <h1 className="text-2xl font-semibold tracking-tight">How did we do?</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('howDidWeDo')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">
-        {saved ? `Your rating of ${saved.incidentKey} is saved. Add a comment if you like, or choose again.` : 'Rate how your incident was handled, from 1 to 5.'}
+        {saved ? t('yourRatingOfIs', { incidentKey: saved.incidentKey }) : t('rateHowYourIncident')}
       </p>
       <div className="space-y-4">
         <FormError error={error} />
         <RatingChooser value={rating} onChange={(value) => void save(value)} disabled={busy || (error instanceof ApiError && error.status === 404)} />
         <div className="space-y-1.5">
-          <Label htmlFor="rating-comment">Tell us more (optional)</Label>
-          <Textarea id="rating-comment" value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} rows={4} placeholder="What went well, or what could have gone better?" />
+          <Label htmlFor="rating-comment">{t('tellUsMoreOptional')}</Label>
+          <Textarea id="rating-comment" value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} rows={4} placeholder={t('whatWentWellOr')} />
         </div>
         <Button className="w-full" disabled={busy || rating === null} onClick={() => rating !== null && void save(rating, comment)}>
           {busy ? <Loader2 className="animate-spin" /> : null}
-          {saved ? 'Save the comment' : 'Save my rating'}
+          {saved ? t('saveTheComment') : t('saveMyRating')}
         </Button>
       </div>
     </>

@@ -1,15 +1,18 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { cn } from '@/lib/utils';
 
-export const RATING_WORDS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'] as const;
+/** The ratings, 1 (very dissatisfied) to 5 (very satisfied); their words are `incidents.rating.word<n>`. */
+export const RATINGS = [1, 2, 3, 4, 5] as const;
 
 /** Ratings 1 to 5 as a row of radio buttons, each with its word; arrow keys move between them. */
-export function RatingChooser({ value, onChange, disabled, label = 'Your rating' }: { value: number | null; onChange: (rating: number) => void; disabled?: boolean; label?: string }) {
+export function RatingChooser({ value, onChange, disabled, label }: { value: number | null; onChange: (rating: number) => void; disabled?: boolean; label?: string }) {
+  const t = useTranslations('incidents.rating');
   return (
-    <div role="radiogroup" aria-label={label} className="grid grid-cols-5 gap-1.5">
-      {RATING_WORDS.map((word, index) => {
-        const rating = index + 1;
+    <div role="radiogroup" aria-label={label ?? t('yourRating')} className="grid grid-cols-5 gap-1.5">
+      {RATINGS.map((rating) => {
+        const word = t(`word${rating}`);
         const checked = value === rating;
         return (
           <button

@@ -5,8 +5,11 @@ import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import type { FieldError, FieldValues, Resolver } from 'react-hook-form';
 import type { z } from 'zod';
+import type { Messages } from '@/messages';
 
 type ValidationWords = ReturnType<typeof useTranslations<'common.validation'>>;
+type ValidationKey = keyof Messages['common']['validation'];
+const VALIDATION_KEYS: Record<ValidationKey, true> = { required: true, tooShort: true, tooLong: true, tooSmall: true, tooBig: true, tooFewItems: true, tooManyItems: true, email: true, url: true, choose: true, invalid: true, integer: true, passwordsDiffer: true };
 
 /**
  * A form's message for one of zod's issues in the person's language. The contracts' schemas
@@ -35,6 +38,11 @@ export function localizeIssue(issue: z.core.$ZodIssue, t: ValidationWords): stri
       return issue.expected === 'int' ? t('integer') : t('invalid');
     case 'invalid_value':
       return t('choose');
+    case 'custom': {
+      // A refinement names its words in the catalogue with `params: { validation: 'choose' }`.
+      const key = (issue.params as { validation?: unknown } | undefined)?.validation;
+      return typeof key === 'string' && key in VALIDATION_KEYS ? t(key as ValidationKey) : issue.message;
+    }
     default:
       return issue.message;
   }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useDraggable } from '@dnd-kit/core';
 import { Ban, GripVertical } from 'lucide-react';
 import Link from 'next/link';
@@ -49,12 +50,13 @@ export function BoardCard(props: CardProps) {
 type HandleAttributes = ReturnType<typeof useDraggable>['attributes'];
 
 function Handle({ incident, setRef, attributes }: { incident: Incident; setRef: (element: HTMLElement | null) => void; attributes: HandleAttributes }) {
+  const t = useTranslations('incidents.boardCard');
   return (
     <button
       type="button"
       ref={setRef}
       {...attributes}
-      aria-label={`Move ${incident.key}, ${incident.title}`}
+      aria-label={t('move', { key: incident.key, title: incident.title })}
       className="-ml-1 flex size-6 shrink-0 cursor-grab items-center justify-center rounded text-muted-foreground hover:bg-muted hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
       data-testid="card-handle"
     >
@@ -65,11 +67,12 @@ function Handle({ incident, setRef, attributes }: { incident: Incident; setRef: 
 
 /** What a card shows; also the copy that follows the pointer while dragging. */
 export function CardBody({ incident, viewer, now, assignee, columns, onMove, href, handle, overlay = false, refusedHere }: CardProps & { handle?: React.ReactNode; overlay?: boolean; refusedHere?: string | undefined }) {
+  const t = useTranslations('incidents.boardCard');
   return (
     <article className={cn('min-w-0 rounded-lg border bg-card p-3 shadow-xs transition-shadow hover:border-primary/40', overlay && 'rotate-1 cursor-grabbing shadow-lg ring-2 ring-primary/30', refusedHere && 'ring-destructive/60')}>
       {refusedHere ? (
         <div className="mb-2 flex items-center gap-1.5 rounded bg-destructive/10 px-2 py-1 text-xs font-medium text-destructive">
-          <Ban className="size-3.5 shrink-0" aria-hidden /> Can’t move to {refusedHere}
+          <Ban className="size-3.5 shrink-0" aria-hidden />{' '}{t('canTMoveTo')}{' '}{refusedHere}
         </div>
       ) : null}
       <div className="flex items-center gap-1.5">

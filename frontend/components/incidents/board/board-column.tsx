@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useDroppable } from '@dnd-kit/core';
 import { Ban, Loader2 } from 'lucide-react';
 import type { Incident, IncidentStatus } from '@desk/contracts';
@@ -31,6 +32,8 @@ interface ColumnProps extends Omit<CardProps, 'incident' | 'assignee' | 'href'> 
 }
 
 export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card }: ColumnProps) {
+  const t = useTranslations('incidents.boardColumn');
+  const tIncidents = useTranslations('incidents');
   const labels = useLabels();
   const column = useBoardColumn(filters, status);
   const { setNodeRef, isOver } = useDroppable({ id: status });
@@ -56,7 +59,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
         <h2 id={headingId} className="text-sm font-semibold">
           {labels.status(status)}
         </h2>
-        <span className="rounded-full bg-muted px-2 py-0.5 text-xs font-medium text-muted-foreground tabular-nums" data-testid="column-count" aria-label={`${count} incidents`}>
+        <span className="rounded-full bg-muted px-2 py-0.5 text-xs font-medium text-muted-foreground tabular-nums" data-testid="column-count" aria-label={t('incidents', { count })}>
           {column.isPending ? '…' : count}
         </span>
       </header>
@@ -74,19 +77,19 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
           <div role="status" className="mb-2 flex gap-2 rounded-md border border-destructive/40 bg-card p-2 text-xs text-destructive" data-testid="drop-refusal">
             <Ban className="mt-0.5 size-3.5 shrink-0" aria-hidden />
             <span>
-              <span className="font-medium">Can’t move here.</span> {drop.why}
+              <span className="font-medium">{t('canTMoveHere')}</span> {drop.why}
             </span>
           </div>
         ) : null}
         {column.isPending ? (
-          <div className="space-y-2" role="status" aria-busy="true" aria-label={`Loading ${labels.status(status).toLowerCase()} incidents`}>
+          <div className="space-y-2" role="status" aria-busy="true" aria-label={t('loadingIncidents', { status: tIncidents(`statusInSentence.${status}`) })}>
             <Skeleton className="h-24 w-full" />
             <Skeleton className="h-24 w-full" />
           </div>
         ) : column.isError && items.length === 0 ? (
           <ErrorState error={column.error} onRetry={() => void column.refetch()} />
         ) : items.length === 0 ? (
-          <p className="px-2 py-6 text-center text-xs text-muted-foreground">Nothing here{filtersOn(filters) ? ' that matches the filters' : ''}.</p>
+          <p className="px-2 py-6 text-center text-xs text-muted-foreground">{t(filtersOn(filters) ? 'nothingMatches' : 'nothingHere')}</p>
         ) : (
           <ul className="space-y-2">
             {items.map((incident) => (
@@ -97,7 +100,7 @@ export function BoardColumn({ status, filters, drop, assigneeOf, hrefOf, ...card
         {column.hasNextPage ? (
           <Button variant="ghost" size="sm" className="mt-2 w-full text-xs" onClick={() => void column.fetchNextPage()} disabled={column.isFetchingNextPage} data-testid="column-more">
             {column.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-            {more !== null && more > 0 ? `${more.toLocaleString()} more · show the next ${Math.min(more, 25)}` : `${items.length} shown · show more`}
+            {more !== null && more > 0 ? t('moreShowTheNext', { toLocaleString: more.toLocaleString(), min: Math.min(more, 25) }) : t('shownShowMore', { length: items.length })}
           </Button>
         ) : null}
       </div>

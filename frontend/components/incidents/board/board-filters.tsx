@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { List, X } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
@@ -10,6 +11,7 @@ import { DEFAULT_INCIDENT_FILTERS, type IncidentFilters } from '@/lib/queries';
 
 /** The list's filters, on the board: the same address parameters, so links between the two keep them. */
 export function BoardFilters({ filters, onChange }: { filters: IncidentFilters; onChange: (change: Partial<IncidentFilters>) => void }) {
+  const t = useTranslations('incidents.boardFilters');
   const [search, setSearch] = useState(filters.q);
   // Search as the person types, a moment after they stop.
   useEffect(() => {
@@ -30,7 +32,7 @@ export function BoardFilters({ filters, onChange }: { filters: IncidentFilters; 
         <BreachedSwitch id="board-breached" checked={filters.breached} onChange={(breached) => onChange({ breached })} />
         <Button variant="outline" asChild>
           <Link href={listQuery ? `/incidents?${listQuery}` : '/incidents'}>
-            <List /> As a list
+            <List />{' '}{t('asAList')}
           </Link>
         </Button>
         {filtered || filters.status.length > 0 ? (
@@ -43,7 +45,7 @@ export function BoardFilters({ filters, onChange }: { filters: IncidentFilters; 
               onChange({ ...DEFAULT_INCIDENT_FILTERS, sort: filters.sort });
             }}
           >
-            <X /> Clear filters
+            <X />{' '}{t('clearFilters')}
           </Button>
         ) : null}
       </div>

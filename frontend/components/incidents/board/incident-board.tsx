@@ -27,21 +27,22 @@ import { useLabels } from '@/lib/i18n/use-format';
 
 /** The board: a column per status, cards moved between them as the lifecycle allows this person. */
 export function IncidentBoard() {
+  const t = useTranslations('incidents');
   const user = useUser();
   if (user.role === 'reporter') {
     return (
       <>
-        <PageHeader title="Board" />
+        <PageHeader title={t('incidentBoard.board')} />
         <EmptyState
           icon={Ban}
-          title="The board is for the people who work on incidents"
+          title={t('incidentBoard.theBoardIsFor')}
           action={
             <Button asChild>
-              <Link href="/incidents">See your incidents</Link>
+              <Link href="/incidents">{t('incidentBoard.seeYourIncidents')}</Link>
             </Button>
           }
         >
-          Your department’s staff and managers move incidents along here. You can follow the incidents you reported in your list.
+          {t('incidentBoard.yourDepartmentSStaff')}
         </EmptyState>
       </>
     );
@@ -75,10 +76,10 @@ function Board() {
   );
 
   const moves = useMoveOnBoard({
-    onMoved: (updated) => toast.success(`${updated.key} is now ${labels.status(updated.status).toLowerCase()}`),
+    onMoved: (updated) => toast.success(t('incidentBoard.isNow', { key: updated.key, status: t(`statusInSentence.${updated.status}`) })),
     onRefused: (move: BoardMove, error) => {
       const { title, detail } = conflictMessage(error);
-      toast.error(title, { description: `${move.incident.key} is back in ${labels.status(move.incident.status).toLowerCase()}. ${detail}` });
+      toast.error(title, { description: t('incidentBoard.isBackIn', { key: move.incident.key, status: t(`statusInSentence.${move.incident.status}`), detail }) });
     },
   });
 
@@ -91,7 +92,7 @@ function Board() {
   const requestMove = (incident: Incident, to: IncidentStatus) => {
     const check = checkMove(viewer, incident, to, t);
     if (!check.allowed) {
-      toast(`${incident.key} stays in ${labels.status(incident.status).toLowerCase()}`, { description: check.why });
+      toast(t('incidentBoard.staysIn', { key: incident.key, status: t(`statusInSentence.${incident.status}`) }), { description: check.why });
       return;
     }
     if (needsReason(check.action)) setPending({ incident, action: check.action });
@@ -125,8 +126,8 @@ function Board() {
   return (
     <>
       <PageHeader
-        title="Board"
-        description="Incidents by status. Drag a card to move it on, or use its “Move to…” menu; columns you cannot move it to say so."
+        title={t('incidentBoard.board')}
+        description={t('incidentBoard.incidentsByStatusDrag')}
       />
       <BoardFilters filters={filters} onChange={update} />
       <DndContext
@@ -144,14 +145,14 @@ function Board() {
             <BoardColumn key={status} status={status} filters={filters} drop={dropState(status)} assigneeOf={assigneeOf} hrefOf={hrefOf} {...cardProps} />
           ))}
         </div>
-        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? labels.status(overStatus).toLowerCase() : undefined} {...cardProps} /> : null}</DragOverlay>
+        <DragOverlay dropAnimation={null}>{active ? <CardBody incident={active} assignee={assigneeOf(active)} href={hrefOf(active)} overlay refusedHere={overStatus && dropState(overStatus).kind === 'refused' ? t(`statusInSentence.${overStatus}`) : undefined} {...cardProps} /> : null}</DragOverlay>
       </DndContext>
       <StatusChangeDialog
         action={pending?.action ?? null}
         incident={pending?.incident ?? null}
-        description={pending ? `${labels.status(pending.incident.status)} → ${labels.status(pending.action.to)}: “${pending.incident.title}”` : ''}
+        description={pending ? t('incidentBoard.text', { status: labels.status(pending.incident.status), status2: labels.status(pending.action.to), title: pending.incident.title }) : ''}
         reasonRequired
-        cancelLabel="Leave it where it is"
+        cancelLabel={t('incidentBoard.leaveItWhereIt')}
         onClose={() => setPending(null)}
         onConfirm={(reason) => {
           if (!pending) return;

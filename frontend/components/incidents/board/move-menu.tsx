@@ -18,18 +18,18 @@ export function MoveMenu({ incident, viewer, columns, onMove }: { incident: Inci
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         {/* A press on the menu is not the start of a drag. */}
-        <Button variant="ghost" size="icon" className="size-7" aria-label={`Move ${incident.key} to…`} onPointerDown={(event) => event.stopPropagation()} onMouseDown={(event) => event.stopPropagation()}>
+        <Button variant="ghost" size="icon" className="size-7" aria-label={t('moveMenu.moveTo', { key: incident.key })} onPointerDown={(event) => event.stopPropagation()} onMouseDown={(event) => event.stopPropagation()}>
           <ArrowRightLeft className="size-3.5" />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-64">
-        <DropdownMenuLabel>Move to…</DropdownMenuLabel>
+        <DropdownMenuLabel>{t('moveMenu.moveTo2')}</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {targets.map((status) => {
           const check = checkMove(viewer, incident, status, t);
           return (
             <DropdownMenuItem key={status} disabled={!check.allowed} onSelect={() => check.allowed && onMove(incident, status)} className="flex-col items-start gap-0.5">
-              <span>{check.allowed ? `${labels.status(status)} · ${t(`transitions.${check.action.kind}.label`)}` : labels.status(status)}</span>
+              <span>{check.allowed ? t('moveMenu.text', { status: labels.status(status), t: t(`transitions.${check.action.kind}.label`) }) : labels.status(status)}</span>
               {check.allowed ? null : <span className="text-xs text-muted-foreground">{check.why}</span>}
             </DropdownMenuItem>
           );

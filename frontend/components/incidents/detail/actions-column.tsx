@@ -34,11 +34,11 @@ export function ActionsColumn({ incident, viewer }: { incident: Incident; viewer
     <div className="space-y-6">
       <Card className="gap-3">
         <CardHeader>
-          <CardTitle>What you can do</CardTitle>
+          <CardTitle>{t('actionsColumn.whatYouCanDo')}</CardTitle>
         </CardHeader>
         <CardContent className="space-y-4">
           {actions.length > 0 ? (
-            <div className="flex flex-wrap gap-2 @3xl:flex-col @3xl:items-stretch" role="group" aria-label="Status changes">
+            <div className="flex flex-wrap gap-2 @3xl:flex-col @3xl:items-stretch" role="group" aria-label={t('actionsColumn.statusChanges')}>
               {actions.map((action) => (
                 <Button
                   key={action.to}
@@ -76,15 +76,16 @@ function TransitionIcon({ from, to }: { from: IncidentStatus; to: IncidentStatus
 }
 
 function PrioritySelect({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents');
   const labels = useLabels();
   const { patch } = useIncidentWrites(incident);
   return (
     <div className="grid gap-1.5">
-      <Label htmlFor="incident-priority">Priority</Label>
+      <Label htmlFor="incident-priority">{t('actionsColumn.priority')}</Label>
       <Select
         value={incident.priority}
         onValueChange={(priority) =>
-          patch.mutate({ priority: priority as IncidentPriority }, { onSuccess: (updated) => toast.success(`Priority of ${updated.key} is now ${labels.priority(updated.priority).toLowerCase()}`) })
+          patch.mutate({ priority: priority as IncidentPriority }, { onSuccess: (updated) => toast.success(t('actionsColumn.priorityOfIsNow', { key: updated.key, priority: labels.priority(updated.priority) })) })
         }
         disabled={patch.isPending}
       >

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CheckIcon } from 'lucide-react';
 import { Select as SelectPrimitive } from 'radix-ui';
 import { toast } from 'sonner';
@@ -38,6 +39,7 @@ function PersonOption({ value, name, detail }: { value: string; name: string; de
 
 /** Assignment, for the department's manager and admins: staff and managers of the incident's department. */
 export function AssigneeSelect({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.assigneeSelect');
   const labels = useLabels();
   const { assign } = useIncidentWrites(incident);
   const nameOf = useNameOf(incident, viewer);
@@ -47,20 +49,20 @@ export function AssigneeSelect({ incident, viewer }: { incident: Incident; viewe
 
   return (
     <div className="grid gap-1.5">
-      <Label htmlFor="incident-assignee">Assignee</Label>
+      <Label htmlFor="incident-assignee">{t('assignee')}</Label>
       <Select
         value={current ?? 'none'}
         onValueChange={(value) => {
           const assigneeId = value === 'none' ? null : value;
           const name = assigneeId ? (candidates.find((person) => person.id === assigneeId)?.fullName ?? nameOf(assigneeId)) : null;
           assign.mutate(assigneeId, {
-            onSuccess: (updated) => toast.success(name ? `${updated.key} is assigned to ${name}` : `${updated.key} is no longer assigned to anyone`),
+            onSuccess: (updated) => toast.success(name ? t('isAssignedTo', { key: updated.key, name }) : t('isNoLongerAssigned', { key: updated.key })),
           });
         }}
         disabled={assign.isPending || assignees.isPending}
       >
         <SelectTrigger id="incident-assignee" className="w-full">
-          <SelectValue placeholder={assignees.isPending ? 'Loading…' : 'Unassigned'} />
+          <SelectValue placeholder={assignees.isPending ? t('loading') : t('unassigned')} />
         </SelectTrigger>
         <SelectContent position="popper" className="max-w-[min(22rem,calc(100vw-2rem))]">
           <PersonOption value="none" name="Unassigned" detail="Back to the department's queue" />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Download, Lock, Paperclip } from 'lucide-react';
 import type { Attachment } from '@desk/contracts';
 import { useDownloadAttachment } from '@/lib/mutations/attachments';
@@ -7,6 +8,7 @@ import { useFormat } from '@/lib/i18n/use-format';
 
 /** A file attached to a comment, under its text: its name and size, and a download when it may be. */
 export function AttachmentChip({ attachment }: { attachment: Attachment }) {
+  const t = useTranslations('incidents.attachmentChip');
   const format = useFormat();
   const download = useDownloadAttachment();
   const content = (
@@ -20,7 +22,7 @@ export function AttachmentChip({ attachment }: { attachment: Attachment }) {
   const className = 'inline-flex max-w-full items-center gap-1.5 rounded-md border bg-background px-2 py-1 text-xs';
   if (!attachment.contentUrl) {
     return (
-      <span className={className} title={attachment.status === 'scanning' ? 'Being checked for malware' : 'Removed: malware found'}>
+      <span className={className} title={attachment.status === 'scanning' ? t('beingCheckedForMalware') : t('removedMalwareFound')}>
         {content}
       </span>
     );
@@ -32,7 +34,7 @@ export function AttachmentChip({ attachment }: { attachment: Attachment }) {
       disabled={download.isPending}
       onClick={() => download.mutate(attachment)}
     >
-      <span className="sr-only">Download </span>
+      <span className="sr-only">{t('download')}{' '}</span>
       {content}
     </button>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Download, FileArchive, FileImage, FileText, Loader2, Lock, Paperclip, ShieldAlert, ShieldQuestion, Trash2, Upload, X } from 'lucide-react';
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { toast } from 'sonner';
@@ -49,6 +50,7 @@ function Preview({ attachment }: { attachment: Attachment }) {
 
 /** Files on the incident and its comments: download, delete (uploader or the department), attach by picking or dropping, with progress. */
 export function AttachmentsCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.attachmentsCard');
   const describe = useDescribeError();
   const format = useFormat();
   const attachments = useAttachments(incident.id);
@@ -78,11 +80,11 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
           onProgress: (fraction) => setUploads((current) => current.map((each) => (each.id === entry.id ? { ...each, progress: fraction } : each))),
         })
         .then(
-          (attachment) => toast.success(`${attachment.fileName} is attached`, attachment.status === 'scanning' ? { description: 'It can be downloaded once the malware scan is done.' } : {}),
+          (attachment) => toast.success(t('isAttached', { fileName: attachment.fileName }), attachment.status === 'scanning' ? { description: t('scanning') } : {}),
           (error: unknown) => {
             if (entry.controller.signal.aborted) return;
             const { title, detail } = describe(error);
-            toast.error(`${file.name} was not attached: ${title}`, { description: detail });
+            toast.error(t('wasNotAttached', { name: file.name, title }), { description: detail });
           },
         )
         .finally(() => setUploads((current) => current.filter((each) => each.id !== entry.id)));
@@ -108,19 +110,19 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
     >
       <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
         <CardTitle className="flex items-center gap-2">
-          <Paperclip className="size-4" aria-hidden /> Files{items.length > 0 ? <span className="text-muted-foreground">({items.length})</span> : null}
+          <Paperclip className="size-4" aria-hidden />{' '}{t('files')}{items.length > 0 ? <span className="text-muted-foreground">({items.length})</span> : null}
         </CardTitle>
         <div className="flex flex-wrap items-center gap-3">
           {mayInternal ? (
             <div className="flex items-center gap-2">
               <Switch id={switchId} checked={internal} onCheckedChange={setInternal} />
               <Label htmlFor={switchId} className="font-normal">
-                <Lock className="size-3.5" /> Internal
+                <Lock className="size-3.5" />{' '}{t('internal')}
               </Label>
             </div>
           ) : null}
           <Button variant="outline" size="sm" onClick={() => picker.current?.click()}>
-            <Upload /> Attach files
+            <Upload />{' '}{t('attachFiles')}
           </Button>
           <input
             ref={picker}
@@ -129,7 +131,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
             accept={ATTACHMENT_ACCEPT}
             className="sr-only"
             tabIndex={-1}
-            aria-label="Files to attach"
+            aria-label={t('filesToAttach')}
             data-testid="attachment-input"
             onChange={(event) => {
               if (event.target.files) send(event.target.files);
@@ -144,21 +146,21 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
             <Loader2 className="size-4 shrink-0 animate-spin text-muted-foreground" aria-hidden />
             <div className="min-w-0 flex-1">
               <p className="truncate text-sm">{entry.name}</p>
-              <div className="mt-1 h-1.5 overflow-hidden rounded bg-muted" role="progressbar" aria-label={`Uploading ${entry.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(entry.progress * 100)}>
+              <div className="mt-1 h-1.5 overflow-hidden rounded bg-muted" role="progressbar" aria-label={t('uploading', { name: entry.name })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(entry.progress * 100)}>
                 <div className="h-full bg-primary transition-[width]" style={{ width: `${Math.round(entry.progress * 100)}%` }} />
               </div>
             </div>
             <span className="text-xs text-muted-foreground tabular-nums">
-              {Math.round(entry.progress * 100)} % of {format.bytes(entry.size)}
+              {t('progress', { percent: format.percent(entry.progress), size: format.bytes(entry.size) })}
             </span>
-            <Button variant="ghost" size="icon" aria-label={`Cancel uploading ${entry.name}`} onClick={() => entry.controller.abort()}>
+            <Button variant="ghost" size="icon" aria-label={t('cancelUploading', { name: entry.name })} onClick={() => entry.controller.abort()}>
               <X />
             </Button>
           </div>
         ))}
         {items.length === 0 && uploads.length === 0 ? (
           <p className="text-sm text-muted-foreground">
-            {attachments.isPending ? 'Loading files…' : 'No files yet. Attach screenshots, logs or documents (up to 25 MB each), or drop them here.'}
+            {attachments.isPending ? t('loadingFiles') : t('noFilesYetAttach')}
           </p>
         ) : null}
         <ul className="space-y-2">
@@ -171,22 +173,22 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                   <p className="truncate text-sm font-medium [overflow-wrap:anywhere]">{attachment.fileName}</p>
                   <p className="text-xs text-muted-foreground">
                     {format.bytes(attachment.sizeBytes)} · {nameOf(attachment.uploadedById)} · {format.dateTime(attachment.createdAt)}
-                    {attachment.commentId ? ' · on a comment' : ''}
+                    {attachment.commentId ? t('onAComment') : ''}
                   </p>
                   <div className="mt-1 flex flex-wrap gap-1">
                     {attachment.isInternal ? (
                       <Badge variant="outline" className="gap-1">
-                        <Lock className="size-3" /> Internal
+                        <Lock className="size-3" />{' '}{t('internal')}
                       </Badge>
                     ) : null}
                     {attachment.status === 'scanning' ? (
                       <Badge variant="outline" className="gap-1">
-                        <ShieldQuestion className="size-3" /> Being checked for malware
+                        <ShieldQuestion className="size-3" />{' '}{t('beingCheckedForMalware')}
                       </Badge>
                     ) : null}
                     {attachment.status === 'infected' ? (
                       <Badge variant="destructive" className="gap-1">
-                        <ShieldAlert className="size-3" /> Malware found: removed
+                        <ShieldAlert className="size-3" />{' '}{t('malwareFoundRemoved')}
                       </Badge>
                     ) : null}
                   </div>
@@ -195,7 +197,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                   <Button
                     variant="ghost"
                     size="icon"
-                    aria-label={`Download ${attachment.fileName}`}
+                    aria-label={t('download', { fileName: attachment.fileName })}
                     disabled={download.isPending}
                     onClick={() => download.mutate(attachment)}
                   >
@@ -203,7 +205,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                   </Button>
                 ) : null}
                 {mayDelete ? (
-                  <Button variant="ghost" size="icon" aria-label={`Delete ${attachment.fileName}`} onClick={() => setConfirming(attachment)}>
+                  <Button variant="ghost" size="icon" aria-label={t('delete', { fileName: attachment.fileName })} onClick={() => setConfirming(attachment)}>
                     <Trash2 />
                   </Button>
                 ) : null}
@@ -215,12 +217,12 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
       <Dialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <DialogContent>
           <DialogHeader>
-            <DialogTitle>Delete {confirming?.fileName}?</DialogTitle>
-            <DialogDescription>The file is removed for everyone; the timeline keeps a note that it was deleted, and by whom.</DialogDescription>
+            <DialogTitle>{t('delete2', { fileName: confirming?.fileName ?? '' })}</DialogTitle>
+            <DialogDescription>{t('theFileIsRemoved')}</DialogDescription>
           </DialogHeader>
           <DialogFooter>
             <Button variant="outline" onClick={() => setConfirming(null)}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button
               variant="destructive"
@@ -229,7 +231,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                 confirming &&
                 remove.mutate(confirming, {
                   onSuccess: () => {
-                    toast.success(`${confirming.fileName} is deleted`);
+                    toast.success(t('isDeleted', { fileName: confirming.fileName }));
                     setConfirming(null);
                   },
                   onError: (error) => {
@@ -239,7 +241,7 @@ export function AttachmentsCard({ incident, viewer }: { incident: Incident; view
                 })
               }
             >
-              {remove.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete
+              {remove.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />}{' '}{t('delete3')}
             </Button>
           </DialogFooter>
         </DialogContent>

@@ -52,7 +52,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
       for (const file of chosen) {
         await upload.mutateAsync({ file, commentId }).catch((error: unknown) => {
           const { title, detail } = describe(error);
-          toast.error(`${file.name} was not attached: ${title}`, { description: detail });
+          toast.error(t('commentComposer.wasNotAttached', { name: file.name, title }), { description: detail });
         });
       }
     } finally {
@@ -83,18 +83,18 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
 
   return (
     <Form {...form}>
-      <form noValidate className={cn('border-t p-4 sm:px-6', internal && 'bg-amber-50/60 dark:bg-amber-950/30')} onSubmit={(event) => void submit(event)} aria-label="Add to the conversation">
+      <form noValidate className={cn('border-t p-4 sm:px-6', internal && 'bg-amber-50/60 dark:bg-amber-950/30')} onSubmit={(event) => void submit(event)} aria-label={t('commentComposer.addToTheConversation')}>
         {hint ? <CommentHint text={hint} /> : null}
         <FormField
           control={form.control}
           name="content"
           render={({ field }) => (
             <FormItem>
-              <FormLabel className="sr-only">Comment</FormLabel>
+              <FormLabel className="sr-only">{t('commentComposer.comment')}</FormLabel>
               <FormControl>
                 <MentionTextarea
                   rows={3}
-                  placeholder={internal ? 'Internal note: only the team and admins see it. @ mentions someone.' : 'Write a comment… @ mentions someone.'}
+                  placeholder={internal ? t('commentComposer.internalNoteOnlyThe') : t('commentComposer.writeACommentMentions')}
                   className="bg-background"
                   incidentId={incident.id}
                   internal={Boolean(internal)}
@@ -107,13 +107,13 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
           )}
         />
         {files.length > 0 ? (
-          <ul className="mt-2 flex flex-wrap gap-2" aria-label="Files to attach">
+          <ul className="mt-2 flex flex-wrap gap-2" aria-label={t('commentComposer.filesToAttach')}>
             {files.map((file, index) => (
               <li key={`${file.name}-${index}`} className="inline-flex max-w-full items-center gap-1.5 rounded-md border bg-background px-2 py-1 text-xs">
                 <Paperclip className="size-3.5 shrink-0" aria-hidden />
                 <span className="truncate">{file.name}</span>
                 <span className="text-muted-foreground">{format.bytes(file.size)}</span>
-                <button type="button" className="rounded p-0.5 hover:bg-muted" aria-label={`Remove ${file.name}`} onClick={() => setFiles((current) => current.filter((_, at) => at !== index))}>
+                <button type="button" className="rounded p-0.5 hover:bg-muted" aria-label={t('commentComposer.remove', { name: file.name })} onClick={() => setFiles((current) => current.filter((_, at) => at !== index))}>
                   <X className="size-3.5" />
                 </button>
               </li>
@@ -129,7 +129,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
                 <div className="flex items-center gap-2">
                   <Switch id="internal-note" checked={field.value} onCheckedChange={field.onChange} />
                   <Label htmlFor="internal-note" className="font-normal">
-                    <Lock className="size-3.5" /> Internal note <span className="text-muted-foreground">(hidden from the reporter)</span>
+                    <Lock className="size-3.5" />{' '}{t('commentComposer.internalNote')}{' '}<span className="text-muted-foreground">{t('commentComposer.hiddenFromTheReporter')}</span>
                   </Label>
                 </div>
               )}
@@ -139,13 +139,13 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
           ) : (
             <span className="text-xs text-muted-foreground">
               {incident.assigneeId && incident.assigneeId !== viewer.id
-                ? `${nameOf(incident.assigneeId)}, who is assigned, is told of your comment.`
-                : 'Nobody is assigned yet: the team sees your comment when they open the incident.'}
+                ? t('commentComposer.whoIsAssignedIs', { nameOf: nameOf(incident.assigneeId) })
+                : t('commentComposer.nobodyIsAssignedYet')}
             </span>
           )}
           <div className="flex items-center gap-2">
             <Button type="button" variant="ghost" size="sm" onClick={() => picker.current?.click()}>
-              <Paperclip /> Attach
+              <Paperclip />{' '}{t('commentComposer.attach')}
             </Button>
             <input
               ref={picker}
@@ -154,7 +154,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
               accept={ATTACHMENT_ACCEPT}
               className="sr-only"
               tabIndex={-1}
-              aria-label="Choose files to send with it"
+              aria-label={t('commentComposer.chooseFilesToSend')}
               data-testid="comment-files"
               onChange={(event) => {
                 const chosen = Array.from(event.target.files ?? []);
@@ -164,7 +164,7 @@ export function CommentComposer({ incident, viewer }: { incident: Incident; view
             />
             <Button type="submit" size="sm" disabled={comment.isPending || sending}>
               {comment.isPending || sending ? <Loader2 className="animate-spin" /> : <Send />}
-              {internal ? 'Add note' : 'Comment'}
+              {internal ? t('commentComposer.addNote') : t('commentComposer.comment')}
             </Button>
           </div>
         </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Lock } from 'lucide-react';
 import type { Attachment, Comment } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
@@ -13,6 +14,7 @@ import { useFormat } from '@/lib/i18n/use-format';
 
 /** A comment, or an internal note (tinted, and marked as hidden from the reporter). */
 export function CommentItem({ comment, author, now, files = [], nameOf }: { comment: Comment; author: string; now: number; files?: readonly Attachment[]; nameOf: (id: string) => string }) {
+  const t = useTranslations('incidents.commentItem');
   const format = useFormat();
   const user = useUser();
   return (
@@ -31,7 +33,7 @@ export function CommentItem({ comment, author, now, files = [], nameOf }: { comm
           <span className="font-medium">{sentence(author)}</span>
           {comment.isInternal ? (
             <Badge variant="outline" className="gap-1 border-amber-300 bg-amber-100/60 text-amber-800 dark:border-amber-700 dark:bg-amber-900/40 dark:text-amber-200">
-              <Lock /> Internal note
+              <Lock />{' '}{t('internalNote')}
             </Badge>
           ) : null}
           <span className="text-xs text-muted-foreground" title={format.dateTime(comment.createdAt)}>
@@ -42,7 +44,7 @@ export function CommentItem({ comment, author, now, files = [], nameOf }: { comm
           <MentionText text={comment.content} nameOf={(id) => (id === user.id ? user.fullName : nameOf(id))} />
         </p>
         {files.length > 0 ? (
-          <div className="mt-2 flex flex-wrap gap-2" aria-label="Files of this comment">
+          <div className="mt-2 flex flex-wrap gap-2" aria-label={t('filesOfThisComment')}>
             {files.map((file) => (
               <AttachmentChip key={file.id} attachment={file} />
             ))}

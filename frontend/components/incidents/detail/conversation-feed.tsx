@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Loader2 } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import type { Attachment, Comment, Incident, TimelineEntry } from '@desk/contracts';
@@ -30,6 +31,7 @@ type FeedItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'ent
  * is left out: the comment itself stands in its place.
  */
 export function ConversationFeed({ incident, viewer, now, composer }: { incident: Incident; viewer: Viewer; now: number; composer: ReactNode }) {
+  const t = useTranslations('incidents.conversationFeed');
   const [show, setShow] = useState<Show>('everything');
   const comments = useComments(incident.id);
   const timeline = useTimeline(incident.id);
@@ -54,9 +56,9 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
   return (
     <Card className="gap-0 py-0">
       <div className="flex flex-wrap items-center justify-between gap-2 border-b px-4 py-3 sm:px-6">
-        <h2 className="font-semibold">Conversation</h2>
+        <h2 className="font-semibold">{t('conversation')}</h2>
         {/* A filter of one list, not tabs of separate panels: pressed buttons say which is on. */}
-        <div role="group" aria-label="Show" className="inline-flex rounded-lg bg-muted p-[3px]">
+        <div role="group" aria-label={t('show')} className="inline-flex rounded-lg bg-muted p-[3px]">
           {SHOW.map(([value, label]) => (
             <button
               key={value}
@@ -85,10 +87,10 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
           </div>
         ) : items.length === 0 ? (
           <div className="px-6 py-10 text-center text-sm text-muted-foreground">
-            {show === 'history' ? 'No changes yet.' : 'No comments yet. Ask a question or add what you know below.'}
+            {show === 'history' ? t('noChangesYet') : t('noCommentsYetAsk')}
           </div>
         ) : (
-          <ol className="divide-y" aria-label="Conversation and history">
+          <ol className="divide-y" aria-label={t('conversationAndHistory')}>
             {items.map((item) =>
               item.kind === 'comment' ? (
                 <CommentItem key={`c-${item.comment.id}`} comment={item.comment} author={nameOf(item.comment.authorId)} now={now} files={filesOf.get(item.comment.id)} nameOf={nameOf} />
@@ -111,7 +113,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
               }}
             >
               {comments.isFetchingNextPage || timeline.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-              Show more
+              {t('showMore')}
             </Button>
           </div>
         ) : null}

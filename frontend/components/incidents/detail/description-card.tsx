@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Pencil } from 'lucide-react';
 import { useState } from 'react';
 import type { Incident } from '@desk/contracts';
@@ -10,15 +11,16 @@ import { EditFieldsForm } from './edit-fields-form';
 
 /** What the reporter wrote, with title and description editable by whoever may. */
 export function DescriptionCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.descriptionCard');
   const [editing, setEditing] = useState(false);
   const mayEdit = mayEditFields(viewer, incident);
   return (
     <Card className="gap-3">
       <CardHeader className="flex flex-row items-center justify-between">
-        <CardTitle>Description</CardTitle>
+        <CardTitle>{t('description')}</CardTitle>
         {mayEdit && !editing ? (
           <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
-            <Pencil /> Edit title and description
+            <Pencil />{' '}{t('editTitleAndDescription')}
           </Button>
         ) : null}
       </CardHeader>
@@ -28,7 +30,7 @@ export function DescriptionCard({ incident, viewer }: { incident: Incident; view
         ) : incident.description ? (
           <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{incident.description}</p>
         ) : (
-          <p className="text-sm text-muted-foreground italic">No description.</p>
+          <p className="text-sm text-muted-foreground italic">{t('noDescription')}</p>
         )}
       </CardContent>
     </Card>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { UserPlus } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { Incident } from '@desk/contracts';
@@ -39,6 +40,7 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 }
 
 function FieldsCard({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents.detailsColumn');
   const format = useFormat();
   const categories = useCategories(true);
   const departments = useDepartments();
@@ -47,23 +49,23 @@ function FieldsCard({ incident }: { incident: Incident }) {
   return (
     <Card className="gap-2">
       <CardHeader>
-        <CardTitle>Details</CardTitle>
+        <CardTitle>{t('details')}</CardTitle>
       </CardHeader>
       <CardContent>
         <dl className="divide-y">
-          <Field label="Status">
+          <Field label={t('status')}>
             <StatusBadge status={incident.status} />
           </Field>
-          <Field label="Priority">
+          <Field label={t('priority')}>
             <PriorityBadge priority={incident.priority} />
           </Field>
-          <Field label="Category">{category?.name ?? '—'}</Field>
-          <Field label="Department">{department?.name ?? '—'}</Field>
-          <Field label="Created">{format.dateTime(incident.createdAt)}</Field>
-          <Field label="Updated">{format.dateTime(incident.updatedAt)}</Field>
-          {incident.resolvedAt ? <Field label="Resolved">{format.dateTime(incident.resolvedAt)}</Field> : null}
-          {incident.closedAt ? <Field label="Closed">{format.dateTime(incident.closedAt)}</Field> : null}
-          {incident.reopenCount > 0 ? <Field label="Re-opened">{incident.reopenCount === 1 ? 'once' : `${incident.reopenCount} times`}</Field> : null}
+          <Field label={t('category')}>{category?.name ?? '—'}</Field>
+          <Field label={t('department')}>{department?.name ?? '—'}</Field>
+          <Field label={t('created')}>{format.dateTime(incident.createdAt)}</Field>
+          <Field label={t('updated')}>{format.dateTime(incident.updatedAt)}</Field>
+          {incident.resolvedAt ? <Field label={t('resolved')}>{format.dateTime(incident.resolvedAt)}</Field> : null}
+          {incident.closedAt ? <Field label={t('closed')}>{format.dateTime(incident.closedAt)}</Field> : null}
+          {incident.reopenCount > 0 ? <Field label={t('reOpened')}>{t('times', { count: incident.reopenCount })}</Field> : null}
         </dl>
       </CardContent>
     </Card>
@@ -83,25 +85,26 @@ function Person({ name }: { name: string }) {
 }
 
 function PeopleCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.detailsColumn');
   const nameOf = useNameOf(incident, viewer);
   return (
     <Card className="gap-2">
       <CardHeader>
-        <CardTitle>People</CardTitle>
+        <CardTitle>{t('people')}</CardTitle>
       </CardHeader>
       <CardContent>
         <dl className="divide-y">
-          <Field label="Reporter">
+          <Field label={t('reporter')}>
             <Person name={nameOf(incident.reporterId)} />
           </Field>
-          <Field label="Assignee">
+          <Field label={t('assignee')}>
             {incident.assigneeId ? (
               <span data-testid="assignee-name">
                 <Person name={nameOf(incident.assigneeId)} />
               </span>
             ) : (
               <span className="flex items-center gap-1.5 text-muted-foreground">
-                <UserPlus className="size-4" /> Not assigned yet
+                <UserPlus className="size-4" />{' '}{t('notAssignedYet')}
               </span>
             )}
           </Field>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
@@ -26,6 +27,7 @@ const TITLE_MAX = 200;
  * (and a save based on the old version is refused, not silently overwriting theirs).
  */
 export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDone: () => void }) {
+  const t = useTranslations('incidents.editFieldsForm');
   const conflictMessage = useConflictMessage();
   // The version the draft started from: a change someone made meanwhile makes the save a 412.
   const [basis] = useState(() => incident.version);
@@ -41,7 +43,7 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
     if (Object.keys(change).length === 0) return onDone();
     patch.mutate(change, {
       onSuccess: () => {
-        toast.success('Title and description saved');
+        toast.success(t('titleAndDescriptionSaved'));
         onDone();
       },
       onError: (error) => {
@@ -64,13 +66,11 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
           name="title"
           render={({ field }) => (
             <FormItem>
-              <FormLabel>Title</FormLabel>
+              <FormLabel>{t('title')}</FormLabel>
               <FormControl>
                 <Input {...field} />
               </FormControl>
-              <FormDescription className={titleLength > TITLE_MAX ? 'text-destructive' : undefined}>
-                {titleLength} / {TITLE_MAX} characters
-              </FormDescription>
+              <FormDescription className={titleLength > TITLE_MAX ? 'text-destructive' : undefined}>{t('characters', { titleLength, TITLE_MAX })}</FormDescription>
               <FormMessage />
             </FormItem>
           )}
@@ -80,7 +80,7 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
           name="description"
           render={({ field }) => (
             <FormItem>
-              <FormLabel>Description</FormLabel>
+              <FormLabel>{t('description')}</FormLabel>
               <FormControl>
                 <Textarea rows={6} {...field} />
               </FormControl>
@@ -90,11 +90,11 @@ export function EditFieldsForm({ incident, onDone }: { incident: Incident; onDon
         />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="ghost" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" disabled={patch.isPending}>
             {patch.isPending ? <Loader2 className="animate-spin" /> : null}
-            Save
+            {t('save')}
           </Button>
         </div>
       </form>

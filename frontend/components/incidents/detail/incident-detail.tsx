@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ArrowLeft, XCircle } from 'lucide-react';
 import Link from 'next/link';
 import type { Incident } from '@desk/contracts';
@@ -25,6 +26,7 @@ import { WaitingBanner } from './waiting';
 // comments, timeline and people from their queries, so an invalidation refreshes it.
 
 export function IncidentDetail({ incidentKey }: { incidentKey: string }) {
+  const t = useTranslations('incidents.incidentDetail');
   const user = useUser();
   const incident = useIncident(incidentKey);
   const now = useNow();
@@ -36,8 +38,8 @@ export function IncidentDetail({ incidentKey }: { incidentKey: string }) {
       <div className="mx-auto max-w-2xl">
         <BackLink />
         {notFound ? (
-          <EmptyState icon={XCircle} title={`${incidentKey} was not found`} action={<Button asChild variant="outline"><Link href="/incidents">Back to the incidents</Link></Button>}>
-            It does not exist, or it belongs to a department you cannot see. Check the key, or ask the person who sent you the link.
+          <EmptyState icon={XCircle} title={t('wasNotFound', { incidentKey })} action={<Button asChild variant="outline"><Link href="/incidents">{t('backToTheIncidents')}</Link></Button>}>
+            {t('itDoesNotExist')}
           </EmptyState>
         ) : (
           <ErrorState error={incident.error} onRetry={() => void incident.refetch()} />
@@ -49,9 +51,10 @@ export function IncidentDetail({ incidentKey }: { incidentKey: string }) {
 }
 
 function BackLink() {
+  const t = useTranslations('incidents.incidentDetail');
   return (
     <Link href="/incidents" className="mb-4 inline-flex items-center gap-1.5 text-sm text-muted-foreground hover:text-foreground">
-      <ArrowLeft className="size-4" /> Incidents
+      <ArrowLeft className="size-4" />{' '}{t('incidents')}
     </Link>
   );
 }
@@ -62,19 +65,20 @@ function BackLink() {
  * conversation, and beside it actions over details); three (details, conversation, actions).
  */
 function IncidentView({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const t = useTranslations('incidents.incidentDetail');
   return (
     <div className="@container min-w-0">
       <BackLink />
       <IncidentHeader incident={incident} viewer={viewer} now={now} />
       <WaitingBanner incident={incident} viewer={viewer} now={now} />
       <div className="mt-6 grid grid-cols-1 items-start gap-6 @3xl:grid-cols-[minmax(0,1fr)_300px] @3xl:grid-rows-[auto_1fr] @5xl:grid-cols-[280px_minmax(0,1fr)_280px] @5xl:grid-rows-1">
-        <section aria-label="Actions" data-testid="incident-actions" className="min-w-0 @3xl:col-start-2 @3xl:row-start-1 @5xl:col-start-3">
+        <section aria-label={t('actions')} data-testid="incident-actions" className="min-w-0 @3xl:col-start-2 @3xl:row-start-1 @5xl:col-start-3">
           <ActionsColumn incident={incident} viewer={viewer} />
         </section>
-        <section aria-label="Conversation" data-testid="incident-conversation" className="min-w-0 @3xl:col-start-1 @3xl:row-span-2 @3xl:row-start-1 @5xl:col-start-2 @5xl:row-span-1">
+        <section aria-label={t('conversation')} data-testid="incident-conversation" className="min-w-0 @3xl:col-start-1 @3xl:row-span-2 @3xl:row-start-1 @5xl:col-start-2 @5xl:row-span-1">
           <ConversationColumn incident={incident} viewer={viewer} now={now} />
         </section>
-        <section aria-label="Details" data-testid="incident-details" className="min-w-0 @3xl:col-start-2 @3xl:row-start-2 @5xl:col-start-1 @5xl:row-start-1">
+        <section aria-label={t('details')} data-testid="incident-details" className="min-w-0 @3xl:col-start-2 @3xl:row-start-2 @5xl:col-start-1 @5xl:row-start-1">
           <DetailsColumn incident={incident} viewer={viewer} now={now} />
         </section>
       </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Incident } from '@desk/contracts';
 import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
 import type { Viewer } from '@/lib/lifecycle';
@@ -9,6 +10,7 @@ import { useFormat } from '@/lib/i18n/use-format';
 
 /** Key, status, priority, SLA and title: full width above the columns. */
 export function IncidentHeader({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const t = useTranslations('incidents.incidentHeader');
   const format = useFormat();
   const nameOf = useNameOf(incident, viewer);
   return (
@@ -25,7 +27,7 @@ export function IncidentHeader({ incident, viewer, now }: { incident: Incident; 
         {incident.title}
       </h1>
       <p className="mt-1 text-sm text-muted-foreground">
-        Reported {format.relativeTime(incident.createdAt, now)} by {nameOf(incident.reporterId)} · updated {format.relativeTime(incident.updatedAt, now)}
+        {t('reportedBy', { created: format.relativeTime(incident.createdAt, now), name: nameOf(incident.reporterId), updated: format.relativeTime(incident.updatedAt, now) })}
       </p>
     </header>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { ClipboardCheck, Loader2, Megaphone, Siren } from 'lucide-react';
 import { useState } from 'react';
@@ -32,6 +33,7 @@ function useRefusal() {
 
 /** "Declare major incident" in the actions column: for the department's manager and admins, while it is open. */
 export function DeclareMajorButton({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.majorIncident');
   const refusal = useRefusal();
   const [open, setOpen] = useState(false);
   const declare = useDeclareMajor(incident);
@@ -42,7 +44,7 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
       onSuccess: () => {
         setOpen(false);
         form.reset();
-        toast.success(`${incident.key} is a major incident`, { description: 'Link the incidents it stands for as its children; your updates reach their reporters.' });
+        toast.success(t('isAMajorIncident', { key: incident.key }), { description: t('linkTheIncidentsIt') });
       },
       onError: (error) => refusal(error, ['summary'] as const, (field, message) => form.setError(field, { message })),
     }),
@@ -50,13 +52,13 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
   return (
     <>
       <Button variant="outline" className="text-red-700 hover:text-red-800 @3xl:justify-start dark:text-red-400" onClick={() => setOpen(true)}>
-        <Siren /> Declare major incident
+        <Siren />{' '}{t('declareMajorIncident')}
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent>
           <DialogHeader>
-            <DialogTitle>Declare {incident.key} a major incident</DialogTitle>
-            <DialogDescription>One incident then stands for many. Its watchers and the reporters of its child incidents get its updates, and see a banner until it is resolved. It closes only once its post-incident review is written.</DialogDescription>
+            <DialogTitle>{t('declareAMajorIncident', { key: incident.key })}</DialogTitle>
+            <DialogDescription>{t('oneIncidentThenStands')}</DialogDescription>
           </DialogHeader>
           <Form {...form}>
             <form id="declare-major" noValidate onSubmit={(event) => void submit(event)}>
@@ -65,9 +67,9 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
                 name="summary"
                 render={({ field }) => (
                   <FormItem>
-                    <FormLabel>Summary for the people affected</FormLabel>
+                    <FormLabel>{t('summaryForThePeople')}</FormLabel>
                     <FormControl>
-                      <Textarea rows={4} placeholder="What is broken, for whom, and what to do meanwhile." {...field} />
+                      <Textarea rows={4} placeholder={t('whatIsBrokenFor')} {...field} />
                     </FormControl>
                     <FormMessage />
                   </FormItem>
@@ -77,10 +79,10 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
           </Form>
           <DialogFooter>
             <Button variant="ghost" onClick={() => setOpen(false)}>
-              Go back
+              {t('goBack')}
             </Button>
             <Button type="submit" form="declare-major" variant="destructive" disabled={declare.isPending}>
-              {declare.isPending ? <Loader2 className="animate-spin" /> : <Siren />} Declare
+              {declare.isPending ? <Loader2 className="animate-spin" /> : <Siren />}{' '}{t('declare')}
             </Button>
           </DialogFooter>
         </DialogContent>
@@ -91,6 +93,7 @@ export function DeclareMajorButton({ incident, viewer }: { incident: Incident; v
 
 /** A major incident's summary, its status updates (newest first) and its post-incident review. */
 export function MajorIncidentCard({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const t = useTranslations('incidents.majorIncident');
   const format = useFormat();
   const major = useMajorIncident(incident.id, incident.isMajor);
   if (!incident.isMajor) return null;
@@ -98,7 +101,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
     <Card className="gap-3 border-red-300 dark:border-red-900" data-testid="major-incident">
       <CardHeader>
         <CardTitle className="flex items-center gap-2 text-red-700 dark:text-red-400">
-          <Siren className="size-5" /> Major incident
+          <Siren className="size-5" />{' '}{t('majorIncident')}
         </CardTitle>
       </CardHeader>
       <CardContent className="space-y-5">
@@ -108,18 +111,18 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
           <>
             <div>
               <p className="text-sm whitespace-pre-wrap [overflow-wrap:anywhere]">{major.data.summary}</p>
-              <p className="mt-1 text-xs text-muted-foreground">Declared {format.dateTime(major.data.declaredAt)}</p>
+              <p className="mt-1 text-xs text-muted-foreground">{t('declared')}{' '}{format.dateTime(major.data.declaredAt)}</p>
             </div>
             {mayPostMajorUpdate(viewer, incident) ? <UpdateForm incident={incident} /> : null}
             {major.data.updates.length > 0 ? (
-              <section aria-label="Status updates">
-                <h3 className="mb-2 text-sm font-medium">Status updates</h3>
+              <section aria-label={t('statusUpdates')}>
+                <h3 className="mb-2 text-sm font-medium">{t('statusUpdates')}</h3>
                 <ol className="space-y-3 border-l-2 border-red-200 pl-4 dark:border-red-900">
                   {major.data.updates.map((update) => (
                     <li key={update.id} className="text-sm">
                       <p className="whitespace-pre-wrap [overflow-wrap:anywhere]">{update.message}</p>
                       <p className="mt-0.5 text-xs text-muted-foreground" title={format.dateTime(update.createdAt)}>
-                        {update.authorName ?? 'The desk'} · {format.relativeTime(update.createdAt, now)}
+                        {update.authorName ?? t('theDesk')} · {format.relativeTime(update.createdAt, now)}
                       </p>
                     </li>
                   ))}
@@ -129,7 +132,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
             <Review incident={incident} viewer={viewer} review={major.data.review} />
           </>
         ) : (
-          <Loader2 className="size-4 animate-spin text-muted-foreground" aria-label="Loading" />
+          <Loader2 className="size-4 animate-spin text-muted-foreground" aria-label={t('loading')} />
         )}
       </CardContent>
     </Card>
@@ -137,6 +140,7 @@ export function MajorIncidentCard({ incident, viewer, now }: { incident: Inciden
 }
 
 function UpdateForm({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents.majorIncident');
   const refusal = useRefusal();
   const post = usePostMajorUpdate(incident);
   const form = useForm({ resolver: useZodResolver(majorUpdateBodySchema), defaultValues: { message: '' } });
@@ -144,62 +148,59 @@ function UpdateForm({ incident }: { incident: Incident }) {
     post.mutate(message, {
       onSuccess: () => {
         form.reset();
-        toast.success('Update posted', { description: 'Everyone affected is told by mail and in the app.' });
+        toast.success(t('updatePosted'), { description: t('everyoneAffectedIsTold') });
       },
       onError: (error) => refusal(error, ['message'] as const, (field, message) => form.setError(field, { message })),
     }),
   );
   return (
     <Form {...form}>
-      <form noValidate aria-label="Post a status update" onSubmit={(event) => void submit(event)} className="space-y-2">
+      <form noValidate aria-label={t('postAStatusUpdate')} onSubmit={(event) => void submit(event)} className="space-y-2">
         <FormField
           control={form.control}
           name="message"
           render={({ field }) => (
             <FormItem>
-              <FormLabel>Status update</FormLabel>
+              <FormLabel>{t('statusUpdate')}</FormLabel>
               <FormControl>
-                <Textarea rows={2} placeholder="Where things stand, and when the next update comes." {...field} />
+                <Textarea rows={2} placeholder={t('whereThingsStandAnd')} {...field} />
               </FormControl>
-              <FormDescription>Goes to its watchers and to the reporters and watchers of its child incidents.</FormDescription>
+              <FormDescription>{t('goesToItsWatchers')}</FormDescription>
               <FormMessage />
             </FormItem>
           )}
         />
         <Button type="submit" size="sm" disabled={post.isPending}>
-          {post.isPending ? <Loader2 className="animate-spin" /> : <Megaphone />} Post update
+          {post.isPending ? <Loader2 className="animate-spin" /> : <Megaphone />}{' '}{t('postUpdate')}
         </Button>
       </form>
     </Form>
   );
 }
 
-const REVIEW_FIELDS: [keyof PostIncidentReviewBody, string, string][] = [
-  ['whatHappened', 'What happened', 'The course of events and their cause.'],
-  ['impact', 'Impact', 'Who and what was affected, and for how long.'],
-  ['followUps', 'Follow-ups', 'What will be done so it does not happen again, and by whom.'],
-];
+const REVIEW_FIELDS: (keyof PostIncidentReviewBody)[] = ['whatHappened', 'impact', 'followUps'];
 
 function Review({ incident, viewer, review }: { incident: Incident; viewer: Viewer; review: PostIncidentReviewBody | null }) {
+  const t = useTranslations('incidents.majorIncident');
   const may = mayDeclareMajor(viewer, incident);
   const [editing, setEditing] = useState(false);
   if (review && !editing) {
     return (
-      <section aria-label="Post-incident review" className="rounded-md border bg-muted/30 p-3">
+      <section aria-label={t('postIncidentReview')} className="rounded-md border bg-muted/30 p-3">
         <div className="mb-2 flex items-center justify-between gap-2">
           <h3 className="flex items-center gap-1.5 text-sm font-medium">
-            <ClipboardCheck className="size-4" /> Post-incident review
+            <ClipboardCheck className="size-4" />{' '}{t('postIncidentReview')}
           </h3>
           {may ? (
             <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
-              Edit
+              {t('edit')}
             </Button>
           ) : null}
         </div>
         <dl className="space-y-2 text-sm">
-          {REVIEW_FIELDS.map(([name, label]) => (
+          {REVIEW_FIELDS.map((name) => (
             <div key={name}>
-              <dt className="text-xs font-medium text-muted-foreground">{label}</dt>
+              <dt className="text-xs font-medium text-muted-foreground">{t(`review.${name}.label`)}</dt>
               <dd className="whitespace-pre-wrap [overflow-wrap:anywhere]">{review[name]}</dd>
             </div>
           ))}
@@ -211,7 +212,7 @@ function Review({ incident, viewer, review }: { incident: Incident; viewer: View
   if (!may || (!over && !editing && !review)) {
     return (
       <p className="text-sm text-muted-foreground">
-        Once it is resolved, {may ? 'you write' : "the department's manager writes"} the post-incident review here (what happened, the impact, the follow-ups); it closes after that.
+        {t('reviewWhenResolved', { writer: may ? 'you' : 'manager' })}
       </p>
     );
   }
@@ -219,13 +220,14 @@ function Review({ incident, viewer, review }: { incident: Incident; viewer: View
 }
 
 function ReviewForm({ incident, review, onDone }: { incident: Incident; review: PostIncidentReviewBody | null; onDone: () => void }) {
+  const t = useTranslations('incidents.majorIncident');
   const refusal = useRefusal();
   const write = useWriteReview(incident);
   const form = useForm({ resolver: useZodResolver(postIncidentReviewBodySchema), defaultValues: review ?? { whatHappened: '', impact: '', followUps: '' } });
   const submit = form.handleSubmit((body) =>
     write.mutate(body, {
       onSuccess: () => {
-        toast.success('Post-incident review saved', { description: incident.status === 'RESOLVED' ? 'The incident can be closed now.' : undefined });
+        toast.success(t('postIncidentReviewSaved'), { description: incident.status === 'RESOLVED' ? t('theIncidentCanBe') : undefined });
         onDone();
       },
       onError: (error) => refusal(error, ['whatHappened', 'impact', 'followUps'] as const, (field, message) => form.setError(field, { message })),
@@ -233,23 +235,23 @@ function ReviewForm({ incident, review, onDone }: { incident: Incident; review: 
   );
   return (
     <Form {...form}>
-      <form noValidate aria-label="Post-incident review" onSubmit={(event) => void submit(event)} className="space-y-3 rounded-md border p-3">
+      <form noValidate aria-label={t('postIncidentReview')} onSubmit={(event) => void submit(event)} className="space-y-3 rounded-md border p-3">
         <div>
           <h3 className="flex items-center gap-1.5 text-sm font-medium">
-            <ClipboardCheck className="size-4" /> Post-incident review
+            <ClipboardCheck className="size-4" />{' '}{t('postIncidentReview')}
           </h3>
-          <p className="text-xs text-muted-foreground">Required before it can be closed; kept on the incident.</p>
+          <p className="text-xs text-muted-foreground">{t('requiredBeforeItCan')}</p>
         </div>
-        {REVIEW_FIELDS.map(([name, label, hint]) => (
+        {REVIEW_FIELDS.map((name) => (
           <FormField
             key={name}
             control={form.control}
             name={name}
             render={({ field }) => (
               <FormItem>
-                <FormLabel>{label}</FormLabel>
+                <FormLabel>{t(`review.${name}.label`)}</FormLabel>
                 <FormControl>
-                  <Textarea rows={3} placeholder={hint} {...field} />
+                  <Textarea rows={3} placeholder={t(`review.${name}.hint`)} {...field} />
                 </FormControl>
                 <FormMessage />
               </FormItem>
@@ -257,7 +259,7 @@ function ReviewForm({ incident, review, onDone }: { incident: Incident; review: 
           />
         ))}
         <Button type="submit" size="sm" disabled={write.isPending}>
-          {write.isPending ? <Loader2 className="animate-spin" /> : <ClipboardCheck />} Save review
+          {write.isPending ? <Loader2 className="animate-spin" /> : <ClipboardCheck />}{' '}{t('saveReview')}
         </Button>
       </form>
     </Form>

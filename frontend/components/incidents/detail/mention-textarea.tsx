@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { AtSign } from 'lucide-react';
 import { forwardRef, useId, useImperativeHandle, useRef, useState, type ComponentProps, type KeyboardEvent } from 'react';
 import { MENTION_PATTERN, type MentionablePerson } from '@desk/contracts';
@@ -62,6 +63,7 @@ type Props = Omit<ComponentProps<'textarea'>, 'onChange' | 'value'> & {
 
 /** A textarea that offers the people who may see the incident when `@` is typed, by name. */
 export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function MentionTextarea({ value, onChange, incidentId, internal, onMention, className, onKeyDown, ...props }, forwarded) {
+                                                                        const t = useTranslations('incidents.mentionTextarea');
   const inner = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(forwarded, () => inner.current!);
   const listId = useId();
@@ -138,7 +140,7 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
         }}
       />
       {open ? (
-        <ul id={listId} role="listbox" aria-label="People to mention" className="absolute inset-x-0 top-full z-20 mt-1 max-h-60 overflow-auto rounded-md border bg-popover p-1 text-sm shadow-md">
+        <ul id={listId} role="listbox" aria-label={t('peopleToMention')} className="absolute inset-x-0 top-full z-20 mt-1 max-h-60 overflow-auto rounded-md border bg-popover p-1 text-sm shadow-md">
           {options.map((person, index) => (
             <li
               key={person.id}

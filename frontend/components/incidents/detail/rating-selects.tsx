@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 import { INCIDENT_LEVELS, type Incident, type IncidentLevel } from '@desk/contracts';
 import { Label } from '@/components/ui/label';
@@ -9,16 +10,17 @@ import { useLabels } from '@/lib/i18n/use-format';
 
 /** Impact and urgency, for who may change the priority: a change moves the priority as the matrix says. */
 export function RatingSelects({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents.ratingSelects');
   const labels = useLabels();
   const { patch } = useIncidentWrites(incident);
   const change = (field: 'impact' | 'urgency', level: IncidentLevel) =>
-    patch.mutate({ [field]: level }, { onSuccess: (updated) => toast.success(`${field === 'impact' ? 'Impact' : 'Urgency'} set; priority ${labels.priority(updated.priority).toLowerCase()}`) });
+    patch.mutate({ [field]: level }, { onSuccess: (updated) => toast.success(t('setPriority', { field, priority: labels.priority(updated.priority) })) });
   const select = (field: 'impact' | 'urgency', label: string) => (
     <div className="grid gap-1.5">
       <Label htmlFor={`incident-${field}`}>{label}</Label>
       <Select value={incident[field] ?? ''} onValueChange={(level) => change(field, level as IncidentLevel)} disabled={patch.isPending}>
         <SelectTrigger id={`incident-${field}`} className="w-full">
-          <SelectValue placeholder="Not rated" />
+          <SelectValue placeholder={t('notRated')} />
         </SelectTrigger>
         <SelectContent>
           {[...INCIDENT_LEVELS].reverse().map((level) => (

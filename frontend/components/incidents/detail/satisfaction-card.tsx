@@ -1,11 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Loader2, Smile } from 'lucide-react';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { Incident } from '@desk/contracts';
-import { RATING_WORDS, RatingChooser } from '@/components/satisfaction/rating-chooser';
+import { RatingChooser } from '@/components/satisfaction/rating-chooser';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
@@ -21,6 +22,8 @@ import { useDescribeError } from '@/lib/i18n/errors';
  * for 7 days; a mail's `?rate=N` link chooses N ahead), everyone else who sees it reads the rating.
  */
 export function SatisfactionCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const tRating = useTranslations('incidents.rating');
+  const t = useTranslations('incidents.satisfactionCard');
   const describe = useDescribeError();
   const format = useFormat();
   const resolved = incident.status === 'RESOLVED' || incident.status === 'CLOSED';
@@ -42,7 +45,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
       { rating, comment: text.trim() || null },
       {
         onSuccess: () => {
-          toast.success(`Thank you: ${incident.key} rated ${rating} of 5`);
+          toast.success(t('thankYouRatedOf', { key: incident.key, rating }));
           setChoice(null);
           setComment(null);
         },
@@ -54,7 +57,7 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
     <Card className="gap-3">
       <CardHeader>
         <CardTitle className="flex items-center gap-2">
-          <Smile className="size-4" aria-hidden /> {isReporter ? 'How did we do?' : 'The reporter\u2019s rating'}
+          <Smile className="size-4" aria-hidden /> {isReporter ? t('howDidWeDo') : t('theReporterSRating')}
         </CardTitle>
       </CardHeader>
       <CardContent className="space-y-3 text-sm">
@@ -62,25 +65,25 @@ export function SatisfactionCard({ incident, viewer }: { incident: Incident; vie
           <>
             <RatingChooser value={rating} onChange={setChoice} disabled={rate.isPending} />
             <div className="space-y-1.5">
-              <Label htmlFor="satisfaction-comment">Tell us more (optional)</Label>
-              <Textarea id="satisfaction-comment" rows={3} maxLength={2000} value={text} onChange={(event) => setComment(event.target.value)} placeholder="What went well, or what could have gone better?" />
+              <Label htmlFor="satisfaction-comment">{t('tellUsMoreOptional')}</Label>
+              <Textarea id="satisfaction-comment" rows={3} maxLength={2000} value={text} onChange={(event) => setComment(event.target.value)} placeholder={t('whatWentWellOr')} />
             </div>
             <Button className="w-full" onClick={save} disabled={rating === null || rate.isPending}>
               {rate.isPending ? <Loader2 className="animate-spin" /> : null}
-              {current.rating === null ? 'Send my rating' : 'Change my rating'}
+              {current.rating === null ? t('sendMyRating') : t('changeMyRating')}
             </Button>
-            {current.changeableUntil ? <p className="text-xs text-muted-foreground">You can change it until {format.dateTime(current.changeableUntil)}.</p> : null}
+            {current.changeableUntil ? <p className="text-xs text-muted-foreground">{t('youCanChangeIt', { until: format.dateTime(current.changeableUntil) })}</p> : null}
           </>
         ) : current.rating !== null ? (
           <>
             <p>
-              <span className="text-2xl font-semibold">{current.rating}</span> <span className="text-muted-foreground">of 5 · {RATING_WORDS[current.rating - 1]}</span>
+              <span className="text-2xl font-semibold">{current.rating}</span> <span className="text-muted-foreground">{t('of5', { value: tRating(`word${current.rating as 1 | 2 | 3 | 4 | 5}`) })}</span>
             </p>
             {current.comment ? <p className="whitespace-pre-wrap">{current.comment}</p> : null}
-            <p className="text-xs text-muted-foreground">Rated {format.dateTime(current.ratedAt!)}</p>
+            <p className="text-xs text-muted-foreground">{t('rated', { when: format.dateTime(current.ratedAt!) })}</p>
           </>
         ) : (
-          <p className="text-muted-foreground">The time to rate it has passed.</p>
+          <p className="text-muted-foreground">{t('theTimeToRate')}</p>
         )}
       </CardContent>
     </Card>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 import type { Incident } from '@desk/contracts';
 import { StatusChangeDialog } from '@/components/incidents/status-change-dialog';
@@ -9,17 +10,16 @@ import { useConflictMessage, useIncidentMutations } from '@/lib/mutations/incide
 import { useLabels } from '@/lib/i18n/use-format';
 
 /** Who hears of a status change (notification-service's rules): the reporter and the assignee, never the person who made it. */
-function whoIsTold(incident: Incident, viewerId: string): string {
+function whoIsTold(incident: Incident, viewerId: string): 'both' | 'reporter' | 'assignee' | 'nobody' {
   const reporter = incident.reporterId !== viewerId;
   const assignee = incident.assigneeId !== null && incident.assigneeId !== viewerId && incident.assigneeId !== incident.reporterId;
-  if (reporter && assignee) return 'The reporter and the assignee are told.';
-  if (reporter) return 'The reporter is told.';
-  if (assignee) return 'The assignee is told.';
-  return '';
+  return reporter && assignee ? 'both' : reporter ? 'reporter' : assignee ? 'assignee' : 'nobody';
 }
 
 /** Confirms a status change on the incident page, with the reason the timeline and the people told will read. */
 export function TransitionDialog({ action, incident, viewerId, onClose }: { action: TransitionAction | null; incident: Incident; viewerId: string; onClose: () => void }) {
+  const t = useTranslations('incidents.transitionDialog');
+  const tIncidents = useTranslations('incidents');
   const conflictMessage = useConflictMessage();
   const labels = useLabels();
   const { patch } = useIncidentMutations(incident);
@@ -27,9 +27,9 @@ export function TransitionDialog({ action, incident, viewerId, onClose }: { acti
     <StatusChangeDialog
       action={action}
       incident={incident}
-      description={action ? `${labels.status(incident.status)} → ${labels.status(action.to)}. ${whoIsTold(incident, viewerId)}`.trim() : ''}
+      description={action ? t('description', { from: labels.status(incident.status), to: labels.status(action.to), told: whoIsTold(incident, viewerId) }) : ''}
       reasonRequired={false}
-      cancelLabel="Go back"
+      cancelLabel={t('goBack')}
       busy={patch.isPending}
       onClose={onClose}
       onConfirm={(reason, showReasonError) => {
@@ -39,7 +39,7 @@ export function TransitionDialog({ action, incident, viewerId, onClose }: { acti
           {
             onSuccess: (updated) => {
               onClose();
-              toast.success(`${updated.key} is now ${labels.status(updated.status).toLowerCase()}`);
+              toast.success(t('isNow', { key: updated.key, status: tIncidents(`statusInSentence.${updated.status}`) }));
             },
             onError: (error) => {
               const { byField } = mapFieldErrors(error, ['reason'] as const);

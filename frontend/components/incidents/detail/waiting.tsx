@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, MessageCircleQuestion, PauseCircle } from 'lucide-react';
 import { useState } from 'react';
@@ -22,6 +23,7 @@ import { useDescribeError } from '@/lib/i18n/errors';
  * without an answer. The reporter is asked to reply; whoever may end the wait can.
  */
 export function WaitingBanner({ incident, viewer, now }: { incident: Incident; viewer: Viewer; now: number }) {
+  const t = useTranslations('incidents.waiting');
   const conflictMessage = useConflictMessage();
   const format = useFormat();
   const nameOf = useNameOf(incident, viewer);
@@ -31,30 +33,30 @@ export function WaitingBanner({ incident, viewer, now }: { incident: Incident; v
   const isReporter = viewer.id === incident.reporterId;
   const stopWaiting = () =>
     stop.mutate(undefined, {
-      onSuccess: () => toast.success(isReporter ? 'Thanks: the team takes it from here' : 'No longer waiting; the resolution clock runs again'),
+      onSuccess: () => toast.success(isReporter ? t('thanksTheTeamTakes') : t('noLongerWaitingThe')),
       onError: (caught) => toast.error(conflictMessage(caught).title, { description: conflictMessage(caught).detail }),
     });
   return (
     <section
-      aria-label="Waiting on the reporter"
+      aria-label={t('waitingOnTheReporter')}
       data-testid="waiting-banner"
       className="mt-4 flex flex-col gap-3 rounded-lg border border-violet-200 bg-violet-50 p-4 text-sm text-violet-950 sm:flex-row sm:items-start dark:border-violet-800 dark:bg-violet-950/50 dark:text-violet-100"
     >
       <PauseCircle className="size-5 shrink-0 text-violet-600 dark:text-violet-300" aria-hidden />
       <div className="min-w-0 flex-1 space-y-1">
         <p className="font-medium">
-          {isReporter ? 'The team needs your answer to go on' : `Waiting on ${nameOf(incident.reporterId)} since ${format.relativeTime(waiting.since, now)}`}
+          {isReporter ? t('theTeamNeedsYour') : t('waitingOnSince', { nameOf: nameOf(incident.reporterId), relativeTime: format.relativeTime(waiting.since, now) })}
         </p>
         <blockquote className="border-l-2 border-violet-300 pl-3 whitespace-pre-wrap [overflow-wrap:anywhere] dark:border-violet-700">{waiting.message}</blockquote>
         <p className="text-violet-800 dark:text-violet-200">
-          {isReporter ? 'Reply in the conversation below. ' : 'The resolution clock is paused until the reporter answers. '}
-          {waiting.expiresAt ? `Without an answer it is resolved on ${format.dateTime(waiting.expiresAt)}.` : null}
+          {isReporter ? t('replyInTheConversation') : t('theResolutionClockIs')}
+          {waiting.expiresAt ? t('withoutAnAnswerIt', { dateTime: format.dateTime(waiting.expiresAt) }) : null}
         </p>
       </div>
       {mayEndWaiting(viewer, incident) ? (
         <Button variant="outline" size="sm" className="shrink-0 bg-white dark:bg-transparent" onClick={stopWaiting} disabled={stop.isPending}>
           {stop.isPending ? <Loader2 className="animate-spin" /> : null}
-          {isReporter ? 'I answered another way' : 'Stop waiting'}
+          {isReporter ? t('iAnsweredAnotherWay') : t('stopWaiting')}
         </Button>
       ) : null}
     </section>
@@ -65,6 +67,7 @@ type AskForm = z.infer<typeof askReporterFormSchema>;
 
 /** "Ask the reporter": the question goes to them as a comment and the resolution clock pauses. */
 export function AskReporterButton({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents.waiting');
   const describe = useDescribeError();
   const [open, setOpen] = useState(false);
   const { ask } = useWaiting(incident);
@@ -74,7 +77,7 @@ export function AskReporterButton({ incident }: { incident: Incident }) {
     setFormError(null);
     ask.mutate(values.message, {
       onSuccess: () => {
-        toast.success('Asked; the resolution clock is paused until the reporter answers');
+        toast.success(t('askedTheResolutionClock'));
         form.reset();
         setOpen(false);
       },
@@ -84,29 +87,29 @@ export function AskReporterButton({ incident }: { incident: Incident }) {
   return (
     <>
       <Button variant="secondary" className="@3xl:justify-start" onClick={() => setOpen(true)}>
-        <MessageCircleQuestion /> Ask the reporter
+        <MessageCircleQuestion />{' '}{t('askTheReporter')}
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent>
           <DialogHeader>
-            <DialogTitle>Ask the reporter</DialogTitle>
-            <DialogDescription>They get it as a comment. The resolution clock pauses until they answer; without an answer the incident is resolved after a few working days.</DialogDescription>
+            <DialogTitle>{t('askTheReporter')}</DialogTitle>
+            <DialogDescription>{t('theyGetItAs')}</DialogDescription>
           </DialogHeader>
           <Form {...form}>
             <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
               {formError ? <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">{formError}</p> : null}
               <FormField control={form.control} name="message" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>What do you need from them?</FormLabel>
-                  <FormControl><Textarea rows={4} placeholder="Which version of the VPN client do you run? (Help → About)" {...field} /></FormControl>
+                  <FormLabel>{t('whatDoYouNeed')}</FormLabel>
+                  <FormControl><Textarea rows={4} placeholder={t('whichVersionOfThe')} {...field} /></FormControl>
                   <FormMessage />
                 </FormItem>
               )} />
               <DialogFooter>
-                <Button type="button" variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
+                <Button type="button" variant="ghost" onClick={() => setOpen(false)}>{t('cancel')}</Button>
                 <Button type="submit" disabled={ask.isPending}>
                   {ask.isPending ? <Loader2 className="animate-spin" /> : null}
-                  Ask and wait
+                  {t('askAndWait')}
                 </Button>
               </DialogFooter>
             </form>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Eye, EyeOff, Loader2, UserPlus, X } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
@@ -22,6 +23,7 @@ import { useErrorToast } from '@/lib/i18n/errors';
  * department and admins add colleagues by name.
  */
 export function WatchersCard({ incident, viewer }: { incident: Incident; viewer: Viewer }) {
+  const t = useTranslations('incidents.watchersCard');
   const failed = useErrorToast();
   const watchers = useWatchers(incident.id);
   const add = useAddWatcher(incident);
@@ -33,20 +35,20 @@ export function WatchersCard({ incident, viewer }: { incident: Incident; viewer:
   return (
     <Card className="gap-2" data-testid="watchers-card">
       <CardHeader className="flex flex-row items-center justify-between gap-2">
-        <CardTitle>Watchers{watchers.data?.length ? <span className="ml-1.5 text-sm font-normal text-muted-foreground">{watchers.data.length}</span> : null}</CardTitle>
+        <CardTitle>{t('watchers')}{watchers.data?.length ? <span className="ml-1.5 text-sm font-normal text-muted-foreground">{watchers.data.length}</span> : null}</CardTitle>
         {watching ? (
-          <Button variant="ghost" size="sm" disabled={remove.isPending} onClick={() => remove.mutate('me', { onSuccess: () => toast.success(`You no longer watch ${incident.key}`), onError: failed })}>
-            <EyeOff /> Stop watching
+          <Button variant="ghost" size="sm" disabled={remove.isPending} onClick={() => remove.mutate('me', { onSuccess: () => toast.success(t('youNoLongerWatch', { key: incident.key })), onError: failed })}>
+            <EyeOff />{' '}{t('stopWatching')}
           </Button>
         ) : !final && viewer.id !== incident.reporterId ? (
-          <Button variant="outline" size="sm" disabled={add.isPending} onClick={() => add.mutate('me', { onSuccess: () => toast.success(`You watch ${incident.key} now`, { description: 'You will hear of its changes as your notification settings say.' }), onError: failed })}>
-            <Eye /> Watch
+          <Button variant="outline" size="sm" disabled={add.isPending} onClick={() => add.mutate('me', { onSuccess: () => toast.success(t('youWatchNow', { key: incident.key }), { description: t('youWillHearOf') }), onError: failed })}>
+            <Eye />{' '}{t('watch')}
           </Button>
         ) : null}
       </CardHeader>
       <CardContent className="space-y-3">
         {watchers.data && watchers.data.length > 0 ? (
-          <ul className="space-y-1.5" aria-label="Watchers">
+          <ul className="space-y-1.5" aria-label={t('watchers')}>
             {watchers.data.map((watcher) => {
               const name = watcher.userId === viewer.id ? 'you' : (watcher.fullName ?? 'someone');
               return (
@@ -59,9 +61,9 @@ export function WatchersCard({ incident, viewer }: { incident: Incident; viewer:
                     <button
                       type="button"
                       className="rounded p-1 text-muted-foreground hover:bg-muted hover:text-foreground"
-                      aria-label={`Remove ${watcher.fullName ?? 'this watcher'}`}
+                      aria-label={t('remove', { value: watcher.fullName ?? 'this watcher' })}
                       disabled={remove.isPending}
-                      onClick={() => remove.mutate(watcher.userId, { onSuccess: () => toast.success(`${watcher.fullName ?? 'They'} no longer watch ${incident.key}`), onError: failed })}
+                      onClick={() => remove.mutate(watcher.userId, { onSuccess: () => toast.success(t('noLongerWatch', { value: watcher.fullName ?? 'They', key: incident.key })), onError: failed })}
                     >
                       <X className="size-4" />
                     </button>
@@ -71,7 +73,7 @@ export function WatchersCard({ incident, viewer }: { incident: Incident; viewer:
             })}
           </ul>
         ) : watchers.isPending ? null : (
-          <p className="text-sm text-muted-foreground">Nobody watches it yet.</p>
+          <p className="text-sm text-muted-foreground">{t('nobodyWatchesItYet')}</p>
         )}
         {manages && !final ? <AddWatcher incident={incident} /> : null}
       </CardContent>
@@ -81,6 +83,7 @@ export function WatchersCard({ incident, viewer }: { incident: Incident; viewer:
 
 /** Finds a colleague by name and adds them. */
 function AddWatcher({ incident }: { incident: Incident }) {
+  const t = useTranslations('incidents.watchersCard');
   const failed = useErrorToast();
   const id = useId();
   const [term, setTerm] = useState('');
@@ -91,16 +94,16 @@ function AddWatcher({ incident }: { incident: Incident }) {
 
   return (
     <div className="grid gap-1.5">
-      <Label htmlFor={id}>Add a colleague</Label>
-      <Input id={id} value={term} placeholder="Type a name…" autoComplete="off" onChange={(event) => setTerm(event.target.value)} aria-describedby={`${id}-hint`} />
+      <Label htmlFor={id}>{t('addAColleague')}</Label>
+      <Input id={id} value={term} placeholder={t('typeAName')} autoComplete="off" onChange={(event) => setTerm(event.target.value)} aria-describedby={`${id}-hint`} />
       <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-        They can then see this incident and its conversation, and are told of its changes.
+        {t('theyCanThenSee')}
       </p>
       {showing ? (
         candidates.isFetching && !candidates.data ? (
-          <Loader2 className="size-4 animate-spin text-muted-foreground" aria-label="Looking" />
+          <Loader2 className="size-4 animate-spin text-muted-foreground" aria-label={t('looking')} />
         ) : candidates.data && candidates.data.length > 0 ? (
-          <ul className="divide-y rounded-md border" aria-label="People found">
+          <ul className="divide-y rounded-md border" aria-label={t('peopleFound')}>
             {candidates.data.map((person) => (
               <li key={person.id}>
                 <button
@@ -110,7 +113,7 @@ function AddWatcher({ incident }: { incident: Incident }) {
                   onClick={() =>
                     add.mutate(person.id, {
                       onSuccess: () => {
-                        toast.success(`${person.fullName} watches ${incident.key} now`);
+                        toast.success(t('watchesNow', { fullName: person.fullName, key: incident.key }));
                         setTerm('');
                       },
                       onError: failed,
@@ -125,7 +128,7 @@ function AddWatcher({ incident }: { incident: Incident }) {
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-muted-foreground">Nobody of that name.</p>
+          <p className="text-sm text-muted-foreground">{t('nobodyOfThatName')}</p>
         )
       ) : null}
     </div>

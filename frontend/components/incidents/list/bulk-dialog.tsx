@@ -32,13 +32,12 @@ interface Outcome {
 
 /** The change (chosen with BulkTarget) and the note each timeline gets with a status change. */
 const bulkFormSchema = z.object({
-  change: z.custom<BulkChange | null>().refine((change) => change !== null, { error: 'Choose the change to make.' }),
+  change: z.custom<BulkChange | null>().refine((change) => change !== null, { error: 'Choose the change to make.', params: { validation: 'choose' } }),
   reason: transitionReasonSchema,
 });
 type BulkFormInput = z.input<typeof bulkFormSchema>;
 type BulkForm = z.output<typeof bulkFormSchema>;
 
-const TITLES: Record<BulkKind, string> = { status: 'Change the status', priority: 'Change the priority', assign: 'Assign' };
 
 /**
  * Chooses the change, says which selected incidents it cannot apply to, applies it to the others
@@ -95,10 +94,10 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
       <DialogContent className="sm:max-w-lg">
         <DialogHeader>
           <DialogTitle>
-            {TITLES[kind]} of {selected.length} incident{selected.length === 1 ? '' : 's'}
+            {t(`bulkDialog.title.${kind}`, { count: selected.length })}
           </DialogTitle>
           <DialogDescription>
-            {outcomes ? 'What happened to each one:' : 'Each incident is changed on its own; those the change does not apply to stay as they are.'}
+            {outcomes ? t('bulkDialog.whatHappenedToEach') : t('bulkDialog.eachIncidentIsChanged')}
           </DialogDescription>
         </DialogHeader>
 
@@ -107,9 +106,9 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
         ) : running ? (
           <div className="space-y-2" role="status">
             <p className="flex items-center gap-2 text-sm">
-              <Loader2 className="size-4 animate-spin" aria-hidden /> Changing {progress.done} of {progress.total}…
+              <Loader2 className="size-4 animate-spin" aria-hidden />{' '}{t('bulkDialog.changing', { done: progress.done, total: progress.total })}
             </p>
-            <div className="h-2 overflow-hidden rounded-full bg-muted" role="progressbar" aria-label="Changes done" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+            <div className="h-2 overflow-hidden rounded-full bg-muted" role="progressbar" aria-label={t('bulkDialog.changesDone')} aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
               <div className="h-full bg-primary transition-all" style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 0}%` }} />
             </div>
           </div>
@@ -125,7 +124,7 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
               {kind === 'status' ? (
                 <FormField control={form.control} name="reason" render={({ field }) => (
                   <FormItem>
-                    <FormLabel>Note for each timeline (optional)</FormLabel>
+                    <FormLabel>{t('bulkDialog.noteForEachTimeline')}</FormLabel>
                     <FormControl><Textarea maxLength={2000} rows={2} {...field} /></FormControl>
                     <FormMessage />
                   </FormItem>
@@ -134,13 +133,13 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
               {plan ? (
                 <div className="space-y-1 text-sm" data-testid="bulk-plan">
                   <p>
-                    {plan.apply.length === 0 ? 'None of them can take this change.' : `${plan.apply.length} of ${selected.length} will change.`}
+                    {plan.apply.length === 0 ? t('bulkDialog.noneOfThemCan') : t('bulkDialog.ofWillChange', { length: plan.apply.length, length2: selected.length })}
                   </p>
                   {plan.skipped.length > 0 ? (
                     <ul className="max-h-40 space-y-1 overflow-y-auto text-muted-foreground">
                       {plan.skipped.map(({ incident, reason: why }) => (
                         <li key={incident.id} className="[overflow-wrap:anywhere]">
-                          <span className="font-mono text-xs">{incident.key}</span> stays: {why}
+                          <span className="font-mono text-xs">{incident.key}</span> {t('bulkDialog.stays', { why })}
                         </li>
                       ))}
                     </ul>
@@ -153,15 +152,15 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
 
         <DialogFooter>
           {outcomes ? (
-            <Button onClick={close}>Done</Button>
+            <Button onClick={close}>{t('bulkDialog.done')}</Button>
           ) : (
             <>
               <Button variant="outline" onClick={close} disabled={running}>
-                Cancel
+                {t('bulkDialog.cancel')}
               </Button>
               <Button type="submit" form="bulk-form" disabled={running || !plan || plan.apply.length === 0}>
                 {running ? <Loader2 className="animate-spin" /> : null}
-                {plan && plan.apply.length > 0 ? `Apply to ${plan.apply.length}` : 'Apply'}
+                {plan && plan.apply.length > 0 ? t('bulkDialog.applyTo', { length: plan.apply.length }) : t('bulkDialog.apply')}
               </Button>
             </>
           )}
@@ -172,17 +171,18 @@ export function BulkDialog({ kind, selected, viewer, statuses, onClose }: { kind
 }
 
 function Results({ outcomes }: { outcomes: Outcome[] }) {
+  const t = useTranslations('incidents');
   const ok = outcomes.filter((outcome) => outcome.ok).length;
   const refused = outcomes.length - ok;
   return (
     <div className="space-y-3">
       <p className="text-sm font-medium" data-testid="bulk-summary" role="status">
-        {ok} changed{refused > 0 ? `, ${refused} not changed` : ''}
+        {t('bulkDialog.summary', { ok, refused })}
       </p>
       <ul className="max-h-72 space-y-2 overflow-y-auto" data-testid="bulk-results">
         {outcomes.map(({ incident, ok: done, message }) => (
           <li key={incident.id} className="flex items-start gap-2 text-sm" data-testid="bulk-result" data-outcome={done ? 'changed' : 'refused'}>
-            {done ? <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-label="Changed" /> : <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="Not changed" />}
+            {done ? <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-label={t('bulkDialog.changed2')} /> : <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label={t('bulkDialog.notChanged2')} />}
             <span className="min-w-0 [overflow-wrap:anywhere]">
               <span className="font-mono text-xs text-muted-foreground">{incident.key}</span> <span className="font-medium">{incident.title}</span>
               {done ? null : <span className="block text-muted-foreground">{message}</span>}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Incident } from '@desk/contracts';
 import Link from 'next/link';
 import { MajorBadge, PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
@@ -13,6 +14,7 @@ import { useFormat } from '@/lib/i18n/use-format';
 
 /** The list on phones: one card per incident; a title of any length wraps inside the card. */
 export function IncidentCards({ items, context, selection }: { items: Incident[]; context: ListContext; selection: Selection | null }) {
+  const t = useTranslations('incidents.incidentCards');
   const format = useFormat();
   const { now, works } = context;
   return (
@@ -26,7 +28,7 @@ export function IncidentCards({ items, context, selection }: { items: Incident[]
               <Checkbox
                 checked={checked}
                 onCheckedChange={(on) => selection.toggle(incident.id, on === true)}
-                aria-label={`Select ${incident.key}`}
+                aria-label={t('select', { key: incident.key })}
                 className="absolute top-4 left-4 z-10 size-5"
               />
             ) : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Incident } from '@desk/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -31,6 +32,7 @@ export function rowDetails(incident: Incident, context: ListContext): string {
 
 /** The list from the medium breakpoint up. A title of any length wraps inside its column. */
 export function IncidentTable({ items, context, selection }: { items: Incident[]; context: ListContext; selection: Selection | null }) {
+  const t = useTranslations('incidents.incidentTable');
   const format = useFormat();
   const router = useRouter();
   const { now, works } = context;
@@ -43,16 +45,16 @@ export function IncidentTable({ items, context, selection }: { items: Incident[]
           <TableRow className="bg-muted/40 hover:bg-muted/40">
             {selection ? (
               <TableHead className="w-10 pl-4">
-                <Checkbox checked={all ? true : some ? 'indeterminate' : false} onCheckedChange={(checked) => selection.toggleAll(checked === true)} aria-label="Select every incident shown" />
+                <Checkbox checked={all ? true : some ? 'indeterminate' : false} onCheckedChange={(checked) => selection.toggleAll(checked === true)} aria-label={t('selectEveryIncidentShown')} />
               </TableHead>
             ) : null}
-            <TableHead className={cn('w-28', !selection && 'pl-4')}>Key</TableHead>
-            <TableHead>Title</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead>Priority</TableHead>
+            <TableHead className={cn('w-28', !selection && 'pl-4')}>{t('key')}</TableHead>
+            <TableHead>{t('title')}</TableHead>
+            <TableHead>{t('status')}</TableHead>
+            <TableHead>{t('priority')}</TableHead>
             <TableHead>SLA</TableHead>
-            {works ? <TableHead>Assignee</TableHead> : null}
-            <TableHead className="pr-4 text-right">Updated</TableHead>
+            {works ? <TableHead>{t('assignee')}</TableHead> : null}
+            <TableHead className="pr-4 text-right">{t('updated')}</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -68,7 +70,7 @@ export function IncidentTable({ items, context, selection }: { items: Incident[]
               >
                 {selection ? (
                   <TableCell className="pl-4" onClick={(event) => event.stopPropagation()}>
-                    <Checkbox checked={checked} onCheckedChange={(on) => selection.toggle(incident.id, on === true)} aria-label={`Select ${incident.key}`} />
+                    <Checkbox checked={checked} onCheckedChange={(on) => selection.toggle(incident.id, on === true)} aria-label={t('select', { key: incident.key })} />
                   </TableCell>
                 ) : null}
                 <TableCell className={cn('font-mono text-xs text-muted-foreground', !selection && 'pl-4')}>{incident.key}</TableCell>

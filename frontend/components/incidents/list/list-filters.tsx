@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Filter, X } from 'lucide-react';
 import { INCIDENT_STATUSES, type IncidentStatus } from '@desk/contracts';
 import { AssigneeFilter, BreachedSwitch, PriorityFilter, SearchBox, WatchingSwitch } from '@/components/incidents/filter-controls';
@@ -29,6 +30,7 @@ export function ListFilters({
   /** Staff, managers and admins: they filter by assignee too. */
   works: boolean;
 }) {
+  const t = useTranslations('incidents.listFilters');
   const filtered = filtersToParams({ ...filters, sort: 'updatedAt' }).toString() !== '';
   return (
     <div className="mb-4 flex flex-col gap-3 rounded-xl border bg-card p-3 shadow-xs 2xl:flex-row 2xl:items-center">
@@ -38,13 +40,13 @@ export function ListFilters({
         <PriorityFilter value={filters.priority} onChange={(priority) => onChange({ priority })} />
         {works ? <AssigneeFilter value={filters.assignee} onChange={(assignee) => onChange({ assignee })} /> : null}
         <Select value={filters.sort} onValueChange={(sort) => onChange({ sort: sort as IncidentFilters['sort'] })}>
-          <SelectTrigger className="w-full sm:w-[150px]" aria-label="Sort">
+          <SelectTrigger className="w-full sm:w-[150px]" aria-label={t('sort')}>
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
-            <SelectItem value="updatedAt">Last updated</SelectItem>
-            <SelectItem value="createdAt">Newest first</SelectItem>
-            <SelectItem value="priority">By priority</SelectItem>
+            <SelectItem value="updatedAt">{t('lastUpdated')}</SelectItem>
+            <SelectItem value="createdAt">{t('newestFirst')}</SelectItem>
+            <SelectItem value="priority">{t('byPriority')}</SelectItem>
           </SelectContent>
         </Select>
         <BreachedSwitch id="breached" className="col-span-2 sm:col-span-1" checked={filters.breached} onChange={(breached) => onChange({ breached })} />
@@ -52,7 +54,7 @@ export function ListFilters({
         <SaveViewButton filters={filters} />
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={onClear}>
-            <X /> Clear
+            <X />{' '}{t('clear')}
           </Button>
         ) : null}
       </div>
@@ -61,18 +63,19 @@ export function ListFilters({
 }
 
 function StatusFilter({ value, onChange }: { value: IncidentStatus[]; onChange: (status: IncidentStatus[]) => void }) {
+  const t = useTranslations('incidents.listFilters');
   const labels = useLabels();
-  const label = value.length === 0 ? 'Any status' : value.length === 1 ? labels.status(value[0]!) : `${value.length} statuses`;
+  const label = value.length === 0 ? t('anyStatus') : value.length === 1 ? labels.status(value[0]!) : t('statuses', { count: value.length });
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" className={cn('w-full justify-between font-normal sm:w-[140px]', value.length > 0 && 'border-primary/40 text-primary')} aria-label={`Status: ${label}`}>
+        <Button variant="outline" className={cn('w-full justify-between font-normal sm:w-[140px]', value.length > 0 && 'border-primary/40 text-primary')} aria-label={t('status', { label })}>
           {label}
           <Filter className="size-3.5 opacity-60" />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-48">
-        <DropdownMenuLabel>Status</DropdownMenuLabel>
+        <DropdownMenuLabel>{t('status2')}</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {INCIDENT_STATUSES.map((status) => (
           <DropdownMenuCheckboxItem
@@ -88,7 +91,7 @@ function StatusFilter({ value, onChange }: { value: IncidentStatus[]; onChange: 
           <>
             <DropdownMenuSeparator />
             <Button variant="ghost" size="sm" className="w-full justify-start" onClick={() => onChange([])}>
-              Any status
+              {t('anyStatus')}
             </Button>
           </>
         ) : null}
