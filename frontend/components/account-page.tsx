@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { ChangePasswordForm } from '@/components/account-forms';
 import { TwoStepSignInSection } from '@/components/account-two-step';
@@ -23,21 +24,22 @@ function Section({ id, title, description, children }: { id: string; title: stri
 
 /** `/account`: the signed-in person's profile — name, appearance, password, two-step sign-in, notifications. */
 export function AccountPage() {
+  const t = useTranslations('account.page');
   const user = useUser();
   return (
     <div className="space-y-6">
-      <PageHeader title="Your profile" description={`${user.fullName} · ${user.email}`} />
-      <Section id="profile" title="Profile" description="Who you are to the people you work with.">
+      <PageHeader title={t('yourProfile')} description={t('text', { fullName: user.fullName, email: user.email })} />
+      <Section id="profile" title={t('profile')} description={t('whoYouAreTo')}>
         <ProfileForm user={user} />
       </Section>
-      <Section id="appearance" title="Appearance and language" description="How the portal looks and writes dates, in this browser.">
+      <Section id="appearance" title={t('appearanceAndLanguage')} description={t('howThePortalLooks')}>
         <AppearanceSettings />
       </Section>
-      <Section id="password" title="Password" description="Changing it signs you out everywhere else and sends you a mail about the change.">
+      <Section id="password" title={t('password')} description={t('changingItSignsYou')}>
         <ChangePasswordForm email={user.email} />
       </Section>
       <TwoStepSignInSection email={user.email} />
-      <Section id="notifications" title="Notifications" description="What you hear about, and where. You are never told of your own changes.">
+      <Section id="notifications" title={t('notifications')} description={t('whatYouHearAbout')}>
         <NotificationPreferencesSection />
       </Section>
     </div>

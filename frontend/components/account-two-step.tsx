@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { useQueryClient } from '@tanstack/react-query';
 import { Loader2, ShieldCheck, ShieldOff } from 'lucide-react';
@@ -35,13 +36,14 @@ function showErrors<T extends FieldValues>(form: UseFormReturn<T>, caught: unkno
 }
 
 function CurrentPasswordField<T extends FieldValues>({ form, autoFocus = false }: { form: UseFormReturn<T>; autoFocus?: boolean }) {
+  const t = useTranslations('account.twoStep');
   return (
     <FormField
       control={form.control}
       name={'currentPassword' as Path<T>}
       render={({ field }) => (
         <FormItem>
-          <FormLabel>Current password</FormLabel>
+          <FormLabel>{t('currentPassword')}</FormLabel>
           <FormControl>
             <Input type="password" autoComplete="current-password" autoFocus={autoFocus} {...field} />
           </FormControl>
@@ -53,6 +55,7 @@ function CurrentPasswordField<T extends FieldValues>({ form, autoFocus = false }
 }
 
 export function TwoStepSignInSection({ email }: { email: string }) {
+  const t = useTranslations('account.twoStep');
   const status = useOwnMfa();
   const [mode, setMode] = useState<Mode>('status');
   const done = () => setMode('status');
@@ -61,21 +64,21 @@ export function TwoStepSignInSection({ email }: { email: string }) {
     <section aria-labelledby="two-step-heading" className="rounded-lg border p-4 sm:p-6" data-testid="two-step-section">
       <div className="mb-1 flex flex-wrap items-center gap-2">
         <h2 id="two-step-heading" className="text-lg font-semibold">
-          Two-step sign-in
+          {t('twoStepSignIn')}
         </h2>
         {current ? (
           current.enabled ? (
             <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
-              On
+              {t('on')}
             </Badge>
           ) : (
             <Badge variant="outline" className="text-muted-foreground">
-              Off
+              {t('off')}
             </Badge>
           )
         ) : null}
       </div>
-      <p className="mb-4 text-sm text-muted-foreground">A code from an authenticator app on your phone, as well as your password, whenever you sign in.</p>
+      <p className="mb-4 text-sm text-muted-foreground">{t('aCodeFromAn')}</p>
       {status.isPending ? (
         <LoadingRows rows={1} />
       ) : !current ? (
@@ -92,10 +95,11 @@ export function TwoStepSignInSection({ email }: { email: string }) {
 }
 
 function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode) => void }) {
+  const t = useTranslations('account.twoStep');
   const format = useFormat();
   const requiredNote = status.required ? (
     <p className="text-sm text-muted-foreground" data-testid="two-step-required">
-      <span className="font-medium text-foreground">Required for your role.</span> Administrators here must keep it; if you lose your phone, another administrator can reset it.
+      <span className="font-medium text-foreground">{t('requiredForYourRole')}</span>{' '}{t('administratorsHereMustKeep')}
     </p>
   ) : null;
   if (!status.enabled) {
@@ -103,7 +107,7 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
       <div className="space-y-4">
         {requiredNote}
         <Button onClick={() => onChoose('setup')}>
-          <ShieldCheck /> Set up
+          <ShieldCheck />{' '}{t('setUp')}
         </Button>
       </div>
     );
@@ -112,32 +116,33 @@ function Status({ status, onChoose }: { status: MfaStatus; onChoose: (mode: Mode
   return (
     <div className="space-y-4">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm sm:gap-x-6">
-        <dt className="text-muted-foreground">On since</dt>
+        <dt className="text-muted-foreground">{t('onSince')}</dt>
         <dd className="font-medium">{status.enabledAt ? format.dateTime(status.enabledAt) : '—'}</dd>
-        <dt className="text-muted-foreground">Recovery codes</dt>
+        <dt className="text-muted-foreground">{t('recoveryCodes')}</dt>
         <dd className={few ? 'font-medium text-amber-700 dark:text-amber-300' : 'font-medium'} data-testid="recovery-codes-left">
-          {status.recoveryCodesLeft === 1 ? '1 recovery code left' : `${status.recoveryCodesLeft} recovery codes left`}
-          {few ? ' — make new ones soon' : ''}
+          {t('recoveryCodesLeft', { count: status.recoveryCodesLeft })}
+          {few ? t('makeNewOnesSoon') : ''}
         </dd>
       </dl>
       {requiredNote}
       <div className="flex flex-wrap gap-2">
         <Button variant="outline" onClick={() => onChoose('new-codes')}>
-          New recovery codes
+          {t('newRecoveryCodes')}
         </Button>
-        <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => onChoose('turn-off')} disabled={status.required} title={status.required ? 'Required for your role' : undefined}>
-          <ShieldOff /> Turn off
+        <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => onChoose('turn-off')} disabled={status.required} title={status.required ? t('requiredForYourRole2') : undefined}>
+          <ShieldOff />{' '}{t('turnOff')}
         </Button>
       </div>
     </div>
   );
 }
 
-const passwordFormSchema = z.object({ currentPassword: z.string().min(1, { error: 'Enter your current password' }) });
+const passwordFormSchema = z.object({ currentPassword: z.string().min(1) });
 const codeFormSchema = z.object({ code: codeFieldSchema });
 
 /** Turning it on: the password, then the app's key and a code from it, then the recovery codes. */
 function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
+  const t = useTranslations('account.twoStep');
   const format = useFormat();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -179,7 +184,7 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
   if (codes) {
     return (
       <div className="max-w-md space-y-2">
-        <h3 className="font-medium">Two-step sign-in is on. Save your recovery codes</h3>
+        <h3 className="font-medium">{t('twoStepSignIn2')}</h3>
         <RecoveryCodesShownOnce codes={codes} account={email} onDone={onDone} />
       </div>
     );
@@ -190,21 +195,21 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
         <form onSubmit={(event) => void confirm(event)} className="max-w-lg space-y-4" noValidate>
           <FormError error={error} />
           <p className="text-sm">
-            <span className="font-medium">1.</span> Add your account to the authenticator app.
+            <span className="font-medium">1.</span>{' '}{t('addYourAccountTo')}
           </p>
           <AuthenticatorSetup setup={setup} />
           <p className="text-sm">
-            <span className="font-medium">2.</span> Enter the code the app shows to finish.
+            <span className="font-medium">2.</span>{' '}{t('enterTheCodeThe')}
           </p>
           <AppCodeField form={codeForm} autoFocus className="max-w-xs" />
-          <p className="text-xs text-muted-foreground">The key waits 15 minutes (until {format.dateTime(setup.expiresAt)}).</p>
+          <p className="text-xs text-muted-foreground">{t('theKeyWaits15', { until: format.dateTime(setup.expiresAt) })}</p>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={codeForm.formState.isSubmitting}>
               {codeForm.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-              Turn on
+              {t('turnOn')}
             </Button>
             <Button type="button" variant="ghost" onClick={onDone}>
-              Cancel
+              {t('cancel')}
             </Button>
           </div>
         </form>
@@ -215,15 +220,15 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
     <Form {...passwordForm}>
       <form onSubmit={(event) => void start(event)} className="max-w-md space-y-4" noValidate>
         <FormError error={error} />
-        <p className="text-sm text-muted-foreground">Confirm it is you: you will then add a key to your authenticator app.</p>
+        <p className="text-sm text-muted-foreground">{t('confirmItIsYou')}</p>
         <CurrentPasswordField form={passwordForm} autoFocus />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={passwordForm.formState.isSubmitting}>
             {passwordForm.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            Continue
+            {t('continue')}
           </Button>
           <Button type="button" variant="ghost" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
         </div>
       </form>
@@ -231,11 +236,12 @@ function SetUp({ email, onDone }: { email: string; onDone: () => void }) {
   );
 }
 
-const confirmFormSchema = z.object({ currentPassword: z.string().min(1, { error: 'Enter your current password' }), ...secondFactorShape }).superRefine(checkSecondFactor);
+const confirmFormSchema = z.object({ currentPassword: z.string().min(1), ...secondFactorShape }).superRefine(checkSecondFactor);
 type ConfirmValues = z.infer<typeof confirmFormSchema>;
 
 /** New recovery codes, or turning it off: both need the password and a code (or a recovery code). */
 function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 'turn-off'; email: string; onDone: () => void }) {
+  const t = useTranslations('account.twoStep');
   const api = useApi();
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -251,7 +257,7 @@ function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 
         setCodes(answer.recoveryCodes);
       } else {
         await disableMfa(api, body);
-        toast.success('Two-step sign-in is off', { description: 'Your password alone signs you in now; we sent you a mail about the change.' });
+        toast.success(t('twoStepSignIn3'), { description: t('yourPasswordAloneSigns') });
         onDone();
       }
       void queryClient.invalidateQueries({ queryKey: keys.ownMfa });
@@ -263,8 +269,8 @@ function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 
   if (codes) {
     return (
       <div className="max-w-md space-y-2">
-        <h3 className="font-medium">Your new recovery codes</h3>
-        <p className="text-sm text-muted-foreground">The old ones no longer work.</p>
+        <h3 className="font-medium">{t('yourNewRecoveryCodes')}</h3>
+        <p className="text-sm text-muted-foreground">{t('theOldOnesNo')}</p>
         <RecoveryCodesShownOnce codes={codes} account={email} onDone={onDone} />
       </div>
     );
@@ -275,18 +281,18 @@ function ConfirmWithFactor({ purpose, email, onDone }: { purpose: 'new-codes' | 
         <FormError error={error} />
         <p className="text-sm text-muted-foreground">
           {purpose === 'new-codes'
-            ? 'New codes replace every old one, used or not. Confirm with your password and a code from your app.'
-            : 'Your password alone will sign you in. Confirm with your password and a code from your app.'}
+            ? t('newCodesReplaceEvery')
+            : t('yourPasswordAloneWill')}
         </p>
         <CurrentPasswordField form={form} autoFocus />
         <SecondFactorFields form={form} />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" variant={purpose === 'turn-off' ? 'destructive' : 'default'} disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
-            {purpose === 'new-codes' ? 'Make new codes' : 'Turn off two-step sign-in'}
+            {purpose === 'new-codes' ? t('makeNewCodes') : t('turnOffTwoStep')}
           </Button>
           <Button type="button" variant="ghost" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
         </div>
       </form>

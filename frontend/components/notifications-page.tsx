@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { AlertTriangle, ArrowRightLeft, Bell, BellOff, CheckCheck, Eye, Loader2, Megaphone, MessageSquare, Paperclip, PlusCircle, Settings2, Siren, UserPlus, Zap } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -31,6 +32,7 @@ const ICONS: Record<NotifiableEventType, typeof Bell> = {
 };
 
 export function NotificationsPage() {
+  const t = useTranslations('account.notifications');
   const describe = useDescribeError();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -46,7 +48,7 @@ export function NotificationsPage() {
     isPending: reads.markAll.isPending,
     mutate: () =>
       reads.markAll.mutate(undefined, {
-        onSuccess: (result) => toast.success(result.updated === 1 ? 'One notification marked as read' : `${result.updated} notifications marked as read`),
+        onSuccess: (result) => toast.success(result.updated === 1 ? t('oneNotificationMarkedAs') : t('notificationsMarkedAsRead', { updated: result.updated })),
         onError: showError,
       }),
   };
@@ -54,22 +56,22 @@ export function NotificationsPage() {
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader
-        title="Notifications"
-        description={unreadCount > 0 ? `${unreadCount} unread` : 'You are all caught up.'}
+        title={t('notifications')}
+        description={unreadCount > 0 ? t('unread', { unreadCount }) : t('youAreAllCaught')}
         actions={
           <div className="flex gap-2">
             <Button variant="outline" onClick={() => setSettingsOpen(true)}>
-              <Settings2 /> Settings
+              <Settings2 />{' '}{t('settings')}
             </Button>
             <Button variant="outline" onClick={() => markAll.mutate()} disabled={markAll.isPending || unreadCount === 0}>
               {markAll.isPending ? <Loader2 className="animate-spin" /> : <CheckCheck />}
-              Mark all as read
+              {t('markAllAsRead')}
             </Button>
           </div>
         }
       />
       <SegmentedControl
-        label="Show"
+        label={t('show')}
         className="mb-4"
         value={unreadOnly ? 'unread' : 'all'}
         onChange={(value) => setUnreadOnly(value === 'unread')}
@@ -84,8 +86,8 @@ export function NotificationsPage() {
       ) : notifications.isError && !notifications.data ? (
         <ErrorState error={notifications.error} onRetry={() => void notifications.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState icon={unreadOnly ? CheckCheck : BellOff} title={unreadOnly ? 'Nothing unread' : 'No notifications yet'}>
-          {unreadOnly ? 'You have read everything. New updates appear here as they happen.' : 'When something happens on an incident you are involved in, you will see it here.'}
+        <EmptyState icon={unreadOnly ? CheckCheck : BellOff} title={unreadOnly ? t('nothingUnread') : t('noNotificationsYet')}>
+          {unreadOnly ? t('youHaveReadEverything') : t('whenSomethingHappensOn')}
         </EmptyState>
       ) : (
         <>
@@ -99,7 +101,7 @@ export function NotificationsPage() {
             <div className="mt-4 text-center">
               <Button variant="outline" onClick={() => void notifications.fetchNextPage()} disabled={notifications.isFetchingNextPage}>
                 {notifications.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-                Load more
+                {t('loadMore')}
               </Button>
             </div>
           ) : null}
@@ -110,6 +112,7 @@ export function NotificationsPage() {
 }
 
 function NotificationRow({ notification, now, onRead }: { notification: Notification; now: number; onRead: () => void }) {
+  const t = useTranslations('account.notifications');
   const format = useFormat();
   const Icon = ICONS[notification.type] ?? Bell;
   const unread = notification.readAt === null;
@@ -123,7 +126,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
           <Link prefetch={false} href={`/incidents/${notification.incidentKey}`} onClick={() => unread && onRead()} className={cn('text-sm hover:text-primary', unread ? 'font-semibold' : 'font-medium')}>
             {notification.headline}
           </Link>
-          {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" role="img" aria-label="Unread" /> : null}
+          {unread ? <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" role="img" aria-label={t('unread2')} /> : null}
         </div>
         {notification.detail ? <p className="mt-0.5 line-clamp-2 text-sm text-muted-foreground">{notification.detail}</p> : null}
         <div className="mt-1.5 flex items-center gap-3 text-xs text-muted-foreground">
@@ -131,7 +134,7 @@ function NotificationRow({ notification, now, onRead }: { notification: Notifica
           <span title={format.dateTime(notification.createdAt)}>{format.relativeTime(notification.createdAt, now)}</span>
           {unread ? (
             <button type="button" className="font-medium text-primary hover:underline" onClick={onRead}>
-              Mark as read
+              {t('markAsRead')}
             </button>
           ) : null}
         </div>

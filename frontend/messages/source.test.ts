@@ -178,8 +178,6 @@ function looksLikeProse(node: ts.StringLiteral | ts.NoSubstitutionTemplateLitera
  */
 const NOT_YET_TRANSLATED = new Set<string>([
   'app/(app)/admin/mail/page.tsx',
-  'components/account-page.tsx',
-  'components/account-two-step.tsx',
   'components/admin/admin-area.tsx',
   'components/admin/admin-nav.tsx',
   'components/admin/calendar-dialog.tsx',
@@ -238,8 +236,5 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/dashboard/team-availability-panel.tsx',
   'components/dashboard/trend-panel.tsx',
   'components/dashboard/workload-panel.tsx',
-  'components/notification-settings.tsx',
-  'components/notifications-page.tsx',
-  'components/profile/profile-form.tsx',
   'components/shell/sidebar.tsx',
 ]);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
@@ -17,6 +18,7 @@ import { useLabels } from '@/lib/i18n/use-format';
 
 /** The name others see, and what the person cannot change themself (address, role, department). */
 export function ProfileForm({ user }: { user: User }) {
+  const t = useTranslations('account.profile');
   const labels = useLabels();
   const update = useUpdateProfile();
   const departments = useDepartments();
@@ -29,7 +31,7 @@ export function ProfileForm({ user }: { user: User }) {
     update.mutate(body, {
       onSuccess: (saved) => {
         form.reset({ fullName: saved.fullName });
-        toast.success('Name saved', { description: 'Incidents, lists and mails show it from now on.' });
+        toast.success(t('nameSaved'), { description: t('incidentsListsAndMails') });
       },
       onError: (caught) => {
         const { byField, other } = mapFieldErrors(caught, ['fullName'] as const);
@@ -49,37 +51,37 @@ export function ProfileForm({ user }: { user: User }) {
             name="fullName"
             render={({ field }) => (
               <FormItem>
-                <FormLabel>Full name</FormLabel>
+                <FormLabel>{t('fullName')}</FormLabel>
                 <FormControl>
                   <Input autoComplete="name" {...field} />
                 </FormControl>
-                <FormDescription className="text-xs">Shown to the people on your incidents and in mails.</FormDescription>
+                <FormDescription className="text-xs">{t('shownToThePeople')}</FormDescription>
                 <FormMessage />
               </FormItem>
             )}
           />
           <Button type="submit" disabled={update.isPending || !form.formState.isDirty}>
             {update.isPending ? <Loader2 className="animate-spin" /> : null}
-            Save name
+            {t('saveName')}
           </Button>
         </form>
       </Form>
       <div className="grid content-start gap-3 text-sm">
       <dl className="grid gap-3">
         <div>
-          <dt className="text-muted-foreground">Email</dt>
+          <dt className="text-muted-foreground">{t('email')}</dt>
           <dd className="font-medium break-all">{user.email}</dd>
         </div>
         <div>
-          <dt className="text-muted-foreground">Role</dt>
+          <dt className="text-muted-foreground">{t('role')}</dt>
           <dd className="font-medium">{labels.role(user.role)}</dd>
         </div>
         <div>
-          <dt className="text-muted-foreground">Department</dt>
-          <dd className="font-medium">{user.departmentId ? (department?.name ?? '…') : 'None'}</dd>
+          <dt className="text-muted-foreground">{t('department')}</dt>
+          <dd className="font-medium">{user.departmentId ? (department?.name ?? '…') : t('none')}</dd>
         </div>
       </dl>
-        <p className="text-xs text-muted-foreground">An administrator changes your address, role or department.</p>
+        <p className="text-xs text-muted-foreground">{t('anAdministratorChangesYour')}</p>
       </div>
     </div>
   );
