@@ -8,7 +8,7 @@ import {
   updateIncidentBodySchema,
   type Incident,
 } from '@desk/contracts';
-import { AppError, parseInput } from '@desk/platform';
+import { AppError, parseInput, sendJsonText } from '@desk/platform';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -73,7 +73,7 @@ export function incidentsRouter(deps: IncidentDependencies): Router {
     const query = parseInput(listIncidentsQuerySchema, request.query, 'query');
     const page = await listIncidents(deps, callerOf(request), query);
     // The items are JSON already (built by Postgres): written out, not parsed and serialised again.
-    response.type('json').send(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
+    sendJsonText(response, `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
   });
 
   router.get('/count', requireScope('incidents:read'), async (request, response) => {

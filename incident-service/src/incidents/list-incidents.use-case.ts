@@ -1,6 +1,6 @@
 import type { Caller } from '@desk/auth';
 import { incidentPrioritySchema, type IncidentFilterQuery, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
-import { AppError, decodeCursor, postgresTimestampText, runPrepared, toPage } from '@desk/platform';
+import { AppError, decodeCursor, postgresTimestampText, QueryShapes, toPage } from '@desk/platform';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -148,37 +148,58 @@ export function runsPrepared(query: ListIncidentsQuery): boolean {
  * scope and order has an index that returns rows already in order, so any page is an index
  * range scan.
  */
+const LIST_SHAPES = new QueryShapes();
+
 export async function listIncidents(deps: IncidentDependencies, caller: Caller, query: ListIncidentsQuery): Promise<IncidentJsonPage> {
   const { db } = deps;
   // A created range walks the created_at index in order; sorted by updatedAt it would have to
   // read past every incident updated since, so a range without a sort lists by createdAt.
   const sort = query.sort ?? (query.createdFrom || query.createdTo ? 'createdAt' : 'updatedAt');
   const timeColumn = sort === 'createdAt' ? 'created_at' : 'updated_at';
-  const builder = db('incidents')
-    .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json')
-    // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
-    .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
-  await whereMatching(deps, caller, query, builder);
-
-  if (query.cursor) {
-    const position = decodeCursor(cursorSchema, query.cursor);
-    if (sort === 'priority') {
-      if (!position.p) throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
-      builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p, position.t, position.id]);
-    } else {
-      builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
-    }
+  const position = query.cursor ? decodeCursor(cursorSchema, query.cursor) : undefined;
+  if (position && sort === 'priority' && !position.p) {
+    throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
   }
-  if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-  else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
+  const build = async (builder: Knex.QueryBuilder) => {
+    builder
+      .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json')
+      // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
+      .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
+    await whereMatching(deps, caller, query, builder);
+    if (position) {
+      if (sort === 'priority') builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p!, position.t, position.id]);
+      else builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
+    }
+    if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
+    builder.limit(query.limit + 1);
+  };
 
-  builder.limit(query.limit + 1);
-  const rows = runsPrepared(query) ? await runPrepared<ListedRow>(db, builder) : ((await builder) as ListedRow[]);
+  let rows: ListedRow[];
+  if (runsPrepared(query)) {
+    // The plain lists: one shape per scope, order and first or later page, its SQL compiled once
+    // (QueryShapes checks the values below line up with knex's bindings before it keeps it).
+    const scope = plainScopeOf(caller);
+    const cursorValues = position ? (sort === 'priority' ? [position.p, position.t, position.id] : [position.t, position.id]) : [];
+    const values = [...(scope.value === undefined ? [] : [scope.value]), ...cursorValues, query.limit + 1];
+    rows = await LIST_SHAPES.run<ListedRow>(db, 'incidents', `${scope.kind}|${sort}|${position ? 'after' : 'first'}`, values, build);
+  } else {
+    const builder = db('incidents');
+    await build(builder);
+    rows = (await builder) as ListedRow[];
+  }
   // The names of the page's people in one lookup by primary key (at most twice the page size),
   // rather than a join over every row the scan passes: api_json stays without names, so a
   // renamed person shows under the new name at once.
   const names = await peopleNames(db, rows.slice(0, query.limit).flatMap((row) => [row.reporter_id, row.assignee_id]));
   return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, names, row.reporter_id, row.assignee_id), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+}
+
+/** The scope of a plain list (no filters, so no watching and no reporterId): what `whereMatching` narrows it to. */
+function plainScopeOf(caller: Caller): { kind: 'own' | 'department' | 'all'; value?: string | null } {
+  if (caller.kind === 'user' && caller.role === 'reporter') return { kind: 'own', value: caller.id };
+  if (caller.kind === 'user' && (caller.role === 'staff' || caller.role === 'manager')) return { kind: 'department', value: caller.departmentId };
+  return { kind: 'all' };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Incident } from '@desk/contracts';
+import { QueryShapes } from '@desk/platform';
 import type { Knex } from 'knex';
 
 /**
@@ -6,11 +7,15 @@ import type { Knex } from 'knex';
  * incident is read: anyone who may see an incident sees who reported and who works it, without
  * reading the directory. Never stored with the incident (api_json), so a rename shows at once.
  */
+const NAMES = new QueryShapes();
+
 export async function peopleNames(db: Knex, ids: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
   // One statement whatever the number of ids: the primary key answers each.
-  const rows: { id: string; full_name: string }[] = await db('users').select('id', 'full_name').whereRaw('id = any(?::uuid[])', [wanted]);
+  const rows = await NAMES.run<{ id: string; full_name: string }>(db, 'users', 'names', [wanted], (users) => {
+    users.select('id', 'full_name').whereRaw('id = any(?::uuid[])', [wanted]);
+  });
   return new Map(rows.map((row) => [row.id, row.full_name]));
 }
 

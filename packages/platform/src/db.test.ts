@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectTo, createTestDatabase, LogCapture, type TestDatabase } from '@desk/testing';
 import { type Knex } from 'knex';
-import { closeDatabase, connectDatabase, prepared, type Migration } from './db.js';
+import { closeDatabase, connectDatabase, prepared, QueryShapes, runPrepared, type Migration } from './db.js';
 import { createLogger } from './logger.js';
 
 describe('connectDatabase', () => {
@@ -160,6 +160,45 @@ describe('connectDatabase', () => {
       const statements = await knex('pg_prepared_statements').select('name', 'statement').whereLike('statement', '%"items"%');
       assert.equal(statements.length, 2);
       assert.ok(statements.every((statement: { name: string }) => statement.name.startsWith('desk_')));
+    } finally {
+      await closeDatabase(knex);
+    }
+  });
+
+  it('when a query shape is run, then its SQL is compiled once and reused with new values, unless its values do not line up with knex\'s bindings', async () => {
+    const logger = createLogger({ service: 'db-test', destination: new LogCapture() });
+    const knex = await connectDatabase({ url: database.url, schema: 'shapes', migrations: [], logger, pool: { min: 1, max: 1 } });
+    try {
+      await knex.raw('create table items (id int primary key, name text not null)');
+      await knex('items').insert([1, 2, 3, 4].map((id) => ({ id, name: `item ${id}` })));
+      const shapes = new QueryShapes();
+      let builds = 0;
+      const above = (id: number, limit: number) =>
+        shapes.run<{ name: string }>(knex, 'items', 'above', [id, limit], (items) => {
+          builds += 1;
+          items.select('name').where('id', '>', id).orderBy('id').limit(limit);
+        });
+      assert.deepEqual(await above(1, 2), [{ name: 'item 2' }, { name: 'item 3' }]);
+      assert.deepEqual(await above(2, 5), [{ name: 'item 3' }, { name: 'item 4' }]);
+      assert.deepEqual(await runPrepared(knex, knex('items').select('name').where('id', 4)), [{ name: 'item 4' }]);
+      assert.equal(builds, 1, 'the second run reused the compiled SQL');
+      // Values given in another order than knex binds them: never cached, built every time, still
+      // right — even when the first run's values are equal and would look lined up.
+      let misorderedBuilds = 0;
+      const misordered = (id: number, limit: number) =>
+        shapes.run<{ name: string }>(knex, 'items', 'misordered', [limit, id], (items) => {
+          misorderedBuilds += 1;
+          items.select('name').where('id', '>', id).orderBy('id').limit(limit);
+        });
+      assert.deepEqual(await misordered(1, 1), [{ name: 'item 2' }]);
+      assert.deepEqual(await misordered(3, 1), [{ name: 'item 4' }]);
+      assert.deepEqual(await misordered(2, 1), [{ name: 'item 3' }]);
+      assert.equal(misorderedBuilds, 3);
+      // Inside a transaction, on the transaction's connection.
+      await knex.transaction(async (trx) => {
+        await trx('items').insert({ id: 5, name: 'item 5' });
+        assert.deepEqual(await shapes.run<{ name: string }>(trx, 'items', 'above', [4, 1], (items) => void items.select('name').where('id', '>', 4).orderBy('id').limit(1)), [{ name: 'item 5' }]);
+      });
     } finally {
       await closeDatabase(knex);
     }

@@ -210,10 +210,20 @@ export function prepared<Builder extends Knex.QueryBuilder>(builder: Builder): B
  * them. Falls back to knex for a statement past the process's bound of prepared statements.
  */
 export async function runPrepared<Row>(db: Knex, builder: Knex.QueryBuilder): Promise<Row[]> {
+  // Inside a transaction the query must run on the transaction's own connection: knex's way.
+  if ((db as unknown as Partial<Knex.Transaction>).isTransaction) return (await prepared(builder)) as Row[];
   const { sql, bindings } = builder.toSQL().toNative();
+  return runPreparedSql<Row>(db, sql, bindings as unknown[], async () => (await builder) as Row[]);
+}
+
+/**
+ * `runPrepared` for SQL already compiled (`$1`… placeholders); `viaKnex` runs the same query
+ * through knex when the process holds as many prepared statements as it may.
+ */
+export async function runPreparedSql<Row>(db: Knex, sql: string, values: readonly unknown[], viaKnex: () => Promise<Row[]>): Promise<Row[]> {
   let name = statementNames.get(sql);
   if (name === undefined) {
-    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return (await builder) as Row[];
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return viaKnex();
     name = `desk_${statementNames.size.toString(36)}`;
     statementNames.set(sql, name);
   }
@@ -221,9 +231,42 @@ export async function runPrepared<Row>(db: Knex, builder: Knex.QueryBuilder): Pr
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<void> };
   const connection = await client.acquireConnection();
   try {
-    const result = await connection.query<Row & pg.QueryResultRow>({ name, text: sql, values: bindings as unknown[] });
+    const result = await connection.query<Row & pg.QueryResultRow>({ name, text: sql, values: values as unknown[] });
     return result.rows;
   } finally {
     await client.releaseConnection(connection);
+  }
+}
+
+/**
+ * The SQL of query shapes, compiled by knex once per shape: a hot read names its shape (which
+ * clauses it has) and gives its values in the order knex binds them; the first time, the query
+ * is built with knex and its bindings are checked against the values given (once they all
+ * differ), so a shape whose values would not line up is never cached and always built. Later reads of the shape neither
+ * build nor compile the query (a good part of a list page's CPU). `build` fills the builder it
+ * is given (a builder is a thenable: returned from an async function, it would run).
+ */
+export class QueryShapes {
+  private readonly shapes = new Map<string, string | null>();
+
+  async run<Row>(db: Knex, table: string, shape: string, values: readonly unknown[], build: (builder: Knex.QueryBuilder) => void | Promise<void>): Promise<Row[]> {
+    const sql = this.shapes.get(shape);
+    // Wrapped: a builder returned from an async function would be run, not returned.
+    const built = async () => {
+      const builder = db(table);
+      await build(builder);
+      return { builder };
+    };
+    if (sql && !(db as unknown as Partial<Knex.Transaction>).isTransaction) {
+      return runPreparedSql<Row>(db, sql, values, async () => (await (await built()).builder) as Row[]);
+    }
+    const { builder } = await built();
+    // Decided on values that all differ: equal values in swapped places would pass for lined up.
+    if (sql === undefined && new Set(values).size === values.length) {
+      const compiled = builder.toSQL().toNative();
+      const lined = compiled.bindings.length === values.length && compiled.bindings.every((binding, index) => binding === values[index]);
+      this.shapes.set(shape, lined ? compiled.sql : null);
+    }
+    return runPrepared<Row>(db, builder);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { type Logger } from 'pino';
 import { AppError } from './errors.js';
@@ -108,6 +108,19 @@ export function securityHeaders(): RequestHandler {
     response.setHeaders(headers);
     next();
   };
+}
+
+/**
+ * Answers with a JSON text as it is (one built by Postgres, or spliced from such texts), in a
+ * single write: Express's `send` turns a text into a Buffer first, which Node then writes apart
+ * from the headers; a text goes out with them in one piece.
+ */
+export function sendJsonText(response: Response, text: string, status = 200): void {
+  response.status(status);
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(text));
+  if (response.req.method === 'HEAD') response.end();
+  else response.end(text, 'utf8');
 }
 
 function accessLog(logger: Logger): RequestHandler {
