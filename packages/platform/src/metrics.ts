@@ -62,15 +62,31 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
     registers: [registry],
   });
 
+  // The series of each method, route and status, looked up once: prom-client would otherwise
+  // hash the labels of every request twice. Routes are patterns, so there are few of them.
+  const series = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+  const seriesOf = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      const labels = { method, route, status: String(status) };
+      const counter = requests.labels(labels);
+      const histogram = duration.labels(labels);
+      found = { count: () => counter.inc(), time: (seconds) => histogram.observe(seconds) };
+      series.set(key, found);
+    }
+    return found;
+  };
+
   const middleware: RequestHandler = (request, response, next) => {
     const startedAt = process.hrtime.bigint();
     trackRoutes(request);
     response.once('finish', () => {
       // A proxy has no Express route; it names what it forwarded to in `locals.routeLabel`.
       const label = typeof response.locals.routeLabel === 'string' ? response.locals.routeLabel : ((request as TrackedRequest)[ROUTE_PATTERN] ?? UNMATCHED_ROUTE);
-      const labels = { method: request.method, route: label, status: String(response.statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
+      const measured = seriesOf(request.method, label, response.statusCode);
+      measured.count();
+      measured.time(Number(process.hrtime.bigint() - startedAt) / 1e9);
     });
     next();
   };
