@@ -84,7 +84,7 @@ function SignedInShell({ user, children }: { user: User; children: ReactNode }) 
 function ShellSkeleton() {
   return (
     <div className="flex min-h-screen" aria-busy="true">
-      <div className="hidden w-60 shrink-0 border-r md:block" />
+      <div className="hidden w-64 shrink-0 border-r md:block" />
       <div className="flex-1">
         <div className="flex h-14 items-center gap-4 border-b px-4 sm:px-6">
           <Skeleton className="size-8 rounded-lg md:hidden" />

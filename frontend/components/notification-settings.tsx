@@ -5,7 +5,7 @@ import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { NOTIFIABLE_EVENT_TYPES, putPreferencesBodySchema, type NotifiableEventType, type Preference, type PutPreferencesBody } from '@desk/contracts';
+import { NOTIFIABLE_EVENT_TYPES, putPreferencesBodySchema, type Preference, type PutPreferencesBody } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';

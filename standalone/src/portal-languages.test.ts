@@ -76,7 +76,7 @@ describe('the portal in English and German', { timeout: 600_000 }, () => {
     await page.getByRole('heading', { name: 'Ihr Profil' }).waitFor();
     await shots(page, 'i18n-account-de');
     await web.assertFitsPhone(page, 'the German profile');
-    await page.getByLabel('Sprache').click();
+    await page.getByRole('combobox', { name: 'Sprache' }).click();
     await page.getByRole('option', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
     assert.equal(await lang(page), 'en');

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { PageHeader } from '@/components/states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -11,28 +12,29 @@ import { Panel } from './panel';
 
 /** An administrator's home: the organisation's open and late work per department, its people, and the platform's health. */
 export function AdminDashboard() {
+  const t = useTranslations('dashboard.adminDashboard');
   const departments = useDepartments();
   return (
     <>
-      <PageHeader title="Organisation" description="Open and late work per department, people and integrations, and how events and mail are flowing." />
-      <FigureGrid label="The organisation's open work">
-        <Figure label="Open or in progress" filters={{ status: OPEN_WORK }} />
-        <Figure label="Unassigned" filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
-        <Figure label={`Due within ${DUE_SOON_HOURS} h`} filters={{ dueSoon: true }} tone="warn" />
-        <Figure label="SLA breached" filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint="Still open" />
+      <PageHeader title={t('organisation')} description={t('openAndLateWork')} />
+      <FigureGrid label={t('theOrganisationSOpen')}>
+        <Figure label={t('openOrInProgress')} filters={{ status: OPEN_WORK }} />
+        <Figure label={t('unassigned')} filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
+        <Figure label={t('dueWithinH', { DUE_SOON_HOURS })} filters={{ dueSoon: true }} tone="warn" />
+        <Figure label={t('slaBreached')} filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint={t('stillOpen')} />
       </FigureGrid>
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
-        <Panel title="Per department" description="Open or in progress, and of those past an SLA target." href="/analytics" hrefLabel="Analytics">
+        <Panel title={t('perDepartment')} description={t('openOrInProgress2')} href="/analytics" hrefLabel="Analytics">
           {departments.isPending ? (
             <Skeleton className="h-28 w-full" />
           ) : (
             <div className="max-w-full overflow-x-auto">
-              <Table aria-label="Open and breached per department">
+              <Table aria-label={t('openAndBreachedPer')}>
                 <TableHeader>
                   <TableRow>
-                    <TableHead>Department</TableHead>
-                    <TableHead className="text-right">Open</TableHead>
-                    <TableHead className="text-right">Breached</TableHead>
+                    <TableHead>{t('department')}</TableHead>
+                    <TableHead className="text-right">{t('open')}</TableHead>
+                    <TableHead className="text-right">{t('breached')}</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -40,10 +42,10 @@ export function AdminDashboard() {
                     <TableRow key={department.id} data-testid="department-row" data-department={department.name}>
                       <TableCell className="font-medium">{department.name}</TableCell>
                       <TableCell className="text-right">
-                        <CountLink label={`Open in ${department.name}`} filters={{ status: OPEN_WORK, department: department.id }} />
+                        <CountLink label={t('openIn', { name: department.name })} filters={{ status: OPEN_WORK, department: department.id }} />
                       </TableCell>
                       <TableCell className="text-right">
-                        <CountLink label={`Breached in ${department.name}`} filters={{ status: OPEN_WORK, breached: true, department: department.id }} bad />
+                        <CountLink label={t('breachedIn', { name: department.name })} filters={{ status: OPEN_WORK, breached: true, department: department.id }} bad />
                       </TableCell>
                     </TableRow>
                   ))}
@@ -60,11 +62,12 @@ export function AdminDashboard() {
 }
 
 function CountLink({ label, filters, bad }: { label: string; filters: Partial<IncidentFilters>; bad?: boolean }) {
+  const t = useTranslations('dashboard.adminDashboard');
   const full = { ...DEFAULT_INCIDENT_FILTERS, ...filters };
   const count = useIncidentCount(full);
   const late = bad && (count.data?.count ?? 0) > 0;
   return (
-    <Link prefetch={false} href={listHref(full)} aria-label={`${label}: ${count.data ? countText(count.data) : 'counting'}`} data-testid="department-count" className={`font-medium tabular-nums hover:text-primary hover:underline ${late ? 'text-red-700 dark:text-red-400' : ''}`}>
+    <Link prefetch={false} href={listHref(full)} aria-label={t('text', { label, value: count.data ? countText(count.data) : 'counting' })} data-testid="department-count" className={`font-medium tabular-nums hover:text-primary hover:underline ${late ? 'text-red-700 dark:text-red-400' : ''}`}>
       {count.data ? countText(count.data) : '…'}
     </Link>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import Link from 'next/link';
 import type { AuditEntry, Page } from '@desk/contracts';
@@ -17,6 +18,7 @@ const pageCount = (page: Page<unknown> | undefined) => (page ? `${page.items.len
 
 /** People and integrations, and whether events and mail flow: what an administrator checks first. */
 export function AdminHealth() {
+  const t = useTranslations('dashboard.adminHealth');
   const people = useActiveUserCount();
   const accounts = useServiceAccountPage();
   const events = useEventHealth();
@@ -26,22 +28,22 @@ export function AdminHealth() {
   const disconnected = consumers.filter((consumer) => consumer.eventBus.status !== 'up').length + (events.data?.unavailable.length ?? 0);
   const failedCount = failed.data?.items.length ?? 0;
   return (
-    <Panel title="People and platform" description="Accounts, and whether events and mail are flowing.">
+    <Panel title={t('peopleAndPlatform')} description={t('accountsAndWhetherEvents')}>
       <ul className="grid grid-cols-2 gap-3">
-        <Stat label="Active people" value={people.data ? countText(people.data) : '…'} href="/admin/users" />
-        <Stat label="Service accounts" value={pageCount(accounts.data)} href="/admin/integrations" />
+        <Stat label={t('activePeople')} value={people.data ? countText(people.data) : '…'} href="/admin/users" />
+        <Stat label={t('serviceAccounts')} value={pageCount(accounts.data)} href="/admin/integrations" />
       </ul>
-      <ul className="mt-4 space-y-2 text-sm" aria-label="Event and mail health">
+      <ul className="mt-4 space-y-2 text-sm" aria-label={t('eventAndMailHealth')}>
         <Health
           loading={events.isPending}
           ok={!events.isError && disconnected === 0 && waiting === 0}
-          text={events.isError ? 'Event health could not be read.' : disconnected > 0 ? `${disconnected} service${disconnected === 1 ? '' : 's'} not receiving events.` : waiting > 0 ? `${waiting} event${waiting === 1 ? '' : 's'} parked, waiting for a replay.` : 'Every service is receiving events; none parked.'}
+          text={events.isError ? t('eventsUnreadable') : disconnected > 0 ? t('servicesDisconnected', { count: disconnected }) : waiting > 0 ? t('eventsParked', { count: waiting }) : t('eventsFine')}
           href="/admin/events"
         />
         <Health
           loading={failed.isPending}
           ok={!failed.isError && failedCount === 0}
-          text={failed.isError ? 'Mail health could not be read.' : failedCount > 0 ? `${pageCount(failed.data)} email${failedCount === 1 ? '' : 's'} could not be sent.` : 'No email has failed to send.'}
+          text={failed.isError ? t('mailUnreadable') : failedCount > 0 ? t('mailFailed', { count: pageCount(failed.data) }) : t('mailFine')}
           href="/admin/mail"
         />
       </ul>
@@ -74,27 +76,28 @@ function Health({ loading, ok, text, href }: { loading: boolean; ok: boolean; te
 
 /** The last administrative changes: who changed what, when. */
 export function RecentChanges({ className }: { className?: string }) {
+  const t = useTranslations('dashboard.adminHealth');
   const format = useFormat();
   const now = useNow();
   const people = useUsers({});
   const names = new Map((people.data ?? []).map((user) => [user.id, user.fullName]));
   const entries = useRecentChanges();
-  const actor = (entry: AuditEntry) => (entry.actor.kind === 'system' ? 'The platform' : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? 'A service account' : 'Someone')));
+  const actor = (entry: AuditEntry) => (entry.actor.kind === 'system' ? t('thePlatform') : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? t('aServiceAccount') : t('someone'))));
   const target = (entry: AuditEntry) => (typeof entry.after?.fullName === 'string' && entry.after.fullName) || (typeof entry.after?.name === 'string' && entry.after.name) || (typeof entry.before?.name === 'string' && entry.before.name) || '';
   return (
-    <Panel title="Recent administrative changes" href="/admin/audit" hrefLabel="Audit trail" {...(className ? { className } : {})}>
+    <Panel title={t('recentAdministrativeChanges')} href="/admin/audit" hrefLabel="Audit trail" {...(className ? { className } : {})}>
       {entries.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : (entries.data?.items ?? []).length === 0 ? (
-        <p className="text-sm text-muted-foreground">No administrative change yet.</p>
+        <p className="text-sm text-muted-foreground">{t('noAdministrativeChangeYet')}</p>
       ) : (
-        <ul className="divide-y text-sm" aria-label="Recent administrative changes">
+        <ul className="divide-y text-sm" aria-label={t('recentAdministrativeChanges')}>
           {entries.data?.items.map((entry) => (
             <li key={entry.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 py-2">
               <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
               <span className="min-w-0 truncate font-medium">{target(entry)}</span>
               <span className="text-muted-foreground">
-                by {actor(entry)}, {format.relativeTime(entry.occurredAt, now)}
+                {t('byWhen', { actor: actor(entry), when: format.relativeTime(entry.occurredAt, now) })}
               </span>
             </li>
           ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { IncidentCount } from '@desk/contracts';
 import { filtersToParams } from '@/components/incidents/incident-list';
@@ -25,6 +26,7 @@ export const OPEN_WORK: IncidentFilters['status'] = ['OPEN', 'IN_PROGRESS'];
  * exactly those filters.
  */
 export function Figure({ label, filters, tone, hint, className }: { label: string; filters: Partial<IncidentFilters>; tone?: 'bad' | 'warn'; hint?: string; className?: string }) {
+  const t = useTranslations('dashboard.figure');
   const full = { ...DEFAULT_INCIDENT_FILTERS, ...filters };
   const count = useIncidentCount(full);
   const value = count.data ? countText(count.data) : null;
@@ -39,7 +41,7 @@ export function Figure({ label, filters, tone, hint, className }: { label: strin
       <span className="text-sm text-muted-foreground group-hover:text-foreground">{label}</span>
       {value === null ? (
         count.isError ? (
-          <span className="text-sm text-muted-foreground">Not available</span>
+          <span className="text-sm text-muted-foreground">{t('notAvailable')}</span>
         ) : (
           <Skeleton className="h-8 w-12" />
         )

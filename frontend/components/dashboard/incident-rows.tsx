@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { Incident } from '@desk/contracts';
 import { PriorityBadge, SlaBadge, StatusBadge } from '@/components/badges';
@@ -26,6 +27,7 @@ export function IncidentRows({
   detail?: (incident: Incident, now: number) => string;
   label: string;
 }) {
+  const t = useTranslations('dashboard.incidentRows');
   const format = useFormat();
   const now = useNow();
   if (loading) return <Skeleton className="h-32 w-full" />;
@@ -40,7 +42,7 @@ export function IncidentRows({
               <span className="mr-2 font-mono text-xs text-muted-foreground">{incident.key}</span>
               {incident.title}
             </Link>
-            <div className="truncate text-xs text-muted-foreground">{detail ? detail(incident, now) : `Updated ${format.relativeTime(incident.updatedAt, now)}`}</div>
+            <div className="truncate text-xs text-muted-foreground">{detail ? detail(incident, now) : t('updated', { relativeTime: format.relativeTime(incident.updatedAt, now) })}</div>
           </div>
           <div className="flex shrink-0 flex-wrap items-center gap-1.5">
             <StatusBadge status={incident.status} />

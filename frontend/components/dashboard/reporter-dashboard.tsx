@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { PageHeader } from '@/components/states';
@@ -15,6 +16,7 @@ const STILL_OPEN: typeof DEFAULT_INCIDENT_FILTERS.status = ['OPEN', 'IN_PROGRESS
 
 /** A reporter's home: their incidents still under way, what changed on them lately, and the way to report. */
 export function ReporterDashboard() {
+  const t = useTranslations('dashboard.reporterDashboard');
   const labels = useLabels();
   const format = useFormat();
   const user = useUser();
@@ -22,24 +24,24 @@ export function ReporterDashboard() {
   return (
     <>
       <PageHeader
-        title={`Hello, ${user.fullName.split(' ')[0]}`}
-        description="Your incidents that are not finished yet, and what happened on them lately."
+        title={t('hello', { value: user.fullName.split(' ')[0] ?? user.fullName })}
+        description={t('yourIncidentsThatAre')}
         actions={
           <Button asChild size="lg">
             <Link prefetch={false} href="/incidents/new">
-              <Plus /> Report an incident
+              <Plus />{' '}{t('reportAnIncident')}
             </Link>
           </Button>
         }
       />
-      <FigureGrid label="My open incidents by status" className="lg:grid-cols-3">
-        <Figure label="Waiting for someone" filters={{ status: ['OPEN'] }} hint={`${labels.status('OPEN')}: not picked up yet`} />
-        <Figure label="Being worked on" filters={{ status: ['IN_PROGRESS'] }} hint={labels.status('IN_PROGRESS')} />
-        <Figure label="Solved, waiting for you" filters={{ status: ['RESOLVED'] }} hint="Confirm the fix, or re-open" tone="warn" className="col-span-2 lg:col-span-1" />
+      <FigureGrid label={t('myOpenIncidentsBy')} className="lg:grid-cols-3">
+        <Figure label={t('waitingForSomeone')} filters={{ status: ['OPEN'] }} hint={t('notPickedUpYet', { status: labels.status('OPEN') })} />
+        <Figure label={t('beingWorkedOn')} filters={{ status: ['IN_PROGRESS'] }} hint={labels.status('IN_PROGRESS')} />
+        <Figure label={t('solvedWaitingForYou')} filters={{ status: ['RESOLVED'] }} hint={t('confirmTheFixOr')} tone="warn" className="col-span-2 lg:col-span-1" />
       </FigureGrid>
-      <Panel title="Latest updates" description="Your unfinished incidents, most recently changed first." href={listHref({ status: STILL_OPEN })} className="mt-6">
+      <Panel title={t('latestUpdates')} description={t('yourUnfinishedIncidentsMost')} href={listHref({ status: STILL_OPEN })} className="mt-6">
         <IncidentRows
-          label="Latest updates on my incidents"
+          label={t('latestUpdatesOnMy')}
           incidents={latest.data}
           loading={latest.isPending}
           error={latest.error}

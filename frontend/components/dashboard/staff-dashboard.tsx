@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { INCIDENT_PRIORITIES, type Incident } from '@desk/contracts';
 import { PageHeader } from '@/components/states';
 import { DEFAULT_INCIDENT_FILTERS, DUE_SOON_HOURS, useDepartments, useIncidentSample } from '@/lib/queries';
@@ -21,6 +22,7 @@ export function byPriorityThenDue(incidents: Incident[], now: number): Incident[
 
 /** Staff: their queue in the order to work it, the department's unassigned incidents, what is due or late. */
 export function StaffDashboard() {
+  const t = useTranslations('dashboard.staffDashboard');
   const format = useFormat();
   const user = useUser();
   const departments = useDepartments();
@@ -32,19 +34,19 @@ export function StaffDashboard() {
   const now = useNow();
   return (
     <>
-      <PageHeader title="My work" description={`Your queue in the order to work it, and what in ${department} needs someone.`} />
-      <FigureGrid label="My work in figures">
-        <Figure label="Assigned to me" filters={{ status: OPEN_WORK, assignee: 'me' }} hint="Open or in progress" />
-        <Figure label={`Unassigned in ${department}`} filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
-        <Figure label={`Due within ${DUE_SOON_HOURS} h`} filters={{ dueSoon: true }} tone="warn" hint={`In ${department}`} />
-        <Figure label="SLA breached, still open" filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint={`In ${department}`} />
+      <PageHeader title={t('myWork')} description={t('yourQueueInThe', { department })} />
+      <FigureGrid label={t('myWorkInFigures')}>
+        <Figure label={t('assignedToMe')} filters={{ status: OPEN_WORK, assignee: 'me' }} hint={t('openOrInProgress')} />
+        <Figure label={t('unassignedIn', { department })} filters={{ status: OPEN_WORK, assignee: 'unassigned' }} tone="warn" />
+        <Figure label={t('dueWithinH', { DUE_SOON_HOURS })} filters={{ dueSoon: true }} tone="warn" hint={t('in', { department })} />
+        <Figure label={t('slaBreachedStillOpen')} filters={{ status: OPEN_WORK, breached: true }} tone="bad" hint={t('in', { department })} />
       </FigureGrid>
       <div className="mt-6 grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Panel title="My queue" description="Highest priority first, then the target that runs out first." href={listHref(queueFilters)}>
-          <IncidentRows label="My queue" incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." />
+        <Panel title={t('myQueue')} description={t('highestPriorityFirstThen')} href={listHref(queueFilters)}>
+          <IncidentRows label={t('myQueue')} incidents={queue.data && byPriorityThenDue(queue.data, now)} loading={queue.isPending} error={queue.error} empty="Nothing assigned to you is open. Pick one from the unassigned incidents." />
         </Panel>
-        <Panel title="Unassigned" description={`Open incidents of ${department} nobody has taken yet.`} href={listHref(unassignedFilters)}>
-          <IncidentRows label="Unassigned incidents" incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${format.relativeTime(incident.createdAt, now)}`} />
+        <Panel title={t('unassigned')} description={t('openIncidentsOfNobody', { department })} href={listHref(unassignedFilters)}>
+          <IncidentRows label={t('unassignedIncidents')} incidents={unassigned.data} loading={unassigned.isPending} error={unassigned.error} empty="Every open incident has someone on it." detail={(incident, now) => `Reported ${format.relativeTime(incident.createdAt, now)}`} />
         </Panel>
       </div>
     </>

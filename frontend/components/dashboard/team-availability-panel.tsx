@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 import { QueryStates } from '@/components/states';
 import { Switch } from '@/components/ui/switch';
@@ -10,11 +11,12 @@ import { useDescribeError } from '@/lib/i18n/errors';
 
 /** The manager's team: who takes new incidents from the routing, with their open work; a switch each. */
 export function TeamAvailabilityPanel() {
+  const t = useTranslations('dashboard.teamAvailabilityPanel');
   const describe = useDescribeError();
   const team = useAvailability(null);
   const setAvailability = useSetAvailability();
   return (
-    <Panel title="Team availability" description="Who gets new incidents from the routing. Someone away keeps what they have.">
+    <Panel title={t('teamAvailability')} description={t('whoGetsNewIncidents')}>
       <QueryStates query={team}>
         {(people) => (
           <ul className="divide-y">
@@ -23,8 +25,7 @@ export function TeamAvailabilityPanel() {
                 <div className="min-w-0">
                   <div className="truncate font-medium" id={`availability-${person.userId}`}>{person.fullName}</div>
                   <div className="text-xs text-muted-foreground">
-                    {person.role === 'manager' ? 'Manager · ' : ''}
-                    {person.openIncidents} open · {person.available ? 'available' : 'away'}
+                    {t('line', { manager: String(person.role === 'manager'), open: person.openIncidents, available: String(person.available) })}
                   </div>
                 </div>
                 <Switch
@@ -35,7 +36,7 @@ export function TeamAvailabilityPanel() {
                     setAvailability.mutate(
                       { userId: person.userId, available },
                       {
-                        onSuccess: () => toast.success(`${person.fullName} is ${available ? 'available' : 'away'}`),
+                        onSuccess: () => toast.success(t('is', { fullName: person.fullName, available: String(available) })),
                         onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
                       },
                     )

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, axisTick, tooltipCursor, tooltipStyle } from '@/components/analytics/chart-card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -13,6 +14,7 @@ function isoDay(offsetDays: number): string {
 
 /** Created and resolved per day over the last two weeks (the department's, for a manager). */
 export function TrendPanel({ departmentId }: { departmentId?: string }) {
+  const t = useTranslations('dashboard.trendPanel');
   const from = isoDay(-(DAYS - 1));
   const to = isoDay(0);
   const trend = useDailyTrend(from, to, departmentId);
@@ -23,8 +25,8 @@ export function TrendPanel({ departmentId }: { departmentId?: string }) {
   const summary = `Bar chart of incidents created and resolved per day, ${from} to ${to}: ${created} created and ${resolved} resolved in all${busiest && busiest.created > 0 ? `; the busiest day was ${busiest.start} with ${busiest.created} created` : ''}.`;
   return (
     <ChartCard
-      title="Last two weeks"
-      description="Incidents created and resolved per day."
+      title={t('lastTwoWeeks')}
+      description={t('incidentsCreatedAndResolved')}
       summary={summary}
       loading={trend.isPending}
       error={trend.error}
@@ -46,9 +48,9 @@ export function TrendPanel({ departmentId }: { departmentId?: string }) {
         <Table>
           <TableHeader>
             <TableRow>
-              <TableHead>Day</TableHead>
-              <TableHead className="text-right">Created</TableHead>
-              <TableHead className="text-right">Resolved</TableHead>
+              <TableHead>{t('day')}</TableHead>
+              <TableHead className="text-right">{t('created')}</TableHead>
+              <TableHead className="text-right">{t('resolved')}</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>

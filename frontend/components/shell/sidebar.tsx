@@ -106,7 +106,7 @@ export function Sidebar({ role, extra }: { role: UserRole; extra?: ReactNode }) 
   const [collapsed, setCollapsed] = useSidebarCollapsed();
   return (
     <aside
-      className={cn('sticky top-0 hidden h-screen shrink-0 flex-col border-r bg-card/60 md:flex', collapsed ? 'w-16' : 'w-60')}
+      className={cn('sticky top-0 hidden h-screen shrink-0 flex-col border-r bg-card/60 md:flex', collapsed ? 'w-16' : 'w-64')}
       data-testid="sidebar"
       data-collapsed={collapsed}
     >
@@ -126,7 +126,7 @@ export function Sidebar({ role, extra }: { role: UserRole; extra?: ReactNode }) 
           aria-expanded={!collapsed}
         >
           {collapsed ? <PanelLeftOpen /> : <PanelLeftClose />}
-          {collapsed ? null : 'Collapse'}
+          {collapsed ? null : t('collapse')}
         </Button>
       </div>
     </aside>

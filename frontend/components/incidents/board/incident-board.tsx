@@ -116,9 +116,9 @@ function Board() {
   };
 
   const assigneeOf = (incident: Incident): string => {
-    if (!incident.assigneeId) return 'Unassigned';
-    if (incident.assigneeId === user.id) return 'You';
-    return incident.assigneeName ?? people.get(incident.assigneeId)?.fullName ?? 'Assigned';
+    if (!incident.assigneeId) return t('incidentBoard.unassigned');
+    if (incident.assigneeId === user.id) return t('incidentBoard.you');
+    return incident.assigneeName ?? people.get(incident.assigneeId)?.fullName ?? t('incidentBoard.assigned');
   };
   const hrefOf = (incident: Incident) => `/incidents/${incident.key}`;
   const cardProps = { viewer, now, columns, onMove: requestMove };

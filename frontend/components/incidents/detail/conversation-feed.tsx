@@ -17,11 +17,7 @@ import { useNameOf } from './people';
 import { TimelineItem } from './timeline-entry';
 
 type Show = 'everything' | 'comments' | 'history';
-const SHOW: [Show, string][] = [
-  ['everything', 'Everything'],
-  ['comments', 'Comments'],
-  ['history', 'History'],
-];
+const SHOW: Show[] = ['everything', 'comments', 'history'];
 
 type FeedItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'entry'; at: string; entry: TimelineEntry };
 
@@ -59,7 +55,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
         <h2 className="font-semibold">{t('conversation')}</h2>
         {/* A filter of one list, not tabs of separate panels: pressed buttons say which is on. */}
         <div role="group" aria-label={t('show')} className="inline-flex rounded-lg bg-muted p-[3px]">
-          {SHOW.map(([value, label]) => (
+          {SHOW.map((value) => (
             <button
               key={value}
               type="button"
@@ -70,7 +66,7 @@ export function ConversationFeed({ incident, viewer, now, composer }: { incident
                 show === value && 'bg-background text-foreground shadow-sm',
               )}
             >
-              {label}
+              {t(`filter.${value}`)}
             </button>
           ))}
         </div>

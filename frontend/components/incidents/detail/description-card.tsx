@@ -16,11 +16,13 @@ export function DescriptionCard({ incident, viewer }: { incident: Incident; view
   const mayEdit = mayEditFields(viewer, incident);
   return (
     <Card className="gap-3">
-      <CardHeader className="flex flex-row items-center justify-between">
+      <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
         <CardTitle>{t('description')}</CardTitle>
         {mayEdit && !editing ? (
           <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
-            <Pencil />{' '}{t('editTitleAndDescription')}
+            <Pencil aria-hidden />
+            <span className="sm:hidden">{t('edit')}</span>
+            <span className="hidden sm:inline">{t('editTitleAndDescription')}</span>
           </Button>
         ) : null}
       </CardHeader>

@@ -27,7 +27,7 @@ export function IncidentHeader({ incident, viewer, now }: { incident: Incident; 
         {incident.title}
       </h1>
       <p className="mt-1 text-sm text-muted-foreground">
-        {t('reportedBy', { created: format.relativeTime(incident.createdAt, now), name: nameOf(incident.reporterId), updated: format.relativeTime(incident.updatedAt, now) })}
+        {t('reportedBy', { created: format.relativeTime(incident.createdAt, now), self: String(incident.reporterId === viewer.id), name: nameOf(incident.reporterId), updated: format.relativeTime(incident.updatedAt, now) })}
       </p>
     </header>
   );

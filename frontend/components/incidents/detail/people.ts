@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Incident } from '@desk/contracts';
 import type { Viewer } from '@/lib/lifecycle';
 import { usePeopleDirectory } from '@/lib/queries';
@@ -14,16 +15,17 @@ export type NameOf = (id: string | null) => string;
  * part in it. Both sources are queries, so a live refresh of either renames at once.
  */
 export function useNameOf(incident: Incident, viewer: Viewer): NameOf {
+  const t = useTranslations('incidents.people');
   const people = usePeopleDirectory(incident.id);
   return (id) => {
-    if (!id) return 'the service desk';
-    if (id === viewer.id) return 'you';
+    if (!id) return t('desk');
+    if (id === viewer.id) return t('you');
     if (id === incident.reporterId && incident.reporterName) return incident.reporterName;
     if (id === incident.assigneeId && incident.assigneeName) return incident.assigneeName;
     const known = people.get(id)?.fullName;
     if (known) return known;
-    if (id === incident.reporterId) return 'the reporter';
-    if (id === incident.assigneeId) return 'the assignee';
-    return 'a team member';
+    if (id === incident.reporterId) return t('reporter');
+    if (id === incident.assigneeId) return t('assignee');
+    return t('teamMember');
   };
 }

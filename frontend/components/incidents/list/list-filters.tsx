@@ -40,7 +40,7 @@ export function ListFilters({
         <PriorityFilter value={filters.priority} onChange={(priority) => onChange({ priority })} />
         {works ? <AssigneeFilter value={filters.assignee} onChange={(assignee) => onChange({ assignee })} /> : null}
         <Select value={filters.sort} onValueChange={(sort) => onChange({ sort: sort as IncidentFilters['sort'] })}>
-          <SelectTrigger className="w-full sm:w-[150px]" aria-label={t('sort')}>
+          <SelectTrigger className="w-full sm:w-auto sm:min-w-[150px]" aria-label={t('sort')}>
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
