@@ -16,7 +16,7 @@ import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useApiUrl, useSessionStore } from '@/lib/session';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 
 type RegisterInput = z.input<typeof registerBodySchema>;
 type RegisterOutput = z.output<typeof registerBodySchema>;
@@ -24,6 +24,8 @@ type RegisterOutput = z.output<typeof registerBodySchema>;
 /** `/register`: a new account, as the organisation's registration mode allows. */
 export function RegisterForm() {
   const t = useTranslations('auth.register');
+  // The page's language (this browser's): the account starts with it, so the first mails are in it too.
+  const locale = useLocale();
   const tPassword = useTranslations('auth.password');
   const store = useSessionStore();
   const apiUrl = useApiUrl();
@@ -38,7 +40,7 @@ export function RegisterForm() {
       // Registration needs no session: the browser calls the gateway directly.
       let response: Response;
       try {
-        response = await fetch(`${apiUrl}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values) });
+        response = await fetch(`${apiUrl}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...values, locale }) });
       } catch (cause) {
         throw ApiError.unreachable(cause);
       }
