@@ -1,6 +1,7 @@
 import { useTranslations } from 'next-intl';
 import { CheckCircle2, LifeBuoy } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { BrowserLanguageSelect } from '@/components/locale/language-select';
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   const t = useTranslations('shell.auth');
@@ -27,7 +28,10 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
         <div aria-hidden className="pointer-events-none absolute -right-24 -bottom-24 size-96 rounded-full bg-white/10 blur-2xl" />
         <div aria-hidden className="pointer-events-none absolute -top-20 right-20 size-64 rounded-full bg-indigo-300/20 blur-3xl" />
       </aside>
-      <main className="flex items-center justify-center px-4 py-12 sm:px-8">
+      <main className="relative flex items-center justify-center px-4 py-12 sm:px-8">
+        <div className="absolute top-4 right-4 sm:top-6 sm:right-8">
+          <BrowserLanguageSelect />
+        </div>
         <div className="w-full max-w-sm">{children}</div>
       </main>
     </div>
