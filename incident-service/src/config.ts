@@ -63,6 +63,9 @@ export const incidentConfigSchema = baseConfigSchema.extend({
   INBOUND_SMTP_PORT: configFields.integer({ min: 0, max: 65535 }).optional(),
   /** The interface it listens on. */
   INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** A PEM certificate and its key (files): the listener then offers STARTTLS. Unset: plain SMTP, for a listener behind the organisation's mail server. */
+  INBOUND_TLS_CERT_FILE: z.string().min(1).optional(),
+  INBOUND_TLS_KEY_FILE: z.string().min(1).optional(),
   /** The desk's address: mail to it files an incident in INBOUND_CATEGORY. */
   INBOUND_ADDRESS: z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an email address' })).default('desk@example.com'),
   /** The category (by name) mail to INBOUND_ADDRESS is filed in. Unset: the oldest active category. */

@@ -18,6 +18,7 @@ import { IncidentStreams } from './incidents/incident-stream.js';
 import { MailIn } from './mail-in/mail-in.js';
 import { listenForMail, type SmtpListener } from './mail-in/smtp-listener.js';
 import { parseByteSize } from '@desk/platform';
+import { readFileSync } from 'node:fs';
 
 /**
  * Postgres's default random_page_cost (4) prices a random read as a disk seek. The incidents a
@@ -135,7 +136,9 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         if (options.syncReplicas !== false) keeper.start();
         mailIn.start(config.INBOUND_RETRY_INTERVAL);
         if (config.INBOUND_SMTP_PORT !== undefined) {
-          smtp = await listenForMail(mailIn, { host: config.INBOUND_SMTP_HOST, port: config.INBOUND_SMTP_PORT, maxBytes: parseByteSize(config.INBOUND_MAX_BYTES), logger });
+          const tls =
+            config.INBOUND_TLS_CERT_FILE && config.INBOUND_TLS_KEY_FILE ? { cert: readFileSync(config.INBOUND_TLS_CERT_FILE), key: readFileSync(config.INBOUND_TLS_KEY_FILE) } : undefined;
+          smtp = await listenForMail(mailIn, { host: config.INBOUND_SMTP_HOST, port: config.INBOUND_SMTP_PORT, maxBytes: parseByteSize(config.INBOUND_MAX_BYTES), logger, tls });
         }
       },
       async stop() {

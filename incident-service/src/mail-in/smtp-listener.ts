@@ -17,12 +17,14 @@ const refusal = (verdict: Verdict) => Object.assign(new Error(verdict.message), 
  * serve are refused at RCPT; a mail over INBOUND_MAX_BYTES is refused while it is sent (552);
  * otherwise the answer to DATA is MailIn's verdict, given only once the mail is kept.
  */
-export async function listenForMail(mailIn: MailIn, options: { host: string; port: number; maxBytes: number; logger: Logger }): Promise<SmtpListener> {
+export async function listenForMail(mailIn: MailIn, options: { host: string; port: number; maxBytes: number; logger: Logger; tls?: { cert: Buffer; key: Buffer } | undefined }): Promise<SmtpListener> {
   const server = new SMTPServer({
     name: hostname(),
     banner: 'Service desk',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // STARTTLS when a certificate is configured; senders' servers use it when offered.
+    disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
     size: options.maxBytes,
     logger: false,
     // Plenty for a person's mail server; no one connection can hold the listener.
