@@ -701,4 +701,16 @@ export const incidentMigrations: Migration[] = [
       await knex.raw("update users set updated_at = 'epoch', version = 0");
     },
   },
+  {
+    // A reporter's incidents are spread over the years they reported in, so the first page of
+    // their list read a heap page per row (26 pages, mostly outside shared buffers: 0.7-1.3 ms
+    // of Postgres CPU against 0.15 ms for a department's list, whose recently updated rows sit
+    // together). This index holds the page's columns (api_json included), so the plain list is
+    // an index-only scan of 3-4 leaf pages. The narrow incidents_reporter_updated stays for the
+    // bitmap scans of filtered reporter lists, which would read far more of this one.
+    name: 'incident_0018_reporter_list',
+    async up(knex) {
+      await knex.raw('create index incidents_reporter_list on incidents (reporter_id, updated_at desc, id desc) include (priority, assignee_id, api_json)');
+    },
+  },
 ];
