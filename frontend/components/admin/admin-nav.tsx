@@ -1,17 +1,19 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/utils';
 import { ADMIN_AREAS } from './areas';
 
 /** Links between the areas of Administration; scrolls sideways on a phone instead of widening the page. */
 export function AdminNav() {
+  const t = useTranslations('admin');
   const pathname = usePathname();
   return (
-    <nav aria-label="Administration" className="-mx-1 mb-4 overflow-x-auto pb-1">
+    <nav aria-label={t('nav.label')} className="-mx-1 mb-4 overflow-x-auto pb-1">
       <ul className="flex w-max gap-1 px-1">
-        {ADMIN_AREAS.map(({ slug, label, icon: Icon }) => {
+        {ADMIN_AREAS.map(({ slug, key, icon: Icon }) => {
           const href = `/admin/${slug}`;
           const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
@@ -24,7 +26,7 @@ export function AdminNav() {
                   current && 'bg-muted text-foreground',
                 )}
               >
-                <Icon aria-hidden /> {label}
+                <Icon aria-hidden /> {t(`areas.${key}.label`)}
               </Link>
             </li>
           );

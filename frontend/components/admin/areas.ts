@@ -1,17 +1,20 @@
 import { Activity, Building2, CalendarClock, Grid3x3, History, KeyRound, Mail, Siren, Tags, Timer, Users, Webhook, type LucideIcon } from 'lucide-react';
 
+export type AdminAreaKey = 'users' | 'departments' | 'categories' | 'sla' | 'calendars' | 'priorityMatrix' | 'escalations' | 'integrations' | 'webhooks' | 'mail' | 'events' | 'audit';
+
 /** The areas of Administration: each is its own page under `/admin/<slug>`, so each can be linked to. */
-export const ADMIN_AREAS: { slug: string; label: string; icon: LucideIcon; description: string }[] = [
-  { slug: 'users', label: 'Users', icon: Users, description: 'The people who can sign in, their roles and departments.' },
-  { slug: 'departments', label: 'Departments', icon: Building2, description: 'The teams incidents are routed to.' },
-  { slug: 'categories', label: 'Categories', icon: Tags, description: 'What reporters choose from; each category belongs to a department.' },
-  { slug: 'sla', label: 'SLA policies', icon: Timer, description: 'How quickly the desk responds to and resolves each priority.' },
-  { slug: 'calendars', label: 'Calendars', icon: CalendarClock, description: 'Business hours and holidays the SLA clock counts in, per department.' },
-  { slug: 'priority-matrix', label: 'Priority matrix', icon: Grid3x3, description: 'The priority each impact and urgency gives.' },
-  { slug: 'escalations', label: 'Escalations', icon: Siren, description: 'Who is told before a target passes, and what happens when it is missed.' },
-  { slug: 'integrations', label: 'Integrations', icon: KeyRound, description: 'Service accounts that let other systems report incidents.' },
-  { slug: 'webhooks', label: 'Webhooks', icon: Webhook, description: 'Other systems told about events as they happen, and every delivery to them.' },
-  { slug: 'mail', label: 'Mail', icon: Mail, description: 'The mail the desk has sent and received, and what became of each.' },
-  { slug: 'events', label: 'Event health', icon: Activity, description: 'The events between the desk’s services, and any that are stuck.' },
-  { slug: 'audit', label: 'Audit', icon: History, description: 'Every administrative change: who made it and when.' },
+/** Each area's label and description are the catalogue's `admin.areas.<key>.label` / `.description`. */
+export const ADMIN_AREAS: { slug: string; key: AdminAreaKey; icon: LucideIcon }[] = [
+  { slug: 'users', key: 'users', icon: Users },
+  { slug: 'departments', key: 'departments', icon: Building2 },
+  { slug: 'categories', key: 'categories', icon: Tags },
+  { slug: 'sla', key: 'sla', icon: Timer },
+  { slug: 'calendars', key: 'calendars', icon: CalendarClock },
+  { slug: 'priority-matrix', key: 'priorityMatrix', icon: Grid3x3 },
+  { slug: 'escalations', key: 'escalations', icon: Siren },
+  { slug: 'integrations', key: 'integrations', icon: KeyRound },
+  { slug: 'webhooks', key: 'webhooks', icon: Webhook },
+  { slug: 'mail', key: 'mail', icon: Mail },
+  { slug: 'events', key: 'events', icon: Activity },
+  { slug: 'audit', key: 'audit', icon: History },
 ];

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -16,8 +17,6 @@ import { useSaveCalendar } from '@/lib/mutations/desk-operations';
 import { FormAlert } from './form-parts';
 import { useDescribeError } from '@/lib/i18n/errors';
 
-const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
 /** A refusal's field (`/week/monday/1`, `/timeZone`, `/holidays/0/date`) as the form's field. */
 function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | 'closures' | `week.${(typeof WEEKDAYS)[number]}` | null {
   const [, first, second] = path.split('/');
@@ -28,6 +27,8 @@ function formFieldOf(path: string): 'name' | 'timeZone' | 'holidays' | 'closures
 
 /** A new calendar or a change to one: hours per weekday as typed, holidays one per line. */
 export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | null; onClose: () => void }) {
+  const t = useTranslations('admin.calendars');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const save = useSaveCalendar(calendar);
   const [formError, setFormError] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
     setFormError(null);
     save.mutate(calendarFromForm(values), {
       onSuccess: (saved) => {
-        toast.success(`${saved.name} saved`, { description: calendar ? 'Open incidents of its departments are counted on it again.' : undefined });
+        toast.success(t('saved', { name: saved.name }), { description: calendar ? t('savedDetail') : undefined });
         onClose();
       },
       onError: (caught) => {
@@ -59,8 +60,8 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-xl">
         <DialogHeader>
-          <DialogTitle>{calendar ? `Edit ${calendar.name}` : 'New calendar'}</DialogTitle>
-          <DialogDescription>When the SLA clock runs for the departments that use it.</DialogDescription>
+          <DialogTitle>{calendar ? t('editTitle', { name: calendar.name }) : t('new')}</DialogTitle>
+          <DialogDescription>{t('dialogDescription')}</DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
@@ -68,14 +69,14 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
             <div className="grid gap-4 sm:grid-cols-2">
               <FormField control={form.control} name="name" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Name</FormLabel>
-                  <FormControl><Input placeholder="Berlin office hours" maxLength={100} {...field} /></FormControl>
+                  <FormLabel>{t('name')}</FormLabel>
+                  <FormControl><Input placeholder={t('namePlaceholder')} maxLength={100} {...field} /></FormControl>
                   <FormMessage />
                 </FormItem>
               )} />
               <FormField control={form.control} name="timeZone" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Time zone</FormLabel>
+                  <FormLabel>{t('timeZone')}</FormLabel>
                   <FormControl><Input list="calendar-time-zones" autoComplete="off" {...field} /></FormControl>
                   <datalist id="calendar-time-zones">{zones.map((zone) => <option key={zone} value={zone} />)}</datalist>
                   <FormMessage />
@@ -83,13 +84,13 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
               )} />
             </div>
             <fieldset className="space-y-2">
-              <legend className="text-sm font-medium">Working hours</legend>
-              <p className="text-xs text-muted-foreground">Like 09:00-12:30, 13:30-17:30. Leave a day empty when it is not worked.</p>
-              {WEEKDAYS.map((day, index) => (
+              <legend className="text-sm font-medium">{t('workingHours')}</legend>
+              <p className="text-xs text-muted-foreground">{t('workingHoursHint')}</p>
+              {WEEKDAYS.map((day) => (
                 <FormField key={day} control={form.control} name={`week.${day}`} render={({ field }) => (
                   <FormItem className="grid grid-cols-[6.5rem_1fr] items-center gap-x-3 gap-y-1">
-                    <FormLabel className="font-normal">{DAY_LABELS[index]}</FormLabel>
-                    <FormControl><Input placeholder="Closed" {...field} /></FormControl>
+                    <FormLabel className="font-normal">{t(`day.${day}`)}</FormLabel>
+                    <FormControl><Input placeholder={t('closed')} {...field} /></FormControl>
                     <FormMessage className="col-start-2" />
                   </FormItem>
                 )} />
@@ -97,25 +98,25 @@ export function CalendarDialog({ calendar, onClose }: { calendar: Calendar | nul
             </fieldset>
             <FormField control={form.control} name="holidays" render={({ field }) => (
               <FormItem>
-                <FormLabel>Holidays</FormLabel>
-                <FormControl><Textarea rows={4} placeholder={'2026-12-25 Christmas Day\n2026-12-26 Boxing Day'} {...field} /></FormControl>
-                <FormDescription>One per line: the date, then its name. No working time on these days.</FormDescription>
+                <FormLabel>{t('holidays')}</FormLabel>
+                <FormControl><Textarea rows={4} placeholder={t('holidaysPlaceholder')} {...field} /></FormControl>
+                <FormDescription>{t('holidaysHint')}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="closures" render={({ field }) => (
               <FormItem>
-                <FormLabel>Closures</FormLabel>
-                <FormControl><Textarea rows={2} placeholder="2026-12-31T12:00+01:00 2027-01-02T00:00+01:00 Year-end closure" {...field} /></FormControl>
-                <FormDescription>One-off closed periods, one per line: from, to (with their UTC offset), then why.</FormDescription>
+                <FormLabel>{t('closures')}</FormLabel>
+                <FormControl><Textarea rows={2} placeholder={t('closuresPlaceholder')} {...field} /></FormControl>
+                <FormDescription>{t('closuresHint')}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={save.isPending}>
                 {save.isPending ? <Loader2 className="animate-spin" /> : null}
-                Save
+                {common('actions.save')}
               </Button>
             </DialogFooter>
           </form>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Pencil, Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { Category } from '@desk/contracts';
@@ -12,10 +13,13 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { useToggleCategory } from '@/lib/mutations/admin';
 import { useCategories, useDepartments } from '@/lib/queries';
 import { CategoryDialog } from './category-dialog';
-import { ASSIGNMENT_LABELS, RoutingDialog } from './routing-dialog';
+import { RoutingDialog } from './routing-dialog';
 import { useDescribeError } from '@/lib/i18n/errors';
 
 export function CategoriesTab() {
+  const t = useTranslations('admin.categories');
+  const routingWords = useTranslations('admin.routing');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const categories = useCategories(true);
   const departments = useDepartments();
@@ -24,7 +28,7 @@ export function CategoriesTab() {
   const toggleCategory = useToggleCategory();
   const toggle = (category: Category) =>
     toggleCategory.mutate(category, {
-      onSuccess: (saved) => toast.success(`${saved.name} ${saved.isActive ? 'can be chosen again' : 'is no longer offered'}`),
+      onSuccess: (saved) => toast.success(saved.isActive ? t('offeredAgain', { name: saved.name }) : t('noLongerOffered', { name: saved.name })),
       onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
     });
   const departmentName = new Map((departments.data ?? []).map((department) => [department.id, department.name]));
@@ -33,9 +37,9 @@ export function CategoriesTab() {
     <Card className="py-0">
       <CardContent className="px-0">
         <div className="flex items-center justify-between border-b p-4">
-          <p className="text-sm text-muted-foreground">What reporters choose from. A category routes incidents to its department.</p>
+          <p className="text-sm text-muted-foreground">{t('intro')}</p>
           <Button onClick={() => setEditing('new')} disabled={!departments.data?.length}>
-            <Plus /> New category
+            <Plus /> {t('new')}
           </Button>
         </div>
         <QueryStates query={categories}>
@@ -43,11 +47,11 @@ export function CategoriesTab() {
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead className="pl-4">Category</TableHead>
-                  <TableHead>Department</TableHead>
-                  <TableHead>Routing</TableHead>
-                  <TableHead>Offered</TableHead>
-                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
+                  <TableHead className="pl-4">{t('category')}</TableHead>
+                  <TableHead>{t('department')}</TableHead>
+                  <TableHead>{t('routing')}</TableHead>
+                  <TableHead>{t('offered')}</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">{common('actions.edit')}</span></TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -59,15 +63,15 @@ export function CategoriesTab() {
                     </TableCell>
                     <TableCell className="text-muted-foreground">{departmentName.get(category.departmentId) ?? '—'}</TableCell>
                     <TableCell>
-                      <Button variant="link" className="h-auto p-0 font-normal" onClick={() => setRouting(category)} aria-label={`Routing of ${category.name}: ${ASSIGNMENT_LABELS[category.assignment]}`}>
-                        {ASSIGNMENT_LABELS[category.assignment]}{category.maxOpenPerPerson ? ` · at most ${category.maxOpenPerPerson}` : ''}
+                      <Button variant="link" className="h-auto p-0 font-normal" onClick={() => setRouting(category)} aria-label={t('routingOf', { name: category.name, mode: routingWords(`mode.${category.assignment}`) })}>
+                        {routingWords(`mode.${category.assignment}`)}{category.maxOpenPerPerson ? t('atMost', { count: category.maxOpenPerPerson }) : null}
                       </Button>
                     </TableCell>
                     <TableCell>
-                      <Switch checked={category.isActive} onCheckedChange={() => toggle(category)} aria-label={`Offer ${category.name}`} />
+                      <Switch checked={category.isActive} onCheckedChange={() => toggle(category)} aria-label={t('offer', { name: category.name })} />
                     </TableCell>
                     <TableCell className="pr-4 text-right">
-                      <Button variant="ghost" size="sm" onClick={() => setEditing(category)}><Pencil /> Edit</Button>
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(category)}><Pencil /> {common('actions.edit')}</Button>
                     </TableCell>
                   </TableRow>
                 ))}

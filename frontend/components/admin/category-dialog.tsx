@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -20,6 +21,8 @@ type CategoryForm = z.infer<typeof categoryFormSchema>;
 
 /** A new category, or a change to one's name and description; Save stays enabled and says what is missing. */
 export function CategoryDialog({ category, departments, onClose }: { category: Category | null; departments: Department[]; onClose: () => void }) {
+  const t = useTranslations('admin.categories');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const save = useSaveCategory(category);
   const [formError, setFormError] = useState<string | null>(null);
@@ -33,7 +36,7 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
       { name: values.name, description: values.description, departmentId: values.departmentId },
       {
         onSuccess: (saved) => {
-          toast.success(`${saved.name} saved`);
+          toast.success(t('saved', { name: saved.name }));
           onClose();
         },
         onError: (caught) => {
@@ -48,9 +51,9 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>{category ? `Edit ${category.name}` : 'New category'}</DialogTitle>
+          <DialogTitle>{category ? t('editTitle', { name: category.name }) : t('new')}</DialogTitle>
           <DialogDescription>
-            {category ? 'A category stays in its department; make a new one to route elsewhere.' : 'Reporters choose it; its incidents go to its department.'}
+            {category ? t('editDescription') : t('newDescription')}
           </DialogDescription>
         </DialogHeader>
         <Form {...form}>
@@ -60,17 +63,17 @@ export function CategoryDialog({ category, departments, onClose }: { category: C
             {category ? null : (
               <FormField control={form.control} name="departmentId" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Department</FormLabel>
+                  <FormLabel>{t('department')}</FormLabel>
                   <DepartmentSelect value={field.value || null} onChange={(next) => field.onChange(next ?? '')} departments={departments} allowNone={false} />
                   <FormMessage />
                 </FormItem>
               )} />
             )}
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={save.isPending}>
                 {save.isPending ? <Loader2 className="animate-spin" /> : null}
-                Save
+                {common('actions.save')}
               </Button>
             </DialogFooter>
           </form>

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -21,6 +22,8 @@ type CreateUserInput = z.input<typeof createUserFormSchema>;
 type CreateUserOutput = z.output<typeof createUserFormSchema>;
 
 export function CreateUserDialog({ departments, onClose }: { departments: Department[]; onClose: () => void }) {
+  const t = useTranslations('admin.createUser');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateUserInput, unknown, CreateUserOutput>({
@@ -32,7 +35,7 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
     setFormError(null);
     create.mutate(values, {
       onSuccess: (created) => {
-        toast.success(`${created.fullName} can now sign in`);
+        toast.success(t('created', { name: created.fullName }));
         onClose();
       },
       onError: (error) => {
@@ -47,39 +50,39 @@ export function CreateUserDialog({ departments, onClose }: { departments: Depart
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>New user</DialogTitle>
-          <DialogDescription>Staff members and managers belong to a department; reporters and administrators may have none. Tell the person their password; they cannot change it yet.</DialogDescription>
+          <DialogTitle>{t('title')}</DialogTitle>
+          <DialogDescription>{t('description')}</DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
             <FormAlert message={formError} />
             <FormField control={form.control} name="fullName" render={({ field }) => (
               <FormItem>
-                <FormLabel>Full name</FormLabel>
+                <FormLabel>{t('fullName')}</FormLabel>
                 <FormControl><Input {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="email" render={({ field }) => (
               <FormItem>
-                <FormLabel>Email</FormLabel>
+                <FormLabel>{t('email')}</FormLabel>
                 <FormControl><Input type="email" {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="password" render={({ field }) => (
               <FormItem>
-                <FormLabel>Initial password</FormLabel>
+                <FormLabel>{t('password')}</FormLabel>
                 <FormControl><Input type="password" autoComplete="new-password" {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
             )} />
             <RoleDepartmentFields departments={departments} />
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={create.isPending}>
                 {create.isPending ? <Loader2 className="animate-spin" /> : null}
-                Create user
+                {t('submit')}
               </Button>
             </DialogFooter>
           </form>

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Pencil, Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -22,15 +23,17 @@ import { useDescribeError } from '@/lib/i18n/errors';
 type DepartmentForm = z.infer<typeof departmentFormSchema>;
 
 export function DepartmentsTab() {
+  const t = useTranslations('admin.departments');
+  const common = useTranslations('common');
   const departments = useDepartments();
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   return (
     <Card className="py-0">
       <CardContent className="px-0">
         <div className="flex items-center justify-between border-b p-4">
-          <p className="text-sm text-muted-foreground">Each department receives the incidents of its categories.</p>
+          <p className="text-sm text-muted-foreground">{t('intro')}</p>
           <Button onClick={() => setEditing('new')}>
-            <Plus /> New department
+            <Plus /> {t('new')}
           </Button>
         </div>
         <QueryStates query={departments} rows={3}>
@@ -38,9 +41,9 @@ export function DepartmentsTab() {
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead className="pl-4">Name</TableHead>
-                  <TableHead>Description</TableHead>
-                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit</span></TableHead>
+                  <TableHead className="pl-4">{t('name')}</TableHead>
+                  <TableHead>{t('description')}</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">{common('actions.edit')}</span></TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -49,7 +52,7 @@ export function DepartmentsTab() {
                     <TableCell className="pl-4 font-medium">{department.name}</TableCell>
                     <TableCell className="whitespace-normal text-muted-foreground">{department.description ?? '—'}</TableCell>
                     <TableCell className="pr-4 text-right">
-                      <Button variant="ghost" size="sm" onClick={() => setEditing(department)}><Pencil /> Edit</Button>
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(department)}><Pencil /> {common('actions.edit')}</Button>
                     </TableCell>
                   </TableRow>
                 ))}
@@ -64,6 +67,8 @@ export function DepartmentsTab() {
 }
 
 function DepartmentDialog({ department, onClose }: { department: Department | null; onClose: () => void }) {
+  const t = useTranslations('admin.departments');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const save = useSaveDepartment(department);
   const [formError, setFormError] = useState<string | null>(null);
@@ -77,7 +82,7 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
       { name: values.name, description: values.description || null },
       {
         onSuccess: (saved) => {
-          toast.success(`${saved.name} saved`);
+          toast.success(t('saved', { name: saved.name }));
           onClose();
         },
         onError: (caught) => {
@@ -90,18 +95,18 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>{department ? `Edit ${department.name}` : 'New department'}</DialogTitle>
-          <DialogDescription>Its categories route incidents to it; its staff and managers work them.</DialogDescription>
+          <DialogTitle>{department ? t('editTitle', { name: department.name }) : t('new')}</DialogTitle>
+          <DialogDescription>{t('dialogDescription')}</DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
             <FormAlert message={formError} />
             <NameDescriptionFields rows={3} />
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={save.isPending}>
                 {save.isPending ? <Loader2 className="animate-spin" /> : null}
-                Save
+                {common('actions.save')}
               </Button>
             </DialogFooter>
           </form>

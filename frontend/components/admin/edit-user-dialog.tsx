@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -35,6 +36,8 @@ function changes(person: User, values: EditUserForm): UpdateUserBody {
 }
 
 export function EditUserDialog({ person, departments, onClose }: { person: User; departments: Department[]; onClose: () => void }) {
+  const t = useTranslations('admin.editUser');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const me = useUser();
   const store = useSessionStore();
@@ -44,7 +47,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
     defaultValues: { fullName: person.fullName, role: person.role, departmentId: person.departmentId, isActive: person.isActive },
   });
   const sendReset = useSendPasswordReset(person.id, {
-    onSuccess: () => toast.success(`Password reset sent to ${person.email}`, { description: 'Their sessions were ended; the link lasts 30 minutes.' }),
+    onSuccess: () => toast.success(t('resetSent', { email: person.email }), { description: t('resetSentDetail') }),
     onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
   });
   const change = useChangeUser(person.id);
@@ -58,7 +61,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
     change.mutate(body, {
       onSuccess: (updated) => {
         if (updated.id === me.id) store.updateUser(updated);
-        toast.success(`${updated.fullName} saved`, { description: updated.role !== person.role || updated.isActive !== person.isActive ? 'Their current sessions were ended; they sign in again.' : undefined });
+        toast.success(t('saved', { name: updated.fullName }), { description: updated.role !== person.role || updated.isActive !== person.isActive ? t('sessionsEnded') : undefined });
         onClose();
       },
       onError: (caught) => {
@@ -78,7 +81,7 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
             <FormAlert message={formError} />
             <FormField control={form.control} name="fullName" render={({ field }) => (
               <FormItem>
-                <FormLabel>Full name</FormLabel>
+                <FormLabel>{t('fullName')}</FormLabel>
                 <FormControl><Input {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
@@ -87,9 +90,9 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
             <FormField control={form.control} name="isActive" render={({ field }) => (
               <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
                 <div className="grid gap-1">
-                  <FormLabel>Active</FormLabel>
+                  <FormLabel>{t('active')}</FormLabel>
                   <FormDescription className="text-xs">
-                    {person.id === me.id ? 'You cannot deactivate yourself.' : 'A deactivated person cannot sign in; their history stays.'}
+                    {person.id === me.id ? t('cannotDeactivateSelf') : t('deactivatedHint')}
                   </FormDescription>
                 </div>
                 <FormControl>
@@ -102,21 +105,21 @@ export function EditUserDialog({ person, departments, onClose }: { person: User;
         <div className="space-y-4">
           <div className="flex flex-col gap-3 rounded-lg border p-3 sm:flex-row sm:items-center sm:justify-between">
             <div>
-              <Label>Password</Label>
-              <p className="mt-1 text-xs text-muted-foreground">Mails them a link to choose a new password and signs them out everywhere.</p>
+              <Label>{t('password')}</Label>
+              <p className="mt-1 text-xs text-muted-foreground">{t('passwordHint')}</p>
             </div>
             <Button variant="outline" onClick={() => sendReset.mutate()} disabled={sendReset.isPending || !person.isActive || person.id === me.id}>
               {sendReset.isPending ? <Loader2 className="animate-spin" /> : null}
-              Send password reset
+              {t('sendReset')}
             </Button>
           </div>
           <TwoStepReset person={person} isSelf={person.id === me.id} />
         </div>
         <DialogFooter>
-          <Button variant="ghost" onClick={onClose}>Cancel</Button>
+          <Button variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
           <Button type="submit" form="edit-user-form" disabled={change.isPending}>
             {change.isPending ? <Loader2 className="animate-spin" /> : null}
-            Save
+            {common('actions.save')}
           </Button>
         </DialogFooter>
       </DialogContent>

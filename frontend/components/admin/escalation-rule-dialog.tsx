@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -37,6 +38,8 @@ function valuesOf(rule: EscalationRule | null): EscalationRuleForm {
 
 /** A new escalation rule, or a change to one; the actions at the breach are offered at 100 % only. */
 export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule | null; onClose: () => void }) {
+  const t = useTranslations('admin.escalationRule');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const labels = useLabels();
   const save = useSaveEscalationRule(rule);
@@ -51,7 +54,7 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
       { ...rest, notify: { assignee: notifyAssignee, manager: notifyManager } },
       {
         onSuccess: (saved) => {
-          toast.success(`${saved.name} saved`);
+          toast.success(t('saved', { name: saved.name }));
           onClose();
         },
         onError: (caught) => {
@@ -87,26 +90,26 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-lg">
         <DialogHeader>
-          <DialogTitle>{rule ? `Edit ${rule.name}` : 'New escalation rule'}</DialogTitle>
-          <DialogDescription>Counted in the working time of each incident’s department; fires once per incident.</DialogDescription>
+          <DialogTitle>{rule ? t('editTitle', { name: rule.name }) : t('new')}</DialogTitle>
+          <DialogDescription>{t('description')}</DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
             <FormAlert message={formError} />
             <FormField control={form.control} name="name" render={({ field }) => (
               <FormItem>
-                <FormLabel>Name</FormLabel>
-                <FormControl><Input placeholder="Warn at 75 %" maxLength={100} {...field} /></FormControl>
+                <FormLabel>{t('name')}</FormLabel>
+                <FormControl><Input placeholder={t('namePlaceholder')} maxLength={100} {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
             )} />
             <div className="grid gap-4 sm:grid-cols-2">
-              {select('priority', 'Incidents of priority', [...INCIDENT_PRIORITIES].reverse().map((priority) => [priority, labels.priority(priority)]))}
-              {select('target', 'Target', [['response', 'Response'], ['resolution', 'Resolution']])}
+              {select('priority', t('priority'), [...INCIDENT_PRIORITIES].reverse().map((priority) => [priority, labels.priority(priority)]))}
+              {select('target', t('target'), [['response', t('response')], ['resolution', t('resolution')]])}
             </div>
             <FormField control={form.control} name="thresholdPercent" render={({ field }) => (
               <FormItem>
-                <FormLabel>When this share of the target has passed (%)</FormLabel>
+                <FormLabel>{t('threshold')}</FormLabel>
                 <FormControl>
                   <Input
                     type="number"
@@ -121,14 +124,14 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
                     onChange={(event) => field.onChange(event.target.value === '' ? Number.NaN : event.target.valueAsNumber)}
                   />
                 </FormControl>
-                <FormDescription>100 % is the breach: only then can the rule raise the priority or hand the incident on.</FormDescription>
+                <FormDescription>{t('thresholdHint')}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <fieldset className="space-y-2">
-              <legend className="text-sm font-medium">Tell</legend>
-              {check('notifyAssignee', 'The assignee')}
-              {check('notifyManager', 'The department’s manager')}
+              <legend className="text-sm font-medium">{t('tell')}</legend>
+              {check('notifyAssignee', t('notifyAssignee'))}
+              {check('notifyManager', t('notifyManager'))}
               {form.formState.errors.notifyManager?.message ? (
                 <p role="alert" className="text-sm text-destructive">{form.formState.errors.notifyManager.message}</p>
               ) : null}
@@ -136,24 +139,24 @@ export function EscalationRuleDialog({ rule, onClose }: { rule: EscalationRule |
             <FormField control={form.control} name="raisePriority" render={({ field }) => (
               <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
                 <div className="grid gap-1">
-                  <FormLabel>Raise the priority one step</FormLabel>
-                  <FormDescription className="text-xs">At the breach only.</FormDescription>
+                  <FormLabel>{t('raise')}</FormLabel>
+                  <FormDescription className="text-xs">{t('atBreachOnly')}</FormDescription>
                 </div>
                 <FormControl><Switch checked={field.value} onCheckedChange={field.onChange} disabled={!atBreach} /></FormControl>
               </FormItem>
             )} />
-            {select('reassign', 'Hand the incident on', [['none', 'No'], ['manager', 'To the department’s manager'], ['routing', 'By the category’s routing']], !atBreach)}
+            {select('reassign', t('reassign'), [['none', t('reassignNone')], ['manager', t('reassignManager')], ['routing', t('reassignRouting')]], !atBreach)}
             <FormField control={form.control} name="isActive" render={({ field }) => (
               <FormItem className="flex items-center justify-between gap-3 rounded-lg border p-3">
-                <FormLabel>Active</FormLabel>
+                <FormLabel>{t('active')}</FormLabel>
                 <FormControl><Switch checked={field.value} onCheckedChange={field.onChange} /></FormControl>
               </FormItem>
             )} />
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={save.isPending}>
                 {save.isPending ? <Loader2 className="animate-spin" /> : null}
-                Save
+                {common('actions.save')}
               </Button>
             </DialogFooter>
           </form>

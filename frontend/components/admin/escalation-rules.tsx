@@ -1,6 +1,7 @@
 'use client';
 
 import { Pencil, Plus, Trash2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { INCIDENT_PRIORITIES, type EscalationRule } from '@desk/contracts';
@@ -12,21 +13,22 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useDeleteEscalationRule } from '@/lib/mutations/escalations';
 import { useEscalationRules } from '@/lib/queries';
+import type { Words } from '@/lib/i18n/words';
 import { EscalationRuleDialog } from './escalation-rule-dialog';
 import { useDescribeError } from '@/lib/i18n/errors';
 
-const REASSIGN_LABELS: Record<EscalationRule['reassign'], string> = { none: '', manager: 'hand it to the manager', routing: 'hand it on by the category’s routing' };
-
 /** What a rule does, in one sentence. */
-export function describeRule(rule: EscalationRule): string {
-  const when = rule.thresholdPercent >= 100 ? `When the ${rule.target} target is missed` : `When ${rule.thresholdPercent} % of the ${rule.target} time has passed`;
-  const told = [rule.notify.assignee ? 'the assignee' : '', rule.notify.manager ? 'the manager' : ''].filter(Boolean).join(' and ');
-  const actions = [told ? `tell ${told}` : '', rule.raisePriority ? 'raise the priority one step' : '', REASSIGN_LABELS[rule.reassign]].filter(Boolean);
-  return `${when}: ${actions.join(', ')}.`;
+export function describeRule(rule: EscalationRule, t: Words<'admin'>): string {
+  const when = rule.thresholdPercent >= 100 ? t('escalations.whenMissed', { target: rule.target }) : t('escalations.whenPassed', { percent: rule.thresholdPercent, target: rule.target });
+  const told = rule.notify.assignee && rule.notify.manager ? t('escalations.tellBoth') : rule.notify.assignee ? t('escalations.tellAssignee') : rule.notify.manager ? t('escalations.tellManager') : '';
+  const reassign = rule.reassign === 'none' ? '' : t(`escalations.reassignAction.${rule.reassign}`);
+  const actions = [told, rule.raisePriority ? t('escalations.raiseAction') : '', reassign].filter(Boolean);
+  return t('escalations.sentence', { when, actions: actions.join(t('escalations.separator')) });
 }
 
 /** Administration › Escalations: the rules per priority, what each does, and their editing. */
 export function EscalationRulesTab() {
+  const t = useTranslations('admin');
   const describe = useDescribeError();
   const rules = useEscalationRules();
   const remove = useDeleteEscalationRule();
@@ -35,7 +37,7 @@ export function EscalationRulesTab() {
   const sorted = [...(rules.data ?? [])].sort((a, b) => order(a) - order(b) || a.target.localeCompare(b.target) || a.thresholdPercent - b.thresholdPercent);
   const deleteRule = (rule: EscalationRule) =>
     remove.mutate(rule, {
-      onSuccess: () => toast.success(`${rule.name} deleted`),
+      onSuccess: () => toast.success(t('escalations.deleted', { name: rule.name })),
       onError: (caught) => toast.error(describe(caught).title, { description: describe(caught).detail }),
     });
   return (
@@ -43,24 +45,23 @@ export function EscalationRulesTab() {
       <CardContent className="px-0">
         <div className="flex flex-col gap-3 border-b p-4 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-muted-foreground">
-            Before a target passes, tell the people working it; when it is missed, tell the manager and, if you want, raise the priority or hand the incident on.
-            Each rule fires once per incident, counted in working time.
+            {t('escalations.intro')}
           </p>
           <Button onClick={() => setEditing('new')} className="shrink-0">
-            <Plus /> New rule
+            <Plus /> {t('escalations.new')}
           </Button>
         </div>
         <QueryStates query={rules}>
           {(items) => items.length === 0 ? (
-            <p className="p-6 text-center text-sm text-muted-foreground">No escalation rules yet: only missed targets are reported.</p>
+            <p className="p-6 text-center text-sm text-muted-foreground">{t('escalations.empty')}</p>
           ) : (
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead className="pl-4">Rule</TableHead>
-                  <TableHead>Priority</TableHead>
-                  <TableHead className="hidden md:table-cell">What it does</TableHead>
-                  <TableHead className="pr-4 text-right"><span className="sr-only">Edit or delete</span></TableHead>
+                  <TableHead className="pl-4">{t('escalations.rule')}</TableHead>
+                  <TableHead>{t('escalations.priority')}</TableHead>
+                  <TableHead className="hidden md:table-cell">{t('escalations.whatItDoes')}</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">{t('escalations.editOrDelete')}</span></TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -68,14 +69,14 @@ export function EscalationRulesTab() {
                   <TableRow key={rule.id} className={rule.isActive ? undefined : 'opacity-60'}>
                     <TableCell className="pl-4 whitespace-normal">
                       <div className="font-medium">{rule.name}</div>
-                      <div className="text-xs text-muted-foreground md:hidden">{describeRule(rule)}</div>
-                      {rule.isActive ? null : <Badge variant="outline" className="mt-1">Paused</Badge>}
+                      <div className="text-xs text-muted-foreground md:hidden">{describeRule(rule, t)}</div>
+                      {rule.isActive ? null : <Badge variant="outline" className="mt-1">{t('escalations.paused')}</Badge>}
                     </TableCell>
                     <TableCell><PriorityBadge priority={rule.priority} /></TableCell>
-                    <TableCell className="hidden text-sm whitespace-normal text-muted-foreground md:table-cell">{describeRule(rule)}</TableCell>
+                    <TableCell className="hidden text-sm whitespace-normal text-muted-foreground md:table-cell">{describeRule(rule, t)}</TableCell>
                     <TableCell className="pr-4 text-right whitespace-nowrap">
-                      <Button variant="ghost" size="icon" aria-label={`Edit ${rule.name}`} onClick={() => setEditing(rule)}><Pencil /></Button>
-                      <Button variant="ghost" size="icon" aria-label={`Delete ${rule.name}`} onClick={() => deleteRule(rule)} disabled={remove.isPending}><Trash2 /></Button>
+                      <Button variant="ghost" size="icon" aria-label={t('escalations.editLabel', { name: rule.name })} onClick={() => setEditing(rule)}><Pencil /></Button>
+                      <Button variant="ghost" size="icon" aria-label={t('escalations.deleteLabel', { name: rule.name })} onClick={() => deleteRule(rule)} disabled={remove.isPending}><Trash2 /></Button>
                     </TableCell>
                   </TableRow>
                 ))}

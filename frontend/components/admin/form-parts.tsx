@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useFormContext } from 'react-hook-form';
 import { FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
@@ -19,19 +20,20 @@ export function FormAlert({ message }: { message: string | null }) {
 
 /** A name and a description, inside a department's or a category's form. */
 export function NameDescriptionFields({ rows = 2 }: { rows?: number }) {
+  const t = useTranslations('admin.form');
   const form = useFormContext<{ name: string; description: string }>();
   return (
     <>
       <FormField control={form.control} name="name" render={({ field }) => (
         <FormItem>
-          <FormLabel>Name</FormLabel>
+          <FormLabel>{t('name')}</FormLabel>
           <FormControl><Input {...field} /></FormControl>
           <FormMessage />
         </FormItem>
       )} />
       <FormField control={form.control} name="description" render={({ field }) => (
         <FormItem>
-          <FormLabel>Description</FormLabel>
+          <FormLabel>{t('description')}</FormLabel>
           <FormControl><Textarea rows={rows} {...field} /></FormControl>
           <FormMessage />
         </FormItem>

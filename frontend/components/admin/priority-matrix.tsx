@@ -1,6 +1,7 @@
 'use client';
 
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { INCIDENT_LEVELS, INCIDENT_PRIORITIES, type IncidentLevel, type IncidentPriority, type PriorityMatrix } from '@desk/contracts';
@@ -19,12 +20,13 @@ type Cells = PriorityMatrix['matrix'];
 
 /** Administration › Priority matrix: impact (rows) × urgency (columns) → priority, saved all at once. */
 export function PriorityMatrixTab() {
+  const t = useTranslations('admin.priorityMatrix');
   const matrix = usePriorityMatrix();
   return (
     <Card className="py-0">
       <CardContent className="px-0">
         <p className="border-b p-4 text-sm text-muted-foreground">
-          Reporters say who is affected (impact) and how pressing it is (urgency); the matrix gives the priority, and so the SLA targets. Staff may still set a priority by hand, with a reason.
+          {t('intro')}
         </p>
         {/* A saved matrix (updatedAt) starts a new form. */}
         <QueryStates query={matrix}>{(data) => <MatrixForm key={data.updatedAt} matrix={data.matrix} />}</QueryStates>
@@ -34,6 +36,7 @@ export function PriorityMatrixTab() {
 }
 
 function MatrixForm({ matrix }: { matrix: Cells }) {
+  const t = useTranslations('admin.priorityMatrix');
   const describe = useDescribeError();
   const labels = useLabels();
   const save = useSavePriorityMatrix();
@@ -45,7 +48,7 @@ function MatrixForm({ matrix }: { matrix: Cells }) {
     save.mutate(
       { matrix: cells },
       {
-        onSuccess: () => toast.success('Priority matrix saved'),
+        onSuccess: () => toast.success(t('saved')),
         onError: (caught) => {
           const byCell: Record<string, string> = {};
           if (caught instanceof ApiError) for (const issue of caught.fieldErrors) byCell[issue.path] = issue.message;
@@ -59,23 +62,23 @@ function MatrixForm({ matrix }: { matrix: Cells }) {
     <div className="space-y-4 p-4">
       <div className="overflow-x-auto">
         <table className="w-full min-w-[28rem] border-separate border-spacing-2 text-sm">
-          <caption className="sr-only">Priority by impact (rows) and urgency (columns)</caption>
+          <caption className="sr-only">{t('caption')}</caption>
           <thead>
             <tr>
-              <th scope="col" className="text-left font-medium text-muted-foreground">Impact ↓ · Urgency →</th>
-              {HIGH_FIRST.map((urgency) => <th key={urgency} scope="col" className="text-left font-medium">{labels.level(urgency)} urgency</th>)}
+              <th scope="col" className="text-left font-medium text-muted-foreground">{t('corner')}</th>
+              {HIGH_FIRST.map((urgency) => <th key={urgency} scope="col" className="text-left font-medium">{t('urgencyHeading', { level: labels.level(urgency) })}</th>)}
             </tr>
           </thead>
           <tbody>
             {HIGH_FIRST.map((impact) => (
               <tr key={impact}>
-                <th scope="row" className="text-left font-medium">{labels.level(impact)} impact</th>
+                <th scope="row" className="text-left font-medium">{t('impactHeading', { level: labels.level(impact) })}</th>
                 {HIGH_FIRST.map((urgency) => {
                   const path = `/matrix/${impact}/${urgency}`;
                   return (
                     <td key={urgency}>
                       <Select value={cells[impact][urgency]} onValueChange={(priority) => setCells({ ...cells, [impact]: { ...cells[impact], [urgency]: priority as IncidentPriority } })}>
-                        <SelectTrigger className="w-full" aria-label={`Priority for ${labels.level(impact).toLowerCase()} impact and ${labels.level(urgency).toLowerCase()} urgency`} aria-invalid={errors[path] ? true : undefined}>
+                        <SelectTrigger className="w-full" aria-label={t('cellLabel', { impact: labels.level(impact), urgency: labels.level(urgency) })} aria-invalid={errors[path] ? true : undefined}>
                           <SelectValue />
                         </SelectTrigger>
                         <SelectContent>
@@ -92,10 +95,10 @@ function MatrixForm({ matrix }: { matrix: Cells }) {
         </table>
       </div>
       <div className="flex justify-end gap-2">
-        <Button variant="ghost" onClick={() => setCells(matrix)} disabled={!changed || save.isPending}>Undo changes</Button>
+        <Button variant="ghost" onClick={() => setCells(matrix)} disabled={!changed || save.isPending}>{t('undo')}</Button>
         <Button onClick={submit} disabled={!changed || save.isPending}>
           {save.isPending ? <Loader2 className="animate-spin" /> : null}
-          Save matrix
+          {t('save')}
         </Button>
       </div>
     </div>

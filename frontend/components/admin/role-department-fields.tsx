@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { ROLES_IN_A_DEPARTMENT, USER_ROLES, type Department, type UserRole } from '@desk/contracts';
 import { FormControl, FormField, FormItem, FormLabel, FormMessage } from '@/components/ui/form';
@@ -15,6 +16,7 @@ type RoleAndDepartment = { role: UserRole; departmentId?: string | null };
  * a change of role checks the department again.
  */
 export function RoleDepartmentFields({ departments }: { departments: Department[] }) {
+  const t = useTranslations('admin.users');
   const labels = useLabels();
   const form = useFormContext<RoleAndDepartment>();
   const role = useWatch({ control: form.control, name: 'role' });
@@ -23,7 +25,7 @@ export function RoleDepartmentFields({ departments }: { departments: Department[
     <div className="grid gap-4 sm:grid-cols-2">
       <FormField control={form.control} name="role" render={({ field }) => (
         <FormItem>
-          <FormLabel>Role</FormLabel>
+          <FormLabel>{t('role')}</FormLabel>
           <Select value={field.value} onValueChange={(next) => { field.onChange(next); if (form.formState.isSubmitted) void form.trigger('departmentId'); }}>
             <FormControl>
               <SelectTrigger className="w-full"><SelectValue /></SelectTrigger>
@@ -37,7 +39,7 @@ export function RoleDepartmentFields({ departments }: { departments: Department[
       )} />
       <FormField control={form.control} name="departmentId" render={({ field }) => (
         <FormItem>
-          <FormLabel>Department</FormLabel>
+          <FormLabel>{t('department')}</FormLabel>
           <DepartmentSelect value={field.value ?? null} onChange={field.onChange} departments={departments} allowNone={!needsDepartment} />
           <FormMessage />
         </FormItem>

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -17,15 +18,13 @@ import { useAvailability } from '@/lib/queries';
 import { FormAlert } from './form-parts';
 import { useDescribeError } from '@/lib/i18n/errors';
 
-export const ASSIGNMENT_LABELS: Record<AssignmentMode, string> = { none: 'The manager assigns', round_robin: 'Round robin', least_loaded: 'Least loaded' };
-const ASSIGNMENT_HINTS: Record<AssignmentMode, string> = {
-  none: 'New incidents wait in the department’s queue.',
-  round_robin: 'Each available person in turn.',
-  least_loaded: 'Whoever has the fewest open incidents.',
-};
+/** The assignment modes, in the order they are offered; their words are `admin.routing.mode.<mode>` and `admin.routing.hint.<mode>`. */
+export const ASSIGNMENT_MODES: AssignmentMode[] = ['none', 'round_robin', 'least_loaded'];
 
 /** How a category's new incidents find someone: the mode, a default assignee and a cap. */
 export function RoutingDialog({ category, onClose }: { category: Category; onClose: () => void }) {
+  const t = useTranslations('admin.routing');
+  const common = useTranslations('common');
   const describe = useDescribeError();
   const save = useSaveRouting(category);
   const people = useAvailability(category.departmentId);
@@ -41,7 +40,7 @@ export function RoutingDialog({ category, onClose }: { category: Category; onClo
       { assignment: values.assignment, defaultAssigneeId: values.defaultAssigneeId === 'none' ? null : values.defaultAssigneeId, maxOpenPerPerson: cap === '' ? null : Number(cap) },
       {
         onSuccess: (saved) => {
-          toast.success(`${saved.name}: ${ASSIGNMENT_LABELS[saved.assignment].toLowerCase()}`);
+          toast.success(t('saved', { name: saved.name, mode: t(`mode.${saved.assignment}`) }));
           onClose();
         },
         onError: (caught) => {
@@ -54,51 +53,51 @@ export function RoutingDialog({ category, onClose }: { category: Category; onClo
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Routing of {category.name}</DialogTitle>
-          <DialogDescription>Who its new incidents go to, among the department’s people who are available. Incidents of someone who leaves are handed on the same way.</DialogDescription>
+          <DialogTitle>{t('title', { name: category.name })}</DialogTitle>
+          <DialogDescription>{t('description')}</DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
             <FormAlert message={formError} />
             <FormField control={form.control} name="assignment" render={({ field }) => (
               <FormItem>
-                <FormLabel>Assignment</FormLabel>
+                <FormLabel>{t('assignment')}</FormLabel>
                 <Select value={field.value} onValueChange={field.onChange}>
                   <FormControl><SelectTrigger className="w-full"><SelectValue /></SelectTrigger></FormControl>
                   <SelectContent>
-                    {(Object.keys(ASSIGNMENT_LABELS) as AssignmentMode[]).map((mode) => <SelectItem key={mode} value={mode}>{ASSIGNMENT_LABELS[mode]}</SelectItem>)}
+                    {ASSIGNMENT_MODES.map((mode) => <SelectItem key={mode} value={mode}>{t(`mode.${mode}`)}</SelectItem>)}
                   </SelectContent>
                 </Select>
-                <FormDescription>{ASSIGNMENT_HINTS[field.value]}</FormDescription>
+                <FormDescription>{t(`hint.${field.value}`)}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="defaultAssigneeId" render={({ field }) => (
               <FormItem>
-                <FormLabel>Default assignee</FormLabel>
+                <FormLabel>{t('defaultAssignee')}</FormLabel>
                 <Select value={field.value} onValueChange={field.onChange}>
                   <FormControl><SelectTrigger className="w-full"><SelectValue /></SelectTrigger></FormControl>
                   <SelectContent>
-                    <SelectItem value="none">Nobody in particular</SelectItem>
+                    <SelectItem value="none">{t('nobodyInParticular')}</SelectItem>
                     {(people.data ?? []).map((person) => <SelectItem key={person.userId} value={person.userId}>{person.fullName}</SelectItem>)}
                   </SelectContent>
                 </Select>
-                <FormDescription>Gets every new incident while available and under the cap; then the assignment decides.</FormDescription>
+                <FormDescription>{t('defaultAssigneeHint')}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="maxOpenPerPerson" render={({ field }) => (
               <FormItem>
-                <FormLabel>Most open incidents per person</FormLabel>
-                <FormControl><Input inputMode="numeric" placeholder="No cap" className="w-32" {...field} /></FormControl>
+                <FormLabel>{t('cap')}</FormLabel>
+                <FormControl><Input inputMode="numeric" placeholder={t('noCap')} className="w-32" {...field} /></FormControl>
                 <FormMessage />
               </FormItem>
             )} />
             <DialogFooter>
-              <Button type="button" variant="ghost" onClick={onClose}>Cancel</Button>
+              <Button type="button" variant="ghost" onClick={onClose}>{common('actions.cancel')}</Button>
               <Button type="submit" disabled={save.isPending}>
                 {save.isPending ? <Loader2 className="animate-spin" /> : null}
-                Save
+                {common('actions.save')}
               </Button>
             </DialogFooter>
           </form>

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -17,27 +18,29 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { putFieldErrors } from '@/lib/form-errors';
 import { useSaveSlaPolicy } from '@/lib/mutations/admin';
 import { useSlaPolicies } from '@/lib/queries';
-import { useFormat } from '@/lib/i18n/use-format';
+import { useFormat, useLabels } from '@/lib/i18n/use-format';
 import { useDescribeError } from '@/lib/i18n/errors';
 
 export function SlaTab() {
+  const t = useTranslations('admin.sla');
+  const common = useTranslations('common');
   const policies = useSlaPolicies();
   const byPriority = new Map((policies.data ?? []).map((policy) => [policy.priority, policy]));
   return (
     <Card className="py-0">
       <CardContent className="px-0">
         <p className="border-b p-4 text-sm text-muted-foreground">
-          Response: until work starts. Resolution: until resolved. Changes apply to incidents created or re-prioritised afterwards.
+          {t('intro')}
         </p>
         <QueryStates query={policies}>
           {() => (
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead className="pl-4">Priority</TableHead>
-                  <TableHead>Response (minutes)</TableHead>
-                  <TableHead>Resolution (minutes)</TableHead>
-                  <TableHead className="pr-4 text-right"><span className="sr-only">Save</span></TableHead>
+                  <TableHead className="pl-4">{t('priority')}</TableHead>
+                  <TableHead>{t('responseMinutes')}</TableHead>
+                  <TableHead>{t('resolutionMinutes')}</TableHead>
+                  <TableHead className="pr-4 text-right"><span className="sr-only">{common('actions.save')}</span></TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -58,6 +61,9 @@ type SlaForm = z.infer<typeof slaPolicyFormSchema>;
 
 /** One priority's targets: a small form of its own, checked by the contracts' rule before anything is sent. */
 function SlaRow({ policy }: { policy: SlaPolicy }) {
+  const t = useTranslations('admin.sla');
+  const common = useTranslations('common');
+  const labels = useLabels();
   const describe = useDescribeError();
   const format = useFormat();
   const save = useSaveSlaPolicy(policy.priority);
@@ -74,17 +80,17 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
     save.mutate(values, {
       onSuccess: (saved) => {
         form.reset({ responseMinutes: saved.responseMinutes, resolutionMinutes: saved.resolutionMinutes });
-        toast.success(`${policy.priority.toLowerCase()} targets saved`);
+        toast.success(t('saved', { priority: labels.priority(policy.priority) }));
       },
       onError: (caught) => {
         if (putFieldErrors(form, caught, ['responseMinutes', 'resolutionMinutes'], { shouldFocus: true })) setFormError(describe(caught).detail);
       },
     });
   };
-  const minutesField = (name: keyof SlaForm, label: string) => (
+  const minutesField = (name: keyof SlaForm, target: 'response' | 'resolution') => (
     <FormField control={form.control} name={name} render={({ field }) => (
       <FormItem className="gap-1">
-        <FormLabel className="sr-only">{`${policy.priority} ${label} minutes`}</FormLabel>
+        <FormLabel className="sr-only">{t('minutesLabel', { priority: labels.priority(policy.priority), target })}</FormLabel>
         <FormControl>
           <Input
             type="number"
@@ -117,7 +123,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
           <form id={formId} noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)}>
             <Button type="submit" size="sm" variant={changed ? 'default' : 'outline'} disabled={!changed || save.isPending}>
               {save.isPending ? <Loader2 className="animate-spin" /> : null}
-              Save
+              {common('actions.save')}
             </Button>
           </form>
         </TableCell>

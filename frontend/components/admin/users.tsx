@@ -1,6 +1,7 @@
 'use client';
 
 import { Pencil, Plus, Search } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { USER_ROLES, type User, type UserRole } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
@@ -17,6 +18,8 @@ import { EditUserDialog } from './edit-user-dialog';
 import { useLabels } from '@/lib/i18n/use-format';
 
 export function UsersTab() {
+  const t = useTranslations('admin.users');
+  const common = useTranslations('common');
   const labels = useLabels();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<UserRole | 'all'>('all');
@@ -32,14 +35,14 @@ export function UsersTab() {
         <div className="flex flex-col gap-3 border-b p-4 sm:flex-row sm:items-center">
           <div className="relative flex-1">
             <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-            <Input value={q} onChange={(event) => setQ(event.target.value)} placeholder="Search name or email" className="pl-9" aria-label="Search users" />
+            <Input value={q} onChange={(event) => setQ(event.target.value)} placeholder={t('searchPlaceholder')} className="pl-9" aria-label={t('searchLabel')} />
           </div>
           <Select value={role} onValueChange={(value) => setRole(value as UserRole | 'all')}>
-            <SelectTrigger className="w-40" aria-label="Role">
+            <SelectTrigger className="w-40" aria-label={t('role')}>
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              <SelectItem value="all">Every role</SelectItem>
+              <SelectItem value="all">{t('everyRole')}</SelectItem>
               {USER_ROLES.map((value) => (
                 <SelectItem key={value} value={value}>
                   {labels.role(value)}
@@ -48,23 +51,23 @@ export function UsersTab() {
             </SelectContent>
           </Select>
           <Button onClick={() => setEditing('new')}>
-            <Plus /> New user
+            <Plus /> {t('new')}
           </Button>
         </div>
         <QueryStates query={users}>
           {(found) =>
             found.length === 0 ? (
-              <p className="p-8 text-center text-sm text-muted-foreground">Nobody matches.</p>
+              <p className="p-8 text-center text-sm text-muted-foreground">{t('nobodyMatches')}</p>
             ) : (
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead className="pl-4">Name</TableHead>
-                    <TableHead>Role</TableHead>
-                    <TableHead>Department</TableHead>
-                    <TableHead>Status</TableHead>
+                    <TableHead className="pl-4">{t('name')}</TableHead>
+                    <TableHead>{t('role')}</TableHead>
+                    <TableHead>{t('department')}</TableHead>
+                    <TableHead>{t('status')}</TableHead>
                     <TableHead className="pr-4 text-right">
-                      <span className="sr-only">Edit</span>
+                      <span className="sr-only">{common('actions.edit')}</span>
                     </TableHead>
                   </TableRow>
                 </TableHeader>
@@ -78,11 +81,11 @@ export function UsersTab() {
                       <TableCell>{labels.role(person.role)}</TableCell>
                       <TableCell className="text-muted-foreground">{person.departmentId ? (departmentName.get(person.departmentId) ?? '—') : '—'}</TableCell>
                       <TableCell>
-                        {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">Active</Badge> : <Badge variant="outline" className="text-muted-foreground">Deactivated</Badge>}
+                        {person.isActive ? <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">{t('active')}</Badge> : <Badge variant="outline" className="text-muted-foreground">{t('deactivated')}</Badge>}
                       </TableCell>
                       <TableCell className="pr-4 text-right">
                         <Button variant="ghost" size="sm" onClick={() => setEditing(person)}>
-                          <Pencil /> Edit
+                          <Pencil /> {common('actions.edit')}
                         </Button>
                       </TableCell>
                     </TableRow>
