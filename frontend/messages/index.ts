@@ -6,6 +6,7 @@ import deAuth from './de/auth.json';
 import deCommon from './de/common.json';
 import deDashboard from './de/dashboard.json';
 import deIncidents from './de/incidents.json';
+import deIntegrations from './de/integrations.json';
 import deShell from './de/shell.json';
 import enAccount from './en/account.json';
 import enAdmin from './en/admin.json';
@@ -14,6 +15,7 @@ import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
 import enDashboard from './en/dashboard.json';
 import enIncidents from './en/incidents.json';
+import enIntegrations from './en/integrations.json';
 import enShell from './en/shell.json';
 
 // The message catalogue: one file per area and language (messages/<locale>/<area>.json), each
@@ -29,6 +31,7 @@ const en = {
   dashboard: enDashboard,
   analytics: enAnalytics,
   admin: enAdmin,
+  integrations: enIntegrations,
 };
 
 export type Messages = typeof en;
@@ -42,6 +45,7 @@ const de: Messages = {
   dashboard: deDashboard,
   analytics: deAnalytics,
   admin: deAdmin,
+  integrations: deIntegrations,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, de };

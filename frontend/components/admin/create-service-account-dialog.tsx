@@ -2,10 +2,11 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { KeyRound, Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { SERVICE_SCOPES, serviceAccountFormSchema, type ServiceScope } from '@desk/contracts';
+import { SERVICE_SCOPES, serviceAccountFormSchema } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
@@ -17,17 +18,11 @@ import { SecretShownOnce } from './service-account-secret';
 import { FormAlert } from './form-parts';
 import { useDescribeError } from '@/lib/i18n/errors';
 
-const SCOPE_LABELS: Record<ServiceScope, string> = {
-  'incidents:read': 'Read incidents',
-  'incidents:write': 'Report and update incidents',
-  'users:read': 'Read people and departments',
-  'analytics:read': 'Read analytics',
-};
-
 type ServiceAccountForm = z.infer<typeof serviceAccountFormSchema>;
 
 /** A new service account: a name and what it may do; then its secret, shown this once. */
 export function CreateServiceAccountDialog({ onClose }: { onClose: () => void }) {
+  const t = useTranslations('integrations.serviceAccounts.create');
   const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<ServiceAccountWithSecret | null>(null);
@@ -47,33 +42,33 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         {created ? (
-          <SecretShownOnce account={created} title={`${created.name} is ready`} onClose={onClose} />
+          <SecretShownOnce account={created} title={t('ready', { name: created.name })} onClose={onClose} />
         ) : (
           <Form {...form}>
             <form noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)} className="space-y-4">
               <DialogHeader>
-                <DialogTitle>New service account</DialogTitle>
-                <DialogDescription>For a monitoring tool, a chat bot or another system that reports or reads incidents.</DialogDescription>
+                <DialogTitle>{t('title')}</DialogTitle>
+                <DialogDescription>{t('description')}</DialogDescription>
               </DialogHeader>
               <FormAlert message={formError} />
               <FormField control={form.control} name="name" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Name</FormLabel>
-                  <FormControl><Input placeholder="Monitoring" maxLength={100} {...field} /></FormControl>
+                  <FormLabel>{t('name')}</FormLabel>
+                  <FormControl><Input placeholder={t('namePlaceholder')} maxLength={100} {...field} /></FormControl>
                   <FormMessage />
                 </FormItem>
               )} />
               <FormField control={form.control} name="scopes" render={({ field }) => (
                 <FormItem>
                   <fieldset className="space-y-2">
-                    <legend className="text-sm font-medium">What it may do</legend>
+                    <legend className="text-sm font-medium">{t('scopes')}</legend>
                     {SERVICE_SCOPES.map((scope) => (
                       <label key={scope} className="flex items-center gap-2 text-sm">
                         <Checkbox
                           checked={field.value.includes(scope)}
                           onCheckedChange={(checked) => field.onChange(checked === true ? [...field.value, scope] : field.value.filter((item) => item !== scope))}
                         />
-                        {SCOPE_LABELS[scope]} <span className="font-mono text-xs text-muted-foreground">{scope}</span>
+                        {t(`scope.${scope}`)} <span className="font-mono text-xs text-muted-foreground">{scope}</span>
                       </label>
                     ))}
                   </fieldset>
@@ -82,11 +77,11 @@ export function CreateServiceAccountDialog({ onClose }: { onClose: () => void })
               )} />
               <DialogFooter>
                 <Button type="button" variant="outline" onClick={onClose}>
-                  Cancel
+                  {t('cancel')}
                 </Button>
                 <Button type="submit" disabled={create.isPending}>
                   {create.isPending ? <Loader2 className="animate-spin" /> : <KeyRound />}
-                  Create
+                  {t('submit')}
                 </Button>
               </DialogFooter>
             </form>

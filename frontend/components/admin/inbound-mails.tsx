@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { INBOUND_MAIL_STATUSES, type InboundMail, type InboundMailStatus } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
@@ -12,14 +13,7 @@ import { useInboundMails } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { LoadMore } from './load-more';
 import { useFormat } from '@/lib/i18n/use-format';
-
-const STATUS_LABELS: Record<InboundMailStatus, string> = {
-  received: 'Being filed',
-  awaiting_sender: 'Sender registering',
-  filed: 'Filed',
-  ignored: 'Ignored',
-  rejected: 'Not filed',
-};
+import type { Words } from '@/lib/i18n/words';
 
 const STATUS_STYLES: Record<InboundMailStatus, string> = {
   received: 'border-sky-200 bg-sky-50 text-sky-700 dark:border-sky-800 dark:bg-sky-950/60 dark:text-sky-300',
@@ -29,27 +23,20 @@ const STATUS_STYLES: Record<InboundMailStatus, string> = {
   rejected: 'border-red-200 bg-red-50 text-red-700 dark:border-red-800 dark:bg-red-950/60 dark:text-red-300',
 };
 
-/** Why a mail was not filed, in words. */
-const OUTCOMES: Record<string, string> = {
-  bounce: 'A bounce or delivery report',
-  'auto-submitted': 'Sent automatically (Auto-Submitted)',
-  'auto-reply': 'An out-of-office or other automatic reply',
-  bulk: 'Bulk or list mail',
-  'own-mail': 'One of the desk’s own mails',
-  'no-category': 'No active category to file it in: check INBOUND_CATEGORY and INBOUND_ROUTES',
-  'sender-has-no-active-account': 'The sender’s account was deactivated',
-  'sender-never-registered': 'The sender never finished registering',
-  'empty-reply': 'A reply with nothing in it but the quoted mail',
-};
+/** Why a mail was not filed, in words (the catalogue's `outcome.*`); one the portal does not know keeps its code. */
+const OUTCOMES = ['bounce', 'auto-submitted', 'auto-reply', 'bulk', 'own-mail', 'no-category', 'sender-has-no-active-account', 'sender-never-registered', 'empty-reply'] as const;
+const isOutcome = (outcome: string): outcome is (typeof OUTCOMES)[number] => (OUTCOMES as readonly string[]).includes(outcome);
 
-function what(mail: InboundMail): string {
-  if (mail.status === 'filed') return mail.outcome === 'comment' ? 'Comment on' : 'Incident';
-  if (mail.outcome) return OUTCOMES[mail.outcome] ?? mail.outcome;
+function what(mail: InboundMail, t: Words<'integrations'>): string {
+  if (mail.status === 'filed') return mail.outcome === 'comment' ? t('mail.received.commentOn') : t('mail.received.incident');
+  if (mail.outcome) return isOutcome(mail.outcome) ? t(`mail.received.outcome.${mail.outcome}`) : mail.outcome;
   return '';
 }
 
 /** Mail to the desk, newest first: what became of each, and why one was not filed. */
 export function InboundMailsTab() {
+  const words = useTranslations('integrations');
+  const t = useTranslations('integrations.mail.received');
   const format = useFormat();
   const now = useNow();
   const [status, setStatus] = useState<InboundMailStatus | 'all'>('all');
@@ -59,17 +46,17 @@ export function InboundMailsTab() {
       <CardContent className="px-0">
         <div className="flex flex-col gap-3 border-b p-4 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-muted-foreground">
-            Mail from known people becomes incidents, and replies comments. Bounces and automatic replies are kept here but never filed; mail refused at the door (unknown senders, too many mails) is not kept.
+            {t('intro')}
           </p>
           <Select value={status} onValueChange={(value) => setStatus(value as InboundMailStatus | 'all')}>
-            <SelectTrigger className="w-48 shrink-0" aria-label="Inbound mail status">
+            <SelectTrigger className="w-48 shrink-0" aria-label={t('statusFilter')}>
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              <SelectItem value="all">Every status</SelectItem>
+              <SelectItem value="all">{t('everyStatus')}</SelectItem>
               {INBOUND_MAIL_STATUSES.map((value) => (
                 <SelectItem key={value} value={value}>
-                  {STATUS_LABELS[value]}
+                  {t(`status.${value}`)}
                 </SelectItem>
               ))}
             </SelectContent>
@@ -78,16 +65,16 @@ export function InboundMailsTab() {
         <QueryStates query={mails}>
           {(data) => {
             const items = data.pages.flatMap((page) => page.items);
-            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No mails {status === 'all' ? 'to the desk yet' : 'with this status'}.</p>;
+            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{status === 'all' ? t('noneYet') : t('noneWithStatus')}</p>;
             return (
               <>
                 <Table>
                   <TableHeader>
                     <TableRow>
-                      <TableHead className="pl-4">From</TableHead>
-                      <TableHead>Subject</TableHead>
-                      <TableHead>Outcome</TableHead>
-                      <TableHead className="pr-4 text-right">Received</TableHead>
+                      <TableHead className="pl-4">{t('from')}</TableHead>
+                      <TableHead>{t('subject')}</TableHead>
+                      <TableHead>{t('outcomeColumn')}</TableHead>
+                      <TableHead className="pr-4 text-right">{t('receivedColumn')}</TableHead>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
@@ -98,15 +85,15 @@ export function InboundMailsTab() {
                           <div className="text-xs text-muted-foreground">{mail.sender}</div>
                         </TableCell>
                         <TableCell className="max-w-md align-top whitespace-normal">
-                          {mail.subject || <span className="text-muted-foreground">(no subject)</span>}
-                          <div className="text-xs text-muted-foreground">to {mail.recipient}</div>
+                          {mail.subject || <span className="text-muted-foreground">{t('noSubject')}</span>}
+                          <div className="text-xs text-muted-foreground">{t('recipient', { recipient: mail.recipient })}</div>
                         </TableCell>
                         <TableCell className="max-w-sm align-top whitespace-normal">
                           <Badge variant="outline" className={STATUS_STYLES[mail.status]}>
-                            {STATUS_LABELS[mail.status]}
+                            {t(`status.${mail.status}`)}
                           </Badge>
                           <div className="mt-1 text-xs text-muted-foreground">
-                            {what(mail)}
+                            {what(mail, words)}
                             {mail.incidentKey ? (
                               <>
                                 {' '}
@@ -118,10 +105,10 @@ export function InboundMailsTab() {
                           </div>
                           {mail.skippedAttachments.map((skipped, index) => (
                             <p key={index} className="mt-1 text-xs text-destructive">
-                              {skipped.fileName ?? 'An attachment'} not attached: {skipped.detail ?? skipped.code}
+                              {skipped.fileName ? t('notAttached', { file: skipped.fileName, detail: skipped.detail ?? skipped.code }) : t('attachmentNotAttached', { detail: skipped.detail ?? skipped.code })}
                             </p>
                           ))}
-                          {mail.lastError ? <p className="mt-1 text-xs text-destructive">Retrying: {mail.lastError}</p> : null}
+                          {mail.lastError ? <p className="mt-1 text-xs text-destructive">{t('retrying', { error: mail.lastError })}</p> : null}
                         </TableCell>
                         <TableCell className="pr-4 text-right align-top text-muted-foreground" title={format.dateTime(mail.receivedAt)}>
                           {format.relativeTime(mail.receivedAt, now)}

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
@@ -22,6 +23,7 @@ const STATUS_STYLES: Record<DeliveryStatus, string> = {
 
 /** Every email the desk sent or tried to send, newest first: what went out, and why one did not. */
 export function MailDeliveriesTab() {
+  const t = useTranslations('integrations.mail.sent');
   const format = useFormat();
   const now = useNow();
   const [status, setStatus] = useState<DeliveryStatus | 'all'>('all');
@@ -30,16 +32,16 @@ export function MailDeliveriesTab() {
     <Card className="py-0">
       <CardContent className="px-0">
         <div className="flex items-center justify-between gap-4 border-b p-4">
-          <p className="text-sm text-muted-foreground">Mails are retried with growing pauses when the mail server is unavailable; a rejected address fails at once.</p>
+          <p className="text-sm text-muted-foreground">{t('intro')}</p>
           <Select value={status} onValueChange={(value) => setStatus(value as DeliveryStatus | 'all')}>
-            <SelectTrigger className="w-40" aria-label="Delivery status">
+            <SelectTrigger className="w-40" aria-label={t('statusFilter')}>
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              <SelectItem value="all">Every status</SelectItem>
+              <SelectItem value="all">{t('everyStatus')}</SelectItem>
               {DELIVERY_STATUSES.map((value) => (
                 <SelectItem key={value} value={value}>
-                  {value.charAt(0) + value.slice(1).toLowerCase()}
+                  {t(`status.${value}`)}
                 </SelectItem>
               ))}
             </SelectContent>
@@ -48,16 +50,16 @@ export function MailDeliveriesTab() {
         <QueryStates query={deliveries}>
           {(data) => {
             const items = data.pages.flatMap((page) => page.items);
-            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No mails {status === 'all' ? 'yet' : 'with this status'}.</p>;
+            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{status === 'all' ? t('noneYet') : t('noneWithStatus')}</p>;
             return (
               <>
                 <Table>
                   <TableHeader>
                     <TableRow>
-                      <TableHead className="pl-4">To</TableHead>
-                      <TableHead>Subject</TableHead>
-                      <TableHead>Status</TableHead>
-                      <TableHead className="pr-4 text-right">Created</TableHead>
+                      <TableHead className="pl-4">{t('to')}</TableHead>
+                      <TableHead>{t('subject')}</TableHead>
+                      <TableHead>{t('statusColumn')}</TableHead>
+                      <TableHead className="pr-4 text-right">{t('created')}</TableHead>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
@@ -72,11 +74,12 @@ export function MailDeliveriesTab() {
                         </TableCell>
                         <TableCell className="align-top">
                           <Badge variant="outline" className={STATUS_STYLES[delivery.status]}>
-                            {delivery.status.charAt(0) + delivery.status.slice(1).toLowerCase()}
+                            {t(`status.${delivery.status}`)}
                           </Badge>
                           <div className="mt-1 text-xs text-muted-foreground">
-                            {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
-                            {delivery.status === 'PENDING' && delivery.nextAttemptAt ? `, next ${format.relativeTime(delivery.nextAttemptAt, now)}` : ''}
+                            {delivery.status === 'PENDING' && delivery.nextAttemptAt
+                              ? t('attemptsNext', { count: delivery.attempts, next: format.relativeTime(delivery.nextAttemptAt, now) })
+                              : t('attempts', { count: delivery.attempts })}
                           </div>
                         </TableCell>
                         <TableCell className="pr-4 text-right align-top text-muted-foreground" title={format.dateTime(delivery.createdAt)}>

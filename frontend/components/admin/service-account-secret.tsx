@@ -1,6 +1,7 @@
 'use client';
 
 import { Check, Copy, Loader2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { ServiceAccount } from '@desk/contracts';
@@ -12,6 +13,7 @@ import { useDescribeError } from '@/lib/i18n/errors';
 
 /** A client id and the secret that goes with it, shown this once, with a copy button. */
 export function SecretShownOnce({ account, title, onClose }: { account: ServiceAccountWithSecret; title: string; onClose: () => void }) {
+  const t = useTranslations('integrations.serviceAccounts.secret');
   const [copied, setCopied] = useState(false);
   const copySecret = async () => {
     try {
@@ -19,34 +21,34 @@ export function SecretShownOnce({ account, title, onClose }: { account: ServiceA
       setCopied(true);
     } catch {
       // No clipboard outside secure contexts (plain http other than localhost).
-      toast.error('Copying failed', { description: 'Select the secret and copy it yourself; it is not shown again.' });
+      toast.error(t('copyFailed'), { description: t('copyYourself') });
     }
   };
   return (
     <>
       <DialogHeader>
         <DialogTitle>{title}</DialogTitle>
-        <DialogDescription>Copy the secret now: it is shown this once and stored only as a hash.</DialogDescription>
+        <DialogDescription>{t('shownOnce')}</DialogDescription>
       </DialogHeader>
       <div className="space-y-3 text-sm">
         <div>
-          <Label>Client id</Label>
+          <Label>{t('clientId')}</Label>
           <p className="mt-1 rounded-md border bg-muted/50 px-3 py-2 font-mono text-xs break-all">{account.clientId}</p>
         </div>
         <div>
-          <Label>Client secret</Label>
+          <Label>{t('clientSecret')}</Label>
           <div className="mt-1 flex gap-2">
             <p className="flex-1 rounded-md border bg-muted/50 px-3 py-2 font-mono text-xs break-all" data-testid="client-secret">
               {account.clientSecret}
             </p>
-            <Button variant="outline" size="sm" onClick={() => void copySecret()} aria-label="Copy the secret">
+            <Button variant="outline" size="sm" onClick={() => void copySecret()} aria-label={t('copy')}>
               {copied ? <Check /> : <Copy />}
             </Button>
           </div>
         </div>
       </div>
       <DialogFooter>
-        <Button onClick={onClose}>Done</Button>
+        <Button onClick={onClose}>{t('done')}</Button>
       </DialogFooter>
     </>
   );
@@ -54,6 +56,7 @@ export function SecretShownOnce({ account, title, onClose }: { account: ServiceA
 
 /** Gives a service account a new secret: the old one stops working at once. */
 export function RotateSecretDialog({ account, onClose }: { account: ServiceAccount; onClose: () => void }) {
+  const t = useTranslations('integrations.serviceAccounts.rotate');
   const describe = useDescribeError();
   const [rotated, setRotated] = useState<ServiceAccountWithSecret | null>(null);
   const rotate = useRotateServiceAccountSecret();
@@ -66,20 +69,20 @@ export function RotateSecretDialog({ account, onClose }: { account: ServiceAccou
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         {rotated ? (
-          <SecretShownOnce account={rotated} title={`${rotated.name} has a new secret`} onClose={onClose} />
+          <SecretShownOnce account={rotated} title={t('rotated', { name: rotated.name })} onClose={onClose} />
         ) : (
           <>
             <DialogHeader>
-              <DialogTitle>New secret for {account.name}?</DialogTitle>
-              <DialogDescription>The current secret stops working at once: the system using it needs the new one to get tokens. Tokens it already holds run until they expire.</DialogDescription>
+              <DialogTitle>{t('title', { name: account.name })}</DialogTitle>
+              <DialogDescription>{t('description')}</DialogDescription>
             </DialogHeader>
             <DialogFooter>
               <Button variant="outline" onClick={onClose}>
-                Keep the current one
+                {t('keep')}
               </Button>
               <Button onClick={confirm} disabled={rotate.isPending}>
                 {rotate.isPending ? <Loader2 className="animate-spin" /> : null}
-                Rotate secret
+                {t('confirm')}
               </Button>
             </DialogFooter>
           </>

@@ -1,6 +1,7 @@
 'use client';
 
 import { RefreshCw, Trash2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import type { ServiceAccount } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -19,17 +20,18 @@ export function ServiceAccountsTable({
   onRotate: (account: ServiceAccount) => void;
   onRevoke: (account: ServiceAccount) => void;
 }) {
+  const t = useTranslations('integrations.serviceAccounts.table');
   const format = useFormat();
   return (
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead className="pl-4">Name</TableHead>
-          <TableHead>Scopes</TableHead>
-          <TableHead>Last used</TableHead>
-          <TableHead>Status</TableHead>
+          <TableHead className="pl-4">{t('name')}</TableHead>
+          <TableHead>{t('scopes')}</TableHead>
+          <TableHead>{t('lastUsed')}</TableHead>
+          <TableHead>{t('status')}</TableHead>
           <TableHead className="pr-4 text-right">
-            <span className="sr-only">Revoke</span>
+            <span className="sr-only">{t('revoke')}</span>
           </TableHead>
         </TableRow>
       </TableHeader>
@@ -50,27 +52,27 @@ export function ServiceAccountsTable({
               </div>
             </TableCell>
             <TableCell className="text-muted-foreground" title={account.lastUsedAt ? format.dateTime(account.lastUsedAt) : undefined}>
-              {account.lastUsedAt ? format.relativeTime(account.lastUsedAt, now) : 'Never'}
+              {account.lastUsedAt ? format.relativeTime(account.lastUsedAt, now) : t('never')}
             </TableCell>
             <TableCell>
               {account.isActive ? (
                 <Badge variant="outline" className="border-emerald-200 bg-emerald-50 text-emerald-700 dark:border-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
-                  Active
+                  {t('active')}
                 </Badge>
               ) : (
                 <Badge variant="outline" className="text-muted-foreground">
-                  Revoked
+                  {t('revokedBadge')}
                 </Badge>
               )}
             </TableCell>
             <TableCell className="pr-4 text-right">
               {account.isActive ? (
                 <div className="flex justify-end gap-1">
-                  <Button variant="ghost" size="sm" onClick={() => onRotate(account)} aria-label={`New secret for ${account.name}`}>
-                    <RefreshCw /> New secret
+                  <Button variant="ghost" size="sm" onClick={() => onRotate(account)} aria-label={t('newSecretFor', { name: account.name })}>
+                    <RefreshCw /> {t('newSecret')}
                   </Button>
                   <Button variant="ghost" size="sm" className="text-destructive" onClick={() => onRevoke(account)}>
-                    <Trash2 /> Revoke
+                    <Trash2 /> {t('revoke')}
                   </Button>
                 </div>
               ) : null}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { ServiceAccount } from '@desk/contracts';
@@ -19,6 +20,7 @@ import { useDescribeError } from '@/lib/i18n/errors';
 
 /** Other systems that call the API with client credentials (OAuth2 client_credentials at /auth/token). */
 export function ServiceAccountsTab() {
+  const t = useTranslations('integrations.serviceAccounts');
   const describe = useDescribeError();
   const now = useNow();
   const [creating, setCreating] = useState(false);
@@ -29,7 +31,7 @@ export function ServiceAccountsTab() {
   const confirmRevoke = (account: ServiceAccount) =>
     revoke.mutate(account, {
       onSuccess: (_result, revoked) => {
-        toast.success(`${revoked.name} revoked: its tokens stop working`);
+        toast.success(t('revoked', { name: revoked.name }));
         setRevoking(null);
       },
       onError: (error) => toast.error(describe(error).title, { description: describe(error).detail }),
@@ -40,16 +42,16 @@ export function ServiceAccountsTab() {
       <CardContent className="px-0">
         <div className="flex items-center justify-between gap-4 border-b p-4">
           <p className="text-sm text-muted-foreground">
-            Other systems sign in with a client id and secret (<code className="text-xs">POST /auth/token</code>, grant <code className="text-xs">client_credentials</code>) and may do only what their scopes allow.
+            {t.rich('intro', { code: (chunks) => <code className="text-xs">{chunks}</code> })}
           </p>
           <Button onClick={() => setCreating(true)}>
-            <Plus /> New service account
+            <Plus /> {t('new')}
           </Button>
         </div>
         <QueryStates query={accounts} rows={3}>
           {(data) => {
             const items = data.pages.flatMap((page) => page.items);
-            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No service accounts yet.</p>;
+            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{t('none')}</p>;
             return (
               <>
                 <ServiceAccountsTable accounts={items} now={now} onRotate={setRotating} onRevoke={setRevoking} />

@@ -2,27 +2,32 @@
 
 import { CircleAlert, CircleCheck, Loader2 } from 'lucide-react';
 import { EVENT_CONSUMERS, type EventConsumer } from '@desk/contracts';
+import { useTranslations } from 'next-intl';
 import { useEventConsumerStates } from '@/lib/queries';
-import { CONSUMER_LABELS } from './helpers';
+import { useEventLabels } from './helpers';
 
 /** How each consuming service stands: its link to the broker and its events waiting. */
 export function ConsumerStates({ onPick }: { onPick: (consumer: EventConsumer) => void }) {
+  const t = useTranslations('integrations.events.consumers');
+  const labels = useEventLabels();
   const summary = useEventConsumerStates();
   return (
-    <ul className="grid gap-2 sm:grid-cols-3" aria-label="Event consumers">
+    <ul className="grid gap-2 sm:grid-cols-3" aria-label={t('label')}>
       {EVENT_CONSUMERS.map((consumer) => {
         const state = summary.data?.consumers[consumer];
         const unavailable = summary.data?.unavailable.includes(consumer) ?? false;
         const connected = state?.eventBus.status === 'up';
         const status = summary.isPending
-          ? 'Checking…'
+          ? t('checking')
           : !state
             ? unavailable
-              ? 'Not answering'
-              : 'Unknown'
+              ? t('notAnswering')
+              : t('unknown')
             : !connected
-              ? `Not connected to the broker${state.eventBus.detail ? `: ${state.eventBus.detail}` : ''}`
-              : 'Receiving events';
+              ? state.eventBus.detail
+                ? t('notConnectedBecause', { detail: state.eventBus.detail })
+                : t('notConnected')
+              : t('receiving');
         return (
           <li key={consumer}>
             <button type="button" onClick={() => onPick(consumer)} className="flex w-full items-start gap-2 rounded-md border p-3 text-left text-sm hover:bg-muted/50">
@@ -35,10 +40,10 @@ export function ConsumerStates({ onPick }: { onPick: (consumer: EventConsumer) =
               )}
               <div className="min-w-0 flex-1">
                 <div className="flex items-center justify-between gap-2 font-medium">
-                  {CONSUMER_LABELS[consumer]}
+                  {labels.consumer(consumer)}
                   {state ? (
                     <span className={state.waiting > 0 ? 'text-destructive' : 'text-muted-foreground'}>
-                      {state.waiting === 1 ? '1 waiting' : `${state.waiting} waiting`}
+                      {t('waiting', { count: state.waiting })}
                     </span>
                   ) : null}
                 </div>

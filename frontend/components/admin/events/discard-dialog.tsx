@@ -11,11 +11,14 @@ import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from '
 import { Textarea } from '@/components/ui/textarea';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useDiscardParkedEvent } from '@/lib/mutations/events';
-import { consumerLabel } from './helpers';
+import { useTranslations } from 'next-intl';
+import { useEventLabels } from './helpers';
 import { useErrorToast } from '@/lib/i18n/errors';
 
 /** Sets a parked event aside for good; the reason given stays with it. */
 export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const t = useTranslations('integrations.events.discard');
+  const labels = useEventLabels();
   const failed = useErrorToast();
   const form = useForm<DiscardParkedEventBody>({ resolver: useZodResolver(discardParkedEventBodySchema), defaultValues: { reason: '' } });
   const discard = useDiscardParkedEvent(event.id);
@@ -23,7 +26,7 @@ export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onCl
     discard.mutate(values, {
       onSuccess: () => {
         onClose();
-        toast.success('Event discarded; the reason is kept with it');
+        toast.success(t('done'));
       },
       onError: (error) => {
         const { byField, other } = mapFieldErrors(error, ['reason'] as const);
@@ -35,9 +38,9 @@ export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onCl
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Discard {event.eventType ?? 'this event'}?</DialogTitle>
+          <DialogTitle>{event.eventType ? t('title', { type: event.eventType }) : t('titleUnknown')}</DialogTitle>
           <DialogDescription>
-            {consumerLabel(event.consumer)} will not handle it. It stays listed under Discarded with your reason.
+            {t('description', { consumer: labels.consumer(event.consumer) })}
           </DialogDescription>
         </DialogHeader>
         <Form {...form}>
@@ -47,9 +50,9 @@ export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onCl
               name="reason"
               render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Why</FormLabel>
+                  <FormLabel>{t('reason')}</FormLabel>
                   <FormControl>
-                    <Textarea {...field} rows={3} placeholder="The incident was merged into another one by hand." />
+                    <Textarea {...field} rows={3} placeholder={t('reasonPlaceholder')} />
                   </FormControl>
                   <FormMessage />
                 </FormItem>
@@ -57,10 +60,10 @@ export function DiscardDialog({ event, onClose }: { event: ParkedEventView; onCl
             />
             <DialogFooter>
               <Button type="button" variant="outline" onClick={onClose}>
-                Cancel
+                {t('cancel')}
               </Button>
               <Button type="submit" variant="destructive" disabled={discard.isPending}>
-                {discard.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Discard
+                {discard.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} {t('confirm')}
               </Button>
             </DialogFooter>
           </form>

@@ -4,22 +4,29 @@ import type { ParkedEventView } from '@desk/contracts';
 import { QueryStates } from '@/components/states';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { useParkedEvent } from '@/lib/queries';
-import { consumerLabel, STATUS_LABELS } from './helpers';
+import { useTranslations } from 'next-intl';
+import { useEventLabels } from './helpers';
 import { useFormat } from '@/lib/i18n/use-format';
 
 /** One parked event: for whom, when and why it failed, and the event itself. */
 export function EventDialog({ event, onClose }: { event: ParkedEventView; onClose: () => void }) {
+  const t = useTranslations('integrations.events');
+  const labels = useEventLabels();
   const format = useFormat();
   const detail = useParkedEvent(event.id);
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         <DialogHeader>
-          <DialogTitle>{event.eventType ?? 'Unreadable event'}</DialogTitle>
+          <DialogTitle>{event.eventType ?? t('unreadable')}</DialogTitle>
           <DialogDescription>
-            For {consumerLabel(event.consumer)}, first failed {format.dateTime(event.firstFailedAt)}, parked {format.dateTime(event.parkedAt)} after{' '}
-            {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}.
-            {event.resolvedBy ? ` ${STATUS_LABELS[event.status]} ${event.resolvedAt ? format.dateTime(event.resolvedAt) : ''}.` : ''}
+            {t('dialog.history', {
+              consumer: labels.consumer(event.consumer),
+              firstFailed: format.dateTime(event.firstFailedAt),
+              parked: format.dateTime(event.parkedAt),
+              attempts: event.attempts,
+            })}
+            {event.resolvedBy ? ` ${t('dialog.resolved', { status: labels.status(event.status), at: event.resolvedAt ? format.dateTime(event.resolvedAt) : '' })}` : ''}
           </DialogDescription>
         </DialogHeader>
         <p className="text-sm break-words text-destructive">{event.reason}</p>

@@ -14,7 +14,8 @@ import { useNow } from '@/lib/use-now';
 import { ConsumerStates } from './consumer-states';
 import { DiscardDialog } from './discard-dialog';
 import { EventDialog } from './event-dialog';
-import { CONSUMER_LABELS, consumerLabel, STATUS_LABELS } from './helpers';
+import { useTranslations } from 'next-intl';
+import { useEventLabels } from './helpers';
 import { ParkedEventsTable } from './parked-events-table';
 import { ReplayAllDialog } from './replay-all-dialog';
 import { useErrorToast } from '@/lib/i18n/errors';
@@ -25,6 +26,8 @@ import { useErrorToast } from '@/lib/i18n/errors';
  * has already handled.
  */
 export function EventHealthTab() {
+  const t = useTranslations('integrations.events');
+  const labels = useEventLabels();
   const failed = useErrorToast();
   const now = useNow();
   const [status, setStatus] = useState<ParkedEventStatus>('parked');
@@ -38,13 +41,13 @@ export function EventHealthTab() {
   // Several events may be replayed at once, and each says how it went: mutate's own callbacks
   // would follow only the latest.
   const replayOne = (event: ParkedEventView) =>
-    void replay.mutateAsync(event).then((replayed) => toast.success(`${replayed.eventType ?? 'Event'} handed back to ${consumerLabel(replayed.consumer)}`), failed);
+    void replay.mutateAsync(event).then((replayed) => toast.success(t('replayed', { type: replayed.eventType ?? t('event'), consumer: labels.consumer(replayed.consumer) })), failed);
   const replayEveryOne = () =>
     replayAll.mutate(consumer, {
       onSuccess: (result) => {
         setConfirmAll(false);
-        toast.success(result.requested === 1 ? '1 event is being replayed' : `${result.requested} events are being replayed`, {
-          description: result.unavailable.length > 0 ? `Not reached: ${result.unavailable.map(consumerLabel).join(', ')}.` : 'They are handed over within a second.',
+        toast.success(t('replayingAll', { count: result.requested }), {
+          description: result.unavailable.length > 0 ? t('notReached', { consumers: result.unavailable.map(labels.consumer).join(', ') }) : t('handedOver'),
         });
       },
       onError: failed,
@@ -59,53 +62,52 @@ export function EventHealthTab() {
         <CardContent className="px-0">
           <div className="flex flex-col gap-3 border-b p-4 lg:flex-row lg:items-center">
             <p className="flex-1 text-sm text-muted-foreground">
-              Events a service could not handle after about three hours of retries, or could not read at all, wait here. Replaying is safe: a service ignores an
-              event it has already handled.
+              {t('intro')}
             </p>
             <div className="flex flex-wrap gap-2">
               <Select value={consumer} onValueChange={(value) => setConsumer(value as EventConsumer | 'all')}>
-                <SelectTrigger className="w-40" aria-label="Service">
+                <SelectTrigger className="w-40" aria-label={t('service')}>
                   <SelectValue />
                 </SelectTrigger>
                 <SelectContent>
-                  <SelectItem value="all">Every service</SelectItem>
+                  <SelectItem value="all">{t('everyService')}</SelectItem>
                   {EVENT_CONSUMERS.map((value) => (
                     <SelectItem key={value} value={value}>
-                      {CONSUMER_LABELS[value]}
+                      {labels.consumer(value)}
                       {parked.data?.consumers[value]?.waiting ? ` (${parked.data.consumers[value].waiting})` : ''}
                     </SelectItem>
                   ))}
                 </SelectContent>
               </Select>
               <Select value={status} onValueChange={(value) => setStatus(value as ParkedEventStatus)}>
-                <SelectTrigger className="w-40" aria-label="Status">
+                <SelectTrigger className="w-40" aria-label={t('statusFilter')}>
                   <SelectValue />
                 </SelectTrigger>
                 <SelectContent>
                   {PARKED_EVENT_STATUSES.map((value) => (
                     <SelectItem key={value} value={value}>
-                      {STATUS_LABELS[value]}
+                      {labels.status(value)}
                     </SelectItem>
                   ))}
                 </SelectContent>
               </Select>
               {status === 'parked' ? (
                 <Button onClick={() => setConfirmAll(true)} disabled={!parked.data || parked.data.items.length === 0}>
-                  <RotateCcw /> Replay all
+                  <RotateCcw /> {t('replayAll.button')}
                 </Button>
               ) : null}
             </div>
           </div>
           {parked.data && parked.data.unavailable.length > 0 ? (
             <p className="border-b bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" role="status">
-              Not answering right now, so not listed: {parked.data.unavailable.map(consumerLabel).join(', ')}. Try again shortly.
+              {t('unavailable', { consumers: parked.data.unavailable.map(labels.consumer).join(', ') })}
             </p>
           ) : null}
           <QueryStates query={parked}>
             {(data) =>
               data.items.length === 0 ? (
                 <p className="p-8 text-center text-sm text-muted-foreground">
-                  {status === 'parked' ? 'No events are waiting: every service has handled everything it was sent.' : `No ${STATUS_LABELS[status].toLowerCase()} events.`}
+                  {status === 'parked' ? t('noneWaiting') : t(`none.${status}`)}
                 </p>
               ) : (
                 <ParkedEventsTable

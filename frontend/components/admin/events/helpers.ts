@@ -1,22 +1,16 @@
-import type { EventConsumer, ParkedEventStatus } from '@desk/contracts';
+import { useTranslations } from 'next-intl';
+import { EVENT_CONSUMERS, type EventConsumer, type ParkedEventStatus } from '@desk/contracts';
 
-/** What each status of a parked event is called on screen. */
-export const STATUS_LABELS: Record<ParkedEventStatus, string> = {
-  parked: 'Waiting',
-  replay_requested: 'Replay requested',
-  replayed: 'Replayed',
-  discarded: 'Discarded',
-};
+const isConsumer = (consumer: string): consumer is EventConsumer => (EVENT_CONSUMERS as readonly string[]).includes(consumer);
 
-/** The consuming services by what they do for people. */
-export const CONSUMER_LABELS: Record<EventConsumer, string> = {
-  'identity-service': 'Identity (audit trail)',
-  'incident-service': 'Incidents',
-  'notification-service': 'Notifications',
-  'analytics-service': 'Analytics',
-};
-
-/** A consuming service's name on screen; one the portal does not know keeps its own. */
-export const consumerLabel = (consumer: string) => CONSUMER_LABELS[consumer as EventConsumer] ?? consumer;
-
-
+/**
+ * What each status of a parked event and each consuming service (by what it does for people)
+ * is called on screen; a service the portal does not know keeps its own name.
+ */
+export function useEventLabels() {
+  const t = useTranslations('integrations.events');
+  return {
+    status: (status: ParkedEventStatus) => t(`status.${status}`),
+    consumer: (consumer: string) => (isConsumer(consumer) ? t(`consumer.${consumer}`) : consumer),
+  };
+}

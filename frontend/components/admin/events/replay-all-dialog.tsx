@@ -4,7 +4,8 @@ import { Loader2, RotateCcw } from 'lucide-react';
 import type { EventConsumer } from '@desk/contracts';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { CONSUMER_LABELS } from './helpers';
+import { useTranslations } from 'next-intl';
+import { useEventLabels } from './helpers';
 
 /** Asks before replaying every waiting event, of one service or all, and says what becomes of them. */
 export function ReplayAllDialog({
@@ -21,22 +22,23 @@ export function ReplayAllDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
+  const t = useTranslations('integrations.events.replayAll');
+  const labels = useEventLabels();
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Replay {consumer === 'all' ? 'every waiting event' : `every waiting event of ${CONSUMER_LABELS[consumer]}`}?</DialogTitle>
+          <DialogTitle>{consumer === 'all' ? t('titleAll') : t('titleOne', { consumer: labels.consumer(consumer) })}</DialogTitle>
           <DialogDescription>
-            {waiting === 1 ? 'One event goes' : `${waiting} events go`} back to {consumer === 'all' ? 'the services that could not handle them' : CONSUMER_LABELS[consumer]}. If the cause is not fixed yet they fail
-            again and, after their retries, wait here once more.
+            {consumer === 'all' ? t('descriptionAll', { count: waiting }) : t('descriptionOne', { count: waiting, consumer: labels.consumer(consumer) })}
           </DialogDescription>
         </DialogHeader>
         <DialogFooter>
           <Button variant="outline" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button onClick={onConfirm} disabled={pending}>
-            {pending ? <Loader2 className="animate-spin" /> : <RotateCcw />} Replay
+            {pending ? <Loader2 className="animate-spin" /> : <RotateCcw />} {t('confirm')}
           </Button>
         </DialogFooter>
       </DialogContent>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { ArrowLeft, ChevronDown, ChevronRight, KeyRound, Loader2, Pause, Pencil, Play, RotateCw, Trash2, TriangleAlert } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { WEBHOOK_DELIVERY_STATUSES, type Webhook, type WebhookDelivery, type WebhookDeliveryStatus, type WebhookWithSecret } from '@desk/contracts';
@@ -17,20 +18,21 @@ import { useDeleteWebhook, useRedeliver, useRotateWebhookSecret, useUpdateWebhoo
 import { useWebhook, useWebhookDeliveries } from '@/lib/queries';
 import { useNow } from '@/lib/use-now';
 import { LoadMore } from '../load-more';
-import { WEBHOOK_EVENT_LABELS } from './event-types';
+import { useWebhookEventLabel } from './event-types';
 import { WebhookSecretShownOnce } from './secret-shown-once';
 import { WebhookFormDialog } from './webhook-form-dialog';
-import { DELIVERY_STATUS_LABELS, DeliveryStatusBadge, WebhookStatusBadge } from './webhook-status';
+import { DeliveryStatusBadge, WebhookStatusBadge } from './webhook-status';
 import { useFormat } from '@/lib/i18n/use-format';
 import { useErrorToast } from '@/lib/i18n/errors';
 
 /** One endpoint: its settings, its state, and every delivery with each attempt. */
 export function WebhookDetail({ id }: { id: string }) {
+  const t = useTranslations('integrations.webhooks.detail');
   const webhook = useWebhook(id);
   return (
     <div className="space-y-4">
       <Link href="/admin/webhooks" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-        <ArrowLeft className="size-4" /> Every endpoint
+        <ArrowLeft className="size-4" /> {t('back')}
       </Link>
       <QueryStates query={webhook} rows={3}>
         {(data) => (
@@ -45,6 +47,8 @@ export function WebhookDetail({ id }: { id: string }) {
 }
 
 function EndpointCard({ webhook }: { webhook: Webhook }) {
+  const t = useTranslations('integrations.webhooks.detail');
+  const eventLabel = useWebhookEventLabel();
   const toastError = useErrorToast();
   const format = useFormat();
   const now = useNow();
@@ -55,7 +59,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
   const update = useUpdateWebhook(webhook.id);
   const remove = useDeleteWebhook();
   const setStatus = (status: Webhook['status']) =>
-    update.mutate({ status }, { onSuccess: () => toast.success(status === 'ACTIVE' ? 'Endpoint enabled: waiting deliveries go out now' : 'Endpoint disabled'), onError: toastError });
+    update.mutate({ status }, { onSuccess: () => toast.success(status === 'ACTIVE' ? t('enabled') : t('disabled')), onError: toastError });
   return (
     <Card>
       <CardHeader className="gap-3">
@@ -67,21 +71,21 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
         <div className="flex flex-wrap gap-2">
           {webhook.status === 'ACTIVE' ? (
             <Button variant="outline" size="sm" onClick={() => setStatus('DISABLED')} disabled={update.isPending}>
-              <Pause /> Disable
+              <Pause /> {t('disable')}
             </Button>
           ) : (
             <Button size="sm" onClick={() => setStatus('ACTIVE')} disabled={update.isPending}>
-              <Play /> Enable
+              <Play /> {t('enable')}
             </Button>
           )}
           <Button variant="outline" size="sm" onClick={() => setEditing(true)}>
-            <Pencil /> Change
+            <Pencil /> {t('change')}
           </Button>
           <Button variant="outline" size="sm" onClick={() => setRotating(true)}>
-            <KeyRound /> Rotate secret
+            <KeyRound /> {t('rotateSecret')}
           </Button>
           <Button variant="outline" size="sm" className="text-destructive" onClick={() => setDeleting(true)}>
-            <Trash2 /> Delete
+            <Trash2 /> {t('delete')}
           </Button>
         </div>
       </CardHeader>
@@ -89,32 +93,32 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
         {webhook.status === 'DISABLED' ? (
           <Alert variant="destructive">
             <TriangleAlert />
-            <AlertTitle>Disabled {webhook.disabledAt ? format.relativeTime(webhook.disabledAt, now) : ''}</AlertTitle>
+            <AlertTitle>{webhook.disabledAt ? t('disabledAt', { when: format.relativeTime(webhook.disabledAt, now) }) : t('disabledTitle')}</AlertTitle>
             <AlertDescription>
-              {webhook.disabledReason}. Events that happen meanwhile are not sent to it; enable it once the receiver works again.
+              {t('disabledDetail', { reason: webhook.disabledReason ?? '' })}
             </AlertDescription>
           </Alert>
         ) : webhook.failingSince ? (
           <Alert>
             <TriangleAlert />
-            <AlertTitle>Every attempt has failed since {format.dateTime(webhook.failingSince)}</AlertTitle>
-            <AlertDescription>Deliveries are retried with growing pauses; the endpoint is disabled if it keeps failing for 3 days. The log below says why they fail.</AlertDescription>
+            <AlertTitle>{t('failingSince', { since: format.dateTime(webhook.failingSince) })}</AlertTitle>
+            <AlertDescription>{t('failingDetail')}</AlertDescription>
           </Alert>
         ) : null}
         {webhook.previousSecretExpiresAt ? (
-          <p className="text-muted-foreground">The previous secret also signs deliveries until {format.dateTime(webhook.previousSecretExpiresAt)}.</p>
+          <p className="text-muted-foreground">{t('previousSecret', { until: format.dateTime(webhook.previousSecretExpiresAt) })}</p>
         ) : null}
         <div>
-          <h3 className="mb-1 font-medium">Events</h3>
+          <h3 className="mb-1 font-medium">{t('events')}</h3>
           <ul className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
             {webhook.events.map((type) => (
               <li key={type}>
-                {WEBHOOK_EVENT_LABELS[type]} <span className="font-mono text-xs text-muted-foreground">{type}</span>
+                {eventLabel(type)} <span className="font-mono text-xs text-muted-foreground">{type}</span>
               </li>
             ))}
           </ul>
         </div>
-        <p className="text-muted-foreground">Registered {format.dateTime(webhook.createdAt)}</p>
+        <p className="text-muted-foreground">{t('registered', { at: format.dateTime(webhook.createdAt) })}</p>
       </CardContent>
       {editing ? <WebhookFormDialog webhook={webhook} onClose={() => setEditing(false)} /> : null}
       {rotating ? <RotateDialog webhook={webhook} onClose={() => setRotating(false)} /> : null}
@@ -122,12 +126,12 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
         <Dialog open onOpenChange={(open) => !open && setDeleting(false)}>
           <DialogContent>
             <DialogHeader>
-              <DialogTitle>Delete this endpoint?</DialogTitle>
-              <DialogDescription>Nothing more is sent to it, and its delivery log is deleted. This cannot be undone.</DialogDescription>
+              <DialogTitle>{t('deleteTitle')}</DialogTitle>
+              <DialogDescription>{t('deleteDescription')}</DialogDescription>
             </DialogHeader>
             <DialogFooter>
               <Button variant="outline" onClick={() => setDeleting(false)}>
-                Keep it
+                {t('keep')}
               </Button>
               <Button
                 variant="destructive"
@@ -135,7 +139,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
                 onClick={() =>
                   remove.mutate(webhook, {
                     onSuccess: () => {
-                      toast.success('Endpoint deleted');
+                      toast.success(t('deleted'));
                       router.push('/admin/webhooks');
                     },
                     onError: toastError,
@@ -143,7 +147,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
                 }
               >
                 {remove.isPending ? <Loader2 className="animate-spin" /> : null}
-                Delete
+                {t('delete')}
               </Button>
             </DialogFooter>
           </DialogContent>
@@ -155,6 +159,7 @@ function EndpointCard({ webhook }: { webhook: Webhook }) {
 
 /** A new signing secret; by default the previous one keeps signing for a day, so the receiver can switch without losing a delivery. */
 function RotateDialog({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
+  const t = useTranslations('integrations.webhooks.rotate');
   const toastError = useErrorToast();
   const format = useFormat();
   const [overlap, setOverlap] = useState(true);
@@ -166,30 +171,30 @@ function RotateDialog({ webhook, onClose }: { webhook: Webhook; onClose: () => v
         {rotated ? (
           <WebhookSecretShownOnce
             secret={rotated.secret}
-            title="The endpoint has a new secret"
-            note={rotated.previousSecretExpiresAt ? `Deliveries carry both signatures until ${format.dateTime(rotated.previousSecretExpiresAt)}.` : 'The previous secret no longer signs anything.'}
+            title={t('done')}
+            note={rotated.previousSecretExpiresAt ? t('bothUntil', { until: format.dateTime(rotated.previousSecretExpiresAt) }) : t('previousGone')}
             onClose={onClose}
           />
         ) : (
           <>
             <DialogHeader>
-              <DialogTitle>Rotate the signing secret?</DialogTitle>
-              <DialogDescription>Deliveries are signed with a new secret, which is shown once.</DialogDescription>
+              <DialogTitle>{t('title')}</DialogTitle>
+              <DialogDescription>{t('description')}</DialogDescription>
             </DialogHeader>
             <label className="flex items-start gap-2 text-sm">
               <Checkbox className="mt-0.5" checked={overlap} onCheckedChange={(checked) => setOverlap(checked === true)} />
               <span>
-                Keep the current secret working for 24 hours
-                <span className="block text-muted-foreground">Each delivery carries both signatures meanwhile. Clear this if the secret leaked.</span>
+                {t('overlap')}
+                <span className="block text-muted-foreground">{t('overlapHint')}</span>
               </span>
             </label>
             <DialogFooter>
               <Button variant="outline" onClick={onClose}>
-                Cancel
+                {t('cancel')}
               </Button>
               <Button disabled={rotate.isPending} onClick={() => rotate.mutate(overlap ? 86_400 : 0, { onSuccess: setRotated, onError: toastError })}>
                 {rotate.isPending ? <Loader2 className="animate-spin" /> : <KeyRound />}
-                Rotate
+                {t('confirm')}
               </Button>
             </DialogFooter>
           </>
@@ -200,22 +205,23 @@ function RotateDialog({ webhook, onClose }: { webhook: Webhook; onClose: () => v
 }
 
 function DeliveryLog({ webhook }: { webhook: Webhook }) {
+  const t = useTranslations('integrations.webhooks.delivery');
   const [status, setStatus] = useState<WebhookDeliveryStatus | 'all'>('all');
   const deliveries = useWebhookDeliveries(webhook.id, status);
   return (
     <Card className="py-0">
       <CardContent className="px-0">
         <div className="flex flex-col gap-3 border-b p-4 sm:flex-row sm:items-center sm:justify-between">
-          <h2 className="font-medium">Deliveries</h2>
+          <h2 className="font-medium">{t('title')}</h2>
           <Select value={status} onValueChange={(value) => setStatus(value as WebhookDeliveryStatus | 'all')}>
-            <SelectTrigger className="w-40" aria-label="Delivery status">
+            <SelectTrigger className="w-40" aria-label={t('statusFilter')}>
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              <SelectItem value="all">Every status</SelectItem>
+              <SelectItem value="all">{t('everyStatus')}</SelectItem>
               {WEBHOOK_DELIVERY_STATUSES.map((value) => (
                 <SelectItem key={value} value={value}>
-                  {DELIVERY_STATUS_LABELS[value]}
+                  {t(`status.${value}`)}
                 </SelectItem>
               ))}
             </SelectContent>
@@ -224,7 +230,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
         <QueryStates query={deliveries}>
           {(data) => {
             const items = data.pages.flatMap((page) => page.items);
-            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No deliveries {status === 'all' ? 'yet' : 'with this status'}.</p>;
+            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{status === 'all' ? t('noneYet') : t('noneWithStatus')}</p>;
             return (
               <>
                 <ul className="divide-y">
@@ -243,12 +249,15 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
 }
 
 function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: WebhookDelivery }) {
+  const t = useTranslations('integrations.webhooks.delivery');
   const toastError = useErrorToast();
   const format = useFormat();
   const now = useNow();
   const [open, setOpen] = useState(false);
   const redeliver = useRedeliver(webhook.id);
   const last = delivery.attemptLog[0];
+  // The request as sent over the wire, the same in every language.
+  const request = [`POST ${delivery.request.url}`, ...Object.entries(delivery.request.headers).map(([name, value]) => `${name}: ${value}`), '', delivery.request.body].join('\n');
   return (
     <li className="p-4">
       <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
@@ -257,9 +266,9 @@ function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: Webhoo
           <span className="min-w-0">
             <span className="block font-mono text-xs">{delivery.eventType}</span>
             <span className="block text-xs text-muted-foreground" title={format.dateTime(delivery.createdAt)}>
-              {format.relativeTime(delivery.createdAt, now)} · {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
-              {last ? ` · last ${last.responseStatus ?? 'no answer'} in ${last.durationMs} ms` : ''}
-              {delivery.status === 'PENDING' && delivery.nextAttemptAt ? ` · next ${format.relativeTime(delivery.nextAttemptAt, now)}` : ''}
+              {format.relativeTime(delivery.createdAt, now)} · {t('attempts', { count: delivery.attempts })}
+              {last ? ` · ${last.responseStatus ? t('last', { status: last.responseStatus, ms: last.durationMs }) : t('lastNoAnswer', { ms: last.durationMs })}` : ''}
+              {delivery.status === 'PENDING' && delivery.nextAttemptAt ? ` · ${t('next', { when: format.relativeTime(delivery.nextAttemptAt, now) })}` : ''}
             </span>
             {delivery.status !== 'SUCCEEDED' && last?.error ? <span className="mt-1 block text-xs break-words text-destructive">{last.error}</span> : null}
           </span>
@@ -269,33 +278,31 @@ function DeliveryRow({ webhook, delivery }: { webhook: Webhook; delivery: Webhoo
           variant="outline"
           size="sm"
           disabled={redeliver.isPending || delivery.status === 'SENDING' || webhook.status === 'DISABLED'}
-          title={webhook.status === 'DISABLED' ? 'Enable the endpoint to redeliver' : undefined}
-          onClick={() => redeliver.mutate(delivery, { onSuccess: () => toast.success('Sending it again'), onError: toastError })}
+          title={webhook.status === 'DISABLED' ? t('enableToRedeliver') : undefined}
+          onClick={() => redeliver.mutate(delivery, { onSuccess: () => toast.success(t('redelivering')), onError: toastError })}
         >
           {redeliver.isPending ? <Loader2 className="animate-spin" /> : <RotateCw />}
-          Redeliver
+          {t('redeliver')}
         </Button>
       </div>
       {open ? (
         <div className="mt-3 space-y-3 pl-6 text-xs">
           <div>
-            <h3 className="mb-1 font-medium">Request</h3>
+            <h3 className="mb-1 font-medium">{t('request')}</h3>
             <pre className="overflow-x-auto rounded-md border bg-muted/50 p-2 whitespace-pre-wrap break-all">
-              {`POST ${delivery.request.url}\n${Object.entries(delivery.request.headers)
-                .map(([name, value]) => `${name}: ${value}`)
-                .join('\n')}\n\n${delivery.request.body}`}
+              {request}
             </pre>
           </div>
           <div>
-            <h3 className="mb-1 font-medium">Attempts</h3>
+            <h3 className="mb-1 font-medium">{t('attemptsTitle')}</h3>
             {delivery.attemptLog.length === 0 ? (
-              <p className="text-muted-foreground">None yet.</p>
+              <p className="text-muted-foreground">{t('noAttempts')}</p>
             ) : (
               <ol className="space-y-2">
                 {delivery.attemptLog.map((attempt) => (
                   <li key={attempt.attempt} className="rounded-md border p-2">
                     <p>
-                      #{attempt.attempt} · {format.dateTime(attempt.at)} · {attempt.responseStatus ? `answered ${attempt.responseStatus}` : 'no answer'} · {attempt.durationMs} ms
+                      #{attempt.attempt} · {format.dateTime(attempt.at)} · {attempt.responseStatus ? t('answered', { status: attempt.responseStatus }) : t('noAnswer')} · {attempt.durationMs} ms
                       {attempt.remoteAddress ? ` · ${attempt.remoteAddress}` : ''}
                     </p>
                     {attempt.error ? <p className="text-destructive">{attempt.error}</p> : null}

@@ -2,6 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2, Webhook as WebhookIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -23,6 +24,7 @@ type WebhookForm = z.infer<typeof formSchema>;
 
 /** Registers an endpoint (then shows its secret once), or changes one's URL, events and description. */
 export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onClose: () => void }) {
+  const t = useTranslations('integrations.webhooks.form');
   const describe = useDescribeError();
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<WebhookWithSecret | null>(null);
@@ -41,7 +43,7 @@ export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onC
     if (webhook) {
       update.mutate(values, {
         onSuccess: () => {
-          toast.success('Endpoint saved');
+          toast.success(t('saved'));
           onClose();
         },
         onError,
@@ -55,43 +57,43 @@ export function WebhookFormDialog({ webhook, onClose }: { webhook?: Webhook; onC
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         {created ? (
-          <WebhookSecretShownOnce secret={created.secret} title="The endpoint is registered" note="Deliveries start with the next event of the chosen types." onClose={onClose} />
+          <WebhookSecretShownOnce secret={created.secret} title={t('registered')} note={t('registeredNote')} onClose={onClose} />
         ) : (
           <Form {...form}>
             <form noValidate onSubmit={(event) => void form.handleSubmit(submit)(event)} className="space-y-4">
               <DialogHeader>
-                <DialogTitle>{webhook ? 'Change the endpoint' : 'New webhook endpoint'}</DialogTitle>
-                <DialogDescription>Another system is sent a signed POST for each event of the chosen types.</DialogDescription>
+                <DialogTitle>{webhook ? t('titleChange') : t('titleNew')}</DialogTitle>
+                <DialogDescription>{t('description')}</DialogDescription>
               </DialogHeader>
               <FormAlert message={formError} />
               <FormField control={form.control} name="url" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>URL</FormLabel>
-                  <FormControl><Input type="url" inputMode="url" placeholder="https://hooks.example.net/desk" maxLength={2000} {...field} /></FormControl>
+                  <FormLabel>{t('url')}</FormLabel>
+                  <FormControl><Input type="url" inputMode="url" placeholder={t('urlPlaceholder')} maxLength={2000} {...field} /></FormControl>
                   <FormMessage />
                 </FormItem>
               )} />
               <FormField control={form.control} name="description" render={({ field }) => (
                 <FormItem>
-                  <FormLabel>Description</FormLabel>
-                  <FormControl><Input placeholder="Status page updater" maxLength={500} {...field} /></FormControl>
+                  <FormLabel>{t('descriptionLabel')}</FormLabel>
+                  <FormControl><Input placeholder={t('descriptionPlaceholder')} maxLength={500} {...field} /></FormControl>
                   <FormMessage />
                 </FormItem>
               )} />
               <FormField control={form.control} name="events" render={({ field }) => (
                 <FormItem>
-                  <FormLabel asChild><span>Events</span></FormLabel>
+                  <FormLabel asChild><span>{t('events')}</span></FormLabel>
                   <EventTypeChooser value={field.value} onChange={field.onChange} />
                   <FormMessage />
                 </FormItem>
               )} />
               <DialogFooter>
                 <Button type="button" variant="outline" onClick={onClose}>
-                  Cancel
+                  {t('cancel')}
                 </Button>
                 <Button type="submit" disabled={pending}>
                   {pending ? <Loader2 className="animate-spin" /> : <WebhookIcon />}
-                  {webhook ? 'Save' : 'Register'}
+                  {webhook ? t('save') : t('register')}
                 </Button>
               </DialogFooter>
             </form>

@@ -1,3 +1,6 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import type { Webhook, WebhookDeliveryStatus } from '@desk/contracts';
 import { Badge } from '@/components/ui/badge';
 
@@ -11,20 +14,21 @@ const STYLES = {
 
 /** Active, failing (every attempt since some time failed) or disabled. */
 export function WebhookStatusBadge({ webhook }: { webhook: Webhook }) {
-  if (webhook.status === 'DISABLED') return <Badge variant="outline" className={STYLES.off}>Disabled</Badge>;
-  if (webhook.failingSince) return <Badge variant="outline" className={STYLES.bad}>Failing</Badge>;
-  return <Badge variant="outline" className={STYLES.ok}>Active</Badge>;
+  const t = useTranslations('integrations.webhooks.status');
+  if (webhook.status === 'DISABLED') return <Badge variant="outline" className={STYLES.off}>{t('disabled')}</Badge>;
+  if (webhook.failingSince) return <Badge variant="outline" className={STYLES.bad}>{t('failing')}</Badge>;
+  return <Badge variant="outline" className={STYLES.ok}>{t('active')}</Badge>;
 }
 
-const DELIVERY: Record<WebhookDeliveryStatus, { label: string; style: string }> = {
-  PENDING: { label: 'Waiting', style: STYLES.waiting },
-  SENDING: { label: 'Sending', style: STYLES.busy },
-  SUCCEEDED: { label: 'Delivered', style: STYLES.ok },
-  FAILED: { label: 'Failed', style: STYLES.bad },
+/** A delivery's status is called `integrations.webhooks.delivery.status.<STATUS>` on screen. */
+const DELIVERY_STYLES: Record<WebhookDeliveryStatus, string> = {
+  PENDING: STYLES.waiting,
+  SENDING: STYLES.busy,
+  SUCCEEDED: STYLES.ok,
+  FAILED: STYLES.bad,
 };
 
 export function DeliveryStatusBadge({ status }: { status: WebhookDeliveryStatus }) {
-  return <Badge variant="outline" className={DELIVERY[status].style}>{DELIVERY[status].label}</Badge>;
+  const t = useTranslations('integrations.webhooks.delivery');
+  return <Badge variant="outline" className={DELIVERY_STYLES[status]}>{t(`status.${status}`)}</Badge>;
 }
-
-export const DELIVERY_STATUS_LABELS: Record<WebhookDeliveryStatus, string> = Object.fromEntries(Object.entries(DELIVERY).map(([key, value]) => [key, value.label])) as Record<WebhookDeliveryStatus, string>;

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { QueryStates } from '@/components/states';
 import { Button } from '@/components/ui/button';
@@ -15,6 +16,7 @@ import { useFormat } from '@/lib/i18n/use-format';
 
 /** The registered endpoints: where each sends, what it receives and how it is doing. */
 export function WebhooksTab() {
+  const t = useTranslations('integrations.webhooks.list');
   const format = useFormat();
   const now = useNow();
   const [creating, setCreating] = useState(false);
@@ -24,23 +26,29 @@ export function WebhooksTab() {
       <CardContent className="px-0">
         <div className="flex flex-col gap-3 border-b p-4 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-muted-foreground">
-            Other systems receive a signed POST for each event they subscribe to (<a className="underline underline-offset-2" href="https://www.standardwebhooks.com" target="_blank" rel="noreferrer">Standard Webhooks</a>), retried for 25 hours when they do not answer.
+            {t.rich('intro', {
+              link: (chunks) => (
+                <a className="underline underline-offset-2" href="https://www.standardwebhooks.com" target="_blank" rel="noreferrer">
+                  {chunks}
+                </a>
+              ),
+            })}
           </p>
           <Button onClick={() => setCreating(true)} className="shrink-0">
-            <Plus /> New endpoint
+            <Plus /> {t('new')}
           </Button>
         </div>
         <QueryStates query={webhooks} rows={3}>
           {({ items }) => {
-            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No webhook endpoints yet.</p>;
+            if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{t('none')}</p>;
             return (
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead className="pl-4">Endpoint</TableHead>
-                    <TableHead className="hidden sm:table-cell">Events</TableHead>
-                    <TableHead>Status</TableHead>
-                    <TableHead className="hidden pr-4 text-right sm:table-cell">Registered</TableHead>
+                    <TableHead className="pl-4">{t('endpoint')}</TableHead>
+                    <TableHead className="hidden sm:table-cell">{t('events')}</TableHead>
+                    <TableHead>{t('status')}</TableHead>
+                    <TableHead className="hidden pr-4 text-right sm:table-cell">{t('registered')}</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -52,7 +60,7 @@ export function WebhooksTab() {
                         </Link>
                         {webhook.description ? <p className="mt-1 text-xs text-muted-foreground">{webhook.description}</p> : null}
                       </TableCell>
-                      <TableCell className="hidden align-top text-sm sm:table-cell">{webhook.events.length === 1 ? webhook.events[0] : `${webhook.events.length} types`}</TableCell>
+                      <TableCell className="hidden align-top text-sm sm:table-cell">{webhook.events.length === 1 ? webhook.events[0] : t('types', { count: webhook.events.length })}</TableCell>
                       <TableCell className="align-top">
                         <WebhookStatusBadge webhook={webhook} />
                       </TableCell>
