@@ -1,7 +1,8 @@
 'use client';
 
 import { Loader2, ShieldAlert } from 'lucide-react';
-import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useCallback, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '@desk/contracts';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { EmptyState, PageHeader, QueryStates } from '@/components/states';
@@ -18,28 +19,11 @@ import { useUser } from '@/lib/session';
 import { useDebounced } from '@/lib/use-debounced';
 import { useFormat } from '@/lib/i18n/use-format';
 
-export const ACTION_LABELS: Record<AuditAction, string> = {
-  'user.created': 'User created',
-  'user.updated': 'User changed',
-  'user.password_reset': 'Password reset',
-  'user.mfa_reset': 'Second factor reset',
-  'department.created': 'Department created',
-  'department.updated': 'Department changed',
-  'category.created': 'Category created',
-  'category.updated': 'Category changed',
-  'sla_policy.updated': 'SLA policy changed',
-  'service_account.created': 'Service account created',
-  'service_account.secret_rotated': 'Service account secret rotated',
-  'service_account.revoked': 'Service account revoked',
-  'calendar.created': 'Calendar created',
-  'calendar.updated': 'Calendar changed',
-  'calendar.deleted': 'Calendar deleted',
-  'calendar.assigned': 'Department calendar set',
-  'priority_matrix.updated': 'Priority matrix changed',
-  'escalation_rule.created': 'Escalation rule created',
-  'escalation_rule.updated': 'Escalation rule changed',
-  'escalation_rule.deleted': 'Escalation rule deleted',
-};
+/** An audit action's name from the catalogue (`audit.action`). */
+export function useActionLabel() {
+  const t = useTranslations('audit.action');
+  return useCallback((action: AuditAction) => t(action), [t]);
+}
 
 interface AuditFilters {
   actorId: string;
@@ -61,11 +45,12 @@ function startOfDay(date: string, plusDays = 0): string | undefined {
 
 /** `/admin/audit`: who changed what in the organisation, when and from where. Admins only (the API refuses others too). */
 export function AuditPage() {
+  const t = useTranslations('audit');
   const user = useUser();
   if (user.role !== 'admin') {
     return (
-      <EmptyState icon={ShieldAlert} title="The audit trail is for administrators">
-        Ask an administrator if you need to know who changed an account, a department or a category.
+      <EmptyState icon={ShieldAlert} title={t('forbiddenTitle')}>
+        {t('forbiddenBody')}
       </EmptyState>
     );
   }
@@ -73,6 +58,8 @@ export function AuditPage() {
 }
 
 function AuditTrail() {
+  const t = useTranslations('audit');
+  const actionLabel = useActionLabel();
   const format = useFormat();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const targetId = useDebounced(filters.targetId.trim(), 300);
@@ -88,24 +75,24 @@ function AuditTrail() {
   const entries = useAuditTrail(query);
   const set = (change: Partial<AuditFilters>) => setFilters((current) => ({ ...current, ...change }));
   const actorName = (entry: AuditEntry) =>
-    entry.actor.kind === 'system' ? 'The platform' : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? 'A service account' : 'Unknown person'));
+    entry.actor.kind === 'system' ? t('thePlatform') : (names.get(entry.actor.id ?? '') ?? (entry.actor.kind === 'service' ? t('aServiceAccount') : t('unknownPerson')));
   const targetName = (entry: AuditEntry) =>
     (typeof entry.after?.fullName === 'string' && entry.after.fullName) || (typeof entry.after?.name === 'string' && entry.after.name) || entry.target.id;
 
   return (
     <div>
-      <PageHeader title="Administration: Audit" description="Every administrative change: who made it, when, from which address, and what it was before and after." />
+      <PageHeader title={t('title')} description={t('description')} />
       <AdminNav />
       <Card className="mb-4 py-0">
-        <CardContent className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter the audit trail">
+        <CardContent className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t('filtersLabel')}>
           <div className="grid gap-1.5">
-            <Label htmlFor="audit-actor">Actor</Label>
+            <Label htmlFor="audit-actor">{t('actor')}</Label>
             <Select value={filters.actorId} onValueChange={(actorId) => set({ actorId })}>
               <SelectTrigger id="audit-actor" className="w-full">
                 <SelectValue />
               </SelectTrigger>
               <SelectContent>
-                <SelectItem value="anyone">Anyone</SelectItem>
+                <SelectItem value="anyone">{t('anyone')}</SelectItem>
                 {(people.data ?? [])
                   .filter((user) => user.role === 'admin')
                   .map((user) => (
@@ -117,31 +104,31 @@ function AuditTrail() {
             </Select>
           </div>
           <div className="grid gap-1.5">
-            <Label htmlFor="audit-target">Target id</Label>
-            <Input id="audit-target" placeholder="User, department… id" value={filters.targetId} onChange={(event) => set({ targetId: event.target.value })} />
+            <Label htmlFor="audit-target">{t('targetId')}</Label>
+            <Input id="audit-target" placeholder={t('targetIdPlaceholder')} value={filters.targetId} onChange={(event) => set({ targetId: event.target.value })} />
           </div>
           <div className="grid gap-1.5">
-            <Label htmlFor="audit-action">Action</Label>
+            <Label htmlFor="audit-action">{t('actionLabel')}</Label>
             <Select value={filters.action} onValueChange={(action) => set({ action: action as AuditFilters['action'] })}>
               <SelectTrigger id="audit-action" className="w-full">
                 <SelectValue />
               </SelectTrigger>
               <SelectContent>
-                <SelectItem value="all">Any action</SelectItem>
+                <SelectItem value="all">{t('anyAction')}</SelectItem>
                 {AUDIT_ACTIONS.map((action) => (
                   <SelectItem key={action} value={action}>
-                    {ACTION_LABELS[action]}
+                    {actionLabel(action)}
                   </SelectItem>
                 ))}
               </SelectContent>
             </Select>
           </div>
           <div className="grid gap-1.5">
-            <Label htmlFor="audit-from">From</Label>
+            <Label htmlFor="audit-from">{t('from')}</Label>
             <Input id="audit-from" type="date" value={filters.from} onChange={(event) => set({ from: event.target.value })} />
           </div>
           <div className="grid gap-1.5">
-            <Label htmlFor="audit-to">To</Label>
+            <Label htmlFor="audit-to">{t('to')}</Label>
             <Input id="audit-to" type="date" value={filters.to} onChange={(event) => set({ to: event.target.value })} />
           </div>
         </CardContent>
@@ -151,21 +138,21 @@ function AuditTrail() {
           <QueryStates query={entries}>
             {(data) => {
               const items = data.pages.flatMap((page) => page.items);
-              if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">No changes match these filters.</p>;
+              if (items.length === 0) return <p className="p-8 text-center text-sm text-muted-foreground">{t('noMatches')}</p>;
               return (
                 <>
                   {/* Phones: one card per change. */}
-                  <ul className="divide-y md:hidden" aria-label="Audit entries">
+                  <ul className="divide-y md:hidden" aria-label={t('entriesLabel')}>
                     {items.map((entry) => (
                       <li key={entry.id} className="grid gap-1.5 p-4 text-sm" data-audit-entry={entry.id}>
                         <div className="flex items-center justify-between gap-2">
-                          <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
+                          <Badge variant="outline">{actionLabel(entry.action)}</Badge>
                           <span className="text-xs text-muted-foreground">{format.dateTime(entry.occurredAt)}</span>
                         </div>
                         <div className="font-medium">{targetName(entry)}</div>
                         <div className="text-xs text-muted-foreground">
-                          by {actorName(entry)}
-                          {entry.sourceAddress ? ` from ${entry.sourceAddress}` : ''}
+                          {t('byActor', { actor: actorName(entry) })}
+                          {entry.sourceAddress ? t('fromAddress', { address: entry.sourceAddress }) : ''}
                         </div>
                         <Changes entry={entry} />
                       </li>
@@ -176,11 +163,11 @@ function AuditTrail() {
                     <Table>
                       <TableHeader>
                         <TableRow>
-                          <TableHead className="pl-4">When</TableHead>
-                          <TableHead>Actor</TableHead>
-                          <TableHead>Action</TableHead>
-                          <TableHead>Target</TableHead>
-                          <TableHead className="pr-4">Before → after</TableHead>
+                          <TableHead className="pl-4">{t('columnWhen')}</TableHead>
+                          <TableHead>{t('columnActor')}</TableHead>
+                          <TableHead>{t('columnAction')}</TableHead>
+                          <TableHead>{t('columnTarget')}</TableHead>
+                          <TableHead className="pr-4">{t('columnChanges')}</TableHead>
                         </TableRow>
                       </TableHeader>
                       <TableBody>
@@ -192,7 +179,7 @@ function AuditTrail() {
                               {entry.sourceAddress ? <div className="font-mono text-xs text-muted-foreground">{entry.sourceAddress}</div> : null}
                             </TableCell>
                             <TableCell>
-                              <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
+                              <Badge variant="outline">{actionLabel(entry.action)}</Badge>
                             </TableCell>
                             <TableCell className="whitespace-normal">
                               <div className="font-medium">{targetName(entry)}</div>
@@ -210,7 +197,7 @@ function AuditTrail() {
                     <div className="border-t p-3 text-center">
                       <Button variant="outline" size="sm" onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
                         {entries.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-                        Load more
+                        {t('loadMore')}
                       </Button>
                     </div>
                   ) : null}
@@ -226,8 +213,9 @@ function AuditTrail() {
 
 /** The fields a change touched: old value struck through, new value beside it. */
 function Changes({ entry }: { entry: AuditEntry }) {
+  const t = useTranslations('audit');
   const changes = changesOf(entry);
-  if (changes.length === 0) return <span className="text-xs text-muted-foreground">No visible field changed.</span>;
+  if (changes.length === 0) return <span className="text-xs text-muted-foreground">{t('noVisibleChange')}</span>;
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
       {changes.map((change) => (

@@ -2,6 +2,7 @@ import type { Locale } from '@desk/contracts';
 import deAccount from './de/account.json';
 import deAdmin from './de/admin.json';
 import deAnalytics from './de/analytics.json';
+import deAudit from './de/audit.json';
 import deAuth from './de/auth.json';
 import deCommon from './de/common.json';
 import deDashboard from './de/dashboard.json';
@@ -11,6 +12,7 @@ import deShell from './de/shell.json';
 import enAccount from './en/account.json';
 import enAdmin from './en/admin.json';
 import enAnalytics from './en/analytics.json';
+import enAudit from './en/audit.json';
 import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
 import enDashboard from './en/dashboard.json';
@@ -30,6 +32,7 @@ const en = {
   account: enAccount,
   dashboard: enDashboard,
   analytics: enAnalytics,
+  audit: enAudit,
   admin: enAdmin,
   integrations: enIntegrations,
 };
@@ -44,6 +47,7 @@ const de: Messages = {
   account: deAccount,
   dashboard: deDashboard,
   analytics: deAnalytics,
+  audit: deAudit,
   admin: deAdmin,
   integrations: deIntegrations,
 };

@@ -23,11 +23,12 @@ function isoDay(offsetDays: number): string {
 }
 
 export function AnalyticsPage() {
+  const t = useTranslations('analytics.page');
   const user = useUser();
   if (user.role !== 'manager' && user.role !== 'admin') {
     return (
-      <EmptyState icon={ShieldAlert} title="Analytics are for managers and administrators">
-        Ask your department’s manager for the figures you need.
+      <EmptyState icon={ShieldAlert} title={t('forbiddenTitle')}>
+        {t('forbiddenBody')}
       </EmptyState>
     );
   }
@@ -35,6 +36,7 @@ export function AnalyticsPage() {
 }
 
 function Analytics({ isAdmin }: { isAdmin: boolean }) {
+  const t = useTranslations('analytics.page');
   const tSatisfaction = useTranslations('analytics.satisfaction');
   const describe = useDescribeError();
   const api = useApi();
@@ -58,7 +60,7 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
       link.href = url;
-      link.download = `incidents-${filters.from || 'start'}-to-${filters.to || 'now'}.csv`;
+      link.download = t('exportFileName', { from: filters.from || t('exportStart'), to: filters.to || t('exportNow') });
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {
@@ -71,12 +73,12 @@ function Analytics({ isAdmin }: { isAdmin: boolean }) {
   return (
     <>
       <PageHeader
-        title="Analytics"
-        description="Incidents created in the chosen window: how fast they were answered and solved, and where work piles up."
+        title={t('title')}
+        description={t('description')}
         actions={
           <Button variant="outline" onClick={() => void exportCsv()} disabled={exporting || backwards}>
             {exporting ? <Loader2 className="animate-spin" /> : <Download />}
-            Export CSV
+            {t('export')}
           </Button>
         }
       />

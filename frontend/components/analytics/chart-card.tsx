@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -38,6 +39,7 @@ export function ChartCard({
   height?: string;
   className?: string;
 }) {
+  const t = useTranslations('analytics.chartCard');
   const [view, setView] = useState<'chart' | 'table'>('chart');
   return (
     <Card className={cn('min-w-0 gap-4', className)} data-testid="chart-card">
@@ -47,10 +49,10 @@ export function ChartCard({
         </CardTitle>
         {description ? <CardDescription>{description}</CardDescription> : null}
         <CardAction>
-          <div className="inline-flex rounded-md border p-0.5" role="group" aria-label={`Show ${title} as`}>
+          <div className="inline-flex rounded-md border p-0.5" role="group" aria-label={t('showAs', { title })}>
             {(['chart', 'table'] as const).map((option) => (
               <Button key={option} type="button" size="sm" variant={view === option ? 'secondary' : 'ghost'} className="h-7 px-2.5" aria-pressed={view === option} onClick={() => setView(option)}>
-                {option === 'chart' ? 'Chart' : 'Table'}
+                {option === 'chart' ? t('chart') : t('table')}
               </Button>
             ))}
           </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAnalyticsSummaries, type AnalyticsFilters } from '@/lib/queries';
 import { ChartCard, axisTick, tooltipStyle } from './chart-card';
@@ -31,11 +32,15 @@ const inUnit = (seconds: number | null | undefined, unit: number) => (seconds ==
  * week (the analytics summary asked once per week; the model answers from memory).
  */
 export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFilters; enabled: boolean }) {
+  const t = useTranslations('analytics.responseTimes');
   const format = useFormat();
+  const week = (start: string) => format.date(`${start}T00:00:00Z`);
+  const tick = (start: string) => new Intl.DateTimeFormat(format.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${start}T00:00:00Z`));
   const weeks = filters.from && filters.to ? weeksOf(filters.from, filters.to) : [];
   const results = useAnalyticsSummaries(weeks.map((week) => ({ ...filters, from: week.from, to: week.to })), enabled);
   const longest = Math.max(0, ...results.flatMap((result) => [result.data?.mtta.medianSeconds ?? 0, result.data?.mttr.medianSeconds ?? 0]));
-  const [unit, unitName] = longest < 3600 ? [60, 'min'] : [3600, 'h'];
+  const [unit, unitName] = longest < 3600 ? [60, 'minute' as const] : [3600, 'hour' as const];
+  const inUnits = (value: number) => format.number(value, { style: 'unit', unit: unitName, unitDisplay: 'short', maximumFractionDigits: 1 });
   const points = weeks.map((week, index) => {
     const summary = results[index]?.data;
     return { start: week.from, mtta: inUnit(summary?.mtta.medianSeconds, unit), mttr: inUnit(summary?.mttr.medianSeconds, unit), mttaSeconds: summary?.mtta.medianSeconds ?? null, mttrSeconds: summary?.mttr.medianSeconds ?? null, count: summary?.total ?? 0 };
@@ -45,26 +50,26 @@ export function ResponseTimesChart({ filters, enabled }: { filters: AnalyticsFil
   const error = results.find((result) => result.isError)?.error;
   return (
     <ChartCard
-      title="Response and resolution times"
-      description="Median time to acknowledge (MTTA) and to resolve (MTTR), by the week incidents were created."
-      summary={`Line chart of median response and resolution times per week: ${measured.map((point) => `week of ${point.start}, MTTA ${format.duration(point.mttaSeconds)}, MTTR ${format.duration(point.mttrSeconds)}`).join('; ') || 'nothing measured yet'}.`}
+      title={t('title')}
+      description={t('description')}
+      summary={t('summary', { weeks: measured.map((point) => t('summaryWeek', { week: week(point.start), mtta: format.duration(point.mttaSeconds), mttr: format.duration(point.mttrSeconds) })).join('; ') || t('nothingMeasured') })}
       loading={loading}
       error={error}
-      empty={!loading && !error && measured.length === 0 ? (weeks.length === 0 ? 'Choose a start and an end to see times week by week.' : 'No incident in this window was acknowledged or resolved yet.') : undefined}
+      empty={!loading && !error && measured.length === 0 ? (weeks.length === 0 ? t('chooseRange') : t('empty')) : undefined}
       chart={
         <ResponsiveContainer width="100%" height="100%">
           <LineChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="start" tickFormatter={(value: string) => value.slice(5)} tick={axisTick} tickLine={false} axisLine={false} minTickGap={16} />
-            <YAxis tick={axisTick} tickLine={false} axisLine={false} unit={` ${unitName}`} />
-            <Tooltip contentStyle={tooltipStyle} formatter={(value) => `${String(value)} ${unitName}`} />
+            <XAxis dataKey="start" tickFormatter={(value: string) => tick(value)} tick={axisTick} tickLine={false} axisLine={false} minTickGap={16} />
+            <YAxis tick={axisTick} tickLine={false} axisLine={false} tickFormatter={(value: number) => inUnits(value)} />
+            <Tooltip contentStyle={tooltipStyle} labelFormatter={(value) => t('weekOf', { week: typeof value === 'string' ? week(value) : '' })} formatter={(value) => inUnits(Number(value))} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-            <Line isAnimationActive={false} dataKey="mtta" name="MTTA (median)" stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
-            <Line isAnimationActive={false} dataKey="mttr" name="MTTR (median)" stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />
+            <Line isAnimationActive={false} dataKey="mtta" name={t('mtta')} stroke="var(--chart-3)" strokeWidth={2} connectNulls type="monotone" />
+            <Line isAnimationActive={false} dataKey="mttr" name={t('mttr')} stroke="var(--chart-5)" strokeWidth={2} connectNulls type="monotone" />
           </LineChart>
         </ResponsiveContainer>
       }
-      table={<FigureTable caption="Median response and resolution times per week" columns={['Week of', 'Created', 'MTTA', 'MTTR']} rows={points.map((point) => ({ key: point.start, cells: [point.start, point.count, format.duration(point.mttaSeconds), format.duration(point.mttrSeconds)] }))} />}
+      table={<FigureTable caption={t('caption')} columns={[t('columnWeek'), t('columnCreated'), t('columnMtta'), t('columnMttr')]} rows={points.map((point) => ({ key: point.start, cells: [week(point.start), format.number(point.count), format.duration(point.mttaSeconds), format.duration(point.mttrSeconds)] }))} />}
     />
   );
 }

@@ -1,3 +1,6 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { AnalyticsSummary } from '@desk/contracts';
 import { Card, CardContent } from '@/components/ui/card';
@@ -24,6 +27,7 @@ function complianceTone(ratio: number | null): 'good' | 'bad' | undefined {
 
 /** The window's headline figures: volume, response and resolution times, SLA and re-openings. */
 export function SummaryCards({ summary }: { summary: AnalyticsSummary | undefined }) {
+  const t = useTranslations('analytics.summary');
   const format = useFormat();
   if (!summary) {
     return (
@@ -36,26 +40,26 @@ export function SummaryCards({ summary }: { summary: AnalyticsSummary | undefine
   }
   return (
     <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
-      <Metric label="Incidents" value={summary.total} detail={`${summary.openBacklog} open now`} />
-      <Metric label="MTTA (median)" value={format.duration(summary.mtta.medianSeconds)} detail={`mean ${format.duration(summary.mtta.meanSeconds)} · p90 ${format.duration(summary.mtta.p90Seconds)}`} />
-      <Metric label="MTTR (median)" value={format.duration(summary.mttr.medianSeconds)} detail={`mean ${format.duration(summary.mttr.meanSeconds)} · p90 ${format.duration(summary.mttr.p90Seconds)}`} />
+      <Metric label={t('incidents')} value={format.number(summary.total)} detail={t('openNow', { count: format.number(summary.openBacklog) })} />
+      <Metric label={t('mtta')} value={format.duration(summary.mtta.medianSeconds)} detail={t('spread', { mean: format.duration(summary.mtta.meanSeconds), p90: format.duration(summary.mtta.p90Seconds) })} />
+      <Metric label={t('mttr')} value={format.duration(summary.mttr.medianSeconds)} detail={t('spread', { mean: format.duration(summary.mttr.meanSeconds), p90: format.duration(summary.mttr.p90Seconds) })} />
       <Metric
-        label="Response SLA"
+        label={t('responseSla')}
         value={format.percent(summary.sla.response.compliance)}
         tone={complianceTone(summary.sla.response.compliance)}
-        detail={`${summary.sla.response.met} met · ${summary.sla.response.breached} missed · ${summary.sla.response.pending} pending`}
+        detail={t('slaDetail', { met: format.number(summary.sla.response.met), breached: format.number(summary.sla.response.breached), pending: format.number(summary.sla.response.pending) })}
       />
       <Metric
-        label="Resolution SLA"
+        label={t('resolutionSla')}
         value={format.percent(summary.sla.resolution.compliance)}
         tone={complianceTone(summary.sla.resolution.compliance)}
-        detail={`${summary.sla.resolution.met} met · ${summary.sla.resolution.breached} missed · ${summary.sla.resolution.pending} pending`}
+        detail={t('slaDetail', { met: format.number(summary.sla.resolution.met), breached: format.number(summary.sla.resolution.breached), pending: format.number(summary.sla.resolution.pending) })}
       />
       <Metric
-        label="Reopen rate"
+        label={t('reopenRate')}
         value={format.percent(summary.reopen.rate)}
         tone={summary.reopen.rate !== null && summary.reopen.rate > 0.2 ? 'bad' : undefined}
-        detail={`${summary.reopen.reopened} of ${summary.reopen.resolved} resolved`}
+        detail={t('reopenDetail', { reopened: format.number(summary.reopen.reopened), resolved: format.number(summary.reopen.resolved) })}
       />
     </div>
   );

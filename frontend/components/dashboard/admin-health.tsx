@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import Link from 'next/link';
 import type { AuditEntry, Page } from '@desk/contracts';
-import { ACTION_LABELS } from '@/components/audit-page';
+import { useActionLabel } from '@/components/audit-page';
 import { Badge } from '@/components/ui/badge';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useActiveUserCount, useEventHealth, useFailedMailPage, useRecentChanges, useServiceAccountPage, useUsers } from '@/lib/queries';
@@ -77,6 +77,7 @@ function Health({ loading, ok, text, href }: { loading: boolean; ok: boolean; te
 /** The last administrative changes: who changed what, when. */
 export function RecentChanges({ className }: { className?: string }) {
   const t = useTranslations('dashboard.adminHealth');
+  const actionLabel = useActionLabel();
   const format = useFormat();
   const now = useNow();
   const people = useUsers({});
@@ -94,7 +95,7 @@ export function RecentChanges({ className }: { className?: string }) {
         <ul className="divide-y text-sm" aria-label={t('recentAdministrativeChanges')}>
           {entries.data?.items.map((entry) => (
             <li key={entry.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 py-2">
-              <Badge variant="outline">{ACTION_LABELS[entry.action]}</Badge>
+              <Badge variant="outline">{actionLabel(entry.action)}</Badge>
               <span className="min-w-0 truncate font-medium">{target(entry)}</span>
               <span className="text-muted-foreground">
                 {t('byWhen', { actor: actor(entry), when: format.relativeTime(entry.occurredAt, now) })}
