@@ -1,7 +1,7 @@
 'use client';
 
 import { toNestErrors, validateFieldsNatively } from '@hookform/resolvers';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import type { FieldError, FieldValues, Resolver } from 'react-hook-form';
 import type { z } from 'zod';
@@ -48,12 +48,26 @@ export function localizeIssue(issue: z.core.$ZodIssue, t: ValidationWords): stri
   }
 }
 
+/** zod's own messages ("Too small: expected string to have >=1 characters"), which no person should read. */
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized|Expected)\b/;
+
+/**
+ * The words under a field: in English, the contract's own sentence for the rule when it has one
+ * ("Give the category a name."), the same the API answers with; in another language, or for a
+ * rule with only zod's default message, the catalogue's words (`localizeIssue`).
+ */
+export function fieldMessage(issue: z.core.$ZodIssue, t: ValidationWords, locale: string): string {
+  if (locale === 'en' && issue.code !== 'custom' && issue.message && !ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+  return localizeIssue(issue, t);
+}
+
 /**
  * `zodResolver` with messages in the person's language: every form validates with its schema
- * (mostly the contracts'), and shows `localizeIssue`'s words under the field.
+ * (mostly the contracts'), and shows `fieldMessage`'s words under the field.
  */
 export function useZodResolver<Input extends FieldValues, Output>(schema: z.ZodType<Output, Input>): Resolver<Input, unknown, Output> {
   const t = useTranslations('common.validation');
+  const locale = useLocale();
   return useMemo<Resolver<Input, unknown, Output>>(
     () => async (values, _context, options) => {
       const result = await schema.safeParseAsync(values);
@@ -64,10 +78,10 @@ export function useZodResolver<Input extends FieldValues, Output>(schema: z.ZodT
       const errors: Record<string, FieldError> = {};
       for (const issue of result.error.issues) {
         const path = issue.path.join('.');
-        errors[path] ??= { type: issue.code, message: localizeIssue(issue, t) };
+        errors[path] ??= { type: issue.code, message: fieldMessage(issue, t, locale) };
       }
       return { values: {}, errors: toNestErrors(errors, options) };
     },
-    [schema, t],
+    [schema, t, locale],
   );
 }
