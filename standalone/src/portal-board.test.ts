@@ -141,7 +141,7 @@ describe('the incident board in a browser', () => {
       assert.equal(await column(staffPage, 'IN_PROGRESS').getAttribute('data-drop'), 'allowed');
       await keep(staffPage, 'board-refusal-desktop', false);
     });
-    await staffPage.getByText(`${incident.key} stays in open`).waitFor();
+    await staffPage.getByText(`${incident.key} stays open`).waitFor();
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(sent, [], 'a refused drop sends no request');
     await cardIn(staffPage, 'OPEN', incident.key).waitFor();
@@ -254,10 +254,10 @@ describe('the incident board in a browser', () => {
     // Picked up: its column knows, and screen readers hear where it is (the announcement of the pick-up is followed at once by this one).
     await waitFor('the card picked up', async () => (await column(staffPage, 'OPEN').getAttribute('data-drop')) === 'source', { timeoutMs: 5_000 });
     const announced = staffPage.locator('[id^="DndLiveRegion"]');
-    await waitFor('the pick-up announced', async () => /Picked up|Over Open/.test(await announced.innerText()), { timeoutMs: 5_000 });
+    await waitFor('the pick-up announced', async () => /picked up|over open/i.test(await announced.innerText()), { timeoutMs: 5_000 });
     await staffPage.keyboard.press('ArrowRight');
     await waitFor('the card over the next column', async () => (await column(staffPage, 'IN_PROGRESS').getAttribute('data-over')) === 'true', { timeoutMs: 5_000 });
-    await waitFor('the column announced', async () => (await announced.innerText()).includes('Over In progress: start work if dropped here'), { timeoutMs: 5_000 });
+    await waitFor('the column announced', async () => /over in progress: start work if dropped here/i.test(await announced.innerText()), { timeoutMs: 5_000 });
     await staffPage.keyboard.press('Space');
     await cardIn(staffPage, 'IN_PROGRESS', incident.key).waitFor();
     await waitFor('the board to catch up', async () => (await statusOf(incident)) === 'IN_PROGRESS', { timeoutMs: 10_000 });

@@ -5,7 +5,7 @@ import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
@@ -29,9 +29,11 @@ import { useDescribeError } from '@/lib/i18n/errors';
 const TITLE_MAX = 200;
 
 /** The API's schema, with a message for the one field a person picks rather than types. */
-const formSchema = createIncidentBodySchema.extend({ categoryId: z.uuid() });
-type Input = z.input<typeof formSchema>;
-type Output = z.output<typeof formSchema>;
+/** The report form's schema: the contract's, with the category's own words when none is chosen. */
+const formSchemaWith = (chooseCategory: string) => createIncidentBodySchema.extend({ categoryId: z.uuid({ error: chooseCategory }) });
+type FormSchema = ReturnType<typeof formSchemaWith>;
+type Input = z.input<FormSchema>;
+type Output = z.output<FormSchema>;
 const FIELDS = ['title', 'description', 'categoryId', 'impact', 'urgency'] as const;
 
 /** What each level means, in the reporter's words. */
@@ -47,7 +49,7 @@ export function NewIncidentForm() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<Input, unknown, Output>({
-    resolver: useZodResolver(formSchema),
+    resolver: useZodResolver(useMemo(() => formSchemaWith(t('chooseCategory')), [t])),
     defaultValues: { title: '', description: '', categoryId: '', impact: 'MEDIUM', urgency: 'MEDIUM' },
   });
 

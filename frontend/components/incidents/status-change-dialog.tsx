@@ -2,7 +2,7 @@
 
 import { useZodResolver } from '@/lib/i18n/form-resolver';
 import { Loader2 } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { transitionReasonSchema, type Incident } from '@desk/contracts';
@@ -19,7 +19,7 @@ import { useTranslations } from 'next-intl';
 // the people told of the change.
 
 const optionalReason = z.object({ reason: transitionReasonSchema });
-const requiredReason = z.object({ reason: transitionReasonSchema.min(1) });
+const requiredReasonWith = (message: string) => z.object({ reason: transitionReasonSchema.min(1, { error: message }) });
 type Values = z.input<typeof optionalReason>;
 
 export interface StatusChangeDialogProps {
@@ -39,7 +39,7 @@ export interface StatusChangeDialogProps {
 
 export function StatusChangeDialog({ action, incident, description, reasonRequired, cancelLabel, busy = false, onConfirm, onClose }: StatusChangeDialogProps) {
   const t = useTranslations('incidents');
-  const form = useForm<Values, unknown, z.output<typeof optionalReason>>({ resolver: useZodResolver(reasonRequired ? requiredReason : optionalReason), defaultValues: { reason: '' } });
+  const form = useForm<Values, unknown, z.output<typeof optionalReason>>({ resolver: useZodResolver(useMemo(() => (reasonRequired ? requiredReasonWith(t('reasonRequired')) : optionalReason), [reasonRequired, t])), defaultValues: { reason: '' } });
   const open = action !== null && incident !== null;
   useEffect(() => {
     if (open) form.reset({ reason: '' });
