@@ -185,7 +185,8 @@ export class MailIn {
       await this.track(this.requestRegistration(id, fromAddress, senderName, languageOf(mail.headerLines)));
       return { code: 250, message: `2.0.0 Accepted; ${fromAddress} is mailed a link to finish registering, and the mail is filed once they have.` };
     }
-    const filed = await this.track(this.file(id));
+    // Filed with the mail as parsed here: only the sweep parses a kept mail again.
+    const filed = await this.track(this.file(id, mail));
     return { code: 250, message: filed ? `2.0.0 Accepted; filed on ${filed}.` : '2.0.0 Accepted; it will be filed shortly.' };
   }
 
@@ -194,7 +195,7 @@ export class MailIn {
    * it at once, and each step is marked done in the transaction that does it. Resolves the
    * incident's key when filed, undefined when the mail is not (yet) fileable.
    */
-  async file(id: string): Promise<string | undefined> {
+  async file(id: string, parsed?: ParsedMail): Promise<string | undefined> {
     const { db, logger } = this.deps;
     const leased = await db('inbound_mails')
       .where({ id })
@@ -205,7 +206,7 @@ export class MailIn {
     const row = leased[0];
     if (!row) return undefined;
     try {
-      const key = await this.fileLeased(row);
+      const key = await this.fileLeased(row, parsed);
       await db('inbound_mails').where({ id }).update({ lease_until: null, last_error: null });
       return key;
     } catch (error) {
@@ -219,7 +220,7 @@ export class MailIn {
     }
   }
 
-  private async fileLeased(row: MailRow): Promise<string | undefined> {
+  private async fileLeased(row: MailRow, parsed?: ParsedMail): Promise<string | undefined> {
     const { db, logger } = this.deps;
     const sender = await this.senderOf(row.sender);
     if (row.status === 'awaiting_sender') {
@@ -238,7 +239,7 @@ export class MailIn {
       return undefined;
     }
     const caller = callerOf(sender);
-    const mail = await simpleParser(row.raw ?? Buffer.alloc(0), { skipImageLinks: true, skipTextLinks: true });
+    const mail = parsed ?? (await simpleParser(row.raw ?? Buffer.alloc(0), { skipImageLinks: true, skipTextLinks: true }));
     let incident: IncidentRow | undefined = row.incident_id ? await findIncident(db, row.incident_id) : undefined;
     let commentId = row.comment_id;
 
