@@ -272,6 +272,30 @@ describe('the in-memory model', () => {
     await slow.commit();
     assert.equal(await total(), 3, 'the late commit was not skipped');
   });
+
+  test('when a transaction stays open meanwhile (a backup, a bulk load elsewhere on the server), then each look reads only what committed since the last', async () => {
+    const department = randomUUID();
+    const fact = () => snapshot({ departmentId: department, categoryId: randomUUID(), reporterId: randomUUID(), createdAt: at(1) });
+    const { store } = h.service;
+    // It holds back the server's oldest running transaction id for as long as it is open.
+    const open = await h.service.db.transaction();
+    try {
+      await open.raw('select pg_current_xact_id()');
+      await upsertFacts(h.service.db, [fact(), fact()]);
+      await store.sync();
+      const revision = store.revision;
+      await store.sync();
+      await store.sync();
+      assert.equal(store.revision, revision, 'facts read once are not read again while the transaction stays open');
+      await upsertFacts(h.service.db, [fact()]);
+      await store.sync();
+      assert.equal(store.revision, revision + 1);
+      const total = ((await figures({ h } as Desk, `/analytics/summary?departmentId=${department}`)) as unknown as AnalyticsSummary).total;
+      assert.equal(total, 3);
+    } finally {
+      await open.rollback();
+    }
+  });
 });
 
 describe('analytics access and input', () => {

@@ -2,6 +2,7 @@ import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type Inc
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { FACT_TABLE } from '../migrations.js';
+import { IdIndex } from './id-index.js';
 
 /** Ids (departments, categories, people) as small integers, so facts fit in typed arrays. */
 export class Dictionary {
@@ -59,7 +60,8 @@ export function durationBucket(value: number): number {
  * rather than at every query: durations in seconds (NaN for none), how each SLA target stands,
  * whether it was ever resolved or re-opened. Times in epoch milliseconds (NaN for none),
  * statuses and priorities by their index in the contracts' lists, ids through dictionaries.
- * About 60 bytes per incident: a million facts take some 60 MB.
+ * About 67 bytes per incident in the columns and 21 to 27 in the id index (id-index.ts): ten
+ * million facts take some 0.9 GB, off the JavaScript heap.
  */
 export class FactColumns {
   length = 0;
@@ -83,7 +85,8 @@ export class FactColumns {
   category: Int32Array;
   /** NO_ONE (-1) when unassigned. */
   assignee: Int32Array;
-  readonly rowOf = new Map<string, number>();
+  /** Each fact's row by its incident id. */
+  private readonly rows: IdIndex;
   readonly departments = new Dictionary();
   readonly categories = new Dictionary();
   readonly people = new Dictionary();
@@ -104,6 +107,7 @@ export class FactColumns {
     this.department = new Int32Array(this.capacity);
     this.category = new Int32Array(this.capacity);
     this.assignee = new Int32Array(this.capacity);
+    this.rows = new IdIndex(this.capacity);
   }
 
   private grow(): void {
@@ -131,11 +135,10 @@ export class FactColumns {
 
   /** Adds the fact, or overwrites the one with its id (the database only ever moves a fact forward). */
   put(row: FactRow): void {
-    let index = this.rowOf.get(row.id);
-    if (index === undefined) {
+    const index = this.rows.rowFor(row.id);
+    if (index === this.length) {
       if (this.length === this.capacity) this.grow();
-      index = this.length++;
-      this.rowOf.set(row.id, index);
+      this.length++;
     }
     const created = row.created_ms;
     const responded = row.responded_ms ?? Number.NaN;
@@ -203,20 +206,36 @@ const SELECT_FACTS = `select id, status, priority, department_id, category_id, a
   ${['created_at', 'responded_at', 'resolved_at', 'response_due_at', 'resolution_due_at'].map(ms).join(', ')},
   response_breached_at is not null as response_breached, resolution_breached_at is not null as resolution_breached
   from ${FACT_TABLE}`;
+const SELECT_FACTS_WRITTEN = SELECT_FACTS.replace('select id,', 'select written_xid::text as written_xid, id,');
 const LOAD_PAGE = 50_000;
+
+/** xmax and the in-progress transaction ids of a `pg_snapshot` in its text form (`xmin:xmax:xip,…`). */
+export function parseSnapshot(text: string): { xmax: string; inProgress: string[] } {
+  const match = /^(\d+):(\d+):([\d,]*)$/.exec(text);
+  if (!match) throw new Error(`not a pg_snapshot: ${JSON.stringify(text)}`);
+  return { xmax: match[2]!, inProgress: match[3] ? match[3].split(',') : [] };
+}
 
 /**
  * The facts, held in memory for queries that look at every one of a million incidents in a few
  * milliseconds (Postgres needs hundreds for a median over that many). Postgres stays the truth:
  * any replica of the service writes facts there, and each store reads what committed since it
- * last looked — by writing transaction id, so a transaction that commits late is not skipped —
- * before every query and on a timer. A rebuild bumps the model's generation: stores reload.
+ * last looked, before every query and on a timer. A rebuild bumps the model's generation: stores reload.
+ *
+ * "Since it last looked" is exact: the store keeps the snapshot it last looked at and reads the
+ * rows written by the transactions that snapshot did not see, those still running then (its
+ * in-progress list) and those begun after it, by writing transaction id, so a transaction that
+ * commits late is not skipped. Not "everything from the oldest transaction then running on": one
+ * long transaction anywhere on the server (a backup, another database's bulk load) would make
+ * every look read again all that was written since it began — at ten million facts, all of
+ * them, which ran the process out of memory (bench/RESULTS.md, issue 24). What is read comes in
+ * pages, so a burst of changes never has to fit in memory at once.
  */
 export class FactStore {
   private columns = new FactColumns();
   private generation = 0;
-  /** Every transaction below this id had finished when the store last looked. */
-  private horizon: string | undefined;
+  /** The snapshot (`pg_snapshot` text: xmin:xmax:in-progress ids) the store last looked at. */
+  private snapshot: string | undefined;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private syncedAt = 0;
@@ -230,7 +249,7 @@ export class FactStore {
   }
 
   get loaded(): boolean {
-    return this.horizon !== undefined;
+    return this.snapshot !== undefined;
   }
 
   /** Goes up whenever the facts change: figures computed at one revision hold until the next. */
@@ -266,26 +285,49 @@ export class FactStore {
   private async catchUp(): Promise<void> {
     const { db } = this.options;
     const started = Date.now();
-    const state = await db.raw<{ rows: { generation: number; horizon: string }[] }>(
-      'select generation, pg_snapshot_xmin(pg_current_snapshot())::text as horizon from model_state where id = 1',
+    const state = await db.raw<{ rows: { generation: number; snapshot: string }[] }>(
+      'select generation, pg_current_snapshot()::text as snapshot from model_state where id = 1',
     );
-    const { generation, horizon } = state.rows[0]!;
-    if (generation !== this.generation || this.horizon === undefined) {
-      await this.reload(generation, horizon);
+    const { generation, snapshot } = state.rows[0]!;
+    if (generation !== this.generation || this.snapshot === undefined) {
+      await this.reload(generation, snapshot);
       this.changes++;
       this.syncedAt = started;
       return;
     }
-    // Everything written by transactions from the last horizon on: some were still running
-    // then. Rows of transactions still running now are read again next time, harmlessly.
-    const rows = await db.raw<{ rows: FactRow[] }>(`${SELECT_FACTS} where written_xid >= ?::xid8`, [this.horizon]);
-    for (const row of rows.rows) this.columns.put(row);
-    if (rows.rows.length > 0) this.changes++;
-    this.horizon = horizon;
+    // Rows of transactions that had not committed when the last snapshot was taken: those in its
+    // in-progress list, then every one from its xmax on. Rows of transactions still running now
+    // are read next time (they are in this snapshot's list, or past its xmax); rows committed
+    // between this snapshot and the reads below are read again next time, harmlessly, as the
+    // database only ever moves a fact forward.
+    const { xmax, inProgress } = parseSnapshot(this.snapshot);
+    let read = 0;
+    for (const xid of inProgress) read += await this.readWritten('written_xid = ?::xid8', xid);
+    read += await this.readWritten('written_xid >= ?::xid8', xmax);
+    if (read > 0) this.changes++;
+    this.snapshot = snapshot;
     this.syncedAt = started;
   }
 
-  private async reload(generation: number, horizon: string): Promise<void> {
+  /** Puts every fact matching `condition` (on written_xid), a page at a time; how many there were. */
+  private async readWritten(condition: string, xid: string): Promise<number> {
+    const { db } = this.options;
+    let read = 0;
+    let after: { xid: string; id: string } = { xid: '0', id: '00000000-0000-0000-0000-000000000000' };
+    for (;;) {
+      const page = await db.raw<{ rows: (FactRow & { written_xid: string })[] }>(
+        `${SELECT_FACTS_WRITTEN} where ${condition} and (written_xid, id) > (?::xid8, ?::uuid) order by written_xid, id limit ${LOAD_PAGE}`,
+        [xid, after.xid, after.id],
+      );
+      for (const row of page.rows) this.columns.put(row);
+      read += page.rows.length;
+      if (page.rows.length < LOAD_PAGE) return read;
+      const last = page.rows.at(-1)!;
+      after = { xid: last.written_xid, id: last.id };
+    }
+  }
+
+  private async reload(generation: number, snapshot: string): Promise<void> {
     const { db, logger } = this.options;
     const started = Date.now();
     const count = await db.raw<{ rows: { count: number }[] }>(`select count(*)::int as count from ${FACT_TABLE}`);
@@ -300,7 +342,7 @@ export class FactStore {
     }
     this.columns = columns;
     this.generation = generation;
-    this.horizon = horizon;
+    this.snapshot = snapshot;
     logger.info({ facts: columns.length, generation, ms: Date.now() - started }, 'analytics model loaded');
   }
 }
