@@ -713,4 +713,15 @@ export const incidentMigrations: Migration[] = [
       await knex.raw('create index incidents_reporter_list on incidents (reporter_id, updated_at desc, id desc) include (priority, assignee_id, api_json)');
     },
   },
+  {
+    // Open work by assignee with its department and id in the index: the departed-assignee job
+    // (routing/reassign-job.ts) finds an assignee's open incidents outside their department from
+    // the index alone. With the assignee alone it read each open incident's row (at ten million
+    // incidents, 0.9 s per 200 people); the lists' filters use it as they used the one it replaces.
+    name: 'incident_0019_assignee_open_department',
+    async up(knex) {
+      await knex.raw("create index incidents_assignee_open_department on incidents (assignee_id, department_id) include (id) where status in ('OPEN', 'IN_PROGRESS')");
+      await knex.raw('drop index incidents_assignee_open');
+    },
+  },
 ];

@@ -37,15 +37,27 @@ export async function reassignDeparted(db: Knex, outbox: Outbox, clock: Clock): 
   return moved;
 }
 
+/**
+ * The open incidents of these people that they no longer may hold, found person by person in
+ * the index of open work (assignee, department, id): `offset 0` keeps Postgres from folding the
+ * per-person look-up into one scan of every open incident, which it prefers at any size and
+ * which reads each one's row (at ten million incidents 0.9 s per batch, and a minute with the
+ * `order by id` this query once had: a walk of the whole table in id order).
+ */
+const DEPARTED = `select c.id from unnest(?::uuid[]) as a(id)
+  join users cu on cu.id = a.id
+  cross join lateral (select o.id, o.department_id from incidents o where o.assignee_id = a.id and o.status in ('OPEN', 'IN_PROGRESS') offset 0) c
+  where not (cu.is_active and cu.role in ('staff', 'manager') and cu.department_id = c.department_id)`;
+
 async function handOn(db: Knex, outbox: Outbox, clock: Clock, userIds: string[]): Promise<number> {
   return db.transaction(async (trx) => {
+    // Checked again on the locked rows: an incident may have moved since the look-up.
     const rows = await trx('incidents as i')
       .select<IncidentRow[]>(INCIDENT_COLUMNS.map((column) => `i.${column}`))
       .join('users as u', 'u.id', 'i.assignee_id')
-      .whereIn('i.assignee_id', userIds)
+      .whereRaw(`i.id in (${DEPARTED})`, [userIds])
       .whereIn('i.status', ['OPEN', 'IN_PROGRESS'])
       .whereRaw("not (u.is_active and u.role in ('staff', 'manager') and u.department_id = i.department_id)")
-      .orderBy('i.id')
       .limit(BATCH)
       .forUpdate('i')
       .skipLocked();
