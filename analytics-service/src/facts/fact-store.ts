@@ -210,7 +210,7 @@ const SELECT_FACTS_WRITTEN = SELECT_FACTS.replace('select id,', 'select written_
 const LOAD_PAGE = 50_000;
 
 /** xmax and the in-progress transaction ids of a `pg_snapshot` in its text form (`xmin:xmax:xip,…`). */
-export function parseSnapshot(text: string): { xmax: string; inProgress: string[] } {
+function parseSnapshot(text: string): { xmax: string; inProgress: string[] } {
   const match = /^(\d+):(\d+):([\d,]*)$/.exec(text);
   if (!match) throw new Error(`not a pg_snapshot: ${JSON.stringify(text)}`);
   return { xmax: match[2]!, inProgress: match[3] ? match[3].split(',') : [] };

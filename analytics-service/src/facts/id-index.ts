@@ -21,18 +21,7 @@ export class IdIndex {
     this.mask = size - 1;
   }
 
-  get size(): number {
-    return this.rows;
-  }
-
-  /** The row of `id`, or -1. */
-  find(id: string): number {
-    parseUuid(id, this.parsed);
-    const slot = this.slotOf(this.parsed);
-    return this.slots[slot]! - 1;
-  }
-
-  /** The row of `id`, adding it as row `size` when it is new. */
+  /** The row of `id`, adding it as the next row when it is new. */
   rowFor(id: string): number {
     const words = parseUuid(id, this.parsed);
     let slot = this.slotOf(words);

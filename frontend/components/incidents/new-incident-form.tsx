@@ -28,7 +28,6 @@ import { useDescribeError } from '@/lib/i18n/errors';
 /** The longest title the API takes (incidentTitleSchema). */
 const TITLE_MAX = 200;
 
-/** The API's schema, with a message for the one field a person picks rather than types. */
 /** The report form's schema: the contract's, with the category's own words when none is chosen. */
 const formSchemaWith = (chooseCategory: string) => createIncidentBodySchema.extend({ categoryId: z.uuid({ error: chooseCategory }) });
 type FormSchema = ReturnType<typeof formSchemaWith>;
