@@ -19,6 +19,7 @@ import { ApiError } from '@/lib/api-client';
 import { putFieldErrors } from '@/lib/form-errors';
 import { useApi, useApiUrl, useSessionStore } from '@/lib/session';
 import { useTranslations } from 'next-intl';
+import { ScriptForm } from '@/components/ui/script-form';
 
 /** Calls a public identity route through the gateway (no session): mailed links, forgot password. */
 async function postPublic(apiUrl: string, path: string, body: unknown): Promise<Response> {
@@ -99,14 +100,14 @@ export function VerifyEmail() {
       </p>
       {needsPassword ? (
         <Form {...form}>
-          <form onSubmit={(event) => void onChoose(event)} className="space-y-4" noValidate>
+          <ScriptForm onSubmit={(event) => void onChoose(event)} className="space-y-4">
             <FormError error={error} />
             <PasswordField form={form} name="password" label={t('password')} autoComplete="new-password" hint={tPassword('newPasswordHint')} autoFocus />
             <Button type="submit" className="w-full" disabled={state === 'busy'}>
               {state === 'busy' ? <Loader2 className="animate-spin" /> : null}
               {t('finishRegistering')}
             </Button>
-          </form>
+          </ScriptForm>
         </Form>
       ) : (
         <div className="space-y-4">
@@ -147,7 +148,7 @@ export function ForgotPasswordForm() {
       <h1 className="text-2xl font-semibold tracking-tight">{t('forgotYourPassword')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('enterYourAddressWe')}</p>
       <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+        <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4">
           <FormError error={error} />
           <FormField
             control={form.control}
@@ -166,7 +167,7 @@ export function ForgotPasswordForm() {
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             {t('sendTheLink')}
           </Button>
-        </form>
+        </ScriptForm>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
         <Link href="/login" className="font-medium text-primary hover:underline">
@@ -205,7 +206,7 @@ export function ResetPasswordForm() {
       <h1 className="text-2xl font-semibold tracking-tight">{t('chooseANewPassword')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('theLinkWorksOnce')}</p>
       <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+        <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4">
           <FormError error={error} />
           <PasswordField form={form} name="newPassword" label={t('newPassword')} autoComplete="new-password" hint={tPassword('newPasswordHint')} />
           <PasswordField form={form} name="repeat" label={t('newPasswordAgain')} autoComplete="new-password" />
@@ -213,7 +214,7 @@ export function ResetPasswordForm() {
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             {t('setTheNewPassword')}
           </Button>
-        </form>
+        </ScriptForm>
       </Form>
     </>
   );

@@ -20,6 +20,7 @@ import { NO_SECOND_FACTOR, secondFactorBody, secondFactorFormSchema, signInChall
 import { safeNext } from '@/lib/safe-next';
 import { useSession, useSessionStore } from '@/lib/session';
 import { useDescribeError } from '@/lib/i18n/errors';
+import { ScriptForm } from '@/components/ui/script-form';
 
 export function MobileBrand() {
   return (
@@ -119,7 +120,7 @@ export function LoginForm() {
       <h1 className="text-2xl font-semibold tracking-tight">{t('signIn')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('welcomeBackSignIn')}</p>
       <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+        <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4">
           <FormError error={error} />
           <FormField
             control={form.control}
@@ -156,7 +157,7 @@ export function LoginForm() {
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             {t('signIn')}
           </Button>
-        </form>
+        </ScriptForm>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
         {t('newHere')}{' '}
@@ -230,7 +231,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
           : t('enterThe6Digit', { email })}
       </p>
       <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+        <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4">
           <FormError error={error} />
           {enrolling ? (
             setup ? (
@@ -252,7 +253,7 @@ function SecondStep({ challenge, email, onSignedIn, onRestart }: { challenge: Si
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             {enrolling ? t('turnOnAndSign') : t('verify')}
           </Button>
-        </form>
+        </ScriptForm>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
         {t('timeLeft', { minutes })}{' '}

@@ -17,6 +17,7 @@ import { ApiError } from '@/lib/api-client';
 import { mapFieldErrors } from '@/lib/form-errors';
 import { useApiUrl, useSessionStore } from '@/lib/session';
 import { useLocale, useTranslations } from 'next-intl';
+import { ScriptForm } from '@/components/ui/script-form';
 
 type RegisterInput = z.input<typeof registerBodySchema>;
 type RegisterOutput = z.output<typeof registerBodySchema>;
@@ -86,7 +87,7 @@ export function RegisterForm() {
       <h1 className="text-2xl font-semibold tracking-tight">{t('createAnAccount')}</h1>
       <p className="mt-1 mb-6 text-sm text-muted-foreground">{t('reportIncidentsToIt')}</p>
       <Form {...form}>
-        <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
+        <ScriptForm onSubmit={(event) => void onSubmit(event)} className="space-y-4">
           <FormError error={error} />
           <FormField
             control={form.control}
@@ -119,7 +120,7 @@ export function RegisterForm() {
             {form.formState.isSubmitting ? <Loader2 className="animate-spin" /> : null}
             {t('createAccount')}
           </Button>
-        </form>
+        </ScriptForm>
       </Form>
       <p className="mt-6 text-center text-sm text-muted-foreground">
         {t('haveAnAccount')}{' '}

@@ -43,7 +43,15 @@ describe('accessibility of the portal', () => {
   });
 
   async function settle(page: Page): Promise<void> {
-    await page.locator('main h1').first().waitFor();
+    await page
+      .locator('main h1')
+      .first()
+      .waitFor()
+      .catch(async (error: unknown) => {
+        // Say where the page is and what it shows (sent to sign in? an error? still loading?).
+        const shown = await page.locator('body').innerText().catch(() => '');
+        throw new Error(`no heading at ${page.url()} within 20 s; the page shows: ${JSON.stringify(shown.slice(0, 400))}`, { cause: error });
+      });
     // Loading placeholders gone: the page as people read it.
     await page.waitForFunction("!document.querySelector('main [aria-busy=\"true\"]')", undefined, { timeout: 15_000 }).catch(() => undefined);
   }

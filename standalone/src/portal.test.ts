@@ -123,6 +123,30 @@ describe('the web portal in a browser', () => {
     }
   });
 
+  test('a sign-in form cannot be sent before the page\'s script runs (no password in an address), and takes the focus once it can', async () => {
+    // The page as the server sends it, before (here: without) its script: nothing to type into
+    // or press, so no click can make the browser send the form itself, as a GET that would put the
+    // password into the address, the history and the server's logs.
+    const bare = await web.browser.newContext({ javaScriptEnabled: false });
+    try {
+      for (const path of ['/login?next=%2Fincidents', '/register', '/forgot-password', '/reset-password?token=x']) {
+        const page = await bare.newPage();
+        await page.goto(`${portalUrl}${path}`);
+        const fields = page.locator('form input, form button');
+        assert.ok((await fields.count()) > 0, `${path} has a form`);
+        assert.equal(await page.locator('form input:enabled, form button:enabled').count(), 0, `${path}: every field and button is disabled`);
+        assert.equal(await page.locator('form').first().getAttribute('method'), 'post', path);
+      }
+    } finally {
+      await bare.close();
+    }
+    // With its script the form works, and the email field has the focus the page gives it.
+    const page = await web.newPage();
+    await page.goto(`${portalUrl}/login`);
+    await page.locator('input[type="email"]:focus').waitFor();
+    await page.context().close();
+  });
+
   test('every page carries a strict Content-Security-Policy with a fresh nonce: the portal works under it, and a script without the nonce does not run', async () => {
     const first = await fetch(`${portalUrl}/login`);
     const second = await fetch(`${portalUrl}/login`);

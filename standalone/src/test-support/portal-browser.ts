@@ -86,7 +86,18 @@ export async function startPortalInBrowser(options: { platform?: PlatformOptions
         await page.getByRole('button', { name: 'Sign in' }).click();
         // The address is the point: what the page shows next is waited for by each test's own
         // locators, so a busy machine's slow subresources do not count against the sign-in.
-        if (expectLanding) await page.waitForURL(`${portalUrl}${landing}`, { waitUntil: 'commit', timeout: 60_000 });
+        if (expectLanding) {
+          try {
+            await page.waitForURL(`${portalUrl}${landing}`, { waitUntil: 'commit', timeout: 60_000 });
+          } catch (error) {
+            // Say what the page shows instead (a refusal, an error, a page still loading).
+            const shown = await page
+              .locator('[role="alert"], main')
+              .allInnerTexts()
+              .catch(() => []);
+            throw new Error(`signing in as ${email} did not reach ${landing} in 60 s; the page is at ${page.url()} showing: ${JSON.stringify(shown.join(' | ').slice(0, 500))}`, { cause: error });
+          }
+        }
         return page;
       },
       screenshot,
