@@ -2,7 +2,7 @@
  * The bare baseline for http.ts: `node:http` and `pg`, no framework, no token check, no
  * logging, no metrics, no tracing. It answers `GET /incidents?limit=N` with exactly the database
  * work and the body of incident-service's admin list: the same prepared keyset query (the same
- * columns, the same index), the same one-statement look-up of the page's people's names, the same
+ * columns, the same index), the page's people's names in the same statement, the same
  * JSON texts written as they are with the names spliced in, and the same `nextCursor`. What the
  * service spends beyond this server's CPU per request is the price of everything else it does
  * (Express, authentication, validation, logs, metrics, traces), which the benchmark measures.
@@ -18,28 +18,26 @@ let pool: pg.Pool | undefined;
 
 const LIST = {
   name: 'baseline-admin-list',
-  // The statement incident-service prepares for an admin's first page (list-incidents.use-case.ts).
-  text: 'select "incidents"."id", "incidents"."priority", "incidents"."reporter_id", "incidents"."assignee_id", "incidents"."api_json" as "json", incidents.updated_at::text as cursor_time from "incidents" order by "updated_at" desc, "id" desc limit $1',
+  // The statement incident-service prepares for an admin's first page (list-incidents.use-case.ts):
+  // the page, then its people's names from the users replica, in one statement.
+  text: 'select "page"."id", "page"."priority", "page"."json", "page"."cursor_time", (select full_name from users where users.id = page.reporter_id) as reporter_name, (select full_name from users where users.id = page.assignee_id) as assignee_name from (select "incidents"."id", "incidents"."priority", "incidents"."reporter_id", "incidents"."assignee_id", "incidents"."api_json" as "json", "incidents"."updated_at", incidents.updated_at::text as cursor_time from "incidents" order by "updated_at" desc, "id" desc limit $1) as "page" order by "page"."updated_at" desc, "page"."id" desc',
 };
-const NAMES = { name: 'baseline-names', text: 'select "id", "full_name" from "users" where id = any($1::uuid[])' };
 
 interface Row {
   id: string;
   priority: string;
-  reporter_id: string;
-  assignee_id: string | null;
   json: string;
   cursor_time: string;
+  reporter_name: string | null;
+  assignee_name: string | null;
 }
 
 async function list(limit: number): Promise<string> {
   const { rows } = await pool!.query<Row>({ ...LIST, values: [limit + 1] });
   const shown = rows.slice(0, limit);
-  const wanted = [...new Set(shown.flatMap((row) => [row.reporter_id, row.assignee_id]).filter((id): id is string => id !== null))];
-  const names = new Map((await pool!.query<{ id: string; full_name: string }>({ ...NAMES, values: [wanted] })).rows.map((row) => [row.id, row.full_name]));
   const last = shown.at(-1);
   const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify({ t: last.cursor_time, id: last.id })).toString('base64url') : null;
-  return `{"items":[${shown.map((row) => jsonWithPeopleNames(row.json, names, row.reporter_id, row.assignee_id)).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return `{"items":[${shown.map((row) => jsonWithPeopleNames(row.json, row.reporter_name, row.assignee_name)).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 async function start(databaseUrl: string): Promise<string> {

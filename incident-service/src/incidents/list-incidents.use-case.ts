@@ -4,16 +4,16 @@ import { AppError, decodeCursor, postgresTimestampText, QueryShapes, toPage } fr
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
-import { jsonWithPeopleNames, peopleNames } from './people-names.js';
+import { jsonWithPeopleNames } from './people-names.js';
 
 interface ListedRow {
   id: string;
   priority: IncidentPriority;
-  reporter_id: string;
-  assignee_id: string | null;
   cursor_time: string;
   /** The incident as the API shows it, as JSON text (the api_json column, kept by a trigger). */
   json: string;
+  reporter_name: string | null;
+  assignee_name: string | null;
 }
 
 /** A page whose items are JSON texts of incidents, written into the response as they are. */
@@ -160,19 +160,31 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   if (position && sort === 'priority' && !position.p) {
     throw AppError.badRequest('VALIDATION.FAILED', 'The cursor belongs to another sort order; start again from the first page.', { errors: [{ location: 'query', path: '/cursor', message: 'is for another sort order' }] });
   }
+  const order = (prefix: string) =>
+    (sort === 'priority' ? ['priority', 'updated_at', 'id'] : [timeColumn, 'id']).map((column) => ({ column: `${prefix}${column}`, order: 'desc' as const }));
   const build = async (builder: Knex.QueryBuilder) => {
-    builder
-      .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json')
+    // The page itself, one index range in order; then, for its rows only, the names of their
+    // people from the users replica, in the same statement (a second round trip per list was a
+    // tenth of its CPU). Outside the page's LIMIT, so a search that sorts its matches looks up
+    // the names of the page, not of every match.
+    const page = db('incidents')
+      .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json', `incidents.${timeColumn}`)
       // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
       .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
-    await whereMatching(deps, caller, query, builder);
+    if (sort === 'priority' && timeColumn !== 'updated_at') page.select('incidents.updated_at');
+    await whereMatching(deps, caller, query, page);
     if (position) {
-      if (sort === 'priority') builder.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p!, position.t, position.id]);
-      else builder.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
+      if (sort === 'priority') page.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p!, position.t, position.id]);
+      else page.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
     }
-    if (sort === 'priority') builder.orderBy([{ column: 'priority', order: 'desc' }, { column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    else builder.orderBy([{ column: timeColumn, order: 'desc' }, { column: 'id', order: 'desc' }]);
-    builder.limit(query.limit + 1);
+    page.orderBy(order('')).limit(query.limit + 1);
+    builder
+      .from(page.as('page'))
+      .select('page.id', 'page.priority', 'page.json', 'page.cursor_time')
+      .select(db.raw('(select full_name from users where users.id = page.reporter_id) as reporter_name'))
+      .select(db.raw('(select full_name from users where users.id = page.assignee_id) as assignee_name'))
+      // The page's own order (Postgres reads it from the subquery: no second sort).
+      .orderBy(order('page.'));
   };
 
   let rows: ListedRow[];
@@ -188,11 +200,8 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
     await build(builder);
     rows = (await builder) as ListedRow[];
   }
-  // The names of the page's people in one lookup by primary key (at most twice the page size),
-  // rather than a join over every row the scan passes: api_json stays without names, so a
-  // renamed person shows under the new name at once.
-  const names = await peopleNames(db, rows.slice(0, query.limit).flatMap((row) => [row.reporter_id, row.assignee_id]));
-  return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, names, row.reporter_id, row.assignee_id), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+  // api_json stays without names, so a renamed person shows under the new name at once.
+  return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, row.reporter_name, row.assignee_name), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
 }
 
 /** The scope of a plain list (no filters, so no watching and no reporterId): what `whereMatching` narrows it to. */

@@ -26,11 +26,9 @@ export async function withPeopleNames(db: Knex, incident: Incident): Promise<Inc
 }
 
 /**
- * An incident's JSON text (api_json: an object, built by Postgres) with the names added as its
- * last two fields, without parsing it: a list writes its rows' JSON out as it is.
+ * An incident's JSON text (api_json: an object, built by Postgres) with its people's names added
+ * as its last two fields, without parsing it: a list writes its rows' JSON out as it is.
  */
-export function jsonWithPeopleNames(json: string, names: Map<string, string>, reporterId: string, assigneeId: string | null): string {
-  const reporterName = names.get(reporterId) ?? null;
-  const assigneeName = assigneeId ? (names.get(assigneeId) ?? null) : null;
+export function jsonWithPeopleNames(json: string, reporterName: string | null, assigneeName: string | null): string {
   return `${json.slice(0, json.lastIndexOf('}'))},"reporterName":${JSON.stringify(reporterName)},"assigneeName":${JSON.stringify(assigneeName)}}`;
 }
