@@ -302,6 +302,28 @@ describe('gateway rate limits', () => {
   });
 });
 
+describe('gateway upstream connections', () => {
+  test('when a kept-alive upstream connection idles toward the timeout its service announces, then the gateway closes it first and the next request opens another', async () => {
+    const g = await startGateway();
+    try {
+      // timeout=2 announced: the pool lets the connection go a second before the service would.
+      g.incident.setKeepAliveTimeout(2_000);
+      const token = await g.tokenFor({ role: 'admin' });
+      const first = await fetch(`${g.url}/incidents/idle-check`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(first.status, 200);
+      await first.text();
+      const startedAt = Date.now();
+      await waitFor('the gateway to close the idle connection', () => g.incident.connectionsClosedByClient === 1, { timeoutMs: 1_800 });
+      assert.ok(Date.now() - startedAt < 1_800, 'closed before the service would have (2 s)');
+      const second = await fetch(`${g.url}/incidents/idle-check`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(second.status, 200, 'a new connection serves the next request');
+      await second.text();
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe('gateway health and internals', () => {
   test('when every service is up, then 200 with each; when one is down, 503 naming it — states only in public, reasons on the internal port', async () => {
     const g = await startGateway({ ANALYTICS_URL: '' });

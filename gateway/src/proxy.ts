@@ -20,6 +20,9 @@ export interface ProxyOptions {
   streams: EventStreamSupervisor;
 }
 
+/** How long an idle upstream connection stays in the pool: under services' KEEP_ALIVE_TIMEOUT_MS (75 s). */
+export const UPSTREAM_IDLE_MS = 60_000;
+
 const TIMED_OUT = Symbol('upstream timed out');
 /** The route the middleware matched, so the proxy's callbacks need not match it again. */
 const ROUTE = Symbol('route');
@@ -83,7 +86,11 @@ export function createProxy({ upstreams, timeoutMs, logger, streams }: ProxyOpti
   // Two pools of upstream connections: event streams hold theirs for as long as they stay open,
   // so they get a pool of their own (no keep-alive: a stream's connection is never reused), and
   // however many are open, every other request still finds a connection in the first.
-  const proxy = createProxyMiddleware<Request, Response>({ ...options, agent: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }) });
+  // A pooled connection idle for UPSTREAM_IDLE_MS is closed by the gateway, or a second before the
+  // `Keep-Alive: timeout=…` a service announces if that is sooner (Node uses the hint only when the
+  // agent has a timeout of its own): the service must never be the one to close it, or a request
+  // sent on it at that moment is lost.
+  const proxy = createProxyMiddleware<Request, Response>({ ...options, agent: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, timeout: UPSTREAM_IDLE_MS }) });
   const streamProxy = createProxyMiddleware<Request, Response>({ ...options, agent: new http.Agent({ keepAlive: false }) });
 
   return (request, response, next) => {

@@ -22,6 +22,8 @@ export class FakeUpstream {
   changedUsers: User[] = [];
   /** Streams of `/…/stream?hold` open now. */
   openStreams = 0;
+  /** Connections the gateway closed (the upstream saw their end before closing them itself). */
+  connectionsClosedByClient = 0;
   /** What its /health says of itself (200 either way). */
   healthStatus: 'ok' | 'degraded' = 'ok';
   url = '';
@@ -32,6 +34,7 @@ export class FakeUpstream {
       this.handle(request, response).catch(() => response.destroy());
     });
     this.server.keepAliveTimeout = 5_000;
+    this.server.on('connection', (socket) => socket.once('end', () => (this.connectionsClosedByClient += 1)));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -90,6 +93,11 @@ export class FakeUpstream {
     }
     response.writeHead(200, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify(echoed));
+  }
+
+  /** How long an idle kept-alive connection stays open (announced as `Keep-Alive: timeout=…`). */
+  setKeepAliveTimeout(ms: number): void {
+    this.server!.keepAliveTimeout = ms;
   }
 
   async stop(): Promise<void> {

@@ -88,8 +88,11 @@ export class WebhookWorker {
     this.leaseMs = options.timeoutMs + 60_000;
     // Kept-alive connections; every new socket goes through the guard's lookup. Sockets are not
     // capped per host here (the per-endpoint cap is the claim's): endpoints on one host must not
-    // queue behind each other's hanging requests.
-    const agentOptions = { keepAlive: true, maxSockets: options.concurrency, lookup: options.guard.lookup } as http.AgentOptions;
+    // queue behind each other's hanging requests. An idle socket is let go after 4 s, or a second
+    // before the `Keep-Alive: timeout` an endpoint announces (Node reads it only when the agent has
+    // a timeout): under the 5 s many servers keep one, so no delivery is sent on a connection the
+    // endpoint is closing (a reset, and a retry the endpoint did not need).
+    const agentOptions = { keepAlive: true, timeout: 4_000, maxSockets: options.concurrency, lookup: options.guard.lookup } as http.AgentOptions;
     this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
     this.loop = new ClaimLoop({
       pollIntervalMs: options.pollIntervalMs,

@@ -8,7 +8,7 @@ import { afterEach, describe, it } from 'node:test';
 import { LogCapture, waitFor } from '@desk/testing';
 import express from 'express';
 import { createLogger } from './logger.js';
-import { closeServer, createShutdown, listen } from './shutdown.js';
+import { closeServer, createShutdown, KEEP_ALIVE_TIMEOUT_MS, listen } from './shutdown.js';
 
 const repositoryRoot = path.resolve(__dirname, '../../..');
 
@@ -53,6 +53,25 @@ describe('listen', () => {
       assert.match(problem.detail, /shorten the query/);
       assert.equal((await fetch(`http://127.0.0.1:${portOf(server)}/x`)).status, 200, 'the server goes on');
     } finally {
+      await closeServer(server, { deadlineMs: 100 });
+    }
+  });
+
+  it("when a client keeps a connection idle past Node's default 5 s, then the server has not closed it: clients are told timeout=75 and close first", async () => {
+    const { logger } = quietLogger();
+    const server = await listen(express().get('/x', (_request, response) => response.send('ok')), { port: 0, host: '127.0.0.1', logger });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const sockets = new Set<unknown>();
+      server.on('connection', (socket) => sockets.add(socket));
+      const first = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: '127.0.0.1', port: portOf(server), path: '/x', agent }, resolve).on('error', reject));
+      first.resume();
+      assert.equal(first.headers['keep-alive'], `timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+      await sleep(5_500);
+      assert.equal((await get(portOf(server), '/x', agent)).status, 200);
+      assert.equal(sockets.size, 1, 'the second request went over the first connection, still open');
+    } finally {
+      agent.destroy();
       await closeServer(server, { deadlineMs: 100 });
     }
   });

@@ -124,9 +124,21 @@ export function isDraining(): boolean {
   return draining;
 }
 
+/**
+ * How long a kept-alive connection may sit idle before the server closes it (Node's default is
+ * 5 s), told to clients as `Keep-Alive: timeout=75`. It is longer than any pool in front of a
+ * server keeps an idle connection — Traefik's `idleConnTimeout` (60 s in traefik/*.yml), the
+ * gateway's upstream pool (60 s, and a second under what a server tells it) — so an idle
+ * connection is always closed by the client. When a server closes one just as the client sends a
+ * request on it, the request is lost in the race: an error at the client, or a 502 for a POST
+ * that Traefik may not send again.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
+
 /** Starts serving `app`; resolves once the port is bound, with errors an operator can act on. */
 export function listen(app: RequestListener, { port, host, logger }: ListenOptions): Promise<Server> {
   const server = createServer(expressServerOptions(app), app);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('clientError', answerClientError);
   trackConnections(server);
   return new Promise((resolve, reject) => {
