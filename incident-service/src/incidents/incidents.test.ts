@@ -337,6 +337,20 @@ describe('incidents', () => {
   });
 
   describe('GET /incidents', () => {
+    test('when an incident has a long description, then its row stays whole in line (a list page reads no TOAST table and decompresses nothing)', async () => {
+      const words = Array.from({ length: 120 }, (_, index) => `word${(index * 7919) % 10007}`).join(' ');
+      const response = await h.http.post('/incidents').set(auth(reporter)).send({ title: 'Printer queue stuck on every floor', description: words, categoryId: category }).expect(201);
+      const { rows } = await h.service.db.raw<{ rows: { row_bytes: number; compression: string | null; toast_bytes: string }[] }>(
+        `select pg_column_size(i.*) as row_bytes, pg_column_compression(i.api_json) as compression,
+                pg_relation_size((select reltoastrelid from pg_class where oid = 'incidents'::regclass)) as toast_bytes
+           from incidents i where id = ?`,
+        [response.body.id],
+      );
+      assert.ok(rows[0]!.row_bytes > 2_500, `the row (${rows[0]!.row_bytes} bytes) is over the 2 kB at which Postgres would move values out`);
+      assert.equal(rows[0]!.compression, null, 'api_json is stored as it is');
+      assert.equal(Number(rows[0]!.toast_bytes), 0, 'nothing went to the TOAST table');
+    });
+
     test('each role sees its scope: reporters their own, staff and managers their department, admins everything', async () => {
       const mine = await h.fileIncident(otherReporter, category);
       const elsewhere = await h.fileIncident(otherReporter, otherCategory);
