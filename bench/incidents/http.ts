@@ -8,6 +8,10 @@
  * Measures list page 1 (as admin, staff, reporter), page 1,000 (cursor), full-text `q`, create
  * and status-change throughput; appends a dated section to bench/RESULTS.md. Exit code 1 when a
  * target is missed or requests fail.
+ *
+ * Next to the admin list it loads the bare `node:http` + `pg` server of the gateway benchmark
+ * (../gateway/baseline-process.ts: the same statement and body, nothing else) in the same way, so
+ * every run says what this machine allows a list at this many connections, whatever its speed.
  */
 import { fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -48,6 +52,8 @@ const QUIET_WAIT_MS = Number(process.env.BENCH_QUIET_WAIT_MS ?? 180_000);
 /** A run during which other work took more than this share of the machine is repeated (twice at most). */
 const NOISY_SHARE = 0.1;
 const DEEP_PAGES = 1_000;
+/** The reference row: the bare baseline server answering the admin list. */
+const BASELINE_SCENARIO = 'reference: bare node:http + pg server, admin list page 1 (the same statement and body; no framework, no token check)';
 
 interface Scenario {
   name: string;
@@ -58,6 +64,8 @@ interface Scenario {
   /** What a successful response is. */
   expect: number;
   onBody?: (body: string) => void;
+  /** Loads the bare baseline server instead of the service: a reference, with no target. */
+  onBaseline?: boolean;
 }
 
 interface Figures {
@@ -243,6 +251,24 @@ async function startServices(databaseUrl: string, keys: BenchKeys, count: number
   };
 }
 
+/** The bare node:http + pg server (no framework, no token check), in a Node process of its own. */
+async function startBaseline(databaseUrl: string): Promise<Services & { stop(): Promise<void> }> {
+  const child = fork(join(__dirname, '..', 'gateway', 'baseline-process.ts'), { execArgv: [...process.execArgv, ...SERVICE_NODE_FLAGS], stdio: 'inherit' });
+  const reply = new Promise<{ baseUrl?: string; error?: string }>((resolve) => child.once('message', (message) => resolve(message as { baseUrl?: string; error?: string })));
+  child.send({ start: { databaseUrl } });
+  const started = await reply;
+  if (!started.baseUrl) throw new Error(`the bare baseline did not start:\n${started.error}`);
+  return {
+    baseUrls: [started.baseUrl],
+    pids: [child.pid!],
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
 /**
  * Waits until the database has no statement still running from the previous scenario (a run
  * ends with requests in flight; a slow query can outlive it by seconds), so scenarios do not
@@ -303,6 +329,7 @@ async function main(): Promise<void> {
   const maxNumber = Number(numbers[0]!.max);
 
   const services = await startServices(url, keys, INSTANCES);
+  const baseline = await startBaseline(url);
   const baseUrl = services.baseUrls[0]!;
   console.log(
     `incident-service: ${INSTANCES} instance(s) (pid ${services.pids.join(', ')}) at ${services.baseUrls.join(', ')}; ${CONNECTIONS} connections, ${DURATION} s per scenario`,
@@ -349,6 +376,7 @@ async function main(): Promise<void> {
 
   const scenarios: Scenario[] = [
     { name: 'list page 1 — admin', targetP95: 50, expect: 200, next: () => ({ method: 'GET', path: listPath(), token: tokenOf(pick(admins)) }) },
+    { name: BASELINE_SCENARIO, onBaseline: true, expect: 200, next: () => ({ method: 'GET', path: listPath(), token: tokenOf(pick(admins)) }) },
     { name: 'list page 1 — staff', targetP95: 50, expect: 200, next: () => ({ method: 'GET', path: listPath(), token: tokenOf(pick(staff)) }) },
     { name: 'list page 1 — reporter', targetP95: 50, expect: 200, next: () => ({ method: 'GET', path: listPath(), token: tokenOf(pick(reporters)) }) },
     { name: 'list page 1,000 (cursor) — admin', targetP95: 50, expect: 200, next: () => ({ method: 'GET', path: listPath({ cursor: adminDeep }), token: tokenOf(cast.admin) }) },
@@ -408,6 +436,7 @@ async function main(): Promise<void> {
   const selected = options.only ? scenarios.filter((scenario) => scenario.name.includes(options.only!)) : scenarios;
   // Warm-up, not recorded: JIT, connection pool, Postgres caches.
   await run(services, { ...scenarios[0]!, name: 'warm-up' }, 5);
+  if (selected.some((scenario) => scenario.onBaseline)) await run(baseline, { ...scenarios[0]!, name: 'warm-up' }, 5);
   const figures: Figures[] = [];
   for (const scenario of selected) {
     if (scenario.name.startsWith('status change')) shuffle(transitions);
@@ -415,7 +444,7 @@ async function main(): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       await settle(db);
       const busyBefore = await quiet();
-      const attempted = { ...(await run(services, scenario)), busyBefore };
+      const attempted = { ...(await run(scenario.onBaseline ? baseline : services, scenario)), busyBefore };
       if (!result || (attempted.cpu?.otherShare ?? 0) < (result.cpu?.otherShare ?? 0)) result = attempted;
       if ((attempted.cpu?.otherShare ?? 0) <= NOISY_SHARE || scenario.name.startsWith('create') || scenario.name.startsWith('status')) break;
       console.log(`  (other work took ${(100 * attempted.cpu!.otherShare).toFixed(0)} % of the machine during "${scenario.name}"; running it again)`);
@@ -432,6 +461,9 @@ async function main(): Promise<void> {
   }
 
   await services.stop();
+  await baseline.stop();
+  const admin = figures.find((f) => f.name === 'list page 1 — admin');
+  const bare = figures.find((f) => f.name === BASELINE_SCENARIO);
 
   const section = [
     `## ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
@@ -445,6 +477,12 @@ async function main(): Promise<void> {
         `| ${f.name} | ${f.requests.toLocaleString('en')} | ${f.perSecond.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.max.toFixed(0)} | ${f.failures === 0 ? '0' : `${f.failures} (${JSON.stringify(f.statusCodes)})`} | ${f.targetP95 === undefined ? '—' : `< ${f.targetP95} ms`} | ${f.pass === undefined ? (f.failures === 0 ? 'reported' : 'FAIL') : f.pass && f.failures === 0 ? 'pass' : 'FAIL'} | ${f.cpu ? `${f.cpu.serviceMs.toFixed(2)} / ${f.cpu.postgresMs.toFixed(2)} / ${f.cpu.generatorMs.toFixed(2)}` : 'n/a'} | ${f.cpu ? `${(100 * f.cpu.machineBusy).toFixed(0)} % (${(100 * f.cpu.otherShare).toFixed(0)} %)` : 'n/a'} |`,
     ),
     '',
+    ...(admin && bare
+      ? [
+          `The admin list page 1 kept ${((100 * admin.perSecond) / bare.perSecond).toFixed(0)} % of the bare server's throughput (${admin.perSecond.toFixed(0)} / ${bare.perSecond.toFixed(0)} req/s; p95 ${admin.p95.toFixed(1)} against ${bare.p95.toFixed(1)} ms): the bare server's p95 is what this machine allows a list at ${CONNECTIONS} connections.`,
+          '',
+        ]
+      : []),
     `Machine busy just before each run, service idle: ${figures.map((f) => (f.busyBefore === undefined ? 'n/a' : `${(100 * f.busyBefore).toFixed(0)} %`)).join(', ')}; 1-minute load average: ${figures.map((f) => f.loadBefore.toFixed(1)).join(', ')}. "Other work" is CPU used during the run by neither the service, Postgres nor the load generator (kernel networking, other processes); a run with more than ${100 * NOISY_SHARE} % is repeated up to twice and the quietest kept.`,
     '',
   ];

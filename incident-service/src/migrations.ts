@@ -740,4 +740,21 @@ export const incidentMigrations: Migration[] = [
       if (rows[0]?.lz4) await knex.raw('alter table incidents alter column api_json set compression lz4');
     },
   },
+  {
+    // Counts and reporter lists are index-only scans, which skip the heap only for pages the
+    // visibility map marks all-visible; a changed or new row clears its page's mark until a
+    // vacuum. Postgres vacuums a table after changes to a fifth of it (200,000 rows at a
+    // million incidents), so on a working desk those scans read the heap for every recent row:
+    // after three benchmark runs (~21,000 creates and status changes) a department's open-work
+    // count read 931 heap rows in 18 ms, and 0 rows in 0.4 ms once vacuumed. Vacuum after every
+    // 2,000 changes or new rows instead, whatever the size of the table: a vacuum reads only the
+    // pages changed since the last and, with so few dead rows, leaves the indexes to a later one.
+    name: 'incident_0021_vacuum_often',
+    async up(knex) {
+      await knex.raw(`alter table incidents set (
+        autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,
+        autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 2000,
+        autovacuum_analyze_scale_factor = 0.02)`);
+    },
+  },
 ];
