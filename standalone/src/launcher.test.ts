@@ -134,7 +134,7 @@ test('npm start: the whole platform from one command — seeded, reachable throu
   } finally {
     second.child.kill('SIGINT');
   }
-  assert.equal(await second.exited, 0);
+  assert.equal(await second.exited, 0, second.output().slice(-3000));
   assert.deepEqual(postgresProcessesFor(dataDir), []);
 });
 
