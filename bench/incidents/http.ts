@@ -518,11 +518,16 @@ async function main(): Promise<void> {
   if (existsSync(explainFile) && (!existsSync(RESULTS) || statSync(explainFile).mtimeMs > statSync(RESULTS).mtimeMs)) {
     section.push('### EXPLAIN (from explain.ts)', '', readFileSync(explainFile, 'utf8'), '');
   }
+  await db.destroy();
+  if (figures.some((f) => f.failures > 0 || f.pass === false)) process.exitCode = 1;
+  if (options.profile) {
+    // The profiler's own cost is in every figure: such a run is for its profile, not the record.
+    console.log(`\nprofiled run, not recorded in bench/RESULTS.md (${elapsed(startedAt)})`);
+    return;
+  }
   if (!existsSync(RESULTS)) appendFileSync(RESULTS, '# incident-service scale benchmark — results\n\nEach section is one run of `npm run bench` (or `http.ts`); newest last. How to run: bench/README.md.\n\n');
   appendFileSync(RESULTS, `${section.join('\n')}\n`);
-  await db.destroy();
   console.log(`\nappended to bench/RESULTS.md (${elapsed(startedAt)})`);
-  if (figures.some((f) => f.failures > 0 || f.pass === false)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
