@@ -1,5 +1,6 @@
 import { type Request, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { recordRoute } from './span-route.js';
 
 export interface HttpMetrics {
   /** This app's own registry: several services share one process in standalone mode. */
@@ -18,7 +19,8 @@ const tracked = new WeakSet<object>();
 /**
  * Express sets `req.route` when a route matches, while `req.baseUrl` still holds the router's
  * mount path. By the time the response finishes an error may have unwound the routers and
- * reset `baseUrl`, so the pattern is captured at the moment of the match: by an accessor on the
+ * reset `baseUrl`, so the pattern — the metrics' label and the trace's route — is captured at
+ * the moment of the match: by an accessor on the
  * app's request prototype (defined once per app, so request objects keep their shape; a
  * property defined on each request would turn every one into a slow dictionary object).
  *
@@ -39,6 +41,8 @@ function trackRoutes(request: Request): void {
     set(this: TrackedRequest, matched: { path?: unknown } | undefined) {
       this[MATCHED_ROUTE] = matched;
       this[ROUTE_PATTERN] = matched ? `${this.baseUrl}${String(matched.path)}` : undefined;
+      // and the trace's server span is named by the same pattern
+      if (this[ROUTE_PATTERN] !== undefined) recordRoute(this[ROUTE_PATTERN]);
     },
   });
 }

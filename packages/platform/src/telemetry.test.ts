@@ -24,6 +24,7 @@ describe('startTelemetry', () => {
   before(async () => {
     const testing = await import('@desk/testing');
     const { createHttpApp } = await import('./http.js');
+    const express = (await import('express')).default;
     const { createLogger } = await import('./logger.js');
     const { databaseHealthCheck } = await import('./health.js');
     const { default: knex } = await import('knex');
@@ -36,6 +37,11 @@ describe('startTelemetry', () => {
     app = createHttpApp(
       { serviceName: 'telemetry-test', logger, healthChecks: [databaseHealthCheck(connection)] },
       (routes) => {
+        const incidents = express.Router();
+        incidents.post('/', (_req, res) => {
+          res.status(201).json({});
+        });
+        routes.use('/incidents', incidents);
         routes.get('/incidents/:id', async (req, res) => {
           await connection.raw('select ?::text as id', [req.params.id]);
           logger.info('looked the incident up');
@@ -62,9 +68,17 @@ describe('startTelemetry', () => {
     const spans = exporter.getFinishedSpans();
     const server = spans.find((span) => span.kind === SpanKind.SERVER);
     assert.ok(server, `no server span among: ${spans.map((span) => span.name).join(', ')}`);
+    // named by the route pattern that matched, not the raw path
     assert.equal(server.attributes['http.route'], '/incidents/:id');
+    assert.equal(server.name, 'GET /incidents/:id');
     assert.equal(server.resource.attributes['service.name'], 'telemetry-test');
     const traceId = server.spanContext().traceId;
+    // Express's routers and handlers get no spans of their own: the server span, its queries and the caller's
+    assert.deepEqual(
+      spans.filter((span) => span.kind === SpanKind.INTERNAL).map((span) => span.name),
+      [],
+      'no span for an Express router, middleware or handler',
+    );
 
     const query = spans.find((span) => span.name.startsWith('pg.query'));
     assert.ok(query, `no pg span among: ${spans.map((span) => span.name).join(', ')}`);
@@ -75,6 +89,14 @@ describe('startTelemetry', () => {
     assert.match(String(handlerLine?.spanId), /^[0-9a-f]{16}$/);
     const accessLine = logs.find((line) => line.msg === 'request completed').at(-1);
     assert.equal(accessLine?.traceId, traceId);
+  });
+
+  it("when a router's own root answers, then its server span is named by the router's path", async () => {
+    exporter.reset();
+    assert.equal((await request(app).post('/incidents').send({})).status, 201);
+    const server = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER);
+    assert.equal(server?.name, 'POST /incidents');
+    assert.equal(server?.attributes['http.route'], '/incidents');
   });
 
   it('when a caller sends a traceparent, then the server span continues that trace', async () => {

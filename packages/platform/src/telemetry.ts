@@ -1,9 +1,8 @@
 // A separate entry point (`@desk/platform/telemetry`) that imports OpenTelemetry packages only:
-// instrumentation patches http, express, pg and pino as they are required, so this module
+// instrumentation patches http, pg and pino as they are required, so this module
 // must run before anything loads them. `main.ts` calls `startTelemetry` first.
 import { type IncomingMessage } from 'node:http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -162,7 +161,7 @@ function exportingProcessor(otlpEndpoint: string | undefined): SpanProcessor | u
 }
 
 /**
- * Starts tracing for HTTP (in and out), Express and pg (the event bus traces itself), with W3C trace context in
+ * Starts tracing for HTTP (in and out, server spans named by their Express route) and pg (the event bus traces itself), with W3C trace context in
  * headers, and trace ids in pino lines. Starting again in the same process returns the first
  * handle: instrumentations registered twice would produce every span twice.
  */
@@ -190,8 +189,9 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
         ignoreIncomingRequestHook: (request: IncomingMessage) =>
           UNTRACED_PATHS.has((request.url ?? '/').split('?')[0] ?? '/'),
       }),
-      // one span per middleware of the common stack is noise; routers and handlers stay
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // No Express instrumentation: its spans for routers and handlers made a third of tracing's
+      // own CPU time and tell an SRE nothing the server span does not; the route the server
+      // span is named by comes from the metrics' route tracking (span-route.ts).
       // queries outside any request or message (pool chatter, pollers) would each start a trace
       new PgInstrumentation({ requireParentSpan: true }),
       // No amqplib instrumentation: the event bus makes its own publish and process spans after
