@@ -3,8 +3,8 @@
  * ../incidents/service-process.ts), so neither it nor the load generator shares an event loop.
  * Driven over IPC: `{ start: GatewayStartOptions }` → `{ baseUrl, pid }`; `'stop'` → `'stopped'`, then exit.
  */
-// First, as in the gateway's main.ts: its tracing (spans for HTTP, Express and pg, trace ids in
-// the logs) runs in production whether or not spans are exported, so its cost is measured too.
+// First, as in the gateway's main.ts: its tracing (spans for HTTP and pg, trace ids in the
+// logs) runs in production whether or not spans are exported, so its cost is measured too.
 import '../../gateway/src/telemetry.js';
 import { startGateway, type GatewayStartOptions, type RunningGateway } from './gateway.js';
 

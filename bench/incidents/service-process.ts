@@ -3,8 +3,8 @@
  * load generator neither shares its event loop nor steals its thread. Driven over IPC:
  * `{ start: StartOptions }` → `{ baseUrl }`; `'stop'` → `'stopped'`, then exit.
  */
-// First, as in incident-service's main.ts: its tracing (spans for HTTP, Express and pg, trace ids in
-// the logs) runs in production whether or not spans are exported, so its cost is measured too.
+// First, as in incident-service's main.ts: its tracing (spans for HTTP and pg, trace ids in the
+// logs) runs in production whether or not spans are exported, so its cost is measured too.
 import '../../incident-service/src/telemetry.js';
 import { startService, type RunningService, type StartOptions } from './service.js';
 

@@ -20,9 +20,9 @@ const tracked = new WeakSet<object>();
  * Express sets `req.route` when a route matches, while `req.baseUrl` still holds the router's
  * mount path. By the time the response finishes an error may have unwound the routers and
  * reset `baseUrl`, so the pattern — the metrics' label and the trace's route — is captured at
- * the moment of the match: by an accessor on the
- * app's request prototype (defined once per app, so request objects keep their shape; a
- * property defined on each request would turn every one into a slow dictionary object).
+ * the moment of the match: by an accessor on the app's request prototype (defined once per app,
+ * so request objects keep their shape; a property defined on each request would turn every one
+ * into a slow dictionary object).
  *
  * Mount routers at static prefixes (`/incidents`, with `/:id/comments` inside the router):
  * `baseUrl` is the matched text of the mount path, so a parameter there would put raw ids in
