@@ -10,7 +10,7 @@ import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
 import { problemPages } from './problem-pages.js';
-import { SERVICE_ATTRIBUTE } from './service-attribute.js';
+import { serverSpans } from './server-span.js';
 import { isDraining } from './shutdown.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler, undocumentedRouteGuard } from './problem.js';
 
@@ -76,10 +76,8 @@ function traceIdFor(traceparent: string | undefined): string {
   return traceIdFromTraceparent(traceparent) ?? generateTraceId();
 }
 
-function requestContext(serviceName: string): RequestHandler {
+function requestContext(): RequestHandler {
   return (request, response, next) => {
-    // The request's server span names its service; its child spans inherit it (telemetry.ts).
-    trace.getActiveSpan()?.setAttribute(SERVICE_ATTRIBUTE, serviceName);
     const incoming = request.get(REQUEST_ID_HEADER);
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     response.set(REQUEST_ID_HEADER, requestId);
@@ -228,7 +226,7 @@ export function createInternalApp(options: InternalAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestContext(`${options.serviceName} internal`));
+  app.use(requestContext());
   app.use(securityHeaders());
   mountInternals(app, { serviceName: options.serviceName, logger: options.logger, ...(options.strictHealth ? { strictHealth: true } : {}) }, options.healthChecks, options.metrics);
   app.use(notFoundHandler(new Map()));
@@ -285,7 +283,10 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
   app.set('etag', false);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
-  app.use(requestContext(serviceName));
+  // The request's server span, first: everything after runs in its trace. It names the service,
+  // and its child spans inherit that (telemetry.ts).
+  app.use(serverSpans(serviceName));
+  app.use(requestContext());
   app.use(securityHeaders());
   app.use(metrics.middleware);
   app.use(accessLog(logger));

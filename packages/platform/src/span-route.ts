@@ -2,7 +2,7 @@ import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
 /**
- * Gives the request's HTTP server span its route: the HTTP instrumentation names the span
+ * Gives the request's HTTP server span its route: server-span.ts names the span
  * `GET /incidents/:id` and sets `http.route` from it when the response finishes. Without tracing
  * (no SDK started) there is no metadata and nothing happens.
  *

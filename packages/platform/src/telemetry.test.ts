@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LogCapture } from '@desk/testing';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Express } from 'express';
 import type supertest from 'supertest';
@@ -42,6 +42,9 @@ describe('startTelemetry', () => {
           res.status(201).json({});
         });
         routes.use('/incidents', incidents);
+        routes.get('/broken', () => {
+          throw new Error('the handler fell over');
+        });
         routes.get('/incidents/:id', async (req, res) => {
           await connection.raw('select ?::text as id', [req.params.id]);
           logger.info('looked the incident up');
@@ -72,6 +75,16 @@ describe('startTelemetry', () => {
     assert.equal(server.attributes['http.route'], '/incidents/:id');
     assert.equal(server.name, 'GET /incidents/:id');
     assert.equal(server.resource.attributes['service.name'], 'telemetry-test');
+    // the stable HTTP conventions' attributes, and the service that served it
+    assert.equal(server.attributes['http.request.method'], 'GET');
+    assert.equal(server.attributes['url.path'], '/incidents/INC-000042');
+    assert.equal(server.attributes['url.scheme'], 'http');
+    assert.equal(server.attributes['http.response.status_code'], 200);
+    assert.equal(server.attributes['network.protocol.version'], '1.1');
+    assert.equal(server.attributes['server.address'], '127.0.0.1');
+    assert.equal(typeof server.attributes['server.port'], 'number');
+    assert.equal(server.attributes['desk.service'], 'telemetry-test');
+    assert.equal(server.status.code, SpanStatusCode.UNSET);
     const traceId = server.spanContext().traceId;
     // Express's routers and handlers get no spans of their own: the server span, its queries and the caller's
     assert.deepEqual(
@@ -97,6 +110,22 @@ describe('startTelemetry', () => {
     const server = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER);
     assert.equal(server?.name, 'POST /incidents');
     assert.equal(server?.attributes['http.route'], '/incidents');
+  });
+
+  it('when a handler fails with a 500, then its server span is in error and says so; a 404 is not', async () => {
+    exporter.reset();
+    assert.equal((await request(app).get('/broken')).status, 500);
+    assert.equal((await request(app).get('/nowhere')).status, 404);
+    const [broken, missing] = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
+    assert.equal(broken?.name, 'GET /broken');
+    assert.equal(broken?.status.code, SpanStatusCode.ERROR);
+    assert.equal(broken?.attributes['http.response.status_code'], 500);
+    assert.equal(broken?.attributes['error.type'], '500');
+    // no route matched: named by the method alone, as the conventions say
+    assert.equal(missing?.name, 'GET');
+    assert.equal(missing?.status.code, SpanStatusCode.UNSET);
+    assert.equal(missing?.attributes['http.response.status_code'], 404);
+    assert.equal(missing?.attributes['http.route'], undefined);
   });
 
   it('when a caller sends a traceparent, then the server span continues that trace', async () => {

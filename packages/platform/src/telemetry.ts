@@ -1,7 +1,6 @@
 // A separate entry point (`@desk/platform/telemetry`) that imports OpenTelemetry packages only:
 // instrumentation patches http, pg and pino as they are required, so this module
 // must run before anything loads them. `main.ts` calls `startTelemetry` first.
-import { type IncomingMessage } from 'node:http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -28,9 +27,6 @@ export interface Telemetry {
   /** Flushes spans not yet exported and stops the SDK; safe to call more than once. */
   shutdown(): Promise<void>;
 }
-
-/** Probes and scrapes arrive every few seconds and would drown real traces; so would the portal's span uploads. */
-const UNTRACED_PATHS = new Set(['/health', '/metrics', '/telemetry/traces']);
 
 /**
  * Kept on globalThis rather than in a module variable: the source and the compiled build of
@@ -161,8 +157,8 @@ function exportingProcessor(otlpEndpoint: string | undefined): SpanProcessor | u
 }
 
 /**
- * Starts tracing for HTTP (in and out, server spans named by their Express route) and pg (the event bus traces itself), with W3C trace context in
- * headers, and trace ids in pino lines. Starting again in the same process returns the first
+ * Starts tracing for outgoing HTTP and pg (server spans are the apps' own, server-span.ts; the
+ * event bus traces itself), with W3C trace context in headers, and trace ids in pino lines. Starting again in the same process returns the first
  * handle: instrumentations registered twice would produce every span twice.
  */
 export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] }: TelemetryOptions): Telemetry {
@@ -185,10 +181,9 @@ export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] 
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) =>
-          UNTRACED_PATHS.has((request.url ?? '/').split('?')[0] ?? '/'),
-      }),
+      // Outgoing requests only: the server span of each incoming one is started by the app
+      // itself (server-span.ts), at a fraction of the instrumentation's cost per request.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // No Express instrumentation: its spans for routers and handlers made a third of tracing's
       // own CPU time and tell an SRE nothing the server span does not; the route the server
       // span is named by comes from the metrics' route tracking (span-route.ts).
