@@ -18,7 +18,7 @@ const tracer = trace.getTracer('@desk/platform/http');
  * request it worked out some thirty attributes of two generations of conventions and bound every
  * listener of the request and the response to the context: in three alternating runs an admin
  * list page cost incident-service 0.62–0.71 ms of CPU with it, 0.57–0.65 with this, 0.52–0.57
- * with no tracing at all (bench/RESULTS.md, 2026-12-06 09:45). Without a tracer provider
+ * with no tracing at all (bench/RESULTS.md, 2026-12-06 10:05). Without a tracer provider
  * (telemetry not started) the span is the API's no-op one and this costs next to nothing.
  */
 export function serverSpans(serviceName: string): RequestHandler {
