@@ -97,7 +97,10 @@ const child = spawn(
     'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-timeout=300000',
+    // Each file runs as a test of its own, so this bounds a whole file as well as each test in it: a
+    // browser suite that starts the platform and the portal and drives them for every role took
+    // just over 300 s on a 2-vCPU machine busy with the other suites. A hang still ends in 10 minutes.
+    '--test-timeout=600000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts', 'count-reporter.mjs')}`,
