@@ -10,7 +10,7 @@ import { currentContext, generateTraceId, runInContext } from './logger.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument, type ApiDescription } from './openapi.js';
 import { problemPages } from './problem-pages.js';
-import { serverSpans } from './server-span.js';
+import { serverSpans, untracedRequests } from './server-span.js';
 import { isDraining } from './shutdown.js';
 import { notFoundHandler, PROBLEM_CODE_LOCAL, problemHandler, undocumentedRouteGuard } from './problem.js';
 
@@ -226,6 +226,8 @@ export function createInternalApp(options: InternalAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // probes and scrapes: no trace, nor for what a readiness check does
+  app.use(untracedRequests);
   app.use(requestContext());
   app.use(securityHeaders());
   mountInternals(app, { serviceName: options.serviceName, logger: options.logger, ...(options.strictHealth ? { strictHealth: true } : {}) }, options.healthChecks, options.metrics);

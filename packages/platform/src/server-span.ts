@@ -4,7 +4,15 @@ import type { RequestHandler } from 'express';
 import { SERVICE_ATTRIBUTE } from './service-attribute.js';
 
 /** Probes and scrapes arrive every few seconds and would drown real traces; so would the portal's span uploads. */
-export const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/health', '/metrics', '/telemetry/traces']);
+const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/health', '/metrics', '/telemetry/traces']);
+
+/**
+ * Requests that are not traced, nor is anything they do (a health check's query or call): the
+ * internal port's probes and scrapes, and UNTRACED_PATHS on the public one.
+ */
+export const untracedRequests: RequestHandler = (_request, _response, next) => {
+  context.with(suppressTracing(context.active()), next);
+};
 
 const tracer = trace.getTracer('@desk/platform/http');
 
@@ -27,14 +35,12 @@ export function serverSpans(serviceName: string): RequestHandler {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     if (UNTRACED_PATHS.has(path)) {
-      // nor does whatever the probe does (a health check's query) start a trace of its own
-      context.with(suppressTracing(context.active()), next);
+      untracedRequests(request, response, next);
       return;
     }
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const method = request.method;
     const host = request.headers.host;
-    const colon = host ? host.lastIndexOf(':') : -1;
     const attributes: Attributes = {
       [SERVICE_ATTRIBUTE]: serviceName,
       'http.request.method': method,
@@ -46,6 +52,7 @@ export function serverSpans(serviceName: string): RequestHandler {
     };
     if (host) {
       // an IPv6 literal keeps its brackets' colons: the port is after the last `]:`
+      const colon = host.lastIndexOf(':');
       const portPart = colon > host.lastIndexOf(']') ? colon : -1;
       attributes['server.address'] = portPart === -1 ? host : host.slice(0, portPart);
       if (portPart !== -1) attributes['server.port'] = Number(host.slice(portPart + 1));
@@ -61,7 +68,7 @@ export function serverSpans(serviceName: string): RequestHandler {
 
 /** When the response is done, or its connection closed first (a caller that gave up, a stream's reader gone). */
 function finish(span: Span, metadata: RPCMetadata, method: string, status: number | undefined): void {
-  if (metadata.type === RPCType.HTTP && metadata.route !== undefined) {
+  if (metadata.route !== undefined) {
     span.setAttribute('http.route', metadata.route);
     span.updateName(`${method} ${metadata.route}`);
   }

@@ -18,12 +18,15 @@ const telemetry: Telemetry = startTelemetry({
 describe('startTelemetry', () => {
   let cleanUp: () => Promise<void> = () => Promise.resolve();
   let app: Express;
+  let internalApp: Express;
+  let upstreamPort = 0;
   let request: typeof supertest;
   let logs: LogCapture;
 
   before(async () => {
     const testing = await import('@desk/testing');
-    const { createHttpApp } = await import('./http.js');
+    const { createHttpApp, createInternalApp } = await import('./http.js');
+    const { createHttpMetrics } = await import('./metrics.js');
     const express = (await import('express')).default;
     const { createLogger } = await import('./logger.js');
     const { databaseHealthCheck } = await import('./health.js');
@@ -52,7 +55,21 @@ describe('startTelemetry', () => {
         });
       },
     );
+    // A readiness check that asks another server over HTTP (instrumented: it would make a client span).
+    const http = await import('node:http');
+    const upstream = http.createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
+    await new Promise((resolve) => upstream.once('listening', resolve));
+    upstreamPort = (upstream.address() as { port: number }).port;
+    const upstreamCheck = {
+      name: 'upstream',
+      check: () =>
+        new Promise<void>((resolve, reject) => {
+          http.get(`http://127.0.0.1:${upstreamPort}/`, (res) => res.resume().on('end', () => resolve())).on('error', reject);
+        }),
+    };
+    internalApp = createInternalApp({ serviceName: 'telemetry-test', logger, healthChecks: [databaseHealthCheck(connection), upstreamCheck], metrics: createHttpMetrics('telemetry-test') });
     cleanUp = async () => {
+      upstream.close();
       await connection.destroy();
       await database.drop();
     };
@@ -145,6 +162,18 @@ describe('startTelemetry', () => {
     const spans = exporter.getFinishedSpans();
     assert.deepEqual(
       spans.filter((span) => span.kind !== SpanKind.CLIENT || span.name.startsWith('pg.')).map((span) => span.name),
+      [],
+    );
+  });
+
+  it("when the internal port is probed for readiness, then neither the probe nor what its checks do (a query, a call to another server) is traced", async () => {
+    exporter.reset();
+    const response = await request(internalApp).get('/health/ready');
+    assert.equal(response.status, 200);
+    // the only span left is supertest's own outgoing GET; the check's call to the upstream makes none
+    const spans = exporter.getFinishedSpans();
+    assert.deepEqual(
+      spans.filter((span) => span.kind !== SpanKind.CLIENT || span.attributes['server.port'] === upstreamPort || span.attributes['net.peer.port'] === upstreamPort).map((span) => span.name),
       [],
     );
   });

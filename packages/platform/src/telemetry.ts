@@ -158,8 +158,9 @@ function exportingProcessor(otlpEndpoint: string | undefined): SpanProcessor | u
 
 /**
  * Starts tracing for outgoing HTTP and pg (server spans are the apps' own, server-span.ts; the
- * event bus traces itself), with W3C trace context in headers, and trace ids in pino lines. Starting again in the same process returns the first
- * handle: instrumentations registered twice would produce every span twice.
+ * event bus traces itself), with W3C trace context in headers, and trace ids in pino lines.
+ * Starting again in the same process returns the first handle: instrumentations registered
+ * twice would produce every span twice.
  */
 export function startTelemetry({ serviceName, otlpEndpoint, spanProcessors = [] }: TelemetryOptions): Telemetry {
   const holder = globalThis as GlobalWithTelemetry;
