@@ -1,8 +1,10 @@
-import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
+import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { FACT_TABLE } from '../migrations.js';
+import { PRIORITY_NUMBER, RESOLUTION_SHIFT, RESPONSE_SHIFT, STATUS_NUMBER, EVER_RESOLVED, REOPENED, TARGET_BREACHED, TARGET_MET, TARGET_NONE, TARGET_OPEN } from './fact-codes.js';
 import { IdIndex } from './id-index.js';
+import { Rollup } from './rollup.js';
 
 /** Ids (departments, categories, people) as small integers, so facts fit in typed arrays. */
 export class Dictionary {
@@ -25,43 +27,20 @@ export class Dictionary {
   }
 }
 
-export const STATUS_NUMBER = Object.fromEntries(INCIDENT_STATUSES.map((status, index) => [status, index])) as Record<IncidentStatus, number>;
-export const PRIORITY_NUMBER = Object.fromEntries(INCIDENT_PRIORITIES.map((priority, index) => [priority, index])) as Record<IncidentPriority, number>;
-/** How a fact stands against a target, as far as that does not depend on the time of asking. */
-export const TARGET_NONE = 0; // no target, or none to meet (cancelled before it was due)
-export const TARGET_MET = 1;
-export const TARGET_BREACHED = 2;
-/** Not reached yet: breached once its due time has passed, pending until then. */
-export const TARGET_OPEN = 3;
-/** Bits of FactColumns.marks. */
-export const RESPONSE_SHIFT = 0;
-export const RESOLUTION_SHIFT = 2;
-export const EVER_RESOLVED = 16;
-export const REOPENED = 32;
+export * from './fact-codes.js';
 const NO_ONE = -1;
 
 type Column = Float64Array | Uint8Array | Uint16Array | Int32Array;
-
-// A non-negative double's high 32 bits order as the double does; their top 16 bits (sign,
-// exponent, 4 bits of mantissa) put it in one of 65,536 buckets, each 1/16 of a power of two
-// wide. Percentiles count buckets first, then sort only the bucket a wanted rank falls in.
-const doubleView = new Float64Array(1);
-const wordsView = new Uint32Array(doubleView.buffer);
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** The bucket of a non-negative duration (see above); NaN lands in a bucket no duration uses. */
-export function durationBucket(value: number): number {
-  doubleView[0] = value;
-  return wordsView[HIGH_WORD]! >>> 16;
-}
 
 /**
  * Every fact, column by column, with what the figures need worked out when the fact is stored
  * rather than at every query: durations in seconds (NaN for none), how each SLA target stands,
  * whether it was ever resolved or re-opened. Times in epoch milliseconds (NaN for none),
  * statuses and priorities by their index in the contracts' lists, ids through dictionaries.
- * About 67 bytes per incident in the columns and 21 to 27 in the id index (id-index.ts): ten
- * million facts take some 0.9 GB, off the JavaScript heap.
+ * The rows in order of creation time (`byCreated`), and the rollup (rollup.ts) that answers
+ * most questions without passing over the rows. About 70 bytes per incident in the columns, 21
+ * to 27 in the id index (id-index.ts) and some 25 in the rollup's sorted durations, off the
+ * JavaScript heap.
  */
 export class FactColumns {
   length = 0;
@@ -74,9 +53,6 @@ export class FactColumns {
   acknowledge: Float64Array;
   /** created → resolved, in seconds. */
   resolve: Float64Array;
-  /** Their buckets (durationBucket), for percentiles. */
-  acknowledgeBucket: Uint16Array;
-  resolveBucket: Uint16Array;
   status: Uint8Array;
   priority: Uint8Array;
   /** Target outcomes (2 bits each, at RESPONSE_SHIFT and RESOLUTION_SHIFT), EVER_RESOLVED, REOPENED. */
@@ -85,11 +61,16 @@ export class FactColumns {
   category: Int32Array;
   /** NO_ONE (-1) when unassigned. */
   assignee: Int32Array;
+  /** The rollup group (department × category × priority) of each fact. */
+  group: Int32Array;
+  /** Rows sorted by creation time: byCreated[0 … length) (facts are loaded oldest first, and new ones are mostly the newest, so this is mostly appended to). */
+  byCreated: Int32Array;
   /** Each fact's row by its incident id. */
   private readonly rows: IdIndex;
   readonly departments = new Dictionary();
   readonly categories = new Dictionary();
   readonly people = new Dictionary();
+  readonly rollup = new Rollup();
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(16, capacity);
@@ -99,14 +80,14 @@ export class FactColumns {
     this.resolutionDue = new Float64Array(this.capacity);
     this.acknowledge = new Float64Array(this.capacity);
     this.resolve = new Float64Array(this.capacity);
-    this.acknowledgeBucket = new Uint16Array(this.capacity);
-    this.resolveBucket = new Uint16Array(this.capacity);
     this.status = new Uint8Array(this.capacity);
     this.priority = new Uint8Array(this.capacity);
     this.marks = new Uint8Array(this.capacity);
     this.department = new Int32Array(this.capacity);
     this.category = new Int32Array(this.capacity);
     this.assignee = new Int32Array(this.capacity);
+    this.group = new Int32Array(this.capacity);
+    this.byCreated = new Int32Array(this.capacity);
     this.rows = new IdIndex(this.capacity);
   }
 
@@ -123,51 +104,99 @@ export class FactColumns {
     this.resolutionDue = wider(this.resolutionDue);
     this.acknowledge = wider(this.acknowledge);
     this.resolve = wider(this.resolve);
-    this.acknowledgeBucket = wider(this.acknowledgeBucket);
-    this.resolveBucket = wider(this.resolveBucket);
     this.status = wider(this.status);
     this.priority = wider(this.priority);
     this.marks = wider(this.marks);
     this.department = wider(this.department);
     this.category = wider(this.category);
     this.assignee = wider(this.assignee);
+    this.group = wider(this.group);
+    this.byCreated = wider(this.byCreated);
+  }
+
+  /** The first place in byCreated whose fact was created at or after `time`. */
+  firstCreatedAtOrAfter(time: number): number {
+    let low = 0;
+    let high = this.length;
+    const { created, byCreated } = this;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (created[byCreated[middle]!]! < time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Puts row `index` into byCreated at its creation time (after any of the same time). */
+  private placeByCreated(index: number, count: number): void {
+    const time = this.created[index]!;
+    const { created, byCreated } = this;
+    if (count === 0 || created[byCreated[count - 1]!]! <= time) {
+      byCreated[count] = index;
+      return;
+    }
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (created[byCreated[middle]!]! <= time) low = middle + 1;
+      else high = middle;
+    }
+    byCreated.copyWithin(low + 1, low, count);
+    byCreated[low] = index;
+  }
+
+  /** Takes row `index` out of byCreated (its creation time still in the column). */
+  private unplaceByCreated(index: number): void {
+    let at = this.firstCreatedAtOrAfter(this.created[index]!);
+    while (this.byCreated[at] !== index) at++;
+    this.byCreated.copyWithin(at, at + 1, this.length);
   }
 
   /** Adds the fact, or overwrites the one with its id (the database only ever moves a fact forward). */
   put(row: FactRow): void {
     const index = this.rows.rowFor(row.id);
+    const created = row.created_ms;
     if (index === this.length) {
       if (this.length === this.capacity) this.grow();
+      this.created[index] = created;
+      this.placeByCreated(index, this.length);
       this.length++;
+    } else {
+      this.rollup.remove(this, index);
+      if (this.created[index] !== created) {
+        this.unplaceByCreated(index);
+        this.created[index] = created;
+        this.placeByCreated(index, this.length - 1);
+      }
     }
-    const created = row.created_ms;
     const responded = row.responded_ms ?? Number.NaN;
     const resolved = row.resolved_ms ?? Number.NaN;
     const responseDue = row.response_due_ms ?? Number.NaN;
     const resolutionDue = row.resolution_due_ms ?? Number.NaN;
     const status = STATUS_NUMBER[row.status];
     const active = row.status === 'OPEN' || row.status === 'IN_PROGRESS';
-    this.created[index] = created;
     this.resolved[index] = resolved;
     this.responseDue[index] = responseDue;
     this.resolutionDue[index] = resolutionDue;
     // Never negative: a clock that ran backwards must not make a duration that orders wrongly.
-    const acknowledge = Math.max(0, (responded - created) / 1000);
-    const resolve = Math.max(0, (resolved - created) / 1000);
-    this.acknowledge[index] = acknowledge;
-    this.resolve[index] = resolve;
-    this.acknowledgeBucket[index] = durationBucket(acknowledge);
-    this.resolveBucket[index] = durationBucket(resolve);
+    this.acknowledge[index] = Math.max(0, (responded - created) / 1000);
+    this.resolve[index] = Math.max(0, (resolved - created) / 1000);
     this.status[index] = status;
-    this.priority[index] = PRIORITY_NUMBER[row.priority];
+    const priority = PRIORITY_NUMBER[row.priority];
+    this.priority[index] = priority;
     this.marks[index] =
       (targetOutcome(responseDue, responded, row.response_breached, row.status === 'OPEN') << RESPONSE_SHIFT) |
       (targetOutcome(resolutionDue, resolved, row.resolution_breached, active) << RESOLUTION_SHIFT) |
       (resolved === resolved || row.reopen_count > 0 || row.status === 'CLOSED' ? EVER_RESOLVED : 0) |
       (row.reopen_count > 0 ? REOPENED : 0);
-    this.department[index] = this.departments.numberOf(row.department_id);
-    this.category[index] = this.categories.numberOf(row.category_id);
+    const department = this.departments.numberOf(row.department_id);
+    const category = this.categories.numberOf(row.category_id);
+    this.department[index] = department;
+    this.category[index] = category;
     this.assignee[index] = row.assignee_id === null ? NO_ONE : this.people.numberOf(row.assignee_id);
+    this.group[index] = this.rollup.groupOf(department, category, priority);
+    this.rollup.add(this, index);
   }
 }
 
@@ -207,6 +236,7 @@ const SELECT_FACTS = `select id, status, priority, department_id, category_id, a
   response_breached_at is not null as response_breached, resolution_breached_at is not null as resolution_breached
   from ${FACT_TABLE}`;
 const SELECT_FACTS_WRITTEN = SELECT_FACTS.replace('select id,', 'select written_xid::text as written_xid, id,');
+const SELECT_FACTS_BY_CREATED = SELECT_FACTS.replace('select id,', 'select created_at::text as created_key, id,');
 const LOAD_PAGE = 50_000;
 
 /** xmax and the in-progress transaction ids of a `pg_snapshot` in its text form (`xmin:xmax:xip,…`). */
@@ -334,12 +364,18 @@ export class FactStore {
     const started = Date.now();
     const count = await db.raw<{ rows: { count: number }[] }>(`select count(*)::int as count from ${FACT_TABLE}`);
     const columns = new FactColumns(Math.ceil(count.rows[0]!.count * 1.1));
-    let after = '00000000-0000-0000-0000-000000000000';
+    // Oldest first (index facts_created), so rows and rollup blocks fill in creation order. The
+    // page bound is the creation time as text: exact to the microsecond, unlike the milliseconds.
+    let after: { created: string; id: string } | undefined;
     for (;;) {
-      const page = await db.raw<{ rows: FactRow[] }>(`${SELECT_FACTS} where id > ? order by id limit ${LOAD_PAGE}`, [after]);
+      const page = await db.raw<{ rows: (FactRow & { created_key: string })[] }>(
+        `${SELECT_FACTS_BY_CREATED}${after ? ' where (created_at, id) > (?::timestamptz, ?::uuid)' : ''} order by created_at, id limit ${LOAD_PAGE}`,
+        after ? [after.created, after.id] : [],
+      );
       for (const row of page.rows) columns.put(row);
       if (page.rows.length < LOAD_PAGE) break;
-      after = page.rows.at(-1)!.id;
+      const last = page.rows.at(-1)!;
+      after = { created: last.created_key, id: last.id };
       logger.debug({ loaded: columns.length }, 'loading the analytics model');
     }
     this.columns = columns;

@@ -1,12 +1,33 @@
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
 import * as store from './fact-store.js';
 import type { FactColumns } from './fact-store.js';
+import {
+  HistogramSum,
+  PERIOD_MS,
+  TALLY_FIELDS,
+  T_ACKNOWLEDGED,
+  T_ACKNOWLEDGE_MICROS,
+  T_EVER_RESOLVED,
+  T_REOPENED,
+  T_RESOLUTION_BREACHED,
+  T_RESOLUTION_MET,
+  T_RESOLVED,
+  T_RESOLVE_MICROS,
+  T_RESPONSE_BREACHED,
+  T_RESPONSE_MET,
+  T_STATUS,
+  T_TOTAL,
+  tallyFact,
+  type DaySeries,
+  type DurationSet,
+  type Group,
+} from './rollup.js';
 
 // The figures, computed exactly from every matching fact in one pass over the columns.
 
 // Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
 // interop does that), far too slow inside a loop over a million facts.
-const { EVER_RESOLVED, REOPENED, RESOLUTION_SHIFT, RESPONSE_SHIFT, TARGET_BREACHED, TARGET_MET, TARGET_OPEN, PRIORITY_NUMBER } = store;
+const { RESOLUTION_SHIFT, RESPONSE_SHIFT, TARGET_BREACHED, TARGET_OPEN, PRIORITY_NUMBER, bucketStart } = store;
 const OPEN = store.STATUS_NUMBER.OPEN;
 const IN_PROGRESS = store.STATUS_NUMBER.IN_PROGRESS;
 
@@ -55,66 +76,6 @@ function matchesScope(facts: FactColumns, index: number, filter: Compiled): bool
   );
 }
 
-const bucketCounts = new Int32Array(1 << 16);
-
-/**
- * The p-quantiles of the non-negative values[0..n), each interpolated between neighbouring
- * values like Postgres' percentile_cont: exact, without sorting everything. The values are
- * counted per bucket (durationBucket, given in `buckets` or worked out here); the values of the
- * few buckets that hold a wanted rank (a few thousand each) are then copied out and sorted.
- */
-export function percentiles(values: Float64Array, n: number, fractions: number[], buckets?: Uint16Array): (number | null)[] {
-  if (n === 0) return fractions.map(() => null);
-  let keys = buckets;
-  if (!keys) {
-    keys = new Uint16Array(n);
-    for (let i = 0; i < n; i++) keys[i] = store.durationBucket(values[i]!);
-  }
-  const counts = bucketCounts;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[keys[i]!]!++;
-  // The ranks wanted (two per fraction, for interpolation) and the buckets that hold them.
-  const ranks = fractions.flatMap((fraction) => {
-    const lower = Math.floor(fraction * (n - 1));
-    return [lower, Math.min(n - 1, lower + 1)];
-  });
-  const holders = new Map<number, { start: number; values: Float64Array; filled: number }>();
-  const bucketOfRank = ranks.map((wanted) => {
-    let below = 0;
-    let bucket = 0;
-    while (below + counts[bucket]! <= wanted) below += counts[bucket++]!;
-    if (!holders.has(bucket)) holders.set(bucket, { start: below, values: new Float64Array(counts[bucket]!), filled: 0 });
-    return bucket;
-  });
-  const wanted = [...holders.keys()];
-  const first = wanted[0]!;
-  const second = wanted[1] ?? -1;
-  const more = wanted.length > 2;
-  for (let i = 0; i < n; i++) {
-    const bucket = keys[i]!;
-    if (bucket === first || bucket === second || (more && holders.has(bucket))) {
-      const holder = holders.get(bucket)!;
-      holder.values[holder.filled++] = values[i]!;
-    }
-  }
-  for (const holder of holders.values()) holder.values.sort();
-  const valueAt = (index: number) => {
-    const holder = holders.get(bucketOfRank[index]!)!;
-    return holder.values[ranks[index]! - holder.start]!;
-  };
-  return fractions.map((fraction, index) => {
-    const position = fraction * (n - 1);
-    const lower = Math.floor(position);
-    const low = valueAt(2 * index);
-    return position === lower ? low : low + (valueAt(2 * index + 1) - low) * (position - lower);
-  });
-}
-
-/** One p-quantile (see percentiles). */
-export function percentile(values: Float64Array, n: number, p: number): number | null {
-  return percentiles(values, n, [p])[0]!;
-}
-
 export interface DurationStats {
   count: number;
   meanSeconds: number | null;
@@ -124,11 +85,6 @@ export interface DurationStats {
 
 /** Times are kept to the millisecond, so figures are too: no float noise past the third decimal. */
 const toMillisecond = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000) / 1000);
-
-function durationStats(values: Float64Array, buckets: Uint16Array, n: number, sum: number): DurationStats {
-  const [median, p90] = percentiles(values, n, [0.5, 0.9], buckets);
-  return { count: n, meanSeconds: toMillisecond(n === 0 ? null : sum / n), medianSeconds: toMillisecond(median!), p90Seconds: toMillisecond(p90!) };
-}
 
 export interface TargetStats {
   met: number;
@@ -155,142 +111,226 @@ export interface SummaryFigures {
   reopen: { resolved: number; reopened: number; rate: number | null };
 }
 
-// Scratch space for the durations of one summary; queries run one at a time on the event loop.
-let acknowledgeScratch = new Float64Array(0);
-let resolveScratch = new Float64Array(0);
-let acknowledgeBucketScratch = new Uint16Array(0);
-let resolveBucketScratch = new Uint16Array(0);
+/** Where a summary's tallies, edge durations and histograms go; queries run one at a time on the event loop. */
+const scratch = {
+  acknowledge: new Float64Array(1024),
+  resolve: new Float64Array(1024),
+  acknowledgeHistogram: new HistogramSum(),
+  resolveHistogram: new HistogramSum(),
+};
+
+/** Which groups (department × category × priority) the filter takes in. */
+function matchingGroups(facts: FactColumns, f: Compiled): { list: Group[]; match: Uint8Array } {
+  const groups = facts.rollup.groups;
+  const match = new Uint8Array(groups.length);
+  const list: Group[] = [];
+  if (f.none) return { list, match };
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    if ((f.department === ANY || group.department === f.department) && (f.category === ANY || group.category === f.category) && ((f.priorities >> group.priority) & 1) === 1) {
+      match[g] = 1;
+      list.push(group);
+    }
+  }
+  return { list, match };
+}
+
+/**
+ * The window as whole periods of the rollup, [firstPeriod, endPeriod), and the parts of it at
+ * either side that no whole period covers (times [from, wholeFrom) and [wholeTo, to)); with no
+ * whole period in it, all of the window is one such part.
+ */
+function split(facts: FactColumns, from: number, to: number) {
+  const rollup = facts.rollup;
+  const firstPeriod = Math.max(Math.ceil(from / PERIOD_MS), rollup.firstPeriod);
+  const endPeriod = Math.min(Math.floor(to / PERIOD_MS), rollup.lastPeriod + 1);
+  if (!(firstPeriod < endPeriod)) return { firstPeriod: 0, endPeriod: 0, edges: [[from, to]] as [number, number][] };
+  return { firstPeriod, endPeriod, edges: [[from, firstPeriod * PERIOD_MS], [endPeriod * PERIOD_MS, to]] as [number, number][] };
+}
+
+/**
+ * The p-quantiles (interpolated as percentile_cont does) of the durations of a summary: those
+ * in the blocks (sorted, with their bucket counts already in `histogram`) and the loose ones of
+ * the window's edges (values[0..loose), also in `histogram`). The bucket holding each wanted
+ * rank is found from the counts; only that bucket's values are then gathered and sorted.
+ */
+function blockPercentiles(
+  n: number,
+  fractions: number[],
+  histogram: HistogramSum,
+  sets: DurationSet[],
+  values: Float64Array,
+  loose: number,
+): (number | null)[] {
+  if (n === 0) return fractions.map(() => null);
+  const ranks = fractions.flatMap((fraction) => {
+    const lower = Math.floor(fraction * (n - 1));
+    return [lower, Math.min(n - 1, lower + 1)];
+  });
+  const counts = histogram.counts;
+  const holders = new Map<number, { start: number; values: Float64Array | undefined }>();
+  const bucketOfRank = ranks.map((wanted) => {
+    let below = 0;
+    let bucket = histogram.first;
+    while (below + counts[bucket]! <= wanted) below += counts[bucket++]!;
+    if (!holders.has(bucket)) holders.set(bucket, { start: below, values: undefined });
+    return bucket;
+  });
+  for (const [bucket, holder] of holders) {
+    const low = bucketStart(bucket);
+    const high = bucketStart(bucket + 1);
+    const gathered = new Float64Array(counts[bucket]!);
+    let filled = 0;
+    for (const set of sets) {
+      if (bucket < set.base || bucket >= set.base + set.counts.length || set.counts[bucket - set.base] === 0) continue;
+      const start = set.lowerBound(low);
+      const end = set.lowerBound(high);
+      gathered.set(set.values.subarray(start, end), filled);
+      filled += end - start;
+    }
+    for (let i = 0; i < loose; i++) {
+      const value = values[i]!;
+      if (value >= low && value < high) gathered[filled++] = value;
+    }
+    if (filled !== gathered.length) throw new Error(`the rollup's bucket ${bucket} holds ${filled} durations where its counts say ${gathered.length}`);
+    holder.values = gathered.sort();
+  }
+  const valueAt = (index: number) => {
+    const holder = holders.get(bucketOfRank[index]!)!;
+    return holder.values![ranks[index]! - holder.start]!;
+  };
+  return fractions.map((fraction, index) => {
+    const position = fraction * (n - 1);
+    const lower = Math.floor(position);
+    const low = valueAt(2 * index);
+    return position === lower ? low : low + (valueAt(2 * index + 1) - low) * (position - lower);
+  });
+}
+
+function durationStats(n: number, micros: number, percentilesOf: (fractions: number[]) => (number | null)[]): DurationStats {
+  const [median, p90] = percentilesOf([0.5, 0.9]);
+  return { count: n, meanSeconds: toMillisecond(n === 0 ? null : micros / 1e6 / n), medianSeconds: toMillisecond(median!), p90Seconds: toMillisecond(p90!) };
+}
 
 /**
  * Counts, MTTA and MTTR (mean, median, p90 in seconds), SLA compliance and reopen rate over the
  * facts created in the window. A target is met when it was reached by its due time, breached
  * when incident-service recorded it missed or it is past due now, pending otherwise; a target
  * of an incident cancelled before it was due counts neither way.
+ *
+ * From the rollup: the blocks of the matching groups in the window's whole periods; the facts
+ * of the few days at its edges one by one (in creation order, so those are next to each other);
+ * the targets still open from the open facts.
  */
-// Where the summary's pass puts its tallies (one typed array, so the pass is a small function
-// V8 optimises once and keeps: see scan()).
-const TOTAL = 0;
-const ACKNOWLEDGED = 1;
-const ACKNOWLEDGE_SUM = 2;
-const RESOLVED = 3;
-const RESOLVE_SUM = 4;
-const EVER_RESOLVED_COUNT = 5;
-const REOPENED_COUNT = 6;
-const RESPONSE = 7; // met, breached, pending
-const RESOLUTION = 10; // met, breached, pending
-const BY_STATUS = 13;
-const BY_PRIORITY = BY_STATUS + INCIDENT_STATUSES.length;
-const TALLIES = BY_PRIORITY + INCIDENT_PRIORITIES.length;
-
-/** The one pass over every fact behind a summary. Durations go to the scratch arrays. */
-function scan(facts: FactColumns, f: Compiled, now: number, tally: Float64Array): void {
-  const acknowledgeValues = acknowledgeScratch;
-  const resolveValues = resolveScratch;
-  const acknowledgeBuckets = acknowledgeBucketScratch;
-  const resolveBuckets = resolveBucketScratch;
-  const { acknowledgeBucket, resolveBucket } = facts;
-  const { created, acknowledge, resolve, responseDue, resolutionDue, status, priority, marks, department, category } = facts;
-  const from = f.from;
-  const to = f.to;
-  const priorities = f.priorities;
-  const wantedDepartment = f.department;
-  const wantedCategory = f.category;
-  const count = f.none ? 0 : facts.length;
-  let total = 0;
-  let acknowledged = 0;
-  let acknowledgeSum = 0;
-  let resolvedCount = 0;
-  let resolveSum = 0;
-  let everResolved = 0;
-  let reopened = 0;
-  let responseMet = 0;
-  let responseBreached = 0;
-  let responsePending = 0;
-  let resolutionMet = 0;
-  let resolutionBreached = 0;
-  let resolutionPending = 0;
-  const byStatus = new Int32Array(INCIDENT_STATUSES.length);
-  const byPriority = new Int32Array(INCIDENT_PRIORITIES.length);
-  for (let i = 0; i < count; i++) {
-    const createdAt = created[i]!;
-    if (createdAt < from || createdAt >= to) continue;
-    if (wantedDepartment !== ANY && department[i] !== wantedDepartment) continue;
-    if (wantedCategory !== ANY && category[i] !== wantedCategory) continue;
-    const rank = priority[i]!;
-    if (((priorities >> rank) & 1) === 0) continue;
-    total++;
-    byStatus[status[i]!]!++;
-    byPriority[rank]!++;
-    const toAcknowledge = acknowledge[i]!;
-    if (toAcknowledge === toAcknowledge) {
-      acknowledgeBuckets[acknowledged] = acknowledgeBucket[i]!;
-      acknowledgeValues[acknowledged++] = toAcknowledge;
-      acknowledgeSum += toAcknowledge;
-    }
-    const toResolve = resolve[i]!;
-    if (toResolve === toResolve) {
-      resolveBuckets[resolvedCount] = resolveBucket[i]!;
-      resolveValues[resolvedCount++] = toResolve;
-      resolveSum += toResolve;
-    }
-    const mark = marks[i]!;
-    const responseOutcome = (mark >> RESPONSE_SHIFT) & 3;
-    if (responseOutcome === TARGET_MET) responseMet++;
-    else if (responseOutcome === TARGET_BREACHED) responseBreached++;
-    else if (responseOutcome === TARGET_OPEN) {
-      if (now > responseDue[i]!) responseBreached++;
-      else responsePending++;
-    }
-    const resolutionOutcome = (mark >> RESOLUTION_SHIFT) & 3;
-    if (resolutionOutcome === TARGET_MET) resolutionMet++;
-    else if (resolutionOutcome === TARGET_BREACHED) resolutionBreached++;
-    else if (resolutionOutcome === TARGET_OPEN) {
-      if (now > resolutionDue[i]!) resolutionBreached++;
-      else resolutionPending++;
-    }
-    if ((mark & EVER_RESOLVED) !== 0) everResolved++;
-    if ((mark & REOPENED) !== 0) reopened++;
-  }
-  tally[TOTAL] = total;
-  tally[ACKNOWLEDGED] = acknowledged;
-  tally[ACKNOWLEDGE_SUM] = acknowledgeSum;
-  tally[RESOLVED] = resolvedCount;
-  tally[RESOLVE_SUM] = resolveSum;
-  tally[EVER_RESOLVED_COUNT] = everResolved;
-  tally[REOPENED_COUNT] = reopened;
-  tally.set([responseMet, responseBreached, responsePending], RESPONSE);
-  tally.set([resolutionMet, resolutionBreached, resolutionPending], RESOLUTION);
-  tally.set(byStatus, BY_STATUS);
-  tally.set(byPriority, BY_PRIORITY);
-}
-
 export function summarize(facts: FactColumns, filter: FactFilter, now: number): SummaryFigures {
-  if (acknowledgeScratch.length < facts.length) {
-    acknowledgeScratch = new Float64Array(facts.length);
-    resolveScratch = new Float64Array(facts.length);
-    acknowledgeBucketScratch = new Uint16Array(facts.length);
-    resolveBucketScratch = new Uint16Array(facts.length);
+  const f = compile(facts, filter);
+  const tally = new Float64Array(TALLY_FIELDS);
+  const byPriority = new Float64Array(INCIDENT_PRIORITIES.length);
+  const { acknowledgeHistogram, resolveHistogram } = scratch;
+  acknowledgeHistogram.clear();
+  resolveHistogram.clear();
+  const acknowledgeSets: DurationSet[] = [];
+  const resolveSets: DurationSet[] = [];
+  let acknowledgeLoose = 0;
+  let resolveLoose = 0;
+  const { list, match } = matchingGroups(facts, f);
+  if (facts.length > 0 && list.length > 0) {
+    const { firstPeriod, endPeriod, edges } = split(facts, f.from, f.to);
+    for (const group of list) {
+      let groupTotal = 0;
+      for (let period = firstPeriod; period < endPeriod; period++) {
+        const block = group.blocks.get(period);
+        if (!block || block.tally[T_TOTAL] === 0) continue;
+        const blockTally = block.tally;
+        for (let k = 0; k < TALLY_FIELDS; k++) tally[k]! += blockTally[k]!;
+        groupTotal += blockTally[T_TOTAL]!;
+        if (block.acknowledge.length > 0) {
+          acknowledgeSets.push(block.acknowledge);
+          acknowledgeHistogram.addSet(block.acknowledge);
+        }
+        if (block.resolve.length > 0) {
+          resolveSets.push(block.resolve);
+          resolveHistogram.addSet(block.resolve);
+        }
+      }
+      byPriority[group.priority]! += groupTotal;
+    }
+    for (const [edgeFrom, edgeTo] of edges) {
+      const end = facts.firstCreatedAtOrAfter(edgeTo);
+      const { byCreated, group, acknowledge, resolve, priority } = facts;
+      for (let at = facts.firstCreatedAtOrAfter(edgeFrom); at < end; at++) {
+        const i = byCreated[at]!;
+        if (match[group[i]!] === 0) continue;
+        tallyFact(facts, i, 1, tally);
+        byPriority[priority[i]!]!++;
+        const toAcknowledge = acknowledge[i]!;
+        if (toAcknowledge === toAcknowledge) {
+          if (acknowledgeLoose === scratch.acknowledge.length) scratch.acknowledge = widen(scratch.acknowledge);
+          scratch.acknowledge[acknowledgeLoose++] = toAcknowledge;
+          acknowledgeHistogram.addValue(toAcknowledge);
+        }
+        const toResolve = resolve[i]!;
+        if (toResolve === toResolve) {
+          if (resolveLoose === scratch.resolve.length) scratch.resolve = widen(scratch.resolve);
+          scratch.resolve[resolveLoose++] = toResolve;
+          resolveHistogram.addValue(toResolve);
+        }
+      }
+    }
   }
-  const tally = new Float64Array(TALLIES);
-  scan(facts, compile(facts, filter), now, tally);
+  // Targets still open: met or breached by the time of asking.
+  let responsePending = 0;
+  let responseLate = 0;
+  let resolutionPending = 0;
+  let resolutionLate = 0;
+  if (list.length > 0) {
+    const { open, openCount } = facts.rollup;
+    const { created, group, marks, responseDue, resolutionDue } = facts;
+    for (let k = 0; k < openCount; k++) {
+      const i = open[k]!;
+      const createdAt = created[i]!;
+      if (createdAt < f.from || createdAt >= f.to || match[group[i]!] === 0) continue;
+      const mark = marks[i]!;
+      if (((mark >> RESPONSE_SHIFT) & 3) === TARGET_OPEN) {
+        if (now > responseDue[i]!) responseLate++;
+        else responsePending++;
+      }
+      if (((mark >> RESOLUTION_SHIFT) & 3) === TARGET_OPEN) {
+        if (now > resolutionDue[i]!) resolutionLate++;
+        else resolutionPending++;
+      }
+    }
+  }
   const at = (index: number) => tally[index]!;
-  const everResolved = at(EVER_RESOLVED_COUNT);
+  const everResolved = at(T_EVER_RESOLVED);
+  const acknowledgeValues = scratch.acknowledge;
+  const resolveValues = scratch.resolve;
   return {
-    total: at(TOTAL),
-    byStatus: Object.fromEntries(INCIDENT_STATUSES.map((name, index) => [name, at(BY_STATUS + index)])) as Record<IncidentStatus, number>,
-    byPriority: Object.fromEntries(INCIDENT_PRIORITIES.map((name, index) => [name, at(BY_PRIORITY + index)])) as Record<IncidentPriority, number>,
-    openBacklog: at(BY_STATUS + OPEN) + at(BY_STATUS + IN_PROGRESS),
-    mtta: durationStats(acknowledgeScratch, acknowledgeBucketScratch, at(ACKNOWLEDGED), at(ACKNOWLEDGE_SUM)),
-    mttr: durationStats(resolveScratch, resolveBucketScratch, at(RESOLVED), at(RESOLVE_SUM)),
+    total: at(T_TOTAL),
+    byStatus: Object.fromEntries(INCIDENT_STATUSES.map((name, index) => [name, at(T_STATUS + index)])) as Record<IncidentStatus, number>,
+    byPriority: Object.fromEntries(INCIDENT_PRIORITIES.map((name, index) => [name, byPriority[index]!])) as Record<IncidentPriority, number>,
+    openBacklog: at(T_STATUS + OPEN) + at(T_STATUS + IN_PROGRESS),
+    mtta: durationStats(at(T_ACKNOWLEDGED), at(T_ACKNOWLEDGE_MICROS), (fractions) =>
+      blockPercentiles(at(T_ACKNOWLEDGED), fractions, acknowledgeHistogram, acknowledgeSets, acknowledgeValues, acknowledgeLoose),
+    ),
+    mttr: durationStats(at(T_RESOLVED), at(T_RESOLVE_MICROS), (fractions) =>
+      blockPercentiles(at(T_RESOLVED), fractions, resolveHistogram, resolveSets, resolveValues, resolveLoose),
+    ),
     sla: {
-      response: targetStats(at(RESPONSE), at(RESPONSE + 1), at(RESPONSE + 2)),
-      resolution: targetStats(at(RESOLUTION), at(RESOLUTION + 1), at(RESOLUTION + 2)),
+      response: targetStats(at(T_RESPONSE_MET), at(T_RESPONSE_BREACHED) + responseLate, responsePending),
+      resolution: targetStats(at(T_RESOLUTION_MET), at(T_RESOLUTION_BREACHED) + resolutionLate, resolutionPending),
     },
-    reopen: { resolved: everResolved, reopened: at(REOPENED_COUNT), rate: everResolved === 0 ? null : at(REOPENED_COUNT) / everResolved },
+    reopen: { resolved: everResolved, reopened: at(T_REOPENED), rate: everResolved === 0 ? null : at(T_REOPENED) / everResolved },
   };
 }
 
-const DAY_MS = 86_400_000;
+function widen(values: Float64Array): Float64Array<ArrayBuffer> {
+  const wider = new Float64Array(values.length * 2);
+  wider.set(values);
+  return wider;
+}
+
+const { DAY_MS } = store;
 
 /** Midnight UTC of the day, or of the Monday of the week, that holds `time`. */
 export function intervalStart(time: number, interval: 'day' | 'week'): number {
@@ -319,17 +359,40 @@ export function trend(facts: FactColumns, filter: FactFilter & { from: number; t
   const created = new Int32Array(points);
   const resolved = new Int32Array(points);
   const { from, to } = filter;
-  const createdTimes = facts.created;
-  const resolvedTimes = facts.resolved;
-  const count = f.none ? 0 : facts.length;
-  for (let i = 0; i < count; i++) {
-    const createdAt = createdTimes[i]!;
-    const resolvedAt = resolvedTimes[i]!;
-    const createdIn = createdAt >= from && createdAt < to;
-    const resolvedIn = resolvedAt >= from && resolvedAt < to;
-    if ((!createdIn && !resolvedIn) || !matchesScope(facts, i, f)) continue;
-    if (createdIn) created[Math.floor((createdAt - first) / step)]!++;
-    if (resolvedIn) resolved[Math.floor((resolvedAt - first) / step)]!++;
+  if (from % DAY_MS === 0 && to % DAY_MS === 0) {
+    // Whole days (what the portal asks): from the rollup's counts per group and day.
+    const { list } = matchingGroups(facts, f);
+    const firstDay = from / DAY_MS;
+    const endDay = to / DAY_MS;
+    const daysPerPoint = step / DAY_MS;
+    const offset = (from - first) / DAY_MS;
+    const count = (series: DaySeries, into: Int32Array) => {
+      const counts = series.counts;
+      const start = Math.max(firstDay, series.base);
+      const end = Math.min(endDay, series.base + counts.length);
+      for (let day = start; day < end; day++) {
+        const n = counts[day - series.base]!;
+        if (n !== 0) into[Math.floor((day - firstDay + offset) / daysPerPoint)]! += n;
+      }
+    };
+    for (const group of list) {
+      count(group.created, created);
+      count(group.resolved, resolved);
+    }
+  } else {
+    // A window cut inside a day: one pass over the facts.
+    const createdTimes = facts.created;
+    const resolvedTimes = facts.resolved;
+    const length = f.none ? 0 : facts.length;
+    for (let i = 0; i < length; i++) {
+      const createdAt = createdTimes[i]!;
+      const resolvedAt = resolvedTimes[i]!;
+      const createdIn = createdAt >= from && createdAt < to;
+      const resolvedIn = resolvedAt >= from && resolvedAt < to;
+      if ((!createdIn && !resolvedIn) || !matchesScope(facts, i, f)) continue;
+      if (createdIn) created[Math.floor((createdAt - first) / step)]!++;
+      if (resolvedIn) resolved[Math.floor((resolvedAt - first) / step)]!++;
+    }
   }
   return Array.from(created, (createdCount, index) => ({
     start: new Date(first + index * step).toISOString().slice(0, 10),
@@ -349,7 +412,7 @@ export interface WorkloadLine {
 /**
  * Open incidents (OPEN and IN_PROGRESS) per department and per assignee within it, with the
  * oldest one's creation time and how many are past a target (recorded missed, or due and not
- * reached by now).
+ * reached by now). From the rollup's list of open facts, not a pass over all of them.
  */
 export function workload(facts: FactColumns, filter: FactFilter, now: number): { departments: WorkloadLine[]; assignees: WorkloadLine[] } {
   const f = compile(facts, filter);
@@ -365,11 +428,11 @@ export function workload(facts: FactColumns, filter: FactFilter, now: number): {
     if (late) line.breached++;
     if (createdAt < line.oldestCreatedAt) line.oldestCreatedAt = createdAt;
   };
-  const { status, created, marks, responseDue, resolutionDue } = facts;
-  const count = f.none ? 0 : facts.length;
-  for (let i = 0; i < count; i++) {
-    const state = status[i]!;
-    if (state !== OPEN && state !== IN_PROGRESS) continue;
+  const { created, marks, responseDue, resolutionDue } = facts;
+  const { open, openCount } = facts.rollup;
+  const count = f.none ? 0 : openCount;
+  for (let k = 0; k < count; k++) {
+    const i = open[k]!;
     const createdAt = created[i]!;
     if (createdAt < f.from || createdAt >= f.to || !matchesScope(facts, i, f)) continue;
     const mark = marks[i]!;
