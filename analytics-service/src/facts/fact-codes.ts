@@ -21,22 +21,19 @@ export const EVER_RESOLVED = 16;
 export const REOPENED = 32;
 
 // A non-negative double's high 32 bits order as the double does; their top 16 bits (sign,
-// exponent, 4 bits of mantissa) put it in one of 65,536 buckets, each 1/16 of a power of two
-// wide. Percentiles count buckets first, then sort only the bucket a wanted rank falls in.
+// exponent, 4 bits of mantissa) put it in a bucket 1/16 of a power of two wide. Durations below
+// 2^-10 s (under a millisecond, zero above all) share bucket 0, so the buckets a set of durations
+// uses lie close together: a few hundred from a second to a year. Percentiles count buckets
+// first, then sort only the bucket a wanted rank falls in.
 const doubleView = new Float64Array(1);
 const wordsView = new Uint32Array(doubleView.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-export const BUCKETS = 1 << 16;
+const FLOOR = (1023 - 10) << 4;
+/** How many buckets there are (NaN and infinity included, in buckets no duration uses). */
+export const BUCKETS = (1 << 15) - FLOOR;
 
-/** The bucket of a non-negative duration (see above); NaN lands in a bucket no duration uses. */
+/** The bucket of a non-negative duration (see above). */
 export function durationBucket(value: number): number {
   doubleView[0] = value;
-  return wordsView[HIGH_WORD]! >>> 16;
-}
-
-/** The smallest non-negative double in `bucket` (the values of a bucket are [bucketStart(b), bucketStart(b + 1))). */
-export function bucketStart(bucket: number): number {
-  wordsView[HIGH_WORD] = (bucket << 16) >>> 0;
-  wordsView[1 - HIGH_WORD] = 0;
-  return doubleView[0]!;
+  return Math.max(0, (wordsView[HIGH_WORD]! >>> 16) - FLOOR);
 }

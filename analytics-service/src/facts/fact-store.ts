@@ -378,6 +378,7 @@ export class FactStore {
       after = { created: last.created_key, id: last.id };
       logger.debug({ loaded: columns.length }, 'loading the analytics model');
     }
+    columns.rollup.trim();
     this.columns = columns;
     this.generation = generation;
     this.snapshot = snapshot;

@@ -1,33 +1,15 @@
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
 import * as store from './fact-store.js';
 import type { FactColumns } from './fact-store.js';
-import {
-  HistogramSum,
-  PERIOD_MS,
-  TALLY_FIELDS,
-  T_ACKNOWLEDGED,
-  T_ACKNOWLEDGE_MICROS,
-  T_EVER_RESOLVED,
-  T_REOPENED,
-  T_RESOLUTION_BREACHED,
-  T_RESOLUTION_MET,
-  T_RESOLVED,
-  T_RESOLVE_MICROS,
-  T_RESPONSE_BREACHED,
-  T_RESPONSE_MET,
-  T_STATUS,
-  T_TOTAL,
-  tallyFact,
-  type DaySeries,
-  type DurationSet,
-  type Group,
-} from './rollup.js';
+import * as rollup from './rollup.js';
+import { HistogramSum, tallyFact, type BucketedDurations, type DaySeries, type Group } from './rollup.js';
 
 // The figures, computed exactly from every matching fact in one pass over the columns.
 
 // Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
 // interop does that), far too slow inside a loop over a million facts.
-const { RESOLUTION_SHIFT, RESPONSE_SHIFT, TARGET_BREACHED, TARGET_OPEN, PRIORITY_NUMBER, bucketStart } = store;
+const { RESOLUTION_SHIFT, RESPONSE_SHIFT, TARGET_BREACHED, TARGET_OPEN, PRIORITY_NUMBER, durationBucket } = store;
+const { PERIOD_MS, TALLY_FIELDS, T_ACKNOWLEDGED, T_ACKNOWLEDGE_MICROS, T_EVER_RESOLVED, T_REOPENED, T_RESOLUTION_BREACHED, T_RESOLUTION_MET, T_RESOLVED, T_RESOLVE_MICROS, T_RESPONSE_BREACHED, T_RESPONSE_MET, T_STATUS, T_TOTAL } = rollup;
 const OPEN = store.STATUS_NUMBER.OPEN;
 const IN_PROGRESS = store.STATUS_NUMBER.IN_PROGRESS;
 
@@ -112,12 +94,7 @@ export interface SummaryFigures {
 }
 
 /** Where a summary's tallies, edge durations and histograms go; queries run one at a time on the event loop. */
-const scratch = {
-  acknowledge: new Float64Array(1024),
-  resolve: new Float64Array(1024),
-  acknowledgeHistogram: new HistogramSum(),
-  resolveHistogram: new HistogramSum(),
-};
+const scratch = { acknowledgeHistogram: new HistogramSum(), resolveHistogram: new HistogramSum() };
 
 /** Which groups (department × category × priority) the filter takes in. */
 function matchingGroups(facts: FactColumns, f: Compiled): { list: Group[]; match: Uint8Array } {
@@ -149,19 +126,12 @@ function split(facts: FactColumns, from: number, to: number) {
 }
 
 /**
- * The p-quantiles (interpolated as percentile_cont does) of the durations of a summary: those
- * in the blocks (sorted, with their bucket counts already in `histogram`) and the loose ones of
- * the window's edges (values[0..loose), also in `histogram`). The bucket holding each wanted
- * rank is found from the counts; only that bucket's values are then gathered and sorted.
+ * The p-quantiles (interpolated as percentile_cont does) of the durations of the facts created
+ * in [from, to) in the groups given, n in all, counted by bucket in `histogram`: the bucket
+ * holding each wanted rank is found from the counts, then only that bucket's durations in the
+ * window are gathered and sorted.
  */
-function blockPercentiles(
-  n: number,
-  fractions: number[],
-  histogram: HistogramSum,
-  sets: DurationSet[],
-  values: Float64Array,
-  loose: number,
-): (number | null)[] {
+function rollupPercentiles(n: number, fractions: number[], histogram: HistogramSum, durations: BucketedDurations[], from: number, to: number): (number | null)[] {
   if (n === 0) return fractions.map(() => null);
   const ranks = fractions.flatMap((fraction) => {
     const lower = Math.floor(fraction * (n - 1));
@@ -177,27 +147,21 @@ function blockPercentiles(
     return bucket;
   });
   for (const [bucket, holder] of holders) {
-    const low = bucketStart(bucket);
-    const high = bucketStart(bucket + 1);
     const gathered = new Float64Array(counts[bucket]!);
     let filled = 0;
-    for (const set of sets) {
-      if (bucket < set.base || bucket >= set.base + set.counts.length || set.counts[bucket - set.base] === 0) continue;
-      const start = set.lowerBound(low);
-      const end = set.lowerBound(high);
-      gathered.set(set.values.subarray(start, end), filled);
-      filled += end - start;
-    }
-    for (let i = 0; i < loose; i++) {
-      const value = values[i]!;
-      if (value >= low && value < high) gathered[filled++] = value;
+    for (const group of durations) {
+      const list = group.list(bucket);
+      if (!list) continue;
+      const pairs = list.pairs;
+      const end = to === Infinity ? list.length : list.firstAtOrAfter(to);
+      for (let k = from === -Infinity ? 0 : list.firstAtOrAfter(from); k < end; k++) gathered[filled++] = pairs[2 * k + 1]!;
     }
     if (filled !== gathered.length) throw new Error(`the rollup's bucket ${bucket} holds ${filled} durations where its counts say ${gathered.length}`);
-    holder.values = gathered.sort();
+    holder.values = gathered;
   }
   const valueAt = (index: number) => {
     const holder = holders.get(bucketOfRank[index]!)!;
-    return holder.values![ranks[index]! - holder.start]!;
+    return nth(holder.values!, ranks[index]! - holder.start);
   };
   return fractions.map((fraction, index) => {
     const position = fraction * (n - 1);
@@ -205,6 +169,38 @@ function blockPercentiles(
     const low = valueAt(2 * index);
     return position === lower ? low : low + (valueAt(2 * index + 1) - low) * (position - lower);
   });
+}
+
+/**
+ * The k-th smallest of `values` (from 0), by quickselect: O(n), where sorting a bucket of some
+ * 50,000 durations took a few milliseconds each. Reorders `values` (any k asked later still holds).
+ */
+export function nth(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (high > low) {
+    // Median of three as the pivot, then Hoare's partition.
+    const middle = (low + high) >>> 1;
+    const a = values[low]!;
+    const b = values[middle]!;
+    const c = values[high]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 function durationStats(n: number, micros: number, percentilesOf: (fractions: number[]) => (number | null)[]): DurationStats {
@@ -218,9 +214,11 @@ function durationStats(n: number, micros: number, percentilesOf: (fractions: num
  * when incident-service recorded it missed or it is past due now, pending otherwise; a target
  * of an incident cancelled before it was due counts neither way.
  *
- * From the rollup: the blocks of the matching groups in the window's whole periods; the facts
- * of the few days at its edges one by one (in creation order, so those are next to each other);
- * the targets still open from the open facts.
+ * From the rollup: tallies and duration counts by bucket from the matching groups' blocks and
+ * cumulative histograms for the window's whole periods, and from the facts of the few days at
+ * its edges one by one (in creation order, so those are next to each other); the durations of
+ * the buckets a median or p90 falls in from the groups' lists; the targets still open from the
+ * open facts.
  */
 export function summarize(facts: FactColumns, filter: FactFilter, now: number): SummaryFigures {
   const f = compile(facts, filter);
@@ -229,10 +227,6 @@ export function summarize(facts: FactColumns, filter: FactFilter, now: number): 
   const { acknowledgeHistogram, resolveHistogram } = scratch;
   acknowledgeHistogram.clear();
   resolveHistogram.clear();
-  const acknowledgeSets: DurationSet[] = [];
-  const resolveSets: DurationSet[] = [];
-  let acknowledgeLoose = 0;
-  let resolveLoose = 0;
   const { list, match } = matchingGroups(facts, f);
   if (facts.length > 0 && list.length > 0) {
     const { firstPeriod, endPeriod, edges } = split(facts, f.from, f.to);
@@ -240,41 +234,29 @@ export function summarize(facts: FactColumns, filter: FactFilter, now: number): 
       let groupTotal = 0;
       for (let period = firstPeriod; period < endPeriod; period++) {
         const block = group.blocks.get(period);
-        if (!block || block.tally[T_TOTAL] === 0) continue;
+        if (!block) continue;
         const blockTally = block.tally;
         for (let k = 0; k < TALLY_FIELDS; k++) tally[k]! += blockTally[k]!;
         groupTotal += blockTally[T_TOTAL]!;
-        if (block.acknowledge.length > 0) {
-          acknowledgeSets.push(block.acknowledge);
-          acknowledgeHistogram.addSet(block.acknowledge);
-        }
-        if (block.resolve.length > 0) {
-          resolveSets.push(block.resolve);
-          resolveHistogram.addSet(block.resolve);
-        }
       }
       byPriority[group.priority]! += groupTotal;
     }
+    for (const group of list) {
+      group.acknowledgeCounts.addRange(firstPeriod, endPeriod, acknowledgeHistogram);
+      group.resolveCounts.addRange(firstPeriod, endPeriod, resolveHistogram);
+    }
     for (const [edgeFrom, edgeTo] of edges) {
       const end = facts.firstCreatedAtOrAfter(edgeTo);
-      const { byCreated, group, acknowledge, resolve, priority } = facts;
+      const { byCreated, group, priority, acknowledge, resolve } = facts;
       for (let at = facts.firstCreatedAtOrAfter(edgeFrom); at < end; at++) {
         const i = byCreated[at]!;
         if (match[group[i]!] === 0) continue;
         tallyFact(facts, i, 1, tally);
         byPriority[priority[i]!]!++;
         const toAcknowledge = acknowledge[i]!;
-        if (toAcknowledge === toAcknowledge) {
-          if (acknowledgeLoose === scratch.acknowledge.length) scratch.acknowledge = widen(scratch.acknowledge);
-          scratch.acknowledge[acknowledgeLoose++] = toAcknowledge;
-          acknowledgeHistogram.addValue(toAcknowledge);
-        }
+        if (toAcknowledge === toAcknowledge) acknowledgeHistogram.add(durationBucket(toAcknowledge), 1);
         const toResolve = resolve[i]!;
-        if (toResolve === toResolve) {
-          if (resolveLoose === scratch.resolve.length) scratch.resolve = widen(scratch.resolve);
-          scratch.resolve[resolveLoose++] = toResolve;
-          resolveHistogram.addValue(toResolve);
-        }
+        if (toResolve === toResolve) resolveHistogram.add(durationBucket(toResolve), 1);
       }
     }
   }
@@ -284,37 +266,33 @@ export function summarize(facts: FactColumns, filter: FactFilter, now: number): 
   let resolutionPending = 0;
   let resolutionLate = 0;
   if (list.length > 0) {
-    const { open, openCount } = facts.rollup;
-    const { created, group, marks, responseDue, resolutionDue } = facts;
-    for (let k = 0; k < openCount; k++) {
-      const i = open[k]!;
-      const createdAt = created[i]!;
-      if (createdAt < f.from || createdAt >= f.to || match[group[i]!] === 0) continue;
-      const mark = marks[i]!;
+    const { count, created, group, marks, responseDue, resolutionDue } = facts.rollup.open;
+    for (let k = 0; k < count; k++) {
+      const createdAt = created[k]!;
+      if (createdAt < f.from || createdAt >= f.to || match[group[k]!] === 0) continue;
+      const mark = marks[k]!;
       if (((mark >> RESPONSE_SHIFT) & 3) === TARGET_OPEN) {
-        if (now > responseDue[i]!) responseLate++;
+        if (now > responseDue[k]!) responseLate++;
         else responsePending++;
       }
       if (((mark >> RESOLUTION_SHIFT) & 3) === TARGET_OPEN) {
-        if (now > resolutionDue[i]!) resolutionLate++;
+        if (now > resolutionDue[k]!) resolutionLate++;
         else resolutionPending++;
       }
     }
   }
   const at = (index: number) => tally[index]!;
   const everResolved = at(T_EVER_RESOLVED);
-  const acknowledgeValues = scratch.acknowledge;
-  const resolveValues = scratch.resolve;
   return {
     total: at(T_TOTAL),
     byStatus: Object.fromEntries(INCIDENT_STATUSES.map((name, index) => [name, at(T_STATUS + index)])) as Record<IncidentStatus, number>,
     byPriority: Object.fromEntries(INCIDENT_PRIORITIES.map((name, index) => [name, byPriority[index]!])) as Record<IncidentPriority, number>,
     openBacklog: at(T_STATUS + OPEN) + at(T_STATUS + IN_PROGRESS),
     mtta: durationStats(at(T_ACKNOWLEDGED), at(T_ACKNOWLEDGE_MICROS), (fractions) =>
-      blockPercentiles(at(T_ACKNOWLEDGED), fractions, acknowledgeHistogram, acknowledgeSets, acknowledgeValues, acknowledgeLoose),
+      rollupPercentiles(at(T_ACKNOWLEDGED), fractions, acknowledgeHistogram, list.map((group) => group.acknowledge), f.from, f.to),
     ),
     mttr: durationStats(at(T_RESOLVED), at(T_RESOLVE_MICROS), (fractions) =>
-      blockPercentiles(at(T_RESOLVED), fractions, resolveHistogram, resolveSets, resolveValues, resolveLoose),
+      rollupPercentiles(at(T_RESOLVED), fractions, resolveHistogram, list.map((group) => group.resolve), f.from, f.to),
     ),
     sla: {
       response: targetStats(at(T_RESPONSE_MET), at(T_RESPONSE_BREACHED) + responseLate, responsePending),
@@ -324,11 +302,6 @@ export function summarize(facts: FactColumns, filter: FactFilter, now: number): 
   };
 }
 
-function widen(values: Float64Array): Float64Array<ArrayBuffer> {
-  const wider = new Float64Array(values.length * 2);
-  wider.set(values);
-  return wider;
-}
 
 const { DAY_MS } = store;
 
@@ -416,39 +389,36 @@ export interface WorkloadLine {
  */
 export function workload(facts: FactColumns, filter: FactFilter, now: number): { departments: WorkloadLine[]; assignees: WorkloadLine[] } {
   const f = compile(facts, filter);
+  const { match } = matchingGroups(facts, f);
   const departments = new Map<number, WorkloadLine>();
-  const assignees = new Map<string, WorkloadLine>();
-  const add = (map: Map<number, WorkloadLine> | Map<string, WorkloadLine>, key: number | string, make: () => WorkloadLine, createdAt: number, late: boolean) => {
-    let line = (map as Map<number | string, WorkloadLine>).get(key);
+  const assignees = new Map<number, WorkloadLine>();
+  const add = (map: Map<number, WorkloadLine>, key: number, department: number, assignee: number, createdAt: number, late: boolean) => {
+    let line = map.get(key);
     if (!line) {
-      line = make();
-      (map as Map<number | string, WorkloadLine>).set(key, line);
+      line = { departmentId: facts.departments.ids[department]!, assigneeId: assignee < 0 ? null : facts.people.ids[assignee]!, open: 0, breached: 0, oldestCreatedAt: Infinity };
+      map.set(key, line);
     }
     line.open++;
     if (late) line.breached++;
     if (createdAt < line.oldestCreatedAt) line.oldestCreatedAt = createdAt;
   };
-  const { created, marks, responseDue, resolutionDue } = facts;
-  const { open, openCount } = facts.rollup;
-  const count = f.none ? 0 : openCount;
+  const { count, created, group, marks, responseDue, resolutionDue, department: departmentOf, assignee: assigneeOf } = facts.rollup.open;
   for (let k = 0; k < count; k++) {
-    const i = open[k]!;
-    const createdAt = created[i]!;
-    if (createdAt < f.from || createdAt >= f.to || !matchesScope(facts, i, f)) continue;
-    const mark = marks[i]!;
+    const createdAt = created[k]!;
+    if (createdAt < f.from || createdAt >= f.to || match[group[k]!] === 0) continue;
+    const mark = marks[k]!;
     const responseOutcome = (mark >> RESPONSE_SHIFT) & 3;
     const resolutionOutcome = (mark >> RESOLUTION_SHIFT) & 3;
     const late =
       responseOutcome === TARGET_BREACHED ||
       resolutionOutcome === TARGET_BREACHED ||
-      (responseOutcome === TARGET_OPEN && now > responseDue[i]!) ||
-      (resolutionOutcome === TARGET_OPEN && now > resolutionDue[i]!);
-    const department = facts.department[i]!;
-    const assignee = facts.assignee[i]!;
-    const departmentId = facts.departments.ids[department]!;
-    const assigneeId = assignee < 0 ? null : facts.people.ids[assignee]!;
-    add(departments, department, () => ({ departmentId, assigneeId: null, open: 0, breached: 0, oldestCreatedAt: Infinity }), createdAt, late);
-    add(assignees, `${assignee}:${department}`, () => ({ departmentId, assigneeId, open: 0, breached: 0, oldestCreatedAt: Infinity }), createdAt, late);
+      (responseOutcome === TARGET_OPEN && now > responseDue[k]!) ||
+      (resolutionOutcome === TARGET_OPEN && now > resolutionDue[k]!);
+    const department = departmentOf[k]!;
+    const assignee = assigneeOf[k]!;
+    add(departments, department, department, -1, createdAt, late);
+    // One line per assignee and department (someone may hold incidents of two); -1 is no one.
+    add(assignees, (assignee + 1) * 2_097_152 + department, department, assignee, createdAt, late);
   }
   const busiestFirst = (a: WorkloadLine, b: WorkloadLine) => b.open - a.open || a.oldestCreatedAt - b.oldestCreatedAt;
   return { departments: [...departments.values()].sort(busiestFirst), assignees: [...assignees.values()].sort(busiestFirst) };

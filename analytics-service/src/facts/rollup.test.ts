@@ -36,7 +36,9 @@ function world(seed: number) {
   const time = (from: number, span: number) => from + Math.floor(next() * span) + (next() < 0.3 ? Math.floor(next() * 1000) / 1000 : 0);
   const make = (id: string, created: number): FactRow => {
     const status = pick(INCIDENT_STATUSES);
-    const responded = status === 'OPEN' && next() < 0.8 ? null : next() < 0.9 ? time(created, 3 * DAY_MS) : null;
+    // Some answered at once or within a millisecond (bucket 0), the rest within three days.
+    const answered = () => (next() < 0.05 ? created : next() < 0.05 ? created + 0.5 : time(created, 3 * DAY_MS));
+    const responded = status === 'OPEN' && next() < 0.8 ? null : next() < 0.9 ? answered() : null;
     const resolved = status === 'RESOLVED' || status === 'CLOSED' || (status === 'OPEN' && next() < 0.1) ? time(created, 10 * DAY_MS) : null;
     // Some durations repeat exactly (whole minutes), so equal values sit in the sorted blocks.
     const roundResolved = resolved !== null && next() < 0.3 ? created + Math.ceil((resolved - created) / 60_000) * 60_000 : resolved;
@@ -146,14 +148,35 @@ function plainTrend(facts: FactColumns, filter: FactFilter & { from: number; to:
   return points;
 }
 
-function plainOpen(facts: FactColumns, filter: FactFilter) {
+function plainWorkload(facts: FactColumns, filter: FactFilter, now: number) {
   const matches = plainMatcher(facts, filter);
-  let open = 0;
+  const lines = new Map<string, { departmentId: string; assigneeId: string | null; open: number; breached: number; oldestCreatedAt: number }>();
   for (let i = 0; i < facts.length; i++) {
     const status = facts.status[i]!;
-    if (matches(i) && (status === STATUS_NUMBER.OPEN || status === STATUS_NUMBER.IN_PROGRESS)) open++;
+    if (!matches(i) || (status !== STATUS_NUMBER.OPEN && status !== STATUS_NUMBER.IN_PROGRESS)) continue;
+    const mark = facts.marks[i]!;
+    const late = [
+      [RESPONSE_SHIFT, facts.responseDue[i]!],
+      [RESOLUTION_SHIFT, facts.resolutionDue[i]!],
+    ].some(([shift, due]) => ((mark >> shift!) & 3) === TARGET_BREACHED || (((mark >> shift!) & 3) === TARGET_OPEN && now > due!));
+    const departmentId = facts.departments.ids[facts.department[i]!]!;
+    const assignee = facts.assignee[i]!;
+    for (const assigneeId of ['department', assignee < 0 ? null : facts.people.ids[assignee]!]) {
+      const key = `${departmentId} ${assigneeId}`;
+      const line = lines.get(key) ?? { departmentId, assigneeId: assigneeId === 'department' ? null : assigneeId, open: 0, breached: 0, oldestCreatedAt: Infinity };
+      line.open++;
+      if (late) line.breached++;
+      line.oldestCreatedAt = Math.min(line.oldestCreatedAt, facts.created[i]!);
+      lines.set(key, line);
+    }
   }
-  return open;
+  const order = (a: { departmentId: string; assigneeId: string | null }, b: { departmentId: string; assigneeId: string | null }) =>
+    `${a.departmentId} ${a.assigneeId}`.localeCompare(`${b.departmentId} ${b.assigneeId}`);
+  const all = [...lines.entries()];
+  return {
+    departments: all.filter(([key]) => key.endsWith(' department')).map(([, line]) => line).sort(order),
+    assignees: all.filter(([key]) => !key.endsWith(' department')).map(([, line]) => line).sort(order),
+  };
 }
 
 function filters(w: ReturnType<typeof world>): FactFilter[] {
@@ -182,19 +205,24 @@ function filters(w: ReturnType<typeof world>): FactFilter[] {
   return windows.flatMap(([from, to]) => narrowings.map((narrowing) => ({ from, to, ...narrowing })));
 }
 
+/** Equal, the means to the millisecond they are given in. */
+function assertSameSummary(got: ReturnType<typeof summarize>, expected: ReturnType<typeof plainSummary>, label: string) {
+  for (const name of ['mtta', 'mttr'] as const) {
+    const mean = expected[name].meanSeconds;
+    assert.ok(mean === null ? got[name].meanSeconds === null : Math.abs(got[name].meanSeconds! - mean) <= 0.0005 + 1e-9, `${label}: ${name} mean ${got[name].meanSeconds} vs ${mean}`);
+    expected[name].meanSeconds = got[name].meanSeconds;
+  }
+  assert.deepEqual(got, expected, label);
+}
+
 function check(facts: FactColumns, w: ReturnType<typeof world>, seed: number, now: number) {
   for (const filter of filters(w)) {
     const label = `seed ${seed}, filter ${JSON.stringify(filter)}`;
-    const got = summarize(facts, filter, now);
-    const expected = plainSummary(facts, filter, now);
-    for (const name of ['mtta', 'mttr'] as const) {
-      const mean = expected[name].meanSeconds;
-      assert.ok(mean === null ? got[name].meanSeconds === null : Math.abs(got[name].meanSeconds! - mean) <= 0.0005 + 1e-9, `${label}: ${name} mean ${got[name].meanSeconds} vs ${mean}`);
-      expected[name].meanSeconds = got[name].meanSeconds;
-    }
-    assert.deepEqual(got, expected, label);
+    assertSameSummary(summarize(facts, filter, now), plainSummary(facts, filter, now), label);
     const lines = workload(facts, filter, now);
-    assert.equal(lines.departments.reduce((sum, line) => sum + line.open, 0), plainOpen(facts, filter), `${label}: workload`);
+    const order = (a: { departmentId: string; assigneeId: string | null }, b: { departmentId: string; assigneeId: string | null }) =>
+      `${a.departmentId} ${a.assigneeId}`.localeCompare(`${b.departmentId} ${b.assigneeId}`);
+    assert.deepEqual({ departments: [...lines.departments].sort(order), assignees: [...lines.assignees].sort(order) }, plainWorkload(facts, filter, now), `${label}: workload`);
     if (filter.from !== undefined && filter.to !== undefined && filter.to - filter.from <= 60 * DAY_MS) {
       for (const interval of ['day', 'week'] as const) {
         const window: FactFilter & { from: number; to: number } = { ...filter, from: filter.from, to: filter.to };
@@ -212,10 +240,11 @@ describe('the rollup behind the figures', () => {
       const w = world(seed);
       const facts = new FactColumns(16);
       const rows = new Map<string, FactRow>();
-      // Mostly oldest first (as a load and live traffic bring them), some late.
+      // Mostly oldest first (as a load and live traffic bring them).
       const created = Array.from({ length: 1500 }, () => w.time(START, SPAN)).sort((a, b) => a - b);
       for (let k = 0; k < created.length; k++) {
-        const at = w.next() < 0.05 ? w.time(START, SPAN) : created[k]!;
+        // Some late, some created in the same millisecond as the one before.
+        const at = w.next() < 0.05 ? w.time(START, SPAN) : k > 0 && w.next() < 0.1 ? created[k - 1]! : created[k]!;
         const row = w.make(randomUUID(), at);
         rows.set(row.id, row);
         facts.put(row);
@@ -248,6 +277,20 @@ describe('the rollup behind the figures', () => {
     assert.equal(summarize(facts, {}, Date.now()).total, 1);
   });
 
+  test('when facts of one group are created in the same millisecond with close durations, then changing one changes that one only', () => {
+    const w = world(5);
+    const facts = new FactColumns();
+    const base = { ...w.make(randomUUID(), START), status: 'IN_PROGRESS' as IncidentStatus, resolved_ms: null };
+    const rows = [0, 1, 2].map((k) => ({ ...base, id: randomUUID(), responded_ms: START + 60_000 + k }));
+    for (const row of rows) facts.put(row);
+    facts.put({ ...rows[2]!, responded_ms: START + 120_000 });
+    facts.put({ ...rows[0]!, status: 'RESOLVED', resolved_ms: START + 300_000 });
+    const summary = summarize(facts, { from: START, to: START + 1 }, START);
+    assertSameSummary(summary, plainSummary(facts, { from: START, to: START + 1 }, START), 'same millisecond');
+    assert.equal(summary.mtta.medianSeconds, 60.001);
+    assert.equal(summary.mttr.count, 1);
+  });
+
   test('when a status is undone and redone many times, then the rollup holds each fact once', () => {
     const w = world(4);
     const facts = new FactColumns();
@@ -255,7 +298,7 @@ describe('the rollup behind the figures', () => {
     for (const status of ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'IN_PROGRESS', 'CLOSED', 'OPEN'] as IncidentStatus[]) {
       facts.put({ ...row, status });
       assert.equal(summarize(facts, {}, START).total, 1);
-      assert.equal(facts.rollup.openCount, status === 'OPEN' || status === 'IN_PROGRESS' ? 1 : 0);
+      assert.equal(facts.rollup.open.count, status === 'OPEN' || status === 'IN_PROGRESS' ? 1 : 0);
     }
   });
 });
