@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { PROBLEM_CATALOG, problemDetailsSchema, type ProblemCode } from '@desk/contracts';
+import { seededRandom } from '@desk/platform';
 import { seedDemo } from './demo-seed.js';
 import { ADMIN, ApiClient, startPlatform, type RunningPlatform } from './test-support/platform.js';
 
@@ -27,17 +28,6 @@ interface Operation {
   statuses: Set<string>;
 }
 
-/** mulberry32: small, fast and the same on every machine for one seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let platform: RunningPlatform;
 let document: { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
@@ -215,7 +205,7 @@ interface Outcome {
 }
 
 test(`the public API, fuzzed from its own OpenAPI document (seed ${SEED}): no 5xx, every 4xx problem+json, every status documented`, { timeout: 240_000 }, async () => {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const g = generator(random);
   const operations = operationsOf();
   const roles = Object.keys(tokens);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { INCIDENT_PRIORITIES, INCIDENT_STATUSES, type IncidentPriority, type IncidentStatus } from '@desk/contracts';
+import { seededRandom } from '@desk/platform';
 import { DAY_MS, RESOLUTION_SHIFT, RESPONSE_SHIFT, STATUS_NUMBER, TARGET_BREACHED, TARGET_MET, TARGET_OPEN, EVER_RESOLVED, REOPENED } from './fact-codes.js';
 import { FactColumns, type FactRow } from './fact-store.js';
 import { intervalStart, summarize, trend, workload, type FactFilter } from './figures.js';
@@ -11,23 +12,12 @@ import { PERIOD_MS } from './rollup.js';
 // fact, the open facts); here they are checked against the plainest reading of the same facts:
 // every fact looked at, durations sorted.
 
-/** A seeded generator, so a failure can be run again (the seed is in the message). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 const SPAN = 70 * DAY_MS;
 
 function world(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const departments = [randomUUID(), randomUUID(), randomUUID()];
   const categories = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];

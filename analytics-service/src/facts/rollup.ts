@@ -1,5 +1,4 @@
 import * as codes from './fact-codes.js';
-import type { FactColumns } from './fact-store.js';
 
 // Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
 // interop does that), far too slow in the loops over blocks and facts.
@@ -22,6 +21,21 @@ const { BUCKETS, DAY_MS, EVER_RESOLVED, REOPENED, RESOLUTION_SHIFT, RESPONSE_SHI
  * always holds exactly the facts' present state. Sums of durations are kept in whole
  * microseconds (exact in a double), so adding and taking away leaves no rounding behind.
  */
+
+/** What the rollup reads of a fact, by row: the model's columns (FactColumns in fact-store.ts). */
+export interface FactColumns {
+  created: Float64Array;
+  resolved: Float64Array;
+  responseDue: Float64Array;
+  resolutionDue: Float64Array;
+  acknowledge: Float64Array;
+  resolve: Float64Array;
+  status: Uint8Array;
+  marks: Uint8Array;
+  department: Int32Array;
+  assignee: Int32Array;
+  group: Int32Array;
+}
 
 export const PERIOD_DAYS = 8;
 export const PERIOD_MS = PERIOD_DAYS * DAY_MS;

@@ -18,3 +18,4 @@ export * from './process-alive.js';
 export * from './shutdown.js';
 export * from './service-attribute.js';
 export * from './live-streams.js';
+export * from './seeded-random.js';

@@ -1,4 +1,5 @@
 import type { IncidentPriority, IncidentStatus } from '@desk/contracts';
+import { seededRandom } from '@desk/platform';
 import { VARIANTS, type DemoDepartment } from './organisation.js';
 
 /** The people of one department as the plan names them (user ids). */
@@ -44,17 +45,6 @@ const PRIORITY_WEIGHTS: [IncidentPriority, number][] = [
 /** Incidents a department gets on an ordinary weekday (before the day's own variation). */
 const DAILY_VOLUME = [4, 3, 2];
 
-/** mulberry32: a small seeded generator, so every start makes the same history (tests rely on it). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Eight weeks (by default) of a desk's life, planned before anything is written: per department
@@ -67,7 +57,7 @@ function generator(seed: number): () => number {
  * what would happen later is still ahead, so recent incidents are open, in progress or resolved.
  */
 export function planHistory(input: PlanInput): Step[] {
-  const random = generator(input.seed);
+  const random = seededRandom(input.seed);
   const between = (low: number, high: number) => low + (high - low) * random();
   const chance = (p: number) => random() < p;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
