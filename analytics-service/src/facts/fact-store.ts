@@ -5,6 +5,7 @@ import { FACT_TABLE } from '../migrations.js';
 import { PRIORITY_NUMBER, RESOLUTION_SHIFT, RESPONSE_SHIFT, STATUS_NUMBER, EVER_RESOLVED, REOPENED, TARGET_BREACHED, TARGET_MET, TARGET_NONE, TARGET_OPEN } from './fact-codes.js';
 import { IdIndex } from './id-index.js';
 import { Rollup } from './rollup.js';
+import { widened, type Column } from './typed-arrays.js';
 
 /** Ids (departments, categories, people) as small integers, so facts fit in typed arrays. */
 export class Dictionary {
@@ -30,8 +31,6 @@ export class Dictionary {
 export * from './fact-codes.js';
 const NO_ONE = -1;
 
-type Column = Float64Array | Uint8Array | Uint16Array | Int32Array;
-
 /**
  * Every fact, column by column, with what the figures need worked out when the fact is stored
  * rather than at every query: durations in seconds (NaN for none), how each SLA target stands,
@@ -39,8 +38,8 @@ type Column = Float64Array | Uint8Array | Uint16Array | Int32Array;
  * statuses and priorities by their index in the contracts' lists, ids through dictionaries.
  * The rows in order of creation time (`byCreated`), and the rollup (rollup.ts) that answers
  * most questions without passing over the rows. About 70 bytes per incident in the columns, 21
- * to 27 in the id index (id-index.ts) and some 25 in the rollup's sorted durations, off the
- * JavaScript heap.
+ * to 27 in the id index (id-index.ts) and some 32 in the rollup's durations with their creation
+ * times, off the JavaScript heap.
  */
 export class FactColumns {
   length = 0;
@@ -93,11 +92,7 @@ export class FactColumns {
 
   private grow(): void {
     this.capacity = Math.ceil(this.capacity * 1.5);
-    const wider = <T extends Column>(array: T): T => {
-      const copy = new (array.constructor as new (size: number) => T)(this.capacity);
-      copy.set(array);
-      return copy;
-    };
+    const wider = <T extends Column>(array: T): T => widened(array, this.capacity);
     this.created = wider(this.created);
     this.resolved = wider(this.resolved);
     this.responseDue = wider(this.responseDue);
@@ -376,7 +371,9 @@ export class FactStore {
       if (page.rows.length < LOAD_PAGE) break;
       const last = page.rows.at(-1)!;
       after = { created: last.created_key, id: last.id };
-      logger.debug({ loaded: columns.length }, 'loading the analytics model');
+      // Ten million take about two minutes: say how far it got, each million.
+      if (columns.length % 1_000_000 < LOAD_PAGE) logger.info({ loaded: columns.length, of: count.rows[0]!.count }, 'loading the analytics model');
+      else logger.debug({ loaded: columns.length }, 'loading the analytics model');
     }
     columns.rollup.trim();
     this.columns = columns;

@@ -4,7 +4,8 @@ import type { FactColumns } from './fact-store.js';
 import * as rollup from './rollup.js';
 import { HistogramSum, tallyFact, type BucketedDurations, type DaySeries, type Group } from './rollup.js';
 
-// The figures, computed exactly from every matching fact in one pass over the columns.
+// The figures, computed exactly from the rollup kept as facts arrive (rollup.ts); a trend whose
+// window is cut inside a day, from one pass over the columns.
 
 // Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
 // interop does that), far too slow inside a loop over a million facts.
@@ -93,7 +94,7 @@ export interface SummaryFigures {
   reopen: { resolved: number; reopened: number; rate: number | null };
 }
 
-/** Where a summary's tallies, edge durations and histograms go; queries run one at a time on the event loop. */
+/** Where a summary counts durations by bucket; queries run one at a time on the event loop. */
 const scratch = { acknowledgeHistogram: new HistogramSum(), resolveHistogram: new HistogramSum() };
 
 /** Which groups (department × category × priority) the filter takes in. */
@@ -129,7 +130,7 @@ function split(facts: FactColumns, from: number, to: number) {
  * The p-quantiles (interpolated as percentile_cont does) of the durations of the facts created
  * in [from, to) in the groups given, n in all, counted by bucket in `histogram`: the bucket
  * holding each wanted rank is found from the counts, then only that bucket's durations in the
- * window are gathered and sorted.
+ * window are gathered and the rank selected (nth).
  */
 function rollupPercentiles(n: number, fractions: number[], histogram: HistogramSum, durations: BucketedDurations[], from: number, to: number): (number | null)[] {
   if (n === 0) return fractions.map(() => null);

@@ -1,4 +1,5 @@
 import * as codes from './fact-codes.js';
+import { widened, type Column } from './typed-arrays.js';
 
 // Module-local copies: an imported binding may be read through a getter (esbuild's CommonJS
 // interop does that), far too slow in the loops over blocks and facts.
@@ -90,8 +91,8 @@ export function tallyFact(facts: FactColumns, i: number, sign: number, tally: Fl
 
 /**
  * The durations of one group that fall in one bucket, with the creation time of each fact, in
- * order of creation: [created, duration] pairs side by side in one array. How many fall in a
- * window of creation times, and which, is then two binary searches away.
+ * order of creation: [created, duration] pairs side by side in one array. Those of a window of
+ * creation times are then two binary searches away.
  */
 export class TimedDurations {
   pairs = new Float64Array(8);
@@ -110,18 +111,8 @@ export class TimedDurations {
     return low;
   }
 
-  /** How many were created in [from, to). */
-  countIn(from: number, to: number): number {
-    if (from === -Infinity && to === Infinity) return this.length;
-    return (to === Infinity ? this.length : this.firstAtOrAfter(to)) - (from === -Infinity ? 0 : this.firstAtOrAfter(from));
-  }
-
   insert(created: number, value: number): void {
-    if (2 * this.length === this.pairs.length) {
-      const wider = new Float64Array(2 * Math.ceil(this.length * 1.5));
-      wider.set(this.pairs);
-      this.pairs = wider;
-    }
+    if (2 * this.length === this.pairs.length) this.pairs = widened(this.pairs, 2 * Math.ceil(this.length * 1.5));
     const pairs = this.pairs;
     // Mostly the newest: after every pair created at the same time or before.
     let at = this.length;
@@ -416,11 +407,7 @@ export class OpenFacts {
 
   private grow(): void {
     const size = this.row.length * 2;
-    const wider = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
-      const copy = new (array.constructor as new (size: number) => T)(size);
-      copy.set(array);
-      return copy;
-    };
+    const wider = <T extends Column>(array: T): T => widened(array, size);
     this.row = wider(this.row);
     this.created = wider(this.created);
     this.responseDue = wider(this.responseDue);
