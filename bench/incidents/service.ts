@@ -93,6 +93,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     syncReplicas: false,
   });
   if (options.background) await service.start();
+  // Searches ask the recent-search index generate.ts built from the first request (start() only
+  // begins looking for it, and without background work nothing looks).
+  await service.recentSearch.refresh();
   const server = await listen(service.app, { port: 0, host: '127.0.0.1', logger });
   const { port } = server.address() as AddressInfo;
   return {

@@ -7,6 +7,7 @@ import type { AttachmentJobs } from './attachments/attachment-jobs.js';
 import type { AttachmentStore } from './attachments/storage.js';
 import type { Clamd } from './attachments/clamd.js';
 import type { IncidentStreams } from './incidents/incident-stream.js';
+import type { RecentSearch } from './incidents/recent-search.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 
@@ -34,4 +35,6 @@ export interface IncidentDependencies {
   clamd?: Clamd;
   /** The service's metrics registry (`/metrics`), with the event spine's metrics on it. */
   metrics?: HttpMetrics;
+  /** The full-text index of recent incidents, which searches ask first (incidents/recent-search.ts). */
+  recentSearch?: RecentSearch;
 }

@@ -12,6 +12,7 @@ import { incidentMigrations } from './migrations.js';
 import { replica } from './replica.js';
 import { SlaJobs } from './sla/sla-jobs.js';
 import { AttachmentJobs } from './attachments/attachment-jobs.js';
+import { RecentSearch } from './incidents/recent-search.js';
 import { Clamd } from './attachments/clamd.js';
 import { createAttachmentStore } from './attachments/storage.js';
 import { IncidentStreams } from './incidents/incident-stream.js';
@@ -43,6 +44,8 @@ export interface IncidentService {
   outbox: Outbox;
   slaJobs: SlaJobs;
   attachmentJobs: AttachmentJobs;
+  /** The full-text index of recent incidents: searches ask it first; one replica at a time keeps it. */
+  recentSearch: RecentSearch;
   /** Mail in: turns mail to the desk into incidents and replies into comments. */
   mailIn: MailIn;
   /** The SMTP listener's port once started, when INBOUND_SMTP_PORT is set. */
@@ -95,7 +98,8 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const store = createAttachmentStore(config, logger);
     const clamd = config.CLAMD_URL ? new Clamd(new URL(config.CLAMD_URL), config.CLAMD_TIMEOUT) : undefined;
     const attachmentJobs = new AttachmentJobs({ db, store, outbox, clock: systemClock, logger, intervalMs: config.ATTACHMENT_JOB_INTERVAL, ...(clamd ? { clamd } : {}) });
-    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams, store, attachmentJobs, ...(clamd ? { clamd } : {}) };
+    const recentSearch = new RecentSearch({ db, clock: systemClock, logger });
+    const deps: IncidentDependencies = { config, db, bus, parking, outbox, logger, clock: systemClock, replica: keeper, metrics, streams, store, attachmentJobs, recentSearch, ...(clamd ? { clamd } : {}) };
     const app = buildIncidentApp(deps, options.verificationKeys ?? { jwksUrl: new URL('/.well-known/jwks.json', config.IDENTITY_URL).toString() });
     const slaJobs = new SlaJobs({ db, outbox, logger, autoCloseDays: config.AUTO_CLOSE_DAYS, waitingDays: config.WAITING_AUTO_RESOLVE_DAYS, intervalMs: config.SLA_CHECK_INTERVAL });
 
@@ -118,6 +122,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       outbox,
       slaJobs,
       attachmentJobs,
+      recentSearch,
       mailIn,
       get inboundSmtpPort() {
         return smtp?.port;
@@ -128,6 +133,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         outbox.start();
         slaJobs.start();
         attachmentJobs.start();
+        recentSearch.start();
         parking.start();
         housekeeping = setInterval(() => {
           tidyUp().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired records failed'));
@@ -150,6 +156,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         await parking.stop();
         await slaJobs.stop();
         await attachmentJobs.stop();
+        await recentSearch.stop();
         await outbox.stop();
         if (!options.bus) await bus.close();
         await closeDatabase(db);

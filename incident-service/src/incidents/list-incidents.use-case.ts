@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
 import { jsonWithPeopleNames } from './people-names.js';
+import { sinceLiteral } from './recent-search.js';
 
 interface ListedRow {
   id: string;
@@ -162,12 +163,11 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   }
   const order = (prefix: string) =>
     (sort === 'priority' ? ['priority', 'updated_at', 'id'] : [timeColumn, 'id']).map((column) => ({ column: `${prefix}${column}`, order: 'desc' as const }));
-  const build = async (builder: Knex.QueryBuilder) => {
-    // The page itself, one index range in order; then, for its rows only, the names of their
-    // people from the users replica, in the same statement (a second round trip cost a third of
-    // the service's CPU per page on a 2-vCPU machine). Outside the page's LIMIT, so a search
-    // that sorts its matches looks up the names of the page, not of every match.
-    const page = db('incidents')
+  const n = query.limit + 1;
+  // The page's rows: the caller's scope, the filters, the search, after the cursor. (It fills
+  // `page` rather than returning it: an async function returning a query builder would run it.)
+  const matching = async (page: Knex.QueryBuilder) => {
+    page
       .select('incidents.id', 'incidents.priority', 'incidents.reporter_id', 'incidents.assignee_id', 'incidents.api_json as json', `incidents.${timeColumn}`)
       // Timestamps in the cursor keep Postgres's microseconds; a JS Date would round them off.
       .select(db.raw(`incidents.${timeColumn}::text as cursor_time`));
@@ -176,24 +176,47 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
       if (sort === 'priority') page.whereRaw('(priority, updated_at, id) < (?::incident_priority, ?::timestamptz, ?::uuid)', [position.p!, position.t, position.id]);
       else page.whereRaw(`(${timeColumn}, id) < (?::timestamptz, ?::uuid)`, [position.t, position.id]);
     }
-    page.orderBy(order('')).limit(query.limit + 1);
+  };
+  // For the page's rows only, the names of their people from the users replica, in the same
+  // statement (a second round trip cost a third of the service's CPU per page on a 2-vCPU
+  // machine). Outside the page's LIMIT, so a search that sorts its matches looks up the names of
+  // the page, not of every match.
+  const withNames = (builder: Knex.QueryBuilder, page: Knex.QueryBuilder | Knex.Raw) =>
     builder
-      .from(page.as('page'))
+      .from(page)
       .select('page.id', 'page.priority', 'page.json', 'page.cursor_time')
       .select(db.raw('(select full_name from users where users.id = page.reporter_id) as reporter_name'))
       .select(db.raw('(select full_name from users where users.id = page.assignee_id) as assignee_name'))
       // The page's own order (Postgres reads it from the subquery: no second sort).
       .orderBy(order('page.'));
+  const build = async (builder: Knex.QueryBuilder) => {
+    const page = db('incidents');
+    await matching(page);
+    withNames(builder, page.orderBy(order('')).limit(n).as('page'));
   };
 
   let rows: ListedRow[];
+  const recentSince = recentSearchSince(deps, query, sort);
   if (runsPrepared(query)) {
     // The plain lists: one shape per scope, order and first or later page, its SQL compiled once
     // (QueryShapes checks the values below line up with knex's bindings before it keeps it).
     const scope = plainScopeOf(caller);
     const cursorValues = position ? (sort === 'priority' ? [position.p, position.t, position.id] : [position.t, position.id]) : [];
-    const values = [...(scope.value === undefined ? [] : [scope.value]), ...cursorValues, query.limit + 1];
+    const values = [...(scope.value === undefined ? [] : [scope.value]), ...cursorValues, n];
     rows = await LIST_SHAPES.run<ListedRow>(db, 'incidents', `${scope.kind}|${sort}|${position ? 'after' : 'first'}`, values, build);
+  } else if (recentSince && (!position || cursorInstant(position.t) >= recentSince.getTime())) {
+    // A search, newest first: the matches updated since the recent-search index's day, from that
+    // index (recent-search.ts); the older ones, from the index of every incident, only when the
+    // recent ones do not fill the page (a gating condition Postgres checks once, before it reads
+    // any). One statement: one snapshot, one round trip.
+    const since = sinceLiteral(recentSince);
+    const page = db('incidents');
+    await matching(page);
+    const recent = page.clone().whereRaw(`incidents.updated_at >= ${since}`).orderBy(order('')).limit(n);
+    const older = page.clone().whereRaw(`incidents.updated_at < ${since}`).whereRaw('(select count(*) from recent) < ?', [n]).orderBy(order('')).limit(n);
+    const builder = db.queryBuilder().with('recent', recent);
+    withNames(builder, db.raw('(select * from recent union all ?) as page', [older])).limit(n);
+    rows = (await builder) as ListedRow[];
   } else {
     const builder = db('incidents');
     await build(builder);
@@ -201,6 +224,26 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
   }
   // api_json stays without names, so a renamed person shows under the new name at once.
   return toPage(rows, query.limit, (row) => jsonWithPeopleNames(row.json, row.reporter_name, row.assignee_name), (row) => ({ t: row.cursor_time, id: row.id, ...(sort === 'priority' ? { p: row.priority } : {}) }));
+}
+
+/**
+ * The day of the recent-search index a list asks first, when it is a search by words in the
+ * default order (newest update first) and the index is built; otherwise undefined.
+ */
+function recentSearchSince(deps: IncidentDependencies, query: ListIncidentsQuery, sort: string): Date | undefined {
+  if (!query.q || sort !== 'updatedAt' || KEY_QUERY.test(query.q.trim())) return undefined;
+  return deps.recentSearch?.since();
+}
+
+/**
+ * A cursor's time (Postgres's text, `2026-11-20 10:00:00.123456+00`) in epoch milliseconds.
+ * Only chooses whether a page asks the recent index first: were it a minute off at the index's
+ * day, the page would still be right, from the index of every incident.
+ */
+export function cursorInstant(text: string): number {
+  const parts = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::(\d{2}))?/.exec(text);
+  if (!parts) return Number.NaN;
+  return Date.parse(`${parts[1]}T${parts[2]}${(parts[3] ?? '').slice(0, 4)}${parts[4]}:${parts[5] ?? '00'}`);
 }
 
 /** The scope of a plain list (no filters, so no watching and no reporterId): what `whereMatching` narrows it to. */

@@ -227,12 +227,20 @@ export async function runPreparedSql<Row>(db: Knex, sql: string, values: readonl
     name = `desk_${statementNames.size.toString(36)}`;
     statementNames.set(sql, name);
   }
+  const statement = name;
+  return withPoolConnection(db, async (connection) => (await connection.query<Row & pg.QueryResultRow>({ name: statement, text: sql, values: values as unknown[] })).rows);
+}
+
+/**
+ * Runs `work` on one connection of knex's pool, held until it resolves: for what must run on one
+ * session (a prepared statement, a session-level advisory lock) or outside any transaction.
+ */
+export async function withPoolConnection<Result>(db: Knex, work: (connection: pg.Client) => Promise<Result>): Promise<Result> {
   // knex's client is untyped; these two are its pool's acquire and release.
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<void> };
   const connection = await client.acquireConnection();
   try {
-    const result = await connection.query<Row & pg.QueryResultRow>({ name, text: sql, values: values as unknown[] });
-    return result.rows;
+    return await work(connection);
   } finally {
     await client.releaseConnection(connection);
   }
