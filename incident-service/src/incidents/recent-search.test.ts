@@ -94,7 +94,7 @@ describe('the full-text index of recent incidents', () => {
     assert.ok(Number.isNaN(cursorInstant('garbage')));
   });
 
-  test(`when the index's day is ${REBUILD_AFTER_DAYS} days old, then one replica builds a newer one, and drops the older one a round later`, async () => {
+  test(`when the index's day is ${REBUILD_AFTER_DAYS} days old, then one replica builds a newer one, and the older one goes once every replica asks the newer`, async () => {
     const first = h.service.recentSearch.since()!;
     const later = new Date(first.getTime() + (RECENT_SEARCH_DAYS + REBUILD_AFTER_DAYS) * DAY_MS);
     const replica = new RecentSearch({ db: h.service.db, clock: clockAt(later), logger: h.service.deps.logger });
@@ -117,8 +117,11 @@ describe('the full-text index of recent incidents', () => {
     assert.deepEqual(h.service.recentSearch.since(), first);
     await h.http.get('/incidents?q=password').set(auth(staff)).expect(200);
 
+    // The next rounds of the same day leave both.
+    assert.deepEqual(await replica.maintain(), { dropped: [] });
     const older = (await recentSearchIndexes(h.service.db)).find((index) => index.since.getTime() === first.getTime())!.name;
-    assert.deepEqual(await replica.maintain(), { dropped: [older] });
+    const nextDay = new RecentSearch({ db: h.service.db, clock: clockAt(new Date(newer.getTime() + (RECENT_SEARCH_DAYS + 2) * DAY_MS)), logger: h.service.deps.logger });
+    assert.deepEqual(await nextDay.maintain(), { dropped: [older] });
     assert.deepEqual((await recentSearchIndexes(h.service.db)).map((index) => index.since), [newer]);
     await h.service.recentSearch.refresh();
     assert.deepEqual(h.service.recentSearch.since(), newer);

@@ -18,8 +18,9 @@ import type { Clock } from '../clock.js';
  *
  * The index holds the incidents updated since its day, RECENT_SEARCH_DAYS before it was built;
  * once that day is REBUILD_AFTER_DAYS old a newer one is built beside it, concurrently (writes
- * go on), and the older one is dropped a round later, when every replica has had time to see the
- * newer one. Its day is in its name (`incidents_search_since_20261106`) and in its predicate, and
+ * go on), and the older one is dropped a day or two later, when every replica has long read the
+ * catalogue again (each does every minute; a replica still asking a dropped index would be answered
+ * right, from the index of every incident, only slower). Its day is in its name (`incidents_search_since_20261106`) and in its predicate, and
  * a list writes the same day into its SQL as a constant, which is how Postgres knows the index
  * answers it.
  */
@@ -137,8 +138,8 @@ export class RecentSearch {
 
   /**
    * One round of upkeep, unless another replica's is under way: removes what a cut-off build
-   * left, drops indexes a newer one replaced at an earlier round, and builds a newer one when the
-   * newest is REBUILD_AFTER_DAYS old (or there is none). Resolves with what it did.
+   * left, drops indexes a newer one replaced a day or more ago, and builds a newer one when the
+   * newest's day is REBUILD_AFTER_DAYS old (or there is none). Resolves with what it did.
    */
   async maintain(): Promise<{ built?: string; dropped: string[] } | 'busy'> {
     const { db, clock, logger } = this.options;
@@ -150,16 +151,19 @@ export class RecentSearch {
         const dropped: string[] = [];
         const existing = await recentSearchIndexes(db);
         const newest = existing.find((index) => index.valid);
+        const now = clock.now();
+        // The newest was built RECENT_SEARCH_DAYS after its day, at most a day after midnight:
+        // a day later still, every replica has long read the catalogue again.
+        const replaced = newest !== undefined && now.getTime() - newest.since.getTime() >= (RECENT_SEARCH_DAYS + 2) * DAY_MS;
         for (const index of existing) {
-          // Invalid: a build cut off by a crash or a cancel. Older than the newest usable: replaced
-          // no later than the round before this one, so every replica has read the newer one since.
-          if (!index.valid || (newest && index.since < newest.since)) {
+          // Invalid: a build cut off by a crash or a cancel. Older than the newest usable, once
+          // every replica asks the newest.
+          if (!index.valid || (replaced && index.since < newest.since)) {
             await connection.query(`drop index concurrently if exists ${index.name}`);
             dropped.push(index.name);
           }
         }
         let built: string | undefined;
-        const now = clock.now();
         if (!newest || now.getTime() - newest.since.getTime() >= REBUILD_AFTER_DAYS * DAY_MS) {
           const since = recentSearchDay(now);
           const started = Date.now();
