@@ -206,6 +206,14 @@ async function main(): Promise<void> {
   const running = await startService({ databaseUrl: url, keys, logLevel: 'warn', logFile: join(OUT, 'explain-service.log'), background: false });
   const captured: { sql: string; bindings: unknown[] }[] = [];
   running.service.db.on('query', (query: { sql: string; bindings?: unknown[] }) => captured.push({ sql: query.sql, bindings: query.bindings ?? [] }));
+  // The plain lists run as named prepared statements on a pooled connection, past knex and its
+  // event (QueryShapes, @desk/platform): those are caught where they reach pg.
+  const pgQuery = Reflect.get(pg.Client.prototype, 'query') as (this: pg.Client, ...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as { name?: string; text?: string; values?: unknown[] } | undefined;
+    if (config && typeof config === 'object' && config.name && config.text) captured.push({ sql: config.text, bindings: config.values ?? [] });
+    return pgQuery.apply(this, args);
+  } as typeof pg.Client.prototype.query;
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
