@@ -136,4 +136,29 @@ describe('the full-text index of recent incidents', () => {
     const found = (await h.http.get('/incidents?limit=100&q=password').set(auth(staff)).expect(200)).body.items as unknown[];
     assert.ok(found.length >= 9);
   });
+
+  test('when a replica stops while it builds the index, then the build is cancelled rather than holding the shutdown, and the next round clears what it left and builds again', async () => {
+    const farLater = clockAt(new Date(Date.now() + 1000 * DAY_MS));
+    const upkeep = new RecentSearch({ db: h.service.db, clock: farLater, logger: h.service.deps.logger });
+    const name = `incidents_search_since_${recentSearchDay(farLater.now()).toISOString().slice(0, 10).replace(/-/g, '')}`;
+    const trx = await h.service.db.transaction();
+    try {
+      // A transaction that has written to incidents: a concurrent build waits for it to end.
+      await trx('incidents').whereRaw('false').update({ title: 'unchanged' });
+      upkeep.start();
+      await waitFor('the build to wait', async () => {
+        const { rows } = await h.service.db.raw<{ rows: unknown[] }>("select 1 from pg_stat_activity where query like 'create index concurrently%' and wait_event_type = 'Lock'");
+        return rows.length > 0;
+      });
+      const stopping = Date.now();
+      await upkeep.stop();
+      assert.ok(Date.now() - stopping < 2_000, 'stopped at once');
+    } finally {
+      await trx.rollback();
+    }
+    const left = (await recentSearchIndexes(h.service.db)).find((index) => index.name === name);
+    assert.equal(left?.valid, false, 'a cancelled concurrent build leaves an invalid index');
+    assert.deepEqual(await new RecentSearch({ db: h.service.db, clock: farLater, logger: h.service.deps.logger }).maintain(), { built: name, dropped: [name] });
+    assert.equal((await recentSearchIndexes(h.service.db)).find((index) => index.name === name)?.valid, true);
+  });
 });

@@ -103,6 +103,8 @@ export class RecentSearch {
   private refreshTimer: NodeJS.Timeout | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  /** The backend building an index now (minutes at ten million incidents), cancelled by stop(). */
+  private building: number | undefined;
 
   constructor(private readonly options: RecentSearchOptions) {}
 
@@ -127,6 +129,9 @@ export class RecentSearch {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     this.refreshTimer = this.maintainTimer = null;
+    // A build under way would hold the shutdown for minutes: it is cancelled, and what it leaves
+    // (an invalid index) is dropped and built again by the next round on any replica.
+    if (this.building !== undefined) await this.options.db.raw('select pg_cancel_backend(?)', [this.building]);
     await this.running;
   }
 
@@ -168,7 +173,12 @@ export class RecentSearch {
           const since = recentSearchDay(now);
           const started = Date.now();
           logger.info({ index: nameOf(since), since: since.toISOString() }, 'building the full-text index of recent incidents');
-          await connection.query(createSql(since, true));
+          this.building = (connection as { processID?: number }).processID;
+          try {
+            await connection.query(createSql(since, true));
+          } finally {
+            this.building = undefined;
+          }
           built = nameOf(since);
           logger.info({ index: built, ms: Date.now() - started }, 'built the full-text index of recent incidents');
         }
