@@ -1,6 +1,6 @@
 import type { Caller } from '@desk/auth';
 import { incidentPrioritySchema, type IncidentFilterQuery, type IncidentPriority, type ListIncidentsQuery } from '@desk/contracts';
-import { AppError, decodeCursor, postgresTimestampText, QueryShapes, toPage } from '@desk/platform';
+import { AppError, decodeCursor, postgresTimestampMs, postgresTimestampText, QueryShapes, toPage } from '@desk/platform';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IncidentDependencies } from '../dependencies.js';
@@ -204,11 +204,13 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
     const cursorValues = position ? (sort === 'priority' ? [position.p, position.t, position.id] : [position.t, position.id]) : [];
     const values = [...(scope.value === undefined ? [] : [scope.value]), ...cursorValues, n];
     rows = await LIST_SHAPES.run<ListedRow>(db, 'incidents', `${scope.kind}|${sort}|${position ? 'after' : 'first'}`, values, build);
-  } else if (recentSince && (!position || cursorInstant(position.t) >= recentSince.getTime())) {
+  } else if (recentSince && (!position || postgresTimestampMs(position.t) >= recentSince.getTime())) {
     // A search, newest first: the matches updated since the recent-search index's day, from that
     // index (recent-search.ts); the older ones, from the index of every incident, only when the
     // recent ones do not fill the page (a gating condition Postgres checks once, before it reads
-    // any). One statement: one snapshot, one round trip.
+    // any). One statement: one snapshot, one round trip; the outer order sorts at most twice a
+    // page. (A cursor time a minute off at the index's day would only choose the other way, which
+    // answers the same page.)
     const since = sinceLiteral(recentSince);
     const page = db('incidents');
     await matching(page);
@@ -233,17 +235,6 @@ export async function listIncidents(deps: IncidentDependencies, caller: Caller, 
 function recentSearchSince(deps: IncidentDependencies, query: ListIncidentsQuery, sort: string): Date | undefined {
   if (!query.q || sort !== 'updatedAt' || KEY_QUERY.test(query.q.trim())) return undefined;
   return deps.recentSearch?.since();
-}
-
-/**
- * A cursor's time (Postgres's text, `2026-11-20 10:00:00.123456+00`) in epoch milliseconds.
- * Only chooses whether a page asks the recent index first: were it a minute off at the index's
- * day, the page would still be right, from the index of every incident.
- */
-export function cursorInstant(text: string): number {
-  const parts = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::(\d{2}))?/.exec(text);
-  if (!parts) return Number.NaN;
-  return Date.parse(`${parts[1]}T${parts[2]}${(parts[3] ?? '').slice(0, 4)}${parts[4]}:${parts[5] ?? '00'}`);
 }
 
 /** The scope of a plain list (no filters, so no watching and no reporterId): what `whereMatching` narrows it to. */

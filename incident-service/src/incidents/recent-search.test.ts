@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { postgresTimestampMs } from '@desk/platform';
 import { waitFor } from '@desk/testing';
 import { clockAt } from '../clock.js';
 import { startIncidents, type IncidentHarness, type TestUser } from '../test-support/harness.js';
-import { cursorInstant } from './list-incidents.use-case.js';
 import { REBUILD_AFTER_DAYS, RECENT_SEARCH_DAYS, RecentSearch, recentSearchDay, recentSearchIndexes } from './recent-search.js';
 
 const DAY_MS = 86_400_000;
@@ -95,10 +95,10 @@ describe('the full-text index of recent incidents', () => {
   });
 
   test('a cursor time reads as the instant Postgres wrote', () => {
-    assert.equal(cursorInstant('2026-11-20 10:00:00.123456+00'), Date.parse('2026-11-20T10:00:00.123Z'));
-    assert.equal(cursorInstant('2026-11-20 10:00:00+01'), Date.parse('2026-11-20T09:00:00Z'));
-    assert.equal(cursorInstant('2026-11-20 10:00:00-05:30'), Date.parse('2026-11-20T15:30:00Z'));
-    assert.ok(Number.isNaN(cursorInstant('garbage')));
+    assert.equal(postgresTimestampMs('2026-11-20 10:00:00.123456+00'), Date.parse('2026-11-20T10:00:00.123Z'));
+    assert.equal(postgresTimestampMs('2026-11-20 10:00:00+01'), Date.parse('2026-11-20T09:00:00Z'));
+    assert.equal(postgresTimestampMs('2026-11-20 10:00:00-05:30'), Date.parse('2026-11-20T15:30:00Z'));
+    assert.ok(Number.isNaN(postgresTimestampMs('garbage')));
   });
 
   test(`when the index's day is ${REBUILD_AFTER_DAYS} days old, then one replica builds a newer one, and the older one goes once every replica asks the newer`, async () => {

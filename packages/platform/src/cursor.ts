@@ -15,6 +15,17 @@ export const postgresTimestampText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}$/);
 
+/**
+ * A timestamp as Postgres writes it as text (`2026-11-20 10:00:00.123456+00`) in epoch
+ * milliseconds (the microseconds cut to milliseconds, an offset's seconds ignored); NaN for
+ * anything else.
+ */
+export function postgresTimestampMs(text: string): number {
+  const parts = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::(\d{2}))?/.exec(text);
+  if (!parts) return Number.NaN;
+  return Date.parse(`${parts[1]}T${parts[2]}${(parts[3] ?? '').slice(0, 4)}${parts[4]}:${parts[5] ?? '00'}`);
+}
+
 /** A bigserial id as text: digits that fit a signed 64-bit integer. */
 export const bigintIdText = z.string().regex(/^\d{1,18}$/);
 
